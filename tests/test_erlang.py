@@ -1,0 +1,244 @@
+"""wfm.erlang against a 50-digit mpmath reference, published examples, edges and properties."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import erlang_reference as ref
+from wfm import erlang
+
+RTOL = 1e-9
+
+
+def _close(actual: float, expected, rtol: float = RTOL) -> bool:
+    expected = float(expected)
+    if math.isinf(expected):
+        return math.isinf(actual)
+    return abs(actual - expected) <= rtol * abs(expected) + 1e-300
+
+
+def _sample_points(count: int, seed: int) -> list[tuple[int, float]]:
+    """(N, A) pairs: A log-uniform on 0.01-50,000 Erlangs, N around the stable region A + beta sqrt(A)."""
+    rng = np.random.default_rng(seed)
+    a = np.exp(rng.uniform(np.log(0.01), np.log(50_000), count))
+    beta = rng.uniform(-3.0, 6.0, count)
+    n = np.maximum(0, np.floor(a + beta * np.sqrt(a)) + rng.integers(0, 3, count)).astype(int)
+    return list(zip(n.tolist(), a.tolist()))
+
+
+# --- published examples ------------------------------------------------------------------------
+
+
+def test_classic_example_100_calls_in_30_minutes_aht_180_needs_14_agents_for_80_20() -> None:
+    traffic = 100 * 180 / 1800  # 10 Erlangs
+    assert erlang.required_agents(traffic, 180, service_level=0.8, answer_within_s=20) == 14
+    # the usual calculator table around the answer
+    assert erlang.service_level(13, traffic, 180, 20) == pytest.approx(0.7956, abs=1e-4)
+    assert erlang.service_level(14, traffic, 180, 20) == pytest.approx(0.8884, abs=1e-4)
+    assert erlang.erlang_c(14, traffic) == pytest.approx(0.1741, abs=1e-4)
+    assert erlang.average_speed_of_answer(14, traffic, 180) == pytest.approx(7.84, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("trunks", "erlangs", "blocking"),
+    [  # the Erlang B table printed in every teletraffic handbook (e.g. ITU-T E.500 era tables)
+        (1, 0.0101, 0.01),
+        (5, 1.361, 0.01),
+        (10, 4.461, 0.01),
+        (10, 5.084, 0.02),
+        (20, 12.03, 0.01),
+        (50, 37.90, 0.01),
+        (100, 84.06, 0.01),
+    ],
+)
+def test_erlang_b_table(trunks: int, erlangs: float, blocking: float) -> None:
+    assert erlang.erlang_b(trunks, erlangs) == pytest.approx(blocking, rel=0.01)
+
+
+# --- agreement with the 50-digit reference -----------------------------------------------------
+
+
+@pytest.mark.parametrize(("n", "a"), _sample_points(300, seed=1))
+def test_probabilities_match_mpmath(n: int, a: float) -> None:
+    aht, t = 300.0, 20.0
+    assert _close(erlang.erlang_b(n, a), ref.erlang_b(n, a))
+    assert _close(erlang.erlang_c(n, a), ref.erlang_c(n, a))
+    assert _close(erlang.service_level(n, a, aht, t), ref.service_level(n, a, aht, t))
+    assert _close(erlang.average_speed_of_answer(n, a, aht), ref.asa(n, a, aht))
+
+
+@pytest.mark.parametrize(
+    ("n", "a"),
+    [(1, 0.01), (0, 5.0), (1, 50_000.0), (10, 50_000.0), (49_000, 50_000.0), (50_000, 50_000.0),
+     (50_001, 50_000.0), (50_500, 50_000.0), (60_000, 50_000.0), (2, 1e-9), (300, 1.0), (1, 1.0)],
+)
+def test_edges_match_mpmath(n: int, a: float) -> None:
+    assert _close(erlang.erlang_b(n, a), ref.erlang_b(n, a))
+    assert _close(erlang.erlang_c(n, a), ref.erlang_c(n, a))
+    assert _close(erlang.service_level(n, a, 600.0, 30.0), ref.service_level(n, a, 600.0, 30.0))
+
+
+def test_fractional_agents_follow_the_gamma_continuation() -> None:
+    for n, a in [(12.5, 10.0), (3.25, 2.0), (50_010.5, 50_000.0)]:
+        assert _close(erlang.erlang_b(n, a), ref.erlang_b(n, a))
+        assert _close(erlang.service_level(n, a, 240.0, 20.0), ref.service_level(n, a, 240.0, 20.0))
+
+
+def _random_targets(count: int, seed: int):
+    rng = np.random.default_rng(seed)
+    a = np.exp(rng.uniform(np.log(0.01), np.log(50_000), count))
+    aht = rng.uniform(60, 1200, count)
+    sl = rng.choice([0.5, 0.7, 0.8, 0.9, 0.95, 0.99], count)
+    t = rng.choice([0.0, 10.0, 20.0, 30.0, 60.0, 120.0], count)
+    occ = rng.choice([1.0, 0.95, 0.9, 0.85, 0.75], count)
+    asa = rng.choice([math.inf, math.inf, 5.0, 20.0, 60.0], count)
+    return list(zip(*(x.tolist() for x in (a, aht, sl, t, occ, asa))))
+
+
+@pytest.mark.parametrize(("a", "aht", "sl", "t", "occ", "asa"), _random_targets(250, seed=2))
+def test_required_agents_match_mpmath_exactly(a, aht, sl, t, occ, asa) -> None:
+    got = erlang.required_agents(a, aht, service_level=sl, answer_within_s=t, max_occupancy=occ,
+                                 max_asa_s=None if math.isinf(asa) else asa)
+    assert got == ref.required_agents(a, aht, sl, t, occ, asa)
+
+
+def test_required_agents_vectorised_equals_one_by_one() -> None:
+    cases = _random_targets(400, seed=3)
+    a, aht, sl, t, occ, asa = (np.array(x) for x in zip(*cases))
+    together = erlang.required_agents(a, aht, service_level=sl, answer_within_s=t, max_occupancy=occ,
+                                      max_asa_s=asa)
+    alone = [erlang.required_agents(*case[:2], service_level=case[2], answer_within_s=case[3],
+                                    max_occupancy=case[4], max_asa_s=case[5]) for case in cases]
+    assert together.tolist() == alone
+
+
+def test_required_agents_is_smallest_and_sufficient_on_a_large_sample() -> None:
+    rng = np.random.default_rng(4)
+    a = rng.uniform(0.1, 2000, 100_000)
+    aht = rng.uniform(120, 900, 100_000)
+    n = erlang.required_agents(a, aht, service_level=0.8, answer_within_s=20, max_occupancy=0.85)
+    assert np.all(erlang.service_level(n, a, aht, 20) >= 0.8)
+    assert np.all(a / n <= 0.85)
+    fewer = n - 1
+    level = erlang.service_level(fewer, a, aht, 20)
+    with np.errstate(divide="ignore"):
+        assert not np.any((level >= 0.8) & (a / fewer <= 0.85))
+
+
+def test_very_large_traffic_no_overflow_no_nan() -> None:
+    a = np.array([10_000.0, 25_000.0, 50_000.0, 80_000.0])
+    n = erlang.required_agents(a, 300.0, service_level=0.8, answer_within_s=20)
+    assert np.all(n > a) and np.all(n < a + 5 * np.sqrt(a))
+    for ni, ai in zip(n.tolist(), a.tolist()):
+        assert ni == ref.required_agents(ai, 300.0, 0.8, 20.0)
+    for grid in (np.arange(1, 100_001, 997), np.arange(49_000, 51_500)):
+        for f in (erlang.erlang_b(grid, 50_000.0), erlang.erlang_c(grid, 50_000.0),
+                  erlang.service_level(grid, 50_000.0, 300.0, 20.0)):
+            assert np.all(np.isfinite(f)) and np.all((f >= 0) & (f <= 1))
+
+
+# --- edges and conventions ---------------------------------------------------------------------
+
+
+def test_zero_traffic_needs_zero_agents_and_nothing_waits() -> None:
+    assert erlang.required_agents(0.0, 300, service_level=0.95, answer_within_s=10) == 0
+    assert erlang.required_agents([0.0, 0.0], [0.0, 300.0], service_level=0.8).tolist() == [0, 0]
+    assert erlang.erlang_c(5, 0.0) == 0.0
+    assert erlang.service_level(0, 0.0, 300, 20) == 1.0
+    assert erlang.average_speed_of_answer(3, 0.0, 300) == 0.0
+    assert erlang.occupancy(3, 0.0) == 0.0
+
+
+@pytest.mark.parametrize("agents", [0, 5, 9.5, 10])
+def test_overloaded_headcount_has_a_clear_answer(agents: float) -> None:
+    assert erlang.erlang_c(agents, 10.0) == 1.0
+    assert erlang.service_level(agents, 10.0, 180, 20) == 0.0
+    assert erlang.average_speed_of_answer(agents, 10.0, 180) == math.inf
+    assert erlang.occupancy(agents, 10.0) == 1.0
+
+
+def test_tiny_traffic_needs_one_agent() -> None:
+    assert erlang.required_agents(0.01, 300, service_level=0.8, answer_within_s=20) == 1
+
+
+def test_occupancy_cap_is_inclusive() -> None:
+    # 8.5 Erlangs on 10 agents is exactly 85 %: allowed; an 80/0 target on 8.5 needs more anyway
+    assert erlang.required_agents(8.5, 300, max_occupancy=0.85) == 10
+    assert erlang.required_agents(8.5, 300, max_occupancy=0.849) == 11
+
+
+def test_asa_target_alone() -> None:
+    n = erlang.required_agents(10.0, 180, max_asa_s=20.0)
+    assert erlang.average_speed_of_answer(n, 10.0, 180) <= 20.0 < erlang.average_speed_of_answer(n - 1, 10.0, 180)
+
+
+def test_scalars_in_scalars_out_and_broadcasting() -> None:
+    assert isinstance(erlang.erlang_c(14, 10.0), float)
+    assert isinstance(erlang.required_agents(10.0, 180, service_level=0.8, answer_within_s=20), int)
+    grid = erlang.service_level(np.arange(11, 16)[:, None], np.array([10.0, 10.5]), 180, 20)
+    assert grid.shape == (5, 2)
+    n = erlang.required_agents(np.full((2, 3), 10.0), 180, service_level=np.array([0.7, 0.8, 0.9]),
+                               answer_within_s=20)
+    assert n.shape == (2, 3) and n[0].tolist() == [13, 14, 15]
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [dict(service_level=1.0), dict(service_level=-0.1), dict(max_occupancy=0.0), dict(max_occupancy=1.2),
+     dict(answer_within_s=-1.0), dict(max_asa_s=0.0), dict(service_level=float("nan"))],
+)
+def test_impossible_targets_raise(kwargs) -> None:
+    with pytest.raises(ValueError):
+        erlang.required_agents(10.0, 180, **kwargs)
+
+
+def test_bad_inputs_raise() -> None:
+    with pytest.raises(ValueError):
+        erlang.required_agents(-1.0, 180, service_level=0.8)
+    with pytest.raises(ValueError):
+        erlang.required_agents(10.0, 0.0, service_level=0.8)
+    with pytest.raises(ValueError):
+        erlang.erlang_c(-1, 10.0)
+    with pytest.raises(ValueError):
+        erlang.service_level(10, float("nan"), 180, 20)
+
+
+# --- properties --------------------------------------------------------------------------------
+
+traffic = st.floats(min_value=0.01, max_value=20_000, allow_nan=False)
+aht = st.floats(min_value=30, max_value=1800)
+wait = st.floats(min_value=0, max_value=300)
+
+
+@settings(max_examples=200, deadline=None)
+@given(a=traffic, aht_s=aht, t=wait, extra=st.integers(min_value=0, max_value=400))
+def test_more_agents_never_hurt(a: float, aht_s: float, t: float, extra: int) -> None:
+    n = math.floor(a) + 1 + extra
+    ulps = 1 + 1e-14  # monotone up to rounding in the last bits
+    assert erlang.erlang_b(n + 1, a) <= erlang.erlang_b(n, a) * ulps
+    assert erlang.erlang_c(n + 1, a) <= erlang.erlang_c(n, a) * ulps
+    assert erlang.service_level(n + 1, a, aht_s, t) * ulps >= erlang.service_level(n, a, aht_s, t)
+    assert erlang.average_speed_of_answer(n + 1, a, aht_s) <= erlang.average_speed_of_answer(n, a, aht_s) * ulps
+
+
+@settings(max_examples=200, deadline=None)
+@given(a=traffic, more=st.floats(min_value=0, max_value=500), aht_s=aht, t=wait,
+       sl=st.sampled_from([0.5, 0.8, 0.9, 0.95]), occ=st.sampled_from([0.8, 0.85, 1.0]))
+def test_more_traffic_never_needs_fewer_agents(a, more, aht_s, t, sl, occ) -> None:
+    kwargs = dict(service_level=sl, answer_within_s=t, max_occupancy=occ)
+    assert erlang.required_agents(a + more, aht_s, **kwargs) >= erlang.required_agents(a, aht_s, **kwargs)
+    assert erlang.erlang_c(math.floor(a) + 5, a + more) >= erlang.erlang_c(math.floor(a) + 5, a)
+
+
+@settings(max_examples=200, deadline=None)
+@given(a=traffic, aht_s=aht, t=wait, sl=st.floats(min_value=0.05, max_value=0.995))
+def test_required_agents_meet_the_target_and_one_fewer_does_not(a, aht_s, t, sl) -> None:
+    n = erlang.required_agents(a, aht_s, service_level=sl, answer_within_s=t)
+    assert n > a
+    assert erlang.service_level(n, a, aht_s, t) >= sl
+    assert n - 1 <= a or erlang.service_level(n - 1, a, aht_s, t) < sl

@@ -1,0 +1,369 @@
+"""Erlang B and Erlang C, vectorised over numpy arrays: pure math, no I/O.
+
+The model is the M/M/N queue (Erlang C): contacts arrive at random (Poisson), handle times are
+exponential with mean ``aht_s`` seconds, ``agents`` identical agents answer in arrival order and
+nobody hangs up. Notation, as in the textbooks:
+
+    A = traffic_erlangs = arrival rate x AHT   (Erlangs: agent-seconds of work per second)
+    N = agents                                  (may be fractional when evaluating a headcount)
+    t = answer_within_s                         (seconds)
+
+    Erlang B   B(N, A) = (A^N / N!) / sum_{k=0..N} A^k / k!             (blocking, M/M/N/N)
+    Erlang C   C(N, A) = N B / (N - A + A B)            for N > A         (probability of waiting)
+    service level  SL = P(wait <= t) = 1 - C exp(-(N - A) t / AHT)
+    ASA        = C AHT / (N - A)                                          (average speed of answer, s)
+    occupancy  = A / N
+
+Sources: A. K. Erlang (1917); L. Kleinrock, *Queueing Systems* vol. 1 (1975), sec. 3.5;
+R. B. Cooper, *Introduction to Queueing Theory* (2nd ed., 1981), sec. 3.4-3.5 (B to C relation,
+waiting-time distribution); G. Koole, *Call Center Optimization* (2013), ch. 5.
+
+Numerics. No factorials: B is the Poisson probability of N over its cumulative distribution,
+
+    B(N, A) = P(X = N) / P(X <= N),   X ~ Poisson(A),   P(X <= N) = Q(N + 1, A),
+
+with Q the regularised upper incomplete gamma function (scipy's ``gammaincc``, which also gives
+the analytic continuation to fractional N). P(X = N) is computed in log space with Loader's
+saddle-point form (C. Loader, "Fast and accurate computation of binomial probabilities", 2000):
+
+    log P(X = N) = -1/2 log(2 pi N) - stirlerr(N) - bd0(N, A),
+    bd0(N, A)    = N log(N / A) + A - N,     stirlerr(N) = log N! - log(sqrt(2 pi N) (N/e)^N),
+
+which keeps full precision at tens of thousands of Erlangs. Deep in overload (Q below 1e-250,
+where it would underflow) B comes from the Legendre continued fraction of the upper incomplete
+gamma function (Numerical Recipes, 3rd ed., sec. 6.2), evaluated with the modified Lentz method.
+
+Conventions at the edges (never a NaN, never a negative number):
+  * zero traffic: nothing waits; C = 0, SL = 1, ASA = 0, occupancy = 0, and 0 agents are needed;
+  * N <= A > 0 (overloaded): no steady state, the queue grows without bound: C = 1, SL = 0,
+    ASA = inf, occupancy = 1.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy import special
+
+__all__ = [
+    "erlang_b",
+    "erlang_c",
+    "service_level",
+    "average_speed_of_answer",
+    "occupancy",
+    "required_agents",
+]
+
+_LOG_2PI = float(np.log(2.0 * np.pi))
+_Q_UNDERFLOW = 1e-250  # below this, P(X <= N) is taken from the continued fraction instead
+
+
+# --- Poisson probabilities in log space (Loader 2000) -------------------------------------------
+
+
+def _stirlerr(n: NDArray[np.float64]) -> NDArray[np.float64]:
+    """log n! - log(sqrt(2 pi n) (n/e)^n), the error of Stirling's formula, for n > 0.
+
+    For n > 15 the asymptotic series 1/(12n) - 1/(360n^3) + 1/(1260n^5) - 1/(1680n^7) + 1/(1188n^9)
+    is exact to double precision; below, the direct difference loses nothing worth noting.
+    """
+    inv2 = 1.0 / (n * n)
+    out = (1.0 / 12 - inv2 * (1.0 / 360 - inv2 * (1.0 / 1260 - inv2 * (1.0 / 1680 - inv2 / 1188)))) / n
+    small = np.flatnonzero(n <= 15.0)
+    if small.size:
+        m = n[small]
+        out[small] = special.gammaln(m + 1.0) - (m + 0.5) * np.log(m) + m - 0.5 * _LOG_2PI
+    return out
+
+
+def _log_poisson_pmf(n: NDArray[np.float64], a: NDArray[np.float64]) -> NDArray[np.float64]:
+    """log P(X = n) for X ~ Poisson(a), n >= 0 real, a > 0 (Loader's saddle-point form)."""
+    positive = n > 0.0
+    safe_n = np.where(positive, n, 1.0)
+    d = safe_n - a
+    bd0 = safe_n * np.log1p(d / a) - d  # = n log(n/a) + a - n without cancellation
+    log_pmf = -0.5 * (_LOG_2PI + np.log(safe_n)) - _stirlerr(safe_n) - bd0
+    return np.where(positive, log_pmf, -a)
+
+
+def _log_upper_gamma_scaled_cf(s: NDArray[np.float64], x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """log(Gamma(s, x) e^x x^-s) by the Legendre continued fraction, for x > s + 1.
+
+    Gamma(s, x) = e^-x x^s / (x + 1 - s - 1(1 - s) / (x + 3 - s - 2(2 - s) / (x + 5 - s - ...)))
+    evaluated with the modified Lentz method (Numerical Recipes, 3rd ed., eq. 6.2.7).
+    """
+    tiny = 1e-300
+    b = x + 1.0 - s
+    c = np.full_like(x, 1.0 / tiny)
+    d = 1.0 / b
+    h = d.copy()
+    for i in range(1, 10_000):
+        an = -i * (i - s)
+        b = b + 2.0
+        d = an * d + b
+        d = np.where(np.abs(d) < tiny, tiny, d)
+        c = b + an / c
+        c = np.where(np.abs(c) < tiny, tiny, c)
+        d = 1.0 / d
+        delta = d * c
+        h = h * delta
+        if np.all(np.abs(delta - 1.0) < 1e-16):
+            break
+    return np.log(h)
+
+
+def _erlang_b(n: NDArray[np.float64], a: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Erlang B for n >= 0 agents and a > 0 Erlangs (same shape, float arrays)."""
+    q = special.gammaincc(n + 1.0, a)  # P(X <= n), continued to real n
+    with np.errstate(divide="ignore"):
+        b = np.exp(_log_poisson_pmf(n, a) - np.log(q))
+    deep = q < _Q_UNDERFLOW
+    if deep.any():
+        # B = a^n e^-a / Gamma(n + 1, a) = 1 / (a * CF)
+        b[deep] = np.exp(-np.log(a[deep]) - _log_upper_gamma_scaled_cf(n[deep] + 1.0, a[deep]))
+    return np.where(n == 0.0, 1.0, np.minimum(b, 1.0))
+
+
+# --- From Erlang B to the measures a planner reads -----------------------------------------------
+
+
+def _erlang_c_from_b(n: NDArray[np.float64], a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float64]:
+    """C = N B / (N - A + A B), for N > A (Cooper 1981, eq. 3.5.11)."""
+    return n * b / (n - a + a * b)
+
+
+def _service_level_from_b(
+    n: NDArray[np.float64],
+    a: NDArray[np.float64],
+    b: NDArray[np.float64],
+    aht_s: NDArray[np.float64],
+    answer_within_s: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """SL = 1 - C exp(-(N - A) t / AHT) for N > A, written as a sum of two non-negative terms,
+
+        SL = (N - A)(1 - B) / (N - A + A B)  -  C expm1(-(N - A) t / AHT),
+
+    so that a service level near 0 or near 1 keeps its relative precision.
+    """
+    spare = n - a
+    denominator = spare + a * b
+    c = n * b / denominator
+    level = spare * (1.0 - b) / denominator - c * np.expm1(-spare * answer_within_s / aht_s)
+    return np.minimum(level, 1.0)  # the two terms may round to a hair above 1
+
+
+def _as_float_arrays(*values: ArrayLike) -> list[NDArray[np.float64]]:
+    arrays = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in values))
+    return [np.array(x, dtype=np.float64) for x in arrays]  # writable copies
+
+
+def _check_non_negative(name: str, x: NDArray[np.float64]) -> None:
+    if not np.all(x >= 0.0):  # also rejects NaN
+        raise ValueError(f"{name} must be finite or infinite numbers >= 0")
+
+
+def _evaluate(agents: ArrayLike, traffic_erlangs: ArrayLike, *extra: ArrayLike):
+    """Broadcast and validate, then split into the three regimes: no traffic, overloaded, stable."""
+    n, a, *rest = _as_float_arrays(agents, traffic_erlangs, *extra)
+    _check_non_negative("agents", n)
+    _check_non_negative("traffic_erlangs", a)
+    idle = a == 0.0
+    overloaded = ~idle & (n <= a)
+    stable = ~idle & ~overloaded
+    return n, a, rest, idle, overloaded, stable
+
+
+def _result(x: NDArray[np.float64]) -> NDArray[np.float64] | float:
+    return x if x.ndim else float(x)
+
+
+def erlang_b(agents: ArrayLike, traffic_erlangs: ArrayLike) -> NDArray[np.float64] | float:
+    """Erlang B: the probability that a contact finds all ``agents`` busy in a loss system
+    (no queue) offered ``traffic_erlangs`` Erlangs. Fraction 0-1; 1 with no agents, 0 with no traffic."""
+    n, a = _as_float_arrays(agents, traffic_erlangs)
+    _check_non_negative("agents", n)
+    _check_non_negative("traffic_erlangs", a)
+    out = np.where(n == 0.0, 1.0, 0.0)
+    busy = a > 0.0
+    out[busy] = _erlang_b(n[busy], a[busy])
+    return _result(out)
+
+
+def erlang_c(agents: ArrayLike, traffic_erlangs: ArrayLike) -> NDArray[np.float64] | float:
+    """Erlang C: the probability that a contact has to wait (fraction 0-1). 1 when overloaded."""
+    n, a, _, idle, overloaded, stable = _evaluate(agents, traffic_erlangs)
+    out = np.where(overloaded, 1.0, 0.0)
+    ns, as_ = n[stable], a[stable]
+    out[stable] = _erlang_c_from_b(ns, as_, _erlang_b(ns, as_))
+    return _result(out)
+
+
+def service_level(
+    agents: ArrayLike, traffic_erlangs: ArrayLike, aht_s: ArrayLike, answer_within_s: ArrayLike
+) -> NDArray[np.float64] | float:
+    """Fraction (0-1) of contacts answered within ``answer_within_s`` seconds (AHT in seconds).
+
+    P(wait <= t) = 1 - C(N, A) exp(-(N - A) t / AHT). 0 when overloaded, 1 with no traffic.
+    """
+    n, a, (aht, t), idle, overloaded, stable = _evaluate(agents, traffic_erlangs, aht_s, answer_within_s)
+    out = np.where(idle, 1.0, 0.0)
+    ns, as_ = n[stable], a[stable]
+    out[stable] = _service_level_from_b(ns, as_, _erlang_b(ns, as_), aht[stable], t[stable])
+    return _result(out)
+
+
+def average_speed_of_answer(
+    agents: ArrayLike, traffic_erlangs: ArrayLike, aht_s: ArrayLike
+) -> NDArray[np.float64] | float:
+    """Average speed of answer in seconds over all contacts: ASA = C(N, A) AHT / (N - A).
+
+    0 with no traffic; ``inf`` when overloaded (the queue grows without bound).
+    """
+    n, a, (aht,), idle, overloaded, stable = _evaluate(agents, traffic_erlangs, aht_s)
+    out = np.where(overloaded, np.inf, 0.0)
+    ns, as_ = n[stable], a[stable]
+    out[stable] = _erlang_c_from_b(ns, as_, _erlang_b(ns, as_)) * aht[stable] / (ns - as_)
+    return _result(out)
+
+
+def occupancy(agents: ArrayLike, traffic_erlangs: ArrayLike) -> NDArray[np.float64] | float:
+    """Fraction (0-1) of the agents' time spent handling contacts: A / N, capped at 1 when overloaded."""
+    n, a, _, idle, overloaded, stable = _evaluate(agents, traffic_erlangs)
+    out = np.where(overloaded, 1.0, 0.0)
+    out[stable] = a[stable] / n[stable]
+    return _result(out)
+
+
+# --- The smallest headcount that meets every target ----------------------------------------------
+
+
+def _square_root_staffing_beta(
+    sqrt_a: NDArray[np.float64], aht_s: NDArray[np.float64], answer_within_s: NDArray[np.float64],
+    service_level_target: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """Approximate safety staffing beta, N ~ A + beta sqrt(A), from the Halfin-Whitt limit.
+
+    Halfin & Whitt (1981): with N = A + beta sqrt(A), C -> alpha(beta) = 1 / (1 + beta Phi(beta) / phi(beta)),
+    so the target reads log(1 + beta R(beta)) + k beta = -log(1 - SL) with R = Phi / phi and
+    k = sqrt(A) t / AHT. A few Newton steps from above; only a starting guess for the exact search.
+    """
+    k = sqrt_a * answer_within_s / aht_s
+    target = -np.log1p(-service_level_target)
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        from_wait = np.where(k > 0.0, target / k, np.inf)
+    beta = np.clip(np.minimum(from_wait, np.expm1(target) / np.sqrt(np.pi / 2.0)), 0.0, 8.0)
+    for _ in range(3):
+        r = np.sqrt(np.pi / 2.0) * special.erfcx(-beta / np.sqrt(2.0))
+        one_plus = 1.0 + beta * r
+        g = np.log(one_plus) + k * beta - target
+        slope = (r + beta * one_plus) / one_plus + k
+        beta = np.clip(beta - g / slope, 0.0, 8.0)
+    return beta
+
+
+def required_agents(
+    traffic_erlangs: ArrayLike,
+    aht_s: ArrayLike,
+    *,
+    service_level: ArrayLike | None = None,
+    answer_within_s: ArrayLike = 0.0,
+    max_occupancy: ArrayLike | None = None,
+    max_asa_s: ArrayLike | None = None,
+) -> NDArray[np.int64] | int:
+    """The smallest whole number of agents N that meets every given target at once.
+
+    Targets (each broadcast against the traffic; ``None`` means no such target):
+      service_level    fraction 0-1 (< 1) answered within ``answer_within_s`` seconds;
+      max_occupancy    fraction in (0, 1]: A / N must not exceed it;
+      max_asa_s        average speed of answer, seconds (> 0).
+    A queue needs N > A agents to be stable at all; zero traffic needs zero agents.
+
+    Exact search: a Halfin-Whitt guess, one exact Erlang B there, steps down (exactly) while the
+    guess already meets the targets, then steps up with the stable forward recursion
+    B(N + 1) = A B(N) / (N + 1 + A B(N)) until every target is met.
+    """
+    a, aht, sl, t, occ, asa = _as_float_arrays(
+        traffic_erlangs,
+        aht_s,
+        0.0 if service_level is None else service_level,
+        answer_within_s,
+        1.0 if max_occupancy is None else max_occupancy,
+        np.inf if max_asa_s is None else max_asa_s,
+    )
+    _check_targets(a, aht, sl, t, occ, asa)
+    agents = np.zeros(a.shape, dtype=np.int64)
+    busy = np.flatnonzero(a > 0.0)
+    if busy.size:
+        agents.flat[busy] = _search(a.flat[busy], aht.flat[busy], sl.flat[busy], t.flat[busy],
+                                    occ.flat[busy], asa.flat[busy])
+    return agents if agents.ndim else int(agents)
+
+
+def _check_targets(a, aht, sl, t, occ, asa) -> None:
+    if not np.all(np.isfinite(a) & (a >= 0.0)):
+        raise ValueError("traffic_erlangs must be finite and >= 0")
+    if not np.all((aht > 0.0) | (a == 0.0)) or not np.all(np.isfinite(aht) | (a == 0.0)):
+        raise ValueError("aht_s must be finite and > 0 where there is traffic")
+    if not np.all((sl >= 0.0) & (sl < 1.0)):
+        raise ValueError("service_level must be a fraction in [0, 1): 1 would need infinitely many agents")
+    if not np.all((t >= 0.0) & np.isfinite(t)):
+        raise ValueError("answer_within_s must be finite and >= 0 seconds")
+    if not np.all((occ > 0.0) & (occ <= 1.0)):
+        raise ValueError("max_occupancy must be a fraction in (0, 1]")
+    if not np.all(asa > 0.0):
+        raise ValueError("max_asa_s must be > 0 seconds")
+
+
+def _lower_bound(a: NDArray[np.float64], occ: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The fewest agents that keep the queue stable (N > A) and within the occupancy cap (A / N <= cap),
+    with the cap tested exactly as ``_meets`` tests it."""
+    by_occupancy = np.ceil(a / occ)
+    by_occupancy -= (by_occupancy > 1.0) & (a / np.maximum(by_occupancy - 1.0, 1.0) <= occ)
+    return np.maximum(np.floor(a) + 1.0, by_occupancy)
+
+
+def _meets(n, a, b, aht, sl, t, occ, asa) -> NDArray[np.bool_]:
+    """Whether N agents (N > A, Erlang B value b) meet every target."""
+    ok = _service_level_from_b(n, a, b, aht, t) >= sl
+    ok &= a / n <= occ
+    finite_asa = np.isfinite(asa)
+    if finite_asa.any():
+        ok &= ~finite_asa | (_erlang_c_from_b(n, a, b) * aht / (n - a) <= asa)
+    return ok
+
+
+def _search(a, aht, sl, t, occ, asa) -> NDArray[np.int64]:
+    """Exact smallest N for intervals with traffic (1-D arrays, a > 0)."""
+    lower = _lower_bound(a, occ)
+    sqrt_a = np.sqrt(a)
+    guess = np.floor(a + _square_root_staffing_beta(sqrt_a, aht, t, sl) * sqrt_a)
+    n = np.maximum(lower, guess)
+    b = _erlang_b(n, a)
+    met = _meets(n, a, b, aht, sl, t, occ, asa)
+
+    # The guess may already be enough: step down, exactly, until it is not (or we reach the bound).
+    drop = 2.0
+    while True:
+        high = np.flatnonzero(met & (n > lower))
+        if high.size == 0:
+            break
+        n[high] = np.maximum(lower[high], n[high] - drop)
+        b[high] = _erlang_b(n[high], a[high])
+        met[high] = _meets(n[high], a[high], b[high], aht[high], sl[high], t[high], occ[high], asa[high])
+        drop *= 2.0
+
+    # Step up, one agent at a time, on the intervals still short.
+    result = n.copy()
+    todo = np.flatnonzero(~met)
+    n, b = n[todo], b[todo]
+    a, aht, sl, t, occ, asa = (x[todo] for x in (a, aht, sl, t, occ, asa))
+    while todo.size:
+        n += 1.0
+        ab = a * b
+        b = ab / (n + ab)
+        met = _meets(n, a, b, aht, sl, t, occ, asa)
+        result[todo[met]] = n[met]
+        keep = ~met
+        todo, n, b = todo[keep], n[keep], b[keep]
+        a, aht, sl, t, occ, asa = (x[keep] for x in (a, aht, sl, t, occ, asa))
+    return result.astype(np.int64)
