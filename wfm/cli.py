@@ -1,0 +1,271 @@
+"""The `wfm` command line: a thin typer layer that parses options and calls the library."""
+
+from __future__ import annotations
+
+import re
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Callable, Optional
+
+import typer
+from rich.console import Console
+
+from wfm import __version__
+from wfm.errors import WfmError
+
+app = typer.Typer(
+    help="Workforce-management staffing planner for contact centers: Erlang C sizing, shrinkage, FTE.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class CalcFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+# --- options shared by every command -------------------------------------------------------------
+
+ForecastArg = Annotated[Path, typer.Argument(help="Forecast CSV: interval_start, volume, aht[, queue].", show_default=False)]
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="wfm.toml with targets, per-queue overrides, shift rules.")]
+TzOpt = Annotated[Optional[str], typer.Option("--tz", help="IANA zone of naive timestamps, e.g. Europe/London.")]
+IntervalOpt = Annotated[Optional[str], typer.Option("--interval", help="Interval length, e.g. 15m, 30m, 1h (default: inferred).")]
+ServiceLevelOpt = Annotated[Optional[float], typer.Option("--service-level", help="Fraction answered within the answer time [default: 0.8].")]
+AnswerWithinOpt = Annotated[Optional[float], typer.Option("--answer-within", help="Answer time for the service level, seconds [default: 30].")]
+MaxOccupancyOpt = Annotated[Optional[float], typer.Option("--max-occupancy", help="Occupancy cap, fraction [default: 0.85].")]
+AsaOpt = Annotated[Optional[float], typer.Option("--asa", help="Average speed of answer target, seconds [default: none].")]
+ShrinkageOpt = Annotated[Optional[float], typer.Option("--shrinkage", help="Fraction of paid time off the phones [default: 0.3].")]
+MinStaffOpt = Annotated[Optional[int], typer.Option("--min-staff", help="Agents in every open interval [default: 0].")]
+PaidHoursOpt = Annotated[Optional[float], typer.Option("--paid-hours", help="Paid hours per FTE week [default: 40].")]
+FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help="table, csv or json [default: table on a terminal, csv otherwise].", show_default=False)]
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No warnings or progress on stderr.")]
+
+
+def _target_overrides(**flags: Any) -> dict[str, Any]:
+    """CLI flag values by their wfm.toml names; flags not given are None and change nothing."""
+    return {
+        "service_level": flags["service_level"],
+        "answer_within_s": flags["answer_within"],
+        "max_occupancy": flags["max_occupancy"],
+        "asa_s": flags["asa"],
+        "shrinkage": flags["shrinkage"],
+        "min_staff": flags["min_staff"],
+        "paid_hours_per_fte_week": flags["paid_hours"],
+    }
+
+
+_INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(m|min|mins|minutes|h|hr|hours?)?\s*$", re.IGNORECASE)
+
+
+def parse_interval(text: str) -> int:
+    """'15m', '30', '1h' -> minutes."""
+    match = _INTERVAL.match(text)
+    if not match:
+        raise WfmError(f"--interval: expected a length such as 15m, 30m or 1h, got {text!r}")
+    value = float(match.group(1)) * (60 if (match.group(2) or "m").lower().startswith("h") else 1)
+    if value != int(value) or value <= 0:
+        raise WfmError(f"--interval: expected a whole number of minutes > 0, got {text!r}")
+    return int(value)
+
+
+def _stderr() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def _run(body: Callable[[], int | None]) -> None:
+    """Run a command: a WfmError becomes one line on stderr and exit code 2."""
+    try:
+        code = body()
+    except WfmError as exc:
+        print(f"wfm: error: {exc}", file=sys.stderr)
+        raise typer.Exit(2) from None
+    raise typer.Exit(code or 0)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"wfm {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    """Size, schedule and plan a contact center from a forecast CSV."""
+
+
+def _load(forecast: Path, config: Optional[Path], tz: Optional[str], interval: Optional[str],
+          overrides: dict[str, Any], quiet: bool, console: Console):
+    """Settings, then the forecast, with warnings on stderr."""
+    from wfm.config import load_settings
+    from wfm.forecast import load_forecast
+
+    settings = load_settings(config, overrides)
+    minutes = parse_interval(interval) if interval else settings.interval_minutes
+    status = console.status(f"Loading {forecast}") if console.is_terminal and not quiet else None
+    if status:
+        status.start()
+    try:
+        loaded = load_forecast(forecast, tz=tz or settings.tz, interval_minutes=minutes)
+    finally:
+        if status:
+            status.stop()
+    if not quiet:
+        for warning in loaded.warnings:
+            print(f"wfm: warning: {warning}", file=sys.stderr)
+    return settings, loaded
+
+
+def _emit(text: str, output: Optional[Path]) -> None:
+    from wfm.report import write_atomic
+
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        try:
+            write_atomic(output, text)
+        except OSError as exc:
+            raise WfmError(f"{output}: cannot write ({exc.strerror or exc})") from None
+
+
+@app.command()
+def size(
+    forecast: ForecastArg,
+    config: ConfigOpt = None,
+    tz: TzOpt = None,
+    interval: IntervalOpt = None,
+    service_level: ServiceLevelOpt = None,
+    answer_within: AnswerWithinOpt = None,
+    max_occupancy: MaxOccupancyOpt = None,
+    asa: AsaOpt = None,
+    shrinkage: ShrinkageOpt = None,
+    min_staff: MinStaffOpt = None,
+    paid_hours: PaidHoursOpt = None,
+    format: FormatOpt = None,
+    output: OutputOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Agents and staff needed in every interval of FORECAST.
+
+    [bold]Examples[/bold]
+
+      wfm size sample_forecasts/retail_voice_week_15min.csv
+
+      wfm size forecast.csv --service-level 0.9 --answer-within 20 --shrinkage 0.35 -f csv -o need.csv
+
+      wfm size naive_local.csv --tz Europe/London --config wfm.toml --format json
+    """
+
+    def body() -> None:
+        from wfm import report, staffing
+
+        err = _stderr()
+        overrides = _target_overrides(service_level=service_level, answer_within=answer_within,
+                                      max_occupancy=max_occupancy, asa=asa, shrinkage=shrinkage,
+                                      min_staff=min_staff, paid_hours=paid_hours)
+        settings, loaded = _load(forecast, config, tz, interval, overrides, quiet, err)
+        requirement = staffing.size(loaded, settings)
+        chosen = format or (Format.table if sys.stdout.isatty() and output is None else Format.csv)
+        if chosen is Format.table and output is None:
+            report.print_requirement(report.terminal(), requirement)
+        elif chosen is Format.table:
+            _emit(report.render_text(report.print_requirement, requirement), output)
+        elif chosen is Format.csv:
+            _emit(report.to_csv(report.requirement_columns(requirement)), output)
+        else:
+            _emit(report.to_json(report.requirement_document(requirement)), output)
+
+    _run(body)
+
+
+@app.command()
+def calc(
+    volume: Annotated[float, typer.Option("--volume", help="Contacts offered in the interval.", show_default=False)],
+    aht: Annotated[float, typer.Option("--aht", help="Average handle time, seconds.", show_default=False)],
+    interval: Annotated[str, typer.Option("--interval", help="Interval length, e.g. 15m, 30m, 1h.")] = "30m",
+    agents: Annotated[Optional[int], typer.Option("--agents", help="Evaluate this headcount instead (the reverse question).")] = None,
+    config: ConfigOpt = None,
+    service_level: ServiceLevelOpt = None,
+    answer_within: AnswerWithinOpt = None,
+    max_occupancy: MaxOccupancyOpt = None,
+    asa: AsaOpt = None,
+    shrinkage: ShrinkageOpt = None,
+    min_staff: MinStaffOpt = None,
+    format: Annotated[CalcFormat, typer.Option("--format", "-f", help="table or json.")] = CalcFormat.table,
+    output: OutputOpt = None,
+) -> None:
+    """Erlang C calculator for one interval: agents needed and what each headcount around it delivers.
+
+    [bold]Examples[/bold]
+
+      wfm calc --volume 100 --aht 180 --interval 30m --service-level 0.8 --answer-within 20
+
+      wfm calc --volume 100 --aht 180 --interval 30m --agents 13
+
+      wfm calc --volume 1200 --aht 300 --interval 15m --asa 15 --format json
+    """
+
+    def body() -> None:
+        from wfm import report, staffing
+        from wfm.config import load_settings
+
+        overrides = _target_overrides(service_level=service_level, answer_within=answer_within,
+                                      max_occupancy=max_occupancy, asa=asa, shrinkage=shrinkage,
+                                      min_staff=min_staff, paid_hours=None)
+        targets = load_settings(config, overrides).targets
+        if not (volume >= 0 and volume < float("inf")):
+            raise WfmError(f"--volume: expected a number of contacts >= 0, got {volume:g}")
+        if not (aht > 0 and aht < float("inf")):
+            raise WfmError(f"--aht: expected a handle time in seconds > 0, got {aht:g}")
+        if agents is not None and agents < 0:
+            raise WfmError(f"--agents: expected a whole number >= 0, got {agents}")
+        result = staffing.calculate(volume, aht, parse_interval(interval) * 60.0, targets, agents=agents)
+        if format is CalcFormat.json:
+            _emit(report.to_json(report.calculation_document(result)), output)
+        elif output is None:
+            report.print_calculation(report.terminal(), result)
+        else:
+            _emit(report.render_text(report.print_calculation, result), output)
+
+    _run(body)
+
+
+@app.command()
+def validate(
+    forecast: ForecastArg,
+    config: ConfigOpt = None,
+    tz: TzOpt = None,
+    interval: IntervalOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Check FORECAST and print what was found: queues, interval length, date range, totals.
+
+    Exit code 0 when the file is valid (warnings allowed), 2 when it is not.
+
+    [bold]Examples[/bold]
+
+      wfm validate sample_forecasts/multi_queue_30min.csv
+
+      wfm validate naive_local.csv --tz America/New_York
+    """
+
+    def body() -> None:
+        from wfm import report
+
+        _, loaded = _load(forecast, config, tz, interval, {}, quiet, _stderr())
+        if not quiet:
+            report.print_overview(report.terminal(), loaded)
+
+    _run(body)

@@ -1,0 +1,225 @@
+"""From forecast to requirement: agents on the phones per interval, then staff to schedule.
+
+    traffic_erlangs = volume x AHT / interval length           (Erlangs)
+    agents          = smallest N meeting the service level, occupancy cap and ASA target
+                      (wfm.erlang.required_agents), at least min_staff in every open interval
+    staff           = agents / (1 - shrinkage)                 (kept unrounded where it is summed;
+                                                                rounded up once, where shown)
+    FTE             = staff-hours / (paid hours per FTE week x weeks covered)
+
+An interval is *open* when the forecast lists it; leave closed hours out of the file (a listed
+interval with zero volume needs zero agents, or ``min_staff`` when one is set).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from wfm import erlang
+from wfm.config import Settings, Targets
+from wfm.forecast import Forecast
+
+_ROUNDING_SLACK = 1e-9  # 7 agents / (1 - 0.3) is 10.000000000000002 in floats: still 10 staff
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """The per-interval requirement, one entry per forecast row, in the forecast's order."""
+
+    forecast: Forecast
+    targets: tuple[Targets, ...]  # per queue, in forecast.queue_names order
+    traffic_erlangs: NDArray[np.float64]
+    agents: NDArray[np.int64]  # on the phones
+    service_level: NDArray[np.float64]  # fraction answered within the queue's answer time, with those agents
+    asa_s: NDArray[np.float64]  # average speed of answer, seconds
+    occupancy: NDArray[np.float64]  # fraction
+    staff_exact: NDArray[np.float64]  # agents / (1 - shrinkage), unrounded
+
+    @property
+    def staff(self) -> NDArray[np.int64]:
+        """Staff to schedule per interval, in whole people (rounded up)."""
+        return np.ceil(self.staff_exact - _ROUNDING_SLACK).astype(np.int64)
+
+    def per_row(self, name: str, missing: float = np.nan) -> NDArray[np.float64]:
+        """One target (e.g. ``"shrinkage"``) as a per-row array; ``missing`` stands in for None."""
+        return _per_row(self.targets, self.forecast.queue, name, missing)
+
+
+def _per_row(targets: tuple[Targets, ...], queue: NDArray[np.int32], name: str, missing: float = np.nan):
+    values = [missing if getattr(t, name) is None else getattr(t, name) for t in targets]
+    return np.array(values, dtype=np.float64)[queue]
+
+
+def size(forecast: Forecast, settings: Settings) -> Requirement:
+    """Size every interval of the forecast against its queue's targets."""
+    targets = tuple(settings.targets_for(q) for q in forecast.queue_names)
+    per_row = lambda name, missing=np.nan: _per_row(targets, forecast.queue, name, missing)  # noqa: E731
+    traffic = forecast.traffic_erlangs
+    answer_within = per_row("answer_within_s")
+    agents = erlang.required_agents(
+        traffic,
+        forecast.aht_s,
+        service_level=per_row("service_level"),
+        answer_within_s=answer_within,
+        max_occupancy=per_row("max_occupancy"),
+        max_asa_s=per_row("asa_s", missing=np.inf),
+    )
+    agents = np.maximum(agents, per_row("min_staff").astype(np.int64))
+    return Requirement(
+        forecast=forecast,
+        targets=targets,
+        traffic_erlangs=traffic,
+        agents=agents,
+        service_level=erlang.service_level(agents, traffic, forecast.aht_s, answer_within),
+        asa_s=erlang.average_speed_of_answer(agents, traffic, forecast.aht_s),
+        occupancy=erlang.occupancy(agents, traffic),
+        staff_exact=agents / (1.0 - per_row("shrinkage")),
+    )
+
+
+# --- summaries -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Totals over a group of intervals: one queue's day, or one queue's whole forecast."""
+
+    queue: str
+    label: str  # the local date (YYYY-MM-DD) for a day, the date range for a queue
+    intervals: int
+    days: int  # local calendar days with at least one interval
+    volume: float  # contacts offered
+    peak_agents: int  # on the phones, in the busiest interval
+    peak_staff: int  # to schedule, in the busiest interval (whole people)
+    agent_hours: float  # hours on the phones
+    staff_hours: float  # paid hours to schedule (unrounded staff)
+    service_level: float  # volume-weighted fraction answered within the answer time
+    fte: float  # staff_hours / (paid hours per FTE week x weeks covered)
+
+
+def _local_days(forecast: Forecast) -> NDArray[np.int64]:
+    """Each row's local calendar day, as days since 1970-01-01."""
+    return forecast.local_start.astype("datetime64[D]").astype(np.int64)
+
+
+def _weeks_covered(first_day: int, last_day: int) -> int:
+    """Whole weeks spanned by a date range: Mon-Fri is one week, 164 weekdays over 34 weeks is 34."""
+    return max(1, math.ceil((last_day - first_day + 1) / 7))
+
+
+def _summarise(requirement: Requirement, group: NDArray[np.int64], whole_queue: bool) -> list[Summary]:
+    """Totals over runs of equal ``group`` keys (rows are sorted by queue, then time)."""
+    f = requirement.forecast
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])  # a forecast is never empty
+    hours = f.interval_s / 3600.0
+    sums = lambda x: np.add.reduceat(x, starts)  # noqa: E731
+    peaks = lambda x: np.maximum.reduceat(x, starts)  # noqa: E731
+    volume = sums(f.volume)
+    answered_in_time = sums(f.volume * requirement.service_level)
+    agent_hours = sums(requirement.agents * hours)
+    staff_hours = sums(requirement.staff_exact * hours)
+    peak_agents, peak_staff = peaks(requirement.agents), peaks(requirement.staff)
+    days = _local_days(f)
+    first_day, last_day = np.minimum.reduceat(days, starts), np.maximum.reduceat(days, starts)
+    counts = np.diff(np.r_[starts, f.n_rows])
+    day_counts = sums(np.r_[1, (np.diff(days) != 0) | (group[1:] != group[:-1])].astype(np.int64))
+    summaries = []
+    for k, row in enumerate(starts.tolist()):
+        q = int(f.queue[row])
+        first, last = np.datetime64(int(first_day[k]), "D"), np.datetime64(int(last_day[k]), "D")
+        weeks = _weeks_covered(int(first_day[k]), int(last_day[k])) if whole_queue else 1
+        summaries.append(
+            Summary(
+                queue=f.queue_names[q],
+                label=f"{first}..{last}" if whole_queue else str(first),
+                intervals=int(counts[k]),
+                days=int(day_counts[k]),
+                volume=float(volume[k]),
+                peak_agents=int(peak_agents[k]),
+                peak_staff=int(peak_staff[k]),
+                agent_hours=float(agent_hours[k]),
+                staff_hours=float(staff_hours[k]),
+                service_level=float(answered_in_time[k] / volume[k]) if volume[k] > 0 else 1.0,
+                fte=float(staff_hours[k] / (requirement.targets[q].paid_hours_per_fte_week * weeks)),
+            )
+        )
+    return summaries
+
+
+def daily_summary(requirement: Requirement) -> list[Summary]:
+    """One summary per queue and local calendar day."""
+    f = requirement.forecast
+    return _summarise(requirement, f.queue.astype(np.int64) * 1_000_000 + _local_days(f), whole_queue=False)
+
+
+def queue_summary(requirement: Requirement) -> list[Summary]:
+    """One summary per queue over the whole forecast; FTE counts the weeks the forecast covers."""
+    return _summarise(requirement, requirement.forecast.queue.astype(np.int64), whole_queue=True)
+
+
+# --- the one-interval calculator -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Option:
+    """What one headcount delivers for one interval."""
+
+    agents: int
+    service_level: float  # fraction answered within the answer time
+    asa_s: float  # seconds; inf when overloaded
+    occupancy: float  # fraction
+    wait_probability: float  # Erlang C, fraction
+    staff: int  # agents / (1 - shrinkage), rounded up
+    meets_targets: bool
+
+
+@dataclass(frozen=True)
+class Calculation:
+    """The Erlang calculator's answer for one interval: the requirement and the headcounts around it."""
+
+    volume: float  # contacts offered
+    aht_s: float  # seconds
+    interval_s: float  # seconds
+    targets: Targets
+    traffic_erlangs: float
+    required_agents: int
+    required_staff: int  # required_agents / (1 - shrinkage), rounded up
+    options: tuple[Option, ...]
+
+
+def calculate(volume: float, aht_s: float, interval_s: float, targets: Targets,
+              agents: int | None = None, below: int = 5, above: int = 3) -> Calculation:
+    """Size one interval, and tabulate the headcounts from ``below`` under the answer to ``above`` over
+    it (or just ``agents`` when given: the reverse question, what a headcount delivers)."""
+    traffic = volume * aht_s / interval_s
+    required = max(
+        erlang.required_agents(traffic, aht_s, service_level=targets.service_level,
+                               answer_within_s=targets.answer_within_s, max_occupancy=targets.max_occupancy,
+                               max_asa_s=targets.asa_s),
+        targets.min_staff,
+    )
+    counts = np.array([agents] if agents is not None else range(max(1, required - below), required + above + 1))
+    level = erlang.service_level(counts, traffic, aht_s, targets.answer_within_s)
+    speed = erlang.average_speed_of_answer(counts, traffic, aht_s)
+    options = tuple(
+        Option(
+            agents=int(n),
+            service_level=float(sl),
+            asa_s=float(asa),
+            occupancy=float(erlang.occupancy(n, traffic)),
+            wait_probability=float(erlang.erlang_c(n, traffic)),
+            staff=_whole_staff(n, targets.shrinkage),
+            meets_targets=bool(n >= required),
+        )
+        for n, sl, asa in zip(counts.tolist(), level.tolist(), speed.tolist())
+    )
+    return Calculation(volume, aht_s, interval_s, targets, traffic, int(required),
+                       _whole_staff(required, targets.shrinkage), options)
+
+
+def _whole_staff(agents: int, shrinkage: float) -> int:
+    return math.ceil(agents / (1.0 - shrinkage) - _ROUNDING_SLACK)
