@@ -132,7 +132,8 @@ def _pct(x: float) -> str:
 
 def _table(title: str, columns: Iterable[str], left: int = 1) -> Table:
     """A compact table: the first ``left`` columns are labels, the rest right-aligned numbers."""
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, title_style="bold")
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, title_style="bold",
+                  min_width=len(title) + 2)  # a title never wraps
     for k, name in enumerate(columns):
         table.add_column(name, justify="left" if k < left else "right", no_wrap=True)
     return table
@@ -221,6 +222,9 @@ def print_calculation(console: Console, calc: Calculation) -> None:
         table.add_row(str(o.agents), _pct(o.service_level), _seconds(o.asa_s), _pct(o.occupancy),
                       _pct(o.wait_probability), str(o.staff), mark, style="bold" if mark.startswith("<") else None)
     console.print(table)
+    if len(calc.options) == 1:
+        verdict = "meet" if calc.options[0].meets_targets else "miss"
+        console.print(f"{calc.options[0].agents} agents {verdict} the targets.")
     console.print(f"Required: {calc.required_agents} agents on the phones, {calc.required_staff} staff to schedule.")
 
 
@@ -241,20 +245,26 @@ def calculation_document(calc: Calculation) -> dict[str, Any]:
 # --- validate ------------------------------------------------------------------------------------
 
 
+def _short_local(forecast: Forecast, rows: np.ndarray) -> list[str]:
+    """'2026-10-26 00:00-04:00' for the given rows: local wall clock and UTC offset, to the minute."""
+    return [f"{text[:10]} {text[11:16]}{text[19:]}" for text in
+            format_local(forecast.interval_start[rows], forecast.utc_offset_s[rows]).tolist()]
+
+
 def print_overview(console: Console, forecast: Forecast) -> None:
-    """What `wfm validate` found: per queue, rows, interval length, local date range, volume, AHT."""
+    """What `wfm validate` found: per queue, local date range, rows, interval length, volume, AHT."""
     title = (f"{forecast.path}: {forecast.n_rows:,} intervals, {len(forecast.queue_names)} queue(s)"
              + (f", zone {forecast.tz}" if forecast.tz else ""))
     table = _table(title, ["Queue", "First (local)", "Last (local)", "Intervals", "Length", "Days", "Volume",
                            "AHT (s)", "Peak\nvolume"], left=3)
     minutes = forecast.interval_minutes
-    local = format_local(forecast.interval_start, forecast.utc_offset_s)
     days = forecast.local_start.astype("datetime64[D]")
     for q, name in enumerate(forecast.queue_names):
         rows = np.flatnonzero(forecast.queue == q)
         volume = forecast.volume[rows]
         total = float(volume.sum())
         aht = float((volume * forecast.aht_s[rows]).sum() / total) if total > 0 else 0.0
-        table.add_row(name, str(local[rows[0]]), str(local[rows[-1]]), f"{rows.size:,}", f"{minutes[name]} min",
-                      str(np.unique(days[rows]).size), f"{total:,.0f}", f"{aht:,.0f}", f"{volume.max():,.1f}")
+        first, last = _short_local(forecast, rows[[0, -1]])
+        table.add_row(name, first, last, f"{rows.size:,}", f"{minutes[name]} min", str(np.unique(days[rows]).size),
+                      f"{total:,.0f}", f"{aht:,.0f}", f"{volume.max():,.1f}")
     console.print(table)

@@ -1,0 +1,157 @@
+"""The `wfm` command line, through typer's runner: exit codes and the lines a user sees."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import SAMPLES
+from wfm import __version__
+from wfm.cli import app
+
+runner = CliRunner()
+RETAIL = str(SAMPLES / "retail_voice_week_15min.csv")
+MULTI = str(SAMPLES / "multi_queue_30min.csv")
+DST = str(SAMPLES / "dst_247_week_15min.csv")
+
+
+def run(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def _one_error_line(result, *fragments: str) -> None:
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("wfm: error: ")
+    assert "Traceback" not in result.output
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.exit_code == 0 and result.stdout.strip() == f"wfm {__version__}"
+
+
+def test_help_on_every_command_shows_examples() -> None:
+    for command in ("size", "calc", "validate"):
+        result = run(command, "--help")
+        assert result.exit_code == 0 and "Examples" in result.stdout
+
+
+def test_size_writes_csv_when_stdout_is_not_a_terminal() -> None:
+    result = run("size", RETAIL)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "queue,interval_start,volume,aht,traffic_erlangs,agents,service_level,asa_s,occupancy,staff"
+    assert len(lines) == 1 + 368
+    assert lines[1].startswith("default,2026-11-30T08:00:00-06:00,")
+    assert "\x1b[" not in result.stdout
+
+
+def test_size_json_and_output_file(tmp_path: Path) -> None:
+    out = tmp_path / "need.json"
+    result = run("size", MULTI, "--format", "json", "-o", out, "--service-level", "0.9", "--answer-within", "20")
+    assert result.exit_code == 0 and result.stdout == ""
+    document = json.loads(out.read_text())
+    assert [q["queue"] for q in document["queues"]] == ["billing", "sales", "support"]
+    assert document["targets"]["sales"]["service_level"] == 0.9
+    assert all(row["service_level"] >= 0.9 for row in document["intervals"] if row["volume"] > 0)
+
+
+def test_size_is_deterministic(tmp_path: Path) -> None:
+    first, second = run("size", DST), run("size", DST)
+    assert first.stdout == second.stdout
+
+
+def test_size_table_shows_days_and_intraday() -> None:
+    result = run("size", MULTI, "--format", "table")
+    assert result.exit_code == 0
+    assert "Per day" in result.stdout and "Mon 2026-11-30" in result.stdout
+    assert "Per queue, 2026-11-30 to 2026-12-05" in result.stdout
+    assert "sales: peak agents on the phones per hour" in result.stdout
+
+
+def test_size_with_config_per_queue(tmp_path: Path) -> None:
+    config = tmp_path / "wfm.toml"
+    config.write_text("[targets]\nshrinkage = 0.25\n[queues.billing]\nmin_staff = 3\n")
+    result = run("size", MULTI, "--config", config, "-f", "json")
+    document = json.loads(result.stdout)
+    billing = [row for row in document["intervals"] if row["queue"] == "billing"]
+    assert min(row["agents"] for row in billing) >= 3
+    assert document["targets"]["sales"]["shrinkage"] == 0.25
+
+
+def test_dst_week_has_a_25_hour_sunday() -> None:
+    document = json.loads(run("size", DST, "-f", "json").stdout)
+    sunday = [d for d in document["days"] if d["period"] == "2026-11-01"][0]
+    assert sunday["intervals"] == 100
+
+
+def test_calc_classic_example() -> None:
+    result = run("calc", "--volume", "100", "--aht", "180", "--interval", "30m", "--service-level", "0.8",
+                 "--answer-within", "20")
+    assert result.exit_code == 0
+    assert "Traffic 10.000 Erlangs" in result.stdout
+    assert "Required: 14 agents on the phones, 20 staff to schedule." in result.stdout
+    row_14 = [line for line in result.stdout.splitlines() if "<- required" in line][0]
+    assert row_14.split()[:3] == ["14", "88.8%", "7.8"]
+
+
+def test_calc_reverse_question_json() -> None:
+    result = run("calc", "--volume", "100", "--aht", "180", "--agents", "13", "--answer-within", "20", "-f", "json")
+    document = json.loads(result.stdout)
+    assert document["required_agents"] == 14
+    (option,) = document["options"]
+    assert option["agents"] == 13 and option["meets_targets"] is False
+    assert option["service_level"] == pytest.approx(0.795595, abs=1e-6)
+
+
+def test_validate_prints_what_it_found() -> None:
+    result = run("validate", MULTI)
+    assert result.exit_code == 0
+    assert "408 intervals, 3 queue(s)" in result.stdout
+    assert "30 min" in result.stdout and "2026-11-30 08:00-05:00" in result.stdout
+
+
+def test_warnings_go_to_stderr_and_quiet_silences_them(write_csv) -> None:
+    path = write_csv("interval_start,volume,aht,notes\n2026-12-01T08:00:00Z,10,300,x\n2026-12-01T08:15:00Z,12,300,y\n")
+    loud = run("size", path)
+    assert loud.exit_code == 0 and "wfm: warning:" in loud.stderr and "notes" in loud.stderr
+    quiet = run("size", path, "--quiet")
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "fragments"),
+    [
+        ("interval_start,volume\n2026-12-01T08:00:00Z,10\n", ["forecast.csv", "aht"]),
+        ("interval_start,volume,aht\n2026-12-01T08:00:00Z,-3,300\n2026-12-01T08:15:00Z,1,300\n",
+         ["forecast.csv", "row 2", "'volume'", "-3"]),
+        ("interval_start,volume,aht\n2026-12-01T08:00:00Z,3,300\nyesterday,1,300\n",
+         ["row 3", "'interval_start'", "yesterday"]),
+        ("interval_start,volume,aht\n2026-12-01T08:00:00Z,3,300\n2026-12-01T08:00:00Z,1,300\n",
+         ["rows 2 and 3", "twice"]),
+        ("", ["forecast.csv"]),
+    ],
+)
+def test_bad_forecast_is_one_line_and_exit_2(write_csv, text: str, fragments: list[str]) -> None:
+    _one_error_line(run("size", write_csv(text)), *fragments)
+
+
+def test_missing_file_and_bad_options(tmp_path: Path) -> None:
+    _one_error_line(run("size", tmp_path / "nope.csv"), "nope.csv")
+    _one_error_line(run("size", RETAIL, "--service-level", "1"), "--service-level")
+    _one_error_line(run("size", RETAIL, "--interval", "fortnight"), "--interval")
+    _one_error_line(run("calc", "--volume", "-1", "--aht", "180"), "--volume")
+    _one_error_line(run("calc", "--volume", "10", "--aht", "0"), "--aht")
+
+
+def test_failed_run_writes_nothing(tmp_path: Path, write_csv) -> None:
+    out = tmp_path / "plan.csv"
+    result = run("size", write_csv("interval_start,volume,aht\nbad,1,1\n"), "-o", out)
+    assert result.exit_code == 2 and not out.exists()

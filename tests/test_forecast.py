@@ -1,0 +1,711 @@
+"""Tests of the forecast loader: formats, daylight saving, validation messages and warnings."""
+
+from __future__ import annotations
+
+import csv
+import textwrap
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wfm.errors import WfmError
+from wfm.forecast import (
+    ALLOWED_INTERVAL_MINUTES,
+    COLUMN_ALIASES,
+    DEFAULT_QUEUE,
+    REQUIRED_COLUMNS,
+    Forecast,
+    format_local,
+    load_forecast,
+    select,
+)
+
+BANK_DATA = Path(__file__).parents[1].parent / "shared" / "data" / "bank_calls_5min_2003.csv"
+
+
+def write(tmp_path: Path, text: str, name: str = "forecast.csv") -> str:
+    """Write a CSV (indentation removed) and return its path as a string."""
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return str(path)
+
+
+def load_error(path: str, **options) -> str:
+    """The WfmError message from loading ``path``: one line that starts with the file name."""
+    with pytest.raises(WfmError) as raised:
+        load_forecast(path, **options)
+    message = str(raised.value)
+    assert "\n" not in message
+    assert message.startswith(f"{path}: ")
+    return message
+
+
+def utc(*texts: str) -> np.ndarray:
+    return np.array(texts, dtype="datetime64[s]")
+
+
+# --- Happy paths ------------------------------------------------------------------------------
+
+
+def test_offsets_give_utc_instants_and_local_offsets(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        interval_start,volume,aht
+        2026-12-01T08:00:00-06:00,12,300
+        2026-12-01T08:15:00-06:00,20,240
+        2026-12-01T08:30:00-06:00,0,0
+        """,
+    )
+    forecast = load_forecast(path)
+    assert isinstance(forecast, Forecast)
+    assert forecast.path == path
+    assert forecast.n_rows == 3
+    assert forecast.queue_names == (DEFAULT_QUEUE,)
+    assert forecast.queue.dtype == np.int32 and not forecast.queue.any()
+    assert forecast.interval_start.dtype == np.dtype("datetime64[s]")
+    np.testing.assert_array_equal(
+        forecast.interval_start, utc("2026-12-01T14:00", "2026-12-01T14:15", "2026-12-01T14:30")
+    )
+    assert forecast.utc_offset_s.dtype == np.int32
+    np.testing.assert_array_equal(forecast.utc_offset_s, -6 * 3600)
+    np.testing.assert_array_equal(
+        forecast.local_start, utc("2026-12-01T08:00", "2026-12-01T08:15", "2026-12-01T08:30")
+    )
+    np.testing.assert_array_equal(forecast.interval_s, 900.0)
+    np.testing.assert_array_equal(forecast.volume, [12, 20, 0])
+    np.testing.assert_array_equal(forecast.aht_s, [300, 240, 0])
+    np.testing.assert_allclose(forecast.traffic_erlangs, [12 * 300 / 900, 20 * 240 / 900, 0])
+    assert forecast.interval_minutes == {DEFAULT_QUEUE: 15}
+    assert forecast.tz is None
+    assert forecast.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_utc", "offset_s"),
+    [
+        ("2026-12-01T08:00:00Z", "2026-12-01T08:00", 0),
+        ("2026-12-01T08:00:00z", "2026-12-01T08:00", 0),
+        ("2026-12-01 08:00:00Z", "2026-12-01T08:00", 0),
+        ("2026-12-01T08:00Z", "2026-12-01T08:00", 0),
+        ("2026-12-01T08:00:00.000Z", "2026-12-01T08:00", 0),
+        ("2026-12-01T08:00:00+0530", "2026-12-01T02:30", 19800),
+        ("2026-12-01T08:00:00+05:30", "2026-12-01T02:30", 19800),
+        ("2026-12-01 08:00:00 +05:45", "2026-12-01T02:15", 20700),
+        ("2026-12-01T08:00:00-06", "2026-12-01T14:00", -21600),
+        ("  2026-12-01T08:00:00-06:00  ", "2026-12-01T14:00", -21600),
+    ],
+)
+def test_timestamp_formats(tmp_path, text, expected_utc, offset_s):
+    path = write(tmp_path, f"interval_start,volume,aht\n{text},1,100\n")
+    forecast = load_forecast(path, interval_minutes=15)
+    np.testing.assert_array_equal(forecast.interval_start, utc(expected_utc))
+    np.testing.assert_array_equal(forecast.utc_offset_s, [offset_s])
+
+
+def test_naive_times_with_zone(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        interval_start,volume,aht
+        2026-12-01 08:00,10,300
+        2026-12-01 08:30,10,300
+        2026-07-01 08:00,10,300
+        """,
+    )
+    forecast = load_forecast(path, tz="America/Chicago")
+    assert forecast.tz == "America/Chicago"
+    np.testing.assert_array_equal(
+        forecast.interval_start, utc("2026-07-01T13:00", "2026-12-01T14:00", "2026-12-01T14:30")
+    )
+    np.testing.assert_array_equal(forecast.utc_offset_s, [-5 * 3600, -6 * 3600, -6 * 3600])
+    assert forecast.interval_minutes == {DEFAULT_QUEUE: 30}
+
+
+def test_zone_is_ignored_when_the_file_has_offsets(tmp_path):
+    path = write(tmp_path, "interval_start,volume,aht\n2026-12-01T08:00:00-06:00,1,100\n")
+    forecast = load_forecast(path, tz="Europe/London", interval_minutes=30)
+    assert forecast.tz is None
+    np.testing.assert_array_equal(forecast.utc_offset_s, [-21600])
+    assert forecast.warnings == ()
+
+
+@pytest.mark.parametrize("column", sorted(COLUMN_ALIASES))
+def test_every_alias_is_accepted(tmp_path, column):
+    for alias in COLUMN_ALIASES[column]:
+        names = {
+            "interval_start": "interval_start",
+            "volume": "volume",
+            "aht": "aht",
+            "queue": "queue",
+        }
+        names[column] = f"  {alias.upper()} "
+        path = write(
+            tmp_path,
+            f"{names['interval_start']},{names['queue']},{names['volume']},{names['aht']}\n"
+            "2026-12-01T08:00:00Z,sales,4,100\n"
+            "2026-12-01T08:15:00Z,sales,5,100\n",
+        )
+        forecast = load_forecast(path)
+        assert forecast.queue_names == ("sales",), alias
+        np.testing.assert_array_equal(forecast.volume, [4, 5])
+        np.testing.assert_array_equal(forecast.aht_s, [100, 100])
+        assert forecast.warnings == ()
+
+
+def test_alias_table_is_lower_case_and_unambiguous():
+    aliases = [alias for names in COLUMN_ALIASES.values() for alias in names]
+    assert all(alias == alias.lower().strip() for alias in aliases)
+    assert len(aliases) == len(set(aliases))
+    assert all(COLUMN_ALIASES[column][0] == column for column in COLUMN_ALIASES)
+    assert set(REQUIRED_COLUMNS) < set(COLUMN_ALIASES)
+
+
+def test_allowed_interval_lengths_divide_a_day():
+    assert ALLOWED_INTERVAL_MINUTES[:5] == (1, 2, 3, 4, 5)
+    assert {5, 15, 30, 60, 1440} <= set(ALLOWED_INTERVAL_MINUTES)
+    assert 7 not in ALLOWED_INTERVAL_MINUTES
+
+
+def test_queues_are_sorted_and_rows_sorted_by_queue_then_time(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        start,skill,calls,aht
+        2026-12-01T08:30:00Z,support,3,200
+        2026-12-01T08:15:00Z,sales,2,100
+        2026-12-01T08:00:00Z,support,1,200
+        2026-12-01T08:00:00Z,sales,1,100
+        2026-12-01T08:00:00Z,billing,7,50
+        2026-12-01T09:00:00Z,billing,8,50
+        """,
+    )
+    forecast = load_forecast(path)
+    assert forecast.queue_names == ("billing", "sales", "support")
+    np.testing.assert_array_equal(forecast.queue, [0, 0, 1, 1, 2, 2])
+    np.testing.assert_array_equal(forecast.volume, [7, 8, 1, 2, 1, 3])
+    np.testing.assert_array_equal(
+        forecast.interval_start,
+        utc("2026-12-01T08:00", "2026-12-01T09:00", "2026-12-01T08:00", "2026-12-01T08:15",
+            "2026-12-01T08:00", "2026-12-01T08:30"),
+    )  # fmt: skip
+    assert forecast.interval_minutes == {"billing": 60, "sales": 15, "support": 30}
+    np.testing.assert_array_equal(forecast.interval_s, [3600, 3600, 900, 900, 1800, 1800])
+
+
+def test_fractional_volume_and_blank_handle_time_at_zero_volume(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        interval_start,volume,aht
+        2026-12-01T08:00:00Z,2.75,+310.5
+        2026-12-01T08:15:00Z,0,
+        2026-12-01T08:30:00Z,0.0,0
+        2026-12-01T08:45:00Z, .5 ,1e2
+        """,
+    )
+    forecast = load_forecast(path)
+    np.testing.assert_array_equal(forecast.volume, [2.75, 0, 0, 0.5])
+    np.testing.assert_array_equal(forecast.aht_s, [310.5, 0, 0, 100])
+    np.testing.assert_allclose(forecast.traffic_erlangs, [2.75 * 310.5 / 900, 0, 0, 50 / 900])
+
+
+def test_header_with_byte_order_mark_and_blank_lines(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes(
+        b"\xef\xbb\xbfinterval_start,volume,aht\r\n"
+        b"2026-12-01T08:00:00Z,1,100\r\n\r\n"
+        b"2026-12-01T08:15:00Z,2,100\r\n"
+    )
+    forecast = load_forecast(path)
+    assert forecast.path == str(path)
+    np.testing.assert_array_equal(forecast.volume, [1, 2])
+
+
+def test_given_interval_shorter_than_the_data_reports_gaps(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        interval_start,volume,aht
+        2026-12-01T08:00:00Z,1,100
+        2026-12-01T08:30:00Z,1,100
+        """,
+    )
+    forecast = load_forecast(path, interval_minutes=15)
+    assert forecast.interval_minutes == {DEFAULT_QUEUE: 15}
+    assert forecast.warnings == (
+        f"{path}: queue 'default': 1 interval missing within a day, the first at "
+        "2026-12-01T08:15:00+00:00",
+    )
+
+
+def test_format_local_and_select(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        interval_start,queue,volume,aht
+        2026-12-01T08:00:00-06:00,a,1,100
+        2026-12-01T08:15:00-06:00,a,2,100
+        2026-12-01T08:00:00+05:30,b,3,100
+        2026-12-01T08:15:00+05:30,b,4,100
+        """,
+    )
+    forecast = load_forecast(path)
+    np.testing.assert_array_equal(
+        format_local(forecast.interval_start, forecast.utc_offset_s),
+        ["2026-12-01T08:00:00-06:00", "2026-12-01T08:15:00-06:00",
+         "2026-12-01T08:00:00+05:30", "2026-12-01T08:15:00+05:30"],
+    )  # fmt: skip
+    only_b = select(forecast, forecast.volume > 2)
+    assert only_b.queue_names == ("b",)
+    np.testing.assert_array_equal(only_b.queue, [0, 0])
+    np.testing.assert_array_equal(only_b.volume, [3, 4])
+    assert only_b.interval_minutes == {"b": 15}
+    with pytest.raises(ValueError):
+        select(forecast, [True])
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    offset_minutes=st.integers(-12 * 60, 14 * 60).map(lambda m: m - m % 15),
+    first=st.integers(0, 2_000_000).map(lambda k: k * 900),
+    shuffle_seed=st.integers(0, 1000),
+)
+def test_formatted_starts_load_back_to_the_same_instants(
+    tmp_path_factory, offset_minutes, first, shuffle_seed
+):
+    starts = np.datetime64("2000-01-01T00:00:00", "s") + np.arange(
+        first, first + 8 * 900, 900
+    ).astype("timedelta64[s]")
+    offsets = np.full(len(starts), offset_minutes * 60, dtype=np.int32)
+    order = np.random.default_rng(shuffle_seed).permutation(len(starts))
+    lines = [
+        f"{text},{volume},120" for text, volume in zip(format_local(starts, offsets)[order], order)
+    ]
+    path = tmp_path_factory.mktemp("roundtrip") / "forecast.csv"
+    path.write_text("interval_start,volume,aht\n" + "\n".join(lines) + "\n")
+    forecast = load_forecast(path)
+    np.testing.assert_array_equal(forecast.interval_start, starts)
+    np.testing.assert_array_equal(forecast.utc_offset_s, offsets)
+    np.testing.assert_array_equal(forecast.volume, np.arange(len(starts)))
+
+
+# --- Daylight saving --------------------------------------------------------------------------
+
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def write_week(
+    tmp_path: Path, first_day: datetime, *, with_offsets: bool
+) -> tuple[str, np.ndarray]:
+    """A 24/7 week of 15-minute intervals in New York starting at local midnight of first_day.
+
+    Starts are written as local time with offsets, or naive (the repeated fall-back hour then
+    appears twice, in time order). Returns the path and the UTC starts in time order.
+    """
+    begin = first_day.replace(tzinfo=NEW_YORK).astimezone(UTC)
+    end = (first_day + timedelta(days=7)).replace(tzinfo=NEW_YORK).astimezone(UTC)
+    instants = []
+    moment = begin
+    while moment < end:
+        instants.append(moment)
+        moment += timedelta(minutes=15)
+    path = tmp_path / "week.csv"
+    with path.open("w", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(["interval_start", "volume", "aht"])
+        for i, instant in enumerate(instants):
+            local = instant.astimezone(NEW_YORK)
+            text = local.isoformat() if with_offsets else local.replace(tzinfo=None).isoformat(" ")
+            writer.writerow([text, 10 + i % 7, 300])
+    expected = np.array(
+        [instant.replace(tzinfo=None) for instant in instants], dtype="datetime64[s]"
+    )
+    return str(path), expected
+
+
+def intervals_per_local_day(forecast: Forecast) -> dict[str, int]:
+    days, counts = np.unique(forecast.local_start.astype("datetime64[D]"), return_counts=True)
+    return {str(day): int(count) for day, count in zip(days, counts)}
+
+
+@pytest.mark.parametrize("with_offsets", [False, True], ids=["naive+tz", "offsets"])
+@pytest.mark.parametrize(
+    ("first_day", "change_day", "intervals_that_day"),
+    [
+        (datetime(2026, 10, 29), "2026-11-01", 100),  # fall back: 01:00-01:59 twice
+        (datetime(2026, 3, 5), "2026-03-08", 92),  # spring forward: 02:00-02:59 skipped
+    ],
+    ids=["fall-back", "spring-forward"],
+)
+def test_week_across_daylight_saving_change(
+    tmp_path, with_offsets, first_day, change_day, intervals_that_day
+):
+    path, expected_utc = write_week(tmp_path, first_day, with_offsets=with_offsets)
+    forecast = load_forecast(path, tz=None if with_offsets else "America/New_York")
+    assert forecast.tz == (None if with_offsets else "America/New_York")
+    np.testing.assert_array_equal(forecast.interval_start, expected_utc)
+    np.testing.assert_array_equal(np.diff(forecast.interval_start).astype(int), 900)
+    np.testing.assert_array_equal(forecast.interval_s, 900.0)
+    per_day = intervals_per_local_day(forecast)
+    assert len(per_day) == 7
+    assert per_day.pop(change_day) == intervals_that_day
+    assert set(per_day.values()) == {96}
+    assert forecast.interval_minutes == {DEFAULT_QUEUE: 15}
+    assert forecast.warnings == ()
+    volume = 10 + np.arange(forecast.n_rows) % 7
+    np.testing.assert_array_equal(forecast.volume, volume)
+    np.testing.assert_allclose(forecast.traffic_erlangs, volume * 300 / 900)
+    expected_offsets = [
+        int(
+            instant.astype(datetime)
+            .replace(tzinfo=UTC)
+            .astimezone(NEW_YORK)
+            .utcoffset()
+            .total_seconds()
+        )
+        for instant in expected_utc
+    ]
+    np.testing.assert_array_equal(forecast.utc_offset_s, expected_offsets)
+
+
+def test_ambiguous_time_listed_once_is_the_earlier_instant(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        interval_start,volume,aht
+        2026-11-01 00:00,1,100
+        2026-11-01 01:00,1,100
+        2026-11-01 02:00,1,100
+        """,
+    )
+    forecast = load_forecast(path, tz="America/New_York")
+    np.testing.assert_array_equal(
+        forecast.interval_start, utc("2026-11-01T04:00", "2026-11-01T05:00", "2026-11-01T07:00")
+    )
+    np.testing.assert_array_equal(forecast.utc_offset_s, [-4 * 3600, -4 * 3600, -5 * 3600])
+    assert forecast.warnings == (
+        f"{path}: queue 'default': 1 interval missing within a day, the first at "
+        "2026-11-01T01:00:00-05:00",  # the repeated 01:00 hour, on standard time
+    )
+
+
+def test_ambiguous_time_is_counted_per_queue(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        interval_start,queue,volume,aht
+        2026-11-01 01:30,a,1,100
+        2026-11-01 01:30,b,2,100
+        2026-11-01 01:30,a,3,100
+        """,
+    )
+    forecast = load_forecast(path, tz="America/New_York", interval_minutes=30)
+    np.testing.assert_array_equal(forecast.queue, [0, 0, 1])
+    np.testing.assert_array_equal(forecast.volume, [1, 3, 2])
+    np.testing.assert_array_equal(
+        forecast.interval_start, utc("2026-11-01T05:30", "2026-11-01T06:30", "2026-11-01T05:30")
+    )
+
+
+def test_nonexistent_local_time_is_an_error(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        interval_start,volume,aht
+        2026-03-08 01:30,1,100
+        2026-03-08 02:30,1,100
+        2026-03-08 03:30,1,100
+        """,
+    )
+    message = load_error(path, tz="America/New_York")
+    assert "row 3, column 'interval_start'" in message
+    assert "exists in America/New_York" in message
+    assert "'2026-03-08 02:30'" in message
+
+
+def test_ambiguous_time_three_times_is_a_duplicate(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        interval_start,volume,aht
+        2026-11-01 01:00,1,100
+        2026-11-01 01:00,1,100
+        2026-11-01 01:00,1,100
+        """,
+    )
+    message = load_error(path, tz="America/New_York")
+    assert "rows 3 and 4, column 'interval_start'" in message
+    assert "2026-11-01T01:00:00-05:00 twice in queue 'default'" in message
+
+
+# --- Errors -----------------------------------------------------------------------------------
+
+HEADER = "interval_start,volume,aht\n"
+GOOD = "2026-12-01T08:00:00Z,1,100\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "where", "found"),
+    [
+        (
+            "2026-12-01T08:15:00Z,-3,100\n",
+            "row 3, column 'volume'",
+            "expected a finite number >= 0, got '-3'",
+        ),
+        ("2026-12-01T08:15:00Z,nan,100\n", "row 3, column 'volume'", "got 'nan'"),
+        ("2026-12-01T08:15:00Z,inf,100\n", "row 3, column 'volume'", "got 'inf'"),
+        ("2026-12-01T08:15:00Z,1e999,100\n", "row 3, column 'volume'", "got '1e999'"),
+        ("2026-12-01T08:15:00Z,twelve,100\n", "row 3, column 'volume'", "got 'twelve'"),
+        ("2026-12-01T08:15:00Z,,100\n", "row 3, column 'volume'", "got ''"),
+        ("2026-12-01T08:15:00Z,1,\n", "row 3, column 'aht'", "got ''"),
+        (
+            "2026-12-01T08:15:00Z,1,0\n",
+            "row 3, column 'aht'",
+            "expected a finite number of seconds > 0",
+        ),
+        ("2026-12-01T08:15:00Z,0,-5\n", "row 3, column 'aht'", "got '-5'"),
+        ("2026-12-01T08:15:00Z,0,NaN\n", "row 3, column 'aht'", "got 'NaN'"),
+        ("2026-12-01T08:15:00Z,1,5 min\n", "row 3, column 'aht'", "got '5 min'"),
+        ("01/12/2026 08:15,1,100\n", "row 3, column 'interval_start'", "got '01/12/2026 08:15'"),
+        ("2026-02-30T08:15:00Z,1,100\n", "row 3, column 'interval_start'", "a real calendar date"),
+        ("2026-12-01T24:00:00Z,1,100\n", "row 3, column 'interval_start'", "a real calendar date"),
+        (
+            "2026-12-01T08:15:00+25:00,1,100\n",
+            "row 3, column 'interval_start'",
+            "got '2026-12-01T08:15:00+25:00'",
+        ),
+        (
+            "2026-12-01T08:15:00,1,100\n",
+            "row 3, column 'interval_start'",
+            "expected a UTC offset like the first row",
+        ),
+    ],
+)
+def test_bad_values_name_file_row_and_column(tmp_path, body, where, found):
+    path = write(tmp_path, HEADER + GOOD + body + "2026-12-01T08:30:00Z,1,100\n")
+    message = load_error(path)
+    assert where in message
+    assert found in message
+
+
+def test_first_offending_row_is_reported(tmp_path):
+    rows = [
+        f"2026-12-{1 + i // 96:02d}T{(i % 96) // 4:02d}:{15 * (i % 4):02d}:00Z,"
+        f"{-1 if i in (500, 700) else 1},100"
+        for i in range(1000)
+    ]
+    path = write(tmp_path, HEADER + "\n".join(rows) + "\n")
+    assert "row 502, column 'volume'" in load_error(path)
+
+
+def test_error_rows_count_blank_lines_in_the_file(tmp_path):
+    path = write(tmp_path, HEADER + GOOD + "\n\n" + "2026-12-01T08:15:00Z,x,100\n")
+    assert "row 5, column 'volume'" in load_error(path)
+
+
+def test_column_name_in_messages_is_the_files_heading(tmp_path):
+    path = write(tmp_path, "Timestamp,Calls,AHT\n2026-12-01T08:00:00Z,-1,100\n")
+    assert "row 2, column 'Calls': expected a finite number >= 0, got '-1'" in load_error(path)
+
+
+def test_mixed_naive_after_offset_rows(tmp_path):
+    path = write(tmp_path, HEADER + "2026-12-01 08:00,1,100\n2026-12-01T08:15:00-06:00,1,100\n")
+    message = load_error(path, tz="America/Chicago")
+    assert "row 3, column 'interval_start': expected no UTC offset like the first row" in message
+
+
+def test_naive_times_without_zone_ask_for_tz(tmp_path):
+    path = write(tmp_path, HEADER + "2026-12-01 08:00,1,100\n")
+    message = load_error(path)
+    assert "row 2, column 'interval_start'" in message
+    assert "'2026-12-01 08:00' without one" in message
+    assert "--tz ZONE" in message
+
+
+def test_unknown_zone(tmp_path):
+    path = write(tmp_path, HEADER + "2026-12-01 08:00,1,100\n")
+    message = load_error(path, tz="America/Chicagoo")
+    assert "unknown time zone 'America/Chicagoo'" in message
+
+
+def test_empty_file(tmp_path):
+    path = write(tmp_path, "")
+    assert "the file is empty" in load_error(path)
+
+
+def test_header_only(tmp_path):
+    path = write(tmp_path, HEADER)
+    assert "no data rows" in load_error(path)
+
+
+def test_missing_file(tmp_path):
+    path = str(tmp_path / "absent.csv")
+    assert "cannot read the file" in load_error(path)
+
+
+def test_missing_column_lists_the_columns_found(tmp_path):
+    path = write(tmp_path, "interval_start,calls,notes\n2026-12-01T08:00:00Z,1,x\n")
+    message = load_error(path)
+    assert "row 1: missing column 'aht'" in message
+    assert "handle_time" in message
+    assert "found columns 'interval_start', 'calls', 'notes'" in message
+
+
+def test_two_columns_for_the_same_field(tmp_path):
+    path = write(tmp_path, "interval_start,volume,calls,aht\n2026-12-01T08:00:00Z,1,1,100\n")
+    assert "columns 'volume' and 'calls' both give volume" in load_error(path)
+
+
+def test_ragged_row(tmp_path):
+    path = write(tmp_path, HEADER + GOOD + GOOD.replace(",100", "") + GOOD)
+    message = load_error(path)
+    assert "row 3: expected 3 fields like the header, got 2" in message
+
+
+def test_not_utf8(tmp_path):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(
+        HEADER.replace("aht", "aht,queue").encode() + b"2026-12-01T08:00:00Z,1,100,caf\xe9\n"
+    )
+    message = load_error(str(path))
+    assert "row 2: expected UTF-8 text" in message
+
+
+def test_blank_queue_name(tmp_path):
+    path = write(
+        tmp_path,
+        "interval_start,queue,volume,aht\n"
+        "2026-12-01T08:00:00Z,a,1,100\n"
+        "2026-12-01T08:00:00Z, ,1,100\n",
+    )
+    assert "row 3, column 'queue': expected a queue name, got ' '" in load_error(path)
+
+
+def test_duplicate_interval_names_both_rows(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        interval_start,queue,volume,aht
+        2026-12-01T08:00:00-06:00,a,1,100
+        2026-12-01T08:15:00-06:00,a,1,100
+        2026-12-01T08:00:00-06:00,b,1,100
+        2026-12-01T09:15:00-05:00,a,1,100
+        """,
+    )
+    message = load_error(path)
+    assert "rows 3 and 5, column 'interval_start'" in message
+    assert "2026-12-01T08:15:00-06:00 twice in queue 'a'" in message
+
+
+def test_mixed_interval_lengths(tmp_path):
+    path = write(
+        tmp_path,
+        HEADER
+        + "2026-12-01T08:00:00Z,1,100\n2026-12-01T08:15:00Z,1,100\n2026-12-01T08:35:00Z,1,100\n",
+    )
+    message = load_error(path)
+    assert (
+        "rows 3 and 4, column 'interval_start': mixed interval lengths in queue 'default'"
+        in message
+    )
+    assert "a multiple of 15 minutes apart, got 20 minutes" in message
+
+
+def test_inferred_interval_must_divide_a_day(tmp_path):
+    path = write(tmp_path, HEADER + "2026-12-01T08:00:00Z,1,100\n2026-12-01T08:07:00Z,1,100\n")
+    message = load_error(path)
+    assert "rows 2 and 3, column 'interval_start'" in message
+    assert "got 7 minutes" in message
+
+
+def test_single_row_queue_needs_interval(tmp_path):
+    path = write(
+        tmp_path,
+        "interval_start,queue,volume,aht\n"
+        "2026-12-01T08:00:00Z,a,1,100\n"
+        "2026-12-01T08:15:00Z,a,1,100\n"
+        "2026-12-01T08:00:00Z,b,1,100\n",
+    )
+    message = load_error(path)
+    assert "row 4, column 'interval_start': queue 'b' has a single row" in message
+    assert "--interval" in message
+    assert load_forecast(path, interval_minutes=15).interval_minutes == {"a": 15, "b": 15}
+
+
+@pytest.mark.parametrize("minutes", [0, 7, 25, 2880, -15])
+def test_interval_option_must_divide_a_day(tmp_path, minutes):
+    path = write(tmp_path, HEADER + GOOD)
+    assert (
+        f"--interval {minutes}: expected an interval length in minutes that divides 1440"
+        in load_error(path, interval_minutes=minutes)
+    )
+
+
+def test_interval_option_must_match_the_data(tmp_path):
+    path = write(tmp_path, HEADER + "2026-12-01T08:00:00Z,1,100\n2026-12-01T08:15:00Z,1,100\n")
+    message = load_error(path, interval_minutes=30)
+    assert "row 3, column 'interval_start': expected a start on the 30-minute grid" in message
+    assert "got '2026-12-01T08:15:00Z'" in message
+
+
+# --- Warnings ---------------------------------------------------------------------------------
+
+
+def test_unknown_columns_are_named_in_a_warning(tmp_path):
+    path = write(
+        tmp_path, "interval_start,volume,aht,Notes,agent\n2026-12-01T08:00:00Z,1,100,x,y\n"
+    )
+    forecast = load_forecast(path, interval_minutes=15)
+    assert forecast.warnings == (f"{path}: ignoring unknown columns 'Notes', 'agent'",)
+
+
+def test_gaps_within_a_day_warn_once_per_queue_but_closed_nights_do_not(tmp_path):
+    rows = []
+    for day in ("2026-12-04", "2026-12-07"):  # Friday, then Monday: the weekend is closed
+        for hour in range(8, 17):
+            for minute in (0, 30):
+                for queue in ("sales", "support"):
+                    gap = (
+                        queue == "sales"
+                        and day == "2026-12-07"
+                        and (hour, minute) in {(10, 0), (10, 30), (14, 30)}
+                    )
+                    if not gap:
+                        rows.append(f"{day}T{hour:02d}:{minute:02d}:00-06:00,{queue},5,200")
+    path = write(tmp_path, "interval_start,queue,volume,aht\n" + "\n".join(rows) + "\n")
+    forecast = load_forecast(path)
+    assert forecast.warnings == (
+        f"{path}: queue 'sales': 3 intervals missing within a day, "
+        "the first at 2026-12-07T10:00:00-06:00",
+    )
+    assert forecast.interval_minutes == {"sales": 30, "support": 30}
+
+
+# --- Real data --------------------------------------------------------------------------------
+
+
+def test_bank_call_volumes(tmp_path):
+    if not BANK_DATA.exists():
+        pytest.skip(f"{BANK_DATA} is not available")
+    path = tmp_path / "bank.csv"
+    with BANK_DATA.open(newline="") as source, path.open("w", newline="") as target:
+        writer = csv.writer(target)
+        writer.writerow(["interval_start", "volume", "aht"])
+        for row in csv.DictReader(source):
+            writer.writerow([row["DateTime"], row["Calls"], 300])
+    forecast = load_forecast(path)
+    assert forecast.n_rows == 27_716
+    assert forecast.interval_minutes == {DEFAULT_QUEUE: 5}
+    np.testing.assert_array_equal(forecast.utc_offset_s, 0)
+    per_day = intervals_per_local_day(forecast)
+    assert len(per_day) == 164
+    assert set(per_day.values()) == {169}  # 07:00 to 21:00 inclusive, every 5 minutes
+    assert forecast.warnings == ()  # the published data has no gaps within a day
+    assert forecast.volume.min() >= 0
+    np.testing.assert_allclose(forecast.traffic_erlangs, forecast.volume)  # 300 s / 300 s

@@ -1,0 +1,136 @@
+"""wfm.staffing: the per-interval requirement, shrinkage, summaries and the one-interval calculator."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pytest
+
+from wfm import erlang
+from wfm.config import Settings, Targets
+from wfm.forecast import load_forecast
+from wfm.staffing import calculate, daily_summary, queue_summary, size
+
+HEADER = "queue,interval_start,volume,aht\n"
+
+
+def _rows(queue: str, day: str, volumes: list[float], aht: float = 180, start_hour: int = 8, step_min: int = 30):
+    lines = []
+    for k, v in enumerate(volumes):
+        minutes = start_hour * 60 + k * step_min
+        lines.append(f"{queue},{day}T{minutes // 60:02d}:{minutes % 60:02d}:00+00:00,{v},{aht if v else ''}\n")
+    return "".join(lines)
+
+
+def test_each_interval_gets_the_smallest_headcount_meeting_every_target(write_csv) -> None:
+    path = write_csv(HEADER + _rows("sales", "2026-12-01", [100, 40, 0, 250]))
+    requirement = size(load_forecast(path), Settings(targets=Targets(service_level=0.8, answer_within_s=20)))
+    traffic = np.array([100, 40, 0, 250]) * 180 / 1800
+    assert requirement.traffic_erlangs.tolist() == pytest.approx(traffic.tolist())
+    expected = erlang.required_agents(traffic, 180, service_level=0.8, answer_within_s=20, max_occupancy=0.85)
+    assert requirement.agents.tolist() == expected.tolist()
+    assert requirement.agents[0] == 14 and requirement.agents[2] == 0
+    assert np.all(requirement.service_level[[0, 1, 3]] >= 0.8)
+    assert requirement.service_level[2] == 1.0 and requirement.asa_s[2] == 0.0
+
+
+def test_staff_rounds_up_once_and_keeps_exact_value_for_sums(write_csv) -> None:
+    # 7 agents at 30 % shrinkage is 10 staff exactly (7 / 0.7 rounds to 10.000000000000002 in floats)
+    path = write_csv(HEADER + _rows("q", "2026-12-01", [1, 100]))
+    requirement = size(load_forecast(path), Settings(targets=Targets(answer_within_s=20, min_staff=7, shrinkage=0.3)))
+    assert requirement.agents.tolist() == [7, 14]
+    assert requirement.staff.tolist() == [10, 20]
+    assert requirement.staff_exact.tolist() == pytest.approx([10.0, 20.0])
+    requirement = size(load_forecast(path), Settings(targets=Targets(shrinkage=0.35)))
+    assert requirement.staff.tolist() == [math.ceil(a / 0.65) for a in requirement.agents.tolist()]
+
+
+def test_min_staff_covers_open_intervals_with_no_volume(write_csv) -> None:
+    path = write_csv(HEADER + _rows("q", "2026-12-01", [0, 0, 30]))
+    requirement = size(load_forecast(path), Settings(targets=Targets(min_staff=2)))
+    assert requirement.agents.tolist()[:2] == [2, 2]
+    assert requirement.agents[2] >= 2
+
+
+def test_targets_per_queue(write_csv) -> None:
+    path = write_csv(HEADER + _rows("billing", "2026-12-01", [100]) + _rows("sales", "2026-12-01", [100]))
+    settings = Settings(targets=Targets(service_level=0.8, answer_within_s=20),
+                        queue_targets={"sales": Targets(service_level=0.95, answer_within_s=20)})
+    requirement = size(load_forecast(path, interval_minutes=30), settings)
+    billing, sales = requirement.agents.tolist()
+    assert billing == 14
+    assert sales == erlang.required_agents(10.0, 180, service_level=0.95, answer_within_s=20, max_occupancy=0.85)
+    assert sales > billing
+
+
+def test_asa_target_binds_when_tighter(write_csv) -> None:
+    path = write_csv(HEADER + _rows("q", "2026-12-01", [100]))
+    forecast = load_forecast(path, interval_minutes=30)
+    loose = size(forecast, Settings(targets=Targets(service_level=0.8, answer_within_s=20)))
+    tight = size(forecast, Settings(targets=Targets(service_level=0.8, answer_within_s=20, asa_s=2.0)))
+    assert tight.agents[0] > loose.agents[0]
+    assert tight.asa_s[0] <= 2.0
+
+
+def test_daily_and_queue_summaries(write_csv) -> None:
+    text = HEADER + _rows("q", "2026-11-30", [100, 100]) + _rows("q", "2026-12-01", [200, 0])
+    requirement = size(load_forecast(write_csv(text)), Settings(targets=Targets(answer_within_s=20, shrinkage=0.3)))
+    days = daily_summary(requirement)
+    assert [d.label for d in days] == ["2026-11-30", "2026-12-01"]
+    monday = days[0]
+    assert monday.intervals == 2 and monday.volume == 200
+    assert monday.peak_agents == 14 and monday.agent_hours == pytest.approx(14.0)  # 2 x 14 agents x 0.5 h
+    assert monday.staff_hours == pytest.approx(14.0 / 0.7)  # unrounded: 20 staff x 1 h
+    assert monday.service_level == pytest.approx(requirement.service_level[0])
+    tuesday = days[1]
+    assert tuesday.service_level == pytest.approx(requirement.service_level[2])  # weighted by volume
+    (queue,) = queue_summary(requirement)
+    assert queue.days == 2 and queue.label == "2026-11-30..2026-12-01"
+    assert queue.staff_hours == pytest.approx(sum(d.staff_hours for d in days))
+    assert queue.fte == pytest.approx(queue.staff_hours / 40.0)  # two days lie in one week
+
+
+def test_fte_counts_the_weeks_covered(write_csv) -> None:
+    text = HEADER + _rows("q", "2026-11-30", [100, 90]) + _rows("q", "2026-12-10", [100, 80])
+    requirement = size(load_forecast(write_csv(text)), Settings(targets=Targets(paid_hours_per_fte_week=37.5)))
+    (queue,) = queue_summary(requirement)
+    assert queue.fte == pytest.approx(queue.staff_hours / (37.5 * 2))
+
+
+def test_daylight_saving_day_has_25_hours_of_staff(write_csv) -> None:
+    # a flat 24/7 hourly queue in New York on the fall-back day: Sunday 2026-11-01 has 25 hours
+    zone = ZoneInfo("America/New_York")
+    first = datetime(2026, 11, 1, 4, tzinfo=timezone.utc)  # local midnight, -04:00
+    starts = [(first + timedelta(hours=h)).astimezone(zone).isoformat() for h in range(25)]
+    forecast = load_forecast(write_csv("interval_start,volume,aht\n" + "".join(f"{s},10,360\n" for s in starts)))
+    assert forecast.interval_s.tolist() == [3600.0] * 25
+    requirement = size(forecast, Settings(targets=Targets(shrinkage=0.2)))
+    assert requirement.traffic_erlangs.tolist() == pytest.approx([1.0] * 25)
+    (day,) = daily_summary(requirement)
+    assert day.label == "2026-11-01" and day.intervals == 25
+    assert day.agent_hours == pytest.approx(25 * requirement.agents[0])
+    assert day.staff_hours == pytest.approx(25 * requirement.agents[0] / 0.8)
+
+
+def test_calculator_classic_example() -> None:
+    calc = calculate(100, 180, 1800, Targets(service_level=0.8, answer_within_s=20, shrinkage=0.3))
+    assert calc.traffic_erlangs == 10.0
+    assert calc.required_agents == 14 and calc.required_staff == 20
+    assert [o.agents for o in calc.options] == list(range(9, 18))
+    assert [o.meets_targets for o in calc.options] == [n >= 14 for n in range(9, 18)]
+    overloaded = calc.options[0]
+    assert overloaded.service_level == 0.0 and math.isinf(overloaded.asa_s) and overloaded.occupancy == 1.0
+
+
+def test_calculator_reverse_question() -> None:
+    (option,) = calculate(100, 180, 1800, Targets(answer_within_s=20), agents=13).options
+    assert option.agents == 13 and not option.meets_targets
+    assert option.service_level == pytest.approx(erlang.service_level(13, 10.0, 180, 20))
+
+
+def test_calculator_zero_volume_needs_nobody() -> None:
+    calc = calculate(0, 300, 900, Targets())
+    assert calc.required_agents == 0 and calc.required_staff == 0
