@@ -28,69 +28,17 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUME
     os.environ.setdefault(_var, "1")
 
 import argparse
-import gc
-import resource
-import statistics
 import sys
-import time
-import tracemalloc
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from measure import max_rss_mib, measure, pin_to_one_cpu
 
 GOAL_INTERVALS_PER_S = 1_000_000
 SERVICE_LEVEL = 0.8
 ANSWER_WITHIN_S = 20.0
 MAX_OCCUPANCY = 0.85
 SEED = 20261130
-
-
-def pin_to_one_cpu() -> str:
-    if hasattr(os, "sched_setaffinity"):
-        cpu = min(os.sched_getaffinity(0))
-        os.sched_setaffinity(0, {cpu})
-        return f"pinned to CPU {cpu}"
-    return "not pinned (no sched_setaffinity on this OS)"
-
-
-def max_rss_mib() -> float:
-    """Process high-water RSS (ru_maxrss is KiB on Linux, bytes on macOS)."""
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
-
-
-def measure(fn: Callable[[], Any], repeats: int) -> dict[str, Any]:
-    """Run `fn` `repeats` times untraced for timing, then once under tracemalloc for memory.
-
-    Timing and memory come from separate runs because tracemalloc slows every Python-level
-    allocation and would distort the timings. numpy reports its array buffers to tracemalloc,
-    so the traced peak covers the temporaries of a vectorised implementation.
-    """
-    fn()  # warm-up: imports, lazy initialisation, page faults of the first allocation
-    walls, cpus = [], []
-    result = None
-    for _ in range(repeats):
-        result = None
-        gc.collect()
-        c0, t0 = time.process_time(), time.perf_counter()
-        result = fn()
-        walls.append(time.perf_counter() - t0)
-        cpus.append(time.process_time() - c0)
-    del result
-    gc.collect()
-    tracemalloc.start()
-    result = fn()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return {
-        "median": statistics.median(walls),
-        "min": min(walls),
-        "max": max(walls),
-        "cpu_over_wall": statistics.median(c / w for c, w in zip(cpus, walls) if w > 0),
-        "peak_mib": peak / (1024 * 1024),
-        "result": result,
-    }
 
 
 def report(label: str, n: int, m: dict[str, Any], goal: int | None = None) -> None:

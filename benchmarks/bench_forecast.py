@@ -23,29 +23,19 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUME
 
 import argparse
 import dataclasses
-import gc
-import resource
-import statistics
 import sys
 import tempfile
 import time
-import tracemalloc
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from measure import max_rss_mib, measure
 
 N_QUEUES = 50
 INTERVALS_PER_QUEUE = 365 * 96  # 35,040 fifteen-minute intervals
 N_ROWS = N_QUEUES * INTERVALS_PER_QUEUE
 SEED = 20260101
-
-
-def max_rss_mib() -> float:
-    """Process high-water RSS (ru_maxrss is KiB on Linux, bytes on macOS)."""
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
 
 
 def arrow_pool_peak_mib() -> float | None:
@@ -76,39 +66,6 @@ def write_csv(path: Path) -> None:
             fh.writelines(
                 f"{name},{t},{v},{a}\n" for t, v, a in zip(iso, volume.tolist(), aht.tolist())
             )
-
-
-def measure(fn: Callable[[], Any], repeats: int) -> dict[str, Any]:
-    """Run `fn` `repeats` times untraced for timing, then once under tracemalloc for memory.
-
-    Timing and memory come from separate runs because tracemalloc slows every Python-level
-    allocation and would distort the timings. numpy reports its buffers to tracemalloc; Arrow's
-    own memory pool does not, so its peak is printed separately when pyarrow is in use.
-    """
-    fn()  # warm-up: imports, lazy initialisation; the file is already in the page cache
-    walls, cpus = [], []
-    result = None
-    for _ in range(repeats):
-        result = None
-        gc.collect()
-        c0, t0 = time.process_time(), time.perf_counter()
-        result = fn()
-        walls.append(time.perf_counter() - t0)
-        cpus.append(time.process_time() - c0)
-    del result
-    gc.collect()
-    tracemalloc.start()
-    result = fn()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return {
-        "median": statistics.median(walls),
-        "min": min(walls),
-        "max": max(walls),
-        "cpu_over_wall": statistics.median(c / w for c, w in zip(cpus, walls) if w > 0),
-        "peak_mib": peak / (1024 * 1024),
-        "result": result,
-    }
 
 
 def describe(forecast: Any) -> str:

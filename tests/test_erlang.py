@@ -83,6 +83,17 @@ def test_edges_match_mpmath(n: int, a: float) -> None:
     assert _close(erlang.service_level(n, a, 600.0, 30.0), ref.service_level(n, a, 600.0, 30.0))
 
 
+def test_measures_equal_the_separate_functions() -> None:
+    n = np.array([0, 5, 10, 11, 14, 20, 3])
+    a = np.array([10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 0.0])
+    together = erlang.measures(n, a, 180.0, 20.0)
+    assert together.wait_probability.tolist() == erlang.erlang_c(n, a).tolist()
+    assert together.service_level.tolist() == erlang.service_level(n, a, 180.0, 20.0).tolist()
+    assert together.asa_s.tolist() == erlang.average_speed_of_answer(n, a, 180.0).tolist()
+    assert together.occupancy.tolist() == erlang.occupancy(n, a).tolist()
+    assert isinstance(erlang.measures(14, 10.0, 180, 20).service_level, float)
+
+
 def test_fractional_agents_follow_the_gamma_continuation() -> None:
     for n, a in [(12.5, 10.0), (3.25, 2.0), (50_010.5, 50_000.0)]:
         assert _close(erlang.erlang_b(n, a), ref.erlang_b(n, a))

@@ -41,6 +41,8 @@ Conventions at the edges (never a NaN, never a negative number):
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import special
@@ -51,6 +53,8 @@ __all__ = [
     "service_level",
     "average_speed_of_answer",
     "occupancy",
+    "Measures",
+    "measures",
     "required_agents",
 ]
 
@@ -232,6 +236,34 @@ def occupancy(agents: ArrayLike, traffic_erlangs: ArrayLike) -> NDArray[np.float
     out = np.where(overloaded, 1.0, 0.0)
     out[stable] = a[stable] / n[stable]
     return _result(out)
+
+
+class Measures(NamedTuple):
+    """Everything a headcount delivers, from one Erlang B evaluation (arrays, or floats for scalars)."""
+
+    wait_probability: NDArray[np.float64] | float  # Erlang C, fraction
+    service_level: NDArray[np.float64] | float  # fraction answered within the answer time
+    asa_s: NDArray[np.float64] | float  # average speed of answer, seconds (inf when overloaded)
+    occupancy: NDArray[np.float64] | float  # fraction
+
+
+def measures(
+    agents: ArrayLike, traffic_erlangs: ArrayLike, aht_s: ArrayLike, answer_within_s: ArrayLike
+) -> Measures:
+    """Probability of waiting, service level, ASA and occupancy together: what ``erlang_c``,
+    ``service_level``, ``average_speed_of_answer`` and ``occupancy`` give one by one, at the cost of one."""
+    n, a, (aht, t), idle, overloaded, stable = _evaluate(agents, traffic_erlangs, aht_s, answer_within_s)
+    ns, as_, ahts = n[stable], a[stable], aht[stable]
+    b = _erlang_b(ns, as_)
+    wait = np.where(overloaded, 1.0, 0.0)
+    wait[stable] = c = _erlang_c_from_b(ns, as_, b)
+    level = np.where(idle, 1.0, 0.0)
+    level[stable] = _service_level_from_b(ns, as_, b, ahts, t[stable])
+    asa = np.where(overloaded, np.inf, 0.0)
+    asa[stable] = c * ahts / (ns - as_)
+    busy = np.where(overloaded, 1.0, 0.0)
+    busy[stable] = as_ / ns
+    return Measures(*(_result(x) for x in (wait, level, asa, busy)))
 
 
 # --- The smallest headcount that meets every target ----------------------------------------------

@@ -69,14 +69,15 @@ def size(forecast: Forecast, settings: Settings) -> Requirement:
         max_asa_s=per_row("asa_s", missing=np.inf),
     )
     agents = np.maximum(agents, per_row("min_staff").astype(np.int64))
+    delivered = erlang.measures(agents, traffic, forecast.aht_s, answer_within)
     return Requirement(
         forecast=forecast,
         targets=targets,
         traffic_erlangs=traffic,
         agents=agents,
-        service_level=erlang.service_level(agents, traffic, forecast.aht_s, answer_within),
-        asa_s=erlang.average_speed_of_answer(agents, traffic, forecast.aht_s),
-        occupancy=erlang.occupancy(agents, traffic),
+        service_level=delivered.service_level,
+        asa_s=delivered.asa_s,
+        occupancy=delivered.occupancy,
         staff_exact=agents / (1.0 - per_row("shrinkage")),
     )
 
@@ -203,19 +204,18 @@ def calculate(volume: float, aht_s: float, interval_s: float, targets: Targets,
         targets.min_staff,
     )
     counts = np.array([agents] if agents is not None else range(max(1, required - below), required + above + 1))
-    level = erlang.service_level(counts, traffic, aht_s, targets.answer_within_s)
-    speed = erlang.average_speed_of_answer(counts, traffic, aht_s)
+    delivered = erlang.measures(counts, traffic, aht_s, targets.answer_within_s)
     options = tuple(
         Option(
-            agents=int(n),
-            service_level=float(sl),
-            asa_s=float(asa),
-            occupancy=float(erlang.occupancy(n, traffic)),
-            wait_probability=float(erlang.erlang_c(n, traffic)),
+            agents=n,
+            service_level=sl,
+            asa_s=asa,
+            occupancy=occ,
+            wait_probability=wait,
             staff=_whole_staff(n, targets.shrinkage),
-            meets_targets=bool(n >= required),
+            meets_targets=n >= required,
         )
-        for n, sl, asa in zip(counts.tolist(), level.tolist(), speed.tolist())
+        for n, wait, sl, asa, occ in zip(counts.tolist(), *(x.tolist() for x in delivered))
     )
     return Calculation(volume, aht_s, interval_s, targets, traffic, int(required),
                        _whole_staff(required, targets.shrinkage), options)
