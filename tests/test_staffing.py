@@ -12,7 +12,7 @@ import pytest
 from wfm import erlang
 from wfm.config import Settings, Targets
 from wfm.forecast import load_forecast
-from wfm.staffing import calculate, daily_summary, queue_summary, size
+from wfm.staffing import calculate, daily_summary, queue_summary, size, total_summary
 
 HEADER = "queue,interval_start,volume,aht\n"
 
@@ -134,3 +134,17 @@ def test_calculator_reverse_question() -> None:
 def test_calculator_zero_volume_needs_nobody() -> None:
     calc = calculate(0, 300, 900, Targets())
     assert calc.required_agents == 0 and calc.required_staff == 0
+
+
+def test_total_peaks_are_simultaneous_and_staff_rounds_once(write_csv) -> None:
+    # two queues peaking at different times: the centre's peak is less than the sum of the peaks
+    text = HEADER + _rows("a", "2026-12-01", [100, 10]) + _rows("b", "2026-12-01", [10, 100])
+    requirement = size(load_forecast(write_csv(text)), Settings(targets=Targets(answer_within_s=20, shrinkage=0.3)))
+    a, b = queue_summary(requirement)
+    total = total_summary(requirement)
+    together = requirement.agents[[0, 2]].sum(), requirement.agents[[1, 3]].sum()
+    assert total.peak_agents == max(together) < a.peak_agents + b.peak_agents
+    assert total.peak_staff == math.ceil(max(together) / 0.7 - 1e-9)
+    assert total.staff_hours == pytest.approx(a.staff_hours + b.staff_hours)
+    assert total.fte == pytest.approx(a.fte + b.fte)
+    assert total.volume == 220 and total.intervals == 2

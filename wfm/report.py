@@ -19,7 +19,7 @@ from rich.table import Table
 
 from wfm.forecast import format_local
 from wfm.forecast import Forecast
-from wfm.staffing import Calculation, Requirement, Summary, daily_summary, queue_summary
+from wfm.staffing import Calculation, Requirement, Summary, daily_summary, queue_summary, total_summary
 
 REQUIREMENT_COLUMNS = (
     "queue", "interval_start", "volume", "aht", "traffic_erlangs",
@@ -118,6 +118,7 @@ def requirement_document(requirement: Requirement) -> dict[str, Any]:
         "forecast": str(f.path),
         "targets": {q: vars(t) for q, t in zip(f.queue_names, requirement.targets)},
         "queues": [summary_record(s) for s in queue_summary(requirement)],
+        "total": summary_record(total_summary(requirement)),
         "days": [summary_record(s) for s in daily_summary(requirement)],
         "intervals": records(requirement_columns(requirement)),
     }
@@ -183,7 +184,9 @@ def intraday_table(requirement: Requirement, queue: int, max_days: int = 7) -> T
 def print_requirement(console: Console, requirement: Requirement) -> None:
     """The table view of `wfm size`: daily summaries, queue totals, and an intraday grid per queue."""
     console.print(summary_table("Per day", daily_summary(requirement), per_day=True))
-    console.print(summary_table("Per queue", queue_summary(requirement), per_day=False))
+    queues = queue_summary(requirement)
+    console.print(summary_table("Per queue", queues + ([total_summary(requirement)] if len(queues) > 1 else []),
+                                per_day=False))
     for q in range(len(requirement.forecast.queue_names)):
         console.print(intraday_table(requirement, q))
 

@@ -162,6 +162,32 @@ def queue_summary(requirement: Requirement) -> list[Summary]:
     return _summarise(requirement, requirement.forecast.queue.astype(np.int64), whole_queue=True)
 
 
+def total_summary(requirement: Requirement) -> Summary:
+    """All queues together. Peaks are of the queues' sum at the same instant (not a sum of peaks),
+    staff summed unrounded before rounding once; FTE is the sum of the queues' FTE."""
+    f = requirement.forecast
+    by_queue = queue_summary(requirement)
+    _, instant = np.unique(f.interval_start, return_inverse=True)
+    agents_at = np.bincount(instant, weights=requirement.agents)
+    staff_at = np.bincount(instant, weights=requirement.staff_exact)
+    volume = sum(s.volume for s in by_queue)
+    answered_in_time = float(np.sum(f.volume * requirement.service_level))
+    days = np.unique(_local_days(f))
+    return Summary(
+        queue="all queues",
+        label=f"{np.datetime64(int(days[0]), 'D')}..{np.datetime64(int(days[-1]), 'D')}",
+        intervals=int(agents_at.size),
+        days=int(days.size),
+        volume=volume,
+        peak_agents=int(round(agents_at.max())),
+        peak_staff=int(np.ceil(staff_at.max() - _ROUNDING_SLACK)),
+        agent_hours=sum(s.agent_hours for s in by_queue),
+        staff_hours=sum(s.staff_hours for s in by_queue),
+        service_level=answered_in_time / volume if volume > 0 else 1.0,
+        fte=sum(s.fte for s in by_queue),
+    )
+
+
 # --- the one-interval calculator -----------------------------------------------------------------
 
 
