@@ -269,3 +269,157 @@ def validate(
             report.print_overview(report.terminal(), loaded)
 
     _run(body)
+
+
+WeekOpt = Annotated[Optional[str], typer.Option("--week", help="ISO week to plan, e.g. 2026-W49 [default: the forecast's first week].")]
+TimeLimitOpt = Annotated[Optional[float], typer.Option("--time-limit", help="Solver time limit per queue, seconds [default: 20]; the best plan found is used.")]
+DailyOpt = Annotated[bool, typer.Option("--daily", help="Independent daily shifts instead of weekly tours.")]
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _make_plan(forecast: Path, config: Optional[Path], tz: Optional[str], interval: Optional[str],
+               overrides: dict[str, Any], week: Optional[str], time_limit: Optional[float], daily: bool,
+               quiet: bool):
+    """Load, then plan the week, with a status line on a terminal."""
+    from wfm.plan import make_plan
+
+    err = _stderr()
+    settings, loaded = _load(forecast, config, tz, interval, overrides, quiet, err)
+    if time_limit is not None and not time_limit > 0:
+        raise WfmError(f"--time-limit: expected seconds > 0, got {time_limit:g}")
+    show = err.is_terminal and not quiet
+    status = err.status("Planning") if show else None
+    if status:
+        status.start()
+    try:
+        plan = make_plan(loaded, settings, week=week, tours=False if daily else None, time_limit_s=time_limit,
+                         progress=status.update if status else None)
+    finally:
+        if status:
+            status.stop()
+    if not quiet:
+        for note in plan.notes:
+            print(f"wfm: note: {note}", file=sys.stderr)
+    inputs = {forecast.name: _sha256(forecast)} | ({config.name: _sha256(config)} if config else {})
+    return plan, inputs
+
+
+def _verdict(plan) -> int:
+    """Exit code 0 when the plan meets the targets, 1 (misses listed on stderr) when it does not."""
+    for miss in plan.misses:
+        print(f"wfm: target missed: {miss}", file=sys.stderr)
+    return 0 if plan.meets_targets else 1
+
+
+@app.command()
+def schedule(
+    forecast: ForecastArg,
+    week: WeekOpt = None,
+    time_limit: TimeLimitOpt = None,
+    daily: DailyOpt = False,
+    config: ConfigOpt = None,
+    tz: TzOpt = None,
+    interval: IntervalOpt = None,
+    service_level: ServiceLevelOpt = None,
+    answer_within: AnswerWithinOpt = None,
+    max_occupancy: MaxOccupancyOpt = None,
+    asa: AsaOpt = None,
+    shrinkage: ShrinkageOpt = None,
+    min_staff: MinStaffOpt = None,
+    paid_hours: PaidHoursOpt = None,
+    format: FormatOpt = None,
+    output: OutputOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Shifts or weekly tours that cover FORECAST's requirement: headcount, FTE, seats, service level.
+
+    Shift rules come from the [schedule] section of --config. Exit code 0 when the plan meets the
+    targets, 1 when it misses them (listed on stderr), 2 on bad input.
+
+    [bold]Examples[/bold]
+
+      wfm schedule sample_forecasts/retail_voice_week_15min.csv
+
+      wfm schedule forecast.csv --week 2026-W49 --config wfm.toml --time-limit 60 -f csv -o shifts.csv
+
+      wfm schedule forecast.csv --daily --format json
+    """
+
+    def body() -> int:
+        from wfm import plan_report, report
+
+        overrides = _target_overrides(service_level=service_level, answer_within=answer_within,
+                                      max_occupancy=max_occupancy, asa=asa, shrinkage=shrinkage,
+                                      min_staff=min_staff, paid_hours=paid_hours)
+        plan, inputs = _make_plan(forecast, config, tz, interval, overrides, week, time_limit, daily, quiet)
+        chosen = format or (Format.table if sys.stdout.isatty() and output is None else Format.csv)
+        if chosen is Format.table and output is None:
+            plan_report.print_schedule(report.terminal(), plan)
+        elif chosen is Format.table:
+            _emit(report.render_text(plan_report.print_schedule, plan), output)
+        elif chosen is Format.csv:
+            _emit(report.to_csv(plan_report.shift_columns(plan)), output)
+        else:
+            document = plan_report.plan_document(plan, inputs)
+            document["shifts"] = report.records(plan_report.shift_columns(plan))
+            _emit(report.to_json(document), output)
+        return _verdict(plan)
+
+    _run(body)
+
+
+@app.command()
+def plan(
+    forecast: ForecastArg,
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the plan into (replaced as a whole).", show_default=False)],
+    week: WeekOpt = None,
+    time_limit: TimeLimitOpt = None,
+    daily: DailyOpt = False,
+    config: ConfigOpt = None,
+    tz: TzOpt = None,
+    interval: IntervalOpt = None,
+    service_level: ServiceLevelOpt = None,
+    answer_within: AnswerWithinOpt = None,
+    max_occupancy: MaxOccupancyOpt = None,
+    asa: AsaOpt = None,
+    shrinkage: ShrinkageOpt = None,
+    min_staff: MinStaffOpt = None,
+    paid_hours: PaidHoursOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """The weekly plan, for cron: sizing, shifts, seats and evaluation written into --out.
+
+    Writes requirements.csv, shifts.csv, coverage.csv, summary.json and report.html (one page, charts
+    inline, no network needed) into a temporary folder that is then renamed to --out, so an interrupted
+    run never leaves half a plan; the same input gives byte-identical CSV and JSON. Exit code 0 when the
+    plan meets the targets, 1 when it misses them (listed on stderr), 2 on bad input.
+
+    [bold]Examples[/bold]
+
+      wfm plan sample_forecasts/retail_voice_week_15min.csv --out plan-2026-W49
+
+      wfm plan forecast.csv --week 2026-W49 --config wfm.toml --out /srv/wfm/next-week --quiet
+    """
+
+    def body() -> int:
+        from wfm import plan_report, report
+
+        overrides = _target_overrides(service_level=service_level, answer_within=answer_within,
+                                      max_occupancy=max_occupancy, asa=asa, shrinkage=shrinkage,
+                                      min_staff=min_staff, paid_hours=paid_hours)
+        result, inputs = _make_plan(forecast, config, tz, interval, overrides, week, time_limit, daily, quiet)
+        try:
+            plan_report.write_plan(result, out, inputs)
+        except OSError as exc:
+            raise WfmError(f"{out}: cannot write the plan ({exc.strerror or exc})") from None
+        if not quiet:
+            plan_report.print_plan(report.terminal(), result)
+            print(f"Wrote {out}/: requirements.csv, shifts.csv, coverage.csv, summary.json, report.html")
+        return _verdict(result)
+
+    _run(body)

@@ -16,7 +16,8 @@
     [queues.billing]                # any target above, for one queue
     service_level = 0.9
 
-    [schedule]                      # shift rules, read by wfm.schedule
+    [schedule]                      # shift rules, read by wfm.shifts
+    [seats]                         # seat counting, read by wfm.plan
 """
 
 from __future__ import annotations
@@ -81,7 +82,8 @@ class Settings:
     queue_targets: Mapping[str, Targets] = field(default_factory=dict)
     tz: str | None = None
     interval_minutes: int | None = None
-    schedule: Mapping[str, Any] = field(default_factory=dict)
+    schedule: Mapping[str, Any] = field(default_factory=dict)  # shift rules, read by wfm.shifts
+    seats: Mapping[str, Any] = field(default_factory=dict)  # seat counting, read by wfm.plan
     source: str = "defaults"
 
     def targets_for(self, queue: str) -> Targets:
@@ -121,9 +123,10 @@ def _read_settings(path: Path) -> Settings:
     except tomllib.TOMLDecodeError as exc:
         raise WfmError(f"{where}: not valid TOML: {exc}") from None
 
-    unknown = sorted(set(raw) - {"forecast", "targets", "queues", "schedule"})
+    unknown = sorted(set(raw) - {"forecast", "targets", "queues", "schedule", "seats"})
     if unknown:
-        raise WfmError(f"{where}: unknown section [{unknown[0]}]; expected [forecast], [targets], [queues.NAME] or [schedule]")
+        raise WfmError(f"{where}: unknown section [{unknown[0]}]; "
+                       "expected [forecast], [targets], [queues.NAME], [schedule] or [seats]")
     targets = _coerce_targets(Targets(), _table(raw, "targets", where), f"{where} [targets]")
     queue_targets = {
         name: _coerce_targets(targets, _table(raw["queues"], name, f"{where} [queues]"), f"{where} [queues.{name}]")
@@ -139,6 +142,7 @@ def _read_settings(path: Path) -> Settings:
         tz=forecast.get("tz"),
         interval_minutes=forecast.get("interval_minutes"),
         schedule=_table(raw, "schedule", where),
+        seats=_table(raw, "seats", where),
         source=where,
     )
 

@@ -17,8 +17,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from wfm.forecast import format_local
-from wfm.forecast import Forecast
+from wfm.forecast import Forecast, format_local
 from wfm.staffing import Calculation, Requirement, Summary, daily_summary, queue_summary, total_summary
 
 REQUIREMENT_COLUMNS = (
@@ -84,15 +83,24 @@ def _json_value(value: Any) -> Any:
 
 
 def records(columns: Mapping[str, np.ndarray]) -> list[dict[str, Any]]:
-    """Columns as a list of JSON-ready rows (plain Python numbers, no inf)."""
+    """Columns as a list of rows of plain Python values."""
     names = list(columns)
     lists = [np.asarray(columns[n]).tolist() for n in names]
-    return [{n: _json_value(v) for n, v in zip(names, row)} for row in zip(*lists)]
+    return [dict(zip(names, row)) for row in zip(*lists)]
+
+
+def _finite(value: Any) -> Any:
+    """The document with every infinite or NaN number replaced by null."""
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return _json_value(value)
 
 
 def to_json(document: Mapping[str, Any]) -> str:
-    """Deterministic, human-diffable JSON."""
-    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    """Deterministic, human-diffable JSON; infinities (an overloaded interval's ASA) are null."""
+    return json.dumps(_finite(document), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def summary_record(summary: Summary) -> dict[str, Any]:
@@ -127,11 +135,11 @@ def requirement_document(requirement: Requirement) -> dict[str, Any]:
 # --- terminal tables -----------------------------------------------------------------------------
 
 
-def _pct(x: float) -> str:
+def pct(x: float) -> str:
     return f"{100.0 * x:.1f}%"
 
 
-def _table(title: str, columns: Iterable[str], left: int = 1) -> Table:
+def compact_table(title: str, columns: Iterable[str], left: int = 1) -> Table:
     """A compact table: the first ``left`` columns are labels, the rest right-aligned numbers."""
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, title_style="bold",
                   min_width=len(title) + 2)  # a title never wraps
@@ -144,15 +152,15 @@ def summary_table(title: str, summaries: list[Summary], per_day: bool) -> Table:
     """Per-day or per-queue totals: volume, peaks, hours, service level (and FTE per queue)."""
     numbers = ["Volume", "Peak\nagents", "Peak\nstaff", "Agent\nhours", "Staff\nhours", "SL"]
     if per_day:
-        table = _table(title, ["Queue", "Day", *numbers], left=2)
+        table = compact_table(title, ["Queue", "Day", *numbers], left=2)
     else:
         periods = sorted({s.label for s in summaries})
         title = f"{title}, {periods[0].replace('..', ' to ')}" if len(periods) == 1 else title
-        table = _table(title, ["Queue", *([] if len(periods) == 1 else ["Period"]), "Days", *numbers, "FTE"],
+        table = compact_table(title, ["Queue", *([] if len(periods) == 1 else ["Period"]), "Days", *numbers, "FTE"],
                        left=1 if len(periods) == 1 else 2)
     for s in summaries:
         values = [f"{s.volume:,.0f}", str(s.peak_agents), str(s.peak_staff), f"{s.agent_hours:,.1f}",
-                  f"{s.staff_hours:,.1f}", _pct(s.service_level)]
+                  f"{s.staff_hours:,.1f}", pct(s.service_level)]
         if per_day:
             table.add_row(s.queue, f"{np.datetime64(s.label, 'D').item():%a %Y-%m-%d}", *values)
         else:
@@ -171,7 +179,7 @@ def intraday_table(requirement: Requirement, queue: int, max_days: int = 7) -> T
     days = np.unique(day)
     shown = days[:max_days]
     note = f" (first {max_days} of {days.size} days)" if days.size > max_days else ""
-    table = _table(f"{f.queue_names[queue]}: peak agents on the phones per hour{note}",
+    table = compact_table(f"{f.queue_names[queue]}: peak agents on the phones per hour{note}",
                    ["Hour", *(f"{d.item():%a %d}" for d in shown)])
     grid = np.full((24, shown.size), -1, dtype=np.int64)
     keep = day <= shown[-1]
@@ -219,11 +227,11 @@ def print_calculation(console: Console, calc: Calculation) -> None:
         f"in {calc.interval_s / 60:g} min). Target {100 * t.service_level:g}% in {t.answer_within_s:g} s, "
         f"occupancy <= {100 * t.max_occupancy:g}%{asa}, shrinkage {100 * t.shrinkage:g}%."
     )
-    table = _table("", ["Agents", "Service\nlevel", "ASA (s)", "Occupancy", "P(wait)", "Staff", ""], left=0)
+    table = compact_table("", ["Agents", "Service\nlevel", "ASA (s)", "Occupancy", "P(wait)", "Staff", ""], left=0)
     for o in calc.options:
         mark = "<- required" if o.agents == calc.required_agents else ("meets" if o.meets_targets else "")
-        table.add_row(str(o.agents), _pct(o.service_level), _seconds(o.asa_s), _pct(o.occupancy),
-                      _pct(o.wait_probability), str(o.staff), mark, style="bold" if mark.startswith("<") else None)
+        table.add_row(str(o.agents), pct(o.service_level), _seconds(o.asa_s), pct(o.occupancy),
+                      pct(o.wait_probability), str(o.staff), mark, style="bold" if mark.startswith("<") else None)
     console.print(table)
     if len(calc.options) == 1:
         verdict = "meet" if calc.options[0].meets_targets else "miss"
@@ -240,7 +248,7 @@ def calculation_document(calc: Calculation) -> dict[str, Any]:
         "traffic_erlangs": round(calc.traffic_erlangs, 6),
         "required_agents": calc.required_agents,
         "required_staff": calc.required_staff,
-        "options": [{k: _json_value(round(v, 6) if isinstance(v, float) else v) for k, v in vars(o).items()}
+        "options": [{k: round(v, 6) if isinstance(v, float) else v for k, v in vars(o).items()}
                     for o in calc.options],
     }
 
@@ -258,7 +266,7 @@ def print_overview(console: Console, forecast: Forecast) -> None:
     """What `wfm validate` found: per queue, local date range, rows, interval length, volume, AHT."""
     title = (f"{forecast.path}: {forecast.n_rows:,} intervals, {len(forecast.queue_names)} queue(s)"
              + (f", zone {forecast.tz}" if forecast.tz else ""))
-    table = _table(title, ["Queue", "First (local)", "Last (local)", "Intervals", "Length", "Days", "Volume",
+    table = compact_table(title, ["Queue", "First (local)", "Last (local)", "Intervals", "Length", "Days", "Volume",
                            "AHT (s)", "Peak\nvolume"], left=3)
     minutes = forecast.interval_minutes
     days = forecast.local_start.astype("datetime64[D]")

@@ -174,7 +174,7 @@ class ShiftRules:
     understaffing_weight: float = 4.0
     max_part_time_share: float | None = None
     time_limit_s: float = 20.0
-    mip_gap: float = 0.005
+    mip_gap: float = 0.01
 
     # -- construction and validation ------------------------------------------------------------
 

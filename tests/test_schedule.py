@@ -1,0 +1,361 @@
+"""wfm.schedule: the shift/tour integer program on hand-checkable cases, breaks, midnight and DST,
+tours, the time limit, a realistic week, evaluation against wfm.erlang, and a property test."""
+
+from __future__ import annotations
+
+import csv
+from datetime import datetime, time, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from wfm import erlang
+from wfm.errors import WfmError
+from wfm.schedule import BreakPlacement, Shift, evaluate, roster, schedule
+from wfm.shifts import BreakRule, ShiftRules, split_shrinkage
+
+UTC = timezone.utc
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_forecasts"
+NO_BREAKS_8H = dict(full_time_hours=(8,), part_time_hours=(), breaks=())
+
+
+def _utc_intervals(first: datetime, count: int, minutes: int = 15) -> tuple[np.ndarray, np.ndarray]:
+    """`count` intervals from aware `first`, stepping in real time: UTC starts and UTC offsets."""
+    starts, offsets = [], []
+    t = first.astimezone(UTC)
+    for _ in range(count):
+        starts.append(np.datetime64(t.replace(tzinfo=None), "s"))
+        offsets.append(int(t.astimezone(first.tzinfo).utcoffset().total_seconds()))
+        t += timedelta(minutes=minutes)
+    return np.array(starts), np.array(offsets)
+
+
+def _day(hours: float, open_at: str = "2026-11-30T08:00", minutes: int = 15) -> tuple[np.ndarray, np.ndarray]:
+    """One stretch of `hours` open hours at UTC offset 0."""
+    n = round(hours * 60 / minutes)
+    starts = np.datetime64(open_at, "s") + np.arange(n) * np.timedelta64(minutes * 60, "s")
+    return starts, np.zeros(n, dtype=np.int64)
+
+
+def _load_sample(name: str, queue: str | None = None):
+    starts, offsets, volume, aht = [], [], [], []
+    with (SAMPLES / name).open(newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if queue is not None and row["queue"] != queue:
+                continue
+            t = datetime.fromisoformat(row["interval_start"])
+            starts.append(np.datetime64(t.astimezone(UTC).replace(tzinfo=None), "s"))
+            offsets.append(int(t.utcoffset().total_seconds()))
+            volume.append(float(row["volume"]))
+            aht.append(float(row["aht"]))
+    return np.array(starts), np.array(offsets), np.array(volume), np.array(aht)
+
+
+def _local(plan, i: int) -> datetime:
+    return datetime(1970, 1, 1) + timedelta(seconds=int(plan.interval_start[i].astype(np.int64) + plan.utc_offset_s[i]))
+
+
+# --- optimum known by hand -----------------------------------------------------------------------
+
+
+def test_flat_requirement_of_three_for_eight_hours_takes_three_shifts() -> None:
+    starts, offsets = _day(8)
+    plan = schedule(starts, offsets, 900, np.full(32, 3.0), ShiftRules(**NO_BREAKS_8H), tours=False)
+    assert plan.headcount == 3
+    assert [(s.count, s.start_local.time(), s.end_local.time()) for s in plan.shifts] == [(3, time(8), time(16))]
+    assert plan.paid_hours == 24.0 and plan.objective == 24.0
+    assert plan.optimal and plan.gap == 0.0 and plan.lower_bound == pytest.approx(24.0)
+    assert np.all(plan.on_phones == 3) and plan.coverage == 1.0 and plan.efficiency == 1.0
+
+
+def test_staircase_is_covered_exactly_at_its_agent_hours() -> None:
+    # 08-12: 2 agents, 12-16: 4, 16-20: 2 -> 32 agent-hours; 8 h and 4 h shifts tile it exactly
+    starts, offsets = _day(12)
+    need = np.repeat([2.0, 4.0, 2.0], 16)
+    rules = ShiftRules(full_time_hours=(8,), part_time_hours=(4,), breaks=(), tours=False)
+    plan = schedule(starts, offsets, 900, need, rules)
+    assert plan.paid_hours == 32.0
+    assert np.array_equal(plan.on_phones, need)
+    assert plan.optimal and plan.short.sum() == 0.0
+
+
+def test_fractional_requirement_is_rounded_once_in_whole_people() -> None:
+    # 2.2 agents needed all day: two agents leave 0.2 short per interval (cheap), three cost 8 h more
+    starts, offsets = _day(8)
+    plan = schedule(starts, offsets, 900, np.full(32, 2.2), ShiftRules(**NO_BREAKS_8H), tours=False)
+    assert plan.headcount == 2
+    assert plan.short == pytest.approx(np.full(32, 0.2))
+    # penalty: 32 intervals x 0.2 agents x 0.25 h x weight 4 = 6.4 paid hours, below an 8 h shift
+    assert plan.objective == pytest.approx(16.0 + 6.4)
+    assert plan.optimal
+
+
+# --- breaks --------------------------------------------------------------------------------------
+
+
+def test_breaks_take_agents_off_the_phones_inside_their_windows() -> None:
+    starts, offsets = _day(8)
+    rules = ShiftRules(full_time_hours=(8,), part_time_hours=(), tours=False)
+    plan = schedule(starts, offsets, 900, np.ones(32), rules)
+    (shift,) = plan.shifts
+    assert shift.count == 1 and shift.paid_h == 7.5
+    names = [b.name for b in shift.breaks]
+    assert names == ["break 1", "lunch", "break 2"]
+    for b, (lo, hi) in zip(shift.breaks, [(1.5, 2.5), (3.5, 5.0), (5.5, 7.0)]):
+        offset_h = (b.start_local - shift.start_local).total_seconds() / 3600
+        assert lo <= offset_h and offset_h + b.minutes / 60 <= hi
+    # coverage net of breaks: on break exactly during the break intervals (15 + 30 + 15 minutes)
+    assert plan.on_break.sum() == 4
+    on_break_at = {_local(plan, i) for i in np.flatnonzero(plan.on_break)}
+    expected = set()
+    for b in shift.breaks:
+        expected |= {b.start_local + timedelta(minutes=15 * k) for k in range(int(b.minutes // 15))}
+    assert on_break_at == expected
+    assert np.array_equal(plan.on_phones, plan.on_shift - plan.on_break)
+
+
+def test_breaks_go_where_the_requirement_dips() -> None:
+    # Two agents 08-16; the requirement drops to 1 exactly where their breaks can fit
+    starts, offsets = _day(8)
+    need = np.full(32, 2.0)
+    need[[6, 7]] = 1  # break 1 (window 09:30-10:30)
+    need[[14, 15, 16, 17]] = 1  # two lunches (window 11:30-13:00)
+    need[[22, 23]] = 1  # break 2 (window 13:30-15:00)
+    rules = ShiftRules(full_time_hours=(8,), part_time_hours=(), tours=False)
+    plan = schedule(starts, offsets, 900, need, rules)
+    assert plan.headcount == 2 and plan.paid_hours == 15.0
+    assert np.array_equal(plan.on_phones, need)
+    assert plan.short.sum() == 0 and plan.optimal
+
+
+def test_fifteen_minute_breaks_on_thirty_minute_intervals_count_half() -> None:
+    starts, offsets = _day(8, minutes=30)
+    rules = ShiftRules(full_time_hours=(8,), part_time_hours=(), tours=False)
+    plan = schedule(starts, offsets, 1800, np.full(16, 2.0), rules)
+    assert set(np.unique(plan.on_break)) <= {0.0, 0.5, 1.0, 1.5, 2.0}
+    # each agent: 1 h of breaks = 2 thirty-minute intervals, the 15-minute ones half an interval each
+    assert plan.on_break.sum() == pytest.approx(2.0 * plan.headcount)
+    assert 0.5 in plan.on_break
+
+
+# --- midnight, tours and DST ---------------------------------------------------------------------
+
+
+def _week_247(first: datetime, minutes: int = 15):
+    return _utc_intervals(first, 7 * 24 * 60 // minutes + (4 if first.month == 10 else 0), minutes)
+
+
+def test_night_shifts_cross_midnight_and_the_week_wraps() -> None:
+    zone = ZoneInfo("America/New_York")
+    starts, offsets = _week_247(datetime(2026, 11, 30, tzinfo=zone))
+    local_h = ((starts.astype(np.int64) + offsets) % 86400) / 3600
+    need = np.where((local_h >= 22) | (local_h < 6), 2.0, 0.0)
+    rules = ShiftRules(**NO_BREAKS_8H)
+    plan = schedule(starts, offsets, 900, need, rules)
+    assert {s.start_local.time() for s in plan.shifts} == {time(22, 0)}
+    assert all(s.end_local.date() == s.start_local.date() + timedelta(days=1) for s in plan.shifts)
+    # every night covered, Monday 00:00-06:00 by the Sunday-night shift (the week repeats)
+    assert np.all(plan.on_phones[need > 0] >= 2)
+    # 7 nights x 2 agents = 14 agent-nights need 3 tours of 5 nights (15 agent-nights)
+    assert plan.headcount == 3 and plan.paid_hours == 3 * 5 * 8
+    for tour in plan.tours:
+        assert len(tour.days) == 5 and tour.start == time(22, 0)
+        off = sorted((d - tour.days[0]).days % 7 for d in tour.days_off)
+        weekday_off = sorted(d.weekday() for d in tour.days_off)
+        assert weekday_off in ([w, w + 1] for w in range(6)) or weekday_off == [0, 6], off
+
+
+def test_tours_work_five_days_with_two_consecutive_days_off() -> None:
+    zone = ZoneInfo("America/Chicago")
+    starts, offsets = _week_247(datetime(2026, 11, 30, tzinfo=zone))
+    local = starts.astype(np.int64) + offsets
+    hour = (local % 86400) / 3600
+    weekday = ((local // 86400) + 3) % 7  # 1970-01-01 was a Thursday
+    need = np.where((hour >= 8) & (hour < 20), np.where(weekday < 5, 6.0, 3.0), 0.0)
+    rules = ShiftRules(full_time_hours=(8,), part_time_hours=(), breaks=(), start_step_minutes=60)
+    plan = schedule(starts, offsets, 900, need, rules)
+    assert plan.tours and plan.headcount == sum(t.count for t in plan.tours)
+    for tour in plan.tours:
+        assert len(tour.days) == 5 and len(tour.days_off) == 2
+        a, b = sorted(d.weekday() for d in tour.days_off)
+        assert b - a == 1 or (a, b) == (0, 6)
+    # shifts per day add up to the tours working that day
+    per_day = {d: 0 for d in plan.days.tolist()}
+    for tour in plan.tours:
+        for d in tour.days:
+            per_day[d] += tour.count
+    assert list(per_day.values()) == plan.shifts_per_day.tolist()
+    assert plan.coverage > 0.95
+
+
+def test_a_shift_over_the_fall_back_change_is_eight_real_hours() -> None:
+    zone = ZoneInfo("America/New_York")
+    starts, offsets = _week_247(datetime(2026, 10, 26, tzinfo=zone))
+    assert starts.size == 676
+    local = starts.astype(np.int64) + offsets
+    hour = (local % 86400) / 3600
+    day = (local // 86400) - (local[0] // 86400)
+    # 2 agents 08:00-16:00 local every day, and on Sunday Nov 1 also 1 agent for the first 8 real
+    # hours of the day (00:00 EDT to 07:00 EST: 32 intervals)
+    need = np.where((hour >= 8) & (hour < 16), 2.0, 0.0)
+    sunday = np.flatnonzero(day == 6)
+    need[sunday[:32]] = 1.0
+    rules = ShiftRules(**NO_BREAKS_8H, tours=False, cyclic=False)
+    plan = schedule(starts, offsets, 900, need, rules)
+    assert plan.short.sum() == 0 and plan.paid_hours == 7 * 2 * 8 + 8
+    by_start = {s.start_local: s for s in plan.shifts}
+    night = by_start[datetime(2026, 11, 1, 0, 0)]
+    assert night.end_utc - night.start_utc == np.timedelta64(8 * 3600, "s")
+    assert night.end_local == datetime(2026, 11, 1, 7, 0)  # the clock went back an hour
+    day_shift = by_start[datetime(2026, 11, 1, 8, 0)]
+    assert day_shift.start_utc == np.datetime64("2026-11-01T13:00:00")  # 08:00 EST
+    assert day_shift.end_local == datetime(2026, 11, 1, 16, 0)
+    assert all(s.end_utc - s.start_utc == np.timedelta64(8 * 3600, "s") for s in plan.shifts)
+
+
+def test_shifts_never_run_into_closed_hours() -> None:
+    starts, offsets, volume, aht = _load_sample("retail_voice_week_15min.csv")
+    need = erlang.required_agents(volume * aht / 900, aht, service_level=0.8, answer_within_s=20) / 0.75
+    plan = schedule(starts, offsets, 900, need, ShiftRules(), tours=False, time_limit_s=10)
+    closed = ~plan.timeline.open
+    assert plan.timeline_on_shift[closed].sum() == 0
+    assert all(s.start_local.time() >= time(8) for s in plan.shifts)
+
+
+# --- solver limits, options and errors -----------------------------------------------------------
+
+
+def test_time_limit_is_honoured_and_the_gap_reported() -> None:
+    starts, offsets, volume, aht = _load_sample("dst_247_week_15min.csv")
+    need = erlang.required_agents(volume * aht / 900, aht, service_level=0.8, answer_within_s=20) / 0.75
+    plan = schedule(starts, offsets, 900, need, ShiftRules(), time_limit_s=4, mip_gap=0.0)
+    assert plan.solve_seconds < 4 + 2.0  # plus building the records
+    assert 0 < plan.gap < 0.05
+    assert plan.lower_bound <= plan.objective
+    assert plan.lp_relaxation == pytest.approx(plan.lower_bound, rel=1e-6)
+    assert not plan.optimal
+    assert plan.model.tour_candidates == 48 * 3 * 7
+
+
+def test_part_time_share_and_costs_shape_the_plan() -> None:
+    starts, offsets = _day(12)
+    need = np.repeat([2.0, 4.0, 2.0], 16)
+    no_pt = ShiftRules(full_time_hours=(8,), part_time_hours=(4,), breaks=(), tours=False, max_part_time_share=0.0)
+    plan = schedule(starts, offsets, 900, need, no_pt)
+    assert all(not s.part_time for s in plan.shifts)
+    costly_pt = ShiftRules(full_time_hours=(8,), part_time_hours=(4,), breaks=(), tours=False,
+                           cost_per_paid_hour={8: 10.0, 4: 30.0})
+    plan = schedule(starts, offsets, 900, need, costly_pt)
+    assert all(not s.part_time for s in plan.shifts) and plan.cost == pytest.approx(320.0)
+
+
+def test_bad_input_raises_one_line_errors() -> None:
+    starts, offsets = _day(8)
+    with pytest.raises(WfmError, match="one value per interval"):
+        schedule(starts, offsets, 900, np.ones(5))
+    with pytest.raises(WfmError, match="interval 3: required agents"):
+        schedule(starts, offsets, 900, np.where(np.arange(32) == 3, -1.0, 1.0))
+    with pytest.raises(WfmError, match="no shift fits"):
+        schedule(starts[:8], offsets[:8], 900, np.ones(8), ShiftRules(**NO_BREAKS_8H), tours=False)
+    with pytest.raises(WfmError, match="multiple of the 30-minute interval"):
+        s30, o30 = _day(8, minutes=30)
+        schedule(s30, o30, 1800, np.ones(16), ShiftRules(start_step_minutes=15))
+
+
+# --- a realistic week, evaluation and multi-queue ------------------------------------------------
+
+
+def test_retail_week_is_covered_and_evaluated() -> None:
+    starts, offsets, volume, aht = _load_sample("retail_voice_week_15min.csv")
+    traffic = volume * aht / 900
+    on_phones_needed = erlang.required_agents(traffic, aht, service_level=0.8, answer_within_s=20)
+    split = split_shrinkage(0.30, ShiftRules())
+    need = on_phones_needed / (1 - split.remaining)
+    plan = schedule(starts, offsets, 900, need, ShiftRules(), time_limit_s=15)
+    covered = np.minimum(plan.on_phones, need).sum() / need.sum()
+    assert covered >= 0.95 and plan.coverage == pytest.approx(covered)
+    assert plan.gap <= 0.02 and plan.lower_bound <= plan.objective
+    ev = evaluate(plan, traffic, aht, 20, volume=volume, remaining_shrinkage=split.remaining,
+                  required_on_phones=on_phones_needed)
+    assert 0.5 < ev.efficiency <= 1.0
+    assert ev.efficiency == pytest.approx(on_phones_needed.sum() * 0.25 / plan.paid_hours)
+    assert ev.service_level_week == pytest.approx((ev.service_level * volume).sum() / volume.sum())
+    assert ev.service_level_week > 0.7
+    assert len(ev.days) == 7 and np.all(np.isfinite(ev.service_level_by_day))
+    assert ev.over_staffed_intervals + ev.under_staffed_intervals <= need.size
+    assert np.array_equal(ev.available, plan.on_phones * (1 - split.remaining))
+    # the reported plan is a real roster: recomputing it from its shifts gives the same coverage
+    again = roster(starts, offsets, 900, need, plan.shifts)
+    assert np.array_equal(again.on_phones, plan.on_phones)
+    assert again.paid_hours == plan.paid_hours
+
+
+def test_evaluation_matches_erlang_for_a_hand_built_roster() -> None:
+    starts, offsets = _day(8)
+    t0 = starts[0]
+    lunch = BreakPlacement("lunch", datetime(2026, 11, 30, 12), t0 + np.timedelta64(4 * 3600, "s"), 30, False, 4)
+    shifts = [
+        Shift(day=datetime(2026, 11, 30).date(), start_local=datetime(2026, 11, 30, 8),
+              end_local=datetime(2026, 11, 30, 16), start_utc=t0, end_utc=t0 + np.timedelta64(8 * 3600, "s"),
+              length_h=8, paid_h=7.5, part_time=False, count=10, breaks=(lunch,)),
+    ]
+    traffic = np.linspace(4.0, 7.5, 32)
+    aht = np.full(32, 300.0)
+    plan = roster(starts, offsets, 900, np.full(32, 8.0), shifts)
+    assert plan.on_shift.tolist() == [10.0] * 32
+    assert plan.on_phones[16:18].tolist() == [6.0, 6.0]  # 4 of 10 at lunch 12:00-12:30
+    ev = evaluate(plan, traffic, aht, 20, remaining_shrinkage=0.1)
+    available = plan.on_phones * 0.9
+    assert np.array_equal(ev.available, available)
+    assert np.allclose(ev.service_level, erlang.service_level(available, traffic, aht, 20), rtol=1e-12)
+    assert np.allclose(ev.asa_s, erlang.average_speed_of_answer(available, traffic, aht))
+    assert np.allclose(ev.occupancy, erlang.occupancy(available, traffic))
+    volume = traffic * 900 / aht
+    assert ev.service_level_week == pytest.approx((volume * ev.service_level).sum() / volume.sum())
+    assert ev.required_hours == pytest.approx(32 * 8 * 0.9 * 0.25)
+    assert ev.efficiency == pytest.approx(ev.required_hours / 75.0)
+    assert ev.under_staffed.tolist() == (available < 7.2).tolist()
+
+
+def test_queues_are_scheduled_one_call_each() -> None:
+    plans = {}
+    for queue in ("sales", "support", "billing"):
+        starts, offsets, volume, aht = _load_sample("multi_queue_30min.csv", queue)
+        need = erlang.required_agents(volume * aht / 1800, aht, service_level=0.8, answer_within_s=20) / 0.8
+        plans[queue] = schedule(starts, offsets, 1800, need, ShiftRules(), tours=False, mip_gap=0.02)
+        assert plans[queue].coverage > 0.97 and plans[queue].gap <= 0.02
+        # with tours, Sunday is closed, so every tour has Sunday off (and works Mon-Fri or Tue-Sat)
+        weekly = schedule(starts, offsets, 1800, need, ShiftRules(), tours=True, mip_gap=0.02)
+        patterns = {tuple(d.weekday() for d in t.days) for t in weekly.tours}
+        assert patterns <= {(0, 1, 2, 3, 4), (1, 2, 3, 4, 5)}
+    assert plans["sales"].headcount > plans["support"].headcount > plans["billing"].headcount
+
+
+# --- property: the plan covers what it reports, and the reported figures add up ------------------
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    need=st.lists(st.floats(min_value=0.0, max_value=4.0, allow_nan=False), min_size=24, max_size=40),
+    with_breaks=st.booleans(),
+)
+def test_property_coverage_plus_shortfall_meets_the_requirement(need: list[float], with_breaks: bool) -> None:
+    req = np.array(need)
+    starts, offsets = _day(len(req) / 4)
+    breaks = (BreakRule("break", 15, True, (1.0, 2.5), min_shift_h=4),) if with_breaks else ()
+    rules = ShiftRules(full_time_hours=(4,), part_time_hours=(2,), breaks=breaks, tours=False,
+                       start_step_minutes=15, time_limit_s=10)
+    plan = schedule(starts, offsets, 900, req, rules)
+    assert np.all(plan.on_phones + plan.short >= req - 1e-9)
+    assert np.all(plan.short >= 0) and np.all(plan.on_phones >= 0)
+    assert np.all(plan.on_break <= plan.on_shift)
+    assert plan.lower_bound <= plan.objective + 1e-6
+    assert plan.objective == pytest.approx(plan.paid_hours + 4.0 * 0.25 * plan.short.sum())
+    again = roster(starts, offsets, 900, req, plan.shifts, rules)
+    assert np.array_equal(again.on_phones, plan.on_phones)
+    # never worse than no plan at all (everything short)
+    assert plan.objective <= 4.0 * 0.25 * req.sum() + 1e-6

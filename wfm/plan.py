@@ -1,0 +1,230 @@
+"""The weekly plan: sizing, scheduling, seats and evaluation for one ISO week, queue by queue.
+
+    forecast (one week) -> requirement (agents on the phones, wfm.staffing)
+        -> required on shift = agents / (1 - remaining shrinkage)      (breaks are scheduled, so
+                                                                          only the rest is grossed up)
+        -> shifts or weekly tours (wfm.schedule, integer program)
+        -> evaluation: available agents, service level by Erlang C, efficiency
+        -> seats (wfm.seats)
+
+Each queue is scheduled on its own (its own agents; no multi-skill pooling). Pure library code:
+files are written by wfm.report, the terminal summary by the CLI.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Callable, Mapping
+
+import numpy as np
+from numpy.typing import NDArray
+
+from wfm.config import Settings, Targets
+from wfm.errors import WfmError
+from wfm.forecast import Forecast, select
+from wfm.schedule import Evaluation, Schedule, evaluate, schedule
+from wfm.seats import Seats, seats
+from wfm.shifts import ShiftRules, ShrinkageSplit, split_shrinkage
+from wfm.staffing import Requirement, size
+
+_ISO_WEEK = re.compile(r"^(\d{4})-?W(\d{2})$")
+
+
+@dataclass(frozen=True)
+class SeatRules:
+    """How seats are counted: ``[seats]`` in wfm.toml (see wfm.seats)."""
+
+    absent_fraction: float = 0.0  # fraction of scheduled agents not on site
+    buffer_fraction: float = 0.0  # extra seats as a fraction of the peak
+    buffer_seats: int = 0  # extra seats as a count
+    shared_seats: bool = False  # agents on break free their seat
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], source: str) -> "SeatRules":
+        """From a ``[seats]`` table; unknown keys and wrong types are one-line errors naming ``source``."""
+        kinds = {"absent_fraction": float, "buffer_fraction": float, "buffer_seats": int, "shared_seats": bool}
+        unknown = sorted(set(data) - set(kinds))
+        if unknown:
+            raise WfmError(f"{source}: unknown setting {unknown[0]!r}; expected one of {', '.join(kinds)}")
+        for key, value in data.items():
+            kind = kinds[key]
+            ok = isinstance(value, bool) if kind is bool else (
+                not isinstance(value, bool) and isinstance(value, (int, float)) and (kind is float or value == int(value)))
+            if not ok:
+                expected = {bool: "true or false", int: "a whole number", float: "a number"}[kind]
+                raise WfmError(f"{source}: {key} must be {expected}, got {value!r}")
+        return cls(**{k: kinds[k](v) for k, v in data.items()})
+
+
+@dataclass(frozen=True)
+class QueuePlan:
+    """One queue's week: its requirement rows, schedule, evaluation and seats."""
+
+    queue: str
+    targets: Targets
+    rows: NDArray[np.int64]  # this queue's rows in Plan.requirement
+    shrinkage: ShrinkageSplit  # the part the schedule models (paid breaks) and the remainder
+    schedule: Schedule
+    evaluation: Evaluation
+    seats: Seats
+    misses: tuple[str, ...]  # targets the plan misses, one line each
+
+    @property
+    def fte(self) -> float:
+        """Full-time equivalents: paid hours of the week / paid hours per FTE week."""
+        return self.schedule.paid_hours / self.targets.paid_hours_per_fte_week
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The week's plan for every queue of the forecast."""
+
+    week: str  # ISO week, e.g. "2026-W49"
+    requirement: Requirement  # the week's rows only
+    rules: ShiftRules
+    seat_rules: SeatRules
+    queues: tuple[QueuePlan, ...]
+    notes: tuple[str, ...] = field(default=())  # e.g. rows outside the week that were left out
+
+    @property
+    def misses(self) -> tuple[str, ...]:
+        return tuple(m for q in self.queues for m in q.misses)
+
+    @property
+    def meets_targets(self) -> bool:
+        return not self.misses
+
+    @property
+    def headcount(self) -> int:
+        return sum(q.schedule.headcount for q in self.queues)
+
+    @property
+    def fte(self) -> float:
+        return sum(q.fte for q in self.queues)
+
+    @property
+    def paid_hours(self) -> float:
+        return sum(q.schedule.paid_hours for q in self.queues)
+
+    @property
+    def required_hours(self) -> float:
+        """Agent-hours needed on the phones over the week."""
+        return sum(q.evaluation.required_hours for q in self.queues)
+
+    @property
+    def efficiency(self) -> float:
+        """Required agent-hours on the phones / scheduled paid hours."""
+        return self.required_hours / self.paid_hours if self.paid_hours > 0 else 0.0
+
+    @property
+    def service_level(self) -> float:
+        """Volume-weighted service level over every queue and interval of the week."""
+        volume = sum(float(q.evaluation.volume.sum()) for q in self.queues)
+        answered = sum(float((q.evaluation.volume * q.evaluation.service_level).sum()) for q in self.queues)
+        return answered / volume if volume > 0 else 1.0
+
+    @property
+    def seats(self) -> int:
+        """Seats for the whole centre: each queue's peak day (queues do not share seats)."""
+        return sum(q.seats.seats for q in self.queues)
+
+
+def parse_week(text: str) -> date:
+    """'2026-W49' -> the Monday of that ISO week."""
+    match = _ISO_WEEK.match(text.strip())
+    if not match:
+        raise WfmError(f"--week: expected an ISO week such as 2026-W49, got {text!r}")
+    try:
+        return date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
+    except ValueError:
+        raise WfmError(f"--week: {text!r} is not a week of that year") from None
+
+
+def iso_week(monday: date) -> str:
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def select_week(forecast: Forecast, week: str | None) -> tuple[Forecast, str, tuple[str, ...]]:
+    """The forecast's rows in one ISO week of local days (default: the week of its first interval),
+    the week's name, and a note when rows outside it were left out."""
+    days = forecast.local_start.astype("datetime64[D]")
+    monday = parse_week(week) if week else days.min().item() - timedelta(days=days.min().item().weekday())
+    inside = (days >= np.datetime64(monday, "D")) & (days < np.datetime64(monday + timedelta(days=7), "D"))
+    name = iso_week(monday)
+    if not inside.any():
+        raise WfmError(f"{forecast.path}: no intervals in week {name} "
+                       f"(the forecast runs from {days.min()} to {days.max()})")
+    left_out = int((~inside).sum())
+    notes = (f"{forecast.path}: planning week {name}; {left_out:,} intervals outside it left out",) if left_out else ()
+    return select(forecast, inside), name, notes
+
+
+def _misses(queue: str, targets: Targets, evaluation: Evaluation) -> tuple[str, ...]:
+    """A line for the week and for each day whose volume-weighted service level is below target."""
+    target = targets.service_level
+    goal = f"{target:.0%} in {targets.answer_within_s:g} s"
+    lines = []
+    if evaluation.service_level_week < target:
+        lines.append(f"{queue}: week service level {evaluation.service_level_week:.1%} is below the target {goal}")
+    for day, level, volume in zip(evaluation.days.tolist(), evaluation.service_level_by_day.tolist(),
+                                  evaluation.volume_by_day.tolist()):
+        if volume > 0 and level < target:
+            lines.append(f"{queue}: {day:%a %Y-%m-%d} service level {level:.1%} is below the target {goal}")
+    return tuple(lines)
+
+
+def make_plan(
+    forecast: Forecast,
+    settings: Settings,
+    *,
+    week: str | None = None,
+    tours: bool | None = None,
+    time_limit_s: float | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Plan:
+    """Size, schedule, evaluate and seat one week of ``forecast`` with ``settings``.
+
+    ``tours``: weekly tours (default from the rules) or daily shifts; ``time_limit_s``: the
+    solver's limit per queue, seconds (default from the rules); ``progress`` is told what is
+    being done (for a status line).
+    """
+    rules = ShiftRules.from_mapping(settings.schedule, f"{settings.source} [schedule]")
+    seat_rules = SeatRules.from_mapping(settings.seats, f"{settings.source} [seats]")
+    chosen, name, notes = select_week(forecast, week)
+    requirement = size(chosen, settings)
+    queues = []
+    for q, queue in enumerate(chosen.queue_names):
+        rows = np.flatnonzero(chosen.queue == q)
+        targets = requirement.targets[q]
+        if progress:
+            progress(f"Scheduling {queue} ({q + 1} of {len(chosen.queue_names)})")
+        shrinkage = split_shrinkage(targets.shrinkage, rules)
+        agents = requirement.agents[rows].astype(np.float64)
+        plan = schedule(
+            chosen.interval_start[rows],
+            chosen.utc_offset_s[rows],
+            float(chosen.interval_s[rows[0]]),
+            agents / (1.0 - shrinkage.remaining),
+            rules,
+            tours=tours,
+            time_limit_s=time_limit_s,
+        )
+        evaluation = evaluate(
+            plan,
+            requirement.traffic_erlangs[rows],
+            chosen.aht_s[rows],
+            targets.answer_within_s,
+            volume=chosen.volume[rows],
+            remaining_shrinkage=shrinkage.remaining,
+            required_on_phones=agents,
+        )
+        queue_seats = seats(plan, absent_fraction=seat_rules.absent_fraction,
+                            buffer_fraction=seat_rules.buffer_fraction, buffer_seats=seat_rules.buffer_seats,
+                            shared_seats=seat_rules.shared_seats)
+        queues.append(QueuePlan(queue, targets, rows, shrinkage, plan, evaluation, queue_seats,
+                                _misses(queue, targets, evaluation)))
+    return Plan(week=name, requirement=requirement, rules=rules, seat_rules=seat_rules, queues=tuple(queues),
+                notes=notes)

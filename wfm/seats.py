@@ -1,0 +1,104 @@
+"""Seats a schedule needs: the peak number of agents on site at once, plus a buffer.
+
+Pure library code, no I/O. Works on any :class:`wfm.schedule.Schedule` (solved or built with
+:func:`wfm.schedule.roster`), over every interval of its timeline, open or closed, so agents on a
+shift that runs into closed time still hold a seat.
+
+    on site   = agents on shift x (1 - absent_fraction)          (default: breaks keep their seat)
+              = agents on the phones x (1 - absent_fraction)      (``shared_seats``: an agent on
+                                                                   break frees the seat)
+    seats     = ceil(peak on site x (1 + buffer_fraction) + buffer_seats)
+
+``absent_fraction`` is the part of the scheduled agents not on site (sickness, leave, off-site
+training): the off-site share of the shrinkage the schedule does not model. Per local day and
+for the whole week.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+from numpy.typing import NDArray
+
+from wfm.errors import WfmError
+from wfm.schedule import Schedule
+
+__all__ = ["Seats", "seats"]
+
+_EPOCH = datetime(1970, 1, 1)
+
+
+@dataclass(frozen=True)
+class Seats:
+    """Seats needed per local day and for the week.
+
+    days                 local dates
+    peak_on_site_by_day  peak agents on site during each day (may be fractional)
+    seats_by_day         seats each day needs, buffer included (whole seats)
+    peak_on_site         peak over the week
+    seats                seats the week needs (the busiest day's)
+    peak_at_local        local wall-clock start of the (first) peak interval
+    on_site              agents on site per timeline interval (``Schedule.timeline``)
+    """
+
+    days: NDArray[np.datetime64]
+    peak_on_site_by_day: NDArray[np.float64]
+    seats_by_day: NDArray[np.int64]
+    peak_on_site: float
+    seats: int
+    peak_at_local: datetime | None
+    on_site: NDArray[np.float64]
+
+
+def _with_buffer(peak: NDArray[np.float64], buffer_fraction: float, buffer_seats: int) -> NDArray[np.int64]:
+    need = peak * (1.0 + buffer_fraction) + buffer_seats
+    seats = np.ceil(need - 1e-9)  # 12.0000000001 agents is 12 seats
+    return np.where(peak > 0, np.maximum(seats, 0), 0).astype(np.int64)
+
+
+def seats(
+    plan: Schedule,
+    *,
+    absent_fraction: float = 0.0,
+    buffer_fraction: float = 0.0,
+    buffer_seats: int = 0,
+    shared_seats: bool = False,
+) -> Seats:
+    """Seats needed by ``plan``: peak agents on site at once plus a buffer, per day and for the week.
+
+    absent_fraction  fraction of scheduled agents not on site (0-1)
+    buffer_fraction  extra seats as a fraction of the peak (e.g. 0.1 for 10 %)
+    buffer_seats     extra seats as a count (added after the fraction)
+    shared_seats     agents on break do not hold a seat (hot-desking during breaks)
+
+    A day with nobody on site needs no seats, buffer or not.
+    """
+    if not (0.0 <= absent_fraction < 1.0):
+        raise WfmError(f"absent_fraction must be a fraction in [0, 1), got {absent_fraction}")
+    if not (buffer_fraction >= 0.0 and math.isfinite(buffer_fraction)):
+        raise WfmError(f"buffer_fraction must be >= 0, got {buffer_fraction}")
+    if isinstance(buffer_seats, bool) or not float(buffer_seats).is_integer() or buffer_seats < 0:
+        raise WfmError(f"buffer_seats must be a whole number >= 0, got {buffer_seats}")
+    tl = plan.timeline
+    present = plan.timeline_on_phones if shared_seats else plan.timeline_on_shift
+    on_site = np.asarray(present, dtype=np.float64) * (1.0 - absent_fraction)
+    peak_by_day = np.zeros(tl.n_days)
+    np.maximum.at(peak_by_day, tl.day, on_site)
+    seats_by_day = _with_buffer(peak_by_day, buffer_fraction, int(buffer_seats))
+    peak = float(on_site.max(initial=0.0))
+    at = None
+    if peak > 0:
+        slot = int(np.argmax(on_site))
+        at = _EPOCH + timedelta(seconds=int(tl.local_s[slot]))
+    return Seats(
+        days=tl.dates,
+        peak_on_site_by_day=peak_by_day,
+        seats_by_day=seats_by_day,
+        peak_on_site=peak,
+        seats=int(seats_by_day.max(initial=0)),
+        peak_at_local=at,
+        on_site=on_site,
+    )
