@@ -38,7 +38,7 @@ def test_version() -> None:
 
 
 def test_help_on_every_command_shows_examples() -> None:
-    for command in ("size", "calc", "validate"):
+    for command in ("size", "calc", "validate", "schedule", "plan"):
         result = run(command, "--help")
         assert result.exit_code == 0 and "Examples" in result.stdout
 
@@ -155,3 +155,57 @@ def test_failed_run_writes_nothing(tmp_path: Path, write_csv) -> None:
     out = tmp_path / "plan.csv"
     result = run("size", write_csv("interval_start,volume,aht\nbad,1,1\n"), "-o", out)
     assert result.exit_code == 2 and not out.exists()
+
+
+# --- schedule and plan ---------------------------------------------------------------------------
+
+
+def test_plan_writes_the_folder_and_exits_by_the_targets(tmp_path: Path) -> None:
+    out = tmp_path / "week"
+    result = run("plan", DST, "--out", out, "--time-limit", "20")
+    assert result.exit_code in (0, 1), result.output
+    assert sorted(p.name for p in out.iterdir()) == ["coverage.csv", "report.html", "requirements.csv",
+                                                      "shifts.csv", "summary.json"]
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["inputs"]["dst_247_week_15min.csv"] == __import__("hashlib").sha256(
+        Path(DST).read_bytes()).hexdigest()
+    assert "Plan for week 2026-W44" in result.stdout and f"Wrote {out}/" in result.stdout
+    missed = [line for line in result.stderr.splitlines() if line.startswith("wfm: target missed: ")]
+    assert (result.exit_code == 1) == bool(missed) == (not summary["meets_targets"])
+    assert len(missed) == len(summary["misses"])
+
+
+def test_plan_quiet_prints_nothing_but_misses(tmp_path: Path) -> None:
+    result = run("plan", RETAIL, "--out", tmp_path / "w", "--quiet", "--service-level", "0.5")
+    assert result.stdout == ""
+    assert all(line.startswith("wfm: target missed: ") for line in result.stderr.splitlines())
+
+
+def test_plan_bad_week_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "w"
+    _one_error_line(run("plan", RETAIL, "--out", out, "--week", "2027-W10"), "no intervals in week 2027-W10")
+    _one_error_line(run("plan", RETAIL, "--out", out, "--week", "next"), "--week")
+    _one_error_line(run("plan", RETAIL, "--out", out, "--time-limit", "0"), "--time-limit")
+    assert not out.exists()
+
+
+def test_plan_bad_schedule_config(tmp_path: Path) -> None:
+    config = tmp_path / "wfm.toml"
+    config.write_text("[schedule]\nfull_time_hours = [30]\n")
+    _one_error_line(run("plan", RETAIL, "--out", tmp_path / "w", "--config", config), "wfm.toml [schedule]")
+
+
+def test_schedule_csv_and_json() -> None:
+    result = run("schedule", MULTI, "--time-limit", "20")
+    assert result.exit_code in (0, 1)
+    lines = result.stdout.splitlines()
+    assert lines[0] == "queue,day,start,end,length_h,paid_h,part_time,count,breaks"
+    assert {line.split(",")[0] for line in lines[1:]} == {"billing", "sales", "support"}
+    document = json.loads(run("schedule", RETAIL, "--daily", "-f", "json").stdout)
+    assert document["queues"][0]["tours"] == [] and document["shifts"]
+    assert document["headcount"] == document["queues"][0]["headcount"]
+
+
+def test_schedule_table_lists_tours() -> None:
+    result = run("schedule", RETAIL, "-f", "table")
+    assert "default: weekly tours" in result.stdout and "Plan for week 2026-W49" in result.stdout

@@ -1,0 +1,113 @@
+"""wfm.plan: one week sized, scheduled, evaluated and seated, queue by queue."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pytest
+
+from conftest import SAMPLES
+from wfm import erlang
+from wfm.config import Settings, Targets
+from wfm.errors import WfmError
+from wfm.forecast import load_forecast
+from wfm.plan import SeatRules, make_plan, parse_week, select_week
+
+RETAIL = SAMPLES / "retail_voice_week_15min.csv"
+MULTI = SAMPLES / "multi_queue_30min.csv"
+
+
+@pytest.fixture(scope="module")
+def retail_plan():
+    return make_plan(load_forecast(RETAIL), Settings(targets=Targets(answer_within_s=20)), time_limit_s=20)
+
+
+def test_parse_week() -> None:
+    assert parse_week("2026-W49") == date(2026, 11, 30)
+    assert parse_week("2026W01") == date(2025, 12, 29)
+    for bad in ("2026-49", "W49", "2026-W54"):
+        with pytest.raises(WfmError, match="--week"):
+            parse_week(bad)
+
+
+def test_select_week_defaults_to_the_first_and_notes_what_it_leaves_out(write_csv) -> None:
+    text = "interval_start,volume,aht\n" + "".join(
+        f"2026-12-{d:02d}T{h:02d}:00:00+00:00,10,300\n" for d in (6, 7) for h in (9, 10))
+    forecast = load_forecast(write_csv(text))
+    week, name, notes = select_week(forecast, None)
+    assert name == "2026-W49" and week.n_rows == 2
+    assert notes and "2 intervals outside it left out" in notes[0]
+    week, name, notes = select_week(forecast, "2026-W50")
+    assert name == "2026-W50" and week.n_rows == 2
+    with pytest.raises(WfmError, match="no intervals in week 2027-W01"):
+        select_week(forecast, "2027-W01")
+
+
+def test_plan_covers_the_erlang_requirement(retail_plan) -> None:
+    (queue,) = retail_plan.queues
+    forecast = retail_plan.requirement.forecast
+    agents = erlang.required_agents(forecast.traffic_erlangs, forecast.aht_s, service_level=0.8,
+                                    answer_within_s=20, max_occupancy=0.85)
+    assert queue.evaluation.required.tolist() == agents.astype(float).tolist()
+    # shrinkage applied once: 30 % total, the paid breaks (30 min of 7.5 paid hours) are scheduled
+    assert queue.shrinkage.total == 0.3
+    assert queue.shrinkage.modelled == pytest.approx(0.5 / 7.5)
+    assert (1 - queue.shrinkage.modelled) * (1 - queue.shrinkage.remaining) == pytest.approx(0.7)
+    e = queue.evaluation
+    assert np.allclose(e.available, queue.schedule.on_phones * (1 - queue.shrinkage.remaining))
+    assert e.service_level.tolist() == pytest.approx(
+        erlang.service_level(e.available, forecast.traffic_erlangs, forecast.aht_s, 20).tolist())
+
+
+def test_plan_headline_figures(retail_plan) -> None:
+    (queue,) = retail_plan.queues
+    s = queue.schedule
+    assert retail_plan.headcount == s.headcount == sum(t.count for t in s.tours) > 0
+    assert retail_plan.fte == pytest.approx(s.paid_hours / 40.0)
+    assert retail_plan.efficiency == pytest.approx(queue.evaluation.required_hours / s.paid_hours)
+    assert 0.5 < retail_plan.efficiency < 1.0
+    assert retail_plan.seats == queue.seats.seats >= np.ceil(s.on_shift.max() - 1e-9)
+    assert s.gap <= 0.01 + 1e-9
+    weighted = (queue.evaluation.volume * queue.evaluation.service_level).sum() / queue.evaluation.volume.sum()
+    assert retail_plan.service_level == pytest.approx(weighted)
+
+
+def test_misses_list_each_day_below_target(retail_plan) -> None:
+    (queue,) = retail_plan.queues
+    e = queue.evaluation
+    below = [d for d, level in zip(e.days.tolist(), e.service_level_by_day.tolist()) if level < 0.8]
+    assert len([m for m in queue.misses if "week" not in m]) == len(below)
+    assert retail_plan.meets_targets == (not retail_plan.misses)
+
+
+def test_multi_queue_plans_each_queue_and_sums_seats() -> None:
+    plan = make_plan(load_forecast(MULTI), Settings(), time_limit_s=20)
+    assert [q.queue for q in plan.queues] == ["billing", "sales", "support"]
+    assert plan.seats == sum(q.seats.seats for q in plan.queues)
+    assert plan.headcount == sum(q.schedule.headcount for q in plan.queues)
+    for q in plan.queues:
+        assert q.rows.size == 136
+
+
+def test_daily_shifts_mode(write_csv) -> None:
+    plan = make_plan(load_forecast(RETAIL), Settings(), tours=False, time_limit_s=20)
+    (queue,) = plan.queues
+    assert queue.schedule.tours == () and queue.schedule.shifts
+
+
+def test_seat_rules_from_config() -> None:
+    assert SeatRules.from_mapping({"buffer_fraction": 0.1, "shared_seats": True}, "wfm.toml [seats]") == SeatRules(
+        buffer_fraction=0.1, shared_seats=True)
+    with pytest.raises(WfmError, match=r"wfm.toml \[seats\]: unknown setting 'buffer'"):
+        SeatRules.from_mapping({"buffer": 2}, "wfm.toml [seats]")
+    with pytest.raises(WfmError, match="buffer_seats must be a whole number"):
+        SeatRules.from_mapping({"buffer_seats": 1.5}, "wfm.toml [seats]")
+    with pytest.raises(WfmError, match="shared_seats must be true or false"):
+        SeatRules.from_mapping({"shared_seats": "yes"}, "wfm.toml [seats]")
+
+
+def test_bad_schedule_rules_name_the_config(write_csv) -> None:
+    settings = Settings(schedule={"shift_lenghts": [8]}, source="wfm.toml")
+    with pytest.raises(WfmError, match=r"^wfm.toml \[schedule\]"):
+        make_plan(load_forecast(RETAIL), settings)

@@ -1,0 +1,74 @@
+"""wfm.plan_report: the plan's files, written as a whole, byte-identical on a rerun."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLES
+from wfm import plan_report
+from wfm.config import Settings
+from wfm.forecast import load_forecast
+from wfm.plan import make_plan
+
+FILES = ["coverage.csv", "report.html", "requirements.csv", "shifts.csv", "summary.json"]
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return make_plan(load_forecast(SAMPLES / "dst_247_week_15min.csv"), Settings(), time_limit_s=20)
+
+
+def test_write_plan_files_and_their_shapes(plan, tmp_path: Path) -> None:
+    out = tmp_path / "plan"
+    plan_report.write_plan(plan, out, {"forecast.csv": "ab" * 32})
+    assert sorted(os.listdir(out)) == FILES
+    assert sorted(os.listdir(tmp_path)) == ["plan"]  # no temporary folders left
+    coverage = (out / "coverage.csv").read_text().splitlines()
+    assert coverage[0] == "queue,interval_start,required,scheduled,available,service_level"
+    assert len(coverage) == 1 + 676  # every interval of the 24/7 week with its 25-hour Sunday
+    shifts = (out / "shifts.csv").read_text().splitlines()
+    assert shifts[0] == "queue,day,start,end,length_h,paid_h,part_time,count,breaks"
+    assert sum(int(line.split(",")[7]) for line in shifts[1:]) == sum(
+        s.count for q in plan.queues for s in q.schedule.shifts)
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["week"] == "2026-W44" and summary["headcount"] == plan.headcount
+    assert summary["inputs"] == {"forecast.csv": "ab" * 32}
+    assert summary["queues"][0]["solver"]["gap"] <= 0.01 + 1e-9
+    assert len(summary["queues"][0]["days"]) == 7
+    html = (out / "report.html").read_text()
+    assert html.startswith("<!DOCTYPE html>") and "<svg" in html
+
+
+def test_rerun_is_byte_identical_and_replaces_the_folder(plan, tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    plan_report.write_plan(plan, first, {})
+    plan_report.write_plan(plan, second, {})
+    for name in FILES:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    (first / "stale.txt").write_text("from an older run")
+    plan_report.write_plan(plan, first, {})
+    assert sorted(os.listdir(first)) == FILES
+    assert sorted(os.listdir(tmp_path)) == ["a", "b"]
+
+
+def test_interrupted_write_leaves_the_old_plan(plan, tmp_path: Path, monkeypatch) -> None:
+    out = tmp_path / "plan"
+    out.mkdir()
+    (out / "summary.json").write_text("the old plan")
+    real_write = Path.write_text
+
+    def crash_on_html(self, text, *args, **kwargs):
+        if self.name == "report.html":
+            raise KeyboardInterrupt
+        return real_write(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", crash_on_html)
+    with pytest.raises(KeyboardInterrupt):
+        plan_report.write_plan(plan, out, {})
+    monkeypatch.undo()
+    assert os.listdir(out) == ["summary.json"] and (out / "summary.json").read_text() == "the old plan"
+    assert sorted(os.listdir(tmp_path)) == ["plan"]
