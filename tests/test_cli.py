@@ -162,7 +162,7 @@ def test_failed_run_writes_nothing(tmp_path: Path, write_csv) -> None:
 
 def test_plan_writes_the_folder_and_exits_by_the_targets(tmp_path: Path) -> None:
     out = tmp_path / "week"
-    result = run("plan", DST, "--out", out, "--time-limit", "20")
+    result = run("plan", DST, "--out", out, "--time-limit", "5")
     assert result.exit_code in (0, 1), result.output
     assert sorted(p.name for p in out.iterdir()) == ["coverage.csv", "report.html", "requirements.csv",
                                                       "shifts.csv", "summary.json"]
@@ -196,7 +196,7 @@ def test_plan_bad_schedule_config(tmp_path: Path) -> None:
 
 
 def test_schedule_csv_and_json() -> None:
-    result = run("schedule", MULTI, "--time-limit", "20")
+    result = run("schedule", MULTI, "--time-limit", "5")
     assert result.exit_code in (0, 1)
     lines = result.stdout.splitlines()
     assert lines[0] == "queue,day,start,end,length_h,paid_h,part_time,count,breaks"

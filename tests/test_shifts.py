@@ -217,21 +217,66 @@ def test_shifts_stay_inside_open_hours_unless_closed_time_is_allowed() -> None:
     assert loose.start.size > cand.start.size
 
 
-def test_tours_work_five_days_with_two_consecutive_days_off_and_skip_closed_days() -> None:
+def _patterns(cand) -> set[tuple[int, ...]]:
+    return {tuple(np.flatnonzero(row)) for row in cand.tour_days}
+
+
+def test_tours_in_a_24_7_week_have_two_consecutive_days_off_counted_cyclically() -> None:
+    starts, offsets = _business_week(0, 24, days=7)
+    tl = build_timeline(starts, offsets, 900)
+    rules = ShiftRules(full_time_hours=(8,), part_time_hours=(), breaks=(), start_step_minutes=60, cyclic=True)
+    cand = generate_candidates(tl, rules, tours=True)
+    assert _patterns(cand) == {tuple(d for d in range(7) if d not in (first, (first + 1) % 7)) for first in range(7)}
+    assert (1, 2, 3, 4, 5) in _patterns(cand)  # Sunday + Monday off counts as consecutive
+
+
+def test_a_closed_day_is_a_day_off_and_the_other_day_off_floats() -> None:
     starts, offsets = _business_week(8, 18, days=6)  # Mon-Sat open, Sunday closed
     tl = build_timeline(starts, offsets, 900)
     rules = ShiftRules(full_time_hours=(8,), part_time_hours=(), breaks=(), start_step_minutes=60)
     cand = generate_candidates(tl, rules, tours=True)
-    days = cand.tour_days
-    assert np.all(days.sum(axis=1) == 5)
-    off = ~days
-    # the two days off are consecutive, counted cyclically over the week
-    assert all(any(off[i, d] and off[i, (d + 1) % 7] for d in range(7)) for i in range(days.shape[0]))
-    assert not days[:, 6].any()  # nobody works the closed Sunday
-    patterns = {tuple(np.flatnonzero(row)) for row in days}
-    assert patterns == {(0, 1, 2, 3, 4), (1, 2, 3, 4, 5)}
+    assert np.all(cand.tour_days.sum(axis=1) == 5)
+    assert not cand.tour_days[:, 6].any()  # nobody works the closed Sunday
+    # Sunday and any one of Monday-Saturday off (a Mon-Fri-only rule would starve Saturday)
+    assert _patterns(cand) == {tuple(d for d in range(6) if d != off) for off in range(6)}
     # membership: each tour works one daily shift per working day
     assert np.all(np.asarray(cand.member.sum(axis=0)).ravel() == 5)
+
+
+def test_consecutive_days_off_run_over_the_open_days() -> None:
+    starts, offsets = _business_week(8, 18, days=6)  # Mon-Sat open
+    tl = build_timeline(starts, offsets, 900)
+    rules = ShiftRules(full_time_hours=(8,), part_time_hours=(), breaks=(), start_step_minutes=60, days_per_week=4)
+    cand = generate_candidates(tl, rules, tours=True)
+    # 4 of the 6 open days, the 2 open days off adjacent among Mon..Sat (Sat + Mon adjacent too)
+    assert _patterns(cand) == {tuple(d for d in range(6) if d not in (first, (first + 1) % 6)) for first in range(6)}
+    free = generate_candidates(tl, ShiftRules(full_time_hours=(8,), part_time_hours=(), breaks=(),
+                                              start_step_minutes=60, days_per_week=4, consecutive_days_off=False),
+                               tours=True)
+    assert len(_patterns(free)) == 15  # any 4 of 6
+
+
+def test_a_week_open_fewer_days_than_a_tour_works_every_open_day() -> None:
+    starts, offsets = _business_week(8, 18, days=4)  # Mon-Thu open
+    tl = build_timeline(starts, offsets, 900)
+    rules = ShiftRules(full_time_hours=(8,), part_time_hours=(), breaks=(), start_step_minutes=60)
+    cand = generate_candidates(tl, rules, tours=True)
+    assert _patterns(cand) == {(0, 1, 2, 3)}
+
+
+def test_a_day_too_short_for_a_shift_is_a_day_off_for_that_shift_only() -> None:
+    weekdays = _business_week(8, 20, days=5)
+    saturday = _business_week(8, 14, days=6)  # Saturday 08-14: a 4 h shift fits, an 8 h one does not
+    sat = saturday[0] >= np.datetime64("2026-12-05T00:00")
+    starts = np.concatenate([weekdays[0], saturday[0][sat]])
+    offsets = np.concatenate([weekdays[1], saturday[1][sat]])
+    tl = build_timeline(starts, offsets, 900)
+    cand = generate_candidates(tl, ShiftRules(full_time_hours=(8,), part_time_hours=(4,), breaks=(),
+                                              start_step_minutes=60), tours=True)
+    full = cand.tour_days[[not cand.types[k].part_time for k in cand.tour_type]]
+    part = cand.tour_days[[cand.types[k].part_time for k in cand.tour_type]]
+    assert {tuple(np.flatnonzero(r)) for r in full} == {(0, 1, 2, 3, 4)}
+    assert (1, 2, 3, 4, 5) in {tuple(np.flatnonzero(r)) for r in part}
 
 
 def test_start_times_follow_local_clock_over_dst_changes() -> None:

@@ -12,7 +12,7 @@ import pytest
 from wfm import erlang
 from wfm.config import Settings, Targets
 from wfm.forecast import load_forecast
-from wfm.staffing import calculate, daily_summary, queue_summary, size, total_summary
+from wfm.staffing import calculate, daily_summary, queue_summary, shortfall_priority, size, total_summary
 
 HEADER = "queue,interval_start,volume,aht\n"
 
@@ -148,3 +148,30 @@ def test_total_peaks_are_simultaneous_and_staff_rounds_once(write_csv) -> None:
     assert total.staff_hours == pytest.approx(a.staff_hours + b.staff_hours)
     assert total.fte == pytest.approx(a.fte + b.fte)
     assert total.volume == 220 and total.intervals == 2
+
+
+def test_shortfall_priority_is_the_drop_in_the_days_service_level_relative_to_average(write_csv) -> None:
+    busy = [300, 300, 300, 300]
+    quiet = [30, 30, 30, 30]
+    path = write_csv(HEADER + _rows("sales", "2026-12-01", busy) + _rows("sales", "2026-12-05", quiet))
+    requirement = size(load_forecast(path), Settings())
+    rows = np.arange(8)
+    raw = shortfall_priority(requirement, rows, floor=0.0, cap=np.inf)
+    # by hand: volume x (SL(N) - SL(N - 1)) / the day's volume, over its agents-weighted mean
+    n = requirement.agents.astype(float)
+    traffic = requirement.traffic_erlangs
+    fewer = erlang.service_level(n - 1, traffic, 180, 30)
+    volume = np.array(busy + quiet, dtype=float)
+    drop = volume * (requirement.service_level - fewer) / np.repeat([sum(busy), sum(quiet)], 4)
+    assert raw == pytest.approx(drop / (drop @ n / n.sum()), rel=1e-12)
+    # an agent short on the quiet day costs its service level more than on the busy day
+    assert raw[4] > 2 * raw[0]
+    clipped = shortfall_priority(requirement, rows)
+    assert np.all(clipped >= 1.0) and np.all(clipped <= 4.0)
+    assert clipped[0] == 1.0 and clipped[4] == pytest.approx(min(raw[4], 4.0))
+
+
+def test_shortfall_priority_of_a_queue_with_no_requirement_is_flat(write_csv) -> None:
+    path = write_csv(HEADER + _rows("sales", "2026-12-01", [0, 0, 0]))
+    requirement = size(load_forecast(path), Settings())
+    assert shortfall_priority(requirement, np.arange(3)).tolist() == [1.0, 1.0, 1.0]

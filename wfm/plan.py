@@ -27,7 +27,7 @@ from wfm.forecast import Forecast, select
 from wfm.schedule import Evaluation, Schedule, evaluate, schedule
 from wfm.seats import Seats, seats
 from wfm.shifts import ShiftRules, ShrinkageSplit, split_shrinkage
-from wfm.staffing import Requirement, size
+from wfm.staffing import Requirement, shortfall_priority, size
 
 _ISO_WEEK = re.compile(r"^(\d{4})-?W(\d{2})$")
 
@@ -211,6 +211,7 @@ def make_plan(
             rules,
             tours=tours,
             time_limit_s=time_limit_s,
+            priority=shortfall_priority(requirement, rows) if rules.weight_by_service_level else None,
         )
         evaluation = evaluate(
             plan,

@@ -1,70 +1,86 @@
 """Shift and tour scheduling as an integer program (scipy.optimize.milp / HiGHS), and its evaluation.
 
-Pure library code: no I/O, no printing. One queue per call; for several queues call
+Pure library code: no I/O, no printing. One queue per call: for several queues call
 :func:`schedule` once per queue (each queue gets its own agents; no multi-skill pooling).
 
 Input. ``required[i]`` is the unrounded number of agents interval ``i`` needs *on shift and not
 on break*: the Erlang C requirement (agents on the phones) divided by ``1 - remaining``, where
 ``remaining`` is the shrinkage the schedule does not model (absence, training, meetings; see
 :func:`wfm.shifts.split_shrinkage`). Breaks and lunch are placed explicitly, so they are not also
-taken off as shrinkage. Nothing is rounded beforehand: the only rounding is the integer number of
-agents on each tour (or shift).
+taken off as shrinkage. Nothing is rounded beforehand: the only rounding is to whole agents on
+each tour (or shift) and whole breaks.
 
-Model (one integer program; sizes for a 24/7 week of 15-minute intervals with the default rules,
-30-minute start times and tours: about 2,000 tour columns, 1,000 daily shifts, 6,700 break
-positions; see ``Schedule.model``)::
+Model::
 
-    minimise   sum_z cost_z x_z  +  W sum_t u_t                      (paid hours or cost + penalty)
+    minimise   sum_z cost_z x_z  +  W sum_t (g_t v_t + w_t)          paid hours (or cost) + penalty
     subject to
-      y_j = sum_z M_jz x_z                       daily shift j is worked by the tours through it
-      sum_j A_tj y_j - sum_g sum_i c_gi a_g,t-i + u_t >= r_t         coverage, open interval t
-      s_f,q = s_f,q-1 + sum_{j in f: e_j = q} y_j - b_f,q            break backlog of family f
-      0 <= s_f,q <= sum_{j in f: e_j <= q < l_j} y_j                 (opened, not yet closed)
-      a_g,q = sum_{f in g} b_f,q                                      breaks of one duration at q
-      x_z, a_g,q integer >= 0;  y, b, s >= 0;  0 <= u_t <= r_t
+      y_j - sum_z M_jz x_z = 0                   daily shift j is worked by the tours through it
+      sum_j A_tj y_j - sum_g sum_i c_gi a_g,t-i + v_t + w_t >= hi_t   coverage, open interval t
+      s_f,q - s_f,q-1 + b_f,q - sum_{j in f: e_j = q} y_j = 0        break backlog of family f
+      s_f,q - sum_{j in f: e_j <= q < l_j} y_j <= 0                  (opened, not yet closed)
+      a_g,q - sum_{f in g} b_f,q = 0                                  breaks of one duration at q
+      x_z, a_g,q integer >= 0;  y, b, s >= 0;  0 <= v_t <= delta;  0 <= w_t <= hi_t - delta
 
-* ``x_z`` agents on tour z (a start time, a length and a pattern of days; in daily mode the
-  daily shifts themselves are the integer columns);
-* ``A_tj = 1`` if daily shift j is on duty during interval t (timeline slots, so shifts that
-  cross midnight or the end of a cyclic week are handled like any other);
-* breaks use the implicit formulation of Bechtold & Jacobs (1990): a break *family* f is one
-  break of one shift length, e.g. "lunch of the 8 h shifts"; its windows ``[e_j, l_j]`` (earliest
-  and latest break start) are translates of each other, so a family's breaks can be matched to
-  its shifts first-in first-out, and that is possible exactly when the backlog ``s`` of shifts
-  whose window has opened but whose break is not yet placed stays between 0 and the number of
-  windows still open. This needs O(positions) rows per family instead of one variable per
-  (shift, break, position) as in Aykin (1996);
-* ``b_f,q`` breaks of family f starting at q may be fractional; their sum ``a_g,q`` over the
-  families of one duration g (all 15-minute breaks, all 30-minute lunches) is integer. With
-  integer ``y`` and ``a`` the break-to-shift assignment is a transportation problem on a
-  bipartite graph (totally unimodular), so an integer assignment exists; it is found after the
-  solve by earliest-deadline-first matching;
-* ``c_gi`` is the fraction of interval ``t`` a break of duration g started ``i`` intervals
-  earlier takes (a 15-minute break takes half of a 30-minute interval);
-* ``u_t`` is under-coverage (agents short), priced at ``W = understaffing_weight`` paid hours at the
-  cheapest rate per agent-hour; ``cost_z`` is the tour's paid hours per week times the cost per
-  paid hour of its length (1 when no costs are given, so the objective is paid hours).
+* ``x_z`` agents on tour z (a start time, a length and a pattern of days); without tours the
+  daily shifts ``y_j`` themselves are the integer columns;
+* ``A_tj = 1`` if daily shift j is on duty in interval t. Shifts are placed on a timeline of
+  real (UTC) intervals, so shifts crossing midnight, a DST change or (cyclic week) the end of
+  the week are handled like any other;
+* breaks use the implicit formulation of Bechtold & Jacobs (1990). A break *family* f holds the
+  breaks of one duration whose windows have one width (break 1 of the 8, 9 and 4 h shifts; the
+  lunches of the 8 and 9 h shifts; break 2 of the 8 and 9 h shifts): their windows
+  ``[e_j, l_j]`` (earliest and latest break start) are translates of each other, so breaks can be
+  matched to shifts first-in first-out, which is possible exactly when the backlog ``s`` of
+  shifts whose window has opened but whose break is not placed stays between 0 and the number of
+  windows still open. That is O(positions) rows per family instead of one variable per (shift,
+  break, position) as in Aykin (1996);
+* ``b_f,q`` (breaks of family f starting at q) may be fractional; their total ``a_g,q`` per
+  duration g is integer. With whole shifts and whole totals, assigning breaks to shifts is a
+  transportation problem on a bipartite graph (totally unimodular), so a whole assignment
+  exists; it is found after the solve by earliest-deadline-first matching;
+* ``c_gi`` is the fraction of an interval a break of duration g started ``i`` intervals earlier
+  takes (a 15-minute break takes half of a 30-minute interval), and ``delta`` the resulting step
+  of agents on the phones (1, or 0.5 for 15-minute breaks on 30-minute intervals);
+* under-coverage: ``hi_t`` is the requirement rounded up to the step and ``g_t`` the fraction of
+  the last step it needs; ``v_t`` (at most one step, priced at ``g_t W``) and ``w_t`` (the rest,
+  priced at ``W``) price exactly ``W max(r_t - c_t, 0)`` at every whole coverage ``c_t``, with a
+  far tighter LP relaxation than ``c_t + u_t >= r_t`` (see :func:`_shortfall_terms`). ``W`` is
+  ``understaffing_weight`` paid hours at the cheapest rate per agent-hour short; ``cost_z`` is the
+  tour's paid hours per week times its cost per paid hour (1 when no costs are given).
 
-The solver stops at the time limit or once the plan is proven within ``mip_gap`` of the optimum
-and returns the best plan found; ``Schedule.lower_bound`` is HiGHS's dual bound (at least the LP
-relaxation's objective) and ``Schedule.gap = (objective - lower_bound) / objective``.
+Size for a 24/7 week of 15-minute intervals, default rules (8, 9, 4 h; starts every 30 min;
+5 days on, 2 consecutive off): 1,008 tours, 1,008 daily shifts, 3 break families, 2 durations:
+about 8,800 variables (2,400 integer), 7,100 rows, 61,000 non-zeros (``Schedule.model``).
+
+Solving (:func:`_solve`): LP relaxation (the lower bound), a tour stage without break structure,
+a neighbourhood of its plan and of the LP optimum with break totals relaxed, exact break
+placement for the chosen plan, then the whole MIP if the gap is still open and time remains;
+every stage is a HiGHS solve. It stops at the time limit or once the plan is within ``mip_gap``
+of the bound and returns the best plan found. ``Schedule.lower_bound`` is the best proven bound
+(the LP relaxation, or HiGHS's dual bound if the whole MIP ran) and ``Schedule.gap =
+(objective - lower_bound) / objective``.
 """
 
 from __future__ import annotations
 
+import ctypes
 import heapq
 import math
-from fractions import Fraction
+import os
+import sys
+import threading
 import time as _time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
-from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from wfm import erlang
 from wfm.errors import WfmError
@@ -89,6 +105,7 @@ __all__ = [
 ]
 
 _EPOCH = datetime(1970, 1, 1)
+_WHOLE_MIP_SHARE = 0.25  # of the time limit, at most, for the whole MIP (stage 5 of _solve)
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -141,7 +158,7 @@ class Tour:
 
     @property
     def pattern(self) -> str:
-        """Working weekdays, e.g. ``"Mon-Fri"`` style ``"Mon Tue Wed Thu Fri"``."""
+        """Working weekdays, e.g. ``"Mon Tue Wed Thu Fri"``."""
         return " ".join(_WEEKDAYS[d.weekday()] for d in self.days)
 
 
@@ -174,10 +191,12 @@ class Schedule:
     shifts the peak number of shifts on one day), ``shifts_per_day`` per local date in ``days``,
     ``paid_hours`` (week total), ``cost`` (paid hours at their cost per hour).
 
-    The solve: ``objective`` (cost + understaffing penalty), ``lower_bound`` (HiGHS's dual bound),
-    ``gap`` = (objective - lower_bound) / objective, ``optimal`` (proven within ``mip_gap``),
-    ``status`` (solver message), ``solve_seconds`` (model building and solving, wall clock),
-    ``lp_relaxation`` (LP relaxation objective when asked for, else None), ``model`` (size).
+    The solve (objective units: paid hours, or cost when costs are given): ``objective`` (cost +
+    understaffing penalty), ``lower_bound`` (best proven bound: the LP relaxation, raised by
+    HiGHS's dual bound when the whole MIP ran), ``gap`` = (objective - lower_bound) / objective,
+    ``optimal`` (proven within ``mip_gap`` of the optimum), ``status`` (the stages that ran),
+    ``solve_seconds`` (building and solving, wall clock), ``lp_relaxation`` (the LP relaxation's
+    objective; None for :func:`roster`), ``model`` (size of the integer program).
 
     ``timeline`` and ``timeline_on_shift`` / ``timeline_on_phones`` cover every interval of the
     week, open or closed (for seats and reports).
@@ -339,6 +358,12 @@ class _Model:
     y_col: int
     families: list[_Family]
     groups: list[_Group]
+    cov_rows: slice  # the coverage rows (one per open interval)
+    plan_cover: sp.csr_array  # agents on shift per open interval per unit of each plan column
+    break_cover: sp.csr_array  # agents on break per open interval per unit of each break total
+    r_open: NDArray[np.float64]  # requirement per open interval
+    weight: NDArray[np.float64]  # objective cost of one agent short per open interval
+    part_time_row: NDArray[np.float64] | None  # coefficients on the plan columns (<= 0), if any
 
     def integrality(self, plan: bool, breaks: bool) -> NDArray[np.int8]:
         out = np.zeros(self.c.size, dtype=np.int8)
@@ -376,7 +401,7 @@ def _shortfall_terms(r: NDArray[np.float64], delta: float) -> tuple[NDArray[np.f
 
 
 def _build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], rules: ShiftRules,
-                 tours: bool) -> _Model:
+                 tours: bool, priority_slot: NDArray[np.float64] | None = None) -> _Model:
     """The integer program of the module docstring, built with array operations (loops run over
     shift types, break families and break durations only)."""
     n = tl.n
@@ -445,7 +470,8 @@ def _build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], ru
     # Under-coverage in two parts (see _shortfall_terms): v, at most one coverage step, priced
     # at g W; w, the rest, priced at W.
     cheapest = min(st.cost_per_hour for st in cand.types)
-    weight = rules.understaffing_weight * cheapest * step_h
+    weight = rules.understaffing_weight * cheapest * step_h * (
+        np.ones(n_open) if priority_slot is None else priority_slot[open_slots])
     delta = _coverage_step(cand)
     hi, g_frac = _shortfall_terms(r_slot[open_slots], delta)
     c[u_col:u_col + n_open] = weight * g_frac
@@ -465,12 +491,18 @@ def _build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], ru
     r_cov = m.block(n_open, hi, np.inf)
     m.add(r_cov + np.arange(n_open), u_col + np.arange(n_open), 1.0)
     m.add(r_cov + np.arange(n_open), u_col + n_open + np.arange(n_open), 1.0)
+    cov_r, cov_j = [], []
     for k, st in enumerate(cand.types):
         js = np.flatnonzero(cand.type == k)
         slots = (cand.start[js, None] + np.arange(st.slots)[None, :]) % n
         rows = open_row[slots]
         keep = rows >= 0
-        m.add(r_cov + rows[keep], np.broadcast_to(y_col + js[:, None], slots.shape)[keep], 1.0)
+        cov_r.append(rows[keep])
+        cov_j.append(np.broadcast_to(js[:, None], slots.shape)[keep])
+    cov_r_a, cov_j_a = np.concatenate(cov_r), np.concatenate(cov_j)
+    m.add(r_cov + cov_r_a, y_col + cov_j_a, 1.0)
+    shift_cover = sp.csr_array((np.ones(cov_r_a.size), (cov_r_a, cov_j_a)), shape=(n_open, n_shift))
+    plan_cover = (shift_cover @ cand.member).tocsr() if tours else shift_cover
     for g in group_list:
         q = np.arange(g.qmin, g.qmax + 1)
         for i, ci in enumerate(g.coef):
@@ -505,15 +537,22 @@ def _build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], ru
     # At most a share of the headcount on part-time tours (or shifts)
     share = rules.max_part_time_share
     part = np.array([st.part_time for st in cand.types])
+    part_time_row = None
     if share is not None and part.any():
         r_pt = m.block(1, -np.inf, 0.0)
         kinds = cand.tour_type if tours else cand.type
-        vals = np.where(part[kinds], 1.0 - share, -share)
-        m.add(np.full(kinds.size, r_pt), plan_cols.start + np.arange(kinds.size), vals)
+        part_time_row = np.where(part[kinds], 1.0 - share, -share)
+        m.add(np.full(kinds.size, r_pt), plan_cols.start + np.arange(kinds.size), part_time_row)
 
     a, row_lb, row_ub = m.matrix(n_cols)
     break_cols = np.concatenate([np.arange(g.a_col, g.a_col + g.size) for g in group_list] or [np.zeros(0, np.int64)])
-    return _Model(c, lb, ub, a, row_lb, row_ub, plan_cols, break_cols.astype(np.int64), y_col, families, group_list)
+    break_cols = break_cols.astype(np.int64)
+    break_cover = (-a[r_cov:r_cov + n_open][:, break_cols]).tocsr()
+    return _Model(
+        c, lb, ub, a, row_lb, row_ub, plan_cols, break_cols, y_col, families, group_list,
+        cov_rows=slice(r_cov, r_cov + n_open), plan_cover=plan_cover, break_cover=break_cover,
+        r_open=r_slot[open_slots].copy(), weight=weight, part_time_row=part_time_row,
+    )
 
 
 # --- Solving -------------------------------------------------------------------------------------
@@ -528,37 +567,177 @@ class _Solution:
     proven: bool  # the MIP stage proved its plan within the gap target of its own bound
 
 
+_STDOUT_LOCK = threading.Lock()
+_STDOUT_STATE: dict[str, Any] = {"depth": 0, "saved": None}
+
+
+def _c_fflush() -> Any:
+    try:
+        return ctypes.CDLL(None).fflush
+    except (OSError, AttributeError, TypeError):
+        return None
+
+
+_FFLUSH = _c_fflush()
+
+
+@contextmanager
+def _native_stdout_silenced() -> Iterator[None]:
+    """Point file descriptor 1 at the null device while HiGHS runs.
+
+    HiGHS 1.12 can print a stray debug line ("HighsMipSolverData::transformNewIntegerFeasible
+    Solution tmpSolver.run();") to the process's standard output whatever its log settings, and a
+    library must not write there (the CLI may be writing JSON to stdout). C stdio is flushed
+    before the descriptor is restored, so nothing buffered leaks out later. Reference-counted
+    under a lock, so concurrent solves restore the real descriptor exactly once. Does nothing
+    where C stdio cannot be flushed (then redirecting could leak buffered output later).
+    """
+    if _FFLUSH is None:
+        yield
+        return
+    with _STDOUT_LOCK:
+        if _STDOUT_STATE["depth"] == 0:
+            try:
+                sys.stdout.flush()
+            except (AttributeError, ValueError, OSError):
+                pass
+            try:
+                _FFLUSH(None)
+                saved = os.dup(1)
+                null = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(null, 1)
+                os.close(null)
+                _STDOUT_STATE["saved"] = saved
+            except OSError:
+                _STDOUT_STATE["saved"] = None
+        _STDOUT_STATE["depth"] += 1
+    try:
+        yield
+    finally:
+        with _STDOUT_LOCK:
+            _STDOUT_STATE["depth"] -= 1
+            saved = _STDOUT_STATE["saved"]
+            if _STDOUT_STATE["depth"] == 0 and saved is not None:
+                _FFLUSH(None)
+                os.dup2(saved, 1)
+                os.close(saved)
+                _STDOUT_STATE["saved"] = None
+
+
 def _milp(model: _Model, integrality: NDArray[np.int8], lb: NDArray[np.float64], ub: NDArray[np.float64],
           time_limit: float, gap: float) -> Any:
-    return milp(
-        model.c,
-        integrality=integrality,
-        bounds=Bounds(lb, ub),
-        constraints=LinearConstraint(model.a, model.row_lb, model.row_ub),
-        options={"time_limit": max(time_limit, 0.05), "mip_rel_gap": gap, "presolve": True, "disp": False},
+    with _native_stdout_silenced():
+        return milp(
+            model.c,
+            integrality=integrality,
+            bounds=Bounds(lb, ub),
+            constraints=LinearConstraint(model.a, model.row_lb, model.row_ub),
+            options={"time_limit": max(time_limit, 0.05), "mip_rel_gap": gap, "presolve": True, "disp": False},
+        )
+
+
+def _lp_relaxation(model: _Model, time_limit: float) -> Any:
+    """The LP relaxation by HiGHS's interior point method with crossover (a vertex, about three
+    times faster than dual simplex on these models); dual simplex if that fails."""
+    a, lo, hi = model.a, model.row_lb, model.row_ub
+    eq = lo == hi
+    le = ~eq & np.isfinite(hi)
+    ge = ~eq & np.isfinite(lo)
+    a_ub = sp.vstack([a[le], -a[ge]]).tocsr()
+    b_ub = np.concatenate([hi[le], -lo[ge]])
+    res = linprog(
+        model.c, A_ub=a_ub, b_ub=b_ub, A_eq=a[eq], b_eq=lo[eq], bounds=np.column_stack([model.lb, model.ub]),
+        method="highs-ipm", options={"time_limit": max(time_limit, 0.05)},
     )
+    if res.status == 0 and res.x is not None:
+        return res
+    return _milp(model, model.integrality(False, False), model.lb, model.ub, time_limit, 0.0)
+
+
+def _tour_stage(model: _Model, target: NDArray[np.float64], time_limit: float,
+                gap: float) -> tuple[NDArray[np.float64] | None, int]:
+    """The plan columns alone, covering ``target`` agents on shift per open interval (the
+    requirement plus the break load the LP relaxation placed there), shortfall priced as in the
+    whole model. No break structure: a small MIP HiGHS solves well."""
+    cover = model.plan_cover
+    n_open, n_plan = cover.shape
+    hi, g = _shortfall_terms(target, 1.0)  # agents on shift are whole
+    ident = sp.eye(n_open, format="csr")
+    rows = [sp.hstack([cover, ident, ident]).tocsr()]
+    lo, up = [hi], [np.full(n_open, np.inf)]
+    if model.part_time_row is not None:
+        rows.append(sp.csr_array(np.concatenate([model.part_time_row, np.zeros(2 * n_open)])[None, :]))
+        lo.append(np.array([-np.inf]))
+        up.append(np.array([0.0]))
+    c = np.concatenate([model.c[model.plan_cols], model.weight * g, model.weight])
+    ub = np.concatenate([np.full(n_plan, np.inf), np.where(g > 0, 1.0, 0.0), np.maximum(hi - 1.0, 0.0)])
+    integrality = np.concatenate([np.ones(n_plan, dtype=np.int8), np.zeros(2 * n_open, dtype=np.int8)])
+    with _native_stdout_silenced():
+        res = milp(
+            c, integrality=integrality, bounds=Bounds(0.0, ub),
+            constraints=LinearConstraint(sp.vstack(rows).tocsr(), np.concatenate(lo), np.concatenate(up)),
+            options={"time_limit": max(time_limit, 0.05), "mip_rel_gap": gap, "presolve": True, "disp": False},
+        )
+    return (None if res.x is None else np.rint(res.x[:n_plan])), int(res.status)
+
+
+def _plan_objective(model: _Model, x: NDArray[np.float64]) -> float:
+    """Objective of the plan and whole break totals in ``x``: cost + weight x agent-intervals short."""
+    z = np.rint(x[model.plan_cols])
+    covered = model.plan_cover @ z - model.break_cover @ np.rint(x[model.break_cols])
+    short = np.maximum(model.r_open - covered, 0.0)
+    return float(model.c[model.plan_cols] @ z + model.weight @ short)
+
+
+def _round_breaks(model: _Model, x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``x`` with whole break totals: each family's cumulative placements rounded to the nearest
+    integer. With whole shifts the FIFO conditions C(q) <= B(q) <= O(q) have integer bounds, so
+    the rounded placements keep them: always a valid placement, found without a search."""
+    out = x.copy()
+    out[model.plan_cols] = np.rint(x[model.plan_cols])
+    for g in model.groups:
+        total = np.zeros(g.size)
+        for fi in g.families:
+            fam = model.families[fi]
+            placed = np.floor(np.cumsum(x[fam.b_col:fam.b_col + fam.size]) + 0.5)
+            total[fam.qmin - g.qmin:fam.qmin - g.qmin + fam.size] += np.diff(placed, prepend=0.0)
+        out[g.a_col:g.a_col + g.size] = total
+    return out
 
 
 def _solve(model: _Model, time_limit: float, gap_target: float, t0: float) -> _Solution:
-    """LP relaxation, RENS, break placement, then (time permitting) the whole MIP.
+    """LP relaxation, tour stage, neighbourhood, break placement, then (if the gap is still open)
+    the whole MIP. Every stage is a HiGHS solve (scipy.optimize.milp / linprog).
 
-    1. LP relaxation of the whole model: the lower bound, and the point the next stage rounds.
-    2. RENS (Berthold 2014): the MIP with every plan column boxed between the floor and the
-       ceiling of its LP value (columns at 0 in the LP stay at 0) and break totals continuous:
-       a small MIP that HiGHS solves well. The whole week with integer breaks is a hard MIP for
-       HiGHS's primal heuristics (for a 24/7 week it finds its first plan only after 15-50 s).
-    3. Plan columns fixed at the RENS plan, break totals integer: the exact break placement for
-       that plan. Once the shifts are whole, whole breaks cost next to nothing more.
-    4. If the plan is not yet proven within ``gap_target`` of the LP bound and time remains:
-       the whole MIP, exactly, for the time that is left. Its plan is kept if better and its
-       dual bound raises the lower bound. This is what proves optimality on small instances,
-       where the LP bound is weak; on large ones the gap is usually closed before it is needed.
+    HiGHS's primal heuristics do badly on the whole week with integer breaks (for a 24/7 week
+    its first plan comes after 15-50 s), yet integer breaks are easy once the shifts are fixed
+    and nearly free (relaxing them changes the optimum by a fraction of a paid hour), and the
+    tour choice alone is a small MIP it solves well. Hence:
+
+    1. LP relaxation of the whole model: the lower bound, and the break load beta_t it places in
+       each interval.
+    2. Tour stage: the plan columns alone covering required + beta (see :func:`_tour_stage`),
+       solved to within ``gap_target`` of its own bound.
+    3. Neighbourhood, only if the tour stage's plan (priced with its breaks placed by an LP) is
+       not yet within ``gap_target`` of the LP bound: the whole model with break totals
+       continuous, each plan column boxed between the floor and ceiling of its LP value (RENS,
+       Berthold 2014) widened to +-1 around the tour stage's plan, columns used by neither at 0.
+       It corrects the tour choice for where breaks can really go.
+    4. Break placement: plan columns fixed, break totals integer.
+    5. If the plan is still not within ``gap_target`` of the bound: the whole MIP, exactly, for at
+       most a quarter of the time limit. Used only if it finishes (it proves optimality on small
+       instances, where the LP bound is weak; on a 24/7 week it does not finish).
+
+    Determinism. A cron job must get the same plan from the same forecast, so every stage ends
+    on its gap (or optimality), which does not depend on the machine's speed; the time limit is
+    a safety net. A stage stopped by it still yields a plan (the best found), but that plan can
+    differ between runs: the status then says so. Stage 5 stopped by the limit is discarded.
     """
 
     def left() -> float:
         return time_limit - (_time.perf_counter() - t0)
 
-    lp = _milp(model, model.integrality(False, False), model.lb, model.ub, left(), 0.0)
+    lp = _lp_relaxation(model, left())
     if lp.x is None or lp.status != 0:
         raise WfmError(
             f"the LP relaxation did not solve within the time limit of {time_limit:g} s "
@@ -571,39 +750,79 @@ def _solve(model: _Model, time_limit: float, gap_target: float, t0: float) -> _S
     brk = x_lp[model.break_cols]
     if np.all(np.abs(z_lp - np.rint(z_lp)) < 1e-6) and np.all(np.abs(brk - np.rint(brk)) < 1e-6):
         return _Solution(x_lp, lp_value, lp_value, "LP relaxation has an integer optimum", True)
+    reserve = min(max(2.0, 0.1 * time_limit), 0.5 * max(left(), 0.0))  # for break placement
+    stages = ["LP relaxation"]
+    cut_short: list[str] = []
 
-    # 2. RENS on the plan columns, breaks continuous (break placement needs a moment at the end)
-    lb, ub = model.lb.copy(), model.ub.copy()
-    lb[plan] = np.floor(z_lp + 1e-7)
-    ub[plan] = np.ceil(z_lp - 1e-7)
-    reserve = min(max(1.0, 0.1 * time_limit), 0.5 * max(left(), 0.0))
-    rens = _milp(model, model.integrality(True, False), lb, ub, left() - reserve, gap_target)
-    z = np.rint(rens.x[plan]) if rens.x is not None else np.rint(z_lp)
+    # 2. Tour stage
+    beta = model.break_cover @ x_lp[model.break_cols]
+    z_tour, tour_status = _tour_stage(model, model.r_open + beta, left() - reserve, gap_target)
+    stages.append("tour stage")
+    if tour_status != 0:
+        cut_short.append("tour stage")
+    if z_tour is None:
+        z_tour = np.rint(z_lp)
 
-    # 3. Break placement for that plan
+    # The tour stage's plan and the LP optimum rounded (to nearest, and up), each with its breaks
+    # placed by an LP (deterministic): the fallback, and the mark to beat
+    relaxed, value = None, np.inf
+    for candidate in (z_tour, np.rint(z_lp), np.ceil(z_lp - 1e-7)):
+        lb, ub = model.lb.copy(), model.ub.copy()
+        lb[plan] = ub[plan] = candidate
+        priced = _milp(model, model.integrality(False, False), lb, ub, max(left() - reserve, 1.0), 0.0)
+        if priced.x is not None and float(priced.fun) < value:
+            relaxed, value = priced.x, float(priced.fun)
+    if relaxed is None:
+        raise WfmError(f"no plan found within the time limit of {time_limit:g} s; raise time_limit_s")
+
+    # 3. Neighbourhood, breaks relaxed, when the gap is still open
+    if value - lp_value > gap_target * abs(value) and left() - reserve > 0.2:
+        used = (z_lp > 1e-6) | (z_tour > 0)
+        lb, ub = model.lb.copy(), model.ub.copy()
+        lb[plan] = np.where(used, np.minimum(np.maximum(z_tour - 1.0, 0.0), np.floor(z_lp + 1e-7)), 0.0)
+        ub[plan] = np.where(used, np.maximum(z_tour + 1.0, np.ceil(z_lp - 1e-7)), 0.0)
+        # The box holds the LP optimum, so this MIP's own gap is the gap to the LP bound. It is
+        # asked for 1.5 x the target: proving the target itself takes several times longer on a
+        # 24/7 week (45 s+ against 10 s) for a plan rarely better.
+        near = _milp(model, model.integrality(True, False), lb, ub, left() - reserve, 1.5 * gap_target)
+        stages.append("neighbourhood")
+        if near.status != 0:
+            cut_short.append("neighbourhood")
+        if near.x is not None and float(near.fun) < value:
+            relaxed, value = near.x, float(near.fun)
+
+    # 4. Break placement for that plan: HiGHS, or rounding the relaxed placement if that is better
+    z = np.rint(relaxed[plan])
+    best_x = _round_breaks(model, relaxed)
+    best_obj = _plan_objective(model, best_x)
     lb, ub = model.lb.copy(), model.ub.copy()
     lb[plan] = ub[plan] = z
     fixed = _milp(model, model.integrality(True, True), lb, ub, max(left(), 1.0), 1e-4)
-    if fixed.x is None:
-        raise WfmError(f"no break placement found within the time limit of {time_limit:g} s; raise time_limit_s")
-    best_x, best_obj = fixed.x, float(fixed.fun)
+    stages.append("break placement")
+    if fixed.status != 0:
+        cut_short.append("break placement")
+    if fixed.x is not None and _plan_objective(model, fixed.x) < best_obj - 1e-9:
+        best_x, best_obj = fixed.x, _plan_objective(model, fixed.x)
     bound = lp_value
-    status = "LP relaxation, RENS, break placement"
     proven = False
 
-    # 4. The whole MIP with the time that is left
+    # 5. The whole MIP with the time that is left; used only if it finishes
     if best_obj - bound > gap_target * abs(best_obj) and left() > 1.0:
-        full = _milp(model, model.integrality(True, True), model.lb, model.ub, left(), gap_target)
-        if full.x is not None and float(full.fun) < best_obj - 1e-9:
-            best_x, best_obj = full.x, float(full.fun)
-            status += ", whole MIP (improved the plan)"
+        budget = min(left(), max(1.0, _WHOLE_MIP_SHARE * time_limit))
+        full = _milp(model, model.integrality(True, True), model.lb, model.ub, budget, gap_target)
+        if full.status == 0:
+            stages.append("whole MIP")
+            if full.x is not None and float(full.fun) < best_obj - 1e-9:
+                best_x, best_obj = full.x, float(full.fun)
+            if full.mip_dual_bound is not None and np.isfinite(full.mip_dual_bound):
+                bound = max(bound, float(full.mip_dual_bound))
+            proven = True
         else:
-            status += ", whole MIP"
-        if full.mip_dual_bound is not None and np.isfinite(full.mip_dual_bound):
-            bound = max(bound, float(full.mip_dual_bound))
-        proven = full.status == 0
-        if full.status != 0:
-            status += f" stopped: {str(full.message).strip()}"
+            stages.append("whole MIP (unfinished at the time limit, not used)")
+    status = ", ".join(stages)
+    if cut_short:
+        status += (f"; the time limit stopped the {' and '.join(cut_short)}: the plan may differ between runs, "
+                   "raise time_limit_s for a reproducible one")
     return _Solution(best_x, min(bound, best_obj), lp_value, status, proven)
 
 
@@ -796,6 +1015,7 @@ def schedule(
     tours: bool | None = None,
     time_limit_s: float | None = None,
     mip_gap: float | None = None,
+    priority: ArrayLike | None = None,
 ) -> Schedule:
     """Choose shifts (or weekly tours) and break times that cover ``required`` at least cost.
 
@@ -811,6 +1031,10 @@ def schedule(
                     the best plan found by then is returned
     mip_gap         stop once the plan is proven within this fraction of the optimum
                     (default ``rules.mip_gap``); ``Schedule.optimal`` says whether it was
+    priority        relative cost of an agent short, per interval (> 0; default 1 everywhere):
+                    the understaffing weight is multiplied by it, so intervals where a missing
+                    agent hurts the service level most are covered first (see
+                    :func:`wfm.staffing.shortfall_priority`)
 
     Raises :class:`WfmError` for bad input, rules that do not fit the intervals, or when not
     even the LP relaxation solves within the time limit.
@@ -835,7 +1059,14 @@ def schedule(
             "no shift fits the open hours with these rules: check the shift lengths, start times and "
             "allow_closed_time"
         )
-    model = _build_model(tl, cand, r_slot, rules, tours)
+    prio_slot = None
+    if priority is not None:
+        prio = np.asarray(priority, dtype=np.float64)
+        if prio.shape != req.shape or not np.all(np.isfinite(prio) & (prio > 0)):
+            raise WfmError(f"priority must hold one positive number per interval ({req.size}), got shape {prio.shape}")
+        prio_slot = np.ones(tl.n)
+        prio_slot[tl.index] = prio
+    model = _build_model(tl, cand, r_slot, rules, tours, prio_slot)
     sol = _solve(model, time_limit, gap_target, t0)
     x = sol.x
     if tours:
@@ -860,7 +1091,8 @@ def schedule(
     paid = float(sum(sh.paid_h * sh.count for sh in shifts))
     cost = float(sum(sh.paid_h * sh.count * rules.cost_for(sh.length_h) for sh in shifts))
     cheapest = min(rules.cost_for(h) for h in rules.lengths_h)
-    objective = cost + rules.understaffing_weight * cheapest * float(short.sum()) * tl.interval_s / 3600
+    prio = np.ones(req.size) if prio_slot is None else prio_slot[tl.index]
+    objective = cost + rules.understaffing_weight * cheapest * float(prio @ short) * tl.interval_s / 3600
     bound = min(sol.lower_bound, objective)
     gap = (objective - bound) / objective if objective > 0 else 0.0
     headcount = int(x_tour.sum()) if tours else int(per_day.max(initial=0))

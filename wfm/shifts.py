@@ -10,7 +10,8 @@ Vocabulary (as planners use it):
   from start to end in real time, and breaks placed inside windows relative to the start;
 * **tour** - one agent's working week: the same start time and shift length on a fixed pattern
   of days (default 5 days on with the 2 days off consecutive, counted cyclically over the week,
-  so Sunday + Monday off is a valid pattern); the number of tours is the headcount to roster;
+  so Sunday + Monday off is a valid pattern; a closed day is always a day off and the run is
+  counted over the open days); the number of tours is the headcount to roster;
 * **shrinkage the schedule models** - paid breaks: the schedule places them explicitly, so they
   must not also be taken off as shrinkage. See :func:`split_shrinkage`.
 
@@ -146,13 +147,21 @@ class ShiftRules:
       days_per_week          working days per tour (default 5).
       part_time_days_per_week  for part-time tours; default: ``days_per_week``.
       consecutive_days_off   days off are consecutive, counted cyclically (Sun + Mon counts);
-                             off: any combination of days.
+                             off: any combination of days. A day the shift cannot be worked
+                             (closed, or open too briefly) is always a day off and the run is
+                             counted over the other days: open Mon-Sat, a 5-day tour has Sunday
+                             and any one other day off.
 
     Cost and solver
       cost_per_paid_hour     ``((length_h, cost), ...)`` or a mapping; missing lengths cost 1.
                              With none given, the schedule minimises paid hours.
       understaffing_weight   cost of one under-covered agent-hour (agent on the phones short
-                             of the requirement), in paid hours at the cheapest rate.
+                             of the requirement), in paid hours at the cheapest rate (default 8:
+                             raise it for a plan that meets the target everywhere at more paid
+                             hours, lower it for a leaner plan that misses on the hardest days).
+      weight_by_service_level  raise the weight where an agent short costs the day's service
+                             level more than average (``wfm.staffing.shortfall_priority``: quiet
+                             days, small queues' peaks); used by ``wfm.plan``.
       max_part_time_share    at most this fraction of the headcount on part-time shifts/tours.
       time_limit_s           solver time limit in seconds; the best plan found is returned.
       mip_gap                stop once the plan is proven within this fraction of the optimum.
@@ -171,9 +180,10 @@ class ShiftRules:
     part_time_days_per_week: int | None = None
     consecutive_days_off: bool = True
     cost_per_paid_hour: tuple[tuple[float, float], ...] = ()
-    understaffing_weight: float = 4.0
+    understaffing_weight: float = 8.0
+    weight_by_service_level: bool = True
     max_part_time_share: float | None = None
-    time_limit_s: float = 20.0
+    time_limit_s: float = 60.0
     mip_gap: float = 0.01
 
     # -- construction and validation ------------------------------------------------------------
@@ -390,7 +400,7 @@ def _parse_rules_mapping(data: Mapping[str, Any]) -> dict[str, Any]:
             out[key] = None if value is None else _whole(value, key)
         elif key in ("earliest_start", "latest_start"):
             out[key] = _parse_time(value, key)
-        elif key in ("allow_closed_time", "cyclic", "tours", "consecutive_days_off"):
+        elif key in ("allow_closed_time", "cyclic", "tours", "consecutive_days_off", "weight_by_service_level"):
             out[key] = _flag(value, key)
         elif key in ("understaffing_weight", "time_limit_s", "mip_gap"):
             out[key] = _number(value, key)
@@ -712,20 +722,30 @@ def _shift_fits(tl: Timeline, start: NDArray[np.int64], slots: int, rules: Shift
     return fits
 
 
-def _tour_patterns(days_on: int, consecutive_off: bool) -> NDArray[np.bool_]:
-    """Weekly patterns of working days (P x 7 bool), day 0 = first day of the week."""
-    if days_on == 7:
-        return np.ones((1, 7), dtype=bool)
-    if consecutive_off:
-        off = 7 - days_on
-        pats = np.ones((7, 7), dtype=bool)
-        for first in range(7):
-            pats[first, [(first + k) % 7 for k in range(off)]] = False
-        return pats
-    combos = list(combinations(range(7), days_on))
-    pats = np.zeros((len(combos), 7), dtype=bool)
-    for i, c in enumerate(combos):
-        pats[i, list(c)] = True
+def _tour_patterns(days_on: int, consecutive_off: bool, available: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """Weekly patterns of working days (P x 7 bool), day 0 = first day of the week.
+
+    ``available[d]`` says whether the shift can be worked on day ``d`` at all (a day the centre
+    is closed, or open too briefly for the shift, is not). Unavailable days are always days off,
+    and a tour works ``min(days_on, available days)`` days. With ``consecutive_off`` the days off
+    taken on available days form one run, counted cyclically over the available days: in a week
+    open Monday to Saturday, 5-day tours have Sunday off and one more day, any of Monday to
+    Saturday; in a 24/7 week, two consecutive days (Sunday + Monday counts).
+    """
+    days = np.flatnonzero(available)
+    work = min(days_on, days.size)
+    if work == 0:
+        return np.zeros((0, 7), dtype=bool)
+    off = days.size - work
+    if off == 0:
+        chosen = [tuple(range(days.size))]
+    elif consecutive_off:
+        chosen = [tuple(i for i in range(days.size) if (i - first) % days.size >= off) for first in range(days.size)]
+    else:
+        chosen = list(combinations(range(days.size), work))
+    pats = np.zeros((len(chosen), 7), dtype=bool)
+    for i, c in enumerate(chosen):
+        pats[i, days[list(c)]] = True
     return pats
 
 
@@ -783,7 +803,7 @@ def generate_candidates(tl: Timeline, rules: ShiftRules, tours: bool) -> Candida
         g = grids[k]
         shift_idx = np.full(g.shape, -1, dtype=np.int64)
         shift_idx[g >= 0] = index_of[offs[k]:offs[k + 1]]  # same (day, tod) order as above
-        pats = _tour_patterns(st.tour_days, rules.consecutive_days_off)
+        pats = _tour_patterns(st.tour_days, rules.consecutive_days_off, np.any(g >= 0, axis=1))
         for pat in pats:
             works = shift_idx[pat]  # (days_on, tods)
             valid = np.all(works >= 0, axis=0)

@@ -102,6 +102,37 @@ class Summary:
     fte: float  # staff_hours / (paid hours per FTE week x weeks covered)
 
 
+def shortfall_priority(requirement: Requirement, rows: NDArray[np.int64],
+                       floor: float = 1.0, cap: float = 4.0) -> NDArray[np.float64]:
+    """How much one agent short hurts, per interval of ``rows`` (one queue), relative to the
+    queue's average (dimensionless; the average is weighted by the agents required), clipped to
+    ``[floor, cap]``: by default never below 1, so the weight is only raised where a shortage
+    hurts more than average. The schedule multiplies its understaffing weight by it.
+
+    One agent short of the N required in interval t loses the contacts that would have been
+    answered in time, volume_t x (SL(N) - SL(N - 1)), a share of its day's volume V_d:
+
+        m_t = volume_t x (SL(N_t) - SL(N_t - 1)) / V_d(t)        (drop in the day's service level)
+
+    A missing agent on a quiet Saturday or in a small queue's peak costs the day's service level
+    far more than one in a busy Monday's mid-morning, which a flat weight per agent-hour ignores.
+    """
+    agents = requirement.agents[rows].astype(np.float64)
+    forecast = requirement.forecast
+    volume = forecast.volume[rows]
+    answer_within = _per_row(requirement.targets, forecast.queue[rows], "answer_within_s")
+    fewer = erlang.service_level(np.maximum(agents - 1.0, 0.0), requirement.traffic_erlangs[rows],
+                                 forecast.aht_s[rows], answer_within)
+    lost = volume * np.clip(requirement.service_level[rows] - fewer, 0.0, 1.0)
+    _, day = np.unique(_local_days(forecast)[rows], return_inverse=True)
+    day_volume = np.bincount(day, weights=volume)[day]
+    drop = np.divide(lost, day_volume, out=np.zeros_like(lost), where=day_volume > 0)
+    mean = float(drop @ agents) / float(agents.sum()) if agents.sum() > 0 else 0.0
+    if not mean > 0:
+        return np.ones(rows.size)
+    return np.clip(drop / mean, floor, cap)
+
+
 def _local_days(forecast: Forecast) -> NDArray[np.int64]:
     """Each row's local calendar day, as days since 1970-01-01."""
     return forecast.local_start.astype("datetime64[D]").astype(np.int64)
