@@ -105,7 +105,7 @@ __all__ = [
 ]
 
 _EPOCH = datetime(1970, 1, 1)
-_WHOLE_MIP_SHARE = 0.25  # of the time limit, at most, for the whole MIP (stage 5 of _solve)
+_WHOLE_MIP_SHARE = 0.1  # of the time limit, at most, for the whole MIP (stage 5 of _solve)
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -725,7 +725,7 @@ def _solve(model: _Model, time_limit: float, gap_target: float, t0: float) -> _S
        It corrects the tour choice for where breaks can really go.
     4. Break placement: plan columns fixed, break totals integer.
     5. If the plan is still not within ``gap_target`` of the bound: the whole MIP, exactly, for at
-       most a quarter of the time limit. Used only if it finishes (it proves optimality on small
+       most a tenth of the time limit. Used only if it finishes (it proves optimality on small
        instances, where the LP bound is weak; on a 24/7 week it does not finish).
 
     Determinism. A cron job must get the same plan from the same forecast, so every stage ends
@@ -1079,39 +1079,20 @@ def schedule(
     shifts = _records(tl, cand, y, placements)
     tour_records = _tour_records(tl, cand, x_tour) if tours else ()
 
-    on_shift_tl, on_break_tl = _coverage(tl, shifts, rules.cyclic)
-    on_shift_tl = np.rint(on_shift_tl * 1e9) / 1e9  # whole agents; drop float dust
-    on_break_tl = np.rint(on_break_tl * 1e9) / 1e9
-    on_phones_tl = on_shift_tl - on_break_tl
-    idx = tl.index
-    short = np.maximum(req - on_phones_tl[idx], 0.0)
-
+    covered = _covered(tl, req, shifts, rules)
     per_day = np.zeros(tl.n_days, dtype=np.int64)
     np.add.at(per_day, cand.day[y > 0], y[y > 0])
-    paid = float(sum(sh.paid_h * sh.count for sh in shifts))
-    cost = float(sum(sh.paid_h * sh.count * rules.cost_for(sh.length_h) for sh in shifts))
     cheapest = min(rules.cost_for(h) for h in rules.lengths_h)
     prio = np.ones(req.size) if prio_slot is None else prio_slot[tl.index]
-    objective = cost + rules.understaffing_weight * cheapest * float(prio @ short) * tl.interval_s / 3600
+    short_hours = float(prio @ covered["short"]) * tl.interval_s / 3600
+    objective = covered["cost"] + rules.understaffing_weight * cheapest * short_hours
     bound = min(sol.lower_bound, objective)
     gap = (objective - bound) / objective if objective > 0 else 0.0
-    headcount = int(x_tour.sum()) if tours else int(per_day.max(initial=0))
     return Schedule(
-        interval_start=tl.utc_s[idx].astype("datetime64[s]"),
-        utc_offset_s=tl.offset_s[idx].copy(),
-        interval_s=tl.interval_s,
-        required=req,
-        on_shift=on_shift_tl[idx],
-        on_break=on_break_tl[idx],
-        on_phones=on_phones_tl[idx],
-        short=short,
+        **covered,
         tours=tour_records,
-        shifts=shifts,
-        headcount=headcount,
-        days=tl.dates,
+        headcount=int(x_tour.sum()) if tours else int(per_day.max(initial=0)),
         shifts_per_day=per_day,
-        paid_hours=paid,
-        cost=cost,
         objective=objective,
         lower_bound=bound,
         gap=float(gap),
@@ -1127,6 +1108,30 @@ def schedule(
             tour_candidates=int(cand.tour_type.size),
             shift_candidates=int(cand.start.size),
         ),
+    )
+
+
+def _covered(tl: Timeline, req: NDArray[np.float64], shifts: tuple[Shift, ...], rules: ShiftRules) -> dict[str, Any]:
+    """The :class:`Schedule` fields that follow from the shifts alone: coverage per interval
+    (agents on shift, on break, on the phones, short), paid hours and cost."""
+    on_shift_tl, on_break_tl = _coverage(tl, shifts, rules.cyclic)
+    on_shift_tl = np.rint(on_shift_tl * 1e9) / 1e9  # whole agents; drop float dust
+    on_break_tl = np.rint(on_break_tl * 1e9) / 1e9
+    on_phones_tl = on_shift_tl - on_break_tl
+    idx = tl.index
+    return dict(
+        interval_start=tl.utc_s[idx].astype("datetime64[s]"),
+        utc_offset_s=tl.offset_s[idx].copy(),
+        interval_s=tl.interval_s,
+        required=req,
+        on_shift=on_shift_tl[idx],
+        on_break=on_break_tl[idx],
+        on_phones=on_phones_tl[idx],
+        short=np.maximum(req - on_phones_tl[idx], 0.0),
+        shifts=shifts,
+        days=tl.dates,
+        paid_hours=float(sum(sh.paid_h * sh.count for sh in shifts)),
+        cost=float(sum(sh.paid_h * sh.count * rules.cost_for(sh.length_h) for sh in shifts)),
         rules=rules,
         timeline=tl,
         timeline_on_shift=on_shift_tl,
@@ -1151,33 +1156,17 @@ def roster(
     tl = build_timeline(interval_start, utc_offset_s, interval_s)
     req = _check_required(required, tl.index.size)
     shifts = tuple(shifts)
-    on_shift_tl, on_break_tl = _coverage(tl, shifts, rules.cyclic)
-    on_phones_tl = on_shift_tl - on_break_tl
-    idx = tl.index
     per_day = np.zeros(tl.n_days, dtype=np.int64)
     for sh in shifts:
         d = (np.datetime64(sh.day, "D").astype(np.int64) - tl.first_day)
         if 0 <= d < tl.n_days:
             per_day[d] += sh.count
-    paid = float(sum(sh.paid_h * sh.count for sh in shifts))
-    cost = float(sum(sh.paid_h * sh.count * rules.cost_for(sh.length_h) for sh in shifts))
     nan = float("nan")
     return Schedule(
-        interval_start=tl.utc_s[idx].astype("datetime64[s]"),
-        utc_offset_s=tl.offset_s[idx].copy(),
-        interval_s=tl.interval_s,
-        required=req,
-        on_shift=on_shift_tl[idx],
-        on_break=on_break_tl[idx],
-        on_phones=on_phones_tl[idx],
-        short=np.maximum(req - on_phones_tl[idx], 0.0),
+        **_covered(tl, req, shifts, rules),
         tours=(),
-        shifts=shifts,
         headcount=int(per_day.max(initial=0)),
-        days=tl.dates,
         shifts_per_day=per_day,
-        paid_hours=paid,
-        cost=cost,
         objective=nan,
         lower_bound=nan,
         gap=nan,
@@ -1186,10 +1175,6 @@ def roster(
         solve_seconds=0.0,
         lp_relaxation=None,
         model=None,
-        rules=rules,
-        timeline=tl,
-        timeline_on_shift=on_shift_tl,
-        timeline_on_phones=on_phones_tl,
     )
 
 
