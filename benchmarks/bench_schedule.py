@@ -133,16 +133,18 @@ def describe(plan: Any, efficiency: float, indent: str = "    ") -> None:
     print(f"{indent}solver {plan.status}")
 
 
-def case_247(wfm: dict[str, Any], repeats: int) -> None:
+def case_247(wfm: dict[str, Any], repeats: int, weight: float | None) -> None:
     erlang, shifts, sched = wfm["erlang"], wfm["shifts"], wfm["schedule"]
     q = week_247(np.random.default_rng(SEED))
     need, traffic, remaining = requirement(erlang, shifts, q, 900)
     starts = q["local"] - np.timedelta64(UTC_OFFSET_S, "s")
     offsets = np.full(starts.size, UTC_OFFSET_S)
-    print("\ncase 1: one 24/7 queue, 672 x 15-minute intervals, weekly tours, default rules")
+    rules = shifts.ShiftRules() if weight is None else shifts.ShiftRules(understaffing_weight=weight)
+    print(f"\ncase 1: one 24/7 queue, 672 x 15-minute intervals, weekly tours, default rules "
+          f"(understaffing weight {rules.understaffing_weight:g})")
     print(f"  volume {q['volume'].sum():,.0f} calls/week, peak {q['volume'].max():.0f} per 15 min; "
           f"required {need.min():.1f}-{need.max():.1f} agents (mean {need.mean():.1f}), remaining shrinkage {remaining:.1%}")
-    walls, plan = timed(lambda: sched.schedule(starts, offsets, 900, need), repeats)
+    walls, plan = timed(lambda: sched.schedule(starts, offsets, 900, need, rules), repeats)
     ev = sched.evaluate(plan, traffic, q["aht"], ANSWER_WITHIN_S, volume=q["volume"], remaining_shrinkage=remaining)
     print(f"  time   {spread(walls)}")
     describe(plan, ev.efficiency, "  ")
@@ -154,9 +156,11 @@ def case_247(wfm: dict[str, Any], repeats: int) -> None:
           f"{'MET' if met else 'NOT MET'}")
 
 
-def case_business(wfm: dict[str, Any], repeats: int, consecutive_days_off: bool = True) -> None:
+def case_business(wfm: dict[str, Any], repeats: int, weight: float | None, consecutive_days_off: bool = True) -> None:
     erlang, shifts, sched = wfm["erlang"], wfm["shifts"], wfm["schedule"]
     rules = shifts.ShiftRules(consecutive_days_off=consecutive_days_off)
+    if weight is not None:
+        rules = shifts.ShiftRules(consecutive_days_off=consecutive_days_off, understaffing_weight=weight)
     rng = np.random.default_rng(SEED + 1)
     queues = {
         "sales": business_queue(rng, 400.0, 420.0, (18.0,)),
@@ -186,6 +190,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="one run instead of 3")
     parser.add_argument("--repeats", type=int, default=None, help="override the number of repeats")
+    parser.add_argument("--understaffing-weight", type=float, default=None,
+                        help="paid hours per agent-hour short (default: the shift rules' default)")
     args = parser.parse_args()
     repeats = args.repeats or (1 if args.quick else 3)
 
@@ -198,9 +204,10 @@ def main() -> None:
           f"{repeats} run(s), {pinned}")
     print("(noisy machine: quote the medians)")
     wfm = {"erlang": erlang, "shifts": shifts, "schedule": schedule}
-    case_247(wfm, repeats)
-    case_business(wfm, repeats)
-    case_business(wfm, repeats, consecutive_days_off=False)
+    weight = args.understaffing_weight
+    case_247(wfm, repeats, weight)
+    case_business(wfm, repeats, weight)
+    case_business(wfm, repeats, weight, consecutive_days_off=False)
 
 
 if __name__ == "__main__":
