@@ -40,14 +40,14 @@ ForecastArg = Annotated[Path, typer.Argument(help="Forecast CSV: interval_start,
 ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="wfm.toml with targets, per-queue overrides, shift rules.")]
 TzOpt = Annotated[Optional[str], typer.Option("--tz", help="IANA zone of naive timestamps, e.g. Europe/London.")]
 IntervalOpt = Annotated[Optional[str], typer.Option("--interval", help="Interval length, e.g. 15m, 30m, 1h (default: inferred).")]
-ServiceLevelOpt = Annotated[Optional[float], typer.Option("--service-level", help="Fraction answered within the answer time [default: 0.8].")]
-AnswerWithinOpt = Annotated[Optional[float], typer.Option("--answer-within", help="Answer time for the service level, seconds [default: 30].")]
-MaxOccupancyOpt = Annotated[Optional[float], typer.Option("--max-occupancy", help="Occupancy cap, fraction [default: 0.85].")]
-AsaOpt = Annotated[Optional[float], typer.Option("--asa", help="Average speed of answer target, seconds [default: none].")]
-ShrinkageOpt = Annotated[Optional[float], typer.Option("--shrinkage", help="Fraction of paid time off the phones [default: 0.3].")]
-MinStaffOpt = Annotated[Optional[int], typer.Option("--min-staff", help="Agents in every open interval [default: 0].")]
-PaidHoursOpt = Annotated[Optional[float], typer.Option("--paid-hours", help="Paid hours per FTE week [default: 40].")]
-FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help="table, csv or json [default: table on a terminal, csv otherwise].", show_default=False)]
+ServiceLevelOpt = Annotated[Optional[float], typer.Option("--service-level", help="Fraction answered within the answer time \\[default: 0.8].")]
+AnswerWithinOpt = Annotated[Optional[float], typer.Option("--answer-within", help="Answer time for the service level, seconds \\[default: 30].")]
+MaxOccupancyOpt = Annotated[Optional[float], typer.Option("--max-occupancy", help="Occupancy cap, fraction \\[default: 0.85].")]
+AsaOpt = Annotated[Optional[float], typer.Option("--asa", help="Average speed of answer target, seconds \\[default: none].")]
+ShrinkageOpt = Annotated[Optional[float], typer.Option("--shrinkage", help="Fraction of paid time off the phones \\[default: 0.3].")]
+MinStaffOpt = Annotated[Optional[int], typer.Option("--min-staff", help="Agents in every open interval \\[default: 0].")]
+PaidHoursOpt = Annotated[Optional[float], typer.Option("--paid-hours", help="Paid hours per FTE week \\[default: 40].")]
+FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help="table, csv or json \\[default: table on a terminal, csv otherwise].")]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No warnings or progress on stderr.")]
 
@@ -271,8 +271,8 @@ def validate(
     _run(body)
 
 
-WeekOpt = Annotated[Optional[str], typer.Option("--week", help="ISO week to plan, e.g. 2026-W49 [default: the forecast's first week].")]
-TimeLimitOpt = Annotated[Optional[float], typer.Option("--time-limit", help="Solver time limit per queue, seconds [default: 20]; the best plan found is used.")]
+WeekOpt = Annotated[Optional[str], typer.Option("--week", help="ISO week to plan, e.g. 2026-W49 \\[default: the forecast's first week].")]
+TimeLimitOpt = Annotated[Optional[float], typer.Option("--time-limit", help="Solver time limit per queue, seconds: a safety net; the solver normally stops on its gap well before \\[default: 60].")]
 DailyOpt = Annotated[bool, typer.Option("--daily", help="Independent daily shifts instead of weekly tours.")]
 
 
