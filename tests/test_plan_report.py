@@ -73,3 +73,14 @@ def test_interrupted_write_leaves_the_old_plan(plan, tmp_path: Path, monkeypatch
     monkeypatch.undo()
     assert os.listdir(out) == ["summary.json"] and (out / "summary.json").read_text() == "the old plan"
     assert sorted(os.listdir(tmp_path)) == ["plan"]
+
+
+def test_solving_again_gives_byte_identical_files(tmp_path: Path) -> None:
+    # The cron guarantee: the solver's stages stop on their gap, not on the clock.
+    forecast = load_forecast(SAMPLES / "retail_voice_week_15min.csv")
+    first, second = (make_plan(forecast, Settings()) for _ in range(2))
+    assert all("time limit stopped" not in q.schedule.status for q in first.queues)
+    plan_report.write_plan(first, tmp_path / "a", {})
+    plan_report.write_plan(second, tmp_path / "b", {})
+    for name in ("coverage.csv", "requirements.csv", "shifts.csv", "summary.json"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name

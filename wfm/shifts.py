@@ -163,7 +163,8 @@ class ShiftRules:
                              level more than average (``wfm.staffing.shortfall_priority``: quiet
                              days, small queues' peaks); used by ``wfm.plan``.
       max_part_time_share    at most this fraction of the headcount on part-time shifts/tours.
-      time_limit_s           solver time limit in seconds; the best plan found is returned.
+      time_limit_s           safety net per solve, seconds (default 60): the stages stop on their
+                             gap first; one they cut short still yields its best plan.
       mip_gap                stop once the plan is proven within this fraction of the optimum.
     """
 
