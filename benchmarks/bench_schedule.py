@@ -145,7 +145,7 @@ def case_247(wfm: dict[str, Any], repeats: int, weight: float | None) -> None:
     print(f"  volume {q['volume'].sum():,.0f} calls/week, peak {q['volume'].max():.0f} per 15 min; "
           f"required {need.min():.1f}-{need.max():.1f} agents (mean {need.mean():.1f}), remaining shrinkage {remaining:.1%}")
     walls, plan = timed(lambda: sched.schedule(starts, offsets, 900, need, rules), repeats)
-    ev = sched.evaluate(plan, traffic, q["aht"], ANSWER_WITHIN_S, volume=q["volume"], remaining_shrinkage=remaining)
+    ev = wfm["evaluation"].evaluate(plan, traffic, q["aht"], ANSWER_WITHIN_S, volume=q["volume"], remaining_shrinkage=remaining)
     print(f"  time   {spread(walls)}")
     describe(plan, ev.efficiency, "  ")
     print(f"  result service level {ev.service_level_week:.1%} for the week (volume-weighted), "
@@ -178,7 +178,7 @@ def case_business(wfm: dict[str, Any], repeats: int, weight: float | None, conse
         offsets = np.full(starts.size, UTC_OFFSET_S)
         walls, plan = timed(lambda: sched.schedule(starts, offsets, 1800, need, rules), repeats)
         totals = [a + b for a, b in zip(totals, walls)]
-        ev = sched.evaluate(plan, traffic, q["aht"], ANSWER_WITHIN_S, volume=q["volume"], remaining_shrinkage=remaining)
+        ev = wfm["evaluation"].evaluate(plan, traffic, q["aht"], ANSWER_WITHIN_S, volume=q["volume"], remaining_shrinkage=remaining)
         worst = float(np.nanmin(ev.service_level_by_day))
         print(f"  {name:<10} {statistics.median(walls):6.2f} s   LP gap {(plan.objective - plan.lp_relaxation) / plan.objective:6.2%}"
               f"   headcount {plan.headcount:4d}   efficiency {ev.efficiency:6.1%}   coverage {plan.coverage:6.1%}"
@@ -198,12 +198,12 @@ def main() -> None:
     pinned = pin_to_one_cpu()
     import scipy
 
-    from wfm import erlang, schedule, shifts  # imported after pinning
+    from wfm import erlang, evaluation, schedule, shifts  # imported after pinning
 
     print(f"bench_schedule: scipy {scipy.__version__}, numpy {np.__version__}, python {sys.version.split()[0]}, "
           f"{repeats} run(s), {pinned}")
     print("(noisy machine: quote the medians)")
-    wfm = {"erlang": erlang, "shifts": shifts, "schedule": schedule}
+    wfm = {"erlang": erlang, "shifts": shifts, "schedule": schedule, "evaluation": evaluation}
     weight = args.understaffing_weight
     case_247(wfm, repeats, weight)
     case_business(wfm, repeats, weight)

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from wfm import erlang
 from wfm.errors import WfmError
-from wfm.schedule import BreakPlacement, Shift, evaluate, roster, schedule
+from wfm.evaluation import evaluate
+from wfm.schedule import roster, schedule
 from wfm.shifts import BreakRule, ShiftRules, split_shrinkage
 
 UTC = timezone.utc
@@ -299,33 +300,6 @@ def test_retail_week_is_covered_and_evaluated() -> None:
     again = roster(starts, offsets, 900, need, plan.shifts)
     assert np.array_equal(again.on_phones, plan.on_phones)
     assert again.paid_hours == plan.paid_hours
-
-
-def test_evaluation_matches_erlang_for_a_hand_built_roster() -> None:
-    starts, offsets = _day(8)
-    t0 = starts[0]
-    lunch = BreakPlacement("lunch", datetime(2026, 11, 30, 12), t0 + np.timedelta64(4 * 3600, "s"), 30, False, 4)
-    shifts = [
-        Shift(day=datetime(2026, 11, 30).date(), start_local=datetime(2026, 11, 30, 8),
-              end_local=datetime(2026, 11, 30, 16), start_utc=t0, end_utc=t0 + np.timedelta64(8 * 3600, "s"),
-              length_h=8, paid_h=7.5, part_time=False, count=10, breaks=(lunch,)),
-    ]
-    traffic = np.linspace(4.0, 7.5, 32)
-    aht = np.full(32, 300.0)
-    plan = roster(starts, offsets, 900, np.full(32, 8.0), shifts)
-    assert plan.on_shift.tolist() == [10.0] * 32
-    assert plan.on_phones[16:18].tolist() == [6.0, 6.0]  # 4 of 10 at lunch 12:00-12:30
-    ev = evaluate(plan, traffic, aht, 20, remaining_shrinkage=0.1)
-    available = plan.on_phones * 0.9
-    assert np.array_equal(ev.available, available)
-    assert np.allclose(ev.service_level, erlang.service_level(available, traffic, aht, 20), rtol=1e-12)
-    assert np.allclose(ev.asa_s, erlang.average_speed_of_answer(available, traffic, aht))
-    assert np.allclose(ev.occupancy, erlang.occupancy(available, traffic))
-    volume = traffic * 900 / aht
-    assert ev.service_level_week == pytest.approx((volume * ev.service_level).sum() / volume.sum())
-    assert ev.required_hours == pytest.approx(32 * 8 * 0.9 * 0.25)
-    assert ev.efficiency == pytest.approx(ev.required_hours / 75.0)
-    assert ev.under_staffed.tolist() == (available < 7.2).tolist()
 
 
 def test_queues_are_scheduled_one_call_each() -> None:

@@ -24,7 +24,8 @@ from numpy.typing import NDArray
 from wfm.config import Settings, Targets
 from wfm.errors import WfmError
 from wfm.forecast import Forecast, select
-from wfm.schedule import Evaluation, Schedule, evaluate, schedule
+from wfm.evaluation import Evaluation, evaluate
+from wfm.schedule import Schedule, schedule
 from wfm.seats import Seats, seats
 from wfm.shifts import ShiftRules, ShrinkageSplit, split_shrinkage
 from wfm.staffing import Requirement, shortfall_priority, size

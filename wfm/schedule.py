@@ -1,4 +1,4 @@
-"""Shift and tour scheduling as an integer program (scipy.optimize.milp / HiGHS), and its evaluation.
+"""Shift and tour scheduling as an integer program (scipy.optimize.milp / HiGHS).
 
 Pure library code: no I/O, no printing. One queue per call: for several queues call
 :func:`schedule` once per queue (each queue gets its own agents; no multi-skill pooling).
@@ -63,15 +63,10 @@ of the bound and returns the best plan found. ``Schedule.lower_bound`` is the be
 
 from __future__ import annotations
 
-import ctypes
 import heapq
 import math
-import os
-import sys
-import threading
 import time as _time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from fractions import Fraction
@@ -82,7 +77,7 @@ import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
-from wfm import erlang
+from wfm._highs import native_stdout_silenced
 from wfm.errors import WfmError
 from wfm.shifts import (
     Candidates,
@@ -100,8 +95,6 @@ __all__ = [
     "Schedule",
     "schedule",
     "roster",
-    "Evaluation",
-    "evaluate",
 ]
 
 _EPOCH = datetime(1970, 1, 1)
@@ -246,7 +239,7 @@ class Schedule:
     @property
     def efficiency(self) -> float:
         """Required agent-hours (as given) / paid hours. With remaining shrinkage 0 this is the
-        schedule efficiency of :func:`evaluate`; otherwise see ``Evaluation.efficiency``."""
+        schedule efficiency of :func:`wfm.evaluation.evaluate`; otherwise see ``wfm.evaluation.Evaluation.efficiency``."""
         return self.required_hours / self.paid_hours if self.paid_hours > 0 else 0.0
 
     @property
@@ -567,66 +560,9 @@ class _Solution:
     proven: bool  # the MIP stage proved its plan within the gap target of its own bound
 
 
-_STDOUT_LOCK = threading.Lock()
-_STDOUT_STATE: dict[str, Any] = {"depth": 0, "saved": None}
-
-
-def _c_fflush() -> Any:
-    try:
-        return ctypes.CDLL(None).fflush
-    except (OSError, AttributeError, TypeError):
-        return None
-
-
-_FFLUSH = _c_fflush()
-
-
-@contextmanager
-def _native_stdout_silenced() -> Iterator[None]:
-    """Point file descriptor 1 at the null device while HiGHS runs.
-
-    HiGHS 1.12 can print a stray debug line ("HighsMipSolverData::transformNewIntegerFeasible
-    Solution tmpSolver.run();") to the process's standard output whatever its log settings, and a
-    library must not write there (the CLI may be writing JSON to stdout). C stdio is flushed
-    before the descriptor is restored, so nothing buffered leaks out later. Reference-counted
-    under a lock, so concurrent solves restore the real descriptor exactly once. Does nothing
-    where C stdio cannot be flushed (then redirecting could leak buffered output later).
-    """
-    if _FFLUSH is None:
-        yield
-        return
-    with _STDOUT_LOCK:
-        if _STDOUT_STATE["depth"] == 0:
-            try:
-                sys.stdout.flush()
-            except (AttributeError, ValueError, OSError):
-                pass
-            try:
-                _FFLUSH(None)
-                saved = os.dup(1)
-                null = os.open(os.devnull, os.O_WRONLY)
-                os.dup2(null, 1)
-                os.close(null)
-                _STDOUT_STATE["saved"] = saved
-            except OSError:
-                _STDOUT_STATE["saved"] = None
-        _STDOUT_STATE["depth"] += 1
-    try:
-        yield
-    finally:
-        with _STDOUT_LOCK:
-            _STDOUT_STATE["depth"] -= 1
-            saved = _STDOUT_STATE["saved"]
-            if _STDOUT_STATE["depth"] == 0 and saved is not None:
-                _FFLUSH(None)
-                os.dup2(saved, 1)
-                os.close(saved)
-                _STDOUT_STATE["saved"] = None
-
-
 def _milp(model: _Model, integrality: NDArray[np.int8], lb: NDArray[np.float64], ub: NDArray[np.float64],
           time_limit: float, gap: float) -> Any:
-    with _native_stdout_silenced():
+    with native_stdout_silenced():
         return milp(
             model.c,
             integrality=integrality,
@@ -672,7 +608,7 @@ def _tour_stage(model: _Model, target: NDArray[np.float64], time_limit: float,
     c = np.concatenate([model.c[model.plan_cols], model.weight * g, model.weight])
     ub = np.concatenate([np.full(n_plan, np.inf), np.where(g > 0, 1.0, 0.0), np.maximum(hi - 1.0, 0.0)])
     integrality = np.concatenate([np.ones(n_plan, dtype=np.int8), np.zeros(2 * n_open, dtype=np.int8)])
-    with _native_stdout_silenced():
+    with native_stdout_silenced():
         res = milp(
             c, integrality=integrality, bounds=Bounds(0.0, ub),
             constraints=LinearConstraint(sp.vstack(rows).tocsr(), np.concatenate(lo), np.concatenate(up)),
@@ -1148,7 +1084,7 @@ def roster(
     rules: ShiftRules | None = None,
 ) -> Schedule:
     """A :class:`Schedule` for shifts given by hand (e.g. an existing roster), so that
-    :func:`evaluate` and :func:`wfm.seats.seats` can be applied to it. Only ``start_utc``,
+    :func:`wfm.evaluation.evaluate` and :func:`wfm.seats.seats` can be applied to it. Only ``start_utc``,
     ``end_utc``, ``count``, ``paid_h``, ``length_h`` and the breaks' ``start_utc``/``minutes``/
     ``count`` are read. No solve: objective, bound and gap are NaN.
     """
@@ -1175,144 +1111,4 @@ def roster(
         solve_seconds=0.0,
         lp_relaxation=None,
         model=None,
-    )
-
-
-# --- Evaluation ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Evaluation:
-    """What a schedule delivers, per interval, per local day and for the week.
-
-    Per interval (agents may be fractional):
-      on_shift       agents scheduled (on shift, on break or not)
-      on_phones      on shift and not on break
-      available      on_phones x (1 - remaining shrinkage): expected agents taking contacts
-      required       agents needed on the phones (``Schedule.required x (1 - remaining)``
-                     unless given): the Erlang C requirement
-      staffing_gap   available - required (positive: over-staffed, negative: under-staffed)
-      over_staffed, under_staffed   boolean masks (more than 1e-9 agents either way)
-      service_level  fraction answered within ``answer_within_s`` with ``available`` agents (Erlang C)
-      asa_s          average speed of answer, seconds (inf when overloaded)
-      occupancy      fraction of the available agents' time handling contacts
-      volume         contacts offered (given, or traffic x interval / AHT)
-    Per local day (``days``): ``volume_by_day``, ``service_level_by_day`` (volume-weighted).
-    Week: ``service_level`` (volume-weighted), ``required_hours`` (agent-hours on the phones),
-    ``paid_hours``, ``efficiency`` = required_hours / paid_hours, ``occupancy_week``.
-    """
-
-    interval_start: NDArray[np.datetime64]
-    day: NDArray[np.datetime64]
-    on_shift: NDArray[np.float64]
-    on_phones: NDArray[np.float64]
-    available: NDArray[np.float64]
-    required: NDArray[np.float64]
-    staffing_gap: NDArray[np.float64]
-    over_staffed: NDArray[np.bool_]
-    under_staffed: NDArray[np.bool_]
-    service_level: NDArray[np.float64]
-    asa_s: NDArray[np.float64]
-    occupancy: NDArray[np.float64]
-    volume: NDArray[np.float64]
-    days: NDArray[np.datetime64]
-    volume_by_day: NDArray[np.float64]
-    service_level_by_day: NDArray[np.float64]
-    service_level_week: float
-    occupancy_week: float
-    required_hours: float
-    paid_hours: float
-    efficiency: float
-
-    @property
-    def over_staffed_intervals(self) -> int:
-        return int(self.over_staffed.sum())
-
-    @property
-    def under_staffed_intervals(self) -> int:
-        return int(self.under_staffed.sum())
-
-
-def evaluate(
-    plan: Schedule,
-    traffic_erlangs: ArrayLike,
-    aht_s: ArrayLike,
-    answer_within_s: float,
-    *,
-    volume: ArrayLike | None = None,
-    remaining_shrinkage: ArrayLike = 0.0,
-    required_on_phones: ArrayLike | None = None,
-) -> Evaluation:
-    """Service level, ASA, occupancy and staffing gaps the plan's available agents give.
-
-    traffic_erlangs, aht_s   per interval of the plan (same order as ``plan.interval_start``)
-    answer_within_s          service-level target time, seconds
-    volume                   contacts per interval for the volume weighting (default traffic x
-                             interval / AHT)
-    remaining_shrinkage      the shrinkage the schedule does not model (fraction, scalar or per
-                             interval); breaks are already out of ``on_phones``
-    required_on_phones       the Erlang C requirement (agents on the phones); default
-                             ``plan.required x (1 - remaining_shrinkage)``
-
-    Available agents may be fractional; wfm.erlang evaluates them as they are.
-    """
-    n = plan.required.size
-    a = np.broadcast_to(np.asarray(traffic_erlangs, dtype=np.float64), (n,))
-    aht = np.broadcast_to(np.asarray(aht_s, dtype=np.float64), (n,))
-    rem = np.broadcast_to(np.asarray(remaining_shrinkage, dtype=np.float64), (n,))
-    if not np.all((rem >= 0) & (rem < 1)):
-        raise WfmError("remaining_shrinkage must be a fraction in [0, 1)")
-    if not np.all(np.isfinite(a) & (a >= 0)):
-        raise WfmError("traffic_erlangs must be finite and >= 0")
-    available = plan.on_phones * (1.0 - rem)
-    if required_on_phones is None:
-        need = plan.required * (1.0 - rem)
-    else:
-        need = np.broadcast_to(np.asarray(required_on_phones, dtype=np.float64), (n,)).copy()
-    if volume is None:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            vol = np.where(aht > 0, a * plan.interval_s / np.where(aht > 0, aht, 1.0), 0.0)
-    else:
-        vol = np.broadcast_to(np.asarray(volume, dtype=np.float64), (n,)).copy()
-    safe_aht = np.where(aht > 0, aht, 1.0)
-    sl = np.asarray(erlang.service_level(available, a, safe_aht, answer_within_s), dtype=np.float64)
-    asa = np.asarray(erlang.average_speed_of_answer(available, a, safe_aht), dtype=np.float64)
-    occ = np.asarray(erlang.occupancy(available, a), dtype=np.float64)
-    gap = available - need
-
-    tl = plan.timeline
-    day_idx = tl.day[tl.index]
-    days = tl.dates
-    vol_day = np.bincount(day_idx, weights=vol, minlength=tl.n_days)
-    sl_num = np.bincount(day_idx, weights=vol * sl, minlength=tl.n_days)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        sl_day = np.where(vol_day > 0, sl_num / np.where(vol_day > 0, vol_day, 1.0), np.nan)
-    total_vol = float(vol.sum())
-    sl_week = float((vol * sl).sum() / total_vol) if total_vol > 0 else float("nan")
-    avail_h = float(available.sum())
-    occ_week = min(float(a.sum()) / avail_h, 1.0) if avail_h > 0 else float("nan")
-    step_h = plan.interval_s / 3600
-    required_h = float(need.sum()) * step_h
-    return Evaluation(
-        interval_start=plan.interval_start,
-        day=days[day_idx],
-        on_shift=plan.on_shift,
-        on_phones=plan.on_phones,
-        available=available,
-        required=need,
-        staffing_gap=gap,
-        over_staffed=gap > 1e-9,
-        under_staffed=gap < -1e-9,
-        service_level=sl,
-        asa_s=asa,
-        occupancy=occ,
-        volume=vol,
-        days=days,
-        volume_by_day=vol_day,
-        service_level_by_day=sl_day,
-        service_level_week=sl_week,
-        occupancy_week=occ_week,
-        required_hours=required_h,
-        paid_hours=plan.paid_hours,
-        efficiency=required_h / plan.paid_hours if plan.paid_hours > 0 else 0.0,
     )
