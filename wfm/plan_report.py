@@ -225,15 +225,17 @@ def print_schedule(console: Console, plan: Plan) -> None:
     """`wfm schedule`'s table view: the tours (or shifts) per queue, then the plan summary."""
     for q in plan.queues:
         if q.schedule.tours:
-            table = compact_table(f"{q.queue}: weekly tours", ["Start", "Length", "Days", "Part-time", "Agents",
-                                                        "Paid h/week"], left=3)
+            table = compact_table(f"{q.queue}: weekly tours", ["Start", "End", "Length", "Days", "Part-time",
+                                                        "Agents", "Paid h/week"], left=4)
             for t in q.schedule.tours:
-                table.add_row(f"{t.start:%H:%M}", f"{t.length_h:g} h", t.pattern, "yes" if t.part_time else "",
-                              f"{t.count:,}", f"{t.paid_h_per_week:g}")
+                end = dt.datetime.combine(dt.date(2000, 1, 1), t.start) + dt.timedelta(hours=t.length_h)
+                table.add_row(f"{t.start:%H:%M}", f"{end:%H:%M}", f"{t.length_h:g} h", t.pattern,
+                              "yes" if t.part_time else "", f"{t.count:,}", f"{t.paid_h_per_week:g}")
         else:
             table = compact_table(f"{q.queue}: shifts", ["Day", "Start", "End", "Part-time", "Agents", "Breaks"], left=4)
             for s in q.schedule.shifts:
                 table.add_row(f"{s.day:%a %Y-%m-%d}", f"{s.start_local:%H:%M}", f"{s.end_local:%H:%M}",
                               "yes" if s.part_time else "", f"{s.count:,}", _breaks_text(s))
+            table.columns[-1].justify = "left"  # the breaks are text
         console.print(table)
     print_plan(console, plan)
