@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -213,3 +215,20 @@ def test_schedule_csv_and_json() -> None:
 def test_schedule_table_lists_tours() -> None:
     result = run("schedule", RETAIL, "-f", "table")
     assert "default: weekly tours" in result.stdout and "Plan for week 2026-W49" in result.stdout
+
+
+@pytest.mark.parametrize(("args", "fragment"), [
+    (["size", "--bogus"], "No such option: --bogus (see 'wfm size --help')"),
+    (["size"], "Missing argument 'forecast'"),
+    (["size", RETAIL, "--format", "xml"], "'xml' is not one of 'table', 'csv', 'json'"),
+    (["frobnicate"], "No such command 'frobnicate'"),
+])
+def test_usage_errors_from_the_console_script_are_one_line(args: list[str], fragment: str) -> None:
+    result = subprocess.run([sys.executable, "-m", "wfm", *args], capture_output=True, text=True)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("wfm: error: ") and fragment in result.stderr
+
+
+def test_console_script_without_arguments_prints_help() -> None:
+    result = subprocess.run([sys.executable, "-m", "wfm"], capture_output=True, text=True)
+    assert result.returncode == 0 and "Usage: wfm" in result.stdout and result.stderr == ""

@@ -1,5 +1,5 @@
 """`python -m wfm` runs the command line."""
 
-from wfm.cli import app
+from wfm.cli import run
 
-app(prog_name="wfm")
+run()

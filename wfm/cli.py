@@ -15,7 +15,7 @@ from wfm import __version__
 from wfm.errors import WfmError
 
 app = typer.Typer(
-    help="Workforce-management staffing planner for contact centers: Erlang C sizing, shrinkage, FTE.",
+    help="Workforce-management staffing planner for contact centers: Erlang C sizing, shifts, seats, weekly plans.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -91,6 +91,24 @@ def _run(body: Callable[[], int | None]) -> None:
         print(f"wfm: error: {exc}", file=sys.stderr)
         raise typer.Exit(2) from None
     raise typer.Exit(code or 0)
+
+
+def run() -> None:
+    """The console script: ``app``, with typer's usage errors (unknown option, missing argument,
+    bad choice) as one line on stderr and exit code 2, like every other error."""
+    args = sys.argv[1:] or ["--help"]
+    try:
+        code = app(args=args, prog_name="wfm", standalone_mode=False)
+    except typer.TyperException as exc:
+        ctx = getattr(exc, "ctx", None)
+        where = ctx.command_path if ctx is not None else "wfm"
+        message = " ".join(exc.format_message().split())
+        print(f"wfm: error: {message} (see '{where} --help')", file=sys.stderr)
+        sys.exit(2)
+    except typer.Abort:
+        print("wfm: error: interrupted", file=sys.stderr)
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 def _version(value: bool) -> None:
