@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 from datetime import date
 
 import numpy as np
 import pytest
 
-from conftest import SAMPLES
+from conftest import BANK_DATA, SAMPLES
 from wfm import erlang
 from wfm.config import Settings, Targets
 from wfm.errors import WfmError
@@ -111,3 +112,37 @@ def test_bad_schedule_rules_name_the_config(write_csv) -> None:
     settings = Settings(schedule={"shift_lenghts": [8]}, source="wfm.toml")
     with pytest.raises(WfmError, match=r"^wfm.toml \[schedule\]"):
         make_plan(load_forecast(RETAIL), settings)
+
+
+def _bank_week_15min(target) -> None:
+    """The bank's first week (Mon 3 - Fri 7 March 2003), 5-minute counts summed to quarter hours
+    07:00-21:00, AHT 300 s (the data has none), written to ``target`` (never into the project)."""
+    counts: dict[np.datetime64, int] = {}
+    with BANK_DATA.open(newline="") as source:
+        for row in csv.DictReader(source):
+            t = np.datetime64(row["DateTime"].rstrip("Z"), "m")
+            day = t.astype("datetime64[D]")
+            if day > np.datetime64("2003-03-07") or t - day >= np.timedelta64(21 * 60, "m"):
+                continue
+            quarter = t - t.astype(np.int64) % 15
+            counts[quarter] = counts.get(quarter, 0) + int(row["Calls"])
+    lines = ["interval_start,volume,aht"] + [f"{q}:00,{n},300" for q, n in sorted(counts.items())]
+    target.write_text("\n".join(lines) + "\n")
+
+
+def test_a_real_bank_week_is_planned_and_meets_its_targets(tmp_path) -> None:
+    if not BANK_DATA.exists():
+        pytest.skip(f"{BANK_DATA} is not available")
+    path = tmp_path / "bank_week.csv"
+    _bank_week_15min(path)
+    plan = make_plan(load_forecast(path, tz="America/New_York"), Settings())
+    (queue,) = plan.queues
+    assert queue.rows.size == 5 * 56 and plan.week == "2003-W10"
+    # Mon-Fri open: every tour works all five days
+    assert {len(t.days) for t in queue.schedule.tours} == {5}
+    assert "time limit" not in queue.schedule.status
+    assert plan.meets_targets and np.all(queue.evaluation.service_level_by_day >= 0.8)
+    # at this scale (about 300 Erlangs at the peak) the occupancy cap binds, not the service level
+    required = plan.requirement
+    assert np.all(required.occupancy <= 0.85) and np.mean(required.service_level > 0.95) > 0.5
+    assert 0.5 < plan.efficiency < 0.7  # 30 % shrinkage caps it at 70 %
