@@ -75,3 +75,8 @@ def test_tables_render_as_plain_text(write_csv) -> None:
     assert "Per day" in text and "Tue 2026-12-01" in text
     assert "peak agents on the phones per hour" in text and "08:00" in text
     assert "\x1b[" not in text  # no colour codes in files
+
+
+def test_percentages_and_an_undefined_service_level() -> None:
+    assert report.pct(0.8) == "80.0%" and report.pct(1.0) == "100.0%"
+    assert report.pct(float("nan")) == "-"  # a queue with no contacts has no service level

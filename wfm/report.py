@@ -136,7 +136,8 @@ def requirement_document(requirement: Requirement) -> dict[str, Any]:
 
 
 def pct(x: float) -> str:
-    return f"{100.0 * x:.1f}%"
+    """A fraction as a percentage; "-" when undefined (a service level with no contacts)."""
+    return f"{100.0 * x:.1f}%" if math.isfinite(x) else "-"
 
 
 def compact_table(title: str, columns: Iterable[str], left: int = 1) -> Table:
