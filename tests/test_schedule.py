@@ -361,3 +361,23 @@ def test_priority_must_be_positive_per_interval(priority) -> None:
     starts, offsets = _day(4)
     with pytest.raises(WfmError, match="priority must hold one positive number per interval"):
         schedule(starts, offsets, 900, np.ones(16), ShiftRules(tours=False), priority=priority)
+
+
+def test_tours_start_later_on_the_day_the_centre_opens_late() -> None:
+    zone = ZoneInfo("America/Chicago")
+    week = _week_247(datetime(2026, 11, 30, tzinfo=zone))
+    local = week[0].astype(np.int64) + week[1]
+    hour = (local % 86400) / 3600
+    sunday = ((local // 86400) + 3) % 7 == 6
+    open_ = np.where(sunday, (hour >= 10) & (hour < 18), (hour >= 8) & (hour < 18))
+    starts, offsets = week[0][open_], week[1][open_]
+    rules = ShiftRules(full_time_hours=(8,), part_time_hours=(), breaks=(), start_step_minutes=60, cyclic=False)
+    plan = schedule(starts, offsets, 900, np.full(starts.size, 4.0), rules)
+    assert plan.tours and {s.day.weekday() for s in plan.shifts} == set(range(7))
+    on_day = {(s.day, s.start_local.time()) for s in plan.shifts}
+    for tour in plan.tours:  # each day's start is a real shift; only Sunday may differ, and says so
+        for day, start in zip(tour.days, tour.starts):
+            assert (day, start) in on_day
+            if start != tour.start:
+                assert day.weekday() == 6 and f"Sun {start:%H:%M}" in tour.pattern
+    assert all(t.starts.count(t.start) >= 1 for t in plan.tours)

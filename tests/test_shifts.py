@@ -107,6 +107,7 @@ def test_from_mapping_reads_a_toml_style_table() -> None:
         ({"full_time_hours": "eight"}, "full_time_hours must be a number"),
         ({"start_step_minutes": 7.5}, "start_step_minutes must be a whole number"),
         ({"tours": "yes"}, "tours must be true or false"),
+        ({"start_flex_minutes": -30}, "start_flex_minutes must be a whole number of minutes from 0 to 720"),
         ({"earliest_start": "6 am"}, "earliest_start must be a local time"),
         ({"breaks": [{"minutes": 15, "paid": True, "window_h": [1, 2], "colour": "red"}]},
          "unknown key 'colour' in breaks[0]"),
@@ -308,3 +309,34 @@ def test_candidate_counts_for_a_24_7_week() -> None:
     assert cand.tour_type.size == 48 * 3 * 7
     assert cand.start.size == 48 * 3 * 7
     assert math.isclose(cand.member.sum(), 5 * cand.tour_type.size)
+
+
+def _late_sunday_week():
+    """Mon-Sat open 08:00-18:00, Sunday 10:00-18:00 (America/Chicago)."""
+    week = _business_week(8, 18, days=6)
+    sunday = _business_week(10, 18, days=7)
+    sun = sunday[0] >= np.datetime64("2026-12-06T12:00")
+    return np.concatenate([week[0], sunday[0][sun]]), np.concatenate([week[1], sunday[1][sun]])
+
+
+def test_a_tour_starts_up_to_an_hour_later_on_a_day_that_opens_late() -> None:
+    starts, offsets = _late_sunday_week()
+    tl = build_timeline(starts, offsets, 900)
+    rigid = ShiftRules(full_time_hours=(8,), part_time_hours=(), breaks=(), start_step_minutes=60, start_flex_minutes=0)
+    flex = ShiftRules(full_time_hours=(8,), part_time_hours=(), breaks=(), start_step_minutes=60)
+    assert flex.start_flex_minutes == 60
+
+    def sunday_tours(cand) -> set[int]:
+        """Start times (hours) of the tours that work Sunday."""
+        return {int(t) // 3600 for t, days in zip(cand.tour_tod_s, cand.tour_days) if days[6]}
+
+    # without flexibility only a 10:00 tour can work Sunday; with an hour's, 09:00 and 11:00 tours too
+    assert sunday_tours(generate_candidates(tl, rigid, tours=True)) == {10}
+    cand = generate_candidates(tl, flex, tours=True)
+    assert sunday_tours(cand) == {9, 10}  # no 11:00 tour: 11:00 fits no day, so it would be the 10:00 one
+    # the 09:00 tour's Sunday shift starts at 10:00
+    z = next(i for i, (t, days) in enumerate(zip(cand.tour_tod_s, cand.tour_days)) if t == 9 * 3600 and days[6])
+    member = cand.member.tocsc()
+    js = member.indices[member.indptr[z]:member.indptr[z + 1]]
+    assert sorted(zip(cand.day[js].tolist(), (cand.tod_s[js] // 3600).tolist()))[-1] == (6, 10)
+    assert sorted((cand.tod_s[js] // 3600).tolist()) == [9, 9, 9, 9, 10]

@@ -138,7 +138,9 @@ class Shift:
 
 @dataclass(frozen=True)
 class Tour:
-    """``count`` agents work ``length_h``-hour shifts starting at local ``start`` on ``days``."""
+    """``count`` agents work ``length_h``-hour shifts starting at local ``start`` on ``days``
+    (``starts``: the start on each of ``days``; it differs from ``start`` only on a day the usual
+    start does not fit the open hours, see ``ShiftRules.start_flex_minutes``)."""
 
     start: time
     length_h: float
@@ -147,11 +149,15 @@ class Tour:
     part_time: bool
     count: int
     paid_h_per_week: float
+    starts: tuple[time, ...] = ()
 
     @property
     def pattern(self) -> str:
-        """Working weekdays, e.g. ``"Mon Tue Wed Thu Fri"``."""
-        return " ".join(_WEEKDAYS[d.weekday()] for d in self.days)
+        """Working weekdays, e.g. ``"Mon Tue Wed Thu Fri"``, with a day's own start where it
+        differs: ``"Tue Wed Thu Fri Sat 09:00"``."""
+        starts = self.starts or (self.start,) * len(self.days)
+        return " ".join(_WEEKDAYS[d.weekday()] + ("" if t == self.start else f" {t:%H:%M}")
+                        for d, t in zip(self.days, starts))
 
 
 @dataclass(frozen=True)
@@ -884,16 +890,25 @@ def _records(tl: Timeline, cand: Candidates, y: NDArray[np.int64],
     return tuple(out)
 
 
+def _clock(seconds: int) -> time:
+    """Seconds after local midnight as a wall-clock time."""
+    return time(seconds // 3600, (seconds % 3600) // 60)
+
+
 def _tour_records(tl: Timeline, cand: Candidates, x: NDArray[np.int64]) -> tuple[Tour, ...]:
     dates = np.datetime64(tl.first_day, "D") + np.arange(7)
+    member = cand.member.tocsc()
     out = []
     for z in np.flatnonzero(x > 0).tolist():
         st = cand.types[int(cand.tour_type[z])]
         tod = int(cand.tour_tod_s[z])
         mask = cand.tour_days[z]
+        js = member.indices[member.indptr[z]:member.indptr[z + 1]]
+        start_of_day = dict(zip(cand.day[js].tolist(), cand.tod_s[js].tolist()))
         out.append(
             Tour(
-                start=time(tod // 3600, (tod % 3600) // 60),
+                start=_clock(tod),
+                starts=tuple(_clock(start_of_day.get(d, tod)) for d in np.flatnonzero(mask).tolist()),
                 length_h=st.length_h,
                 days=tuple(d.item() for d in dates[mask]),
                 days_off=tuple(d.item() for d in dates[~mask]),

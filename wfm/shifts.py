@@ -151,6 +151,10 @@ class ShiftRules:
                              (closed, or open too briefly) is always a day off and the run is
                              counted over the other days: open Mon-Sat, a 5-day tour has Sunday
                              and any one other day off.
+      start_flex_minutes     on a day a tour's start time does not fit the open hours (a later
+                             opening on Sunday, an earlier close on Saturday), its shift starts at
+                             the nearest start that fits within this many minutes (default 60; 0:
+                             the same start every day, and such days are days off).
 
     Cost and solver
       cost_per_paid_hour     ``((length_h, cost), ...)`` or a mapping; missing lengths cost 1.
@@ -180,6 +184,7 @@ class ShiftRules:
     days_per_week: int = 5
     part_time_days_per_week: int | None = None
     consecutive_days_off: bool = True
+    start_flex_minutes: int = 60
     cost_per_paid_hour: tuple[tuple[float, float], ...] = ()
     understaffing_weight: float = 8.0
     weight_by_service_level: bool = True
@@ -212,6 +217,8 @@ class ShiftRules:
                 raise WfmError(f"shift length {h:g} h is out of range: expected more than 0 and at most 16 hours")
         if not (isinstance(self.start_step_minutes, int) and 0 < self.start_step_minutes <= 24 * 60):
             raise WfmError(f"start_step_minutes must be a whole number of minutes > 0, got {self.start_step_minutes}")
+        if not (isinstance(self.start_flex_minutes, int) and 0 <= self.start_flex_minutes <= 12 * 60):
+            raise WfmError(f"start_flex_minutes must be a whole number of minutes from 0 to 720, got {self.start_flex_minutes}")
         for key in ("days_per_week", "part_time_days_per_week"):
             value = getattr(self, key)
             if value is not None and not (isinstance(value, int) and 1 <= value <= 7):
@@ -395,7 +402,7 @@ def _parse_rules_mapping(data: Mapping[str, Any]) -> dict[str, Any]:
     for key, value in data.items():
         if key in ("full_time_hours", "part_time_hours"):
             out[key] = _numbers(value, key)
-        elif key in ("start_step_minutes", "days_per_week"):
+        elif key in ("start_step_minutes", "days_per_week", "start_flex_minutes"):
             out[key] = _whole(value, key)
         elif key == "part_time_days_per_week":
             out[key] = None if value is None else _whole(value, key)
@@ -750,6 +757,27 @@ def _tour_patterns(days_on: int, consecutive_off: bool, available: NDArray[np.bo
     return pats
 
 
+def _flex_starts(shift_idx: NDArray[np.int64], tods: NDArray[np.int64], flex_s: int) -> NDArray[np.int64]:
+    """``shift_idx`` (days x start times; -1 where the shift does not fit) with each -1 replaced by
+    the day's nearest fitting start within ``flex_s`` seconds (the later one on a tie), so a tour
+    can start an hour later on the day the centre opens late. Loops over 7 days only."""
+    out = shift_idx.copy()
+    for d in range(shift_idx.shape[0]):
+        fits = np.flatnonzero(shift_idx[d] >= 0)
+        holes = np.flatnonzero(shift_idx[d] < 0)
+        if fits.size == 0 or holes.size == 0:
+            continue
+        later = np.minimum(np.searchsorted(tods[fits], tods[holes]), fits.size - 1)
+        earlier = np.maximum(later - 1, 0)
+        dist_later = np.abs(tods[fits[later]] - tods[holes])
+        dist_earlier = np.abs(tods[fits[earlier]] - tods[holes])
+        pick = np.where(dist_later <= dist_earlier, later, earlier)
+        dist = np.minimum(dist_later, dist_earlier)
+        ok = dist <= flex_s
+        out[d, holes[ok]] = shift_idx[d, fits[pick[ok]]]
+    return out
+
+
 def generate_candidates(tl: Timeline, rules: ShiftRules, tours: bool) -> Candidates:
     """Every allowed daily shift and, with ``tours``, every allowed weekly tour.
 
@@ -804,10 +832,12 @@ def generate_candidates(tl: Timeline, rules: ShiftRules, tours: bool) -> Candida
         g = grids[k]
         shift_idx = np.full(g.shape, -1, dtype=np.int64)
         shift_idx[g >= 0] = index_of[offs[k]:offs[k + 1]]  # same (day, tod) order as above
+        flexed = _flex_starts(shift_idx, tods, rules.start_flex_minutes * 60) if rules.start_flex_minutes else shift_idx
         pats = _tour_patterns(st.tour_days, rules.consecutive_days_off, np.any(g >= 0, axis=1))
         for pat in pats:
-            works = shift_idx[pat]  # (days_on, tods)
-            valid = np.all(works >= 0, axis=0)
+            works = flexed[pat]  # (days_on, tods)
+            # every working day covered, and at its own start on at least one (else it is another tour)
+            valid = np.all(works >= 0, axis=0) & np.any(shift_idx[pat] >= 0, axis=0)
             nv = int(valid.sum())
             if nv == 0:
                 continue
