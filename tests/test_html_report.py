@@ -9,7 +9,7 @@ import matplotlib as mpl
 import numpy as np
 import pytest
 
-from wfm.html_report import PlanHeadline, QueueCoverage, _clock_ticks, _steps, render_plan_html
+from wfm.html_report import PlanHeadline, QueueCoverage, _cell, _clock_ticks, _steps, render_plan_html
 
 MONDAY = np.datetime64("2026-11-30", "D")
 
@@ -252,3 +252,10 @@ def test_clock_ticks_follow_the_wall_clock_after_the_clocks_go_back() -> None:
     # 01:00-01:59 happens twice: the wall clock is one hour behind elapsed time from elapsed 02:00.
     ticks = _clock_ticks(0, 25, ((2.0, 1.0),), 6)
     assert ticks == {0.0: "00:00", 7.0: "06:00", 13.0: "12:00", 19.0: "18:00"}
+
+
+def test_table_cells_drop_a_needless_decimal() -> None:
+    assert _cell("volume", 5640.0) == ("5,640", True)
+    assert _cell("volume", 12.5) == ("12.5", True)
+    assert _cell("service_level", 0.8) == ("80.0%", True)
+    assert _cell("volume", float("nan")) == ("–", True)

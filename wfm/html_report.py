@@ -721,7 +721,7 @@ def _cell(key: str, value: Any) -> tuple[str, bool]:
             return ("∞" if value > 0 else "−∞"), True
         if _PERCENT_KEY.search(key):
             return f"{100 * value:.1f}%", True
-        return f"{value:,.1f}", True
+        return (f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"), True  # 5,640 calls, 12.5 h
     return str(value), False
 
 
