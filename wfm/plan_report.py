@@ -68,7 +68,7 @@ def _tour_record(tour: Tour) -> dict[str, Any]:
         "start": f"{tour.start:%H:%M}",
         "length_h": tour.length_h,
         "days": tour.pattern,
-        "starts": {f"{day:%a}": f"{start:%H:%M}" for day, start in zip(tour.days, tour.starts or (tour.start,) * len(tour.days))},
+        "starts": {f"{day:%a}": f"{start:%H:%M}" for day, start in tour.day_starts},
         "part_time": tour.part_time,
         "count": tour.count,
         "paid_h_per_week": round(tour.paid_h_per_week, 4),

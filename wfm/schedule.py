@@ -152,12 +152,16 @@ class Tour:
     starts: tuple[time, ...] = ()
 
     @property
+    def day_starts(self) -> tuple[tuple[date, time], ...]:
+        """(day, start) for each working day."""
+        return tuple(zip(self.days, self.starts or (self.start,) * len(self.days)))
+
+    @property
     def pattern(self) -> str:
         """Working weekdays, e.g. ``"Mon Tue Wed Thu Fri"``, with a day's own start where it
         differs: ``"Tue Wed Thu Fri Sat 09:00"``."""
-        starts = self.starts or (self.start,) * len(self.days)
         return " ".join(_WEEKDAYS[d.weekday()] + ("" if t == self.start else f" {t:%H:%M}")
-                        for d, t in zip(self.days, starts))
+                        for d, t in self.day_starts)
 
 
 @dataclass(frozen=True)
@@ -356,7 +360,6 @@ class _Model:
     y_col: int
     families: list[_Family]
     groups: list[_Group]
-    cov_rows: slice  # the coverage rows (one per open interval)
     plan_cover: sp.csr_array  # agents on shift per open interval per unit of each plan column
     break_cover: sp.csr_array  # agents on break per open interval per unit of each break total
     r_open: NDArray[np.float64]  # requirement per open interval
@@ -548,7 +551,7 @@ def _build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], ru
     break_cover = (-a[r_cov:r_cov + n_open][:, break_cols]).tocsr()
     return _Model(
         c, lb, ub, a, row_lb, row_ub, plan_cols, break_cols, y_col, families, group_list,
-        cov_rows=slice(r_cov, r_cov + n_open), plan_cover=plan_cover, break_cover=break_cover,
+        plan_cover=plan_cover, break_cover=break_cover,
         r_open=r_slot[open_slots].copy(), weight=weight, part_time_row=part_time_row,
     )
 
@@ -565,16 +568,19 @@ class _Solution:
     proven: bool  # the MIP stage proved its plan within the gap target of its own bound
 
 
+def _highs(c: NDArray[np.float64], integrality: NDArray[np.int8], bounds: Bounds, constraints: LinearConstraint,
+           time_limit: float, gap: float) -> Any:
+    """One HiGHS solve (scipy.optimize.milp), its native output kept off stdout."""
+    with native_stdout_silenced():
+        return milp(c, integrality=integrality, bounds=bounds, constraints=constraints,
+                    options={"time_limit": max(time_limit, 0.05), "mip_rel_gap": gap, "presolve": True, "disp": False})
+
+
 def _milp(model: _Model, integrality: NDArray[np.int8], lb: NDArray[np.float64], ub: NDArray[np.float64],
           time_limit: float, gap: float) -> Any:
-    with native_stdout_silenced():
-        return milp(
-            model.c,
-            integrality=integrality,
-            bounds=Bounds(lb, ub),
-            constraints=LinearConstraint(model.a, model.row_lb, model.row_ub),
-            options={"time_limit": max(time_limit, 0.05), "mip_rel_gap": gap, "presolve": True, "disp": False},
-        )
+    """The whole model with the given integrality and column bounds."""
+    return _highs(model.c, integrality, Bounds(lb, ub), LinearConstraint(model.a, model.row_lb, model.row_ub),
+                  time_limit, gap)
 
 
 def _lp_relaxation(model: _Model, time_limit: float) -> Any:
@@ -613,12 +619,8 @@ def _tour_stage(model: _Model, target: NDArray[np.float64], time_limit: float,
     c = np.concatenate([model.c[model.plan_cols], model.weight * g, model.weight])
     ub = np.concatenate([np.full(n_plan, np.inf), np.where(g > 0, 1.0, 0.0), np.maximum(hi - 1.0, 0.0)])
     integrality = np.concatenate([np.ones(n_plan, dtype=np.int8), np.zeros(2 * n_open, dtype=np.int8)])
-    with native_stdout_silenced():
-        res = milp(
-            c, integrality=integrality, bounds=Bounds(0.0, ub),
-            constraints=LinearConstraint(sp.vstack(rows).tocsr(), np.concatenate(lo), np.concatenate(up)),
-            options={"time_limit": max(time_limit, 0.05), "mip_rel_gap": gap, "presolve": True, "disp": False},
-        )
+    res = _highs(c, integrality, Bounds(0.0, ub),
+                 LinearConstraint(sp.vstack(rows).tocsr(), np.concatenate(lo), np.concatenate(up)), time_limit, gap)
     return (None if res.x is None else np.rint(res.x[:n_plan])), int(res.status)
 
 
@@ -1044,10 +1046,7 @@ def schedule(
     covered = _covered(tl, req, shifts, rules)
     per_day = np.zeros(tl.n_days, dtype=np.int64)
     np.add.at(per_day, cand.day[y > 0], y[y > 0])
-    cheapest = min(rules.cost_for(h) for h in rules.lengths_h)
-    prio = np.ones(req.size) if prio_slot is None else prio_slot[tl.index]
-    short_hours = float(prio @ covered["short"]) * tl.interval_s / 3600
-    objective = covered["cost"] + rules.understaffing_weight * cheapest * short_hours
+    objective = covered["cost"] + float(model.weight @ covered["short"])  # the model's own pricing
     bound = min(sol.lower_bound, objective)
     gap = (objective - bound) / objective if objective > 0 else 0.0
     return Schedule(

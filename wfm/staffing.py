@@ -120,7 +120,7 @@ def shortfall_priority(requirement: Requirement, rows: NDArray[np.int64],
     agents = requirement.agents[rows].astype(np.float64)
     forecast = requirement.forecast
     volume = forecast.volume[rows]
-    answer_within = _per_row(requirement.targets, forecast.queue[rows], "answer_within_s")
+    answer_within = requirement.per_row("answer_within_s")[rows]
     fewer = erlang.service_level(np.maximum(agents - 1.0, 0.0), requirement.traffic_erlangs[rows],
                                  forecast.aht_s[rows], answer_within)
     lost = volume * np.clip(requirement.service_level[rows] - fewer, 0.0, 1.0)
