@@ -232,3 +232,87 @@ def test_usage_errors_from_the_console_script_are_one_line(args: list[str], frag
 def test_console_script_without_arguments_prints_help() -> None:
     result = subprocess.run([sys.executable, "-m", "wfm"], capture_output=True, text=True)
     assert result.returncode == 0 and "Usage: wfm" in result.stdout and result.stderr == ""
+
+
+# --- outputs that must never destroy anything, and a console script that always ends in one line ----
+
+FLAT_DAY = "queue,interval_start,volume,aht\n" + "".join(
+    f"flat,2026-12-01T{h:02d}:{m:02d}:00-05:00,20,300\n" for h in range(9, 17) for m in (0, 30))
+
+
+def test_output_paths_that_are_not_plain_files(tmp_path: Path, write_csv) -> None:
+    result = run("size", RETAIL, "-o", "/dev/null")
+    assert result.exit_code == 0 and __import__("stat").S_ISCHR(__import__("os").stat("/dev/null").st_mode)
+    dash = run("size", RETAIL, "-o", "-")
+    assert dash.exit_code == 0 and dash.stdout.startswith("queue,interval_start,")
+    forecast = write_csv(FLAT_DAY)
+    _one_error_line(run("size", forecast, "-o", forecast), "input of this run")
+    _one_error_line(run("size", forecast, "-o", tmp_path), "is a folder")
+    assert forecast.read_text() == FLAT_DAY
+
+
+def test_plan_refuses_an_out_it_did_not_write_before_solving(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("mine\n")
+    folder = tmp_path / "v"
+    folder.mkdir()
+    forecast = folder / "forecast.csv"
+    forecast.write_text(FLAT_DAY)
+    (folder / "other.txt").write_text("keep\n")
+    self_csv = tmp_path / "self.csv"
+    self_csv.write_text(FLAT_DAY)
+    _one_error_line(run("plan", forecast, "--out", notes), "not a folder")
+    _one_error_line(run("plan", forecast, "--out", folder), "input of this run")
+    _one_error_line(run("plan", self_csv, "--out", self_csv), "not a folder")
+    assert notes.read_text() == "mine\n" and self_csv.read_text() == FLAT_DAY
+    assert sorted(p.name for p in folder.iterdir()) == ["forecast.csv", "other.txt"]
+    out = tmp_path / "plan"
+    assert run("plan", self_csv, "--out", out, "--quiet").exit_code == 0
+    assert run("plan", self_csv, "--out", out, "--quiet").exit_code == 0  # its own plan is replaced
+
+
+def _console(*args: str, env: dict[str, str] | None = None, **kwargs) -> subprocess.CompletedProcess:
+    import os
+
+    return subprocess.run([sys.executable, "-m", "wfm", *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, **kwargs)
+
+
+def test_a_closed_pipe_ends_quietly(write_csv) -> None:
+    import os
+
+    big = write_csv("queue,interval_start,volume,aht\n" + "".join(  # far more than a pipe's buffer
+        f"q{q},2026-12-0{1 + d}T{h:02d}:{m:02d}:00Z,20,300\n"
+        for q in range(20) for d in range(7) for h in range(24) for m in (0, 15, 30, 45)))
+    reader, writer = os.pipe()
+    process = subprocess.Popen([sys.executable, "-m", "wfm", "size", str(big), "-f", "csv"], stdout=writer,
+                               stderr=subprocess.PIPE, text=True)
+    os.close(writer)
+    with os.fdopen(reader) as stdout:
+        stdout.readline()  # `| head -1`: read one line, then go away
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 141 and stderr == ""
+
+
+def test_no_numpy_warning_or_encoding_error_reaches_the_user() -> None:
+    tiny = _console("calc", "--volume", "1e-320", "--aht", "300")
+    assert tiny.returncode == 0 and tiny.stderr == "", tiny.stderr
+    ascii_only = _console("calc", "--volume", "100", "--aht", "180", "--answer-within", "20", env={"PYTHONIOENCODING": "ascii"})
+    assert ascii_only.returncode == 0 and ascii_only.stderr == "", ascii_only.stderr
+    assert "Required: 14 agents" in ascii_only.stdout
+
+
+def test_an_unexpected_failure_is_one_line_with_its_own_exit_code(monkeypatch, capsys) -> None:
+    from wfm import cli, staffing
+
+    def broken(*_args, **_kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(staffing, "calculate", broken)
+    monkeypatch.setattr(sys, "argv", ["wfm", "calc", "--volume", "100", "--aht", "180"])
+    monkeypatch.delenv("WFM_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as exit_info:
+        cli.run()
+    assert exit_info.value.code == cli.EXIT_INTERNAL_ERROR == 70
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("wfm: internal error: ZeroDivisionError: division by zero")

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
+import math
+
 import pytest
 
-from wfm.config import Settings, Targets, apply_overrides, load_settings
+from wfm.config import (
+    SeatRules,
+    Settings,
+    Targets,
+    apply_overrides,
+    check_interval_minutes,
+    check_tz,
+    load_settings,
+    unknown_queue_message,
+)
 from wfm.errors import WfmError
+from wfm.shifts import ShiftRules
 
 CONFIG = """
 [forecast]
@@ -23,7 +36,10 @@ service_level = 0.9
 asa_s = 15
 
 [schedule]
-shift_lengths_h = [8, 9]
+full_time_hours = [8, 9]
+
+[seats]
+buffer_seats = 2
 """
 
 
@@ -42,7 +58,9 @@ def test_file_sections_and_queue_overrides(write_csv) -> None:
     assert billing.service_level == 0.9 and billing.asa_s == 15
     assert billing.shrinkage == 0.35  # inherited from [targets]
     assert settings.targets_for("sales") == settings.targets
-    assert settings.schedule == {"shift_lengths_h": [8, 9]}
+    assert settings.schedule == {"full_time_hours": [8, 9]}
+    assert settings.shift_rules == ShiftRules(full_time_hours=(8, 9))  # parsed at load time
+    assert settings.seat_rules == SeatRules(buffer_seats=2)
 
 
 def test_command_line_wins_for_every_queue(write_csv) -> None:
@@ -56,7 +74,7 @@ def test_command_line_wins_for_every_queue(write_csv) -> None:
     ("text", "message"),
     [
         ("[targets]\nservice_levle = 0.8\n", "wfm.toml [targets]: unknown setting 'service_levle'"),
-        ("[targets]\nservice_level = '80%'\n", "wfm.toml [targets]: service_level must be a number, got '80%'"),
+        ("[targets]\nservice_level = '80%'\n", 'wfm.toml [targets]: service_level must be a number, got "80%"'),
         ("[targets]\nmin_staff = 1.5\n", "wfm.toml [targets]: min_staff must be a whole number"),
         ("[targets]\nshrinkage = 1.0\n", "wfm.toml [targets]: shrinkage must be a fraction in [0, 1)"),
         ("[queues.sales]\nmax_occupancy = 0\n", "wfm.toml [queues.sales]: max_occupancy must be a fraction in (0, 1]"),
@@ -87,3 +105,142 @@ def test_missing_config_file(tmp_path) -> None:
 def test_impossible_flags_name_the_flag(name: str, value: float, flag: str) -> None:
     with pytest.raises(WfmError, match=f"^{flag} must be"):
         apply_overrides(Settings(), {name: value})
+
+
+# --- issue 6: settings that were accepted but wrong; issue 7: the file is checked whole -----------
+
+
+@pytest.mark.parametrize(
+    ("text", "section", "key", "got"),
+    [
+        # a bool is not a number, a string is not a number, whole numbers are whole
+        ("[forecast]\ninterval_minutes = true\n", "forecast", "interval_minutes", "true"),
+        ("[forecast]\ninterval_minutes = '15'\n", "forecast", "interval_minutes", '"15"'),
+        ("[forecast]\ninterval_minutes = 7\n", "forecast", "interval_minutes", "7"),
+        ("[forecast]\ninterval_minutes = 15.5\n", "forecast", "interval_minutes", "15.5"),
+        ("[forecast]\ninterval_minutes = inf\n", "forecast", "interval_minutes", "inf"),
+        ("[forecast]\ntz = 5\n", "forecast", "tz", "5"),
+        ("[forecast]\ntz = 'Mars/Olympus_Mons'\n", "forecast", "tz", '"Mars/Olympus_Mons"'),
+        ("[forecast]\ntz = 'America'\n", "forecast", "tz", '"America"'),
+        ("[forecast]\ntz = '../../etc/passwd'\n", "forecast", "tz", '"../../etc/passwd"'),
+        ("[targets]\nservice_level = true\n", "targets", "service_level", "true"),
+        ("[targets]\nmin_staff = nan\n", "targets", "min_staff", "nan"),
+        ("[targets]\nmin_staff = true\n", "targets", "min_staff", "true"),
+        ("[targets]\nmin_staff = inf\n", "targets", "min_staff", "inf"),
+        ("[targets]\nmin_staff = 1e9\n", "targets", "min_staff", "1000000000"),
+        ("[queues.billing]\nservice_level = '0.9'\n", "queues.billing", "service_level", '"0.9"'),
+        # outside a sane range
+        ("[targets]\npaid_hours_per_fte_week = inf\n", "targets", "paid_hours_per_fte_week", "inf"),
+        ("[targets]\npaid_hours_per_fte_week = 200\n", "targets", "paid_hours_per_fte_week", "200"),
+        ("[targets]\nanswer_within_s = 1e7\n", "targets", "answer_within_s", "10000000"),
+        ("[targets]\nasa_s = inf\n", "targets", "asa_s", "inf"),
+        ("[schedule]\nunderstaffing_weight = 1e300\n", "schedule", "understaffing_weight", "1e+300"),
+        ("[schedule]\nunderstaffing_weight = nan\n", "schedule", "understaffing_weight", "nan"),
+        ("[schedule]\nfull_time_hours = [30]\n", "schedule", "full_time_hours", "30"),
+        ("[schedule]\ntime_limit_s = inf\n", "schedule", "time_limit_s", "inf"),
+        ("[schedule]\nmip_gap = nan\n", "schedule", "mip_gap", "nan"),
+        ("[schedule]\ntours = 1\n", "schedule", "tours", "1"),
+        ("[schedule]\nstart_step_minutes = true\n", "schedule", "start_step_minutes", "true"),
+        ("[schedule]\ndays_per_week = inf\n", "schedule", "days_per_week", "inf"),
+        ("[schedule]\ncost_per_paid_hour = {'8' = inf}\n", "schedule", "cost_per_paid_hour for 8 h shifts", "inf"),
+        ("[seats]\nabsent_fraction = 1.5\n", "seats", "absent_fraction", "1.5"),
+        ("[seats]\nbuffer_fraction = nan\n", "seats", "buffer_fraction", "nan"),
+        ("[seats]\nbuffer_seats = true\n", "seats", "buffer_seats", "true"),
+        ("[seats]\nbuffer_seats = -1\n", "seats", "buffer_seats", "-1"),
+        ("[seats]\nshared_seats = 'yes'\n", "seats", "shared_seats", '"yes"'),
+    ],
+)
+def test_wrong_types_and_insane_values_name_file_section_and_key(write_csv, text, section, key, got) -> None:
+    path = write_csv(text, "wfm.toml")
+    with pytest.raises(WfmError) as caught:
+        load_settings(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path} [{section}]: {key} must be "), message
+    assert f", got {got}" in message and "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("[seats]\nbuffer = 2\n", "wfm.toml [seats]: unknown setting 'buffer'"),
+        ("[schedule]\nshift_lenghts = [8]\n", "wfm.toml [schedule]: unknown key 'shift_lenghts'"),
+        ("[schedule]\nbreaks = [{minutes = 15, paid = true, window_h = [1, 2], colour = 'red'}]\n",
+         "wfm.toml [schedule]: unknown key 'colour' in breaks[0]"),
+        ("queues = 5\n", "wfm.toml: [queues] must be a table, got 5"),
+        ("[queues]\nbilling = 0.9\n", "wfm.toml: [queues.billing] must be a table, got 0.9"),
+    ],
+)
+def test_schedule_and_seats_are_checked_when_the_file_is_loaded(write_csv, text: str, fragment: str) -> None:
+    """Every command loads its settings with load_settings, so `wfm size --config` fails too."""
+    path = write_csv(text, "wfm.toml")
+    with pytest.raises(WfmError) as caught:
+        load_settings(path)
+    assert str(caught.value).startswith(str(path.parent / fragment.split(" ")[0]) + fragment[len(fragment.split(" ")[0]):])
+    assert "\n" not in str(caught.value)
+
+
+def test_size_with_a_bad_schedule_section_exits_2(write_csv) -> None:
+    from typer.testing import CliRunner
+
+    from conftest import SAMPLES
+    from wfm.cli import app
+
+    config = write_csv("[schedule]\nfull_time_hours = [30]\n", "wfm.toml")
+    result = CliRunner().invoke(app, ["size", str(SAMPLES / "retail_voice_week_15min.csv"), "--config", str(config)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"wfm: error: {config} [schedule]: full_time_hours must be")
+
+
+def test_config_values_that_are_fine() -> None:
+    assert check_tz("Europe/London", "tz") == "Europe/London"
+    assert check_interval_minutes(60, "i") == 60 and check_interval_minutes(15.0, "i") == 15
+    with pytest.raises(WfmError, match="^--tz must be a known IANA time zone"):
+        check_tz("localtime", "--tz")
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("paid_hours_per_fte_week", math.inf, "--paid-hours must be hours more than 0 and at most 168 (a week), got inf"),
+        ("service_level", True, "--service-level must be a number, got true"),
+        ("shrinkage", "0.3", '--shrinkage must be a number, got "0.3"'),
+        ("min_staff", 2.5, "--min-staff must be a whole number, got 2.5"),
+        ("min_staff", math.inf, "--min-staff must be a whole number, got inf"),
+        ("asa_s", math.inf, "--asa must be seconds more than 0 and at most 86400 (a day), got inf"),
+        ("answer_within_s", 1e9, "--answer-within must be seconds from 0 to 86400 (a day), got 1000000000"),
+    ],
+)
+def test_flags_go_through_the_same_checks(name: str, value, message: str) -> None:
+    with pytest.raises(WfmError) as caught:
+        apply_overrides(Settings(), {name: value})
+    assert str(caught.value) == message
+
+
+def test_source_sha256_is_the_digest_of_the_bytes_parsed(write_csv, tmp_path) -> None:
+    path = write_csv(CONFIG, "wfm.toml")
+    assert load_settings(path).source_sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert load_settings(None).source_sha256 is None
+    bom = tmp_path / "bom.toml"
+    bom.write_bytes(b"\xef\xbb\xbf[targets]\nshrinkage = 0.25\n")
+    settings = load_settings(bom)
+    assert settings.targets.shrinkage == 0.25
+    assert settings.source_sha256 == hashlib.sha256(bom.read_bytes()).hexdigest()
+    latin = tmp_path / "latin.toml"
+    latin.write_bytes("[queues.caf\u00e9]\nmin_staff = 1\n".encode("latin-1"))
+    with pytest.raises(WfmError) as caught:
+        load_settings(latin)
+    assert str(caught.value).startswith(f"{latin}: not UTF-8 text") and "\n" not in str(caught.value)
+
+
+def test_queue_sections_that_match_no_queue(write_csv) -> None:
+    path = write_csv('[queues.billing]\nmin_staff = 2\n[queues.nosuch]\nmin_staff = 1\n'
+                     '[queues."front desk"]\nmin_staff = 1\n', "wfm.toml")
+    settings = load_settings(path)
+    assert settings.unknown_queue_sections(["billing", "sales"]) == ("nosuch", "front desk")
+    assert settings.unknown_queue_sections(["billing", "nosuch", "front desk"]) == ()
+    assert settings.unknown_queue_warnings(["billing"]) == (
+        f"{path}: [queues.nosuch] matches no queue in the forecast",
+        f'{path}: [queues."front desk"] matches no queue in the forecast',
+    )
+    assert unknown_queue_message("wfm.toml", "nosuch") == "wfm.toml: [queues.nosuch] matches no queue in the forecast"
+    assert load_settings(None).unknown_queue_sections(["billing"]) == ()

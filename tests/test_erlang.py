@@ -253,3 +253,153 @@ def test_required_agents_meet_the_target_and_one_fewer_does_not(a, aht_s, t, sl)
     assert n > a
     assert erlang.service_level(n, a, aht_s, t) >= sl
     assert n - 1 <= a or erlang.service_level(n - 1, a, aht_s, t) < sl
+
+
+# --- the top of the range, huge and tiny values --------------------------------------------------
+
+
+def test_traffic_above_the_cap_is_refused_by_every_function() -> None:
+    just_over = float(np.nextafter(erlang.MAX_TRAFFIC_ERLANGS, math.inf))
+    calls = [
+        lambda a: erlang.required_agents(a, 300, service_level=0.8, answer_within_s=20),
+        lambda a: erlang.erlang_b(2e6, a),
+        lambda a: erlang.erlang_c(2e6, a),
+        lambda a: erlang.service_level(2e6, a, 300, 20),
+        lambda a: erlang.average_speed_of_answer(2e6, a, 300),
+        lambda a: erlang.measures(2e6, a, 300, 20),
+        lambda a: erlang.occupancy(2e6, a),
+    ]
+    for call in calls:
+        for a in (just_over, 1e20, 1e308, math.inf, math.nan, np.array([10.0, 1e25])):
+            with pytest.raises(ValueError, match="MAX_TRAFFIC_ERLANGS"):
+                call(a)
+        call(erlang.MAX_TRAFFIC_ERLANGS)  # the cap itself is sized
+
+
+@pytest.mark.parametrize(
+    ("a", "aht", "sl", "t", "occ", "asa"),
+    [(5e5, 300.0, 0.8, 20.0, 1.0, math.inf), (1e6, 300.0, 0.8, 20.0, 1.0, math.inf),
+     (1e6, 180.0, 0.95, 10.0, 0.999, 2.0), (999_999.5, 600.0, 0.99, 0.0, 1.0, math.inf)],
+)
+def test_top_of_the_range_matches_mpmath_exactly(a, aht, sl, t, occ, asa) -> None:
+    n = erlang.required_agents(a, aht, service_level=sl, answer_within_s=t, max_occupancy=occ,
+                               max_asa_s=None if math.isinf(asa) else asa)
+    assert n == ref.required_agents(a, aht, sl, t, occ, asa)
+    for k in (n - 1, n):
+        assert _close(erlang.erlang_b(k, a), ref.erlang_b(k, a))
+        assert _close(erlang.service_level(k, a, aht, t), ref.service_level(k, a, aht, t))
+        assert _close(erlang.average_speed_of_answer(k, a, aht), ref.asa(k, a, aht))
+
+
+@pytest.mark.parametrize("n", [10, 999_000, 1_000_000, 1_000_001, 1_000_500, 1_004_000])
+def test_a_million_erlangs_matches_mpmath(n: int) -> None:
+    a = erlang.MAX_TRAFFIC_ERLANGS
+    assert _close(erlang.erlang_b(n, a), ref.erlang_b(n, a))
+    assert _close(erlang.erlang_c(n, a), ref.erlang_c(n, a))
+    assert _close(erlang.service_level(n, a, 300.0, 20.0), ref.service_level(n, a, 300.0, 20.0))
+
+
+def test_huge_and_infinite_headcounts_give_the_limits_without_overflow() -> None:
+    n = np.array([1e7, 1e9, 2.0**53, 1e15, 1e300, math.inf])
+    for a in (1e-320, 10.0, erlang.MAX_TRAFFIC_ERLANGS):
+        assert erlang.erlang_b(n, a).tolist() == [0.0] * n.size
+        m = erlang.measures(n, a, 300.0, 20.0)
+        assert m.wait_probability.tolist() == [0.0] * n.size
+        assert m.service_level.tolist() == [1.0] * n.size
+        assert m.asa_s.tolist() == [0.0] * n.size
+        assert m.occupancy.tolist() == (a / n).tolist()  # with the headcount given, not a capped one
+        assert erlang.service_level(n, a, 300.0, 20.0).tolist() == [1.0] * n.size
+
+
+def test_an_occupancy_cap_needing_more_than_max_agents_is_refused() -> None:
+    with pytest.raises(ValueError, match="MAX_AGENTS"):
+        erlang.required_agents(10.0, 300, max_occupancy=1e-300)
+    with pytest.raises(ValueError, match="MAX_AGENTS"):
+        erlang.required_agents(1e6, 300, max_occupancy=0.099)
+    assert erlang.required_agents(1e6, 300, max_occupancy=0.1) == erlang.MAX_AGENTS
+
+
+def test_step_up_search_is_bounded_even_for_an_absurd_asa_target() -> None:
+    # The worst case: an ASA target of the smallest double with a huge AHT needs B to underflow. With
+    # subnormal B left in, the recursion stalls and took a million steps at 1e6 Erlangs; the proof in
+    # _search bounds it by _step_limit, 38,374 steps at the cap, far below 2**53.
+    a = erlang.MAX_TRAFFIC_ERLANGS
+    assert erlang._step_limit(a) == 38_374
+    n = erlang.required_agents(a, 1e300, max_asa_s=5e-324)
+    assert a < n <= a + 8 * math.sqrt(a) + erlang._step_limit(a)
+    assert erlang.average_speed_of_answer(n - 1, a, 1e300) > 5e-324
+
+
+def test_a_broken_invariant_raises_instead_of_hanging(monkeypatch) -> None:
+    monkeypatch.setattr(erlang, "_meets", lambda n, *rest: np.zeros(n.shape, dtype=bool))
+    with pytest.raises(RuntimeError, match="this is a bug"):
+        erlang.required_agents(np.array([10.0, 20.0]), 300, service_level=0.8, answer_within_s=20)
+
+
+@pytest.mark.parametrize(
+    ("a", "aht"),
+    [(1e-320, 300.0), (5e-324, 300.0), (1e-6, 1e-320), (1e-320, 1e-320), (1e-320, 1e300), (1e6, 1e-320),
+     (1e6, 1e300), (0.5, 1e300)],
+)
+def test_tiny_and_huge_values_raise_no_floating_point_warning_and_give_no_nan(a: float, aht: float) -> None:
+    # np.errstate(all="raise"): any overflow, division by zero or invalid operation not handled on purpose
+    # would raise FloatingPointError (pytest already turns RuntimeWarnings into errors).
+    with np.errstate(all="raise"):
+        for kwargs in (dict(service_level=0.8, answer_within_s=20), dict(service_level=0.99, answer_within_s=0),
+                       dict(service_level=0.8, answer_within_s=1e308, max_occupancy=0.85, max_asa_s=5e-324)):
+            n = erlang.required_agents(a, aht, **kwargs)
+            assert n == erlang.required_agents(np.array([a, 10.0]), aht, **kwargs)[0]
+            start = max(math.ceil(a / kwargs.get("max_occupancy", 1.0)), a + 8 * math.sqrt(a) + 1)
+            assert a < n <= start + erlang._step_limit(a)
+        if a < 1e-3:
+            assert erlang.required_agents(a, aht, service_level=0.8, answer_within_s=20) == 1
+        counts = np.array([0, 1, 2, math.floor(a) + 1, math.floor(a) + 3000, 1e9])
+        m = erlang.measures(counts, a, aht, 20.0)
+        for values in m:
+            assert not np.any(np.isnan(values))
+        assert np.all((m.service_level >= 0) & (m.service_level <= 1))
+        assert np.all((m.wait_probability >= 0) & (m.wait_probability <= 1))
+        assert np.all(m.asa_s >= 0)
+        assert not np.any(np.isnan(erlang.erlang_b(counts, a)))
+
+
+def test_tiny_traffic_keeps_its_erlang_b() -> None:
+    # B(1, A) = A / (1 + A): a subnormal answer, not 0 (log(n / a) no longer overflows on the way)
+    assert erlang.erlang_b(1, 1e-320) == pytest.approx(1e-320, rel=1e-3)
+    assert erlang.erlang_c(1, 1e-320) == pytest.approx(1e-320, rel=1e-3)
+    assert erlang.service_level(1, 1e-320, 300, 20) == 1.0
+
+
+@pytest.mark.parametrize("bad", [0.0, -1.0, math.inf, math.nan])
+def test_evaluation_refuses_an_impossible_aht_where_there_is_traffic(bad: float) -> None:
+    with pytest.raises(ValueError, match="aht_s"):
+        erlang.service_level(14, 10.0, bad, 20)
+    with pytest.raises(ValueError, match="aht_s"):
+        erlang.average_speed_of_answer(14, 10.0, bad)
+    with pytest.raises(ValueError, match="aht_s"):
+        erlang.measures(14, 10.0, bad, 20)
+    assert erlang.service_level([0, 5], [0.0, 10.0], bad, 20).tolist() == [1.0, 0.0]  # idle or overloaded
+
+
+# --- targets met exactly in decimal are met ---------------------------------------------------------
+
+
+def test_an_occupancy_met_exactly_in_decimal_is_met() -> None:
+    # 201 calls x 510 s in 30 minutes = 56.95 Erlangs; 56.95 / 67 is 0.85 in decimal, 0.8500000000000001 in binary
+    assert 56.95 / 67 > 0.85
+    assert erlang.required_agents(201 * 510 / 1800, 510, max_occupancy=0.85) == 67
+    assert erlang.required_agents(274.55, 300, max_occupancy=0.85) == 323  # 274.55 / 323 = 0.85
+
+
+@pytest.mark.parametrize(("traffic", "aht", "agents"), [(10.0, 180.0, 14), (56.95, 510.0, 67), (800.0, 300.0, 830)])
+def test_each_target_at_its_boundary(traffic: float, aht: float, agents: int) -> None:
+    sl = float(erlang.service_level(agents, traffic, aht, 20.0))
+    asa = float(erlang.average_speed_of_answer(agents, traffic, aht))
+    # a target equal to what N agents deliver is met by N, and just beyond it (1e-6) is not
+    assert erlang.required_agents(traffic, aht, service_level=sl, answer_within_s=20.0) == agents
+    assert erlang.required_agents(traffic, aht, service_level=sl + 1e-6, answer_within_s=20.0) == agents + 1
+    assert erlang.required_agents(traffic, aht, max_asa_s=asa) == agents
+    assert erlang.required_agents(traffic, aht, max_asa_s=asa * (1 - 1e-6)) == agents + 1
+    occupancy = traffic / agents
+    assert erlang.required_agents(traffic, aht, max_occupancy=occupancy) <= agents
+    assert erlang.required_agents(traffic, aht, max_occupancy=occupancy - 1e-6) >= agents + 1

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import csv
+import hashlib
+import io
+import os
+import subprocess
+import sys
 import textwrap
+import threading
+import warnings
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -13,11 +21,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from wfm import forecast as forecast_module
 from wfm.errors import WfmError
 from wfm.forecast import (
     ALLOWED_INTERVAL_MINUTES,
     COLUMN_ALIASES,
     DEFAULT_QUEUE,
+    MAX_COLUMNS,
+    MAX_LINE_BYTES,
     REQUIRED_COLUMNS,
     Forecast,
     format_local,
@@ -624,18 +635,30 @@ def test_inferred_interval_must_divide_a_day(tmp_path):
     assert "got 7 minutes" in message
 
 
-def test_single_row_queue_needs_interval(tmp_path):
-    path = write(
+def test_single_row_queue_takes_the_interval_the_other_queues_agree_on(tmp_path):
+    rows = ("2026-12-01T08:00:00Z,a,1,100\n2026-12-01T08:15:00Z,a,1,100\n"
+            "2026-12-01T09:00:00Z,c,1,100\n2026-12-01T09:15:00Z,c,1,100\n")
+    agreed = write(tmp_path, "interval_start,queue,volume,aht\n" + rows + "2026-12-01T08:00:00Z,b,1,100\n")
+    assert load_forecast(agreed).interval_minutes == {"a": 15, "b": 15, "c": 15}
+    off_grid = write(tmp_path, "interval_start,queue,volume,aht\n" + rows + "2026-12-01T08:05:00Z,b,1,100\n")
+    assert "row 6, column 'interval_start'" in load_error(off_grid)
+
+
+def test_single_row_queue_needs_interval_when_nothing_says_it(tmp_path):
+    alone = write(tmp_path, "interval_start,queue,volume,aht\n2026-12-01T08:00:00Z,b,1,100\n")
+    message = load_error(alone)
+    assert "row 2, column 'interval_start': queue 'b' has a single row" in message and "--interval" in message
+    assert load_forecast(alone, interval_minutes=15).interval_minutes == {"b": 15}
+    disagree = write(
         tmp_path,
         "interval_start,queue,volume,aht\n"
-        "2026-12-01T08:00:00Z,a,1,100\n"
-        "2026-12-01T08:15:00Z,a,1,100\n"
+        "2026-12-01T08:00:00Z,a,1,100\n2026-12-01T08:15:00Z,a,1,100\n"
+        "2026-12-01T08:00:00Z,c,1,100\n2026-12-01T08:30:00Z,c,1,100\n"
         "2026-12-01T08:00:00Z,b,1,100\n",
     )
-    message = load_error(path)
-    assert "row 4, column 'interval_start': queue 'b' has a single row" in message
-    assert "--interval" in message
-    assert load_forecast(path, interval_minutes=15).interval_minutes == {"a": 15, "b": 15}
+    message = load_error(disagree)
+    assert "row 6, column 'interval_start': queue 'b' has a single row" in message
+    assert "differ: 15 minutes, 30 minutes" in message
 
 
 @pytest.mark.parametrize("minutes", [0, 7, 25, 2880, -15])
@@ -685,6 +708,251 @@ def test_gaps_within_a_day_warn_once_per_queue_but_closed_nights_do_not(tmp_path
         "the first at 2026-12-07T10:00:00-06:00",
     )
     assert forecast.interval_minutes == {"sales": 30, "support": 30}
+
+
+# --- Odd inputs: pipes, limits, extreme values ------------------------------------------------
+
+ROWS = HEADER + GOOD + "2026-12-01T08:15:00Z,2,100\n" + "2026-12-01T08:30:00Z,3,100\n"
+
+LOADER = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (8 << 30, 8 << 30))  # a runaway read fails, not the host
+from wfm.errors import WfmError
+from wfm.forecast import load_forecast
+try:
+    forecast = load_forecast(sys.argv[1])
+except WfmError as error:
+    print("error:", error)
+else:
+    print(forecast.path, forecast.n_rows, forecast.source_sha256)
+"""
+
+
+def run_loader(arg: str, stdin: bytes | None = None) -> str:
+    """load_forecast(arg) in a fresh Python, given 20 s: its one line of output."""
+    done = subprocess.run(
+        [sys.executable, "-c", LOADER, arg],
+        input=stdin,
+        capture_output=True,
+        timeout=20,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    return done.stdout.decode().strip()
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_source_sha256_is_of_the_bytes_read(tmp_path):
+    path = write(tmp_path, ROWS)
+    forecast = load_forecast(path)
+    assert forecast.source_sha256 == hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    assert select(forecast, forecast.volume > 1).source_sha256 == forecast.source_sha256
+
+
+def test_dash_reads_standard_input_once(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", SimpleNamespace(buffer=io.BytesIO(ROWS.encode())))
+    forecast = load_forecast("-")
+    assert forecast.path == "<stdin>"
+    np.testing.assert_array_equal(forecast.volume, [1, 2, 3])
+    assert forecast.source_sha256 == sha256(ROWS)
+
+
+def test_errors_in_standard_input_name_it(monkeypatch):
+    text = ROWS.replace(",2,", ",-2,")
+    monkeypatch.setattr(sys, "stdin", SimpleNamespace(buffer=io.BytesIO(text.encode())))
+    with pytest.raises(WfmError, match=r"^<stdin>: row 3, column 'volume': expected a finite"):
+        load_forecast("-")
+
+
+@pytest.mark.skipif(not Path("/dev/stdin").exists(), reason="no /dev/stdin")
+@pytest.mark.parametrize("arg", ["-", "/dev/stdin"])
+def test_piped_standard_input(arg):
+    name = "<stdin>" if arg == "-" else arg
+    assert run_loader(arg, stdin=ROWS.encode()) == f"{name} 3 {sha256(ROWS)}"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+def test_fifo_is_opened_once(tmp_path):
+    fifo = tmp_path / "forecast.csv"
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        try:
+            with open(fifo, "wb") as pipe:
+                pipe.write(ROWS.encode())
+        except OSError:
+            pass
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    try:
+        assert run_loader(str(fifo)) == f"{fifo} 3 {sha256(ROWS)}"
+    finally:
+        if writer.is_alive():  # the loader never opened the FIFO: let the writer's open return
+            os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))
+        writer.join(timeout=5)
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+def test_endless_binary_input_fails_at_once():
+    assert run_loader("/dev/zero") == (
+        "error: /dev/zero: row 1: expected UTF-8 text, got a NUL byte; is this a CSV file?"
+    )
+
+
+def test_nul_byte_names_its_row(tmp_path):
+    path = tmp_path / "nul.csv"
+    text = f"{HEADER[:-1]},note\n{GOOD[:-1]},\n2026-12-01T08:15:00Z,1,100,a\0\n"
+    path.write_bytes(text.encode())
+    assert load_error(str(path)).endswith(
+        "row 3: expected UTF-8 text, got a NUL byte; is this a CSV file?"
+    )
+
+
+def test_utf16_is_named(tmp_path):
+    path = tmp_path / "utf16.csv"
+    path.write_bytes(ROWS.encode("utf-16"))
+    assert "row 1: expected UTF-8 text, got UTF-16" in load_error(str(path))
+
+
+def test_line_over_the_limit_names_its_row(tmp_path):
+    rows = [f"2026-12-01T08:00:00Z,1,100,{i}" for i in range(40_000)]  # past the first chunk
+    long_row = "2026-12-01T08:15:00Z,1,100," + "x" * (2 << 20)
+    path = write(tmp_path, "interval_start,volume,aht,note\n" + "\n".join(rows + [long_row]) + "\n")
+    assert load_error(path).endswith(
+        f"row {len(rows) + 2}: expected a line of at most {MAX_LINE_BYTES:,} bytes, got a longer "
+        "one; is this a CSV file?"
+    )
+
+
+def test_line_at_the_limit_is_read(tmp_path):
+    start = "2026-12-01T08:00:00Z,1,100,"
+    path = write(
+        tmp_path,
+        "interval_start,volume,aht,note\n" + start + "x" * (MAX_LINE_BYTES - len(start)) + "\n",
+    )
+    assert load_forecast(path, interval_minutes=15).n_rows == 1
+
+
+@pytest.mark.parametrize("column", ["note", "aht"])
+def test_field_over_128_kib_before_an_error(tmp_path, column):
+    # The csv module, which finds an error's line, refuses fields over 128 KiB by default.
+    big = {"aht": "100", "note": ""} | {column: "x" * (200 << 10)}
+    path = write(
+        tmp_path,
+        "interval_start,volume,aht,note\n"
+        f"2026-12-01T08:00:00Z,1,{big['aht']},{big['note']}\n"
+        "2026-12-01T08:15:00Z,-1,100,\n",
+    )
+    assert "row 3, column 'volume': expected a finite number >= 0, got '-1'" in load_error(path)
+
+
+def test_too_many_columns(tmp_path):
+    extra = MAX_COLUMNS - 3
+    wide = write(tmp_path, HEADER[:-1] + "".join(f",x{i}" for i in range(extra)) + "\n"
+                 + GOOD[:-1] + "," * extra + "\n", name="wide.csv")  # fmt: skip
+    assert load_forecast(wide, interval_minutes=15).n_rows == 1
+    path = write(tmp_path, HEADER[:-1] + "".join(f",x{i}" for i in range(100_000)) + "\n" + GOOD)
+    assert load_error(path).endswith(
+        f"row 1: expected a header of at most {MAX_COLUMNS:,} columns, got 100,003"
+    )
+
+
+def test_unknown_columns_are_not_kept(tmp_path):
+    # Only the known columns are converted: text that is not UTF-8 elsewhere does not matter.
+    path = tmp_path / "forecast.csv"
+    path.write_bytes(b"interval_start,note,volume,aht\n2026-12-01T08:00:00Z,caf\xe9,1,100\n")
+    forecast = load_forecast(path, interval_minutes=15)
+    assert forecast.warnings == (f"{path}: ignoring unknown columns 'note'",)
+
+
+def test_file_over_the_size_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr(forecast_module, "MAX_INPUT_BYTES", len(ROWS) - 1)
+    expected = f"expected a file of at most {len(ROWS) - 1:,} bytes, got a larger one"
+    assert expected in load_error(write(tmp_path, ROWS))
+    monkeypatch.setattr(sys, "stdin", SimpleNamespace(buffer=io.BytesIO(ROWS.encode())))
+    with pytest.raises(WfmError, match=f"^<stdin>: {expected}"):
+        load_forecast("-")
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        "9999-12-31T23:45:00-06:00",
+        "0001-01-01T00:00:00Z",
+        "1899-12-31T23:59:00Z",
+        "2200-01-01T00:00Z",
+    ],
+)
+def test_dates_outside_the_supported_years(tmp_path, start):
+    path = write(tmp_path, HEADER + GOOD + f"{start},1,100\n")
+    assert load_error(path).endswith(
+        "row 3, column 'interval_start': expected a date from 1900-01-01 to 2199-12-31, "
+        f"got {start!r}"
+    )
+
+
+def test_first_and_last_supported_dates(tmp_path):
+    path = write(
+        tmp_path, HEADER + "1900-01-01T00:00:00,1,100\n2199-12-31T23:45:00,1,100\n"
+    )
+    forecast = load_forecast(path, tz="America/Chicago", interval_minutes=15)
+    np.testing.assert_array_equal(
+        forecast.local_start, utc("1900-01-01T00:00", "2199-12-31T23:45")
+    )
+
+
+def test_local_mean_time_offsets_are_refused(tmp_path):
+    path = write(tmp_path, HEADER + "1930-06-01 08:00,1,100\n1930-06-01 08:15,1,100\n")
+    assert load_error(path, tz="Europe/Amsterdam").endswith(
+        "row 2, column 'interval_start': expected a time when Europe/Amsterdam was a whole number "
+        "of minutes off UTC, got '1930-06-01 08:00', when it was +01:19:32 (local mean time); "
+        "give UTC offsets in the file instead"
+    )
+
+
+def test_traffic_over_the_sizing_limit(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        interval_start,queue,volume,aht
+        2026-12-01T08:00:00Z,b,1e20,300
+        2026-12-01T08:15:00Z,b,1,300
+        2026-12-01T08:00:00Z,a,3e6,300
+        2026-12-01T08:15:00Z,a,3000001,300
+        """,
+    )
+    assert load_error(path).endswith(
+        "row 2, columns 'volume' and 'aht': 1e+20 contacts x 300 s in 15 minutes is 3.3e+19 "
+        "Erlangs; wfm sizes at most 1,000,000 Erlangs"
+    )
+    at_limit = write(tmp_path, HEADER + "2026-12-01T08:00:00Z,3e6,300\n", name="at_limit.csv")
+    forecast = load_forecast(at_limit, interval_minutes=15)
+    np.testing.assert_array_equal(forecast.traffic_erlangs, [1e6])
+
+
+def test_huge_and_tiny_values_give_no_numpy_warnings(tmp_path):
+    path = write(
+        tmp_path,
+        HEADER + "2026-12-01T08:00:00Z,1e-320,300\n" + "2026-12-01T08:15:00Z,0,1e300\n"
+        "2026-12-01T08:30:00Z,1e-300,1e-300\n" + "2026-12-01T08:45:00Z,1e-320,1e300\n",
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        forecast = load_forecast(path)
+        traffic = forecast.traffic_erlangs
+    assert np.all(np.isfinite(traffic)) and traffic.max() < 1e-20
+    huge = write(tmp_path, HEADER + "2026-12-01T08:00:00Z,1e300,1e300\n", name="huge.csv")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        message = load_error(huge, interval_minutes=15)
+    assert message.endswith(
+        "row 2, columns 'volume' and 'aht': 1e+300 contacts x 1e+300 s in 15 minutes is more "
+        "than 1e+308 Erlangs; wfm sizes at most 1,000,000 Erlangs"
+    )
 
 
 # --- Real data --------------------------------------------------------------------------------

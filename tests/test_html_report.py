@@ -130,6 +130,29 @@ def test_queue_names_are_escaped_everywhere(page: str) -> None:
         assert "alert(1)</script>" not in svg
 
 
+def test_quotes_ampersands_and_tags_in_every_user_string_are_escaped() -> None:
+    name = """q"1' & <script>alert("x")</script>"""
+    escaped = "q&quot;1&#x27; &amp; &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
+    headline = PlanHeadline(
+        title=f"Plan for week 2026-W49: {name}.csv",
+        facts=[(f"Input {name}.csv", "ab12"), ("Queue", name)],
+        warnings=[f"{name}: service level target missed on Mon 30 Nov"],
+    )
+    queues = [_coverage(_week(days=2), name), _coverage(_week(days=2), "plain", seed=1)]
+    daily = [{"queue": name, "date": MONDAY, "service_level": 0.8}]
+    page = render_plan_html(headline, queues, daily)
+    assert "<script" not in page and "alert(\"x\")" not in page and "1' &" not in page
+    assert f"<title>Plan for week 2026-W49: {escaped}.csv</title>" in page
+    assert f"<h1>Plan for week 2026-W49: {escaped}.csv</h1>" in page
+    assert f"<dt>Input {escaped}.csv</dt>" in page and f"<dd>{escaped}</dd>" in page
+    assert f"<li>{escaped}: service level target missed on Mon 30 Nov</li>" in page
+    assert f'<a href="#queue-1">{escaped}</a>' in page  # the queue links
+    assert f"<h2>Queue {escaped}</h2>" in page
+    assert f"<td>{escaped}</td>" in page  # the per-day table
+    titles = re.findall(r"<svg\b[^>]*>\s*<title>(.*?)</title>", page)
+    assert titles and all(t.startswith(escaped) or t.startswith("plain") for t in titles)
+
+
 def test_charts_label_days_target_and_answer_time(page: str) -> None:
     assert "Mon 30 Nov" in page and "Sun 6 Dec" in page
     assert "Target 80% in 20 s" in page

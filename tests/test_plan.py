@@ -82,10 +82,10 @@ def test_misses_list_each_day_below_target(retail_plan) -> None:
     assert retail_plan.meets_targets == (not retail_plan.misses)
 
 
-def test_multi_queue_plans_each_queue_and_sums_seats() -> None:
+def test_multi_queue_plans_each_queue_and_seats_the_site() -> None:
     plan = make_plan(load_forecast(MULTI), Settings(), time_limit_s=20)
     assert [q.queue for q in plan.queues] == ["billing", "sales", "support"]
-    assert plan.seats == sum(q.seats.seats for q in plan.queues)
+    assert plan.seats == sum(site.seats for site in plan.sites) < sum(q.seats.seats for q in plan.queues)
     assert plan.headcount == sum(q.schedule.headcount for q in plan.queues)
     for q in plan.queues:
         assert q.rows.size == 136
@@ -109,9 +109,8 @@ def test_seat_rules_from_config() -> None:
 
 
 def test_bad_schedule_rules_name_the_config(write_csv) -> None:
-    settings = Settings(schedule={"shift_lenghts": [8]}, source="wfm.toml")
-    with pytest.raises(WfmError, match=r"^wfm.toml \[schedule\]"):
-        make_plan(load_forecast(RETAIL), settings)
+    with pytest.raises(WfmError, match=r"^wfm.toml \[schedule\]"):  # refused where the settings are made
+        Settings(schedule={"shift_lenghts": [8]}, source="wfm.toml")
 
 
 def _bank_week_15min(target) -> None:
@@ -146,3 +145,34 @@ def test_a_real_bank_week_is_planned_and_meets_its_targets(tmp_path) -> None:
     required = plan.requirement
     assert np.all(required.occupancy <= 0.85) and np.mean(required.service_level > 0.95) > 0.5
     assert 0.5 < plan.efficiency < 0.7  # 30 % shrinkage caps it at 70 %
+
+
+def test_queues_on_one_site_share_seats_the_peak_of_the_sum(write_csv, tmp_path) -> None:
+    # "early" is busy 08:00-12:00 at 15 minutes, "late" 13:00-17:00 at 30 minutes: on one site they never
+    # sit at the same time, so the site needs the larger peak, not the sum of the two.
+    early = "".join(f"early,2026-12-01T{h:02d}:{m:02d}:00Z,60,300\n" for h in range(8, 12) for m in (0, 15, 30, 45))
+    late = "".join(f"late,2026-12-01T{h:02d}:{m:02d}:00Z,120,300\n" for h in range(13, 17) for m in (0, 30))
+    forecast = load_forecast(write_csv("queue,interval_start,volume,aht\n" + early + late))
+    rules = {"full_time_hours": [4], "part_time_hours": [], "tours": False}
+    shared = make_plan(forecast, Settings(schedule=rules))
+    by_queue = {q.queue: q.seats.seats for q in shared.queues}
+    assert [s.site for s in shared.sites] == ["main"] and shared.sites[0].queues == ("early", "late")
+    assert shared.seats == max(by_queue.values()) < sum(by_queue.values())
+    config = tmp_path / "wfm.toml"
+    config.write_text('[queues.late]\nsite = "north"\n[schedule]\nfull_time_hours = [4]\npart_time_hours = []\n'
+                      "tours = false\n")
+    from wfm.config import load_settings
+
+    apart = make_plan(forecast, load_settings(config))
+    assert {s.site: s.seats for s in apart.sites} == {"main": by_queue["early"], "north": by_queue["late"]}
+    assert apart.seats == sum(by_queue.values())
+
+
+def test_a_site_must_be_a_name(tmp_path) -> None:
+    from wfm.config import load_settings
+
+    config = tmp_path / "wfm.toml"
+    for bad in ("site = 3", 'site = ""'):
+        config.write_text(f"[queues.sales]\n{bad}\n")
+        with pytest.raises(WfmError, match=r"wfm.toml \[queues.sales\]: site must be a site name"):
+            load_settings(config)

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLES
-from wfm import plan_report
+from wfm import outputs, plan_report
 from wfm.config import Settings
+from wfm.errors import WfmError
 from wfm.forecast import load_forecast
 from wfm.plan import make_plan
 
@@ -50,28 +51,33 @@ def test_rerun_is_byte_identical_and_replaces_the_folder(plan, tmp_path: Path) -
     plan_report.write_plan(plan, second, {})
     for name in FILES:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
-    (first / "stale.txt").write_text("from an older run")
-    plan_report.write_plan(plan, first, {})
+    summary = json.loads((first / "summary.json").read_text())
+    assert summary["written_by"] == "wfm" and summary["files"] == FILES  # the marker that allows a rerun
+    plan_report.write_plan(plan, first, {})  # a plan wfm wrote is replaced
     assert sorted(os.listdir(first)) == FILES
+    (first / "stale.txt").write_text("a planner's notes")
+    with pytest.raises(WfmError, match="did not write"):  # ...but not once it holds anything else
+        plan_report.write_plan(plan, first, {})
+    assert (first / "stale.txt").exists()
     assert sorted(os.listdir(tmp_path)) == ["a", "b"]
 
 
 def test_interrupted_write_leaves_the_old_plan(plan, tmp_path: Path, monkeypatch) -> None:
     out = tmp_path / "plan"
-    out.mkdir()
-    (out / "summary.json").write_text("the old plan")
-    real_write = Path.write_text
+    plan_report.write_plan(plan, out, {"forecast.csv": "old"})
+    old = (out / "summary.json").read_bytes()
+    real_write = outputs._write_bytes
 
-    def crash_on_html(self, text, *args, **kwargs):
-        if self.name == "report.html":
+    def crash_on_html(path, payload, mode):
+        if path.name == "report.html":
             raise KeyboardInterrupt
-        return real_write(self, text, *args, **kwargs)
+        return real_write(path, payload, mode)
 
-    monkeypatch.setattr(Path, "write_text", crash_on_html)
+    monkeypatch.setattr(outputs, "_write_bytes", crash_on_html)
     with pytest.raises(KeyboardInterrupt):
-        plan_report.write_plan(plan, out, {})
+        plan_report.write_plan(plan, out, {"forecast.csv": "new"})
     monkeypatch.undo()
-    assert os.listdir(out) == ["summary.json"] and (out / "summary.json").read_text() == "the old plan"
+    assert sorted(os.listdir(out)) == FILES and (out / "summary.json").read_bytes() == old
     assert sorted(os.listdir(tmp_path)) == ["plan"]
 
 

@@ -15,28 +15,6 @@ from wfm.forecast import load_forecast
 from wfm.staffing import calculate, size
 
 
-def test_write_atomic_replaces_whole_file_and_leaves_no_temporary(tmp_path: Path) -> None:
-    target = tmp_path / "plan.csv"
-    target.write_text("old plan\n")
-    report.write_atomic(target, "new plan\n")
-    assert target.read_text() == "new plan\n"
-    assert os.listdir(tmp_path) == ["plan.csv"]
-
-
-def test_write_atomic_keeps_old_file_when_interrupted(tmp_path: Path, monkeypatch) -> None:
-    target = tmp_path / "plan.csv"
-    target.write_text("old plan\n")
-
-    def crash(*_args):
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(os, "replace", crash)
-    with pytest.raises(KeyboardInterrupt):
-        report.write_atomic(target, "half a plan")
-    assert target.read_text() == "old plan\n"
-    assert os.listdir(tmp_path) == ["plan.csv"]
-
-
 def test_csv_quotes_only_when_needed() -> None:
     plain = report.to_csv({"queue": np.array(["a", "b"], dtype=object), "agents": np.array([1, 2])})
     assert plain == "queue,agents\na,1\nb,2\n"
@@ -80,3 +58,74 @@ def test_tables_render_as_plain_text(write_csv) -> None:
 def test_percentages_and_an_undefined_service_level() -> None:
     assert report.pct(0.8) == "80.0%" and report.pct(1.0) == "100.0%"
     assert report.pct(float("nan")) == "-"  # a queue with no contacts has no service level
+
+
+# --- names from the user's files are printed literally, never as markup ----------------------------
+
+MARKUP_NAMES = ("[/bold]", "[red]RED[/red] x", "[link=http://x]y", ":smile: [b]")
+
+
+def _markup_forecast(write_csv, name: str = "forecast.csv"):
+    rows = "".join(f"{queue},2026-12-0{day}T{9 + half // 2:02d}:{30 * (half % 2):02d}:00+00:00,{10 + 3 * k},300\n"
+                   for k, queue in enumerate(MARKUP_NAMES) for day in (1, 2) for half in range(8))
+    return load_forecast(write_csv("queue,interval_start,volume,aht\n" + rows, name=name))
+
+
+def _colour_render(print_to_console, *args) -> str:
+    """What a colour terminal receives, then with the escape codes stripped."""
+    import io
+    import re
+
+    from rich.console import Console
+
+    console = Console(file=io.StringIO(), width=200, force_terminal=True, color_system="truecolor")
+    print_to_console(console, *args)
+    raw = console.file.getvalue()
+    assert "\x1b]8;" not in raw  # no hyperlink was made of "[link=http://x]y"
+    assert "\x1b[31m" not in raw and "\x1b[38;2;" not in raw  # nothing was coloured red
+    return re.sub(r"\x1b\[[0-9;]*m", "", raw)
+
+
+def _assert_literal(text: str, names=MARKUP_NAMES) -> None:
+    for name in names:
+        assert name in text, name
+    assert "😄" not in text
+
+
+def test_queue_names_and_paths_with_markup_print_literally(write_csv) -> None:
+    forecast = _markup_forecast(write_csv, name="[bold]week [link=x]f[red].csv")
+    requirement = size(forecast, Settings(targets=Targets(answer_within_s=20)))
+    for render in (report.render_text, _colour_render):
+        text = render(report.print_requirement, requirement)
+        _assert_literal(text)
+        assert "[/bold]: peak agents on the phones per hour" in text  # an intraday title
+        overview = render(report.print_overview, forecast)
+        _assert_literal(overview)
+        assert "[bold]week [link=x]f[red].csv: 64 intervals, 4 queue(s)" in overview
+
+
+@pytest.fixture(scope="module")
+def markup_plans(tmp_path_factory):
+    from wfm.plan import make_plan
+
+    folder = tmp_path_factory.mktemp("markup")
+    forecast = _markup_forecast(lambda text, name: (folder / name).write_text(text) and folder / name)
+    return [make_plan(forecast, Settings(), time_limit_s=5, tours=tours) for tours in (None, False)]
+
+
+def test_plan_and_schedule_tables_print_queue_names_literally(markup_plans) -> None:
+    from wfm import plan_report
+
+    for plan in markup_plans:
+        for render in (report.render_text, _colour_render):
+            text = render(plan_report.print_schedule, plan)
+            _assert_literal(text)
+            assert "[red]RED[/red] x: weekly tours" in text or "[red]RED[/red] x: shifts" in text
+            _assert_literal(render(plan_report.print_plan, plan))
+
+
+def test_every_string_cell_of_a_compact_table_is_literal() -> None:
+    table = report.compact_table("[bold]title[/bold]", ["Name", "Breaks"])
+    table.add_row("[red]q[/red]", "[link=http://x]lunch 12:00x3")
+    text = _colour_render(lambda console: console.print(table))
+    assert "[bold]title[/bold]" in text and "[red]q[/red]" in text and "[link=http://x]lunch 12:00x3" in text

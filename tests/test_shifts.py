@@ -119,6 +119,24 @@ def test_from_mapping_reads_a_toml_style_table() -> None:
         ({"cost_per_paid_hour": {"7": 20.0}}, "not one of"),
         ({"full_time_hours": [], "part_time_hours": []}, "no shift lengths"),
         ({"days_per_week": 8}, "days_per_week must be a whole number from 1 to 7"),
+        # a bool is not a number, a string is not a number (issue 6)
+        ({"full_time_hours": [True]}, "full_time_hours must be a number, got true"),
+        ({"understaffing_weight": True}, "understaffing_weight must be a number, got true"),
+        ({"days_per_week": True}, "days_per_week must be a whole number, got true"),
+        ({"start_step_minutes": "30"}, 'start_step_minutes must be a whole number, got "30"'),
+        ({"start_flex_minutes": math.inf}, "start_flex_minutes must be a whole number, got inf"),
+        ({"max_part_time_share": math.nan}, "max_part_time_share must be a number, got nan"),
+        ({"breaks": [{"minutes": math.nan, "paid": True, "window_h": [1, 2]}]}, "breaks[0].minutes must be a number, got nan"),
+        ({"cost_per_paid_hour": {"8": "20"}}, 'cost_per_paid_hour.8 must be a number, got "20"'),
+        ({"cost_per_paid_hour": {"nan": 20}}, 'cost_per_paid_hour key "nan" is not a shift length'),
+        # values outside a sane range (issue 6)
+        ({"understaffing_weight": 1e300}, "understaffing_weight must be paid hours more than 0 and at most 1000, got 1e+300"),
+        ({"time_limit_s": math.inf}, "time_limit_s must be seconds more than 0 and at most 86,400, got inf"),
+        ({"full_time_hours": [30]}, "full_time_hours must be shift lengths of more than 0 and at most 16 hours, got 30"),
+        ({"part_time_hours": [-4]}, "part_time_hours must be shift lengths of more than 0 and at most 16 hours, got -4"),
+        ({"start_step_minutes": 0}, "start_step_minutes must be a whole number of minutes from 1 to 1440, got 0"),
+        ({"cost_per_paid_hour": {"8": 1e300}}, "cost_per_paid_hour for 8 h shifts must be more than 0 and at most"),
+        ({"breaks": [{"minutes": 15, "paid": True, "window_h": [1, math.inf]}]}, "window_h must be hours from -24 to 24"),
     ],
 )
 def test_from_mapping_rejects_bad_tables_with_one_line_naming_the_source(table, fragment) -> None:
@@ -128,6 +146,55 @@ def test_from_mapping_rejects_bad_tables_with_one_line_naming_the_source(table, 
     assert message.startswith("plan.toml [schedule]: ")
     assert fragment in message
     assert "\n" not in message
+
+
+def test_direct_construction_is_as_strict_as_a_table() -> None:
+    with pytest.raises(WfmError, match="^tours must be true or false, got 1$"):
+        ShiftRules(tours=1)
+    with pytest.raises(WfmError, match="^full_time_hours must be a number, got true$"):
+        ShiftRules(full_time_hours=(True,))
+    with pytest.raises(WfmError, match="minutes must be a number, got true"):
+        BreakRule("coffee", True, True, (1, 2))
+    assert ShiftRules(days_per_week=4.0).days_per_week == 4  # a whole float is a whole number
+    assert ShiftRules(breaks=(BreakRule("b", 15, True, (1, 2), max_shift_h=math.inf),)).breaks[0].max_shift_h == math.inf
+
+
+def test_default_start_step_follows_the_interval() -> None:
+    """Issue 6: an hourly forecast could not be planned with default settings."""
+    rules = ShiftRules()
+    assert rules.start_step_minutes is None
+    assert [rules.start_step_s(m * 60) for m in (5, 15, 30, 45, 60, 120)] == [1800, 1800, 1800, 2700, 3600, 7200]
+    assert ShiftRules(start_step_minutes=15).start_step_s(900) == 900
+    assert ShiftRules(start_step_minutes=120).start_step_s(3600) == 7200
+    with pytest.raises(WfmError) as err:
+        ShiftRules.from_mapping({"start_step_minutes": 30}, "wfm.toml [schedule]").start_step_s(3600)
+    assert str(err.value).startswith(
+        "wfm.toml [schedule]: start_step_minutes must be a multiple of the 60-minute interval of the forecast, got 30")
+
+
+def test_an_hourly_week_gets_hourly_starts_by_default() -> None:
+    starts, offsets = _business_week(8, 18, 5, minutes=60)
+    tl = build_timeline(starts, offsets, 3600)
+    cand = generate_candidates(tl, ShiftRules(), tours=True)
+    assert cand.tour_tod_s.size and set((cand.tour_tod_s % 3600).tolist()) == {0}
+    with pytest.raises(WfmError, match=r"^\[schedule\]: start_step_minutes must be a multiple of the 60-minute"):
+        generate_candidates(tl, ShiftRules(start_step_minutes=30), tours=True)
+
+
+def test_an_hourly_forecast_plans_with_default_settings(write_csv) -> None:
+    from wfm.config import Settings
+    from wfm.forecast import load_forecast
+    from wfm.plan import make_plan
+
+    rows = ["interval_start,volume,aht"]
+    for day in range(5):
+        for hour in range(8, 18):
+            t = datetime(2026, 11, 30, hour) + timedelta(days=day)
+            rows.append(f"{t:%Y-%m-%dT%H:%M:%S}Z,{30 if 10 <= hour < 16 else 15},300")
+    plan = make_plan(load_forecast(write_csv("\n".join(rows) + "\n")), Settings(), time_limit_s=10)
+    (queue,) = plan.queues
+    assert queue.schedule.headcount > 0 and plan.rules.start_step_minutes is None
+    assert all(t.start.minute == 0 for t in queue.schedule.tours)
 
 
 def test_break_windows_counted_back_from_the_end() -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import re
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -11,6 +13,7 @@ import pytest
 
 from wfm import erlang
 from wfm.config import Settings, Targets
+from wfm.errors import WfmError
 from wfm.forecast import load_forecast
 from wfm.staffing import calculate, daily_summary, queue_summary, shortfall_priority, size, total_summary
 
@@ -175,3 +178,93 @@ def test_shortfall_priority_of_a_queue_with_no_requirement_is_flat(write_csv) ->
     path = write_csv(HEADER + _rows("sales", "2026-12-01", [0, 0, 0]))
     requirement = size(load_forecast(path), Settings())
     assert shortfall_priority(requirement, np.arange(3)).tolist() == [1.0, 1.0, 1.0]
+
+
+# --- limits: huge and tiny values ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("volume", "aht", "message"),
+    [
+        (1e20, 300, "--volume 1e+20 with --aht 300 in 30 min is 1.7e+19 Erlangs; wfm sizes at most 1,000,000 Erlangs"),
+        (1e25, 300, "--volume 1e+25 with --aht 300 in 30 min is 1.7e+24 Erlangs"),
+        (1e308, 300, "--volume 1e+308 with --aht 300 in 30 min is more than 1e+308 Erlangs"),
+        (100, 1e300, "--volume 100 with --aht 1e+300 in 30 min is 5.6e+298 Erlangs"),
+        (6_000_001, 300, "is 1e+06 Erlangs; wfm sizes at most 1,000,000 Erlangs"),
+    ],
+)
+def test_calculator_refuses_more_traffic_than_it_sizes(volume, aht, message) -> None:
+    with pytest.raises(WfmError) as caught:
+        calculate(volume, aht, 1800, Targets())
+    assert message in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_calculator_sizes_a_million_erlangs() -> None:
+    calc = calculate(6_000_000, 300, 1800, Targets(service_level=0.8, answer_within_s=20, max_occupancy=1.0))
+    assert calc.traffic_erlangs == erlang.MAX_TRAFFIC_ERLANGS
+    assert calc.required_agents == 1_000_024  # the 50-digit reference's answer (test_erlang)
+    assert [o.meets_targets for o in calc.options] == [n >= 1_000_024 for n in range(1_000_019, 1_000_028)]
+
+
+def test_calculator_refuses_a_headcount_above_the_cap_and_evaluates_one_at_it() -> None:
+    for agents in (erlang.MAX_AGENTS + 1, 2**31, 10**30):
+        with pytest.raises(WfmError, match="--agents: expected a whole number from 0 to 10,000,000"):
+            calculate(100, 180, 1800, Targets(), agents=agents)
+    (option,) = calculate(100, 180, 1800, Targets(), agents=erlang.MAX_AGENTS).options
+    assert option.service_level == 1.0 and option.asa_s == 0.0 and option.occupancy == pytest.approx(1e-6)
+
+
+@pytest.mark.parametrize(
+    ("targets", "message"),
+    [
+        (Targets(max_occupancy=1e-300), "max_occupancy 1e-300 with 10 Erlangs needs 1e+301 agents"),
+        (Targets(max_occupancy=9e-7), "wfm sizes at most 10,000,000"),
+        (Targets(shrinkage=0.9999999999999), "shrinkage 0.9999999999999 makes 13 agents 1.3e+14 staff"),
+    ],
+)
+def test_calculator_refuses_targets_needing_more_than_it_sizes(targets, message) -> None:
+    with pytest.raises(WfmError, match=re.escape(message)):
+        calculate(100, 180, 1800, targets)
+
+
+@pytest.mark.parametrize(("volume", "aht"), [(1e-320, 300), (100, 1e-320), (1e-320, 1e-320), (1e-300, 1e300)])
+def test_calculator_with_tiny_values_warns_nothing_and_needs_at_most_one_agent(volume, aht) -> None:
+    with np.errstate(over="raise", divide="raise", invalid="raise"):  # any trouble not handled on purpose
+        calc = calculate(volume, aht, 1800, Targets(service_level=0.8, answer_within_s=20))
+    assert calc.required_agents == (1 if calc.traffic_erlangs > 0 else 0)
+    for o in calc.options:
+        assert not any(math.isnan(x) for x in (o.service_level, o.asa_s, o.occupancy, o.wait_probability))
+        assert o.meets_targets == (o.agents >= calc.required_agents)
+
+
+def test_size_refuses_traffic_the_loader_would_have_refused(write_csv) -> None:
+    # the forecast loader refuses such rows first (with file, row and column); size() guards on its own
+    forecast = load_forecast(write_csv(HEADER + _rows("[red]sales", "2026-12-01", [100, 100])))
+    for volume, amount in [(1e20, "1e+19"), (1e308, "more than 1e+308")]:
+        huge = dataclasses.replace(forecast, volume=np.array([100.0, volume]))
+        with pytest.raises(WfmError) as caught:
+            size(huge, Settings())
+        assert str(caught.value) == (
+            f"{forecast.path}: queue '[red]sales', interval 2026-12-01T08:30:00+00:00: {volume:g} contacts x 180 s "
+            f"in 30 min is {amount} Erlangs; wfm sizes at most 1,000,000 Erlangs")
+
+
+def test_size_refuses_targets_needing_more_than_it_sizes(write_csv) -> None:
+    forecast = load_forecast(write_csv(HEADER + _rows("sales", "2026-12-01", [100, 100])))
+    with pytest.raises(WfmError, match="queue 'sales', interval .*: max_occupancy 1e-300 with 10 Erlangs"):
+        size(forecast, Settings(targets=Targets(max_occupancy=1e-300)))
+    with pytest.raises(WfmError, match="queue 'sales', interval .*: shrinkage 0.9999999999999 makes 14 agents"):
+        size(forecast, Settings(targets=Targets(shrinkage=0.9999999999999, answer_within_s=20)))
+    with pytest.raises(WfmError, match="Targets: min_staff must be a whole number of agents from 0 to 100000"):
+        Targets(min_staff=10**12)  # refused where it is made, before any sizing
+
+
+def test_size_with_tiny_values_warns_nothing(write_csv) -> None:
+    text = HEADER + "".join(f"q,2026-12-01T08:{m:02d}:00+00:00,{v},{a}\n" for m, (v, a) in
+                            zip((0, 30), [("1e-320", "300"), ("100", "1e-320")]))
+    text += "q,2026-12-01T09:00:00+00:00,1e-320,1e-320\n"
+    with np.errstate(over="raise", divide="raise", invalid="raise"):
+        requirement = size(load_forecast(write_csv(text)), Settings())
+    assert requirement.agents.tolist() == [1, 1, 0]  # the last one's traffic underflows to exactly 0
+    assert requirement.service_level.tolist() == [1.0, 1.0, 1.0]
+    assert not np.any(np.isnan(requirement.asa_s)) and not np.any(np.isnan(requirement.occupancy))

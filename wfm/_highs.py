@@ -1,20 +1,35 @@
-"""Keep HiGHS's native output off the process's standard output.
+"""One HiGHS solve with deterministic stopping rules (the ``highspy`` bindings), its native output
+kept off the process's standard output.
 
-HiGHS 1.12 can print a stray debug line to file descriptor 1 whatever its log settings, and a
+Why ``highspy`` rather than ``scipy.optimize.milp``: the schedule's last stage starts HiGHS from
+the plan the earlier stages found (``milp`` takes no starting solution), and a stage must tell a
+node limit (deterministic: the same on every machine) from the time limit (not), which ``milp``
+reports alike. HiGHS itself is deterministic: the same model, options and version give the same
+search whatever the machine's speed or number of threads, so a solve that stops on its gap or on
+its node limit gives the same answer everywhere. Only the time limit depends on the clock.
+
+HiGHS can print a stray debug line to file descriptor 1 whatever its log settings, and a
 library must not write there (the CLI may be writing CSV or JSON to stdout).
 """
 
 from __future__ import annotations
 
 import ctypes
+import math
 import os
 import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["native_stdout_silenced"]
+import highspy
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+
+__all__ = ["HighsResult", "native_stdout_silenced", "solve"]
 
 
 _STDOUT_LOCK = threading.Lock()
@@ -72,3 +87,101 @@ def native_stdout_silenced() -> Iterator[None]:
                 os.dup2(saved, 1)
                 os.close(saved)
                 _STDOUT_STATE["saved"] = None
+
+
+# --- One solve -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HighsResult:
+    """What one HiGHS solve returned.
+
+    ``x`` the best solution found (None when there is none), ``objective`` its objective value
+    (inf when there is none), ``dual_bound`` the best proven lower bound (a MIP's dual bound, valid
+    however the search stopped; an LP's optimum; -inf when unknown), ``nodes`` branch-and-bound
+    nodes, and ``stop`` why HiGHS stopped: ``"optimal"`` (an LP's optimum, or a MIP within its gap),
+    ``"node limit"``, ``"time limit"``, ``"infeasible"``, or HiGHS's own words for anything else.
+    """
+
+    x: NDArray[np.float64] | None
+    objective: float
+    dual_bound: float
+    stop: str
+    nodes: int
+
+    @property
+    def time_limit_hit(self) -> bool:
+        """The clock stopped this solve: its answer may differ on a faster or slower machine."""
+        return self.stop == "time limit"
+
+
+_STOPS = {
+    highspy.HighsModelStatus.kOptimal: "optimal",
+    highspy.HighsModelStatus.kTimeLimit: "time limit",
+    # mip_max_nodes (and mip_max_leaves, mip_max_improving_sols) end as a "solution limit"
+    highspy.HighsModelStatus.kSolutionLimit: "node limit",
+    highspy.HighsModelStatus.kIterationLimit: "iteration limit",
+    highspy.HighsModelStatus.kInfeasible: "infeasible",
+}
+_FEASIBLE = 2  # HiGHS's kSolutionStatusFeasible
+
+
+def solve(
+    c: NDArray[np.float64],
+    a: sp.csr_array,
+    row_lb: NDArray[np.float64],
+    row_ub: NDArray[np.float64],
+    lb: NDArray[np.float64],
+    ub: NDArray[np.float64],
+    integrality: NDArray[np.int8] | None = None,
+    *,
+    time_limit_s: float,
+    mip_gap: float = 0.0,
+    node_limit: int | None = None,
+    start: NDArray[np.float64] | None = None,
+    lp_method: str = "choose",
+) -> HighsResult:
+    """Minimise ``c @ x`` subject to ``row_lb <= a @ x <= row_ub``, ``lb <= x <= ub`` and ``x_j``
+    integer where ``integrality[j] == 1``, by HiGHS.
+
+    A MIP stops when its plan is proven within ``mip_gap`` (a fraction) of its bound, after
+    ``node_limit`` branch-and-bound nodes (deterministic), or after ``time_limit_s`` seconds of
+    wall clock (a safety net: ``HighsResult.time_limit_hit``). ``start`` (a MIP only): values of
+    the integer columns to start from (NaN or an absent value: none); HiGHS fixes them, solves the
+    LP that is left for the other columns and keeps the result as its first incumbent.
+    ``lp_method``: HiGHS's ``solver`` option for an LP ("choose", "simplex", "ipm").
+    """
+    n = int(c.size)
+    a = sp.csr_array(a)
+    integer = np.zeros(n, dtype=np.int32) if integrality is None else np.asarray(integrality, dtype=np.int32)
+    is_mip = bool(integer.any())
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("time_limit", float(max(time_limit_s, 0.01)))
+    if is_mip:
+        h.setOptionValue("mip_rel_gap", float(mip_gap))
+        if node_limit is not None:
+            h.setOptionValue("mip_max_nodes", int(node_limit))
+    else:
+        h.setOptionValue("solver", lp_method)
+    h.passModel(n, int(a.shape[0]), int(a.nnz), int(highspy.MatrixFormat.kRowwise), int(highspy.ObjSense.kMinimize),
+                0.0, np.asarray(c, np.float64), np.asarray(lb, np.float64), np.asarray(ub, np.float64),
+                np.asarray(row_lb, np.float64), np.asarray(row_ub, np.float64), a.indptr.astype(np.int32),
+                a.indices.astype(np.int32), a.data.astype(np.float64), integer)
+    if is_mip and start is not None:
+        cols = np.flatnonzero((integer == 1) & np.isfinite(start)).astype(np.int32)
+        h.setSolution(int(cols.size), cols, np.asarray(start, np.float64)[cols])
+    with native_stdout_silenced():
+        h.run()
+    status = h.getModelStatus()
+    info = h.getInfo()
+    stop = _STOPS.get(status) or h.modelStatusToString(status)
+    has_x = info.primal_solution_status == _FEASIBLE if is_mip else stop == "optimal"
+    x = np.array(h.getSolution().col_value, dtype=np.float64) if has_x else None
+    objective = float(info.objective_function_value) if x is not None else math.inf
+    if is_mip:
+        bound = float(info.mip_dual_bound)
+        bound = bound if math.isfinite(bound) else -math.inf
+    else:
+        bound = objective if x is not None else -math.inf
+    return HighsResult(x, objective, bound, stop, int(max(info.mip_node_count, 0)) if is_mip else 0)

@@ -36,7 +36,7 @@ class CalcFormat(str, Enum):
 
 # --- options shared by every command -------------------------------------------------------------
 
-ForecastArg = Annotated[Path, typer.Argument(help="Forecast CSV: interval_start, volume, aht[, queue].", show_default=False)]
+ForecastArg = Annotated[Path, typer.Argument(help="Forecast CSV: interval_start, volume, aht[, queue]; - reads standard input.", show_default=False)]
 ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="wfm.toml with targets, per-queue overrides, shift rules.")]
 TzOpt = Annotated[Optional[str], typer.Option("--tz", help="IANA zone of naive timestamps, e.g. Europe/London.")]
 IntervalOpt = Annotated[Optional[str], typer.Option("--interval", help="Interval length, e.g. 15m, 30m, 1h (default: inferred).")]
@@ -48,7 +48,12 @@ ShrinkageOpt = Annotated[Optional[float], typer.Option("--shrinkage", help="Frac
 MinStaffOpt = Annotated[Optional[int], typer.Option("--min-staff", help="Agents in every open interval \\[default: 0].")]
 PaidHoursOpt = Annotated[Optional[float], typer.Option("--paid-hours", help="Paid hours per FTE week \\[default: 40].")]
 FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help="table, csv or json \\[default: table on a terminal, csv otherwise].")]
-OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.")]
+def _stdout_dash(value: Optional[Path]) -> Optional[Path]:
+    """``-o -`` means stdout, like no ``-o`` at all."""
+    return None if value is not None and str(value) == "-" else value
+
+
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", callback=_stdout_dash, help="Write to this file instead of stdout ('-': stdout). Written whole or not at all; never over a folder or an input.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No warnings or progress on stderr.")]
 
 
@@ -84,30 +89,88 @@ def _stderr() -> Console:
 
 
 def _run(body: Callable[[], int | None]) -> None:
-    """Run a command: a WfmError becomes one line on stderr and exit code 2."""
+    """Run a command: a WfmError becomes one line on stderr and exit code 2; a closed stdout pipe and an
+    interrupt end here, before click's own handling (which would exit 1 or print a blank line)."""
     try:
         code = body()
+        sys.stdout.flush()
     except WfmError as exc:
         print(f"wfm: error: {exc}", file=sys.stderr)
-        raise typer.Exit(2) from None
+        raise typer.Exit(exc.exit_code) from None
+    except BrokenPipeError:
+        _broken_pipe()
+    except KeyboardInterrupt:
+        print("wfm: error: interrupted", file=sys.stderr)
+        sys.exit(EXIT_INTERRUPTED)
     raise typer.Exit(code or 0)
 
 
+EXIT_OK, EXIT_TARGET_MISSED, EXIT_BAD_INPUT, EXIT_SOLVER_FAILED = 0, 1, 2, 3
+EXIT_INTERNAL_ERROR = 70  # sysexits' EX_SOFTWARE: a bug in wfm, never "the plan misses a target"
+EXIT_INTERRUPTED = 130  # 128 + SIGINT
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as any Unix tool whose reader went away (`wfm size | head`)
+
+
+def _quiet_streams() -> None:
+    """Output never fails on a character the terminal's encoding lacks (PYTHONIOENCODING=ascii),
+    and no numpy warning reaches the user: the library's results already say what a warning would."""
+    import warnings
+
+    warnings.simplefilter("ignore", RuntimeWarning)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
+
+
+def _broken_pipe() -> None:
+    """The reader of stdout went away: stop quietly, with nothing more written to the dead pipe."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    os._exit(EXIT_BROKEN_PIPE)
+
+
 def run() -> None:
-    """The console script: ``app``, with typer's usage errors (unknown option, missing argument,
-    bad choice) as one line on stderr and exit code 2, like every other error."""
+    """The console script: ``app``, with every failure as one line on stderr and a meaningful exit code:
+    typer's usage errors (unknown option, missing argument, bad choice) exit 2 like every other input
+    error; an interrupt 130; a closed stdout pipe 141, quietly; an unexpected exception (a bug) one line
+    and 70 (set WFM_DEBUG=1 for the traceback)."""
+    import os
+
+    _quiet_streams()
     args = sys.argv[1:] or ["--help"]
     try:
         code = app(args=args, prog_name="wfm", standalone_mode=False)
+        sys.stdout.flush()
     except typer.TyperException as exc:
         ctx = getattr(exc, "ctx", None)
         where = ctx.command_path if ctx is not None else "wfm"
         message = " ".join(exc.format_message().split())
         print(f"wfm: error: {message} (see '{where} --help')", file=sys.stderr)
-        sys.exit(2)
-    except typer.Abort:
+        sys.exit(EXIT_BAD_INPUT)
+    except (typer.Abort, KeyboardInterrupt):
         print("wfm: error: interrupted", file=sys.stderr)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        _broken_pipe()
+    except MemoryError:
+        print("wfm: error: out of memory", file=sys.stderr)
+        sys.exit(EXIT_INTERNAL_ERROR)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, a distinct code
+        if os.environ.get("WFM_DEBUG"):
+            raise
+        detail = " ".join(str(exc).split())[:300]
+        print(f"wfm: internal error: {type(exc).__name__}: {detail} (a bug in wfm {__version__}; "
+              "run with WFM_DEBUG=1 for the traceback and please report it)", file=sys.stderr)
+        sys.exit(EXIT_INTERNAL_ERROR)
     sys.exit(code if isinstance(code, int) else 0)
 
 
@@ -127,12 +190,14 @@ def main(
 def _load(forecast: Path, config: Optional[Path], tz: Optional[str], interval: Optional[str],
           overrides: dict[str, Any], quiet: bool, console: Console):
     """Settings, then the forecast, with warnings on stderr."""
+    from rich.markup import escape
+
     from wfm.config import load_settings
     from wfm.forecast import load_forecast
 
     settings = load_settings(config, overrides)
     minutes = parse_interval(interval) if interval else settings.interval_minutes
-    status = console.status(f"Loading {forecast}") if console.is_terminal and not quiet else None
+    status = console.status(f"Loading {escape(str(forecast))}") if console.is_terminal and not quiet else None
     if status:
         status.start()
     try:
@@ -141,21 +206,37 @@ def _load(forecast: Path, config: Optional[Path], tz: Optional[str], interval: O
         if status:
             status.stop()
     if not quiet:
-        for warning in loaded.warnings:
+        for warning in (*settings.unknown_queue_warnings(loaded.queue_names), *loaded.warnings):
             print(f"wfm: warning: {warning}", file=sys.stderr)
     return settings, loaded
 
 
-def _emit(text: str, output: Optional[Path]) -> None:
+def _write_stdout(text: str) -> None:
+    """Write ``text`` to stdout in full: straight to the file descriptor, looping over partial writes
+    (with PYTHONUNBUFFERED=1, a text write to a pipe that closes can end short without an error), so a
+    closed pipe is always a BrokenPipeError. Where stdout is not a real file (a test runner), its write."""
+    import os
+
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    data = memoryview(text.encode(sys.stdout.encoding or "utf-8", errors="replace"))
+    while data:
+        data = data[os.write(fd, data):]
+
+
+def _emit(text: str, output: Optional[Path], inputs: tuple[Optional[Path], ...] = ()) -> None:
+    """Print ``text``, or write it to ``output`` whole (wfm.outputs.write_file); ``-`` is stdout.
+    The output may never be one of ``inputs`` (the forecast, the config)."""
     from wfm.report import write_atomic
 
-    if output is None:
-        sys.stdout.write(text)
+    if output is None or str(output) == "-":
+        _write_stdout(text)
     else:
-        try:
-            write_atomic(output, text)
-        except OSError as exc:
-            raise WfmError(f"{output}: cannot write ({exc.strerror or exc})") from None
+        write_atomic(output, text, inputs=[p for p in inputs if p is not None and str(p) != "-"])
 
 
 @app.command()
@@ -199,11 +280,11 @@ def size(
         if chosen is Format.table and output is None:
             report.print_requirement(report.terminal(), requirement)
         elif chosen is Format.table:
-            _emit(report.render_text(report.print_requirement, requirement), output)
+            _emit(report.render_text(report.print_requirement, requirement), output, (forecast, config))
         elif chosen is Format.csv:
-            _emit(report.to_csv(report.requirement_columns(requirement)), output)
+            _emit(report.to_csv(report.requirement_columns(requirement)), output, (forecast, config))
         else:
-            _emit(report.to_json(report.requirement_document(requirement)), output)
+            _emit(report.to_json(report.requirement_document(requirement)), output, (forecast, config))
 
     _run(body)
 
@@ -251,11 +332,11 @@ def calc(
             raise WfmError(f"--agents: expected a whole number >= 0, got {agents}")
         result = staffing.calculate(volume, aht, parse_interval(interval) * 60.0, targets, agents=agents)
         if format is CalcFormat.json:
-            _emit(report.to_json(report.calculation_document(result)), output)
+            _emit(report.to_json(report.calculation_document(result)), output, (config,))
         elif output is None:
             report.print_calculation(report.terminal(), result)
         else:
-            _emit(report.render_text(report.print_calculation, result), output)
+            _emit(report.render_text(report.print_calculation, result), output, (config,))
 
     _run(body)
 
@@ -294,36 +375,36 @@ TimeLimitOpt = Annotated[Optional[float], typer.Option("--time-limit", help="Sol
 DailyOpt = Annotated[bool, typer.Option("--daily", help="Independent daily shifts instead of weekly tours.")]
 
 
-def _sha256(path: Path) -> str:
-    import hashlib
-
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _make_plan(forecast: Path, config: Optional[Path], tz: Optional[str], interval: Optional[str],
                overrides: dict[str, Any], week: Optional[str], time_limit: Optional[float], daily: bool,
                quiet: bool):
     """Load, then plan the week, with a status line on a terminal."""
-    from wfm.plan import make_plan
+    from rich.markup import escape
 
+    from wfm.plan import make_plan
+    from wfm.shifts import MAX_TIME_LIMIT_S
+
+    if time_limit is not None and not 0 < time_limit <= MAX_TIME_LIMIT_S:
+        raise WfmError(f"--time-limit: expected seconds > 0 and at most {MAX_TIME_LIMIT_S:g} (a day), got {time_limit:g}")
     err = _stderr()
     settings, loaded = _load(forecast, config, tz, interval, overrides, quiet, err)
-    if time_limit is not None and not time_limit > 0:
-        raise WfmError(f"--time-limit: expected seconds > 0, got {time_limit:g}")
     show = err.is_terminal and not quiet
     status = err.status("Planning") if show else None
     if status:
         status.start()
     try:
         plan = make_plan(loaded, settings, week=week, tours=False if daily else None, time_limit_s=time_limit,
-                         progress=status.update if status else None)
+                         progress=(lambda text: status.update(escape(text))) if status else None)
     finally:
         if status:
             status.stop()
     if not quiet:
         for note in plan.notes:
             print(f"wfm: note: {note}", file=sys.stderr)
-    inputs = {forecast.name: _sha256(forecast)} | ({config.name: _sha256(config)} if config else {})
+    # Checksums of the bytes actually read and planned (hashed while reading), not of a re-read.
+    inputs = {Path(loaded.path).name: loaded.source_sha256}
+    if config is not None:
+        inputs[config.name] = settings.source_sha256
     return plan, inputs
 
 
@@ -379,13 +460,13 @@ def schedule(
         if chosen is Format.table and output is None:
             plan_report.print_schedule(report.terminal(), plan)
         elif chosen is Format.table:
-            _emit(report.render_text(plan_report.print_schedule, plan), output)
+            _emit(report.render_text(plan_report.print_schedule, plan), output, (forecast, config))
         elif chosen is Format.csv:
-            _emit(report.to_csv(plan_report.shift_columns(plan)), output)
+            _emit(report.to_csv(plan_report.shift_columns(plan)), output, (forecast, config))
         else:
             document = plan_report.plan_document(plan, inputs)
             document["shifts"] = report.records(plan_report.shift_columns(plan))
-            _emit(report.to_json(document), output)
+            _emit(report.to_json(document), output, (forecast, config))
         return _verdict(plan)
 
     _run(body)
@@ -430,14 +511,15 @@ def plan(
         overrides = _target_overrides(service_level=service_level, answer_within=answer_within,
                                       max_occupancy=max_occupancy, asa=asa, shrinkage=shrinkage,
                                       min_staff=min_staff, paid_hours=paid_hours)
+        from wfm.outputs import check_folder
+
+        sources = [p for p in (forecast, config) if p is not None and str(p) != "-"]
+        check_folder(out, inputs=sources)  # refuse a wrong --out before the solve, not after it
         result, inputs = _make_plan(forecast, config, tz, interval, overrides, week, time_limit, daily, quiet)
-        try:
-            plan_report.write_plan(result, out, inputs)
-        except OSError as exc:
-            raise WfmError(f"{out}: cannot write the plan ({exc.strerror or exc})") from None
+        plan_report.write_plan(result, out, inputs, input_paths=sources)
         if not quiet:
             plan_report.print_plan(report.terminal(), result)
-            print(f"Wrote {out}/: requirements.csv, shifts.csv, coverage.csv, summary.json, report.html")
+            print(f"Wrote {out}{'' if str(out).endswith('/') else '/'}: requirements.csv, shifts.csv, coverage.csv, summary.json, report.html")
         return _verdict(result)
 
     _run(body)

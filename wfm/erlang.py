@@ -41,6 +41,7 @@ Conventions at the edges (never a NaN, never a negative number):
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
 import numpy as np
@@ -56,10 +57,51 @@ __all__ = [
     "Measures",
     "measures",
     "required_agents",
+    "MAX_TRAFFIC_ERLANGS",
+    "MAX_AGENTS",
 ]
+
+TARGET_TOLERANCE = 1e-12
+"""A target met exactly in decimal is met: fractions (service level, occupancy) are compared with this
+absolute slack and times (ASA) with this relative slack, far below any printed digit. 56.95 Erlangs on
+67 agents is 0.85 exactly in decimal but 0.8500000000000001 in binary floating point."""
+
+MAX_TRAFFIC_ERLANGS = 1e6
+"""The largest offered traffic wfm sizes (Erlangs): far beyond any contact centre (a million agents
+busy at once), and well inside the range where agent counts are exact in float64 arithmetic.
+Every function here raises ValueError for more traffic than this."""
+
+MAX_AGENTS = 10_000_000
+"""The largest headcount ``required_agents`` answers (10 x MAX_TRAFFIC_ERLANGS). Service-level and ASA
+targets never need more than A + 8 sqrt(A) + 1 + _step_limit(A) agents (under 1,047,400 at the traffic cap;
+see _search); only an occupancy cap far below any real one (A / cap above this) does, and that raises
+ValueError."""
+
+_MANY_AGENTS = 1e9
+"""Headcounts above this are evaluated as this many. Erlang B there is exactly 0 in double precision for any
+traffic up to MAX_TRAFFIC_ERLANGS (log B(1e9, 1e6) is about -5.9e9), so C = 0, SL = 1 and ASA = 0 are the
+exact double results either way, and an astronomically large or infinite N cannot overflow the formulas
+(occupancy, A / N, is always taken with the N given)."""
+
+_TINY = float(np.finfo(np.float64).tiny)  # the smallest normal double, about 2.2e-308
+_LOG_TINY = 709.0  # exp(-709) ~ 1.2e-308 < _TINY / 1.8: the margin covers rounding in the step-up recursion
+_K_MAX = 1e300  # Halfin-Whitt's k = sqrt(A) t / AHT is capped here: an infinite k would make k x 0 a NaN
 
 _LOG_2PI = float(np.log(2.0 * np.pi))
 _Q_UNDERFLOW = 1e-250  # below this, P(X <= N) is taken from the continued fraction instead
+
+
+def _underflow_is_zero(function):
+    """Run ``function`` with numpy's underflow reports off, whatever the caller's settings: tails of Erlang B
+    and tiny traffic (down to subnormal numbers) underflow to 0 by design, which is the right answer there.
+    Overflow, division by zero and invalid operations are each handled where they can occur."""
+
+    @functools.wraps(function)
+    def quietly(*args, **kwargs):
+        with np.errstate(under="ignore"):
+            return function(*args, **kwargs)
+
+    return quietly
 
 
 # --- Poisson probabilities in log space (Loader 2000) -------------------------------------------
@@ -85,7 +127,12 @@ def _log_poisson_pmf(n: NDArray[np.float64], a: NDArray[np.float64]) -> NDArray[
     positive = n > 0.0
     safe_n = np.where(positive, n, 1.0)
     d = safe_n - a
-    bd0 = safe_n * np.log1p(d / a) - d  # = n log(n/a) + a - n without cancellation
+    with np.errstate(over="ignore"):
+        ratio = d / a  # overflows only for traffic below about 1e-300 Erlangs
+    bd0 = safe_n * np.log1p(ratio) - d  # = n log(n/a) + a - n without cancellation
+    far = np.isinf(ratio)
+    if far.any():  # there n/a is huge and log(n) - log(a) loses nothing
+        bd0[far] = safe_n[far] * (np.log(safe_n[far]) - np.log(a[far])) - d[far]
     log_pmf = -0.5 * (_LOG_2PI + np.log(safe_n)) - _stirlerr(safe_n) - bd0
     return np.where(positive, log_pmf, -a)
 
@@ -152,8 +199,16 @@ def _service_level_from_b(
     spare = n - a
     denominator = spare + a * b
     c = n * b / denominator
-    level = spare * (1.0 - b) / denominator - c * np.expm1(-spare * answer_within_s / aht_s)
+    with np.errstate(over="ignore"):  # a tiny AHT or a huge answer time: the exponent is -inf, exp 0, exactly
+        decay = np.expm1(-spare * answer_within_s / aht_s)
+    level = spare * (1.0 - b) / denominator - c * decay
     return np.minimum(level, 1.0)  # the two terms may round to a hair above 1
+
+
+def _asa_from_c(c: NDArray[np.float64], spare: NDArray[np.float64], aht_s: NDArray[np.float64]) -> NDArray[np.float64]:
+    """ASA = C AHT / (N - A), seconds; +inf where that exceeds the largest double (a huge AHT)."""
+    with np.errstate(over="ignore"):
+        return c * aht_s / spare
 
 
 def _as_float_arrays(*values: ArrayLike) -> list[NDArray[np.float64]]:
@@ -161,47 +216,73 @@ def _as_float_arrays(*values: ArrayLike) -> list[NDArray[np.float64]]:
     return [np.array(x, dtype=np.float64) for x in arrays]  # writable copies
 
 
-def _check_non_negative(name: str, x: NDArray[np.float64]) -> None:
-    if not np.all(x >= 0.0):  # also rejects NaN
-        raise ValueError(f"{name} must be finite or infinite numbers >= 0")
+def _check_agents(n: NDArray[np.float64]) -> None:
+    if not np.all(n >= 0.0):  # also rejects NaN
+        raise ValueError("agents must be finite or infinite numbers >= 0")
+
+
+def _check_traffic(a: NDArray[np.float64]) -> None:
+    if not np.all((a >= 0.0) & (a <= MAX_TRAFFIC_ERLANGS)):  # also rejects NaN and inf
+        raise ValueError(f"traffic_erlangs must be from 0 to MAX_TRAFFIC_ERLANGS = {MAX_TRAFFIC_ERLANGS:,.0f} "
+                         f"Erlangs, got {_first_bad(a, (a >= 0.0) & (a <= MAX_TRAFFIC_ERLANGS)):g}")
+
+
+def _first_bad(x: NDArray[np.float64], ok: NDArray[np.bool_]) -> float:
+    return float(x[~ok].flat[0])
+
+
+def _check_times(stable: NDArray[np.bool_], aht: NDArray[np.float64], t: NDArray[np.float64] | None = None) -> None:
+    """AHT finite and > 0, answer time >= 0 (inf allowed), wherever there is traffic and a stable queue."""
+    if not np.all(((aht > 0.0) & (aht < np.inf)) | ~stable):
+        raise ValueError("aht_s must be finite and > 0 where there is traffic")
+    if t is not None and not np.all((t >= 0.0) | ~stable):
+        raise ValueError("answer_within_s must be >= 0 seconds")
 
 
 def _evaluate(agents: ArrayLike, traffic_erlangs: ArrayLike, *extra: ArrayLike):
     """Broadcast and validate, then split into the three regimes: no traffic, overloaded, stable."""
     n, a, *rest = _as_float_arrays(agents, traffic_erlangs, *extra)
-    _check_non_negative("agents", n)
-    _check_non_negative("traffic_erlangs", a)
+    _check_agents(n)
+    _check_traffic(a)
     idle = a == 0.0
     overloaded = ~idle & (n <= a)
     stable = ~idle & ~overloaded
     return n, a, rest, idle, overloaded, stable
 
 
+def _capped_agents(n: NDArray[np.float64], where: NDArray[np.bool_]) -> NDArray[np.float64]:
+    """The headcounts ``n[where]``, those beyond _MANY_AGENTS as that many (the same B, C, SL and ASA)."""
+    return np.minimum(n[where], _MANY_AGENTS)
+
+
 def _result(x: NDArray[np.float64]) -> NDArray[np.float64] | float:
     return x if x.ndim else float(x)
 
 
+@_underflow_is_zero
 def erlang_b(agents: ArrayLike, traffic_erlangs: ArrayLike) -> NDArray[np.float64] | float:
     """Erlang B: the probability that a contact finds all ``agents`` busy in a loss system
     (no queue) offered ``traffic_erlangs`` Erlangs. Fraction 0-1; 1 with no agents, 0 with no traffic."""
     n, a = _as_float_arrays(agents, traffic_erlangs)
-    _check_non_negative("agents", n)
-    _check_non_negative("traffic_erlangs", a)
+    _check_agents(n)
+    _check_traffic(a)
     out = np.where(n == 0.0, 1.0, 0.0)
     busy = a > 0.0
-    out[busy] = _erlang_b(n[busy], a[busy])
+    out[busy] = _erlang_b(_capped_agents(n, busy), a[busy])
     return _result(out)
 
 
+@_underflow_is_zero
 def erlang_c(agents: ArrayLike, traffic_erlangs: ArrayLike) -> NDArray[np.float64] | float:
     """Erlang C: the probability that a contact has to wait (fraction 0-1). 1 when overloaded."""
     n, a, _, idle, overloaded, stable = _evaluate(agents, traffic_erlangs)
     out = np.where(overloaded, 1.0, 0.0)
-    ns, as_ = n[stable], a[stable]
+    ns, as_ = _capped_agents(n, stable), a[stable]
     out[stable] = _erlang_c_from_b(ns, as_, _erlang_b(ns, as_))
     return _result(out)
 
 
+@_underflow_is_zero
 def service_level(
     agents: ArrayLike, traffic_erlangs: ArrayLike, aht_s: ArrayLike, answer_within_s: ArrayLike
 ) -> NDArray[np.float64] | float:
@@ -210,12 +291,14 @@ def service_level(
     P(wait <= t) = 1 - C(N, A) exp(-(N - A) t / AHT). 0 when overloaded, 1 with no traffic.
     """
     n, a, (aht, t), idle, overloaded, stable = _evaluate(agents, traffic_erlangs, aht_s, answer_within_s)
+    _check_times(stable, aht, t)
     out = np.where(idle, 1.0, 0.0)
-    ns, as_ = n[stable], a[stable]
+    ns, as_ = _capped_agents(n, stable), a[stable]
     out[stable] = _service_level_from_b(ns, as_, _erlang_b(ns, as_), aht[stable], t[stable])
     return _result(out)
 
 
+@_underflow_is_zero
 def average_speed_of_answer(
     agents: ArrayLike, traffic_erlangs: ArrayLike, aht_s: ArrayLike
 ) -> NDArray[np.float64] | float:
@@ -224,12 +307,14 @@ def average_speed_of_answer(
     0 with no traffic; ``inf`` when overloaded (the queue grows without bound).
     """
     n, a, (aht,), idle, overloaded, stable = _evaluate(agents, traffic_erlangs, aht_s)
+    _check_times(stable, aht)
     out = np.where(overloaded, np.inf, 0.0)
-    ns, as_ = n[stable], a[stable]
-    out[stable] = _erlang_c_from_b(ns, as_, _erlang_b(ns, as_)) * aht[stable] / (ns - as_)
+    ns, as_ = _capped_agents(n, stable), a[stable]
+    out[stable] = _asa_from_c(_erlang_c_from_b(ns, as_, _erlang_b(ns, as_)), ns - as_, aht[stable])
     return _result(out)
 
 
+@_underflow_is_zero
 def occupancy(agents: ArrayLike, traffic_erlangs: ArrayLike) -> NDArray[np.float64] | float:
     """Fraction (0-1) of the agents' time spent handling contacts: A / N, capped at 1 when overloaded."""
     n, a, _, idle, overloaded, stable = _evaluate(agents, traffic_erlangs)
@@ -247,22 +332,24 @@ class Measures(NamedTuple):
     occupancy: NDArray[np.float64] | float  # fraction
 
 
+@_underflow_is_zero
 def measures(
     agents: ArrayLike, traffic_erlangs: ArrayLike, aht_s: ArrayLike, answer_within_s: ArrayLike
 ) -> Measures:
     """Probability of waiting, service level, ASA and occupancy together: what ``erlang_c``,
     ``service_level``, ``average_speed_of_answer`` and ``occupancy`` give one by one, at the cost of one."""
     n, a, (aht, t), idle, overloaded, stable = _evaluate(agents, traffic_erlangs, aht_s, answer_within_s)
-    ns, as_, ahts = n[stable], a[stable], aht[stable]
+    _check_times(stable, aht, t)
+    ns, as_, ahts = _capped_agents(n, stable), a[stable], aht[stable]
     b = _erlang_b(ns, as_)
     wait = np.where(overloaded, 1.0, 0.0)
     wait[stable] = c = _erlang_c_from_b(ns, as_, b)
     level = np.where(idle, 1.0, 0.0)
     level[stable] = _service_level_from_b(ns, as_, b, ahts, t[stable])
     asa = np.where(overloaded, np.inf, 0.0)
-    asa[stable] = c * ahts / (ns - as_)
+    asa[stable] = _asa_from_c(c, ns - as_, ahts)
     busy = np.where(overloaded, 1.0, 0.0)
-    busy[stable] = as_ / ns
+    busy[stable] = as_ / n[stable]  # with the N given, however large
     return Measures(*(_result(x) for x in (wait, level, asa, busy)))
 
 
@@ -279,7 +366,8 @@ def _square_root_staffing_beta(
     so the target reads log(1 + beta R(beta)) + k beta = -log(1 - SL) with R = Phi / phi and
     k = sqrt(A) t / AHT. A few Newton steps from above; only a starting guess for the exact search.
     """
-    k = sqrt_a * answer_within_s / aht_s
+    with np.errstate(over="ignore"):  # a huge answer time or a tiny AHT
+        k = np.minimum(sqrt_a * answer_within_s / aht_s, _K_MAX)
     target = -np.log1p(-service_level_target)
     with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
         from_wait = np.where(k > 0.0, target / k, np.inf)
@@ -293,6 +381,7 @@ def _square_root_staffing_beta(
     return beta
 
 
+@_underflow_is_zero
 def required_agents(
     traffic_erlangs: ArrayLike,
     aht_s: ArrayLike,
@@ -309,6 +398,8 @@ def required_agents(
       max_occupancy    fraction in (0, 1]: A / N must not exceed it;
       max_asa_s        average speed of answer, seconds (> 0).
     A queue needs N > A agents to be stable at all; zero traffic needs zero agents.
+    Raises ValueError for traffic above MAX_TRAFFIC_ERLANGS, and for an occupancy cap so low that the
+    answer would exceed MAX_AGENTS.
 
     Exact search: a Halfin-Whitt guess, one exact Erlang B there, steps down (exactly) while the
     guess already meets the targets, then steps up with the stable forward recursion
@@ -332,8 +423,7 @@ def required_agents(
 
 
 def _check_targets(a, aht, sl, t, occ, asa) -> None:
-    if not np.all(np.isfinite(a) & (a >= 0.0)):
-        raise ValueError("traffic_erlangs must be finite and >= 0")
+    _check_traffic(a)
     if not np.all((aht > 0.0) | (a == 0.0)) or not np.all(np.isfinite(aht) | (a == 0.0)):
         raise ValueError("aht_s must be finite and > 0 where there is traffic")
     if not np.all((sl >= 0.0) & (sl < 1.0)):
@@ -349,31 +439,44 @@ def _check_targets(a, aht, sl, t, occ, asa) -> None:
 def _lower_bound(a: NDArray[np.float64], occ: NDArray[np.float64]) -> NDArray[np.float64]:
     """The fewest agents that keep the queue stable (N > A) and within the occupancy cap (A / N <= cap),
     with the cap tested exactly as ``_meets`` tests it."""
-    by_occupancy = np.ceil(a / occ)
-    by_occupancy -= (by_occupancy > 1.0) & (a / np.maximum(by_occupancy - 1.0, 1.0) <= occ)
+    with np.errstate(over="ignore"):  # a cap near 0: inf, refused by the caller
+        by_occupancy = np.ceil(a / occ)
+    by_occupancy -= (by_occupancy > 1.0) & (a / np.maximum(by_occupancy - 1.0, 1.0) <= occ + TARGET_TOLERANCE)
     return np.maximum(np.floor(a) + 1.0, by_occupancy)
 
 
 def _meets(n, a, b, aht, sl, t, occ, asa) -> NDArray[np.bool_]:
-    """Whether N agents (N > A, Erlang B value b) meet every target."""
-    ok = _service_level_from_b(n, a, b, aht, t) >= sl
-    ok &= a / n <= occ
+    """Whether N agents (N > A, Erlang B value b) meet every target, each within TARGET_TOLERANCE."""
+    ok = _service_level_from_b(n, a, b, aht, t) >= sl - TARGET_TOLERANCE
+    ok &= a / n <= occ + TARGET_TOLERANCE
     finite_asa = np.isfinite(asa)
     if finite_asa.any():
-        ok &= ~finite_asa | (_erlang_c_from_b(n, a, b) * aht / (n - a) <= asa)
+        ok &= ~finite_asa | (_asa_from_c(_erlang_c_from_b(n, a, b), n - a, aht) <= asa * (1.0 + TARGET_TOLERANCE))
     return ok
 
 
+def _step_limit(a_max: float) -> int:
+    """Steps up from N > A after which Erlang B is below the smallest normal double for every traffic up to
+    ``a_max``: the smallest j with j^2 / (2 (A + j)) >= 709 (see _search), plus one."""
+    return int(np.ceil(_LOG_TINY + np.sqrt(_LOG_TINY * _LOG_TINY + 2.0 * _LOG_TINY * a_max))) + 1
+
+
 def _search(a, aht, sl, t, occ, asa) -> NDArray[np.int64]:
-    """Exact smallest N for intervals with traffic (1-D arrays, a > 0)."""
+    """Exact smallest N for intervals with traffic (1-D arrays, 0 < a <= MAX_TRAFFIC_ERLANGS)."""
     lower = _lower_bound(a, occ)
+    if lower.max() > MAX_AGENTS:
+        k = int(np.argmax(lower))
+        raise ValueError(f"max_occupancy {occ[k]:g} at {a[k]:g} Erlangs needs more than MAX_AGENTS = "
+                         f"{MAX_AGENTS:,} agents")
     sqrt_a = np.sqrt(a)
-    guess = np.floor(a + _square_root_staffing_beta(sqrt_a, aht, t, sl) * sqrt_a)
-    n = np.maximum(lower, guess)
+    guess = np.floor(a + _square_root_staffing_beta(sqrt_a, aht, t, sl) * sqrt_a)  # beta in [0, 8]
+    n = np.fmax(lower, guess)  # fmax: a NaN guess, should one ever arise, falls back to the bound
     b = _erlang_b(n, a)
     met = _meets(n, a, b, aht, sl, t, occ, asa)
 
-    # The guess may already be enough: step down, exactly, until it is not (or we reach the bound).
+    # The guess may already be enough: step down, exactly, until it is not (or we reach the bound). The drop
+    # doubles each round and the guess is at most 8 sqrt(A) above the bound, so this takes at most
+    # log2(8 sqrt(A)) + 1 rounds: 14 at A = MAX_TRAFFIC_ERLANGS.
     drop = 2.0
     while True:
         high = np.flatnonzero(met & (n > lower))
@@ -384,15 +487,33 @@ def _search(a, aht, sl, t, occ, asa) -> NDArray[np.int64]:
         met[high] = _meets(n[high], a[high], b[high], aht[high], sl[high], t[high], occ[high], asa[high])
         drop *= 2.0
 
-    # Step up, one agent at a time, on the intervals still short.
+    # Step up, one agent at a time, on the intervals still short. This ends, and soon. It starts at
+    # N0 >= floor(A) + 1 > A with B <= 1; step j multiplies B by A / (N0 + j + A B) < A / (A + j), so after
+    # j steps B < prod A / (A + i) <= exp(-sum i / (A + i)) <= exp(-j^2 / (2 (A + j))), which is below
+    # exp(-709), under half the smallest normal double, once j >= 709 + sqrt(709^2 + 2 x 709 A) (rounding in
+    # the recursion moves this by a factor 1 + 1e-11 at most). B below the smallest normal is flushed to 0:
+    # a subnormal B can round back to itself step after step while A / (N + 1) > 1/2 (a million steps at
+    # A = 1e6, seen with an ASA target of 5e-324 s). And at B = 0 every target is met: SL = 1 > target,
+    # ASA = 0 < target, and A / N <= cap from the lower bound on. So at most _step_limit(A) steps: 38,374 at
+    # A = MAX_TRAFFIC_ERLANGS, where N stays below MAX_AGENTS + 38,375 << 2**53 and N + 1 is exact. The guard
+    # below turns a broken invariant (a NaN, say) into an error instead of a hang.
     result = n.copy()
     todo = np.flatnonzero(~met)
     n, b = n[todo], b[todo]
     a, aht, sl, t, occ, asa = (x[todo] for x in (a, aht, sl, t, occ, asa))
+    limit = _step_limit(float(a.max())) if todo.size else 0
+    steps = 0
     while todo.size:
+        steps += 1
+        if steps > limit:
+            raise RuntimeError(
+                f"wfm.erlang.required_agents: no headcount met the targets within {limit:,} steps above the "
+                f"estimate for {todo.size:,} interval(s) (e.g. {a[0]:g} Erlangs, AHT {aht[0]:g} s, stopped at "
+                f"N = {n[0]:g}); this is a bug, please report it with these figures")
         n += 1.0
         ab = a * b
         b = ab / (n + ab)
+        b[b < _TINY] = 0.0
         met = _meets(n, a, b, aht, sl, t, occ, asa)
         result[todo[met]] = n[met]
         keep = ~met

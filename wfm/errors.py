@@ -1,9 +1,40 @@
-"""The one domain error type: a problem with the user's input, reported as one line."""
+"""wfm's errors: a small hierarchy the command line maps to exit codes.
+
+    WfmError            anything wfm reports as one line a planner can act on
+    ├── InputError      a forecast or another input file: names the file, row, column and value  (exit 2)
+    ├── ConfigError     wfm.toml or a command-line flag: names the file, section and key, or the flag  (exit 2)
+    ├── OutputError     an output path wfm refuses or cannot write (exit 2)
+    └── SolverError     the scheduler found no plan within its limits  (exit 3)
+
+A programmer's misuse of the library (an array of the wrong shape, a negative traffic passed to the
+Erlang functions) raises ``ValueError`` or ``TypeError`` instead: it is a bug to fix, not a message for a
+planner.
+"""
 
 
 class WfmError(Exception):
-    """Bad input or an impossible target.
+    """A problem a planner can act on, told in one line. The CLI prints it on stderr and exits with
+    :attr:`exit_code`."""
 
-    The message is one line a planner can act on: it names the file, row and column where
-    there is one, and says what was expected. The CLI prints it on stderr and exits with 2.
-    """
+    exit_code = 2
+
+
+class InputError(WfmError):
+    """Bad input data: the message names the file, row (line number) and column, what was expected and
+    what was found."""
+
+
+class ConfigError(WfmError):
+    """A setting that is unknown, of the wrong type or out of range, in wfm.toml (the message names the
+    file, section and key) or on the command line (it names the flag)."""
+
+
+class OutputError(WfmError):
+    """An output path wfm refuses (a folder it did not write, an input, a directory given as a file) or
+    cannot write."""
+
+
+class SolverError(WfmError):
+    """The scheduler found no plan within its limits."""
+
+    exit_code = 3

@@ -19,11 +19,18 @@ A forecast file has a header row and one row per queue and interval::
 Header names are matched case-insensitively after stripping whitespace, through the aliases in
 :data:`COLUMN_ALIASES`. Other columns are ignored with a warning.
 
-The file is read with pyarrow, every column as text, and converted with vectorised pyarrow and
-numpy operations, so a year of 15-minute intervals for 50 queues (1.75 million rows) loads in a
-few seconds. Only the paths that report a problem look at single rows. Every problem with the
+The input is read exactly once, in chunks, into memory, and hashed as it is read
+(:attr:`Forecast.source_sha256`); it can be a regular file, a pipe, a FIFO, ``/dev/stdin`` or ``-``
+for standard input. While reading, it is checked against :data:`MAX_INPUT_BYTES` and
+:data:`MAX_LINE_BYTES` and for NUL bytes, so binary or runaway input fails before memory grows; the
+header is checked against :data:`MAX_COLUMNS`. pyarrow then parses the known columns as text from
+that buffer, and they are converted with vectorised pyarrow and numpy operations, so a year of
+15-minute intervals for 50 queues (1.75 million rows) loads in a few seconds. Only the paths that
+report a problem look at single rows, and they work from the same bytes. Every problem with the
 input raises :class:`~wfm.errors.WfmError` with one line naming the file, the row (its line
 number in the file, the header being line 1), the column, what was expected and what was found.
+Dates must lie in the years :data:`FIRST_YEAR` to :data:`LAST_YEAR`, and a row's offered traffic
+must not exceed ``wfm.erlang.MAX_TRAFFIC_ERLANGS``.
 
 Each queue's interval length is the smallest step between its consecutive starts, measured in
 real (UTC) time, or the length the caller gives. A day with a daylight-saving change therefore
@@ -32,18 +39,26 @@ has 23 or 25 hours of intervals, and its 15-minute intervals are still 900 secon
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
+import datetime as dt
+import hashlib
+import io
 import os
-from collections.abc import Sequence
-from dataclasses import dataclass
+import re
+import stat
+import sys
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from wfm.errors import WfmError
+from wfm.errors import InputError, WfmError
 
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "interval_start": ("interval_start", "interval", "start", "datetime", "timestamp"),
@@ -61,7 +76,40 @@ DEFAULT_QUEUE = "default"
 ALLOWED_INTERVAL_MINUTES: tuple[int, ...] = tuple(m for m in range(1, 1441) if 1440 % m == 0)
 """Interval lengths that tile a day exactly: the divisors of 1440 minutes."""
 
+STDIN_PATH = "-"
+"""The path that means standard input."""
+
+STDIN_NAME = "<stdin>"
+"""How standard input is named in messages and in :attr:`Forecast.path`."""
+
+MAX_INPUT_BYTES = 2 << 30
+"""Largest input read, in bytes (2 GiB, some 40 million rows). Loading takes several times the
+input's size in memory, and a column's text must fit pyarrow's 32-bit string offsets."""
+
+MAX_LINE_BYTES = 1 << 20
+"""Longest line read, in bytes (1 MiB). A forecast line is under 100 bytes; a longer one is binary
+data or a runaway field, reported as soon as it is seen instead of after reading it all."""
+
+MAX_COLUMNS = 1_000
+"""Most columns accepted in the header: a forecast needs three or four. Checked before any rows
+are parsed, so a very wide file fails at once instead of filling memory."""
+
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+"""Years accepted in ``interval_start``: wide enough for any history or plan, and far enough from
+the ends of Python's dates (years 1 to 9999) that date and week arithmetic downstream cannot
+overflow. A date outside them is a typo."""
+
+_READ_CHUNK_BYTES = 1 << 20
+"""Bytes read at a time: at most MAX_LINE_BYTES, so only a line across chunks can be too long."""
+
+_BLOCK_BYTES = 4 * MAX_LINE_BYTES
+"""pyarrow's parsing block size: more than the longest line, as no row may straddle two blocks."""
+
 _SECONDS_PER_DAY = 86_400
+_FIRST_SECOND = int(np.datetime64(f"{FIRST_YEAR}-01-01", "s").astype(np.int64))
+_END_SECOND = int(np.datetime64(f"{LAST_YEAR + 1}-01-01", "s").astype(np.int64))
+_LINE = re.compile(rb"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
+"""A line of bytes with its line break: CR, LF or CRLF, as pyarrow and the csv module see them."""
 
 _TIMESTAMP_PATTERN = (
     r"^(?P<date>\d{4}-\d{2}-\d{2})[Tt ](?P<hour_minute>\d{2}:\d{2})"
@@ -73,6 +121,7 @@ _NUMBER_PATTERN = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
 _EXPECTED_TIMESTAMP = "an ISO 8601 timestamp such as 2026-12-01T08:00:00-06:00"
 _EXPECTED_VOLUME = "a finite number >= 0"
 _EXPECTED_AHT = "a finite number of seconds > 0 (blank or 0 only where volume is 0)"
+_EXPECTED_DATE = f"a date from {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31"
 
 
 @dataclass(frozen=True, eq=False)
@@ -83,7 +132,9 @@ class Forecast:
     """
 
     path: str
-    """The file as the caller named it, used in messages."""
+    """The file as the caller named it, used in messages (``<stdin>`` for ``-``)."""
+    source_sha256: str
+    """SHA-256 (hex) of the bytes read, hashed while reading them: the input actually loaded."""
     queue_names: tuple[str, ...]
     """Queue names, sorted."""
     queue: np.ndarray
@@ -130,21 +181,85 @@ class Forecast:
 def load_forecast(
     path: str | os.PathLike[str], *, tz: str | None = None, interval_minutes: int | None = None
 ) -> Forecast:
-    """Read, validate and sort the forecast CSV at ``path``.
+    """Read, validate and sort the forecast CSV at ``path`` (``-`` for standard input).
 
     ``tz`` is the IANA zone of naive local timestamps; it is ignored when the file carries UTC
     offsets (so it can be a configured default). ``interval_minutes`` fixes the interval length of every queue instead
     of inferring it; it must divide 1440 and every local start must lie on its grid.
     Raises WfmError, with one line naming file, row and column, for any problem with the input.
+    The input is read once, so it can be a pipe; messages name standard input ``<stdin>``.
     """
-    name = os.fspath(path)
+    given = os.fspath(path)
+    name = STDIN_NAME if given == STDIN_PATH else given
     if interval_minutes is not None:
         _check_interval_option(name, interval_minutes)
     if tz is not None:
         _check_zone(name, tz)
-    header = _read_header(name)
+    data, sha256 = _read_input(given, name)
+    return _parse(name, data, sha256, tz=tz, interval_minutes=interval_minutes)
+
+
+def forecast_from_records(
+    records: Iterable[Mapping[str, Any]], *, tz: str | None = None, interval_minutes: int | None = None,
+    name: str = "<records>",
+) -> Forecast:
+    """A forecast built in code, checked exactly as a file is: ``records`` are mappings with the CSV's
+    columns (``interval_start``, ``volume``, ``aht``, optionally ``queue``; the same aliases), one per
+    interval. ``interval_start`` may be ISO 8601 text, a ``datetime`` (aware, or naive with ``tz``) or a
+    ``numpy.datetime64`` (naive: give ``tz``, e.g. ``"UTC"``). Messages name ``name`` and the record's
+    position as its row (the first record is row 2, as in a file with a header)."""
+    rows = [dict(record) for record in records]
+    if not rows:
+        raise InputError(f"{name}: no records; expected one per queue and interval")
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([_record_text(row.get(column)) for column in columns] for row in rows)
+    data = text.getvalue().encode("utf-8")
+    if interval_minutes is not None:
+        _check_interval_option(name, interval_minutes)
+    if tz is not None:
+        _check_zone(name, tz)
+    return _parse(name, data, hashlib.sha256(data).hexdigest(), tz=tz, interval_minutes=interval_minutes)
+
+
+def forecast_from_arrays(
+    interval_start: Any, volume: Any, aht_s: Any, *, queue: Any = None, tz: str | None = None,
+    interval_minutes: int | None = None, name: str = "<arrays>",
+) -> Forecast:
+    """A forecast from equal-length arrays (or lists): interval starts, contacts offered, handle times in
+    seconds and optionally queue names; checked exactly as a file is (see :func:`forecast_from_records`)."""
+    starts, volumes, ahts = list(interval_start), list(volume), list(aht_s)
+    queues = None if queue is None else list(queue)
+    if not len(starts) == len(volumes) == len(ahts) == (len(starts) if queues is None else len(queues)):
+        raise ValueError("interval_start, volume, aht_s (and queue) must have the same length")
+    records = [
+        {"interval_start": start, "volume": v, "aht": a} | ({} if queues is None else {"queue": queues[i]})
+        for i, (start, v, a) in enumerate(zip(starts, volumes, ahts))
+    ]
+    return forecast_from_records(records, tz=tz, interval_minutes=interval_minutes, name=name)
+
+
+def _record_text(value: Any) -> str:
+    """One record value as the CSV text the loader reads."""
+    if value is None:
+        return ""
+    if isinstance(value, np.datetime64):
+        return str(value.astype("datetime64[s]"))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    if isinstance(value, (float, np.floating)):
+        return repr(float(value))
+    return str(value)
+
+
+def _parse(name: str, data: bytes, sha256: str, *, tz: str | None, interval_minutes: int | None) -> Forecast:
+    """Validate and sort a forecast from the CSV bytes ``data`` (messages name ``name``)."""
+    header = _read_header(name, data)
     columns, unknown = _match_columns(name, header)
-    source = _Source(name, tuple(header), columns, _read_rows(name, len(header)))
+    table = _read_rows(name, data, columns, len(header))
+    source = _Source(name, tuple(header), columns, data, table)
     warnings = []
     if unknown:
         listed = ", ".join(repr(column) for column in unknown)
@@ -173,15 +288,18 @@ def load_forecast(
     interval_s, gap_warnings = _interval_lengths(
         source, queue_names, queue, utc, local, rows, interval_minutes, tz
     )
+    volume, aht_s = volume[rows], aht_s[rows]
+    _check_traffic(source, volume, aht_s, interval_s, rows)
     return Forecast(
         path=name,
+        source_sha256=sha256,
         queue_names=queue_names,
         queue=queue,
         interval_start=utc.view("datetime64[s]"),
         utc_offset_s=(local - utc).astype(np.int32),
         interval_s=interval_s,
-        volume=volume[rows],
-        aht_s=aht_s[rows],
+        volume=volume,
+        aht_s=aht_s,
         tz=tz,
         warnings=tuple(warnings + gap_warnings),
     )
@@ -236,28 +354,36 @@ class _Source:
     header: tuple[str, ...]
     columns: dict[str, int]
     """Position in the header of each known column, by canonical name."""
-    table: pa.Table
-    """Every column as text, data rows only."""
+    data: bytes | bytearray = field(repr=False)
+    """The input as read, for the error paths that need to find a line."""
+    table: pa.Table = field(repr=False)
+    """The known columns as text, named by :func:`_column_name` of position; data rows only."""
 
     @property
     def n_rows(self) -> int:
         return self.table.num_rows
 
+    def column(self, column: str) -> pa.ChunkedArray:
+        """The cells of a known column as read."""
+        return self.table.column(_column_name(self.columns[column]))
+
     def text(self, column: str) -> pa.Array:
         """The column's cells with surrounding whitespace removed."""
-        return pc.utf8_trim_whitespace(self.table.column(self.columns[column]).combine_chunks())
+        return pc.utf8_trim_whitespace(self.column(column).combine_chunks())
 
-    def error(self, rows: Sequence[int], column: str, problem: str) -> WfmError:
-        """An error at the given data rows (first one first) of ``column``."""
-        lines = _line_numbers(self.path, [row + 1 for row in rows])
+    def error(self, rows: Sequence[int], column: str | tuple[str, ...], problem: str) -> WfmError:
+        """An error at the given data rows (first one first) of ``column`` (or of columns)."""
+        lines = _line_numbers(self.data, [row + 1 for row in rows])
         where = "row" if len(lines) == 1 else "rows"
         listed = " and ".join(str(line) for line in lines)
-        heading = self.header[self.columns[column]]
-        return WfmError(f"{self.path}: {where} {listed}, column {heading!r}: {problem}")
+        names = (column,) if isinstance(column, str) else column
+        what = "column" if len(names) == 1 else "columns"
+        headings = " and ".join(repr(self.header[self.columns[name]]) for name in names)
+        return WfmError(f"{self.path}: {where} {listed}, {what} {headings}: {problem}")
 
     def cell(self, row: int, column: str) -> str:
         """The text of one cell, quoted for a message."""
-        return _quote(self.table.column(self.columns[column])[row].as_py())
+        return _quote(self.column(column)[row].as_py())
 
     def bad_value(self, row: int, column: str, expected: str) -> WfmError:
         """An error saying what ``column`` should hold and quoting what row ``row`` holds."""
@@ -284,23 +410,138 @@ def _check_zone(path: str, tz: str) -> None:
         ) from None
 
 
-def _read_header(path: str) -> list[str]:
+def _read_input(given: str, name: str) -> tuple[bytearray, str]:
+    """The whole input, read once, and the SHA-256 (hex) of its bytes.
+
+    ``given`` is the path as the caller gave it (``-`` is standard input), ``name`` how messages
+    name it. Nothing seeks or reopens the input, so pipes, FIFOs, ``/dev/stdin`` and process
+    substitutions such as ``/dev/fd/63`` work like regular files.
+    """
+    try:
+        if given == STDIN_PATH:
+            stream = getattr(sys.stdin, "buffer", None)
+            if stream is None:
+                raise WfmError(f"{name}: cannot read standard input: it is closed or not binary")
+            return _read_stream(name, stream)
+        with open(given, "rb") as file:
+            info = os.fstat(file.fileno())
+            if stat.S_ISREG(info.st_mode) and info.st_size > MAX_INPUT_BYTES:
+                raise _too_large(name)
+            return _read_stream(name, file)
+    except OSError as error:
+        raise WfmError(f"{name}: cannot read the file: {error.strerror or error}") from None
+
+
+def _read_stream(name: str, stream: BinaryIO) -> tuple[bytearray, str]:
+    """Read ``stream`` to its end in chunks, checking each chunk before keeping it.
+
+    Fails as soon as the input passes MAX_INPUT_BYTES, holds a NUL byte or a line longer than
+    MAX_LINE_BYTES, so /dev/zero or a large binary file fails after a chunk, not at the end.
+    """
+    data = bytearray()
+    digest = hashlib.sha256()
+    open_line = 0  # bytes of the last line of ``data``, which has no line break yet
+    while chunk := stream.read(_READ_CHUNK_BYTES):
+        if not data and chunk.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise WfmError(
+                f"{name}: row 1: expected UTF-8 text, got UTF-16 (save the file as CSV UTF-8)"
+            )
+        if len(data) + len(chunk) > MAX_INPUT_BYTES:
+            raise _too_large(name)
+        nul = chunk.find(0)
+        if nul >= 0:
+            raise WfmError(
+                f"{name}: row {_line_at(data, chunk, nul)}: expected UTF-8 text, got a NUL byte; "
+                "is this a CSV file?"
+            )
+        # A line within the chunk is shorter than the chunk, so only the lines at its ends count.
+        last_break = max(chunk.rfind(b"\n"), chunk.rfind(b"\r"))
+        if last_break < 0:
+            open_line += len(chunk)
+        else:
+            first_break = min(i for i in (chunk.find(b"\n"), chunk.find(b"\r")) if i >= 0)
+            if open_line + first_break > MAX_LINE_BYTES:
+                raise _too_long(name, _line_at(data, chunk, 0))
+            open_line = len(chunk) - last_break - 1
+        if open_line > MAX_LINE_BYTES:
+            raise _too_long(name, _line_at(data, chunk, last_break + 1))
+        digest.update(chunk)
+        data += chunk
+    return data, digest.hexdigest()
+
+
+def _line_at(data: bytearray, chunk: bytes, offset: int) -> int:
+    """Line number in the input (from 1) of byte ``offset`` of ``chunk``, read after ``data``."""
+    head = chunk[:offset]
+    split_crlf = data.endswith(b"\r") and head.startswith(b"\n")
+    return 1 + _line_breaks(data) + _line_breaks(head) - split_crlf
+
+
+def _line_breaks(text: bytes | bytearray) -> int:
+    """Number of line breaks (CR, LF or CRLF) in ``text``."""
+    return text.count(b"\n") + text.count(b"\r") - text.count(b"\r\n")
+
+
+def _too_large(name: str) -> WfmError:
+    gib = MAX_INPUT_BYTES / 2**30
+    limit = f"{gib:g} GiB" if gib >= 1 else f"{MAX_INPUT_BYTES:,} bytes"
+    return WfmError(
+        f"{name}: expected a file of at most {limit}, got a larger one; "
+        "split the forecast by queue or by period"
+    )
+
+
+def _too_long(name: str, line: int) -> WfmError:
+    return WfmError(
+        f"{name}: row {line}: expected a line of at most {MAX_LINE_BYTES:,} bytes, got a longer "
+        "one; is this a CSV file?"
+    )
+
+
+def _text_lines(data: bytes | bytearray) -> Iterator[str]:
+    """The lines of ``data`` as text with their line breaks, for the csv module.
+
+    Like ``open(path, encoding="utf-8-sig", errors="replace", newline="")``, without copying
+    ``data``: a byte order mark is dropped and bytes that are not UTF-8 are replaced.
+    """
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    for line in _LINE.finditer(data, start):
+        yield line.group().decode("utf-8", errors="replace")
+
+
+@contextlib.contextmanager
+def _csv_reader(data: bytes | bytearray) -> Iterator[Any]:
+    """A csv reader of ``data``'s lines, with the csv module's field size limit lifted meanwhile.
+
+    The default limit (128 KiB) is below MAX_LINE_BYTES; the global limit is restored after.
+    """
+    previous = csv.field_size_limit(min(MAX_INPUT_BYTES, 2**31 - 1))  # a C long on Windows
+    try:
+        yield csv.reader(_text_lines(data))
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _read_header(path: str, data: bytes | bytearray) -> list[str]:
     """The names in the file's first non-blank line, stripped of surrounding whitespace."""
     try:
-        with open(path, encoding="utf-8-sig", errors="replace", newline="") as file:
-            for fields in csv.reader(file):
-                if fields:
-                    return [field.strip() for field in fields]
-    except OSError as error:
-        raise WfmError(f"{path}: cannot read the file: {error.strerror}") from None
+        with _csv_reader(data) as reader:
+            header = next((fields for fields in reader if fields), None)
     except csv.Error as error:
         raise WfmError(
             f"{path}: row 1: expected a CSV header row, got unreadable text ({error})"
         ) from None
-    raise WfmError(
-        f"{path}: the file is empty; expected a header row naming the columns "
-        + ", ".join(REQUIRED_COLUMNS)
-    )
+    if header is None:
+        raise WfmError(
+            f"{path}: the file is empty; expected a header row naming the columns "
+            + ", ".join(REQUIRED_COLUMNS)
+        )
+    if len(header) > MAX_COLUMNS:
+        raise WfmError(
+            f"{path}: row 1: expected a header of at most {MAX_COLUMNS:,} columns, "
+            f"got {len(header):,}"
+        )
+    return [heading.strip() for heading in header]
 
 
 def _match_columns(path: str, header: list[str]) -> tuple[dict[str, int], list[str]]:
@@ -331,17 +572,30 @@ def _match_columns(path: str, header: list[str]) -> tuple[dict[str, int], list[s
     return positions, unknown
 
 
-def _read_rows(path: str, n_columns: int) -> pa.Table:
-    """Every data row, every column as text (the header is read too, then dropped)."""
-    names = [f"column_{position}" for position in range(n_columns)]
+def _column_name(position: int) -> str:
+    """pyarrow's name for the column at ``position`` in the header."""
+    return f"column_{position}"
+
+
+def _read_rows(
+    path: str, data: bytes | bytearray, columns: dict[str, int], n_columns: int
+) -> pa.Table:
+    """The known columns of every data row as text (the header is read too, then dropped).
+
+    The other columns are parsed, to check each row's field count, but not kept.
+    """
+    names = [_column_name(position) for position in range(n_columns)]
+    kept = [_column_name(position) for position in sorted(columns.values())]
     try:
         table = pacsv.read_csv(
-            path,
-            read_options=pacsv.ReadOptions(column_names=names),
-            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string())),
+            pa.BufferReader(pa.py_buffer(data)),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=_BLOCK_BYTES),
+            convert_options=pacsv.ConvertOptions(
+                include_columns=kept, column_types=dict.fromkeys(kept, pa.string())
+            ),
         )
     except pa.ArrowInvalid as error:
-        raise _unreadable(path, n_columns, error) from None
+        raise _unreadable(path, data, n_columns, error) from None
     if table.num_rows < 2:
         raise WfmError(
             f"{path}: the file has a header but no data rows; expected one row per interval"
@@ -349,49 +603,52 @@ def _read_rows(path: str, n_columns: int) -> pa.Table:
     return table.slice(1)
 
 
-def _unreadable(path: str, n_columns: int, error: Exception) -> WfmError:
+def _unreadable(path: str, data: bytes | bytearray, n_columns: int, error: Exception) -> WfmError:
     """Explain why pyarrow could not read the file, naming the row where possible."""
-    with open(path, encoding="utf-8", errors="replace", newline="") as file:
-        reader = csv.reader(file)
-        first_line = 1
-        for fields in reader:
-            if fields and len(fields) != n_columns:
-                return WfmError(
-                    f"{path}: row {first_line}: expected {n_columns} fields like the header, "
-                    f"got {len(fields)}"
-                )
-            first_line = reader.line_num + 1
-    with open(path, "rb") as file:
-        for line_number, line in enumerate(file, start=1):
-            try:
-                line.decode("utf-8")
-            except UnicodeDecodeError:
-                return WfmError(
-                    f"{path}: row {line_number}: expected UTF-8 text, got {line[:40]!r}"
-                )
+    try:
+        with _csv_reader(data) as reader:
+            first_line = 1
+            for fields in reader:
+                if fields and len(fields) != n_columns:
+                    return WfmError(
+                        f"{path}: row {first_line}: expected {n_columns} fields like the header, "
+                        f"got {len(fields)}"
+                    )
+                first_line = reader.line_num + 1
+    except csv.Error:
+        pass  # the checks below and pyarrow's reason say more
+    for line_number, line in enumerate(_LINE.finditer(data), start=1):
+        try:
+            line.group().decode("utf-8")
+        except UnicodeDecodeError:
+            return WfmError(
+                f"{path}: row {line_number}: expected UTF-8 text, got {line.group()[:40]!r}"
+            )
     reason = str(error).splitlines()[0]
     return WfmError(f"{path}: cannot read the file as CSV: {reason}")
 
 
-def _line_numbers(path: str, records: Sequence[int]) -> list[int]:
+def _line_numbers(data: bytes | bytearray, records: Sequence[int]) -> list[int]:
     """Line number in the file where each record starts (record 0 is the header).
 
     pyarrow skips blank lines and may read quoted line breaks, so the record number alone does
-    not give the line; this error-path helper re-reads the file to find it.
+    not give the line; this error-path helper scans the input's bytes to find it.
     """
     wanted = set(records)
     found: dict[int, int] = {}
-    with open(path, encoding="utf-8-sig", errors="replace", newline="") as file:
-        reader = csv.reader(file)
-        record, first_line = 0, 1
-        for fields in reader:
-            if fields:
-                if record in wanted:
-                    found[record] = first_line
-                    if len(found) == len(wanted):
-                        break
-                record += 1
-            first_line = reader.line_num + 1
+    try:
+        with _csv_reader(data) as reader:
+            record, first_line = 0, 1
+            for fields in reader:
+                if fields:
+                    if record in wanted:
+                        found[record] = first_line
+                        if len(found) == len(wanted):
+                            break
+                    record += 1
+                first_line = reader.line_num + 1
+    except csv.Error:
+        pass  # cannot happen with the field size limit lifted; fall back to record numbers
     return [found.get(record, record + 1) for record in records]
 
 
@@ -475,6 +732,9 @@ def _parse_starts(source: _Source) -> tuple[np.ndarray, np.ndarray | None]:
         pc.if_else(pc.equal(second, ""), "00", second), "",
     )  # fmt: skip
     local = _wall_clock_seconds(source, clock)
+    out_of_range = _first((local < _FIRST_SECOND) | (local >= _END_SECOND))
+    if out_of_range is not None:
+        raise source.bad_value(out_of_range, "interval_start", _EXPECTED_DATE)
 
     offset_text = parts.field("offset")
     has_offset = _to_numpy(pc.not_equal(offset_text, ""))
@@ -548,6 +808,18 @@ def _localize(source: _Source, local: np.ndarray, queue: np.ndarray, tz: str) ->
     utc = earliest.copy()
     repeats = _repeated_rows(np.flatnonzero(earliest != latest), queue, local)
     utc[repeats] = latest[repeats]
+    odd = _first((local - utc) % 60 != 0)  # local mean time, before a zone's standard time
+    if odd is not None:
+        seconds = int(local[odd] - utc[odd])
+        hours, rest = divmod(abs(seconds), 3600)
+        offset = f"{'-' if seconds < 0 else '+'}{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
+        raise source.error(
+            [odd],
+            "interval_start",
+            f"expected a time when {tz} was a whole number of minutes off UTC, got "
+            f"{source.cell(odd, 'interval_start')}, when it was {offset} (local mean time); "
+            "give UTC offsets in the file instead",
+        )
     return utc
 
 
@@ -601,6 +873,28 @@ def _check_duplicates(
         )
 
 
+def _check_traffic(
+    source: _Source, volume: np.ndarray, aht_s: np.ndarray, interval_s: np.ndarray, rows: np.ndarray
+) -> None:
+    """Fail at the first row in the file whose offered traffic is more than wfm sizes."""
+    from wfm.erlang import MAX_TRAFFIC_ERLANGS  # here, not at the top: wfm.erlang loads scipy
+
+    with np.errstate(over="ignore", under="ignore"):  # an overflow to inf is too much all the same
+        over = np.flatnonzero(volume * aht_s / interval_s > MAX_TRAFFIC_ERLANGS)
+    if over.size == 0:
+        return
+    i = int(over[np.argmin(rows[over])])
+    contacts, seconds, length = float(volume[i]), float(aht_s[i]), float(interval_s[i])
+    traffic = contacts * seconds / length if contacts * seconds < float("inf") else None
+    amount = f"{traffic:.2g}" if traffic is not None else "more than 1e+308"
+    raise source.error(
+        [int(rows[i])],
+        ("volume", "aht"),
+        f"{contacts:g} contacts x {seconds:g} s in {_duration(int(length))} is {amount} Erlangs; "
+        f"wfm sizes at most {MAX_TRAFFIC_ERLANGS:,.0f} Erlangs",
+    )
+
+
 def _interval_lengths(
     source: _Source,
     queue_names: tuple[str, ...],
@@ -611,15 +905,36 @@ def _interval_lengths(
     interval_minutes: int | None,
     tz: str | None,
 ) -> tuple[np.ndarray, list[str]]:
-    """float64 interval length in seconds per row, and a warning for each queue with gaps."""
+    """float64 interval length in seconds per row, and a warning for each queue with gaps.
+
+    A queue with a single row takes the interval length the file's other queues agree on; it is an
+    error only when there is nothing to infer it from (no other queue, or queues that disagree)."""
     interval_s = np.empty(len(utc), dtype=np.float64)
     warnings = []
     bounds = np.searchsorted(queue, np.arange(len(queue_names) + 1))
-    for q, name in enumerate(queue_names):
-        span = slice(bounds[q], bounds[q + 1])
-        length = _queue_interval(source, name, utc[span], local[span], rows[span], interval_minutes)
-        interval_s[span] = length
-        gap = _gap_warning(source.path, name, utc[span], local[span], length, tz)
+    spans = [slice(bounds[q], bounds[q + 1]) for q in range(len(queue_names))]
+    lengths: dict[int, int] = {}
+    single = [q for q, span in enumerate(spans) if span.stop - span.start == 1 and interval_minutes is None]
+    for q, span in enumerate(spans):
+        if q not in single:
+            lengths[q] = _queue_interval(source, queue_names[q], utc[span], local[span], rows[span], interval_minutes)
+    agreed = set(lengths.values())
+    for q in single:
+        span = spans[q]
+        if len(agreed) != 1:
+            found = ", ".join(_duration(length) for length in sorted(agreed))
+            raise source.error(
+                [int(rows[span][0])],
+                "interval_start",
+                f"queue {queue_names[q]!r} has a single row, so its interval length cannot be inferred "
+                + (f"(the other queues' intervals differ: {found}); " if agreed else "")
+                + "pass --interval MINUTES",
+            )
+        lengths[q] = _queue_interval(source, queue_names[q], utc[span], local[span], rows[span],
+                                     next(iter(agreed)) // 60)
+    for q, span in enumerate(spans):
+        interval_s[span] = lengths[q]
+        gap = _gap_warning(source.path, queue_names[q], utc[span], local[span], lengths[q], tz)
         if gap is not None:
             warnings.append(gap)
     return interval_s, warnings

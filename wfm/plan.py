@@ -13,50 +13,25 @@ files are written by wfm.report, the terminal summary by the CLI.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Callable, Mapping
+from typing import Callable, Mapping
 
 import numpy as np
 from numpy.typing import NDArray
 
-from wfm.config import Settings, Targets
+from wfm.config import SeatRules, Settings, Targets  # SeatRules: parsed with the config
 from wfm.errors import WfmError
 from wfm.forecast import Forecast, select
 from wfm.evaluation import Evaluation, evaluate
 from wfm.schedule import Schedule, schedule
-from wfm.seats import Seats, seats
+from wfm.seats import Seats, SiteSeats, seats, site_seats
 from wfm.shifts import ShiftRules, ShrinkageSplit, split_shrinkage
 from wfm.staffing import Requirement, shortfall_priority, size
 
 _ISO_WEEK = re.compile(r"^(\d{4})-?W(\d{2})$")
-
-
-@dataclass(frozen=True)
-class SeatRules:
-    """How seats are counted: ``[seats]`` in wfm.toml (see wfm.seats)."""
-
-    absent_fraction: float = 0.0  # fraction of scheduled agents not on site
-    buffer_fraction: float = 0.0  # extra seats as a fraction of the peak
-    buffer_seats: int = 0  # extra seats as a count
-    shared_seats: bool = False  # agents on break free their seat
-
-    @classmethod
-    def from_mapping(cls, data: Mapping[str, Any], source: str) -> "SeatRules":
-        """From a ``[seats]`` table; unknown keys and wrong types are one-line errors naming ``source``."""
-        kinds = {"absent_fraction": float, "buffer_fraction": float, "buffer_seats": int, "shared_seats": bool}
-        unknown = sorted(set(data) - set(kinds))
-        if unknown:
-            raise WfmError(f"{source}: unknown setting {unknown[0]!r}; expected one of {', '.join(kinds)}")
-        for key, value in data.items():
-            kind = kinds[key]
-            ok = isinstance(value, bool) if kind is bool else (
-                not isinstance(value, bool) and isinstance(value, (int, float)) and (kind is float or value == int(value)))
-            if not ok:
-                expected = {bool: "true or false", int: "a whole number", float: "a number"}[kind]
-                raise WfmError(f"{source}: {key} must be {expected}, got {value!r}")
-        return cls(**{k: kinds[k](v) for k, v in data.items()})
 
 
 @dataclass(frozen=True)
@@ -71,6 +46,7 @@ class QueuePlan:
     evaluation: Evaluation
     seats: Seats
     misses: tuple[str, ...]  # targets the plan misses, one line each
+    site: str = "main"  # the site whose seats the queue's agents share
 
     @property
     def fte(self) -> float:
@@ -87,7 +63,18 @@ class Plan:
     rules: ShiftRules
     seat_rules: SeatRules
     queues: tuple[QueuePlan, ...]
-    notes: tuple[str, ...] = field(default=())  # e.g. rows outside the week that were left out
+    notes: tuple[str, ...] = field(default=())  # e.g. rows outside the week that were left out, or a
+    # queue whose solve the time limit cut short (its plan may then differ between runs)
+    sites: tuple[SiteSeats, ...] = field(default=())  # seats per site, shared by the site's queues
+
+    def write(self, out: str | os.PathLike[str], inputs: Mapping[str, str] | None = None) -> None:
+        """Write the plan folder ``out`` as ``wfm plan`` does (requirements.csv, shifts.csv, coverage.csv,
+        summary.json, report.html), whole or not at all and never over a folder wfm did not write (see
+        :mod:`wfm.outputs`). ``inputs``: file name -> SHA-256 for summary.json (default: the forecast's)."""
+        from wfm.plan_report import write_plan
+
+        f = self.requirement.forecast
+        write_plan(self, out, inputs if inputs is not None else {os.path.basename(f.path): f.source_sha256})
 
     @property
     def misses(self) -> tuple[str, ...]:
@@ -128,8 +115,11 @@ class Plan:
 
     @property
     def seats(self) -> int:
-        """Seats for the whole centre: each queue's peak day (queues do not share seats)."""
-        return sum(q.seats.seats for q in self.queues)
+        """Seats for every site: at each site the peak of its queues' agents on site together (queues on
+        one site share seats), plus the buffer; summed over the sites."""
+        if not self.sites:
+            return sum(q.seats.seats for q in self.queues)
+        return sum(site.seats for site in self.sites)
 
 
 def parse_week(text: str) -> date:
@@ -165,8 +155,10 @@ def select_week(forecast: Forecast, week: str | None) -> tuple[Forecast, str, tu
 
 def _misses(queue: str, targets: Targets, evaluation: Evaluation) -> tuple[str, ...]:
     """A line for the week and for each day whose volume-weighted service level is below target."""
-    target = targets.service_level
-    goal = f"{target:.0%} in {targets.answer_within_s:g} s"
+    from wfm.erlang import TARGET_TOLERANCE
+
+    target = targets.service_level - TARGET_TOLERANCE  # met exactly in decimal is met
+    goal = f"{targets.service_level:.0%} in {targets.answer_within_s:g} s"
     lines = []
     if evaluation.service_level_week < target:
         lines.append(f"{queue}: week service level {evaluation.service_level_week:.1%} is below the target {goal}")
@@ -192,9 +184,10 @@ def make_plan(
     solver's limit per queue, seconds (default from the rules); ``progress`` is told what is
     being done (for a status line).
     """
-    rules = ShiftRules.from_mapping(settings.schedule, f"{settings.source} [schedule]")
-    seat_rules = SeatRules.from_mapping(settings.seats, f"{settings.source} [seats]")
-    chosen, name, notes = select_week(forecast, week)
+    rules = settings.shift_rules
+    seat_rules = settings.seat_rules
+    chosen, name, week_notes = select_week(forecast, week)
+    notes = list(week_notes)
     requirement = size(chosen, settings)
     queues = []
     for q, queue in enumerate(chosen.queue_names):
@@ -204,7 +197,7 @@ def make_plan(
             progress(f"Scheduling {queue} ({q + 1} of {len(chosen.queue_names)})")
         shrinkage = split_shrinkage(targets.shrinkage, rules)
         agents = requirement.agents[rows].astype(np.float64)
-        plan = schedule(
+        queue_schedule = schedule(
             chosen.interval_start[rows],
             chosen.utc_offset_s[rows],
             float(chosen.interval_s[rows[0]]),
@@ -214,8 +207,12 @@ def make_plan(
             time_limit_s=time_limit_s,
             priority=shortfall_priority(requirement, rows) if rules.weight_by_service_level else None,
         )
+        if queue_schedule.time_limit_hit:
+            limit = rules.time_limit_s if time_limit_s is None else time_limit_s
+            notes.append(f"{queue}: the solver's time limit ({limit:g} s) cut the solve short, so this plan may "
+                         "differ between runs and machines; raise --time-limit (time_limit_s) for a reproducible one")
         evaluation = evaluate(
-            plan,
+            queue_schedule,
             requirement.traffic_erlangs[rows],
             chosen.aht_s[rows],
             targets.answer_within_s,
@@ -223,10 +220,21 @@ def make_plan(
             remaining_shrinkage=shrinkage.remaining,
             required_on_phones=agents,
         )
-        queue_seats = seats(plan, absent_fraction=seat_rules.absent_fraction,
+        queue_seats = seats(queue_schedule, absent_fraction=seat_rules.absent_fraction,
                             buffer_fraction=seat_rules.buffer_fraction, buffer_seats=seat_rules.buffer_seats,
                             shared_seats=seat_rules.shared_seats)
-        queues.append(QueuePlan(queue, targets, rows, shrinkage, plan, evaluation, queue_seats,
-                                _misses(queue, targets, evaluation)))
+        queues.append(QueuePlan(queue, targets, rows, shrinkage, queue_schedule, evaluation, queue_seats,
+                                _misses(queue, targets, evaluation), settings.site_for(queue)))
     return Plan(week=name, requirement=requirement, rules=rules, seat_rules=seat_rules, queues=tuple(queues),
-                notes=notes)
+                notes=tuple(notes), sites=_sites(queues, seat_rules))
+
+
+def _sites(queues: list[QueuePlan], seat_rules: SeatRules) -> tuple[SiteSeats, ...]:
+    """Seats per site, each the peak of its queues' agents on site together (sites in name order)."""
+    names = sorted({q.site for q in queues})
+    return tuple(
+        site_seats(name, tuple(q.queue for q in queues if q.site == name),
+                   [q.schedule for q in queues if q.site == name], [q.seats for q in queues if q.site == name],
+                   buffer_fraction=seat_rules.buffer_fraction, buffer_seats=seat_rules.buffer_seats)
+        for name in names
+    )

@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
-import shutil
-import tempfile
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 from rich.console import Console
@@ -92,7 +89,8 @@ def _queue_plan_record(q: QueuePlan) -> dict[str, Any]:
         "shrinkage": {"total": q.shrinkage.total, "modelled_by_breaks": round(q.shrinkage.modelled, 6),
                       "remaining": round(q.shrinkage.remaining, 6)},
         "solver": {"status": s.status, "optimal": s.optimal, "objective": round(s.objective, 4),
-                   "lower_bound": round(s.lower_bound, 4), "gap": round(s.gap, 6)},
+                   "lower_bound": round(s.lower_bound, 4), "gap": round(s.gap, 6),
+                   "time_limit_hit": s.time_limit_hit},
         "days": [
             {"day": str(day), "service_level": round(level, 4), "volume": round(volume, 4), "shifts": int(shifts),
              "seats": int(seat)}
@@ -115,6 +113,12 @@ def plan_document(plan: Plan, inputs: Mapping[str, str]) -> dict[str, Any]:
         "headcount": plan.headcount,
         "fte": round(plan.fte, 4),
         "seats": plan.seats,
+        "sites": [
+            {"site": site.site, "queues": list(site.queues), "seats": site.seats,
+             "peak_on_site": round(site.peak_on_site, 4),
+             "days": [{"day": str(day), "seats": int(n)} for day, n in zip(site.days.tolist(), site.seats_by_day.tolist())]}
+            for site in plan.sites
+        ],
         "service_level": round(plan.service_level, 4),
         "efficiency": round(plan.efficiency, 4),
         "paid_hours": round(plan.paid_hours, 4),
@@ -173,37 +177,25 @@ def plan_html(plan: Plan, inputs: Mapping[str, str]) -> str:
     return render_plan_html(headline, queues, daily)
 
 
-def write_plan(plan: Plan, out: str | Path, inputs: Mapping[str, str]) -> None:
-    """Write the plan's five files into ``out`` as a whole: into a temporary folder beside it,
-    then renamed into place, so an interrupted run never leaves half a plan."""
-    out = Path(out)
+PLAN_FILES = ("requirements.csv", "shifts.csv", "coverage.csv", "summary.json", "report.html")
+
+
+def write_plan(plan: Plan, out: str | Path, inputs: Mapping[str, str], *,
+               input_paths: Sequence[str | Path] = ()) -> None:
+    """Write the plan's five files into the folder ``out`` as a whole (wfm.outputs.write_folder):
+    built beside it and swapped into place, so at every instant ``out`` holds the old plan or the new
+    one. ``out`` must be new, empty or a plan wfm wrote; ``input_paths`` (the forecast, the config)
+    must not be inside it. summary.json carries the marker that lets the next run replace the folder."""
+    from wfm.outputs import mark_summary, write_folder
+
     files = {
         "requirements.csv": to_csv(requirement_columns(plan.requirement)),
         "shifts.csv": to_csv(shift_columns(plan)),
         "coverage.csv": to_csv(coverage_columns(plan)),
-        "summary.json": to_json(plan_document(plan, inputs)),
+        "summary.json": to_json(mark_summary(plan_document(plan, inputs), PLAN_FILES)),
         "report.html": plan_html(plan, inputs),
     }
-    write_folder_atomic(out, files)
-
-
-def write_folder_atomic(out: Path, files: Mapping[str, str]) -> None:
-    """Create or replace the folder ``out`` holding exactly ``files`` (name -> text)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
-    try:
-        for name, text in files.items():
-            (staging / name).write_text(text, encoding="utf-8")
-        if out.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
-            os.replace(out, retired / out.name)
-            os.replace(staging, out)
-            shutil.rmtree(retired)
-        else:
-            os.replace(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    write_folder(out, files, inputs=input_paths)
 
 
 def print_plan(console: Console, plan: Plan) -> None:

@@ -6,7 +6,6 @@ import io
 import json
 import math
 import os
-import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -16,6 +15,7 @@ import pyarrow.csv as pacsv
 from rich import box
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from wfm.forecast import Forecast, format_local
 from wfm.staffing import Calculation, Requirement, Summary, daily_summary, queue_summary, total_summary
@@ -29,20 +29,12 @@ REQUIREMENT_COLUMNS = (
 # --- files ---------------------------------------------------------------------------------------
 
 
-def write_atomic(path: str | Path, data: str | bytes) -> None:
-    """Write a whole file or nothing: into a temporary file beside it, then rename over it."""
-    path = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def write_atomic(path: str | Path, data: str | bytes, *, inputs: Iterable[str | Path] = ()) -> None:
+    """Write a whole file or nothing, never over a folder, a device or an input: see
+    :func:`wfm.outputs.write_file`."""
+    from wfm.outputs import write_file
+
+    write_file(path, data, inputs=tuple(inputs))
 
 
 def requirement_columns(requirement: Requirement) -> dict[str, np.ndarray]:
@@ -140,10 +132,22 @@ def pct(x: float) -> str:
     return f"{100.0 * x:.1f}%" if math.isfinite(x) else "-"
 
 
+class LiteralTable(Table):
+    """A rich Table that shows every string cell exactly as given: never parsed as console markup
+    (``[/bold]``, ``[red]``, ``[link=...]``) or emoji codes (``:smile:``). Queue names, paths and break
+    names come from the user's files, so every table wfm prints is one of these (see compact_table)."""
+
+    def add_row(self, *renderables: Any, **kwargs: Any) -> None:
+        super().add_row(*(Text(r) if isinstance(r, str) else r for r in renderables), **kwargs)
+
+
 def compact_table(title: str, columns: Iterable[str], left: int = 1) -> Table:
-    """A compact table: the first ``left`` columns are labels, the rest right-aligned numbers."""
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, title_style="bold",
-                  min_width=len(title) + 2)  # a title never wraps
+    """A compact table: the first ``left`` columns are labels, the rest right-aligned numbers.
+    The title and the string cells are shown literally (they may hold queue names and paths); the
+    column headers, wfm's own words, may use markup."""
+    literal_title = Text(title)
+    table = LiteralTable(title=literal_title, title_justify="left", box=box.SIMPLE_HEAD, title_style="bold",
+                         min_width=literal_title.cell_len + 2)  # a title never wraps
     for k, name in enumerate(columns):
         table.add_column(name, justify="left" if k < left else "right", no_wrap=True)
     return table

@@ -1,4 +1,4 @@
-"""Shift and tour scheduling as an integer program (scipy.optimize.milp / HiGHS).
+"""Shift and tour scheduling as an integer program (HiGHS, through its ``highspy`` bindings).
 
 Pure library code: no I/O, no printing. One queue per call: for several queues call
 :func:`schedule` once per queue (each queue gets its own agents; no multi-skill pooling).
@@ -54,11 +54,12 @@ about 8,800 variables (2,400 integer), 7,100 rows, 61,000 non-zeros (``Schedule.
 
 Solving (:func:`_solve`): LP relaxation (the lower bound), RENS around the LP optimum with
 break totals relaxed, a tour stage and a neighbourhood only if that leaves the gap open, exact
-break placement for the chosen plan, then the whole MIP if the gap is still open. Every stage is
-a HiGHS solve that ends on its gap, so the same input gives the same plan; the time limit is a
-safety net. ``Schedule.lower_bound`` is the best proven bound
-(the LP relaxation, or HiGHS's dual bound if the whole MIP ran) and ``Schedule.gap =
-(objective - lower_bound) / objective``.
+break placement for the chosen plan, then, on a small model whose gap is still open, the whole
+MIP started from that plan. Every stage is a HiGHS solve (``highspy``) that ends on its gap or on
+a node limit, never on the clock, so the same input gives the same plan on a fast and a slow
+machine; the time limit is a safety net whose firing ``Schedule.time_limit_hit`` reports.
+``Schedule.lower_bound`` is the best proven bound (the LP relaxation, or HiGHS's dual bound if
+the whole MIP ran) and ``Schedule.gap = (objective - lower_bound) / objective``.
 """
 
 from __future__ import annotations
@@ -75,9 +76,9 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
-from wfm._highs import native_stdout_silenced
+from wfm._highs import HighsResult
+from wfm._highs import solve as highs_solve
 from wfm.errors import WfmError
 from wfm.shifts import (
     Candidates,
@@ -197,6 +198,8 @@ class Schedule:
     understaffing penalty), ``lower_bound`` (best proven bound: the LP relaxation, raised by
     HiGHS's dual bound when the whole MIP ran), ``gap`` = (objective - lower_bound) / objective,
     ``optimal`` (proven within ``mip_gap`` of the optimum), ``status`` (the stages that ran),
+    ``time_limit_hit`` (the time limit, a safety net, stopped a stage or left one out: the plan
+    may then differ between runs and on another machine; the status says which),
     ``solve_seconds`` (building and solving, wall clock), ``lp_relaxation`` (the LP relaxation's
     objective; None for :func:`roster`), ``model`` (size of the integer program).
 
@@ -224,6 +227,7 @@ class Schedule:
     gap: float
     optimal: bool
     status: str
+    time_limit_hit: bool
     solve_seconds: float
     lp_relaxation: float | None
     model: ModelSize | None
@@ -558,6 +562,20 @@ def _build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], ru
 
 # --- Solving -------------------------------------------------------------------------------------
 
+# Deterministic work limits: every MIP stage stops once its plan is proven within its gap or after
+# this many branch-and-bound nodes, never on the clock. On the benchmark weeks and the samples RENS
+# needs 1-15 nodes and the other stages 1-11, so the limits only end a runaway search. The whole
+# MIP, started from the plan already found, rarely closes in its tree a gap its root did not: its
+# 50 nodes take 1-3 s on a 30-minute business-hours week.
+_NODE_LIMITS = {"RENS": 500, "tour stage": 500, "neighbourhood": 500, "break placement": 200, "whole MIP": 50}
+# The whole MIP runs only on a model with at most this many non-zeros: its root node alone takes
+# about 2 s at 8,500 (a 30-minute business-hours week), 15 s at 23,000 (a 15-minute one) and 20 s at
+# 61,000 (a 24/7 week of 15-minute intervals), where a single node can take a minute.
+_WHOLE_MIP_MAX_NONZEROS = 20_000
+# Seconds a solve the plan cannot do without (pricing a candidate plan) still gets once the time
+# limit has run out, so that a plan is always returned.
+_LAST_RESORT_S = 1.0
+
 
 @dataclass
 class _Solution:
@@ -566,46 +584,91 @@ class _Solution:
     lp_value: float
     status: str
     proven: bool  # the MIP stage proved its plan within the gap target of its own bound
+    time_limit_hit: bool = False  # the safety net stopped a stage or left one out
 
 
-def _highs(c: NDArray[np.float64], integrality: NDArray[np.int8], bounds: Bounds, constraints: LinearConstraint,
-           time_limit: float, gap: float) -> Any:
-    """One HiGHS solve (scipy.optimize.milp), its native output kept off stdout."""
-    with native_stdout_silenced():
-        return milp(c, integrality=integrality, bounds=bounds, constraints=constraints,
-                    options={"time_limit": max(time_limit, 0.05), "mip_rel_gap": gap, "presolve": True, "disp": False})
+class _Clock:
+    """The time limit, a safety net: seconds left of ``limit_s`` since ``t0`` (wall clock,
+    ``_time.perf_counter``, read once before each stage), the stages it stopped and those it left
+    out. Nothing else reads the clock: which stages run and which results are used depend only on
+    gaps and node counts, so the plan is the same on a fast and a slow machine unless this fires."""
+
+    def __init__(self, limit_s: float, t0: float) -> None:
+        self.limit_s = limit_s
+        self.t0 = t0
+        self.stopped: list[str] = []  # stages HiGHS ended at the time limit
+        self.left_out: list[str] = []  # optional stages not run because the time was up
+
+    def left(self) -> float:
+        """Seconds left (negative once the limit has passed)."""
+        return self.limit_s - (_time.perf_counter() - self.t0)
+
+    @property
+    def fired(self) -> bool:
+        return bool(self.stopped or self.left_out)
+
+    def note(self) -> str:
+        """The status's warning when the safety net fired, else ''."""
+        if not self.fired:
+            return ""
+        parts = [f"limit {self.limit_s:g} s"]
+        if self.stopped:
+            parts.append("cut short: " + ", ".join(dict.fromkeys(self.stopped)))
+        if self.left_out:
+            parts.append("left out: " + ", ".join(dict.fromkeys(self.left_out)))
+        return (f"; the time limit stopped the solve ({'; '.join(parts)}): the plan may differ between runs, "
+                "raise time_limit_s for a reproducible one")
 
 
-def _milp(model: _Model, integrality: NDArray[np.int8], lb: NDArray[np.float64], ub: NDArray[np.float64],
-          time_limit: float, gap: float) -> Any:
-    """The whole model with the given integrality and column bounds."""
-    return _highs(model.c, integrality, Bounds(lb, ub), LinearConstraint(model.a, model.row_lb, model.row_ub),
-                  time_limit, gap)
+def _run(model: _Model, clock: _Clock, name: str, integrality: NDArray[np.int8], lb: NDArray[np.float64],
+         ub: NDArray[np.float64], gap: float, *, start: NDArray[np.float64] | None = None,
+         needed: bool = False) -> HighsResult | None:
+    """One HiGHS solve of the whole model with these column bounds: a MIP stage ``name`` (at most
+    ``_NODE_LIMITS[name]`` nodes, stopping within ``gap``) or, without integer columns, an LP.
+
+    The time left is only HiGHS's safety net. Once it has run out an optional stage is left out
+    (None) and a ``needed`` one gets ``_LAST_RESORT_S`` seconds; either way the clock records it.
+    """
+    left = clock.left()
+    if left <= 0 or clock.fired:
+        if not needed:
+            clock.left_out.append(name)
+            return None
+        left = max(left, _LAST_RESORT_S)
+    res = highs_solve(model.c, model.a, model.row_lb, model.row_ub, lb, ub, integrality, time_limit_s=left,
+                      mip_gap=gap, node_limit=_NODE_LIMITS.get(name), start=start)
+    if res.time_limit_hit:
+        clock.stopped.append(name)
+    return res
 
 
-def _lp_relaxation(model: _Model, time_limit: float) -> Any:
+def _lp_relaxation(model: _Model, clock: _Clock) -> HighsResult:
     """The LP relaxation by HiGHS's interior point method with crossover (a vertex, about three
-    times faster than dual simplex on these models); dual simplex if that fails."""
-    a, lo, hi = model.a, model.row_lb, model.row_ub
-    eq = lo == hi
-    le = ~eq & np.isfinite(hi)
-    ge = ~eq & np.isfinite(lo)
-    a_ub = sp.vstack([a[le], -a[ge]]).tocsr()
-    b_ub = np.concatenate([hi[le], -lo[ge]])
-    res = linprog(
-        model.c, A_ub=a_ub, b_ub=b_ub, A_eq=a[eq], b_eq=lo[eq], bounds=np.column_stack([model.lb, model.ub]),
-        method="highs-ipm", options={"time_limit": max(time_limit, 0.05)},
-    )
-    if res.status == 0 and res.x is not None:
-        return res
-    return _milp(model, model.integrality(False, False), model.lb, model.ub, time_limit, 0.0)
+    times faster than dual simplex on these models); dual simplex if that fails. Both end on
+    their own convergence tests; only the time limit can stop them early (then WfmError)."""
+    res = HighsResult(None, math.inf, -math.inf, "not run", 0)
+    for method in ("ipm", "simplex"):
+        res = highs_solve(model.c, model.a, model.row_lb, model.row_ub, model.lb, model.ub,
+                          time_limit_s=clock.left(), lp_method=method)
+        if res.x is not None or res.time_limit_hit:
+            break
+    if res.x is None:
+        raise WfmError(
+            f"the LP relaxation did not solve within the time limit of {clock.limit_s:g} s "
+            f"(HiGHS: {res.stop}); raise time_limit_s or use a coarser start_step_minutes"
+        )
+    return res
 
 
-def _tour_stage(model: _Model, target: NDArray[np.float64], time_limit: float,
-                gap: float) -> tuple[NDArray[np.float64] | None, int]:
+def _tour_stage(model: _Model, clock: _Clock, target: NDArray[np.float64], gap: float) -> NDArray[np.float64] | None:
     """The plan columns alone, covering ``target`` agents on shift per open interval (the
     requirement plus the break load the LP relaxation placed there), shortfall priced as in the
-    whole model. No break structure: a small MIP HiGHS solves well."""
+    whole model. No break structure: a small MIP HiGHS solves well. None if there is no plan
+    (or the time limit has run out)."""
+    left = clock.left()
+    if left <= 0 or clock.fired:
+        clock.left_out.append("tour stage")
+        return None
     cover = model.plan_cover
     n_open, n_plan = cover.shape
     hi, g = _shortfall_terms(target, 1.0)  # agents on shift are whole
@@ -619,9 +682,11 @@ def _tour_stage(model: _Model, target: NDArray[np.float64], time_limit: float,
     c = np.concatenate([model.c[model.plan_cols], model.weight * g, model.weight])
     ub = np.concatenate([np.full(n_plan, np.inf), np.where(g > 0, 1.0, 0.0), np.maximum(hi - 1.0, 0.0)])
     integrality = np.concatenate([np.ones(n_plan, dtype=np.int8), np.zeros(2 * n_open, dtype=np.int8)])
-    res = _highs(c, integrality, Bounds(0.0, ub),
-                 LinearConstraint(sp.vstack(rows).tocsr(), np.concatenate(lo), np.concatenate(up)), time_limit, gap)
-    return (None if res.x is None else np.rint(res.x[:n_plan])), int(res.status)
+    res = highs_solve(c, sp.vstack(rows).tocsr(), np.concatenate(lo), np.concatenate(up), np.zeros(c.size), ub,
+                      integrality, time_limit_s=left, mip_gap=gap, node_limit=_NODE_LIMITS["tour stage"])
+    if res.time_limit_hit:
+        clock.stopped.append("tour stage")
+    return None if res.x is None else np.rint(res.x[:n_plan])
 
 
 def _plan_objective(model: _Model, x: NDArray[np.float64]) -> float:
@@ -648,10 +713,10 @@ def _round_breaks(model: _Model, x: NDArray[np.float64]) -> NDArray[np.float64]:
     return out
 
 
-def _solve(model: _Model, time_limit: float, gap_target: float, t0: float) -> _Solution:
+def _solve(model: _Model, clock: _Clock, gap_target: float) -> _Solution:
     """LP relaxation, RENS, (if needed) tour stage and neighbourhood, break placement, then (if
-    the gap is still open) the whole MIP. Every stage is a HiGHS solve (scipy.optimize.milp /
-    linprog).
+    the gap is still open and the model is small) the whole MIP. Every stage is a HiGHS solve
+    (:func:`wfm._highs.solve`).
 
     HiGHS's primal heuristics do badly on the whole week with integer breaks (for a 24/7 week
     its first plan comes after 15-50 s; in 150 s it is still 3 % from the bound), yet integer
@@ -661,69 +726,61 @@ def _solve(model: _Model, time_limit: float, gap_target: float, t0: float) -> _S
     1. LP relaxation of the whole model: the lower bound.
     2. RENS (Berthold 2014): the whole model with break totals continuous and each plan column
        boxed between the floor and the ceiling of its LP value, solved to within ``gap_target``
-       of the LP bound (the box holds the LP optimum). On a 24/7 week: 0.9 % in about 11 s.
+       of the LP bound (the box holds the LP optimum). On a 24/7 week: 0.8 % in about 8 s.
     3. Only if that leaves the gap open: a tour stage, the plan columns alone covering the
        requirement plus the break load beta_t the LP placed (see :func:`_tour_stage`), then a
        neighbourhood: RENS's box widened to +-1 around the tour stage's plan. The best of these
        and of the LP optimum rounded (each priced with its breaks placed by an LP) is kept.
-    4. Break placement: plan columns fixed, break totals integer.
-    5. If the plan is still not within ``gap_target`` of the bound: the whole MIP, exactly, with
-       the time that is left. Used only if it finishes: it proves optimality on small instances,
-       where the LP bound is weak (a 30-minute business-hours queue: a few seconds); a result cut
-       short by the clock would differ between runs.
+    4. Break placement: plan columns fixed, break totals integer, started from the rounded
+       placement of :func:`_round_breaks` (always valid); the better of the two is kept.
+    5. If the plan is still not within ``gap_target`` of the bound and the model has at most
+       ``_WHOLE_MIP_MAX_NONZEROS`` non-zeros: the whole MIP, started from that plan, for at most
+       ``_NODE_LIMITS["whole MIP"]`` nodes. Its plan is used if better and its dual bound (valid
+       however it stopped) raises the lower bound. On small instances, where the LP bound is
+       weak, its root's cuts often prove the plan (a 30-minute business-hours queue: 0.2 s).
 
-    Determinism. A cron job must get the same plan from the same forecast, so every stage ends
-    on its gap (or optimality), which does not depend on the machine's speed; the time limit is
-    a safety net. A stage stopped by it still yields a plan (the best found), but that plan can
-    differ between runs: the status then says so. Stage 5 stopped by the limit is discarded.
+    Determinism. A cron job must get the same plan from the same forecast, so every stage ends on
+    its gap or on its node limit (``_NODE_LIMITS``), counts that do not depend on the machine's
+    speed, and whether a stage runs depends only on gaps and the model's size. The time limit is
+    a safety net (:class:`_Clock`): if it stops a stage, that stage's best plan so far is used,
+    the optional stages after it are left out, and the status says that the plan may then differ
+    between runs (``_Solution.time_limit_hit``).
     """
-
-    def left() -> float:
-        return time_limit - (_time.perf_counter() - t0)
-
-    lp = _lp_relaxation(model, left())
-    if lp.x is None or lp.status != 0:
-        raise WfmError(
-            f"the LP relaxation did not solve within the time limit of {time_limit:g} s "
-            f"({str(lp.message).strip()}); raise time_limit_s or use a coarser start_step_minutes"
-        )
-    lp_value = float(lp.fun)
+    lp = _lp_relaxation(model, clock)
+    lp_value = lp.objective
     x_lp = lp.x
+    assert x_lp is not None
     plan = model.plan_cols
     z_lp = x_lp[plan]
     brk = x_lp[model.break_cols]
     if np.all(np.abs(z_lp - np.rint(z_lp)) < 1e-6) and np.all(np.abs(brk - np.rint(brk)) < 1e-6):
         return _Solution(x_lp, lp_value, lp_value, "LP relaxation has an integer optimum", True)
-    reserve = min(max(2.0, 0.1 * time_limit), 0.5 * max(left(), 0.0))  # for break placement
     stages = ["LP relaxation"]
-    cut_short: list[str] = []
 
     def open_gap(value: float) -> bool:
-        return value - lp_value > gap_target * abs(value) and left() - reserve > 0.2
+        return value - lp_value > gap_target * abs(value)
 
-    def relaxed_breaks(lb: NDArray[np.float64], ub: NDArray[np.float64], gap: float, name: str) -> Any:
-        """The whole model with break totals continuous and the plan columns boxed."""
-        res = _milp(model, model.integrality(True, False), lb, ub, left() - reserve, gap)
-        stages.append(name)
-        if res.status != 0:
-            cut_short.append(name)
+    def stage(name: str, res: HighsResult | None) -> HighsResult | None:
+        """Note a stage that ran in the status (with its node limit if it stopped there)."""
+        if res is not None:
+            stages.append(name + (" (node limit)" if res.stop == "node limit" else ""))
         return res
 
     # 2. RENS: every plan column between the floor and the ceiling of its LP value
     relaxed, value = None, np.inf
     lb, ub = model.lb.copy(), model.ub.copy()
     lb[plan], ub[plan] = np.floor(z_lp + 1e-7), np.ceil(z_lp - 1e-7)
-    rens = relaxed_breaks(lb, ub, gap_target, "RENS")  # the box holds the LP optimum: its gap is to the LP bound
-    if rens.x is not None:
-        relaxed, value = rens.x, float(rens.fun)
+    # the box holds the LP optimum: its gap is to the LP bound
+    rens = stage("RENS", _run(model, clock, "RENS", model.integrality(True, False), lb, ub, gap_target))
+    if rens is not None and rens.x is not None:
+        relaxed, value = rens.x, rens.objective
 
     # 3. Only if RENS left the gap open: the tour stage, then a neighbourhood of its plan
     if relaxed is None or open_gap(value):
         beta = model.break_cover @ x_lp[model.break_cols]
-        z_tour, tour_status = _tour_stage(model, model.r_open + beta, left() - reserve, gap_target)
-        stages.append("tour stage")
-        if tour_status != 0:
-            cut_short.append("tour stage")
+        z_tour = _tour_stage(model, clock, model.r_open + beta, gap_target)
+        if "tour stage" not in clock.left_out:
+            stages.append("tour stage")
         if z_tour is None:
             z_tour = np.rint(z_lp)
         # The tour stage's plan and the LP optimum rounded (to nearest, and up), each with its
@@ -731,11 +788,13 @@ def _solve(model: _Model, time_limit: float, gap_target: float, t0: float) -> _S
         for candidate in (z_tour, np.rint(z_lp), np.ceil(z_lp - 1e-7)):
             lb, ub = model.lb.copy(), model.ub.copy()
             lb[plan] = ub[plan] = candidate
-            priced = _milp(model, model.integrality(False, False), lb, ub, max(left() - reserve, 1.0), 0.0)
-            if priced.x is not None and float(priced.fun) < value:
-                relaxed, value = priced.x, float(priced.fun)
+            # needed while there is no plan at all: then it runs even after the time limit
+            priced = _run(model, clock, "pricing", model.integrality(False, False), lb, ub, 0.0,
+                          needed=relaxed is None)
+            if priced is not None and priced.x is not None and priced.objective < value:
+                relaxed, value = priced.x, priced.objective
         if relaxed is None:
-            raise WfmError(f"no plan found within the time limit of {time_limit:g} s; raise time_limit_s")
+            raise WfmError(f"no plan found within the time limit of {clock.limit_s:g} s; raise time_limit_s")
         if open_gap(value):
             used = (z_lp > 1e-6) | (z_tour > 0)
             lb, ub = model.lb.copy(), model.ub.copy()
@@ -743,42 +802,35 @@ def _solve(model: _Model, time_limit: float, gap_target: float, t0: float) -> _S
             ub[plan] = np.where(used, np.maximum(z_tour + 1.0, np.ceil(z_lp - 1e-7)), 0.0)
             # Asked for 1.5 x the target: proving the target itself takes several times longer
             # on a 24/7 week for a plan rarely better.
-            near = relaxed_breaks(lb, ub, 1.5 * gap_target, "neighbourhood")
-            if near.x is not None and float(near.fun) < value:
-                relaxed, value = near.x, float(near.fun)
+            near = stage("neighbourhood", _run(model, clock, "neighbourhood", model.integrality(True, False),
+                                               lb, ub, 1.5 * gap_target, start=relaxed))
+            if near is not None and near.x is not None and near.objective < value:
+                relaxed, value = near.x, near.objective
 
-    # 4. Break placement for that plan: HiGHS, or rounding the relaxed placement if that is better
+    # 4. Break placement for that plan: HiGHS started from the rounded placement, or the rounding
     z = np.rint(relaxed[plan])
     best_x = _round_breaks(model, relaxed)
     best_obj = _plan_objective(model, best_x)
     lb, ub = model.lb.copy(), model.ub.copy()
     lb[plan] = ub[plan] = z
-    fixed = _milp(model, model.integrality(True, True), lb, ub, max(left(), 1.0), 1e-4)
-    stages.append("break placement")
-    if fixed.status != 0:
-        cut_short.append("break placement")
-    if fixed.x is not None and _plan_objective(model, fixed.x) < best_obj - 1e-9:
+    fixed = stage("break placement", _run(model, clock, "break placement", model.integrality(True, True), lb, ub,
+                                          1e-4, start=best_x))
+    if fixed is not None and fixed.x is not None and _plan_objective(model, fixed.x) < best_obj - 1e-9:
         best_x, best_obj = fixed.x, _plan_objective(model, fixed.x)
     bound = lp_value
     proven = False
 
-    # 5. The whole MIP with the time that is left; used only if it finishes
-    if best_obj - bound > gap_target * abs(best_obj) and left() > 1.0:
-        full = _milp(model, model.integrality(True, True), model.lb, model.ub, left(), gap_target)
-        if full.status == 0:
-            stages.append("whole MIP")
-            if full.x is not None and float(full.fun) < best_obj - 1e-9:
-                best_x, best_obj = full.x, float(full.fun)
-            if full.mip_dual_bound is not None and np.isfinite(full.mip_dual_bound):
-                bound = max(bound, float(full.mip_dual_bound))
-            proven = True
-        else:
-            stages.append("whole MIP (unfinished at the time limit, not used)")
-    status = ", ".join(stages)
-    if cut_short:
-        status += (f"; the time limit stopped the {' and '.join(cut_short)}: the plan may differ between runs, "
-                   "raise time_limit_s for a reproducible one")
-    return _Solution(best_x, min(bound, best_obj), lp_value, status, proven)
+    # 5. The whole MIP from that plan, on a small model whose gap is still open
+    if best_obj - bound > gap_target * abs(best_obj) and model.a.nnz <= _WHOLE_MIP_MAX_NONZEROS:
+        full = stage("whole MIP", _run(model, clock, "whole MIP", model.integrality(True, True), model.lb, model.ub,
+                                       gap_target, start=best_x))
+        if full is not None:
+            if full.x is not None and _plan_objective(model, full.x) < best_obj - 1e-9:
+                best_x, best_obj = full.x, _plan_objective(model, full.x)
+            bound = max(bound, full.dual_bound)
+            proven = full.stop == "optimal"
+    status = ", ".join(stages) + clock.note()
+    return _Solution(best_x, min(bound, best_obj), lp_value, status, proven, clock.fired)
 
 
 # --- Reading the solution ------------------------------------------------------------------------
@@ -991,8 +1043,10 @@ def schedule(
                     (Erlang C agents on the phones / (1 - shrinkage the schedule does not model))
     rules           shift rules (default ``ShiftRules()``)
     tours           weekly tours (default ``rules.tours``) or independent daily shifts
-    time_limit_s    time limit for building and solving, seconds (default ``rules.time_limit_s``);
-                    the best plan found by then is returned
+    time_limit_s    time limit for building and solving, seconds (default ``rules.time_limit_s``):
+                    a safety net. Every stage stops on its gap or on a node limit, so the same
+                    input gives the same plan on any machine; if the limit fires instead, the best
+                    plan found by then is returned with ``Schedule.time_limit_hit`` set
     mip_gap         stop once the plan is proven within this fraction of the optimum
                     (default ``rules.mip_gap``); ``Schedule.optimal`` says whether it was
     priority        relative cost of an agent short, per interval (> 0; default 1 everywhere):
@@ -1031,7 +1085,7 @@ def schedule(
         prio_slot = np.ones(tl.n)
         prio_slot[tl.index] = prio
     model = _build_model(tl, cand, r_slot, rules, tours, prio_slot)
-    sol = _solve(model, time_limit, gap_target, t0)
+    sol = _solve(model, _Clock(time_limit, t0), gap_target)
     x = sol.x
     if tours:
         x_tour = np.rint(x[model.plan_cols]).astype(np.int64)
@@ -1059,6 +1113,7 @@ def schedule(
         gap=float(gap),
         optimal=bool(sol.proven or gap <= gap_target + 1e-12),
         status=sol.status,
+        time_limit_hit=sol.time_limit_hit,
         solve_seconds=_time.perf_counter() - t0,
         lp_relaxation=sol.lp_value,
         model=ModelSize(
@@ -1133,6 +1188,7 @@ def roster(
         gap=nan,
         optimal=False,
         status="given roster (not solved)",
+        time_limit_hit=False,
         solve_seconds=0.0,
         lp_relaxation=None,
         model=None,

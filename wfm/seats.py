@@ -26,7 +26,7 @@ from numpy.typing import NDArray
 from wfm.errors import WfmError
 from wfm.schedule import Schedule
 
-__all__ = ["Seats", "seats"]
+__all__ = ["Seats", "SiteSeats", "seats", "site_seats"]
 
 _EPOCH = datetime(1970, 1, 1)
 
@@ -101,4 +101,62 @@ def seats(
         seats=int(seats_by_day.max(initial=0)),
         peak_at_local=at,
         on_site=on_site,
+    )
+
+
+@dataclass(frozen=True)
+class SiteSeats:
+    """Seats of one site shared by several queues: the peak of the sum of their agents on site, not the
+    sum of their peaks (queues busy at different hours share seats).
+
+    site                 the site's name
+    queues               the queues seated there
+    days                 local dates
+    peak_on_site_by_day  peak agents on site, all its queues together, during each day
+    seats_by_day         seats each day needs, buffer included
+    peak_on_site         peak over the week
+    seats                seats the week needs (the busiest day's)
+    """
+
+    site: str
+    queues: tuple[str, ...]
+    days: NDArray[np.datetime64]
+    peak_on_site_by_day: NDArray[np.float64]
+    seats_by_day: NDArray[np.int64]
+    peak_on_site: float
+    seats: int
+
+
+def site_seats(site: str, queues: tuple[str, ...], schedules: list[Schedule], queue_seats: list[Seats], *,
+               buffer_fraction: float = 0.0, buffer_seats: int = 0) -> SiteSeats:
+    """Seats of a site: agents on site summed over its queues at every instant, then the peak.
+
+    Each queue's agents on site are constant over each slot of its own timeline (queues may have
+    different interval lengths), so the sum can only peak at a slot start of some queue: the sum is
+    evaluated at every such instant (UTC) and its local day is that of the queue whose slot starts there.
+    """
+    starts = np.concatenate([s.timeline.utc_s for s in schedules])
+    local_day = np.concatenate([
+        (s.timeline.local_s // 86_400).astype(np.int64) for s in schedules])
+    instants, first = np.unique(starts, return_index=True)
+    day = local_day[first]
+    total = np.zeros(instants.size)
+    for sched, seat in zip(schedules, queue_seats):
+        tl = sched.timeline
+        slot = np.searchsorted(tl.utc_s, instants, side="right") - 1
+        inside = (slot >= 0) & (instants < tl.utc_s[np.maximum(slot, 0)] + tl.interval_s)
+        total += np.where(inside, seat.on_site[np.maximum(slot, 0)], 0.0)
+    first_day = int(day.min()) if day.size else 0
+    n_days = int(day.max()) - first_day + 1 if day.size else 0
+    peak_by_day = np.zeros(n_days)
+    np.maximum.at(peak_by_day, day - first_day, total)
+    seats_by_day = _with_buffer(peak_by_day, buffer_fraction, int(buffer_seats))
+    return SiteSeats(
+        site=site,
+        queues=queues,
+        days=np.datetime64(first_day, "D") + np.arange(n_days),
+        peak_on_site_by_day=peak_by_day,
+        seats_by_day=seats_by_day,
+        peak_on_site=float(total.max(initial=0.0)),
+        seats=int(seats_by_day.max(initial=0)),
     )

@@ -36,17 +36,21 @@ business hours where the offset changes overnight.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import time
 from itertools import combinations
-from typing import Any
+from numbers import Real
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from wfm.config import show_value
 from wfm.errors import WfmError
+
+if TYPE_CHECKING:  # scipy.sparse is imported when candidates are generated, not to parse rules
+    import scipy.sparse as sp
 
 __all__ = [
     "BreakRule",
@@ -63,6 +67,55 @@ __all__ = [
 ]
 
 _DAY_S = 86_400
+MAX_SHIFT_H = 16.0  # longest shift length, hours
+MAX_COST_PER_HOUR = 1_000_000.0  # largest cost_per_paid_hour, any currency
+MAX_UNDERSTAFFING_WEIGHT = 1000.0  # paid hours per agent-hour short; beyond it tolerances decide
+MAX_TIME_LIMIT_S = 86_400.0  # a day
+
+
+# --- Strict value checks (TOML tables and direct construction alike) ----------------------------
+
+
+def _number(value: Any, key: str) -> float:
+    """An int or float as a float: never a bool (``True`` is an int in Python) or a string.
+    NaN is never a setting; infinity is left to each setting's range check."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real) or math.isnan(value):
+        raise WfmError(f"{key} must be a number, got {show_value(value)}")
+    return float(value)
+
+
+def _whole(value: Any, key: str) -> int:
+    """A whole number: an int, or a float with an integral value (15.0); never a bool or a string."""
+    if (isinstance(value, (bool, np.bool_)) or not isinstance(value, Real) or not math.isfinite(value)
+            or value != int(value)):
+        raise WfmError(f"{key} must be a whole number, got {show_value(value)}")
+    return int(value)
+
+
+def _flag(value: Any, key: str) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise WfmError(f"{key} must be true or false, got {show_value(value)}")
+    return bool(value)
+
+
+def _numbers(value: Any, key: str) -> tuple[float, ...]:
+    """A list of numbers (or one number) as a tuple of floats."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return tuple(_number(v, key) for v in value)
+    return (_number(value, key),)
+
+
+def _parse_time(value: Any, key: str) -> time:
+    if isinstance(value, time):
+        return value
+    if isinstance(value, str):
+        parts = value.strip().split(":")
+        try:
+            if len(parts) in (2, 3) and all(p.isascii() and p.isdigit() for p in parts):
+                return time(*(int(p) for p in parts))
+        except ValueError:
+            pass
+    raise WfmError(f"{key} must be a local time like \"06:00\", got {show_value(value)}")
 
 
 # --- Rules ---------------------------------------------------------------------------------------
@@ -92,15 +145,27 @@ class BreakRule:
     max_shift_h: float = math.inf
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "window_h", tuple(float(x) for x in self.window_h))
-        if not self.name:
-            raise WfmError("a break needs a non-empty name")
-        if not (self.minutes > 0 and math.isfinite(self.minutes)):
-            raise WfmError(f"break '{self.name}': minutes must be > 0, got {self.minutes}")
-        if len(self.window_h) != 2:
-            raise WfmError(f"break '{self.name}': window_h must be two numbers [start, end] in hours")
-        if not (0 <= self.min_shift_h < self.max_shift_h):
-            raise WfmError(f"break '{self.name}': need 0 <= min_shift_h < max_shift_h")
+        """Ranges: minutes in (0, 1440]; window_h two finite hours in [-24, 24];
+        0 <= min_shift_h < max_shift_h (min finite, max may be infinite)."""
+        set_ = object.__setattr__
+        if not isinstance(self.name, str) or not self.name:
+            raise WfmError(f"a break needs a non-empty name, got {show_value(self.name)}")
+        where = f"break '{self.name}'"
+        window = self.window_h
+        if not isinstance(window, (list, tuple)) or len(window) != 2:
+            raise WfmError(f"{where}: window_h must be two numbers [start, end] in hours, got {show_value(window)}")
+        set_(self, "window_h", tuple(_number(x, f"{where}: window_h") for x in window))
+        set_(self, "minutes", _number(self.minutes, f"{where}: minutes"))
+        set_(self, "paid", _flag(self.paid, f"{where}: paid"))
+        set_(self, "min_shift_h", _number(self.min_shift_h, f"{where}: min_shift_h"))
+        set_(self, "max_shift_h", _number(self.max_shift_h, f"{where}: max_shift_h"))
+        if not 0 < self.minutes <= 24 * 60:
+            raise WfmError(f"{where}: minutes must be more than 0 and at most 1440, got {show_value(self.minutes)}")
+        if not all(-24 <= x <= 24 for x in self.window_h):
+            raise WfmError(f"{where}: window_h must be hours from -24 to 24, got {show_value(list(self.window_h))}")
+        if not (0 <= self.min_shift_h < self.max_shift_h and math.isfinite(self.min_shift_h)):
+            raise WfmError(f"{where}: need 0 <= min_shift_h < max_shift_h, got {show_value(self.min_shift_h)} "
+                           f"and {show_value(self.max_shift_h)}")
 
     def applies_to(self, length_h: float) -> bool:
         return self.min_shift_h <= length_h < self.max_shift_h
@@ -127,9 +192,14 @@ class ShiftRules:
     """The shapes of shift and tour a schedule may use, and what they cost.
 
     Shifts
-      full_time_hours        shift lengths in hours, start to end (real time, breaks included).
+      full_time_hours        shift lengths in hours, start to end (real time, breaks included),
+                             each more than 0 and at most 16 hours.
       part_time_hours        part-time lengths; ``()`` turns part-time off.
-      start_step_minutes     start-time granularity (15 or 30 usual); a multiple of the interval.
+      start_step_minutes     start-time granularity, whole minutes from 1 to 1440 (15 or 30 usual);
+                             must be a multiple of the forecast's interval. ``None`` (the default):
+                             30 minutes when the interval divides 30 minutes, else the interval
+                             (so an hourly forecast starts shifts on the hour); see
+                             :meth:`start_step_s`.
       earliest_start         earliest local start time of a shift (``"06:00"`` or a ``datetime.time``).
       latest_start           latest local start time; if earlier than ``earliest_start`` the
                              window wraps midnight (e.g. 22:00-06:00 for a night crew).
@@ -144,7 +214,7 @@ class ShiftRules:
     Tours (weekly patterns)
       tours                  schedule weekly tours (one start time and length on a fixed set of
                              days); off: independent daily shifts.
-      days_per_week          working days per tour (default 5).
+      days_per_week          working days per tour (default 5), 1 to 7.
       part_time_days_per_week  for part-time tours; default: ``days_per_week``.
       consecutive_days_off   days off are consecutive, counted cyclically (Sun + Mon counts);
                              off: any combination of days. A day the shift cannot be worked
@@ -154,27 +224,36 @@ class ShiftRules:
       start_flex_minutes     on a day a tour's start time does not fit the open hours (a later
                              opening on Sunday, an earlier close on Saturday), its shift starts at
                              the nearest start that fits within this many minutes (default 60; 0:
-                             the same start every day, and such days are days off).
+                             the same start every day, and such days are days off; at most 720).
 
     Cost and solver
       cost_per_paid_hour     ``((length_h, cost), ...)`` or a mapping; missing lengths cost 1.
-                             With none given, the schedule minimises paid hours.
+                             With none given, the schedule minimises paid hours. Each cost is
+                             more than 0 and at most 1,000,000 per hour (any currency).
       understaffing_weight   cost of one under-covered agent-hour (agent on the phones short
                              of the requirement), in paid hours at the cheapest rate (default 8:
                              raise it for a plan that meets the target everywhere at more paid
-                             hours, lower it for a leaner plan that misses on the hardest days).
+                             hours, lower it for a leaner plan that misses on the hardest days);
+                             more than 0 and at most 1000 (beyond that the solver's tolerances,
+                             not the plan, decide).
       weight_by_service_level  raise the weight where an agent short costs the day's service
                              level more than average (``wfm.staffing.shortfall_priority``: quiet
                              days, small queues' peaks); used by ``wfm.plan``.
-      max_part_time_share    at most this fraction of the headcount on part-time shifts/tours.
-      time_limit_s           safety net per solve, seconds (default 60): the stages stop on their
-                             gap first; one they cut short still yields its best plan.
-      mip_gap                stop once the plan is proven within this fraction of the optimum.
+      max_part_time_share    at most this fraction (0 to 1) of the headcount on part-time
+                             shifts/tours.
+      time_limit_s           safety net per solve, seconds (default 60), more than 0 and at most
+                             86,400 (a day): the stages stop on their gap first; one they cut
+                             short still yields its best plan.
+      mip_gap                stop once the plan is proven within this fraction, in [0, 1), of the
+                             optimum.
+
+    Numbers are ints or floats, never bools or strings; NaN is rejected everywhere, infinity
+    everywhere but a break's ``max_shift_h``.
     """
 
     full_time_hours: tuple[float, ...] = (8.0, 9.0)
     part_time_hours: tuple[float, ...] = (4.0,)
-    start_step_minutes: int = 30
+    start_step_minutes: int | None = None  # None: 30 minutes, or the interval (start_step_s)
     earliest_start: time = time(0, 0)
     latest_start: time = time(23, 59)
     breaks: tuple[BreakRule, ...] = DEFAULT_BREAKS
@@ -196,46 +275,69 @@ class ShiftRules:
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
-        set_(self, "full_time_hours", tuple(float(x) for x in _as_sequence(self.full_time_hours)))
-        set_(self, "part_time_hours", tuple(float(x) for x in _as_sequence(self.part_time_hours)))
+        for key in ("full_time_hours", "part_time_hours"):
+            set_(self, key, _numbers(getattr(self, key), key))
         set_(self, "breaks", tuple(self.breaks))
+        for i, rule in enumerate(self.breaks):
+            if not isinstance(rule, BreakRule):
+                raise WfmError(f"breaks[{i}] must be a break rule, got {show_value(rule)}")
         cost = self.cost_per_paid_hour
         pairs = cost.items() if isinstance(cost, Mapping) else cost
-        set_(self, "cost_per_paid_hour", tuple(sorted((float(k), float(v)) for k, v in pairs)))
+        set_(self, "cost_per_paid_hour", tuple(sorted(
+            (_number(k, "cost_per_paid_hour length"), _number(v, f"cost_per_paid_hour for {show_value(k)} h"))
+            for k, v in pairs)))
         set_(self, "earliest_start", _parse_time(self.earliest_start, "earliest_start"))
         set_(self, "latest_start", _parse_time(self.latest_start, "latest_start"))
+        for key in ("start_step_minutes", "part_time_days_per_week"):
+            if getattr(self, key) is not None:
+                set_(self, key, _whole(getattr(self, key), key))
+        for key in ("days_per_week", "start_flex_minutes"):
+            set_(self, key, _whole(getattr(self, key), key))
+        for key in ("understaffing_weight", "time_limit_s", "mip_gap"):
+            set_(self, key, _number(getattr(self, key), key))
+        if self.max_part_time_share is not None:
+            set_(self, "max_part_time_share", _number(self.max_part_time_share, "max_part_time_share"))
+        for key in ("allow_closed_time", "cyclic", "tours", "consecutive_days_off", "weight_by_service_level"):
+            set_(self, key, _flag(getattr(self, key), key))
         self._validate()
 
     def _validate(self) -> None:
+        """The ranges, each in the class docstring; types are already checked."""
         lengths = self.lengths_h
         if not self.full_time_hours and not self.part_time_hours:
             raise WfmError("no shift lengths: give full_time_hours and/or part_time_hours")
         if len(set(lengths)) != len(lengths):
             raise WfmError(f"shift lengths must be distinct across full- and part-time, got {list(lengths)}")
-        for h in lengths:
-            if not (0 < h <= 16):
-                raise WfmError(f"shift length {h:g} h is out of range: expected more than 0 and at most 16 hours")
-        if not (isinstance(self.start_step_minutes, int) and 0 < self.start_step_minutes <= 24 * 60):
-            raise WfmError(f"start_step_minutes must be a whole number of minutes > 0, got {self.start_step_minutes}")
-        if not (isinstance(self.start_flex_minutes, int) and 0 <= self.start_flex_minutes <= 12 * 60):
+        for key in ("full_time_hours", "part_time_hours"):
+            for h in getattr(self, key):
+                if not 0 < h <= MAX_SHIFT_H:
+                    raise WfmError(f"{key} must be shift lengths of more than 0 and at most {MAX_SHIFT_H:g} hours, "
+                                   f"got {show_value(h)}")
+        step = self.start_step_minutes
+        if step is not None and not 0 < step <= 24 * 60:
+            raise WfmError(f"start_step_minutes must be a whole number of minutes from 1 to 1440, got {step}")
+        if not 0 <= self.start_flex_minutes <= 12 * 60:
             raise WfmError(f"start_flex_minutes must be a whole number of minutes from 0 to 720, got {self.start_flex_minutes}")
         for key in ("days_per_week", "part_time_days_per_week"):
             value = getattr(self, key)
-            if value is not None and not (isinstance(value, int) and 1 <= value <= 7):
+            if value is not None and not 1 <= value <= 7:
                 raise WfmError(f"{key} must be a whole number from 1 to 7, got {value}")
-        if not (self.understaffing_weight > 0 and math.isfinite(self.understaffing_weight)):
-            raise WfmError(f"understaffing_weight must be > 0 paid hours, got {self.understaffing_weight}")
-        if self.max_part_time_share is not None and not (0 <= self.max_part_time_share <= 1):
-            raise WfmError(f"max_part_time_share must be a fraction from 0 to 1, got {self.max_part_time_share}")
-        if not (self.time_limit_s > 0):
-            raise WfmError(f"time_limit_s must be > 0 seconds, got {self.time_limit_s}")
-        if not (0 <= self.mip_gap < 1):
-            raise WfmError(f"mip_gap must be a fraction in [0, 1), got {self.mip_gap}")
+        if not 0 < self.understaffing_weight <= MAX_UNDERSTAFFING_WEIGHT:
+            raise WfmError(f"understaffing_weight must be paid hours more than 0 and at most "
+                           f"{MAX_UNDERSTAFFING_WEIGHT:g}, got {show_value(self.understaffing_weight)}")
+        if self.max_part_time_share is not None and not 0 <= self.max_part_time_share <= 1:
+            raise WfmError(f"max_part_time_share must be a fraction from 0 to 1, got {show_value(self.max_part_time_share)}")
+        if not 0 < self.time_limit_s <= MAX_TIME_LIMIT_S:
+            raise WfmError(f"time_limit_s must be seconds more than 0 and at most {MAX_TIME_LIMIT_S:,.0f}, "
+                           f"got {show_value(self.time_limit_s)}")
+        if not 0 <= self.mip_gap < 1:
+            raise WfmError(f"mip_gap must be a fraction in [0, 1), got {show_value(self.mip_gap)}")
         for length, cost in self.cost_per_paid_hour:
             if length not in lengths:
                 raise WfmError(f"cost_per_paid_hour names a {length:g} h shift, which is not one of {list(lengths)}")
-            if not (cost > 0 and math.isfinite(cost)):
-                raise WfmError(f"cost_per_paid_hour for {length:g} h shifts must be > 0, got {cost}")
+            if not 0 < cost <= MAX_COST_PER_HOUR:
+                raise WfmError(f"cost_per_paid_hour for {length:g} h shifts must be more than 0 and at most "
+                               f"{MAX_COST_PER_HOUR:,.0f}, got {show_value(cost)}")
         for length in lengths:
             spans = []
             for rule in self.breaks_for(length):
@@ -268,12 +370,38 @@ class ShiftRules:
         a list of tables with keys ``name``, ``minutes``, ``paid``, ``window_h`` (two numbers)
         and optionally ``min_shift_h`` / ``max_shift_h`` (a given list replaces the defaults;
         ``[]`` means no breaks); ``cost_per_paid_hour`` as a table ``{"8" = 25.0, "4" = 27.5}``.
-        Unknown keys and wrong types raise :class:`WfmError` with one line naming ``source``.
+        Unknown keys, wrong types (a bool or a string is not a number) and values out of range
+        raise :class:`WfmError` with one line naming ``source`` (e.g. ``"wfm.toml [schedule]"``)
+        and the key. Errors found later against the forecast (:meth:`start_step_s`,
+        :func:`shift_types`) name ``source`` too.
         """
         try:
-            return cls(**_parse_rules_mapping(data))
+            rules = cls(**_parse_rules_mapping(data))
         except WfmError as exc:
             raise WfmError(f"{source}: {exc}") from None
+        object.__setattr__(rules, "_source", source)  # not a field: not compared, not in asdict()
+        return rules
+
+    _source = "[schedule]"  # where the rules came from, for errors found against the forecast
+
+    def start_step_s(self, interval_s: int) -> int:
+        """Seconds between allowed shift start times on a grid of ``interval_s``-second intervals.
+
+        ``start_step_minutes`` when set: it must be a multiple of the interval (else a
+        :class:`WfmError` naming the setting). By default 30 minutes when the interval divides 30
+        minutes (5, 10, 15, 30 ...), else the interval itself: an hourly forecast starts shifts on
+        the hour, a 45-minute one every 45 minutes.
+        """
+        interval_s = int(interval_s)
+        if self.start_step_minutes is None:
+            return 1800 if 1800 % interval_s == 0 else interval_s
+        step = self.start_step_minutes * 60
+        if step % interval_s:
+            raise WfmError(
+                f"{self._source}: start_step_minutes must be a multiple of the {interval_s // 60}-minute interval "
+                f"of the forecast, got {self.start_step_minutes} (leave it out to follow the interval)"
+            )
+        return step
 
     # -- derived figures ------------------------------------------------------------------------
 
@@ -323,53 +451,12 @@ _RULE_KEYS = tuple(f.name for f in fields(ShiftRules))
 _BREAK_KEYS = ("name", "minutes", "paid", "window_h", "min_shift_h", "max_shift_h")
 
 
-def _as_sequence(value: Any) -> Sequence[Any]:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return (value,)
-    return value
-
-
-def _parse_time(value: Any, key: str) -> time:
-    if isinstance(value, time):
-        return value
-    if isinstance(value, str):
-        parts = value.strip().split(":")
-        try:
-            if len(parts) in (2, 3) and all(p.isdigit() for p in parts):
-                return time(*(int(p) for p in parts))
-        except ValueError:
-            pass
-    raise WfmError(f"{key} must be a local time like \"06:00\", got {value!r}")
-
-
-def _number(value: Any, key: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise WfmError(f"{key} must be a number, got {value!r}")
-    return float(value)
-
-
-def _whole(value: Any, key: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
-        raise WfmError(f"{key} must be a whole number, got {value!r}")
-    return int(value)
-
-
-def _flag(value: Any, key: str) -> bool:
-    if not isinstance(value, bool):
-        raise WfmError(f"{key} must be true or false, got {value!r}")
-    return value
-
-
-def _numbers(value: Any, key: str) -> tuple[float, ...]:
-    if isinstance(value, (list, tuple)):
-        return tuple(_number(v, key) for v in value)
-    return (_number(value, key),)
 
 
 def _parse_break(data: Any, i: int) -> BreakRule:
     where = f"breaks[{i}]"
     if not isinstance(data, Mapping):
-        raise WfmError(f"{where} must be a table with keys {', '.join(_BREAK_KEYS)}")
+        raise WfmError(f"{where} must be a table with keys {', '.join(_BREAK_KEYS)}, got {show_value(data)}")
     unknown = sorted(set(data) - set(_BREAK_KEYS))
     if unknown:
         raise WfmError(f"unknown key '{unknown[0]}' in {where}; expected one of: {', '.join(_BREAK_KEYS)}")
@@ -378,10 +465,10 @@ def _parse_break(data: Any, i: int) -> BreakRule:
         raise WfmError(f"{where} is missing '{missing[0]}'")
     window = data["window_h"]
     if not isinstance(window, (list, tuple)) or len(window) != 2:
-        raise WfmError(f"{where}.window_h must be two numbers [start_h, end_h], got {window!r}")
+        raise WfmError(f"{where}.window_h must be two numbers [start_h, end_h], got {show_value(window)}")
     name = data.get("name", f"break {i + 1}")
     if not isinstance(name, str):
-        raise WfmError(f"{where}.name must be a string, got {name!r}")
+        raise WfmError(f"{where}.name must be a string, got {show_value(name)}")
     return BreakRule(
         name=name,
         minutes=_number(data["minutes"], f"{where}.minutes"),
@@ -394,7 +481,7 @@ def _parse_break(data: Any, i: int) -> BreakRule:
 
 def _parse_rules_mapping(data: Mapping[str, Any]) -> dict[str, Any]:
     if not isinstance(data, Mapping):
-        raise WfmError("the schedule rules must be a table of key = value pairs")
+        raise WfmError(f"the schedule rules must be a table of key = value pairs, got {show_value(data)}")
     unknown = sorted(set(data) - set(_RULE_KEYS))
     if unknown:
         raise WfmError(f"unknown key '{unknown[0]}'; expected one of: {', '.join(_RULE_KEYS)}")
@@ -416,17 +503,20 @@ def _parse_rules_mapping(data: Mapping[str, Any]) -> dict[str, Any]:
             out[key] = None if value is None else _number(value, key)
         elif key == "breaks":
             if not isinstance(value, (list, tuple)):
-                raise WfmError("breaks must be a list of tables")
+                raise WfmError(f"breaks must be a list of tables, got {show_value(value)}")
             out[key] = tuple(_parse_break(b, i) for i, b in enumerate(value))
         elif key == "cost_per_paid_hour":
             if not isinstance(value, Mapping):
-                raise WfmError('cost_per_paid_hour must be a table of shift length = cost, e.g. {"8" = 25.0}')
+                raise WfmError('cost_per_paid_hour must be a table of shift length = cost, e.g. {"8" = 25.0}, '
+                               f"got {show_value(value)}")
             pairs = []
             for k, v in value.items():
                 try:
                     length = float(k)
                 except (TypeError, ValueError):
-                    raise WfmError(f"cost_per_paid_hour key {k!r} is not a shift length in hours") from None
+                    length = math.nan
+                if not math.isfinite(length):
+                    raise WfmError(f"cost_per_paid_hour key {show_value(k)} is not a shift length in hours")
                 pairs.append((length, _number(v, f"cost_per_paid_hour.{k}")))
             out[key] = tuple(pairs)
     return out
@@ -634,16 +724,13 @@ class Candidates:
 def shift_types(rules: ShiftRules, interval_s: int) -> tuple[ShiftType, ...]:
     """The rules' shift lengths on an interval grid of ``interval_s`` seconds."""
     step_h = interval_s / 3600
-    if (rules.start_step_minutes * 60) % interval_s:
-        raise WfmError(
-            f"start_step_minutes ({rules.start_step_minutes}) must be a multiple of the "
-            f"{interval_s // 60}-minute interval"
-        )
+    rules.start_step_s(interval_s)  # a set start step must be a multiple of the interval
     types = []
     for length in rules.lengths_h:
         slots = length / step_h
         if abs(slots - round(slots)) > 1e-9:
-            raise WfmError(f"shift length {length:g} h is not a whole number of {interval_s // 60}-minute intervals")
+            raise WfmError(f"{rules._source}: shift length {length:g} h is not a whole number of "
+                           f"{interval_s // 60}-minute intervals")
         slots = int(round(slots))
         breaks = []
         for rule in rules.breaks_for(length):
@@ -674,9 +761,9 @@ def shift_types(rules: ShiftRules, interval_s: int) -> tuple[ShiftType, ...]:
     return tuple(types)
 
 
-def _start_times(rules: ShiftRules) -> NDArray[np.int64]:
+def _start_times(rules: ShiftRules, interval_s: int) -> NDArray[np.int64]:
     """Allowed local start times, seconds after midnight, on the start-step grid."""
-    step = rules.start_step_minutes * 60
+    step = rules.start_step_s(interval_s)
     tod = np.arange(0, _DAY_S, step, dtype=np.int64)
     e = rules.earliest_start
     lt = rules.latest_start
@@ -785,8 +872,10 @@ def generate_candidates(tl: Timeline, rules: ShiftRules, tours: bool) -> Candida
     working day; days of the week beyond the requirement are closed. Loops run over shift
     lengths and patterns only; days and start times are vectorised.
     """
+    import scipy.sparse as sp
+
     types = shift_types(rules, tl.interval_s)
-    tods = _start_times(rules)
+    tods = _start_times(rules, tl.interval_s)
     n_days = 7 if tours else tl.n_days
     if tours and tl.n_days > 7:
         raise WfmError(

@@ -9,11 +9,16 @@
 
 An interval is *open* when the forecast lists it; leave closed hours out of the file (a listed
 interval with zero volume needs zero agents, or ``min_staff`` when one is set).
+
+Limits: traffic up to wfm.erlang.MAX_TRAFFIC_ERLANGS (1,000,000 Erlangs) per interval, up to
+wfm.erlang.MAX_AGENTS (10,000,000) agents and MAX_STAFF (100,000,000) staff; beyond them a WfmError names
+the input.
 """
 
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,9 +26,13 @@ from numpy.typing import NDArray
 
 from wfm import erlang
 from wfm.config import Settings, Targets
-from wfm.forecast import Forecast
+from wfm.errors import WfmError
+from wfm.forecast import Forecast, format_local
 
 _ROUNDING_SLACK = 1e-9  # 7 agents / (1 - 0.3) is 10.000000000000002 in floats: still 10 staff
+
+MAX_STAFF = 10 * erlang.MAX_AGENTS
+"""The most staff to schedule in one interval (agents / (1 - shrinkage)): 100,000,000."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,19 @@ class Requirement:
         """One target (e.g. ``"shrinkage"``) as a per-row array; ``missing`` stands in for None."""
         return _per_row(self.targets, self.forecast.queue, name, missing)
 
+    def write(self, path: str | os.PathLike[str], format: str = "csv") -> None:
+        """Write the requirement as ``wfm size`` does: ``"csv"`` (one row per interval) or ``"json"`` (with
+        the targets and summaries), whole or not at all (see :mod:`wfm.outputs`)."""
+        from wfm import report
+
+        if format == "csv":
+            text = report.to_csv(report.requirement_columns(self))
+        elif format == "json":
+            text = report.to_json(report.requirement_document(self))
+        else:
+            raise ValueError(f"format must be 'csv' or 'json', got {format!r}")
+        report.write_atomic(path, text)
+
 
 def _per_row(targets: tuple[Targets, ...], queue: NDArray[np.int32], name: str, missing: float = np.nan):
     values = [missing if getattr(t, name) is None else getattr(t, name) for t in targets]
@@ -55,10 +77,16 @@ def _per_row(targets: tuple[Targets, ...], queue: NDArray[np.int32], name: str, 
 
 
 def size(forecast: Forecast, settings: Settings) -> Requirement:
-    """Size every interval of the forecast against its queue's targets."""
+    """Size every interval of the forecast against its queue's targets.
+
+    Raises WfmError, naming the queue and interval, for more traffic than wfm sizes, an occupancy cap or a
+    minimum staffing that would need more than MAX_AGENTS agents, or a shrinkage that makes more than
+    MAX_STAFF staff (the forecast loader refuses such traffic first; this is the backstop)."""
     targets = tuple(settings.targets_for(q) for q in forecast.queue_names)
     per_row = lambda name, missing=np.nan: _per_row(targets, forecast.queue, name, missing)  # noqa: E731
-    traffic = forecast.traffic_erlangs
+    with np.errstate(over="ignore", under="ignore"):  # an overflow to inf is refused just below
+        traffic = forecast.traffic_erlangs
+    _check_forecast_limits(forecast, traffic, per_row("max_occupancy"), targets)
     answer_within = per_row("answer_within_s")
     agents = erlang.required_agents(
         traffic,
@@ -69,6 +97,12 @@ def size(forecast: Forecast, settings: Settings) -> Requirement:
         max_asa_s=per_row("asa_s", missing=np.inf),
     )
     agents = np.maximum(agents, per_row("min_staff").astype(np.int64))
+    staff_exact = agents / (1.0 - per_row("shrinkage"))
+    if staff_exact.size and staff_exact.max() > MAX_STAFF:
+        i = int(np.argmax(staff_exact))
+        raise WfmError(f"{_where(forecast, i)}: shrinkage {targets[forecast.queue[i]].shrinkage!r} makes "
+                       f"{int(agents[i]):,} agents {staff_exact[i]:.2g} staff; wfm plans at most {MAX_STAFF:,} "
+                       f"staff per interval")
     delivered = erlang.measures(agents, traffic, forecast.aht_s, answer_within)
     return Requirement(
         forecast=forecast,
@@ -78,8 +112,44 @@ def size(forecast: Forecast, settings: Settings) -> Requirement:
         service_level=delivered.service_level,
         asa_s=delivered.asa_s,
         occupancy=delivered.occupancy,
-        staff_exact=agents / (1.0 - per_row("shrinkage")),
+        staff_exact=staff_exact,
     )
+
+
+def _erlangs_text(traffic: float) -> str:
+    """'1.1e+16' for a number of Erlangs; traffic whose product overflowed is 'more than 1e+308'."""
+    if math.isnan(traffic):
+        return "not a number of"
+    return f"{traffic:.2g}" if math.isfinite(traffic) else "more than 1e+308"
+
+
+def _where(forecast: Forecast, row: int) -> str:
+    """'forecast.csv: queue 'sales', interval 2026-12-01T08:00:00-06:00' for messages."""
+    start = format_local(forecast.interval_start[row:row + 1], forecast.utc_offset_s[row:row + 1])[0]
+    return f"{forecast.path}: queue {forecast.queue_names[forecast.queue[row]]!r}, interval {start}"
+
+
+def _check_forecast_limits(forecast: Forecast, traffic: NDArray[np.float64], max_occupancy: NDArray[np.float64],
+                           targets: tuple[Targets, ...]) -> None:
+    """The first row with more traffic than wfm sizes, or needing more agents than it sizes, as a WfmError."""
+    too_much = ~(traffic <= erlang.MAX_TRAFFIC_ERLANGS)  # also NaN and inf
+    if too_much.any():
+        i = int(np.flatnonzero(too_much)[0])
+        raise WfmError(
+            f"{_where(forecast, i)}: {forecast.volume[i]:g} contacts x {forecast.aht_s[i]:g} s in "
+            f"{forecast.interval_s[i] / 60:g} min is {_erlangs_text(float(traffic[i]))} Erlangs; "
+            f"wfm sizes at most {erlang.MAX_TRAFFIC_ERLANGS:,.0f} Erlangs")
+    for q, t in enumerate(targets):
+        if t.min_staff > erlang.MAX_AGENTS:
+            raise WfmError(f"{forecast.path}: queue {forecast.queue_names[q]!r}: min_staff {t.min_staff:,} is more "
+                           f"than the {erlang.MAX_AGENTS:,} agents wfm sizes")
+    with np.errstate(over="ignore", under="ignore"):  # a cap near 0: inf agents, refused all the same
+        needed = traffic / max_occupancy  # agents the occupancy cap alone asks for, before rounding up
+    over = needed > erlang.MAX_AGENTS
+    if over.any():
+        i = int(np.flatnonzero(over)[0])
+        raise WfmError(f"{_where(forecast, i)}: max_occupancy {float(max_occupancy[i])!r} with {traffic[i]:.2g} "
+                       f"Erlangs needs {needed[i]:.2g} agents; wfm sizes at most {erlang.MAX_AGENTS:,}")
 
 
 # --- summaries -----------------------------------------------------------------------------------
@@ -252,14 +322,32 @@ class Calculation:
 def calculate(volume: float, aht_s: float, interval_s: float, targets: Targets,
               agents: int | None = None, below: int = 5, above: int = 3) -> Calculation:
     """Size one interval, and tabulate the headcounts from ``below`` under the answer to ``above`` over
-    it (or just ``agents`` when given: the reverse question, what a headcount delivers)."""
-    traffic = volume * aht_s / interval_s
+    it (or just ``agents`` when given: the reverse question, what a headcount delivers).
+
+    Raises WfmError, naming the inputs as `wfm calc`'s options, for more traffic than wfm sizes (also when
+    volume x AHT overflows), for ``agents`` above MAX_AGENTS, and for targets needing more than MAX_AGENTS
+    agents or MAX_STAFF staff."""
+    traffic = float(volume) * float(aht_s) / float(interval_s)  # Python floats: an overflow is inf, quietly
+    if not traffic <= erlang.MAX_TRAFFIC_ERLANGS:
+        raise WfmError(f"--volume {volume:g} with --aht {aht_s:g} in {interval_s / 60:g} min is "
+                       f"{_erlangs_text(traffic)} Erlangs; wfm sizes at most {erlang.MAX_TRAFFIC_ERLANGS:,.0f} Erlangs")
+    if agents is not None and not 0 <= agents <= erlang.MAX_AGENTS:
+        raise WfmError(f"--agents: expected a whole number from 0 to {erlang.MAX_AGENTS:,}, got {agents}")
+    if targets.min_staff > erlang.MAX_AGENTS:
+        raise WfmError(f"min_staff {targets.min_staff:,} is more than the {erlang.MAX_AGENTS:,} agents wfm sizes")
+    if traffic / targets.max_occupancy > erlang.MAX_AGENTS:  # Python floats: inf at worst
+        raise WfmError(f"max_occupancy {targets.max_occupancy!r} with {traffic:.2g} Erlangs needs "
+                       f"{traffic / targets.max_occupancy:.2g} agents; wfm sizes at most {erlang.MAX_AGENTS:,}")
     required = max(
         erlang.required_agents(traffic, aht_s, service_level=targets.service_level,
                                answer_within_s=targets.answer_within_s, max_occupancy=targets.max_occupancy,
                                max_asa_s=targets.asa_s),
         targets.min_staff,
     )
+    most = max(required, agents or 0)
+    if most / (1.0 - targets.shrinkage) > MAX_STAFF:
+        raise WfmError(f"shrinkage {targets.shrinkage!r} makes {most:,} agents {most / (1.0 - targets.shrinkage):.2g} "
+                       f"staff; wfm plans at most {MAX_STAFF:,} staff per interval")
     counts = np.array([agents] if agents is not None else range(max(1, required - below), required + above + 1))
     delivered = erlang.measures(counts, traffic, aht_s, targets.answer_within_s)
     options = tuple(

@@ -1,0 +1,288 @@
+"""wfm.outputs: output files and plan folders never replace what wfm did not write, survive kill -9,
+serialise concurrent runs and take the user's umask."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from wfm import outputs
+from wfm.errors import WfmError
+
+PLAN = {"summary.json": json.dumps(outputs.mark_summary({"plan": "new"}, ["a.csv", "summary.json"])),
+        "a.csv": "x,y\n1,2\n"}
+
+
+def _old_plan(folder: Path) -> None:
+    folder.mkdir()
+    (folder / "summary.json").write_text(json.dumps(outputs.mark_summary({"plan": "old"}, ["a.csv", "summary.json"])))
+    (folder / "a.csv").write_text("old\n")
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+@pytest.fixture
+def umask_022():
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+# --- -o FILE ----------------------------------------------------------------------------------------
+
+
+def test_new_file_takes_the_umask_and_an_existing_file_keeps_its_mode(tmp_path: Path, umask_022) -> None:
+    new = tmp_path / "new.csv"
+    outputs.write_file(new, "a\n")
+    assert new.read_text() == "a\n" and _mode(new) == 0o644
+    private = tmp_path / "private.csv"
+    private.write_text("old\n")
+    os.chmod(private, 0o600)
+    outputs.write_file(private, "new\n")
+    assert private.read_text() == "new\n" and _mode(private) == 0o600
+    os.umask(0o077)
+    other = tmp_path / "other.csv"
+    outputs.write_file(other, "b\n")
+    assert _mode(other) == 0o600
+    assert sorted(os.listdir(tmp_path)) == ["new.csv", "other.csv", "private.csv"]
+
+
+def test_a_symlink_is_followed_and_stays_a_symlink(tmp_path: Path) -> None:
+    real = tmp_path / "real.csv"
+    real.write_text("old\n")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    outputs.write_file(link, "new\n")
+    assert link.is_symlink() and real.read_text() == "new\n"
+    dangling = tmp_path / "dangling.csv"
+    dangling.symlink_to(tmp_path / "made.csv")
+    outputs.write_file(dangling, "made\n")
+    assert dangling.is_symlink() and (tmp_path / "made.csv").read_text() == "made\n"
+
+
+def test_a_device_is_written_in_place_never_replaced() -> None:
+    before = os.stat("/dev/null")
+    outputs.write_file("/dev/null", "discarded\n")
+    after = os.stat("/dev/null")
+    assert stat.S_ISCHR(after.st_mode) and after.st_ino == before.st_ino and after.st_rdev == before.st_rdev
+
+
+def test_a_fifo_is_written_in_place(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    outputs.write_file(fifo, "through the pipe\n")
+    reader.join(timeout=10)
+    assert received == [b"through the pipe\n"]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_a_folder_an_input_or_a_missing_folder_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(WfmError, match="is a folder"):
+        outputs.write_file(tmp_path, "x")
+    forecast = tmp_path / "forecast.csv"
+    forecast.write_text("queue,interval_start,volume,aht\n")
+    link = tmp_path / "alias.csv"
+    link.symlink_to(forecast)
+    for given in (forecast, link):
+        with pytest.raises(WfmError, match="input of this run"):
+            outputs.write_file(given, "x", inputs=[forecast])
+    assert forecast.read_text() == "queue,interval_start,volume,aht\n"
+    with pytest.raises(WfmError, match="does not exist"):
+        outputs.write_file(tmp_path / "no" / "such.csv", "x")
+
+
+def test_an_interrupted_write_keeps_the_old_file(tmp_path: Path, monkeypatch) -> None:
+    target = tmp_path / "plan.csv"
+    target.write_text("old plan\n")
+
+    def crash(*_args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(KeyboardInterrupt):
+        outputs.write_file(target, "half a plan")
+    assert target.read_text() == "old plan\n"
+    assert os.listdir(tmp_path) == ["plan.csv"]
+
+
+# --- --out DIR ----------------------------------------------------------------------------------------
+
+
+def test_a_new_folder_takes_the_umask_and_leaves_nothing_beside_it(tmp_path: Path, umask_022) -> None:
+    out = tmp_path / "deep" / "plan"
+    outputs.write_folder(out, PLAN)
+    assert sorted(os.listdir(out)) == ["a.csv", "summary.json"]
+    assert _mode(out) == 0o755 and _mode(out / "a.csv") == 0o644 and _mode(out.parent) == 0o755
+    assert os.listdir(out.parent) == ["plan"]  # no staging folder, no lock file
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
+def test_a_wfm_plan_or_an_empty_folder_is_replaced(tmp_path: Path, monkeypatch, exchange: bool) -> None:
+    monkeypatch.setattr(outputs, "_exchange_available", exchange)
+    out = tmp_path / "plan"
+    _old_plan(out)
+    outputs.write_folder(out, PLAN)
+    assert (out / "a.csv").read_text() == "x,y\n1,2\n"
+    assert json.loads((out / "summary.json").read_text())["written_by"] == "wfm"
+    assert os.listdir(tmp_path) == ["plan"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    outputs.write_folder(empty, PLAN)
+    assert sorted(os.listdir(empty)) == ["a.csv", "summary.json"]
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_what_wfm_did_not_write_is_refused_and_left_untouched(tmp_path: Path, monkeypatch) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes\n")
+    foreign = tmp_path / "v"
+    foreign.mkdir()
+    (foreign / "forecast.csv").write_text("queue,interval_start,volume,aht\n")
+    (foreign / "other.txt").write_text("keep me\n")
+    plan_plus = tmp_path / "plan"
+    _old_plan(plan_plus)
+    (plan_plus / "my-notes.txt").write_text("added by a planner\n")
+    fake = tmp_path / "fake"
+    fake.mkdir()
+    (fake / "summary.json").write_text('{"headcount": 3}')
+    before = _tree(tmp_path)
+    cases = [(notes, "not a folder"), (foreign, "did not write"), (plan_plus, "did not write"),
+             (fake, "did not write")]
+    for out, message in cases:
+        with pytest.raises(WfmError, match=message):
+            outputs.write_folder(out, PLAN)
+    with pytest.raises(WfmError, match="input of this run"):
+        outputs.write_folder(foreign, PLAN, inputs=[foreign / "forecast.csv"])
+    old = tmp_path / "old"
+    _old_plan(old)
+    (old / "a.csv").rename(old / "forecast.csv")  # an input inside a plan folder that wfm wrote
+    with pytest.raises(WfmError, match="input of this run"):
+        outputs.write_folder(old, PLAN, inputs=[old / "forecast.csv"])
+    monkeypatch.chdir(foreign)
+    for out in (Path("."), Path("..")):
+        with pytest.raises(WfmError, match="current folder"):
+            outputs.write_folder(out, PLAN)
+    del before  # the folders above are compared after every refusal:
+    assert (foreign / "other.txt").read_text() == "keep me\n" and notes.read_text() == "my notes\n"
+    assert (plan_plus / "my-notes.txt").exists() and (fake / "summary.json").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fake", "notes.txt", "old", "plan", "v"]
+
+
+# --- kill -9, concurrent runs -----------------------------------------------------------------------
+
+_SCRIPT = textwrap.dedent("""
+    import json, os, sys, time
+    from wfm import outputs
+
+    out, mode = sys.argv[1], sys.argv[2]
+    files = {"summary.json": json.dumps(outputs.mark_summary({"plan": sys.argv[3]}, ["a.csv", "b.csv", "summary.json"])),
+             "a.csv": sys.argv[3] + "\\n", "b.csv": sys.argv[3] + "\\n"}
+    write = outputs._write_bytes
+    if mode == "slow":
+        def slow(path, payload, file_mode):
+            write(path, payload, file_mode)
+            time.sleep(0.3)
+        outputs._write_bytes = slow
+    elif mode == "hang":
+        def hang(path, payload, file_mode):
+            write(path, payload, file_mode)
+            print("writing", flush=True)
+            time.sleep(60)
+        outputs._write_bytes = hang
+    elif mode == "die-between-renames":
+        outputs._exchange_available = False
+        rename = os.rename
+        def die(a, b):
+            rename(a, b)
+            if str(a) == os.path.realpath(out):
+                os._exit(9)
+        outputs.os.rename = die
+    outputs.write_folder(out, files)
+""")
+
+
+def _run(tmp_path: Path, out: Path, mode: str, tag: str, **kwargs) -> subprocess.Popen:
+    script = tmp_path / "writer.py"
+    script.write_text(_SCRIPT)
+    return subprocess.Popen([sys.executable, str(script), str(out), mode, tag], stdout=subprocess.PIPE,
+                            text=True, **kwargs)
+
+
+def test_kill_9_while_writing_leaves_the_old_plan_and_the_next_run_cleans_up(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    out = work / "plan"
+    _old_plan(out)
+    writer = _run(tmp_path, out, "hang", "new")
+    assert writer.stdout is not None and writer.stdout.readline() == "writing\n"
+    os.kill(writer.pid, signal.SIGKILL)
+    writer.wait()
+    assert (out / "a.csv").read_text() == "old\n"
+    assert any(p.name.endswith(".wfm-tmp") for p in work.iterdir())  # the killed run's leftovers
+    outputs.write_folder(out, PLAN)
+    assert (out / "a.csv").read_text() == "x,y\n1,2\n"
+    assert os.listdir(work) == ["plan"]
+
+
+def test_a_run_killed_between_the_two_renames_is_repaired_by_the_next(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    out = work / "plan"
+    _old_plan(out)
+    writer = _run(tmp_path, out, "die-between-renames", "new")
+    assert writer.wait(timeout=60) == 9
+    assert not out.exists() and any(p.name.endswith(".wfm-old") for p in work.iterdir())
+    outputs._recover(Path(os.path.realpath(out)))  # what the next run does first, under its lock
+    assert (out / "a.csv").read_text() == "old\n"
+    assert sorted(os.listdir(work)) == [".plan.wfm-lock", "plan"]  # a killed run's lock file: harmless, reused
+    writer = _run(tmp_path, out, "die-between-renames", "new")
+    assert writer.wait(timeout=60) == 9
+    outputs.write_folder(out, PLAN)
+    assert (out / "a.csv").read_text() == "x,y\n1,2\n" and os.listdir(work) == ["plan"]
+
+
+def test_concurrent_runs_take_turns(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    out = work / "plan"
+    writers = [_run(tmp_path, out, "slow", tag) for tag in ("first", "second", "third")]
+    assert [w.wait(timeout=120) for w in writers] == [0, 0, 0]
+    a, b = (out / "a.csv").read_text(), (out / "b.csv").read_text()
+    assert a == b and a.strip() in {"first", "second", "third"}  # one whole plan, never a mix
+    assert os.listdir(work) == ["plan"]
+
+
+def test_a_held_lock_times_out_with_one_line(tmp_path: Path, monkeypatch) -> None:
+    import fcntl
+
+    out = tmp_path / "plan"
+    lock = tmp_path / ".plan.wfm-lock"
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    monkeypatch.setattr(outputs, "LOCK_WAIT_S", 0.2)
+    try:
+        start = time.monotonic()
+        with pytest.raises(WfmError, match="another wfm run is writing"):
+            outputs.write_folder(out, PLAN)
+        assert time.monotonic() - start < 5
+    finally:
+        os.close(fd)
+    assert not out.exists()
