@@ -26,7 +26,7 @@ counts (Weinberg, Brown & Stroud 2007; Mon-Fri 07:00-21:00, 5-minute counts summ
 hours, AHT 300 s as the data has none), one solve per week: realistic intraday shapes at about
 300 Erlangs at the peak. Skipped cleanly where the data is absent.
 
-The solver's stages stop on their gap, not on the clock (so reruns give the same plan); the
+The solver's stages stop on their gap or a node limit, never on the clock (so reruns give the same plan); the
 time is what they need, and the default time limit (60 s per queue) is only a safety net.
 
 Figures: wall-clock solve time (median, min, max over the repeats; the solver is

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from conftest import SAMPLES
 from wfm import __version__
+from wfm import cli
 from wfm.cli import app
 
 runner = CliRunner()

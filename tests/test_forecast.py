@@ -21,7 +21,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wfm import forecast as forecast_module
 from wfm.errors import WfmError
 from wfm.forecast import (
     ALLOWED_INTERVAL_MINUTES,
@@ -35,6 +34,7 @@ from wfm.forecast import (
     load_forecast,
     select,
 )
+from wfm.forecast import reading as forecast_reading
 
 BANK_DATA = Path(__file__).parents[1].parent / "shared" / "data" / "bank_calls_5min_2003.csv"
 
@@ -870,7 +870,7 @@ def test_unknown_columns_are_not_kept(tmp_path):
 
 
 def test_file_over_the_size_limit(tmp_path, monkeypatch):
-    monkeypatch.setattr(forecast_module, "MAX_INPUT_BYTES", len(ROWS) - 1)
+    monkeypatch.setattr(forecast_reading, "MAX_INPUT_BYTES", len(ROWS) - 1)
     expected = f"expected a file of at most {len(ROWS) - 1:,} bytes, got a larger one"
     assert expected in load_error(write(tmp_path, ROWS))
     monkeypatch.setattr(sys, "stdin", SimpleNamespace(buffer=io.BytesIO(ROWS.encode())))

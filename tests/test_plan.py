@@ -97,6 +97,26 @@ def test_daily_shifts_mode(write_csv) -> None:
     assert queue.schedule.tours == () and queue.schedule.shifts
 
 
+def test_a_solve_the_time_limit_cut_short_is_a_note(write_csv, monkeypatch) -> None:
+    # Issue 6: the solver's time limit is a safety net; when it fires, the plan may differ
+    # between runs, and the CLI prints that (plan.notes) besides summary.json's solver record.
+    import dataclasses
+
+    import wfm.plan as plan_module
+
+    solve = plan_module.schedule
+    monkeypatch.setattr(plan_module, "schedule",
+                        lambda *args, **kwargs: dataclasses.replace(solve(*args, **kwargs), time_limit_hit=True))
+    text = "queue,interval_start,volume,aht\n" + "".join(
+        f"{q},2026-12-01T{h:02d}:{m:02d}:00+00:00,20,300\n" for q in ("a", "b") for h in range(9, 17) for m in (0, 30))
+    plan = make_plan(load_forecast(write_csv(text)), Settings(), time_limit_s=7)
+    cut = [n for n in plan.warnings if "time limit" in n]
+    assert len(cut) == 2 and cut[0].startswith("a: ") and cut[1].startswith("b: ")
+    assert "time limit (7 s) cut the solve short" in cut[0] and "may differ between runs" in cut[0]
+    monkeypatch.undo()
+    assert not any("time limit" in n for n in make_plan(load_forecast(write_csv(text)), Settings()).warnings)
+
+
 def test_seat_rules_from_config() -> None:
     assert SeatRules.from_mapping({"buffer_fraction": 0.1, "shared_seats": True}, "wfm.toml [seats]") == SeatRules(
         buffer_fraction=0.1, shared_seats=True)

@@ -1,3 +1,91 @@
-"""wfm: a workforce-management staffing planner for contact centers."""
+"""wfm: a workforce-management planner for contact centers, as a library.
+
+The stages, in the order data flows::
+
+    forecast  ->  queueing math (erlang)  ->  staffing  ->  scheduling  ->  plan  ->  report
+
+Quick use (see the README's "Use from Python")::
+
+    import wfm
+
+    wfm.required_agents(traffic_erlangs=10.0, aht_s=180, service_level=0.8, answer_within_s=20)  # 14
+    forecast = wfm.load_forecast("sample_forecasts/retail_voice_week_15min.csv")
+    settings = wfm.Settings(targets=wfm.Targets(service_level=0.9, answer_within_s=20))
+    requirement = wfm.size(forecast, settings)          # agents and staff per interval
+    requirement.write("need.csv")
+    plan = wfm.make_plan(forecast, settings)             # shifts, seats, evaluation of one week
+    plan.write("plan-2026-W49")
+
+Queueing math (vectorised over numpy arrays; times in seconds, traffic in Erlangs):
+    required_agents, service_level, asa, occupancy, erlang_c
+Forecasts: load_forecast (a CSV file or "-" for stdin), forecast_from_records, forecast_from_arrays
+Settings (validated on construction): Settings (or Settings.from_toml), Targets, ShiftRules, SeatRules
+Stages: size -> Requirement; schedule (one requirement curve) -> Schedule; make_plan -> Plan
+Errors: WfmError and its kinds InputError, ConfigError, OutputError, SolverError
+
+Names are loaded on first use, so ``import wfm`` (and the ``wfm`` command's start-up) stays fast.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+_EXPORTS: dict[str, tuple[str, str]] = {
+    "required_agents": ("wfm.erlang", "required_agents"),
+    "service_level": ("wfm.erlang", "service_level"),
+    "asa": ("wfm.erlang", "average_speed_of_answer"),
+    "occupancy": ("wfm.erlang", "occupancy"),
+    "erlang_c": ("wfm.erlang", "erlang_c"),
+    "Forecast": ("wfm.forecast", "Forecast"),
+    "load_forecast": ("wfm.forecast", "load_forecast"),
+    "forecast_from_records": ("wfm.forecast", "forecast_from_records"),
+    "forecast_from_arrays": ("wfm.forecast", "forecast_from_arrays"),
+    "Settings": ("wfm.config", "Settings"),
+    "Targets": ("wfm.config", "Targets"),
+    "SeatRules": ("wfm.config", "SeatRules"),
+    "load_settings": ("wfm.config", "load_settings"),
+    "ShiftRules": ("wfm.scheduling.rules", "ShiftRules"),
+    "size": ("wfm.staffing", "size"),
+    "Requirement": ("wfm.staffing", "Requirement"),
+    "schedule": ("wfm.scheduling.solve", "schedule"),
+    "Schedule": ("wfm.scheduling.solution", "Schedule"),
+    "make_plan": ("wfm.plan", "make_plan"),
+    "Plan": ("wfm.plan", "Plan"),
+    "WfmError": ("wfm.errors", "WfmError"),
+    "InputError": ("wfm.errors", "InputError"),
+    "ConfigError": ("wfm.errors", "ConfigError"),
+    "OutputError": ("wfm.errors", "OutputError"),
+    "SolverError": ("wfm.errors", "SolverError"),
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module, attribute = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module 'wfm' has no attribute {name!r}") from None
+    value = getattr(import_module(module), attribute)
+    globals()[name] = value  # loaded once
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
+    from wfm.config import SeatRules, Settings, Targets, load_settings
+    from wfm.erlang import average_speed_of_answer as asa
+    from wfm.erlang import erlang_c, occupancy, required_agents, service_level
+    from wfm.errors import ConfigError, InputError, OutputError, SolverError, WfmError
+    from wfm.forecast import Forecast, forecast_from_arrays, forecast_from_records, load_forecast
+    from wfm.plan import Plan, make_plan
+    from wfm.scheduling.rules import ShiftRules
+    from wfm.scheduling.solution import Schedule
+    from wfm.scheduling.solve import schedule
+    from wfm.staffing import Requirement, size

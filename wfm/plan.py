@@ -63,15 +63,15 @@ class Plan:
     rules: ShiftRules
     seat_rules: SeatRules
     queues: tuple[QueuePlan, ...]
-    notes: tuple[str, ...] = field(default=())  # e.g. rows outside the week that were left out, or a
-    # queue whose solve the time limit cut short (its plan may then differ between runs)
+    notes: tuple[str, ...] = field(default=())  # e.g. rows outside the week that were left out
     sites: tuple[SiteSeats, ...] = field(default=())  # seats per site, shared by the site's queues
+    warnings: tuple[str, ...] = field(default=())  # e.g. the solver's time limit cut a solve short
 
     def write(self, out: str | os.PathLike[str], inputs: Mapping[str, str] | None = None) -> None:
         """Write the plan folder ``out`` as ``wfm plan`` does (requirements.csv, shifts.csv, coverage.csv,
         summary.json, report.html), whole or not at all and never over a folder wfm did not write (see
         :mod:`wfm.outputs`). ``inputs``: file name -> SHA-256 for summary.json (default: the forecast's)."""
-        from wfm.plan_report import write_plan
+        from wfm.report.plan_files import write_plan
 
         f = self.requirement.forecast
         write_plan(self, out, inputs if inputs is not None else {os.path.basename(f.path): f.source_sha256})
@@ -187,7 +187,7 @@ def make_plan(
     rules = settings.shift_rules
     seat_rules = settings.seat_rules
     chosen, name, week_notes = select_week(forecast, week)
-    notes = list(week_notes)
+    notes, warnings = list(week_notes), []
     requirement = size(chosen, settings)
     queues = []
     for q, queue in enumerate(chosen.queue_names):
@@ -209,7 +209,7 @@ def make_plan(
         )
         if queue_schedule.time_limit_hit:
             limit = rules.time_limit_s if time_limit_s is None else time_limit_s
-            notes.append(f"{queue}: the solver's time limit ({limit:g} s) cut the solve short, so this plan may "
+            warnings.append(f"{queue}: the solver's time limit ({limit:g} s) cut the solve short, so this plan may "
                          "differ between runs and machines; raise --time-limit (time_limit_s) for a reproducible one")
         evaluation = evaluate(
             queue_schedule,
@@ -226,7 +226,7 @@ def make_plan(
         queues.append(QueuePlan(queue, targets, rows, shrinkage, queue_schedule, evaluation, queue_seats,
                                 _misses(queue, targets, evaluation), settings.site_for(queue)))
     return Plan(week=name, requirement=requirement, rules=rules, seat_rules=seat_rules, queues=tuple(queues),
-                notes=tuple(notes), sites=_sites(queues, seat_rules))
+                notes=tuple(notes), sites=_sites(queues, seat_rules), warnings=tuple(warnings))
 
 
 def _sites(queues: list[QueuePlan], seat_rules: SeatRules) -> tuple[SiteSeats, ...]:

@@ -564,9 +564,10 @@ def _build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], ru
 
 # Deterministic work limits: every MIP stage stops once its plan is proven within its gap or after
 # this many branch-and-bound nodes, never on the clock. On the benchmark weeks and the samples RENS
-# needs 1-15 nodes and the other stages 1-11, so the limits only end a runaway search. The whole
-# MIP, started from the plan already found, rarely closes in its tree a gap its root did not: its
-# 50 nodes take 1-3 s on a 30-minute business-hours week.
+# needs 1-21 nodes and the other stages 1-23, so the limits only end a runaway search. The whole
+# MIP, started from the plan already found, rarely closes in its tree a gap its root did not (on
+# issue 6's flat week, 30-minute intervals, its root and 50 nodes take about 3 s and 10,000 nodes
+# gain 0.3 %), so it gets few.
 _NODE_LIMITS = {"RENS": 500, "tour stage": 500, "neighbourhood": 500, "break placement": 200, "whole MIP": 50}
 # The whole MIP runs only on a model with at most this many non-zeros: its root node alone takes
 # about 2 s at 8,500 (a 30-minute business-hours week), 15 s at 23,000 (a 15-minute one) and 20 s at

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -27,7 +28,9 @@ from numpy.typing import NDArray
 from wfm import erlang
 from wfm.config import Settings, Targets
 from wfm.errors import WfmError
-from wfm.forecast import Forecast, format_local
+
+if TYPE_CHECKING:
+    from wfm.forecast import Forecast
 
 _ROUNDING_SLACK = 1e-9  # 7 agents / (1 - 0.3) is 10.000000000000002 in floats: still 10 staff
 
@@ -60,15 +63,16 @@ class Requirement:
     def write(self, path: str | os.PathLike[str], format: str = "csv") -> None:
         """Write the requirement as ``wfm size`` does: ``"csv"`` (one row per interval) or ``"json"`` (with
         the targets and summaries), whole or not at all (see :mod:`wfm.outputs`)."""
-        from wfm import report
+        from wfm.outputs import write_file
+        from wfm.report import documents
 
         if format == "csv":
-            text = report.to_csv(report.requirement_columns(self))
+            text = documents.to_csv(documents.requirement_columns(self))
         elif format == "json":
-            text = report.to_json(report.requirement_document(self))
+            text = documents.to_json(documents.requirement_document(self))
         else:
             raise ValueError(f"format must be 'csv' or 'json', got {format!r}")
-        report.write_atomic(path, text)
+        write_file(path, text)
 
 
 def _per_row(targets: tuple[Targets, ...], queue: NDArray[np.int32], name: str, missing: float = np.nan):
@@ -125,6 +129,8 @@ def _erlangs_text(traffic: float) -> str:
 
 def _where(forecast: Forecast, row: int) -> str:
     """'forecast.csv: queue 'sales', interval 2026-12-01T08:00:00-06:00' for messages."""
+    from wfm.forecast import format_local
+
     start = format_local(forecast.interval_start[row:row + 1], forecast.utc_offset_s[row:row + 1])[0]
     return f"{forecast.path}: queue {forecast.queue_names[forecast.queue[row]]!r}, interval {start}"
 

@@ -1,135 +1,31 @@
-"""What a planner reads: rich tables for the terminal, CSV and JSON for machines, files written atomically."""
+"""What a planner reads on the terminal: rich tables for the requirement (`wfm size`), the calculator
+(`wfm calc`), the forecast overview (`wfm validate`) and the plan (`wfm plan`, `wfm schedule`).
+
+Every string that comes from the user (a queue name, a path, a break name) is printed literally, never
+read as rich markup: tables are :class:`LiteralTable`.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
-import json
-import math
 import os
-from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.csv as pacsv
 from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from wfm.forecast import Forecast, format_local
-from wfm.staffing import Calculation, Requirement, Summary, daily_summary, queue_summary, total_summary
+from wfm.report.numbers import pct, seconds_text
 
-REQUIREMENT_COLUMNS = (
-    "queue", "interval_start", "volume", "aht", "traffic_erlangs",
-    "agents", "service_level", "asa_s", "occupancy", "staff",
-)
-
-
-# --- files ---------------------------------------------------------------------------------------
-
-
-def write_atomic(path: str | Path, data: str | bytes, *, inputs: Iterable[str | Path] = ()) -> None:
-    """Write a whole file or nothing, never over a folder, a device or an input: see
-    :func:`wfm.outputs.write_file`."""
-    from wfm.outputs import write_file
-
-    write_file(path, data, inputs=tuple(inputs))
-
-
-def requirement_columns(requirement: Requirement) -> dict[str, np.ndarray]:
-    """The per-interval requirement as named columns, in REQUIREMENT_COLUMNS order, rounded for reading:
-    Erlangs and fractions to 4 decimals, ASA to 0.01 s (inf when overloaded)."""
-    f = requirement.forecast
-    return {
-        "queue": np.asarray(f.queue_names, dtype=object)[f.queue],
-        "interval_start": format_local(f.interval_start, f.utc_offset_s),
-        "volume": f.volume,
-        "aht": f.aht_s,
-        "traffic_erlangs": np.round(requirement.traffic_erlangs, 4),
-        "agents": requirement.agents,
-        "service_level": np.round(requirement.service_level, 4),
-        "asa_s": np.round(requirement.asa_s, 2),
-        "occupancy": np.round(requirement.occupancy, 4),
-        "staff": requirement.staff,
-    }
-
-
-def to_csv(columns: Mapping[str, np.ndarray]) -> str:
-    """CSV text with a plain header; values quoted only where they must be."""
-    table = pa.table({name: pa.array(values) for name, values in columns.items()})
-    body = io.BytesIO()
-    try:
-        pacsv.write_csv(table, body, pacsv.WriteOptions(include_header=False, quoting_style="none"))
-    except pa.ArrowInvalid:  # a value with a comma or quote in it
-        body = io.BytesIO()
-        pacsv.write_csv(table, body, pacsv.WriteOptions(include_header=False, quoting_style="needed"))
-    return ",".join(columns) + "\n" + body.getvalue().decode("utf-8")
-
-
-def _json_value(value: Any) -> Any:
-    """JSON has no infinity: an overloaded interval's ASA is written as null."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
-def records(columns: Mapping[str, np.ndarray]) -> list[dict[str, Any]]:
-    """Columns as a list of rows of plain Python values."""
-    names = list(columns)
-    lists = [np.asarray(columns[n]).tolist() for n in names]
-    return [dict(zip(names, row)) for row in zip(*lists)]
-
-
-def _finite(value: Any) -> Any:
-    """The document with every infinite or NaN number replaced by null."""
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_finite(v) for v in value]
-    return _json_value(value)
-
-
-def to_json(document: Mapping[str, Any]) -> str:
-    """Deterministic, human-diffable JSON; infinities (an overloaded interval's ASA) are null."""
-    return json.dumps(_finite(document), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-
-
-def summary_record(summary: Summary) -> dict[str, Any]:
-    return {
-        "queue": summary.queue,
-        "period": summary.label,
-        "intervals": summary.intervals,
-        "days": summary.days,
-        "volume": round(summary.volume, 4),
-        "peak_agents": summary.peak_agents,
-        "peak_staff": summary.peak_staff,
-        "agent_hours": round(summary.agent_hours, 4),
-        "staff_hours": round(summary.staff_hours, 4),
-        "service_level": round(summary.service_level, 4),
-        "fte": round(summary.fte, 4),
-    }
-
-
-def requirement_document(requirement: Requirement) -> dict[str, Any]:
-    """The JSON form of `wfm size`: inputs, targets, summaries and every interval."""
-    f = requirement.forecast
-    return {
-        "forecast": str(f.path),
-        "targets": {q: vars(t) for q, t in zip(f.queue_names, requirement.targets)},
-        "queues": [summary_record(s) for s in queue_summary(requirement)],
-        "total": summary_record(total_summary(requirement)),
-        "days": [summary_record(s) for s in daily_summary(requirement)],
-        "intervals": records(requirement_columns(requirement)),
-    }
-
+if TYPE_CHECKING:
+    from wfm.forecast import Forecast
+    from wfm.plan import Plan
+    from wfm.staffing import Calculation, Requirement, Summary
 
 # --- terminal tables -----------------------------------------------------------------------------
-
-
-def pct(x: float) -> str:
-    """A fraction as a percentage; "-" when undefined (a service level with no contacts)."""
-    return f"{100.0 * x:.1f}%" if math.isfinite(x) else "-"
 
 
 class LiteralTable(Table):
@@ -196,6 +92,8 @@ def intraday_table(requirement: Requirement, queue: int, max_days: int = 7) -> T
 
 def print_requirement(console: Console, requirement: Requirement) -> None:
     """The table view of `wfm size`: daily summaries, queue totals, and an intraday grid per queue."""
+    from wfm.staffing import daily_summary, queue_summary, total_summary
+
     console.print(summary_table("Per day", daily_summary(requirement), per_day=True))
     queues = queue_summary(requirement)
     console.print(summary_table("Per queue", queues + ([total_summary(requirement)] if len(queues) > 1 else []),
@@ -219,10 +117,6 @@ def render_text(print_to_console, *args: Any, width: int = 160) -> str:
 # --- the calculator ------------------------------------------------------------------------------
 
 
-def _seconds(x: float) -> str:
-    return "∞" if math.isinf(x) else f"{x:,.1f}"
-
-
 def print_calculation(console: Console, calc: Calculation) -> None:
     """The familiar Erlang calculator table: one row per headcount, the answer marked."""
     t = calc.targets
@@ -235,34 +129,19 @@ def print_calculation(console: Console, calc: Calculation) -> None:
     table = compact_table("", ["Agents", "Service\nlevel", "ASA (s)", "Occupancy", "P(wait)", "Staff", ""], left=0)
     for o in calc.options:
         mark = "<- required" if o.agents == calc.required_agents else ("meets" if o.meets_targets else "")
-        table.add_row(str(o.agents), pct(o.service_level), _seconds(o.asa_s), pct(o.occupancy),
+        table.add_row(str(o.agents), pct(o.service_level), seconds_text(o.asa_s), pct(o.occupancy),
                       pct(o.wait_probability), str(o.staff), mark, style="bold" if mark.startswith("<") else None)
     console.print(table)
     if len(calc.options) == 1:
         verdict = "meet" if calc.options[0].meets_targets else "miss"
         console.print(f"{calc.options[0].agents} agents {verdict} the targets.")
-    console.print(f"Required: {calc.required_agents} agents on the phones, {calc.required_staff} staff to schedule.")
-
-
-def calculation_document(calc: Calculation) -> dict[str, Any]:
-    return {
-        "volume": calc.volume,
-        "aht_s": calc.aht_s,
-        "interval_s": calc.interval_s,
-        "targets": vars(calc.targets),
-        "traffic_erlangs": round(calc.traffic_erlangs, 6),
-        "required_agents": calc.required_agents,
-        "required_staff": calc.required_staff,
-        "options": [{k: round(v, 6) if isinstance(v, float) else v for k, v in vars(o).items()}
-                    for o in calc.options],
-    }
-
-
-# --- validate ------------------------------------------------------------------------------------
+    console.print(f"Required: {calc.required_agents} agent{'' if calc.required_agents == 1 else 's'} on the phones, {calc.required_staff} staff to schedule.")
 
 
 def _short_local(forecast: Forecast, rows: np.ndarray) -> list[str]:
     """'2026-10-26 00:00-04:00' for the given rows: local wall clock and UTC offset, to the minute."""
+    from wfm.forecast import format_local
+
     return [f"{text[:10]} {text[11:16]}{text[19:]}" for text in
             format_local(forecast.interval_start[rows], forecast.utc_offset_s[rows]).tolist()]
 
@@ -284,3 +163,44 @@ def print_overview(console: Console, forecast: Forecast) -> None:
         table.add_row(name, first, last, f"{rows.size:,}", f"{minutes[name]} min", str(np.unique(days[rows]).size),
                       f"{total:,.0f}", f"{aht:,.0f}", f"{volume.max():,.1f}")
     console.print(table)
+
+
+# --- the plan --------------------------------------------------------------------------------------
+
+
+def print_plan(console: Console, plan: Plan) -> None:
+    """The short terminal summary of a plan: per queue headcount, FTE, seats, service level."""
+    table = compact_table(f"Plan for week {plan.week}", ["Queue", "Headcount", "FTE", "Seats", "Paid h", "Required h",
+                                                  "Efficiency", "SL", "Under-staffed\nintervals", "Gap"])
+    for q in plan.queues:
+        e = q.evaluation
+        table.add_row(q.queue, f"{q.schedule.headcount:,}", f"{q.fte:,.1f}", f"{q.seats.seats:,}",
+                      f"{q.schedule.paid_hours:,.1f}", f"{e.required_hours:,.1f}", pct(e.efficiency),
+                      pct(e.service_level_week), f"{int(e.under_staffed.sum()):,}", f"{q.schedule.gap:.2%}")
+    if len(plan.queues) > 1:
+        table.add_row("all queues", f"{plan.headcount:,}", f"{plan.fte:,.1f}", f"{plan.seats:,}",
+                      f"{plan.paid_hours:,.1f}", f"{plan.required_hours:,.1f}", pct(plan.efficiency),
+                      pct(plan.service_level), "", "", style="bold")
+    console.print(table)
+
+
+def print_schedule(console: Console, plan: Plan) -> None:
+    """`wfm schedule`'s table view: the tours (or shifts) per queue, then the plan summary."""
+    from wfm.report.plan_documents import breaks_text
+
+    for q in plan.queues:
+        if q.schedule.tours:
+            table = compact_table(f"{q.queue}: weekly tours", ["Start", "End", "Length", "Days", "Part-time",
+                                                        "Agents", "Paid h/week"], left=4)
+            for t in q.schedule.tours:
+                end = dt.datetime.combine(dt.date(2000, 1, 1), t.start) + dt.timedelta(hours=t.length_h)
+                table.add_row(f"{t.start:%H:%M}", f"{end:%H:%M}", f"{t.length_h:g} h", t.pattern,
+                              "yes" if t.part_time else "", f"{t.count:,}", f"{t.paid_h_per_week:g}")
+        else:
+            table = compact_table(f"{q.queue}: shifts", ["Day", "Start", "End", "Part-time", "Agents", "Breaks"], left=4)
+            for s in q.schedule.shifts:
+                table.add_row(f"{s.day:%a %Y-%m-%d}", f"{s.start_local:%H:%M}", f"{s.end_local:%H:%M}",
+                              "yes" if s.part_time else "", f"{s.count:,}", breaks_text(s))
+            table.columns[-1].justify = "left"  # the breaks are text
+        console.print(table)
+    print_plan(console, plan)

@@ -1,4 +1,4 @@
-"""wfm.plan_report: the plan's files, written as a whole, byte-identical on a rerun."""
+"""wfm.report.plan_files: the plan's files, written as a whole, byte-identical on a rerun."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLES
-from wfm import outputs, plan_report
+from wfm import outputs
+from wfm.report import plan_files
 from wfm.config import Settings
 from wfm.errors import WfmError
 from wfm.forecast import load_forecast
@@ -25,7 +26,7 @@ def plan():
 
 def test_write_plan_files_and_their_shapes(plan, tmp_path: Path) -> None:
     out = tmp_path / "plan"
-    plan_report.write_plan(plan, out, {"forecast.csv": "ab" * 32})
+    plan_files.write_plan(plan, out, {"forecast.csv": "ab" * 32})
     assert sorted(os.listdir(out)) == FILES
     assert sorted(os.listdir(tmp_path)) == ["plan"]  # no temporary folders left
     coverage = (out / "coverage.csv").read_text().splitlines()
@@ -47,24 +48,24 @@ def test_write_plan_files_and_their_shapes(plan, tmp_path: Path) -> None:
 
 def test_rerun_is_byte_identical_and_replaces_the_folder(plan, tmp_path: Path) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
-    plan_report.write_plan(plan, first, {})
-    plan_report.write_plan(plan, second, {})
+    plan_files.write_plan(plan, first, {})
+    plan_files.write_plan(plan, second, {})
     for name in FILES:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
     summary = json.loads((first / "summary.json").read_text())
     assert summary["written_by"] == "wfm" and summary["files"] == FILES  # the marker that allows a rerun
-    plan_report.write_plan(plan, first, {})  # a plan wfm wrote is replaced
+    plan_files.write_plan(plan, first, {})  # a plan wfm wrote is replaced
     assert sorted(os.listdir(first)) == FILES
     (first / "stale.txt").write_text("a planner's notes")
     with pytest.raises(WfmError, match="did not write"):  # ...but not once it holds anything else
-        plan_report.write_plan(plan, first, {})
+        plan_files.write_plan(plan, first, {})
     assert (first / "stale.txt").exists()
     assert sorted(os.listdir(tmp_path)) == ["a", "b"]
 
 
 def test_interrupted_write_leaves_the_old_plan(plan, tmp_path: Path, monkeypatch) -> None:
     out = tmp_path / "plan"
-    plan_report.write_plan(plan, out, {"forecast.csv": "old"})
+    plan_files.write_plan(plan, out, {"forecast.csv": "old"})
     old = (out / "summary.json").read_bytes()
     real_write = outputs._write_bytes
 
@@ -75,7 +76,7 @@ def test_interrupted_write_leaves_the_old_plan(plan, tmp_path: Path, monkeypatch
 
     monkeypatch.setattr(outputs, "_write_bytes", crash_on_html)
     with pytest.raises(KeyboardInterrupt):
-        plan_report.write_plan(plan, out, {"forecast.csv": "new"})
+        plan_files.write_plan(plan, out, {"forecast.csv": "new"})
     monkeypatch.undo()
     assert sorted(os.listdir(out)) == FILES and (out / "summary.json").read_bytes() == old
     assert sorted(os.listdir(tmp_path)) == ["plan"]
@@ -86,7 +87,7 @@ def test_solving_again_gives_byte_identical_files(tmp_path: Path) -> None:
     forecast = load_forecast(SAMPLES / "retail_voice_week_15min.csv")
     first, second = (make_plan(forecast, Settings()) for _ in range(2))
     assert all("time limit stopped" not in q.schedule.status for q in first.queues)
-    plan_report.write_plan(first, tmp_path / "a", {})
-    plan_report.write_plan(second, tmp_path / "b", {})
+    plan_files.write_plan(first, tmp_path / "a", {})
+    plan_files.write_plan(second, tmp_path / "b", {})
     for name in ("coverage.csv", "requirements.csv", "shifts.csv", "summary.json"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name

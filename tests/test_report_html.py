@@ -9,7 +9,8 @@ import matplotlib as mpl
 import numpy as np
 import pytest
 
-from wfm.html_report import PlanHeadline, QueueCoverage, _cell, _clock_ticks, _steps, render_plan_html
+from wfm.report.html import PlanHeadline, QueueCoverage, _cell, render_plan_html
+from wfm.report.html_charts import _clock_ticks, _steps
 
 MONDAY = np.datetime64("2026-11-30", "D")
 

@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from wfm import report
+from wfm.report import documents, numbers, tables
 from wfm.config import Settings, Targets
 from wfm.forecast import load_forecast
 from wfm.staffing import calculate, size
 
 
 def test_csv_quotes_only_when_needed() -> None:
-    plain = report.to_csv({"queue": np.array(["a", "b"], dtype=object), "agents": np.array([1, 2])})
+    plain = documents.to_csv({"queue": np.array(["a", "b"], dtype=object), "agents": np.array([1, 2])})
     assert plain == "queue,agents\na,1\nb,2\n"
-    quoted = report.to_csv({"queue": np.array(["a,b"], dtype=object), "agents": np.array([1])})
+    quoted = documents.to_csv({"queue": np.array(["a,b"], dtype=object), "agents": np.array([1])})
     assert quoted.splitlines() == ["queue,agents", '"a,b",1']
 
 
@@ -28,7 +26,7 @@ def _requirement(write_csv, volumes=(100, 300)):
 
 
 def test_requirement_csv_columns_and_values(write_csv) -> None:
-    text = report.to_csv(report.requirement_columns(_requirement(write_csv)))
+    text = documents.to_csv(documents.requirement_columns(_requirement(write_csv)))
     lines = text.splitlines()
     assert lines[0] == "queue,interval_start,volume,aht,traffic_erlangs,agents,service_level,asa_s,occupancy,staff"
     fields = lines[1].split(",")
@@ -38,26 +36,26 @@ def test_requirement_csv_columns_and_values(write_csv) -> None:
 
 def test_json_is_valid_without_infinities_and_deterministic(write_csv) -> None:
     requirement = _requirement(write_csv)
-    text = report.to_json(report.requirement_document(requirement))
-    assert text == report.to_json(report.requirement_document(requirement))
+    text = documents.to_json(documents.requirement_document(requirement))
+    assert text == documents.to_json(documents.requirement_document(requirement))
     document = json.loads(text)
-    assert list(document["intervals"][0]) == list(report.REQUIREMENT_COLUMNS)
+    assert list(document["intervals"][0]) == list(documents.REQUIREMENT_COLUMNS)
     assert document["queues"][0]["queue"] == "default"
     assert document["targets"]["default"]["answer_within_s"] == 20
-    calc = json.loads(report.to_json(report.calculation_document(calculate(100, 180, 1800, Targets(), agents=5))))
+    calc = json.loads(documents.to_json(documents.calculation_document(calculate(100, 180, 1800, Targets(), agents=5))))
     assert calc["options"][0]["asa_s"] is None  # overloaded: infinite ASA is null in JSON
 
 
 def test_tables_render_as_plain_text(write_csv) -> None:
-    text = report.render_text(report.print_requirement, _requirement(write_csv))
+    text = tables.render_text(tables.print_requirement, _requirement(write_csv))
     assert "Per day" in text and "Tue 2026-12-01" in text
     assert "peak agents on the phones per hour" in text and "08:00" in text
     assert "\x1b[" not in text  # no colour codes in files
 
 
 def test_percentages_and_an_undefined_service_level() -> None:
-    assert report.pct(0.8) == "80.0%" and report.pct(1.0) == "100.0%"
-    assert report.pct(float("nan")) == "-"  # a queue with no contacts has no service level
+    assert numbers.pct(0.8) == "80.0%" and numbers.pct(1.0) == "100.0%"
+    assert numbers.pct(float("nan")) == "-"  # a queue with no contacts has no service level
 
 
 # --- names from the user's files are printed literally, never as markup ----------------------------
@@ -95,11 +93,11 @@ def _assert_literal(text: str, names=MARKUP_NAMES) -> None:
 def test_queue_names_and_paths_with_markup_print_literally(write_csv) -> None:
     forecast = _markup_forecast(write_csv, name="[bold]week [link=x]f[red].csv")
     requirement = size(forecast, Settings(targets=Targets(answer_within_s=20)))
-    for render in (report.render_text, _colour_render):
-        text = render(report.print_requirement, requirement)
+    for render in (tables.render_text, _colour_render):
+        text = render(tables.print_requirement, requirement)
         _assert_literal(text)
         assert "[/bold]: peak agents on the phones per hour" in text  # an intraday title
-        overview = render(report.print_overview, forecast)
+        overview = render(tables.print_overview, forecast)
         _assert_literal(overview)
         assert "[bold]week [link=x]f[red].csv: 64 intervals, 4 queue(s)" in overview
 
@@ -114,18 +112,18 @@ def markup_plans(tmp_path_factory):
 
 
 def test_plan_and_schedule_tables_print_queue_names_literally(markup_plans) -> None:
-    from wfm import plan_report
+    from wfm.report import plan_files  # noqa: F401
 
     for plan in markup_plans:
-        for render in (report.render_text, _colour_render):
-            text = render(plan_report.print_schedule, plan)
+        for render in (tables.render_text, _colour_render):
+            text = render(tables.print_schedule, plan)
             _assert_literal(text)
             assert "[red]RED[/red] x: weekly tours" in text or "[red]RED[/red] x: shifts" in text
-            _assert_literal(render(plan_report.print_plan, plan))
+            _assert_literal(render(tables.print_plan, plan))
 
 
 def test_every_string_cell_of_a_compact_table_is_literal() -> None:
-    table = report.compact_table("[bold]title[/bold]", ["Name", "Breaks"])
+    table = tables.compact_table("[bold]title[/bold]", ["Name", "Breaks"])
     table.add_row("[red]q[/red]", "[link=http://x]lunch 12:00x3")
     text = _colour_render(lambda console: console.print(table))
     assert "[bold]title[/bold]" in text and "[red]q[/red]" in text and "[link=http://x]lunch 12:00x3" in text

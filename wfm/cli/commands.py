@@ -1,0 +1,313 @@
+"""The commands: each parses nothing itself (the shared options are in :mod:`wfm.cli.options`) and calls
+the library; everything heavy is imported inside the command that needs it, so ``wfm --help`` and
+``wfm calc`` start fast (neither imports pyarrow nor matplotlib)."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+
+from wfm import __version__
+from wfm.cli.options import INPUT, OUTPUT, TARGETS, ForecastArg, Format, Shared, parse_interval, shared
+from wfm.cli.process import emit, run_command, stderr_console
+from wfm.errors import ConfigError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from wfm.config import Settings
+    from wfm.forecast import Forecast
+    from wfm.plan import Plan
+
+app = typer.Typer(
+    help="Workforce-management staffing planner for contact centers: Erlang C sizing, shifts, seats, weekly plans.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"wfm {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Size, schedule and plan a contact center from a forecast CSV."""
+
+
+def _load(forecast: Path, opts: Shared, console: Console) -> tuple[Settings, Forecast]:
+    """Settings (with the target flags), then the forecast, with warnings on stderr."""
+    from rich.markup import escape
+
+    from wfm.config import load_settings
+    from wfm.forecast import load_forecast
+
+    settings = load_settings(opts.config, opts.target_overrides())
+    minutes = parse_interval(opts.interval) if opts.interval else settings.interval_minutes
+    status = console.status(f"Loading {escape(str(forecast))}") if console.is_terminal and not opts.quiet else None
+    if status:
+        status.start()
+    try:
+        loaded = load_forecast(forecast, tz=opts.tz or settings.tz, interval_minutes=minutes)
+    finally:
+        if status:
+            status.stop()
+    if not opts.quiet:
+        for warning in (*settings.unknown_queue_warnings(loaded.queue_names), *loaded.warnings):
+            print(f"wfm: warning: {warning}", file=sys.stderr)
+    return settings, loaded
+
+
+def _format(opts: Shared) -> Format:
+    """The format asked for, else a table on a terminal and CSV into a pipe or file."""
+    return opts.format or (Format.table if sys.stdout.isatty() and opts.output is None else Format.csv)
+
+
+@app.command()
+@shared(*INPUT, *TARGETS, *OUTPUT)
+def size(forecast: ForecastArg, opts: Shared) -> None:
+    """Agents and staff needed in every interval of FORECAST.
+
+    [bold]Examples[/bold]
+
+      wfm size sample_forecasts/retail_voice_week_15min.csv
+
+      wfm size forecast.csv --service-level 0.9 --answer-within 20 --shrinkage 0.35 -f csv -o need.csv
+
+      wfm size naive_local.csv --tz Europe/London --config wfm.toml --format json
+    """
+
+    def body() -> None:
+        from wfm import staffing
+        from wfm.report import documents, tables
+
+        settings, loaded = _load(forecast, opts, stderr_console())
+        requirement = staffing.size(loaded, settings)
+        chosen, inputs = _format(opts), opts.inputs(forecast)
+        if chosen is Format.table and opts.output is None:
+            tables.print_requirement(tables.terminal(), requirement)
+        elif chosen is Format.table:
+            emit(tables.render_text(tables.print_requirement, requirement), opts.output, inputs)
+        elif chosen is Format.csv:
+            emit(documents.to_csv(documents.requirement_columns(requirement)), opts.output, inputs)
+        else:
+            emit(documents.to_json(documents.requirement_document(requirement)), opts.output, inputs)
+
+    run_command(body)
+
+
+class CalcFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+@shared("config", *(t for t in TARGETS if t != "paid_hours"), "output")
+def calc(
+    volume: Annotated[float, typer.Option("--volume", help="Contacts offered in the interval.", show_default=False)],
+    aht: Annotated[float, typer.Option("--aht", help="Average handle time, seconds.", show_default=False)],
+    opts: Shared,
+    interval: Annotated[str, typer.Option("--interval", help="Interval length, e.g. 15m, 30m, 1h.")] = "30m",
+    agents: Annotated[Optional[int], typer.Option(
+        "--agents", help="Evaluate this headcount instead (the reverse question).")] = None,
+    format: Annotated[CalcFormat, typer.Option("--format", "-f", help="table or json.")] = CalcFormat.table,
+) -> None:
+    """Erlang C calculator for one interval: agents needed and what each headcount around it delivers.
+
+    [bold]Examples[/bold]
+
+      wfm calc --volume 100 --aht 180 --interval 30m --service-level 0.8 --answer-within 20
+
+      wfm calc --volume 100 --aht 180 --interval 30m --agents 13
+
+      wfm calc --volume 1200 --aht 300 --interval 15m --asa 15 --format json
+    """
+
+    def body() -> None:
+        from wfm import staffing
+        from wfm.config import load_settings
+        from wfm.report import tables
+
+        targets = load_settings(opts.config, opts.target_overrides()).targets
+        if not (volume >= 0 and volume < float("inf")):
+            raise ConfigError(f"--volume: expected a number of contacts >= 0, got {volume:g}")
+        if not (aht > 0 and aht < float("inf")):
+            raise ConfigError(f"--aht: expected a handle time in seconds > 0, got {aht:g}")
+        if agents is not None and agents < 0:
+            raise ConfigError(f"--agents: expected a whole number >= 0, got {agents}")
+        result = staffing.calculate(volume, aht, parse_interval(interval) * 60.0, targets, agents=agents)
+        if format is CalcFormat.json:
+            from wfm.report import documents
+
+            emit(documents.to_json(documents.calculation_document(result)), opts.output, opts.inputs())
+        elif opts.output is None:
+            tables.print_calculation(tables.terminal(), result)
+        else:
+            emit(tables.render_text(tables.print_calculation, result), opts.output, opts.inputs())
+
+    run_command(body)
+
+
+@app.command()
+@shared(*INPUT, "quiet")
+def validate(forecast: ForecastArg, opts: Shared) -> None:
+    """Check FORECAST and print what was found: queues, interval length, date range, totals.
+
+    Exit code 0 when the file is valid (warnings allowed), 2 when it is not.
+
+    [bold]Examples[/bold]
+
+      wfm validate sample_forecasts/multi_queue_30min.csv
+
+      wfm validate naive_local.csv --tz America/New_York
+    """
+
+    def body() -> None:
+        from wfm.report import tables
+
+        _, loaded = _load(forecast, opts, stderr_console())
+        if not opts.quiet:
+            tables.print_overview(tables.terminal(), loaded)
+
+    run_command(body)
+
+
+WeekOpt = Annotated[Optional[str], typer.Option(
+    "--week", help="ISO week to plan, e.g. 2026-W49 \\[default: the forecast's first week].")]
+TimeLimitOpt = Annotated[Optional[float], typer.Option(
+    "--time-limit", help="Solver time limit per queue, seconds: a safety net; the solver normally stops on its "
+                         "gap well before \\[default: 60].")]
+DailyOpt = Annotated[bool, typer.Option("--daily", help="Independent daily shifts instead of weekly tours.")]
+
+
+def _make_plan(forecast: Path, opts: Shared, week: Optional[str], time_limit: Optional[float],
+               daily: bool) -> tuple[Plan, dict[str, Any]]:
+    """Load, then plan the week, with a status line on a terminal; the plan and its inputs' checksums."""
+    from rich.markup import escape
+
+    from wfm.plan import make_plan
+    from wfm.shifts import MAX_TIME_LIMIT_S
+
+    if time_limit is not None and not 0 < time_limit <= MAX_TIME_LIMIT_S:
+        raise ConfigError(f"--time-limit: expected seconds > 0 and at most {MAX_TIME_LIMIT_S:g} (a day), "
+                          f"got {time_limit:g}")
+    err = stderr_console()
+    settings, loaded = _load(forecast, opts, err)
+    status = err.status("Planning") if err.is_terminal and not opts.quiet else None
+    if status:
+        status.start()
+    try:
+        plan = make_plan(loaded, settings, week=week, tours=False if daily else None, time_limit_s=time_limit,
+                         progress=(lambda text: status.update(escape(text))) if status else None)
+    finally:
+        if status:
+            status.stop()
+    if not opts.quiet:
+        for note in plan.notes:
+            print(f"wfm: note: {note}", file=sys.stderr)
+    for warning in plan.warnings:  # even with --quiet: the plan may not be reproducible
+        print(f"wfm: warning: {warning}", file=sys.stderr)
+    # Checksums of the bytes actually read and planned (hashed while reading), not of a re-read.
+    inputs = {Path(loaded.path).name: loaded.source_sha256}
+    if opts.config is not None:
+        inputs[opts.config.name] = settings.source_sha256
+    return plan, inputs
+
+
+def _verdict(plan: Plan) -> int:
+    """Exit code 0 when the plan meets the targets, 1 (misses listed on stderr) when it does not."""
+    for miss in plan.misses:
+        print(f"wfm: target missed: {miss}", file=sys.stderr)
+    return 0 if plan.meets_targets else 1
+
+
+@app.command()
+@shared(*INPUT, *TARGETS, *OUTPUT)
+def schedule(forecast: ForecastArg, opts: Shared, week: WeekOpt = None, time_limit: TimeLimitOpt = None,
+             daily: DailyOpt = False) -> None:
+    """Shifts or weekly tours that cover FORECAST's requirement: headcount, FTE, seats, service level.
+
+    Shift rules come from the [schedule] section of --config. Exit code 0 when the plan meets the
+    targets, 1 when it misses them (listed on stderr), 2 on bad input.
+
+    [bold]Examples[/bold]
+
+      wfm schedule sample_forecasts/retail_voice_week_15min.csv
+
+      wfm schedule forecast.csv --week 2026-W49 --config wfm.toml --time-limit 60 -f csv -o shifts.csv
+
+      wfm schedule forecast.csv --daily --format json
+    """
+
+    def body() -> int:
+        from wfm.report import documents, plan_documents, tables
+
+        plan, checksums = _make_plan(forecast, opts, week, time_limit, daily)
+        chosen, inputs = _format(opts), opts.inputs(forecast)
+        if chosen is Format.table and opts.output is None:
+            tables.print_schedule(tables.terminal(), plan)
+        elif chosen is Format.table:
+            emit(tables.render_text(tables.print_schedule, plan), opts.output, inputs)
+        elif chosen is Format.csv:
+            emit(documents.to_csv(plan_documents.shift_columns(plan)), opts.output, inputs)
+        else:
+            document = plan_documents.plan_document(plan, checksums)
+            document["shifts"] = documents.records(plan_documents.shift_columns(plan))
+            emit(documents.to_json(document), opts.output, inputs)
+        return _verdict(plan)
+
+    run_command(body)
+
+
+@app.command()
+@shared(*INPUT, *TARGETS, "quiet")
+def plan(
+    forecast: ForecastArg,
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the plan into (new, empty, or a plan wfm "
+                                                    "wrote; replaced as a whole).", show_default=False)],
+    opts: Shared,
+    week: WeekOpt = None,
+    time_limit: TimeLimitOpt = None,
+    daily: DailyOpt = False,
+) -> None:
+    """The weekly plan, for cron: sizing, shifts, seats and evaluation written into --out.
+
+    Writes requirements.csv, shifts.csv, coverage.csv, summary.json and report.html (one page, charts
+    inline, no network needed) into a temporary folder that then takes the place of --out, so an
+    interrupted run never leaves half a plan; the same input gives byte-identical CSV and JSON. Exit code
+    0 when the plan meets the targets, 1 when it misses them (listed on stderr), 2 on bad input or an
+    --out that is not a plan folder.
+
+    [bold]Examples[/bold]
+
+      wfm plan sample_forecasts/retail_voice_week_15min.csv --out plan-2026-W49
+
+      wfm plan forecast.csv --week 2026-W49 --config wfm.toml --out /srv/wfm/next-week --quiet
+    """
+
+    def body() -> int:
+        from wfm.outputs import check_folder
+        from wfm.report import plan_files, tables
+
+        sources = opts.inputs(forecast)
+        check_folder(out, inputs=sources)  # refuse a wrong --out before the solve, not after it
+        result, checksums = _make_plan(forecast, opts, week, time_limit, daily)
+        plan_files.write_plan(result, out, checksums, input_paths=sources)
+        if not opts.quiet:
+            tables.print_plan(tables.terminal(), result)
+            slash = "" if str(out).endswith("/") else "/"
+            print(f"Wrote {out}{slash}: requirements.csv, shifts.csv, coverage.csv, summary.json, report.html")
+        return _verdict(result)
+
+    run_command(body)

@@ -1,0 +1,132 @@
+"""The options every command shares, declared once: the forecast input (``--config``, ``--tz``,
+``--interval``), the staffing targets (``--service-level`` ... ``--paid-hours``) and the output
+(``--format``, ``--output``, ``--quiet``).
+
+A command takes them with :func:`shared`, which adds them to its signature (so typer shows them in
+``--help``) and hands them to the command as one :class:`Shared` value: no command repeats an option
+or the mapping from flags to ``wfm.toml`` names.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import re
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Callable, Optional
+
+import typer
+
+from wfm.errors import ConfigError
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def _stdout_dash(value: Optional[Path]) -> Optional[Path]:
+    """``-o -`` means stdout, like no ``-o`` at all."""
+    return None if value is not None and str(value) == "-" else value
+
+
+ForecastArg = Annotated[Path, typer.Argument(
+    help="Forecast CSV: interval_start, volume, aht[, queue]; - reads standard input.", show_default=False)]
+
+# name: (annotation, default, wfm.toml name for a target flag or None)
+_OPTIONS: dict[str, tuple[Any, Any, str | None]] = {
+    "config": (Annotated[Optional[Path], typer.Option(
+        "--config", help="wfm.toml with targets, per-queue overrides, shift and seat rules.")], None, None),
+    "tz": (Annotated[Optional[str], typer.Option(
+        "--tz", help="IANA zone of naive timestamps, e.g. Europe/London.")], None, None),
+    "interval": (Annotated[Optional[str], typer.Option(
+        "--interval", help="Interval length, e.g. 15m, 30m, 1h (default: inferred).")], None, None),
+    "service_level": (Annotated[Optional[float], typer.Option(
+        "--service-level", help="Fraction answered within the answer time \\[default: 0.8].")], None, "service_level"),
+    "answer_within": (Annotated[Optional[float], typer.Option(
+        "--answer-within", help="Answer time for the service level, seconds \\[default: 30].")], None, "answer_within_s"),
+    "max_occupancy": (Annotated[Optional[float], typer.Option(
+        "--max-occupancy", help="Occupancy cap, fraction \\[default: 0.85].")], None, "max_occupancy"),
+    "asa": (Annotated[Optional[float], typer.Option(
+        "--asa", help="Average speed of answer target, seconds \\[default: none].")], None, "asa_s"),
+    "shrinkage": (Annotated[Optional[float], typer.Option(
+        "--shrinkage", help="Fraction of paid time off the phones \\[default: 0.3].")], None, "shrinkage"),
+    "min_staff": (Annotated[Optional[int], typer.Option(
+        "--min-staff", help="Agents in every open interval \\[default: 0].")], None, "min_staff"),
+    "paid_hours": (Annotated[Optional[float], typer.Option(
+        "--paid-hours", help="Paid hours per FTE week \\[default: 40].")], None, "paid_hours_per_fte_week"),
+    "format": (Annotated[Optional[Format], typer.Option(
+        "--format", "-f", help="table, csv or json \\[default: table on a terminal, csv otherwise].")], None, None),
+    "output": (Annotated[Optional[Path], typer.Option(
+        "--output", "-o", callback=_stdout_dash,
+        help="Write to this file instead of stdout ('-': stdout). Written whole or not at all; never over "
+             "a folder or an input.")], None, None),
+    "quiet": (Annotated[bool, typer.Option("--quiet", "-q", help="No warnings or progress on stderr.")], False, None),
+}
+
+INPUT = ("config", "tz", "interval")
+TARGETS = ("service_level", "answer_within", "max_occupancy", "asa", "shrinkage", "min_staff", "paid_hours")
+OUTPUT = ("format", "output", "quiet")
+
+
+@dataclass(frozen=True)
+class Shared:
+    """The shared options a command was given (None: not given)."""
+
+    values: dict[str, Any]
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.values.get(name, default)
+
+    def target_overrides(self) -> dict[str, Any]:
+        """The target flags by their wfm.toml names; a flag not given is None and changes nothing."""
+        return {_OPTIONS[name][2]: self.values[name] for name in TARGETS if name in self.values}
+
+    def inputs(self, *paths: Path | None) -> tuple[Path, ...]:
+        """The run's input files (``paths`` and the config), never to be written over; not stdin."""
+        given = (*paths, self.values.get("config"))
+        return tuple(p for p in given if p is not None and str(p) != "-")
+
+
+def shared(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Give the decorated command the shared options ``names``, as its keyword argument ``opts``."""
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        signature = inspect.signature(command, eval_str=True)
+        own = [p for p in signature.parameters.values() if p.name != "opts"]
+        added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=_OPTIONS[name][1],
+                                   annotation=_OPTIONS[name][0]) for name in names]
+
+        @functools.wraps(command)
+        def run(**kwargs: Any) -> Any:
+            opts = Shared({name: kwargs.pop(name) for name in names})
+            return command(**kwargs, opts=opts)
+
+        run.__signature__ = signature.replace(parameters=own + added)  # type: ignore[attr-defined]
+        run.__annotations__ = {p.name: p.annotation for p in own + added}
+        return run
+
+    return decorate
+
+
+_INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(m|min|mins|minutes|h|hr|hours?)?\s*$", re.IGNORECASE)
+
+
+def parse_interval(text: str) -> int:
+    """'15m', '30', '1h' -> minutes."""
+    match = _INTERVAL.match(text)
+    if not match:
+        raise ConfigError(f"--interval: expected a length such as 15m, 30m or 1h, got {text!r}")
+    value = float(match.group(1)) * (60 if (match.group(2) or "m").lower().startswith("h") else 1)
+    if value != int(value) or value <= 0:
+        raise ConfigError(f"--interval: expected a whole number of minutes > 0, got {text!r}")
+    return int(value)

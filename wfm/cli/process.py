@@ -1,0 +1,131 @@
+"""How a command ends: exit codes, one line for every failure, stdout written in full, quiet on a closed
+pipe, no numpy warning and no encoding error ever reaching the user.
+
+Exit codes: 0 success; 1 the plan misses a target; 2 bad input, settings, command line or output path
+(:class:`wfm.errors.InputError`, ``ConfigError``, ``OutputError``); 3 the solver found no plan
+(``SolverError``); 70 an unexpected internal error; 130 interrupted; 141 stdout closed early.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Callable, Optional
+
+import typer
+from rich.console import Console
+
+from wfm.errors import WfmError
+
+EXIT_OK, EXIT_TARGET_MISSED, EXIT_BAD_INPUT, EXIT_SOLVER_FAILED = 0, 1, 2, 3
+EXIT_INTERNAL_ERROR = 70  # sysexits' EX_SOFTWARE: a bug in wfm, never "the plan misses a target"
+EXIT_INTERRUPTED = 130  # 128 + SIGINT
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as any Unix tool whose reader went away (`wfm size | head`)
+
+
+def stderr_console() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def run_command(body: Callable[[], int | None]) -> None:
+    """Run a command's body: a WfmError becomes one line on stderr and its exit code; a closed stdout
+    pipe and an interrupt end here, before click's own handling (which would exit 1 or print a blank
+    line)."""
+    try:
+        code = body()
+        sys.stdout.flush()
+    except WfmError as exc:
+        print(f"wfm: error: {exc}", file=sys.stderr)
+        raise typer.Exit(exc.exit_code) from None
+    except BrokenPipeError:
+        broken_pipe()
+    except KeyboardInterrupt:
+        print("wfm: error: interrupted", file=sys.stderr)
+        sys.exit(EXIT_INTERRUPTED)
+    raise typer.Exit(code or 0)
+
+
+def quiet_streams() -> None:
+    """Output never fails on a character the terminal's encoding lacks (PYTHONIOENCODING=ascii),
+    and no numpy warning reaches the user: the library's results already say what a warning would."""
+    import warnings
+
+    warnings.simplefilter("ignore", RuntimeWarning)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
+
+
+def broken_pipe() -> None:
+    """The reader of stdout went away: stop quietly, with nothing more written to the dead pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    os._exit(EXIT_BROKEN_PIPE)
+
+
+def write_stdout(text: str) -> None:
+    """Write ``text`` to stdout in full: straight to the file descriptor, looping over partial writes
+    (with PYTHONUNBUFFERED=1, a text write to a pipe that closes can end short without an error), so a
+    closed pipe is always a BrokenPipeError. Where stdout is not a real file (a test runner), its write."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    data = memoryview(text.encode(sys.stdout.encoding or "utf-8", errors="replace"))
+    while data:
+        data = data[os.write(fd, data):]
+
+
+def emit(text: str, output: Optional[Path], inputs: tuple[Path, ...] = ()) -> None:
+    """Print ``text``, or write it to ``output`` whole (:func:`wfm.outputs.write_file`), never over one
+    of ``inputs`` (the forecast, the config)."""
+    from wfm.outputs import write_file
+
+    if output is None or str(output) == "-":
+        write_stdout(text)
+    else:
+        write_file(output, text, inputs=inputs)
+
+
+def main(app: typer.Typer, version: str) -> None:
+    """The console script: ``app``, with every failure as one line on stderr and a meaningful exit code:
+    typer's usage errors (unknown option, missing argument, bad choice) exit 2 like every other input
+    error; an interrupt 130; a closed stdout pipe 141, quietly; an unexpected exception (a bug) one line
+    and 70 (set WFM_DEBUG=1 for the traceback)."""
+    quiet_streams()
+    args = sys.argv[1:] or ["--help"]
+    try:
+        code = app(args=args, prog_name="wfm", standalone_mode=False)
+        sys.stdout.flush()
+    except typer.TyperException as exc:
+        ctx = getattr(exc, "ctx", None)
+        where = ctx.command_path if ctx is not None else "wfm"
+        message = " ".join(exc.format_message().split())
+        print(f"wfm: error: {message} (see '{where} --help')", file=sys.stderr)
+        sys.exit(EXIT_BAD_INPUT)
+    except (typer.Abort, KeyboardInterrupt):
+        print("wfm: error: interrupted", file=sys.stderr)
+        sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        broken_pipe()
+    except MemoryError:
+        print("wfm: error: out of memory", file=sys.stderr)
+        sys.exit(EXIT_INTERNAL_ERROR)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, a distinct code
+        if os.environ.get("WFM_DEBUG"):
+            raise
+        detail = " ".join(str(exc).split())[:300]
+        print(f"wfm: internal error: {type(exc).__name__}: {detail} (a bug in wfm {version}; "
+              "run with WFM_DEBUG=1 for the traceback and please report it)", file=sys.stderr)
+        sys.exit(EXIT_INTERNAL_ERROR)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,140 @@
+"""The CSV's columns: the header, matching its names to the known columns, and parsing them.
+
+Header names are matched case-insensitively after stripping whitespace, through the aliases in
+:data:`COLUMN_ALIASES`; other columns are reported as unknown. pyarrow then parses only the known
+columns, as text, from the input's bytes; when it cannot, :func:`_unreadable` says why, naming the
+row where it can.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from wfm.errors import WfmError
+from wfm.forecast.lines import LINE, csv_reader
+from wfm.forecast.reading import MAX_LINE_BYTES
+from wfm.forecast.source import column_name
+
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "interval_start": ("interval_start", "interval", "start", "datetime", "timestamp"),
+    "volume": ("volume", "calls", "offered", "contacts"),
+    "aht": ("aht", "handle_time", "aht_s", "aht_sec", "avg_handle_time"),
+    "queue": ("queue", "skill", "split"),
+}
+"""Accepted header names (lower case) for each column, the column's own name first."""
+
+REQUIRED_COLUMNS: tuple[str, ...] = ("interval_start", "volume", "aht")
+
+DEFAULT_QUEUE = "default"
+"""Queue name of every row when the file has no queue column."""
+
+MAX_COLUMNS = 1_000
+"""Most columns accepted in the header: a forecast needs three or four. Checked before any rows
+are parsed, so a very wide file fails at once instead of filling memory."""
+
+_BLOCK_BYTES = 4 * MAX_LINE_BYTES
+"""pyarrow's parsing block size: more than the longest line, as no row may straddle two blocks."""
+
+
+def read_header(path: str, data: bytes | bytearray) -> list[str]:
+    """The names in the file's first non-blank line, stripped of surrounding whitespace."""
+    try:
+        with csv_reader(data) as reader:
+            header = next((fields for fields in reader if fields), None)
+    except csv.Error as error:
+        raise WfmError(
+            f"{path}: row 1: expected a CSV header row, got unreadable text ({error})"
+        ) from None
+    if header is None:
+        raise WfmError(
+            f"{path}: the file is empty; expected a header row naming the columns "
+            + ", ".join(REQUIRED_COLUMNS)
+        )
+    if len(header) > MAX_COLUMNS:
+        raise WfmError(
+            f"{path}: row 1: expected a header of at most {MAX_COLUMNS:,} columns, "
+            f"got {len(header):,}"
+        )
+    return [heading.strip() for heading in header]
+
+
+def match_columns(path: str, header: list[str]) -> tuple[dict[str, int], list[str]]:
+    """Map each known column to its position in the header; also return the unknown names."""
+    canonical = {alias: column for column, aliases in COLUMN_ALIASES.items() for alias in aliases}
+    positions: dict[str, int] = {}
+    unknown = []
+    for position, heading in enumerate(header):
+        column = canonical.get(heading.lower())
+        if column is None:
+            unknown.append(heading)
+        elif column in positions:
+            first = header[positions[column]]
+            raise WfmError(
+                f"{path}: row 1: columns {first!r} and {heading!r} both give {column}; "
+                "expected one of them"
+            )
+        else:
+            positions[column] = position
+    for column in REQUIRED_COLUMNS:
+        if column not in positions:
+            aliases = ", ".join(COLUMN_ALIASES[column])
+            found = ", ".join(repr(heading) for heading in header)
+            raise WfmError(
+                f"{path}: row 1: missing column {column!r} (accepted names: {aliases}); "
+                f"found columns {found}"
+            )
+    return positions, unknown
+
+
+def read_rows(
+    path: str, data: bytes | bytearray, columns: dict[str, int], n_columns: int
+) -> pa.Table:
+    """The known columns of every data row as text (the header is read too, then dropped).
+
+    The other columns are parsed, to check each row's field count, but not kept.
+    """
+    names = [column_name(position) for position in range(n_columns)]
+    kept = [column_name(position) for position in sorted(columns.values())]
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(pa.py_buffer(data)),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=_BLOCK_BYTES),
+            convert_options=pacsv.ConvertOptions(
+                include_columns=kept, column_types=dict.fromkeys(kept, pa.string())
+            ),
+        )
+    except pa.ArrowInvalid as error:
+        raise _unreadable(path, data, n_columns, error) from None
+    if table.num_rows < 2:
+        raise WfmError(
+            f"{path}: the file has a header but no data rows; expected one row per interval"
+        )
+    return table.slice(1)
+
+
+def _unreadable(path: str, data: bytes | bytearray, n_columns: int, error: Exception) -> WfmError:
+    """Explain why pyarrow could not read the file, naming the row where possible."""
+    try:
+        with csv_reader(data) as reader:
+            first_line = 1
+            for fields in reader:
+                if fields and len(fields) != n_columns:
+                    return WfmError(
+                        f"{path}: row {first_line}: expected {n_columns} fields like the header, "
+                        f"got {len(fields)}"
+                    )
+                first_line = reader.line_num + 1
+    except csv.Error:
+        pass  # the checks below and pyarrow's reason say more
+    for line_number, line in enumerate(LINE.finditer(data), start=1):
+        try:
+            line.group().decode("utf-8")
+        except UnicodeDecodeError:
+            return WfmError(
+                f"{path}: row {line_number}: expected UTF-8 text, got {line.group()[:40]!r}"
+            )
+    reason = str(error).splitlines()[0]
+    return WfmError(f"{path}: cannot read the file as CSV: {reason}")

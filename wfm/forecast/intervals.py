@@ -1,0 +1,186 @@
+"""Each queue's intervals: their length, duplicates, and gaps within a day.
+
+A queue's interval length is the smallest step between its consecutive starts, measured in real
+(UTC) time, or the length the caller gives (``--interval``); it must divide a day. A day with a
+daylight-saving change therefore has 23 or 25 hours of intervals, and its 15-minute intervals are
+still 900 seconds long.
+
+Apart from the ``--interval`` option's check, the checks here work on arrays sorted by (queue,
+UTC start), where ``rows[i]`` is the file row of sorted position i.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from wfm.errors import WfmError
+from wfm.forecast.model import format_local
+from wfm.forecast.source import Source, first_true
+from wfm.forecast.zones import offset_at
+
+ALLOWED_INTERVAL_MINUTES: tuple[int, ...] = tuple(m for m in range(1, 1441) if 1440 % m == 0)
+"""Interval lengths that tile a day exactly: the divisors of 1440 minutes."""
+
+_SECONDS_PER_DAY = 86_400
+
+
+def check_interval_option(path: str, minutes: int) -> None:
+    """Fail unless the caller's interval length divides a day."""
+    if minutes not in ALLOWED_INTERVAL_MINUTES:
+        raise WfmError(
+            f"{path}: --interval {minutes}: expected an interval length in minutes that divides "
+            "1440, such as 5, 10, 15, 30 or 60"
+        )
+
+
+def check_duplicates(
+    source: Source,
+    queue_names: tuple[str, ...],
+    queue: np.ndarray,
+    utc: np.ndarray,
+    local: np.ndarray,
+    rows: np.ndarray,
+) -> None:
+    """Fail when a queue has two rows for the same instant."""
+    i = first_true((queue[1:] == queue[:-1]) & (utc[1:] == utc[:-1]))
+    if i is not None:
+        start = _local_text(int(utc[i]), int(local[i] - utc[i]))
+        raise source.error(
+            sorted((int(rows[i]), int(rows[i + 1]))),
+            "interval_start",
+            f"expected one row per queue and interval, got {start} twice in queue "
+            f"{queue_names[queue[i]]!r}",
+        )
+
+
+def interval_lengths(
+    source: Source,
+    queue_names: tuple[str, ...],
+    queue: np.ndarray,
+    utc: np.ndarray,
+    local: np.ndarray,
+    rows: np.ndarray,
+    interval_minutes: int | None,
+    tz: str | None,
+) -> tuple[np.ndarray, list[str]]:
+    """float64 interval length in seconds per row, and a warning for each queue with gaps.
+
+    A queue with a single row takes the interval length the file's other queues agree on; it is an
+    error only when there is nothing to infer it from (no other queue, or queues that disagree)."""
+    interval_s = np.empty(len(utc), dtype=np.float64)
+    warnings = []
+    bounds = np.searchsorted(queue, np.arange(len(queue_names) + 1))
+    spans = [slice(bounds[q], bounds[q + 1]) for q in range(len(queue_names))]
+    lengths: dict[int, int] = {}
+    single = [q for q, span in enumerate(spans) if span.stop - span.start == 1 and interval_minutes is None]
+    for q, span in enumerate(spans):
+        if q not in single:
+            lengths[q] = _queue_interval(source, queue_names[q], utc[span], local[span], rows[span], interval_minutes)
+    agreed = set(lengths.values())
+    for q in single:
+        span = spans[q]
+        if len(agreed) != 1:
+            found = ", ".join(duration_text(length) for length in sorted(agreed))
+            raise source.error(
+                [int(rows[span][0])],
+                "interval_start",
+                f"queue {queue_names[q]!r} has a single row, so its interval length cannot be inferred "
+                + (f"(the other queues' intervals differ: {found}); " if agreed else "")
+                + "pass --interval MINUTES",
+            )
+        lengths[q] = _queue_interval(source, queue_names[q], utc[span], local[span], rows[span],
+                                     next(iter(agreed)) // 60)
+    for q, span in enumerate(spans):
+        interval_s[span] = lengths[q]
+        gap = _gap_warning(source.path, queue_names[q], utc[span], local[span], lengths[q], tz)
+        if gap is not None:
+            warnings.append(gap)
+    return interval_s, warnings
+
+
+def _queue_interval(
+    source: Source,
+    name: str,
+    utc: np.ndarray,
+    local: np.ndarray,
+    rows: np.ndarray,
+    interval_minutes: int | None,
+) -> int:
+    """One queue's interval length in seconds: given, or its smallest step between starts.
+
+    Every step must be a whole number of intervals; longer steps are gaps or closed hours.
+    """
+    steps = np.diff(utc)
+    if interval_minutes is not None:
+        length = interval_minutes * 60
+        off_grid = first_true(local % length != 0)
+        if off_grid is not None:
+            raise source.bad_value(
+                int(rows[off_grid]),
+                "interval_start",
+                f"a start on the {interval_minutes}-minute grid of --interval {interval_minutes}",
+            )
+    elif steps.size == 0:
+        raise source.error(
+            [int(rows[0])],
+            "interval_start",
+            f"queue {name!r} has a single row, so its interval length cannot be inferred; "
+            "pass --interval MINUTES",
+        )
+    else:
+        shortest = int(np.argmin(steps))
+        length = int(steps[shortest])
+        if length % 60 or length // 60 not in ALLOWED_INTERVAL_MINUTES:
+            raise source.error(
+                [int(rows[shortest]), int(rows[shortest + 1])],
+                "interval_start",
+                f"expected consecutive starts in queue {name!r} an interval apart, with an "
+                f"interval length that divides 1440 minutes (such as 15 or 30), got "
+                f"{duration_text(length)}",
+            )
+    mixed = first_true(steps % length != 0)
+    if mixed is not None:
+        raise source.error(
+            [int(rows[mixed]), int(rows[mixed + 1])],
+            "interval_start",
+            f"mixed interval lengths in queue {name!r}: expected starts a multiple of "
+            f"{duration_text(length)} apart, got {duration_text(int(steps[mixed]))}",
+        )
+    return length
+
+
+def _gap_warning(
+    path: str, name: str, utc: np.ndarray, local: np.ndarray, length: int, tz: str | None
+) -> str | None:
+    """A warning about intervals missing between the first and last interval of a local day.
+
+    Steps across midnight (a closed night or weekend) are not gaps. The first missing start is
+    shown in local time: of zone ``tz``, or else with the offset of the row before the gap.
+    """
+    steps = np.diff(utc)
+    day = local // _SECONDS_PER_DAY
+    inside_day = (steps > length) & (day[1:] == day[:-1])
+    first = first_true(inside_day)
+    if first is None:
+        return None
+    missing = int((steps[inside_day] // length - 1).sum())
+    start = int(utc[first]) + length
+    offset = offset_at(start, tz) if tz else int(local[first] - utc[first])
+    noun = "interval" if missing == 1 else "intervals"
+    return (
+        f"{path}: queue {name!r}: {missing} {noun} missing within a day, "
+        f"the first at {_local_text(start, offset)}"
+    )
+
+
+def _local_text(instant: int, offset: int) -> str:
+    """ISO 8601 local time with offset of a UTC instant (seconds since 1970) and offset (s)."""
+    return str(format_local(np.array([instant], "datetime64[s]"), np.array([offset]))[0])
+
+
+def duration_text(seconds: int) -> str:
+    """'15 minutes', '1 minute' or '90 seconds'."""
+    if seconds % 60:
+        return f"{seconds} seconds"
+    minutes = seconds // 60
+    return "1 minute" if minutes == 1 else f"{minutes} minutes"

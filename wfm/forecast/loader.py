@@ -1,0 +1,159 @@
+"""Loading a forecast: from a file or standard input, from records, or from arrays.
+
+Each entry point turns its input into CSV bytes and hands them to :func:`_parse`, which reads the
+header and the known columns, converts and checks them, and sorts the rows into a
+:class:`~wfm.forecast.model.Forecast`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import os
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+
+from wfm.errors import InputError
+from wfm.forecast.columns import match_columns, read_header, read_rows
+from wfm.forecast.intervals import (
+    check_duplicates,
+    check_interval_option,
+    interval_lengths,
+)
+from wfm.forecast.model import Forecast
+from wfm.forecast.reading import STDIN_NAME, STDIN_PATH, read_input
+from wfm.forecast.source import Source
+from wfm.forecast.timestamps import parse_starts
+from wfm.forecast.values import check_traffic, parse_aht, parse_queues, parse_volume
+from wfm.forecast.zones import check_zone, localize
+
+
+def load_forecast(
+    path: str | os.PathLike[str], *, tz: str | None = None, interval_minutes: int | None = None
+) -> Forecast:
+    """Read, validate and sort the forecast CSV at ``path`` (``-`` for standard input).
+
+    ``tz`` is the IANA zone of naive local timestamps; it is ignored when the file carries UTC
+    offsets (so it can be a configured default). ``interval_minutes`` fixes the interval length of every queue instead
+    of inferring it; it must divide 1440 and every local start must lie on its grid.
+    Raises WfmError, with one line naming file, row and column, for any problem with the input.
+    The input is read once, so it can be a pipe; messages name standard input ``<stdin>``.
+    """
+    given = os.fspath(path)
+    name = STDIN_NAME if given == STDIN_PATH else given
+    if interval_minutes is not None:
+        check_interval_option(name, interval_minutes)
+    if tz is not None:
+        check_zone(name, tz)
+    data, sha256 = read_input(given, name)
+    return _parse(name, data, sha256, tz=tz, interval_minutes=interval_minutes)
+
+
+def forecast_from_records(
+    records: Iterable[Mapping[str, Any]], *, tz: str | None = None, interval_minutes: int | None = None,
+    name: str = "<records>",
+) -> Forecast:
+    """A forecast built in code, checked exactly as a file is: ``records`` are mappings with the CSV's
+    columns (``interval_start``, ``volume``, ``aht``, optionally ``queue``; the same aliases), one per
+    interval. ``interval_start`` may be ISO 8601 text, a ``datetime`` (aware, or naive with ``tz``) or a
+    ``numpy.datetime64`` (naive: give ``tz``, e.g. ``"UTC"``). Messages name ``name`` and the record's
+    position as its row (the first record is row 2, as in a file with a header)."""
+    rows = [dict(record) for record in records]
+    if not rows:
+        raise InputError(f"{name}: no records; expected one per queue and interval")
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([_record_text(row.get(column)) for column in columns] for row in rows)
+    data = text.getvalue().encode("utf-8")
+    if interval_minutes is not None:
+        check_interval_option(name, interval_minutes)
+    if tz is not None:
+        check_zone(name, tz)
+    return _parse(name, data, hashlib.sha256(data).hexdigest(), tz=tz, interval_minutes=interval_minutes)
+
+
+def forecast_from_arrays(
+    interval_start: Any, volume: Any, aht_s: Any, *, queue: Any = None, tz: str | None = None,
+    interval_minutes: int | None = None, name: str = "<arrays>",
+) -> Forecast:
+    """A forecast from equal-length arrays (or lists): interval starts, contacts offered, handle times in
+    seconds and optionally queue names; checked exactly as a file is (see :func:`forecast_from_records`)."""
+    starts, volumes, ahts = list(interval_start), list(volume), list(aht_s)
+    queues = None if queue is None else list(queue)
+    if not len(starts) == len(volumes) == len(ahts) == (len(starts) if queues is None else len(queues)):
+        raise ValueError("interval_start, volume, aht_s (and queue) must have the same length")
+    records = [
+        {"interval_start": start, "volume": v, "aht": a} | ({} if queues is None else {"queue": queues[i]})
+        for i, (start, v, a) in enumerate(zip(starts, volumes, ahts))
+    ]
+    return forecast_from_records(records, tz=tz, interval_minutes=interval_minutes, name=name)
+
+
+def _record_text(value: Any) -> str:
+    """One record value as the CSV text the loader reads."""
+    if value is None:
+        return ""
+    if isinstance(value, np.datetime64):
+        return str(value.astype("datetime64[s]"))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    if isinstance(value, (float, np.floating)):
+        return repr(float(value))
+    return str(value)
+
+
+def _parse(name: str, data: bytes, sha256: str, *, tz: str | None, interval_minutes: int | None) -> Forecast:
+    """Validate and sort a forecast from the CSV bytes ``data`` (messages name ``name``)."""
+    header = read_header(name, data)
+    columns, unknown = match_columns(name, header)
+    table = read_rows(name, data, columns, len(header))
+    source = Source(name, tuple(header), columns, data, table)
+    warnings = []
+    if unknown:
+        listed = ", ".join(repr(column) for column in unknown)
+        warnings.append(f"{name}: ignoring unknown columns {listed}")
+
+    queue_names, queue = parse_queues(source)
+    volume = parse_volume(source)
+    aht_s = parse_aht(source, volume)
+    local, offset = parse_starts(source)
+    if offset is not None:
+        tz = None  # the offsets in the file say where each start is
+        utc = local - offset
+    elif tz is None:
+        raise source.error(
+            [0],
+            "interval_start",
+            f"expected a UTC offset such as -06:00, got {source.cell(0, 'interval_start')} "
+            "without one; add offsets to the file or pass --tz ZONE (such as --tz America/Chicago)",
+        )
+    else:
+        utc = localize(source, local, queue, tz)
+
+    rows = np.lexsort((utc, queue))
+    queue, utc, local = queue[rows], utc[rows], local[rows]
+    check_duplicates(source, queue_names, queue, utc, local, rows)
+    interval_s, gap_warnings = interval_lengths(
+        source, queue_names, queue, utc, local, rows, interval_minutes, tz
+    )
+    volume, aht_s = volume[rows], aht_s[rows]
+    check_traffic(source, volume, aht_s, interval_s, rows)
+    return Forecast(
+        path=name,
+        source_sha256=sha256,
+        queue_names=queue_names,
+        queue=queue,
+        interval_start=utc.view("datetime64[s]"),
+        utc_offset_s=(local - utc).astype(np.int32),
+        interval_s=interval_s,
+        volume=volume,
+        aht_s=aht_s,
+        tz=tz,
+        warnings=tuple(warnings + gap_warnings),
+    )

@@ -1,0 +1,107 @@
+"""The loaded forecast: the :class:`Forecast` arrays, :func:`select` of rows and :func:`format_local`.
+
+Only numpy here, no pyarrow: code that takes a Forecast or formats its times needs no CSV parser.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True, eq=False)
+class Forecast:
+    """A validated forecast, one array element per row, rows sorted by (queue, UTC start).
+
+    Times are whole seconds; volumes are contacts; handle times and interval lengths are seconds.
+    """
+
+    path: str
+    """The file as the caller named it, used in messages (``<stdin>`` for ``-``)."""
+    source_sha256: str
+    """SHA-256 (hex) of the bytes read, hashed while reading them: the input actually loaded."""
+    queue_names: tuple[str, ...]
+    """Queue names, sorted."""
+    queue: np.ndarray
+    """int32: index into ``queue_names`` of each row."""
+    interval_start: np.ndarray
+    """datetime64[s]: UTC instant at which each interval starts."""
+    utc_offset_s: np.ndarray
+    """int32: UTC offset of local time at the start, in seconds (local = UTC + offset)."""
+    interval_s: np.ndarray
+    """float64: length of each row's interval in seconds of real time."""
+    volume: np.ndarray
+    """float64: contacts offered in the interval."""
+    aht_s: np.ndarray
+    """float64: average handle time in seconds (0 where volume is 0 and none was given)."""
+    tz: str | None
+    """The IANA zone that localised naive timestamps, or None when the file carries offsets."""
+    warnings: tuple[str, ...]
+    """One-line warnings for the CLI to print."""
+
+    @property
+    def n_rows(self) -> int:
+        """Number of rows (queue intervals)."""
+        return len(self.volume)
+
+    @property
+    def traffic_erlangs(self) -> np.ndarray:
+        """float64: offered traffic in Erlangs, volume * aht_s / interval_s."""
+        return self.volume * self.aht_s / self.interval_s
+
+    @property
+    def local_start(self) -> np.ndarray:
+        """datetime64[s]: wall-clock local time at which each interval starts."""
+        return self.interval_start + self.utc_offset_s.astype("timedelta64[s]")
+
+    @property
+    def interval_minutes(self) -> dict[str, int]:
+        """Interval length of each queue in minutes."""
+        first_rows = np.searchsorted(self.queue, np.arange(len(self.queue_names)))
+        return {
+            name: int(self.interval_s[row]) // 60 for name, row in zip(self.queue_names, first_rows)
+        }
+
+
+def format_local(interval_start: np.ndarray, utc_offset_s: np.ndarray) -> np.ndarray:
+    """Format UTC instants as local ISO 8601 text with offset, such as 2026-12-01T08:00:00-06:00.
+
+    ``interval_start`` is datetime64 (UTC), ``utc_offset_s`` the offset of local time in seconds.
+    Returns an array of str.
+    """
+    offsets = np.asarray(utc_offset_s)
+    local = np.asarray(interval_start, "datetime64[s]") + offsets.astype("timedelta64[s]")
+    distinct, which = np.unique(offsets, return_inverse=True)
+    suffixes = np.array([_offset_text(int(seconds)) for seconds in distinct], dtype=str)
+    return np.char.add(
+        np.datetime_as_string(local, unit="s"), suffixes[which.reshape(offsets.shape)]
+    )
+
+
+def select(forecast: Forecast, mask: np.ndarray) -> Forecast:
+    """The rows where the boolean ``mask`` is true; queues left without rows are dropped."""
+    keep = np.asarray(mask, dtype=bool)
+    if keep.shape != (forecast.n_rows,):
+        raise ValueError(f"mask has shape {keep.shape}, expected ({forecast.n_rows},)")
+    present = np.unique(forecast.queue[keep])
+    renumber = np.zeros(len(forecast.queue_names), dtype=np.int32)
+    renumber[present] = np.arange(len(present), dtype=np.int32)
+    return dataclasses.replace(
+        forecast,
+        queue_names=tuple(forecast.queue_names[q] for q in present),
+        queue=renumber[forecast.queue[keep]],
+        interval_start=forecast.interval_start[keep],
+        utc_offset_s=forecast.utc_offset_s[keep],
+        interval_s=forecast.interval_s[keep],
+        volume=forecast.volume[keep],
+        aht_s=forecast.aht_s[keep],
+    )
+
+
+def _offset_text(seconds: int) -> str:
+    """ISO 8601 offset such as -06:00 for a UTC offset in seconds."""
+    sign = "-" if seconds < 0 else "+"
+    hours, minutes = divmod(abs(seconds) // 60, 60)
+    return f"{sign}{hours:02d}:{minutes:02d}"

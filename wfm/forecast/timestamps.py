@@ -1,0 +1,101 @@
+"""The ``interval_start`` column: ISO 8601 text to wall-clock seconds and UTC offsets.
+
+Either every row carries a UTC offset (``-06:00``, ``-0600``, ``-06`` or ``Z``) or none does. Date
+and time are separated by ``T`` or a space; seconds are optional. Dates must be real and lie in
+the years :data:`FIRST_YEAR` to :data:`LAST_YEAR`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from wfm.forecast.source import Source, first_true, to_numpy
+
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+"""Years accepted in ``interval_start``: wide enough for any history or plan, and far enough from
+the ends of Python's dates (years 1 to 9999) that date and week arithmetic downstream cannot
+overflow. A date outside them is a typo."""
+
+_FIRST_SECOND = int(np.datetime64(f"{FIRST_YEAR}-01-01", "s").astype(np.int64))
+_END_SECOND = int(np.datetime64(f"{LAST_YEAR + 1}-01-01", "s").astype(np.int64))
+
+_TIMESTAMP_PATTERN = (
+    r"^(?P<date>\d{4}-\d{2}-\d{2})[Tt ](?P<hour_minute>\d{2}:\d{2})"
+    r"(?::(?P<second>\d{2})(?:\.0+)?)?\s*(?P<offset>[Zz]|[+-]\d{2}(?::?\d{2})?)?$"
+)
+_CLOCK_FORMAT = "%Y-%m-%dT%H:%M:%S"
+
+_EXPECTED_TIMESTAMP = "an ISO 8601 timestamp such as 2026-12-01T08:00:00-06:00"
+_EXPECTED_DATE = f"a date from {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31"
+
+
+def parse_starts(source: Source) -> tuple[np.ndarray, np.ndarray | None]:
+    """Wall-clock start times and their UTC offsets.
+
+    Returns int64 local seconds since 1970-01-01T00:00, and int64 offsets in seconds (local =
+    UTC + offset), or None instead of offsets when the timestamps are naive.
+    """
+    parts = pc.extract_regex(source.text("interval_start"), _TIMESTAMP_PATTERN)
+    malformed = first_true(~to_numpy(pc.is_valid(parts)))
+    if malformed is not None:
+        raise source.bad_value(malformed, "interval_start", _EXPECTED_TIMESTAMP)
+    second = parts.field("second")
+    clock = pc.binary_join_element_wise(
+        parts.field("date"), "T", parts.field("hour_minute"), ":",
+        pc.if_else(pc.equal(second, ""), "00", second), "",
+    )  # fmt: skip
+    local = _wall_clock_seconds(source, clock)
+    out_of_range = first_true((local < _FIRST_SECOND) | (local >= _END_SECOND))
+    if out_of_range is not None:
+        raise source.bad_value(out_of_range, "interval_start", _EXPECTED_DATE)
+
+    offset_text = parts.field("offset")
+    has_offset = to_numpy(pc.not_equal(offset_text, ""))
+    mixed = first_true(has_offset != has_offset[0])
+    if mixed is not None:
+        expected = "a UTC offset" if has_offset[0] else "no UTC offset"
+        raise source.bad_value(
+            mixed, "interval_start", f"{expected} like the first row (offsets must be all or none)"
+        )
+    return local, (_offset_seconds(source, offset_text) if has_offset[0] else None)
+
+
+def _wall_clock_seconds(source: Source, clock: pa.Array) -> np.ndarray:
+    """int64 seconds since 1970 of ``YYYY-MM-DDTHH:MM:SS`` texts, which must be real times."""
+    try:
+        return to_numpy(pc.cast(clock, pa.timestamp("s"))).view(np.int64)
+    except pa.ArrowInvalid:
+        # strptime rolls 2026-02-30 over to 2026-03-02; a round trip finds such rows.
+        parsed = pc.strptime(clock, format=_CLOCK_FORMAT, unit="s", error_is_null=True)
+        changed = pc.fill_null(pc.not_equal(pc.strftime(parsed, _CLOCK_FORMAT), clock), True)
+        bad = first_true(to_numpy(changed))
+        raise source.bad_value(
+            0 if bad is None else bad, "interval_start", "a real calendar date and time of day"
+        ) from None
+
+
+def _offset_seconds(source: Source, offset_text: pa.Array) -> np.ndarray:
+    """int64 seconds of UTC offsets such as Z, +05:30, -0600 or -06."""
+    encoded = pc.dictionary_encode(offset_text)
+    distinct = [_parse_offset(text) for text in encoded.dictionary.to_pylist()]
+    codes = to_numpy(encoded.indices)
+    invalid = [code for code, seconds in enumerate(distinct) if seconds is None]
+    if invalid:
+        row = first_true(np.isin(codes, invalid))
+        raise source.bad_value(
+            row, "interval_start", "a UTC offset with hours up to 23 and minutes up to 59"
+        )
+    return np.array(distinct, dtype=np.int64)[codes]
+
+
+def _parse_offset(text: str) -> int | None:
+    """Seconds east of UTC for Z, +HH:MM, +HHMM or +HH; None when out of range."""
+    if text in ("Z", "z"):
+        return 0
+    hours, minutes = int(text[1:3]), int(text[3:].lstrip(":") or 0)
+    if hours > 23 or minutes > 59:
+        return None
+    sign = -1 if text[0] == "-" else 1
+    return sign * (hours * 3600 + minutes * 60)

@@ -1,0 +1,88 @@
+"""The ``queue``, ``volume`` and ``aht`` columns as arrays, and the offered traffic they make.
+
+Each column is converted with vectorised pyarrow and numpy operations; the first row that does not
+hold what the column should is reported.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from wfm.forecast.columns import DEFAULT_QUEUE
+from wfm.forecast.intervals import duration_text
+from wfm.forecast.source import Source, first_true, to_numpy
+
+_NUMBER_PATTERN = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
+
+_EXPECTED_VOLUME = "a finite number >= 0"
+_EXPECTED_AHT = "a finite number of seconds > 0 (blank or 0 only where volume is 0)"
+
+
+def parse_queues(source: Source) -> tuple[tuple[str, ...], np.ndarray]:
+    """Sorted queue names and each row's int32 index into them."""
+    if "queue" not in source.columns:
+        return (DEFAULT_QUEUE,), np.zeros(source.n_rows, dtype=np.int32)
+    names = source.text("queue")
+    blank = first_true(to_numpy(pc.equal(names, "")))
+    if blank is not None:
+        raise source.bad_value(blank, "queue", "a queue name")
+    encoded = pc.dictionary_encode(names)
+    found = encoded.dictionary.to_pylist()
+    alphabetical = sorted(range(len(found)), key=found.__getitem__)
+    rank = np.empty(len(found), dtype=np.int32)
+    rank[alphabetical] = np.arange(len(found), dtype=np.int32)
+    return tuple(found[i] for i in alphabetical), rank[to_numpy(encoded.indices)]
+
+
+def _parse_numbers(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """float64 values of decimal numbers (NaN elsewhere), and where the text is a number."""
+    is_number = pc.match_substring_regex(text, _NUMBER_PATTERN)
+    values = pc.cast(pc.if_else(is_number, text, "nan"), pa.float64())
+    return to_numpy(values), to_numpy(is_number)
+
+
+def parse_volume(source: Source) -> np.ndarray:
+    """float64 contacts offered per row."""
+    volume, is_number = _parse_numbers(source.text("volume"))
+    bad = first_true(~is_number | ~np.isfinite(volume) | (volume < 0))
+    if bad is not None:
+        raise source.bad_value(bad, "volume", _EXPECTED_VOLUME)
+    return volume
+
+
+def parse_aht(source: Source, volume: np.ndarray) -> np.ndarray:
+    """float64 average handle time per row in seconds; 0 where blank (allowed at volume 0)."""
+    text = source.text("aht")
+    given, is_number = _parse_numbers(text)
+    blank = to_numpy(pc.equal(text, ""))
+    aht_s = np.where(blank, 0.0, given)
+    malformed = ~blank & (~is_number | ~np.isfinite(aht_s) | (aht_s < 0))
+    bad = first_true(malformed | ((volume > 0) & ~(aht_s > 0)))
+    if bad is not None:
+        raise source.bad_value(bad, "aht", _EXPECTED_AHT)
+    return aht_s
+
+
+def check_traffic(
+    source: Source, volume: np.ndarray, aht_s: np.ndarray, interval_s: np.ndarray, rows: np.ndarray
+) -> None:
+    """Fail at the first row in the file whose offered traffic is more than wfm sizes."""
+    # Imported here, not at the top: wfm.erlang loads scipy.
+    from wfm.erlang import MAX_TRAFFIC_ERLANGS
+
+    with np.errstate(over="ignore", under="ignore"):  # an overflow to inf is too much all the same
+        over = np.flatnonzero(volume * aht_s / interval_s > MAX_TRAFFIC_ERLANGS)
+    if over.size == 0:
+        return
+    i = int(over[np.argmin(rows[over])])
+    contacts, seconds, length = float(volume[i]), float(aht_s[i]), float(interval_s[i])
+    traffic = contacts * seconds / length if contacts * seconds < float("inf") else None
+    amount = f"{traffic:.2g}" if traffic is not None else "more than 1e+308"
+    raise source.error(
+        [int(rows[i])],
+        ("volume", "aht"),
+        f"{contacts:g} contacts x {seconds:g} s in {duration_text(int(length))} is {amount} Erlangs; "
+        f"wfm sizes at most {MAX_TRAFFIC_ERLANGS:,.0f} Erlangs",
+    )

@@ -1,0 +1,131 @@
+"""Machine formats: the requirement, the calculator and the plan as named columns, CSV and JSON.
+
+Deterministic: the same plan gives the same bytes (no clock times; JSON keys in a fixed order; an
+infinite ASA is null). pyarrow writes the CSV, imported only when a CSV is written.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from typing import TYPE_CHECKING, Any, Mapping
+
+import numpy as np
+
+from wfm.staffing import daily_summary, queue_summary, total_summary
+
+if TYPE_CHECKING:
+    from wfm.staffing import Calculation, Requirement, Summary
+
+REQUIREMENT_COLUMNS = (
+    "queue", "interval_start", "volume", "aht", "traffic_erlangs",
+    "agents", "service_level", "asa_s", "occupancy", "staff",
+)
+
+
+def requirement_columns(requirement: Requirement) -> dict[str, np.ndarray]:
+    """The per-interval requirement as named columns, in REQUIREMENT_COLUMNS order, rounded for reading:
+    Erlangs and fractions to 4 decimals, ASA to 0.01 s (inf when overloaded)."""
+    from wfm.forecast import format_local
+
+    f = requirement.forecast
+    return {
+        "queue": np.asarray(f.queue_names, dtype=object)[f.queue],
+        "interval_start": format_local(f.interval_start, f.utc_offset_s),
+        "volume": f.volume,
+        "aht": f.aht_s,
+        "traffic_erlangs": np.round(requirement.traffic_erlangs, 4),
+        "agents": requirement.agents,
+        "service_level": np.round(requirement.service_level, 4),
+        "asa_s": np.round(requirement.asa_s, 2),
+        "occupancy": np.round(requirement.occupancy, 4),
+        "staff": requirement.staff,
+    }
+
+
+def to_csv(columns: Mapping[str, np.ndarray]) -> str:
+    """CSV text with a plain header; values quoted only where they must be."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    table = pa.table({name: pa.array(values) for name, values in columns.items()})
+    body = io.BytesIO()
+    try:
+        pacsv.write_csv(table, body, pacsv.WriteOptions(include_header=False, quoting_style="none"))
+    except pa.ArrowInvalid:  # a value with a comma or quote in it
+        body = io.BytesIO()
+        pacsv.write_csv(table, body, pacsv.WriteOptions(include_header=False, quoting_style="needed"))
+    return ",".join(columns) + "\n" + body.getvalue().decode("utf-8")
+
+
+def _json_value(value: Any) -> Any:
+    """JSON has no infinity: an overloaded interval's ASA is written as null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def records(columns: Mapping[str, np.ndarray]) -> list[dict[str, Any]]:
+    """Columns as a list of rows of plain Python values."""
+    names = list(columns)
+    lists = [np.asarray(columns[n]).tolist() for n in names]
+    return [dict(zip(names, row)) for row in zip(*lists)]
+
+
+def _finite(value: Any) -> Any:
+    """The document with every infinite or NaN number replaced by null."""
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return _json_value(value)
+
+
+def to_json(document: Mapping[str, Any]) -> str:
+    """Deterministic, human-diffable JSON; infinities (an overloaded interval's ASA) are null."""
+    return json.dumps(_finite(document), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def summary_record(summary: Summary) -> dict[str, Any]:
+    return {
+        "queue": summary.queue,
+        "period": summary.label,
+        "intervals": summary.intervals,
+        "days": summary.days,
+        "volume": round(summary.volume, 4),
+        "peak_agents": summary.peak_agents,
+        "peak_staff": summary.peak_staff,
+        "agent_hours": round(summary.agent_hours, 4),
+        "staff_hours": round(summary.staff_hours, 4),
+        "service_level": round(summary.service_level, 4),
+        "fte": round(summary.fte, 4),
+    }
+
+
+def requirement_document(requirement: Requirement) -> dict[str, Any]:
+    """The JSON form of `wfm size`: inputs, targets, summaries and every interval."""
+    f = requirement.forecast
+    return {
+        "forecast": str(f.path),
+        "targets": {q: vars(t) for q, t in zip(f.queue_names, requirement.targets)},
+        "queues": [summary_record(s) for s in queue_summary(requirement)],
+        "total": summary_record(total_summary(requirement)),
+        "days": [summary_record(s) for s in daily_summary(requirement)],
+        "intervals": records(requirement_columns(requirement)),
+    }
+
+
+
+def calculation_document(calc: Calculation) -> dict[str, Any]:
+    return {
+        "volume": calc.volume,
+        "aht_s": calc.aht_s,
+        "interval_s": calc.interval_s,
+        "targets": vars(calc.targets),
+        "traffic_erlangs": round(calc.traffic_erlangs, 6),
+        "required_agents": calc.required_agents,
+        "required_staff": calc.required_staff,
+        "options": [{k: round(v, 6) if isinstance(v, float) else v for k, v in vars(o).items()}
+                    for o in calc.options],
+    }

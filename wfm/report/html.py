@@ -1,0 +1,361 @@
+"""The weekly plan as one self-contained HTML page: headline numbers, warnings, and per queue three
+charts (coverage by day, staffing-gap heat map, service level over the week), plus an optional
+per-day table.
+
+Everything is inline: a small ``<style>`` and one SVG per chart drawn by matplotlib's
+object-oriented API (no pyplot, no GUI backend, no global backend switch). The page references
+nothing on the network, so it opens from a file share or an e-mail attachment with no
+connection. :func:`render_plan_html` is a pure function from data to text: identical input gives
+byte-identical output (for a given matplotlib version), and it never touches the file system;
+the caller writes the string (whole, with :mod:`wfm.outputs`). The charts are in
+:mod:`wfm.report.html_charts`.
+
+Times on the page are local wall-clock times. A day on which the clocks go back (a local hour is
+repeated) is drawn as a 25-hour day in the coverage panels and the service-level chart; the
+heat map, which is by hour of the day, averages the two occurrences of the repeated hour. Closed
+hours (no rows) are left blank; lines are never drawn across them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+from wfm.report.html_charts import (
+    coverage_figure,
+    esc,
+    finite_max,
+    fractional,
+    gap_figure,
+    layout,
+    service_level_figure,
+    service_level_totals,
+    short_hours,
+    svg,
+)
+from wfm.report.numbers import number as _number
+from wfm.report.numbers import pct as _pct_any
+from wfm.times import day_label
+
+__all__ = ["QueueCoverage", "PlanHeadline", "render_plan_html"]
+
+
+def _pct(x: float, decimals: int = 1) -> str:
+    return _pct_any(x, decimals, undefined="–")
+
+
+# --- input ---------------------------------------------------------------------------------------
+
+
+
+@dataclass(frozen=True, eq=False)
+class QueueCoverage:
+    """One queue's plan, one array element per open interval, in local time order.
+
+    The arrays are copied on construction (read-only, float64 / datetime64[s]) and must all have
+    the same length. ``eq=False``: numpy arrays have no single truth value, so instances compare
+    by identity.
+    """
+
+    queue: str
+    """Queue name, shown as given (it is escaped)."""
+    local_start: np.ndarray
+    """datetime64[s]: local wall-clock start of each interval, sorted. On a day when the clocks go
+    back the repeated local hour appears twice, in the order it happened. Closed intervals are
+    simply absent."""
+    interval_s: float
+    """Length of every interval, seconds (e.g. 900 for 15 minutes)."""
+    volume: np.ndarray
+    """Contacts offered per interval."""
+    required: np.ndarray
+    """Agents needed on the phones per interval (Erlang C requirement; int or float)."""
+    scheduled: np.ndarray
+    """Agents on shift per interval (headcount scheduled, before breaks and shrinkage)."""
+    available: np.ndarray
+    """Agents available to take contacts per interval, net of breaks and the remaining shrinkage
+    (float)."""
+    service_level: np.ndarray
+    """Fraction 0-1 of contacts answered within ``answer_within_s`` that the available agents give
+    (Erlang C) per interval. NaN is allowed and is not drawn; intervals with no volume are not
+    drawn either."""
+    answer_within_s: float
+    """Answer-time threshold of the service-level target, seconds."""
+    service_level_target: float
+    """Target fraction 0-1 answered within ``answer_within_s``."""
+
+    def __post_init__(self) -> None:
+        start = np.array(self.local_start, dtype="datetime64[s]")
+        if start.ndim != 1:
+            raise ValueError(f"queue {self.queue!r}: local_start must be one-dimensional")
+        object.__setattr__(self, "local_start", _frozen(start))
+        for name in ("volume", "required", "scheduled", "available", "service_level"):
+            values = np.array(getattr(self, name), dtype=np.float64)
+            if values.shape != start.shape:
+                raise ValueError(
+                    f"queue {self.queue!r}: {name} has shape {values.shape}, local_start has {start.shape}"
+                )
+            object.__setattr__(self, name, _frozen(values))
+        if not (math.isfinite(self.interval_s) and self.interval_s > 0):
+            raise ValueError(f"queue {self.queue!r}: interval_s must be a positive number of seconds")
+        if not (math.isfinite(self.answer_within_s) and self.answer_within_s >= 0):
+            raise ValueError(f"queue {self.queue!r}: answer_within_s must be >= 0 seconds")
+        if not (0.0 <= self.service_level_target <= 1.0):
+            raise ValueError(f"queue {self.queue!r}: service_level_target must be a fraction 0-1")
+
+
+@dataclass(frozen=True)
+class PlanHeadline:
+    """The numbers at the top of the page."""
+
+    title: str
+    """Page title and heading, e.g. "Plan for week 2026-W49: retail_voice_week_15min.csv"."""
+    facts: Sequence[tuple[str, str]]
+    """Already formatted (label, value) pairs, in display order: headcount, FTE, seats, weekly
+    service level, efficiency, solver gap, checksum of the input... Shown as a compact grid."""
+    warnings: Sequence[str] = ()
+    """One-line warnings (targets missed, ...). Shown in a prominent box when there are any."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "facts", tuple((str(k), str(v)) for k, v in self.facts))
+        object.__setattr__(self, "warnings", tuple(str(w) for w in self.warnings))
+
+
+def _frozen(array: np.ndarray) -> np.ndarray:
+    array.setflags(write=False)
+    return array
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+
+def render_plan_html(
+    headline: PlanHeadline,
+    queues: Sequence[QueueCoverage],
+    daily_rows: Sequence[Mapping[str, Any]] | None = None,
+) -> str:
+    """The whole report page as one self-contained HTML5 document (UTF-8 text).
+
+    ``daily_rows`` (optional) become a table after the queues; its columns are the union of the
+    rows' keys in first-seen order, headed by the key with underscores as spaces
+    ("service_level" -> "Service level"). Values are formatted by type: text as is, integers with
+    thousands separators, floats to one decimal, or as a percentage when the key contains
+    "service_level", "occupancy", "shrinkage", "utili[sz]ation", "adherence" or "efficiency"
+    (fractions 0-1), dates as "Mon 30 Nov 2026"; None and NaN are shown as blank and "–".
+    """
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="generator" content="wfm">',
+        f"<title>{esc(headline.title)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+        "<header>",
+        f"<h1>{esc(headline.title)}</h1>",
+    ]
+    if headline.facts:
+        parts.append('<dl class="facts">')
+        parts += [f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in headline.facts]
+        parts.append("</dl>")
+    parts.append("</header>")
+    if headline.warnings:
+        n = len(headline.warnings)
+        parts += [
+            '<section class="warnings" aria-labelledby="warnings-heading">',
+            f'<h2 id="warnings-heading">{n} warning{"s" if n != 1 else ""}</h2>',
+            "<ul>",
+            *(f"<li>{esc(w)}</li>" for w in headline.warnings),
+            "</ul>",
+            "</section>",
+        ]
+    if len(queues) > 1:
+        links = " ".join(f'<a href="#queue-{k + 1}">{esc(q.queue)}</a>' for k, q in enumerate(queues))
+        parts.append(f'<nav aria-label="Queues">Queues: {links}</nav>')
+    if not queues:
+        parts.append('<p class="note">No queues in this plan.</p>')
+    for k, queue in enumerate(queues):
+        parts.append(_queue_section(queue, k + 1))
+    if daily_rows:
+        parts.append(_daily_section(daily_rows))
+    parts += [
+        '<footer>Generated by wfm. Times are local wall-clock times. '
+        "Available agents are net of breaks and shrinkage.</footer>",
+        "</main>",
+        "</body>",
+        "</html>",
+        "",
+    ]
+    return "\n".join(parts)
+
+
+_CSS = """
+:root{--ink:#1f2328;--muted:#57606a;--line:#d0d7de;--bad:#b42318;--bad-bg:#fef3f2}
+*{box-sizing:border-box}
+body{margin:0;background:#fff;color:var(--ink);
+font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
+main{max-width:1180px;margin:0 auto;padding:24px 28px 40px}
+h1{font-size:1.45rem;margin:0 0 .8rem}
+h2{font-size:1.2rem;margin:2.2rem 0 .6rem;padding-bottom:.25rem;border-bottom:2px solid var(--ink)}
+h3{font-size:1rem;margin:1.4rem 0 .2rem}
+.facts{display:grid;grid-template-columns:repeat(auto-fill,minmax(165px,1fr));gap:8px;margin:0}
+.facts div{border:1px solid var(--line);border-radius:6px;padding:5px 10px}
+.facts dt{font-size:.72rem;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
+.facts dd{margin:0;font-size:1.05rem;font-weight:600;font-variant-numeric:tabular-nums;overflow-wrap:anywhere}
+.facts.small dd{font-size:.95rem}
+.warnings{margin:1.2rem 0;padding:.6rem 1rem .5rem;border:1px solid #fda29b;border-left:6px solid var(--bad);
+border-radius:6px;background:var(--bad-bg)}
+.warnings h2{margin:0 0 .2rem;padding:0;border:0;font-size:1rem;color:var(--bad)}
+.warnings ul{margin:0;padding-left:1.2rem}
+nav{margin:1.2rem 0 0;color:var(--muted)}
+nav a{margin-right:.8rem}
+figure{margin:.3rem 0 1.2rem;break-inside:avoid}
+figure svg{display:block;width:100%;height:auto}
+figcaption,.note{font-size:.85rem;color:var(--muted)}
+table{border-collapse:collapse;font-size:.85rem;font-variant-numeric:tabular-nums}
+th,td{padding:3px 12px 3px 0;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
+thead th{border-bottom:2px solid var(--ink)}
+.num{text-align:right;padding-left:12px}
+footer{margin-top:2.5rem;padding-top:.5rem;border-top:1px solid var(--line);font-size:.8rem;color:var(--muted)}
+@media print{
+body{font-size:10.5pt}
+main{max-width:none;padding:0}
+nav{display:none}
+h2,h3{break-after:avoid}
+tr{break-inside:avoid}
+.warnings,.facts div{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+}
+"""
+
+
+# --- one queue -----------------------------------------------------------------------------------
+
+
+
+def _queue_section(q: QueueCoverage, number: int) -> str:
+    name = esc(q.queue)
+    target = f"{100 * q.service_level_target:g}% answered within {q.answer_within_s:g} s"
+    out = [f'<section class="queue" id="queue-{number}">', f"<h2>Queue {name}</h2>"]
+    n = q.local_start.size
+    if n == 0:
+        out += [f'<p class="note">No open intervals for this queue (target {esc(target)}).</p>', "</section>"]
+        return "\n".join(out)
+
+    days = layout(q)
+    sl, below, with_volume = service_level_totals(q)
+    short_h, short_n = short_hours(q)
+    vol = q.volume[np.isfinite(q.volume)]
+    minutes = q.interval_s / 60
+    stats = [
+        ("Intervals", f"{n:,} × {minutes:g} min, {days.days.size} day{'s' if days.days.size != 1 else ''}"),
+        ("Contacts offered", _number(float(vol.sum()), 0)),
+        ("Service level target", target),
+        ("Service level (planned)", _pct(sl)),
+        ("Intervals below target", f"{below:,} of {with_volume:,}"),
+        ("Short of required", f"{short_h:,.1f} agent-h in {short_n:,} intervals"),
+        ("Peak required", _number(finite_max(q.required), 1 if fractional(q.required) else 0)),
+        ("Peak scheduled", _number(finite_max(q.scheduled), 1 if fractional(q.scheduled) else 0)),
+    ]
+    out.append('<dl class="facts small">')
+    out += [f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in stats]
+    out.append("</dl>")
+
+    charts = (
+        (
+            "coverage",
+            "Agents per interval, by day",
+            coverage_figure(q, days),
+            "Scheduled agents on shift (shaded), agents available after breaks and shrinkage (blue) and "
+            "agents required by Erlang C (black). Red: fewer available than required. "
+            "All panels share the same scale.",
+        ),
+        (
+            "gap",
+            "Staffing gap by day and hour",
+            gap_figure(q, days),
+            "Available minus required agents, mean over the intervals of each local hour. "
+            "Red: short; blue: over; grey: no intervals (closed, or the hour skipped when the clocks go forward).",
+        ),
+        (
+            "service-level",
+            "Service level by interval",
+            service_level_figure(q, days),
+            f"Share of contacts answered within {q.answer_within_s:g} s with the available agents, one "
+            f"blue dash per interval; red bars reach down from the {100 * q.service_level_target:g}% target "
+            "(dashed) to intervals below it. Closed hours are left out of the time axis; intervals with "
+            "no contacts are not drawn.",
+        ),
+    )
+    for slug, title, figure, caption in charts:
+        drawing = svg(figure, f"q{number}-{slug}-", f"{q.queue}: {title}")
+        out += [
+            f"<h3>{esc(title)}</h3>",
+            f'<figure id="queue-{number}-{slug}">',
+            drawing,
+            f"<figcaption>{esc(caption)}</figcaption>",
+            "</figure>",
+        ]
+    out.append("</section>")
+    return "\n".join(out)
+
+
+_PERCENT_KEY = re.compile(r"service_level|occupancy|shrinkage|utili[sz]ation|adherence|efficiency", re.I)
+
+
+def _cell(key: str, value: Any) -> tuple[str, bool]:
+    """(text, is_number) for one table cell."""
+    if isinstance(value, np.generic) and not isinstance(value, np.datetime64):
+        value = value.item()
+    if value is None:
+        return "", False
+    if isinstance(value, bool):
+        return ("yes" if value else "no"), False
+    if isinstance(value, np.datetime64):
+        value = value.astype("datetime64[s]").item()
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0) and value.tzinfo is None:
+            value = value.date()
+        else:
+            return value.isoformat(sep=" ", timespec="minutes"), False
+    if isinstance(value, dt.date):
+        return day_label(np.datetime64(value, "D"), year=True), False
+    if isinstance(value, int):
+        return f"{value:,}", True
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "–", True
+        if math.isinf(value):
+            return ("∞" if value > 0 else "−∞"), True
+        if _PERCENT_KEY.search(key):
+            return f"{100 * value:.1f}%", True
+        return (f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"), True  # 5,640 calls, 12.5 h
+    return str(value), False
+
+
+def _daily_section(rows: Sequence[Mapping[str, Any]]) -> str:
+    keys = list(dict.fromkeys(k for row in rows for k in row))
+    cells = [[_cell(str(k), row.get(k)) for k in keys] for row in rows]
+    numeric = [any(c[j][1] for c in cells) for j in range(len(keys))]
+    num = [' class="num"' if n else "" for n in numeric]
+    head = "".join(f'<th scope="col"{num[j]}>{esc(_header(k))}</th>' for j, k in enumerate(keys))
+    body = [
+        "<tr>" + "".join(f"<td{num[j]}>{esc(text)}</td>" for j, (text, _) in enumerate(row)) + "</tr>"
+        for row in cells
+    ]
+    return "\n".join(
+        ['<section id="per-day">', "<h2>Per day</h2>", "<table>", f"<thead><tr>{head}</tr></thead>", "<tbody>",
+         *body, "</tbody>", "</table>", "</section>"]
+    )
+
+
+def _header(key: Any) -> str:
+    text = str(key).replace("_", " ").strip()
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,75 @@
+"""The plan folder: requirements.csv, shifts.csv, coverage.csv, summary.json and report.html, written
+together as a whole (wfm.outputs.write_folder)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Mapping, Sequence
+
+from wfm.report.documents import requirement_columns, to_csv, to_json
+from wfm.report.numbers import pct
+from wfm.report.plan_documents import (
+    coverage_columns,
+    plan_document,
+    queue_plan_record,
+    shift_columns,
+)
+
+if TYPE_CHECKING:
+    from wfm.plan import Plan
+
+
+def plan_html(plan: Plan, inputs: Mapping[str, str]) -> str:
+    """report.html: the headline, then charts per queue (wfm.report.html)."""
+    from wfm.report.html import PlanHeadline, QueueCoverage, render_plan_html
+
+    f = plan.requirement.forecast
+    facts = [
+        ("Headcount", f"{plan.headcount:,}"),
+        ("FTE", f"{plan.fte:,.1f}"),
+        ("Seats", f"{plan.seats:,}"),
+        ("Service level", pct(plan.service_level)),
+        ("Efficiency", pct(plan.efficiency)),
+        ("Solver gap", f"{max(q.schedule.gap for q in plan.queues):.2%}"),
+        *((f"Input {name}", digest[:12]) for name, digest in inputs.items()),
+    ]
+    queues = [
+        QueueCoverage(
+            queue=q.queue,
+            local_start=f.local_start[q.rows],
+            interval_s=float(f.interval_s[q.rows[0]]),
+            volume=f.volume[q.rows],
+            required=q.evaluation.required,
+            scheduled=q.evaluation.on_shift,
+            available=q.evaluation.available,
+            service_level=q.evaluation.service_level,
+            answer_within_s=q.targets.answer_within_s,
+            service_level_target=q.targets.service_level,
+        )
+        for q in plan.queues
+    ]
+    daily = [day | {"queue": q.queue} for q in plan.queues for day in queue_plan_record(q)["days"]]
+    headline = PlanHeadline(title=f"Plan for week {plan.week}: {Path(f.path).name}", facts=facts,
+                            warnings=plan.misses)
+    return render_plan_html(headline, queues, daily)
+
+
+PLAN_FILES = ("requirements.csv", "shifts.csv", "coverage.csv", "summary.json", "report.html")
+
+
+def write_plan(plan: Plan, out: str | Path, inputs: Mapping[str, str], *,
+               input_paths: Sequence[str | Path] = ()) -> None:
+    """Write the plan's five files into the folder ``out`` as a whole (wfm.outputs.write_folder):
+    built beside it and swapped into place, so at every instant ``out`` holds the old plan or the new
+    one. ``out`` must be new, empty or a plan wfm wrote; ``input_paths`` (the forecast, the config)
+    must not be inside it. summary.json carries the marker that lets the next run replace the folder."""
+    from wfm.outputs import mark_summary, write_folder
+
+    files = {
+        "requirements.csv": to_csv(requirement_columns(plan.requirement)),
+        "shifts.csv": to_csv(shift_columns(plan)),
+        "coverage.csv": to_csv(coverage_columns(plan)),
+        "summary.json": to_json(mark_summary(plan_document(plan, inputs), PLAN_FILES)),
+        "report.html": plan_html(plan, inputs),
+    }
+    write_folder(out, files, inputs=input_paths)

@@ -1,0 +1,34 @@
+"""Time helpers shared by every stage: the epoch, weekday and month names (locale-independent), and
+local wall-clock times kept as epoch seconds.
+
+wfm keeps instants as UTC epoch seconds and local wall-clock times as "local epoch seconds" (UTC
+seconds + the UTC offset in force), so a local day is ``local_s // 86400`` whatever the zone.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import numpy as np
+
+EPOCH = datetime(1970, 1, 1)
+"""Naive 1970-01-01 00:00: local epoch seconds + EPOCH is the local wall-clock datetime."""
+
+SECONDS_PER_DAY = 86_400
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+"""Short weekday names, Monday first (``date.weekday()`` order), whatever the locale."""
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def local_datetime(local_s: int) -> datetime:
+    """The naive local wall-clock datetime of local epoch seconds."""
+    return EPOCH + timedelta(seconds=int(local_s))
+
+
+def day_label(day: np.datetime64 | date, year: bool = False) -> str:
+    """'Mon 30 Nov' (locale-independent), with the year when ``year``."""
+    d: date = np.datetime64(day, "D").item()
+    text = f"{WEEKDAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]}"
+    return f"{text} {d.year}" if year else text
