@@ -1,4 +1,4 @@
-"""Solve time, gap to the LP bound and efficiency of the shift/tour scheduler (`wfm.schedule`).
+"""Solve time, gap to the LP bound and efficiency of the shift/tour scheduler (`wfm.scheduling`).
 
 Run from the project root (needs only ``pip install -e .``)::
 
@@ -50,12 +50,11 @@ import argparse
 import statistics
 import sys
 import time
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
-
 from measure import pin_to_one_cpu  # benchmarks/measure.py (the script's folder is on sys.path)
 
 GOAL_SECONDS = 20.0
@@ -249,7 +248,10 @@ def main() -> None:
     pinned = pin_to_one_cpu()
     import scipy
 
-    from wfm import erlang, evaluation, schedule, shifts  # imported after pinning
+    from wfm import erlang  # imported after pinning
+    from wfm.scheduling import evaluation
+    from wfm.scheduling import shrinkage as shifts  # split_shrinkage, and the ShiftRules it reads
+    from wfm.scheduling import solve as schedule
 
     print(f"bench_schedule: scipy {scipy.__version__}, numpy {np.__version__}, python {sys.version.split()[0]}, "
           f"{repeats} run(s), {pinned}")

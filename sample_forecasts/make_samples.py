@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -187,8 +187,8 @@ def make_dst_247(path: Path) -> None:
 
     # Step in UTC so the repeated 01:00-01:45 hour comes out twice, with the right offsets.
     step = timedelta(minutes=minutes)
-    t = first.astimezone(timezone.utc)
-    end = last.astimezone(timezone.utc)
+    t = first.astimezone(UTC)
+    end = last.astimezone(UTC)
     starts: list[datetime] = []
     while t <= end:
         starts.append(t.astimezone(tz))

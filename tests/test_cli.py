@@ -8,11 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES
 from typer.testing import CliRunner
 
-from conftest import SAMPLES
-from wfm import __version__
-from wfm import cli
+from wfm import __version__, cli
 from wfm.cli import app
 
 runner = CliRunner()
@@ -167,10 +166,11 @@ def test_failed_run_writes_nothing(tmp_path: Path, write_csv) -> None:
 # --- schedule and plan ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_plan_writes_the_folder_and_exits_by_the_targets(tmp_path: Path) -> None:
     out = tmp_path / "week"
-    result = run("plan", DST, "--out", out, "--time-limit", "5")
-    assert result.exit_code in (0, 1), result.output
+    result = run("plan", DST, "--out", out)
+    assert result.exit_code == 0, result.output  # the 24/7 week meets its targets
     assert sorted(p.name for p in out.iterdir()) == ["coverage.csv", "report.html", "requirements.csv",
                                                       "shifts.csv", "summary.json"]
     summary = json.loads((out / "summary.json").read_text())
@@ -182,6 +182,7 @@ def test_plan_writes_the_folder_and_exits_by_the_targets(tmp_path: Path) -> None
     assert len(missed) == len(summary["misses"])
 
 
+@pytest.mark.slow
 def test_plan_quiet_prints_nothing_but_misses(tmp_path: Path) -> None:
     result = run("plan", RETAIL, "--out", tmp_path / "w", "--quiet", "--service-level", "0.5")
     assert result.stdout == ""
@@ -202,9 +203,10 @@ def test_plan_bad_schedule_config(tmp_path: Path) -> None:
     _one_error_line(run("plan", RETAIL, "--out", tmp_path / "w", "--config", config), "wfm.toml [schedule]")
 
 
+@pytest.mark.slow
 def test_schedule_csv_and_json() -> None:
-    result = run("schedule", MULTI, "--time-limit", "5")
-    assert result.exit_code in (0, 1)
+    result = run("schedule", MULTI)
+    assert result.exit_code == 1  # billing's Monday spike is left short (see the README)
     lines = result.stdout.splitlines()
     assert lines[0] == "queue,day,start,end,length_h,paid_h,part_time,count,breaks"
     assert {line.split(",")[0] for line in lines[1:]} == {"billing", "sales", "support"}
@@ -213,6 +215,7 @@ def test_schedule_csv_and_json() -> None:
     assert document["headcount"] == document["queues"][0]["headcount"]
 
 
+@pytest.mark.slow
 def test_schedule_table_lists_tours() -> None:
     result = run("schedule", RETAIL, "-f", "table")
     assert "default: weekly tours" in result.stdout and "Plan for week 2026-W49" in result.stdout
@@ -224,6 +227,7 @@ def test_schedule_table_lists_tours() -> None:
     (["size", RETAIL, "--format", "xml"], "'xml' is not one of 'table', 'csv', 'json'"),
     (["frobnicate"], "No such command 'frobnicate'"),
 ])
+@pytest.mark.slow
 def test_usage_errors_from_the_console_script_are_one_line(args: list[str], fragment: str) -> None:
     result = subprocess.run([sys.executable, "-m", "wfm", *args], capture_output=True, text=True)
     assert result.returncode == 2 and result.stdout == ""
@@ -252,6 +256,7 @@ def test_output_paths_that_are_not_plain_files(tmp_path: Path, write_csv) -> Non
     assert forecast.read_text() == FLAT_DAY
 
 
+@pytest.mark.slow
 def test_plan_refuses_an_out_it_did_not_write_before_solving(tmp_path: Path) -> None:
     notes = tmp_path / "notes.txt"
     notes.write_text("mine\n")
@@ -279,6 +284,7 @@ def _console(*args: str, env: dict[str, str] | None = None, **kwargs) -> subproc
                           env={**os.environ, **(env or {})}, **kwargs)
 
 
+@pytest.mark.slow
 def test_a_closed_pipe_ends_quietly(write_csv) -> None:
     import os
 
@@ -295,6 +301,7 @@ def test_a_closed_pipe_ends_quietly(write_csv) -> None:
     assert process.returncode == 141 and stderr == ""
 
 
+@pytest.mark.slow
 def test_no_numpy_warning_or_encoding_error_reaches_the_user() -> None:
     tiny = _console("calc", "--volume", "1e-320", "--aht", "300")
     assert tiny.returncode == 0 and tiny.stderr == "", tiny.stderr
@@ -317,3 +324,16 @@ def test_an_unexpected_failure_is_one_line_with_its_own_exit_code(monkeypatch, c
     assert exit_info.value.code == cli.EXIT_INTERNAL_ERROR == 70
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("wfm: internal error: ZeroDivisionError: division by zero")
+
+
+def test_a_solver_failure_has_its_own_exit_code(monkeypatch, tmp_path: Path) -> None:
+    import wfm.plan
+    from wfm.errors import SolverError
+
+    def no_plan(*_args, **_kwargs):
+        raise SolverError("default: no plan within the limits")
+
+    monkeypatch.setattr(wfm.plan, "make_plan", no_plan)
+    result = run("plan", RETAIL, "--out", tmp_path / "w")
+    assert result.exit_code == cli.EXIT_SOLVER_FAILED == 3
+    assert result.stderr == "wfm: error: default: no plan within the limits\n" and not (tmp_path / "w").exists()

@@ -18,7 +18,7 @@ from wfm.config import (
     unknown_queue_message,
 )
 from wfm.errors import WfmError
-from wfm.shifts import ShiftRules
+from wfm.scheduling.rules import ShiftRules
 
 CONFIG = """
 [forecast]
@@ -180,9 +180,9 @@ def test_schedule_and_seats_are_checked_when_the_file_is_loaded(write_csv, text:
 
 
 def test_size_with_a_bad_schedule_section_exits_2(write_csv) -> None:
+    from conftest import SAMPLES
     from typer.testing import CliRunner
 
-    from conftest import SAMPLES
     from wfm.cli import app
 
     config = write_csv("[schedule]\nfull_time_hours = [30]\n", "wfm.toml")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import math
 
+import erlang_reference as ref
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import erlang_reference as ref
 from wfm import erlang
 
 RTOL = 1e-9
@@ -111,6 +111,7 @@ def _random_targets(count: int, seed: int):
     return list(zip(*(x.tolist() for x in (a, aht, sl, t, occ, asa))))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("a", "aht", "sl", "t", "occ", "asa"), _random_targets(250, seed=2))
 def test_required_agents_match_mpmath_exactly(a, aht, sl, t, occ, asa) -> None:
     got = erlang.required_agents(a, aht, service_level=sl, answer_within_s=t, max_occupancy=occ,
@@ -319,6 +320,7 @@ def test_an_occupancy_cap_needing_more_than_max_agents_is_refused() -> None:
     assert erlang.required_agents(1e6, 300, max_occupancy=0.1) == erlang.MAX_AGENTS
 
 
+@pytest.mark.slow
 def test_step_up_search_is_bounded_even_for_an_absurd_asa_target() -> None:
     # The worst case: an ASA target of the smallest double with a huge AHT needs B to underflow. With
     # subnormal B left in, the recursion stalls and took a million steps at 1e6 Erlangs; the proof in

@@ -767,6 +767,7 @@ def test_errors_in_standard_input_name_it(monkeypatch):
         load_forecast("-")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/dev/stdin").exists(), reason="no /dev/stdin")
 @pytest.mark.parametrize("arg", ["-", "/dev/stdin"])
 def test_piped_standard_input(arg):
@@ -774,6 +775,7 @@ def test_piped_standard_input(arg):
     assert run_loader(arg, stdin=ROWS.encode()) == f"{name} 3 {sha256(ROWS)}"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
 def test_fifo_is_opened_once(tmp_path):
     fifo = tmp_path / "forecast.csv"
@@ -977,3 +979,9 @@ def test_bank_call_volumes(tmp_path):
     assert forecast.warnings == ()  # the published data has no gaps within a day
     assert forecast.volume.min() >= 0
     np.testing.assert_allclose(forecast.traffic_erlangs, forecast.volume)  # 300 s / 300 s
+
+
+def test_an_offset_beyond_18_hours_is_refused_where_it_is_written(tmp_path):
+    path = write(tmp_path, HEADER + "2026-12-01T08:00:00+19:00,1,100\n2026-12-01T08:15:00+19:00,1,100\n")
+    assert "row 2, column 'interval_start': expected a UTC offset from -18:00 to +18:00" in load_error(path)
+    assert load_forecast(write(tmp_path, HEADER + "2026-12-01T08:00:00+14:00,1,100\n"), interval_minutes=15)

@@ -259,6 +259,7 @@ def test_a_run_killed_between_the_two_renames_is_repaired_by_the_next(tmp_path: 
     assert (out / "a.csv").read_text() == "x,y\n1,2\n" and os.listdir(work) == ["plan"]
 
 
+@pytest.mark.slow
 def test_concurrent_runs_take_turns(tmp_path: Path) -> None:
     work = tmp_path / "work"
     work.mkdir()

@@ -7,8 +7,8 @@ from datetime import date
 
 import numpy as np
 import pytest
-
 from conftest import BANK_DATA, SAMPLES
+
 from wfm import erlang
 from wfm.config import Settings, Targets
 from wfm.errors import WfmError
@@ -149,6 +149,7 @@ def _bank_week_15min(target) -> None:
     target.write_text("\n".join(lines) + "\n")
 
 
+@pytest.mark.slow
 def test_a_real_bank_week_is_planned_and_meets_its_targets(tmp_path) -> None:
     if not BANK_DATA.exists():
         pytest.skip(f"{BANK_DATA} is not available")

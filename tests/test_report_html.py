@@ -12,6 +12,8 @@ import pytest
 from wfm.report.html import PlanHeadline, QueueCoverage, _cell, render_plan_html
 from wfm.report.html_charts import _clock_ticks, _steps
 
+pytestmark = pytest.mark.slow  # solves weeks and draws charts: run by CI, skipped by -m 'not slow'
+
 MONDAY = np.datetime64("2026-11-30", "D")
 
 

@@ -7,14 +7,16 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLES
+
 from wfm import outputs
-from wfm.report import plan_files
 from wfm.config import Settings
 from wfm.errors import WfmError
 from wfm.forecast import load_forecast
 from wfm.plan import make_plan
+from wfm.report import plan_files
+
+pytestmark = pytest.mark.slow  # solves weeks and draws charts: run by CI, skipped by -m 'not slow'
 
 FILES = ["coverage.csv", "report.html", "requirements.csv", "shifts.csv", "summary.json"]
 

@@ -7,9 +7,9 @@ import json
 import numpy as np
 import pytest
 
-from wfm.report import documents, numbers, tables
 from wfm.config import Settings, Targets
 from wfm.forecast import load_forecast
+from wfm.report import documents, numbers, tables
 from wfm.staffing import calculate, size
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -106,7 +106,7 @@ def test_fte_counts_the_weeks_covered(write_csv) -> None:
 def test_daylight_saving_day_has_25_hours_of_staff(write_csv) -> None:
     # a flat 24/7 hourly queue in New York on the fall-back day: Sunday 2026-11-01 has 25 hours
     zone = ZoneInfo("America/New_York")
-    first = datetime(2026, 11, 1, 4, tzinfo=timezone.utc)  # local midnight, -04:00
+    first = datetime(2026, 11, 1, 4, tzinfo=UTC)  # local midnight, -04:00
     starts = [(first + timedelta(hours=h)).astimezone(zone).isoformat() for h in range(25)]
     forecast = load_forecast(write_csv("interval_start,volume,aht\n" + "".join(f"{s},10,360\n" for s in starts)))
     assert forecast.interval_s.tolist() == [3600.0] * 25

@@ -18,8 +18,9 @@ Quick use (see the README's "Use from Python")::
 
 Queueing math (vectorised over numpy arrays; times in seconds, traffic in Erlangs):
     required_agents, service_level, asa, occupancy, erlang_c
-Forecasts: load_forecast (a CSV file or "-" for stdin), forecast_from_records, forecast_from_arrays
-Settings (validated on construction): Settings (or Settings.from_toml), Targets, ShiftRules, SeatRules
+Forecasts: load_forecast (a CSV file or "-" for stdin), forecast_from_records, forecast_from_arrays -> Forecast
+Settings (validated on construction): Settings (or Settings.from_toml / load_settings), Targets, ShiftRules,
+    SeatRules
 Stages: size -> Requirement; schedule (one requirement curve) -> Schedule; make_plan -> Plan
 Errors: WfmError and its kinds InputError, ConfigError, OutputError, SolverError
 

@@ -16,11 +16,11 @@
     [queues.billing]                # any target above, for one queue
     service_level = 0.9
 
-    [schedule]                      # shift rules: wfm.shifts.ShiftRules (ranges in its docstring)
+    [schedule]                      # shift rules: wfm.scheduling.rules.ShiftRules (ranges in its docstring)
     [seats]                         # seat counting: SeatRules below
 
 The file is checked whole when it is loaded, by every command: unknown sections and keys, wrong
-types and values out of range are one-line :class:`WfmError`\\ s naming the file, the section and
+types and values out of range are one-line :class:`~wfm.errors.ConfigError`\\ s naming the file, the section and
 the key (``wfm.toml [forecast]: interval_minutes must be ..., got true``). Types are strict: a
 bool is not a number (even though ``True`` is an int in Python), a string is not a number, a whole
 number is an int or a float with an integral value (``15.0``), and NaN is never a value.
@@ -49,17 +49,18 @@ import json
 import math
 import re
 import tomllib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time
 from functools import cached_property
 from numbers import Real
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
-from wfm.errors import WfmError
+from wfm.errors import ConfigError
 
 if TYPE_CHECKING:  # imported when the rules are parsed, not with this module
-    from wfm.shifts import ShiftRules
+    from wfm.scheduling.rules import ShiftRules
 
 MAX_SECONDS = 86_400.0  # answer_within_s, asa_s: a day
 MAX_AGENTS = 100_000  # min_staff, buffer_seats
@@ -117,15 +118,15 @@ class Targets:
     def __post_init__(self) -> None:
         self.check("Targets")  # built in code or from a file, never out of range
 
-    def check(self, where: str) -> "Targets":
-        """Raise a one-line WfmError for an impossible target; ``where`` names its source
+    def check(self, where: str) -> Targets:
+        """Raise a one-line ConfigError for an impossible target; ``where`` names its source
         (a file and section, or "command line")."""
         for name, (whole, ok, expected) in _TARGET_RANGES.items():
             value = getattr(self, name)
             if name == "asa_s" and value is None:
                 continue
             if not (_is_whole(value) if whole else _is_number(value)) or not ok(value):
-                raise WfmError(f"{_name_in(where, name)} must be {expected}, got {show_value(value)}")
+                raise ConfigError(f"{_name_in(where, name)} must be {expected}, got {show_value(value)}")
         return self
 
 
@@ -159,7 +160,7 @@ def _name_in(where: str, name: str) -> str:
 
 @dataclass(frozen=True)
 class SeatRules:
-    """How seats are counted: ``[seats]`` in wfm.toml (see wfm.seats).
+    """How seats are counted: ``[seats]`` in wfm.toml (see wfm.scheduling.seats).
 
     Ranges: ``absent_fraction`` and ``buffer_fraction`` fractions in [0, 1); ``buffer_seats`` a
     whole number from 0 to 100,000; ``shared_seats`` true or false.
@@ -174,7 +175,7 @@ class SeatRules:
         SeatRules._check(vars(self), "SeatRules")  # the same checks as [seats]
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any], source: str) -> "SeatRules":
+    def from_mapping(cls, data: Mapping[str, Any], source: str) -> SeatRules:
         """From a ``[seats]`` table; unknown keys, wrong types and values out of range are one-line
         errors naming ``source`` (e.g. ``"wfm.toml [seats]"``) and the key."""
         cls._check(data, source)
@@ -185,7 +186,7 @@ class SeatRules:
         kinds = _SEAT_KINDS
         unknown = sorted(set(data) - set(kinds))
         if unknown:
-            raise WfmError(f"{source}: unknown setting {unknown[0]!r}; expected one of {', '.join(kinds)}")
+            raise ConfigError(f"{source}: unknown setting {unknown[0]!r}; expected one of {', '.join(kinds)}")
         for key, value in data.items():
             kind = kinds[key]
             if kind is bool:
@@ -195,7 +196,7 @@ class SeatRules:
             else:
                 ok, expected = _is_number(value) and 0.0 <= value < 1.0, "a fraction in [0, 1)"
             if not ok:
-                raise WfmError(f"{source}: {key} must be {expected}, got {show_value(value)}")
+                raise ConfigError(f"{source}: {key} must be {expected}, got {show_value(value)}")
 
 
 _SEAT_KINDS: dict[str, type] = {"absent_fraction": float, "buffer_fraction": float, "buffer_seats": int,
@@ -217,7 +218,7 @@ class Settings:
     queue_sites: Mapping[str, str] = field(default_factory=dict)  # [queues.NAME] site; others: DEFAULT_SITE
     tz: str | None = None
     interval_minutes: int | None = None
-    schedule: Mapping[str, Any] = field(default_factory=dict)  # shift rules, read by wfm.shifts
+    schedule: Mapping[str, Any] = field(default_factory=dict)  # shift rules, read by wfm.scheduling.rules
     seats: Mapping[str, Any] = field(default_factory=dict)  # seat counting, read by wfm.plan
     source: str = "defaults"
     source_sha256: str | None = None
@@ -231,7 +232,7 @@ class Settings:
         self.seat_rules  # noqa: B018
 
     @classmethod
-    def from_toml(cls, path: str | Path) -> "Settings":
+    def from_toml(cls, path: str | Path) -> Settings:
         """Settings read from a wfm.toml file (see :func:`load_settings`)."""
         return load_settings(path)
 
@@ -250,8 +251,8 @@ class Settings:
 
     @cached_property
     def shift_rules(self) -> ShiftRules:
-        """The ``[schedule]`` table as :class:`wfm.shifts.ShiftRules` (the defaults when empty)."""
-        from wfm.shifts import ShiftRules
+        """The ``[schedule]`` table as :class:`wfm.scheduling.rules.ShiftRules` (the defaults when empty)."""
+        from wfm.scheduling.rules import ShiftRules
 
         return ShiftRules.from_mapping(self.schedule, self.section("schedule"))
 
@@ -279,28 +280,28 @@ def unknown_queue_message(source: str, name: str) -> str:
 
 
 def check_tz(value: Any, what: str) -> str:
-    """``value`` if it is a string naming a known IANA time zone, else a WfmError naming ``what``
+    """``value`` if it is a string naming a known IANA time zone, else a ConfigError naming ``what``
     (e.g. ``"wfm.toml [forecast]: tz"`` or ``"--tz"``). Checked with :mod:`zoneinfo` (tzdata)."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     expected = 'a known IANA time zone name such as "America/Chicago" or "Europe/London"'
     if not isinstance(value, str):
-        raise WfmError(f"{what} must be {expected}, got {show_value(value)}")
+        raise ConfigError(f"{what} must be {expected}, got {show_value(value)}")
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise WfmError(f"{what} must be {expected}, got {show_value(value)}") from None
+        raise ConfigError(f"{what} must be {expected}, got {show_value(value)}") from None
     # Files in the zone database that are not zones, or that other readers (pyarrow) do not know.
     if value in ("localtime", "Factory", "posixrules") or value.startswith(("posix/", "right/")):
-        raise WfmError(f"{what} must be {expected}, got {show_value(value)}")
+        raise ConfigError(f"{what} must be {expected}, got {show_value(value)}")
     return value
 
 
 def check_interval_minutes(value: Any, what: str) -> int:
     """``value`` as an int if it is a whole number of minutes dividing a day (1440), else a
-    WfmError naming ``what`` (e.g. ``"wfm.toml [forecast]: interval_minutes"``)."""
+    ConfigError naming ``what`` (e.g. ``"wfm.toml [forecast]: interval_minutes"``)."""
     if not (_is_whole(value) and 0 < value <= 1440 and 1440 % int(value) == 0):
-        raise WfmError(f"{what} must be a whole number of minutes that divides 1440 (such as 5, 15, 30 or 60), "
+        raise ConfigError(f"{what} must be a whole number of minutes that divides 1440 (such as 5, 15, 30 or 60), "
                        f"got {show_value(value)}")
     return int(value)
 
@@ -312,22 +313,22 @@ DEFAULT_SITE = "main"
 def _site(value: Any, where: str) -> str:
     """A site name: non-empty text of at most 100 characters."""
     if not isinstance(value, str) or not value.strip() or len(value) > 100:
-        raise WfmError(f"{where}: site must be a site name (text of 1 to 100 characters), got {show_value(value)}")
+        raise ConfigError(f"{where}: site must be a site name (text of 1 to 100 characters), got {show_value(value)}")
     return value.strip()
 
 
 def _coerce_targets(base: Targets, values: Mapping[str, Any], where: str) -> Targets:
     unknown = sorted(set(values) - set(TARGET_NAMES))
     if unknown:
-        raise WfmError(f"{where}: unknown setting {unknown[0]!r}; expected one of {', '.join(TARGET_NAMES)}")
+        raise ConfigError(f"{where}: unknown setting {unknown[0]!r}; expected one of {', '.join(TARGET_NAMES)}")
     clean: dict[str, Any] = {}
     for name, value in values.items():
         whole, ok, expected = _TARGET_RANGES[name]
         if not (_is_whole(value) if whole else _is_number(value)):
-            raise WfmError(f"{_name_in(where, name)} must be {'a whole number' if whole else 'a number'}, "
+            raise ConfigError(f"{_name_in(where, name)} must be {'a whole number' if whole else 'a number'}, "
                            f"got {show_value(value)}")
         if not ok(value):  # here, to quote the value as written (200, not 200.0)
-            raise WfmError(f"{_name_in(where, name)} must be {expected}, got {show_value(value)}")
+            raise ConfigError(f"{_name_in(where, name)} must be {expected}, got {show_value(value)}")
         clean[name] = int(value) if whole else float(value)
     return replace(base, **clean).check(where)
 
@@ -350,22 +351,22 @@ def _read_settings(path: Path) -> Settings:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise WfmError(f"{where}: config file not found") from None
+        raise ConfigError(f"{where}: config file not found") from None
     except OSError as exc:
-        raise WfmError(f"{where}: cannot read config file ({exc.strerror or exc})") from None
+        raise ConfigError(f"{where}: cannot read config file ({exc.strerror or exc})") from None
     digest = hashlib.sha256(data).hexdigest()
     try:
         text = data.decode("utf-8-sig")  # a byte-order mark (Windows editors) is not an error
     except UnicodeDecodeError as exc:
-        raise WfmError(f"{where}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
+        raise ConfigError(f"{where}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise WfmError(f"{where}: not valid TOML: {exc}") from None
+        raise ConfigError(f"{where}: not valid TOML: {exc}") from None
 
     unknown = sorted(set(raw) - {"forecast", "targets", "queues", "schedule", "seats"})
     if unknown:
-        raise WfmError(f"{where}: unknown section [{unknown[0]}]; "
+        raise ConfigError(f"{where}: unknown section [{unknown[0]}]; "
                        "expected [forecast], [targets], [queues.NAME], [schedule] or [seats]")
     targets = _coerce_targets(Targets(), _table(raw, "targets", where), f"{where} [targets]")
     queues = _table(raw, "queues", where)
@@ -379,7 +380,7 @@ def _read_settings(path: Path) -> Settings:
     forecast = _table(raw, "forecast", where)
     bad = sorted(set(forecast) - {"tz", "interval_minutes"})
     if bad:
-        raise WfmError(f"{where} [forecast]: unknown setting {bad[0]!r}; expected tz or interval_minutes")
+        raise ConfigError(f"{where} [forecast]: unknown setting {bad[0]!r}; expected tz or interval_minutes")
     tz = forecast.get("tz")
     minutes = forecast.get("interval_minutes")
     return Settings(
@@ -412,5 +413,5 @@ def apply_overrides(settings: Settings, overrides: Mapping[str, Any]) -> Setting
 def _table(raw: Mapping[str, Any], name: str, where: str, label: str | None = None) -> dict[str, Any]:
     value = raw.get(name, {})
     if not isinstance(value, dict):
-        raise WfmError(f"{where}: [{label or name}] must be a table, got {show_value(value)}")
+        raise ConfigError(f"{where}: [{label or name}] must be a table, got {show_value(value)}")
     return value

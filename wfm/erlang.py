@@ -275,7 +275,7 @@ def erlang_b(agents: ArrayLike, traffic_erlangs: ArrayLike) -> NDArray[np.float6
 @_underflow_is_zero
 def erlang_c(agents: ArrayLike, traffic_erlangs: ArrayLike) -> NDArray[np.float64] | float:
     """Erlang C: the probability that a contact has to wait (fraction 0-1). 1 when overloaded."""
-    n, a, _, idle, overloaded, stable = _evaluate(agents, traffic_erlangs)
+    n, a, _, _idle, overloaded, stable = _evaluate(agents, traffic_erlangs)
     out = np.where(overloaded, 1.0, 0.0)
     ns, as_ = _capped_agents(n, stable), a[stable]
     out[stable] = _erlang_c_from_b(ns, as_, _erlang_b(ns, as_))
@@ -290,7 +290,7 @@ def service_level(
 
     P(wait <= t) = 1 - C(N, A) exp(-(N - A) t / AHT). 0 when overloaded, 1 with no traffic.
     """
-    n, a, (aht, t), idle, overloaded, stable = _evaluate(agents, traffic_erlangs, aht_s, answer_within_s)
+    n, a, (aht, t), idle, _overloaded, stable = _evaluate(agents, traffic_erlangs, aht_s, answer_within_s)
     _check_times(stable, aht, t)
     out = np.where(idle, 1.0, 0.0)
     ns, as_ = _capped_agents(n, stable), a[stable]
@@ -306,7 +306,7 @@ def average_speed_of_answer(
 
     0 with no traffic; ``inf`` when overloaded (the queue grows without bound).
     """
-    n, a, (aht,), idle, overloaded, stable = _evaluate(agents, traffic_erlangs, aht_s)
+    n, a, (aht,), _idle, overloaded, stable = _evaluate(agents, traffic_erlangs, aht_s)
     _check_times(stable, aht)
     out = np.where(overloaded, np.inf, 0.0)
     ns, as_ = _capped_agents(n, stable), a[stable]
@@ -317,7 +317,7 @@ def average_speed_of_answer(
 @_underflow_is_zero
 def occupancy(agents: ArrayLike, traffic_erlangs: ArrayLike) -> NDArray[np.float64] | float:
     """Fraction (0-1) of the agents' time spent handling contacts: A / N, capped at 1 when overloaded."""
-    n, a, _, idle, overloaded, stable = _evaluate(agents, traffic_erlangs)
+    n, a, _, _idle, overloaded, stable = _evaluate(agents, traffic_erlangs)
     out = np.where(overloaded, 1.0, 0.0)
     out[stable] = a[stable] / n[stable]
     return _result(out)

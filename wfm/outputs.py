@@ -37,8 +37,8 @@ import shutil
 import stat
 import tempfile
 import time
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Iterator, Mapping, Sequence
 
 from wfm.errors import OutputError
 

@@ -3,9 +3,9 @@
     forecast (one week) -> requirement (agents on the phones, wfm.staffing)
         -> required on shift = agents / (1 - remaining shrinkage)      (breaks are scheduled, so
                                                                           only the rest is grossed up)
-        -> shifts or weekly tours (wfm.schedule, integer program)
+        -> shifts or weekly tours (wfm.scheduling, integer program)
         -> evaluation: available agents, service level by Erlang C, efficiency
-        -> seats (wfm.seats)
+        -> seats (wfm.scheduling.seats)
 
 Each queue is scheduled on its own (its own agents; no multi-skill pooling). Pure library code:
 files are written by wfm.report, the terminal summary by the CLI.
@@ -15,20 +15,22 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Callable, Mapping
 
 import numpy as np
 from numpy.typing import NDArray
 
 from wfm.config import SeatRules, Settings, Targets  # SeatRules: parsed with the config
-from wfm.errors import WfmError
+from wfm.errors import ConfigError, InputError
 from wfm.forecast import Forecast, select
-from wfm.evaluation import Evaluation, evaluate
-from wfm.schedule import Schedule, schedule
-from wfm.seats import Seats, SiteSeats, seats, site_seats
-from wfm.shifts import ShiftRules, ShrinkageSplit, split_shrinkage
+from wfm.scheduling.evaluation import Evaluation, evaluate
+from wfm.scheduling.rules import ShiftRules
+from wfm.scheduling.seats import Seats, SiteSeats, seats, site_seats
+from wfm.scheduling.shrinkage import ShrinkageSplit, split_shrinkage
+from wfm.scheduling.solution import Schedule
+from wfm.scheduling.solve import schedule
 from wfm.staffing import Requirement, shortfall_priority, size
 
 _ISO_WEEK = re.compile(r"^(\d{4})-?W(\d{2})$")
@@ -126,11 +128,11 @@ def parse_week(text: str) -> date:
     """'2026-W49' -> the Monday of that ISO week."""
     match = _ISO_WEEK.match(text.strip())
     if not match:
-        raise WfmError(f"--week: expected an ISO week such as 2026-W49, got {text!r}")
+        raise ConfigError(f"--week: expected an ISO week such as 2026-W49, got {text!r}")
     try:
         return date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
     except ValueError:
-        raise WfmError(f"--week: {text!r} is not a week of that year") from None
+        raise ConfigError(f"--week: {text!r} is not a week of that year") from None
 
 
 def iso_week(monday: date) -> str:
@@ -146,7 +148,7 @@ def select_week(forecast: Forecast, week: str | None) -> tuple[Forecast, str, tu
     inside = (days >= np.datetime64(monday, "D")) & (days < np.datetime64(monday + timedelta(days=7), "D"))
     name = iso_week(monday)
     if not inside.any():
-        raise WfmError(f"{forecast.path}: no intervals in week {name} "
+        raise InputError(f"{forecast.path}: no intervals in week {name} "
                        f"(the forecast runs from {days.min()} to {days.max()})")
     left_out = int((~inside).sum())
     notes = (f"{forecast.path}: planning week {name}; {left_out:,} intervals outside it left out",) if left_out else ()

@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 
 from wfm import erlang
 from wfm.config import Settings, Targets
-from wfm.errors import WfmError
+from wfm.errors import ConfigError, InputError
 
 if TYPE_CHECKING:
     from wfm.forecast import Forecast
@@ -104,7 +104,7 @@ def size(forecast: Forecast, settings: Settings) -> Requirement:
     staff_exact = agents / (1.0 - per_row("shrinkage"))
     if staff_exact.size and staff_exact.max() > MAX_STAFF:
         i = int(np.argmax(staff_exact))
-        raise WfmError(f"{_where(forecast, i)}: shrinkage {targets[forecast.queue[i]].shrinkage!r} makes "
+        raise ConfigError(f"{_where(forecast, i)}: shrinkage {targets[forecast.queue[i]].shrinkage!r} makes "
                        f"{int(agents[i]):,} agents {staff_exact[i]:.2g} staff; wfm plans at most {MAX_STAFF:,} "
                        f"staff per interval")
     delivered = erlang.measures(agents, traffic, forecast.aht_s, answer_within)
@@ -141,20 +141,20 @@ def _check_forecast_limits(forecast: Forecast, traffic: NDArray[np.float64], max
     too_much = ~(traffic <= erlang.MAX_TRAFFIC_ERLANGS)  # also NaN and inf
     if too_much.any():
         i = int(np.flatnonzero(too_much)[0])
-        raise WfmError(
+        raise InputError(
             f"{_where(forecast, i)}: {forecast.volume[i]:g} contacts x {forecast.aht_s[i]:g} s in "
             f"{forecast.interval_s[i] / 60:g} min is {_erlangs_text(float(traffic[i]))} Erlangs; "
             f"wfm sizes at most {erlang.MAX_TRAFFIC_ERLANGS:,.0f} Erlangs")
     for q, t in enumerate(targets):
         if t.min_staff > erlang.MAX_AGENTS:
-            raise WfmError(f"{forecast.path}: queue {forecast.queue_names[q]!r}: min_staff {t.min_staff:,} is more "
+            raise ConfigError(f"{forecast.path}: queue {forecast.queue_names[q]!r}: min_staff {t.min_staff:,} is more "
                            f"than the {erlang.MAX_AGENTS:,} agents wfm sizes")
     with np.errstate(over="ignore", under="ignore"):  # a cap near 0: inf agents, refused all the same
         needed = traffic / max_occupancy  # agents the occupancy cap alone asks for, before rounding up
     over = needed > erlang.MAX_AGENTS
     if over.any():
         i = int(np.flatnonzero(over)[0])
-        raise WfmError(f"{_where(forecast, i)}: max_occupancy {float(max_occupancy[i])!r} with {traffic[i]:.2g} "
+        raise ConfigError(f"{_where(forecast, i)}: max_occupancy {float(max_occupancy[i])!r} with {traffic[i]:.2g} "
                        f"Erlangs needs {needed[i]:.2g} agents; wfm sizes at most {erlang.MAX_AGENTS:,}")
 
 
@@ -335,14 +335,14 @@ def calculate(volume: float, aht_s: float, interval_s: float, targets: Targets,
     agents or MAX_STAFF staff."""
     traffic = float(volume) * float(aht_s) / float(interval_s)  # Python floats: an overflow is inf, quietly
     if not traffic <= erlang.MAX_TRAFFIC_ERLANGS:
-        raise WfmError(f"--volume {volume:g} with --aht {aht_s:g} in {interval_s / 60:g} min is "
+        raise ConfigError(f"--volume {volume:g} with --aht {aht_s:g} in {interval_s / 60:g} min is "
                        f"{_erlangs_text(traffic)} Erlangs; wfm sizes at most {erlang.MAX_TRAFFIC_ERLANGS:,.0f} Erlangs")
     if agents is not None and not 0 <= agents <= erlang.MAX_AGENTS:
-        raise WfmError(f"--agents: expected a whole number from 0 to {erlang.MAX_AGENTS:,}, got {agents}")
+        raise ConfigError(f"--agents: expected a whole number from 0 to {erlang.MAX_AGENTS:,}, got {agents}")
     if targets.min_staff > erlang.MAX_AGENTS:
-        raise WfmError(f"min_staff {targets.min_staff:,} is more than the {erlang.MAX_AGENTS:,} agents wfm sizes")
+        raise ConfigError(f"min_staff {targets.min_staff:,} is more than the {erlang.MAX_AGENTS:,} agents wfm sizes")
     if traffic / targets.max_occupancy > erlang.MAX_AGENTS:  # Python floats: inf at worst
-        raise WfmError(f"max_occupancy {targets.max_occupancy!r} with {traffic:.2g} Erlangs needs "
+        raise ConfigError(f"max_occupancy {targets.max_occupancy!r} with {traffic:.2g} Erlangs needs "
                        f"{traffic / targets.max_occupancy:.2g} agents; wfm sizes at most {erlang.MAX_AGENTS:,}")
     required = max(
         erlang.required_agents(traffic, aht_s, service_level=targets.service_level,
@@ -352,7 +352,7 @@ def calculate(volume: float, aht_s: float, interval_s: float, targets: Targets,
     )
     most = max(required, agents or 0)
     if most / (1.0 - targets.shrinkage) > MAX_STAFF:
-        raise WfmError(f"shrinkage {targets.shrinkage!r} makes {most:,} agents {most / (1.0 - targets.shrinkage):.2g} "
+        raise ConfigError(f"shrinkage {targets.shrinkage!r} makes {most:,} agents {most / (1.0 - targets.shrinkage):.2g} "
                        f"staff; wfm plans at most {MAX_STAFF:,} staff per interval")
     counts = np.array([agents] if agents is not None else range(max(1, required - below), required + above + 1))
     delivered = erlang.measures(counts, traffic, aht_s, targets.answer_within_s)

@@ -29,6 +29,6 @@ def local_datetime(local_s: int) -> datetime:
 
 def day_label(day: np.datetime64 | date, year: bool = False) -> str:
     """'Mon 30 Nov' (locale-independent), with the year when ``year``."""
-    d: date = np.datetime64(day, "D").item()
+    d: date = np.asarray(day, dtype="datetime64[D]").item()
     text = f"{WEEKDAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]}"
     return f"{text} {d.year}" if year else text

@@ -197,7 +197,7 @@ def _make_plan(forecast: Path, opts: Shared, week: Optional[str], time_limit: Op
     from rich.markup import escape
 
     from wfm.plan import make_plan
-    from wfm.shifts import MAX_TIME_LIMIT_S
+    from wfm.scheduling.rules import MAX_TIME_LIMIT_S
 
     if time_limit is not None and not 0 < time_limit <= MAX_TIME_LIMIT_S:
         raise ConfigError(f"--time-limit: expected seconds > 0 and at most {MAX_TIME_LIMIT_S:g} (a day), "
@@ -219,7 +219,7 @@ def _make_plan(forecast: Path, opts: Shared, week: Optional[str], time_limit: Op
     for warning in plan.warnings:  # even with --quiet: the plan may not be reproducible
         print(f"wfm: warning: {warning}", file=sys.stderr)
     # Checksums of the bytes actually read and planned (hashed while reading), not of a re-read.
-    inputs = {Path(loaded.path).name: loaded.source_sha256}
+    inputs: dict[str, Any] = {Path(loaded.path).name: loaded.source_sha256}
     if opts.config is not None:
         inputs[opts.config.name] = settings.source_sha256
     return plan, inputs

@@ -12,10 +12,11 @@ from __future__ import annotations
 import functools
 import inspect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Callable, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -89,7 +90,7 @@ class Shared:
 
     def target_overrides(self) -> dict[str, Any]:
         """The target flags by their wfm.toml names; a flag not given is None and changes nothing."""
-        return {_OPTIONS[name][2]: self.values[name] for name in TARGETS if name in self.values}
+        return {str(_OPTIONS[name][2]): self.values[name] for name in TARGETS if name in self.values}
 
     def inputs(self, *paths: Path | None) -> tuple[Path, ...]:
         """The run's input files (``paths`` and the config), never to be written over; not stdin."""

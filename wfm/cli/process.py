@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Optional
 
 import typer
 from rich.console import Console
@@ -121,7 +122,7 @@ def main(app: typer.Typer, version: str) -> None:
     except MemoryError:
         print("wfm: error: out of memory", file=sys.stderr)
         sys.exit(EXIT_INTERNAL_ERROR)
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, a distinct code
+    except Exception as exc:
         if os.environ.get("WFM_DEBUG"):
             raise
         detail = " ".join(str(exc).split())[:300]

@@ -27,7 +27,7 @@ header is checked against :data:`MAX_COLUMNS`. pyarrow then parses the known col
 that buffer, and they are converted with vectorised pyarrow and numpy operations, so a year of
 15-minute intervals for 50 queues (1.75 million rows) loads in a few seconds. Only the paths that
 report a problem look at single rows, and they work from the same bytes. Every problem with the
-input raises :class:`~wfm.errors.WfmError` with one line naming the file, the row (its line
+input raises :class:`~wfm.errors.InputError` with one line naming the file, the row (its line
 number in the file, the header being line 1), the column, what was expected and what was found.
 Dates must lie in the years :data:`FIRST_YEAR` to :data:`LAST_YEAR`, and a row's offered traffic
 must not exceed ``wfm.erlang.MAX_TRAFFIC_ERLANGS``.

@@ -13,7 +13,7 @@ import csv
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from wfm.errors import WfmError
+from wfm.errors import InputError
 from wfm.forecast.lines import LINE, csv_reader
 from wfm.forecast.reading import MAX_LINE_BYTES
 from wfm.forecast.source import column_name
@@ -45,16 +45,16 @@ def read_header(path: str, data: bytes | bytearray) -> list[str]:
         with csv_reader(data) as reader:
             header = next((fields for fields in reader if fields), None)
     except csv.Error as error:
-        raise WfmError(
+        raise InputError(
             f"{path}: row 1: expected a CSV header row, got unreadable text ({error})"
         ) from None
     if header is None:
-        raise WfmError(
+        raise InputError(
             f"{path}: the file is empty; expected a header row naming the columns "
             + ", ".join(REQUIRED_COLUMNS)
         )
     if len(header) > MAX_COLUMNS:
-        raise WfmError(
+        raise InputError(
             f"{path}: row 1: expected a header of at most {MAX_COLUMNS:,} columns, "
             f"got {len(header):,}"
         )
@@ -72,7 +72,7 @@ def match_columns(path: str, header: list[str]) -> tuple[dict[str, int], list[st
             unknown.append(heading)
         elif column in positions:
             first = header[positions[column]]
-            raise WfmError(
+            raise InputError(
                 f"{path}: row 1: columns {first!r} and {heading!r} both give {column}; "
                 "expected one of them"
             )
@@ -82,7 +82,7 @@ def match_columns(path: str, header: list[str]) -> tuple[dict[str, int], list[st
         if column not in positions:
             aliases = ", ".join(COLUMN_ALIASES[column])
             found = ", ".join(repr(heading) for heading in header)
-            raise WfmError(
+            raise InputError(
                 f"{path}: row 1: missing column {column!r} (accepted names: {aliases}); "
                 f"found columns {found}"
             )
@@ -109,20 +109,20 @@ def read_rows(
     except pa.ArrowInvalid as error:
         raise _unreadable(path, data, n_columns, error) from None
     if table.num_rows < 2:
-        raise WfmError(
+        raise InputError(
             f"{path}: the file has a header but no data rows; expected one row per interval"
         )
     return table.slice(1)
 
 
-def _unreadable(path: str, data: bytes | bytearray, n_columns: int, error: Exception) -> WfmError:
+def _unreadable(path: str, data: bytes | bytearray, n_columns: int, error: Exception) -> InputError:
     """Explain why pyarrow could not read the file, naming the row where possible."""
     try:
         with csv_reader(data) as reader:
             first_line = 1
             for fields in reader:
                 if fields and len(fields) != n_columns:
-                    return WfmError(
+                    return InputError(
                         f"{path}: row {first_line}: expected {n_columns} fields like the header, "
                         f"got {len(fields)}"
                     )
@@ -133,8 +133,8 @@ def _unreadable(path: str, data: bytes | bytearray, n_columns: int, error: Excep
         try:
             line.group().decode("utf-8")
         except UnicodeDecodeError:
-            return WfmError(
+            return InputError(
                 f"{path}: row {line_number}: expected UTF-8 text, got {line.group()[:40]!r}"
             )
     reason = str(error).splitlines()[0]
-    return WfmError(f"{path}: cannot read the file as CSV: {reason}")
+    return InputError(f"{path}: cannot read the file as CSV: {reason}")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from wfm.errors import WfmError
+from wfm.errors import InputError
 from wfm.forecast.model import format_local
 from wfm.forecast.source import Source, first_true
 from wfm.forecast.zones import offset_at
@@ -27,7 +27,7 @@ _SECONDS_PER_DAY = 86_400
 def check_interval_option(path: str, minutes: int) -> None:
     """Fail unless the caller's interval length divides a day."""
     if minutes not in ALLOWED_INTERVAL_MINUTES:
-        raise WfmError(
+        raise InputError(
             f"{path}: --interval {minutes}: expected an interval length in minutes that divides "
             "1440, such as 5, 10, 15, 30 or 60"
         )

@@ -40,7 +40,7 @@ def load_forecast(
     ``tz`` is the IANA zone of naive local timestamps; it is ignored when the file carries UTC
     offsets (so it can be a configured default). ``interval_minutes`` fixes the interval length of every queue instead
     of inferring it; it must divide 1440 and every local start must lie on its grid.
-    Raises WfmError, with one line naming file, row and column, for any problem with the input.
+    Raises InputError, with one line naming file, row and column, for any problem with the input.
     The input is read once, so it can be a pipe; messages name standard input ``<stdin>``.
     """
     given = os.fspath(path)
@@ -108,7 +108,7 @@ def _record_text(value: Any) -> str:
     return str(value)
 
 
-def _parse(name: str, data: bytes, sha256: str, *, tz: str | None, interval_minutes: int | None) -> Forecast:
+def _parse(name: str, data: bytes | bytearray, sha256: str, *, tz: str | None, interval_minutes: int | None) -> Forecast:
     """Validate and sort a forecast from the CSV bytes ``data`` (messages name ``name``)."""
     header = read_header(name, data)
     columns, unknown = match_columns(name, header)

@@ -14,7 +14,7 @@ import stat
 import sys
 from typing import BinaryIO
 
-from wfm.errors import WfmError
+from wfm.errors import InputError
 
 STDIN_PATH = "-"
 """The path that means standard input."""
@@ -45,7 +45,7 @@ def read_input(given: str, name: str) -> tuple[bytearray, str]:
         if given == STDIN_PATH:
             stream = getattr(sys.stdin, "buffer", None)
             if stream is None:
-                raise WfmError(f"{name}: cannot read standard input: it is closed or not binary")
+                raise InputError(f"{name}: cannot read standard input: it is closed or not binary")
             return _read_stream(name, stream)
         with open(given, "rb") as file:
             info = os.fstat(file.fileno())
@@ -53,7 +53,7 @@ def read_input(given: str, name: str) -> tuple[bytearray, str]:
                 raise _too_large(name)
             return _read_stream(name, file)
     except OSError as error:
-        raise WfmError(f"{name}: cannot read the file: {error.strerror or error}") from None
+        raise InputError(f"{name}: cannot read the file: {error.strerror or error}") from None
 
 
 def _read_stream(name: str, stream: BinaryIO) -> tuple[bytearray, str]:
@@ -67,14 +67,14 @@ def _read_stream(name: str, stream: BinaryIO) -> tuple[bytearray, str]:
     open_line = 0  # bytes of the last line of ``data``, which has no line break yet
     while chunk := stream.read(_READ_CHUNK_BYTES):
         if not data and chunk.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise WfmError(
+            raise InputError(
                 f"{name}: row 1: expected UTF-8 text, got UTF-16 (save the file as CSV UTF-8)"
             )
         if len(data) + len(chunk) > MAX_INPUT_BYTES:
             raise _too_large(name)
         nul = chunk.find(0)
         if nul >= 0:
-            raise WfmError(
+            raise InputError(
                 f"{name}: row {_line_at(data, chunk, nul)}: expected UTF-8 text, got a NUL byte; "
                 "is this a CSV file?"
             )
@@ -106,17 +106,17 @@ def _line_breaks(text: bytes | bytearray) -> int:
     return text.count(b"\n") + text.count(b"\r") - text.count(b"\r\n")
 
 
-def _too_large(name: str) -> WfmError:
+def _too_large(name: str) -> InputError:
     gib = MAX_INPUT_BYTES / 2**30
     limit = f"{gib:g} GiB" if gib >= 1 else f"{MAX_INPUT_BYTES:,} bytes"
-    return WfmError(
+    return InputError(
         f"{name}: expected a file of at most {limit}, got a larger one; "
         "split the forecast by queue or by period"
     )
 
 
-def _too_long(name: str, line: int) -> WfmError:
-    return WfmError(
+def _too_long(name: str, line: int) -> InputError:
+    return InputError(
         f"{name}: row {line}: expected a line of at most {MAX_LINE_BYTES:,} bytes, got a longer "
         "one; is this a CSV file?"
     )

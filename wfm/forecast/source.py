@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from wfm.errors import WfmError
+from wfm.errors import InputError
 from wfm.forecast.lines import line_numbers
 
 
@@ -47,7 +47,7 @@ class Source:
         """The column's cells with surrounding whitespace removed."""
         return pc.utf8_trim_whitespace(self.column(column).combine_chunks())
 
-    def error(self, rows: Sequence[int], column: str | tuple[str, ...], problem: str) -> WfmError:
+    def error(self, rows: Sequence[int], column: str | tuple[str, ...], problem: str) -> InputError:
         """An error at the given data rows (first one first) of ``column`` (or of columns)."""
         lines = line_numbers(self.data, [row + 1 for row in rows])
         where = "row" if len(lines) == 1 else "rows"
@@ -55,13 +55,13 @@ class Source:
         names = (column,) if isinstance(column, str) else column
         what = "column" if len(names) == 1 else "columns"
         headings = " and ".join(repr(self.header[self.columns[name]]) for name in names)
-        return WfmError(f"{self.path}: {where} {listed}, {what} {headings}: {problem}")
+        return InputError(f"{self.path}: {where} {listed}, {what} {headings}: {problem}")
 
     def cell(self, row: int, column: str) -> str:
         """The text of one cell, quoted for a message."""
         return _quote(self.column(column)[row].as_py())
 
-    def bad_value(self, row: int, column: str, expected: str) -> WfmError:
+    def bad_value(self, row: int, column: str, expected: str) -> InputError:
         """An error saying what ``column`` should hold and quoting what row ``row`` holds."""
         return self.error([row], column, f"expected {expected}, got {self.cell(row, column)}")
 

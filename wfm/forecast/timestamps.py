@@ -84,8 +84,9 @@ def _offset_seconds(source: Source, offset_text: pa.Array) -> np.ndarray:
     invalid = [code for code, seconds in enumerate(distinct) if seconds is None]
     if invalid:
         row = first_true(np.isin(codes, invalid))
+        assert row is not None  # some code is invalid
         raise source.bad_value(
-            row, "interval_start", "a UTC offset with hours up to 23 and minutes up to 59"
+            row, "interval_start", "a UTC offset from -18:00 to +18:00 (real zones lie within -12:00 and +14:00)"
         )
     return np.array(distinct, dtype=np.int64)[codes]
 
@@ -95,7 +96,7 @@ def _parse_offset(text: str) -> int | None:
     if text in ("Z", "z"):
         return 0
     hours, minutes = int(text[1:3]), int(text[3:].lstrip(":") or 0)
-    if hours > 23 or minutes > 59:
+    if minutes > 59 or hours * 60 + minutes > 18 * 60:  # the scheduler's timeline allows +-18 h
         return None
     sign = -1 if text[0] == "-" else 1
     return sign * (hours * 3600 + minutes * 60)

@@ -11,7 +11,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from wfm.errors import WfmError
+from wfm.errors import InputError
 from wfm.forecast.source import Source, first_true, to_numpy
 
 
@@ -20,7 +20,7 @@ def check_zone(path: str, tz: str) -> None:
     try:
         pc.assume_timezone(pa.array([0], pa.timestamp("s")), tz)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        raise WfmError(
+        raise InputError(
             f"{path}: unknown time zone {tz!r} given by --tz; expected an IANA zone name such as "
             "America/Chicago or Europe/London"
         ) from None

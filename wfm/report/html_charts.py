@@ -12,9 +12,10 @@ from __future__ import annotations
 import html
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from io import StringIO
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 import matplotlib as mpl
 import matplotlib.style
@@ -172,7 +173,7 @@ def svg(make_figure: Callable[[], Figure], id_prefix: str, title: str) -> str:
     buffer = StringIO()
     with mpl.rc_context():
         matplotlib.style.use("default")  # ignore the user's matplotlibrc: the same page everywhere
-        mpl.rcParams.update(_RC)
+        mpl.rcParams.update(_RC)  # type: ignore[arg-type]  # matplotlib types keys as literals
         figure = make_figure()
         figure.savefig(
             buffer,

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import TYPE_CHECKING, Any, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -15,7 +16,7 @@ from wfm.forecast import format_local
 
 if TYPE_CHECKING:
     from wfm.plan import Plan, QueuePlan
-    from wfm.schedule import Shift, Tour
+    from wfm.scheduling.solution import Shift, Tour
 
 SHIFT_COLUMNS = ("queue", "day", "start", "end", "length_h", "paid_h", "part_time", "count", "breaks")
 COVERAGE_COLUMNS = ("queue", "interval_start", "required", "scheduled", "available", "service_level")

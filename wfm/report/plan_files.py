@@ -3,8 +3,10 @@ together as a whole (wfm.outputs.write_folder)."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from wfm.report.documents import requirement_columns, to_csv, to_json
 from wfm.report.numbers import pct
@@ -57,7 +59,7 @@ def plan_html(plan: Plan, inputs: Mapping[str, str]) -> str:
 PLAN_FILES = ("requirements.csv", "shifts.csv", "coverage.csv", "summary.json", "report.html")
 
 
-def write_plan(plan: Plan, out: str | Path, inputs: Mapping[str, str], *,
+def write_plan(plan: Plan, out: str | os.PathLike[str], inputs: Mapping[str, str], *,
                input_paths: Sequence[str | Path] = ()) -> None:
     """Write the plan's five files into the folder ``out`` as a whole (wfm.outputs.write_folder):
     built beside it and swapped into place, so at every instant ``out`` holds the old plan or the new

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-from typing import TYPE_CHECKING, Any, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from rich import box
@@ -109,9 +110,10 @@ def terminal() -> Console:
 
 def render_text(print_to_console, *args: Any, width: int = 160) -> str:
     """What a ``print_*`` function shows, as plain text (for ``--format table -o FILE``)."""
-    console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False)
+    text = io.StringIO()
+    console = Console(file=text, width=width, color_system=None, highlight=False)
     print_to_console(console, *args)
-    return console.file.getvalue()
+    return text.getvalue()
 
 
 # --- the calculator ------------------------------------------------------------------------------

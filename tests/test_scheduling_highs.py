@@ -1,10 +1,10 @@
-"""wfm._highs: native writes to standard output are dropped while HiGHS runs, and only then."""
+"""wfm.scheduling.highs: native writes to standard output are dropped while HiGHS runs, and only then."""
 
 from __future__ import annotations
 
 import os
 
-from wfm._highs import native_stdout_silenced
+from wfm.scheduling.highs import native_stdout_silenced
 
 
 def test_native_writes_to_fd_1_are_dropped_inside_and_kept_outside(capfd) -> None:

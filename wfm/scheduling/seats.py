@@ -1,8 +1,8 @@
 """Seats a schedule needs: the peak number of agents on site at once, plus a buffer.
 
-Pure library code, no I/O. Works on any :class:`wfm.schedule.Schedule` (solved or built with
-:func:`wfm.schedule.roster`), over every interval of its timeline, open or closed, so agents on a
-shift that runs into closed time still hold a seat.
+Pure library code, no I/O. Works on any :class:`wfm.scheduling.solution.Schedule` (solved or
+built with :func:`wfm.scheduling.solve.roster`), over every interval of its timeline, open or
+closed, so agents on a shift that runs into closed time still hold a seat.
 
     on site   = agents on shift x (1 - absent_fraction)          (default: breaks keep their seat)
               = agents on the phones x (1 - absent_fraction)      (``shared_seats``: an agent on
@@ -18,17 +18,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import numpy as np
 from numpy.typing import NDArray
 
-from wfm.errors import WfmError
-from wfm.schedule import Schedule
+from wfm.scheduling.solution import Schedule
+from wfm.times import SECONDS_PER_DAY, local_datetime
 
 __all__ = ["Seats", "SiteSeats", "seats", "site_seats"]
-
-_EPOCH = datetime(1970, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -77,11 +75,11 @@ def seats(
     A day with nobody on site needs no seats, buffer or not.
     """
     if not (0.0 <= absent_fraction < 1.0):
-        raise WfmError(f"absent_fraction must be a fraction in [0, 1), got {absent_fraction}")
+        raise ValueError(f"absent_fraction must be a fraction in [0, 1), got {absent_fraction}")
     if not (buffer_fraction >= 0.0 and math.isfinite(buffer_fraction)):
-        raise WfmError(f"buffer_fraction must be >= 0, got {buffer_fraction}")
+        raise ValueError(f"buffer_fraction must be >= 0, got {buffer_fraction}")
     if isinstance(buffer_seats, bool) or not float(buffer_seats).is_integer() or buffer_seats < 0:
-        raise WfmError(f"buffer_seats must be a whole number >= 0, got {buffer_seats}")
+        raise ValueError(f"buffer_seats must be a whole number >= 0, got {buffer_seats}")
     tl = plan.timeline
     present = plan.timeline_on_phones if shared_seats else plan.timeline_on_shift
     on_site = np.asarray(present, dtype=np.float64) * (1.0 - absent_fraction)
@@ -92,7 +90,7 @@ def seats(
     at = None
     if peak > 0:
         slot = int(np.argmax(on_site))
-        at = _EPOCH + timedelta(seconds=int(tl.local_s[slot]))
+        at = local_datetime(tl.local_s[slot])
     return Seats(
         days=tl.dates,
         peak_on_site_by_day=peak_by_day,
@@ -137,7 +135,7 @@ def site_seats(site: str, queues: tuple[str, ...], schedules: list[Schedule], qu
     """
     starts = np.concatenate([s.timeline.utc_s for s in schedules])
     local_day = np.concatenate([
-        (s.timeline.local_s // 86_400).astype(np.int64) for s in schedules])
+        (s.timeline.local_s // SECONDS_PER_DAY).astype(np.int64) for s in schedules])
     instants, first = np.unique(starts, return_index=True)
     day = local_day[first]
     total = np.zeros(instants.size)

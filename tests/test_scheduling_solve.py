@@ -1,4 +1,4 @@
-"""wfm.schedule: the shift/tour integer program on hand-checkable cases, breaks, midnight and DST,
+"""wfm.scheduling.solve: the shift/tour integer program on hand-checkable cases, breaks, midnight and DST,
 tours, the time limit, a realistic week, evaluation against wfm.erlang, and a property test."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import csv
 import itertools
 import sys
 import time as time_module
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -19,11 +19,11 @@ from hypothesis import strategies as st
 
 from wfm import erlang
 from wfm.errors import WfmError
-from wfm.evaluation import evaluate
-from wfm.schedule import roster, schedule
-from wfm.shifts import BreakRule, ShiftRules, split_shrinkage
+from wfm.scheduling.evaluation import evaluate
+from wfm.scheduling.rules import BreakRule, ShiftRules
+from wfm.scheduling.shrinkage import split_shrinkage
+from wfm.scheduling.solve import roster, schedule
 
-UTC = timezone.utc
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_forecasts"
 NO_BREAKS_8H = dict(full_time_hours=(8,), part_time_hours=(), breaks=())
 
@@ -180,6 +180,7 @@ def test_night_shifts_cross_midnight_and_the_week_wraps() -> None:
         assert weekday_off in ([w, w + 1] for w in range(6)) or weekday_off == [0, 6], off
 
 
+@pytest.mark.slow
 def test_tours_work_five_days_with_two_consecutive_days_off() -> None:
     zone = ZoneInfo("America/Chicago")
     starts, offsets = _week_247(datetime(2026, 11, 30, tzinfo=zone))
@@ -228,6 +229,7 @@ def test_a_shift_over_the_fall_back_change_is_eight_real_hours() -> None:
     assert all(s.end_utc - s.start_utc == np.timedelta64(8 * 3600, "s") for s in plan.shifts)
 
 
+@pytest.mark.slow
 def test_shifts_never_run_into_closed_hours() -> None:
     starts, offsets, volume, aht = _load_sample("retail_voice_week_15min.csv")
     need = erlang.required_agents(volume * aht / 900, aht, service_level=0.8, answer_within_s=20) / 0.75
@@ -240,6 +242,7 @@ def test_shifts_never_run_into_closed_hours() -> None:
 # --- solver limits, options and errors -----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_time_limit_is_honoured_and_the_gap_reported() -> None:
     starts, offsets, volume, aht = _load_sample("dst_247_week_15min.csv")
     need = erlang.required_agents(volume * aht / 900, aht, service_level=0.8, answer_within_s=20) / 0.75
@@ -335,9 +338,9 @@ def test_part_time_share_and_costs_shape_the_plan() -> None:
 
 def test_bad_input_raises_one_line_errors() -> None:
     starts, offsets = _day(8)
-    with pytest.raises(WfmError, match="one value per interval"):
+    with pytest.raises(ValueError, match="one value per interval"):
         schedule(starts, offsets, 900, np.ones(5))
-    with pytest.raises(WfmError, match="interval 3: required agents"):
+    with pytest.raises(ValueError, match="interval 3: required agents"):
         schedule(starts, offsets, 900, np.where(np.arange(32) == 3, -1.0, 1.0))
     with pytest.raises(WfmError, match="no shift fits"):
         schedule(starts[:8], offsets[:8], 900, np.ones(8), ShiftRules(**NO_BREAKS_8H), tours=False)
@@ -349,6 +352,7 @@ def test_bad_input_raises_one_line_errors() -> None:
 # --- a realistic week, evaluation and multi-queue ------------------------------------------------
 
 
+@pytest.mark.slow
 def test_retail_week_is_covered_and_evaluated() -> None:
     starts, offsets, volume, aht = _load_sample("retail_voice_week_15min.csv")
     traffic = volume * aht / 900
@@ -374,6 +378,7 @@ def test_retail_week_is_covered_and_evaluated() -> None:
     assert again.paid_hours == plan.paid_hours
 
 
+@pytest.mark.slow
 def test_queues_are_scheduled_one_call_each() -> None:
     plans = {}
     for queue in ("sales", "support", "billing"):
@@ -431,7 +436,7 @@ def test_priority_raises_the_cost_of_being_short_where_it_is_given() -> None:
 @pytest.mark.parametrize("priority", [np.ones(3), np.zeros(16), np.full(16, np.nan)])
 def test_priority_must_be_positive_per_interval(priority) -> None:
     starts, offsets = _day(4)
-    with pytest.raises(WfmError, match="priority must hold one positive number per interval"):
+    with pytest.raises(ValueError, match="priority must hold one positive number per interval"):
         schedule(starts, offsets, 900, np.ones(16), ShiftRules(tours=False), priority=priority)
 
 

@@ -1,4 +1,4 @@
-"""wfm.evaluation: what a roster delivers, interval by interval, by Erlang C."""
+"""wfm.scheduling.evaluation: what a roster delivers, interval by interval, by Erlang C."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from wfm import erlang
-from wfm.errors import WfmError
-from wfm.evaluation import evaluate
-from wfm.schedule import BreakPlacement, Shift, roster
+from wfm.scheduling.evaluation import evaluate
+from wfm.scheduling.solution import BreakPlacement, Shift
+from wfm.scheduling.solve import roster
 
 
 def _day(hours: float, open_at: str = "2026-11-30T08:00") -> tuple[np.ndarray, np.ndarray]:
@@ -65,7 +65,7 @@ def test_zero_traffic_is_fully_served_and_bad_arguments_are_errors() -> None:
     plan = _ten_agents_with_lunch()
     ev = evaluate(plan, np.zeros(32), 300.0, 20)
     assert np.all(ev.service_level == 1.0) and np.isnan(ev.service_level_week)
-    with pytest.raises(WfmError, match="remaining_shrinkage must be a fraction"):
+    with pytest.raises(ValueError, match="remaining_shrinkage must be a fraction"):
         evaluate(plan, np.ones(32), 300.0, 20, remaining_shrinkage=1.0)
-    with pytest.raises(WfmError, match="traffic_erlangs must be finite"):
+    with pytest.raises(ValueError, match="traffic_erlangs must be finite"):
         evaluate(plan, np.full(32, -1.0), 300.0, 20)

@@ -3,7 +3,7 @@ and occupancy they give by Erlang C, per day and for the week.
 
 Pure library code: no I/O. ``available = on the phones x (1 - remaining shrinkage)``: the
 schedule already took breaks and lunch off the phones, so only the shrinkage it does not model
-(absence, training, meetings) is applied here (see :func:`wfm.shifts.split_shrinkage`).
+(absence, training, meetings) is applied here (see :func:`wfm.scheduling.shrinkage.split_shrinkage`).
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from wfm import erlang
-from wfm.errors import WfmError
-from wfm.schedule import Schedule
+from wfm.scheduling.solution import Schedule
 
 __all__ = ["Evaluation", "evaluate"]
 
@@ -100,9 +99,9 @@ def evaluate(
     aht = np.broadcast_to(np.asarray(aht_s, dtype=np.float64), (n,))
     rem = np.broadcast_to(np.asarray(remaining_shrinkage, dtype=np.float64), (n,))
     if not np.all((rem >= 0) & (rem < 1)):
-        raise WfmError("remaining_shrinkage must be a fraction in [0, 1)")
+        raise ValueError("remaining_shrinkage must be a fraction in [0, 1)")
     if not np.all(np.isfinite(a) & (a >= 0)):
-        raise WfmError("traffic_erlangs must be finite and >= 0")
+        raise ValueError("traffic_erlangs must be finite and >= 0")
     available = plan.on_phones * (1.0 - rem)
     if required_on_phones is None:
         need = plan.required * (1.0 - rem)
@@ -147,7 +146,7 @@ def evaluate(
         occupancy=occ,
         volume=vol,
         days=days,
-        volume_by_day=vol_day,
+        volume_by_day=vol_day,  # type: ignore[arg-type]  # whole contacts stay ints in summary.json
         service_level_by_day=sl_day,
         service_level_week=sl_week,
         occupancy_week=occ_week,

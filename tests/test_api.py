@@ -1,0 +1,77 @@
+"""`import wfm`: a small documented API, loaded lazily, whose names all resolve."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import wfm
+
+
+def test_every_exported_name_resolves_and_is_documented() -> None:
+    for name in wfm.__all__:
+        assert getattr(wfm, name) is not None, name
+    for name in set(wfm.__all__) - {"__version__", "asa"}:
+        assert name in wfm.__doc__, f"{name} is exported but not listed in wfm's docstring"
+    with pytest.raises(AttributeError):
+        wfm.no_such_name  # noqa: B018
+
+
+def test_import_wfm_loads_nothing_heavy() -> None:
+    code = "import sys, wfm; print(sorted(m for m in ('numpy', 'scipy', 'pyarrow', 'matplotlib', 'rich') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.slow
+def test_calc_imports_neither_pyarrow_nor_matplotlib() -> None:
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "wfm", "calc", "--volume", "100", "--aht", "180"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line}
+    assert not {m for m in imported if m.split(".")[0] in ("pyarrow", "matplotlib")}
+
+
+def test_queueing_math_with_units_in_the_names() -> None:
+    assert wfm.required_agents(traffic_erlangs=10.0, aht_s=180, service_level=0.8, answer_within_s=20) == 14
+    agents = wfm.required_agents(traffic_erlangs=np.array([10.0, 0.0]), aht_s=180, max_occupancy=0.85)
+    assert agents.tolist() == [12, 0]
+    assert wfm.asa(agents=14, traffic_erlangs=10.0, aht_s=180) == pytest.approx(7.8, abs=0.05)
+    assert wfm.occupancy(agents=14, traffic_erlangs=10.0) == pytest.approx(10 / 14)
+
+
+def test_a_forecast_built_in_code_is_checked_like_a_file() -> None:
+    forecast = wfm.forecast_from_records(
+        [{"queue": "chat", "interval_start": f"2026-12-01T{h:02d}:00:00+01:00", "volume": 30, "aht": 240}
+         for h in range(9, 12)])
+    requirement = wfm.size(forecast, wfm.Settings())
+    expected = wfm.required_agents(traffic_erlangs=30 * 240 / 3600, aht_s=240, service_level=0.8,
+                                   answer_within_s=30, max_occupancy=0.85)
+    assert forecast.interval_minutes == {"chat": 60} and requirement.agents.tolist() == [expected] * 3
+    with pytest.raises(wfm.InputError, match=r"<arrays>: row 3, column 'volume'"):
+        wfm.forecast_from_arrays(["2026-12-01T09:00:00Z", "2026-12-01T09:30:00Z"], [1, -2], [300, 300])
+
+
+def test_settings_are_validated_when_made() -> None:
+    with pytest.raises(wfm.ConfigError, match="service_level"):
+        wfm.Targets(service_level=1.5)
+    with pytest.raises(wfm.ConfigError, match=r"\[schedule\]"):
+        wfm.Settings(schedule={"full_time_hours": [30]})
+    with pytest.raises(wfm.ConfigError):
+        wfm.SeatRules(buffer_seats=-1)
+    assert issubclass(wfm.ConfigError, wfm.WfmError) and wfm.SolverError("x").exit_code == 3
+
+
+def test_results_write_themselves(tmp_path) -> None:
+    forecast = wfm.forecast_from_arrays([f"2026-12-01T{h:02d}:00:00Z" for h in range(9, 17)], [40] * 8, [300] * 8)
+    requirement = wfm.size(forecast, wfm.Settings())
+    requirement.write(tmp_path / "need.csv")
+    requirement.write(tmp_path / "need.json", format="json")
+    assert (tmp_path / "need.csv").read_text().startswith("queue,interval_start,volume,aht,")
+    plan = wfm.make_plan(forecast, wfm.Settings(schedule={"tours": False}))
+    plan.write(tmp_path / "plan")
+    assert sorted(p.name for p in (tmp_path / "plan").iterdir()) == [
+        "coverage.csv", "report.html", "requirements.csv", "shifts.csv", "summary.json"]

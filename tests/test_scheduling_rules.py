@@ -1,0 +1,138 @@
+"""wfm.scheduling.rules (and rules_parsing): shift rules, their defaults, reading them from a
+table, and validation."""
+
+from __future__ import annotations
+
+import math
+from datetime import time
+
+import pytest
+
+from wfm.errors import WfmError
+from wfm.scheduling.rules import BreakRule, ShiftRules
+
+
+def test_default_rules_are_the_issue_defaults() -> None:
+    rules = ShiftRules()
+    assert rules.full_time_hours == (8.0, 9.0)
+    assert rules.part_time_hours == (4.0,)
+    eight = rules.breaks_for(8.0)
+    assert [(b.name, b.minutes, b.paid, b.window_in_shift_h(8.0)) for b in eight] == [
+        ("break 1", 15, True, (1.5, 2.5)),
+        ("lunch", 30, False, (3.5, 5.0)),
+        ("break 2", 15, True, (5.5, 7.0)),
+    ]
+    assert [b.window_in_shift_h(9.0) for b in rules.breaks_for(9.0)] == [(1.5, 2.5), (3.5, 5.0), (6.5, 8.0)]
+    four = rules.breaks_for(4.0)
+    assert [(b.minutes, b.paid) for b in four] == [(15, True)]
+    assert rules.paid_hours(8.0) == 7.5  # the unpaid lunch is off the clock
+    assert rules.phone_hours(8.0) == 7.0
+    assert rules.paid_hours(4.0) == 4.0
+    assert rules.paid_break_fraction() == pytest.approx(0.5 / 7.5)
+    assert rules.tours and rules.days_per_week == 5 and rules.consecutive_days_off
+
+
+def test_from_mapping_reads_a_toml_style_table() -> None:
+    rules = ShiftRules.from_mapping(
+        {
+            "full_time_hours": [8, 10],
+            "part_time_hours": [],
+            "start_step_minutes": 15,
+            "earliest_start": "06:00",
+            "latest_start": time(20, 0),
+            "breaks": [
+                {"name": "coffee", "minutes": 15, "paid": True, "window_h": [2, 3]},
+                {"name": "lunch", "minutes": 45, "paid": False, "window_h": [4, 6], "min_shift_h": 8},
+            ],
+            "cost_per_paid_hour": {"8": 20.0, "10": 22},
+            "tours": False,
+            "time_limit_s": 5,
+            "max_part_time_share": 0.2,
+        },
+        source="plan.toml [schedule]",
+    )
+    assert rules.lengths_h == (8.0, 10.0)
+    assert rules.part_time_hours == ()
+    assert rules.earliest_start == time(6, 0) and rules.latest_start == time(20, 0)
+    assert [b.name for b in rules.breaks_for(10.0)] == ["coffee", "lunch"]
+    assert rules.paid_hours(10.0) == pytest.approx(9.25)
+    assert rules.cost_for(8.0) == 20.0 and rules.cost_for(10.0) == 22.0
+    assert not rules.tours and rules.time_limit_s == 5.0
+
+
+@pytest.mark.parametrize(
+    ("table", "fragment"),
+    [
+        ({"shift_lenghts": [8]}, "unknown key 'shift_lenghts'"),
+        ({"full_time_hours": "eight"}, "full_time_hours must be a number"),
+        ({"start_step_minutes": 7.5}, "start_step_minutes must be a whole number"),
+        ({"tours": "yes"}, "tours must be true or false"),
+        ({"start_flex_minutes": -30}, "start_flex_minutes must be a whole number of minutes from 0 to 720"),
+        ({"earliest_start": "6 am"}, "earliest_start must be a local time"),
+        ({"breaks": [{"minutes": 15, "paid": True, "window_h": [1, 2], "colour": "red"}]},
+         "unknown key 'colour' in breaks[0]"),
+        ({"breaks": [{"minutes": 15, "window_h": [1, 2]}]}, "breaks[0] is missing 'paid'"),
+        ({"breaks": [{"minutes": 15, "paid": True, "window_h": [1, 2]},
+                     {"minutes": 30, "paid": False, "window_h": [1.5, 3]}]}, "overlap"),
+        ({"breaks": [{"minutes": 15, "paid": True, "window_h": [7.5, 9]}]}, "outside the 8 h shift"),
+        ({"breaks": [{"minutes": 45, "paid": True, "window_h": [2, 2.5]}]}, "does not fit its window"),
+        ({"cost_per_paid_hour": {"7": 20.0}}, "not one of"),
+        ({"full_time_hours": [], "part_time_hours": []}, "no shift lengths"),
+        ({"days_per_week": 8}, "days_per_week must be a whole number from 1 to 7"),
+        # a bool is not a number, a string is not a number (issue 6)
+        ({"full_time_hours": [True]}, "full_time_hours must be a number, got true"),
+        ({"understaffing_weight": True}, "understaffing_weight must be a number, got true"),
+        ({"days_per_week": True}, "days_per_week must be a whole number, got true"),
+        ({"start_step_minutes": "30"}, 'start_step_minutes must be a whole number, got "30"'),
+        ({"start_flex_minutes": math.inf}, "start_flex_minutes must be a whole number, got inf"),
+        ({"max_part_time_share": math.nan}, "max_part_time_share must be a number, got nan"),
+        ({"breaks": [{"minutes": math.nan, "paid": True, "window_h": [1, 2]}]}, "breaks[0].minutes must be a number, got nan"),
+        ({"cost_per_paid_hour": {"8": "20"}}, 'cost_per_paid_hour.8 must be a number, got "20"'),
+        ({"cost_per_paid_hour": {"nan": 20}}, 'cost_per_paid_hour key "nan" is not a shift length'),
+        # values outside a sane range (issue 6)
+        ({"understaffing_weight": 1e300}, "understaffing_weight must be paid hours more than 0 and at most 1000, got 1e+300"),
+        ({"time_limit_s": math.inf}, "time_limit_s must be seconds more than 0 and at most 86,400, got inf"),
+        ({"full_time_hours": [30]}, "full_time_hours must be shift lengths of more than 0 and at most 16 hours, got 30"),
+        ({"part_time_hours": [-4]}, "part_time_hours must be shift lengths of more than 0 and at most 16 hours, got -4"),
+        ({"start_step_minutes": 0}, "start_step_minutes must be a whole number of minutes from 1 to 1440, got 0"),
+        ({"cost_per_paid_hour": {"8": 1e300}}, "cost_per_paid_hour for 8 h shifts must be more than 0 and at most"),
+        ({"breaks": [{"minutes": 15, "paid": True, "window_h": [1, math.inf]}]}, "window_h must be hours from -24 to 24"),
+    ],
+)
+def test_from_mapping_rejects_bad_tables_with_one_line_naming_the_source(table, fragment) -> None:
+    with pytest.raises(WfmError) as err:
+        ShiftRules.from_mapping(table, source="plan.toml [schedule]")
+    message = str(err.value)
+    assert message.startswith("plan.toml [schedule]: ")
+    assert fragment in message
+    assert "\n" not in message
+
+
+def test_direct_construction_is_as_strict_as_a_table() -> None:
+    with pytest.raises(WfmError, match="^tours must be true or false, got 1$"):
+        ShiftRules(tours=1)
+    with pytest.raises(WfmError, match="^full_time_hours must be a number, got true$"):
+        ShiftRules(full_time_hours=(True,))
+    with pytest.raises(WfmError, match="minutes must be a number, got true"):
+        BreakRule("coffee", True, True, (1, 2))
+    assert ShiftRules(days_per_week=4.0).days_per_week == 4  # a whole float is a whole number
+    assert ShiftRules(breaks=(BreakRule("b", 15, True, (1, 2), max_shift_h=math.inf),)).breaks[0].max_shift_h == math.inf
+
+
+def test_default_start_step_follows_the_interval() -> None:
+    """Issue 6: an hourly forecast could not be planned with default settings."""
+    rules = ShiftRules()
+    assert rules.start_step_minutes is None
+    assert [rules.start_step_s(m * 60) for m in (5, 15, 30, 45, 60, 120)] == [1800, 1800, 1800, 2700, 3600, 7200]
+    assert ShiftRules(start_step_minutes=15).start_step_s(900) == 900
+    assert ShiftRules(start_step_minutes=120).start_step_s(3600) == 7200
+    with pytest.raises(WfmError) as err:
+        ShiftRules.from_mapping({"start_step_minutes": 30}, "wfm.toml [schedule]").start_step_s(3600)
+    assert str(err.value).startswith(
+        "wfm.toml [schedule]: start_step_minutes must be a multiple of the 60-minute interval of the forecast, got 30")
+
+
+def test_break_windows_counted_back_from_the_end() -> None:
+    rule = BreakRule("late", 15, True, (-2.0, -1.0))
+    assert rule.window_in_shift_h(8.0) == (6.0, 7.0)
+    assert rule.window_in_shift_h(10.0) == (8.0, 9.0)

@@ -1,0 +1,346 @@
+"""The schedule as an integer program: its columns, rows and costs, built with array operations.
+
+Pure library code: no I/O. One queue per model.
+
+Model::
+
+    minimise   sum_z cost_z x_z  +  W sum_t (g_t v_t + w_t)          paid hours (or cost) + penalty
+    subject to
+      y_j - sum_z M_jz x_z = 0                   daily shift j is worked by the tours through it
+      sum_j A_tj y_j - sum_g sum_i c_gi a_g,t-i + v_t + w_t >= hi_t   coverage, open interval t
+      s_f,q - s_f,q-1 + b_f,q - sum_{j in f: e_j = q} y_j = 0        break backlog of family f
+      s_f,q - sum_{j in f: e_j <= q < l_j} y_j <= 0                  (opened, not yet closed)
+      a_g,q - sum_{f in g} b_f,q = 0                                  breaks of one duration at q
+      x_z, a_g,q integer >= 0;  y, b, s >= 0;  0 <= v_t <= delta;  0 <= w_t <= hi_t - delta
+
+* ``x_z`` agents on tour z (a start time, a length and a pattern of days); without tours the
+  daily shifts ``y_j`` themselves are the integer columns;
+* ``A_tj = 1`` if daily shift j is on duty in interval t. Shifts are placed on a timeline of
+  real (UTC) intervals, so shifts crossing midnight, a DST change or (cyclic week) the end of
+  the week are handled like any other;
+* breaks use the implicit formulation of Bechtold & Jacobs (1990). A break *family* f holds the
+  breaks of one duration whose windows have one width (break 1 of the 8, 9 and 4 h shifts; the
+  lunches of the 8 and 9 h shifts; break 2 of the 8 and 9 h shifts): their windows
+  ``[e_j, l_j]`` (earliest and latest break start) are translates of each other, so breaks can be
+  matched to shifts first-in first-out, which is possible exactly when the backlog ``s`` of
+  shifts whose window has opened but whose break is not placed stays between 0 and the number of
+  windows still open. That is O(positions) rows per family instead of one variable per (shift,
+  break, position) as in Aykin (1996);
+* ``b_f,q`` (breaks of family f starting at q) may be fractional; their total ``a_g,q`` per
+  duration g is integer. With whole shifts and whole totals, assigning breaks to shifts is a
+  transportation problem on a bipartite graph (totally unimodular), so a whole assignment
+  exists; it is found after the solve by earliest-deadline-first matching;
+* ``c_gi`` is the fraction of an interval a break of duration g started ``i`` intervals earlier
+  takes (a 15-minute break takes half of a 30-minute interval), and ``delta`` the resulting step
+  of agents on the phones (1, or 0.5 for 15-minute breaks on 30-minute intervals);
+* under-coverage: ``hi_t`` is the requirement rounded up to the step and ``g_t`` the fraction of
+  the last step it needs; ``v_t`` (at most one step, priced at ``g_t W``) and ``w_t`` (the rest,
+  priced at ``W``) price exactly ``W max(r_t - c_t, 0)`` at every whole coverage ``c_t``, with a
+  far tighter LP relaxation than ``c_t + u_t >= r_t`` (see :func:`shortfall_terms`). ``W`` is
+  ``understaffing_weight`` paid hours at the cheapest rate per agent-hour short; ``cost_z`` is the
+  tour's paid hours per week times its cost per paid hour (1 when no costs are given).
+
+Size for a 24/7 week of 15-minute intervals, default rules (8, 9, 4 h; starts every 30 min;
+5 days on, 2 consecutive off): 1,008 tours, 1,008 daily shifts, 3 break families, 2 durations:
+about 8,800 variables (2,400 integer), 7,100 rows, 61,000 non-zeros (``Schedule.model``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import ArrayLike, NDArray
+
+from wfm.scheduling.candidates import Candidates
+from wfm.scheduling.rules import ShiftRules
+from wfm.scheduling.timeline import Timeline
+
+__all__ = ["Model", "build_model", "shortfall_terms"]
+
+
+class _Triplets:
+    """Accumulates COO entries and row bounds of the constraint matrix."""
+
+    def __init__(self) -> None:
+        self.rows: list[NDArray[np.int64]] = []
+        self.cols: list[NDArray[np.int64]] = []
+        self.vals: list[NDArray[np.float64]] = []
+        self.lb: list[NDArray[np.float64]] = []
+        self.ub: list[NDArray[np.float64]] = []
+        self.n_rows = 0
+
+    def block(self, n: int, lb: ArrayLike, ub: ArrayLike) -> int:
+        first = self.n_rows
+        self.n_rows += n
+        self.lb.append(np.broadcast_to(np.asarray(lb, dtype=np.float64), (n,)))
+        self.ub.append(np.broadcast_to(np.asarray(ub, dtype=np.float64), (n,)))
+        return first
+
+    def add(self, rows: ArrayLike, cols: ArrayLike, vals: ArrayLike) -> None:
+        r = np.asarray(rows, dtype=np.int64).ravel()
+        c = np.asarray(cols, dtype=np.int64).ravel()
+        v = np.broadcast_to(np.asarray(vals, dtype=np.float64), r.shape).ravel()
+        self.rows.append(r)
+        self.cols.append(c)
+        self.vals.append(v)
+
+    def matrix(self, n_cols: int) -> tuple[sp.csr_array, NDArray[np.float64], NDArray[np.float64]]:
+        a = sp.csr_array(
+            (np.concatenate(self.vals), (np.concatenate(self.rows), np.concatenate(self.cols))),
+            shape=(self.n_rows, n_cols),
+        )
+        a.sum_duplicates()
+        return a, np.concatenate(self.lb), np.concatenate(self.ub)
+
+
+@dataclass
+class _Family:
+    """Breaks of one duration whose windows have one width: translates of each other in time,
+    so they can be matched to their shifts first-in first-out (one backlog chain). Break 1 of
+    the 8 h, 9 h and 4 h shifts form one family; so do the lunches of the 8 h and 9 h shifts."""
+
+    coef: tuple[float, ...]
+    width: int  # latest - earliest break start, intervals
+    shifts: NDArray[np.int64]  # daily shift of each member
+    brk: NDArray[np.int64]  # index of the break within its shift type, per member
+    earliest: NDArray[np.int64]  # earliest break start (unrolled slot), per member
+    latest: NDArray[np.int64]  # latest break start
+    qmin: int
+    b_col: int = 0
+    s_col: int = 0
+
+    @property
+    def size(self) -> int:
+        return int(self.latest.max()) - self.qmin + 1
+
+
+@dataclass
+class _Group:
+    """All families of one break duration: their total per start position is an integer."""
+
+    coef: tuple[float, ...]
+    families: list[int]
+    qmin: int
+    qmax: int
+    a_col: int = 0
+
+    @property
+    def size(self) -> int:
+        return self.qmax - self.qmin + 1
+
+
+@dataclass
+class Model:
+    """The integer program (``minimise c @ x``, ``row_lb <= a @ x <= row_ub``, ``lb <= x <= ub``)
+    and where its plan, break and shortfall columns are."""
+
+    c: NDArray[np.float64]
+    lb: NDArray[np.float64]
+    ub: NDArray[np.float64]
+    a: sp.csr_array
+    row_lb: NDArray[np.float64]
+    row_ub: NDArray[np.float64]
+    plan_cols: slice  # the integer plan columns: tours, or daily shifts without tours
+    break_cols: NDArray[np.int64]  # integer break totals a_g,q
+    y_col: int
+    families: list[_Family]
+    groups: list[_Group]
+    plan_cover: sp.csr_array  # agents on shift per open interval per unit of each plan column
+    break_cover: sp.csr_array  # agents on break per open interval per unit of each break total
+    r_open: NDArray[np.float64]  # requirement per open interval
+    weight: NDArray[np.float64]  # objective cost of one agent short per open interval
+    part_time_row: NDArray[np.float64] | None  # coefficients on the plan columns (<= 0), if any
+
+    def integrality(self, plan: bool, breaks: bool) -> NDArray[np.int8]:
+        out = np.zeros(self.c.size, dtype=np.int8)
+        if plan:
+            out[self.plan_cols] = 1
+        if breaks:
+            out[self.break_cols] = 1
+        return out
+
+
+def _coverage_step(cand: Candidates) -> float:
+    """The step delta of agents on the phones in one interval: 1, or a fraction when a break
+    takes part of an interval (0.5 for 15-minute breaks on 30-minute intervals)."""
+    denominators = [1]
+    for st in cand.types:
+        for bs in st.breaks:
+            denominators += [Fraction(c).limit_denominator(3600).denominator for c in bs.coef]
+    return 1.0 / math.lcm(*denominators)
+
+
+def shortfall_terms(r: NDArray[np.float64], delta: float) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Coverage target ``hi`` (r rounded up to the step) and fraction ``g`` of the last step needed.
+
+    With coverage c a multiple of delta, the agents short are u = max(r - c, 0) and the convex
+    hull of {(c, u)} is u >= max(r - c, g (hi - c), 0), g = (r - (hi - delta)) / delta. Writing
+    c + v + w >= hi with 0 <= v <= delta priced at g W and w >= 0 priced at W gives exactly that
+    cost at every c, and a much tighter LP relaxation than c + u >= r (a mixed-integer rounding
+    strengthening: it prices a fraction of an agent short as what it costs in whole agents).
+    """
+    steps = np.ceil(r / delta - 1e-9)
+    hi = steps * delta
+    g = np.clip((r - (hi - delta)) / delta, 0.0, 1.0)
+    g = np.where(hi > 0, g, 0.0)
+    return hi, g
+
+
+def build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], rules: ShiftRules,
+                tours: bool, priority_slot: NDArray[np.float64] | None = None) -> Model:
+    """The integer program of the module docstring, built with array operations (loops run over
+    shift types, break families and break durations only)."""
+    n = tl.n
+    n_shift = cand.start.size
+    n_tour = cand.tour_type.size if tours else 0
+    open_slots = np.flatnonzero(tl.open)
+    n_open = open_slots.size
+    open_row = np.full(n, -1, dtype=np.int64)
+    open_row[open_slots] = np.arange(n_open)
+    step_h = tl.interval_s / 3600
+
+    # Columns: tours | daily shifts | per family (b, s) | per duration a | shortfall v, w
+    col = 0
+    x_col = col
+    col += n_tour
+    y_col = col
+    col += n_shift
+    members: dict[tuple[tuple[float, ...], int], list[tuple[NDArray[np.int64], int]]] = {}
+    for k, st in enumerate(cand.types):
+        js = np.flatnonzero(cand.type == k)
+        if js.size == 0:
+            continue
+        for bi, bs in enumerate(st.breaks):
+            members.setdefault((bs.coef, bs.last - bs.first), []).append((js, bi))
+    families: list[_Family] = []
+    for (coef, width), parts in members.items():
+        js = np.concatenate([p[0] for p in parts])
+        brk = np.concatenate([np.full(p[0].size, p[1], dtype=np.int64) for p in parts])
+        first = np.concatenate(
+            [np.full(p[0].size, cand.types[int(cand.type[p[0][0]])].breaks[p[1]].first) for p in parts]
+        )
+        e = cand.start[js] + first
+        fam = _Family(coef, width, js, brk, e, e + width, int(e.min()))
+        fam.b_col = col
+        col += fam.size
+        fam.s_col = col
+        col += fam.size
+        families.append(fam)
+    groups: dict[tuple[float, ...], _Group] = {}
+    for fi, fam in enumerate(families):
+        qmax = int(fam.latest.max())
+        if fam.coef in groups:
+            g = groups[fam.coef]
+            g.families.append(fi)
+            g.qmin, g.qmax = min(g.qmin, fam.qmin), max(g.qmax, qmax)
+        else:
+            groups[fam.coef] = _Group(fam.coef, [fi], fam.qmin, qmax)
+    group_list = list(groups.values())
+    for g in group_list:
+        g.a_col = col
+        col += g.size
+    u_col = col
+    col += 2 * n_open
+    n_cols = col
+
+    c = np.zeros(n_cols)
+    lb = np.zeros(n_cols)
+    ub = np.full(n_cols, np.inf)
+    cost_h = np.array([st.paid_h * st.cost_per_hour for st in cand.types])
+    if tours:
+        c[x_col:x_col + n_tour] = cost_h[cand.tour_type] * cand.tour_days.sum(axis=1)
+        plan_cols = slice(x_col, x_col + n_tour)
+    else:
+        c[y_col:y_col + n_shift] = cost_h[cand.type]
+        plan_cols = slice(y_col, y_col + n_shift)
+    # Under-coverage in two parts (see shortfall_terms): v, at most one coverage step, priced
+    # at g W; w, the rest, priced at W.
+    cheapest = min(st.cost_per_hour for st in cand.types)
+    weight = rules.understaffing_weight * cheapest * step_h * (
+        np.ones(n_open) if priority_slot is None else priority_slot[open_slots])
+    delta = _coverage_step(cand)
+    hi, g_frac = shortfall_terms(r_slot[open_slots], delta)
+    c[u_col:u_col + n_open] = weight * g_frac
+    ub[u_col:u_col + n_open] = np.where(g_frac > 0, delta, 0.0)
+    c[u_col + n_open:] = weight
+    ub[u_col + n_open:] = np.maximum(hi - delta, 0.0)
+
+    m = _Triplets()
+    # Tours -> daily shifts: y_j - sum_z M_jz x_z = 0
+    if tours:
+        r0 = m.block(n_shift, 0.0, 0.0)
+        m.add(r0 + np.arange(n_shift), y_col + np.arange(n_shift), 1.0)
+        assert cand.member is not None  # tours have their membership matrix
+        coo = cand.member.tocoo()
+        m.add(r0 + coo.row, x_col + coo.col, -coo.data)
+
+    # Coverage per open interval: on shift - on break + v + w >= hi
+    r_cov = m.block(n_open, hi, np.inf)
+    m.add(r_cov + np.arange(n_open), u_col + np.arange(n_open), 1.0)
+    m.add(r_cov + np.arange(n_open), u_col + n_open + np.arange(n_open), 1.0)
+    cov_r, cov_j = [], []
+    for k, st in enumerate(cand.types):
+        js = np.flatnonzero(cand.type == k)
+        slots = (cand.start[js, None] + np.arange(st.slots)[None, :]) % n
+        rows = open_row[slots]
+        keep = rows >= 0
+        cov_r.append(rows[keep])
+        cov_j.append(np.broadcast_to(js[:, None], slots.shape)[keep])
+    cov_r_a, cov_j_a = np.concatenate(cov_r), np.concatenate(cov_j)
+    m.add(r_cov + cov_r_a, y_col + cov_j_a, 1.0)
+    shift_cover = sp.csr_array((np.ones(cov_r_a.size), (cov_r_a, cov_j_a)), shape=(n_open, n_shift))
+    plan_cover = (shift_cover @ cand.member).tocsr() if tours else shift_cover
+    for g in group_list:
+        q = np.arange(g.qmin, g.qmax + 1)
+        for i, ci in enumerate(g.coef):
+            rows = open_row[(q + i) % n]
+            keep = rows >= 0
+            m.add(r_cov + rows[keep], g.a_col + (q - g.qmin)[keep], -ci)
+
+    # Break families: s_q = s_q-1 + opened at q - b_q, and s_q <= windows still open at q
+    for fam in families:
+        size = fam.size
+        idx = np.arange(size)
+        r_flow = m.block(size, 0.0, 0.0)
+        m.add(r_flow + idx, fam.s_col + idx, 1.0)
+        m.add(r_flow + idx[1:], fam.s_col + idx[:-1], -1.0)
+        m.add(r_flow + idx, fam.b_col + idx, 1.0)
+        m.add(r_flow + (fam.earliest - fam.qmin), y_col + fam.shifts, -1.0)
+        r_cap = m.block(size, -np.inf, 0.0)
+        m.add(r_cap + idx, fam.s_col + idx, 1.0)
+        if fam.width > 0:
+            rows = (fam.earliest - fam.qmin)[:, None] + np.arange(fam.width)[None, :]
+            m.add(r_cap + rows, np.broadcast_to(y_col + fam.shifts[:, None], rows.shape), -1.0)
+
+    # Breaks of one duration: a_g,q = sum_f b_f,q
+    for g in group_list:
+        r_agg = m.block(g.size, 0.0, 0.0)
+        m.add(r_agg + np.arange(g.size), g.a_col + np.arange(g.size), 1.0)
+        for fi in g.families:
+            fam = families[fi]
+            idx = np.arange(fam.size)
+            m.add(r_agg + (fam.qmin - g.qmin) + idx, fam.b_col + idx, -1.0)
+
+    # At most a share of the headcount on part-time tours (or shifts)
+    share = rules.max_part_time_share
+    part = np.array([st.part_time for st in cand.types])
+    part_time_row = None
+    if share is not None and part.any():
+        r_pt = m.block(1, -np.inf, 0.0)
+        kinds = cand.tour_type if tours else cand.type
+        part_time_row = np.where(part[kinds], 1.0 - share, -share)
+        m.add(np.full(kinds.size, r_pt), plan_cols.start + np.arange(kinds.size), part_time_row)
+
+    a, row_lb, row_ub = m.matrix(n_cols)
+    break_cols = np.concatenate([np.arange(g.a_col, g.a_col + g.size) for g in group_list] or [np.zeros(0, np.int64)])
+    break_cols = break_cols.astype(np.int64)
+    break_cover = (-a[r_cov:r_cov + n_open][:, break_cols]).tocsr()
+    return Model(
+        c, lb, ub, a, row_lb, row_ub, plan_cols, break_cols, y_col, families, group_list,
+        plan_cover=plan_cover, break_cover=break_cover,
+        r_open=r_slot[open_slots].copy(), weight=weight, part_time_row=part_time_row,
+    )

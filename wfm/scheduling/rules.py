@@ -1,0 +1,407 @@
+"""Shift rules: the shapes of shift and tour a schedule may use, their breaks, and what they cost.
+
+Pure library code: no I/O. :class:`ShiftRules` and :class:`BreakRule` check their values when they
+are built, in code or from a TOML ``[schedule]`` table (:meth:`ShiftRules.from_mapping`, read by
+:mod:`wfm.scheduling.rules_parsing`), with the value checks below: a number is an int or a float,
+never a bool or a string, and NaN is never a setting. Each range is in the class docstring.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import time
+from itertools import pairwise
+from numbers import Real
+from typing import Any
+
+import numpy as np
+
+from wfm.config import show_value
+from wfm.errors import ConfigError
+from wfm.times import SECONDS_PER_DAY
+
+__all__ = ["BreakRule", "ShiftRules", "DEFAULT_BREAKS"]
+
+MAX_SHIFT_H = 16.0  # longest shift length, hours
+MAX_COST_PER_HOUR = 1_000_000.0  # largest cost_per_paid_hour, any currency
+MAX_UNDERSTAFFING_WEIGHT = 1000.0  # paid hours per agent-hour short; beyond it tolerances decide
+MAX_TIME_LIMIT_S = float(SECONDS_PER_DAY)  # a day
+
+
+# --- Strict value checks (TOML tables and direct construction alike) ----------------------------
+
+
+def as_number(value: Any, key: str) -> float:
+    """An int or float as a float: never a bool (``True`` is an int in Python) or a string.
+    NaN is never a setting; infinity is left to each setting's range check."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real) or math.isnan(value):
+        raise ConfigError(f"{key} must be a number, got {show_value(value)}")
+    return float(value)
+
+
+def as_whole(value: Any, key: str) -> int:
+    """A whole number: an int, or a float with an integral value (15.0); never a bool or a string."""
+    if (isinstance(value, (bool, np.bool_)) or not isinstance(value, Real) or not math.isfinite(value)
+            or not float(value).is_integer()):
+        raise ConfigError(f"{key} must be a whole number, got {show_value(value)}")
+    return int(float(value))
+
+
+def as_flag(value: Any, key: str) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise ConfigError(f"{key} must be true or false, got {show_value(value)}")
+    return bool(value)
+
+
+def as_numbers(value: Any, key: str) -> tuple[float, ...]:
+    """A list of numbers (or one number) as a tuple of floats."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return tuple(as_number(v, key) for v in value)
+    return (as_number(value, key),)
+
+
+def as_time(value: Any, key: str) -> time:
+    if isinstance(value, time):
+        return value
+    if isinstance(value, str):
+        parts = value.strip().split(":")
+        try:
+            if len(parts) in (2, 3) and all(p.isascii() and p.isdigit() for p in parts):
+                hour, minute, *second = (int(p) for p in parts)
+                return time(hour, minute, second[0] if second else 0)
+        except ValueError:
+            pass
+    raise ConfigError(f"{key} must be a local time like \"06:00\", got {show_value(value)}")
+
+
+# --- Rules ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BreakRule:
+    """One break (or lunch) that every shift of a matching length takes; the solver places it.
+
+    name         label used in reports, e.g. ``"break 1"``, ``"lunch"``.
+    minutes      duration in minutes.
+    paid         paid breaks are paid time (and are the shrinkage the schedule models);
+                 an unpaid lunch is off the clock: it lengthens the shift but is not paid.
+    window_h     (earliest start, latest end) of the break in hours from the shift start; a
+                 negative number counts back from the shift end (``-2.5`` = 2.5 h before the end).
+                 The break lies entirely inside the window. The solver may start it at any
+                 interval boundary in the window (every 15 minutes on a 15-minute requirement).
+    min_shift_h  the rule applies to shifts with ``min_shift_h <= length < max_shift_h`` hours.
+    max_shift_h
+    """
+
+    name: str
+    minutes: float
+    paid: bool
+    window_h: tuple[float, float]
+    min_shift_h: float = 0.0
+    max_shift_h: float = math.inf
+
+    def __post_init__(self) -> None:
+        """Ranges: minutes in (0, 1440]; window_h two finite hours in [-24, 24];
+        0 <= min_shift_h < max_shift_h (min finite, max may be infinite)."""
+        set_ = object.__setattr__
+        if not isinstance(self.name, str) or not self.name:
+            raise ConfigError(f"a break needs a non-empty name, got {show_value(self.name)}")
+        where = f"break '{self.name}'"
+        window = self.window_h
+        if not isinstance(window, (list, tuple)) or len(window) != 2:
+            raise ConfigError(f"{where}: window_h must be two numbers [start, end] in hours, got {show_value(window)}")
+        set_(self, "window_h", tuple(as_number(x, f"{where}: window_h") for x in window))
+        set_(self, "minutes", as_number(self.minutes, f"{where}: minutes"))
+        set_(self, "paid", as_flag(self.paid, f"{where}: paid"))
+        set_(self, "min_shift_h", as_number(self.min_shift_h, f"{where}: min_shift_h"))
+        set_(self, "max_shift_h", as_number(self.max_shift_h, f"{where}: max_shift_h"))
+        if not 0 < self.minutes <= 24 * 60:
+            raise ConfigError(f"{where}: minutes must be more than 0 and at most 1440, got {show_value(self.minutes)}")
+        if not all(-24 <= x <= 24 for x in self.window_h):
+            raise ConfigError(f"{where}: window_h must be hours from -24 to 24, got {show_value(list(self.window_h))}")
+        if not (0 <= self.min_shift_h < self.max_shift_h and math.isfinite(self.min_shift_h)):
+            raise ConfigError(f"{where}: need 0 <= min_shift_h < max_shift_h, got {show_value(self.min_shift_h)} "
+                           f"and {show_value(self.max_shift_h)}")
+
+    def applies_to(self, length_h: float) -> bool:
+        return self.min_shift_h <= length_h < self.max_shift_h
+
+    def window_in_shift_h(self, length_h: float) -> tuple[float, float]:
+        """The window as (start, end) hours after the shift start for a shift of ``length_h`` hours."""
+        a, b = self.window_h
+        return (a if a >= 0 else length_h + a, b if b >= 0 else length_h + b)
+
+
+DEFAULT_BREAKS: tuple[BreakRule, ...] = (
+    # Full-time shifts (6 h and longer): two paid 15-minute breaks and one unpaid 30-minute lunch.
+    # For an 8 h shift: break 1 in hours 1.5-2.5, lunch in 3.5-5, break 2 in 5.5-7.
+    BreakRule("break 1", 15, True, (1.5, 2.5), min_shift_h=6.0),
+    BreakRule("lunch", 30, False, (3.5, 5.0), min_shift_h=6.0),
+    BreakRule("break 2", 15, True, (-2.5, -1.0), min_shift_h=6.0),
+    # Part-time shifts (4 h to under 6 h): one paid 15-minute break in hours 1.5-2.5.
+    BreakRule("break", 15, True, (1.5, 2.5), min_shift_h=4.0, max_shift_h=6.0),
+)
+
+
+@dataclass(frozen=True)
+class ShiftRules:
+    """The shapes of shift and tour a schedule may use, and what they cost.
+
+    Shifts
+      full_time_hours        shift lengths in hours, start to end (real time, breaks included),
+                             each more than 0 and at most 16 hours.
+      part_time_hours        part-time lengths; ``()`` turns part-time off.
+      start_step_minutes     start-time granularity, whole minutes from 1 to 1440 (15 or 30 usual);
+                             must be a multiple of the forecast's interval. ``None`` (the default):
+                             30 minutes when the interval divides 30 minutes, else the interval
+                             (so an hourly forecast starts shifts on the hour); see
+                             :meth:`start_step_s`.
+      earliest_start         earliest local start time of a shift (``"06:00"`` or a ``datetime.time``).
+      latest_start           latest local start time; if earlier than ``earliest_start`` the
+                             window wraps midnight (e.g. 22:00-06:00 for a night crew).
+      breaks                 :class:`BreakRule`\\ s; each applies to the shift lengths it names.
+                             Windows of the breaks of one shift must not overlap.
+      allow_closed_time      let shifts run into closed intervals (paid, covering nothing);
+                             off by default: shifts lie entirely in open time.
+      cyclic                 the plan repeats week after week: a shift late on the last day runs
+                             on into the first day's early hours (needed for 24/7 weeks). Off:
+                             shifts must end by the end of the last day.
+
+    Tours (weekly patterns)
+      tours                  schedule weekly tours (one start time and length on a fixed set of
+                             days); off: independent daily shifts.
+      days_per_week          working days per tour (default 5), 1 to 7.
+      part_time_days_per_week  for part-time tours; default: ``days_per_week``.
+      consecutive_days_off   days off are consecutive, counted cyclically (Sun + Mon counts);
+                             off: any combination of days. A day the shift cannot be worked
+                             (closed, or open too briefly) is always a day off and the run is
+                             counted over the other days: open Mon-Sat, a 5-day tour has Sunday
+                             and any one other day off.
+      start_flex_minutes     on a day a tour's start time does not fit the open hours (a later
+                             opening on Sunday, an earlier close on Saturday), its shift starts at
+                             the nearest start that fits within this many minutes (default 60; 0:
+                             the same start every day, and such days are days off; at most 720).
+
+    Cost and solver
+      cost_per_paid_hour     ``((length_h, cost), ...)`` or a mapping; missing lengths cost 1.
+                             With none given, the schedule minimises paid hours. Each cost is
+                             more than 0 and at most 1,000,000 per hour (any currency).
+      understaffing_weight   cost of one under-covered agent-hour (agent on the phones short
+                             of the requirement), in paid hours at the cheapest rate (default 8:
+                             raise it for a plan that meets the target everywhere at more paid
+                             hours, lower it for a leaner plan that misses on the hardest days);
+                             more than 0 and at most 1000 (beyond that the solver's tolerances,
+                             not the plan, decide).
+      weight_by_service_level  raise the weight where an agent short costs the day's service
+                             level more than average (``wfm.staffing.shortfall_priority``: quiet
+                             days, small queues' peaks); used by ``wfm.plan``.
+      max_part_time_share    at most this fraction (0 to 1) of the headcount on part-time
+                             shifts/tours.
+      time_limit_s           safety net per solve, seconds (default 60), more than 0 and at most
+                             86,400 (a day): the stages stop on their gap first; one they cut
+                             short still yields its best plan.
+      mip_gap                stop once the plan is proven within this fraction, in [0, 1), of the
+                             optimum.
+
+    Numbers are ints or floats, never bools or strings; NaN is rejected everywhere, infinity
+    everywhere but a break's ``max_shift_h``.
+    """
+
+    full_time_hours: tuple[float, ...] = (8.0, 9.0)
+    part_time_hours: tuple[float, ...] = (4.0,)
+    start_step_minutes: int | None = None  # None: 30 minutes, or the interval (start_step_s)
+    earliest_start: time = time(0, 0)
+    latest_start: time = time(23, 59)
+    breaks: tuple[BreakRule, ...] = DEFAULT_BREAKS
+    allow_closed_time: bool = False
+    cyclic: bool = True
+    tours: bool = True
+    days_per_week: int = 5
+    part_time_days_per_week: int | None = None
+    consecutive_days_off: bool = True
+    start_flex_minutes: int = 60
+    cost_per_paid_hour: tuple[tuple[float, float], ...] = ()
+    understaffing_weight: float = 8.0
+    weight_by_service_level: bool = True
+    max_part_time_share: float | None = None
+    time_limit_s: float = 60.0
+    mip_gap: float = 0.01
+
+    # -- construction and validation ------------------------------------------------------------
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        for key in ("full_time_hours", "part_time_hours"):
+            set_(self, key, as_numbers(getattr(self, key), key))
+        set_(self, "breaks", tuple(self.breaks))
+        for i, rule in enumerate(self.breaks):
+            if not isinstance(rule, BreakRule):
+                raise ConfigError(f"breaks[{i}] must be a break rule, got {show_value(rule)}")
+        cost = self.cost_per_paid_hour
+        pairs = cost.items() if isinstance(cost, Mapping) else cost
+        set_(self, "cost_per_paid_hour", tuple(sorted(
+            (as_number(k, "cost_per_paid_hour length"), as_number(v, f"cost_per_paid_hour for {show_value(k)} h"))
+            for k, v in pairs)))
+        set_(self, "earliest_start", as_time(self.earliest_start, "earliest_start"))
+        set_(self, "latest_start", as_time(self.latest_start, "latest_start"))
+        for key in ("start_step_minutes", "part_time_days_per_week"):
+            if getattr(self, key) is not None:
+                set_(self, key, as_whole(getattr(self, key), key))
+        for key in ("days_per_week", "start_flex_minutes"):
+            set_(self, key, as_whole(getattr(self, key), key))
+        for key in ("understaffing_weight", "time_limit_s", "mip_gap"):
+            set_(self, key, as_number(getattr(self, key), key))
+        if self.max_part_time_share is not None:
+            set_(self, "max_part_time_share", as_number(self.max_part_time_share, "max_part_time_share"))
+        for key in ("allow_closed_time", "cyclic", "tours", "consecutive_days_off", "weight_by_service_level"):
+            set_(self, key, as_flag(getattr(self, key), key))
+        self._validate()
+
+    def _validate(self) -> None:
+        """The ranges, each in the class docstring; types are already checked."""
+        lengths = self.lengths_h
+        if not self.full_time_hours and not self.part_time_hours:
+            raise ConfigError("no shift lengths: give full_time_hours and/or part_time_hours")
+        if len(set(lengths)) != len(lengths):
+            raise ConfigError(f"shift lengths must be distinct across full- and part-time, got {list(lengths)}")
+        for key in ("full_time_hours", "part_time_hours"):
+            for h in getattr(self, key):
+                if not 0 < h <= MAX_SHIFT_H:
+                    raise ConfigError(f"{key} must be shift lengths of more than 0 and at most {MAX_SHIFT_H:g} hours, "
+                                   f"got {show_value(h)}")
+        step = self.start_step_minutes
+        if step is not None and not 0 < step <= 24 * 60:
+            raise ConfigError(f"start_step_minutes must be a whole number of minutes from 1 to 1440, got {step}")
+        if not 0 <= self.start_flex_minutes <= 12 * 60:
+            raise ConfigError(f"start_flex_minutes must be a whole number of minutes from 0 to 720, got {self.start_flex_minutes}")
+        for key in ("days_per_week", "part_time_days_per_week"):
+            value = getattr(self, key)
+            if value is not None and not 1 <= value <= 7:
+                raise ConfigError(f"{key} must be a whole number from 1 to 7, got {value}")
+        if not 0 < self.understaffing_weight <= MAX_UNDERSTAFFING_WEIGHT:
+            raise ConfigError(f"understaffing_weight must be paid hours more than 0 and at most "
+                           f"{MAX_UNDERSTAFFING_WEIGHT:g}, got {show_value(self.understaffing_weight)}")
+        if self.max_part_time_share is not None and not 0 <= self.max_part_time_share <= 1:
+            raise ConfigError(f"max_part_time_share must be a fraction from 0 to 1, got {show_value(self.max_part_time_share)}")
+        if not 0 < self.time_limit_s <= MAX_TIME_LIMIT_S:
+            raise ConfigError(f"time_limit_s must be seconds more than 0 and at most {MAX_TIME_LIMIT_S:,.0f}, "
+                           f"got {show_value(self.time_limit_s)}")
+        if not 0 <= self.mip_gap < 1:
+            raise ConfigError(f"mip_gap must be a fraction in [0, 1), got {show_value(self.mip_gap)}")
+        for length, cost in self.cost_per_paid_hour:
+            if length not in lengths:
+                raise ConfigError(f"cost_per_paid_hour names a {length:g} h shift, which is not one of {list(lengths)}")
+            if not 0 < cost <= MAX_COST_PER_HOUR:
+                raise ConfigError(f"cost_per_paid_hour for {length:g} h shifts must be more than 0 and at most "
+                               f"{MAX_COST_PER_HOUR:,.0f}, got {show_value(cost)}")
+        for length in lengths:
+            spans = []
+            for rule in self.breaks_for(length):
+                a, b = rule.window_in_shift_h(length)
+                if not (0 <= a and b <= length):
+                    raise ConfigError(
+                        f"break '{rule.name}' window {a:g}-{b:g} h lies outside the {length:g} h shift"
+                    )
+                if b - a < rule.minutes / 60 - 1e-9:
+                    raise ConfigError(
+                        f"break '{rule.name}' ({rule.minutes:g} min) does not fit its window {a:g}-{b:g} h "
+                        f"of the {length:g} h shift"
+                    )
+                spans.append((a, b, rule.name))
+            spans.sort()
+            for (a1, b1, n1), (a2, b2, n2) in pairwise(spans):
+                if a2 < b1 - 1e-9:
+                    raise ConfigError(
+                        f"break windows '{n1}' ({a1:g}-{b1:g} h) and '{n2}' ({a2:g}-{b2:g} h) overlap in the "
+                        f"{length:g} h shift; an agent could take both at once"
+                    )
+            if self.paid_hours(length) <= 0:
+                raise ConfigError(f"the unpaid breaks take the whole {length:g} h shift")
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], source: str = "[schedule]") -> ShiftRules:
+        """Rules from a plain mapping such as a TOML ``[schedule]`` table.
+
+        Keys are the field names; times as ``"HH:MM"`` strings or TOML local times; ``breaks`` as
+        a list of tables with keys ``name``, ``minutes``, ``paid``, ``window_h`` (two numbers)
+        and optionally ``min_shift_h`` / ``max_shift_h`` (a given list replaces the defaults;
+        ``[]`` means no breaks); ``cost_per_paid_hour`` as a table ``{"8" = 25.0, "4" = 27.5}``.
+        Unknown keys, wrong types (a bool or a string is not a number) and values out of range
+        raise :class:`~wfm.errors.ConfigError` with one line naming ``source`` (e.g. ``"wfm.toml [schedule]"``)
+        and the key. Errors found later against the forecast (:meth:`start_step_s`,
+        :func:`~wfm.scheduling.candidates.shift_types`) name ``source`` too.
+        """
+        from wfm.scheduling.rules_parsing import parse_rules_mapping  # it imports this module
+
+        try:
+            rules = cls(**parse_rules_mapping(data))
+        except ConfigError as exc:
+            raise ConfigError(f"{source}: {exc}") from None
+        object.__setattr__(rules, "_source", source)  # not a field: not compared, not in asdict()
+        return rules
+
+    _source = "[schedule]"  # where the rules came from, for errors found against the forecast
+
+    def start_step_s(self, interval_s: int) -> int:
+        """Seconds between allowed shift start times on a grid of ``interval_s``-second intervals.
+
+        ``start_step_minutes`` when set: it must be a multiple of the interval (else a
+        :class:`~wfm.errors.ConfigError` naming the setting). By default 30 minutes when the interval divides 30
+        minutes (5, 10, 15, 30 ...), else the interval itself: an hourly forecast starts shifts on
+        the hour, a 45-minute one every 45 minutes.
+        """
+        interval_s = int(interval_s)
+        if self.start_step_minutes is None:
+            return 1800 if 1800 % interval_s == 0 else interval_s
+        step = self.start_step_minutes * 60
+        if step % interval_s:
+            raise ConfigError(
+                f"{self._source}: start_step_minutes must be a multiple of the {interval_s // 60}-minute interval "
+                f"of the forecast, got {self.start_step_minutes} (leave it out to follow the interval)"
+            )
+        return step
+
+    # -- derived figures ------------------------------------------------------------------------
+
+    @property
+    def lengths_h(self) -> tuple[float, ...]:
+        """All shift lengths, full-time first, in hours."""
+        return self.full_time_hours + self.part_time_hours
+
+    def is_part_time(self, length_h: float) -> bool:
+        return length_h in self.part_time_hours
+
+    def breaks_for(self, length_h: float) -> tuple[BreakRule, ...]:
+        """The breaks a shift of ``length_h`` hours takes, in the order of their windows."""
+        rules = [r for r in self.breaks if r.applies_to(length_h)]
+        return tuple(sorted(rules, key=lambda r: r.window_in_shift_h(length_h)))
+
+    def paid_hours(self, length_h: float) -> float:
+        """Paid hours of one shift: its length less its unpaid breaks."""
+        return length_h - sum(r.minutes for r in self.breaks_for(length_h) if not r.paid) / 60
+
+    def phone_hours(self, length_h: float) -> float:
+        """Hours of one shift on the phones: its length less all its breaks."""
+        return length_h - sum(r.minutes for r in self.breaks_for(length_h)) / 60
+
+    def paid_break_fraction(self, length_h: float | None = None) -> float:
+        """The shrinkage the schedule models for one shift: paid break time / paid time.
+
+        ``length_h`` defaults to the first full-time length (the first length if none).
+        For the default rules and an 8 h shift: 30 min / 7.5 h = 6.67 %.
+        """
+        if length_h is None:
+            length_h = self.lengths_h[0]
+        paid_breaks = sum(r.minutes for r in self.breaks_for(length_h) if r.paid) / 60
+        return paid_breaks / self.paid_hours(length_h)
+
+    def cost_for(self, length_h: float) -> float:
+        """Cost of one paid hour on a shift of ``length_h`` hours (1 when no costs are given)."""
+        return dict(self.cost_per_paid_hour).get(length_h, 1.0)
+
+    def tour_days(self, length_h: float) -> int:
+        if self.is_part_time(length_h) and self.part_time_days_per_week is not None:
+            return self.part_time_days_per_week
+        return self.days_per_week

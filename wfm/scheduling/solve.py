@@ -1,0 +1,206 @@
+"""The entry points: :func:`schedule` chooses shifts (or weekly tours) and break times for one
+queue's requirement; :func:`roster` reads shifts given by hand into the same :class:`Schedule`.
+
+Pure library code: no I/O, no printing. One queue per call: for several queues call
+:func:`schedule` once per queue (each queue gets its own agents; no multi-skill pooling).
+
+Input. ``required[i]`` is the unrounded number of agents interval ``i`` needs *on shift and not
+on break*: the Erlang C requirement (agents on the phones) divided by ``1 - remaining``, where
+``remaining`` is the shrinkage the schedule does not model (absence, training, meetings; see
+:func:`wfm.scheduling.shrinkage.split_shrinkage`). Breaks and lunch are placed explicitly, so they
+are not also taken off as shrinkage. Nothing is rounded beforehand: the only rounding is to whole
+agents on each tour (or shift) and whole breaks.
+
+The stages: :mod:`~wfm.scheduling.timeline`, :mod:`~wfm.scheduling.candidates`,
+:mod:`~wfm.scheduling.model`, :mod:`~wfm.scheduling.stages` (the solve), then
+:mod:`~wfm.scheduling.solution` (the plan read back).
+"""
+
+from __future__ import annotations
+
+import time as _time
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from wfm.errors import ConfigError
+from wfm.scheduling.candidates import generate_candidates
+from wfm.scheduling.model import build_model
+from wfm.scheduling.rules import ShiftRules
+from wfm.scheduling.solution import (
+    ModelSize,
+    Schedule,
+    Shift,
+    assign_breaks,
+    fields_from_shifts,
+    shift_records,
+    tour_records,
+)
+from wfm.scheduling.stages import Clock, solve_in_stages
+from wfm.scheduling.timeline import build_timeline
+
+__all__ = ["schedule", "roster"]
+
+
+# --- Input checks --------------------------------------------------------------------------------
+
+
+def _check_required(required: ArrayLike, n: int) -> NDArray[np.float64]:
+    req = np.asarray(required, dtype=np.float64)
+    if req.shape != (n,):
+        raise ValueError(f"required has shape {req.shape}, expected one value per interval ({n})")
+    bad = np.flatnonzero(~np.isfinite(req) | (req < 0))
+    if bad.size:
+        raise ValueError(f"interval {int(bad[0])}: required agents must be a finite number >= 0, got {req[bad[0]]}")
+    return req
+
+
+# --- The entry points ----------------------------------------------------------------------------
+
+
+def schedule(
+    interval_start: ArrayLike,
+    utc_offset_s: ArrayLike,
+    interval_s: float,
+    required: ArrayLike,
+    rules: ShiftRules | None = None,
+    *,
+    tours: bool | None = None,
+    time_limit_s: float | None = None,
+    mip_gap: float | None = None,
+    priority: ArrayLike | None = None,
+) -> Schedule:
+    """Choose shifts (or weekly tours) and break times that cover ``required`` at least cost.
+
+    interval_start  UTC start of each open interval (``datetime64``), strictly increasing;
+                    intervals not listed are closed (nobody needed, see ``ShiftRules``)
+    utc_offset_s    the UTC offset in force at each interval, seconds (local = UTC + offset)
+    interval_s      interval length in seconds (900 or 1800 usual)
+    required        unrounded agents needed on shift and not on break, per interval
+                    (Erlang C agents on the phones / (1 - shrinkage the schedule does not model))
+    rules           shift rules (default ``ShiftRules()``)
+    tours           weekly tours (default ``rules.tours``) or independent daily shifts
+    time_limit_s    time limit for building and solving, seconds (default ``rules.time_limit_s``):
+                    a safety net. Every stage stops on its gap or on a node limit, so the same
+                    input gives the same plan on any machine; if the limit fires instead, the best
+                    plan found by then is returned with ``Schedule.time_limit_hit`` set
+    mip_gap         stop once the plan is proven within this fraction of the optimum
+                    (default ``rules.mip_gap``); ``Schedule.optimal`` says whether it was
+    priority        relative cost of an agent short, per interval (> 0; default 1 everywhere):
+                    the understaffing weight is multiplied by it, so intervals where a missing
+                    agent hurts the service level most are covered first (see
+                    :func:`wfm.staffing.shortfall_priority`)
+
+    Raises ConfigError for rules that do not fit the intervals, SolverError when not
+    even the LP relaxation solves within the time limit.
+    """
+    t0 = _time.perf_counter()
+    rules = rules or ShiftRules()
+    tours = rules.tours if tours is None else bool(tours)
+    time_limit = rules.time_limit_s if time_limit_s is None else float(time_limit_s)
+    gap_target = rules.mip_gap if mip_gap is None else float(mip_gap)
+    if not time_limit > 0:
+        raise ConfigError(f"time_limit_s must be > 0 seconds, got {time_limit}")
+    if not 0 <= gap_target < 1:
+        raise ConfigError(f"mip_gap must be a fraction in [0, 1), got {gap_target}")
+
+    tl = build_timeline(interval_start, utc_offset_s, interval_s)
+    req = _check_required(required, tl.index.size)
+    r_slot = np.zeros(tl.n)
+    r_slot[tl.index] = req
+    cand = generate_candidates(tl, rules, tours)
+    if cand.start.size == 0:
+        raise ConfigError(
+            "no shift fits the open hours with these rules: check the shift lengths, start times and "
+            "allow_closed_time"
+        )
+    prio_slot = None
+    if priority is not None:
+        prio = np.asarray(priority, dtype=np.float64)
+        if prio.shape != req.shape or not np.all(np.isfinite(prio) & (prio > 0)):
+            raise ValueError(f"priority must hold one positive number per interval ({req.size}), got shape {prio.shape}")
+        prio_slot = np.ones(tl.n)
+        prio_slot[tl.index] = prio
+    model = build_model(tl, cand, r_slot, rules, tours, prio_slot)
+    sol = solve_in_stages(model, Clock(time_limit, t0), gap_target)
+    x = sol.x
+    if tours:
+        x_tour = np.rint(x[model.plan_cols]).astype(np.int64)
+        assert cand.member is not None  # tours have their membership matrix
+        y = np.rint(cand.member @ x_tour.astype(np.float64)).astype(np.int64)
+    else:
+        x_tour = np.zeros(0, dtype=np.int64)
+        y = np.rint(x[model.plan_cols]).astype(np.int64)
+    placements = assign_breaks(model, cand, y, x)
+    shifts = shift_records(tl, cand, y, placements)
+    planned_tours = tour_records(tl, cand, x_tour) if tours else ()
+
+    covered = fields_from_shifts(tl, req, shifts, rules)
+    per_day = np.zeros(tl.n_days, dtype=np.int64)
+    np.add.at(per_day, cand.day[y > 0], y[y > 0])
+    objective = covered["cost"] + float(model.weight @ covered["short"])  # the model's own pricing
+    bound = min(sol.lower_bound, objective)
+    gap = (objective - bound) / objective if objective > 0 else 0.0
+    return Schedule(
+        **covered,
+        tours=planned_tours,
+        headcount=int(x_tour.sum()) if tours else int(per_day.max(initial=0)),
+        shifts_per_day=per_day,
+        objective=objective,
+        lower_bound=bound,
+        gap=float(gap),
+        optimal=bool(sol.proven or gap <= gap_target + 1e-12),
+        status=sol.status,
+        time_limit_hit=sol.time_limit_hit,
+        solve_seconds=_time.perf_counter() - t0,
+        lp_relaxation=sol.lp_value,
+        model=ModelSize(
+            variables=int(model.c.size),
+            integer_variables=int(model.integrality(True, True).sum()),
+            constraints=int(model.a.shape[0]),
+            nonzeros=int(model.a.nnz),
+            tour_candidates=int(cand.tour_type.size),
+            shift_candidates=int(cand.start.size),
+        ),
+    )
+
+
+def roster(
+    interval_start: ArrayLike,
+    utc_offset_s: ArrayLike,
+    interval_s: float,
+    required: ArrayLike,
+    shifts: Sequence[Shift],
+    rules: ShiftRules | None = None,
+) -> Schedule:
+    """A :class:`Schedule` for shifts given by hand (e.g. an existing roster), so that
+    :func:`wfm.scheduling.evaluation.evaluate` and :func:`wfm.scheduling.seats.seats` can be applied
+    to it. Only ``start_utc``, ``end_utc``, ``count``, ``paid_h``, ``length_h`` and the breaks'
+    ``start_utc``/``minutes``/``count`` are read. No solve: objective, bound and gap are NaN.
+    """
+    rules = rules or ShiftRules()
+    tl = build_timeline(interval_start, utc_offset_s, interval_s)
+    req = _check_required(required, tl.index.size)
+    shifts = tuple(shifts)
+    per_day = np.zeros(tl.n_days, dtype=np.int64)
+    for sh in shifts:
+        d = (np.datetime64(sh.day, "D").astype(np.int64) - tl.first_day)
+        if 0 <= d < tl.n_days:
+            per_day[d] += sh.count
+    nan = float("nan")
+    return Schedule(
+        **fields_from_shifts(tl, req, shifts, rules),
+        tours=(),
+        headcount=int(per_day.max(initial=0)),
+        shifts_per_day=per_day,
+        objective=nan,
+        lower_bound=nan,
+        gap=nan,
+        optimal=False,
+        status="given roster (not solved)",
+        time_limit_hit=False,
+        solve_seconds=0.0,
+        lp_relaxation=None,
+        model=None,
+    )
