@@ -5,6 +5,7 @@ the library; everything heavy is imported inside the command that needs it, so `
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
@@ -69,9 +70,19 @@ def _load(forecast: Path, opts: Shared, console: Console) -> tuple[Settings, For
     return settings, loaded
 
 
-def _format(opts: Shared) -> Format:
-    """The format asked for, else a table on a terminal and CSV into a pipe or file."""
-    return opts.format or (Format.table if sys.stdout.isatty() and opts.output is None else Format.csv)
+def _show(opts: Shared, inputs: tuple[Path, ...], subject: Any, print_table: Callable[[Console, Any], None],
+          csv_text: Callable[[], str], json_text: Callable[[], str]) -> None:
+    """Show ``subject`` in the format asked for (else a table on a terminal, CSV into a pipe or a file):
+    the table on the terminal or as text into ``--output``, or the CSV or JSON text."""
+    from wfm.report import tables
+
+    chosen = opts.format or (Format.table if sys.stdout.isatty() and opts.output is None else Format.csv)
+    if chosen is Format.table and opts.output is None:
+        print_table(tables.terminal(), subject)
+    elif chosen is Format.table:
+        emit(tables.render_text(print_table, subject), opts.output, inputs)
+    else:
+        emit(csv_text() if chosen is Format.csv else json_text(), opts.output, inputs)
 
 
 @app.command()
@@ -94,15 +105,9 @@ def size(forecast: ForecastArg, opts: Shared) -> None:
 
         settings, loaded = _load(forecast, opts, stderr_console())
         requirement = staffing.size(loaded, settings)
-        chosen, inputs = _format(opts), opts.inputs(forecast)
-        if chosen is Format.table and opts.output is None:
-            tables.print_requirement(tables.terminal(), requirement)
-        elif chosen is Format.table:
-            emit(tables.render_text(tables.print_requirement, requirement), opts.output, inputs)
-        elif chosen is Format.csv:
-            emit(documents.to_csv(documents.requirement_columns(requirement)), opts.output, inputs)
-        else:
-            emit(documents.to_json(documents.requirement_document(requirement)), opts.output, inputs)
+        _show(opts, opts.inputs(forecast), requirement, tables.print_requirement,
+              lambda: documents.to_csv(documents.requirement_columns(requirement)),
+              lambda: documents.to_json(documents.requirement_document(requirement)))
 
     run_command(body)
 
@@ -254,17 +259,14 @@ def schedule(forecast: ForecastArg, opts: Shared, week: WeekOpt = None, time_lim
         from wfm.report import documents, plan_documents, tables
 
         plan, checksums = _make_plan(forecast, opts, week, time_limit, daily)
-        chosen, inputs = _format(opts), opts.inputs(forecast)
-        if chosen is Format.table and opts.output is None:
-            tables.print_schedule(tables.terminal(), plan)
-        elif chosen is Format.table:
-            emit(tables.render_text(tables.print_schedule, plan), opts.output, inputs)
-        elif chosen is Format.csv:
-            emit(documents.to_csv(plan_documents.shift_columns(plan)), opts.output, inputs)
-        else:
+
+        def json_text() -> str:
             document = plan_documents.plan_document(plan, checksums)
             document["shifts"] = documents.records(plan_documents.shift_columns(plan))
-            emit(documents.to_json(document), opts.output, inputs)
+            return documents.to_json(document)
+
+        _show(opts, opts.inputs(forecast), plan, tables.print_schedule,
+              lambda: documents.to_csv(plan_documents.shift_columns(plan)), json_text)
         return _verdict(plan)
 
     run_command(body)
