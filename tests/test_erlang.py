@@ -405,3 +405,14 @@ def test_each_target_at_its_boundary(traffic: float, aht: float, agents: int) ->
     occupancy = traffic / agents
     assert erlang.required_agents(traffic, aht, max_occupancy=occupancy) <= agents
     assert erlang.required_agents(traffic, aht, max_occupancy=occupancy - 1e-6) >= agents + 1
+
+
+def test_the_calculator_route_agrees_with_the_vectorised_route() -> None:
+    # a few values (wfm calc) take Erlang B's forward recursion; many take the incomplete gamma function
+    rng = np.random.default_rng(7)
+    a = rng.uniform(0.01, 5000.0, 40)
+    n = np.floor(a + rng.uniform(0.0, 4.0, 40) * np.sqrt(a)) + 1.0
+    few = erlang._erlang_b(n, a)
+    many = erlang._erlang_b(np.tile(n, 3), np.tile(a, 3))[:40]
+    assert n.size <= erlang._FEW < 3 * n.size
+    np.testing.assert_allclose(few, many, rtol=1e-10)

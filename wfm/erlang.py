@@ -42,11 +42,11 @@ Conventions at the edges (never a NaN, never a negative number):
 from __future__ import annotations
 
 import functools
+import math
 from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import special
 
 __all__ = [
     "erlang_b",
@@ -88,6 +88,19 @@ _LOG_TINY = 709.0  # exp(-709) ~ 1.2e-308 < _TINY / 1.8: the margin covers round
 _K_MAX = 1e300  # Halfin-Whitt's k = sqrt(A) t / AHT is capped here: an infinite k would make k x 0 a NaN
 
 _LOG_2PI = float(np.log(2.0 * np.pi))
+
+_FEW = 64
+"""Inputs of at most this many values with whole agent counts up to _RECURSION_MAX_AGENTS (a calculator's
+question) are evaluated by Erlang B's forward recursion, without scipy, so ``wfm calc`` starts fast; larger
+inputs take the vectorised incomplete-gamma route. Which route depends only on the input, never on state."""
+_RECURSION_MAX_AGENTS = 20_000
+
+
+def _special():  # type: ignore[no-untyped-def]
+    """scipy.special, imported on first use (it costs about 0.2 s of start-up)."""
+    from scipy import special
+
+    return special
 _Q_UNDERFLOW = 1e-250  # below this, P(X <= N) is taken from the continued fraction instead
 
 
@@ -118,7 +131,7 @@ def _stirlerr(n: NDArray[np.float64]) -> NDArray[np.float64]:
     small = np.flatnonzero(n <= 15.0)
     if small.size:
         m = n[small]
-        out[small] = special.gammaln(m + 1.0) - (m + 0.5) * np.log(m) + m - 0.5 * _LOG_2PI
+        out[small] = _special().gammaln(m + 1.0) - (m + 0.5) * np.log(m) + m - 0.5 * _LOG_2PI
     return out
 
 
@@ -163,9 +176,25 @@ def _log_upper_gamma_scaled_cf(s: NDArray[np.float64], x: NDArray[np.float64]) -
     return np.log(h)
 
 
+def _erlang_b_by_recursion(n: NDArray[np.float64], a: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Erlang B for whole n >= 0 by the forward recursion B(0) = 1, B(k) = a B(k-1) / (k + a B(k-1)),
+    which is numerically stable: each step damps the relative error it inherits (Cooper, 1981, sec. 3.4).
+    For a few values (see _FEW); the loop runs to the largest n."""
+    out = np.ones_like(a)
+    b = np.ones_like(a)
+    with np.errstate(under="ignore"):
+        for k in range(1, int(n.max(initial=0.0)) + 1):
+            ab = a * b
+            b = ab / (k + ab)
+            out = np.where(n == k, b, out)
+    return out
+
+
 def _erlang_b(n: NDArray[np.float64], a: NDArray[np.float64]) -> NDArray[np.float64]:
     """Erlang B for n >= 0 agents and a > 0 Erlangs (same shape, float arrays)."""
-    q = special.gammaincc(n + 1.0, a)  # P(X <= n), continued to real n
+    if n.size <= _FEW and np.all(n == np.floor(n)) and n.max(initial=0.0) <= _RECURSION_MAX_AGENTS:
+        return _erlang_b_by_recursion(n, a)
+    q = _special().gammaincc(n + 1.0, a)  # P(X <= n), continued to real n
     with np.errstate(divide="ignore"):
         b = np.exp(_log_poisson_pmf(n, a) - np.log(q))
     deep = q < _Q_UNDERFLOW
@@ -373,12 +402,20 @@ def _square_root_staffing_beta(
         from_wait = np.where(k > 0.0, target / k, np.inf)
     beta = np.clip(np.minimum(from_wait, np.expm1(target) / np.sqrt(np.pi / 2.0)), 0.0, 8.0)
     for _ in range(3):
-        r = np.sqrt(np.pi / 2.0) * special.erfcx(-beta / np.sqrt(2.0))
+        r = np.sqrt(np.pi / 2.0) * _erfcx(-beta / np.sqrt(2.0))
         one_plus = 1.0 + beta * r
         g = np.log(one_plus) + k * beta - target
         slope = (r + beta * one_plus) / one_plus + k
         beta = np.clip(beta - g / slope, 0.0, 8.0)
     return beta
+
+
+def _erfcx(x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The scaled complementary error function exp(x^2) erfc(x), for x in [-6, 0] (the staffing guess):
+    the standard library's for a few values, scipy's for many."""
+    if x.size <= _FEW:
+        return np.array([math.exp(v * v) * math.erfc(v) for v in x.ravel().tolist()]).reshape(x.shape)
+    return _special().erfcx(x)
 
 
 @_underflow_is_zero
