@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -96,7 +96,7 @@ inputs take the vectorised incomplete-gamma route. Which route depends only on t
 _RECURSION_MAX_AGENTS = 20_000
 
 
-def _special():  # type: ignore[no-untyped-def]
+def _special() -> Any:
     """scipy.special, imported on first use (it costs about 0.2 s of start-up)."""
     from scipy import special
 
