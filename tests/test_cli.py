@@ -53,7 +53,7 @@ def test_size_writes_csv_when_stdout_is_not_a_terminal() -> None:
     result = run("size", RETAIL)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == "queue,interval_start,volume,aht,traffic_erlangs,agents,service_level,asa_s,occupancy,staff"
+    assert lines[0] == "queue,interval_start,volume,aht,traffic_erlangs,agents,service_level,asa_s,occupancy,abandon_rate,staff"
     assert len(lines) == 1 + 368
     assert lines[1].startswith("default,2026-11-30T08:00:00-06:00,")
     assert "\x1b[" not in result.stdout

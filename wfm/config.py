@@ -50,6 +50,7 @@ import math
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time
 from functools import cached_property
@@ -102,6 +103,10 @@ def _is_whole(value: Any) -> bool:
     return _is_number(value) and math.isfinite(value) and value == int(value)
 
 
+_TARGETS_SOURCE: ContextVar[str] = ContextVar("targets_source", default="Targets")
+"""Where the Targets being made come from, for messages (a file and section, or "command line")."""
+
+
 @dataclass(frozen=True)
 class Targets:
     """What a queue's staffing must achieve, and how staff relate to agents on the phones.
@@ -114,19 +119,31 @@ class Targets:
     shrinkage: float = 0.30  # fraction [0, 1) of paid time away from the phones
     min_staff: int = 0  # agents on the phones in every open interval, 0 to 100,000
     paid_hours_per_fte_week: float = 40.0  # hours paid to one full-time equivalent per week, (0, 168]
+    model: str = "erlang-c"  # the queueing model: "erlang-c" (nobody hangs up) or "erlang-a" (callers abandon)
+    patience_s: float | None = None  # mean patience before abandoning, seconds [5, 86400]; erlang-a needs it
+    max_abandon_rate: float | None = None  # fraction (0, 1) of offered contacts that may abandon; erlang-a only
 
     def __post_init__(self) -> None:
-        self.check("Targets")  # built in code or from a file, never out of range
+        self.check(_TARGETS_SOURCE.get())  # built in code or from a file, never out of range
 
     def check(self, where: str) -> Targets:
         """Raise a one-line ConfigError for an impossible target; ``where`` names its source
         (a file and section, or "command line")."""
         for name, (whole, ok, expected) in _TARGET_RANGES.items():
             value = getattr(self, name)
-            if name == "asa_s" and value is None:
+            if name in _OPTIONAL_TARGETS and value is None:
                 continue
             if not (_is_whole(value) if whole else _is_number(value)) or not ok(value):
                 raise ConfigError(f"{_name_in(where, name)} must be {expected}, got {show_value(value)}")
+        if self.model not in MODELS:
+            raise ConfigError(f"{_name_in(where, 'model')} must be one of {', '.join(map(show_value, MODELS))}, "
+                              f"got {show_value(self.model)}")
+        if self.model == "erlang-a" and self.patience_s is None:
+            raise ConfigError(f"{_name_in(where, 'patience_s')} is needed by the erlang-a model: the callers' mean "
+                              "patience in seconds, e.g. 120")
+        if self.model != "erlang-a" and self.max_abandon_rate is not None:
+            raise ConfigError(f"{_name_in(where, 'max_abandon_rate')} needs model = \"erlang-a\" (under Erlang C "
+                              "nobody abandons)")
         return self
 
 
@@ -139,7 +156,13 @@ CLI_FLAGS = {  # the command-line spelling of each target, for messages about fl
     "shrinkage": "--shrinkage",
     "min_staff": "--min-staff",
     "paid_hours_per_fte_week": "--paid-hours",
+    "model": "--model",
+    "patience_s": "--patience",
+    "max_abandon_rate": "--max-abandon",
 }
+MODELS = ("erlang-c", "erlang-a")
+"""The queueing models: Erlang C (M/M/N, nobody hangs up) and Erlang A (M/M/N+M, callers abandon)."""
+_OPTIONAL_TARGETS = ("asa_s", "patience_s", "max_abandon_rate")
 # name: (a whole number?, in range?, what it must be). NaN and infinity fail every range.
 _TARGET_RANGES = {
     "service_level": (False, lambda v: 0.0 <= v < 1.0, "a fraction in [0, 1): 1 would need infinitely many agents"),
@@ -150,6 +173,8 @@ _TARGET_RANGES = {
     "min_staff": (True, lambda v: 0 <= v <= MAX_AGENTS, f"a whole number of agents from 0 to {MAX_AGENTS}"),
     "paid_hours_per_fte_week": (False, lambda v: 0.0 < v <= HOURS_PER_WEEK,
                                 "hours more than 0 and at most 168 (a week)"),
+    "patience_s": (False, lambda v: 5.0 <= v <= MAX_SECONDS, "seconds from 5 to 86400 (a day)"),
+    "max_abandon_rate": (False, lambda v: 0.0 < v < 1.0, "a fraction in (0, 1)"),
 }
 
 
@@ -323,6 +348,12 @@ def _coerce_targets(base: Targets, values: Mapping[str, Any], where: str) -> Tar
         raise ConfigError(f"{where}: unknown setting {unknown[0]!r}; expected one of {', '.join(TARGET_NAMES)}")
     clean: dict[str, Any] = {}
     for name, value in values.items():
+        if name == "model":
+            if not isinstance(value, str):
+                raise ConfigError(f"{_name_in(where, name)} must be text, one of {', '.join(MODELS)}, "
+                                  f"got {show_value(value)}")
+            clean[name] = value.strip().lower()
+            continue
         whole, ok, expected = _TARGET_RANGES[name]
         if not (_is_whole(value) if whole else _is_number(value)):
             raise ConfigError(f"{_name_in(where, name)} must be {'a whole number' if whole else 'a number'}, "
@@ -330,7 +361,11 @@ def _coerce_targets(base: Targets, values: Mapping[str, Any], where: str) -> Tar
         if not ok(value):  # here, to quote the value as written (200, not 200.0)
             raise ConfigError(f"{_name_in(where, name)} must be {expected}, got {show_value(value)}")
         clean[name] = int(value) if whole else float(value)
-    return replace(base, **clean).check(where)
+    token = _TARGETS_SOURCE.set(where)
+    try:
+        return replace(base, **clean)
+    finally:
+        _TARGETS_SOURCE.reset(token)
 
 
 def load_settings(path: str | Path | None, overrides: Mapping[str, Any] | None = None) -> Settings:

@@ -221,6 +221,7 @@ def make_plan(
             volume=chosen.volume[rows],
             remaining_shrinkage=shrinkage.remaining,
             required_on_phones=agents,
+            patience_s=targets.patience_s if targets.model == "erlang-a" else None,
         )
         queue_seats = seats(queue_schedule, absent_fraction=seat_rules.absent_fraction,
                             buffer_fraction=seat_rules.buffer_fraction, buffer_seats=seat_rules.buffer_seats,

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-from wfm import erlang
+from wfm import erlang, queueing
 from wfm.config import Settings, Targets
 from wfm.errors import ConfigError, InputError
 
@@ -48,8 +48,9 @@ class Requirement:
     agents: NDArray[np.int64]  # on the phones
     service_level: NDArray[np.float64]  # fraction answered within the queue's answer time, with those agents
     asa_s: NDArray[np.float64]  # average speed of answer, seconds
-    occupancy: NDArray[np.float64]  # fraction
+    occupancy: NDArray[np.float64]  # fraction (under Erlang A: the answered contacts' load per agent)
     staff_exact: NDArray[np.float64]  # agents / (1 - shrinkage), unrounded
+    abandon_rate: NDArray[np.float64]  # fraction of offered that abandon (Erlang A); NaN under Erlang C
 
     @property
     def staff(self) -> NDArray[np.int64]:
@@ -59,6 +60,10 @@ class Requirement:
     def per_row(self, name: str, missing: float = np.nan) -> NDArray[np.float64]:
         """One target (e.g. ``"shrinkage"``) as a per-row array; ``missing`` stands in for None."""
         return _per_row(self.targets, self.forecast.queue, name, missing)
+
+    def abandons(self) -> NDArray[np.bool_]:
+        """Per row: the queue's model lets callers abandon (Erlang A)."""
+        return _abandons(self.targets, self.forecast.queue)
 
     def write(self, path: str | os.PathLike[str], format: str = "csv") -> None:
         """Write the requirement as ``wfm size`` does: ``"csv"`` (one row per interval) or ``"json"`` (with
@@ -80,6 +85,10 @@ def _per_row(targets: tuple[Targets, ...], queue: NDArray[np.int32], name: str, 
     return np.array(values, dtype=np.float64)[queue]
 
 
+def _abandons(targets: tuple[Targets, ...], queue: NDArray[np.int32]) -> NDArray[np.bool_]:
+    return np.array([t.model == queueing.ERLANG_A for t in targets], dtype=bool)[queue]
+
+
 def size(forecast: Forecast, settings: Settings) -> Requirement:
     """Size every interval of the forecast against its queue's targets.
 
@@ -92,13 +101,17 @@ def size(forecast: Forecast, settings: Settings) -> Requirement:
         traffic = forecast.traffic_erlangs
     _check_forecast_limits(forecast, traffic, per_row("max_occupancy"), targets)
     answer_within = per_row("answer_within_s")
-    agents = erlang.required_agents(
+    abandons, patience = _abandons(targets, forecast.queue), per_row("patience_s", missing=np.inf)
+    agents = queueing.required_agents(
         traffic,
         forecast.aht_s,
+        abandons,
+        patience,
         service_level=per_row("service_level"),
         answer_within_s=answer_within,
         max_occupancy=per_row("max_occupancy"),
         max_asa_s=per_row("asa_s", missing=np.inf),
+        max_abandon_rate=per_row("max_abandon_rate"),
     )
     agents = np.maximum(agents, per_row("min_staff").astype(np.int64))
     staff_exact = agents / (1.0 - per_row("shrinkage"))
@@ -107,7 +120,7 @@ def size(forecast: Forecast, settings: Settings) -> Requirement:
         raise ConfigError(f"{_where(forecast, i)}: shrinkage {targets[forecast.queue[i]].shrinkage!r} makes "
                        f"{int(agents[i]):,} agents {staff_exact[i]:.2g} staff; wfm plans at most {MAX_STAFF:,} "
                        f"staff per interval")
-    delivered = erlang.measures(agents, traffic, forecast.aht_s, answer_within)
+    delivered = queueing.delivered(agents, traffic, forecast.aht_s, answer_within, abandons, patience)
     return Requirement(
         forecast=forecast,
         targets=targets,
@@ -117,6 +130,7 @@ def size(forecast: Forecast, settings: Settings) -> Requirement:
         asa_s=delivered.asa_s,
         occupancy=delivered.occupancy,
         staff_exact=staff_exact,
+        abandon_rate=delivered.abandon_rate,
     )
 
 
@@ -197,8 +211,9 @@ def shortfall_priority(requirement: Requirement, rows: NDArray[np.int64],
     forecast = requirement.forecast
     volume = forecast.volume[rows]
     answer_within = requirement.per_row("answer_within_s")[rows]
-    fewer = erlang.service_level(np.maximum(agents - 1.0, 0.0), requirement.traffic_erlangs[rows],
-                                 forecast.aht_s[rows], answer_within)
+    fewer = queueing.delivered(np.maximum(agents - 1.0, 0.0), requirement.traffic_erlangs[rows],
+                               forecast.aht_s[rows], answer_within, requirement.abandons()[rows],
+                               requirement.per_row("patience_s", missing=np.inf)[rows]).service_level
     lost = volume * np.clip(requirement.service_level[rows] - fewer, 0.0, 1.0)
     _, day = np.unique(_local_days(forecast)[rows], return_inverse=True)
     day_volume = np.bincount(day, weights=volume)[day]
@@ -306,9 +321,10 @@ class Option:
     service_level: float  # fraction answered within the answer time
     asa_s: float  # seconds; inf when overloaded
     occupancy: float  # fraction
-    wait_probability: float  # Erlang C, fraction
+    wait_probability: float  # fraction that wait at all
     staff: int  # agents / (1 - shrinkage), rounded up
     meets_targets: bool
+    abandon_rate: float = float("nan")  # fraction of offered that abandon (Erlang A); NaN under Erlang C
 
 
 @dataclass(frozen=True)
@@ -344,10 +360,14 @@ def calculate(volume: float, aht_s: float, interval_s: float, targets: Targets,
     if traffic / targets.max_occupancy > erlang.MAX_AGENTS:  # Python floats: inf at worst
         raise ConfigError(f"max_occupancy {targets.max_occupancy!r} with {traffic:.2g} Erlangs needs "
                        f"{traffic / targets.max_occupancy:.2g} agents; wfm sizes at most {erlang.MAX_AGENTS:,}")
+    abandons = targets.model == queueing.ERLANG_A
+    patience = targets.patience_s if targets.patience_s is not None else np.inf
     required = max(
-        erlang.required_agents(traffic, aht_s, service_level=targets.service_level,
-                               answer_within_s=targets.answer_within_s, max_occupancy=targets.max_occupancy,
-                               max_asa_s=targets.asa_s),
+        int(queueing.required_agents(
+            [traffic], aht_s, abandons, patience, service_level=targets.service_level,
+            answer_within_s=targets.answer_within_s, max_occupancy=targets.max_occupancy,
+            max_asa_s=np.inf if targets.asa_s is None else targets.asa_s,
+            max_abandon_rate=np.nan if targets.max_abandon_rate is None else targets.max_abandon_rate)[0]),
         targets.min_staff,
     )
     most = max(required, agents or 0)
@@ -355,7 +375,7 @@ def calculate(volume: float, aht_s: float, interval_s: float, targets: Targets,
         raise ConfigError(f"shrinkage {targets.shrinkage!r} makes {most:,} agents {most / (1.0 - targets.shrinkage):.2g} "
                        f"staff; wfm plans at most {MAX_STAFF:,} staff per interval")
     counts = np.array([agents] if agents is not None else range(max(1, required - below), required + above + 1))
-    delivered = erlang.measures(counts, traffic, aht_s, targets.answer_within_s)
+    delivered = queueing.delivered(counts, traffic, aht_s, targets.answer_within_s, abandons, patience)
     options = tuple(
         Option(
             agents=n,
@@ -365,8 +385,9 @@ def calculate(volume: float, aht_s: float, interval_s: float, targets: Targets,
             wait_probability=wait,
             staff=_whole_staff(n, targets.shrinkage),
             meets_targets=n >= required,
+            abandon_rate=abandon,
         )
-        for n, wait, sl, asa, occ in zip(counts.tolist(), *(x.tolist() for x in delivered))
+        for n, wait, sl, asa, occ, abandon in zip(counts.tolist(), *(x.tolist() for x in delivered))
     )
     return Calculation(volume, aht_s, interval_s, targets, traffic, int(required),
                        _whole_staff(required, targets.shrinkage), options)

@@ -23,6 +23,11 @@ import typer
 from wfm.errors import ConfigError
 
 
+class Model(str, Enum):
+    erlang_c = "erlang-c"
+    erlang_a = "erlang-a"
+
+
 class Format(str, Enum):
     table = "table"
     csv = "csv"
@@ -59,6 +64,14 @@ _OPTIONS: dict[str, tuple[Any, Any, str | None]] = {
         "--min-staff", help="Agents in every open interval \\[default: 0].")], None, "min_staff"),
     "paid_hours": (Annotated[Optional[float], typer.Option(
         "--paid-hours", help="Paid hours per FTE week \\[default: 40].")], None, "paid_hours_per_fte_week"),
+    "model": (Annotated[Optional[Model], typer.Option(
+        "--model", help="Queueing model: erlang-c (nobody hangs up) or erlang-a (callers abandon; needs "
+                        "--patience) \\[default: erlang-c].")], None, "model"),
+    "patience": (Annotated[Optional[float], typer.Option(
+        "--patience", help="Erlang A: callers' mean patience before they hang up, seconds.")], None, "patience_s"),
+    "max_abandon": (Annotated[Optional[float], typer.Option(
+        "--max-abandon", help="Erlang A: the most contacts that may abandon, a fraction of offered "
+                              "\\[default: none].")], None, "max_abandon_rate"),
     "format": (Annotated[Optional[Format], typer.Option(
         "--format", "-f", help="table, csv or json \\[default: table on a terminal, csv otherwise].")], None, None),
     "output": (Annotated[Optional[Path], typer.Option(
@@ -69,7 +82,8 @@ _OPTIONS: dict[str, tuple[Any, Any, str | None]] = {
 }
 
 INPUT = ("config", "tz", "interval")
-TARGETS = ("service_level", "answer_within", "max_occupancy", "asa", "shrinkage", "min_staff", "paid_hours")
+TARGETS = ("service_level", "answer_within", "max_occupancy", "asa", "shrinkage", "min_staff", "paid_hours",
+           "model", "patience", "max_abandon")
 OUTPUT = ("format", "output", "quiet")
 
 
@@ -90,7 +104,10 @@ class Shared:
 
     def target_overrides(self) -> dict[str, Any]:
         """The target flags by their wfm.toml names; a flag not given is None and changes nothing."""
-        return {str(_OPTIONS[name][2]): self.values[name] for name in TARGETS if name in self.values}
+        values = {str(_OPTIONS[name][2]): self.values[name] for name in TARGETS if name in self.values}
+        if isinstance(values.get("model"), Enum):
+            values["model"] = values["model"].value
+        return values
 
     def inputs(self, *paths: Path | None) -> tuple[Path, ...]:
         """The run's input files (``paths`` and the config), never to be written over; not stdin."""

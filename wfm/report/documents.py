@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 REQUIREMENT_COLUMNS = (
     "queue", "interval_start", "volume", "aht", "traffic_erlangs",
-    "agents", "service_level", "asa_s", "occupancy", "staff",
+    "agents", "service_level", "asa_s", "occupancy", "abandon_rate", "staff",
 )
 
 
@@ -41,8 +41,16 @@ def requirement_columns(requirement: Requirement) -> dict[str, np.ndarray]:
         "service_level": np.round(requirement.service_level, 4),
         "asa_s": np.round(requirement.asa_s, 2),
         "occupancy": np.round(requirement.occupancy, 4),
+        "abandon_rate": _blank_nan(np.round(requirement.abandon_rate, 4)),  # empty under Erlang C
         "staff": requirement.staff,
     }
+
+
+def _blank_nan(values: np.ndarray) -> np.ndarray:
+    """A float column whose NaN (no such measure for that row) is written empty in CSV and null in JSON."""
+    out = values.astype(object)
+    out[np.isnan(values)] = None
+    return out
 
 
 def to_csv(columns: Mapping[str, np.ndarray]) -> str:

@@ -123,16 +123,22 @@ def print_calculation(console: Console, calc: Calculation) -> None:
     """The familiar Erlang calculator table: one row per headcount, the answer marked."""
     t = calc.targets
     asa = f", ASA <= {t.asa_s:g} s" if t.asa_s is not None else ""
+    abandons = t.model == "erlang-a"
+    model = (f" Erlang A: mean patience {t.patience_s:g} s" + (f", abandon <= {100 * t.max_abandon_rate:g}%"
+             if t.max_abandon_rate is not None else "") + "." if abandons else "")
     console.print(
         f"Traffic {calc.traffic_erlangs:,.3f} Erlangs ({calc.volume:g} contacts x {calc.aht_s:g} s "
         f"in {calc.interval_s / 60:g} min). Target {100 * t.service_level:g}% in {t.answer_within_s:g} s, "
-        f"occupancy <= {100 * t.max_occupancy:g}%{asa}, shrinkage {100 * t.shrinkage:g}%."
+        f"occupancy <= {100 * t.max_occupancy:g}%{asa}, shrinkage {100 * t.shrinkage:g}%.{model}"
     )
-    table = compact_table("", ["Agents", "Service\nlevel", "ASA (s)", "Occupancy", "P(wait)", "Staff", ""], left=0)
+    headings = ["Agents", "Service\nlevel", "ASA (s)", "Occupancy", "P(wait)", *(["Abandon"] if abandons else []),
+                "Staff", ""]
+    table = compact_table("", headings, left=0)
     for o in calc.options:
         mark = "<- required" if o.agents == calc.required_agents else ("meets" if o.meets_targets else "")
         table.add_row(str(o.agents), pct(o.service_level), seconds_text(o.asa_s), pct(o.occupancy),
-                      pct(o.wait_probability), str(o.staff), mark, style="bold" if mark.startswith("<") else None)
+                      pct(o.wait_probability), *([pct(o.abandon_rate)] if abandons else []), str(o.staff), mark,
+                      style="bold" if mark.startswith("<") else None)
     console.print(table)
     if len(calc.options) == 1:
         verdict = "meet" if calc.options[0].meets_targets else "miss"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from wfm import erlang
+from wfm import queueing
 from wfm.scheduling.solution import Schedule
 
 __all__ = ["Evaluation", "evaluate"]
@@ -80,6 +80,7 @@ def evaluate(
     volume: ArrayLike | None = None,
     remaining_shrinkage: ArrayLike = 0.0,
     required_on_phones: ArrayLike | None = None,
+    patience_s: float | None = None,
 ) -> Evaluation:
     """Service level, ASA, occupancy and staffing gaps the plan's available agents give.
 
@@ -92,7 +93,9 @@ def evaluate(
     required_on_phones       the Erlang C requirement (agents on the phones); default
                              ``plan.required x (1 - remaining_shrinkage)``
 
-    Available agents may be fractional; wfm.erlang evaluates them as they are.
+    patience_s               callers' mean patience, seconds, for a queue sized with Erlang A (None: Erlang C)
+
+    Available agents may be fractional; the queueing models evaluate them as they are.
     """
     n = plan.required.size
     a = np.broadcast_to(np.asarray(traffic_erlangs, dtype=np.float64), (n,))
@@ -113,9 +116,9 @@ def evaluate(
     else:
         vol = np.broadcast_to(np.asarray(volume, dtype=np.float64), (n,)).copy()
     safe_aht = np.where(aht > 0, aht, 1.0)
-    sl = np.asarray(erlang.service_level(available, a, safe_aht, answer_within_s), dtype=np.float64)
-    asa = np.asarray(erlang.average_speed_of_answer(available, a, safe_aht), dtype=np.float64)
-    occ = np.asarray(erlang.occupancy(available, a), dtype=np.float64)
+    delivered = queueing.delivered(available, a, safe_aht, answer_within_s, patience_s is not None,
+                                   np.inf if patience_s is None else patience_s)
+    sl, asa, occ = delivered.service_level, delivered.asa_s, delivered.occupancy
     gap = available - need
 
     tl = plan.timeline

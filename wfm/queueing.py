@@ -1,0 +1,93 @@
+"""One interface to the queueing models, per interval: Erlang C (wfm.erlang, nobody hangs up) and Erlang A
+(wfm.erlang_a, callers abandon after an exponential patience). Pure vectorised math, no I/O.
+
+Each interval names its model; the rows of each model go to its engine in one vectorised call, so a
+forecast that mixes models costs no per-interval Python. The measures mean the same under both models,
+with one difference a planner must know: under Erlang A the service level counts the contacts answered
+within the answer time out of **all offered** (an abandoned contact is not answered), the ASA is that of
+the answered contacts, and occupancy is the carried load (the answered contacts' handle time) per agent.
+``abandon_rate`` is the fraction of offered contacts that abandon: NaN under Erlang C, where it has no
+meaning (and is shown empty).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from wfm import erlang
+
+ERLANG_C, ERLANG_A = "erlang-c", "erlang-a"
+
+
+class Delivered(NamedTuple):
+    """What given agents deliver in each interval (arrays of one shape)."""
+
+    wait_probability: NDArray[np.float64]  # fraction of contacts that wait at all
+    service_level: NDArray[np.float64]  # fraction of offered answered within the answer time
+    asa_s: NDArray[np.float64]  # mean wait of the answered contacts, seconds (inf when overloaded)
+    occupancy: NDArray[np.float64]  # fraction of the agents' time handling contacts
+    abandon_rate: NDArray[np.float64]  # fraction of offered that abandon; NaN under Erlang C
+
+
+def _arrays(*values: ArrayLike) -> list[NDArray[np.float64]]:
+    arrays = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in values))
+    return [np.array(a, dtype=np.float64).reshape(-1) for a in arrays]
+
+
+def required_agents(
+    traffic_erlangs: ArrayLike,
+    aht_s: ArrayLike,
+    abandons: ArrayLike,
+    patience_s: ArrayLike,
+    *,
+    service_level: ArrayLike,
+    answer_within_s: ArrayLike,
+    max_occupancy: ArrayLike,
+    max_asa_s: ArrayLike,
+    max_abandon_rate: ArrayLike,
+) -> NDArray[np.int64]:
+    """The fewest agents meeting every target, per interval (1-D arrays). ``abandons`` is True where the
+    interval's queue uses Erlang A (then ``patience_s`` is its mean patience, and ``max_abandon_rate`` a
+    target, NaN for none); elsewhere Erlang C. ``max_asa_s`` is inf for no ASA target."""
+    a, aht, use_a, patience, sl, t, occ, asa, abandon = _arrays(
+        traffic_erlangs, aht_s, abandons, patience_s, service_level, answer_within_s, max_occupancy, max_asa_s,
+        max_abandon_rate)
+    out = np.zeros(a.shape, dtype=np.int64)
+    c_rows, a_rows = np.flatnonzero(use_a == 0), np.flatnonzero(use_a != 0)
+    if c_rows.size:
+        out[c_rows] = erlang.required_agents(a[c_rows], aht[c_rows], service_level=sl[c_rows],
+                                             answer_within_s=t[c_rows], max_occupancy=occ[c_rows],
+                                             max_asa_s=asa[c_rows])
+    if a_rows.size:
+        from wfm import erlang_a
+
+        limit = abandon[a_rows]
+        out[a_rows] = erlang_a.required_agents(
+            a[a_rows], aht[a_rows], patience[a_rows], service_level=sl[a_rows], answer_within_s=t[a_rows],
+            max_occupancy=occ[a_rows], max_asa_s=asa[a_rows],
+            max_abandon_rate=np.where(np.isnan(limit), 1.0, limit))
+    return out
+
+
+def delivered(
+    agents: ArrayLike, traffic_erlangs: ArrayLike, aht_s: ArrayLike, answer_within_s: ArrayLike,
+    abandons: ArrayLike, patience_s: ArrayLike,
+) -> Delivered:
+    """What ``agents`` (whole or fractional) deliver per interval, under each interval's model."""
+    n, a, aht, t, use_a, patience = _arrays(agents, traffic_erlangs, aht_s, answer_within_s, abandons, patience_s)
+    wait, sl, asa, occ = (np.empty(n.shape) for _ in range(4))
+    abandon = np.full(n.shape, np.nan)
+    c_rows, a_rows = np.flatnonzero(use_a == 0), np.flatnonzero(use_a != 0)
+    if c_rows.size:
+        m = erlang.measures(n[c_rows], a[c_rows], aht[c_rows], t[c_rows])
+        wait[c_rows], sl[c_rows], asa[c_rows], occ[c_rows] = (np.asarray(x) for x in m)
+    if a_rows.size:
+        from wfm import erlang_a
+
+        ma = erlang_a.measures(n[a_rows], a[a_rows], aht[a_rows], patience[a_rows], t[a_rows])
+        wait[a_rows], sl[a_rows], asa[a_rows] = ma.wait_probability, ma.service_level, ma.asa_s
+        occ[a_rows], abandon[a_rows] = ma.occupancy, ma.abandon_probability
+    return Delivered(wait, sl, asa, occ, abandon)
