@@ -244,3 +244,25 @@ def test_queue_sections_that_match_no_queue(write_csv) -> None:
     )
     assert unknown_queue_message("wfm.toml", "nosuch") == "wfm.toml: [queues.nosuch] matches no queue in the forecast"
     assert load_settings(None).unknown_queue_sections(["billing"]) == ()
+
+
+def test_the_queueing_model_and_its_settings(tmp_path) -> None:
+    config = tmp_path / "wfm.toml"
+    config.write_text('[queues.sales]\nmodel = "erlang-a"\npatience_s = 120\nmax_abandon_rate = 0.05\n')
+    settings = load_settings(config)
+    sales = settings.targets_for("sales")
+    assert (sales.model, sales.patience_s, sales.max_abandon_rate) == ("erlang-a", 120.0, 0.05)
+    assert settings.targets_for("billing").model == "erlang-c"
+    flags = load_settings(None, {"model": "erlang-a", "patience_s": 90.0}).targets
+    assert (flags.model, flags.patience_s) == ("erlang-a", 90.0)
+    for text, message in [
+        ('model = "erlang-b"', r'model must be one of "erlang-c", "erlang-a", got "erlang-b"'),
+        ("model = 3", "model must be text"),
+        ('model = "erlang-a"', "patience_s is needed by the erlang-a model"),
+        ('model = "erlang-a"\npatience_s = -5', "patience_s must be seconds from 5 to 86400"),
+        ("max_abandon_rate = 0.05", r'max_abandon_rate needs model = "erlang-a"'),
+        ('model = "erlang-a"\npatience_s = 60\nmax_abandon_rate = 1.5', r"max_abandon_rate must be a fraction in \(0, 1\)"),
+    ]:
+        config.write_text(f"[queues.sales]\n{text}\n")
+        with pytest.raises(WfmError, match=rf"wfm.toml \[queues.sales\]: {message}"):
+            load_settings(config)

@@ -1,0 +1,598 @@
+"""Erlang A (the Palm queue, M/M/N+M), vectorised over numpy arrays: pure math, no I/O.
+
+The model: contacts arrive at random (Poisson, rate lambda), handle times are exponential with mean
+``aht_s`` (mu = 1 / AHT), ``agents`` identical agents answer in arrival order, and every waiting contact
+hangs up after an exponential patience with mean ``patience_s`` (theta = 1 / patience) unless answered
+first. The queue is stable for any headcount: abandonment drains it. Notation:
+
+    A = traffic_erlangs = lambda AHT       N = agents       t = answer_within_s
+    x = N mu / theta = N patience / AHT    y = lambda / theta = A patience / AHT    b = x + 1
+    E = E(N, A)                            Erlang B (wfm.erlang._erlang_b)
+    P(s, z), Q(s, z)                       regularised lower / upper incomplete gamma (scipy gammainc / gammaincc)
+    p(s; z) = e^-z z^s / Gamma(s + 1)      the Poisson probability continued to real s (Loader's form)
+    A(s, z) = s e^z z^-s gamma(s, z) = P(s, z) / p(s; z) = sum_{j>=0} z^j / ((s + 1)(s + 2)...(s + j))
+
+The birth-death chain has pi_n = pi_0 A^n / n! for n <= N and pi_{N+k} = pi_N y^k / ((x+1)...(x+k)), so the
+mass at N and above is pi_N A(x, y) and, by PASTA (Palm 1943; Mandelbaum & Zeltyn 2007, eq. (3.3)):
+
+    P(wait)             W = A(x, y) E / (1 + (A(x, y) - 1) E)
+    P(abandon | wait)   1 - (x / y)(1 - 1 / A(x, y))          (= theta E[queue] / (lambda W), flow balance)
+                        = [b - (x - y) A(b, y)] / (b A(x, y))  (using A(x, y) = 1 + y A(b, y) / b)
+    P(abandon)          W P(abandon | wait)
+    P(answered | wait)  (x / y)(1 - 1 / A(x, y)) = x A(b, y) / (b A(x, y))
+
+Service level and ASA: an arrival that finds N + k present is answered after V = sum_{j=0..k} Exp(N mu + j
+theta) (those ahead of it leave by service or abandonment) if its patience tau ~ Exp(theta) outlasts V, so
+P(answered within t | N + k) = E[e^{-theta V}; V <= t] = x / (x + k + 1) P(sum_{i=1..k+1} Exp(theta (x + i)) <= t)
+and E[wait; answered | N + k] = E[V e^{-theta V}]. Summing over k against pi (the sum of Exp(theta (x + i))
+is the time x + k + 1 Exp(theta) lifetimes take to fall to x, a beta/binomial tail) gives, with
+u = e^{-theta t} (derived here; Mandelbaum & Zeltyn 2007, sec. 3, give the same in other notation):
+
+    P(answered within t | wait) = (x / y) [P(b, y) - P(b, y u)] / P(x, y)
+                                = (x / b) [A(b, y) - A(b, y u) u^b e^{y (1 - u)}] / A(x, y)
+    service level SL = (1 - W) + W P(answered within t | wait)       (out of ALL offered contacts)
+    E[wait | answered, waited] = (1 / theta) E[R | R > 0],  density of R proportional to exp(-b r - y e^{-r})
+    ASA (answered contacts) = W P(answered | wait) E[wait | answered, waited] / (1 - P(abandon))
+    occupancy = A (1 - P(abandon)) / N        (carried load per agent)
+
+Each formula was checked against the birth-death chain itself at 50 digits (tests/erlang_a_reference.py).
+
+Sources: C. Palm (1943), "Intensitätsschwankungen im Fernsprechverkehr"; O. Garnett, A. Mandelbaum and
+M. Reiman (2002), "Designing a call center with impatient customers", MSOM 4(3); A. Mandelbaum and S. Zeltyn
+(2007), "The Palm/Erlang-A queue, with applications to call centers" (technical note, Technion); for the
+incomplete gamma numerics N. M. Temme (1987) as implemented in scipy.special and Numerical Recipes (3rd ed.,
+sec. 6.2).
+
+Numerics. Nothing is exponentiated before it is known to be in range: A(s, z) is P(s, z) / p(s; z) with
+log p from Loader's saddle point (wfm.erlang._log_poisson_pmf) where y < b (there A(b, y) <= b / (b - y) is
+moderate), and log A(x, y) = log P(x, y) - log p(x; y) where y >= b (A huge, only 1 / A is used). Where
+P(b, z) would underflow (below 1e-250), A(b, z) comes from its series (positive terms, geometric ratio
+z / (b + j) < 1). The abandonment numerator b - (x - y) A(b, y) cancels when x - y >> sqrt(x); there it is
+summed directly as A(b, y) + sum_j j s_j (s_j the series terms, b - (b - y) A(b, y) = sum_j j s_j). Upper
+tails Q(b, z) below 1e-250 come from the Legendre continued fraction (wfm.erlang). E[R | R > 0] is a
+ratio of two integrals of a log-concave function, by Gauss-Legendre quadrature on each side of its mode,
+out to where it has fallen by e^-46.
+
+Conventions at the edges (never a NaN): zero traffic: W = 0, P(abandon) = 0, SL = 1, ASA = 0, occupancy 0,
+and 0 agents needed. No agents with traffic: everyone waits and abandons, SL = 0, ASA = inf, occupancy 1
+(the limit N -> 0+: a sliver of an agent is always busy).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from wfm.erlang import (
+    MAX_TRAFFIC_ERLANGS,
+    TARGET_TOLERANCE,
+    _erlang_b,
+    _log_poisson_pmf,
+    _log_upper_gamma_scaled_cf,
+    _special,
+    _underflow_is_zero,
+)
+
+__all__ = [
+    "MeasuresA",
+    "measures",
+    "wait_probability",
+    "abandon_probability",
+    "service_level",
+    "average_speed_of_answer",
+    "occupancy",
+    "required_agents",
+    "MAX_AGENTS",
+]
+
+MAX_AGENTS = 10_000_000
+"""The largest headcount ``required_agents`` answers (as wfm.erlang.MAX_AGENTS)."""
+
+_MANY_AGENTS = 1e9
+"""Headcounts above this are evaluated as this many (everything is exactly 0 or 1 there in double precision,
+as in wfm.erlang); occupancy uses the N given."""
+
+_P_UNDERFLOW = 1e-250  # below this an incomplete gamma value is replaced by its series / continued fraction
+_CANCELLATION = 64.0  # above this (x - y) A(b, y) / [b - (x - y) A(b, y)] the abandonment numerator is summed
+_CANCELLATION_LARGE_X = 2.0  # the same for x > _LARGE_X, where A(b, y) itself is good to ~1e-11 only
+_LARGE_X = 1e4
+_SERIES_EPS = 1e-17
+_CHUNK = 64  # series terms per vectorised step
+_QUAD_DROP = 46.0  # the quadrature interval ends where the integrand has fallen by e^-46 (below 1e-20)
+_QUAD_NODES = 48
+_FIRST_STEP = 1.5  # the second probe is this many sqrt(A) from floor(A): a long baseline for the first secant
+
+
+# --- The scaled lower incomplete gamma A(s, z) = P(s, z) / p(s; z), for z < s (s >= 1) --------------------
+
+
+def _series(s: NDArray[np.float64], z: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """(A(s, z), sum_j j s_j) by the series A(s, z) = sum_j s_j, s_0 = 1, s_j = s_{j-1} z / (s + j), z < s.
+
+    Positive terms with ratio below z / s < 1, summed _CHUNK terms at a time (a cumulative sum of the logs of
+    the ratios); each element stops once the remaining tail, bounded by the geometric series of the current
+    ratio, is below 1e-17 of the sum. Used where P(s, z) underflows and where the abandonment numerator would
+    cancel, i.e. where z / s is below 1 by a margin: about 40 s / (s - z) terms.
+    """
+    total = np.ones_like(z)
+    moment = np.zeros_like(z)
+    log_term = np.zeros_like(z)
+    todo = np.arange(z.size)
+    ss, zz = s.copy(), z.copy()
+    log_z = np.log(zz)
+    j0 = 0
+    offsets = np.arange(1.0, _CHUNK + 1.0)
+    while todo.size:
+        j = j0 + offsets  # the indices of this chunk
+        logs = log_term[:, None] + np.cumsum(log_z[:, None] - np.log(ss[:, None] + j[None, :]), axis=1)
+        terms = np.exp(logs)
+        total[todo] += terms.sum(axis=1)
+        moment[todo] += terms @ j
+        j0 += _CHUNK
+        log_term = logs[:, -1]
+        ratio = zz / (ss + j0 + 1.0)
+        keep = np.exp(log_term) * (j0 + 1.0) > _SERIES_EPS * (1.0 - ratio) * total[todo]
+        todo, log_term, ss, zz, log_z = todo[keep], log_term[keep], ss[keep], zz[keep], log_z[keep]
+    return total, moment
+
+
+def _scaled_lower(s: NDArray[np.float64], z: NDArray[np.float64]) -> NDArray[np.float64]:
+    """A(s, z) = P(s, z) / p(s; z) for 0 <= z < s (moderate: 1 <= A <= s / (s - z))."""
+    out = np.ones_like(z)
+    positive = z > 0.0
+    if not positive.all():
+        s, z = s[positive], z[positive]
+    p = _special().gammainc(s, z)
+    with np.errstate(divide="ignore"):
+        value = np.exp(np.log(p) - _log_poisson_pmf(s, z))
+    deep = p < _P_UNDERFLOW
+    if deep.any():
+        value[deep] = _series(s[deep], z[deep])[0]
+    out[positive] = value
+    return out
+
+
+def _log_upper(s: NDArray[np.float64], z: NDArray[np.float64]) -> NDArray[np.float64]:
+    """log Q(s, z), without underflow: scipy's gammaincc, or (below 1e-250, where z > s + 1) the Legendre
+    continued fraction, Q = CF(s, z) s p(s; z)."""
+    q = _special().gammaincc(s, z)
+    with np.errstate(divide="ignore"):
+        out = np.log(q)
+    deep = q < _P_UNDERFLOW
+    if deep.any():
+        sd, zd = s[deep], z[deep]
+        out[deep] = _log_upper_gamma_scaled_cf(sd, zd) + np.log(sd) + _log_poisson_pmf(sd, zd)
+    return out
+
+
+# --- The core: everything from N, A, AHT, patience (N > 0, A > 0) -------------------------------------------
+
+
+class _Core(NamedTuple):
+    x: NDArray[np.float64]
+    y: NDArray[np.float64]
+    wait: NDArray[np.float64]  # W
+    no_wait: NDArray[np.float64]  # 1 - W, without cancellation
+    inv_a: NDArray[np.float64]  # 1 / A(x, y)
+    a_b: NDArray[np.float64]  # A(b, y) where y < b (else unused)
+    low: NDArray[np.bool_]  # y < b = x + 1
+    abandon_given_wait: NDArray[np.float64]
+    answered_given_wait: NDArray[np.float64]
+
+
+def _core(n: NDArray[np.float64], a: NDArray[np.float64], aht: NDArray[np.float64],
+          patience: NDArray[np.float64]) -> _Core:
+    scale = patience / aht  # mu / theta
+    x, y = n * scale, a * scale
+    b = x + 1.0
+    e = _erlang_b(n, a)
+    low = y < b
+    inv_a = np.empty_like(x)
+    a_b = np.ones_like(x)
+    abandon = np.empty_like(x)
+    answered = np.empty_like(x)
+
+    lo = np.flatnonzero(low)
+    if lo.size:
+        xl, yl, bl = x[lo], y[lo], b[lo]
+        ab = _scaled_lower(bl, yl)
+        # b - (x - y) A(b, y): summed directly where the difference would cancel
+        numerator = bl - (xl - yl) * ab
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cancels = ~((xl - yl) * ab <= np.where(xl > _LARGE_X, _CANCELLATION_LARGE_X, _CANCELLATION) * numerator)
+        if cancels.any():
+            total, moment = _series(bl[cancels], yl[cancels])
+            ab[cancels] = total
+            numerator[cancels] = total + moment
+        big_a = 1.0 + yl * ab / bl
+        inv_a[lo] = 1.0 / big_a
+        a_b[lo] = ab
+        abandon[lo] = numerator / (bl * big_a)
+        answered[lo] = xl * ab / (bl * big_a)
+
+    hi = np.flatnonzero(~low)
+    if hi.size:
+        xh, yh = x[hi], y[hi]
+        log_a = np.log(_special().gammainc(xh, yh)) - _log_poisson_pmf(xh, yh)  # P(x, y) >= ~1/2 here
+        inv = np.exp(-log_a)
+        inv_a[hi] = inv
+        abandon[hi] = (yh - xh) / yh + xh * inv / yh
+        answered[hi] = (xh / yh) * -np.expm1(-log_a)
+
+    denominator = e + (1.0 - e) * inv_a
+    wait = e / denominator
+    no_wait = (1.0 - e) * inv_a / denominator
+    return _Core(x, y, wait, no_wait, inv_a, a_b, low, np.minimum(abandon, 1.0), np.minimum(answered, 1.0))
+
+
+def _answered_within_given_wait(c: _Core, patience: NDArray[np.float64], t: NDArray[np.float64]
+                                ) -> NDArray[np.float64]:
+    """P(answered within t | wait), see the module docstring."""
+    out = np.empty_like(c.x)
+    with np.errstate(over="ignore", invalid="ignore"):
+        theta_t = t / patience  # inf for t = inf
+    lo = np.flatnonzero(c.low)
+    if lo.size:
+        x, y, tt = c.x[lo], c.y[lo], theta_t[lo]
+        b = x + 1.0
+        with np.errstate(invalid="ignore"):
+            shrink = np.exp(-tt)  # u, 0 for t = inf
+            yu = y * shrink
+            exponent = y * -np.expm1(-tt) - b * tt  # <= (y - b) theta t < 0
+        exponent = np.where(np.isinf(tt), -np.inf, exponent)
+        late = _scaled_lower(b, yu) * np.exp(exponent)
+        out[lo] = (x / b) * (c.a_b[lo] - late) * c.inv_a[lo]
+    hi = np.flatnonzero(~c.low)
+    if hi.size:
+        x, y, tt = c.x[hi], c.y[hi], theta_t[hi]
+        b = x + 1.0
+        yu = y * np.exp(-tt)
+        log_q_late = _log_upper(b, yu)  # log Q(b, y u): this one is the larger
+        log_q_all = _log_upper(b, y)
+        with np.errstate(divide="ignore"):
+            log_diff = log_q_late + np.log(-np.expm1(log_q_all - log_q_late))
+        log_p = np.log(_special().gammainc(x, y))
+        out[hi] = (x / y) * np.exp(log_diff - log_p)
+    return np.clip(out, 0.0, 1.0)
+
+
+def _gauss_legendre() -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    nodes, weights = np.polynomial.legendre.leggauss(_QUAD_NODES)
+    return (nodes + 1.0) / 2.0, weights / 2.0  # on [0, 1]
+
+
+_GL_NODES, _GL_WEIGHTS = _gauss_legendre()
+
+
+def _left_end(c: NDArray[np.float64]) -> NDArray[np.float64]:
+    """s >= 0 with e^s - 1 - s = c (c > 0), by Newton's method from s = sqrt(2c), which is above the root
+    (e^s - 1 - s >= s^2 / 2): the function is convex and increasing, so the iterates fall monotonically."""
+    s = np.sqrt(2.0 * c)
+    for _ in range(40):
+        s = s - (np.expm1(s) - s - c) / np.expm1(s)
+    return s
+
+
+def _mean_scaled_wait(x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
+    """theta E[wait | answered, waited] = E[R | R > 0] with density proportional to exp(-b r - y e^-r) on r > 0.
+
+    phi(r) = -b r - y e^-r is concave with its maximum at r* = max(0, log(y / b)). With q = y e^-r* (= b when
+    r* > 0): phi(r* + s) - phi(r*) = -b s - q (e^-s - 1), and left of an interior mode, -b (e^s - 1 - s).
+    The interval ends where phi has fallen by _QUAD_DROP; Gauss-Legendre on [r_lo, r*] and [r*, r_hi].
+    """
+    b = x + 1.0
+    interior = y > b
+    mode = np.where(interior, np.log(np.where(interior, y / b, 1.0)), 0.0)
+    q = np.where(interior, b, y)  # y e^-r*
+    # right end: drop(s) = b s + q (e^-s - 1) = _QUAD_DROP; drop(s) >= (b - q) s and >= q (s + e^-s - 1)
+    right = _right_end(b, q)
+    left = np.where(interior, np.minimum(_left_end(_QUAD_DROP / b), mode), 0.0)
+    s_right = right[:, None] * _GL_NODES[None, :]
+    s_left = left[:, None] * _GL_NODES[None, :]
+    bb, qq = b[:, None], q[:, None]
+    with np.errstate(over="ignore"):
+        f_right = np.exp(-bb * s_right - qq * np.expm1(-s_right))
+        f_left = np.exp(-bb * (np.expm1(s_left) - s_left))
+    r_right = mode[:, None] + s_right
+    r_left = mode[:, None] - s_left
+    w_right = right[:, None] * _GL_WEIGHTS[None, :] * f_right
+    w_left = left[:, None] * _GL_WEIGHTS[None, :] * f_left
+    top = (w_right * r_right).sum(axis=1) + (w_left * r_left).sum(axis=1)
+    bottom = w_right.sum(axis=1) + w_left.sum(axis=1)
+    return top / bottom
+
+
+def _right_end(b: NDArray[np.float64], q: NDArray[np.float64]) -> NDArray[np.float64]:
+    """s > 0 where b s + q (e^-s - 1) = _QUAD_DROP (q <= b), by Newton from above (convex, increasing)."""
+    d = _QUAD_DROP
+    gap = b - q
+    with np.errstate(divide="ignore"):
+        s = np.minimum(np.where(gap > 0.0, d / np.where(gap > 0.0, gap, 1.0), np.inf), (d + q) / b)
+    for _ in range(40):
+        f = b * s + q * np.expm1(-s) - d
+        s = s - f / (b - q * np.exp(-s))
+    return s
+
+
+# --- Validation and the public measures ---------------------------------------------------------------------
+
+
+def _as_float_arrays(*values: ArrayLike) -> list[NDArray[np.float64]]:
+    arrays = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in values))
+    return [np.array(x, dtype=np.float64) for x in arrays]  # writable copies
+
+
+def _check(n: NDArray[np.float64] | None, a: NDArray[np.float64], aht: NDArray[np.float64],
+           patience: NDArray[np.float64], t: NDArray[np.float64] | None = None) -> None:
+    if n is not None and not np.all(n >= 0.0):  # also rejects NaN
+        raise ValueError("agents must be numbers >= 0")
+    ok = (a >= 0.0) & (a <= MAX_TRAFFIC_ERLANGS)
+    if not np.all(ok):
+        raise ValueError(f"traffic_erlangs must be from 0 to MAX_TRAFFIC_ERLANGS = {MAX_TRAFFIC_ERLANGS:,.0f} "
+                         f"Erlangs, got {float(a[~ok].flat[0]):g}")
+    busy = a > 0.0
+    if not np.all(((aht > 0.0) & np.isfinite(aht)) | ~busy):
+        raise ValueError("aht_s must be finite and > 0 where there is traffic")
+    if not np.all(((patience > 0.0) & np.isfinite(patience)) | ~busy):
+        raise ValueError("patience_s must be finite and > 0 seconds where there is traffic")
+    if t is not None and not np.all((t >= 0.0) | ~busy):
+        raise ValueError("answer_within_s must be >= 0 seconds")
+
+
+def _result(x: NDArray[np.float64]) -> NDArray[np.float64] | float:
+    return x if x.ndim else float(x)
+
+
+class MeasuresA(NamedTuple):
+    """What a headcount delivers under Erlang A (arrays, or floats for scalars)."""
+
+    wait_probability: NDArray[np.float64] | float  # P(all agents busy on arrival), fraction
+    abandon_probability: NDArray[np.float64] | float  # fraction of offered contacts that abandon
+    service_level: NDArray[np.float64] | float  # fraction of OFFERED answered within the answer time
+    asa_s: NDArray[np.float64] | float  # mean wait of the answered contacts, seconds (inf with no agents)
+    occupancy: NDArray[np.float64] | float  # carried load per agent, fraction
+
+
+def _measures(n: NDArray[np.float64], a: NDArray[np.float64], aht: NDArray[np.float64],
+              patience: NDArray[np.float64], t: NDArray[np.float64] | None, want_asa: bool
+              ) -> tuple[NDArray[np.float64], ...]:
+    """(W, P(abandon), SL or None, ASA or None, occupancy) for flat arrays; any N >= 0, A >= 0."""
+    idle = a == 0.0
+    empty = ~idle & (n == 0.0)
+    busy = np.flatnonzero(~idle & ~empty)
+    wait = np.where(empty, 1.0, 0.0)
+    abandon = wait.copy()
+    level = np.where(idle, 1.0, 0.0)
+    asa = np.where(empty, np.inf, 0.0)
+    occ = np.where(empty, 1.0, 0.0)
+    if busy.size:
+        nb, ab, ahtb, pb = np.minimum(n[busy], _MANY_AGENTS), a[busy], aht[busy], patience[busy]
+        c = _core(nb, ab, ahtb, pb)
+        wait[busy] = c.wait
+        abandon[busy] = c.wait * c.abandon_given_wait
+        # 1 - P(abandon) as a sum of two non-negative parts: no wait, or wait and be answered
+        kept = c.no_wait + c.wait * c.answered_given_wait
+        occ[busy] = np.minimum(ab * kept / n[busy], 1.0)
+        if t is not None:
+            level[busy] = np.minimum(c.no_wait + c.wait * _answered_within_given_wait(c, pb, t[busy]), 1.0)
+        if want_asa:
+            value = np.zeros(busy.size)
+            waits = np.flatnonzero(c.wait * c.answered_given_wait > 0.0)
+            if waits.size:
+                mean = _mean_scaled_wait(c.x[waits], c.y[waits]) * pb[waits]
+                value[waits] = c.wait[waits] * c.answered_given_wait[waits] * mean / kept[waits]
+            asa[busy] = value
+    return wait, abandon, level, asa, occ
+
+
+@_underflow_is_zero
+def measures(agents: ArrayLike, traffic_erlangs: ArrayLike, aht_s: ArrayLike, patience_s: ArrayLike,
+             answer_within_s: ArrayLike) -> MeasuresA:
+    """P(wait), P(abandon), service level, ASA and occupancy together (see the module docstring).
+
+    agents (may be fractional: the gamma continuation), traffic in Erlangs, AHT, mean patience and answer
+    time in seconds; arrays broadcast. The service level counts contacts answered within the answer time
+    out of all offered; the ASA is the mean wait of the answered contacts, seconds.
+    """
+    n, a, aht, pat, t = _as_float_arrays(agents, traffic_erlangs, aht_s, patience_s, answer_within_s)
+    _check(n, a, aht, pat, t)
+    shape = n.shape
+    out = _measures(n.ravel(), a.ravel(), aht.ravel(), pat.ravel(), t.ravel(), True)
+    return MeasuresA(*(_result(x.reshape(shape)) for x in out))
+
+
+@_underflow_is_zero
+def wait_probability(agents: ArrayLike, traffic_erlangs: ArrayLike, aht_s: ArrayLike, patience_s: ArrayLike
+                     ) -> NDArray[np.float64] | float:
+    """P(a contact waits at all) = P(all agents busy on arrival), fraction 0-1."""
+    n, a, aht, pat = _as_float_arrays(agents, traffic_erlangs, aht_s, patience_s)
+    _check(n, a, aht, pat)
+    return _result(_measures(n.ravel(), a.ravel(), aht.ravel(), pat.ravel(), None, False)[0].reshape(n.shape))
+
+
+@_underflow_is_zero
+def abandon_probability(agents: ArrayLike, traffic_erlangs: ArrayLike, aht_s: ArrayLike, patience_s: ArrayLike
+                        ) -> NDArray[np.float64] | float:
+    """Fraction 0-1 of offered contacts that hang up before they are answered."""
+    n, a, aht, pat = _as_float_arrays(agents, traffic_erlangs, aht_s, patience_s)
+    _check(n, a, aht, pat)
+    return _result(_measures(n.ravel(), a.ravel(), aht.ravel(), pat.ravel(), None, False)[1].reshape(n.shape))
+
+
+@_underflow_is_zero
+def service_level(agents: ArrayLike, traffic_erlangs: ArrayLike, aht_s: ArrayLike, patience_s: ArrayLike,
+                  answer_within_s: ArrayLike) -> NDArray[np.float64] | float:
+    """Fraction 0-1 of OFFERED contacts answered within ``answer_within_s`` seconds (abandoned ones are not)."""
+    n, a, aht, pat, t = _as_float_arrays(agents, traffic_erlangs, aht_s, patience_s, answer_within_s)
+    _check(n, a, aht, pat, t)
+    out = _measures(n.ravel(), a.ravel(), aht.ravel(), pat.ravel(), t.ravel(), False)[2]
+    return _result(out.reshape(n.shape))
+
+
+@_underflow_is_zero
+def average_speed_of_answer(agents: ArrayLike, traffic_erlangs: ArrayLike, aht_s: ArrayLike,
+                            patience_s: ArrayLike) -> NDArray[np.float64] | float:
+    """Mean wait of the answered contacts, seconds. 0 with no traffic, inf with no agents."""
+    n, a, aht, pat = _as_float_arrays(agents, traffic_erlangs, aht_s, patience_s)
+    _check(n, a, aht, pat)
+    return _result(_measures(n.ravel(), a.ravel(), aht.ravel(), pat.ravel(), None, True)[3].reshape(n.shape))
+
+
+@_underflow_is_zero
+def occupancy(agents: ArrayLike, traffic_erlangs: ArrayLike, aht_s: ArrayLike, patience_s: ArrayLike
+              ) -> NDArray[np.float64] | float:
+    """Carried load per agent, A (1 - P(abandon)) / N, fraction 0-1 (0 with no traffic, 1 with no agents)."""
+    n, a, aht, pat = _as_float_arrays(agents, traffic_erlangs, aht_s, patience_s)
+    _check(n, a, aht, pat)
+    return _result(_measures(n.ravel(), a.ravel(), aht.ravel(), pat.ravel(), None, False)[4].reshape(n.shape))
+
+
+# --- The smallest headcount that meets every target ---------------------------------------------------------
+
+
+def _check_targets(a, aht, patience, sl, t, occ, asa, abandon) -> None:
+    _check(None, a, aht, patience)
+    if not np.all((sl >= 0.0) & (sl < 1.0)):
+        raise ValueError("service_level must be a fraction in [0, 1): 1 would need infinitely many agents")
+    if not np.all((t >= 0.0) & np.isfinite(t)):
+        raise ValueError("answer_within_s must be finite and >= 0 seconds")
+    if not np.all((occ > 0.0) & (occ <= 1.0)):
+        raise ValueError("max_occupancy must be a fraction in (0, 1]")
+    if not np.all(asa > 0.0):
+        raise ValueError("max_asa_s must be > 0 seconds")
+    if not np.all((abandon > 0.0) & (abandon <= 1.0)):
+        raise ValueError("max_abandon_rate must be a fraction in (0, 1]: 0 would need infinitely many agents")
+
+
+class _Targets(NamedTuple):
+    a: NDArray[np.float64]
+    aht: NDArray[np.float64]
+    patience: NDArray[np.float64]
+    sl: NDArray[np.float64]
+    t: NDArray[np.float64]
+    occ: NDArray[np.float64]
+    asa: NDArray[np.float64]
+    abandon: NDArray[np.float64]
+
+    def take(self, rows: NDArray[np.intp]) -> _Targets:
+        return _Targets(*(x[rows] for x in self))
+
+
+def _slacks(n: NDArray[np.float64], g: _Targets) -> tuple[NDArray[np.bool_], NDArray[np.float64]]:
+    """Whether N agents meet every target (each within TARGET_TOLERANCE, as wfm.erlang compares), and for each
+    target a smooth slack, increasing in N and 0 at the threshold (log-odds or log ratios), stacked (4, n):
+    the search extrapolates it linearly in N. Absent targets have slack +inf."""
+    with_sl = g.sl > 0.0
+    with_asa = np.isfinite(g.asa)
+    _wait, abandon, level, asa, occ = _measures(n, g.a, g.aht, g.patience, g.t if with_sl.any() else None,
+                                                bool(with_asa.any()))
+    met = (level >= g.sl - TARGET_TOLERANCE) | ~with_sl
+    met &= abandon <= g.abandon + TARGET_TOLERANCE
+    met &= occ <= g.occ + TARGET_TOLERANCE
+    met &= (asa <= g.asa * (1.0 + TARGET_TOLERANCE)) | ~with_asa
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        slack = np.stack([
+            np.where(with_sl, np.log(level / (1.0 - level)) - np.log(g.sl / (1.0 - g.sl)), np.inf),
+            np.where(g.abandon < 1.0, np.log(g.abandon) - np.log(abandon), np.inf),
+            np.where(g.occ < 1.0, np.log(g.occ) - np.log(occ), np.inf),
+            np.where(with_asa, np.log(g.asa) - np.log(asa), np.inf),
+        ])
+    return met, slack
+
+
+@_underflow_is_zero
+def required_agents(
+    traffic_erlangs: ArrayLike,
+    aht_s: ArrayLike,
+    patience_s: ArrayLike,
+    *,
+    service_level: ArrayLike | None = None,
+    answer_within_s: ArrayLike = 0.0,
+    max_occupancy: ArrayLike | None = None,
+    max_asa_s: ArrayLike | None = None,
+    max_abandon_rate: ArrayLike | None = None,
+) -> NDArray[np.int64] | int:
+    """The smallest whole number of agents N that meets every given target at once under Erlang A.
+
+    Targets (each broadcast against the traffic; ``None`` means no such target):
+      service_level     fraction in [0, 1) of OFFERED contacts answered within ``answer_within_s`` seconds;
+      max_occupancy     fraction in (0, 1]: carried load per agent, A (1 - P(abandon)) / N;
+      max_asa_s         mean wait of the answered contacts, seconds (> 0);
+      max_abandon_rate  fraction in (0, 1] of offered contacts that abandon.
+    The queue is stable for any N (callers hang up), so N may be below A; traffic needs N >= 1 and zero
+    traffic needs 0. Every measure is monotone in N (service level, abandonment and ASA improve, occupancy
+    falls; checked in tests/test_erlang_a.py), so the targets are met from some N on, found exactly: the
+    slacks at a square-root-staffing guess N0 and N0 + 1 are extrapolated to a second guess, then a
+    bracket around it is widened by doubling steps and bisected, every probe an exact evaluation.
+    """
+    a, aht, pat, sl, t, occ, asa, abandon = _as_float_arrays(
+        traffic_erlangs, aht_s, patience_s,
+        0.0 if service_level is None else service_level,
+        answer_within_s,
+        1.0 if max_occupancy is None else max_occupancy,
+        np.inf if max_asa_s is None else max_asa_s,
+        1.0 if max_abandon_rate is None else max_abandon_rate,
+    )
+    _check_targets(a, aht, pat, sl, t, occ, asa, abandon)
+    agents = np.zeros(a.shape, dtype=np.int64)
+    busy = np.flatnonzero(a > 0.0)
+    if busy.size:
+        g = _Targets(*(x.flat[busy] for x in (a, aht, pat, sl, t, occ, asa, abandon)))
+        agents.flat[busy] = _search(g)
+    return agents if agents.ndim else int(agents)
+
+
+def _search(g: _Targets) -> NDArray[np.int64]:
+    """Exact smallest N >= 1 for intervals with traffic (1-D arrays).
+
+    A bracket lo < N* <= hi (lo = 0 to start: N >= 1 with traffic) shrinks with every exact probe. Each probe
+    is where the straight line through the slacks of the last two probes crosses 0 (the secant method on the
+    smooth slacks; the first two probes are floor(A) and 1.5 sqrt(A) above or below it), rounded up and kept strictly inside the
+    bracket; every third probe with a finite bracket bisects instead, so the search ends in O(log N) probes
+    whatever the slacks do. Near the answer the secant lands on N* and the next probe confirms N* - 1 falls
+    short: typically 4-5 probes in all.
+    """
+    size = g.a.size
+    lo = np.zeros(size)  # the largest N known to fall short
+    hi = np.full(size, np.inf)  # the smallest N known to meet every target
+    prev_n = np.maximum(1.0, np.floor(g.a))
+    met, prev_s = _slacks(prev_n, g)
+    hi = np.where(met, prev_n, hi)
+    lo = np.where(met, lo, prev_n)
+    first_step = np.maximum(1.0, np.floor(_FIRST_STEP * np.sqrt(g.a)))
+    cur_n = np.where(met, np.maximum(prev_n - first_step, 1.0), prev_n + first_step)
+    todo = np.flatnonzero(hi - lo > 1.0)
+    cur_n = cur_n[todo]
+    prev_n, prev_s = prev_n[todo], prev_s[:, todo]
+    rounds = 0
+    while todo.size:
+        rounds += 1
+        met, cur_s = _slacks(cur_n, g.take(todo))
+        if np.any(~met & (cur_n >= MAX_AGENTS)):
+            k = todo[np.flatnonzero(~met & (cur_n >= MAX_AGENTS))[0]]
+            raise ValueError(f"the targets at {g.a[k]:g} Erlangs need more than MAX_AGENTS = {MAX_AGENTS:,} agents")
+        hi[todo] = np.where(met, cur_n, hi[todo])
+        lo[todo] = np.where(met, lo[todo], cur_n)
+        keep = hi[todo] - lo[todo] > 1.0
+        todo, cur_n, cur_s, prev_n, prev_s = todo[keep], cur_n[keep], cur_s[:, keep], prev_n[keep], prev_s[:, keep]
+        if not todo.size:
+            break
+        low, high = lo[todo], hi[todo]
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            slope = (cur_s - prev_s) / (cur_n - prev_n)
+            cross = cur_n[None, :] - cur_s / slope
+            # a target already met (slack >= 0) with no usable slope does not push N up; one short does
+            cross = np.where(np.isfinite(cross) & (slope > 0.0), cross,
+                             np.where(cur_s >= 0.0, -np.inf, np.inf))
+        guess = np.max(cross, axis=0)
+        probe = np.ceil(np.minimum(guess, 2.0 * np.maximum(low, cur_n) + 64.0) - 1e-9)  # at most doubling up
+        # no usable line (NaN, or -inf: every target met with no slope to follow): bisect
+        halve = np.where(np.isfinite(high), np.floor((low + high) / 2.0), 2.0 * low + 1.0)
+        probe = np.where(np.isnan(probe) | np.isneginf(probe), halve, probe)
+        if rounds >= 4 and rounds % 2 == 0:  # a slow secant: bisect every other round from here on
+            probe = np.where(np.isfinite(high), halve, probe)
+        probe = np.clip(probe, low + 1.0, np.minimum(high - 1.0, float(MAX_AGENTS)))
+        prev_n, prev_s, cur_n = cur_n, cur_s, probe
+    return hi.astype(np.int64)
