@@ -337,3 +337,25 @@ def test_a_solver_failure_has_its_own_exit_code(monkeypatch, tmp_path: Path) -> 
     result = run("plan", RETAIL, "--out", tmp_path / "w")
     assert result.exit_code == cli.EXIT_SOLVER_FAILED == 3
     assert result.stderr == "wfm: error: default: no plan within the limits\n" and not (tmp_path / "w").exists()
+
+
+def test_calc_and_size_with_abandonment() -> None:
+    # the published Erlang A example: 2,880 calls an hour, AHT 60 s, mean patience 120 s, 50 agents
+    calc = json.loads(run("calc", "--volume", "2880", "--aht", "60", "--interval", "60m", "--answer-within", "20",
+                          "--model", "erlang-a", "--patience", "120", "--agents", "50", "-f", "json").stdout)
+    option = calc["options"][0]
+    assert (round(option["wait_probability"], 3), round(option["abandon_rate"], 3), round(option["service_level"], 3)) \
+        == (0.468, 0.031, 0.943)
+    plain = run("size", RETAIL, "-f", "csv").stdout.splitlines()
+    abandoning = run("size", RETAIL, "-f", "csv", "--model", "erlang-a", "--patience", "120",
+                     "--max-abandon", "0.05").stdout.splitlines()
+    header = abandoning[0].split(",")
+    assert header[header.index("occupancy") + 1] == "abandon_rate"
+    a_rows = [dict(zip(header, line.split(","))) for line in abandoning[1:]]
+    c_rows = [dict(zip(header, line.split(","))) for line in plain[1:]]
+    assert all(r["abandon_rate"] == "" for r in c_rows)
+    assert all(float(r["abandon_rate"]) <= 0.05 and float(r["service_level"]) >= 0.8 for r in a_rows)
+    assert sum(int(r["agents"]) for r in a_rows) < sum(int(r["agents"]) for r in c_rows)  # callers who hang up
+    _one_error_line(run("size", RETAIL, "--model", "erlang-a"), "--patience is needed by the erlang-a model")
+    _one_error_line(run("size", RETAIL, "--max-abandon", "0.05"), "--max-abandon needs model")
+    _one_error_line(run("size", RETAIL, "--model", "erlang-a", "--patience", "-3"), "--patience")

@@ -197,3 +197,21 @@ def test_a_site_must_be_a_name(tmp_path) -> None:
         config.write_text(f"[queues.sales]\n{bad}\n")
         with pytest.raises(WfmError, match=r"wfm.toml \[queues.sales\]: site must be a site name"):
             load_settings(config)
+
+
+@pytest.mark.slow
+def test_a_queue_whose_callers_abandon_is_planned_and_evaluated_by_erlang_a(write_csv) -> None:
+    text = "queue,interval_start,volume,aht\n" + "".join(
+        f"voice,2026-12-0{d}T{h:02d}:{m:02d}:00+00:00,{60 + 10 * (h % 3)},300\n"
+        for d in range(1, 6) for h in range(9, 17) for m in (0, 30))
+    forecast = load_forecast(write_csv(text))
+    abandoning = Settings(targets=Targets(model="erlang-a", patience_s=90, max_abandon_rate=0.05))
+    plan_a, plan_c = make_plan(forecast, abandoning), make_plan(forecast, Settings())
+    assert plan_a.requirement.abandons().all() and np.all(plan_a.requirement.abandon_rate <= 0.05 + 1e-12)
+    assert plan_a.requirement.agents.sum() <= plan_c.requirement.agents.sum()  # the occupancy cap binds here
+    from wfm import erlang_a
+
+    q = plan_a.queues[0]
+    available = q.evaluation.available
+    expected = erlang_a.service_level(available, plan_a.requirement.traffic_erlangs, 300.0, 90.0, 30.0)
+    np.testing.assert_allclose(q.evaluation.service_level, expected, rtol=1e-12)

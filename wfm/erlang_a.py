@@ -381,7 +381,9 @@ def _measures(n: NDArray[np.float64], a: NDArray[np.float64], aht: NDArray[np.fl
             value = np.zeros(busy.size)
             waits = np.flatnonzero(c.wait * c.answered_given_wait > 0.0)
             if waits.size:
-                mean = _mean_scaled_wait(c.x[waits], c.y[waits]) * pb[waits]
+                mean = np.concatenate([  # in blocks: the quadrature holds 2 x _QUAD_NODES values per interval
+                    _mean_scaled_wait(c.x[block], c.y[block]) for block in np.array_split(waits, -(-waits.size // 8192))
+                ]) * pb[waits]
                 value[waits] = c.wait[waits] * c.answered_given_wait[waits] * mean / kept[waits]
             asa[busy] = value
     return wait, abandon, level, asa, occ
