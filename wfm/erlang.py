@@ -463,6 +463,11 @@ def _check_targets(a, aht, sl, t, occ, asa) -> None:
     _check_traffic(a)
     if not np.all((aht > 0.0) | (a == 0.0)) or not np.all(np.isfinite(aht) | (a == 0.0)):
         raise ValueError("aht_s must be finite and > 0 where there is traffic")
+    _check_target_ranges(sl, t, occ, asa)
+
+
+def _check_target_ranges(sl, t, occ, asa) -> None:
+    """The targets every queueing model shares: service level, answer time, occupancy cap, ASA."""
     if not np.all((sl >= 0.0) & (sl < 1.0)):
         raise ValueError("service_level must be a fraction in [0, 1): 1 would need infinitely many agents")
     if not np.all((t >= 0.0) & np.isfinite(t)):

@@ -68,6 +68,7 @@ from numpy.typing import ArrayLike, NDArray
 from wfm.erlang import (
     MAX_TRAFFIC_ERLANGS,
     TARGET_TOLERANCE,
+    _check_target_ranges,
     _erlang_b,
     _log_poisson_pmf,
     _log_upper_gamma_scaled_cf,
@@ -456,14 +457,7 @@ def occupancy(agents: ArrayLike, traffic_erlangs: ArrayLike, aht_s: ArrayLike, p
 
 def _check_targets(a, aht, patience, sl, t, occ, asa, abandon) -> None:
     _check(None, a, aht, patience)
-    if not np.all((sl >= 0.0) & (sl < 1.0)):
-        raise ValueError("service_level must be a fraction in [0, 1): 1 would need infinitely many agents")
-    if not np.all((t >= 0.0) & np.isfinite(t)):
-        raise ValueError("answer_within_s must be finite and >= 0 seconds")
-    if not np.all((occ > 0.0) & (occ <= 1.0)):
-        raise ValueError("max_occupancy must be a fraction in (0, 1]")
-    if not np.all(asa > 0.0):
-        raise ValueError("max_asa_s must be > 0 seconds")
+    _check_target_ranges(sl, t, occ, asa)
     if not np.all((abandon > 0.0) & (abandon <= 1.0)):
         raise ValueError("max_abandon_rate must be a fraction in (0, 1]: 0 would need infinitely many agents")
 
