@@ -236,7 +236,7 @@ def test_kill_9_while_writing_leaves_the_old_plan_and_the_next_run_cleans_up(tmp
     os.kill(writer.pid, signal.SIGKILL)
     writer.wait()
     assert (out / "a.csv").read_text() == "old\n"
-    assert any(p.name.endswith(".wfm-tmp") for p in work.iterdir())  # the killed run's leftovers
+    assert any(".wfm-tmp." in p.name for p in work.iterdir())  # the killed run's leftovers
     outputs.write_folder(out, PLAN)
     assert (out / "a.csv").read_text() == "x,y\n1,2\n"
     assert os.listdir(work) == ["plan"]
@@ -249,7 +249,7 @@ def test_a_run_killed_between_the_two_renames_is_repaired_by_the_next(tmp_path: 
     _old_plan(out)
     writer = _run(tmp_path, out, "die-between-renames", "new")
     assert writer.wait(timeout=60) == 9
-    assert not out.exists() and any(p.name.endswith(".wfm-old") for p in work.iterdir())
+    assert not out.exists() and any(".wfm-old." in p.name for p in work.iterdir())
     outputs._recover(Path(os.path.realpath(out)))  # what the next run does first, under its lock
     assert (out / "a.csv").read_text() == "old\n"
     assert sorted(os.listdir(work)) == [".plan.wfm-lock", "plan"]  # a killed run's lock file: harmless, reused
@@ -287,3 +287,60 @@ def test_a_held_lock_times_out_with_one_line(tmp_path: Path, monkeypatch) -> Non
     finally:
         os.close(fd)
     assert not out.exists()
+
+
+# --- found by review: other folders' leftovers, descriptors, stdin, read-only old plans, links -------
+
+
+def test_the_leftovers_of_a_sibling_folder_are_not_ours(tmp_path: Path) -> None:
+    _old_plan(tmp_path / "plan.v2")
+    (tmp_path / "plan.v2").rename(tmp_path / ".plan.v2.wfm-old.abcd1234")  # plan.v2's run, killed mid-swap
+    (tmp_path / ".plan.2026.wfm-tmp.zz99zz99").mkdir()  # plan.2026's run, building now
+    outputs.write_folder(tmp_path / "plan", PLAN)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".plan.2026.wfm-tmp.zz99zz99", ".plan.v2.wfm-old.abcd1234",
+                                                          "plan"]
+    outputs.write_folder(tmp_path / "plan.v2", PLAN)  # plan.v2's next run restores, then replaces, its own
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".plan.2026.wfm-tmp.zz99zz99", "plan", "plan.v2"]
+
+
+def test_dev_stdout_is_written_through_and_appends(tmp_path: Path) -> None:
+    log = tmp_path / "cron.log"
+    log.write_text("old\n")
+    code = "from wfm import outputs; outputs.write_file('/dev/stdout', 'new\\n')"
+    with log.open("a") as handle:
+        subprocess.run([sys.executable, "-c", code], stdout=handle, check=True)
+    assert log.read_text() == "old\nnew\n"
+
+
+def test_a_forecast_read_from_stdin_is_an_input(tmp_path: Path) -> None:
+    forecast = tmp_path / "fc.csv"
+    forecast.write_text("forecast\n")
+    code = f"from wfm import outputs; outputs.write_file({str(forecast)!r}, 'x', inputs=['-'])"
+    with forecast.open() as stdin:
+        result = subprocess.run([sys.executable, "-c", code], stdin=stdin, capture_output=True, text=True)
+    assert "is an input of this run" in result.stderr and forecast.read_text() == "forecast\n"
+
+
+def test_an_old_plan_that_cannot_be_removed_does_not_fail_the_run(tmp_path: Path, monkeypatch) -> None:
+    out = tmp_path / "plan"
+    _old_plan(out)
+    os.chmod(out, 0o750)
+    monkeypatch.setattr(outputs.shutil, "rmtree", lambda *args, **kwargs: None)  # as if removal were refused
+    outputs.write_folder(out, PLAN)
+    assert (out / "a.csv").read_text() == "x,y\n1,2\n" and _mode(out) == 0o750  # the old folder's mode is kept
+
+
+def test_a_lock_file_that_is_a_link_is_refused(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    (tmp_path / ".plan.wfm-lock").symlink_to(elsewhere)
+    with pytest.raises(WfmError, match="lock file"):
+        outputs.write_folder(tmp_path / "plan", PLAN)
+    assert not elsewhere.exists() and not (tmp_path / "plan").exists()
+
+
+def test_a_summary_with_odd_file_names_is_not_a_plan(tmp_path: Path) -> None:
+    out = tmp_path / "plan"
+    out.mkdir()
+    (out / "summary.json").write_text('{"written_by": "wfm", "files": [[1]]}')
+    with pytest.raises(WfmError, match="did not write"):
+        outputs.write_folder(out, PLAN)

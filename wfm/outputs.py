@@ -7,7 +7,8 @@ wfm runs from cron, sometimes as root, so a mistyped output path must never cost
       fsynced), renamed over it, then the folder is fsynced; an existing file keeps its mode;
     * a symlink is followed: the file it points to is replaced, the link stays;
     * a character or block device, FIFO or socket (``/dev/null``, a named pipe) is written in place,
-      never replaced;
+      never replaced; ``/dev/stdout``, ``/dev/stderr`` and ``/dev/fd/N`` are written through the open
+      descriptor (so ``-o /dev/stdout >> log`` appends);
     * a folder, or a file that is one of the run's inputs, is refused (:class:`OutputError`).
 
 ``--out DIR`` (:func:`write_folder`)
@@ -20,10 +21,11 @@ wfm runs from cron, sometimes as root, so a mistyped output path must never cost
       is renamed aside first, and a run killed between the two renames is repaired by the next run.
       At every instant either the old plan or the new one is at ``DIR``;
     * a lock file ``.DIR.wfm-lock`` beside it serialises concurrent runs (the second waits);
-    * leftovers of a killed run (``.DIR.*.wfm-tmp``, ``.DIR.*.wfm-old``) are cleaned, or restored,
+    * leftovers of a killed run (``.DIR.wfm-tmp.XXXXXXXX``, ``.DIR.wfm-old.XXXXXXXX``) are cleaned, or restored,
       by the next run.
 
-New files get mode 0666 and folders 0777, less the user's umask (0644 / 0755 under umask 022).
+New files get mode 0666 and folders 0777, less the user's umask (0644 / 0755 under umask 022); a replaced
+file or plan folder keeps its mode, and (run as root) its owner.
 """
 
 from __future__ import annotations
@@ -31,8 +33,11 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import hashlib
 import json
 import os
+import re
+import secrets
 import shutil
 import stat
 import tempfile
@@ -50,8 +55,9 @@ LOCK_WAIT_S = 120.0
 """How long a run waits for another run writing the same plan folder before giving up, seconds."""
 
 _MAX_SUMMARY_BYTES = 64 * 2**20
-_TMP_SUFFIX = ".wfm-tmp"
-_OLD_SUFFIX = ".wfm-old"
+_TMP_MARK = "wfm-tmp"  # .NAME.wfm-tmp.XXXXXXXX: a plan being built (or a killed run's)
+_OLD_MARK = "wfm-old"  # .NAME.wfm-old.XXXXXXXX: an old plan set aside between two renames
+_TOKEN = re.compile(r"[a-z0-9_]{8}")
 _LOCK_SUFFIX = ".wfm-lock"
 
 
@@ -89,38 +95,65 @@ def _write_bytes(path: Path, payload: bytes, mode: int) -> None:
         os.close(fd)
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
-
-
 def _reason(error: OSError) -> str:
     return error.strerror or str(error)
 
 
+_OPEN_DESCRIPTOR = re.compile(r"^/(?:dev/fd|proc/(?:self|\d+)/fd)/(\d+)$|^/dev/(stdout|stderr)$")
+
+
+def _descriptor(given: str) -> int | None:
+    """The file descriptor that ``/dev/stdout``, ``/dev/stderr``, ``/dev/fd/N`` or ``/proc/self/fd/N`` names
+    (written through as it is, so ``-o /dev/stdout >> log`` appends), else None."""
+    match = _OPEN_DESCRIPTOR.match(given)
+    if match is None or (match.group(0).startswith("/proc/") and not match.group(0).startswith(("/proc/self/",
+                                                                                               f"/proc/{os.getpid()}/"))):
+        return None
+    return int(match.group(1)) if match.group(1) else (1 if match.group(2) == "stdout" else 2)
+
+
+def _is_input(info: os.stat_result, source: str | os.PathLike[str]) -> bool:
+    """Whether the file ``info`` describes is the input ``source`` (``-``: standard input, when it is a file)."""
+    try:
+        other = os.fstat(0) if str(source) == "-" else os.stat(source)
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISREG(other.st_mode) and os.path.samestat(info, other)
+
+
 def write_file(path: str | os.PathLike[str], data: str | bytes, *, inputs: Sequence[str | os.PathLike[str]] = ()) -> None:
     """Write ``data`` (text as UTF-8) to ``path`` whole or not at all, by the rules in the module
-    docstring. ``inputs`` are files the output must not replace (the forecast, the config)."""
+    docstring. ``inputs`` are files the output must not replace (the forecast, the config; ``-`` for
+    standard input)."""
     given = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd = _descriptor(str(path))
+    if fd is not None:  # an open descriptor: written through, never replaced or truncated
+        try:
+            for source in inputs:
+                if _is_input(os.fstat(fd), source):
+                    raise OutputError(f"{given}: is an input of this run; refusing to write over it")
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(fd, view):]
+        except OSError as error:
+            raise OutputError(f"{given}: cannot write: {_reason(error)}") from None
+        return
     target = Path(os.path.realpath(given))  # follows symlinks; a dangling one names the file to create
     try:
-        info: os.stat_result | None = os.stat(target)
+        info: os.stat_result | None = os.stat(given)
     except FileNotFoundError:
         info = None
     except OSError as error:
         raise OutputError(f"{given}: cannot write: {_reason(error)}") from None
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise OutputError(f"{given}: is a folder; expected a file name for the output")
-    for source in inputs:
-        if info is not None and _same_file(target, Path(source)):
-            raise OutputError(f"{given}: is an input of this run; refusing to write over it (choose another output file)")
+    if info is not None and any(_is_input(info, source) for source in inputs):
+        raise OutputError(f"{given}: is an input of this run; refusing to write over it (choose another output file)")
     try:
         if info is not None and not stat.S_ISREG(info.st_mode):
-            # A device, FIFO or socket: written in place, never replaced.
-            with open(target, "wb") as handle:
+            # A device, FIFO or socket: written in place (the path as given), never replaced.
+            with open(given, "wb") as handle:
                 handle.write(payload)
                 handle.flush()
             return
@@ -135,7 +168,8 @@ def _replace_file(target: Path, payload: bytes, info: os.stat_result | None) -> 
     if not folder.is_dir():
         raise FileNotFoundError(errno.ENOENT, f"the folder {folder} does not exist")
     mode = stat.S_IMODE(info.st_mode) if info is not None else 0o666 & ~_umask()
-    tmp = folder / f".{target.name}.{os.getpid()}.{time.monotonic_ns()}{_TMP_SUFFIX}"
+    stem = target.name if len(target.name) <= 120 else hashlib.sha256(target.name.encode()).hexdigest()[:16]
+    tmp = folder / f".{stem}.{_TMP_MARK}.{secrets.token_hex(4)}"
     try:
         _write_bytes(tmp, payload, mode)
         if info is not None and os.geteuid() == 0:
@@ -200,7 +234,14 @@ def _locked(target: Path) -> Iterator[None]:
     lock_path = target.parent / f".{target.name}{_LOCK_SUFFIX}"
     deadline = time.monotonic() + LOCK_WAIT_S
     while True:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666 & ~_umask())
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666 & ~_umask())
+        except OSError as error:
+            raise OutputError(f"{target}: cannot use the lock file {lock_path}: {_reason(error)} "
+                              "(a link or a folder where the lock file goes?)") from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise OutputError(f"{target}: the lock file {lock_path} is not a regular file")
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -225,17 +266,19 @@ def _locked(target: Path) -> Iterator[None]:
         os.close(fd)  # releases the lock
 
 
-def _leftovers(target: Path, suffix: str) -> list[Path]:
-    prefix = f".{target.name}."
-    return sorted(p for p in target.parent.iterdir() if p.name.startswith(prefix) and p.name.endswith(suffix))
+def _leftovers(target: Path, mark: str) -> list[Path]:
+    """``.NAME.MARK.XXXXXXXX`` beside ``target`` exactly: never another folder's (``plan.2026`` is not ``plan``)."""
+    prefix = f".{target.name}.{mark}."
+    return sorted(p for p in target.parent.iterdir()
+                  if p.name.startswith(prefix) and _TOKEN.fullmatch(p.name[len(prefix):]))
 
 
 def _recover(target: Path) -> None:
     """Clean up after a killed run (we hold the lock, so no other run is writing): a staging folder
     is removed; an old plan set aside is put back if nothing is at ``target``, else removed."""
-    for staging in _leftovers(target, _TMP_SUFFIX):
+    for staging in _leftovers(target, _TMP_MARK):
         shutil.rmtree(staging, ignore_errors=True)
-    for retired in _leftovers(target, _OLD_SUFFIX):
+    for retired in _leftovers(target, _OLD_MARK):
         if not os.path.lexists(target):
             os.rename(retired, target)
             _fsync_dir(target.parent)
@@ -256,7 +299,7 @@ def _is_wfm_plan(folder: Path, entries: list[str]) -> bool:
     if not isinstance(summary, dict) or any(summary.get(k) != v for k, v in PLAN_MARKER.items()):
         return False
     listed = summary.get("files")
-    return isinstance(listed, list) and set(entries) <= set(listed)
+    return isinstance(listed, list) and all(isinstance(n, str) for n in listed) and set(entries) <= set(listed)
 
 
 def _check_replaceable(given: Path, target: Path, inputs: Sequence[str | os.PathLike[str]]) -> None:
@@ -278,33 +321,42 @@ def _check_replaceable(given: Path, target: Path, inputs: Sequence[str | os.Path
 
 
 def _swap_in(target: Path, files: Mapping[str, str | bytes]) -> None:
-    """Build the new plan beside ``target`` and put it in place atomically."""
+    """Build the new plan beside ``target`` and put it in place atomically. A plan that replaces an old one
+    keeps the old folder's mode, and (run as root) its owner, so a root cron job never takes a user's plan
+    folder away from them. Once the new plan is in place, failing to remove the old one is not an error."""
     mask = _umask()
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=_TMP_SUFFIX, dir=target.parent))
+    old = os.stat(target) if os.path.lexists(target) else None
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.{_TMP_MARK}.", dir=target.parent))
     try:
-        os.chmod(staging, 0o777 & ~mask)
+        os.chmod(staging, stat.S_IMODE(old.st_mode) if old is not None else 0o777 & ~mask)
         for name, content in files.items():
             payload = content.encode("utf-8") if isinstance(content, str) else content
             _write_bytes(staging / name, payload, 0o666 & ~mask)
+            if old is not None and os.geteuid() == 0:
+                os.chown(staging / name, old.st_uid, old.st_gid)
+        if old is not None and os.geteuid() == 0:
+            os.chown(staging, old.st_uid, old.st_gid)
         _fsync_dir(staging)
-        if not os.path.lexists(target):
+        if old is None:
             os.rename(staging, target)
+            swapped_out: Path | None = None
         elif _exchange(staging, target):
-            shutil.rmtree(staging)  # now the old plan
+            swapped_out = staging  # now holds the old plan
         else:
             # No atomic swap here: set the old plan aside, then move the new one in. A run killed
-            # between the two renames leaves the old plan in .NAME.*.wfm-old, restored by the next run.
-            retired = target.parent / f".{target.name}.{os.getpid()}.{time.monotonic_ns()}{_OLD_SUFFIX}"
-            os.rename(target, retired)
+            # between the two renames leaves the old plan in .NAME.wfm-old.*, restored by the next run.
+            swapped_out = target.parent / f".{target.name}.{_OLD_MARK}.{secrets.token_hex(4)}"
+            os.rename(target, swapped_out)
             try:
                 os.rename(staging, target)
             except BaseException:
-                os.rename(retired, target)
+                os.rename(swapped_out, target)
                 raise
-            shutil.rmtree(retired, ignore_errors=True)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if swapped_out is not None:
+        shutil.rmtree(swapped_out, ignore_errors=True)  # the new plan is in place whatever happens here
     _fsync_dir(target.parent)
 
 

@@ -110,9 +110,9 @@ class Shared:
         return values
 
     def inputs(self, *paths: Path | None) -> tuple[Path, ...]:
-        """The run's input files (``paths`` and the config), never to be written over; not stdin."""
+        """The run's input files (``paths`` and the config; ``-`` is standard input), never to be written over."""
         given = (*paths, self.values.get("config"))
-        return tuple(p for p in given if p is not None and str(p) != "-")
+        return tuple(p for p in given if p is not None)
 
 
 def shared(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

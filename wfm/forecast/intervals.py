@@ -84,8 +84,8 @@ def interval_lengths(
             raise source.error(
                 [int(rows[span][0])],
                 "interval_start",
-                f"queue {queue_names[q]!r} has a single row, so its interval length cannot be inferred "
-                + (f"(the other queues' intervals differ: {found}); " if agreed else "")
+                f"queue {queue_names[q]!r} has a single row, so its interval length cannot be inferred"
+                + (f" (the other queues' intervals differ: {found}); " if agreed else "; ")
                 + "pass --interval MINUTES",
             )
         lengths[q] = _queue_interval(source, queue_names[q], utc[span], local[span], rows[span],

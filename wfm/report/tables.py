@@ -103,9 +103,17 @@ def print_requirement(console: Console, requirement: Requirement) -> None:
         console.print(intraday_table(requirement, q))
 
 
+class _PipeConsole(Console):
+    """A console whose closed pipe raises BrokenPipeError (the CLI ends quietly with 141), where rich would
+    exit with 1, wfm's code for a plan that misses a target."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
+
+
 def terminal() -> Console:
     """The console for stdout: the terminal's width, or 160 columns into a pipe, where nothing is cut."""
-    return Console(highlight=False, width=None if os.isatty(1) else 160)
+    return _PipeConsole(highlight=False, width=None if os.isatty(1) else 160)
 
 
 def render_text(print_to_console, *args: Any, width: int = 160) -> str:
