@@ -22,3 +22,13 @@ def write_csv(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def dst_plan():
+    """The 24/7 DST sample week planned with the default settings, once per test session (a 10 s solve)."""
+    from wfm.config import Settings
+    from wfm.forecast import load_forecast
+    from wfm.plan import make_plan
+
+    return make_plan(load_forecast(SAMPLES / "dst_247_week_15min.csv"), Settings())

@@ -21,9 +21,10 @@ pytestmark = pytest.mark.slow  # solves weeks and draws charts: run by CI, skipp
 FILES = ["coverage.csv", "report.html", "requirements.csv", "shifts.csv", "summary.json"]
 
 
-@pytest.fixture(scope="module")
-def plan():
-    return make_plan(load_forecast(SAMPLES / "dst_247_week_15min.csv"), Settings(), time_limit_s=5)
+@pytest.fixture
+def plan(dst_plan):
+    assert not dst_plan.warnings  # solved to its gap, not cut short by the clock
+    return dst_plan
 
 
 def test_write_plan_files_and_their_shapes(plan, tmp_path: Path) -> None:
