@@ -17,7 +17,8 @@ Quick use (see the README's "Use from Python")::
     plan.write("plan-2026-W49")
 
 Queueing math (vectorised over numpy arrays; times in seconds, traffic in Erlangs):
-    required_agents, service_level, asa, occupancy, erlang_c
+    required_agents, service_level, asa, occupancy, erlang_c (Erlang C); wfm.erlang_a has the same for callers
+    who abandon (Erlang A), chosen per queue with Targets(model="erlang-a", patience_s=..., max_abandon_rate=...)
 Forecasts: load_forecast (a CSV file or "-" for stdin), forecast_from_records, forecast_from_arrays -> Forecast
 Settings (validated on construction): Settings (or Settings.from_toml / load_settings), Targets, ShiftRules,
     SeatRules
