@@ -43,10 +43,23 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+
+from wfm.erlang_b import (  # noqa: F401 - shared with wfm.erlang_a through this module
+    _FEW,
+    _LOG_2PI,
+    _Q_UNDERFLOW,
+    _RECURSION_MAX_AGENTS,
+    _erlang_b,
+    _erlang_b_by_recursion,
+    _log_poisson_pmf,
+    _log_upper_gamma_scaled_cf,
+    _special,
+    _stirlerr,
+)
 
 __all__ = [
     "erlang_b",
@@ -87,22 +100,6 @@ _TINY = float(np.finfo(np.float64).tiny)  # the smallest normal double, about 2.
 _LOG_TINY = 709.0  # exp(-709) ~ 1.2e-308 < _TINY / 1.8: the margin covers rounding in the step-up recursion
 _K_MAX = 1e300  # Halfin-Whitt's k = sqrt(A) t / AHT is capped here: an infinite k would make k x 0 a NaN
 
-_LOG_2PI = float(np.log(2.0 * np.pi))
-
-_FEW = 64
-"""Inputs of at most this many values with whole agent counts up to _RECURSION_MAX_AGENTS (a calculator's
-question) are evaluated by Erlang B's forward recursion, without scipy, so ``wfm calc`` starts fast; larger
-inputs take the vectorised incomplete-gamma route. Which route depends only on the input, never on state."""
-_RECURSION_MAX_AGENTS = 20_000
-
-
-def _special() -> Any:
-    """scipy.special, imported on first use (it costs about 0.2 s of start-up)."""
-    from scipy import special
-
-    return special
-_Q_UNDERFLOW = 1e-250  # below this, P(X <= N) is taken from the continued fraction instead
-
 
 def _underflow_is_zero(function):
     """Run ``function`` with numpy's underflow reports off, whatever the caller's settings: tails of Erlang B
@@ -118,93 +115,6 @@ def _underflow_is_zero(function):
 
 
 # --- Poisson probabilities in log space (Loader 2000) -------------------------------------------
-
-
-def _stirlerr(n: NDArray[np.float64]) -> NDArray[np.float64]:
-    """log n! - log(sqrt(2 pi n) (n/e)^n), the error of Stirling's formula, for n > 0.
-
-    For n > 15 the asymptotic series 1/(12n) - 1/(360n^3) + 1/(1260n^5) - 1/(1680n^7) + 1/(1188n^9)
-    is exact to double precision; below, the direct difference loses nothing worth noting.
-    """
-    inv2 = 1.0 / (n * n)
-    out = (1.0 / 12 - inv2 * (1.0 / 360 - inv2 * (1.0 / 1260 - inv2 * (1.0 / 1680 - inv2 / 1188)))) / n
-    small = np.flatnonzero(n <= 15.0)
-    if small.size:
-        m = n[small]
-        out[small] = _special().gammaln(m + 1.0) - (m + 0.5) * np.log(m) + m - 0.5 * _LOG_2PI
-    return out
-
-
-def _log_poisson_pmf(n: NDArray[np.float64], a: NDArray[np.float64]) -> NDArray[np.float64]:
-    """log P(X = n) for X ~ Poisson(a), n >= 0 real, a > 0 (Loader's saddle-point form)."""
-    positive = n > 0.0
-    safe_n = np.where(positive, n, 1.0)
-    d = safe_n - a
-    with np.errstate(over="ignore"):
-        ratio = d / a  # overflows only for traffic below about 1e-300 Erlangs
-    bd0 = safe_n * np.log1p(ratio) - d  # = n log(n/a) + a - n without cancellation
-    far = np.isinf(ratio)
-    if far.any():  # there n/a is huge and log(n) - log(a) loses nothing
-        bd0[far] = safe_n[far] * (np.log(safe_n[far]) - np.log(a[far])) - d[far]
-    log_pmf = -0.5 * (_LOG_2PI + np.log(safe_n)) - _stirlerr(safe_n) - bd0
-    return np.where(positive, log_pmf, -a)
-
-
-def _log_upper_gamma_scaled_cf(s: NDArray[np.float64], x: NDArray[np.float64]) -> NDArray[np.float64]:
-    """log(Gamma(s, x) e^x x^-s) by the Legendre continued fraction, for x > s + 1.
-
-    Gamma(s, x) = e^-x x^s / (x + 1 - s - 1(1 - s) / (x + 3 - s - 2(2 - s) / (x + 5 - s - ...)))
-    evaluated with the modified Lentz method (Numerical Recipes, 3rd ed., eq. 6.2.7).
-    """
-    tiny = 1e-300
-    b = x + 1.0 - s
-    c = np.full_like(x, 1.0 / tiny)
-    d = 1.0 / b
-    h = d.copy()
-    for i in range(1, 10_000):
-        an = -i * (i - s)
-        b = b + 2.0
-        d = an * d + b
-        d = np.where(np.abs(d) < tiny, tiny, d)
-        c = b + an / c
-        c = np.where(np.abs(c) < tiny, tiny, c)
-        d = 1.0 / d
-        delta = d * c
-        h = h * delta
-        if np.all(np.abs(delta - 1.0) < 1e-16):
-            break
-    return np.log(h)
-
-
-def _erlang_b_by_recursion(n: NDArray[np.float64], a: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Erlang B for whole n >= 0 by the forward recursion B(0) = 1, B(k) = a B(k-1) / (k + a B(k-1)),
-    which is numerically stable: each step damps the relative error it inherits (Cooper, 1981, sec. 3.4).
-    For a few values (see _FEW); the loop runs to the largest n."""
-    out = np.ones_like(a)
-    b = np.ones_like(a)
-    with np.errstate(under="ignore"):
-        for k in range(1, int(n.max(initial=0.0)) + 1):
-            ab = a * b
-            b = ab / (k + ab)
-            out = np.where(n == k, b, out)
-    return out
-
-
-def _erlang_b(n: NDArray[np.float64], a: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Erlang B for n >= 0 agents and a > 0 Erlangs (same shape, float arrays)."""
-    if n.size <= _FEW and np.all(n == np.floor(n)) and n.max(initial=0.0) <= _RECURSION_MAX_AGENTS:
-        return _erlang_b_by_recursion(n, a)
-    q = _special().gammaincc(n + 1.0, a)  # P(X <= n), continued to real n
-    with np.errstate(divide="ignore"):
-        b = np.exp(_log_poisson_pmf(n, a) - np.log(q))
-    deep = q < _Q_UNDERFLOW
-    if deep.any():
-        # B = a^n e^-a / Gamma(n + 1, a) = 1 / (a * CF)
-        b[deep] = np.exp(-np.log(a[deep]) - _log_upper_gamma_scaled_cf(n[deep] + 1.0, a[deep]))
-    return np.where(n == 0.0, 1.0, np.minimum(b, 1.0))
-
-
-# --- From Erlang B to the measures a planner reads -----------------------------------------------
 
 
 def _erlang_c_from_b(n: NDArray[np.float64], a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float64]:
