@@ -375,10 +375,7 @@ def load_settings(path: str | Path | None, overrides: Mapping[str, Any] | None =
     The file is checked whole, whatever the command: ``[schedule]`` and ``[seats]`` are parsed
     here too (``Settings.shift_rules``, ``Settings.seat_rules``)."""
     settings = Settings() if path is None else _read_settings(Path(path))
-    settings = apply_overrides(settings, overrides or {})
-    settings.shift_rules  # noqa: B018 - parse and check now, not when a plan needs them
-    settings.seat_rules  # noqa: B018
-    return settings
+    return apply_overrides(settings, overrides or {})  # Settings parses its rules when it is made
 
 
 def _read_settings(path: Path) -> Settings:

@@ -48,18 +48,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from wfm.erlang_b import (  # noqa: F401 - shared with wfm.erlang_a through this module
-    _FEW,
-    _LOG_2PI,
-    _Q_UNDERFLOW,
-    _RECURSION_MAX_AGENTS,
-    _erlang_b,
-    _erlang_b_by_recursion,
-    _log_poisson_pmf,
-    _log_upper_gamma_scaled_cf,
-    _special,
-    _stirlerr,
-)
+from wfm.erlang_b import _FEW, _erlang_b, _special
 
 __all__ = [
     "erlang_b",
@@ -114,7 +103,7 @@ def _underflow_is_zero(function):
     return quietly
 
 
-# --- Poisson probabilities in log space (Loader 2000) -------------------------------------------
+# --- From Erlang B (wfm.erlang_b) to Erlang C ----------------------------------------------------------
 
 
 def _erlang_c_from_b(n: NDArray[np.float64], a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float64]:

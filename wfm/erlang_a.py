@@ -71,26 +71,7 @@ from wfm.erlang import (
     _check_target_ranges,
     _underflow_is_zero,
 )
-from wfm.erlang_a_core import (  # noqa: F401
-    _CANCELLATION,
-    _CANCELLATION_LARGE_X,
-    _CHUNK,
-    _LARGE_X,
-    _P_UNDERFLOW,
-    _QUAD_DROP,
-    _QUAD_NODES,
-    _SERIES_EPS,
-    _answered_within_given_wait,
-    _Core,
-    _core,
-    _gauss_legendre,
-    _left_end,
-    _log_upper,
-    _mean_scaled_wait,
-    _right_end,
-    _scaled_lower,
-    _series,
-)
+from wfm.erlang_a_core import _answered_within_given_wait, _core, _mean_scaled_wait
 
 __all__ = [
     "MeasuresA",

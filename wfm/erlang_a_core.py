@@ -10,12 +10,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from wfm.erlang import (
-    _erlang_b,
-    _log_poisson_pmf,
-    _log_upper_gamma_scaled_cf,
-    _special,
-)
+from wfm.erlang_b import _erlang_b, _log_poisson_pmf, _log_upper_gamma_scaled_cf, _special
 
 _P_UNDERFLOW = 1e-250  # below this an incomplete gamma value is replaced by its series / continued fraction
 

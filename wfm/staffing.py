@@ -159,10 +159,6 @@ def _check_forecast_limits(forecast: Forecast, traffic: NDArray[np.float64], max
             f"{_where(forecast, i)}: {forecast.volume[i]:g} contacts x {forecast.aht_s[i]:g} s in "
             f"{forecast.interval_s[i] / 60:g} min is {_erlangs_text(float(traffic[i]))} Erlangs; "
             f"wfm sizes at most {erlang.MAX_TRAFFIC_ERLANGS:,.0f} Erlangs")
-    for q, t in enumerate(targets):
-        if t.min_staff > erlang.MAX_AGENTS:
-            raise ConfigError(f"{forecast.path}: queue {forecast.queue_names[q]!r}: min_staff {t.min_staff:,} is more "
-                           f"than the {erlang.MAX_AGENTS:,} agents wfm sizes")
     with np.errstate(over="ignore", under="ignore"):  # a cap near 0: inf agents, refused all the same
         needed = traffic / max_occupancy  # agents the occupancy cap alone asks for, before rounding up
     over = needed > erlang.MAX_AGENTS
@@ -355,8 +351,6 @@ def calculate(volume: float, aht_s: float, interval_s: float, targets: Targets,
                        f"{_erlangs_text(traffic)} Erlangs; wfm sizes at most {erlang.MAX_TRAFFIC_ERLANGS:,.0f} Erlangs")
     if agents is not None and not 0 <= agents <= erlang.MAX_AGENTS:
         raise ConfigError(f"--agents: expected a whole number from 0 to {erlang.MAX_AGENTS:,}, got {agents}")
-    if targets.min_staff > erlang.MAX_AGENTS:
-        raise ConfigError(f"min_staff {targets.min_staff:,} is more than the {erlang.MAX_AGENTS:,} agents wfm sizes")
     if traffic / targets.max_occupancy > erlang.MAX_AGENTS:  # Python floats: inf at worst
         raise ConfigError(f"max_occupancy {targets.max_occupancy!r} with {traffic:.2g} Erlangs needs "
                        f"{traffic / targets.max_occupancy:.2g} agents; wfm sizes at most {erlang.MAX_AGENTS:,}")

@@ -17,11 +17,11 @@ from wfm.errors import InputError
 from wfm.forecast.model import format_local
 from wfm.forecast.source import Source, first_true
 from wfm.forecast.zones import offset_at
+from wfm.times import SECONDS_PER_DAY
 
 ALLOWED_INTERVAL_MINUTES: tuple[int, ...] = tuple(m for m in range(1, 1441) if 1440 % m == 0)
 """Interval lengths that tile a day exactly: the divisors of 1440 minutes."""
 
-_SECONDS_PER_DAY = 86_400
 
 
 def check_interval_option(path: str, minutes: int) -> None:
@@ -158,7 +158,7 @@ def _gap_warning(
     shown in local time: of zone ``tz``, or else with the offset of the row before the gap.
     """
     steps = np.diff(utc)
-    day = local // _SECONDS_PER_DAY
+    day = local // SECONDS_PER_DAY
     inside_day = (steps > length) & (day[1:] == day[:-1])
     first = first_true(inside_day)
     if first is None:

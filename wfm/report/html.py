@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from wfm.report.html_charts import (
+    _pct,
     coverage_figure,
     esc,
     finite_max,
@@ -40,14 +41,10 @@ from wfm.report.html_charts import (
     svg,
 )
 from wfm.report.numbers import number as _number
-from wfm.report.numbers import pct as _pct_any
 from wfm.times import day_label
 
 __all__ = ["QueueCoverage", "PlanHeadline", "render_plan_html"]
 
-
-def _pct(x: float, decimals: int = 1) -> str:
-    return _pct_any(x, decimals, undefined="–")
 
 
 # --- input ---------------------------------------------------------------------------------------
