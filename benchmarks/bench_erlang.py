@@ -20,19 +20,15 @@ min/max are printed to show the spread.
 
 from __future__ import annotations
 
-import os
+from measure import keep_to_one_thread
 
-# One core: keep BLAS/OpenMP pools to one thread (must happen before numpy is imported) and,
-# where the OS allows it, pin the process to a single CPU.
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
+keep_to_one_thread()  # before numpy is imported
 
-import argparse
 import sys
 from typing import Any
 
 import numpy as np
-from measure import max_rss_mib, measure, pin_to_one_cpu
+from measure import benchmark_parser, max_rss_mib, measure, pin_to_one_cpu, repeats_of
 
 GOAL_INTERVALS_PER_S = 1_000_000
 SERVICE_LEVEL = 0.8
@@ -120,11 +116,9 @@ def run_case(erlang: Any, title: str, n: int, big_fraction: float, repeats: int,
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="3 repeats instead of 5")
-    parser.add_argument("--repeats", type=int, default=None, help="override the number of repeats")
+    parser = benchmark_parser(__doc__, "3 repeats instead of 5")
     args = parser.parse_args()
-    repeats = args.repeats or (3 if args.quick else 5)
+    repeats = repeats_of(args, default=5, quick=3)
 
     pinned = pin_to_one_cpu()
     from wfm import erlang  # imported after pinning so any thread pool starts on one core

@@ -16,12 +16,10 @@ noisy, so quote the MEDIAN, not the best run; min/max are printed to show the sp
 
 from __future__ import annotations
 
-import os
+from measure import keep_to_one_thread
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
+keep_to_one_thread()  # before numpy is imported
 
-import argparse
 import dataclasses
 import sys
 import tempfile
@@ -30,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from measure import max_rss_mib, measure
+from measure import benchmark_parser, max_rss_mib, measure, repeats_of
 
 N_QUEUES = 50
 INTERVALS_PER_QUEUE = 365 * 96  # 35,040 fifteen-minute intervals
@@ -84,11 +82,9 @@ def describe(forecast: Any) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="3 repeats instead of 5")
-    parser.add_argument("--repeats", type=int, default=None, help="override the number of repeats")
+    parser = benchmark_parser(__doc__, "3 repeats instead of 5")
     args = parser.parse_args()
-    repeats = args.repeats or (3 if args.quick else 5)
+    repeats = repeats_of(args, default=5, quick=3)
 
     from wfm.forecast import load_forecast
 

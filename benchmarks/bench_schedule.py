@@ -40,13 +40,10 @@ and noisy: quote the MEDIAN.
 
 from __future__ import annotations
 
-import os
+from measure import keep_to_one_thread
 
-# One core: keep BLAS/OpenMP pools to one thread (before numpy is imported) and pin the process.
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
+keep_to_one_thread()  # before numpy is imported
 
-import argparse
 import statistics
 import sys
 import time
@@ -55,7 +52,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from measure import pin_to_one_cpu  # benchmarks/measure.py (the script's folder is on sys.path)
+from measure import (  # benchmarks/measure.py (the script's folder is on sys.path)
+    benchmark_parser,
+    pin_to_one_cpu,
+    repeats_of,
+)
 
 GOAL_SECONDS = 20.0
 GOAL_GAP = 0.01
@@ -237,13 +238,11 @@ def case_bank(wfm: dict[str, Any], repeats: int, weight: float | None) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="one run instead of 3")
-    parser.add_argument("--repeats", type=int, default=None, help="override the number of repeats")
+    parser = benchmark_parser(__doc__, "one run instead of 3")
     parser.add_argument("--understaffing-weight", type=float, default=None,
                         help="paid hours per agent-hour short (default: the shift rules' default)")
     args = parser.parse_args()
-    repeats = args.repeats or (1 if args.quick else 3)
+    repeats = repeats_of(args, default=3, quick=1)
 
     pinned = pin_to_one_cpu()
     import scipy

@@ -62,6 +62,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import numpy as np
+from measure import pin_to_one_cpu  # benchmarks/measure.py (the script's folder is on sys.path)
 
 ROOT = Path(__file__).resolve().parents[1]
 BANK_DATA = ROOT.parent / "shared" / "data" / "bank_calls_5min_2003.csv"
@@ -469,11 +470,7 @@ def main() -> None:
     startup_runs = 5 if args.quick else 10
     began = time.perf_counter()
 
-    pinned = "not pinned"
-    if args.one_cpu and hasattr(os, "sched_setaffinity"):
-        cpu = min(os.sched_getaffinity(0))
-        os.sched_setaffinity(0, {cpu})
-        pinned = f"pinned to CPU {cpu}"
+    pinned = pin_to_one_cpu() if args.one_cpu else "not pinned"
     wfm = wfm_command()
     load = f", load average {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs ({pinned}{load}); wfm command: {' '.join(wfm)}")

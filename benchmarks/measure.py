@@ -5,6 +5,7 @@ The machine these run on is shared and noisy: quote the median of repeated runs,
 
 from __future__ import annotations
 
+import argparse
 import gc
 import os
 import resource
@@ -14,6 +15,25 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from typing import Any
+
+
+def keep_to_one_thread() -> None:
+    """Keep BLAS/OpenMP pools to one thread: call before numpy is imported (one core per benchmark)."""
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+
+
+def benchmark_parser(doc: str | None, quick_help: str) -> argparse.ArgumentParser:
+    """The options every benchmark takes: ``--quick`` (``quick_help``) and ``--repeats N``."""
+    parser = argparse.ArgumentParser(description=(doc or "").split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help=quick_help)
+    parser.add_argument("--repeats", type=int, default=None, help="override the number of repeats")
+    return parser
+
+
+def repeats_of(args: argparse.Namespace, default: int, quick: int) -> int:
+    """The number of repeats asked for: ``--repeats``, else ``quick`` with ``--quick``, else ``default``."""
+    return int(args.repeats or (quick if args.quick else default))
 
 
 def pin_to_one_cpu() -> str:

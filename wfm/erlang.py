@@ -90,6 +90,13 @@ _LOG_TINY = 709.0  # exp(-709) ~ 1.2e-308 < _TINY / 1.8: the margin covers round
 _K_MAX = 1e300  # Halfin-Whitt's k = sqrt(A) t / AHT is capped here: an infinite k would make k x 0 a NaN
 
 
+def erlangs_text(traffic: float) -> str:
+    """'1.1e+16' for a number of Erlangs; traffic whose product overflowed is 'more than 1e+308'."""
+    if math.isnan(traffic):
+        return "not a number of"
+    return f"{traffic:.2g}" if math.isfinite(traffic) else "more than 1e+308"
+
+
 def _underflow_is_zero(function):
     """Run ``function`` with numpy's underflow reports off, whatever the caller's settings: tails of Erlang B
     and tiny traffic (down to subnormal numbers) underflow to 0 by design, which is the right answer there.

@@ -68,7 +68,9 @@ from numpy.typing import ArrayLike, NDArray
 from wfm.erlang import (
     MAX_TRAFFIC_ERLANGS,
     TARGET_TOLERANCE,
+    _as_float_arrays,
     _check_target_ranges,
+    _result,
     _underflow_is_zero,
 )
 from wfm.erlang_a_core import _answered_within_given_wait, _core, _mean_scaled_wait
@@ -101,11 +103,6 @@ _FIRST_STEP = 1.5  # the second probe is this many sqrt(A) from floor(A): a long
 # --- Validation and the public measures ---------------------------------------------------------------------
 
 
-def _as_float_arrays(*values: ArrayLike) -> list[NDArray[np.float64]]:
-    arrays = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in values))
-    return [np.array(x, dtype=np.float64) for x in arrays]  # writable copies
-
-
 def _check(n: NDArray[np.float64] | None, a: NDArray[np.float64], aht: NDArray[np.float64],
            patience: NDArray[np.float64], t: NDArray[np.float64] | None = None) -> None:
     if n is not None and not np.all(n >= 0.0):  # also rejects NaN
@@ -121,10 +118,6 @@ def _check(n: NDArray[np.float64] | None, a: NDArray[np.float64], aht: NDArray[n
         raise ValueError("patience_s must be finite and > 0 seconds where there is traffic")
     if t is not None and not np.all((t >= 0.0) | ~busy):
         raise ValueError("answer_within_s must be >= 0 seconds")
-
-
-def _result(x: NDArray[np.float64]) -> NDArray[np.float64] | float:
-    return x if x.ndim else float(x)
 
 
 class MeasuresA(NamedTuple):
@@ -180,57 +173,52 @@ def measures(agents: ArrayLike, traffic_erlangs: ArrayLike, aht_s: ArrayLike, pa
     time in seconds; arrays broadcast. The service level counts contacts answered within the answer time
     out of all offered; the ASA is the mean wait of the answered contacts, seconds.
     """
-    n, a, aht, pat, t = _as_float_arrays(agents, traffic_erlangs, aht_s, patience_s, answer_within_s)
-    _check(n, a, aht, pat, t)
-    shape = n.shape
-    out = _measures(n.ravel(), a.ravel(), aht.ravel(), pat.ravel(), t.ravel(), True)
-    return MeasuresA(*(_result(x.reshape(shape)) for x in out))
+    return MeasuresA(*_evaluate(agents, traffic_erlangs, aht_s, patience_s, answer_within_s, want_asa=True))
+
+
+def _evaluate(agents: ArrayLike, traffic_erlangs: ArrayLike, aht_s: ArrayLike, patience_s: ArrayLike,
+              answer_within_s: ArrayLike | None, want_asa: bool) -> list[NDArray[np.float64] | float]:
+    """The five measures (those not asked for are None), checked, in the broadcast shape of the inputs."""
+    values = [agents, traffic_erlangs, aht_s, patience_s] + ([] if answer_within_s is None else [answer_within_s])
+    n, a, aht, pat, *rest = _as_float_arrays(*values)
+    _check(n, a, aht, pat, *rest)
+    out = _measures(n.ravel(), a.ravel(), aht.ravel(), pat.ravel(), rest[0].ravel() if rest else None, want_asa)
+    return [None if x is None else _result(x.reshape(n.shape)) for x in out]
 
 
 @_underflow_is_zero
 def wait_probability(agents: ArrayLike, traffic_erlangs: ArrayLike, aht_s: ArrayLike, patience_s: ArrayLike
                      ) -> NDArray[np.float64] | float:
     """P(a contact waits at all) = P(all agents busy on arrival), fraction 0-1."""
-    n, a, aht, pat = _as_float_arrays(agents, traffic_erlangs, aht_s, patience_s)
-    _check(n, a, aht, pat)
-    return _result(_measures(n.ravel(), a.ravel(), aht.ravel(), pat.ravel(), None, False)[0].reshape(n.shape))
+    return _evaluate(agents, traffic_erlangs, aht_s, patience_s, None, want_asa=False)[0]
 
 
 @_underflow_is_zero
 def abandon_probability(agents: ArrayLike, traffic_erlangs: ArrayLike, aht_s: ArrayLike, patience_s: ArrayLike
                         ) -> NDArray[np.float64] | float:
     """Fraction 0-1 of offered contacts that hang up before they are answered."""
-    n, a, aht, pat = _as_float_arrays(agents, traffic_erlangs, aht_s, patience_s)
-    _check(n, a, aht, pat)
-    return _result(_measures(n.ravel(), a.ravel(), aht.ravel(), pat.ravel(), None, False)[1].reshape(n.shape))
+    return _evaluate(agents, traffic_erlangs, aht_s, patience_s, None, want_asa=False)[1]
 
 
 @_underflow_is_zero
 def service_level(agents: ArrayLike, traffic_erlangs: ArrayLike, aht_s: ArrayLike, patience_s: ArrayLike,
                   answer_within_s: ArrayLike) -> NDArray[np.float64] | float:
     """Fraction 0-1 of OFFERED contacts answered within ``answer_within_s`` seconds (abandoned ones are not)."""
-    n, a, aht, pat, t = _as_float_arrays(agents, traffic_erlangs, aht_s, patience_s, answer_within_s)
-    _check(n, a, aht, pat, t)
-    out = _measures(n.ravel(), a.ravel(), aht.ravel(), pat.ravel(), t.ravel(), False)[2]
-    return _result(out.reshape(n.shape))
+    return _evaluate(agents, traffic_erlangs, aht_s, patience_s, answer_within_s, want_asa=False)[2]
 
 
 @_underflow_is_zero
 def average_speed_of_answer(agents: ArrayLike, traffic_erlangs: ArrayLike, aht_s: ArrayLike,
                             patience_s: ArrayLike) -> NDArray[np.float64] | float:
     """Mean wait of the answered contacts, seconds. 0 with no traffic, inf with no agents."""
-    n, a, aht, pat = _as_float_arrays(agents, traffic_erlangs, aht_s, patience_s)
-    _check(n, a, aht, pat)
-    return _result(_measures(n.ravel(), a.ravel(), aht.ravel(), pat.ravel(), None, True)[3].reshape(n.shape))
+    return _evaluate(agents, traffic_erlangs, aht_s, patience_s, None, want_asa=True)[3]
 
 
 @_underflow_is_zero
 def occupancy(agents: ArrayLike, traffic_erlangs: ArrayLike, aht_s: ArrayLike, patience_s: ArrayLike
               ) -> NDArray[np.float64] | float:
     """Carried load per agent, A (1 - P(abandon)) / N, fraction 0-1 (0 with no traffic, 1 with no agents)."""
-    n, a, aht, pat = _as_float_arrays(agents, traffic_erlangs, aht_s, patience_s)
-    _check(n, a, aht, pat)
-    return _result(_measures(n.ravel(), a.ravel(), aht.ravel(), pat.ravel(), None, False)[4].reshape(n.shape))
+    return _evaluate(agents, traffic_erlangs, aht_s, patience_s, None, want_asa=False)[4]
 
 
 # --- The smallest headcount that meets every target ---------------------------------------------------------

@@ -33,8 +33,8 @@ class Delivered(NamedTuple):
 
 
 def _arrays(*values: ArrayLike) -> list[NDArray[np.float64]]:
-    arrays = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in values))
-    return [np.array(a, dtype=np.float64).reshape(-1) for a in arrays]
+    """The values broadcast together, as flat float arrays."""
+    return [x.reshape(-1) for x in erlang._as_float_arrays(*values)]
 
 
 def required_agents(

@@ -134,13 +134,6 @@ def size(forecast: Forecast, settings: Settings) -> Requirement:
     )
 
 
-def _erlangs_text(traffic: float) -> str:
-    """'1.1e+16' for a number of Erlangs; traffic whose product overflowed is 'more than 1e+308'."""
-    if math.isnan(traffic):
-        return "not a number of"
-    return f"{traffic:.2g}" if math.isfinite(traffic) else "more than 1e+308"
-
-
 def _where(forecast: Forecast, row: int) -> str:
     """'forecast.csv: queue 'sales', interval 2026-12-01T08:00:00-06:00' for messages."""
     from wfm.forecast import format_local
@@ -157,7 +150,7 @@ def _check_forecast_limits(forecast: Forecast, traffic: NDArray[np.float64], max
         i = int(np.flatnonzero(too_much)[0])
         raise InputError(
             f"{_where(forecast, i)}: {forecast.volume[i]:g} contacts x {forecast.aht_s[i]:g} s in "
-            f"{forecast.interval_s[i] / 60:g} min is {_erlangs_text(float(traffic[i]))} Erlangs; "
+            f"{forecast.interval_s[i] / 60:g} min is {erlang.erlangs_text(float(traffic[i]))} Erlangs; "
             f"wfm sizes at most {erlang.MAX_TRAFFIC_ERLANGS:,.0f} Erlangs")
     with np.errstate(over="ignore", under="ignore"):  # a cap near 0: inf agents, refused all the same
         needed = traffic / max_occupancy  # agents the occupancy cap alone asks for, before rounding up
@@ -348,7 +341,7 @@ def calculate(volume: float, aht_s: float, interval_s: float, targets: Targets,
     traffic = float(volume) * float(aht_s) / float(interval_s)  # Python floats: an overflow is inf, quietly
     if not traffic <= erlang.MAX_TRAFFIC_ERLANGS:
         raise ConfigError(f"--volume {volume:g} with --aht {aht_s:g} in {interval_s / 60:g} min is "
-                       f"{_erlangs_text(traffic)} Erlangs; wfm sizes at most {erlang.MAX_TRAFFIC_ERLANGS:,.0f} Erlangs")
+                       f"{erlang.erlangs_text(traffic)} Erlangs; wfm sizes at most {erlang.MAX_TRAFFIC_ERLANGS:,.0f} Erlangs")
     if agents is not None and not 0 <= agents <= erlang.MAX_AGENTS:
         raise ConfigError(f"--agents: expected a whole number from 0 to {erlang.MAX_AGENTS:,}, got {agents}")
     if traffic / targets.max_occupancy > erlang.MAX_AGENTS:  # Python floats: inf at worst

@@ -70,7 +70,7 @@ def check_traffic(
 ) -> None:
     """Fail at the first row in the file whose offered traffic is more than wfm sizes."""
     # Imported here, not at the top: wfm.erlang loads scipy.
-    from wfm.erlang import MAX_TRAFFIC_ERLANGS
+    from wfm.erlang import MAX_TRAFFIC_ERLANGS, erlangs_text
 
     with np.errstate(over="ignore", under="ignore"):  # an overflow to inf is too much all the same
         over = np.flatnonzero(volume * aht_s / interval_s > MAX_TRAFFIC_ERLANGS)
@@ -78,8 +78,7 @@ def check_traffic(
         return
     i = int(over[np.argmin(rows[over])])
     contacts, seconds, length = float(volume[i]), float(aht_s[i]), float(interval_s[i])
-    traffic = contacts * seconds / length if contacts * seconds < float("inf") else None
-    amount = f"{traffic:.2g}" if traffic is not None else "more than 1e+308"
+    amount = erlangs_text(contacts * seconds / length)  # Python floats: an overflow is inf, quietly
     raise source.error(
         [int(rows[i])],
         ("volume", "aht"),
