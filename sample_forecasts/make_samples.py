@@ -25,6 +25,16 @@ are contiguous within each local day.
     AHT about 420 s), support has a midday double peak (about 350, AHT about 540 s) and
     billing peaks on Monday morning (about 120, AHT about 300 s).
 
+``program_week_15min.csv``
+    An outsourced program's week 2026-W49, America/New_York, 15-minute intervals, with a
+    ``channel`` column: ``care_voice`` (voice, about 3,600 calls on Monday, AHT about 360 s)
+    and ``care_chat`` (chat, about 1,800 conversations, about 540 s each) listed 08:00-20:00
+    every day; ``care_email`` (email, about 1,500 a Monday, AHT about 420 s) and
+    ``care_social`` (social, about 700, AHT about 240 s) arriving around the clock, so the
+    24 hours are listed. Monday is the busiest day, Sunday about 40 % of it. The channel mix
+    by contacts is about 48 % voice, 24 % chat, 20 % email and 9 % social. Planned with
+    ``program_week.toml`` (teams, response targets) in this folder.
+
 ``dst_247_week_15min.csv``
     A 24/7 queue (no queue column), America/New_York, 15-minute intervals from Mon
     2026-10-26 00:00 local through Sun 2026-11-01 23:45 local. It crosses the fall-back
@@ -211,8 +221,42 @@ def make_dst_247(path: Path) -> None:
     _write(path, ["interval_start", "volume", "aht"], rows)
 
 
+# --------------------------------------------------------------------------------------------
+# 4. an outsourced program's week: voice, chat, email and social, 15-minute intervals
+# --------------------------------------------------------------------------------------------
+
+
+def make_program(path: Path) -> None:
+    rng = np.random.default_rng(20261207)
+    tz = ZoneInfo("America/New_York")
+    minutes = 15
+    day_factor = [1.15, 1.05, 1.00, 0.98, 0.95, 0.60, 0.45]  # Mon..Sun
+    # channel -> (queue, contacts on Monday, mean AHT s, AHT half-range, hours listed, intraday shape)
+    live = lambda h: 0.25 + _bump(h, 10.5, 1.4) + 0.85 * _bump(h, 14.5, 1.6) + 0.35 * _bump(h, 18.5, 1.2)  # noqa: E731
+    evening = lambda h: 0.35 + 0.7 * _bump(h, 12.0, 2.0) + _bump(h, 19.0, 1.5)  # noqa: E731
+    inbox = lambda h: 0.15 + _bump(h, 9.5, 2.0) + 0.8 * _bump(h, 15.0, 2.5)  # noqa: E731 (arrives around the clock)
+    queues = [
+        ("care_voice", "voice", 3600.0, 360.0, 40.0, (8.0, 20.0), live),
+        ("care_chat", "chat", 1800.0, 540.0, 60.0, (8.0, 20.0), evening),
+        ("care_email", "email", 1500.0, 420.0, 60.0, (0.0, 24.0), inbox),
+        ("care_social", "social", 700.0, 240.0, 40.0, (0.0, 24.0), inbox),
+    ]
+    rows = []
+    for queue, channel, daily, aht_mean, half, (open_h, close_h), shape in queues:
+        grid = np.arange(open_h, close_h, minutes / 60) + minutes / 120
+        weight = shape(grid) / shape(grid).sum()
+        for d in range(7):
+            day = WEEK_49_MONDAY + timedelta(days=d)
+            starts = _local_intervals(day, open_h, close_h, minutes, tz)
+            volume = rng.poisson(daily * day_factor[d] * weight)
+            aht = _aht(rng, np.full(len(starts), aht_mean), volume, aht_mean - half, aht_mean + half, 3 * half)
+            rows += [(queue, channel, t.isoformat(), int(v), int(a)) for t, v, a in zip(starts, volume, aht)]
+    _write(path, ["queue", "channel", "interval_start", "volume", "aht"], rows)
+
+
 def main() -> None:
     outputs = {
+        "program_week_15min.csv": make_program,
         "retail_voice_week_15min.csv": make_retail,
         "multi_queue_30min.csv": make_multi_queue,
         "dst_247_week_15min.csv": make_dst_247,

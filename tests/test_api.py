@@ -70,7 +70,7 @@ def test_results_write_themselves(tmp_path) -> None:
     requirement = wfm.size(forecast, wfm.Settings())
     requirement.write(tmp_path / "need.csv")
     requirement.write(tmp_path / "need.json", format="json")
-    assert (tmp_path / "need.csv").read_text().startswith("queue,interval_start,volume,aht,")
+    assert (tmp_path / "need.csv").read_text().startswith("queue,channel,interval_start,volume,aht,")
     plan = wfm.make_plan(forecast, wfm.Settings(schedule={"tours": False}))
     plan.write(tmp_path / "plan")
     assert sorted(p.name for p in (tmp_path / "plan").iterdir()) == [

@@ -53,9 +53,9 @@ def test_size_writes_csv_when_stdout_is_not_a_terminal() -> None:
     result = run("size", RETAIL)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == "queue,interval_start,volume,aht,traffic_erlangs,agents,service_level,asa_s,occupancy,abandon_rate,staff"
+    assert lines[0] == "queue,channel,interval_start,volume,aht,traffic_erlangs,agents,service_level,asa_s,occupancy,abandon_rate,staff,backlog"
     assert len(lines) == 1 + 368
-    assert lines[1].startswith("default,2026-11-30T08:00:00-06:00,")
+    assert lines[1].startswith("default,voice,2026-11-30T08:00:00-06:00,")
     assert "\x1b[" not in result.stdout
 
 
@@ -249,7 +249,7 @@ def test_output_paths_that_are_not_plain_files(tmp_path: Path, write_csv) -> Non
     result = run("size", RETAIL, "-o", "/dev/null")
     assert result.exit_code == 0 and __import__("stat").S_ISCHR(__import__("os").stat("/dev/null").st_mode)
     dash = run("size", RETAIL, "-o", "-")
-    assert dash.exit_code == 0 and dash.stdout.startswith("queue,interval_start,")
+    assert dash.exit_code == 0 and dash.stdout.startswith("queue,channel,interval_start,")
     forecast = write_csv(FLAT_DAY)
     _one_error_line(run("size", forecast, "-o", forecast), "input of this run")
     _one_error_line(run("size", forecast, "-o", tmp_path), "is a folder")

@@ -28,10 +28,11 @@ def _requirement(write_csv, volumes=(100, 300)):
 def test_requirement_csv_columns_and_values(write_csv) -> None:
     text = documents.to_csv(documents.requirement_columns(_requirement(write_csv)))
     lines = text.splitlines()
-    assert lines[0] == "queue,interval_start,volume,aht,traffic_erlangs,agents,service_level,asa_s,occupancy,abandon_rate,staff"
+    assert lines[0] == "queue,channel,interval_start,volume,aht,traffic_erlangs,agents,service_level,asa_s,occupancy,abandon_rate,staff,backlog"
     fields = lines[1].split(",")
-    assert fields[:5] == ["default", "2026-12-01T08:00:00-06:00", "100", "180", "20"]
-    assert int(fields[5]) >= 20 and fields[9] == "" and int(fields[10]) == int(np.ceil(int(fields[5]) / 0.7 - 1e-9))
+    assert fields[:6] == ["default", "voice", "2026-12-01T08:00:00-06:00", "100", "180", "20"]
+    assert int(fields[6]) >= 20 and fields[10] == "" and int(fields[11]) == int(np.ceil(int(fields[6]) / 0.7 - 1e-9))
+    assert fields[12] == "0"  # no backlog on a real-time channel
 
 
 def test_json_is_valid_without_infinities_and_deterministic(write_csv) -> None:

@@ -22,7 +22,8 @@ Queueing math (vectorised over numpy arrays; times in seconds, traffic in Erlang
 Forecasts: load_forecast (a CSV file or "-" for stdin), forecast_from_records, forecast_from_arrays -> Forecast
 Settings (validated on construction): Settings (or Settings.from_toml / load_settings), Targets, ShiftRules,
     SeatRules
-Stages: size -> Requirement; schedule (one requirement curve) -> Schedule; make_plan -> Plan
+Stages: size -> Requirement; schedule (one requirement curve, with a DeferredLoad per deferred queue the same
+    agents work) -> Schedule; make_plan -> Plan
 Errors: WfmError and its kinds InputError, ConfigError, OutputError, SolverError
 
 Names are loaded on first use, so ``import wfm`` (and the ``wfm`` command's start-up) stays fast.
@@ -54,6 +55,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "Requirement": ("wfm.staffing", "Requirement"),
     "schedule": ("wfm.scheduling.solve", "schedule"),
     "Schedule": ("wfm.scheduling.solution", "Schedule"),
+    "DeferredLoad": ("wfm.scheduling.deferred_load", "DeferredLoad"),
     "make_plan": ("wfm.plan", "make_plan"),
     "Plan": ("wfm.plan", "Plan"),
     "WfmError": ("wfm.errors", "WfmError"),
@@ -87,6 +89,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
     from wfm.errors import ConfigError, InputError, OutputError, SolverError, WfmError
     from wfm.forecast import Forecast, forecast_from_arrays, forecast_from_records, load_forecast
     from wfm.plan import Plan, make_plan
+    from wfm.scheduling.deferred_load import DeferredLoad
     from wfm.scheduling.rules import ShiftRules
     from wfm.scheduling.solution import Schedule
     from wfm.scheduling.solve import schedule

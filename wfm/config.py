@@ -13,7 +13,10 @@
     min_staff = 1                   # agents per open interval
     paid_hours_per_fte_week = 40    # hours
 
-    [queues.billing]                # any target above, for one queue
+    [channels.email]                # any target above for every queue of a channel (wfm.channels)
+    answer_within_s = 14400         # deferred work: the response time; response_clock, open_hours
+
+    [queues.billing]                # any target above, for one queue; and its channel, site and team
     service_level = 0.9
 
     [schedule]                      # shift rules: wfm.scheduling.rules.ShiftRules (ranges in its docstring)
@@ -44,11 +47,9 @@ Ranges (the same for the command-line flags, whose messages name the flag):
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field, fields, replace
@@ -58,6 +59,19 @@ from numbers import Real
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from wfm.channels import (
+    CHANNEL_DEFAULTS,
+    CHANNELS,
+    CHAT,
+    DEFERRED_ONLY,
+    MAX_CONCURRENCY,
+    MAX_RESPONSE_S,
+    REAL_TIME_ONLY,
+    RESPONSE_CLOCKS,
+    SERVICE_KEYS,
+    VOICE,
+    is_deferred,
+)
 from wfm.errors import ConfigError
 
 if TYPE_CHECKING:  # imported when the rules are parsed, not with this module
@@ -122,6 +136,10 @@ class Targets:
     model: str = "erlang-c"  # the queueing model: "erlang-c" (nobody hangs up) or "erlang-a" (callers abandon)
     patience_s: float | None = None  # mean patience before abandoning, seconds [5, 86400]; erlang-a needs it
     max_abandon_rate: float | None = None  # fraction (0, 1) of offered contacts that may abandon; erlang-a only
+    channel: str = "voice"  # voice, chat, email, social or back_office (wfm.channels)
+    concurrency: int = 1  # conversations one chat agent holds at once, 1 to 20; chat only
+    response_clock: str = "elapsed"  # deferred work: response time counted "elapsed" or in "open" hours
+    open_hours: str | None = None  # deferred work: the team's daily hours "HH:MM-HH:MM" (local); None: every row
 
     def __post_init__(self) -> None:
         self.check(_TARGETS_SOURCE.get())  # built in code or from a file, never out of range
@@ -129,12 +147,19 @@ class Targets:
     def check(self, where: str) -> Targets:
         """Raise a one-line ConfigError for an impossible target; ``where`` names its source
         (a file and section, or "command line")."""
+        if self.channel not in CHANNELS:
+            raise ConfigError(f"{_name_in(where, 'channel')} must be one of {', '.join(map(show_value, CHANNELS))}, "
+                              f"got {show_value(self.channel)}")
+        deferred = is_deferred(self.channel)
         for name, (whole, ok, expected) in _TARGET_RANGES.items():
             value = getattr(self, name)
             if name in _OPTIONAL_TARGETS and value is None:
                 continue
+            if deferred and name in _DEFERRED_RANGES:
+                ok, expected = _DEFERRED_RANGES[name]
             if not (_is_whole(value) if whole else _is_number(value)) or not ok(value):
                 raise ConfigError(f"{_name_in(where, name)} must be {expected}, got {show_value(value)}")
+        self._check_channel(where, deferred)
         if self.model not in MODELS:
             raise ConfigError(f"{_name_in(where, 'model')} must be one of {', '.join(map(show_value, MODELS))}, "
                               f"got {show_value(self.model)}")
@@ -146,8 +171,47 @@ class Targets:
                               "nobody abandons)")
         return self
 
+    def _check_channel(self, where: str, deferred: bool) -> None:
+        """The settings that only mean something for one kind of channel."""
+        if deferred:
+            defaults = Targets.__dataclass_fields__
+            for name in REAL_TIME_ONLY:
+                if getattr(self, name) != defaults[name].default:
+                    raise ConfigError(f"{_name_in(where, name)} applies to real-time channels (voice, chat), not to "
+                                      f"{self.channel} work, which waits in a backlog")
+        else:
+            for name in DEFERRED_ONLY:
+                if getattr(self, name) != Targets.__dataclass_fields__[name].default:
+                    raise ConfigError(f"{_name_in(where, name)} applies to deferred work (email, social, back_office), "
+                                      f"not to the {self.channel} channel")
+            if self.concurrency != 1 and self.channel != CHAT:
+                raise ConfigError(f"{_name_in(where, 'concurrency')} needs channel = \"chat\" (a {self.channel} agent "
+                                  "handles one contact at a time)")
+        if self.response_clock not in RESPONSE_CLOCKS:
+            raise ConfigError(f"{_name_in(where, 'response_clock')} must be one of "
+                              f"{', '.join(map(show_value, RESPONSE_CLOCKS))}, got {show_value(self.response_clock)}")
+        if self.open_hours is not None:
+            open_hours_range(self.open_hours, _name_in(where, "open_hours"))
 
-TARGET_NAMES = tuple(f.name for f in fields(Targets))
+    @property
+    def deferred(self) -> bool:
+        """Deferred work (email, social, back office): sized as a first-in first-out backlog."""
+        return is_deferred(self.channel)
+
+
+def open_hours_range(text: Any, what: str) -> tuple[int, int]:
+    """``"08:00-20:00"`` as seconds after local midnight (start, end); an end at or before the start runs past
+    midnight (``"22:00-06:00"``), ``"00:00-24:00"`` is all day. A ConfigError naming ``what`` otherwise."""
+    match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", text) if isinstance(text, str) else None
+    if match:
+        h1, m1, h2, m2 = (int(g) for g in match.groups())
+        start, end = h1 * 3600 + m1 * 60, h2 * 3600 + m2 * 60
+        if h1 < 24 and m1 < 60 and m2 < 60 and end <= 86_400 and start != end:
+            return start, end
+    raise ConfigError(f"{what} must be daily local hours such as \"08:00-20:00\", got {show_value(text)}")
+
+
+TARGET_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Targets))
 CLI_FLAGS = {  # the command-line spelling of each target, for messages about flags
     "service_level": "--service-level",
     "answer_within_s": "--answer-within",
@@ -159,10 +223,15 @@ CLI_FLAGS = {  # the command-line spelling of each target, for messages about fl
     "model": "--model",
     "patience_s": "--patience",
     "max_abandon_rate": "--max-abandon",
+    "channel": "--channel",
+    "concurrency": "--concurrency",
+    "response_clock": "--response-clock",
+    "open_hours": "--open-hours",
 }
 MODELS = ("erlang-c", "erlang-a")
 """The queueing models: Erlang C (M/M/N, nobody hangs up) and Erlang A (M/M/N+M, callers abandon)."""
 _OPTIONAL_TARGETS = ("asa_s", "patience_s", "max_abandon_rate")
+_TEXT_TARGETS = {"model": MODELS, "channel": CHANNELS, "response_clock": RESPONSE_CLOCKS, "open_hours": None}
 # name: (a whole number?, in range?, what it must be). NaN and infinity fail every range.
 _TARGET_RANGES = {
     "service_level": (False, lambda v: 0.0 <= v < 1.0, "a fraction in [0, 1): 1 would need infinitely many agents"),
@@ -175,6 +244,13 @@ _TARGET_RANGES = {
                                 "hours more than 0 and at most 168 (a week)"),
     "patience_s": (False, lambda v: 5.0 <= v <= MAX_SECONDS, "seconds from 5 to 86400 (a day)"),
     "max_abandon_rate": (False, lambda v: 0.0 < v < 1.0, "a fraction in (0, 1)"),
+    "concurrency": (True, lambda v: 1 <= v <= MAX_CONCURRENCY,
+                    f"a whole number of conversations per agent from 1 to {MAX_CONCURRENCY}"),
+}
+# Deferred work (email, social, back office): a response target of up to a week, which may be 100 %.
+_DEFERRED_RANGES = {
+    "service_level": (lambda v: 0.0 <= v <= 1.0, "a fraction in [0, 1]"),
+    "answer_within_s": (lambda v: 0.0 < v <= MAX_RESPONSE_S, "seconds more than 0 and at most 604800 (a week)"),
 }
 
 
@@ -238,9 +314,13 @@ class Settings:
     ``source_sha256`` the SHA-256 hex digest of its bytes as parsed (None without a file).
     """
 
-    targets: Targets = field(default_factory=Targets)
-    queue_targets: Mapping[str, Targets] = field(default_factory=dict)
+    targets: Targets = field(default_factory=Targets)  # [targets]: the voice targets and every channel's staffing
+    queue_targets: Mapping[str, Targets] = field(default_factory=dict)  # whole Targets per queue, built in code
     queue_sites: Mapping[str, str] = field(default_factory=dict)  # [queues.NAME] site; others: DEFAULT_SITE
+    queue_teams: Mapping[str, str] = field(default_factory=dict)  # [queues.NAME] team; others: their own team
+    channel_values: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # [channels.NAME] as set
+    queue_values: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # [queues.NAME] targets as set
+    overrides: Mapping[str, Any] = field(default_factory=dict)  # the command line's targets, as set
     tz: str | None = None
     interval_minutes: int | None = None
     schedule: Mapping[str, Any] = field(default_factory=dict)  # shift rules, read by wfm.scheduling.rules
@@ -253,6 +333,22 @@ class Settings:
         for name, targets in {"targets": self.targets, **self.queue_targets}.items():
             if not isinstance(targets, Targets):
                 raise TypeError(f"Settings: {name} must be a Targets, got {type(targets).__name__}")
+        for channel in self.channel_values:
+            if channel not in CHANNELS:
+                raise ConfigError(f"{self.section('channels.' + _toml_key(channel))}: unknown channel; expected one of "
+                                  f"{', '.join(CHANNELS)}")
+        for channel in CHANNELS:
+            self.channel_targets(channel)
+        for queue in self.queue_values:  # a section without a channel may be for a forecast's deferred queue
+            try:
+                self.targets_for(queue)
+            except ConfigError as first:
+                if "channel" in self.queue_values[queue]:
+                    raise
+                try:
+                    self.targets_for(queue, "back_office")
+                except ConfigError:
+                    raise first from None
         self.shift_rules  # noqa: B018
         self.seat_rules  # noqa: B018
 
@@ -261,9 +357,54 @@ class Settings:
         """Settings read from a wfm.toml file (see :func:`load_settings`)."""
         return load_settings(path)
 
-    def targets_for(self, queue: str) -> Targets:
-        """The targets of one queue: its own section if any, else the common ones."""
-        return self.queue_targets.get(queue, self.targets)
+    def channel_targets(self, channel: str) -> Targets:
+        """The targets of a queue of ``channel`` without a section of its own: the channel's defaults
+        (wfm.channels.CHANNEL_DEFAULTS), ``[targets]`` (its service targets for voice only), ``[channels.NAME]``,
+        then the command line (real-time-only flags skip deferred work)."""
+        own = dict(self.channel_values.get(channel, {}))
+        if channel == VOICE:
+            if not own:
+                return self.targets
+            values = own
+        else:
+            defaults = Targets.__dataclass_fields__
+            values = {key: defaults[key].default for key in SERVICE_KEYS} | dict(CHANNEL_DEFAULTS[channel]) | own
+        base = _make_targets(self.targets, values | {"channel": channel},
+                             self.section(f"channels.{channel}"))
+        return _make_targets(base, self._overrides_for(channel), "command line")
+
+    def targets_for(self, queue: str, channel: str | None = None) -> Targets:
+        """The targets of one queue: those of its channel, then its ``[queues.NAME]`` section, then the command
+        line. ``channel`` is the forecast's for the queue, if it gives one; it must agree with the section's."""
+        if queue in self.queue_targets:  # built in code: whole Targets
+            targets = self.queue_targets[queue]
+            if channel is not None and channel != targets.channel:
+                raise ConfigError(f"queue {queue!r}: the forecast gives channel {channel!r}, its Targets "
+                                  f"{targets.channel!r}")
+            return targets
+        values = dict(self.queue_values.get(queue, {}))
+        where = self.section(f"queues.{_toml_key(queue)}")
+        own = values.pop("channel", None)
+        if own is not None and own not in CHANNELS:
+            raise ConfigError(f"{where}: channel must be one of {', '.join(map(show_value, CHANNELS))}, "
+                              f"got {show_value(own)}")
+        if own is not None and channel is not None and own != channel:
+            raise ConfigError(f"{where}: channel {show_value(own)}, but the forecast gives {show_value(channel)} for "
+                              "this queue; make them agree")
+        chosen = own or channel or VOICE
+        base = self.channel_targets(chosen)
+        if not values:
+            return base
+        targets = _make_targets(base, values, where)
+        return _make_targets(targets, self._overrides_for(chosen), "command line")
+
+    def _overrides_for(self, channel: str) -> dict[str, Any]:
+        return _applicable(self.overrides, channel)
+
+    def team_for(self, queue: str) -> str:
+        """The team whose agents work the queue: ``team`` in its ``[queues.NAME]`` section; otherwise the queue
+        has its own team, named after it. Queues of one team are blended (worked by the same agents)."""
+        return self.queue_teams.get(queue, queue)
 
     def site_for(self, queue: str) -> str:
         """The site whose seats the queue's agents share: ``site`` in its ``[queues.NAME]`` section, else
@@ -290,12 +431,20 @@ class Settings:
         """The ``[queues.NAME]`` sections whose NAME is none of ``queue_names`` (exact match, as
         :meth:`targets_for` looks them up), in file order: a typo that would silently do nothing."""
         known = set(queue_names)
-        return tuple(name for name in self.queue_targets if name not in known)
+        sections = dict.fromkeys([*self.queue_values, *self.queue_targets])
+        return tuple(name for name in sections if name not in known)
 
     def unknown_queue_warnings(self, queue_names: Iterable[str]) -> tuple[str, ...]:
         """One warning line per :meth:`unknown_queue_sections`, e.g.
         ``wfm.toml: [queues.nosuch] matches no queue in the forecast``."""
         return tuple(unknown_queue_message(self.source, name) for name in self.unknown_queue_sections(queue_names))
+
+
+def _applicable(overrides: Mapping[str, Any], channel: str) -> dict[str, Any]:
+    """The command-line targets that apply to a queue of ``channel``: real-time-only ones skip deferred work,
+    ``concurrency`` applies to chat only."""
+    return {k: v for k, v in overrides.items()
+            if not (is_deferred(channel) and k in REAL_TIME_ONLY) and not (k == "concurrency" and channel != CHAT)}
 
 
 def unknown_queue_message(source: str, name: str) -> str:
@@ -335,115 +484,25 @@ DEFAULT_SITE = "main"
 """The site of every queue whose section names none: by default all queues share one site's seats."""
 
 
-def _site(value: Any, where: str) -> str:
-    """A site name: non-empty text of at most 100 characters."""
-    if not isinstance(value, str) or not value.strip() or len(value) > 100:
-        raise ConfigError(f"{where}: site must be a site name (text of 1 to 100 characters), got {show_value(value)}")
-    return value.strip()
-
-
-def _coerce_targets(base: Targets, values: Mapping[str, Any], where: str) -> Targets:
-    unknown = sorted(set(values) - set(TARGET_NAMES))
-    if unknown:
-        raise ConfigError(f"{where}: unknown setting {unknown[0]!r}; expected one of {', '.join(TARGET_NAMES)}")
-    clean: dict[str, Any] = {}
-    for name, value in values.items():
-        if name == "model":
-            if not isinstance(value, str):
-                raise ConfigError(f"{_name_in(where, name)} must be text, one of {', '.join(MODELS)}, "
-                                  f"got {show_value(value)}")
-            clean[name] = value.strip().lower()
-            continue
-        whole, ok, expected = _TARGET_RANGES[name]
-        if not (_is_whole(value) if whole else _is_number(value)):
-            raise ConfigError(f"{_name_in(where, name)} must be {'a whole number' if whole else 'a number'}, "
-                           f"got {show_value(value)}")
-        if not ok(value):  # here, to quote the value as written (200, not 200.0)
-            raise ConfigError(f"{_name_in(where, name)} must be {expected}, got {show_value(value)}")
-        clean[name] = int(value) if whole else float(value)
+def _make_targets(base: Targets, values: Mapping[str, Any], where: str) -> Targets:
+    """``base`` with ``values`` (already coerced), checked as a whole; messages name ``where``."""
     token = _TARGETS_SOURCE.set(where)
     try:
-        return replace(base, **clean)
+        return replace(base, **values)
     finally:
         _TARGETS_SOURCE.reset(token)
 
 
 def load_settings(path: str | Path | None, overrides: Mapping[str, Any] | None = None) -> Settings:
-    """Read a wfm.toml (or use the defaults when ``path`` is None), then apply ``overrides``:
-    the CLI's target flags, which win over the file for every queue.
+    """Read a wfm.toml (or use the defaults when ``path`` is None), then apply ``overrides``: the CLI's
+    target flags, which win over the file (see :func:`wfm.config_file.load_settings`)."""
+    from wfm import config_file
 
-    The file is checked whole, whatever the command: ``[schedule]`` and ``[seats]`` are parsed
-    here too (``Settings.shift_rules``, ``Settings.seat_rules``)."""
-    settings = Settings() if path is None else _read_settings(Path(path))
-    return apply_overrides(settings, overrides or {})  # Settings parses its rules when it is made
-
-
-def _read_settings(path: Path) -> Settings:
-    where = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError(f"{where}: config file not found") from None
-    except OSError as exc:
-        raise ConfigError(f"{where}: cannot read config file ({exc.strerror or exc})") from None
-    digest = hashlib.sha256(data).hexdigest()
-    try:
-        text = data.decode("utf-8-sig")  # a byte-order mark (Windows editors) is not an error
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{where}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{where}: not valid TOML: {exc}") from None
-
-    unknown = sorted(set(raw) - {"forecast", "targets", "queues", "schedule", "seats"})
-    if unknown:
-        raise ConfigError(f"{where}: unknown section [{unknown[0]}]; "
-                       "expected [forecast], [targets], [queues.NAME], [schedule] or [seats]")
-    targets = _coerce_targets(Targets(), _table(raw, "targets", where), f"{where} [targets]")
-    queues = _table(raw, "queues", where)
-    queue_tables = {name: dict(_table(queues, name, where, f"queues.{_toml_key(name)}")) for name in queues}
-    queue_sites = {name: _site(table.pop("site"), f"{where} [queues.{_toml_key(name)}]")
-                   for name, table in queue_tables.items() if "site" in table}
-    queue_targets = {
-        name: _coerce_targets(targets, table, f"{where} [queues.{_toml_key(name)}]")
-        for name, table in queue_tables.items()
-    }
-    forecast = _table(raw, "forecast", where)
-    bad = sorted(set(forecast) - {"tz", "interval_minutes"})
-    if bad:
-        raise ConfigError(f"{where} [forecast]: unknown setting {bad[0]!r}; expected tz or interval_minutes")
-    tz = forecast.get("tz")
-    minutes = forecast.get("interval_minutes")
-    return Settings(
-        targets=targets,
-        queue_targets=queue_targets,
-        queue_sites=queue_sites,
-        tz=None if tz is None else check_tz(tz, f"{where} [forecast]: tz"),
-        interval_minutes=None if minutes is None else check_interval_minutes(
-            minutes, f"{where} [forecast]: interval_minutes"),
-        schedule=_table(raw, "schedule", where),
-        seats=_table(raw, "seats", where),
-        source=where,
-        source_sha256=digest,
-    )
+    return config_file.load_settings(path, overrides)
 
 
 def apply_overrides(settings: Settings, overrides: Mapping[str, Any]) -> Settings:
-    """Command-line targets win over the file, for the common targets and every queue's.
-    Each is checked as the file's are; a message names the flag (``--paid-hours must be ...``)."""
-    overrides = {k: v for k, v in overrides.items() if v is not None}
-    if not overrides:
-        return settings
-    return replace(
-        settings,
-        targets=_coerce_targets(settings.targets, overrides, "command line"),
-        queue_targets={q: _coerce_targets(t, overrides, "command line") for q, t in settings.queue_targets.items()},
-    )
+    """Command-line targets over ``settings`` (see :func:`wfm.config_file.apply_overrides`)."""
+    from wfm import config_file
 
-
-def _table(raw: Mapping[str, Any], name: str, where: str, label: str | None = None) -> dict[str, Any]:
-    value = raw.get(name, {})
-    if not isinstance(value, dict):
-        raise ConfigError(f"{where}: [{label or name}] must be a table, got {show_value(value)}")
-    return value
+    return config_file.apply_overrides(settings, overrides)

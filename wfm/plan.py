@@ -25,6 +25,7 @@ from numpy.typing import NDArray
 from wfm.config import SeatRules, Settings, Targets  # SeatRules: parsed with the config
 from wfm.errors import ConfigError, InputError
 from wfm.forecast import Forecast, select
+from wfm.scheduling.deferred_load import DeferredLoad
 from wfm.scheduling.evaluation import Evaluation, evaluate
 from wfm.scheduling.rules import ShiftRules
 from wfm.scheduling.seats import Seats, SiteSeats, seats, site_seats
@@ -49,11 +50,31 @@ class QueuePlan:
     seats: Seats
     misses: tuple[str, ...]  # targets the plan misses, one line each
     site: str = "main"  # the site whose seats the queue's agents share
+    members: tuple[str, ...] = ()  # a blended team's queues (its real-time queue first); () for one queue
+    deferred: tuple[DeferredOutcome, ...] = ()  # the team's deferred queues: where their work is done
+    dedicated_paid_hours: float | None = None  # a blended team: paid hours of dedicated teams for the same work
 
     @property
     def fte(self) -> float:
         """Full-time equivalents: paid hours of the week / paid hours per FTE week."""
         return self.schedule.paid_hours / self.targets.paid_hours_per_fte_week
+
+
+@dataclass(frozen=True)
+class DeferredOutcome:
+    """How a plan serves one deferred queue (email, social, back office): per row of the queue (``rows`` in
+    Plan.requirement, open and closed), the agents on it, and the FIFO backlog model's measures
+    (:mod:`wfm.deferred`); per local day and for the week the share answered within the response time."""
+
+    queue: str
+    rows: NDArray[np.int64]
+    worked_agents: NDArray[np.float64]  # agents on the queue's work per row (available, after shrinkage)
+    service_level: NDArray[np.float64]  # share of the row's arrivals answered within the response time
+    mean_response_s: NDArray[np.float64]
+    backlog: NDArray[np.float64]  # items waiting at the row's end
+    days: NDArray[np.datetime64]
+    service_level_by_day: NDArray[np.float64]
+    service_level_week: float
 
 
 @dataclass(frozen=True)
@@ -191,45 +212,98 @@ def make_plan(
     chosen, name, week_notes = select_week(forecast, week)
     notes, warnings = list(week_notes), []
     requirement = size(chosen, settings)
+    teams = _teams(requirement, settings)
     queues = []
-    for q, queue in enumerate(chosen.queue_names):
-        rows = np.flatnonzero(chosen.queue == q)
-        targets = requirement.targets[q]
+    for k, (team, members) in enumerate(teams):
         if progress:
-            progress(f"Scheduling {queue} ({q + 1} of {len(chosen.queue_names)})")
-        shrinkage = split_shrinkage(targets.shrinkage, rules)
-        agents = requirement.agents[rows].astype(np.float64)
-        queue_schedule = schedule(
-            chosen.interval_start[rows],
-            chosen.utc_offset_s[rows],
-            float(chosen.interval_s[rows[0]]),
-            agents / (1.0 - shrinkage.remaining),
-            rules,
-            tours=tours,
-            time_limit_s=time_limit_s,
-            priority=shortfall_priority(requirement, rows) if rules.weight_by_service_level else None,
-        )
-        if queue_schedule.time_limit_hit:
-            limit = rules.time_limit_s if time_limit_s is None else time_limit_s
-            warnings.append(f"{queue}: the solver's time limit ({limit:g} s) cut the solve short, so this plan may "
+            progress(f"Scheduling {team} ({k + 1} of {len(teams)})")
+        limit = rules.time_limit_s if time_limit_s is None else time_limit_s
+        solve = _Solver(requirement, rules, tours, time_limit_s)
+        if len(members) == 1 and not requirement.targets[members[0]].deferred:
+            queue_plan = _plan_queue(solve, members[0], settings)
+        else:
+            from wfm.blending import plan_team
+
+            queue_plan = plan_team(solve, team, members, settings)
+        if queue_plan.schedule.time_limit_hit:
+            warnings.append(f"{team}: the solver's time limit ({limit:g} s) cut the solve short, so this plan may "
                          "differ between runs and machines; raise --time-limit (time_limit_s) for a reproducible one")
-        evaluation = evaluate(
-            queue_schedule,
-            requirement.traffic_erlangs[rows],
-            chosen.aht_s[rows],
-            targets.answer_within_s,
-            volume=chosen.volume[rows],
-            remaining_shrinkage=shrinkage.remaining,
-            required_on_phones=agents,
-            patience_s=targets.patience_s if targets.model == "erlang-a" else None,
-        )
-        queue_seats = seats(queue_schedule, absent_fraction=seat_rules.absent_fraction,
-                            buffer_fraction=seat_rules.buffer_fraction, buffer_seats=seat_rules.buffer_seats,
-                            shared_seats=seat_rules.shared_seats)
-        queues.append(QueuePlan(queue, targets, rows, shrinkage, queue_schedule, evaluation, queue_seats,
-                                _misses(queue, targets, evaluation), settings.site_for(queue)))
+        queues.append(queue_plan)
     return Plan(week=name, requirement=requirement, rules=rules, seat_rules=seat_rules, queues=tuple(queues),
                 notes=tuple(notes), sites=_sites(queues, seat_rules), warnings=tuple(warnings))
+
+
+def _teams(requirement: Requirement, settings: Settings) -> list[tuple[str, list[int]]]:
+    """The scheduled teams, in order of their first queue: (team name, queue numbers, real-time first)."""
+    names = requirement.forecast.queue_names
+    teams: dict[str, list[int]] = {}
+    for q, queue in enumerate(names):
+        teams.setdefault(settings.team_for(queue), []).append(q)
+    out = []
+    for team, members in teams.items():
+        live = [q for q in members if not requirement.targets[q].deferred]
+        if len(live) > 1:
+            raise ConfigError(f"{settings.source}: team {team!r} has the real-time queues "
+                              f"{', '.join(repr(names[q]) for q in live)}; a team blends one real-time queue with "
+                              "deferred work (pooling real-time queues is not supported yet)")
+        out.append((team, live + [q for q in members if requirement.targets[q].deferred]))
+    return out
+
+
+@dataclass(frozen=True)
+class _Solver:
+    """What every schedule of a plan shares: the week's requirement, the rules and the solver options."""
+
+    requirement: Requirement
+    rules: ShiftRules
+    tours: bool | None
+    time_limit_s: float | None
+
+    def __call__(self, starts: NDArray[np.datetime64], offsets: NDArray[np.int64], interval_s: float,
+                 required: NDArray[np.float64], priority: NDArray[np.float64] | None = None,
+                 deferred: tuple[DeferredLoad, ...] = ()) -> Schedule:
+        return schedule(starts, offsets, interval_s, required, self.rules, tours=self.tours,
+                        time_limit_s=self.time_limit_s, priority=priority, deferred=deferred)
+
+
+def _plan_queue(solve: _Solver, q: int, settings: Settings) -> QueuePlan:
+    """One real-time queue with its own agents."""
+    requirement, rules = solve.requirement, solve.rules
+    chosen = requirement.forecast
+    queue = chosen.queue_names[q]
+    rows = np.flatnonzero(chosen.queue == q)
+    targets = requirement.targets[q]
+    shrinkage = split_shrinkage(targets.shrinkage, rules)
+    agents = requirement.agents[rows].astype(np.float64)
+    queue_schedule = solve(chosen.interval_start[rows], chosen.utc_offset_s[rows], float(chosen.interval_s[rows[0]]),
+                           agents / (1.0 - shrinkage.remaining),
+                           shortfall_priority(requirement, rows) if rules.weight_by_service_level else None)
+    evaluation = _evaluate_live(requirement, q, rows, queue_schedule, shrinkage)
+    return QueuePlan(queue, targets, rows, shrinkage, queue_schedule, evaluation,
+                     _seats(queue_schedule, settings.seat_rules), _misses(queue, targets, evaluation),
+                     settings.site_for(queue))
+
+
+def _evaluate_live(requirement: Requirement, q: int, rows: NDArray[np.int64], queue_schedule: Schedule,
+                   shrinkage: ShrinkageSplit) -> Evaluation:
+    targets = requirement.targets[q]
+    chosen = requirement.forecast
+    return evaluate(
+        queue_schedule,
+        requirement.traffic_erlangs[rows],
+        chosen.aht_s[rows],
+        targets.answer_within_s,
+        volume=chosen.volume[rows],
+        remaining_shrinkage=shrinkage.remaining,
+        required_on_phones=requirement.agents[rows].astype(np.float64),
+        patience_s=targets.patience_s if targets.model == "erlang-a" else None,
+        concurrency=targets.concurrency,
+    )
+
+
+def _seats(queue_schedule: Schedule, seat_rules: SeatRules) -> Seats:
+    return seats(queue_schedule, absent_fraction=seat_rules.absent_fraction, buffer_fraction=seat_rules.buffer_fraction,
+                 buffer_seats=seat_rules.buffer_seats, shared_seats=seat_rules.shared_seats)
 
 
 def _sites(queues: list[QueuePlan], seat_rules: SeatRules) -> tuple[SiteSeats, ...]:

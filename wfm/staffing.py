@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -51,6 +51,10 @@ class Requirement:
     occupancy: NDArray[np.float64]  # fraction (under Erlang A: the answered contacts' load per agent)
     staff_exact: NDArray[np.float64]  # agents / (1 - shrinkage), unrounded
     abandon_rate: NDArray[np.float64]  # fraction of offered that abandon (Erlang A); NaN under Erlang C
+    backlog: NDArray[np.float64]  # deferred work: items waiting at the interval's end; 0 for real-time channels
+    due_work_s: NDArray[np.float64]  # deferred work: cumulative seconds of work due by the interval's end; NaN else
+    arrived_work_s: NDArray[np.float64]  # deferred work: cumulative seconds of work arrived by its end; NaN else
+    open_: NDArray[np.bool_]  # the team works in the interval (deferred work may arrive while it is closed)
 
     @property
     def staff(self) -> NDArray[np.int64]:
@@ -64,6 +68,14 @@ class Requirement:
     def abandons(self) -> NDArray[np.bool_]:
         """Per row: the queue's model lets callers abandon (Erlang A)."""
         return _abandons(self.targets, self.forecast.queue)
+
+    def deferred(self) -> NDArray[np.bool_]:
+        """Per row: the queue's work is deferred (email, social, back office)."""
+        return np.array([t.deferred for t in self.targets], dtype=bool)[self.forecast.queue]
+
+    def channels(self) -> tuple[str, ...]:
+        """Each queue's channel, in forecast.queue_names order."""
+        return tuple(t.channel for t in self.targets)
 
     def write(self, path: str | os.PathLike[str], format: str = "csv") -> None:
         """Write the requirement as ``wfm size`` does: ``"csv"`` (one row per interval) or ``"json"`` (with
@@ -92,46 +104,137 @@ def _abandons(targets: tuple[Targets, ...], queue: NDArray[np.int32]) -> NDArray
 def size(forecast: Forecast, settings: Settings) -> Requirement:
     """Size every interval of the forecast against its queue's targets.
 
+    Real-time queues (voice, chat) by their queueing model, interval by interval; a chat agent holding
+    ``concurrency`` conversations counts as that many servers (:func:`_concurrent`). Deferred queues
+    (email, social, back office) by :mod:`wfm.deferred`: the least staffing that answers the target share
+    of the work within its response time, first in, first out.
+
     Raises WfmError, naming the queue and interval, for more traffic than wfm sizes, an occupancy cap or a
     minimum staffing that would need more than MAX_AGENTS agents, or a shrinkage that makes more than
-    MAX_STAFF staff (the forecast loader refuses such traffic first; this is the backstop)."""
-    targets = tuple(settings.targets_for(q) for q in forecast.queue_names)
+    MAX_STAFF staff (the forecast loader refuses such traffic first; this is the backstop); ConfigError for a
+    response target shorter than the handle time or one that cannot be met."""
+    targets = tuple(settings.targets_for(q, forecast.channel_of(i)) for i, q in enumerate(forecast.queue_names))
     per_row = lambda name, missing=np.nan: _per_row(targets, forecast.queue, name, missing)  # noqa: E731
     with np.errstate(over="ignore", under="ignore"):  # an overflow to inf is refused just below
         traffic = forecast.traffic_erlangs
-    _check_forecast_limits(forecast, traffic, per_row("max_occupancy"), targets)
+    concurrency = per_row("concurrency")
+    _check_forecast_limits(forecast, traffic, per_row("max_occupancy") * concurrency, targets)
     answer_within = per_row("answer_within_s")
     abandons, patience = _abandons(targets, forecast.queue), per_row("patience_s", missing=np.inf)
-    agents = queueing.required_agents(
-        traffic,
-        forecast.aht_s,
-        abandons,
-        patience,
-        service_level=per_row("service_level"),
-        answer_within_s=answer_within,
-        max_occupancy=per_row("max_occupancy"),
-        max_asa_s=per_row("asa_s", missing=np.inf),
-        max_abandon_rate=per_row("max_abandon_rate"),
+    deferred = np.array([t.deferred for t in targets], dtype=bool)[forecast.queue]
+    live = np.flatnonzero(~deferred)
+    n = forecast.n_rows
+    agents = np.zeros(n, dtype=np.int64)
+    servers = queueing.required_agents(
+        traffic[live],
+        forecast.aht_s[live],
+        abandons[live],
+        patience[live],
+        service_level=per_row("service_level")[live],
+        answer_within_s=answer_within[live],
+        max_occupancy=per_row("max_occupancy")[live],
+        max_asa_s=per_row("asa_s", missing=np.inf)[live],
+        max_abandon_rate=per_row("max_abandon_rate")[live],
     )
-    agents = np.maximum(agents, per_row("min_staff").astype(np.int64))
+    agents[live] = _concurrent(servers, concurrency[live])
+    open_ = np.ones(n, dtype=bool)
+    service_level, asa_s, occupancy = (np.zeros(n) for _ in range(3))
+    abandon_rate, due, arrived = (np.full(n, np.nan) for _ in range(3))
+    backlog = np.zeros(n)
+    delivered = queueing.delivered(agents[live] * concurrency[live], traffic[live], forecast.aht_s[live],
+                                   answer_within[live], abandons[live], patience[live])
+    service_level[live], asa_s[live], occupancy[live] = delivered.service_level, delivered.asa_s, delivered.occupancy
+    abandon_rate[live] = delivered.abandon_rate
+    for q, queue_targets in enumerate(targets):
+        if queue_targets.deferred:
+            rows = np.flatnonzero(forecast.queue == q)
+            work = _size_deferred(forecast, rows, queue_targets, settings)
+            agents[rows], open_[rows], due[rows], arrived[rows] = work.agents, work.open_, work.due_s, work.arrived_s
+            m = work.measures
+            service_level[rows], asa_s[rows], backlog[rows] = m.service_level, m.mean_response_s, m.backlog
+            paid = work.agents * forecast.interval_s[rows]  # agent-seconds: the share of them spent working
+            occupancy[rows] = np.divide(m.worked_s, paid, out=np.zeros(rows.size), where=paid > 0)
+    agents = np.maximum(agents, np.where(open_, per_row("min_staff"), 0).astype(np.int64))
     staff_exact = agents / (1.0 - per_row("shrinkage"))
     if staff_exact.size and staff_exact.max() > MAX_STAFF:
         i = int(np.argmax(staff_exact))
         raise ConfigError(f"{_where(forecast, i)}: shrinkage {targets[forecast.queue[i]].shrinkage!r} makes "
                        f"{int(agents[i]):,} agents {staff_exact[i]:.2g} staff; wfm plans at most {MAX_STAFF:,} "
                        f"staff per interval")
-    delivered = queueing.delivered(agents, traffic, forecast.aht_s, answer_within, abandons, patience)
     return Requirement(
         forecast=forecast,
         targets=targets,
         traffic_erlangs=traffic,
         agents=agents,
-        service_level=delivered.service_level,
-        asa_s=delivered.asa_s,
-        occupancy=delivered.occupancy,
+        service_level=service_level,
+        asa_s=asa_s,
+        occupancy=occupancy,
         staff_exact=staff_exact,
-        abandon_rate=delivered.abandon_rate,
+        abandon_rate=abandon_rate,
+        backlog=backlog,
+        due_work_s=due,
+        arrived_work_s=arrived,
+        open_=open_,
     )
+
+
+def _concurrent(servers: NDArray[np.int64], concurrency: NDArray[np.float64]) -> NDArray[np.int64]:
+    """Agents for ``servers`` conversation slots when each agent holds ``concurrency`` conversations at once:
+    ceil(servers / concurrency).
+
+    The chat model (an approximation, checked by simulation in a later issue): an agent holding k
+    conversations is k independent servers, each working one conversation at the forecast's handle time per
+    conversation (which must be the elapsed time a conversation lasts at that concurrency, not the agent's
+    typing time). The fewest agents meeting the targets is then the fewest servers meeting them, divided by
+    k and rounded up: the measures only grow with the servers, so agents x k >= servers meets every target
+    the servers do. It ignores that an agent's speed per conversation falls as conversations are added, and
+    that a new conversation waits for a slot of one particular agent rather than any free slot.
+    """
+    k = concurrency.astype(np.int64)
+    return -(-servers // k)
+
+
+@dataclass(frozen=True)
+class _DeferredSizing:
+    agents: NDArray[np.int64]
+    open_: NDArray[np.bool_]
+    due_s: NDArray[np.float64]
+    arrived_s: NDArray[np.float64]
+    measures: Any
+
+
+def _size_deferred(forecast: Forecast, rows: NDArray[np.int64], targets: Targets, settings: Settings) -> _DeferredSizing:
+    """One deferred queue sized by :func:`wfm.deferred.required_agents` (rows: the queue's, in time order)."""
+    from wfm import deferred
+    from wfm.config import open_hours_range
+
+    name = forecast.queue_names[int(forecast.queue[rows[0]])]
+    where = f"queue {name!r}"
+    aht = forecast.aht_s[rows]
+    worked = forecast.volume[rows] > 0
+    if worked.any() and aht[worked].max() > targets.answer_within_s:
+        i = int(rows[np.flatnonzero(worked)[np.argmax(aht[worked])]])
+        raise ConfigError(f"{_where(forecast, i)}: the response target {targets.answer_within_s:g} s is shorter than "
+                          f"the handle time {forecast.aht_s[i]:g} s; an item cannot be answered before it is worked "
+                          f"(set answer_within_s for {where})")
+    local = forecast.local_start[rows]
+    if targets.open_hours is None:
+        open_ = np.ones(rows.size, dtype=bool)
+    else:
+        start, end = open_hours_range(targets.open_hours, "open_hours")
+        seconds = (local - local.astype("datetime64[D]")).astype(np.int64)
+        open_ = (seconds >= start) & (seconds < end) if start < end else (seconds >= start) | (seconds < end)
+    days = local.astype("datetime64[D]")
+    day_ids, day = np.unique(days, return_inverse=True)
+    try:
+        result = deferred.required_agents(
+            forecast.interval_start[rows].astype(np.int64), float(forecast.interval_s[rows[0]]),
+            forecast.volume[rows], aht, open_, response_within_s=targets.answer_within_s,
+            level=targets.service_level, clock=targets.response_clock, max_occupancy=targets.max_occupancy,
+            day=day.astype(np.int64), min_staff=targets.min_staff, day_labels=[str(d) for d in day_ids])
+    except ConfigError as error:
+        raise ConfigError(f"{forecast.path}: {where}: {error}") from None
+    return _DeferredSizing(result.agents, open_, result.due_s, result.arrived_s, result.measures)
 
 
 def _where(forecast: Forecast, row: int) -> str:
@@ -349,20 +452,22 @@ def calculate(volume: float, aht_s: float, interval_s: float, targets: Targets,
                        f"{traffic / targets.max_occupancy:.2g} agents; wfm sizes at most {erlang.MAX_AGENTS:,}")
     abandons = targets.model == queueing.ERLANG_A
     patience = targets.patience_s if targets.patience_s is not None else np.inf
-    required = max(
-        int(queueing.required_agents(
-            [traffic], aht_s, abandons, patience, service_level=targets.service_level,
-            answer_within_s=targets.answer_within_s, max_occupancy=targets.max_occupancy,
-            max_asa_s=np.inf if targets.asa_s is None else targets.asa_s,
-            max_abandon_rate=np.nan if targets.max_abandon_rate is None else targets.max_abandon_rate)[0]),
-        targets.min_staff,
-    )
+    if targets.deferred:
+        raise ConfigError(f"wfm calc sizes real-time work (voice, chat) one interval at a time; {targets.channel} work "
+                          "waits in a backlog: size it with wfm size")
+    k = targets.concurrency  # conversations per agent (chat): that many servers each
+    servers = queueing.required_agents(
+        [traffic], aht_s, abandons, patience, service_level=targets.service_level,
+        answer_within_s=targets.answer_within_s, max_occupancy=targets.max_occupancy,
+        max_asa_s=np.inf if targets.asa_s is None else targets.asa_s,
+        max_abandon_rate=np.nan if targets.max_abandon_rate is None else targets.max_abandon_rate)
+    required = max(int(_concurrent(servers, np.array([k]))[0]), targets.min_staff)
     most = max(required, agents or 0)
     if most / (1.0 - targets.shrinkage) > MAX_STAFF:
         raise ConfigError(f"shrinkage {targets.shrinkage!r} makes {most:,} agents {most / (1.0 - targets.shrinkage):.2g} "
                        f"staff; wfm plans at most {MAX_STAFF:,} staff per interval")
     counts = np.array([agents] if agents is not None else range(max(1, required - below), required + above + 1))
-    delivered = queueing.delivered(counts, traffic, aht_s, targets.answer_within_s, abandons, patience)
+    delivered = queueing.delivered(counts * k, traffic, aht_s, targets.answer_within_s, abandons, patience)
     options = tuple(
         Option(
             agents=n,

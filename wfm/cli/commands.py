@@ -117,6 +117,11 @@ class CalcFormat(str, Enum):
     json = "json"
 
 
+class CalcChannel(str, Enum):
+    voice = "voice"
+    chat = "chat"
+
+
 @app.command()
 @shared("config", *(t for t in TARGETS if t != "paid_hours"), "output")
 def calc(
@@ -127,6 +132,8 @@ def calc(
     agents: Annotated[Optional[int], typer.Option(
         "--agents", help="Evaluate this headcount instead (the reverse question).")] = None,
     format: Annotated[CalcFormat, typer.Option("--format", "-f", help="table or json.")] = CalcFormat.table,
+    channel: Annotated[Optional[CalcChannel], typer.Option(
+        "--channel", help="voice, or chat (an agent holds --concurrency conversations) \\[default: voice].")] = None,
 ) -> None:
     """Erlang C calculator for one interval: agents needed and what each headcount around it delivers.
 
@@ -137,6 +144,8 @@ def calc(
       wfm calc --volume 100 --aht 180 --interval 30m --agents 13
 
       wfm calc --volume 1200 --aht 300 --interval 15m --asa 15 --format json
+
+      wfm calc --volume 150 --aht 540 --interval 15m --channel chat --concurrency 3
     """
 
     def body() -> None:
@@ -144,7 +153,10 @@ def calc(
         from wfm.config import load_settings
         from wfm.report import tables
 
-        targets = load_settings(opts.config, opts.target_overrides()).targets
+        settings = load_settings(opts.config, opts.target_overrides())
+        if opts.concurrency is not None and channel is not CalcChannel.chat:
+            raise ConfigError("--concurrency applies to chat: add --channel chat")
+        targets = settings.channel_targets(channel.value) if channel is not None else settings.targets
         if not (volume >= 0 and volume < float("inf")):
             raise ConfigError(f"--volume: expected a number of contacts >= 0, got {volume:g}")
         if not (aht > 0 and aht < float("inf")):

@@ -72,6 +72,9 @@ _OPTIONS: dict[str, tuple[Any, Any, str | None]] = {
     "max_abandon": (Annotated[Optional[float], typer.Option(
         "--max-abandon", help="Erlang A: the most contacts that may abandon, a fraction of offered "
                               "\\[default: none].")], None, "max_abandon_rate"),
+    "concurrency": (Annotated[Optional[int], typer.Option(
+        "--concurrency", help="Chat: conversations one agent holds at once (chat queues only) "
+                              "\\[default: 2 for chat].")], None, "concurrency"),
     "format": (Annotated[Optional[Format], typer.Option(
         "--format", "-f", help="table, csv or json \\[default: table on a terminal, csv otherwise].")], None, None),
     "output": (Annotated[Optional[Path], typer.Option(
@@ -83,7 +86,7 @@ _OPTIONS: dict[str, tuple[Any, Any, str | None]] = {
 
 INPUT = ("config", "tz", "interval")
 TARGETS = ("service_level", "answer_within", "max_occupancy", "asa", "shrinkage", "min_staff", "paid_hours",
-           "model", "patience", "max_abandon")
+           "model", "patience", "max_abandon", "concurrency")
 OUTPUT = ("format", "output", "quiet")
 
 

@@ -23,6 +23,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "volume": ("volume", "calls", "offered", "contacts"),
     "aht": ("aht", "handle_time", "aht_s", "aht_sec", "avg_handle_time"),
     "queue": ("queue", "skill", "split"),
+    "channel": ("channel", "media", "media_type"),
 }
 """Accepted header names (lower case) for each column, the column's own name first."""
 

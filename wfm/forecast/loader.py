@@ -28,7 +28,7 @@ from wfm.forecast.model import Forecast
 from wfm.forecast.reading import STDIN_NAME, STDIN_PATH, read_input
 from wfm.forecast.source import Source
 from wfm.forecast.timestamps import parse_starts
-from wfm.forecast.values import check_traffic, parse_aht, parse_queues, parse_volume
+from wfm.forecast.values import check_traffic, parse_aht, parse_channels, parse_queues, parse_volume
 from wfm.forecast.zones import check_zone, localize
 
 
@@ -58,7 +58,7 @@ def forecast_from_records(
     name: str = "<records>",
 ) -> Forecast:
     """A forecast built in code, checked exactly as a file is: ``records`` are mappings with the CSV's
-    columns (``interval_start``, ``volume``, ``aht``, optionally ``queue``; the same aliases), one per
+    columns (``interval_start``, ``volume``, ``aht``, optionally ``queue`` and ``channel``; the same aliases), one per
     interval. ``interval_start`` may be ISO 8601 text, a ``datetime`` (aware, or naive with ``tz``) or a
     ``numpy.datetime64`` (naive: give ``tz``, e.g. ``"UTC"``). Messages name ``name`` and the record's
     position as its row (the first record is row 2, as in a file with a header)."""
@@ -120,6 +120,7 @@ def _parse(name: str, data: bytes | bytearray, sha256: str, *, tz: str | None, i
         warnings.append(f"{name}: ignoring unknown columns {listed}")
 
     queue_names, queue = parse_queues(source)
+    queue_channels = parse_channels(source, queue_names, queue)
     volume = parse_volume(source)
     aht_s = parse_aht(source, volume)
     local, offset = parse_starts(source)
@@ -156,4 +157,5 @@ def _parse(name: str, data: bytes | bytearray, sha256: str, *, tz: str | None, i
         aht_s=aht_s,
         tz=tz,
         warnings=tuple(warnings + gap_warnings),
+        queue_channels=queue_channels,
     )

@@ -40,6 +40,12 @@ class Forecast:
     """The IANA zone that localised naive timestamps, or None when the file carries offsets."""
     warnings: tuple[str, ...]
     """One-line warnings for the CLI to print."""
+    queue_channels: tuple[str | None, ...] = ()
+    """Each queue's channel from the file's ``channel`` column (wfm.channels), None where it gives none."""
+
+    def channel_of(self, queue: int) -> str | None:
+        """The channel the forecast gives queue number ``queue``, or None."""
+        return self.queue_channels[queue] if self.queue_channels else None
 
     @property
     def n_rows(self) -> int:
@@ -91,6 +97,7 @@ def select(forecast: Forecast, mask: np.ndarray) -> Forecast:
     return dataclasses.replace(
         forecast,
         queue_names=tuple(forecast.queue_names[q] for q in present),
+        queue_channels=tuple(forecast.queue_channels[q] for q in present) if forecast.queue_channels else (),
         queue=renumber[forecast.queue[keep]],
         interval_start=forecast.interval_start[keep],
         utc_offset_s=forecast.utc_offset_s[keep],

@@ -36,6 +36,35 @@ def parse_queues(source: Source) -> tuple[tuple[str, ...], np.ndarray]:
     return tuple(found[i] for i in alphabetical), rank[to_numpy(encoded.indices)]
 
 
+def parse_channels(source: Source, queue_names: tuple[str, ...], queue: np.ndarray) -> tuple[str | None, ...]:
+    """Each queue's channel from the optional ``channel`` column (None without it, or where a queue's cells are
+    all blank): one of wfm.channels.CHANNELS, case-insensitive, the same on every row of a queue."""
+    from wfm.channels import CHANNELS
+
+    if "channel" not in source.columns:
+        return (None,) * len(queue_names)
+    text = pc.ascii_lower(pc.utf8_trim_whitespace(source.text("channel")))
+    encoded = pc.dictionary_encode(text)
+    found = encoded.dictionary.to_pylist()
+    code = to_numpy(encoded.indices).astype(np.int64)
+    known = np.array([value in CHANNELS or value == "" for value in found], dtype=bool)
+    bad = first_true(~known[code])
+    if bad is not None:
+        raise source.bad_value(bad, "channel", "one of " + ", ".join(CHANNELS) + " (or blank)")
+    channels: list[str | None] = []
+    for q, name in enumerate(queue_names):
+        rows = np.flatnonzero(queue == q)
+        codes = code[rows]
+        first = int(rows[0])
+        differ = first_true(codes != codes[0])
+        if differ is not None:
+            raise source.error([first, int(rows[differ])], "channel",
+                               f"queue {name!r} is {found[int(codes[0])] or 'blank'!r} in the first and "
+                               f"{found[int(codes[differ])] or 'blank'!r} in the second; one queue has one channel")
+        channels.append(found[int(codes[0])] or None)
+    return tuple(channels)
+
+
 def _parse_numbers(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """float64 values of decimal numbers (NaN elsewhere), and where the text is a number."""
     is_number = pc.match_substring_regex(text, _NUMBER_PATTERN)

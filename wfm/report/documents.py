@@ -20,19 +20,23 @@ if TYPE_CHECKING:
     from wfm.staffing import Calculation, Requirement, Summary
 
 REQUIREMENT_COLUMNS = (
-    "queue", "interval_start", "volume", "aht", "traffic_erlangs",
-    "agents", "service_level", "asa_s", "occupancy", "abandon_rate", "staff",
+    "queue", "channel", "interval_start", "volume", "aht", "traffic_erlangs",
+    "agents", "service_level", "asa_s", "occupancy", "abandon_rate", "staff", "backlog",
 )
+"""For deferred work (email, social, back office) ``service_level`` is the share of the interval's arrivals
+answered within the response time, ``asa_s`` their mean response time and ``backlog`` the items waiting
+at the interval's end (0 for real-time channels)."""
 
 
 def requirement_columns(requirement: Requirement) -> dict[str, np.ndarray]:
     """The per-interval requirement as named columns, in REQUIREMENT_COLUMNS order, rounded for reading:
-    Erlangs and fractions to 4 decimals, ASA to 0.01 s (inf when overloaded)."""
+    Erlangs and fractions to 4 decimals, ASA to 0.01 s (inf when overloaded), backlog to 0.01 items."""
     from wfm.forecast import format_local
 
     f = requirement.forecast
     return {
         "queue": np.asarray(f.queue_names, dtype=object)[f.queue],
+        "channel": np.asarray(requirement.channels(), dtype=object)[f.queue],
         "interval_start": format_local(f.interval_start, f.utc_offset_s),
         "volume": f.volume,
         "aht": f.aht_s,
@@ -43,6 +47,7 @@ def requirement_columns(requirement: Requirement) -> dict[str, np.ndarray]:
         "occupancy": np.round(requirement.occupancy, 4),
         "abandon_rate": _blank_nan(np.round(requirement.abandon_rate, 4)),  # empty under Erlang C
         "staff": requirement.staff,
+        "backlog": np.round(requirement.backlog, 2) + 0.0,  # + 0.0: never -0.0
     }
 
 

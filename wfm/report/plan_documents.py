@@ -103,6 +103,16 @@ def queue_plan_record(q: QueuePlan) -> dict[str, Any]:
         "tours": [_tour_record(t) for t in s.tours],
         "targets": vars(q.targets),
         "misses": list(q.misses),
+        "team": {"queues": list(q.members), "paid_hours_blended": round(s.paid_hours, 4),
+                 "paid_hours_dedicated": round(q.dedicated_paid_hours, 4)} if q.dedicated_paid_hours is not None else None,
+        "deferred": [
+            {"queue": d.queue, "service_level": round(d.service_level_week, 4),
+             "backlog_at_end": round(float(d.backlog[-1]), 2),
+             "agent_hours": round(float(d.worked_agents.sum()) * s.interval_s / 3600, 4),
+             "days": [{"day": str(day), "service_level": round(level, 4)}
+                      for day, level in zip(d.days.tolist(), d.service_level_by_day.tolist())]}
+            for d in q.deferred
+        ],
     }
 
 

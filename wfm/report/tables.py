@@ -134,6 +134,9 @@ def print_calculation(console: Console, calc: Calculation) -> None:
     abandons = t.model == "erlang-a"
     model = (f" Erlang A: mean patience {t.patience_s:g} s" + (f", abandon <= {100 * t.max_abandon_rate:g}%"
              if t.max_abandon_rate is not None else "") + "." if abandons else "")
+    if t.channel == "chat":
+        model += (f" Chat: {t.concurrency} conversations per agent (each a server; occupancy is per conversation "
+                  "slot).")
     console.print(
         f"Traffic {calc.traffic_erlangs:,.3f} Erlangs ({calc.volume:g} contacts x {calc.aht_s:g} s "
         f"in {calc.interval_s / 60:g} min). Target {100 * t.service_level:g}% in {t.answer_within_s:g} s, "
@@ -198,6 +201,32 @@ def print_plan(console: Console, plan: Plan) -> None:
                       f"{plan.paid_hours:,.1f}", f"{plan.required_hours:,.1f}", pct(plan.efficiency),
                       pct(plan.service_level), "", "", style="bold")
     console.print(table)
+    print_deferred(console, plan)
+
+
+def print_deferred(console: Console, plan: Plan) -> None:
+    """Deferred work per queue (share answered within the response time, backlog at the week's end) and
+    each blended team's paid hours against dedicated teams for the same work."""
+    rows = [(q, d) for q in plan.queues for d in q.deferred]
+    if rows:
+        table = compact_table("Deferred work", ["Queue", "Team", "Target", "Answered in time", "Worst day",
+                                                "Backlog at end"], left=3)
+        for q, d in rows:
+            t = plan.requirement.targets[plan.requirement.forecast.queue_names.index(d.queue)]
+            table.add_row(d.queue, q.queue, f"{100 * t.service_level:g}% in {t.answer_within_s / 3600:g} h",
+                          pct(d.service_level_week), pct(float(np.nanmin(d.service_level_by_day))),
+                          f"{float(d.backlog[-1]):,.0f}")
+        console.print(table)
+    teams = [q for q in plan.queues if q.dedicated_paid_hours is not None]
+    if teams:
+        table = compact_table("Blended teams", ["Team", "Queues", "Paid h blended", "Paid h dedicated", "Saving"],
+                              left=2)
+        for q in teams:
+            dedicated = float(q.dedicated_paid_hours or 0.0)
+            saving = dedicated - q.schedule.paid_hours
+            table.add_row(q.queue, ", ".join(q.members), f"{q.schedule.paid_hours:,.1f}", f"{dedicated:,.1f}",
+                          f"{saving:,.1f} h ({pct(saving / dedicated) if dedicated > 0 else '-'})")
+        console.print(table)
 
 
 def print_schedule(console: Console, plan: Plan) -> None:

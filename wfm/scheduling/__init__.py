@@ -10,6 +10,7 @@ The modules, in the order data flows::
     shrinkage      split_shrinkage: the shrinkage the schedule models (paid breaks) and the rest
     timeline       the week's local-time timeline, open and closed intervals, DST
     candidates     the daily shifts and weekly tours a schedule may choose from
+    deferred_load  DeferredLoad: a deferred queue's work (email, back office) done by the same agents
     model          the integer program over those candidates
     highs          one HiGHS solve with deterministic stopping rules
     stages         the staged solver: LP relaxation, RENS, tour stage, break placement, whole MIP

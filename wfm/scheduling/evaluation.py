@@ -81,6 +81,7 @@ def evaluate(
     remaining_shrinkage: ArrayLike = 0.0,
     required_on_phones: ArrayLike | None = None,
     patience_s: float | None = None,
+    concurrency: int = 1,
 ) -> Evaluation:
     """Service level, ASA, occupancy and staffing gaps the plan's available agents give.
 
@@ -94,6 +95,8 @@ def evaluate(
                              ``plan.required x (1 - remaining_shrinkage)``
 
     patience_s               callers' mean patience, seconds, for a queue sized with Erlang A (None: Erlang C)
+    concurrency              conversations one agent holds at once (chat): each available agent is that many
+                             servers (see wfm.staffing._concurrent)
 
     Available agents may be fractional; the queueing models evaluate them as they are.
     """
@@ -116,7 +119,7 @@ def evaluate(
     else:
         vol = np.broadcast_to(np.asarray(volume, dtype=np.float64), (n,)).copy()
     safe_aht = np.where(aht > 0, aht, 1.0)
-    delivered = queueing.delivered(available, a, safe_aht, answer_within_s, patience_s is not None,
+    delivered = queueing.delivered(available * concurrency, a, safe_aht, answer_within_s, patience_s is not None,
                                    np.inf if patience_s is None else patience_s)
     sl, asa, occ = delivered.service_level, delivered.asa_s, delivered.occupancy
     gap = available - need
@@ -131,7 +134,7 @@ def evaluate(
     total_vol = float(vol.sum())
     sl_week = float((vol * sl).sum() / total_vol) if total_vol > 0 else float("nan")
     avail_h = float(available.sum())
-    occ_week = min(float(a.sum()) / avail_h, 1.0) if avail_h > 0 else float("nan")
+    occ_week = min(float(a.sum()) / (avail_h * concurrency), 1.0) if avail_h > 0 else float("nan")
     step_h = plan.interval_s / 3600
     required_h = float(need.sum()) * step_h
     return Evaluation(

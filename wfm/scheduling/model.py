@@ -5,13 +5,20 @@ Pure library code: no I/O. One queue per model.
 Model::
 
     minimise   sum_z cost_z x_z  +  W sum_t (g_t v_t + w_t)          paid hours (or cost) + penalty
+                 [ + W sum_q sum_t k_t e_q,t ]                         (deferred work late)
     subject to
       y_j - sum_z M_jz x_z = 0                   daily shift j is worked by the tours through it
       sum_j A_tj y_j - sum_g sum_i c_gi a_g,t-i + v_t + w_t >= hi_t   coverage, open interval t
+                                              [ - o_t = hi_t ]        (with deferred work)
       s_f,q - s_f,q-1 + b_f,q - sum_{j in f: e_j = q} y_j = 0        break backlog of family f
       s_f,q - sum_{j in f: e_j <= q < l_j} y_j <= 0                  (opened, not yet closed)
       a_g,q - sum_{f in g} b_f,q = 0                                  breaks of one duration at q
       x_z, a_g,q integer >= 0;  y, b, s >= 0;  0 <= v_t <= delta;  0 <= w_t <= hi_t - delta
+    and, only when deferred loads q are given (:mod:`wfm.scheduling.deferred_load`):
+      sum_q d_q,t - o_t + (1 - g_t) v_t <= hi_t - r_t                 deferred work in spare time
+      D_q,t - D_q,t-1 - d_q,t = 0                                     done so far (D_q,-1 = 0)
+      D_q,t + e_q,t >= due_q,t                                        deadline (soft)
+      d, e, o >= 0;  0 <= D_q,t <= arrived_q,t                        not before it arrives
 
 * ``x_z`` agents on tour z (a start time, a length and a pattern of days); without tours the
   daily shifts ``y_j`` themselves are the integer columns;
@@ -38,11 +45,32 @@ Model::
   priced at ``W``) price exactly ``W max(r_t - c_t, 0)`` at every whole coverage ``c_t``, with a
   far tighter LP relaxation than ``c_t + u_t >= r_t`` (see :func:`shortfall_terms`). ``W`` is
   ``understaffing_weight`` paid hours at the cheapest rate per agent-hour short; ``cost_z`` is the
-  tour's paid hours per week times its cost per paid hour (1 when no costs are given).
+  tour's paid hours per week times its cost per paid hour (1 when no costs are given);
+* deferred work (a blended team: email or back office done by the agents of the real-time queue
+  whenever its response target allows): ``d_q,t`` agents work on load q in open interval t,
+  ``D_q,t`` is the work done by its end (agent-intervals; the running total replaces the
+  cumulative sums, so each row has 2-3 non-zeros instead of t), ``e_q,t`` the work due but not yet
+  done (lateness, agent-intervals, so the model is always feasible), priced like an agent short
+  (``W``) for every interval it lasts: ``k_t`` intervals from the end of t to the end of the next
+  open interval (1 in open hours; 49 from a 20:00 close to 08:15 with 15-minute intervals, so work
+  cannot be put off overnight for the price of one interval; from the last open interval, to the
+  end of the first of the next week when the plan is cyclic, else to the end of the last day).
+  Real-time comes first: with ``o_t`` the agents on the phones above ``hi_t``, the rows price
+  exactly ``W max(r_t - (c_t - sum_q d_q,t), 0)`` at every whole coverage ``c_t``, so deferred
+  work takes the time above the *unrounded* requirement free (``o_t`` plus the ``hi_t - r_t`` of
+  an agent the rounding leaves idle) and time taken from the real-time queue costs what the same
+  shortfall would. (Writing
+  ``c_t - sum_q d_q,t + v_t + w_t >= hi_t`` instead would charge ``g_t W`` for work done in that
+  idle fraction.) Without deferred loads none of these columns or rows exist and the coverage
+  row is the ``>=`` row above.
 
 Size for a 24/7 week of 15-minute intervals, default rules (8, 9, 4 h; starts every 30 min;
 5 days on, 2 consecutive off): 1,008 tours, 1,008 daily shifts, 3 break families, 2 durations:
-about 8,800 variables (2,400 integer), 7,100 rows, 61,000 non-zeros (``Schedule.model``).
+about 8,800 variables (2,400 integer), 7,100 rows, 61,000 non-zeros (``Schedule.model``). Deferred
+work adds, per open interval, 4 continuous columns, 3 rows and about 9 non-zeros for one load and
+3, 2 and 6 for each further one: on that week 2,700 columns, 2,000 rows and 6,000 non-zeros for one
+load (+10 % non-zeros); on a Mon-Fri 08:00-20:00 week of 15-minute intervals (240 open) 960, 720
+and 2,200 (+15 %, on 4,000 variables and 14,000 non-zeros).
 """
 
 from __future__ import annotations
@@ -56,10 +84,11 @@ import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
 
 from wfm.scheduling.candidates import Candidates
+from wfm.scheduling.deferred_load import DeferredLoad
 from wfm.scheduling.rules import ShiftRules
 from wfm.scheduling.timeline import Timeline
 
-__all__ = ["Model", "build_model", "shortfall_terms"]
+__all__ = ["DeferredColumns", "Model", "build_model", "shortfall_terms"]
 
 
 class _Triplets:
@@ -133,6 +162,43 @@ class _Group:
         return self.qmax - self.qmin + 1
 
 
+@dataclass(frozen=True)
+class DeferredColumns:
+    """Where the deferred-work columns are: agents on the phones above the rounded real-time
+    requirement (``o_t``, one block), then per load q three blocks of one column per open
+    interval: agents working on it (``d_q,t``), agent-intervals of it done so far (``D_q,t``) and
+    agent-intervals of it late (``e_q,t``)."""
+
+    spare_col: int
+    first: int
+    n_open: int
+    due: tuple[NDArray[np.float64], ...]  # per load, the work due by the end of each open interval
+
+    @property
+    def n_loads(self) -> int:
+        return len(self.due)
+
+    def worked(self, q: int) -> slice:
+        """Columns d_q,t: agents working on load q's deferred work, per open interval."""
+        start = self.first + 3 * q * self.n_open
+        return slice(start, start + self.n_open)
+
+    def done(self, q: int) -> slice:
+        """Columns D_q,t: agent-intervals of load q done by the end of each open interval."""
+        start = self.first + (3 * q + 1) * self.n_open
+        return slice(start, start + self.n_open)
+
+    def late(self, q: int) -> slice:
+        """Columns e_q,t: agent-intervals of load q due but not done by the end of each open interval."""
+        start = self.first + (3 * q + 2) * self.n_open
+        return slice(start, start + self.n_open)
+
+    @property
+    def columns(self) -> slice:
+        """Every deferred-work column, the spare block included."""
+        return slice(self.spare_col, self.first + 3 * self.n_loads * self.n_open)
+
+
 @dataclass
 class Model:
     """The integer program (``minimise c @ x``, ``row_lb <= a @ x <= row_ub``, ``lb <= x <= ub``)
@@ -154,6 +220,7 @@ class Model:
     r_open: NDArray[np.float64]  # requirement per open interval
     weight: NDArray[np.float64]  # objective cost of one agent short per open interval
     part_time_row: NDArray[np.float64] | None  # coefficients on the plan columns (<= 0), if any
+    deferred: DeferredColumns | None = None  # the deferred-work columns, when deferred loads are given
 
     def integrality(self, plan: bool, breaks: bool) -> NDArray[np.int8]:
         out = np.zeros(self.c.size, dtype=np.int8)
@@ -191,9 +258,11 @@ def shortfall_terms(r: NDArray[np.float64], delta: float) -> tuple[NDArray[np.fl
 
 
 def build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], rules: ShiftRules,
-                tours: bool, priority_slot: NDArray[np.float64] | None = None) -> Model:
+                tours: bool, priority_slot: NDArray[np.float64] | None = None,
+                deferred: tuple[DeferredLoad, ...] = ()) -> Model:
     """The integer program of the module docstring, built with array operations (loops run over
-    shift types, break families and break durations only)."""
+    shift types, break families, break durations and deferred loads only). ``deferred``: loads
+    already checked against the requirement (one value per open interval, in order)."""
     n = tl.n
     n_shift = cand.start.size
     n_tour = cand.tour_type.size if tours else 0
@@ -245,6 +314,9 @@ def build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], rul
         col += g.size
     u_col = col
     col += 2 * n_open
+    spare_col = col
+    if deferred:  # agents above hi o, then per load: worked d, done so far D, late e
+        col += n_open * (1 + 3 * len(deferred))
     n_cols = col
 
     c = np.zeros(n_cols)
@@ -266,8 +338,8 @@ def build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], rul
     hi, g_frac = shortfall_terms(r_slot[open_slots], delta)
     c[u_col:u_col + n_open] = weight * g_frac
     ub[u_col:u_col + n_open] = np.where(g_frac > 0, delta, 0.0)
-    c[u_col + n_open:] = weight
-    ub[u_col + n_open:] = np.maximum(hi - delta, 0.0)
+    c[u_col + n_open:spare_col] = weight
+    ub[u_col + n_open:spare_col] = np.maximum(hi - delta, 0.0)
 
     m = _Triplets()
     # Tours -> daily shifts: y_j - sum_z M_jz x_z = 0
@@ -278,10 +350,12 @@ def build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], rul
         coo = cand.member.tocoo()
         m.add(r0 + coo.row, x_col + coo.col, -coo.data)
 
-    # Coverage per open interval: on shift - on break + v + w >= hi
-    r_cov = m.block(n_open, hi, np.inf)
+    # Coverage per open interval: on shift - on break + v + w >= hi (with deferred work: = hi + o)
+    r_cov = m.block(n_open, hi, hi if deferred else np.inf)
     m.add(r_cov + np.arange(n_open), u_col + np.arange(n_open), 1.0)
     m.add(r_cov + np.arange(n_open), u_col + n_open + np.arange(n_open), 1.0)
+    if deferred:
+        m.add(r_cov + np.arange(n_open), spare_col + np.arange(n_open), -1.0)
     cov_r, cov_j = [], []
     for k, st in enumerate(cand.types):
         js = np.flatnonzero(cand.type == k)
@@ -335,6 +409,17 @@ def build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], rul
         part_time_row = np.where(part[kinds], 1.0 - share, -share)
         m.add(np.full(kinds.size, r_pt), plan_cols.start + np.arange(kinds.size), part_time_row)
 
+    cols = None
+    if deferred:  # o (agents above hi), then per load: worked d, done so far D, late e
+        cols = DeferredColumns(spare_col, spare_col + n_open, n_open, tuple(load.due for load in deferred))
+        # Work still due at the end of open interval t stays late until the end of the next open
+        # interval: overnight, or (cyclic) over the weekend into the next week's first open interval;
+        # (not cyclic) the last one until the end of the last day
+        after = np.append(open_slots[1:], open_slots[0] + n if rules.cyclic else max(n - 1, open_slots[-1] + 1))
+        _add_deferred(m, c, ub, cols, deferred, headroom=np.maximum(hi - r_slot[open_slots], 0.0),
+                      v_col=u_col, v_coef=np.where(ub[u_col:u_col + n_open] > 0, 1.0 - g_frac, 0.0),
+                      late_cost=weight * (after - open_slots))
+
     a, row_lb, row_ub = m.matrix(n_cols)
     break_cols = np.concatenate([np.arange(g.a_col, g.a_col + g.size) for g in group_list] or [np.zeros(0, np.int64)])
     break_cols = break_cols.astype(np.int64)
@@ -342,5 +427,38 @@ def build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], rul
     return Model(
         c, lb, ub, a, row_lb, row_ub, plan_cols, break_cols, y_col, families, group_list,
         plan_cover=plan_cover, break_cover=break_cover,
-        r_open=r_slot[open_slots].copy(), weight=weight, part_time_row=part_time_row,
+        r_open=r_slot[open_slots].copy(), weight=weight, part_time_row=part_time_row, deferred=cols,
     )
+
+
+def _add_deferred(m: _Triplets, c: NDArray[np.float64], ub: NDArray[np.float64], cols: DeferredColumns,
+                  loads: tuple[DeferredLoad, ...], headroom: NDArray[np.float64], v_col: int,
+                  v_coef: NDArray[np.float64], late_cost: NDArray[np.float64]) -> None:
+    """The deferred-work rows and column costs and bounds (module docstring), in place: per open
+    interval the capacity row, per load and open interval the running total and its deadline.
+    Every row has at most 2 + number of loads non-zeros, so the size grows linearly with the week.
+
+    ``headroom`` hi - r (agents the rounding of the real-time requirement leaves spare),
+    ``v_coef`` 1 - g where v may be positive (else 0), ``late_cost`` the cost of one
+    agent-interval of work late at the end of each open interval (until the next one)."""
+    n = cols.n_open
+    t = np.arange(n)
+    # Capacity: sum_q d_q,t - o_t + (1 - g_t) v_t <= hi_t - r_t
+    r_cap = m.block(n, -np.inf, headroom)
+    m.add(r_cap + t, cols.spare_col + t, -1.0)
+    has_v = np.flatnonzero(v_coef > 0)
+    m.add(r_cap + has_v, v_col + has_v, v_coef[has_v])
+    for q, load in enumerate(loads):
+        worked, done, late = cols.worked(q).start, cols.done(q).start, cols.late(q).start
+        m.add(r_cap + t, worked + t, 1.0)
+        # Running total: D_q,t - D_q,t-1 - d_q,t = 0
+        r_run = m.block(n, 0.0, 0.0)
+        m.add(r_run + t, done + t, 1.0)
+        m.add(r_run + t[1:], done + t[:-1], -1.0)
+        m.add(r_run + t, worked + t, -1.0)
+        # Deadline (soft): D_q,t + e_q,t >= due_q,t; arrival: D_q,t <= arrived_q,t
+        r_due = m.block(n, load.due, np.inf)
+        m.add(r_due + t, done + t, 1.0)
+        m.add(r_due + t, late + t, 1.0)
+        ub[done:done + n] = load.arrived
+        c[late:late + n] = late_cost

@@ -136,6 +136,14 @@ class Schedule:
 
     ``timeline`` and ``timeline_on_shift`` / ``timeline_on_phones`` cover every interval of the
     week, open or closed (for seats and reports).
+
+    Deferred work (a blended team, see :mod:`wfm.scheduling.deferred_load`), one entry per load in
+    the order given to :func:`wfm.scheduling.solve.schedule` (empty without deferred loads, and for
+    :func:`wfm.scheduling.solve.roster`):
+      deferred_worked  agents working on the load per requirement interval (taken from on_phones;
+                       ``required``, ``short`` and ``coverage`` are about the real-time queue alone)
+      deferred_late    the most work of the load due but not done at the end of any interval,
+                       agent-intervals (0 up to float dust when every deadline holds)
     """
 
     interval_start: NDArray[np.datetime64]
@@ -166,6 +174,8 @@ class Schedule:
     timeline: Timeline
     timeline_on_shift: NDArray[np.float64]
     timeline_on_phones: NDArray[np.float64]
+    deferred_worked: tuple[NDArray[np.float64], ...] = ()
+    deferred_late: tuple[float, ...] = ()
 
     @property
     def required_hours(self) -> float:

@@ -26,6 +26,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from wfm.errors import ConfigError
 from wfm.scheduling.candidates import generate_candidates
+from wfm.scheduling.deferred_load import DeferredLoad, check_deferred, deferred_results
 from wfm.scheduling.model import build_model
 from wfm.scheduling.rules import ShiftRules
 from wfm.scheduling.solution import (
@@ -70,6 +71,7 @@ def schedule(
     time_limit_s: float | None = None,
     mip_gap: float | None = None,
     priority: ArrayLike | None = None,
+    deferred: Sequence[DeferredLoad] = (),
 ) -> Schedule:
     """Choose shifts (or weekly tours) and break times that cover ``required`` at least cost.
 
@@ -91,6 +93,14 @@ def schedule(
                     the understaffing weight is multiplied by it, so intervals where a missing
                     agent hurts the service level most are covered first (see
                     :func:`wfm.staffing.shortfall_priority`)
+    deferred        deferred work the same agents do (a blended team: email, back office), one
+                    :class:`~wfm.scheduling.deferred_load.DeferredLoad` per queue: placed in the
+                    agents' time above ``required`` (the troughs), never before it arrives, and by
+                    its deadline where the plan allows; ``Schedule.deferred_worked`` says when, and
+                    ``Schedule.deferred_late`` how far behind its deadlines each load fell. Work
+                    still due is priced like real-time agents short: ``understaffing_weight`` per
+                    agent-interval per interval it is late (times ``priority`` there). Default:
+                    none (the plan covers ``required`` alone)
 
     Raises ConfigError for rules that do not fit the intervals, SolverError when not
     even the LP relaxation solves within the time limit.
@@ -107,6 +117,7 @@ def schedule(
 
     tl = build_timeline(interval_start, utc_offset_s, interval_s)
     req = _check_required(required, tl.index.size)
+    loads = check_deferred(deferred, req.size)
     r_slot = np.zeros(tl.n)
     r_slot[tl.index] = req
     cand = generate_candidates(tl, rules, tours)
@@ -122,7 +133,7 @@ def schedule(
             raise ValueError(f"priority must hold one positive number per interval ({req.size}), got shape {prio.shape}")
         prio_slot = np.ones(tl.n)
         prio_slot[tl.index] = prio
-    model = build_model(tl, cand, r_slot, rules, tours, prio_slot)
+    model = build_model(tl, cand, r_slot, rules, tours, prio_slot, loads)
     sol = solve_in_stages(model, Clock(time_limit, t0), gap_target)
     x = sol.x
     if tours:
@@ -139,7 +150,13 @@ def schedule(
     covered = fields_from_shifts(tl, req, shifts, rules)
     per_day = np.zeros(tl.n_days, dtype=np.int64)
     np.add.at(per_day, cand.day[y > 0], y[y > 0])
-    objective = covered["cost"] + float(model.weight @ covered["short"])  # the model's own pricing
+    worked, late = deferred_results(model, x, loads)
+    if loads:  # real-time agents short once the deferred work is taken off, and the work late
+        diverted = np.maximum(req - covered["on_phones"] + np.sum(worked, axis=0), 0.0)
+        behind = np.sum([np.maximum(load.due - np.cumsum(d), 0.0) for load, d in zip(loads, worked)], axis=0)
+        objective = covered["cost"] + float(model.weight @ (diverted + behind))  # the model's own pricing
+    else:
+        objective = covered["cost"] + float(model.weight @ covered["short"])  # the model's own pricing
     bound = min(sol.lower_bound, objective)
     gap = (objective - bound) / objective if objective > 0 else 0.0
     return Schedule(
@@ -163,6 +180,8 @@ def schedule(
             tour_candidates=int(cand.tour_type.size),
             shift_candidates=int(cand.start.size),
         ),
+        deferred_worked=worked,
+        deferred_late=late,
     )
 
 

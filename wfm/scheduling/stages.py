@@ -3,8 +3,8 @@ HiGHS solves. Pure library code: no I/O.
 
 Solving (:func:`solve_in_stages`): LP relaxation (the lower bound), RENS around the LP optimum with
 break totals relaxed, a tour stage and a neighbourhood only if that leaves the gap open, exact
-break placement for the chosen plan, then, on a small model whose gap is still open, the whole
-MIP started from that plan. Every stage is a HiGHS solve (``highspy``) that ends on its gap or on
+break placement for the chosen plan, then, on a small model (without deferred work) whose gap is
+still open, the whole MIP started from that plan. Every stage is a HiGHS solve (``highspy``) that ends on its gap or on
 a node limit, never on the clock, so the same input gives the same plan on a fast and a slow
 machine; the time limit is a safety net whose firing ``Schedule.time_limit_hit`` reports.
 ``Schedule.lower_bound`` is the best proven bound (the LP relaxation, or HiGHS's dual bound if
@@ -38,7 +38,11 @@ __all__ = ["Clock", "SolveResult", "solve_in_stages"]
 _NODE_LIMITS = {"RENS": 500, "tour stage": 500, "neighbourhood": 500, "break placement": 200, "whole MIP": 50}
 # The whole MIP runs only on a model with at most this many non-zeros: its root node alone takes
 # about 2 s at 8,500 (a 30-minute business-hours week), 15 s at 23,000 (a 15-minute one) and 20 s at
-# 61,000 (a 24/7 week of 15-minute intervals), where a single node can take a minute.
+# 61,000 (a 24/7 week of 15-minute intervals), where a single node can take a minute. With deferred
+# work it is left out: its running totals make the root far slower (12 s instead of 0.7 s on a
+# 15-minute business-hours week, 2.4 s for 50 nodes of a single day) and on the weeks tried it never
+# improved the plan: their LP bound is weak (deferred work fills the fractions of an agent the
+# relaxation staffs), so no stage proves the gap anyway.
 _WHOLE_MIP_MAX_NONZEROS = 20_000
 # Seconds a solve the plan cannot do without (pricing a candidate plan) still gets once the time
 # limit has run out, so that a plan is always returned.
@@ -133,9 +137,9 @@ def _lp_relaxation(model: Model, clock: Clock) -> HighsResult:
 
 def _tour_stage(model: Model, clock: Clock, target: NDArray[np.float64], gap: float) -> NDArray[np.float64] | None:
     """The plan columns alone, covering ``target`` agents on shift per open interval (the
-    requirement plus the break load the LP relaxation placed there), shortfall priced as in the
-    whole model. No break structure: a small MIP HiGHS solves well. None if there is no plan
-    (or the time limit has run out)."""
+    requirement plus the break load and deferred work the LP relaxation placed there), shortfall
+    priced as in the whole model. No break structure: a small MIP HiGHS solves well. None if there
+    is no plan (or the time limit has run out)."""
     left = clock.left()
     if left <= 0 or clock.fired:
         clock.left_out.append("tour stage")
@@ -161,11 +165,35 @@ def _tour_stage(model: Model, clock: Clock, target: NDArray[np.float64], gap: fl
 
 
 def _plan_objective(model: Model, x: NDArray[np.float64]) -> float:
-    """Objective of the plan and whole break totals in ``x``: cost + weight x agent-intervals short."""
+    """Objective of the plan and whole break totals in ``x``: cost + weight x agent-intervals short
+    of the real-time requirement (deferred work left out: see :func:`_priced`)."""
     z = np.rint(x[model.plan_cols])
     covered = model.plan_cover @ z - model.break_cover @ np.rint(x[model.break_cols])
     short = np.maximum(model.r_open - covered, 0.0)
     return float(model.c[model.plan_cols] @ z + model.weight @ short)
+
+
+def _priced(model: Model, clock: Clock, x: NDArray[np.float64]) -> tuple[NDArray[np.float64], float]:
+    """The plan and whole break totals in ``x`` and their objective. Without deferred work that is
+    :func:`_plan_objective` and ``x`` as it is. With it, the deferred work is placed afresh for
+    that coverage by an LP (plan columns and break totals fixed: HiGHS's presolve leaves little
+    else), since ``x``'s own may have been placed for other breaks (:func:`_round_breaks`); the
+    objective then includes the real-time agents the work takes and the work late. Should that LP
+    fail (only if the time limit cut it short) the plan is priced with no deferred work done."""
+    if model.deferred is None:
+        return x, _plan_objective(model, x)
+    fixed = np.concatenate([np.arange(model.plan_cols.start, model.plan_cols.stop), model.break_cols])
+    lb, ub = model.lb.copy(), model.ub.copy()
+    lb[fixed] = ub[fixed] = np.rint(x[fixed])
+    res = _run(model, clock, "deferred work", model.integrality(False, False), lb, ub, 0.0, needed=True)
+    if res is not None and res.x is not None:
+        return res.x, res.objective
+    out = x.copy()
+    out[fixed] = lb[fixed]
+    out[model.deferred.columns] = 0.0
+    for q, due in enumerate(model.deferred.due):
+        out[model.deferred.late(q)] = due
+    return out, _plan_objective(model, out) + sum(float(model.weight @ due) for due in model.deferred.due)
 
 
 def _round_breaks(model: Model, x: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -199,14 +227,17 @@ def solve_in_stages(model: Model, clock: Clock, gap_target: float) -> SolveResul
        boxed between the floor and the ceiling of its LP value, solved to within ``gap_target``
        of the LP bound (the box holds the LP optimum). On a 24/7 week: 0.8 % in about 8 s.
     3. Only if that leaves the gap open: a tour stage, the plan columns alone covering the
-       requirement plus the break load beta_t the LP placed (see :func:`_tour_stage`), then a
+       requirement plus the break load (and deferred work) beta_t the LP placed (see
+       :func:`_tour_stage`), then a
        neighbourhood: RENS's box widened to +-1 around the tour stage's plan. The best of these
        and of the LP optimum rounded (each priced with its breaks placed by an LP) is kept.
     4. Break placement: plan columns fixed, break totals integer, started from the rounded
-       placement of :func:`_round_breaks` (always valid); the better of the two is kept.
+       placement of :func:`_round_breaks` (always valid); the better of the two is kept. With
+       deferred work, each plan with whole breaks has its deferred work placed afresh by an LP
+       (:func:`_priced`) before it is compared or returned.
     5. If the plan is still not within ``gap_target`` of the bound and the model has at most
-       ``_WHOLE_MIP_MAX_NONZEROS`` non-zeros: the whole MIP, started from that plan, for at most
-       ``_NODE_LIMITS["whole MIP"]`` nodes. Its plan is used if better and its dual bound (valid
+       ``_WHOLE_MIP_MAX_NONZEROS`` non-zeros and no deferred work: the whole MIP, started from
+       that plan, for at most ``_NODE_LIMITS["whole MIP"]`` nodes. Its plan is used if better and its dual bound (valid
        however it stopped) raises the lower bound. On small instances, where the LP bound is
        weak, its root's cuts often prove the plan (a 30-minute business-hours queue: 0.2 s).
 
@@ -249,6 +280,8 @@ def solve_in_stages(model: Model, clock: Clock, gap_target: float) -> SolveResul
     # 3. Only if RENS left the gap open: the tour stage, then a neighbourhood of its plan
     if relaxed is None or open_gap(value):
         beta = model.break_cover @ x_lp[model.break_cols]
+        if model.deferred is not None:  # and the deferred work the LP placed there
+            beta = beta + np.sum([x_lp[model.deferred.worked(q)] for q in range(model.deferred.n_loads)], axis=0)
         z_tour = _tour_stage(model, clock, model.r_open + beta, gap_target)
         if "tour stage" not in clock.left_out:
             stages.append("tour stage")
@@ -280,24 +313,28 @@ def solve_in_stages(model: Model, clock: Clock, gap_target: float) -> SolveResul
 
     # 4. Break placement for that plan: HiGHS started from the rounded placement, or the rounding
     z = np.rint(relaxed[plan])
-    best_x = _round_breaks(model, relaxed)
-    best_obj = _plan_objective(model, best_x)
+    best_x, best_obj = _priced(model, clock, _round_breaks(model, relaxed))
     lb, ub = model.lb.copy(), model.ub.copy()
     lb[plan] = ub[plan] = z
     fixed = stage("break placement", _run(model, clock, "break placement", model.integrality(True, True), lb, ub,
                                           1e-4, start=best_x))
-    if fixed is not None and fixed.x is not None and _plan_objective(model, fixed.x) < best_obj - 1e-9:
-        best_x, best_obj = fixed.x, _plan_objective(model, fixed.x)
+    if fixed is not None and fixed.x is not None:
+        x_fixed, obj_fixed = _priced(model, clock, fixed.x)
+        if obj_fixed < best_obj - 1e-9:
+            best_x, best_obj = x_fixed, obj_fixed
     bound = lp_value
     proven = False
 
-    # 5. The whole MIP from that plan, on a small model whose gap is still open
-    if best_obj - bound > gap_target * abs(best_obj) and model.a.nnz <= _WHOLE_MIP_MAX_NONZEROS:
+    # 5. The whole MIP from that plan, on a small model without deferred work whose gap is still open
+    if (best_obj - bound > gap_target * abs(best_obj) and model.a.nnz <= _WHOLE_MIP_MAX_NONZEROS
+            and model.deferred is None):
         full = stage("whole MIP", _run(model, clock, "whole MIP", model.integrality(True, True), model.lb, model.ub,
                                        gap_target, start=best_x))
         if full is not None:
-            if full.x is not None and _plan_objective(model, full.x) < best_obj - 1e-9:
-                best_x, best_obj = full.x, _plan_objective(model, full.x)
+            if full.x is not None:
+                x_full, obj_full = _priced(model, clock, full.x)
+                if obj_full < best_obj - 1e-9:
+                    best_x, best_obj = x_full, obj_full
             bound = max(bound, full.dual_bound)
             proven = full.stop == "optimal"
     status = ", ".join(stages) + clock.note()

@@ -1,0 +1,420 @@
+"""wfm.deferred against a brute-force fluid simulation, hand-computed cases, the least-staffing property and
+edges."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.typing import NDArray
+
+from wfm import deferred
+from wfm.errors import ConfigError
+
+DAY = 96  # 15-minute rows per day
+EPOCH = 1_764_547_200  # 2025-12-01T00:00:00Z
+
+
+# --- A brute-force reference ----------------------------------------------------------------------------
+
+
+def _reference(start, interval_s, volume, aht, open_, capacity, r, clock, steps=30, samples=100_000):
+    """The model simulated in small time steps, then FIFO read off by sampling the work finely.
+
+    Pass 1: the true fluid in ``steps`` steps per row (arrivals, then as much work as the step's capacity
+    allows) gives the work done in each row. Pass 2 walks the rows again in steps, advancing the clock (real
+    seconds, gaps included; or open seconds only) and spreading each row's arrivals and its work done evenly
+    over its steps, which records the cumulative curves W and P at every step. Then ``samples`` pieces of
+    work, at the midpoints of equal slices of [0, W_end], each find their arrival and finishing times by
+    searching those curves. Returns per row: share within R, mean response, backlog (items), worked (s),
+    and the sample width (seconds of work per sample), for tolerances.
+    """
+    n = len(volume)
+    work = volume * aht
+    done, backlog = 0.0, 0.0
+    done_end = np.zeros(n)
+    for i in range(n):  # pass 1: the true fluid, row-end work done
+        rate = capacity[i] / steps if open_[i] else 0.0
+        for _ in range(steps):
+            backlog += work[i] / steps
+            did = min(backlog, rate)
+            backlog -= did
+            done += did
+        done_end[i] = done
+    worked = np.diff(done_end, prepend=0.0)
+
+    tau, w_cum, p_cum = 0.0, 0.0, 0.0
+    taus, ws, ps, rows = [0.0], [0.0], [0.0], [0]
+    for i in range(n):  # pass 2: the curves, step by step
+        if i and clock == "elapsed" and start[i] - start[i - 1] > interval_s:  # a gap: the clock runs, no work
+            tau += start[i] - start[i - 1] - interval_s
+            taus.append(tau)
+            ws.append(w_cum)
+            ps.append(min(p_cum, w_cum))
+            rows.append(i - 1)
+        for _ in range(steps):
+            if clock == "elapsed" or open_[i]:
+                tau += interval_s / steps
+            w_cum += work[i] / steps
+            p_cum += worked[i] / steps
+            taus.append(tau)
+            ws.append(w_cum)
+            ps.append(min(p_cum, w_cum))
+            rows.append(i)
+    tau_a, w_a, p_a, row_a = np.array(taus), np.array(ws), np.array(ps), np.array(rows)
+    horizon = tau_a[-1]
+
+    def crossing(curve, u):  # the clock time the curve reaches u (linear within a step)
+        m = np.searchsorted(curve, u, side="left")
+        m = np.clip(m, 1, curve.size - 1)
+        return tau_a[m - 1] + (tau_a[m] - tau_a[m - 1]) * (u - curve[m - 1]) / (curve[m] - curve[m - 1]), m
+
+    du = w_a[-1] / samples
+    u = (np.arange(samples) + 0.5) * du
+    t_w, m_w = crossing(w_a, u)
+    row = row_a[m_w]
+    finished = u <= p_a[-1]
+    t_p = np.full(samples, horizon)  # not done by the horizon: the lower bound
+    t_p[finished] = crossing(p_a, u[finished])[0]
+    response = t_p - t_w
+    tol = 1e-9 * (horizon + r)
+    within = np.where(finished, response <= r + tol, response < r + tol)
+    weight = du / aht[row]
+    items = np.bincount(row, weight, minlength=n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(items > 0, np.bincount(row, weight * within, minlength=n) / items, 1.0)
+        mean = np.where(items > 0, np.bincount(row, weight * response, minlength=n) / items, np.nan)
+    waiting = np.array([weight[(u > done_end[i]) & (row <= i)].sum() for i in range(n)])
+    return share, mean, waiting, worked, du, done_end
+
+
+def _random_case(seed: int):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(3, 15))
+    interval_s = float(rng.choice([600.0, 900.0, 1800.0]))
+    start = EPOCH + np.cumsum(rng.choice([1, 1, 1, 2, 5], n)).astype(np.int64) * int(interval_s)
+    open_ = rng.random(n) < 0.7
+    volume = np.where(rng.random(n) < 0.25, 0.0, rng.uniform(0.0, 12.0, n))
+    aht = rng.uniform(60.0, 600.0, n)
+    capacity = np.where(rng.random(n) < 0.2, 0.0, rng.uniform(0.0, 1.5, n) * volume.mean() * aht.mean())
+    r = float(rng.choice([300.0, 1800.0, 3600.0, 7200.0]) * rng.uniform(0.5, 1.5))
+    return start, interval_s, volume, aht, open_, capacity, r
+
+
+@pytest.mark.parametrize("clock", deferred.CLOCKS)
+@pytest.mark.parametrize("seed", range(30))
+def test_measures_agree_with_a_brute_force_simulation(seed: int, clock: str) -> None:
+    start, interval_s, volume, aht, open_, capacity, r = _random_case(seed)
+    m = deferred.measures(start, interval_s, volume, aht, open_, capacity, response_within_s=r, clock=clock)
+    share, mean, waiting, worked, du, done_end = _reference(start, interval_s, volume, aht, open_, capacity, r,
+                                                            clock)
+    work = volume * aht
+    arrived = np.cumsum(work)
+    # Sampling error: a sample of width du is misjudged only where r(u) crosses R or jumps (at most once per
+    # segment between breakpoints); a row's work holds 1 + (number of P breakpoints in it) segments. A jump
+    # in r is at most the horizon (the whole clock span), so the mean errs by at most that per segment.
+    before = np.concatenate(([0.0], arrived[:-1]))
+    segments = 1 + np.array([np.sum((done_end > a) & (done_end < b)) for a, b in zip(before, arrived)])
+    horizon = (start[-1] - start[0] + interval_s) if clock == "elapsed" else interval_s * open_.sum()
+    has = work > 0
+    slack = 2.0 * segments[has] * du / work[has]
+    np.testing.assert_array_less(np.abs(m.service_level[has] - share[has]), slack + 1e-9)
+    np.testing.assert_array_less(np.abs(m.mean_response_s[has] - mean[has]), slack * horizon + 1e-6)
+    assert np.all(m.service_level[~has] == 1.0) and np.all(np.isnan(m.mean_response_s[~has]))
+    np.testing.assert_allclose(m.backlog, waiting, atol=2.0 * du / aht.min() + 1e-9)
+    np.testing.assert_allclose(m.worked_s, worked, rtol=1e-9, atol=1e-6)
+    cap = np.where(open_, capacity, 0.0)
+    np.testing.assert_allclose(m.occupancy, np.divide(worked, cap, out=np.zeros_like(cap), where=cap > 0),
+                               rtol=1e-9, atol=1e-9)
+
+
+def test_the_random_cases_cover_what_they_should() -> None:
+    """Closed rows with arrivals, gaps, rows without arrivals and work left at the horizon end all occur."""
+    seen = {"closed arrivals": 0, "gap": 0, "empty row": 0, "left over": 0, "short": 0}
+    for seed in range(12):
+        start, interval_s, volume, aht, open_, capacity, r = _random_case(seed)
+        m = deferred.measures(start, interval_s, volume, aht, open_, capacity, response_within_s=r)
+        seen["closed arrivals"] += bool(np.any(~open_ & (volume > 0)))
+        seen["gap"] += bool(np.any(np.diff(start) > interval_s))
+        seen["empty row"] += bool(np.any(volume == 0))
+        seen["left over"] += bool(m.backlog[-1] > 0)
+        seen["short"] += bool(np.any((m.service_level > 0.01) & (m.service_level < 0.99)))
+    assert all(count >= 2 for count in seen.values()), seen
+
+
+# --- Hand-computed cases ----------------------------------------------------------------------------------
+
+
+def _week(days: int = 2, *, open_from: int = 0, open_to: int = 24):
+    t = np.arange(days * DAY)
+    hour = (t % DAY) / 4
+    return EPOCH + t.astype(np.int64) * 900, (hour >= open_from) & (hour < open_to), t // DAY
+
+
+def test_constant_arrivals_need_four_agents_once_the_first_deadlines_come() -> None:
+    start, open_, day = _week(2)
+    volume, aht = np.full(start.size, 10.0), np.full(start.size, 360.0)  # 3,600 s of work per 900 s
+    req = deferred.required_agents(start, 900.0, volume, aht, open_, response_within_s=4 * 3600, level=1.0,
+                                   clock="elapsed", max_occupancy=1.0, day=day)
+    # row 0's work is due at 04:00, the end of row 15; 4 agents work each row's 3,600 s 4 hours after it arrives
+    assert req.just_in_time_agents.tolist() == [0] * 16 + [4] * (start.size - 16)
+    # the staffing to roster is one level per day: 4 agents from the start keep up with the arrivals
+    assert set(req.agents.tolist()) == {4}
+    assert req.effective_response_s == 4 * 3600
+    np.testing.assert_array_equal(req.measures.service_level, 1.0)
+    # capacity equals the arrival rate: in the fluid model every item is worked as it arrives
+    np.testing.assert_allclose(req.measures.mean_response_s, 0.0, atol=1e-6)
+    np.testing.assert_allclose(req.measures.backlog, 0.0, atol=1e-9)
+    np.testing.assert_allclose(req.due_s[16:], 3600.0 * np.arange(1, start.size - 15))
+    np.testing.assert_allclose(req.arrived_s, 3600.0 * np.arange(1, start.size + 1))
+
+
+def _office():
+    start, open_, day = _week(3, open_from=8, open_to=20)
+    volume = np.where(open_, 12.0, 3.0)  # some email arrives overnight
+    aht = np.full(start.size, 300.0)
+    return start, open_, day, volume, aht
+
+
+def test_overnight_arrivals_on_the_elapsed_clock_cannot_be_answered_within_4_hours() -> None:
+    start, open_, day, volume, aht = _office()
+    with pytest.raises(ConfigError) as error:
+        deferred.required_agents(start, 900.0, volume, aht, open_, response_within_s=4 * 3600, level=0.9,
+                                 clock="elapsed", max_occupancy=0.85, day=day, day_labels=["Mon", "Tue", "Wed"])
+    # The best any staffing does (every open interval finishes all the work arrived): Monday's 96 items from
+    # 00:00 to 08:00 (28,800 s of work, T_W(u) = u) are worked through 08:00-08:15 with the first 12 items of
+    # the day, T_P(u) = 28,800 + u / 36, so the response is within 4 h for u >= 14,400 x 36 / 35: 49.37 items are
+    # late, and so are all 48 from 20:00 (answered at 08:00 the next day). 1 - 97.37 / 720 = 86.48 %.
+    assert str(error.value) == ("cannot answer 90% within 4 h on Mon: 86.5% at most, because work arrives while "
+                                'the team is closed; count the response time in open hours (response_clock = '
+                                '"open") or lower the target')
+    best = deferred.measures(start, 900.0, volume, aht, open_, np.full(start.size, 1e9), response_within_s=4 * 3600)
+    assert deferred.share_within(best, volume, day)[0] == pytest.approx(1 - (14_400 * 36 / 35 / 300 + 48) / 720)
+
+
+def test_overnight_arrivals_on_the_open_clock_are_sized() -> None:
+    start, open_, day, volume, aht = _office()
+    req = deferred.required_agents(start, 900.0, volume, aht, open_, response_within_s=4 * 3600, level=1.0,
+                                   clock="open", max_occupancy=0.85, day=day)
+    assert req.effective_response_s == 4 * 3600
+    np.testing.assert_array_equal(req.agents[~open_], 0)
+    assert req.agents.sum() > 0
+    np.testing.assert_array_equal(deferred.share_within(req.measures, volume, day), 1.0)
+    worked = np.cumsum(req.measures.worked_s)
+    assert np.all(worked >= req.due_s - 1e-6)
+    assert np.all(np.diff(req.due_s) >= 0) and np.all(req.due_s <= req.arrived_s + 1e-9)
+
+
+def test_work_due_while_closed_is_due_at_closing() -> None:
+    """Elapsed clock, nothing arrives overnight: everything that arrived by 20:00 is due by 20:00 (its 4 hours
+    run out in the night), and the team answers all of it within 4 h."""
+    start, open_, day = _week(2, open_from=8, open_to=20)
+    volume = np.where(open_, 12.0, 0.0)
+    aht = np.full(start.size, 300.0)
+    req = deferred.required_agents(start, 900.0, volume, aht, open_, response_within_s=4 * 3600, level=1.0,
+                                   clock="elapsed", max_occupancy=1.0, day=day)
+    closing = np.flatnonzero(open_[:-1] & ~open_[1:])
+    np.testing.assert_allclose(req.due_s[closing], req.arrived_s[closing])
+    np.testing.assert_allclose(req.measures.backlog[closing], 0.0, atol=1e-9)
+    np.testing.assert_array_equal(deferred.share_within(req.measures, volume, day), 1.0)
+
+
+def test_all_zero_volume_needs_no_one() -> None:
+    start, open_, day = _week(1, open_from=8, open_to=18)
+    zero = np.zeros(start.size)
+    for clock in deferred.CLOCKS:
+        req = deferred.required_agents(start, 900.0, zero, zero, open_, response_within_s=3600, level=0.8,
+                                       clock=clock, max_occupancy=0.85, day=day)
+        np.testing.assert_array_equal(req.agents, 0)
+        np.testing.assert_array_equal(req.measures.service_level, 1.0)
+        np.testing.assert_array_equal(req.measures.backlog, 0.0)
+        np.testing.assert_array_equal(req.due_s, 0.0)
+        assert np.all(np.isnan(req.measures.mean_response_s))
+    with_floor = deferred.required_agents(start, 900.0, zero, zero, open_, response_within_s=3600, level=1.0,
+                                          clock="open", max_occupancy=0.85, day=day, min_staff=2)
+    np.testing.assert_array_equal(with_floor.agents, np.where(open_, 2, 0))
+
+
+# --- The least staffing -----------------------------------------------------------------------------------
+
+
+def _greedy(due: NDArray[np.float64], arrived: NDArray[np.float64], k: float) -> NDArray[np.int64]:
+    """The just-in-time staffing row by row: the fewest agents that get the due work done, work done capped
+    at the work arrived (an agent with nothing to do idles)."""
+    done, agents = 0.0, []
+    for d, w in zip(due.tolist(), arrived.tolist()):
+        a = max(0, math.ceil((d - done) / k - 1e-9))
+        done = min(w, done + k * a)
+        agents.append(a)
+    return np.array(agents, dtype=np.int64)
+
+
+def _small_queue(seed: int, rows: int = 2 * DAY):
+    rng = np.random.default_rng(seed)
+    start, open_, day = _week(rows // DAY, open_from=7, open_to=19)
+    volume = rng.poisson(rng.choice([0.3, 2.0, 8.0]), start.size).astype(float)
+    aht = rng.uniform(120.0, 600.0, start.size)
+    return start, open_, day, volume, aht
+
+
+def _due_by_definition(start, interval_s, volume, aht, open_, deadline, clock):
+    """due_j = min(W(t_j - D), W_j) row by row: t_j the start of the next open time after open row j (the
+    horizon end if none; the row's end on the open clock); the value carried through closed rows."""
+    work = volume * aht
+    spans, position = [], 0.0
+    for i in range(len(volume)):  # each row's arrivals on the clock
+        if clock == "elapsed":
+            a = float(start[i] - start[0])
+            spans.append((a, a + interval_s))
+        else:
+            spans.append((position, position + (interval_s if open_[i] else 0.0)))
+            position = spans[-1][1]
+    horizon = spans[-1][1]
+
+    def arrived_by(tau):
+        return sum(w * (float(tau >= a) if b == a else min(max((tau - a) / (b - a), 0.0), 1.0))
+                   for (a, b), w in zip(spans, work))
+
+    opened = [i for i in range(len(volume)) if open_[i]]
+    due, last = np.zeros(len(volume)), 0.0
+    for i in range(len(volume)):
+        if open_[i]:
+            later = [j for j in opened if j > i]
+            t = spans[i][1] if clock == "open" else (spans[later[0]][0] if later else horizon)
+            last = min(arrived_by(t - deadline), float(np.sum(work[: i + 1])))
+        due[i] = last
+    return due
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10_000), r_rows=st.integers(1, 24), occupancy=st.sampled_from([1.0, 0.85, 0.5]),
+       clock=st.sampled_from(deferred.CLOCKS), level=st.sampled_from([1.0, 0.9]))
+def test_agents_are_the_row_by_row_greedy_on_the_due_curve(seed: int, r_rows: int, occupancy: float, clock: str,
+                                                             level: float) -> None:
+    start, open_, day, volume, aht = _small_queue(seed, rows=DAY)
+    if clock == "elapsed":
+        volume[~open_] = 0.0  # else no staffing answers the night's items in time
+    req = deferred.required_agents(start, 900.0, volume, aht, open_, response_within_s=900.0 * r_rows,
+                                   level=level, clock=clock, max_occupancy=occupancy, day=day)
+    k = 900.0 * occupancy
+    np.testing.assert_allclose(req.due_s, _due_by_definition(start, 900.0, volume, aht, open_,
+                                                             req.effective_response_s, clock), rtol=1e-12, atol=1e-6)
+    np.testing.assert_array_equal(req.just_in_time_agents[open_],
+                                  _greedy(req.due_s[open_], req.arrived_s[open_], k))
+    assert np.all(np.cumsum(req.measures.worked_s) >= req.due_s - 1e-6)
+    assert deferred.share_within(req.measures, volume, day).min() >= level - 1e-12
+    if level == 1.0:
+        assert req.effective_response_s <= 900.0 * r_rows
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+def test_level_1_is_least_one_agent_fewer_anywhere_misses(seed: int) -> None:
+    start, open_, day, volume, aht = _small_queue(seed, rows=DAY)
+    kw = dict(response_within_s=2 * 3600.0, clock="open")
+    req = deferred.required_agents(start, 900.0, volume, aht, open_, level=1.0, max_occupancy=0.85, day=day, **kw)
+    assert req.effective_response_s == 2 * 3600.0
+    k = 900.0 * 0.85
+    assert deferred.share_within(req.measures, volume, day).min() == 1.0
+    tried = 0
+    for row in np.flatnonzero(req.just_in_time_agents > 0):
+        fewer = req.just_in_time_agents.copy()
+        fewer[row] -= 1
+        m = deferred.measures(start, 900.0, volume, aht, open_, fewer * k, **kw)
+        assert deferred.share_within(m, volume, day).min() < 1.0, row
+        tried += 1
+    assert tried >= 5
+
+
+@pytest.mark.parametrize("clock", deferred.CLOCKS)
+def test_level_below_1_is_met_and_one_agent_fewer_misses_the_target_or_a_deadline(clock: str) -> None:
+    start, open_, day, volume, aht = _small_queue(7, rows=2 * DAY)
+    volume[~open_] = 0.0  # nothing overnight, so the elapsed clock can be met too
+    kw = dict(response_within_s=3600.0, clock=clock)
+    req = deferred.required_agents(start, 900.0, volume, aht, open_, level=0.8, max_occupancy=0.85, day=day, **kw)
+    k = 900.0 * 0.85
+    assert deferred.share_within(req.measures, volume, day).min() >= 0.8 - 1e-12
+    assert req.effective_response_s >= 3600.0
+    for row in np.flatnonzero(req.just_in_time_agents > 0):
+        fewer = req.just_in_time_agents.copy()
+        fewer[row] -= 1
+        m = deferred.measures(start, 900.0, volume, aht, open_, fewer * k, **kw)
+        misses_target = deferred.share_within(m, volume, day).min() < 0.8 - 1e-12
+        misses_deadline = np.any(np.cumsum(m.worked_s) < req.due_s - 1e-6)
+        assert misses_target or misses_deadline, row
+    strict = deferred.required_agents(start, 900.0, volume, aht, open_, level=1.0, max_occupancy=0.85, day=day,
+                                      **kw)
+    assert np.all(np.cumsum(req.just_in_time_agents) <= np.cumsum(strict.just_in_time_agents))
+
+
+@pytest.mark.parametrize("seed", [3, 11, 19])
+def test_the_staffing_to_roster_is_one_least_level_per_day(seed: int) -> None:
+    start, open_, day, volume, aht = _small_queue(seed, rows=2 * DAY)
+    kw = dict(response_within_s=2 * 3600.0, clock="open")
+    req = deferred.required_agents(start, 900.0, volume, aht, open_, level=0.9, max_occupancy=0.85, day=day, **kw)
+    k = 900.0 * 0.85
+    assert deferred.share_within(req.measures, volume, day).min() >= 0.9 - 1e-12
+    assert np.all(np.cumsum(req.measures.worked_s) >= req.due_s - 1e-6)  # the due curve holds
+    for d in np.unique(day[open_]):
+        rows = open_ & (day == d)
+        assert np.unique(req.agents[rows]).size == 1  # one level for the day's open rows
+        level = int(req.agents[rows][0])
+        if level == 0:
+            continue
+        fewer = req.agents.copy()
+        fewer[rows] = level - 1  # one agent fewer all day: some deadline that day is missed
+        m = deferred.measures(start, 900.0, volume, aht, open_, fewer * k, **kw)
+        assert np.any((np.cumsum(m.worked_s) < req.due_s - 1e-6) & rows), d
+
+
+def test_a_week_of_15_minute_rows_sizes_fast() -> None:
+    rng = np.random.default_rng(1)
+    start, open_, day = _week(7, open_from=8, open_to=20)
+    hour = (np.arange(start.size) % DAY) / 4
+    volume = np.where(open_, 20 + 10 * np.sin(hour / 3), 2.0) * rng.uniform(0.8, 1.2, start.size)
+    aht = rng.uniform(200.0, 400.0, start.size)
+    best = math.inf
+    for _ in range(3):
+        t0 = time.perf_counter()
+        req = deferred.required_agents(start, 900.0, volume, aht, open_, response_within_s=4 * 3600, level=0.9,
+                                       clock="elapsed", max_occupancy=0.85, day=day)
+        best = min(best, time.perf_counter() - t0)
+    assert deferred.share_within(req.measures, volume, day).min() >= 0.9 - 1e-12
+    assert best < 0.05
+
+
+# --- share_within and misuse ---------------------------------------------------------------------------------
+
+
+def test_share_within_weights_rows_by_items() -> None:
+    m = deferred.DeferredMeasures(*(np.array(x, dtype=float) for x in
+                                    ([1.0, 0.5, 0.0, 1.0], [0, 0, 0, np.nan], [0] * 4, [0] * 4, [0] * 4)))
+    shares = deferred.share_within(m, np.array([1.0, 3.0, 4.0, 0.0]), np.array([0, 0, 1, 2]))
+    np.testing.assert_allclose(shares, [(1.0 + 1.5) / 4.0, 0.0, 1.0])
+
+
+def test_misuse_raises() -> None:
+    start, open_, day = _week(1)
+    ones = np.ones(start.size)
+    good = dict(response_within_s=3600.0)
+    with pytest.raises(ValueError, match="volume"):
+        deferred.measures(start, 900.0, ones[:-1], ones, open_, ones, **good)
+    with pytest.raises(TypeError, match="interval_start_s"):
+        deferred.measures(start.astype(float), 900.0, ones, ones, open_, ones, **good)
+    with pytest.raises(TypeError, match="open_"):
+        deferred.measures(start, 900.0, ones, ones, ones, ones, **good)
+    with pytest.raises(ValueError, match="increase"):
+        deferred.measures(start, 1800.0, ones, ones, open_, ones, **good)
+    with pytest.raises(ValueError, match="clock"):
+        deferred.measures(start, 900.0, ones, ones, open_, ones, response_within_s=3600.0, clock="wall")
+    with pytest.raises(ValueError, match="aht_s"):
+        deferred.measures(start, 900.0, ones, 0 * ones, open_, ones, **good)
+    with pytest.raises(ValueError, match="level"):
+        deferred.required_agents(start, 900.0, ones, ones, open_, response_within_s=3600.0, level=1.5,
+                                 clock="open", max_occupancy=0.85, day=day)
+    with pytest.raises(TypeError, match="day"):
+        deferred.required_agents(start, 900.0, ones, ones, open_, response_within_s=3600.0, level=0.9,
+                                 clock="open", max_occupancy=0.85, day=day[:-1])

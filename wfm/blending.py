@@ -1,0 +1,204 @@
+"""Teams that do deferred work: one schedule for a team's real-time queue and its deferred queues.
+
+Queues that share a ``team`` (``[queues.NAME] team = "..."``) are worked by the same agents. A team
+works the hours of its real-time queue (or, without one, the open hours of its first deferred queue).
+Real-time work is covered interval by interval; deferred work (email, social, back office) may be
+done whenever its response target still holds, so the schedule's integer program places it where
+the real-time requirement leaves room, under cumulative-capacity constraints
+(:class:`wfm.scheduling.deferred_load.DeferredLoad`): by the end of every interval the team must have
+done the work the sized due curve says is due (:func:`wfm.deferred.required_agents`), and never work
+that has not arrived yet.
+
+Units. The schedule counts agents on shift and not on break; one of them does
+``interval_s x max_occupancy x (1 - remaining shrinkage)`` seconds of deferred work per interval.
+
+The plan then checks itself: the real-time queue is evaluated with the agents left after deferred
+work, and each deferred queue by the first-in first-out backlog model with the capacity the schedule
+gave it. A blended team also reports the paid hours of dedicated teams for the same work (each
+queue scheduled alone), so the saving is measured, not assumed.
+
+A team blends at most one real-time queue: pooling several real-time queues (multi-skill routing) is
+not modelled.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+from numpy.typing import NDArray
+
+from wfm.config import Settings
+from wfm.errors import ConfigError
+from wfm.plan import DeferredOutcome, QueuePlan, _evaluate_live, _misses, _seats, _Solver
+from wfm.scheduling.deferred_load import DeferredLoad
+from wfm.scheduling.evaluation import Evaluation, evaluate
+from wfm.scheduling.shrinkage import split_shrinkage
+from wfm.scheduling.solution import Schedule
+from wfm.staffing import Requirement, shortfall_priority
+
+__all__ = ["plan_team"]
+
+
+def plan_team(solve: _Solver, team: str, members: list[int], settings: Settings) -> QueuePlan:
+    """Schedule one team: ``members`` are queue numbers, its real-time queue (if any) first."""
+    req, rules = solve.requirement, solve.rules
+    f = req.forecast
+    names = f.queue_names
+    member_rows = [np.flatnonzero(f.queue == q) for q in members]
+    lengths = {float(f.interval_s[rows[0]]) for rows in member_rows}
+    if len(lengths) > 1:
+        raise ConfigError(f"{settings.source}: team {team!r}: its queues have intervals of "
+                          f"{' and '.join(f'{s / 60:g}' for s in sorted(lengths))} minutes; a team's queues need one "
+                          "interval length")
+    interval_s = lengths.pop()
+    lead, rows = members[0], member_rows[0]
+    live = not req.targets[lead].deferred
+    if not live:
+        rows = rows[req.open_[rows]]
+        if rows.size == 0:
+            raise ConfigError(f"{settings.source}: queue {names[lead]!r}: its open hours hold none of the forecast's "
+                              "intervals, so nobody can work it")
+    targets = req.targets[lead]
+    shrinkage = split_shrinkage(targets.shrinkage, rules)
+    starts, offsets = f.interval_start[rows], f.utc_offset_s[rows]
+    required = req.agents[rows] / (1.0 - shrinkage.remaining) if live else np.zeros(rows.size)
+    priority = shortfall_priority(req, rows) if live and rules.weight_by_service_level else None
+    later = [q for q in members if req.targets[q].deferred]
+    loads = tuple(_load(req, q, starts, interval_s, rules) for q in later)
+    team_schedule = solve(starts, offsets, interval_s, required, priority, loads)
+
+    outcomes = tuple(_outcome(req, q, starts, interval_s, worked, rules)
+                     for q, worked in zip(later, team_schedule.deferred_worked))
+    if live:
+        left = dataclasses.replace(team_schedule,
+                                   on_phones=team_schedule.on_phones - sum(team_schedule.deferred_worked, np.zeros(rows.size)))
+        evaluation = _evaluate_live(req, lead, rows, left, shrinkage)
+        misses = _misses(names[lead], targets, evaluation)
+    else:
+        evaluation = _deferred_evaluation(req, rows, team_schedule, shrinkage.remaining, outcomes[0])
+        misses = ()
+    for q, outcome in zip(later, outcomes):
+        misses += _deferred_misses(outcome, req.targets[q])
+    if live:  # the deferred work's agent-hours join the real-time requirement's
+        work_h = sum(float(o.worked_agents.sum()) for o in outcomes) * interval_s / 3600
+        required_h = evaluation.required_hours + work_h
+        evaluation = dataclasses.replace(evaluation, required_hours=required_h,
+                                         efficiency=required_h / evaluation.paid_hours if evaluation.paid_hours else 0.0)
+    dedicated = None
+    if len(members) > 1:
+        dedicated = sum(_dedicated_paid_hours(solve, q) for q in members)
+    return QueuePlan(team, targets, rows, shrinkage, team_schedule, evaluation, _seats(team_schedule, settings.seat_rules),
+                     misses, settings.site_for(names[lead]), members=tuple(names[q] for q in members) if len(members) > 1
+                     else (), deferred=outcomes, dedicated_paid_hours=dedicated)
+
+
+def _work_per_agent_s(req: Requirement, q: int, interval_s: float, rules) -> float:
+    """Seconds of deferred work one scheduled agent (on shift, not on break) does in one interval."""
+    t = req.targets[q]
+    return interval_s * t.max_occupancy * (1.0 - split_shrinkage(t.shrinkage, rules).remaining)
+
+
+def _at_ends(req: Requirement, rows: NDArray[np.int64], cumulative: NDArray[np.float64],
+             starts: NDArray[np.datetime64], interval_s: float) -> NDArray[np.float64]:
+    """A queue's cumulative curve (per row, at the row's end) read at the end of each team interval."""
+    step = np.timedelta64(int(interval_s), "s")
+    ends = req.forecast.interval_start[rows] + step
+    pos = np.searchsorted(ends, starts + step, side="right") - 1
+    return np.where(pos >= 0, cumulative[np.maximum(pos, 0)], 0.0)
+
+
+def _load(req: Requirement, q: int, starts: NDArray[np.datetime64], interval_s: float, rules) -> DeferredLoad:
+    """The deferred queue's sized due curve and arrivals, in scheduled agent-intervals per team interval."""
+    rows = np.flatnonzero(req.forecast.queue == q)
+    per_agent = _work_per_agent_s(req, q, interval_s, rules)
+    due = _at_ends(req, rows, req.due_work_s[rows], starts, interval_s) / per_agent
+    arrived = _at_ends(req, rows, req.arrived_work_s[rows], starts, interval_s) / per_agent
+    return DeferredLoad(req.forecast.queue_names[q], due, np.maximum(arrived, due))
+
+
+def _outcome(req: Requirement, q: int, starts: NDArray[np.datetime64], interval_s: float,
+             worked: NDArray[np.float64], rules) -> DeferredOutcome:
+    """What the schedule's deferred capacity gives queue ``q``, by the FIFO backlog model."""
+    from wfm import deferred
+
+    f = req.forecast
+    t = req.targets[q]
+    rows = np.flatnonzero(f.queue == q)
+    where = np.searchsorted(starts, f.interval_start[rows])
+    inside = (where < starts.size) & (starts[np.minimum(where, starts.size - 1)] == f.interval_start[rows])
+    scheduled = np.where(inside, worked[np.minimum(where, starts.size - 1)], 0.0)
+    capacity_s = scheduled * _work_per_agent_s(req, q, interval_s, rules)
+    m = deferred.measures(f.interval_start[rows].astype(np.int64), interval_s, f.volume[rows], f.aht_s[rows],
+                          inside, capacity_s, response_within_s=t.answer_within_s, clock=t.response_clock)
+    local_days = f.local_start[rows].astype("datetime64[D]")
+    days, day = np.unique(local_days, return_inverse=True)
+    by_day = deferred.share_within(m, f.volume[rows], day.astype(np.int64))
+    week = float(deferred.share_within(m, f.volume[rows], np.zeros(rows.size, dtype=np.int64))[0])
+    remaining = split_shrinkage(t.shrinkage, rules).remaining
+    return DeferredOutcome(f.queue_names[q], rows, scheduled * (1.0 - remaining), m.service_level, m.mean_response_s,
+                           m.backlog, days, by_day, week)
+
+
+def _deferred_evaluation(req: Requirement, rows: NDArray[np.int64], team_schedule: Schedule, remaining: float,
+                         outcome: DeferredOutcome) -> Evaluation:
+    """A deferred-only team's evaluation: coverage as for any schedule, the service level that of its work."""
+    f = req.forecast
+    n = rows.size
+    base = evaluate(team_schedule, np.zeros(n), np.ones(n), 0.0, volume=f.volume[rows], remaining_shrinkage=remaining,
+                    required_on_phones=req.agents[rows].astype(np.float64))
+    at = np.searchsorted(outcome.rows, rows)
+    level = outcome.service_level[at]
+    by_day = np.full(base.days.size, np.nan)
+    where = np.searchsorted(outcome.days, base.days)
+    found = (where < outcome.days.size) & (outcome.days[np.minimum(where, outcome.days.size - 1)] == base.days)
+    by_day[found] = outcome.service_level_by_day[where[found]]
+    return dataclasses.replace(base, service_level=level, service_level_by_day=by_day,
+                               service_level_week=outcome.service_level_week,
+                               occupancy=req.occupancy[rows])
+
+
+def _deferred_misses(outcome: DeferredOutcome, targets) -> tuple[str, ...]:
+    """A line for the week and each day whose share answered within the response time is below target."""
+    from wfm.erlang import TARGET_TOLERANCE
+
+    goal = f"{targets.service_level:.0%} within {_duration(targets.answer_within_s)}"
+    floor = targets.service_level - TARGET_TOLERANCE
+    lines = []
+    if outcome.service_level_week < floor:
+        lines.append(f"{outcome.queue}: week {outcome.service_level_week:.1%} answered within the response time, "
+                     f"below the target {goal}")
+    for day, level in zip(outcome.days.tolist(), outcome.service_level_by_day.tolist()):
+        if level < floor:
+            lines.append(f"{outcome.queue}: {day:%a %Y-%m-%d} {level:.1%} answered within the response time, below "
+                         f"the target {goal}")
+    return tuple(lines)
+
+
+def _duration(seconds: float) -> str:
+    """4 h, 90 min or 45 s."""
+    if seconds >= 3600 and seconds % 900 == 0:
+        return f"{seconds / 3600:g} h"
+    if seconds >= 60 and seconds % 60 == 0:
+        return f"{seconds / 60:g} min"
+    return f"{seconds:g} s"
+
+
+def _dedicated_paid_hours(solve: _Solver, q: int) -> float:
+    """Paid hours of a team of its own for queue ``q`` (the comparison a blended team reports)."""
+    req = solve.requirement
+    f = req.forecast
+    rows = np.flatnonzero(f.queue == q)
+    t = req.targets[q]
+    shrinkage = split_shrinkage(t.shrinkage, solve.rules)
+    interval_s = float(f.interval_s[rows[0]])
+    if not t.deferred:
+        required = req.agents[rows] / (1.0 - shrinkage.remaining)
+        priority = shortfall_priority(req, rows) if solve.rules.weight_by_service_level else None
+        return solve(f.interval_start[rows], f.utc_offset_s[rows], interval_s, required, priority).paid_hours
+    rows = rows[req.open_[rows]]
+    if rows.size == 0:
+        return 0.0
+    starts = f.interval_start[rows]
+    load = _load(req, q, starts, interval_s, solve.rules)
+    return solve(starts, f.utc_offset_s[rows], interval_s, np.zeros(rows.size), None, (load,)).paid_hours

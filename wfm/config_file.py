@@ -1,0 +1,170 @@
+"""Reading a wfm.toml into :class:`wfm.config.Settings`, and applying the command line's targets over it.
+
+The checks are those of :mod:`wfm.config` (its docstring lists the sections, keys and ranges); this
+module parses the TOML, checks each table's keys and types, and builds the Settings, which check the
+rest when they are made.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from wfm.channels import CHANNELS, DEFERRED_ONLY, VOICE
+from wfm.config import (
+    _DEFERRED_RANGES,
+    _TARGET_RANGES,
+    _TEXT_TARGETS,
+    TARGET_NAMES,
+    Settings,
+    Targets,
+    _applicable,
+    _is_number,
+    _is_whole,
+    _make_targets,
+    _name_in,
+    _toml_key,
+    check_interval_minutes,
+    check_tz,
+    show_value,
+)
+from wfm.errors import ConfigError
+
+__all__ = ["load_settings", "apply_overrides"]
+
+
+def _site(value: Any, where: str, key: str = "site") -> str:
+    """A site (or team) name: non-empty text of at most 100 characters."""
+    if not isinstance(value, str) or not value.strip() or len(value) > 100:
+        raise ConfigError(f"{where}: {key} must be a {key} name (text of 1 to 100 characters), got {show_value(value)}")
+    return value.strip()
+
+
+def _coerce_values(values: Mapping[str, Any], where: str, allowed: Iterable[str] = TARGET_NAMES) -> dict[str, Any]:
+    """A table of targets checked key by key (types, and the ranges that do not depend on the channel), as the
+    values Targets takes; ``where`` names the table (``"wfm.toml [targets]"``) or ``"command line"``."""
+    allowed = tuple(allowed)
+    unknown = sorted(set(values) - set(allowed))
+    if unknown:
+        raise ConfigError(f"{where}: unknown setting {unknown[0]!r}; expected one of {', '.join(allowed)}")
+    clean: dict[str, Any] = {}
+    for name, value in values.items():
+        if name in _TEXT_TARGETS:
+            choices = _TEXT_TARGETS[name]
+            if not isinstance(value, str):
+                expected = f"text, one of {', '.join(choices)}" if choices else "text"
+                raise ConfigError(f"{_name_in(where, name)} must be {expected}, got {show_value(value)}")
+            clean[name] = value.strip() if choices is None else value.strip().lower()
+            continue
+        whole, ok, expected = _TARGET_RANGES[name]
+        if not (_is_whole(value) if whole else _is_number(value)):
+            raise ConfigError(f"{_name_in(where, name)} must be {'a whole number' if whole else 'a number'}, "
+                           f"got {show_value(value)}")
+        if name not in _DEFERRED_RANGES and not ok(value):  # here, to quote the value as written (200, not 200.0)
+            raise ConfigError(f"{_name_in(where, name)} must be {expected}, got {show_value(value)}")
+        clean[name] = int(value) if whole else float(value)
+    return clean
+
+
+def _coerce_targets(base: Targets, values: Mapping[str, Any], where: str) -> Targets:
+    return _make_targets(base, _coerce_values(values, where), where)
+
+
+def load_settings(path: str | Path | None, overrides: Mapping[str, Any] | None = None) -> Settings:
+    """Read a wfm.toml (or use the defaults when ``path`` is None), then apply ``overrides``:
+    the CLI's target flags, which win over the file for every queue.
+
+    The file is checked whole, whatever the command: ``[schedule]`` and ``[seats]`` are parsed
+    here too (``Settings.shift_rules``, ``Settings.seat_rules``)."""
+    settings = Settings() if path is None else _read_settings(Path(path))
+    return apply_overrides(settings, overrides or {})  # Settings parses its rules when it is made
+
+
+def _read_settings(path: Path) -> Settings:
+    where = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"{where}: config file not found") from None
+    except OSError as exc:
+        raise ConfigError(f"{where}: cannot read config file ({exc.strerror or exc})") from None
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        text = data.decode("utf-8-sig")  # a byte-order mark (Windows editors) is not an error
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{where}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{where}: not valid TOML: {exc}") from None
+
+    unknown = sorted(set(raw) - {"forecast", "targets", "channels", "queues", "schedule", "seats"})
+    if unknown:
+        raise ConfigError(f"{where}: unknown section [{unknown[0]}]; "
+                       "expected [forecast], [targets], [channels.NAME], [queues.NAME], [schedule] or [seats]")
+    common = [name for name in TARGET_NAMES if name not in ("channel", *DEFERRED_ONLY)]
+    targets = _make_targets(Targets(), _coerce_values(_table(raw, "targets", where), f"{where} [targets]", common),
+                            f"{where} [targets]")
+    channels = _table(raw, "channels", where)
+    channel_values = {}
+    for name in channels:
+        label = f"channels.{_toml_key(name)}"
+        if name not in CHANNELS:
+            raise ConfigError(f"{where} [{label}]: unknown channel; expected one of {', '.join(CHANNELS)}")
+        allowed = [key for key in TARGET_NAMES if key != "channel"]
+        channel_values[name] = _coerce_values(_table(channels, name, where, label), f"{where} [{label}]", allowed)
+    queues = _table(raw, "queues", where)
+    queue_tables = {name: dict(_table(queues, name, where, f"queues.{_toml_key(name)}")) for name in queues}
+    queue_sites = {name: _site(table.pop("site"), f"{where} [queues.{_toml_key(name)}]", "site")
+                   for name, table in queue_tables.items() if "site" in table}
+    queue_teams = {name: _site(table.pop("team"), f"{where} [queues.{_toml_key(name)}]", "team")
+                   for name, table in queue_tables.items() if "team" in table}
+    queue_values = {name: _coerce_values(table, f"{where} [queues.{_toml_key(name)}]", (*TARGET_NAMES, "site", "team"))
+                    for name, table in queue_tables.items()}
+    forecast = _table(raw, "forecast", where)
+    bad = sorted(set(forecast) - {"tz", "interval_minutes"})
+    if bad:
+        raise ConfigError(f"{where} [forecast]: unknown setting {bad[0]!r}; expected tz or interval_minutes")
+    tz = forecast.get("tz")
+    minutes = forecast.get("interval_minutes")
+    return Settings(
+        targets=targets,
+        queue_sites=queue_sites,
+        queue_teams=queue_teams,
+        channel_values=channel_values,
+        queue_values=queue_values,
+        tz=None if tz is None else check_tz(tz, f"{where} [forecast]: tz"),
+        interval_minutes=None if minutes is None else check_interval_minutes(
+            minutes, f"{where} [forecast]: interval_minutes"),
+        schedule=_table(raw, "schedule", where),
+        seats=_table(raw, "seats", where),
+        source=where,
+        source_sha256=digest,
+    )
+
+
+def apply_overrides(settings: Settings, overrides: Mapping[str, Any]) -> Settings:
+    """Command-line targets win over the file, for the common targets and every queue's.
+    Each is checked as the file's are; a message names the flag (``--paid-hours must be ...``)."""
+    overrides = {k: v for k, v in overrides.items() if v is not None}
+    if not overrides:
+        return settings
+    clean = _coerce_values(overrides, "command line")
+    return replace(
+        settings,
+        targets=_make_targets(settings.targets, _applicable(clean, VOICE), "command line"),
+        queue_targets={q: _make_targets(t, _applicable(clean, t.channel), "command line")
+                       for q, t in settings.queue_targets.items()},
+        overrides=clean,
+    )
+
+
+def _table(raw: Mapping[str, Any], name: str, where: str, label: str | None = None) -> dict[str, Any]:
+    value = raw.get(name, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: [{label or name}] must be a table, got {show_value(value)}")
+    return value

@@ -1,0 +1,509 @@
+"""Deferred work (email, social media, back office): what a staffing delivers, and the least staffing that
+answers a share ``level`` of the items within ``response_within_s``. Pure vectorised math, no I/O.
+
+The model is a deterministic FLUID approximation of one first-in first-out queue. Rows i = 0..n-1 are the
+queue's intervals in time order (gaps between them are closed, with no arrivals); items arrive spread
+uniformly over their interval, ``w_i = volume_i x AHT_i`` seconds of work; the team works only in open rows,
+``c_i`` seconds of work per interval (``capacity_s``; ``agents x interval_s x max_occupancy`` when sizing),
+at a uniform rate whenever there is work. It ignores:
+  * randomness: arrivals and handle times are their means, with no Poisson variation within or between
+    intervals, so a target met here is met on average, with no margin for bursts;
+  * the kink in the processing rate inside an interval: the true fluid works at full rate until the backlog
+    clears and then at the arrival rate; here the work done in an interval is spread evenly over it (the
+    interval-end values are exact, the in-between linear).
+
+The clock (``clock``) on which response times, the target and the sizing deadline are counted:
+  "elapsed"  real seconds (time while the team is closed counts);
+  "open"     open seconds only: closed rows and gaps have zero length, so everything that arrives while the
+             team is closed is stamped at the start of the next open time.
+
+Cumulative curves (Newell 1982): W(tau) work arrived and P(tau) work done by clock time tau. At row ends,
+with W_i = sum_{j<=i} w_j and C_i = sum_{j<=i} c_j, the Lindley recursion B_i = max(0, B_{i-1} + w_i - c_i)
+(Lindley 1952) for the backlog B_i = W_i - P_i has the closed form
+
+    P_i = C_i + min(0, min_{s<=i} (W_s - C_s))                          (np.minimum.accumulate)
+
+FIFO: the work at position u (0 <= u <= W_n) arrives at T_W(u) = W^-1(u) and is finished at T_P(u) = P^-1(u);
+its response is the horizontal distance r(u) = T_P(u) - T_W(u) between the two curves. Both are piecewise
+linear in u with breakpoints at the W_i and P_i, so on each segment between consecutive breakpoints r is
+linear (limits taken from inside the segment: flat curves make the inverses jump). The share of a segment
+with r <= R is then its linear crossing and the integral of r its trapezoid, exactly. Items, not seconds,
+are counted: a segment in arrival row i weighs (its length / AHT_i) items. Work not finished by the end of
+the last row (the horizon end H) is late if its deadline T_W(u) + R is at or before H; otherwise it counts as
+answered within R (its answer lies beyond the forecast), and its response in the mean is H - T_W(u), a
+lower bound. Responses within R + 1e-9 x (H + R) (rounding) count as within.
+
+Sizing. One agent does k = interval_s x max_occupancy seconds of work per interval. For a deadline D, work
+arriving at tau is due by tau + D, so by the end e_j of open row j
+
+    due_j = min(W(t_j - D), W_j),   t_j = the start of the next open time after row j (H if none; e_j on the
+                                          open clock): work due while the team is closed is due before it
+                                          closes, once it has arrived.
+
+If capacity could be stored, N_j = ceil(max_{i<=j} due_i / k) cumulative agents would do. It cannot: an
+agent with nothing to work on idles, and the rounded-up capacity is lost where it exceeds the work that has
+arrived. The just-in-time staffing is therefore the greedy one,
+
+    a_j = max(0, ceil((due_j - P_{j-1}) / k)),   P_j = min(W_j, P_{j-1} + k a_j),
+
+which is pointwise least: for any staffing N' meeting every due_i and any row s where the greedy ran dry
+(P_s = W_s, or s = start), P'_j <= W_s + k (N'_j - N'_s), so N'_j >= N'_s + ceil((due_j - W_s) / k), which
+is the greedy's N_j for the last such s, by induction. Between two rows where it runs dry the greedy is
+the closed form N_j = N_s + ceil((due_j - W_s) / k); it can run dry only where W_j - due_j < k, and those
+rows are found with a vectorised look-ahead and pointer doubling (no loop over rows). ``min_staff`` is
+then applied in open rows. With level = 1, D = R (smaller if the linear in-interval curve misses a
+deadline by a hair); with level < 1 a longer D may still meet the target, and the largest D (log-scale
+bisection) for which every day's share within R is at least ``level`` is kept. The best any staffing can do
+is P_j = W_j in every open row (D = 0); below the target on some day, that is a ConfigError.
+
+Two consequences to know. Just in time means nearly every item is answered at its deadline D, so the share
+within R falls steeply once D > R: with level < 1, D ends barely above R and the staffing barely below the
+level-1 one (the level mostly absorbs what no staffing can answer, e.g. the night's items on the elapsed
+clock). And with R not a multiple of interval_s, W(tau - R) bends inside intervals while P is linear there,
+so level 1 needs D rounded down to the interval grid (R = 4 h 7 min sizes as 4 h).
+
+Sources: D. V. Lindley, "The theory of queues with a single server", Proc. Cambridge Philos. Soc. 48 (1952);
+G. F. Newell, *Applications of Queueing Theory* (2nd ed., 1982): cumulative arrival and departure curves and
+the fluid approximation; G. Koole, *Call Center Optimization* (2013): planning email and back-office work
+first in first out against a response-time target.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from wfm.errors import ConfigError
+
+__all__ = ["DeferredMeasures", "measures", "share_within", "DeferredRequirement", "required_agents", "CLOCKS"]
+
+CLOCKS = ("elapsed", "open")
+
+_SHARE_TOLERANCE = 1e-12  # a share that equals the level in decimal meets it
+_TIME_TOLERANCE = 1e-9  # x (horizon + R): a response that equals R up to rounding is within R
+_CEIL_SLACK = 1e-9  # due / k = 4.000000000000001 agent-intervals of work is 4 agents
+_BACKLOG_DUST = 1e-12  # x (arrived + capacity): a backlog this small is rounding
+_BISECTION_STEPS = 40
+_D_RTOL = 1e-6  # the sizing deadline is searched to this relative precision
+_LOOKAHEAD = 8  # rows looked ahead first when finding where the greedy staffing runs dry (doubles)
+
+
+@dataclass(frozen=True)
+class DeferredMeasures:
+    """What a staffing delivers, per row (arrays of the rows' length)."""
+
+    service_level: NDArray[np.float64]  # share of the row's arriving items answered within R (1 if none arrive)
+    mean_response_s: NDArray[np.float64]  # mean response of the row's arrivals, s on the clock (NaN if none)
+    backlog: NDArray[np.float64]  # items waiting at the row's end (arrived, not finished)
+    worked_s: NDArray[np.float64]  # seconds of work done in the row
+    occupancy: NDArray[np.float64]  # worked_s / capacity_s (0 when the capacity is 0)
+
+
+@dataclass(frozen=True)
+class DeferredRequirement:
+    """The least staffing that meets the target, per row, and what it delivers."""
+
+    agents: NDArray[np.int64]  # the least whole agents (0 in closed rows)
+    due_s: NDArray[np.float64]  # cumulative seconds of work due by the row's end (non-decreasing)
+    arrived_s: NDArray[np.float64]  # cumulative seconds of work arrived by the row's end
+    effective_response_s: float  # the deadline D the due curve uses (s on the clock)
+    measures: DeferredMeasures  # what ``agents`` deliver
+    just_in_time_agents: NDArray[np.int64]  # the least cumulative staffing on the due curve (spiky; see _level_by_day)
+
+
+class _Queue(NamedTuple):
+    """The validated rows on the chosen clock."""
+
+    start: NDArray[np.float64]  # clock time of each row's start (s from the first row's start)
+    length: NDArray[np.float64]  # clock length of each row (0 for closed rows on the open clock)
+    horizon: float  # clock time of the last row's end
+    interval_s: float
+    volume: NDArray[np.float64]
+    aht_s: NDArray[np.float64]  # 1 where no items arrive (never used there)
+    open_: NDArray[np.bool_]
+    work: NDArray[np.float64]  # w_i, seconds of work arriving
+    arrived: NDArray[np.float64]  # W_i, cumulative, at row ends
+
+
+# --- Input checks and the clock ------------------------------------------------------------------------
+
+
+def _float_row(name: str, values: ArrayLike, n: int) -> NDArray[np.float64]:
+    x = np.asarray(values, dtype=np.float64)
+    if x.shape != (n,):
+        raise ValueError(f"{name} must be a 1-D array of {n} values (one per row), got shape {x.shape}")
+    return x
+
+
+def _queue(interval_start_s: ArrayLike, interval_s: float, volume: ArrayLike, aht_s: ArrayLike,
+           open_: ArrayLike, response_within_s: float, clock: str) -> _Queue:
+    starts = np.asarray(interval_start_s)
+    if starts.ndim != 1 or not np.issubdtype(starts.dtype, np.integer):
+        raise TypeError("interval_start_s must be a 1-D array of integer epoch seconds")
+    n = starts.size
+    opened = np.asarray(open_)
+    if opened.shape != (n,) or opened.dtype != np.bool_:
+        raise TypeError(f"open_ must be a 1-D bool array of {n} values, got {opened.dtype} of shape {opened.shape}")
+    vol = _float_row("volume", volume, n)
+    aht = _float_row("aht_s", aht_s, n)
+    length = float(interval_s)
+    if not (np.isfinite(length) and length > 0.0):
+        raise ValueError(f"interval_s must be finite and > 0 seconds, got {interval_s!r}")
+    if np.any(np.diff(starts) < length):
+        raise ValueError("interval_start_s must increase by at least interval_s from row to row")
+    if not np.all(np.isfinite(vol) & (vol >= 0.0)):
+        raise ValueError("volume must be finite and >= 0")
+    arriving = vol > 0.0
+    if not np.all(np.isfinite(aht[arriving]) & (aht[arriving] > 0.0)):
+        raise ValueError("aht_s must be finite and > 0 where items arrive")
+    r = float(response_within_s)
+    if not (np.isfinite(r) and r > 0.0):
+        raise ValueError(f"response_within_s must be finite and > 0 seconds, got {response_within_s!r}")
+    if clock not in CLOCKS:
+        raise ValueError(f"clock must be one of {CLOCKS}, got {clock!r}")
+    if clock == "elapsed":
+        start = (starts - starts[0]).astype(np.float64) if n else np.zeros(0)
+        row_length = np.full(n, length)
+    else:
+        row_length = np.where(opened, length, 0.0)
+        start = np.concatenate(([0.0], np.cumsum(row_length)[:-1])) if n else np.zeros(0)
+    horizon = float(start[-1] + row_length[-1]) if n else 0.0
+    aht = np.where(arriving, aht, 1.0)
+    work = vol * aht
+    return _Queue(start, row_length, horizon, length, vol, aht, opened, work, np.cumsum(work))
+
+
+def _before(cumulative: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The cumulative value at each row's start: the previous row's end (0 for the first row), exactly."""
+    return np.concatenate(([0.0], cumulative[:-1]))
+
+
+def _arrived_at(q: _Queue, tau: NDArray[np.float64]) -> NDArray[np.float64]:
+    """W(tau): work arrived by clock time tau, right-continuous (on the open clock, what arrived while
+    closed is all there at the next open time)."""
+    n = q.work.size
+    end = q.start + q.length
+    i = np.searchsorted(end, tau, side="right")  # rows ended by tau; row i (if any) has not
+    j = np.minimum(i, n - 1)
+    span = q.length[j]
+    part = np.clip((tau - q.start[j]) / np.where(span > 0.0, span, 1.0), 0.0, 1.0)
+    part = np.where((i < n) & (span > 0.0), part, 0.0)
+    return np.where(i > 0, q.arrived[np.maximum(i - 1, 0)], 0.0) + q.work[j] * part
+
+
+# --- What a staffing delivers -------------------------------------------------------------------------
+
+
+def _processed(arrived: NDArray[np.float64], capacity: NDArray[np.float64]) -> NDArray[np.float64]:
+    """P_i, work done by each row's end: the Lindley recursion in closed form (module docstring)."""
+    capacity_end = np.cumsum(capacity)
+    slack = arrived - capacity_end
+    backlog = slack - np.minimum.accumulate(np.minimum(slack, 0.0))
+    backlog[backlog <= _BACKLOG_DUST * (arrived + capacity_end)] = 0.0
+    done = np.where(capacity > 0.0, arrived - backlog, -np.inf)  # nothing is done in a row without capacity
+    return np.minimum(np.maximum(np.maximum.accumulate(done), 0.0), arrived)
+
+
+def _times(u: NDArray[np.float64], row: NDArray[np.intp], cumulative: NDArray[np.float64],
+           amount: NDArray[np.float64], q: _Queue) -> NDArray[np.float64]:
+    """Clock time at which a curve (``cumulative`` at row ends, ``amount`` per row, > 0 in ``row``) reaches
+    u, the curve taken linear over the row."""
+    share = np.clip((u - (cumulative[row] - amount[row])) / amount[row], 0.0, 1.0)
+    return q.start[row] + q.length[row] * share
+
+
+def _share_below(r_lo: NDArray[np.float64], r_hi: NDArray[np.float64], lo_in: NDArray[np.bool_],
+                 hi_in: NDArray[np.bool_], limit: float) -> NDArray[np.float64]:
+    """The fraction of a segment where r, linear from r_lo to r_hi, is within the limit (ends' verdicts
+    given: they may cross the limit only where r_lo != r_hi)."""
+    step = np.where(lo_in != hi_in, r_hi - r_lo, 1.0)
+    x = np.clip((limit - r_lo) / step, 0.0, 1.0)
+    return np.where(lo_in & hi_in, 1.0, np.where(lo_in == hi_in, 0.0, np.where(lo_in, x, 1.0 - x)))
+
+
+def _evaluate(q: _Queue, capacity: NDArray[np.float64], response_within_s: float) -> DeferredMeasures:
+    n = q.work.size
+    capacity = np.where(q.open_, capacity, 0.0)
+    done = _processed(q.arrived, capacity)
+    worked = np.diff(done, prepend=0.0)
+    occupancy = np.divide(worked, capacity, out=np.zeros(n), where=capacity > 0.0)
+    level, mean = np.ones(n), np.full(n, np.nan)
+    if n and q.arrived[-1] > 0.0:
+        u = np.unique(np.concatenate(([0.0], q.arrived, done)))
+        lo, hi = u[:-1], u[1:]
+        width = hi - lo
+        row_w = np.searchsorted(q.arrived, lo, side="right")  # the arrival row of each segment
+        row_p = np.searchsorted(done, lo, side="right")  # its processing row; n: not done by the horizon
+        finished = row_p < n
+        row_pc = np.minimum(row_p, n - 1)
+        did = np.where(worked > 0.0, worked, 1.0)  # > 0 in every finished segment's row
+        arrive_lo = _times(lo, row_w, q.arrived, q.work, q)
+        arrive_hi = _times(hi, row_w, q.arrived, q.work, q)
+        end_lo = np.where(finished, _times(lo, row_pc, done, did, q), q.horizon)
+        end_hi = np.where(finished, _times(hi, row_pc, done, did, q), q.horizon)
+        r_lo = np.maximum(end_lo - arrive_lo, 0.0)
+        r_hi = np.maximum(end_hi - arrive_hi, 0.0)
+        limit = response_within_s + _TIME_TOLERANCE * (q.horizon + response_within_s)
+        # done: within if r <= limit; not done: met if the deadline is past the horizon, r (lower bound) < R
+        lo_in = np.where(finished, r_lo <= limit, r_lo < limit)
+        hi_in = np.where(finished, r_hi <= limit, r_hi < limit)
+        within = width * _share_below(r_lo, r_hi, lo_in, hi_in, limit)
+        total = np.bincount(row_w, width, minlength=n)
+        arriving = total > 0.0
+        level[arriving] = np.minimum(np.bincount(row_w, within, minlength=n)[arriving] / total[arriving], 1.0)
+        mean[arriving] = np.bincount(row_w, width * 0.5 * (r_lo + r_hi), minlength=n)[arriving] / total[arriving]
+    backlog = np.maximum(np.cumsum(q.volume) - _items_at(q, done), 0.0)
+    return DeferredMeasures(level, mean, backlog, worked, occupancy)
+
+
+def _items_at(q: _Queue, u: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Items among the first u seconds of work (FIFO order): the rows' items, each of its row's AHT."""
+    rows = np.flatnonzero(q.work > 0.0)
+    if rows.size == 0:
+        return np.zeros(u.shape)
+    ends, work, aht = q.arrived[rows], q.work[rows], q.aht_s[rows]
+    items_before = _before(np.cumsum(q.volume[rows]))
+    k = np.minimum(np.searchsorted(ends, u, side="left"), rows.size - 1)
+    return items_before[k] + np.clip(u - (ends[k] - work[k]), 0.0, work[k]) / aht[k]
+
+
+def measures(interval_start_s: ArrayLike, interval_s: float, volume: ArrayLike, aht_s: ArrayLike,
+             open_: ArrayLike, capacity_s: ArrayLike, *, response_within_s: float,
+             clock: str = "elapsed") -> DeferredMeasures:
+    """What ``capacity_s`` seconds of work per row deliver, FIFO (see the module docstring for the model).
+
+    interval_start_s  int64 UTC epoch seconds of each row's start, increasing by at least interval_s
+    interval_s        seconds, the length of every row
+    volume            items arriving in each row (spread uniformly over it), >= 0
+    aht_s             seconds of work per item in each row, > 0 where items arrive
+    open_             bool per row: the team works in it (items may also arrive in closed rows, and wait)
+    capacity_s        seconds of work the team can do in each row (ignored in closed rows)
+    response_within_s R, the response-time target, seconds on ``clock`` ("elapsed" or "open")
+    """
+    q = _queue(interval_start_s, interval_s, volume, aht_s, open_, response_within_s, clock)
+    capacity = _float_row("capacity_s", capacity_s, q.work.size)
+    if not np.all(np.isfinite(capacity) & (capacity >= 0.0)):
+        raise ValueError("capacity_s must be finite and >= 0")
+    return _evaluate(q, capacity, float(response_within_s))
+
+
+def share_within(measures: DeferredMeasures, volume: ArrayLike, group: NDArray[np.int64]) -> NDArray[np.float64]:
+    """The share of items answered within R per group (ids 0..k-1, e.g. local days; k = max id + 1),
+    weighted by ``volume``; 1.0 for a group without arrivals."""
+    n = measures.service_level.size
+    vol = _float_row("volume", volume, n)
+    ids = np.asarray(group)
+    if ids.shape != (n,) or not np.issubdtype(ids.dtype, np.integer):
+        raise TypeError(f"group must be a 1-D integer array of {n} ids")
+    if n and ids.min() < 0:
+        raise ValueError("group ids must be >= 0")
+    return _share_within(measures.service_level, vol, ids)
+
+
+def _share_within(level: NDArray[np.float64], volume: NDArray[np.float64],
+                  ids: NDArray[np.int64]) -> NDArray[np.float64]:
+    k = int(ids.max()) + 1 if ids.size else 0
+    total = np.bincount(ids, volume, minlength=k)
+    within = np.bincount(ids, volume * level, minlength=k)
+    return np.minimum(np.divide(within, total, out=np.ones(k), where=total > 0.0), 1.0)
+
+
+# --- The least staffing ---------------------------------------------------------------------------------
+
+
+def _need(work: NDArray[np.float64], k: float) -> NDArray[np.float64]:
+    """Whole agent-intervals (of k seconds of work each) that do ``work`` seconds; 0 for none."""
+    return np.maximum(np.ceil(work / k - _CEIL_SLACK), 0.0)
+
+
+def _dry_rows(due: NDArray[np.float64], arrived: NDArray[np.float64], k: float) -> NDArray[np.intp]:
+    """The rows (open-row positions) where the greedy staffing runs the queue dry (P_j = W_j < the capacity),
+    so that the next run starts afresh from W_j (module docstring).
+
+    Only rows with W_j - due_j < k can. Node 0 is the start (W = 0), node i the i-th such row as a start;
+    for each node the look-ahead finds the first later such row where a run from it runs dry (its next
+    node), then pointer doubling keeps the nodes reached from the start."""
+    tight = np.flatnonzero(arrived - due < k)
+    m = tight.size
+    if m == 0:
+        return tight
+    due_t, arrived_t = due[tight], arrived[tight]
+    value = np.concatenate(([0.0], arrived_t))  # W at each node
+    end = m + 1
+    nxt = np.full(m + 2, end)
+    first = np.arange(m + 1)  # node i looks at tight rows i, i + 1, ... (those after it)
+    pending = np.arange(m + 1)
+    band = _LOOKAHEAD
+    while pending.size:
+        pos = first[pending, None] + np.arange(band)
+        inside = pos < m
+        pos_c = np.minimum(pos, m - 1)
+        v = value[pending, None]
+        dry = inside & (v + k * _need(due_t[pos_c] - v, k) > arrived_t[pos_c])
+        hit = dry.any(axis=1)
+        nxt[pending[hit]] = pos[hit, dry[hit].argmax(axis=1)] + 1
+        first[pending] += band
+        pending = pending[~hit & (first[pending] < m)]
+        band *= 2
+    reached, jump = np.zeros(1, dtype=np.intp), nxt
+    while jump[0] != end:  # reached: the nodes fewer than 2^b steps from the start; jump: 2^b steps
+        reached = np.union1d(reached, jump[reached])
+        jump = jump[jump]
+    nodes = reached[(reached > 0) & (reached < end)]
+    return tight[nodes - 1]
+
+
+def _least_agents(due: NDArray[np.float64], arrived: NDArray[np.float64], k: float) -> NDArray[np.float64]:
+    """Cumulative agents N_j over the open rows: the greedy just-in-time staffing (module docstring)."""
+    dry = _dry_rows(due, arrived, k)
+    if dry.size == 0:
+        return _need(due, k)
+    from_w = _before(arrived[dry])  # each dry row's run starts from the previous dry row's W
+    n_dry = np.cumsum(_need(due[dry] - from_w, k))
+    run = np.searchsorted(dry, np.arange(due.size), side="left") - 1  # the last dry row before j
+    started = run >= 0
+    base_w = np.where(started, arrived[dry[run]], 0.0)
+    base_n = np.where(started, n_dry[run], 0.0)
+    return base_n + _need(due - base_w, k)
+
+
+class _Staffing(NamedTuple):
+    deadline_s: float
+    agents: NDArray[np.int64]
+    due: NDArray[np.float64]  # over the open rows
+    measures: DeferredMeasures
+    shares: NDArray[np.float64]  # per day
+    ok: bool
+
+
+def required_agents(interval_start_s: ArrayLike, interval_s: float, volume: ArrayLike, aht_s: ArrayLike,
+                    open_: ArrayLike, *, response_within_s: float, level: float, clock: str,
+                    max_occupancy: float, day: NDArray[np.int64], min_staff: int | ArrayLike = 0,
+                    day_labels: Sequence[str] | None = None) -> DeferredRequirement:
+    """The least whole agents per row so that, on every day (``day``: the caller's local-day id per row,
+    0..k-1), a share ``level`` (0-1] of the items is answered within ``response_within_s`` seconds on
+    ``clock``; each agent does ``interval_s x max_occupancy`` seconds of work per interval; at least
+    ``min_staff`` (a number or one per row) in open rows. Model and method: module docstring.
+
+    Raises ConfigError (one line, naming the day by ``day_labels[id]`` or its id) when no staffing can
+    meet the target on some day, e.g. work arriving overnight on the elapsed clock.
+    """
+    q = _queue(interval_start_s, interval_s, volume, aht_s, open_, response_within_s, clock)
+    n, r = q.work.size, float(response_within_s)
+    if not 0.0 < level <= 1.0:
+        raise ValueError(f"level must be a fraction in (0, 1], got {level!r}")
+    if not 0.0 < max_occupancy <= 1.0:
+        raise ValueError(f"max_occupancy must be a fraction in (0, 1], got {max_occupancy!r}")
+    days = np.asarray(day)
+    if days.shape != (n,) or not np.issubdtype(days.dtype, np.integer) or (n and days.min() < 0):
+        raise TypeError(f"day must be a 1-D integer array of {n} ids >= 0")
+    floor_staff = np.broadcast_to(np.asarray(min_staff), (n,))
+    if not np.issubdtype(floor_staff.dtype, np.integer) or np.any(floor_staff < 0):
+        raise ValueError("min_staff must be whole numbers >= 0")
+    if day_labels is not None and n and len(day_labels) <= days.max():
+        raise ValueError(f"day_labels has {len(day_labels)} labels for day ids up to {days.max()}")
+    k = q.interval_s * float(max_occupancy)
+    open_rows = np.flatnonzero(q.open_)
+    arrived_open = q.arrived[open_rows]
+    if clock == "open":
+        next_open = q.start[open_rows] + q.length[open_rows]
+    else:
+        next_open = np.append(q.start[open_rows[1:]], q.horizon)
+    target = level - _SHARE_TOLERANCE
+
+    def staffed(deadline_s: float) -> _Staffing:
+        due = np.minimum(_arrived_at(q, next_open - deadline_s), arrived_open)
+        agents = np.zeros(n, dtype=np.int64)
+        agents[open_rows] = np.maximum(np.diff(_least_agents(due, arrived_open, k), prepend=0.0).astype(np.int64),
+                                       floor_staff[open_rows])
+        m = _evaluate(q, agents.astype(np.float64) * k, r)
+        shares = _share_within(m.service_level, q.volume, days)
+        return _Staffing(deadline_s, agents, due, m, shares, bool(np.all(shares >= target)))
+
+    best = _share_within(_evaluate(q, np.full(n, q.arrived[-1] + 1.0 if n else 0.0), r).service_level,
+                         q.volume, days)
+    if np.any(best < target):
+        d = int(np.flatnonzero(best < target)[0])
+        raise ConfigError(_unreachable(level, r, day_labels[d] if day_labels is not None else str(d),
+                                       float(best[d]), clock, q.interval_s))
+    chosen = staffed(r)
+    if chosen.ok and level < 1.0:  # a longer deadline may still meet the target
+        top = staffed(max(r, q.horizon))
+        chosen = top if top.ok else _bisect(staffed, chosen, top)
+    elif not chosen.ok:  # a shorter deadline; D = 0 (P_j = W_j in every open row) is the best there is
+        low = staffed(min(r, q.interval_s) / 1000.0)
+        chosen = _bisect(staffed, low, chosen) if low.ok else staffed(0.0)
+    agents, measured = chosen.agents, chosen.measures
+    if open_rows.size:
+        level_agents = _level_by_day(q, chosen.due, open_rows, days[open_rows], k, floor_staff[open_rows])
+        level_measures = _evaluate(q, level_agents.astype(np.float64) * k, r)
+        if np.all(_share_within(level_measures.service_level, q.volume, days) >= target):
+            agents, measured = level_agents, level_measures
+    due_s = np.zeros(n)
+    due_s[open_rows] = chosen.due
+    return DeferredRequirement(agents, np.maximum.accumulate(due_s) if n else due_s, q.arrived.copy(),
+                               chosen.deadline_s, measured, chosen.agents)
+
+
+def _level_by_day(q: _Queue, due: NDArray[np.float64], open_rows: NDArray[np.intp], open_days: NDArray[np.int64],
+                  k: float, floor_staff: NDArray[np.int64]) -> NDArray[np.int64]:
+    """The staffing a planner would roster: on each local day one level of agents over its open rows, the
+    least whole number that keeps the work done at or above the due curve in that day's rows, days in
+    order (each day starting from the backlog the previous days leave). Work done only grows with the
+    capacity of any row (the Lindley recursion is monotone), so each day's level is found by bisection,
+    and later days never undo an earlier day's deadlines. The just-in-time staffing (:func:`_least_agents`)
+    meets the same due curve with the least cumulative capacity, but works each item as late as the target
+    allows: spikes of agents just before the deadlines. The level one answers the same items sooner."""
+    n = q.work.size
+    agents = np.zeros(n, dtype=np.int64)
+    slack = _CEIL_SLACK * (q.arrived[-1] + 1.0)
+
+    def meets(rows: NDArray[np.intp], where: NDArray[np.intp], level: int) -> bool:
+        trial = agents.copy()
+        trial[rows] = np.maximum(level, floor_staff[where])
+        done = _processed(q.arrived, trial.astype(np.float64) * k)
+        return bool(np.all(done[rows] >= due[where] - slack))
+
+    for d in np.unique(open_days):
+        where = np.flatnonzero(open_days == d)
+        rows = open_rows[where]
+        hi = 1
+        while not meets(rows, where, hi):
+            hi *= 2
+            if hi > 1 << 40:  # cannot happen: all the arrived work fits in one row at this level
+                raise AssertionError("no level meets the due curve")
+        lo = -1  # meets(lo) unknown below 0: bisect on (lo, hi]
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if mid >= 0 and meets(rows, where, mid):
+                hi = mid
+            else:
+                lo = mid
+        agents[rows] = np.maximum(hi, floor_staff[where])
+    return agents
+
+
+def _bisect(staffed: Callable[[float], _Staffing], lo: _Staffing, hi: _Staffing) -> _Staffing:
+    """The staffing at the largest deadline found between ``lo`` (meets the target) and ``hi`` (does not),
+    bisecting on a log scale."""
+    for _ in range(_BISECTION_STEPS):
+        if hi.deadline_s <= lo.deadline_s * (1.0 + _D_RTOL):
+            break
+        mid = staffed(float(np.sqrt(lo.deadline_s * hi.deadline_s)))
+        lo, hi = (mid, hi) if mid.ok else (lo, mid)
+    return lo
+
+
+def _unreachable(level: float, r: float, day: str, share: float, clock: str, interval_s: float) -> str:
+    """The one line for a target no staffing meets (the caller prefixes the queue's name)."""
+    head = f"cannot answer {level * 100:g}% within {r / 3600:g} h on {day}: {share:.1%} at most, because "
+    if clock == "elapsed":
+        return head + ("work arrives while the team is closed; count the response time in open hours "
+                       '(response_clock = "open") or lower the target')
+    return head + (f"work that arrives while the team is closed is worked through the first open interval "
+                   f"({interval_s / 60:g} min), longer than the response time; lower the target or lengthen "
+                   "the response time")
