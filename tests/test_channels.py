@@ -172,3 +172,5 @@ def test_the_blended_program_plan_meets_every_target_with_fewer_paid_hours(tmp_p
     email = next(q for q in summary["queues"] if q["queue"] == "voice_email")
     assert email["team"]["queues"] == ["care_voice", "care_email"]
     assert email["deferred"][0]["queue"] == "care_email"
+    html = (tmp_path / "plan" / "report.html").read_text()
+    assert html.count("Deferred work done") == 2 and "Deferred work (above available)" in html

@@ -85,13 +85,18 @@ class QueueCoverage:
     """Answer-time threshold of the service-level target, seconds."""
     service_level_target: float
     """Target fraction 0-1 answered within ``answer_within_s``."""
+    deferred: np.ndarray | None = None
+    """A blended team: agents working its deferred work (email, back office) per interval, net of the
+    remaining shrinkage, on top of ``available`` (which is then what is left for real-time contacts); None
+    for a queue without deferred work."""
 
     def __post_init__(self) -> None:
         start = np.array(self.local_start, dtype="datetime64[s]")
         if start.ndim != 1:
             raise ValueError(f"queue {self.queue!r}: local_start must be one-dimensional")
         object.__setattr__(self, "local_start", _frozen(start))
-        for name in ("volume", "required", "scheduled", "available", "service_level"):
+        names = ("volume", "required", "scheduled", "available", "service_level")
+        for name in names + (("deferred",) if self.deferred is not None else ()):
             values = np.array(getattr(self, name), dtype=np.float64)
             if values.shape != start.shape:
                 raise ValueError(
@@ -262,6 +267,8 @@ def _queue_section(q: QueueCoverage, number: int) -> str:
         ("Peak required", _number(finite_max(q.required), 1 if fractional(q.required) else 0)),
         ("Peak scheduled", _number(finite_max(q.scheduled), 1 if fractional(q.scheduled) else 0)),
     ]
+    if q.deferred is not None:
+        stats.append(("Deferred work done", f"{float(q.deferred.sum()) * q.interval_s / 3600:,.1f} agent-h"))
     out.append('<dl class="facts small">')
     out += [f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in stats]
     out.append("</dl>")
@@ -273,7 +280,10 @@ def _queue_section(q: QueueCoverage, number: int) -> str:
             coverage_figure(q, days),
             "Scheduled agents on shift (shaded), agents available after breaks and shrinkage (blue) and "
             "agents required by Erlang C (black). Red: fewer available than required. "
-            "All panels share the same scale.",
+            + ("Green, above the blue line: agents working the team's deferred work (email, back office), placed "
+               "where the real-time requirement leaves room; blue is then what is left for real-time contacts. "
+               if q.deferred is not None else "")
+            + "All panels share the same scale.",
         ),
         (
             "gap",

@@ -128,6 +128,7 @@ _REQUIRED = "#111111"
 _AVAILABLE = "#1f6fb4"
 _SCHEDULED = "#c9dcef"
 _SHORT = "#d62728"
+_DEFERRED = "#2ca02c"  # green: available agents working deferred work
 _WIDTH_IN = 11.0
 
 _RC = {
@@ -232,7 +233,8 @@ def coverage_figure(q: QueueCoverage, layout: ChartDays) -> Callable[[], Figure]
         fig = _figure(0.55 + 1.9 * nrows)
         axes = fig.subplots(nrows, ncols, sharey=True, squeeze=False)
         length_h = q.interval_s / 3600
-        finite = np.concatenate([v[np.isfinite(v)] for v in (q.required, q.scheduled, q.available)])
+        lines = (q.required, q.scheduled, q.available + (0.0 if q.deferred is None else q.deferred))
+        finite = np.concatenate([v[np.isfinite(v)] for v in lines])
         top = float(finite.max()) if finite.size else 1.0
         top = max(top, 1.0) * 1.08
         span = layout.last_h - layout.first_h
@@ -248,6 +250,9 @@ def coverage_figure(q: QueueCoverage, layout: ChartDays) -> Callable[[], Figure]
             _, ava = _steps(x0, length_h, q.available[rows])
             ax.fill_between(x, 0, sch, color=_SCHEDULED, linewidth=0, zorder=1)
             ax.fill_between(x, ava, req, where=ava < req, color=_SHORT, alpha=0.45, linewidth=0, zorder=2)
+            if q.deferred is not None:
+                _, dfr = _steps(x0, length_h, q.deferred[rows])
+                ax.fill_between(x, ava, ava + dfr, color=_DEFERRED, alpha=0.55, linewidth=0, zorder=2)
             ax.plot(x, ava, color=_AVAILABLE, linewidth=1.1, zorder=3)
             ax.plot(x, req, color=_REQUIRED, linewidth=1.3, zorder=4)
             ax.set_xlim(layout.first_h, layout.last_h)
@@ -275,8 +280,10 @@ def coverage_figure(q: QueueCoverage, layout: ChartDays) -> Callable[[], Figure]
             Line2D([], [], color=_AVAILABLE, linewidth=1.1, label="Available"),
             Line2D([], [], color=_REQUIRED, linewidth=1.3, label="Required"),
             Patch(facecolor=_SHORT, alpha=0.45, label="Short (available < required)"),
+            *([Patch(facecolor=_DEFERRED, alpha=0.55, label="Deferred work (above available)")]
+              if q.deferred is not None else []),
         ]
-        fig.legend(handles=handles, loc="outside upper left", ncols=4)
+        fig.legend(handles=handles, loc="outside upper left", ncols=len(handles))
         return fig
 
     return make

@@ -8,6 +8,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from wfm.report.documents import requirement_columns, to_csv, to_json
 from wfm.report.numbers import pct
 from wfm.report.plan_documents import (
@@ -18,7 +20,7 @@ from wfm.report.plan_documents import (
 )
 
 if TYPE_CHECKING:
-    from wfm.plan import Plan
+    from wfm.plan import Plan, QueuePlan
 
 
 def plan_html(plan: Plan, inputs: Mapping[str, str]) -> str:
@@ -47,6 +49,7 @@ def plan_html(plan: Plan, inputs: Mapping[str, str]) -> str:
             service_level=q.evaluation.service_level,
             answer_within_s=q.targets.answer_within_s,
             service_level_target=q.targets.service_level,
+            deferred=_deferred_agents(plan, q) if q.deferred else None,
         )
         for q in plan.queues
     ]
@@ -54,6 +57,17 @@ def plan_html(plan: Plan, inputs: Mapping[str, str]) -> str:
     headline = PlanHeadline(title=f"Plan for week {plan.week}: {Path(f.path).name}", facts=facts,
                             warnings=plan.misses)
     return render_plan_html(headline, queues, daily)
+
+
+def _deferred_agents(plan: Plan, q: QueuePlan) -> np.ndarray:
+    """A blended team's available agents working its deferred queues, per interval of ``q.rows``."""
+    starts = plan.requirement.forecast.interval_start
+    total = np.zeros(q.rows.size)
+    for outcome in q.deferred:
+        own = starts[outcome.rows]
+        at = np.minimum(np.searchsorted(own, starts[q.rows]), own.size - 1)
+        total += np.where(own[at] == starts[q.rows], outcome.worked_agents[at], 0.0)
+    return total
 
 
 PLAN_FILES = ("requirements.csv", "shifts.csv", "coverage.csv", "summary.json", "report.html")
