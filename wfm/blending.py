@@ -65,11 +65,18 @@ def plan_team(solve: _Solver, team: str, members: list[int], settings: Settings)
     required = req.agents[rows] / (1.0 - shrinkage.remaining) if live else np.zeros(rows.size)
     priority = shortfall_priority(req, rows) if live and rules.weight_by_service_level else None
     later = [q for q in members if req.targets[q].deferred]
-    loads = tuple(_load(req, q, starts, interval_s, rules) for q in later)
-    team_schedule = solve(starts, offsets, interval_s, required, priority, loads)
+    if not live and len(members) == 1:
+        # A team of one deferred queue: schedule its sized staffing (one level a day, which meets the target
+        # on its own) as a requirement to cover, and check the work it does with the backlog model.
+        required = req.agents[rows] / (1.0 - shrinkage.remaining)
+        team_schedule = solve(starts, offsets, interval_s, required)
+        worked_by_load: tuple[NDArray[np.float64], ...] = (team_schedule.on_phones,)
+    else:
+        loads = tuple(_load(req, q, starts, interval_s, rules) for q in later)
+        team_schedule = solve(starts, offsets, interval_s, required, priority, loads)
+        worked_by_load = team_schedule.deferred_worked
 
-    outcomes = tuple(_outcome(req, q, starts, interval_s, worked, rules)
-                     for q, worked in zip(later, team_schedule.deferred_worked))
+    outcomes = tuple(_outcome(req, q, starts, interval_s, worked, rules) for q, worked in zip(later, worked_by_load))
     if live:
         left = dataclasses.replace(team_schedule,
                                    on_phones=team_schedule.on_phones - sum(team_schedule.deferred_worked, np.zeros(rows.size)))
@@ -129,8 +136,10 @@ def _outcome(req: Requirement, q: int, starts: NDArray[np.datetime64], interval_
     inside = (where < starts.size) & (starts[np.minimum(where, starts.size - 1)] == f.interval_start[rows])
     scheduled = np.where(inside, worked[np.minimum(where, starts.size - 1)], 0.0)
     capacity_s = scheduled * _work_per_agent_s(req, q, interval_s, rules)
+    # The queue's own open hours set its clock (with response_clock = "open"); the team works it only in its
+    # own intervals, so capacity is zero elsewhere.
     m = deferred.measures(f.interval_start[rows].astype(np.int64), interval_s, f.volume[rows], f.aht_s[rows],
-                          inside, capacity_s, response_within_s=t.answer_within_s, clock=t.response_clock)
+                          req.open_[rows], capacity_s, response_within_s=t.answer_within_s, clock=t.response_clock)
     local_days = f.local_start[rows].astype("datetime64[D]")
     days, day = np.unique(local_days, return_inverse=True)
     by_day = deferred.share_within(m, f.volume[rows], day.astype(np.int64))

@@ -347,8 +347,9 @@ class Settings:
                     raise
                 try:
                     self.targets_for(queue, "back_office")
-                except ConfigError:
-                    raise first from None
+                except ConfigError as second:  # the error that speaks to what the section sets
+                    deferred_keys = set(DEFERRED_ONLY) & set(self.queue_values[queue])
+                    raise (second if deferred_keys else first) from None
         self.shift_rules  # noqa: B018
         self.seat_rules  # noqa: B018
 

@@ -422,7 +422,13 @@ def required_agents(interval_start_s: ArrayLike, interval_s: float, volume: Arra
                                        floor_staff[open_rows])
         m = _evaluate(q, agents.astype(np.float64) * k, r)
         shares = _share_within(m.service_level, q.volume, days)
-        return _Staffing(deadline_s, agents, due, m, shares, bool(np.all(shares >= target)))
+        # Any staffing that keeps up with the due curve does the work no later than working exactly on it
+        # (the scheduler's cumulative constraints may do just that, with fractional agents): check that too.
+        exact = np.zeros(n)
+        exact[open_rows] = np.diff(due, prepend=0.0)
+        on_curve = _share_within(_evaluate(q, np.maximum(exact, 0.0), r).service_level, q.volume, days)
+        ok = bool(np.all(shares >= target) and np.all(on_curve >= target))
+        return _Staffing(deadline_s, agents, due, m, shares, ok)
 
     best = _share_within(_evaluate(q, np.full(n, q.arrived[-1] + 1.0 if n else 0.0), r).service_level,
                          q.volume, days)

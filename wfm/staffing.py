@@ -224,6 +224,9 @@ def _size_deferred(forecast: Forecast, rows: NDArray[np.int64], targets: Targets
         start, end = open_hours_range(targets.open_hours, "open_hours")
         seconds = (local - local.astype("datetime64[D]")).astype(np.int64)
         open_ = (seconds >= start) & (seconds < end) if start < end else (seconds >= start) | (seconds < end)
+    if not open_.any() and worked.any():
+        raise ConfigError(f"{forecast.path}: {where}: its open hours {targets.open_hours} hold none of the forecast's "
+                          "intervals, so nobody can work it")
     days = local.astype("datetime64[D]")
     day_ids, day = np.unique(days, return_inverse=True)
     try:

@@ -325,3 +325,49 @@ def plan(
         return _verdict(result)
 
     run_command(body)
+
+
+@app.command()
+@shared(*INPUT, *TARGETS, *OUTPUT)
+def simulate(
+    forecast: ForecastArg,
+    opts: Shared,
+    plan: Annotated[Optional[Path], typer.Option(
+        "--plan", help="A plan folder (wfm plan --out DIR): simulate its shifts, breaks and shrinkage.")] = None,
+    agents: Annotated[Optional[int], typer.Option(
+        "--agents", help="Simulate this many agents in every open interval instead.")] = None,
+    from_size: Annotated[bool, typer.Option(
+        "--from-size", help="Simulate the sized requirement (agents on the phones per interval) instead.")] = False,
+    replications: Annotated[int, typer.Option("--replications", help="Independent runs.")] = 20,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same output.")] = 1,
+    volume_cv: Annotated[float, typer.Option(
+        "--volume-cv", help="Forecast error: each day's volume times a gamma factor with this coefficient of "
+                            "variation.")] = 0.0,
+    aht_cv: Annotated[Optional[float], typer.Option(
+        "--aht-cv", help="Lognormal handle times with this coefficient of variation \\[default: exponential].")] = None,
+) -> None:
+    """Simulate FORECAST's queues contact by contact and compare with the Erlang formulas, per interval and day.
+
+    Exit code 0, or 2 on bad input. Intervals where the formula falls outside the simulation's 95 %
+    confidence interval are flagged.
+
+    [bold]Examples[/bold]
+
+      wfm simulate sample_forecasts/retail_voice_week_15min.csv --plan plan-2026-W49
+
+      wfm simulate forecast.csv --agents 40 --replications 50 --aht-cv 0.5 -f json -o check.json
+    """
+
+    def body() -> None:
+        from wfm.report import documents, simulation
+        from wfm.simulation.run import simulate_forecast
+
+        settings, loaded = _load(forecast, opts, stderr_console())
+        report = simulate_forecast(loaded, settings, plan=plan, agents=agents, from_size=from_size,
+                                   replications=replications, seed=seed, volume_cv=volume_cv, aht_cv=aht_cv)
+        inputs = opts.inputs(forecast, plan)
+        _show(opts, inputs, report, simulation.print_simulation,
+              lambda: documents.to_csv(simulation.simulation_columns(report, loaded)),
+              lambda: documents.to_json(simulation.simulation_document(report, loaded)))
+
+    run_command(body)

@@ -43,7 +43,7 @@ def requirement_columns(requirement: Requirement) -> dict[str, np.ndarray]:
         "traffic_erlangs": np.round(requirement.traffic_erlangs, 4),
         "agents": requirement.agents,
         "service_level": np.round(requirement.service_level, 4),
-        "asa_s": np.round(requirement.asa_s, 2),
+        "asa_s": _blank_nan(np.round(requirement.asa_s, 2)),  # deferred work with no arrivals: empty
         "occupancy": np.round(requirement.occupancy, 4),
         "abandon_rate": _blank_nan(np.round(requirement.abandon_rate, 4)),  # empty under Erlang C
         "staff": requirement.staff,

@@ -1,0 +1,131 @@
+"""`wfm simulate` end to end: the agents it simulates (a plan folder, a constant headcount, the sized
+requirement), its outputs, determinism, and one-line errors for bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from wfm.cli import app
+from wfm.simulation.compare import band, on_duty_per_interval
+
+ROOT = Path(__file__).resolve().parents[1]
+RETAIL = str(ROOT / "sample_forecasts" / "retail_voice_week_15min.csv")
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def test_on_duty_agent_seconds_per_interval_are_exact() -> None:
+    # two agents: 0-1800 s and 450-2250 s, intervals of 900 s from 0
+    seconds = on_duty_per_interval(np.array([0.0, 450.0]), np.array([1800.0, 2250.0]),
+                                   np.array([0.0, 900.0, 1800.0, 2700.0]), 900.0)
+    np.testing.assert_allclose(seconds, [900 + 450, 900 + 900, 450, 0])
+
+
+def test_confidence_band_is_student_t() -> None:
+    values = np.array([[0.8, np.nan], [0.9, 0.5], [0.7, np.nan]])
+    b = band(values)
+    assert b.mean[0] == pytest.approx(0.8)
+    half = 4.302652729911275 * 0.1 / np.sqrt(3)  # t(0.975, 2) x s / sqrt(3)
+    assert (b.ci_low[0], b.ci_high[0]) == pytest.approx((0.8 - half, 0.8 + half))
+    assert b.mean[1] == 0.5 and np.isnan(b.ci_low[1])  # one value: no interval
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--agents", "10", "--replications", "0"), "--replications: expected a whole number from 1"),
+    (("--agents", "10", "--volume-cv", "-0.1"), "--volume-cv: expected a coefficient of variation"),
+    (("--agents", "10", "--aht-cv", "-1"), "--aht-cv: expected a coefficient of variation"),
+    ((), "choose the agents to simulate"),
+    (("--agents", "3", "--from-size"), "choose the agents to simulate"),
+])
+def test_bad_options_are_one_line_errors(args: tuple[str, ...], message: str) -> None:
+    result = run("simulate", RETAIL, *args)
+    assert result.exit_code == 2 and message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_folder_that_is_not_a_plan(tmp_path: Path) -> None:
+    result = run("simulate", RETAIL, "--plan", str(tmp_path))
+    assert result.exit_code == 2 and "not a wfm plan folder: summary.json is missing" in result.stderr
+
+
+def test_a_plan_of_other_queues(tmp_path: Path) -> None:
+    (tmp_path / "summary.json").write_text(json.dumps({
+        "week": "2026-W49", "queues": [{"queue": "nosuch", "shrinkage": {"remaining": 0.2}}],
+        "rules": {"schedule": {"breaks": []}}, "inputs": {}}))
+    (tmp_path / "shifts.csv").write_text("queue,day,start,end,length_h,paid_h,part_time,count,breaks\n"
+                                         "nosuch,2026-11-30,2026-11-30T08:00,2026-11-30T16:00,8,8,false,3,\n")
+    result = run("simulate", RETAIL, "--plan", str(tmp_path))
+    assert result.exit_code == 2 and "the plan's queue 'nosuch' is not in" in result.stderr
+
+
+def _small(write_csv) -> str:
+    rows = "".join(f"2026-12-01T{8 + i // 4:02d}:{15 * (i % 4):02d}:00-06:00,{60 + 5 * (i % 7)},300\n" for i in range(16))
+    return str(write_csv("interval_start,volume,aht\n" + rows))
+
+
+def test_json_contract_and_byte_identical_reruns(write_csv, tmp_path: Path) -> None:
+    path = _small(write_csv)
+    first = run("simulate", path, "--agents", "35", "--replications", "8", "--seed", "7", "-f", "json")
+    again = run("simulate", path, "--agents", "35", "--replications", "8", "--seed", "7", "-f", "json")
+    other = run("simulate", path, "--agents", "35", "--replications", "8", "--seed", "8", "-f", "json")
+    assert first.exit_code == 0, first.output
+    assert first.stdout == again.stdout and first.stdout != other.stdout
+    doc = json.loads(first.stdout)
+    assert [d["day"] for d in doc["days"]] == ["2026-12-01"] and len(doc["intervals"]) == 16
+    day = doc["days"][0]
+    for name in ("service_level", "asa_s", "abandon_rate", "occupancy"):
+        assert set(day[name]) == {"mean", "ci_low", "ci_high"} and name in day["formula"]
+        assert day[name]["ci_low"] <= day[name]["mean"] <= day[name]["ci_high"]
+    # 35 agents, 16 intervals of 60-90 calls x 300 s in 15 min (20-30 Erlangs): mostly answered in time,
+    # near Erlang C's figure for the day
+    assert 0.8 < day["service_level"]["mean"] <= 1.0 and day["abandon_rate"]["mean"] == 0.0
+    assert abs(day["service_level"]["mean"] - day["formula"]["service_level"]) < 0.08
+    assert doc["intervals"][0]["available"] == 35.0
+
+
+def test_csv_has_a_row_per_interval_with_bands_and_formula(write_csv) -> None:
+    result = run("simulate", _small(write_csv), "--agents", "25", "--replications", "4", "-f", "csv")
+    assert result.exit_code == 0, result.output
+    header, *rows = result.stdout.splitlines()
+    assert header.startswith("queue,interval_start,volume,available,service_level_mean,service_level_ci_low,"
+                             "service_level_ci_high,asa_s_mean")
+    assert "formula_service_level" in header and header.endswith("formula_outside") and len(rows) == 16
+
+
+def test_more_agents_never_simulate_worse_on_the_same_arrivals(write_csv) -> None:
+    # common random numbers: the same seed draws the same contacts, so more agents cannot answer fewer in time
+    levels = []
+    for n in (26, 28, 32):
+        doc = json.loads(run("simulate", _small(write_csv), "--agents", str(n), "--replications", "5", "-f",
+                             "json").stdout)
+        levels.append(doc["days"][0]["service_level"]["mean"])
+    assert levels == sorted(levels) and levels[0] < levels[-1]
+
+
+def test_callers_waiting_at_closing_are_not_answered_the_next_morning(write_csv) -> None:
+    rows = "".join(f"2026-12-0{d}T{8 + i // 4:02d}:{15 * (i % 4):02d}:00-06:00,200,300\n" for d in (1, 2)
+                   for i in range(8))
+    path = str(write_csv("interval_start,volume,aht\n" + rows))
+    doc = json.loads(run("simulate", path, "--agents", "30", "--replications", "3", "-f", "json").stdout)
+    # 67 Erlangs on 30 agents: hopelessly overloaded; the waits stay within the day (at most 2 hours)
+    assert all(i["asa_s"]["mean"] is None or i["asa_s"]["mean"] < 2 * 3600 for i in doc["intervals"])
+
+
+@pytest.mark.slow
+def test_simulating_a_plan_folder(tmp_path: Path) -> None:
+    out = tmp_path / "plan"
+    assert run("plan", RETAIL, "--out", str(out), "--quiet").exit_code == 0
+    result = run("simulate", RETAIL, "--plan", str(out), "--replications", "5", "-f", "json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert len(doc["days"]) == 7 and doc["queues"][0]["overrun_s_per_replication"] > 0  # shifts end mid-call
+    summary = json.loads((out / "summary.json").read_text())
+    planned = {d["day"]: d["service_level"] for d in summary["queues"][0]["days"]}
+    for day in doc["days"]:  # the formula's day figure is the plan's own evaluation
+        assert day["formula"]["service_level"] == pytest.approx(planned[day["day"]], abs=1e-3)

@@ -1,0 +1,130 @@
+"""`wfm simulate` output: JSON (days and intervals, each measure as mean and 95 % interval beside the
+formula's), CSV (one row per queue and interval) and the terminal table (per queue and day).
+
+Deterministic: the same seed gives the same bytes. Measures are rounded to 4 decimals (seconds to 0.01).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from wfm.report.numbers import pct
+from wfm.simulation.compare import FLAGGED_MEASURES, MEASURES, Band
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from wfm.forecast import Forecast
+    from wfm.simulation.compare import Check
+    from wfm.simulation.run import SimulationReport
+
+_DIGITS = {"service_level": 4, "asa_s": 2, "abandon_rate": 4, "occupancy": 4}
+
+
+def _value(x: float, name: str) -> float | None:
+    return round(float(x), _DIGITS[name]) if np.isfinite(x) else None
+
+
+def _band_record(band: Band, i: int, name: str) -> dict[str, float | None]:
+    return {"mean": _value(band.mean[i], name), "ci_low": _value(band.ci_low[i], name),
+            "ci_high": _value(band.ci_high[i], name)}
+
+
+def _record(check: Check, i: int, per_day: bool) -> dict[str, Any]:
+    bands = check.by_day if per_day else check.intervals
+    formula = check.formula_by_day if per_day else check.formula
+    record: dict[str, Any] = {name: _band_record(bands[name], i, name) for name in MEASURES}
+    record["formula"] = {name: _value(formula[name][i], name) for name in MEASURES}
+    record["formula_outside"] = [name for name in FLAGGED_MEASURES if check.flagged(name, per_day)[i]]
+    return record
+
+
+def simulation_document(report: SimulationReport, forecast: Forecast) -> dict[str, Any]:
+    """The JSON form: ``{"days": [...], "intervals": [...]}`` plus the run's settings and notes."""
+    from wfm.forecast import format_local
+
+    days, intervals = [], []
+    for check in report.checks:
+        for k, day in enumerate(check.days):
+            days.append({"queue": check.queue, "day": day} | _record(check, k, per_day=True))
+        starts = format_local(forecast.interval_start[check.rows], forecast.utc_offset_s[check.rows])
+        for i, start in enumerate(starts.tolist()):
+            intervals.append({"queue": check.queue, "interval_start": start,
+                              "volume": float(forecast.volume[check.rows[i]]),
+                              "available": round(float(check.available[i]), 4)} | _record(check, i, per_day=False))
+    return {
+        "replications": report.replications,
+        "seed": report.seed,
+        "queues": [{"queue": c.queue, "overrun_s_per_replication": round(c.overrun_s, 2),
+                    "unfinished_per_replication": round(c.unfinished, 2),
+                    "flagged_intervals": int(c.flagged_intervals().sum())}
+                   for c in report.checks],
+        "notes": list(report.notes),
+        "days": days,
+        "intervals": intervals,
+    }
+
+
+def simulation_columns(report: SimulationReport, forecast: Forecast) -> dict[str, np.ndarray]:
+    """One row per queue and interval: ``<measure>_mean``, ``_ci_low``, ``_ci_high`` and ``formula_<measure>``."""
+    from wfm.forecast import format_local
+
+    rows = np.concatenate([c.rows for c in report.checks]) if report.checks else np.zeros(0, dtype=np.int64)
+    columns: dict[str, np.ndarray] = {
+        "queue": np.array([c.queue for c in report.checks for _ in c.rows], dtype=object),
+        "interval_start": format_local(forecast.interval_start[rows], forecast.utc_offset_s[rows]).astype(object),
+        "volume": forecast.volume[rows],
+        "available": np.round(np.concatenate([c.available for c in report.checks] or [np.zeros(0)]), 4),
+    }
+    for name in MEASURES:
+        for part in ("mean", "ci_low", "ci_high"):
+            values = np.concatenate([getattr(c.intervals[name], part) for c in report.checks] or [np.zeros(0)])
+            columns[f"{name}_{part}"] = _blank(np.round(values, _DIGITS[name]))
+    for name in MEASURES:
+        values = np.concatenate([c.formula[name] for c in report.checks] or [np.zeros(0)])
+        columns[f"formula_{name}"] = _blank(np.round(values, _DIGITS[name]))
+    flagged = [c.flagged_intervals() for c in report.checks]
+    columns["formula_outside"] = np.concatenate(flagged or [np.zeros(0, dtype=bool)])
+    return columns
+
+
+def _blank(values: np.ndarray) -> np.ndarray:
+    out = values.astype(object)
+    out[~np.isfinite(values)] = None
+    return out
+
+
+def print_simulation(console: Console, report: SimulationReport) -> None:
+    """Per queue and day: simulated service level (95 % interval) beside the formula's, the same for ASA,
+    abandonment and occupancy, and how many intervals disagree."""
+    from wfm.report.tables import compact_table
+
+    for check in report.checks:
+        table = compact_table(
+            f"{check.queue}: simulated ({check.replications} replications, 95 % intervals) vs formula",
+            ["Day", "SL simulated", "SL formula", "ASA simulated", "ASA formula", "Abandon sim.", "Abandon formula",
+             "Occupancy sim.", "Occupancy formula", "Intervals\nflagged"])
+        flags = check.flagged_intervals()
+        for k, day in enumerate(check.days):
+            sl, asa, ab, occ = (check.by_day[m] for m in MEASURES)
+            f = check.formula_by_day
+            marks = {m: "*" if m in FLAGGED_MEASURES and check.flagged(m, per_day=True)[k] else "" for m in MEASURES}
+            table.add_row(
+                day,
+                f"{pct(sl.mean[k])} ({pct(sl.ci_low[k])}-{pct(sl.ci_high[k])})",
+                pct(f["service_level"][k]) + marks["service_level"],
+                f"{asa.mean[k]:.1f} s" if np.isfinite(asa.mean[k]) else "-",
+                (f"{f['asa_s'][k]:.1f} s" if np.isfinite(f["asa_s"][k]) else "-") + marks["asa_s"],
+                pct(ab.mean[k]), pct(f["abandon_rate"][k]) + marks["abandon_rate"],
+                pct(occ.mean[k]), pct(f["occupancy"][k]) + marks["occupancy"],
+                f"{int(flags[check.day == k].sum())} of {int((check.day == k).sum())}",
+            )
+        console.print(table)
+        console.print(f"  * the formula is outside the simulation's 95 % interval (service level, ASA, abandonment). "
+                      f"Occupancy is of the time on duty; work past shift and break ends (the overrun): "
+                      f"{check.overrun_s / 3600:,.1f} agent-h per replication. Contacts left waiting at the end: "
+                      f"{check.unfinished:,.1f}.")
+    for note in report.notes:
+        console.print(f"note: {note}")

@@ -1,0 +1,303 @@
+"""A seeded discrete-event simulation of one real-time queue (voice or chat) worked by individual agents on
+shift: what a plan delivers when the Erlang assumptions (steady state inside each interval, exponential
+handle times, staff appearing and vanishing on interval boundaries) do not hold. Issue 9.
+
+The model, per replication:
+  * Arrivals: a Poisson process whose rate is constant inside each interval, ``volume / interval_s``
+    contacts per second (none in the gaps between intervals). With ``volume_cv > 0`` every (replication,
+    day) draws a forecast-error factor from a gamma distribution with mean 1 and that coefficient of
+    variation (shape 1 / cv^2), multiplying the volume of the day's intervals (a doubly stochastic Poisson
+    process; the gamma mixing is the classic model of arrival-rate uncertainty in call centres, e.g. Jongbloed
+    & Koole 2001, "Managing uncertainty in call centres using Poisson mixtures", ASMBI 17; Whitt 1999, "Dynamic staffing in a telephone call centre
+    aiming to immediately answer all calls", Oper. Res. Letters 24). The arrivals are drawn at once, already
+    sorted: N ~ Poisson(total volume), then N sorted uniform positions on the cumulative-volume scale from
+    N + 1 exponential spacings (Devroye 1986, "Non-Uniform Random Variate Generation", ch. V), mapped back to
+    clock time inside each interval.
+  * Handle times: exponential with the arrival interval's AHT as mean (``aht_cv`` None), or lognormal with
+    that mean and coefficient of variation ``aht_cv`` (sigma^2 = ln(1 + cv^2), mu = ln(AHT) - sigma^2 / 2).
+  * Patience: exponential with mean ``patience_s`` (Erlang A: Palm 1943; Garnett, Mandelbaum & Reiman 2002,
+    "Designing a call center with impatient customers", MSOM 4(3)); ``inf``: nobody hangs up (Erlang C).
+  * Service: one queue, first come, first served; a contact is answered by the first agent slot that is free
+    and on duty (an agent holds ``concurrency`` slots: chat conversations). Agents start contacts only inside
+    their on-duty windows and finish the contact in hand past a window's end: that overtime is ``overrun``.
+    A contact whose wait would exceed its patience hangs up without taking a slot. The event loop is
+    :mod:`wfm.simulation.kernel` (the FCFS multi-server recursion of Kiefer & Wolfowitz 1955, "On the theory
+    of queues with many servers", Trans. AMS 78, through a heap of slots).
+  * Absence: at the start of each replication every agent is absent for the whole run with probability
+    ``absent_probability`` (the shrinkage the plan's windows do not already model).
+  * The run ends when the last window of the present agents closes; contacts still waiting then (their
+    patience not yet run out), and those arriving later, are ``unfinished``: offered, never answered, not
+    abandoned. (Without any present agent every contact is unfinished.)
+
+Randomness: every draw comes from numpy Generators seeded with ``[seed, replication, stream]``, one stream
+per kind of draw (absence, forecast error, arrivals, handle times, patience), so the same seed gives
+identical results, and two runs that differ only in the staffing, the handle-time distribution or the
+patience see the same arrivals (common random numbers: their differences are not noise).
+
+Units: seconds from a common origin for every time; agent-seconds for busy, on-duty and overrun time.
+The comparison with an established simulator (Ciw, Palmer et al. 2019, J. Simulation 13; its
+``ciw.create_network`` with exponential arrivals and services is the same M/M/c model in steady state) is
+in ``benchmarks/bench_simulate.py``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from wfm.simulation import kernel
+
+_ABSENCE, _VOLUME, _ARRIVALS, _HANDLE, _PATIENCE = range(5)  # the random streams of a replication
+
+
+@dataclass(frozen=True)
+class Agents:
+    """On-duty windows of individual agents (an agent may have several windows: a shift cut by its breaks)."""
+
+    agent: NDArray[np.int64]  # agent id per window (0..n_agents-1); one agent's windows do not overlap
+    start_s: NDArray[np.float64]  # window start, seconds from the simulation origin
+    end_s: NDArray[np.float64]  # window end, seconds (> start)
+    absent_probability: float = 0.0  # each agent is absent for the whole run with this probability, per replication
+
+    @property
+    def n_agents(self) -> int:
+        """Agents named: the largest id + 1 (0 without windows)."""
+        agent = np.asarray(self.agent)
+        return int(agent.max()) + 1 if agent.size else 0
+
+
+def constant_agents(n: int, start_s: float, end_s: float) -> Agents:
+    """``n`` agents on duty over one window [start_s, end_s), seconds."""
+    if n < 0:
+        raise ValueError(f"the number of agents must be >= 0, got {n}")
+    return Agents(
+        agent=np.arange(n, dtype=np.int64),
+        start_s=np.full(n, float(start_s)),
+        end_s=np.full(n, float(end_s)),
+    )
+
+
+@dataclass(frozen=True)
+class Workload:
+    """Arrivals per interval of one real-time queue."""
+
+    interval_start_s: NDArray[np.float64]  # sorted, seconds from origin (intervals may have gaps)
+    interval_s: float  # interval length, seconds
+    volume: NDArray[np.float64]  # expected contacts per interval (Poisson within the interval, uniform rate)
+    aht_s: NDArray[np.float64]  # mean handle time of the contacts arriving in the interval, seconds
+    day: NDArray[np.int64]  # day id per interval, for the per-day forecast error
+    patience_s: float = math.inf  # mean patience (exponential) for Erlang A queues; inf: nobody abandons
+    concurrency: int = 1  # chat: an agent holds up to this many conversations at once
+
+
+@dataclass(frozen=True)
+class SimulationResult:
+    """Per replication (axis 0) and interval (axis 1), counted by the interval a contact ARRIVES in."""
+
+    offered: NDArray[np.int64]
+    answered: NDArray[np.int64]
+    answered_within: NDArray[np.int64]  # answered within answer_within_s of arriving
+    abandoned: NDArray[np.int64]
+    wait_answered_s: NDArray[np.float64]  # sum of waits of the answered contacts, seconds
+    busy_s: NDArray[np.float64]  # agent-seconds handling contacts inside each interval (by clock), overrun included
+    on_duty_s: NDArray[np.float64]  # agent-seconds on duty inside each interval (present agents only)
+    overrun_s: NDArray[np.float64]  # per replication: agent-seconds worked outside every window (contact in hand)
+    unfinished: NDArray[np.int64]  # per replication: contacts still waiting when the last window closed
+    overrun_by_interval_s: NDArray[np.float64]  # the overrun inside each interval, by clock (part of busy_s)
+
+
+def _check_workload(w: Workload) -> None:
+    m = w.interval_start_s.shape
+    if len(m) != 1 or any(np.shape(x) != m for x in (w.volume, w.aht_s, w.day)):
+        raise ValueError("interval_start_s, volume, aht_s and day must be 1-D arrays of one length")
+    if not (math.isfinite(w.interval_s) and w.interval_s > 0):
+        raise ValueError(f"interval_s must be a finite number of seconds > 0, got {w.interval_s}")
+    start = np.asarray(w.interval_start_s, dtype=np.float64)
+    if not np.all(np.isfinite(start)) or np.any(np.diff(start) < w.interval_s):
+        raise ValueError("interval_start_s must be finite, sorted and at least interval_s apart")
+    volume = np.asarray(w.volume, dtype=np.float64)
+    if not np.all(np.isfinite(volume) & (volume >= 0)):
+        raise ValueError("volume must be finite and >= 0")
+    aht = np.asarray(w.aht_s, dtype=np.float64)[volume > 0]
+    if not np.all(np.isfinite(aht) & (aht > 0)):
+        raise ValueError("aht_s must be finite and > 0 seconds where volume > 0")
+    if not (w.patience_s > 0):
+        raise ValueError(f"patience_s must be > 0 seconds (inf: nobody abandons), got {w.patience_s}")
+    if int(w.concurrency) != w.concurrency or w.concurrency < 1:
+        raise ValueError(f"concurrency must be an integer >= 1, got {w.concurrency}")
+
+
+def _windows(agents: Agents) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.int64], NDArray[np.int64]]:
+    """(start, end, agent_first, agent_stop): the windows sorted by agent, then start, and each agent's slice."""
+    agent = np.asarray(agents.agent)
+    start = np.asarray(agents.start_s, dtype=np.float64)
+    end = np.asarray(agents.end_s, dtype=np.float64)
+    if agent.ndim != 1 or start.shape != agent.shape or end.shape != agent.shape:
+        raise ValueError("agent, start_s and end_s must be 1-D arrays of one length")
+    if agent.size and (not np.issubdtype(agent.dtype, np.integer) or agent.min() < 0):
+        raise ValueError("agent ids must be integers >= 0")
+    if not (np.all(np.isfinite(start)) and np.all(np.isfinite(end)) and np.all(end > start)):
+        raise ValueError("every window needs finite times with end_s > start_s")
+    if not 0.0 <= agents.absent_probability <= 1.0:
+        raise ValueError(f"absent_probability must be in [0, 1], got {agents.absent_probability}")
+    order = np.lexsort((start, agent))
+    agent, start, end = agent[order].astype(np.int64), start[order], end[order]
+    same = agent[1:] == agent[:-1]
+    if np.any(same & (start[1:] < end[:-1])):
+        raise ValueError("one agent's windows overlap")
+    n = agents.n_agents
+    first = np.searchsorted(agent, np.arange(n), side="left").astype(np.int64)
+    stop = np.searchsorted(agent, np.arange(n), side="right").astype(np.int64)
+    return start, end, first, stop
+
+
+def _check_options(answer_within_s: float, replications: int, seed: int, aht_cv: float | None,
+                   volume_cv: float) -> None:
+    if not (math.isfinite(answer_within_s) and answer_within_s >= 0):
+        raise ValueError(f"answer_within_s must be a finite number of seconds >= 0, got {answer_within_s}")
+    if int(replications) != replications or replications < 1:
+        raise ValueError(f"replications must be an integer >= 1, got {replications}")
+    if int(seed) != seed or seed < 0:
+        raise ValueError(f"seed must be an integer >= 0, got {seed}")
+    if aht_cv is not None and not (math.isfinite(aht_cv) and aht_cv > 0):
+        raise ValueError(f"aht_cv must be a finite number > 0 (None: exponential), got {aht_cv}")
+    if not (math.isfinite(volume_cv) and volume_cv >= 0):
+        raise ValueError(f"volume_cv must be a finite number >= 0, got {volume_cv}")
+
+
+def _arrivals(rng: np.random.Generator, volume: NDArray[np.float64], interval_start: NDArray[np.float64],
+              interval_s: float) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+    """Sorted Poisson arrival times (seconds) with the rate volume / interval_s inside each interval, and each
+    arrival's interval. Exact: N ~ Poisson(sum), positions on the cumulative-volume scale from exponential
+    spacings (the order statistics of N uniforms), no sort needed."""
+    cumulative = np.concatenate(([0.0], np.cumsum(volume)))
+    total = float(cumulative[-1])
+    n = int(rng.poisson(total)) if total > 0 else 0
+    if n == 0:
+        return np.empty(0), np.empty(0, dtype=np.int64)
+    spacing = np.cumsum(rng.standard_exponential(n + 1))
+    position = spacing[:n] * (total / spacing[n])
+    # The first interval whose cumulative end exceeds the position: it has volume > 0.
+    where = np.searchsorted(cumulative[1:], position, side="right")
+    np.minimum(where, int(np.flatnonzero(volume > 0)[-1]), out=where)
+    fraction = (position - cumulative[where]) / volume[where]
+    np.clip(fraction, 0.0, np.nextafter(1.0, 0.0), out=fraction)
+    return interval_start[where] + fraction * interval_s, where.astype(np.int64)
+
+
+def _handle_times(rng: np.random.Generator, aht: NDArray[np.float64], aht_cv: float | None) -> NDArray[np.float64]:
+    """Handle times with the given means: exponential, or lognormal with coefficient of variation aht_cv."""
+    if aht_cv is None:
+        return rng.standard_exponential(aht.size) * aht
+    sigma2 = math.log1p(aht_cv * aht_cv)
+    return np.exp(rng.standard_normal(aht.size) * math.sqrt(sigma2) - sigma2 / 2.0) * aht
+
+
+@dataclass(frozen=True)
+class Trace:
+    """Every contact of one replication, in arrival order (what :func:`simulate_trace` returns)."""
+
+    arrival_s: NDArray[np.float64]  # arrival time, seconds from origin
+    interval: NDArray[np.int64]  # the interval it arrives in
+    handle_s: NDArray[np.float64]  # its handle time, seconds (drawn for every contact, used if answered)
+    patience_s: NDArray[np.float64]  # its patience, seconds (inf: never hangs up)
+    answer_s: NDArray[np.float64]  # answer time, seconds (NaN: not answered)
+    agent: NDArray[np.int64]  # the agent who answered it (-1: not answered)
+    present: NDArray[np.bool_]  # per agent: at work in this replication
+    overrun_s: float  # agent-seconds worked outside every window
+    unfinished: int  # contacts still waiting when the last window closed
+
+
+class _Run:
+    """The parts of a simulation shared by every replication: checked inputs, windows, outputs."""
+
+    def __init__(self, workload: Workload, agents: Agents, answer_within_s: float, replications: int, seed: int,
+                 aht_cv: float | None, volume_cv: float) -> None:
+        _check_workload(workload)
+        _check_options(answer_within_s, replications, seed, aht_cv, volume_cv)
+        self.workload, self.agents, self.seed = workload, agents, int(seed)
+        self.answer_within_s, self.aht_cv, self.volume_cv = float(answer_within_s), aht_cv, float(volume_cv)
+        self.win_start, self.win_end, self.agent_first, self.agent_stop = _windows(agents)
+        self.interval_start = np.ascontiguousarray(workload.interval_start_s, dtype=np.float64)
+        self.volume = np.asarray(workload.volume, dtype=np.float64)
+        self.aht = np.asarray(workload.aht_s, dtype=np.float64)
+        self.days, self.day_of = np.unique(np.asarray(workload.day), return_inverse=True)
+        r, m = int(replications), self.interval_start.size
+        self.counts = {name: np.zeros((r, m), dtype=np.int64) for name in ("offered", "answered", "within", "abandoned")}
+        self.seconds = {name: np.zeros((r, m)) for name in ("wait", "busy", "on_duty", "overrun")}
+
+    def replication(self, r: int, row: int) -> Trace:
+        """Draw replication ``r``, run it into output row ``row`` and return its contacts."""
+        w = self.workload
+
+        def stream(kind: int) -> np.random.Generator:
+            return np.random.default_rng([self.seed, r, kind])
+
+        present = stream(_ABSENCE).random(self.agents.n_agents) >= self.agents.absent_probability
+        rate = self.volume
+        if self.volume_cv > 0:
+            cv2 = self.volume_cv**2
+            rate = self.volume * stream(_VOLUME).gamma(1.0 / cv2, cv2, self.days.size)[self.day_of]
+        arrival, interval_of = _arrivals(stream(_ARRIVALS), rate, self.interval_start, w.interval_s)
+        handle = _handle_times(stream(_HANDLE), self.aht[interval_of], self.aht_cv)
+        if math.isinf(w.patience_s):
+            patience = np.full(arrival.size, math.inf)
+        else:
+            patience = stream(_PATIENCE).standard_exponential(arrival.size) * float(w.patience_s)
+        working = np.flatnonzero(present & (self.agent_stop > self.agent_first))
+        last_end = float(self.win_end[self.agent_stop[working] - 1].max()) if working.size else -math.inf
+        answer_at = np.full(arrival.size, math.nan)
+        answered_by = np.full(arrival.size, -1, dtype=np.int64)
+        c, sec = self.counts, self.seconds
+        overrun, unfinished = kernel.run_replication(
+            arrival, interval_of, handle, patience, self.answer_within_s,
+            self.win_start, self.win_end, self.agent_first, self.agent_stop, working, int(w.concurrency),
+            self.interval_start, float(w.interval_s), last_end,
+            c["offered"][row], c["answered"][row], c["within"][row], c["abandoned"][row],
+            sec["wait"][row], sec["busy"][row], sec["on_duty"][row], sec["overrun"][row],
+            answer_at, answered_by,
+        )
+        return Trace(arrival, interval_of, handle, patience, answer_at, answered_by, present, overrun, unfinished)
+
+
+def simulate(workload: Workload, agents: Agents, *, answer_within_s: float, replications: int, seed: int,
+             aht_cv: float | None = None, volume_cv: float = 0.0) -> SimulationResult:
+    """Simulate ``replications`` independent runs of the queue (see the module docstring for the model).
+
+    answer_within_s: the service-level answer time, seconds (answered with wait <= it counts as within).
+    aht_cv: None for exponential handle times, else the coefficient of variation of lognormal ones (> 0).
+    volume_cv: coefficient of variation of the per-day forecast-error factor (0: none).
+    The same ``seed`` gives identical results; replication r uses the streams ``[seed, r, k]``.
+    """
+    run = _Run(workload, agents, answer_within_s, replications, seed, aht_cv, volume_cv)
+    overrun = np.zeros(replications)
+    unfinished = np.zeros(replications, dtype=np.int64)
+    for r in range(replications):
+        trace = run.replication(r, r)
+        overrun[r], unfinished[r] = trace.overrun_s, trace.unfinished
+    c, sec = run.counts, run.seconds
+    return SimulationResult(
+        offered=c["offered"], answered=c["answered"], answered_within=c["within"], abandoned=c["abandoned"],
+        wait_answered_s=sec["wait"], busy_s=sec["busy"], on_duty_s=sec["on_duty"], overrun_s=overrun,
+        unfinished=unfinished, overrun_by_interval_s=sec["overrun"],
+    )
+
+
+def simulate_trace(workload: Workload, agents: Agents, *, answer_within_s: float, seed: int, replication: int = 0,
+                   aht_cv: float | None = None, volume_cv: float = 0.0) -> tuple[Trace, SimulationResult]:
+    """Replication ``replication`` of :func:`simulate` with the same arguments, contact by contact: its trace,
+    and its counts as a one-replication result (equal to that row of ``simulate``'s)."""
+    if int(replication) != replication or replication < 0:
+        raise ValueError(f"replication must be an integer >= 0, got {replication}")
+    run = _Run(workload, agents, answer_within_s, 1, seed, aht_cv, volume_cv)
+    trace = run.replication(int(replication), 0)
+    c, sec = run.counts, run.seconds
+    return trace, SimulationResult(
+        offered=c["offered"], answered=c["answered"], answered_within=c["within"], abandoned=c["abandoned"],
+        wait_answered_s=sec["wait"], busy_s=sec["busy"], on_duty_s=sec["on_duty"],
+        overrun_s=np.array([trace.overrun_s]), unfinished=np.array([trace.unfinished], dtype=np.int64),
+        overrun_by_interval_s=sec["overrun"],
+    )

@@ -1,0 +1,209 @@
+"""The compiled event loop of the simulation (numba): one replication, contacts in arrival order, first come
+first served through a heap of agent slots. No randomness here: the caller draws every random number.
+
+Why one pass in arrival order is exact (Kiefer & Wolfowitz 1955, the FCFS multi-server recursion; with
+abandonment as in Baccelli & Hebuterne 1981): under first come, first served a contact is answered by the
+first slot that can take it once everyone ahead of it has been placed, and nobody behind it changes that. So
+contact i's answer time is ``min over slots of (earliest time >= arrival_i the slot is free and on duty)``.
+If the wait exceeds its patience it hangs up at ``arrival_i + patience_i`` and never takes the slot (the
+slot stays free for the next contact: its *virtual* wait was too long); otherwise it holds that slot until
+``answer + handle time``.
+
+Heap keys. Each slot's key is the earliest time it can start a contact, a time inside its current on-duty
+window (``start_w <= key < end_w``). A slot whose key is at or before the arrival is free then, unless its
+window closed before the arrival: then it moves to its agent's next window (its key becomes that window's
+start) and the heap is repaired, once per window at most. A slot that finishes a contact past its window's
+end has worked overtime (``overrun``: the seconds outside every window of its agent, e.g. through a break)
+and its next key is the start of the next window after the finish (or the finish itself, if that window has
+already opened). A slot past its agent's last window leaves the heap. Each contact costs O(log slots) plus
+O(log intervals) to book its handle time on the interval clock.
+
+Agent-seconds: a chat agent with ``concurrency`` k holds k slots; one slot-second is 1/k agent-second, so
+``busy / on_duty`` is the occupancy per conversation slot, as Erlang C with N k servers computes it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True)
+def _first_after(starts, x):
+    """Index of the first of the sorted ``starts`` that is > x (binary search, len(starts) if none)."""
+    lo, hi = 0, starts.size
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if starts[mid] <= x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@njit(cache=True)
+def spread(a, b, weight, interval_start, interval_s, out):
+    """Add ``weight x`` the overlap of [a, b) with each interval [start_j, start_j + interval_s) to out[j]."""
+    if b <= a:
+        return
+    j = max(_first_after(interval_start, a) - 1, 0)
+    m = interval_start.size
+    while j < m and interval_start[j] < b:
+        lo = max(a, interval_start[j])
+        hi = min(b, interval_start[j] + interval_s)
+        if hi > lo:
+            out[j] += (hi - lo) * weight
+        j += 1
+
+
+@njit(cache=True)
+def _sift_down(keys, slots, size, i):
+    """Restore the min-heap below position i (keys[i] may have grown)."""
+    key = keys[i]
+    slot = slots[i]
+    while True:
+        child = 2 * i + 1
+        if child >= size:
+            break
+        if child + 1 < size and keys[child + 1] < keys[child]:
+            child += 1
+        if keys[child] >= key:
+            break
+        keys[i] = keys[child]
+        slots[i] = slots[child]
+        i = child
+    keys[i] = key
+    slots[i] = slot
+
+
+@njit(cache=True)
+def _pop(keys, slots, size):
+    """Remove the heap's top; returns the new size."""
+    size -= 1
+    keys[0] = keys[size]
+    slots[0] = slots[size]
+    if size > 0:
+        _sift_down(keys, slots, size, 0)
+    return size
+
+
+@njit(cache=True)
+def run_replication(
+    arrival, interval_of, service, patience, answer_within_s,
+    win_start, win_end, agent_first, agent_stop, present, concurrency,
+    interval_start, interval_s, run_end,
+    offered, answered, answered_within, abandoned, wait_answered, busy, on_duty, overrun_by_interval,
+    answer_at, answered_by,
+):
+    """Simulate one replication; fills the per-interval output rows (which must start at zero) and the
+    per-contact ``answer_at`` (answer time; left as it is for contacts not answered) and ``answered_by`` (the
+    agent), and returns (total overrun in agent-seconds, contacts still waiting at ``run_end``).
+
+    arrival        sorted arrival times, seconds            interval_of   arrival interval of each contact
+    service        handle time of each contact, seconds     patience      patience, seconds (inf: never hangs up)
+    win_start/end  on-duty windows sorted by agent, then start; agent a owns windows agent_first[a]:agent_stop[a]
+    present        the agents at work in this replication   concurrency   slots per agent
+    run_end        when the run stops (the last window's end): a contact still waiting then is unfinished (or
+                   abandoned, if its patience ran out before)
+    """
+    weight = 1.0 / concurrency
+    # On duty: every present agent's windows, on the interval clock.
+    for p in range(present.size):
+        a = present[p]
+        for w in range(agent_first[a], agent_stop[a]):
+            spread(win_start[w], win_end[w], 1.0, interval_start, interval_s, on_duty)
+    # The slots of present agents who have a window, keyed by their first window's start.
+    n_slots = 0
+    for p in range(present.size):
+        if agent_stop[present[p]] > agent_first[present[p]]:
+            n_slots += concurrency
+    keys = np.empty(n_slots, np.float64)
+    slots = np.empty(n_slots, np.int64)
+    slot_win = np.empty(n_slots, np.int64)
+    slot_stop = np.empty(n_slots, np.int64)
+    slot_agent = np.empty(n_slots, np.int64)
+    s = 0
+    for p in range(present.size):
+        a = present[p]
+        if agent_stop[a] > agent_first[a]:
+            for _ in range(concurrency):
+                slot_win[s] = agent_first[a]
+                slot_stop[s] = agent_stop[a]
+                slot_agent[s] = a
+                keys[s] = win_start[agent_first[a]]
+                slots[s] = s
+                s += 1
+    size = n_slots
+    for i in range(size // 2 - 1, -1, -1):
+        _sift_down(keys, slots, size, i)
+
+    overrun = 0.0
+    unfinished = 0
+    for i in range(arrival.size):
+        t = arrival[i]
+        j = interval_of[i]
+        offered[j] += 1
+        start = math.inf
+        while size > 0:  # the earliest time a slot can answer: repair stale tops first
+            key = keys[0]
+            s = slots[0]
+            if key > t:
+                start = key
+                break
+            w = slot_win[s]
+            if t < win_end[w]:
+                start = t
+                break
+            w += 1  # its window closed before t: on to the agent's first window still open at t
+            while w < slot_stop[s] and win_end[w] <= t:
+                w += 1
+            if w == slot_stop[s]:
+                size = _pop(keys, slots, size)
+                continue
+            slot_win[s] = w
+            keys[0] = win_start[w]
+            _sift_down(keys, slots, size, 0)
+        if start == math.inf or start - t > patience[i]:
+            if t + patience[i] <= run_end:
+                abandoned[j] += 1
+            else:
+                unfinished += 1
+            continue
+        s = slots[0]
+        wait = start - t
+        answer_at[i] = start
+        answered_by[i] = slot_agent[s]
+        answered[j] += 1
+        wait_answered[j] += wait
+        if wait <= answer_within_s:
+            answered_within[j] += 1
+        finish = start + service[i]
+        spread(start, finish, weight, interval_start, interval_s, busy)
+        w = slot_win[s]
+        if finish < win_end[w]:
+            keys[0] = finish
+            _sift_down(keys, slots, size, 0)
+            continue
+        # Past the window's end: overtime until the next window opens or the contact ends.
+        off = win_end[w]
+        w += 1
+        while True:
+            if w == slot_stop[s] or win_start[w] >= finish:
+                overrun += (finish - off) * weight
+                spread(off, finish, weight, interval_start, interval_s, overrun_by_interval)
+                break
+            overrun += (win_start[w] - off) * weight
+            spread(off, win_start[w], weight, interval_start, interval_s, overrun_by_interval)
+            if finish < win_end[w]:
+                break
+            off = win_end[w]
+            w += 1
+        if w == slot_stop[s]:
+            size = _pop(keys, slots, size)
+        else:
+            slot_win[s] = w
+            keys[0] = max(finish, win_start[w])
+            _sift_down(keys, slots, size, 0)
+    return overrun, unfinished

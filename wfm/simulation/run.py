@@ -1,0 +1,139 @@
+"""`wfm simulate`: simulate a forecast's queues with the agents of a plan folder, a constant headcount or the
+sized requirement, and set the result beside the queueing formulas (:mod:`wfm.simulation.compare`).
+
+Pure library code: no printing. Real-time queues (voice, chat) are simulated; deferred work (email, social,
+back office) and blended teams are reported as not simulated yet.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from wfm import queueing
+from wfm.config import Settings
+from wfm.errors import ConfigError
+from wfm.forecast import Forecast
+from wfm.simulation.compare import Check, on_duty_per_interval, summarise
+from wfm.simulation.rosters import Roster, constant_roster, plan_rosters, read_plan_folder, sized_roster
+
+if TYPE_CHECKING:
+    from wfm.staffing import Requirement
+
+__all__ = ["SimulationReport", "simulate_forecast", "MAX_REPLICATIONS"]
+
+MAX_REPLICATIONS = 10_000
+_LATE_S = 16 * 3600.0  # an agent window starting this long after a stretch of open hours ends is not in it
+MAX_CV = 10.0
+
+
+@dataclass(frozen=True)
+class SimulationReport:
+    """Every simulated queue's check, and notes (queues not simulated, a plan made from another forecast)."""
+
+    checks: tuple[Check, ...]
+    notes: tuple[str, ...]
+    replications: int
+    seed: int
+
+
+def check_options(replications: int, volume_cv: float, aht_cv: float | None, agents: int | None,
+                  seed: int = 0) -> None:
+    """One-line ConfigErrors for impossible simulation options (named by their flags)."""
+    if not 1 <= replications <= MAX_REPLICATIONS:
+        raise ConfigError(f"--replications: expected a whole number from 1 to {MAX_REPLICATIONS:,}, got {replications}")
+    if not (math.isfinite(volume_cv) and 0.0 <= volume_cv <= MAX_CV):
+        raise ConfigError(f"--volume-cv: expected a coefficient of variation from 0 to {MAX_CV:g}, got {volume_cv:g}")
+    if aht_cv is not None and not (math.isfinite(aht_cv) and 0.0 < aht_cv <= MAX_CV):
+        raise ConfigError(f"--aht-cv: expected a coefficient of variation more than 0 and at most {MAX_CV:g} "
+                          f"(leave it out for exponential handle times), got {aht_cv:g}")
+    if seed < 0:
+        raise ConfigError(f"--seed: expected a whole number >= 0, got {seed}")
+    if agents is not None and not 0 <= agents <= 100_000:
+        raise ConfigError(f"--agents: expected a whole number of agents from 0 to 100,000, got {agents}")
+
+
+def simulate_forecast(forecast: Forecast, settings: Settings, *, plan: Path | None = None, agents: int | None = None,
+                      from_size: bool = False, replications: int = 20, seed: int = 1, volume_cv: float = 0.0,
+                      aht_cv: float | None = None) -> SimulationReport:
+    """Simulate each real-time queue with the chosen agents (exactly one of ``plan``, ``agents``, ``from_size``)."""
+    if sum((plan is not None, agents is not None, from_size)) != 1:
+        raise ConfigError("choose the agents to simulate: --plan DIR, --agents N or --from-size (exactly one)")
+    check_options(replications, volume_cv, aht_cv, agents, seed)
+    from wfm.plan import select_week
+    from wfm.simulation.engine import Workload, simulate
+    from wfm.staffing import size
+
+    notes: list[str] = []
+    if plan is not None:
+        folder = read_plan_folder(plan)
+        forecast, _, _ = select_week(forecast, folder.week)
+        digest = folder.inputs.get(Path(forecast.path).name)
+        if digest is not None and digest != forecast.source_sha256:
+            notes.append(f"{plan}: the plan was made from a different {Path(forecast.path).name} (checksums differ)")
+    requirement = size(forecast, settings)
+    if plan is not None:
+        rosters, plan_notes = plan_rosters(folder, forecast)
+        notes += plan_notes
+    else:
+        rosters = [constant_roster(forecast, q, agents) if agents is not None else sized_roster(requirement, q)
+                   for q in range(len(forecast.queue_names))]
+    checks = []
+    for roster in rosters:
+        q = forecast.queue_names.index(roster.queue)
+        targets = requirement.targets[q]
+        if targets.deferred:
+            notes.append(f"queue {roster.queue!r}: {targets.channel} work is not simulated yet")
+            continue
+        checks.append(_check(forecast, requirement, roster, q, replications, seed + 7919 * q, volume_cv, aht_cv,
+                             Workload, simulate))
+    return SimulationReport(tuple(checks), tuple(notes), replications, seed)
+
+
+def _check(forecast: Forecast, requirement: Requirement, roster: Roster, q: int, replications: int, seed: int,
+           volume_cv: float, aht_cv: float | None, workload_type: Any, simulate: Any) -> Check:
+    targets = requirement.targets[q]
+    rows = roster.rows
+    interval_s = float(forecast.interval_s[rows[0]])
+    starts = (forecast.interval_start[rows].astype(np.int64) - roster.origin_s).astype(np.float64)
+    local_days = forecast.local_start[rows].astype("datetime64[D]")
+    days, day = np.unique(local_days, return_inverse=True)
+    abandons = targets.model == queueing.ERLANG_A
+    patience = float(targets.patience_s) if abandons and targets.patience_s is not None else math.inf
+    # Each stretch of consecutive open intervals is simulated on its own: at closing time the callers still
+    # waiting are not answered the next morning (they count as unfinished).
+    run_id = np.concatenate(([0], np.cumsum(np.diff(starts) != interval_s)))
+    parts = []
+    for k in range(int(run_id[-1]) + 1):
+        inside = np.flatnonzero(run_id == k)
+        first, end = starts[inside[0]], starts[inside[-1]] + interval_s
+        a = roster.agents
+        keep = (a.end_s > first) & (a.start_s < end + _LATE_S)
+        ids, agent = np.unique(a.agent[keep], return_inverse=True)
+        agents = type(a)(agent.astype(np.int64), a.start_s[keep], a.end_s[keep],
+                         absent_probability=a.absent_probability)
+        workload = workload_type(starts[inside], interval_s, forecast.volume[rows][inside],
+                                 forecast.aht_s[rows][inside], day[inside].astype(np.int64), patience_s=patience,
+                                 concurrency=targets.concurrency)
+        parts.append(simulate(workload, agents, answer_within_s=targets.answer_within_s,
+                              replications=replications, seed=seed + 104_729 * k, aht_cv=aht_cv, volume_cv=volume_cv))
+        del ids
+    present = 1.0 - roster.agents.absent_probability
+    available = on_duty_per_interval(roster.agents.start_s, roster.agents.end_s, starts, interval_s) / interval_s
+    available = available * present
+    aht = np.where(forecast.aht_s[rows] > 0, forecast.aht_s[rows], 1.0)
+    delivered = queueing.delivered(available * targets.concurrency, requirement.traffic_erlangs[rows], aht,
+                                   targets.answer_within_s, abandons, patience)
+    formula = {"service_level": delivered.service_level, "asa_s": delivered.asa_s,
+               "abandon_rate": delivered.abandon_rate if abandons else np.zeros(rows.size),
+               "occupancy": delivered.occupancy}
+    per_interval = ("offered", "answered", "answered_within", "abandoned", "wait_answered_s", "busy_s",
+                    "overrun_by_interval_s", "on_duty_s")
+    counts = {name: np.concatenate([getattr(p, name) for p in parts], axis=1) for name in per_interval}
+    counts |= {name: np.sum([getattr(p, name) for p in parts], axis=0) for name in ("overrun_s", "unfinished")}
+    return summarise(roster.queue, rows, day.astype(np.int64), tuple(str(d) for d in days), counts, available,
+                     formula, forecast.volume[rows], replications)
