@@ -37,6 +37,12 @@ def test_confidence_band_is_student_t() -> None:
     assert b.mean[1] == 0.5 and np.isnan(b.ci_low[1])  # one value: no interval
 
 
+def test_plan_refuses_zero_replications_before_solving(tmp_path: Path) -> None:
+    result = run("plan", RETAIL, "--out", str(tmp_path / "p"), "--simulate", "0")
+    assert result.exit_code == 2 and "--simulate: expected a whole number from 1" in result.stderr
+    assert not (tmp_path / "p").exists()
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (("--agents", "10", "--replications", "0"), "--replications: expected a whole number from 1"),
     (("--agents", "10", "--volume-cv", "-0.1"), "--volume-cv: expected a coefficient of variation"),
@@ -120,7 +126,10 @@ def test_callers_waiting_at_closing_are_not_answered_the_next_morning(write_csv)
 @pytest.mark.slow
 def test_simulating_a_plan_folder(tmp_path: Path) -> None:
     out = tmp_path / "plan"
-    assert run("plan", RETAIL, "--out", str(out), "--quiet").exit_code == 0
+    assert run("plan", RETAIL, "--out", str(out), "--quiet", "--simulate", "5").exit_code == 0
+    checked = json.loads((out / "summary.json").read_text())["simulation"]
+    assert checked["replications"] == 5 and [len(q["days"]) for q in checked["queues"]] == [7]
+    assert "Simulated service level by interval" in (out / "report.html").read_text()
     result = run("simulate", RETAIL, "--plan", str(out), "--replications", "5", "-f", "json")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -89,6 +90,7 @@ class Plan:
     notes: tuple[str, ...] = field(default=())  # e.g. rows outside the week that were left out
     sites: tuple[SiteSeats, ...] = field(default=())  # seats per site, shared by the site's queues
     warnings: tuple[str, ...] = field(default=())  # e.g. the solver's time limit cut a solve short
+    simulation: Any = None  # wfm.simulation.run.SimulationReport when checked by simulation (wfm plan --simulate)
 
     def write(self, out: str | os.PathLike[str], inputs: Mapping[str, str] | None = None) -> None:
         """Write the plan folder ``out`` as ``wfm plan`` does (requirements.csv, shifts.csv, coverage.csv,

@@ -294,6 +294,9 @@ def plan(
     week: WeekOpt = None,
     time_limit: TimeLimitOpt = None,
     daily: DailyOpt = False,
+    simulate_replications: Annotated[Optional[int], typer.Option(
+        "--simulate", help="Check the plan by simulation with this many replications (seed 1): summary.json "
+                           "and report.html show the simulated service level beside the formula's.")] = None,
 ) -> None:
     """The weekly plan, for cron: sizing, shifts, seats and evaluation written into --out.
 
@@ -316,7 +319,17 @@ def plan(
 
         sources = opts.inputs(forecast)
         check_folder(out, inputs=sources)  # refuse a wrong --out before the solve, not after it
+        if simulate_replications is not None:
+            from wfm.simulation.run import check_options
+
+            check_options(simulate_replications, 0.0, None, None, replications_flag="--simulate")  # before the solve, not after it
         result, checksums = _make_plan(forecast, opts, week, time_limit, daily)
+        if simulate_replications is not None:
+            import dataclasses
+
+            from wfm.simulation.run import simulate_plan
+
+            result = dataclasses.replace(result, simulation=simulate_plan(result, replications=simulate_replications))
         plan_files.write_plan(result, out, checksums, input_paths=sources)
         if not opts.quiet:
             tables.print_plan(tables.terminal(), result)

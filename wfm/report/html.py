@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +38,7 @@ from wfm.report.html_charts import (
     service_level_figure,
     service_level_totals,
     short_hours,
+    simulation_figure,
     svg,
 )
 from wfm.report.numbers import number as _number
@@ -89,6 +90,8 @@ class QueueCoverage:
     """A blended team: agents working its deferred work (email, back office) per interval, net of the
     remaining shrinkage, on top of ``available`` (which is then what is left for real-time contacts); None
     for a queue without deferred work."""
+    simulated: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    """``wfm plan --simulate``: the simulated service level per interval, (mean, 95 % low, 95 % high)."""
 
     def __post_init__(self) -> None:
         start = np.array(self.local_start, dtype="datetime64[s]")
@@ -273,7 +276,7 @@ def _queue_section(q: QueueCoverage, number: int) -> str:
     out += [f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in stats]
     out.append("</dl>")
 
-    charts = (
+    charts: tuple[tuple[str, str, Callable[[], Any], str], ...] = (
         (
             "coverage",
             "Agents per interval, by day",
@@ -302,6 +305,16 @@ def _queue_section(q: QueueCoverage, number: int) -> str:
             "no contacts are not drawn.",
         ),
     )
+    if q.simulated is not None:
+        charts += ((
+            "simulated",
+            "Simulated service level by interval",
+            simulation_figure(q, days),
+            "The plan simulated contact by contact (shifts, breaks, absence, agents finishing the call in hand): "
+            "the grey band is the 95 % interval of the simulated service level over the replications, the blue "
+            "line the formula's figure for the same agents, the dashed red line the target. Where blue leaves "
+            "the band, the formula and the operation part ways.",
+        ),)
     for slug, title, figure, caption in charts:
         drawing = svg(figure, f"q{number}-{slug}-", f"{q.queue}: {title}")
         out += [

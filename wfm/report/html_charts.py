@@ -402,6 +402,46 @@ def service_level_figure(q: QueueCoverage, layout: ChartDays) -> Callable[[], Fi
     return make
 
 
+def simulation_figure(q: QueueCoverage, layout: ChartDays) -> Callable[[], Figure]:
+    """The simulated service level per interval (mean and 95 % band over the replications) against the
+    formula's for the same agents (``wfm plan --simulate``)."""
+    simulated = q.simulated
+    assert simulated is not None
+
+    def make() -> Figure:
+        mean, low, high = (np.where(q.volume > 0, v, np.nan) * 100 for v in simulated)
+        n_days = layout.days.size
+        span = layout.last_h - layout.first_h
+        fig = _figure(2.9)
+        ax = fig.subplots()
+        x0 = layout.day_index * span + (layout.elapsed_s / 3600 - layout.first_h)
+        keep = np.ones(x0.size, dtype=bool)
+        length = q.interval_s / 3600
+        x, lo = _steps(x0, length, low, keep)
+        _, hi = _steps(x0, length, high, keep)
+        _, mid = _steps(x0, length, mean, keep)
+        _, formula = _steps(x0, length, np.where(q.volume > 0, q.service_level, np.nan) * 100, keep)
+        ax.fill_between(x, lo, hi, color=_SCHEDULED, linewidth=0, zorder=1, label="Simulated, 95 % interval")
+        ax.plot(x, mid, color=_MUTED, linewidth=1.0, zorder=2, label="Simulated mean")
+        ax.plot(x, formula, color=_AVAILABLE, linewidth=1.3, zorder=3, label="Formula (the plan's evaluation)")
+        ax.axhline(100 * q.service_level_target, color=_SHORT, linestyle=(0, (5, 3)), linewidth=1.0, zorder=2)
+        for k in range(1, n_days):
+            ax.axvline(k * span, color="#8c959f", linewidth=0.8, zorder=2)
+        ax.set_xlim(0, n_days * span)
+        ax.set_ylim(0, 102)
+        ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
+        every = max(1, -(-n_days // 10))
+        ax.set_xticks([k * span + span / 2 for k in range(0, n_days, every)],
+                      [day_label(layout.days[k]) for k in range(0, n_days, every)])
+        ax.tick_params(axis="x", which="major", length=0)
+        ax.grid(axis="x", visible=False)
+        ax.set_ylabel("Service level")
+        fig.legend(loc="outside upper left", ncols=3)
+        return fig
+
+    return make
+
+
 # --- the per-day table ---------------------------------------------------------------------------
 
 

@@ -138,9 +138,20 @@ def plan_document(plan: Plan, inputs: Mapping[str, str]) -> dict[str, Any]:
         "max_solver_gap": round(max(q.schedule.gap for q in plan.queues), 6),
         "misses": list(plan.misses),
         "queues": [queue_plan_record(q) for q in plan.queues],
+        "simulation": _simulation_record(plan.simulation) if plan.simulation is not None else None,
         "inputs": dict(inputs),
         "rules": {"schedule": _plain(dataclasses.asdict(plan.rules)), "seats": vars(plan.seat_rules)},
     }
+
+
+def _simulation_record(report: Any) -> dict[str, Any]:
+    """``wfm plan --simulate``: per queue and day the simulated measures (mean, 95 % interval) beside the formula's."""
+    from wfm.report.simulation import day_records
+
+    return {"replications": report.replications, "seed": report.seed, "notes": list(report.notes),
+            "queues": [{"queue": check.queue, "flagged_intervals": int(check.flagged_intervals().sum()),
+                        "intervals": int(check.rows.size), "overrun_s_per_replication": round(check.overrun_s, 2),
+                        "days": day_records(check)} for check in report.checks]}
 
 
 def _plain(value: Any) -> Any:

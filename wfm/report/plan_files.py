@@ -50,6 +50,7 @@ def plan_html(plan: Plan, inputs: Mapping[str, str]) -> str:
             answer_within_s=q.targets.answer_within_s,
             service_level_target=q.targets.service_level,
             deferred=_deferred_agents(plan, q) if q.deferred else None,
+            simulated=_simulated(plan, q),
         )
         for q in plan.queues
     ]
@@ -57,6 +58,17 @@ def plan_html(plan: Plan, inputs: Mapping[str, str]) -> str:
     headline = PlanHeadline(title=f"Plan for week {plan.week}: {Path(f.path).name}", facts=facts,
                             warnings=plan.misses)
     return render_plan_html(headline, queues, daily)
+
+
+def _simulated(plan: Plan, q: QueuePlan) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """The simulated service level band of the queue (``wfm plan --simulate``), or None."""
+    if plan.simulation is None:
+        return None
+    for check in plan.simulation.checks:
+        if check.queue == q.queue:
+            band = check.intervals["service_level"]
+            return band.mean, band.ci_low, band.ci_high
+    return None
 
 
 def _deferred_agents(plan: Plan, q: QueuePlan) -> np.ndarray:

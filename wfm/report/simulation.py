@@ -41,14 +41,18 @@ def _record(check: Check, i: int, per_day: bool) -> dict[str, Any]:
     return record
 
 
+def day_records(check: Check) -> list[dict[str, Any]]:
+    """One queue's days: each measure as mean and 95 % interval, the formula's, and which disagree."""
+    return [{"day": day} | _record(check, k, per_day=True) for k, day in enumerate(check.days)]
+
+
 def simulation_document(report: SimulationReport, forecast: Forecast) -> dict[str, Any]:
     """The JSON form: ``{"days": [...], "intervals": [...]}`` plus the run's settings and notes."""
     from wfm.forecast import format_local
 
     days, intervals = [], []
     for check in report.checks:
-        for k, day in enumerate(check.days):
-            days.append({"queue": check.queue, "day": day} | _record(check, k, per_day=True))
+        days += [{"queue": check.queue} | record for record in day_records(check)]
         starts = format_local(forecast.interval_start[check.rows], forecast.utc_offset_s[check.rows])
         for i, start in enumerate(starts.tolist()):
             intervals.append({"queue": check.queue, "interval_start": start,

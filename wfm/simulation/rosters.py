@@ -27,10 +27,12 @@ from wfm.errors import InputError
 
 if TYPE_CHECKING:
     from wfm.forecast import Forecast
+    from wfm.scheduling.solution import Schedule
     from wfm.simulation.engine import Agents
     from wfm.staffing import Requirement
 
-__all__ = ["Roster", "constant_roster", "sized_roster", "plan_rosters", "read_plan_folder", "PlanFolder"]
+__all__ = ["Roster", "constant_roster", "sized_roster", "plan_rosters", "read_plan_folder", "PlanFolder",
+           "schedule_roster"]
 
 _BREAK = re.compile(r"^(?P<name>.+?) (?P<times>\d{2}:\d{2}x\d+(?: \d{2}:\d{2}x\d+)*)$")
 
@@ -147,7 +149,6 @@ def _instants(local_text: list[str], forecast: Forecast, rows: NDArray[np.int64]
 def plan_rosters(plan: PlanFolder, forecast: Forecast) -> tuple[list[Roster], list[str]]:
     """A roster per queue planned on its own; notes for the queues that are not simulated (blended teams'
     deferred work is not simulated yet). A plan whose queues are not in the forecast is an InputError."""
-    from wfm.simulation.engine import Agents
 
     names = forecast.queue_names
     unknown = [q for q in plan.shifts if q not in names and q not in plan.teams]
@@ -164,45 +165,74 @@ def plan_rosters(plan: PlanFolder, forecast: Forecast) -> tuple[list[Roster], li
         where = f"{plan.path / 'shifts.csv'}: queue {queue!r}"
         starts = _instants([r["start"] for r in rows_of_shifts], forecast, rows, where) - origin
         ends = _instants([r["end"] for r in rows_of_shifts], forecast, rows, where) - origin
-        agent: list[int] = []
-        win_start: list[float] = []
-        win_end: list[float] = []
-        next_id = 0
+        shifts: list[tuple[float, float, int, list[tuple[float, float, int, str]]]] = []
         for row, s, e in zip(rows_of_shifts, starts.tolist(), ends.tolist()):
             count = _whole(row["count"], where)
-            cuts: list[list[tuple[float, float]]] = [[] for _ in range(count)]
+            breaks: list[tuple[float, float, int, str]] = []
             for part in filter(None, (p.strip() for p in row["breaks"].split(";"))):
                 match = _BREAK.match(part)
                 if match is None or match.group("name") not in plan.break_minutes:
                     raise InputError(f"{where}: cannot read the breaks {part!r}")
                 minutes = plan.break_minutes[match.group("name")]
-                taken = 0
                 for item in match.group("times").split():
                     clock, n = item.split("x")
-                    day = row["start"][:10]
-                    when = _instants([f"{day}T{clock}"], forecast, rows, where)[0] - origin
+                    when = _instants([f"{row['start'][:10]}T{clock}"], forecast, rows, where)[0] - origin
                     if when < s:  # a break after midnight of a night shift
                         when += 86_400
-                    for k in range(taken, min(count, taken + int(n))):
-                        cuts[k].append((float(when), float(when) + 60.0 * minutes))
-                    taken += int(n)
-            for k in range(count):
-                edges = [float(s)]
-                for b0, b1 in sorted(cuts[k]):
-                    edges += [b0, b1]
-                edges.append(float(e))
-                for w0, w1 in zip(edges[0::2], edges[1::2]):
-                    if w1 > w0:
-                        agent.append(next_id)
-                        win_start.append(w0)
-                        win_end.append(w1)
-                next_id += 1
-        order = np.lexsort((np.array(win_start), np.array(agent, dtype=np.int64)))
-        absent = plan.remaining_shrinkage.get(queue, 0.0)
-        rosters.append(Roster(queue, rows, origin, Agents(np.array(agent, dtype=np.int64)[order],
-                                                          np.array(win_start)[order], np.array(win_end)[order],
-                                                          absent_probability=absent)))
+                    breaks.append((float(when), 60.0 * minutes, int(n), match.group("name")))
+            shifts.append((float(s), float(e), count, breaks))
+        agents = _agents(shifts, plan.remaining_shrinkage.get(queue, 0.0))
+        rosters.append(Roster(queue, rows, origin, agents))
     return rosters, notes
+
+
+def _agents(shifts: list[tuple[float, float, int, list[tuple[float, float, int, str]]]], absent: float) -> Agents:
+    """Individual agents' on-duty windows from shifts (start, end, agents, breaks as (start, seconds, agents,
+    name)): each break's times are handed to the shift's agents in order, from the first agent for every break
+    name, and a break cuts the agent's window in two."""
+    from wfm.simulation.engine import Agents
+
+    agent: list[int] = []
+    win_start: list[float] = []
+    win_end: list[float] = []
+    next_id = 0
+    for s, e, count, breaks in shifts:
+        cuts: list[list[tuple[float, float]]] = [[] for _ in range(count)]
+        taken: dict[str, int] = {}
+        for when, seconds, n, name in breaks:
+            first = taken.get(name, 0)
+            for k in range(first, min(count, first + n)):
+                cuts[k].append((when, when + seconds))
+            taken[name] = first + n
+        for k in range(count):
+            edges = [s]
+            for b0, b1 in sorted(cuts[k]):
+                edges += [b0, b1]
+            edges.append(e)
+            for w0, w1 in zip(edges[0::2], edges[1::2]):
+                if w1 > w0:
+                    agent.append(next_id)
+                    win_start.append(w0)
+                    win_end.append(w1)
+            next_id += 1
+    order = np.lexsort((np.array(win_start), np.array(agent, dtype=np.int64)))
+    return Agents(np.array(agent, dtype=np.int64)[order], np.array(win_start)[order], np.array(win_end)[order],
+                  absent_probability=absent)
+
+
+def schedule_roster(forecast: Forecast, q: int, rows: NDArray[np.int64], queue_schedule: Schedule,
+                    absent: float, name: str | None = None) -> Roster:
+    """The agents of a solved :class:`~wfm.scheduling.solution.Schedule` for queue ``q`` (``wfm plan
+    --simulate``): each shift with its breaks, the remaining shrinkage as the absence probability."""
+    origin = int(forecast.interval_start[rows[0]].astype(np.int64))
+    shifts = []
+    for shift in queue_schedule.shifts:
+        s = float(shift.start_utc.astype("datetime64[s]").astype(np.int64) - origin)
+        e = float(shift.end_utc.astype("datetime64[s]").astype(np.int64) - origin)
+        breaks = [(float(b.start_utc.astype("datetime64[s]").astype(np.int64) - origin), 60.0 * b.minutes, b.count,
+                   b.name) for b in shift.breaks]
+        shifts.append((s, e, shift.count, breaks))
+    return Roster(name or forecast.queue_names[q], rows, origin, _agents(shifts, absent))
 
 
 def _whole(text: str, where: str) -> int:

@@ -22,9 +22,10 @@ from wfm.simulation.compare import Check, on_duty_per_interval, summarise
 from wfm.simulation.rosters import Roster, constant_roster, plan_rosters, read_plan_folder, sized_roster
 
 if TYPE_CHECKING:
+    from wfm.plan import Plan
     from wfm.staffing import Requirement
 
-__all__ = ["SimulationReport", "simulate_forecast", "MAX_REPLICATIONS"]
+__all__ = ["SimulationReport", "simulate_forecast", "simulate_plan", "MAX_REPLICATIONS"]
 
 MAX_REPLICATIONS = 10_000
 _LATE_S = 16 * 3600.0  # an agent window starting this long after a stretch of open hours ends is not in it
@@ -42,10 +43,10 @@ class SimulationReport:
 
 
 def check_options(replications: int, volume_cv: float, aht_cv: float | None, agents: int | None,
-                  seed: int = 0) -> None:
+                  seed: int = 0, replications_flag: str = "--replications") -> None:
     """One-line ConfigErrors for impossible simulation options (named by their flags)."""
     if not 1 <= replications <= MAX_REPLICATIONS:
-        raise ConfigError(f"--replications: expected a whole number from 1 to {MAX_REPLICATIONS:,}, got {replications}")
+        raise ConfigError(f"{replications_flag}: expected a whole number from 1 to {MAX_REPLICATIONS:,}, got {replications}")
     if not (math.isfinite(volume_cv) and 0.0 <= volume_cv <= MAX_CV):
         raise ConfigError(f"--volume-cv: expected a coefficient of variation from 0 to {MAX_CV:g}, got {volume_cv:g}")
     if aht_cv is not None and not (math.isfinite(aht_cv) and 0.0 < aht_cv <= MAX_CV):
@@ -89,6 +90,28 @@ def simulate_forecast(forecast: Forecast, settings: Settings, *, plan: Path | No
         if targets.deferred:
             notes.append(f"queue {roster.queue!r}: {targets.channel} work is not simulated yet")
             continue
+        checks.append(_check(forecast, requirement, roster, q, replications, seed + 7919 * q, volume_cv, aht_cv,
+                             Workload, simulate))
+    return SimulationReport(tuple(checks), tuple(notes), replications, seed)
+
+
+def simulate_plan(plan: Plan, *, replications: int = 20, seed: int = 1, volume_cv: float = 0.0,
+                  aht_cv: float | None = None) -> SimulationReport:
+    """Simulate a solved plan's real-time queues (``wfm plan --simulate R``) with its shifts, breaks and
+    remaining shrinkage; blended teams and deferred queues are noted as not simulated."""
+    from wfm.simulation.engine import Workload, simulate
+    from wfm.simulation.rosters import schedule_roster
+
+    check_options(replications, volume_cv, aht_cv, None, seed)
+    requirement = plan.requirement
+    forecast = requirement.forecast
+    checks, notes = [], []
+    for queue_plan in plan.queues:
+        if queue_plan.members or queue_plan.deferred:
+            notes.append(f"team {queue_plan.queue!r} does deferred work; its simulation is not supported yet")
+            continue
+        q = forecast.queue_names.index(queue_plan.queue)
+        roster = schedule_roster(forecast, q, queue_plan.rows, queue_plan.schedule, queue_plan.shrinkage.remaining)
         checks.append(_check(forecast, requirement, roster, q, replications, seed + 7919 * q, volume_cv, aht_cv,
                              Workload, simulate))
     return SimulationReport(tuple(checks), tuple(notes), replications, seed)
