@@ -364,7 +364,6 @@ def gap_figure(q: QueueCoverage, layout: ChartDays) -> Callable[[], Figure]:
 
 def service_level_figure(q: QueueCoverage, layout: ChartDays) -> Callable[[], Figure]:
     def make() -> Figure:
-        n_days = layout.days.size
         span = layout.last_h - layout.first_h
         fig = _figure(2.9)
         ax = fig.subplots()
@@ -380,26 +379,34 @@ def service_level_figure(q: QueueCoverage, layout: ChartDays) -> Callable[[], Fi
                         label="Below target")
         ax.plot(x, y, color=_AVAILABLE, linewidth=1.5, solid_capstyle="butt", zorder=4,
                 label=f"Service level (answered within {q.answer_within_s:g} s)")
-        for k in range(1, n_days):
-            ax.axvline(k * span, color="#8c959f", linewidth=0.8, zorder=2)
-        ax.set_xlim(0, n_days * span)
-        ax.set_ylim(0, 102)
-        ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
-        ax.yaxis.set_major_locator(FixedLocator([0, 20, 40, 60, 80, 100]))
-        every = max(1, -(-n_days // 10))
-        ax.set_xticks(
-            [k * span + span / 2 for k in range(0, n_days, every)],
-            [day_label(layout.days[k]) for k in range(0, n_days, every)],
-        )
-        ax.set_xticks([k * span for k in range(n_days + 1)], minor=True)
-        ax.tick_params(axis="x", which="major", length=0)
-        ax.tick_params(axis="x", which="minor", length=4)
-        ax.grid(axis="x", visible=False)
-        ax.set_ylabel("Service level")
+        _week_of_percent(ax, layout)
         fig.legend(loc="outside upper left", ncols=3)
         return fig
 
     return make
+
+
+def _week_of_percent(ax: Any, layout: ChartDays) -> None:
+    """The axes of a week of service levels: the days side by side (a line between days, a label on each),
+    0-100 % upwards."""
+    n_days = layout.days.size
+    span = layout.last_h - layout.first_h
+    for k in range(1, n_days):
+        ax.axvline(k * span, color="#8c959f", linewidth=0.8, zorder=2)
+    ax.set_xlim(0, n_days * span)
+    ax.set_ylim(0, 102)
+    ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
+    ax.yaxis.set_major_locator(FixedLocator([0, 20, 40, 60, 80, 100]))
+    every = max(1, -(-n_days // 10))
+    ax.set_xticks(
+        [k * span + span / 2 for k in range(0, n_days, every)],
+        [day_label(layout.days[k]) for k in range(0, n_days, every)],
+    )
+    ax.set_xticks([k * span for k in range(n_days + 1)], minor=True)
+    ax.tick_params(axis="x", which="major", length=0)
+    ax.tick_params(axis="x", which="minor", length=4)
+    ax.grid(axis="x", visible=False)
+    ax.set_ylabel("Service level")
 
 
 def simulation_figure(q: QueueCoverage, layout: ChartDays) -> Callable[[], Figure]:
@@ -410,7 +417,6 @@ def simulation_figure(q: QueueCoverage, layout: ChartDays) -> Callable[[], Figur
 
     def make() -> Figure:
         mean, low, high = (np.where(q.volume > 0, v, np.nan) * 100 for v in simulated)
-        n_days = layout.days.size
         span = layout.last_h - layout.first_h
         fig = _figure(2.9)
         ax = fig.subplots()
@@ -425,17 +431,7 @@ def simulation_figure(q: QueueCoverage, layout: ChartDays) -> Callable[[], Figur
         ax.plot(x, mid, color=_MUTED, linewidth=1.0, zorder=2, label="Simulated mean")
         ax.plot(x, formula, color=_AVAILABLE, linewidth=1.3, zorder=3, label="Formula (the plan's evaluation)")
         ax.axhline(100 * q.service_level_target, color=_SHORT, linestyle=(0, (5, 3)), linewidth=1.0, zorder=2)
-        for k in range(1, n_days):
-            ax.axvline(k * span, color="#8c959f", linewidth=0.8, zorder=2)
-        ax.set_xlim(0, n_days * span)
-        ax.set_ylim(0, 102)
-        ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
-        every = max(1, -(-n_days // 10))
-        ax.set_xticks([k * span + span / 2 for k in range(0, n_days, every)],
-                      [day_label(layout.days[k]) for k in range(0, n_days, every)])
-        ax.tick_params(axis="x", which="major", length=0)
-        ax.grid(axis="x", visible=False)
-        ax.set_ylabel("Service level")
+        _week_of_percent(ax, layout)
         fig.legend(loc="outside upper left", ncols=3)
         return fig
 

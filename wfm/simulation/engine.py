@@ -28,11 +28,32 @@ The model, per replication:
   * The run ends when the last window of the present agents closes; contacts still waiting then (their
     patience not yet run out), and those arriving later, are ``unfinished``: offered, never answered, not
     abandoned. (Without any present agent every contact is unfinished.)
+  * Deferred work (``deferred``: email, social, back office worked by the same agents, a blended team): each
+    deferred queue's items arrive as a Poisson process per row of its own (rate ``volume / interval_s``, no
+    forecast error), with handle times drawn like the real-time ones (exponential, or lognormal with
+    ``aht_cv``), and nobody abandons. All deferred queues form one first-in first-out line (the oldest arrival
+    first, across queues). A slot that is free and on duty takes the oldest waiting real-time contact; only
+    when no real-time contact waits does it take the oldest deferred item, and it finishes that item before its
+    next contact (non-preemptive: a contact arriving meanwhile waits for another slot, or for it). An idle slot
+    takes an item the moment it arrives; items are started only on duty, and one in hand at a window's end is
+    finished in overrun like a contact. Items still waiting when the last window closes are ``unfinished``.
+    The queue's ``open_`` rows matter only for the "open" response clock: agents work deferred items whenever
+    they are on duty.
+    Chat teams (``concurrency`` k > 1), an approximation: a deferred item takes ONE of the agent's k slots and
+    holds it k x its handle time (a slot works at 1/k of an agent's pace, as its conversations do), so an agent
+    working k items at once does one agent's worth of deferred work, as the plan counts it; an agent may mix
+    items and conversations. The response of an item worked by a chat agent includes k x its handle time.
+  * Deferred records, per queue and row (the row an item arrives in): items arrived, finished, finished
+    within ``response_within_s`` of arriving (response = finish - arrival, on the elapsed clock or, with
+    ``clock="open"``, counting only time inside the queue's open rows), the sum of those responses, the items
+    arrived and not finished at each row's end (``backlog``, by clock time) and the agent-seconds worked on the
+    queue inside each row. The agents' ``busy_s`` and ``overrun_s`` include deferred work.
 
 Randomness: every draw comes from numpy Generators seeded with ``[seed, replication, stream]``, one stream
-per kind of draw (absence, forecast error, arrivals, handle times, patience), so the same seed gives
-identical results, and two runs that differ only in the staffing, the handle-time distribution or the
-patience see the same arrivals (common random numbers: their differences are not noise).
+per kind of draw (absence, forecast error, arrivals, handle times, patience; deferred queue q's arrivals and
+handle times from ``[seed, replication, stream, q]``), so the same seed gives identical results, and two runs
+that differ only in the staffing, the handle-time distribution, the patience or the deferred work see the same
+real-time arrivals (common random numbers: their differences are not noise).
 
 Units: seconds from a common origin for every time; agent-seconds for busy, on-duty and overrun time.
 The comparison with an established simulator (Ciw, Palmer et al. 2019, J. Simulation 13; its
@@ -43,6 +64,7 @@ in ``benchmarks/bench_simulate.py``.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,7 +72,9 @@ from numpy.typing import NDArray
 
 from wfm.simulation import kernel
 
-_ABSENCE, _VOLUME, _ARRIVALS, _HANDLE, _PATIENCE = range(5)  # the random streams of a replication
+# The random streams of a replication; a deferred queue q draws from [seed, r, kind, q].
+_ABSENCE, _VOLUME, _ARRIVALS, _HANDLE, _PATIENCE, _DEFERRED_ARRIVALS, _DEFERRED_HANDLE = range(7)
+CLOCKS = ("elapsed", "open")
 
 
 @dataclass(frozen=True)
@@ -94,6 +118,36 @@ class Workload:
 
 
 @dataclass(frozen=True)
+class DeferredWorkload:
+    """Arrivals of one deferred queue (email, social, back office): items wait in a backlog, nobody abandons.
+
+    Its rows are its own (they may differ from the real-time queue's intervals), on the same clock origin."""
+
+    interval_start_s: NDArray[np.float64]  # sorted, seconds from the simulation origin, at least interval_s apart
+    interval_s: float  # row length, seconds
+    volume: NDArray[np.float64]  # expected items per row (Poisson, uniform within the row)
+    aht_s: NDArray[np.float64]  # mean handle time of the row's items (exponential, or lognormal with aht_cv)
+    open_: NDArray[np.bool_]  # the queue's open rows: on the "open" clock only time inside them counts
+    response_within_s: float  # the response target, seconds on ``clock``: finished within it counts as within
+    clock: str = "elapsed"  # "elapsed" or "open" (time outside open rows, gaps and the rows' span: not counted)
+
+
+@dataclass(frozen=True)
+class DeferredResult:
+    """One deferred queue, per replication (axis 0) and row of the queue (axis 1): counted by the row an item
+    ARRIVES in, except ``backlog`` and ``worked_s`` (by clock time). Response = finish - arrival on the
+    queue's clock (the handle time included)."""
+
+    arrived: NDArray[np.int64]
+    finished: NDArray[np.int64]  # finished before the run ended (every item started is finished)
+    answered_within: NDArray[np.int64]  # finished with a response <= response_within_s
+    response_s: NDArray[np.float64]  # sum of the responses of the finished items, seconds on the clock
+    backlog: NDArray[np.int64]  # items arrived and not finished at the row's end (waiting or in hand)
+    worked_s: NDArray[np.float64]  # agent-seconds working the queue's items inside the row (overrun included)
+    unfinished: NDArray[np.int64]  # per replication: items never started (no agent on duty was left for them)
+
+
+@dataclass(frozen=True)
 class SimulationResult:
     """Per replication (axis 0) and interval (axis 1), counted by the interval a contact ARRIVES in."""
 
@@ -102,11 +156,13 @@ class SimulationResult:
     answered_within: NDArray[np.int64]  # answered within answer_within_s of arriving
     abandoned: NDArray[np.int64]
     wait_answered_s: NDArray[np.float64]  # sum of waits of the answered contacts, seconds
-    busy_s: NDArray[np.float64]  # agent-seconds handling contacts inside each interval (by clock), overrun included
+    busy_s: NDArray[np.float64]  # agent-seconds handling contacts and deferred items inside each interval (by
+    # clock), overrun included
     on_duty_s: NDArray[np.float64]  # agent-seconds on duty inside each interval (present agents only)
-    overrun_s: NDArray[np.float64]  # per replication: agent-seconds worked outside every window (contact in hand)
+    overrun_s: NDArray[np.float64]  # per replication: agent-seconds worked outside every window (work in hand)
     unfinished: NDArray[np.int64]  # per replication: contacts still waiting when the last window closed
     overrun_by_interval_s: NDArray[np.float64]  # the overrun inside each interval, by clock (part of busy_s)
+    deferred: tuple[DeferredResult, ...] = ()  # one per deferred queue given, in their order
 
 
 def _check_workload(w: Workload) -> None:
@@ -128,6 +184,33 @@ def _check_workload(w: Workload) -> None:
         raise ValueError(f"patience_s must be > 0 seconds (inf: nobody abandons), got {w.patience_s}")
     if int(w.concurrency) != w.concurrency or w.concurrency < 1:
         raise ValueError(f"concurrency must be an integer >= 1, got {w.concurrency}")
+
+
+def _check_deferred(d: DeferredWorkload, q: int) -> None:
+    name = f"deferred[{q}]"
+    if not isinstance(d, DeferredWorkload):
+        raise TypeError(f"{name} must be a DeferredWorkload, got {type(d).__name__}")
+    m = np.shape(d.interval_start_s)
+    if len(m) != 1 or any(np.shape(x) != m for x in (d.volume, d.aht_s, d.open_)):
+        raise ValueError(f"{name}: interval_start_s, volume, aht_s and open_ must be 1-D arrays of one length")
+    if np.asarray(d.open_).dtype != np.bool_:
+        raise ValueError(f"{name}: open_ must be a bool array")
+    if not (math.isfinite(d.interval_s) and d.interval_s > 0):
+        raise ValueError(f"{name}: interval_s must be a finite number of seconds > 0, got {d.interval_s}")
+    start = np.asarray(d.interval_start_s, dtype=np.float64)
+    if not np.all(np.isfinite(start)) or np.any(np.diff(start) < d.interval_s):
+        raise ValueError(f"{name}: interval_start_s must be finite, sorted and at least interval_s apart")
+    volume = np.asarray(d.volume, dtype=np.float64)
+    if not np.all(np.isfinite(volume) & (volume >= 0)):
+        raise ValueError(f"{name}: volume must be finite and >= 0")
+    aht = np.asarray(d.aht_s, dtype=np.float64)[volume > 0]
+    if not np.all(np.isfinite(aht) & (aht > 0)):
+        raise ValueError(f"{name}: aht_s must be finite and > 0 seconds where volume > 0")
+    if not (math.isfinite(d.response_within_s) and d.response_within_s > 0):
+        raise ValueError(f"{name}: response_within_s must be a finite number of seconds > 0, "
+                         f"got {d.response_within_s}")
+    if d.clock not in CLOCKS:
+        raise ValueError(f"{name}: clock must be one of {CLOCKS}, got {d.clock!r}")
 
 
 def _windows(agents: Agents) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.int64], NDArray[np.int64]]:
@@ -197,6 +280,19 @@ def _handle_times(rng: np.random.Generator, aht: NDArray[np.float64], aht_cv: fl
 
 
 @dataclass(frozen=True)
+class DeferredTrace:
+    """Every deferred item of one replication, all queues merged in arrival order (the order they are taken)."""
+
+    arrival_s: NDArray[np.float64]  # arrival time, seconds from origin
+    queue: NDArray[np.int64]  # its deferred queue (position in ``deferred``)
+    row: NDArray[np.int64]  # the row of its queue it arrives in
+    handle_s: NDArray[np.float64]  # its handle time as drawn, seconds (the slot is held concurrency x as long)
+    start_s: NDArray[np.float64]  # when an agent took it, seconds (NaN: never)
+    finish_s: NDArray[np.float64]  # when it was finished, seconds (NaN: never)
+    agent: NDArray[np.int64]  # the agent who worked it (-1: nobody)
+
+
+@dataclass(frozen=True)
 class Trace:
     """Every contact of one replication, in arrival order (what :func:`simulate_trace` returns)."""
 
@@ -209,15 +305,72 @@ class Trace:
     present: NDArray[np.bool_]  # per agent: at work in this replication
     overrun_s: float  # agent-seconds worked outside every window
     unfinished: int  # contacts still waiting when the last window closed
+    deferred: DeferredTrace | None = None  # the deferred items, if deferred work was given
+
+
+def _open_clock(starts: NDArray[np.float64], length: NDArray[np.float64], t: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Open seconds before each time t: rows of the given ``length`` (0 when closed) from ``starts``; gaps
+    between rows and the time before the first and after the last row are closed."""
+    before = np.concatenate(([0.0], np.cumsum(length)[:-1]))
+    j = np.searchsorted(starts, t, side="right") - 1
+    jc = np.maximum(j, 0)
+    return np.where(j >= 0, before[jc] + np.clip(t - starts[jc], 0.0, length[jc]), 0.0)
+
+
+class _Deferred:
+    """One deferred queue's checked rows and output arrays."""
+
+    def __init__(self, d: DeferredWorkload, q: int, replications: int) -> None:
+        _check_deferred(d, q)
+        self.q, self.interval_s = q, float(d.interval_s)
+        self.start = np.ascontiguousarray(d.interval_start_s, dtype=np.float64)
+        self.volume = np.asarray(d.volume, dtype=np.float64)
+        self.aht = np.asarray(d.aht_s, dtype=np.float64)
+        self.open_length = np.where(np.asarray(d.open_), self.interval_s, 0.0)
+        self.response_within_s, self.open_clock = float(d.response_within_s), d.clock == "open"
+        shape = (replications, self.start.size)
+        self.counts = {name: np.zeros(shape, dtype=np.int64) for name in ("arrived", "finished", "within", "backlog")}
+        self.response = np.zeros(shape)
+        self.unfinished = np.zeros(replications, dtype=np.int64)
+
+    def record(self, row: int, arrival: NDArray[np.float64], row_of: NDArray[np.int64],
+               finish: NDArray[np.float64]) -> None:
+        """Count one replication's items (sorted by arrival; finish NaN for items never started)."""
+        m, c = self.start.size, self.counts
+        done = np.isfinite(finish)
+        c["arrived"][row] = np.bincount(row_of, minlength=m)
+        c["finished"][row] = np.bincount(row_of[done], minlength=m)
+        a, f, j = arrival[done], finish[done], row_of[done]
+        if self.open_clock:
+            response = _open_clock(self.start, self.open_length, f) - _open_clock(self.start, self.open_length, a)
+        else:
+            response = f - a
+        c["within"][row] = np.bincount(j[response <= self.response_within_s], minlength=m)
+        self.response[row] = np.bincount(j, response, minlength=m)
+        end = self.start + self.interval_s
+        c["backlog"][row] = np.searchsorted(arrival, end, side="left") - np.searchsorted(np.sort(f), end, side="right")
+        self.unfinished[row] = int(arrival.size - done.sum())
+
+    def result(self, worked: NDArray[np.float64]) -> DeferredResult:
+        c = self.counts
+        return DeferredResult(arrived=c["arrived"], finished=c["finished"], answered_within=c["within"],
+                              response_s=self.response, backlog=c["backlog"], worked_s=worked,
+                              unfinished=self.unfinished)
 
 
 class _Run:
     """The parts of a simulation shared by every replication: checked inputs, windows, outputs."""
 
     def __init__(self, workload: Workload, agents: Agents, answer_within_s: float, replications: int, seed: int,
-                 aht_cv: float | None, volume_cv: float) -> None:
+                 aht_cv: float | None, volume_cv: float, deferred: Sequence[DeferredWorkload] = ()) -> None:
         _check_workload(workload)
         _check_options(answer_within_s, replications, seed, aht_cv, volume_cv)
+        self.deferred = [_Deferred(d, q, int(replications)) for q, d in enumerate(deferred)]
+        rows = [d.start.size for d in self.deferred]
+        self.d_row_first = np.concatenate(([0], np.cumsum(rows, dtype=np.int64))).astype(np.int64)
+        self.d_row_start = np.concatenate([d.start for d in self.deferred] + [np.empty(0)])
+        self.d_interval_s = np.array([d.interval_s for d in self.deferred], dtype=np.float64)
+        self.d_worked = np.zeros((int(replications), int(self.d_row_first[-1])))
         self.workload, self.agents, self.seed = workload, agents, int(seed)
         self.answer_within_s, self.aht_cv, self.volume_cv = float(answer_within_s), aht_cv, float(volume_cv)
         self.win_start, self.win_end, self.agent_first, self.agent_stop = _windows(agents)
@@ -251,6 +404,9 @@ class _Run:
         last_end = float(self.win_end[self.agent_stop[working] - 1].max()) if working.size else -math.inf
         answer_at = np.full(arrival.size, math.nan)
         answered_by = np.full(arrival.size, -1, dtype=np.int64)
+        d_arrival, d_queue, d_row, d_handle = self._deferred_items(r)
+        d_start = np.full(d_arrival.size, math.nan)
+        d_agent = np.full(d_arrival.size, -1, dtype=np.int64)
         c, sec = self.counts, self.seconds
         overrun, unfinished = kernel.run_replication(
             arrival, interval_of, handle, patience, self.answer_within_s,
@@ -259,20 +415,54 @@ class _Run:
             c["offered"][row], c["answered"][row], c["within"][row], c["abandoned"][row],
             sec["wait"][row], sec["busy"][row], sec["on_duty"][row], sec["overrun"][row],
             answer_at, answered_by,
+            d_arrival, d_handle * float(w.concurrency), d_queue, self.d_row_start, self.d_row_first,
+            self.d_interval_s, self.d_worked[row], d_start, d_agent,
         )
-        return Trace(arrival, interval_of, handle, patience, answer_at, answered_by, present, overrun, unfinished)
+        if not self.deferred:
+            return Trace(arrival, interval_of, handle, patience, answer_at, answered_by, present, overrun, unfinished)
+        d_finish = d_start + d_handle * float(w.concurrency)
+        for d in self.deferred:
+            mine = d_queue == d.q
+            d.record(row, d_arrival[mine], d_row[mine], d_finish[mine])
+        items = DeferredTrace(d_arrival, d_queue, d_row, d_handle, d_start, d_finish, d_agent)
+        return Trace(arrival, interval_of, handle, patience, answer_at, answered_by, present, overrun, unfinished,
+                     items)
+
+    def _deferred_items(self, r: int) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.int64],
+                                               NDArray[np.float64]]:
+        """Replication r's deferred items of every queue merged in arrival order: (arrival, queue, row, handle
+        time as drawn). Each queue draws from its own streams [seed, r, kind, q]."""
+        if not self.deferred:
+            return np.empty(0), np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0)
+        parts = []
+        for d in self.deferred:
+            arrival, row_of = _arrivals(np.random.default_rng([self.seed, r, _DEFERRED_ARRIVALS, d.q]), d.volume,
+                                        d.start, d.interval_s)
+            handle = _handle_times(np.random.default_rng([self.seed, r, _DEFERRED_HANDLE, d.q]), d.aht[row_of],
+                                   self.aht_cv)
+            parts.append((arrival, np.full(arrival.size, d.q, dtype=np.int64), row_of, handle))
+        arrival, queue, row_of, handle = (np.concatenate(x) for x in zip(*parts))
+        order = np.argsort(arrival, kind="stable")  # first in, first out over every queue (ties: queue order)
+        return arrival[order], queue[order], row_of[order], handle[order]
+
+    def deferred_results(self) -> tuple[DeferredResult, ...]:
+        first = self.d_row_first
+        return tuple(d.result(self.d_worked[:, first[d.q]:first[d.q + 1]]) for d in self.deferred)
 
 
 def simulate(workload: Workload, agents: Agents, *, answer_within_s: float, replications: int, seed: int,
-             aht_cv: float | None = None, volume_cv: float = 0.0) -> SimulationResult:
+             aht_cv: float | None = None, volume_cv: float = 0.0,
+             deferred: Sequence[DeferredWorkload] = ()) -> SimulationResult:
     """Simulate ``replications`` independent runs of the queue (see the module docstring for the model).
 
     answer_within_s: the service-level answer time, seconds (answered with wait <= it counts as within).
     aht_cv: None for exponential handle times, else the coefficient of variation of lognormal ones (> 0).
-    volume_cv: coefficient of variation of the per-day forecast-error factor (0: none).
-    The same ``seed`` gives identical results; replication r uses the streams ``[seed, r, k]``.
+    volume_cv: coefficient of variation of the per-day forecast-error factor (0: none; real-time only).
+    deferred: deferred queues worked by the same agents when no real-time contact waits (module docstring).
+    The same ``seed`` gives identical results; replication r uses the streams ``[seed, r, k]`` (and
+    ``[seed, r, k, q]`` for deferred queue q).
     """
-    run = _Run(workload, agents, answer_within_s, replications, seed, aht_cv, volume_cv)
+    run = _Run(workload, agents, answer_within_s, replications, seed, aht_cv, volume_cv, deferred)
     overrun = np.zeros(replications)
     unfinished = np.zeros(replications, dtype=np.int64)
     for r in range(replications):
@@ -282,22 +472,23 @@ def simulate(workload: Workload, agents: Agents, *, answer_within_s: float, repl
     return SimulationResult(
         offered=c["offered"], answered=c["answered"], answered_within=c["within"], abandoned=c["abandoned"],
         wait_answered_s=sec["wait"], busy_s=sec["busy"], on_duty_s=sec["on_duty"], overrun_s=overrun,
-        unfinished=unfinished, overrun_by_interval_s=sec["overrun"],
+        unfinished=unfinished, overrun_by_interval_s=sec["overrun"], deferred=run.deferred_results(),
     )
 
 
 def simulate_trace(workload: Workload, agents: Agents, *, answer_within_s: float, seed: int, replication: int = 0,
-                   aht_cv: float | None = None, volume_cv: float = 0.0) -> tuple[Trace, SimulationResult]:
+                   aht_cv: float | None = None, volume_cv: float = 0.0,
+                   deferred: Sequence[DeferredWorkload] = ()) -> tuple[Trace, SimulationResult]:
     """Replication ``replication`` of :func:`simulate` with the same arguments, contact by contact: its trace,
     and its counts as a one-replication result (equal to that row of ``simulate``'s)."""
     if int(replication) != replication or replication < 0:
         raise ValueError(f"replication must be an integer >= 0, got {replication}")
-    run = _Run(workload, agents, answer_within_s, 1, seed, aht_cv, volume_cv)
+    run = _Run(workload, agents, answer_within_s, 1, seed, aht_cv, volume_cv, deferred)
     trace = run.replication(int(replication), 0)
     c, sec = run.counts, run.seconds
     return trace, SimulationResult(
         offered=c["offered"], answered=c["answered"], answered_within=c["within"], abandoned=c["abandoned"],
         wait_answered_s=sec["wait"], busy_s=sec["busy"], on_duty_s=sec["on_duty"],
         overrun_s=np.array([trace.overrun_s]), unfinished=np.array([trace.unfinished], dtype=np.int64),
-        overrun_by_interval_s=sec["overrun"],
+        overrun_by_interval_s=sec["overrun"], deferred=run.deferred_results(),
     )

@@ -1,5 +1,6 @@
 """The compiled event loop of the simulation (numba): one replication, contacts in arrival order, first come
-first served through a heap of agent slots. No randomness here: the caller draws every random number.
+first served through a heap of agent slots, and deferred items in the gaps. No randomness here: the caller
+draws every random number.
 
 Why one pass in arrival order is exact (Kiefer & Wolfowitz 1955, the FCFS multi-server recursion; with
 abandonment as in Baccelli & Hebuterne 1981): under first come, first served a contact is answered by the
@@ -20,6 +21,18 @@ O(log intervals) to book its handle time on the interval clock.
 
 Agent-seconds: a chat agent with ``concurrency`` k holds k slots; one slot-second is 1/k agent-second, so
 ``busy / on_duty`` is the occupancy per conversation slot, as Erlang C with N k servers computes it.
+
+Deferred work (blended teams). The items of every deferred queue form one first-in first-out line (oldest
+arrival first, across queues), worked only when no real-time contact waits, non-preemptively: a slot free and
+on duty at time tau takes the oldest item that has arrived by tau if no real-time contact waits then. The loop
+takes the next job in time order: the oldest item, if it arrives before the next contact (arrival t_i), is
+taken at ``tau = earliest time >= its arrival a slot is free and on duty`` provided tau < t_i (at a tie the
+real-time contact goes first); otherwise contact i is placed as above. Still exact: when a slot is free at
+tau < t_i, no earlier contact j waits then. j was placed when every slot's key was at most its key now
+(keys only grow), so at or before max(t_j, tau) = tau, or its virtual wait ran past its patience and it hung
+up before tau. And since keys only grow, the pick-up times come out in time order between the contacts. An
+item holds its slot like a contact (overrun past a window's end included); an idle slot takes an item the
+moment it arrives; items still waiting when the last window closes are never started.
 """
 
 from __future__ import annotations
@@ -96,6 +109,7 @@ def run_replication(
     interval_start, interval_s, run_end,
     offered, answered, answered_within, abandoned, wait_answered, busy, on_duty, overrun_by_interval,
     answer_at, answered_by,
+    d_arrival, d_service, d_queue, d_row_start, d_row_first, d_interval_s, d_worked, d_start, d_agent,
 ):
     """Simulate one replication; fills the per-interval output rows (which must start at zero) and the
     per-contact ``answer_at`` (answer time; left as it is for contacts not answered) and ``answered_by`` (the
@@ -107,6 +121,13 @@ def run_replication(
     present        the agents at work in this replication   concurrency   slots per agent
     run_end        when the run stops (the last window's end): a contact still waiting then is unfinished (or
                    abandoned, if its patience ran out before)
+
+    Deferred work (all arrays empty without it): the items of every deferred queue merged in arrival order
+    (``d_arrival`` sorted), each holding one slot for ``d_service`` seconds; ``d_queue`` its queue, whose rows
+    start at ``d_row_start[d_row_first[q]:d_row_first[q + 1]]`` and last ``d_interval_s[q]``. A slot that is
+    free and on duty while no real-time contact waits takes the oldest item; fills ``d_start`` (left as it is
+    for items never started), ``d_agent`` and ``d_worked`` (slot-seconds x 1 / concurrency inside each row of
+    the item's queue). Deferred work is also booked in ``busy`` and in the overrun (module docstring).
     """
     weight = 1.0 / concurrency
     # On duty: every present agent's windows, on the interval clock.
@@ -141,23 +162,34 @@ def run_replication(
 
     overrun = 0.0
     unfinished = 0
-    for i in range(arrival.size):
-        t = arrival[i]
-        j = interval_of[i]
-        offered[j] += 1
+    n = arrival.size
+    n_deferred = d_arrival.size
+    i = 0  # the next real-time contact
+    dn = 0  # the oldest deferred item not yet taken
+    while True:
+        t = arrival[i] if i < n else math.inf
+        # The next job: the oldest deferred item if it arrives before contact i (taken only if a slot is free
+        # before t: at a tie the real-time contact goes first), else contact i.
+        deferred = dn < n_deferred and d_arrival[dn] < t
+        if deferred:
+            x = d_arrival[dn]
+        elif i < n:
+            x = t
+        else:
+            break
         start = math.inf
-        while size > 0:  # the earliest time a slot can answer: repair stale tops first
+        while size > 0:  # the earliest time >= x a slot can start: repair stale tops first
             key = keys[0]
             s = slots[0]
-            if key > t:
+            if key > x:
                 start = key
                 break
             w = slot_win[s]
-            if t < win_end[w]:
-                start = t
+            if x < win_end[w]:
+                start = x
                 break
-            w += 1  # its window closed before t: on to the agent's first window still open at t
-            while w < slot_stop[s] and win_end[w] <= t:
+            w += 1  # its window closed before x: on to the agent's first window still open at x
+            while w < slot_stop[s] and win_end[w] <= x:
                 w += 1
             if w == slot_stop[s]:
                 size = _pop(keys, slots, size)
@@ -165,28 +197,47 @@ def run_replication(
             slot_win[s] = w
             keys[0] = win_start[w]
             _sift_down(keys, slots, size, 0)
-        if start == math.inf or start - t > patience[i]:
-            if t + patience[i] <= run_end:
-                abandoned[j] += 1
-            else:
-                unfinished += 1
-            continue
-        s = slots[0]
-        wait = start - t
-        answer_at[i] = start
-        answered_by[i] = slot_agent[s]
-        answered[j] += 1
-        wait_answered[j] += wait
-        if wait <= answer_within_s:
-            answered_within[j] += 1
-        finish = start + service[i]
+        if deferred and start >= t:
+            # No slot is free before contact i arrives: it goes first, and the earliest time >= t is the same.
+            deferred = False
+            if i == n:
+                break  # no slot is left for the deferred items
+        if deferred:
+            s = slots[0]  # start < t: a slot is left
+            finish = start + d_service[dn]
+            d_start[dn] = start
+            d_agent[dn] = slot_agent[s]
+            q = d_queue[dn]
+            first, stop = d_row_first[q], d_row_first[q + 1]
+            spread(start, finish, weight, d_row_start[first:stop], d_interval_s[q], d_worked[first:stop])
+            dn += 1
+        else:
+            j = interval_of[i]
+            offered[j] += 1
+            if start == math.inf or start - t > patience[i]:
+                if t + patience[i] <= run_end:
+                    abandoned[j] += 1
+                else:
+                    unfinished += 1
+                i += 1
+                continue
+            s = slots[0]
+            wait = start - t
+            answer_at[i] = start
+            answered_by[i] = slot_agent[s]
+            answered[j] += 1
+            wait_answered[j] += wait
+            if wait <= answer_within_s:
+                answered_within[j] += 1
+            finish = start + service[i]
+            i += 1
         spread(start, finish, weight, interval_start, interval_s, busy)
         w = slot_win[s]
         if finish < win_end[w]:
             keys[0] = finish
             _sift_down(keys, slots, size, 0)
             continue
-        # Past the window's end: overtime until the next window opens or the contact ends.
+        # Past the window's end: overtime until the next window opens or the work ends.
         off = win_end[w]
         w += 1
         while True:
