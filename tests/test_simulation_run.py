@@ -138,3 +138,26 @@ def test_simulating_a_plan_folder(tmp_path: Path) -> None:
     planned = {d["day"]: d["service_level"] for d in summary["queues"][0]["days"]}
     for day in doc["days"]:  # the formula's day figure is the plan's own evaluation
         assert day["formula"]["service_level"] == pytest.approx(planned[day["day"]], abs=1e-3)
+
+
+@pytest.mark.slow
+def test_a_blended_program_is_simulated_with_its_deferred_work(tmp_path: Path) -> None:
+    program = str(ROOT / "sample_forecasts" / "program_week_15min.csv")
+    config = str(ROOT / "sample_forecasts" / "program_week.toml")
+    out = tmp_path / "plan"
+    assert run("plan", program, "--config", config, "--out", str(out), "--quiet", "--simulate", "4").exit_code == 0
+    checked = json.loads((out / "summary.json").read_text())["simulation"]
+    assert sorted(q["queue"] for q in checked["queues"]) == ["care_chat", "care_voice"]
+    deferred = checked["deferred_days"]
+    assert sorted({d["queue"] for d in deferred}) == ["care_email", "care_social"] and len(deferred) == 14
+    for day in deferred:  # the plan's own figures are there to compare with, and the shares are shares
+        assert day["formula"]["service_level"] is not None and day["formula"]["mean_response_s"] is not None
+        assert 0.0 <= day["service_level"]["mean"] <= 1.0
+    # the same check from the plan folder: the plan's day shares come from summary.json
+    result = run("simulate", program, "--config", config, "--plan", str(out), "--replications", "4", "-f", "json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert len(doc["deferred_days"]) == 14 and not doc["notes"]
+    planned = {(d["queue"], d["day"]): d["formula"]["service_level"] for d in deferred}
+    for day in doc["deferred_days"]:
+        assert day["formula"]["service_level"] == pytest.approx(planned[(day["queue"], day["day"])], abs=1e-4)

@@ -146,9 +146,10 @@ def plan_document(plan: Plan, inputs: Mapping[str, str]) -> dict[str, Any]:
 
 def _simulation_record(report: Any) -> dict[str, Any]:
     """``wfm plan --simulate``: per queue and day the simulated measures (mean, 95 % interval) beside the formula's."""
-    from wfm.report.simulation import day_records
+    from wfm.report.simulation import day_records, deferred_day_records
 
     return {"replications": report.replications, "seed": report.seed, "notes": list(report.notes),
+            "deferred_days": deferred_day_records(report),
             "queues": [{"queue": check.queue, "flagged_intervals": int(check.flagged_intervals().sum()),
                         "intervals": int(check.rows.size), "overrun_s_per_replication": round(check.overrun_s, 2),
                         "days": day_records(check)} for check in report.checks]}

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from wfm.report.numbers import pct
+from wfm.report.numbers import number, pct
 from wfm.simulation.compare import FLAGGED_MEASURES, MEASURES, Band
 
 if TYPE_CHECKING:
@@ -46,6 +46,28 @@ def day_records(check: Check) -> list[dict[str, Any]]:
     return [{"day": day} | _record(check, k, per_day=True) for k, day in enumerate(check.days)]
 
 
+def deferred_day_records(report: SimulationReport) -> list[dict[str, Any]]:
+    """Blended teams' deferred queues per day: each measure as mean and 95 % interval beside the plan's."""
+    from wfm.simulation.blended import DEFERRED_MEASURES
+
+    digits = {"service_level": 4, "mean_response_s": 1, "backlog": 2}
+    out = []
+    for check in report.deferred:
+        for k, day in enumerate(check.days):
+            record: dict[str, Any] = {"queue": check.queue, "team": check.team, "day": day}
+            for name in DEFERRED_MEASURES:
+                b = check.by_day[name]
+                record[name] = {part: (round(float(getattr(b, part)[k]), digits[name])
+                                       if np.isfinite(getattr(b, part)[k]) else None)
+                                for part in ("mean", "ci_low", "ci_high")}
+            record["formula"] = {name: (round(float(check.formula_by_day[name][k]), digits[name])
+                                        if np.isfinite(check.formula_by_day[name][k]) else None)
+                                 for name in DEFERRED_MEASURES}
+            record["formula_outside"] = [name for name in DEFERRED_MEASURES if check.flagged(name)[k]]
+            out.append(record)
+    return out
+
+
 def simulation_document(report: SimulationReport, forecast: Forecast) -> dict[str, Any]:
     """The JSON form: ``{"days": [...], "intervals": [...]}`` plus the run's settings and notes."""
     from wfm.forecast import format_local
@@ -68,6 +90,7 @@ def simulation_document(report: SimulationReport, forecast: Forecast) -> dict[st
         "notes": list(report.notes),
         "days": days,
         "intervals": intervals,
+        "deferred_days": deferred_day_records(report),
     }
 
 
@@ -130,5 +153,26 @@ def print_simulation(console: Console, report: SimulationReport) -> None:
                       f"Occupancy is of the time on duty; work past shift and break ends (the overrun): "
                       f"{check.overrun_s / 3600:,.1f} agent-h per replication. Contacts left waiting at the end: "
                       f"{check.unfinished:,.1f}.")
+    if report.deferred:
+        from wfm.simulation.blended import DEFERRED_MEASURES
+
+        table = compact_table(
+            f"Deferred work of blended teams: simulated ({report.replications} replications, 95 % intervals) vs plan",
+            ["Queue", "Day", "In time simulated", "In time plan", "Mean response sim.", "Mean response plan",
+             "Backlog sim.", "Backlog plan"], left=2)
+        for work in report.deferred:
+            for k, day in enumerate(work.days):
+                sl, rt, bl = (work.by_day[m] for m in DEFERRED_MEASURES)
+                f = work.formula_by_day
+                mark = {m: "*" if work.flagged(m)[k] else "" for m in DEFERRED_MEASURES}
+                table.add_row(work.queue, day, f"{pct(sl.mean[k])} ({pct(sl.ci_low[k])}-{pct(sl.ci_high[k])})",
+                              pct(f["service_level"][k]) + mark["service_level"], _minutes(rt.mean[k]),
+                              _minutes(f["mean_response_s"][k]) + mark["mean_response_s"],
+                              number(bl.mean[k], 0), number(f["backlog"][k], 0) + mark["backlog"])
+        console.print(table)
     for note in report.notes:
         console.print(f"note: {note}")
+
+
+def _minutes(seconds: float) -> str:
+    return f"{seconds / 60:,.0f} min" if np.isfinite(seconds) else "-"

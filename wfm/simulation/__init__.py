@@ -1,4 +1,5 @@
-"""Simulation of a plan: seeded discrete-event runs of real-time queues worked by agents on shift (issue 9).
+"""Simulation of a plan: seeded discrete-event runs of real-time queues worked by agents on shift, with the
+deferred work of blended teams taken when no real-time contact waits (issue 9).
 
     engine    the model and its API: Workload, Agents, constant_agents, simulate -> SimulationResult,
               simulate_trace (one replication contact by contact)
@@ -7,7 +8,8 @@
               wfm.simulation.steady`` prints the handle-time variability figures)
     rosters   who is on duty: a plan folder, a constant headcount or the sized requirement
     compare   the simulated measures with confidence intervals beside the formulas
-    run       ``wfm simulate``: the queues of a forecast simulated and compared
+    blended   a blended team's deferred queues beside the plan's backlog model
+    run       ``wfm simulate`` and ``wfm plan --simulate``: the queues simulated and compared
 
 Nothing is imported here: ``import wfm.simulation.engine`` loads numba, which the rest of wfm does not need.
 """

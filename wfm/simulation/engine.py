@@ -47,7 +47,8 @@ The model, per replication:
     within ``response_within_s`` of arriving (response = finish - arrival, on the elapsed clock or, with
     ``clock="open"``, counting only time inside the queue's open rows), the sum of those responses, the items
     arrived and not finished at each row's end (``backlog``, by clock time) and the agent-seconds worked on the
-    queue inside each row. The agents' ``busy_s`` and ``overrun_s`` include deferred work.
+    queue inside each row. The agents' ``busy_s`` and ``overrun_s`` include deferred work (on a grid shared
+    with the real-time queue, its own busy time is ``busy_s`` minus the queues' ``worked_s``).
 
 Randomness: every draw comes from numpy Generators seeded with ``[seed, replication, stream]``, one stream
 per kind of draw (absence, forecast error, arrivals, handle times, patience; deferred queue q's arrivals and
@@ -308,7 +309,8 @@ class Trace:
     deferred: DeferredTrace | None = None  # the deferred items, if deferred work was given
 
 
-def _open_clock(starts: NDArray[np.float64], length: NDArray[np.float64], t: NDArray[np.float64]) -> NDArray[np.float64]:
+def _open_clock(starts: NDArray[np.float64], length: NDArray[np.float64],
+                t: NDArray[np.float64]) -> NDArray[np.float64]:
     """Open seconds before each time t: rows of the given ``length`` (0 when closed) from ``starts``; gaps
     between rows and the time before the first and after the last row are closed."""
     before = np.concatenate(([0.0], np.cumsum(length)[:-1]))
@@ -447,7 +449,7 @@ class _Run:
 
     def deferred_results(self) -> tuple[DeferredResult, ...]:
         first = self.d_row_first
-        return tuple(d.result(self.d_worked[:, first[d.q]:first[d.q + 1]]) for d in self.deferred)
+        return tuple(d.result(self.d_worked[:, first[d.q]:first[d.q + 1]].copy()) for d in self.deferred)
 
 
 def simulate(workload: Workload, agents: Agents, *, answer_within_s: float, replications: int, seed: int,

@@ -46,6 +46,9 @@ class Roster:
     rows: NDArray[np.int64]
     origin_s: int
     agents: Agents
+    team: str | None = None  # a blended team (or a deferred queue planned alone): the plan folder's name for it
+    deferred: tuple[str, ...] = ()  # the team's deferred queues, worked by the same agents
+    available: NDArray[np.float64] | None = None  # the plan's agents left for the real-time queue, per interval
 
 
 def _windows_from_levels(levels: NDArray[np.int64], starts_s: NDArray[np.float64], interval_s: float
@@ -103,6 +106,8 @@ class PlanFolder:
     teams: dict[str, list[str]]  # a blended team -> its queues
     break_minutes: dict[str, float]
     inputs: dict[str, str]
+    available: dict[str, dict[str, float]]  # coverage.csv: queue -> local interval start -> agents available
+    deferred_days: dict[str, dict[str, float]]  # summary.json: deferred queue -> day -> share answered in time
 
 
 def read_plan_folder(folder: Path) -> PlanFolder:
@@ -120,6 +125,8 @@ def read_plan_folder(folder: Path) -> PlanFolder:
         teams = {str(q["queue"]): list(q["team"]["queues"]) for q in queues if q.get("team")}
         breaks = {str(b["name"]): float(b["minutes"]) for b in summary["rules"]["schedule"]["breaks"]}
         inputs = {str(k): str(v) for k, v in summary.get("inputs", {}).items()}
+        deferred_days = {str(d["queue"]): {str(x["day"]): float(x["service_level"]) for x in d["days"]}
+                         for q in queues for d in q.get("deferred", [])}
     except (ValueError, KeyError, TypeError) as error:
         raise InputError(f"{summary_path}: not a wfm plan summary ({type(error).__name__}: {error})") from None
     text = shifts_path.read_text(encoding="utf-8")
@@ -130,7 +137,15 @@ def read_plan_folder(folder: Path) -> PlanFolder:
     shifts: dict[str, list[dict[str, str]]] = {}
     for row in reader:
         shifts.setdefault(row["queue"], []).append(row)
-    return PlanFolder(folder, week, shifts, remaining, teams, breaks, inputs)
+    available: dict[str, dict[str, float]] = {}
+    coverage = folder / "coverage.csv"
+    if coverage.is_file():
+        for row in csv.DictReader(io.StringIO(coverage.read_text(encoding="utf-8"))):
+            try:
+                available.setdefault(row["queue"], {})[row["interval_start"]] = float(row["available"])
+            except (KeyError, ValueError):
+                raise InputError(f"{coverage}: expected queue, interval_start and available columns") from None
+    return PlanFolder(folder, week, shifts, remaining, teams, breaks, inputs, available, deferred_days)
 
 
 def _instants(local_text: list[str], forecast: Forecast, rows: NDArray[np.int64], where: str) -> NDArray[np.int64]:
@@ -146,22 +161,32 @@ def _instants(local_text: list[str], forecast: Forecast, rows: NDArray[np.int64]
     return local - offsets[at]
 
 
-def plan_rosters(plan: PlanFolder, forecast: Forecast) -> tuple[list[Roster], list[str]]:
-    """A roster per queue planned on its own; notes for the queues that are not simulated (blended teams'
-    deferred work is not simulated yet). A plan whose queues are not in the forecast is an InputError."""
+def plan_rosters(plan: PlanFolder, forecast: Forecast, deferred_queues: frozenset[str] = frozenset()
+                 ) -> tuple[list[Roster], list[str]]:
+    """A roster per scheduled unit of the plan: a queue planned on its own, or a team (blended, or a deferred
+    queue alone) with its deferred queues named in the roster. A plan whose queues are not in the forecast is
+    an InputError."""
+    from wfm.forecast import format_local
 
     names = forecast.queue_names
     unknown = [q for q in plan.shifts if q not in names and q not in plan.teams]
     if unknown:
         raise InputError(f"{plan.path}: the plan's queue {unknown[0]!r} is not in {forecast.path}; "
                          "simulate a plan with the forecast it was made from")
-    rosters, notes = [], []
+    rosters: list[Roster] = []
+    notes: list[str] = []
     for queue, rows_of_shifts in plan.shifts.items():
-        if queue in plan.teams:
-            notes.append(f"{plan.path}: team {queue!r} blends deferred work; its simulation is not supported yet")
-            continue
-        q = names.index(queue)
+        members = plan.teams.get(queue, [queue])
+        missing = [m for m in members if m not in names]
+        if missing:
+            raise InputError(f"{plan.path}: the plan's queue {missing[0]!r} is not in {forecast.path}; "
+                             "simulate a plan with the forecast it was made from")
+        q = names.index(members[0])
         rows, origin, _, _ = _queue_rows(forecast, q)
+        deferred = tuple(m for m in members if m in deferred_queues)
+        if deferred:
+            origin = min(origin, *(int(forecast.interval_start[np.flatnonzero(forecast.queue == names.index(m))[0]]
+                                        .astype(np.int64)) for m in deferred))
         where = f"{plan.path / 'shifts.csv'}: queue {queue!r}"
         starts = _instants([r["start"] for r in rows_of_shifts], forecast, rows, where) - origin
         ends = _instants([r["end"] for r in rows_of_shifts], forecast, rows, where) - origin
@@ -182,7 +207,13 @@ def plan_rosters(plan: PlanFolder, forecast: Forecast) -> tuple[list[Roster], li
                     breaks.append((float(when), 60.0 * minutes, int(n), match.group("name")))
             shifts.append((float(s), float(e), count, breaks))
         agents = _agents(shifts, plan.remaining_shrinkage.get(queue, 0.0))
-        rosters.append(Roster(queue, rows, origin, agents))
+        available = None
+        if deferred and members[0] not in deferred_queues and names[q] in plan.available:
+            given = plan.available[names[q]]  # coverage.csv names the team's real-time queue
+            local = format_local(forecast.interval_start[rows], forecast.utc_offset_s[rows]).tolist()
+            available = np.array([given.get(t, np.nan) for t in local], dtype=np.float64)
+        rosters.append(Roster(names[q], rows, origin, agents, team=queue if deferred else None, deferred=deferred,
+                              available=available))
     return rosters, notes
 
 
@@ -221,10 +252,10 @@ def _agents(shifts: list[tuple[float, float, int, list[tuple[float, float, int, 
 
 
 def schedule_roster(forecast: Forecast, q: int, rows: NDArray[np.int64], queue_schedule: Schedule,
-                    absent: float, name: str | None = None) -> Roster:
+                    absent: float, name: str | None = None, origin_s: int | None = None) -> Roster:
     """The agents of a solved :class:`~wfm.scheduling.solution.Schedule` for queue ``q`` (``wfm plan
     --simulate``): each shift with its breaks, the remaining shrinkage as the absence probability."""
-    origin = int(forecast.interval_start[rows[0]].astype(np.int64))
+    origin = int(forecast.interval_start[rows[0]].astype(np.int64)) if origin_s is None else origin_s
     shifts = []
     for shift in queue_schedule.shifts:
         s = float(shift.start_utc.astype("datetime64[s]").astype(np.int64) - origin)

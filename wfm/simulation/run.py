@@ -22,7 +22,10 @@ from wfm.simulation.compare import Check, on_duty_per_interval, summarise
 from wfm.simulation.rosters import Roster, constant_roster, plan_rosters, read_plan_folder, sized_roster
 
 if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
     from wfm.plan import Plan
+    from wfm.simulation.blended import DeferredCheck
     from wfm.staffing import Requirement
 
 __all__ = ["SimulationReport", "simulate_forecast", "simulate_plan", "MAX_REPLICATIONS"]
@@ -40,6 +43,7 @@ class SimulationReport:
     notes: tuple[str, ...]
     replications: int
     seed: int
+    deferred: tuple[DeferredCheck, ...] = ()  # blended teams' deferred queues
 
 
 def check_options(replications: int, volume_cv: float, aht_cv: float | None, agents: int | None,
@@ -78,47 +82,84 @@ def simulate_forecast(forecast: Forecast, settings: Settings, *, plan: Path | No
             notes.append(f"{plan}: the plan was made from a different {Path(forecast.path).name} (checksums differ)")
     requirement = size(forecast, settings)
     if plan is not None:
-        rosters, plan_notes = plan_rosters(folder, forecast)
+        deferred_names = frozenset(name for name, t in zip(forecast.queue_names, requirement.targets) if t.deferred)
+        rosters, plan_notes = plan_rosters(folder, forecast, deferred_names)
         notes += plan_notes
     else:
         rosters = [constant_roster(forecast, q, agents) if agents is not None else sized_roster(requirement, q)
                    for q in range(len(forecast.queue_names))]
-    checks = []
+    checks, deferred_checks = [], []
     for roster in rosters:
         q = forecast.queue_names.index(roster.queue)
         targets = requirement.targets[q]
+        if roster.deferred:  # a team doing deferred work, from a plan folder
+            from wfm.simulation.blended import deferred_check, deferred_workload
+            from wfm.simulation.engine import DeferredWorkload
+
+            later = [forecast.queue_names.index(name) for name in roster.deferred]
+            workloads = tuple(deferred_workload(requirement, d, roster.origin_s, DeferredWorkload) for d in later)
+            check, results = _check(forecast, requirement, roster, q, replications, seed + 7919 * q, volume_cv,
+                                    aht_cv, Workload, simulate, deferred=workloads, available=roster.available,
+                                    real_time=not targets.deferred)
+            if not targets.deferred:
+                checks.append(check)
+            for d, result in zip(later, results):
+                shares = folder.deferred_days.get(forecast.queue_names[d], {})
+                day_names = np.unique(forecast.local_start[forecast.queue == d].astype("datetime64[D]"))
+                formula = {"service_level": np.array([shares.get(str(day), np.nan) for day in day_names])}
+                deferred_checks.append(deferred_check(requirement, d, roster.team or roster.queue, result, formula))
+            continue
         if targets.deferred:
-            notes.append(f"queue {roster.queue!r}: {targets.channel} work is not simulated yet")
+            notes.append(f"queue {roster.queue!r}: {targets.channel} work is not simulated without a plan")
             continue
         checks.append(_check(forecast, requirement, roster, q, replications, seed + 7919 * q, volume_cv, aht_cv,
-                             Workload, simulate))
-    return SimulationReport(tuple(checks), tuple(notes), replications, seed)
+                             Workload, simulate)[0])
+    return SimulationReport(tuple(checks), tuple(notes), replications, seed, tuple(deferred_checks))
 
 
 def simulate_plan(plan: Plan, *, replications: int = 20, seed: int = 1, volume_cv: float = 0.0,
                   aht_cv: float | None = None) -> SimulationReport:
     """Simulate a solved plan's real-time queues (``wfm plan --simulate R``) with its shifts, breaks and
     remaining shrinkage; blended teams and deferred queues are noted as not simulated."""
-    from wfm.simulation.engine import Workload, simulate
+    from wfm.simulation.blended import deferred_check, deferred_workload, plan_formula
+    from wfm.simulation.engine import DeferredWorkload, Workload, simulate
     from wfm.simulation.rosters import schedule_roster
 
     check_options(replications, volume_cv, aht_cv, None, seed)
     requirement = plan.requirement
     forecast = requirement.forecast
-    checks, notes = [], []
+    names = forecast.queue_names
+    checks, deferred_checks = [], []
     for queue_plan in plan.queues:
-        if queue_plan.members or queue_plan.deferred:
-            notes.append(f"team {queue_plan.queue!r} does deferred work; its simulation is not supported yet")
-            continue
-        q = forecast.queue_names.index(queue_plan.queue)
-        roster = schedule_roster(forecast, q, queue_plan.rows, queue_plan.schedule, queue_plan.shrinkage.remaining)
-        checks.append(_check(forecast, requirement, roster, q, replications, seed + 7919 * q, volume_cv, aht_cv,
-                             Workload, simulate))
-    return SimulationReport(tuple(checks), tuple(notes), replications, seed)
+        members = queue_plan.members or (queue_plan.queue,)
+        lead = names.index(members[0]) if queue_plan.members else names.index(
+            queue_plan.deferred[0].queue if queue_plan.deferred else queue_plan.queue)
+        later = [names.index(d.queue) for d in queue_plan.deferred]
+        origin = int(min(forecast.interval_start[r[0]] for r in [queue_plan.rows, *(d.rows for d in queue_plan.deferred)])
+                     .astype(np.int64))
+        roster = schedule_roster(forecast, lead, queue_plan.rows, queue_plan.schedule, queue_plan.shrinkage.remaining,
+                                 name=names[lead], origin_s=origin)
+        workloads = tuple(deferred_workload(requirement, d, roster.origin_s, DeferredWorkload) for d in later)
+        live = not requirement.targets[lead].deferred
+        check, results = _check(forecast, requirement, roster, lead, replications, seed + 7919 * lead, volume_cv,
+                                aht_cv, Workload, simulate, deferred=workloads,
+                                available=queue_plan.evaluation.available if workloads and live else None,
+                                real_time=live)
+        if live:
+            checks.append(check)
+        deferred_checks += [deferred_check(requirement, d, queue_plan.queue, result,
+                                           plan_formula(requirement, d, outcome))
+                            for d, result, outcome in zip(later, results, queue_plan.deferred)]
+    return SimulationReport(tuple(checks), (), replications, seed, tuple(deferred_checks))
 
 
 def _check(forecast: Forecast, requirement: Requirement, roster: Roster, q: int, replications: int, seed: int,
-           volume_cv: float, aht_cv: float | None, workload_type: Any, simulate: Any) -> Check:
+           volume_cv: float, aht_cv: float | None, workload_type: Any, simulate: Any, *,
+           deferred: tuple[Any, ...] = (), available: NDArray[np.float64] | None = None,
+           real_time: bool = True) -> tuple[Check, tuple[Any, ...]]:
+    """Simulate one roster on queue ``q``'s intervals (and ``deferred`` workloads, a blended team, simulated as
+    one run); the check beside the formula (with ``available`` agents if given, else the roster's), and the
+    engine's deferred results. ``real_time`` False: a team without a real-time queue (no contacts offered)."""
     targets = requirement.targets[q]
     rows = roster.rows
     interval_s = float(forecast.interval_s[rows[0]])
@@ -130,6 +171,9 @@ def _check(forecast: Forecast, requirement: Requirement, roster: Roster, q: int,
     # Each stretch of consecutive open intervals is simulated on its own: at closing time the callers still
     # waiting are not answered the next morning (they count as unfinished).
     run_id = np.concatenate(([0], np.cumsum(np.diff(starts) != interval_s)))
+    if deferred:  # the backlog carries over the nights: one run
+        run_id = np.zeros(rows.size, dtype=np.int64)
+    volume = forecast.volume[rows] if real_time else np.zeros(rows.size)
     parts = []
     for k in range(int(run_id[-1]) + 1):
         inside = np.flatnonzero(run_id == k)
@@ -139,15 +183,17 @@ def _check(forecast: Forecast, requirement: Requirement, roster: Roster, q: int,
         ids, agent = np.unique(a.agent[keep], return_inverse=True)
         agents = type(a)(agent.astype(np.int64), a.start_s[keep], a.end_s[keep],
                          absent_probability=a.absent_probability)
-        workload = workload_type(starts[inside], interval_s, forecast.volume[rows][inside],
-                                 forecast.aht_s[rows][inside], day[inside].astype(np.int64), patience_s=patience,
-                                 concurrency=targets.concurrency)
+        aht = np.where(forecast.aht_s[rows][inside] > 0, forecast.aht_s[rows][inside], 1.0)
+        workload = workload_type(starts[inside], interval_s, volume[inside], aht, day[inside].astype(np.int64),
+                                 patience_s=patience, concurrency=targets.concurrency)
         parts.append(simulate(workload, agents, answer_within_s=targets.answer_within_s,
-                              replications=replications, seed=seed + 104_729 * k, aht_cv=aht_cv, volume_cv=volume_cv))
+                              replications=replications, seed=seed + 104_729 * k, aht_cv=aht_cv, volume_cv=volume_cv,
+                              deferred=deferred))
         del ids
-    present = 1.0 - roster.agents.absent_probability
-    available = on_duty_per_interval(roster.agents.start_s, roster.agents.end_s, starts, interval_s) / interval_s
-    available = available * present
+    if available is None:
+        present = 1.0 - roster.agents.absent_probability
+        available = on_duty_per_interval(roster.agents.start_s, roster.agents.end_s, starts, interval_s) / interval_s
+        available = available * present
     aht = np.where(forecast.aht_s[rows] > 0, forecast.aht_s[rows], 1.0)
     delivered = queueing.delivered(available * targets.concurrency, requirement.traffic_erlangs[rows], aht,
                                    targets.answer_within_s, abandons, patience)
@@ -158,5 +204,6 @@ def _check(forecast: Forecast, requirement: Requirement, roster: Roster, q: int,
                     "overrun_by_interval_s", "on_duty_s")
     counts = {name: np.concatenate([getattr(p, name) for p in parts], axis=1) for name in per_interval}
     counts |= {name: np.sum([getattr(p, name) for p in parts], axis=0) for name in ("overrun_s", "unfinished")}
-    return summarise(roster.queue, rows, day.astype(np.int64), tuple(str(d) for d in days), counts, available,
-                     formula, forecast.volume[rows], replications)
+    check = summarise(roster.queue, rows, day.astype(np.int64), tuple(str(d) for d in days), counts, available,
+                      formula, forecast.volume[rows], replications)
+    return check, (parts[0].deferred if deferred else ())

@@ -1,0 +1,108 @@
+"""Simulating a blended team (``wfm plan --simulate``, ``wfm simulate --plan``): the team's agents answer its
+real-time queue first and work its deferred queues (email, social, back office) first in, first out when no
+real-time contact waits (:class:`wfm.simulation.engine.DeferredWorkload`), and the result is set beside the
+plan's own evaluation: for the real-time queue the formula with the agents the plan leaves it, for each
+deferred queue the backlog model with the capacity the plan gives it (:mod:`wfm.deferred`).
+
+Per deferred queue and day (counted by the day an item arrives): the share answered within the response time
+(``service_level``), the mean response (``mean_response_s``) and the items waiting at the day's last row
+(``backlog``), each as mean and 95 % interval over the replications. The team is simulated as one run over
+the week (its deferred backlog carries over the nights), so a real-time caller still waiting at closing time
+is answered in the morning, unlike a queue simulated on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from wfm.simulation.compare import Band, band
+
+if TYPE_CHECKING:
+    from wfm.plan import DeferredOutcome
+    from wfm.staffing import Requirement
+
+__all__ = ["DeferredCheck", "DEFERRED_MEASURES", "deferred_workload", "deferred_check", "plan_formula"]
+
+DEFERRED_MEASURES = ("service_level", "mean_response_s", "backlog")
+"""The deferred measures compared per day, in output order (and the JSON keys)."""
+
+
+@dataclass(frozen=True)
+class DeferredCheck:
+    """One deferred queue of a blended team: simulated per day (mean, 95 % interval) beside the plan's model."""
+
+    queue: str
+    team: str
+    days: tuple[str, ...]
+    by_day: dict[str, Band]
+    formula_by_day: dict[str, NDArray[np.float64]]
+    unfinished: float  # mean per replication: items no agent was left to start
+
+    def flagged(self, measure: str) -> NDArray[np.bool_]:
+        """Days where the plan's figure is outside the simulated 95 % interval."""
+        b, value = self.by_day[measure], self.formula_by_day[measure]
+        with np.errstate(invalid="ignore"):
+            outside = (value < b.ci_low - 1e-9) | (value > b.ci_high + 1e-9)
+        return outside & np.isfinite(b.ci_low) & np.isfinite(value)
+
+
+def deferred_workload(requirement: Requirement, q: int, origin_s: int, workload_type: Any) -> Any:
+    """The deferred queue ``q``'s rows as the engine's DeferredWorkload, on the roster's clock origin."""
+    f = requirement.forecast
+    t = requirement.targets[q]
+    rows = np.flatnonzero(f.queue == q)
+    starts = (f.interval_start[rows].astype(np.int64) - origin_s).astype(np.float64)
+    aht = np.where(f.aht_s[rows] > 0, f.aht_s[rows], 1.0)
+    return workload_type(starts, float(f.interval_s[rows[0]]), f.volume[rows], aht, requirement.open_[rows].copy(),
+                         t.answer_within_s, t.response_clock)
+
+
+def _days(requirement: Requirement, q: int) -> tuple[NDArray[np.int64], NDArray[np.datetime64], NDArray[np.int64],
+                                                   NDArray[np.intp]]:
+    """Queue ``q``'s rows, its local days, each row's day number and each day's last row."""
+    f = requirement.forecast
+    rows = np.flatnonzero(f.queue == q)
+    days, day = np.unique(f.local_start[rows].astype("datetime64[D]"), return_inverse=True)
+    return rows, days, day, np.flatnonzero(np.r_[day[1:] != day[:-1], True])
+
+
+def plan_formula(requirement: Requirement, q: int, outcome: DeferredOutcome) -> dict[str, NDArray[np.float64]]:
+    """The plan's own figures per day for deferred queue ``q``: share in time, mean response (volume-weighted),
+    backlog at the day's last row."""
+    rows, days, day, last_row = _days(requirement, q)
+    volume = requirement.forecast.volume[rows]
+    weight = np.bincount(day, weights=volume, minlength=days.size)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        response = np.bincount(day, weights=np.nan_to_num(outcome.mean_response_s) * volume,
+                               minlength=days.size) / np.where(weight > 0, weight, np.nan)
+    return {"service_level": np.asarray(outcome.service_level_by_day, dtype=np.float64),
+            "mean_response_s": response, "backlog": np.asarray(outcome.backlog, dtype=np.float64)[last_row]}
+
+
+def deferred_check(requirement: Requirement, q: int, team: str, result: Any,
+                   formula_by_day: dict[str, NDArray[np.float64]]) -> DeferredCheck:
+    """Bands per day of the simulated deferred queue ``q`` (``result``: the engine's DeferredResult) beside the
+    plan's figures per day (NaN where the plan does not say)."""
+    _, days, day, last_row = _days(requirement, q)
+    n_days = days.size
+
+    def per_day(x: NDArray[Any]) -> NDArray[np.float64]:
+        return np.stack([np.bincount(day, weights=np.asarray(r, dtype=np.float64), minlength=n_days) for r in x])
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        arrived, finished = per_day(result.arrived), per_day(result.finished)
+        share = np.where(arrived > 0, per_day(result.answered_within) / np.where(arrived > 0, arrived, 1), np.nan)
+        response = np.where(finished > 0, per_day(result.response_s) / np.where(finished > 0, finished, 1), np.nan)
+    backlog = np.asarray(result.backlog, dtype=np.float64)[:, last_row]
+    formula = {name: np.asarray(formula_by_day.get(name, np.full(n_days, np.nan)), dtype=np.float64)
+               for name in DEFERRED_MEASURES}
+    return DeferredCheck(
+        queue=requirement.forecast.queue_names[q], team=team, days=tuple(str(d) for d in days),
+        by_day={"service_level": band(share, 0.0, 1.0), "mean_response_s": band(response, 0.0),
+                "backlog": band(backlog, 0.0)},
+        formula_by_day=formula, unfinished=float(np.mean(result.unfinished)),
+    )
