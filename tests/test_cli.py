@@ -155,6 +155,8 @@ def test_missing_file_and_bad_options(tmp_path: Path) -> None:
     _one_error_line(run("size", RETAIL, "--interval", "fortnight"), "--interval")
     _one_error_line(run("calc", "--volume", "-1", "--aht", "180"), "--volume")
     _one_error_line(run("calc", "--volume", "10", "--aht", "0"), "--aht")
+    _one_error_line(run("plan", RETAIL, "--out", tmp_path / "p", "--jobs", "0"), "--jobs")
+    assert not (tmp_path / "p").exists()
 
 
 def test_failed_run_writes_nothing(tmp_path: Path, write_csv) -> None:

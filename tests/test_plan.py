@@ -215,3 +215,26 @@ def test_a_queue_whose_callers_abandon_is_planned_and_evaluated_by_erlang_a(writ
     available = q.evaluation.available
     expected = erlang_a.service_level(available, plan_a.requirement.traffic_erlangs, 300.0, 90.0, 30.0)
     np.testing.assert_allclose(q.evaluation.service_level, expected, rtol=1e-12)
+
+
+@pytest.mark.slow
+def test_parallel_queues_give_the_same_plan(tmp_path) -> None:
+    from wfm.config import Settings
+    from wfm.forecast import load_forecast
+    from wfm.plan import make_plan
+
+    forecast = load_forecast(SAMPLES / "multi_queue_30min.csv")
+    one, two = make_plan(forecast, Settings(), jobs=1), make_plan(forecast, Settings(), jobs=2)
+    one.write(tmp_path / "one")
+    two.write(tmp_path / "two")
+    for name in ("requirements.csv", "shifts.csv", "coverage.csv", "summary.json", "report.html"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+def test_jobs_must_be_a_positive_whole_number() -> None:
+    from wfm.config import Settings
+    from wfm.forecast import load_forecast
+    from wfm.plan import make_plan
+
+    with pytest.raises(ValueError, match="jobs must be a whole number >= 1"):
+        make_plan(load_forecast(SAMPLES / "retail_voice_week_15min.csv"), Settings(), jobs=0)

@@ -60,6 +60,20 @@ class QueuePlan:
         """Full-time equivalents: paid hours of the week / paid hours per FTE week."""
         return self.schedule.paid_hours / self.targets.paid_hours_per_fte_week
 
+    @property
+    def part_time_share(self) -> float:
+        """Part-time agents / all agents: of the tours' headcount, or of the week's shifts without tours."""
+        units = self.schedule.tours or self.schedule.shifts
+        total = sum(u.count for u in units)
+        return sum(u.count for u in units if u.part_time) / total if total else 0.0
+
+    @property
+    def patterns(self) -> tuple[int, int]:
+        """(distinct patterns, patterns worked by a single agent): weekly tours (a start, a length and days, with
+        each day's start), or daily shifts without tours: how simple the roster is to staff."""
+        units = self.schedule.tours or self.schedule.shifts
+        return len(units), sum(1 for u in units if u.count == 1)
+
 
 @dataclass(frozen=True)
 class DeferredOutcome:
@@ -202,37 +216,73 @@ def make_plan(
     tours: bool | None = None,
     time_limit_s: float | None = None,
     progress: Callable[[str], None] | None = None,
+    jobs: int = 1,
 ) -> Plan:
     """Size, schedule, evaluate and seat one week of ``forecast`` with ``settings``.
 
     ``tours``: weekly tours (default from the rules) or daily shifts; ``time_limit_s``: the
     solver's limit per queue, seconds (default from the rules); ``progress`` is told what is
-    being done (for a status line).
+    being done (for a status line); ``jobs``: queues (teams) scheduled at once, in that many worker
+    processes (1: one after the other, here). Every solve stops on its gap or node limits, never on the
+    clock, so the plan is the same whatever ``jobs`` is (unless a time limit fires, which is warned of).
     """
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"jobs must be a whole number >= 1, got {jobs!r}")
     rules = settings.shift_rules
     seat_rules = settings.seat_rules
     chosen, name, week_notes = select_week(forecast, week)
     notes, warnings = list(week_notes), []
     requirement = size(chosen, settings)
     teams = _teams(requirement, settings)
+    solve = _Solver(requirement, rules, tours, time_limit_s)
+    limit = rules.time_limit_s if time_limit_s is None else time_limit_s
     queues = []
-    for k, (team, members) in enumerate(teams):
-        if progress:
-            progress(f"Scheduling {team} ({k + 1} of {len(teams)})")
-        limit = rules.time_limit_s if time_limit_s is None else time_limit_s
-        solve = _Solver(requirement, rules, tours, time_limit_s)
-        if len(members) == 1 and not requirement.targets[members[0]].deferred:
-            queue_plan = _plan_queue(solve, members[0], settings)
-        else:
-            from wfm.blending import plan_team
-
-            queue_plan = plan_team(solve, team, members, settings)
+    for team, queue_plan in zip((t for t, _ in teams), _schedule_teams(solve, teams, settings, jobs, progress)):
         if queue_plan.schedule.time_limit_hit:
             warnings.append(f"{team}: the solver's time limit ({limit:g} s) cut the solve short, so this plan may "
                          "differ between runs and machines; raise --time-limit (time_limit_s) for a reproducible one")
         queues.append(queue_plan)
     return Plan(week=name, requirement=requirement, rules=rules, seat_rules=seat_rules, queues=tuple(queues),
                 notes=tuple(notes), sites=_sites(queues, seat_rules), warnings=tuple(warnings))
+
+
+def _plan_unit(solve: _Solver, team: str, members: list[int], settings: Settings) -> QueuePlan:
+    """One scheduled unit: a real-time queue alone, or a team (wfm.blending)."""
+    if len(members) == 1 and not solve.requirement.targets[members[0]].deferred:
+        return _plan_queue(solve, members[0], settings)
+    from wfm.blending import plan_team
+
+    return plan_team(solve, team, members, settings)
+
+
+def _schedule_teams(solve: _Solver, teams: list[tuple[str, list[int]]], settings: Settings, jobs: int,
+                    progress: Callable[[str], None] | None) -> list[QueuePlan]:
+    """Every team's QueuePlan, in ``teams`` order: here one by one, or in ``jobs`` worker processes (started
+    with "spawn", so no solver state or thread is forked). The results are collected in order, so the plan
+    does not depend on which worker finishes first."""
+    workers = min(jobs, len(teams))
+    if workers <= 1:
+        out = []
+        for k, (team, members) in enumerate(teams):
+            if progress:
+                progress(f"Scheduling {team} ({k + 1} of {len(teams)})")
+            out.append(_plan_unit(solve, team, members, settings))
+        return out
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    if progress:
+        progress(f"Scheduling {len(teams)} queues in {workers} processes")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = {pool.submit(_plan_unit, solve, team, members, settings): k for k, (team, members) in enumerate(teams)}
+        results: list[QueuePlan | None] = [None] * len(teams)
+        done = 0
+        for future in as_completed(futures):
+            results[futures[future]] = future.result()
+            done += 1
+            if progress:
+                progress(f"Scheduled {done} of {len(teams)} queues ({workers} processes)")
+    return [r for r in results if r is not None]
 
 
 def _teams(requirement: Requirement, settings: Settings) -> list[tuple[str, list[int]]]:

@@ -4,6 +4,7 @@ the library; everything heavy is imported inside the command that needs it, so `
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from enum import Enum
@@ -206,10 +207,24 @@ TimeLimitOpt = Annotated[Optional[float], typer.Option(
     "--time-limit", help="Solver time limit per queue, seconds: a safety net; the solver normally stops on its "
                          "gap well before \\[default: 60].")]
 DailyOpt = Annotated[bool, typer.Option("--daily", help="Independent daily shifts instead of weekly tours.")]
+JobsOpt = Annotated[Optional[int], typer.Option(
+    "--jobs", help="Queues scheduled at once, in worker processes; the plan is the same for any number "
+                   "\\[default: the CPUs available, at most 8].")]
+MAX_JOBS = 8
+
+
+def _jobs(jobs: Optional[int]) -> int:
+    """--jobs, checked; by default the CPUs this process may use, at most MAX_JOBS."""
+    if jobs is None:
+        return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1,
+                          MAX_JOBS))
+    if not 1 <= jobs <= 64:
+        raise ConfigError(f"--jobs: expected a whole number of processes from 1 to 64, got {jobs}")
+    return jobs
 
 
 def _make_plan(forecast: Path, opts: Shared, week: Optional[str], time_limit: Optional[float],
-               daily: bool) -> tuple[Plan, dict[str, Any]]:
+               daily: bool, jobs: Optional[int] = None) -> tuple[Plan, dict[str, Any]]:
     """Load, then plan the week, with a status line on a terminal; the plan and its inputs' checksums."""
     from rich.markup import escape
 
@@ -219,6 +234,7 @@ def _make_plan(forecast: Path, opts: Shared, week: Optional[str], time_limit: Op
     if time_limit is not None and not 0 < time_limit <= MAX_TIME_LIMIT_S:
         raise ConfigError(f"--time-limit: expected seconds > 0 and at most {MAX_TIME_LIMIT_S:g} (a day), "
                           f"got {time_limit:g}")
+    processes = _jobs(jobs)
     err = stderr_console()
     settings, loaded = _load(forecast, opts, err)
     status = err.status("Planning") if err.is_terminal and not opts.quiet else None
@@ -226,7 +242,7 @@ def _make_plan(forecast: Path, opts: Shared, week: Optional[str], time_limit: Op
         status.start()
     try:
         plan = make_plan(loaded, settings, week=week, tours=False if daily else None, time_limit_s=time_limit,
-                         progress=(lambda text: status.update(escape(text))) if status else None)
+                         progress=(lambda text: status.update(escape(text))) if status else None, jobs=processes)
     finally:
         if status:
             status.stop()
@@ -252,7 +268,7 @@ def _verdict(plan: Plan) -> int:
 @app.command()
 @shared(*INPUT, *TARGETS, *OUTPUT)
 def schedule(forecast: ForecastArg, opts: Shared, week: WeekOpt = None, time_limit: TimeLimitOpt = None,
-             daily: DailyOpt = False) -> None:
+             daily: DailyOpt = False, jobs: JobsOpt = None) -> None:
     """Shifts or weekly tours that cover FORECAST's requirement: headcount, FTE, seats, service level.
 
     Shift rules come from the [schedule] section of --config. Exit code 0 when the plan meets the
@@ -270,7 +286,7 @@ def schedule(forecast: ForecastArg, opts: Shared, week: WeekOpt = None, time_lim
     def body() -> int:
         from wfm.report import documents, plan_documents, tables
 
-        plan, checksums = _make_plan(forecast, opts, week, time_limit, daily)
+        plan, checksums = _make_plan(forecast, opts, week, time_limit, daily, jobs)
 
         def json_text() -> str:
             document = plan_documents.plan_document(plan, checksums)
@@ -294,6 +310,7 @@ def plan(
     week: WeekOpt = None,
     time_limit: TimeLimitOpt = None,
     daily: DailyOpt = False,
+    jobs: JobsOpt = None,
     simulate_replications: Annotated[Optional[int], typer.Option(
         "--simulate", help="Check the plan by simulation with this many replications (seed 1): summary.json "
                            "and report.html show the simulated service level beside the formula's.")] = None,
@@ -323,7 +340,7 @@ def plan(
             from wfm.simulation.run import check_options
 
             check_options(simulate_replications, 0.0, None, None, replications_flag="--simulate")  # before the solve, not after it
-        result, checksums = _make_plan(forecast, opts, week, time_limit, daily)
+        result, checksums = _make_plan(forecast, opts, week, time_limit, daily, jobs)
         if simulate_replications is not None:
             import dataclasses
 

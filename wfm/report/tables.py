@@ -190,16 +190,19 @@ def print_overview(console: Console, forecast: Forecast) -> None:
 def print_plan(console: Console, plan: Plan) -> None:
     """The short terminal summary of a plan: per queue headcount, FTE, seats, service level."""
     table = compact_table(f"Plan for week {plan.week}", ["Queue", "Headcount", "FTE", "Seats", "Paid h", "Required h",
-                                                  "Efficiency", "SL", "Under-staffed\nintervals", "Gap"])
+                                                  "Efficiency", "SL", "Under-staffed\nintervals", "Part-time",
+                                                  "Patterns\n(1 agent)", "Gap"])
     for q in plan.queues:
         e = q.evaluation
+        patterns, single = q.patterns
         table.add_row(q.queue, f"{q.schedule.headcount:,}", f"{q.fte:,.1f}", f"{q.seats.seats:,}",
                       f"{q.schedule.paid_hours:,.1f}", f"{e.required_hours:,.1f}", pct(e.efficiency),
-                      pct(e.service_level_week), f"{int(e.under_staffed.sum()):,}", f"{q.schedule.gap:.2%}")
+                      pct(e.service_level_week), f"{int(e.under_staffed.sum()):,}", pct(q.part_time_share, 0),
+                      f"{patterns} ({single})", f"{q.schedule.gap:.2%}")
     if len(plan.queues) > 1:
         table.add_row("all queues", f"{plan.headcount:,}", f"{plan.fte:,.1f}", f"{plan.seats:,}",
                       f"{plan.paid_hours:,.1f}", f"{plan.required_hours:,.1f}", pct(plan.efficiency),
-                      pct(plan.service_level), "", "", style="bold")
+                      pct(plan.service_level), "", "", "", "", style="bold")
     console.print(table)
     print_deferred(console, plan)
 
