@@ -223,10 +223,7 @@ CLI_FLAGS = {  # the command-line spelling of each target, for messages about fl
     "model": "--model",
     "patience_s": "--patience",
     "max_abandon_rate": "--max-abandon",
-    "channel": "--channel",
     "concurrency": "--concurrency",
-    "response_clock": "--response-clock",
-    "open_hours": "--open-hours",
 }
 MODELS = ("erlang-c", "erlang-a")
 """The queueing models: Erlang C (M/M/N, nobody hangs up) and Erlang A (M/M/N+M, callers abandon)."""
@@ -256,7 +253,7 @@ _DEFERRED_RANGES = {
 
 def _name_in(where: str, name: str) -> str:
     """How a message names a target: its flag on the command line, else ``file [section]: name``."""
-    return CLI_FLAGS[name] if where == "command line" else f"{where}: {name}"
+    return CLI_FLAGS.get(name, name) if where == "command line" else f"{where}: {name}"
 
 
 @dataclass(frozen=True)

@@ -81,7 +81,7 @@ from wfm.errors import ConfigError
 
 __all__ = ["DeferredMeasures", "measures", "share_within", "DeferredRequirement", "required_agents", "CLOCKS"]
 
-CLOCKS = ("elapsed", "open")
+from wfm.channels import RESPONSE_CLOCKS as CLOCKS
 
 _SHARE_TOLERANCE = 1e-12  # a share that equals the level in decimal meets it
 _TIME_TOLERANCE = 1e-9  # x (horizon + R): a response that equals R up to rounding is within R

@@ -69,10 +69,6 @@ class Requirement:
         """Per row: the queue's model lets callers abandon (Erlang A)."""
         return _abandons(self.targets, self.forecast.queue)
 
-    def deferred(self) -> NDArray[np.bool_]:
-        """Per row: the queue's work is deferred (email, social, back office)."""
-        return np.array([t.deferred for t in self.targets], dtype=bool)[self.forecast.queue]
-
     def channels(self) -> tuple[str, ...]:
         """Each queue's channel, in forecast.queue_names order."""
         return tuple(t.channel for t in self.targets)

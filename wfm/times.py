@@ -32,3 +32,12 @@ def day_label(day: np.datetime64 | date, year: bool = False) -> str:
     d: date = np.asarray(day, dtype="datetime64[D]").item()
     text = f"{WEEKDAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]}"
     return f"{text} {d.year}" if year else text
+
+
+def duration_text(seconds: float) -> str:
+    """A response time as a planner writes it: ``4 h``, ``90 min`` or ``45 s``."""
+    if seconds >= 3600 and seconds % 900 == 0:
+        return f"{seconds / 3600:g} h"
+    if seconds >= 60 and seconds % 60 == 0:
+        return f"{seconds / 60:g} min"
+    return f"{seconds:g} s"

@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from wfm.report.numbers import pct, seconds_text
+from wfm.times import duration_text
 
 if TYPE_CHECKING:
     from wfm.forecast import Forecast
@@ -216,7 +217,7 @@ def print_deferred(console: Console, plan: Plan) -> None:
                                                 "Backlog at end"], left=3)
         for q, d in rows:
             t = plan.requirement.targets[plan.requirement.forecast.queue_names.index(d.queue)]
-            table.add_row(d.queue, q.queue, f"{100 * t.service_level:g}% in {t.answer_within_s / 3600:g} h",
+            table.add_row(d.queue, q.queue, f"{100 * t.service_level:g}% in {duration_text(t.answer_within_s)}",
                           pct(d.service_level_week), pct(float(np.nanmin(d.service_level_by_day))),
                           f"{float(d.backlog[-1]):,.0f}")
         console.print(table)

@@ -231,7 +231,7 @@ class ShiftRules:
     cost_per_paid_hour: tuple[tuple[float, float], ...] = ()
     understaffing_weight: float = 8.0
     weight_by_service_level: bool = True
-    max_part_time_share: float | None = 0.4  # DEFAULT_MAX_PART_TIME_SHARE
+    max_part_time_share: float | None = DEFAULT_MAX_PART_TIME_SHARE
     time_limit_s: float = 60.0
     mip_gap: float = 0.01
 

@@ -75,7 +75,7 @@ from wfm.simulation import kernel
 
 # The random streams of a replication; a deferred queue q draws from [seed, r, kind, q].
 _ABSENCE, _VOLUME, _ARRIVALS, _HANDLE, _PATIENCE, _DEFERRED_ARRIVALS, _DEFERRED_HANDLE = range(7)
-CLOCKS = ("elapsed", "open")
+from wfm.channels import RESPONSE_CLOCKS as CLOCKS  # noqa: E402
 
 
 @dataclass(frozen=True)

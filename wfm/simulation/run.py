@@ -180,7 +180,7 @@ def _check(forecast: Forecast, requirement: Requirement, roster: Roster, q: int,
         first, end = starts[inside[0]], starts[inside[-1]] + interval_s
         a = roster.agents
         keep = (a.end_s > first) & (a.start_s < end + _LATE_S)
-        ids, agent = np.unique(a.agent[keep], return_inverse=True)
+        _, agent = np.unique(a.agent[keep], return_inverse=True)
         agents = type(a)(agent.astype(np.int64), a.start_s[keep], a.end_s[keep],
                          absent_probability=a.absent_probability)
         aht = np.where(forecast.aht_s[rows][inside] > 0, forecast.aht_s[rows][inside], 1.0)
@@ -189,7 +189,6 @@ def _check(forecast: Forecast, requirement: Requirement, roster: Roster, q: int,
         parts.append(simulate(workload, agents, answer_within_s=targets.answer_within_s,
                               replications=replications, seed=seed + 104_729 * k, aht_cv=aht_cv, volume_cv=volume_cv,
                               deferred=deferred))
-        del ids
     if available is None:
         present = 1.0 - roster.agents.absent_probability
         available = on_duty_per_interval(roster.agents.start_s, roster.agents.end_s, starts, interval_s) / interval_s
