@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import numpy as np
 from numpy.typing import NDArray
@@ -60,7 +60,7 @@ class ShiftType:
     phone_h: float
     part_time: bool
     cost_per_hour: float
-    tour_days: int
+    tour_days: tuple[int, ...]  # working days a week a tour of this length may have
     breaks: tuple[BreakSlots, ...]
 
 
@@ -83,6 +83,13 @@ class Candidates:
     tour_tod_s: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
     tour_days: NDArray[np.bool_] = field(default_factory=lambda: np.zeros((0, 7), bool))
     member: sp.csr_array | None = None
+    # Start-time bands (``ShiftRules.start_band_minutes``): a tour's start on each working day is
+    # any start within ``band_steps`` start steps of its own (``member`` is None then). Positions
+    # on the day's grid of allowed start times ``start_tods``: of each daily shift and each tour.
+    band_steps: int = 0
+    start_tods: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
+    shift_pos: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
+    tour_pos: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
 
 
 def shift_types(rules: ShiftRules, interval_s: int) -> tuple[ShiftType, ...]:
@@ -118,7 +125,7 @@ def shift_types(rules: ShiftRules, interval_s: int) -> tuple[ShiftType, ...]:
                 phone_h=rules.phone_hours(length),
                 part_time=rules.is_part_time(length),
                 cost_per_hour=rules.cost_for(length),
-                tour_days=rules.tour_days(length),
+                tour_days=rules.day_options(length),
                 breaks=tuple(breaks),
             )
         )
@@ -181,8 +188,25 @@ def _shift_fits(tl: Timeline, start: NDArray[np.int64], slots: int, rules: Shift
     return fits
 
 
-def _tour_patterns(days_on: int, consecutive_off: bool, available: NDArray[np.bool_]) -> NDArray[np.bool_]:
-    """Weekly patterns of working days (P x 7 bool), day 0 = first day of the week.
+def _tour_patterns(day_options: tuple[int, ...], consecutive_off: bool, available: NDArray[np.bool_],
+                   days_off_sets: NDArray[np.bool_] | None = None) -> NDArray[np.bool_]:
+    """Weekly patterns of working days (P x 7 bool, distinct) for every number of working days in
+    ``day_options`` (:func:`_patterns_of`). With ``days_off_sets`` (S x 7 bool, the rules'
+    ``fixed_days_off`` on the week's days) a pattern is kept only if it has every day of one of
+    the sets off."""
+    pats = np.concatenate([_patterns_of(d, consecutive_off, available) for d in day_options] or
+                          [np.zeros((0, 7), dtype=bool)])
+    if pats.size:  # distinct, in the order generated
+        _, first = np.unique(pats, axis=0, return_index=True)
+        pats = pats[np.sort(first)]
+    if days_off_sets is not None and pats.size:
+        keep = np.any(~np.any(pats[:, None, :] & days_off_sets[None, :, :], axis=2), axis=1)
+        pats = pats[keep]
+    return pats
+
+
+def _patterns_of(days_on: int, consecutive_off: bool, available: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """Weekly patterns of ``days_on`` working days (P x 7 bool), day 0 = first day of the week.
 
     ``available[d]`` says whether the shift can be worked on day ``d`` at all (a day the centre
     is closed, or open too briefly for the shift, is not). Unavailable days are always days off,
@@ -275,10 +299,17 @@ def generate_candidates(tl: Timeline, rules: ShiftRules, tours: bool) -> Candida
     if not tours:
         return Candidates(**cand)
 
+    band = rules.start_band_steps(tl.interval_s)
+    if band:
+        from wfm.scheduling.bands import band_tours  # it imports this module
+
+        return band_tours(cand, rules, tl, types, tods, grids, band)
+
     # Tours: the shift index per (type, day, tod) grid cell, then every pattern over 7 days.
     index_of = np.full(key.shape, -1, dtype=np.int64)
     index_of[:] = inverse
     offs = np.cumsum([0] + [int((g >= 0).sum()) for g in grids])
+    off_sets = rules.days_off_sets(tl.first_day) if rules.fixed_days_off else None
     t_type, t_tod, t_days, rows, cols = [], [], [], [], []
     z = 0
     for k, st in enumerate(types):
@@ -286,8 +317,7 @@ def generate_candidates(tl: Timeline, rules: ShiftRules, tours: bool) -> Candida
         shift_idx = np.full(g.shape, -1, dtype=np.int64)
         shift_idx[g >= 0] = index_of[offs[k]:offs[k + 1]]  # same (day, tod) order as above
         flexed = _flex_starts(shift_idx, tods, rules.start_flex_minutes * 60) if rules.start_flex_minutes else shift_idx
-        pats = _tour_patterns(st.tour_days, rules.consecutive_days_off, np.any(g >= 0, axis=1))
-        for pat in pats:
+        for pat in patterns_for(st, rules, np.any(g >= 0, axis=1), off_sets):
             works = flexed[pat]  # (days_on, tods)
             # every working day covered, and at its own start on at least one (else it is another tour)
             valid = np.all(works >= 0, axis=0) & np.any(shift_idx[pat] >= 0, axis=0)
@@ -301,10 +331,7 @@ def generate_candidates(tl: Timeline, rules: ShiftRules, tours: bool) -> Candida
             cols.append(np.repeat(np.arange(z, z + nv, dtype=np.int64), works.shape[0]))
             z += nv
     if z == 0:
-        raise ConfigError(
-            "no weekly tour fits the open hours: every tour needs its shift on each of its working days; "
-            "allow closed time, change the shift lengths or start times, or use daily shifts (tours = false)"
-        )
+        no_tour_error(rules)
     rows_a = np.concatenate(rows)
     cols_a = np.concatenate(cols)
     # Keep only the daily shifts some tour uses.
@@ -325,3 +352,22 @@ def generate_candidates(tl: Timeline, rules: ShiftRules, tours: bool) -> Candida
         tour_days=np.concatenate(t_days, axis=0),
         member=member,
     )
+
+
+def no_tour_error(rules: ShiftRules) -> NoReturn:
+    raise ConfigError(
+        f"{rules._source}: no weekly tour fits the open hours"
+        + (", the weekly hours and the fixed days off" if rules.fixed_days_off else
+           " and the weekly hours" if rules.weekly_hours else "")
+        + ": every tour needs its shift on each of its working days; allow closed time, change the shift "
+        "lengths or start times, or use daily shifts (tours = false)"
+    )
+
+
+def patterns_for(st: ShiftType, rules: ShiftRules, available: NDArray[np.bool_],
+                  off_sets: NDArray[np.bool_] | None) -> NDArray[np.bool_]:
+    """The working-day patterns a tour of shift type ``st`` may have, weekly hours met."""
+    pats = _tour_patterns(st.tour_days, rules.consecutive_days_off, available, off_sets)
+    return pats[[rules.meets_weekly_hours(st.length_h, int(p.sum())) for p in pats]] if pats.size else pats
+
+

@@ -1,5 +1,6 @@
-"""One HiGHS solve with deterministic stopping rules (the ``highspy`` bindings), its native output
-kept off the process's standard output.
+"""One HiGHS solve with deterministic stopping rules (the ``highspy`` bindings), or an LP dive (a
+sequence of warm-started LP solves, :func:`dive`), its native output kept off the process's
+standard output.
 
 Why ``highspy`` rather than ``scipy.optimize.milp``: the schedule's last stage starts HiGHS from
 the plan the earlier stages found (``milp`` takes no starting solution: from the plan, the whole
@@ -23,6 +24,7 @@ import math
 import os
 import sys
 import threading
+import time as _time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,7 +35,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-__all__ = ["HighsResult", "native_stdout_silenced", "solve"]
+__all__ = ["DiveResult", "HighsResult", "dive", "native_stdout_silenced", "solve"]
 
 
 _STDOUT_LOCK = threading.Lock()
@@ -130,6 +132,26 @@ _STOPS = {
 _FEASIBLE = 2  # HiGHS's kSolutionStatusFeasible
 
 
+def _highs(c: NDArray[np.float64], a: sp.csr_array, row_lb: NDArray[np.float64], row_ub: NDArray[np.float64],
+           lb: NDArray[np.float64], ub: NDArray[np.float64], integer: NDArray[np.int32]) -> highspy.Highs:
+    """A silent HiGHS instance holding the model (``a`` in canonical CSR form)."""
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.passModel(int(c.size), int(a.shape[0]), int(a.nnz), int(highspy.MatrixFormat.kRowwise),
+                int(highspy.ObjSense.kMinimize), 0.0, np.asarray(c, np.float64), np.asarray(lb, np.float64),
+                np.asarray(ub, np.float64), np.asarray(row_lb, np.float64), np.asarray(row_ub, np.float64),
+                a.indptr.astype(np.int32), a.indices.astype(np.int32), a.data.astype(np.float64), integer)
+    return h
+
+
+def _canonical(a: sp.csr_array) -> sp.csr_array:
+    a = sp.csr_array(a)
+    if not a.has_canonical_format:  # HiGHS rejects repeated entries in a row
+        a = a.copy()
+        a.sum_duplicates()
+    return a
+
+
 def solve(
     c: NDArray[np.float64],
     a: sp.csr_array,
@@ -156,14 +178,9 @@ def solve(
     ``lp_method``: HiGHS's ``solver`` option for an LP ("choose", "simplex", "ipm").
     """
     n = int(c.size)
-    a = sp.csr_array(a)
-    if not a.has_canonical_format:  # HiGHS rejects repeated entries in a row
-        a = a.copy()
-        a.sum_duplicates()
     integer = np.zeros(n, dtype=np.int32) if integrality is None else np.asarray(integrality, dtype=np.int32)
     is_mip = bool(integer.any())
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h = _highs(c, _canonical(a), row_lb, row_ub, lb, ub, integer)
     h.setOptionValue("time_limit", float(max(time_limit_s, 0.01)))
     if is_mip:
         h.setOptionValue("mip_rel_gap", float(mip_gap))
@@ -171,10 +188,6 @@ def solve(
             h.setOptionValue("mip_max_nodes", int(node_limit))
     else:
         h.setOptionValue("solver", lp_method)
-    h.passModel(n, int(a.shape[0]), int(a.nnz), int(highspy.MatrixFormat.kRowwise), int(highspy.ObjSense.kMinimize),
-                0.0, np.asarray(c, np.float64), np.asarray(lb, np.float64), np.asarray(ub, np.float64),
-                np.asarray(row_lb, np.float64), np.asarray(row_ub, np.float64), a.indptr.astype(np.int32),
-                a.indices.astype(np.int32), a.data.astype(np.float64), integer)
     if is_mip and start is not None:
         cols = np.flatnonzero((integer == 1) & np.isfinite(start)).astype(np.int32)
         h.setSolution(int(cols.size), cols, np.asarray(start, np.float64)[cols])
@@ -192,3 +205,81 @@ def solve(
     else:
         bound = objective if x is not None else -math.inf
     return HighsResult(x, objective, bound, stop, int(max(info.mip_node_count, 0)) if is_mip else 0)
+
+
+# --- LP diving -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DiveResult:
+    """What :func:`dive` found: ``z`` the whole values of its integer columns (None when an LP had
+    no solution), ``stop`` why it ended (``"integral"``, ``"iteration limit"`` or ``"time limit"``:
+    then the columns still fractional were rounded up), ``rounds`` LP solves after the first and
+    ``iterations`` their simplex iterations (all of them, the first included)."""
+
+    z: NDArray[np.float64] | None
+    stop: str
+    rounds: int
+    iterations: int
+
+    @property
+    def time_limit_hit(self) -> bool:
+        return self.stop == "time limit"
+
+
+def dive(
+    c: NDArray[np.float64],
+    a: sp.csr_array,
+    row_lb: NDArray[np.float64],
+    row_ub: NDArray[np.float64],
+    lb: NDArray[np.float64],
+    ub: NDArray[np.float64],
+    integer_cols: NDArray[np.int64],
+    *,
+    time_limit_s: float,
+    iteration_limit: int,
+) -> DiveResult:
+    """LP diving: whole values for ``integer_cols`` by rounding up one column at a time.
+
+    Solve the LP; while one of ``integer_cols`` is fractional, raise the lower bound of the one
+    nearest its ceiling (the first such column on a tie) to that ceiling and solve again from the
+    last basis (dual simplex: a few hundred iterations where a solve from scratch takes thousands).
+    For a covering model (more of a column never breaks a row) every LP stays feasible and the dive
+    ends with every integer column whole. Deterministic: the same model gives the same LPs and the
+    same choices on every machine. It also stops once the LPs together took ``iteration_limit``
+    simplex iterations, or at ``time_limit_s`` seconds (a safety net); the columns still fractional
+    in the last LP solved are then rounded up.
+    """
+    cols = np.asarray(integer_cols, dtype=np.int64)
+    h = _highs(c, _canonical(a), row_lb, row_ub, lb, ub, np.zeros(int(c.size), dtype=np.int32))
+    h.setOptionValue("solver", "simplex")
+    t0 = _time.perf_counter()
+    rounds, iterations = 0, 0
+    tol = 1e-6
+    z: NDArray[np.float64] | None = None
+    while True:
+        h.setOptionValue("time_limit", float(max(time_limit_s - (_time.perf_counter() - t0), 0.01)))
+        with native_stdout_silenced():
+            h.run()
+        iterations += max(int(h.getInfo().simplex_iteration_count), 0)
+        status = h.getModelStatus()
+        if status == highspy.HighsModelStatus.kTimeLimit:
+            stop = "time limit"  # the last whole LP's values, rounded up
+            break
+        if status != highspy.HighsModelStatus.kOptimal:
+            return DiveResult(None, h.modelStatusToString(status), rounds, iterations)
+        z = np.array(h.getSolution().col_value, dtype=np.float64)[cols]
+        frac = z - np.floor(z)
+        open_ = np.flatnonzero((frac > tol) & (frac < 1.0 - tol))
+        if open_.size == 0:
+            stop = "integral"
+            break
+        if iterations >= iteration_limit:
+            stop = "iteration limit"
+            break
+        k = int(open_[np.argmax(frac[open_])])
+        h.changeColBounds(int(cols[k]), float(math.ceil(z[k])), float(ub[cols[k]]))
+        rounds += 1
+    if z is None:
+        return DiveResult(None, stop, rounds, iterations)
+    return DiveResult(np.ceil(z - tol), stop, rounds, iterations)

@@ -83,6 +83,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
 
+from wfm.scheduling.bands import add_band_rows
 from wfm.scheduling.candidates import Candidates
 from wfm.scheduling.deferred_load import DeferredLoad
 from wfm.scheduling.rules import ShiftRules
@@ -221,14 +222,36 @@ class Model:
     weight: NDArray[np.float64]  # objective cost of one agent short per open interval
     part_time_row: NDArray[np.float64] | None  # coefficients on the plan columns (<= 0), if any
     deferred: DeferredColumns | None = None  # the deferred-work columns, when deferred loads are given
+    # With start-time bands: the daily-shift columns y, integer in every MIP (a tour's start on
+    # each day is one of them), and their coverage; None without bands (y follows from the tours)
+    start_cols: slice | None = None
+    shift_cover: sp.csr_array | None = None
 
     def integrality(self, plan: bool, breaks: bool) -> NDArray[np.int8]:
+        """Integer columns: the plan columns (``plan``), the break totals (``breaks``) and, with
+        start-time bands, always the daily shifts (whole agents start at each time)."""
         out = np.zeros(self.c.size, dtype=np.int8)
         if plan:
             out[self.plan_cols] = 1
         if breaks:
             out[self.break_cols] = 1
+        if self.start_cols is not None:
+            out[self.start_cols] = 1
         return out
+
+    @property
+    def fixed_plan_cols(self) -> NDArray[np.int64]:
+        """The columns a chosen plan fixes: the plan columns, and with bands the daily shifts."""
+        cols = np.arange(self.plan_cols.start, self.plan_cols.stop)
+        if self.start_cols is not None:
+            cols = np.concatenate([cols, np.arange(self.start_cols.start, self.start_cols.stop)])
+        return cols
+
+    def on_shift(self, x: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Agents on shift per open interval for the whole plan in ``x``."""
+        if self.start_cols is not None and self.shift_cover is not None:
+            return self.shift_cover @ np.rint(x[self.start_cols])
+        return self.plan_cover @ np.rint(x[self.plan_cols])
 
 
 def _coverage_step(cand: Candidates) -> float:
@@ -278,6 +301,12 @@ def build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], rul
     col += n_tour
     y_col = col
     col += n_shift
+    band = cand.band_steps if tours else 0
+    n_types = len(cand.types)
+    chain_len = cand.start_tods.size + 2 * band
+    band_col = col
+    if band:  # backlog S per (day, type, position on the day's start grid widened by the band)
+        col += 7 * n_types * chain_len
     members: dict[tuple[tuple[float, ...], int], list[tuple[NDArray[np.int64], int]]] = {}
     for k, st in enumerate(cand.types):
         js = np.flatnonzero(cand.type == k)
@@ -342,8 +371,10 @@ def build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], rul
     ub[u_col + n_open:spare_col] = np.maximum(hi - delta, 0.0)
 
     m = _Triplets()
+    if band:
+        add_band_rows(m, cand, x_col, y_col, band_col, band, chain_len)
     # Tours -> daily shifts: y_j - sum_z M_jz x_z = 0
-    if tours:
+    elif tours:
         r0 = m.block(n_shift, 0.0, 0.0)
         m.add(r0 + np.arange(n_shift), y_col + np.arange(n_shift), 1.0)
         assert cand.member is not None  # tours have their membership matrix
@@ -367,7 +398,10 @@ def build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], rul
     cov_r_a, cov_j_a = np.concatenate(cov_r), np.concatenate(cov_j)
     m.add(r_cov + cov_r_a, y_col + cov_j_a, 1.0)
     shift_cover = sp.csr_array((np.ones(cov_r_a.size), (cov_r_a, cov_j_a)), shape=(n_open, n_shift))
-    plan_cover = (shift_cover @ cand.member).tocsr() if tours else shift_cover
+    if band:  # a tour covers what its daily shifts do: no fixed coverage per tour
+        plan_cover = sp.csr_array((n_open, n_tour))
+    else:
+        plan_cover = (shift_cover @ cand.member).tocsr() if tours else shift_cover
     for g in group_list:
         q = np.arange(g.qmin, g.qmax + 1)
         for i, ci in enumerate(g.coef):
@@ -428,6 +462,7 @@ def build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], rul
         c, lb, ub, a, row_lb, row_ub, plan_cols, break_cols, y_col, families, group_list,
         plan_cover=plan_cover, break_cover=break_cover,
         r_open=r_slot[open_slots].copy(), weight=weight, part_time_row=part_time_row, deferred=cols,
+        start_cols=slice(y_col, y_col + n_shift) if band else None, shift_cover=shift_cover,
     )
 
 

@@ -13,14 +13,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import time
 from itertools import pairwise
-from numbers import Real
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from wfm.config import show_value
 from wfm.errors import ConfigError
-from wfm.times import SECONDS_PER_DAY
+from wfm.scheduling.rule_values import (
+    as_day_counts,
+    as_days_off_sets,
+    as_flag,
+    as_number,
+    as_numbers,
+    as_time,
+    as_weekly_hours,
+    as_whole,
+)
+from wfm.times import SECONDS_PER_DAY, WEEKDAYS
 
 __all__ = ["BreakRule", "ShiftRules", "DEFAULT_BREAKS"]
 
@@ -33,52 +43,6 @@ DEFAULT_MAX_PART_TIME_SHARE = 0.4
 needs a full-time core for its long opening hours, for training and coaching time and for a stable team
 (part-time agents leave more often); 40 % is the upper end of what centres commonly run with. Measured on the
 samples it costs 0.3-9 % paid hours against no limit (the README says where). Set 1 to lift it."""
-
-
-# --- Strict value checks (TOML tables and direct construction alike) ----------------------------
-
-
-def as_number(value: Any, key: str) -> float:
-    """An int or float as a float: never a bool (``True`` is an int in Python) or a string.
-    NaN is never a setting; infinity is left to each setting's range check."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real) or math.isnan(value):
-        raise ConfigError(f"{key} must be a number, got {show_value(value)}")
-    return float(value)
-
-
-def as_whole(value: Any, key: str) -> int:
-    """A whole number: an int, or a float with an integral value (15.0); never a bool or a string."""
-    if (isinstance(value, (bool, np.bool_)) or not isinstance(value, Real) or not math.isfinite(value)
-            or not float(value).is_integer()):
-        raise ConfigError(f"{key} must be a whole number, got {show_value(value)}")
-    return int(float(value))
-
-
-def as_flag(value: Any, key: str) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise ConfigError(f"{key} must be true or false, got {show_value(value)}")
-    return bool(value)
-
-
-def as_numbers(value: Any, key: str) -> tuple[float, ...]:
-    """A list of numbers (or one number) as a tuple of floats."""
-    if isinstance(value, (list, tuple, np.ndarray)):
-        return tuple(as_number(v, key) for v in value)
-    return (as_number(value, key),)
-
-
-def as_time(value: Any, key: str) -> time:
-    if isinstance(value, time):
-        return value
-    if isinstance(value, str):
-        parts = value.strip().split(":")
-        try:
-            if len(parts) in (2, 3) and all(p.isascii() and p.isdigit() for p in parts):
-                hour, minute, *second = (int(p) for p in parts)
-                return time(hour, minute, second[0] if second else 0)
-        except ValueError:
-            pass
-    raise ConfigError(f"{key} must be a local time like \"06:00\", got {show_value(value)}")
 
 
 # --- Rules ---------------------------------------------------------------------------------------
@@ -177,13 +141,29 @@ class ShiftRules:
     Tours (weekly patterns)
       tours                  schedule weekly tours (one start time and length on a fixed set of
                              days); off: independent daily shifts.
-      days_per_week          working days per tour (default 5), 1 to 7.
-      part_time_days_per_week  for part-time tours; default: ``days_per_week``.
+      days_per_week          working days per full-time tour (default 5), 1 to 7, or a list of
+                             them (``[4, 5]``: a week of 4 or of 5 days).
+      part_time_days_per_week  the same for part-time tours (``[2, 3, 4, 5]``); default:
+                             ``days_per_week``.
+      weekly_hours           paid hours a week a tour may have, ``{full_time = [37.5, 40],
+                             part_time = [16, 30]}`` (either key optional; default: no bound).
+                             With ``full_time_hours = [8, 10]`` and ``days_per_week = [4, 5]`` a
+                             full-time week is 5 x 8 h (37.5 paid) or 4 x 10 h (38 paid), never
+                             4 x 8 h or 5 x 10 h. A tour's hours count the days it works (a closed
+                             day is a day off). Bounds no tour can meet are an error.
       consecutive_days_off   days off are consecutive, counted cyclically (Sun + Mon counts);
                              off: any combination of days. A day the shift cannot be worked
                              (closed, or open too briefly) is always a day off and the run is
                              counted over the other days: open Mon-Sat, a 5-day tour has Sunday
                              and any one other day off.
+      fixed_days_off         sets of weekdays, e.g. ``[["Sat", "Sun"], ["Sun", "Mon"]]``: every tour
+                             has all the days of one of the sets off (with ``consecutive_days_off``
+                             its days off still form one run). Default ``[]``: no such rule.
+      start_band_minutes     a tour's start may differ from day to day within a band this wide,
+                             centred on its start: 60 lets a 09:00 tour start at 08:30, 09:00 or
+                             09:30 on each working day (on the start-time grid, within the day and
+                             the earliest/latest start). Default 0: the same start every day. At
+                             most 1440 (a day). With a band, ``start_flex_minutes`` is not used.
       start_flex_minutes     on a day a tour's start time does not fit the open hours (a later
                              opening on Sunday, an earlier close on Saturday), its shift starts at
                              the nearest start that fits within this many minutes (default 60; 0:
@@ -202,6 +182,9 @@ class ShiftRules:
       weight_by_service_level  raise the weight where an agent short costs the day's service
                              level more than average (``wfm.staffing.shortfall_priority``: quiet
                              days, small queues' peaks); used by ``wfm.plan``.
+      min_agents_per_tour    a simpler roster: no tour worked by fewer agents (default 1: any);
+                             tours below it are taken out and the week solved again, at most 4
+                             times (its price in paid hours is in the README).
       max_part_time_share    at most this fraction (0 to 1) of the headcount on part-time
                              shifts/tours; default 0.4 (DEFAULT_MAX_PART_TIME_SHARE, the reason there);
                              1 lifts the limit.
@@ -224,14 +207,18 @@ class ShiftRules:
     allow_closed_time: bool = False
     cyclic: bool = True
     tours: bool = True
-    days_per_week: int = 5
-    part_time_days_per_week: int | None = None
+    days_per_week: int | tuple[int, ...] = 5
+    part_time_days_per_week: int | tuple[int, ...] | None = None
+    weekly_hours: tuple[tuple[str, tuple[float, float]], ...] = ()  # or a mapping {full_time = [lo, hi]}
     consecutive_days_off: bool = True
+    fixed_days_off: tuple[tuple[str, ...], ...] = ()
+    start_band_minutes: int = 0
     start_flex_minutes: int = 60
     cost_per_paid_hour: tuple[tuple[float, float], ...] = ()
     understaffing_weight: float = 8.0
     weight_by_service_level: bool = True
     max_part_time_share: float | None = DEFAULT_MAX_PART_TIME_SHARE
+    min_agents_per_tour: int = 1
     time_limit_s: float = 60.0
     mip_gap: float = 0.01
 
@@ -252,10 +239,14 @@ class ShiftRules:
             for k, v in pairs)))
         set_(self, "earliest_start", as_time(self.earliest_start, "earliest_start"))
         set_(self, "latest_start", as_time(self.latest_start, "latest_start"))
-        for key in ("start_step_minutes", "part_time_days_per_week"):
+        if self.start_step_minutes is not None:
+            set_(self, "start_step_minutes", as_whole(self.start_step_minutes, "start_step_minutes"))
+        for key in ("days_per_week", "part_time_days_per_week"):
             if getattr(self, key) is not None:
-                set_(self, key, as_whole(getattr(self, key), key))
-        for key in ("days_per_week", "start_flex_minutes"):
+                set_(self, key, as_day_counts(getattr(self, key), key))
+        set_(self, "weekly_hours", as_weekly_hours(self.weekly_hours))
+        set_(self, "fixed_days_off", as_days_off_sets(self.fixed_days_off))
+        for key in ("start_band_minutes", "start_flex_minutes", "min_agents_per_tour"):
             set_(self, key, as_whole(getattr(self, key), key))
         for key in ("understaffing_weight", "time_limit_s", "mip_gap"):
             set_(self, key, as_number(getattr(self, key), key))
@@ -282,10 +273,32 @@ class ShiftRules:
             raise ConfigError(f"start_step_minutes must be a whole number of minutes from 1 to 1440, got {step}")
         if not 0 <= self.start_flex_minutes <= 12 * 60:
             raise ConfigError(f"start_flex_minutes must be a whole number of minutes from 0 to 720, got {self.start_flex_minutes}")
+        if not 1 <= self.min_agents_per_tour <= 1000:
+            raise ConfigError(f"min_agents_per_tour must be a whole number from 1 to 1000, got {self.min_agents_per_tour}")
+        if not 0 <= self.start_band_minutes <= 24 * 60:
+            raise ConfigError(f"start_band_minutes must be a whole number of minutes from 0 to 1440 (a day), "
+                              f"got {self.start_band_minutes}")
         for key in ("days_per_week", "part_time_days_per_week"):
             value = getattr(self, key)
-            if value is not None and not 1 <= value <= 7:
-                raise ConfigError(f"{key} must be a whole number from 1 to 7, got {value}")
+            for days in (value,) if isinstance(value, int) else value or ():
+                if not 1 <= days <= 7:
+                    raise ConfigError(f"{key} must be a whole number from 1 to 7 (or a list of them), got {days}")
+        for days_off in self.fixed_days_off:
+            most = 7 - len(days_off)
+            for key in ("days_per_week", "part_time_days_per_week"):
+                value = getattr(self, key)
+                if value is not None and min((value,) if isinstance(value, int) else value) > most:
+                    raise ConfigError(f"fixed_days_off {show_value(list(days_off))} leaves {most} working days, "
+                                      f"fewer than {key} = {show_value(value)}")
+        for kind, (lo, hi) in self.weekly_hours:
+            if not 0 < lo <= hi <= 7 * 24:
+                raise ConfigError(f"weekly_hours.{kind} must be [least, most] paid hours with 0 < least <= most "
+                                  f"<= 168, got {show_value([lo, hi])}")
+            lengths = self.full_time_hours if kind == "full_time" else self.part_time_hours
+            if lengths and not any(self.day_options(h) for h in lengths):
+                reach = sorted({round(self.paid_hours(h) * d, 2) for h in lengths for d in self._days_for(h)})
+                raise ConfigError(f"weekly_hours.{kind} = {show_value([lo, hi])}: no {kind.replace('_', '-')} week "
+                                  f"reaches it (the shift lengths and days per week give {show_value(reach)} paid h)")
         if not 0 < self.understaffing_weight <= MAX_UNDERSTAFFING_WEIGHT:
             raise ConfigError(f"understaffing_weight must be paid hours more than 0 and at most "
                            f"{MAX_UNDERSTAFFING_WEIGHT:g}, got {show_value(self.understaffing_weight)}")
@@ -369,6 +382,21 @@ class ShiftRules:
             )
         return step
 
+    def start_band_steps(self, interval_s: int) -> int:
+        """How many start steps a tour's start may move either way (``start_band_minutes`` / 2 on
+        the start-step grid); 0 without a band. A band narrower than two start steps allows no
+        move: a ConfigError naming the setting."""
+        if self.start_band_minutes == 0:
+            return 0
+        step = self.start_step_s(interval_s)
+        steps = (self.start_band_minutes * 60 // 2) // step
+        if steps == 0:
+            raise ConfigError(
+                f"{self._source}: start_band_minutes = {self.start_band_minutes} lets no start move: a start can "
+                f"only move by whole start steps of {step // 60} minutes, so the band must be at least "
+                f"{2 * step // 60} minutes (or 0 for none)")
+        return int(steps)
+
     # -- derived figures ------------------------------------------------------------------------
 
     @property
@@ -407,7 +435,37 @@ class ShiftRules:
         """Cost of one paid hour on a shift of ``length_h`` hours (1 when no costs are given)."""
         return dict(self.cost_per_paid_hour).get(length_h, 1.0)
 
-    def tour_days(self, length_h: float) -> int:
+    def _days_for(self, length_h: float) -> tuple[int, ...]:
+        value = self.days_per_week
         if self.is_part_time(length_h) and self.part_time_days_per_week is not None:
-            return self.part_time_days_per_week
-        return self.days_per_week
+            value = self.part_time_days_per_week
+        return (value,) if isinstance(value, int) else value
+
+    def day_options(self, length_h: float) -> tuple[int, ...]:
+        """Working days a week a tour of ``length_h`` hours may have: ``days_per_week`` (or
+        ``part_time_days_per_week``) whose paid hours meet ``weekly_hours`` (all when unbounded)."""
+        bounds = dict(self.weekly_hours).get("part_time" if self.is_part_time(length_h) else "full_time")
+        days = self._days_for(length_h)
+        if bounds is None:
+            return days
+        return tuple(d for d in days if self.meets_weekly_hours(length_h, d))
+
+    def meets_weekly_hours(self, length_h: float, days: int) -> bool:
+        """Whether a tour working ``days`` shifts of ``length_h`` hours meets ``weekly_hours``."""
+        bounds = dict(self.weekly_hours).get("part_time" if self.is_part_time(length_h) else "full_time")
+        if bounds is None:
+            return True
+        paid = self.paid_hours(length_h) * days
+        return bounds[0] - 1e-9 <= paid <= bounds[1] + 1e-9
+
+    def days_off_sets(self, first_day: int) -> NDArray[np.bool_]:
+        """``fixed_days_off`` on a week whose day 0 is ``first_day`` (days since 1970-01-01, a
+        Thursday): S x 7 bool, True where the set has that day of the week off."""
+        weekday = (first_day + np.arange(7) + 3) % 7  # Monday = 0
+        return np.array([[WEEKDAYS[w] in days_off for w in weekday] for days_off in self.fixed_days_off],
+                        dtype=bool).reshape(-1, 7)
+
+    @property
+    def most_days_per_week(self) -> int:
+        """The most working days a full-time tour may have."""
+        return max(self._days_for(self.lengths_h[0]))

@@ -13,7 +13,18 @@ from typing import Any
 
 from wfm.config import show_value
 from wfm.errors import ConfigError
-from wfm.scheduling.rules import BreakRule, ShiftRules, as_flag, as_number, as_numbers, as_time, as_whole
+from wfm.scheduling.rules import (
+    BreakRule,
+    ShiftRules,
+    as_day_counts,
+    as_days_off_sets,
+    as_flag,
+    as_number,
+    as_numbers,
+    as_time,
+    as_weekly_hours,
+    as_whole,
+)
 
 __all__ = ["parse_rules_mapping"]
 
@@ -57,10 +68,14 @@ def parse_rules_mapping(data: Mapping[str, Any]) -> dict[str, Any]:
     for key, value in data.items():
         if key in ("full_time_hours", "part_time_hours"):
             out[key] = as_numbers(value, key)
-        elif key in ("start_step_minutes", "days_per_week", "start_flex_minutes"):
+        elif key in ("start_step_minutes", "start_flex_minutes", "start_band_minutes", "min_agents_per_tour"):
             out[key] = as_whole(value, key)
-        elif key == "part_time_days_per_week":
-            out[key] = None if value is None else as_whole(value, key)
+        elif key in ("days_per_week", "part_time_days_per_week"):
+            out[key] = as_day_counts(value, key)
+        elif key == "weekly_hours":
+            out[key] = as_weekly_hours(value)
+        elif key == "fixed_days_off":
+            out[key] = as_days_off_sets(value)
         elif key in ("earliest_start", "latest_start"):
             out[key] = as_time(value, key)
         elif key in ("allow_closed_time", "cyclic", "tours", "consecutive_days_off", "weight_by_service_level"):

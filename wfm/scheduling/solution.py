@@ -199,11 +199,11 @@ class Schedule:
 
     @property
     def headcount_for_tours(self) -> int:
-        """Agents needed if each works ``rules.days_per_week`` of the shifts (daily mode: at least
+        """Agents needed if each works the most ``rules.days_per_week`` of the shifts (daily mode: at least
         the total shifts of the week over days per week; the tour count with tours)."""
         if self.tours:
             return self.headcount
-        return max(self.headcount, math.ceil(int(self.shifts_per_day.sum()) / self.rules.days_per_week))
+        return max(self.headcount, math.ceil(int(self.shifts_per_day.sum()) / self.rules.most_days_per_week))
 
 
 # --- Reading the solution ------------------------------------------------------------------------
@@ -318,30 +318,41 @@ def _clock(seconds: int) -> time:
     return time(seconds // 3600, (seconds % 3600) // 60)
 
 
-def tour_records(tl: Timeline, cand: Candidates, x: NDArray[np.int64]) -> tuple[Tour, ...]:
+def tour_records(tl: Timeline, cand: Candidates, x: NDArray[np.int64], y: NDArray[np.int64]) -> tuple[Tour, ...]:
+    """The tours of whole tour counts ``x`` (and whole daily shifts ``y``), one record per group
+    of agents working the same start on each of the same days."""
     dates = np.datetime64(tl.first_day, "D") + np.arange(7)
-    assert cand.member is not None  # only called for tours
-    member = cand.member.tocsc()
+    if cand.band_steps:
+        from wfm.scheduling.bands import band_groups
+
+        groups = band_groups(cand, x, y)
+    else:
+        assert cand.member is not None  # tours without bands have their membership matrix
+        member = cand.member.tocsc()
+        groups = []
+        for z in np.flatnonzero(x > 0).tolist():
+            js = member.indices[member.indptr[z]:member.indptr[z + 1]]
+            start_of_day = dict(zip(cand.day[js].tolist(), cand.tod_s[js].tolist()))
+            tod = int(cand.tour_tod_s[z])
+            days = np.flatnonzero(cand.tour_days[z]).tolist()
+            groups.append((z, tuple(start_of_day.get(d, tod) for d in days), int(x[z])))
     out = []
-    for z in np.flatnonzero(x > 0).tolist():
+    for z, day_tods, count in groups:
         st = cand.types[int(cand.tour_type[z])]
-        tod = int(cand.tour_tod_s[z])
         mask = cand.tour_days[z]
-        js = member.indices[member.indptr[z]:member.indptr[z + 1]]
-        start_of_day = dict(zip(cand.day[js].tolist(), cand.tod_s[js].tolist()))
         out.append(
             Tour(
-                start=_clock(tod),
-                starts=tuple(_clock(start_of_day.get(d, tod)) for d in np.flatnonzero(mask).tolist()),
+                start=_clock(int(cand.tour_tod_s[z])),
+                starts=tuple(_clock(t) for t in day_tods),
                 length_h=st.length_h,
                 days=tuple(d.item() for d in dates[mask]),
                 days_off=tuple(d.item() for d in dates[~mask]),
                 part_time=st.part_time,
-                count=int(x[z]),
+                count=count,
                 paid_h_per_week=st.paid_h * int(mask.sum()),
             )
         )
-    out.sort(key=lambda t: (t.start, t.length_h, t.days))
+    out.sort(key=lambda t: (t.start, t.length_h, t.days, t.starts))
     return tuple(out)
 
 

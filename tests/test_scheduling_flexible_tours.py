@@ -1,0 +1,216 @@
+"""Flexible tours (issue 10): start-time bands, weekly patterns of several lengths and day counts
+within weekly hours, fixed days off, and the one-line errors for rules no tour can meet."""
+
+from __future__ import annotations
+
+import collections
+
+import numpy as np
+import pytest
+
+from wfm.errors import ConfigError
+from wfm.scheduling.candidates import generate_candidates
+from wfm.scheduling.rules import ShiftRules
+from wfm.scheduling.solve import schedule
+from wfm.scheduling.timeline import build_timeline
+
+NO_BREAKS = dict(breaks=(), part_time_hours=(), start_step_minutes=30)
+
+
+def _week(open_h: tuple[int, int] = (8, 20), days: int = 7, minutes: int = 30) -> tuple[np.ndarray, np.ndarray]:
+    """``days`` days from Monday 2026-11-30, open ``open_h`` local (UTC), ``minutes`` intervals."""
+    per_day = (open_h[1] - open_h[0]) * 60 // minutes
+    day = np.datetime64("2026-11-30T00:00", "s") + open_h[0] * 3600 + np.arange(per_day) * np.timedelta64(60 * minutes, "s")
+    starts = (day[None, :] + np.arange(days)[:, None] * np.timedelta64(86400, "s")).ravel()
+    return starts, np.zeros(starts.size, dtype=np.int64)
+
+
+def _hours(starts: np.ndarray) -> np.ndarray:
+    return (starts.astype(np.int64) % 86400) / 3600
+
+
+# --- rules -------------------------------------------------------------------------------------
+
+
+def test_weekly_hours_choose_the_day_counts_of_each_shift_length() -> None:
+    rules = ShiftRules(full_time_hours=(8, 10), part_time_hours=(4, 5), days_per_week=[4, 5],
+                       part_time_days_per_week=[2, 3, 4, 5], weekly_hours={"full_time": [37.5, 40], "part_time": [16, 30]})
+    # default breaks: 30 min of unpaid lunch on the full-time lengths
+    assert rules.day_options(8) == (5,)  # 5 x 7.5 = 37.5; 4 x 7.5 = 30 is too few
+    assert rules.day_options(10) == (4,)  # 4 x 9.5 = 38; 5 x 9.5 = 47.5 is too many
+    assert rules.day_options(4) == (4, 5)  # 16 and 20 h; 2 and 3 days are under 16 h
+    assert rules.day_options(5) == (4, 5)  # 20 and 25 h; 3 x 5 = 15 h is under 16 h
+    assert rules.most_days_per_week == 5
+
+
+@pytest.mark.parametrize(("rules", "message"), [
+    ({"weekly_hours": {"full_time": [50, 60]}}, "weekly_hours.full_time = [50, 60]: no full-time week reaches it"),
+    ({"weekly_hours": {"full_time": [40, 30]}}, "weekly_hours.full_time must be [least, most] paid hours"),
+    ({"weekly_hours": {"overtime": [1, 2]}}, "unknown key 'overtime' in weekly_hours"),
+    ({"weekly_hours": {"part_time": [16]}}, "weekly_hours.part_time must be two numbers"),
+    ({"days_per_week": []}, "days_per_week must be a whole number from 1 to 7 or a list of them, got []"),
+    ({"days_per_week": [4, 8]}, "days_per_week must be a whole number from 1 to 7 (or a list of them), got 8"),
+    ({"fixed_days_off": [["Sat", "Funday"]]}, 'fixed_days_off: "Funday" is not a day of the week'),
+    ({"fixed_days_off": [["Mon", "Tue", "Wed"]]}, "leaves 4 working days, fewer than days_per_week = 5"),
+    ({"fixed_days_off": "Sat"}, "fixed_days_off must be a list of lists of days"),
+    ({"start_band_minutes": 1500}, "start_band_minutes must be a whole number of minutes from 0 to 1440 (a day), got 1500"),
+    ({"start_band_minutes": -60}, "start_band_minutes must be a whole number of minutes from 0 to 1440"),
+    ({"max_part_time_share": 1.5}, "max_part_time_share must be a fraction from 0 to 1, got 1.5"),
+])
+def test_rules_no_tour_can_meet_are_one_line_errors(rules, message) -> None:
+    with pytest.raises(ConfigError) as err:
+        ShiftRules.from_mapping(rules, "wfm.toml [schedule]")
+    assert str(err.value).startswith("wfm.toml [schedule]: ") and message in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_the_toml_forms_of_the_new_rules() -> None:
+    rules = ShiftRules.from_mapping({"days_per_week": [5, 4, 4], "weekly_hours": {"part_time": [16, 30]},
+                                     "fixed_days_off": [["saturday", "Sun"], ["SUN", "Mon"]], "start_band_minutes": 60})
+    assert rules.days_per_week == (4, 5) and rules.weekly_hours == (("part_time", (16.0, 30.0)),)
+    assert rules.fixed_days_off == (("Sat", "Sun"), ("Mon", "Sun")) and rules.start_band_minutes == 60
+    assert ShiftRules.from_mapping({"fixed_days_off": ["Sat", "Sun"]}).fixed_days_off == (("Sat", "Sun"),)
+
+
+def test_a_band_narrower_than_two_start_steps_is_an_error_naming_the_setting() -> None:
+    starts, offsets = _week()
+    with pytest.raises(ConfigError, match="start_band_minutes = 30 lets no start move: .* at least 60 minutes"):
+        schedule(starts, offsets, 1800, np.ones(starts.size), ShiftRules(start_band_minutes=30, **NO_BREAKS))
+
+
+# --- candidates --------------------------------------------------------------------------------
+
+
+def test_tours_take_every_allowed_day_count_and_fixed_days_off() -> None:
+    starts, offsets = _week()
+    tl = build_timeline(starts, offsets, 1800)
+    rules = ShiftRules(full_time_hours=(8, 10), days_per_week=[4, 5], weekly_hours={"full_time": [37.5, 40]},
+                       **{k: v for k, v in NO_BREAKS.items() if k != "breaks"})
+    cand = generate_candidates(tl, rules, True)
+    lengths = np.array([t.length_h for t in cand.types])[cand.tour_type]
+    days = cand.tour_days.sum(axis=1)
+    assert set(days[lengths == 8]) == {5} and set(days[lengths == 10]) == {4}
+    weekend = ShiftRules(fixed_days_off=[["Sat", "Sun"]], **NO_BREAKS)
+    cand = generate_candidates(tl, weekend, True)
+    assert cand.tour_days.shape[0] > 0 and not cand.tour_days[:, 5:].any()  # 2026-11-30 is a Monday
+    assert cand.tour_days[:, :5].all()
+
+
+def test_a_band_lets_a_tour_work_any_start_within_it() -> None:
+    starts, offsets = _week()
+    tl = build_timeline(starts, offsets, 1800)
+    cand = generate_candidates(tl, ShiftRules(start_band_minutes=60, **NO_BREAKS), True)
+    assert cand.band_steps == 1 and cand.member is None
+    fixed = generate_candidates(tl, ShiftRules(**NO_BREAKS), True)
+    assert cand.tour_type.size == fixed.tour_type.size  # the same tours, each with a band
+
+
+# --- solving -----------------------------------------------------------------------------------
+
+
+def _shifted_peak() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Open 08:00-20:00 every day, 10 agents all day and 10 more for 4 hours from 09:00 on Monday
+    and Tuesday, from 10:00 on Wednesday to Sunday: a tour at one start covers one of the two
+    peaks well and the other an hour off."""
+    starts, offsets = _week()
+    hour = _hours(starts)
+    day = (starts.astype(np.int64) // 86400) - (starts[0].astype(np.int64) // 86400)
+    peak_at = np.where(day < 2, 9, 10)
+    need = 10.0 + np.where((hour >= peak_at) & (hour < peak_at + 4), 10.0, 0.0)
+    return starts, offsets, need
+
+
+@pytest.mark.slow
+def test_a_band_covers_a_peak_that_moves_by_an_hour_with_fewer_paid_hours() -> None:
+    starts, offsets, need = _shifted_peak()
+    base = dict(full_time_hours=(8,), part_time_hours=(4,), breaks=(), start_step_minutes=30, max_part_time_share=1.0)
+    fixed = schedule(starts, offsets, 1800, need, ShiftRules(**base))
+    banded = schedule(starts, offsets, 1800, need, ShiftRules(start_band_minutes=120, **base))
+    assert banded.short.sum() <= fixed.short.sum() + 1e-9
+    assert banded.paid_hours < fixed.paid_hours - 10  # at least a few shifts cheaper
+    assert banded.gap < 0.02
+    # every agent group's start on each day lies in its band, and the groups add up to the shifts
+    per_shift: collections.Counter = collections.Counter()
+    for tour in banded.tours:
+        for day, start in tour.day_starts:
+            assert abs((start.hour * 60 + start.minute) - (tour.start.hour * 60 + tour.start.minute)) <= 60
+            per_shift[(day, start.hour * 60 + start.minute, tour.length_h)] += tour.count
+    shifts = collections.Counter()
+    for sh in banded.shifts:
+        shifts[(sh.day, sh.start_local.hour * 60 + sh.start_local.minute, sh.length_h)] += sh.count
+    assert per_shift == shifts
+    assert banded.headcount == sum(t.count for t in banded.tours)
+    assert any(len({s for _, s in t.day_starts}) > 1 for t in banded.tours)  # some start does move
+
+
+@pytest.mark.slow
+def test_four_by_ten_weeks_and_part_time_weeks_of_two_to_five_days() -> None:
+    starts, offsets, need = _shifted_peak()
+    rules = ShiftRules(full_time_hours=(8, 10), part_time_hours=(4, 5), days_per_week=[4, 5],
+                       part_time_days_per_week=[2, 3, 4, 5], breaks=(), start_step_minutes=30,
+                       weekly_hours={"full_time": [38, 40], "part_time": [8, 30]})
+    plan = schedule(starts, offsets, 1800, need, rules)
+    for tour in plan.tours:
+        assert rules.meets_weekly_hours(tour.length_h, len(tour.days))
+        assert len(tour.days) == {8: 5, 10: 4}.get(tour.length_h, len(tour.days))
+        assert 38 <= tour.paid_h_per_week <= 40 or tour.part_time
+    assert plan.short.sum() == pytest.approx(0.0, abs=1e-9) or plan.gap < 0.02
+
+
+@pytest.mark.slow
+def test_fixed_days_off_give_every_tour_the_weekend_off() -> None:
+    starts, offsets = _week(days=7)
+    need = np.where(starts.astype(np.int64) // 86400 - starts[0].astype(np.int64) // 86400 < 5, 6.0, 0.0)
+    rules = ShiftRules(fixed_days_off=[["Sat", "Sun"]], **NO_BREAKS)
+    plan = schedule(starts, offsets, 1800, need, rules)
+    assert plan.tours and all({d.weekday() for d in t.days_off} >= {5, 6} for t in plan.tours)
+
+
+@pytest.mark.parametrize(("toml", "message"), [
+    ("start_band_minutes = 2000", "start_band_minutes must be a whole number of minutes from 0 to 1440 (a day)"),
+    ("weekly_hours = {full_time = [50, 60]}", "weekly_hours.full_time = [50, 60]: no full-time week reaches it"),
+    ("max_part_time_share = -0.1", "max_part_time_share must be a fraction from 0 to 1"),
+    ("min_agents_per_tour = 0", "min_agents_per_tour must be a whole number from 1 to 1000"),
+    ('fixed_days_off = [["Sat", "Sun", "Mon"]]', "leaves 4 working days, fewer than days_per_week = 5"),
+])
+def test_bad_rules_stop_every_command_with_one_line_and_exit_2(write_csv, tmp_path, toml, message) -> None:
+    from conftest import SAMPLES
+    from typer.testing import CliRunner
+
+    from wfm.cli import app
+
+    config = write_csv(f"[schedule]\n{toml}\n", "wfm.toml")
+    out = tmp_path / "plan"
+    for command in (["size"], ["plan", "--out", str(out)]):
+        result = CliRunner().invoke(app, [*command, str(SAMPLES / "retail_voice_week_15min.csv"), "--config", str(config)])
+        assert result.exit_code == 2, result.output
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and message in lines[0] and "[schedule]" in lines[0]
+    assert not out.exists()  # nothing half-written
+
+
+def test_a_band_must_fit_the_start_step_of_the_forecast(write_csv) -> None:
+    from conftest import SAMPLES
+    from typer.testing import CliRunner
+
+    from wfm.cli import app
+
+    config = write_csv("[schedule]\nstart_band_minutes = 30\n", "wfm.toml")
+    result = CliRunner().invoke(app, ["schedule", str(SAMPLES / "retail_voice_week_15min.csv"), "--config", str(config)])
+    assert result.exit_code == 2, result.output
+    assert "start_band_minutes = 30 lets no start move" in result.output
+
+
+@pytest.mark.slow
+def test_a_minimum_group_size_takes_out_tours_of_one_agent() -> None:
+    starts, offsets, need = _shifted_peak()
+    base = dict(full_time_hours=(8, 9), part_time_hours=(4,), breaks=(), start_step_minutes=30)
+    free = schedule(starts, offsets, 1800, need, ShiftRules(**base))
+    assert any(t.count == 1 for t in free.tours)  # the case is only a test if it has single-agent tours
+    simple = schedule(starts, offsets, 1800, need, ShiftRules(min_agents_per_tour=2, **base))
+    assert "min_agents_per_tour 2:" in simple.status and "tours taken out" in simple.status
+    assert all(t.count >= 2 for t in simple.tours)
+    assert simple.paid_hours >= free.paid_hours - 1e-6 or simple.short.sum() > free.short.sum()
+    assert simple.lower_bound <= free.objective + 1e-6  # the bound is the model without the rule
+    again = schedule(starts, offsets, 1800, need, ShiftRules(min_agents_per_tour=2, **base))
+    assert again.tours == simple.tours  # deterministic
