@@ -71,6 +71,7 @@ def _tour_record(tour: Tour) -> dict[str, Any]:
         "part_time": tour.part_time,
         "count": tour.count,
         "paid_h_per_week": round(tour.paid_h_per_week, 4),
+        "alternate_weeks": tour.alternate_weeks,
     }
 
 

@@ -85,11 +85,32 @@ class Candidates:
     member: sp.csr_array | None = None
     # Start-time bands (``ShiftRules.start_band_minutes``): a tour's start on each working day is
     # any start within ``band_steps`` start steps of its own (``member`` is None then). Positions
-    # on the day's grid of allowed start times ``start_tods``: of each daily shift and each tour.
+    # on the whole day's grid of start steps ``start_tods`` (00:00, 00:30, ...): of each daily shift
+    # and each tour.
     band_steps: int = 0
+    # ShiftRules.every_other_weekend_off: a tour may be a pair of weeks worked by two agents in
+    # turn, ``tour_days`` (its weekend off) and ``tour_days_alt`` (its weekend worked); all False
+    # for a tour of one week
+    tour_days_alt: NDArray[np.bool_] = field(default_factory=lambda: np.zeros((0, 7), bool))
     start_tods: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
     shift_pos: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
     tour_pos: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
+
+
+    @property
+    def tour_agents(self) -> NDArray[np.int64]:
+        """Agents per unit of each tour: 2 for a pair of alternating weeks, else 1."""
+        if self.tour_days_alt.shape[0] != self.tour_type.size:
+            return np.ones(self.tour_type.size, dtype=np.int64)
+        return np.asarray(1 + self.tour_days_alt.any(axis=1), dtype=np.int64)
+
+    @property
+    def tour_day_counts(self) -> NDArray[np.int64]:
+        """Shifts each tour works per day of the week (Z x 7): 0, 1, or 2 for a pair of weeks."""
+        counts = self.tour_days.astype(np.int64)
+        if self.tour_days_alt.shape == self.tour_days.shape:
+            counts = counts + self.tour_days_alt
+        return counts
 
 
 def shift_types(rules: ShiftRules, interval_s: int) -> tuple[ShiftType, ...]:
@@ -310,23 +331,25 @@ def generate_candidates(tl: Timeline, rules: ShiftRules, tours: bool) -> Candida
     index_of[:] = inverse
     offs = np.cumsum([0] + [int((g >= 0).sum()) for g in grids])
     off_sets = rules.days_off_sets(tl.first_day) if rules.fixed_days_off else None
-    t_type, t_tod, t_days, rows, cols = [], [], [], [], []
+    t_type, t_tod, t_days, t_alt, rows, cols = [], [], [], [], [], []
     z = 0
     for k, st in enumerate(types):
         g = grids[k]
         shift_idx = np.full(g.shape, -1, dtype=np.int64)
         shift_idx[g >= 0] = index_of[offs[k]:offs[k + 1]]  # same (day, tod) order as above
         flexed = _flex_starts(shift_idx, tods, rules.start_flex_minutes * 60) if rules.start_flex_minutes else shift_idx
-        for pat in patterns_for(st, rules, np.any(g >= 0, axis=1), off_sets):
-            works = flexed[pat]  # (days_on, tods)
+        weeks, alts = tour_weeks(patterns_for(st, rules, np.any(g >= 0, axis=1), off_sets), rules, tl.first_day)
+        for pat, alt in zip(weeks, alts, strict=True):
+            works = np.concatenate([flexed[pat], flexed[alt]])  # (shifts a week, tods); a pair: both weeks
             # every working day covered, and at its own start on at least one (else it is another tour)
-            valid = np.all(works >= 0, axis=0) & np.any(shift_idx[pat] >= 0, axis=0)
+            valid = np.all(works >= 0, axis=0) & np.any(shift_idx[pat | alt] >= 0, axis=0)
             nv = int(valid.sum())
             if nv == 0:
                 continue
             t_type.append(np.full(nv, k, dtype=np.int64))
             t_tod.append(tods[valid])
             t_days.append(np.repeat(pat[None, :], nv, axis=0))
+            t_alt.append(np.repeat(alt[None, :], nv, axis=0))
             rows.append(works[:, valid].T.ravel())
             cols.append(np.repeat(np.arange(z, z + nv, dtype=np.int64), works.shape[0]))
             z += nv
@@ -350,6 +373,7 @@ def generate_candidates(tl: Timeline, rules: ShiftRules, tours: bool) -> Candida
         tour_type=np.concatenate(t_type),
         tour_tod_s=np.concatenate(t_tod),
         tour_days=np.concatenate(t_days, axis=0),
+        tour_days_alt=np.concatenate(t_alt, axis=0),
         member=member,
     )
 
@@ -362,6 +386,21 @@ def no_tour_error(rules: ShiftRules) -> NoReturn:
         + ": every tour needs its shift on each of its working days; allow closed time, change the shift "
         "lengths or start times, or use daily shifts (tours = false)"
     )
+
+
+def tour_weeks(pats: NDArray[np.bool_], rules: ShiftRules, first_day: int) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """The weeks a tour may work: each pattern alone, or with ``every_other_weekend_off`` each
+    pattern with Saturday and Sunday off alone and each such pattern paired with each pattern
+    that works a weekend day (two agents, who swap every week, so each has every other weekend
+    off). Returns (week, alternate week) rows, the alternate all False for a week alone."""
+    if not rules.every_other_weekend_off or pats.size == 0:
+        return pats, np.zeros_like(pats)
+    weekend = (first_day + np.arange(7) + 3) % 7 >= 5  # 1970-01-01 was a Thursday; Monday = 0
+    off = ~np.any(pats & weekend, axis=1)
+    free, worked = pats[off], pats[~off]
+    weeks = np.concatenate([free, np.repeat(free, worked.shape[0], axis=0)])
+    alts = np.concatenate([np.zeros_like(free), np.tile(worked, (free.shape[0], 1))])
+    return weeks, alts
 
 
 def patterns_for(st: ShiftType, rules: ShiftRules, available: NDArray[np.bool_],

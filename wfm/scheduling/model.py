@@ -89,7 +89,9 @@ from wfm.scheduling.deferred_load import DeferredLoad
 from wfm.scheduling.rules import ShiftRules
 from wfm.scheduling.timeline import Timeline
 
-__all__ = ["DeferredColumns", "Model", "build_model", "shortfall_terms"]
+__all__ = ["DeferredColumns", "Model", "SEMI_INTEGER", "build_model", "shortfall_terms"]
+
+SEMI_INTEGER = 3  # HiGHS's kSemiInteger: 0, or a whole number from the column's lower to its upper bound
 
 
 class _Triplets:
@@ -226,18 +228,56 @@ class Model:
     # each day is one of them), and their coverage; None without bands (y follows from the tours)
     start_cols: slice | None = None
     shift_cover: sp.csr_array | None = None
+    # ShiftRules.min_agents_per_tour: in a MIP each tour column is 0 or at least this many (HiGHS's
+    # semi-integer columns, 0 or lb..ub: exact, no binaries of ours); 1 without the rule
+    min_per_tour: int = 1
 
     def integrality(self, plan: bool, breaks: bool) -> NDArray[np.int8]:
-        """Integer columns: the plan columns (``plan``), the break totals (``breaks``) and, with
-        start-time bands, always the daily shifts (whole agents start at each time)."""
+        """Integer columns: the plan columns (``plan``; semi-integer, type 3, with a minimum per tour),
+        the break totals (``breaks``) and, with start-time bands, always the daily shifts (whole
+        agents start at each time)."""
         out = np.zeros(self.c.size, dtype=np.int8)
         if plan:
-            out[self.plan_cols] = 1
+            out[self.plan_cols] = SEMI_INTEGER if self.min_per_tour > 1 else 1
         if breaks:
             out[self.break_cols] = 1
         if self.start_cols is not None:
             out[self.start_cols] = 1
         return out
+
+    def semi_bounds(self, lb: NDArray[np.float64], ub: NDArray[np.float64], integrality: NDArray[np.int8]
+                    ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.int8]]:
+        """Bounds (and integrality) for a MIP: a semi-integer tour column is 0 or from its lower to
+        its upper bound, so a stage's box [lo, hi] becomes "0, or max(lo, minimum) .. max(hi,
+        minimum)" (a box [0, 1] or [1, 1] with a minimum of 2: 0 or 2), the upper bound finite (HiGHS
+        needs one, ``tour_cap``). A column the stage fixes at 0 or at a count of at least the
+        minimum stays a plain integer."""
+        semi = integrality == SEMI_INTEGER
+        if not semi.any():
+            return lb, ub, integrality
+        lb, ub, integrality = lb.copy(), ub.copy(), integrality.copy()
+        m = float(self.min_per_tour)
+        fixed = semi & (ub <= lb) & ((ub <= 0) | (lb >= m))  # at 0, or at a count the rule allows
+        integrality[fixed] = 1
+        semi &= ~fixed
+        ub[semi] = np.maximum(np.minimum(ub[semi], self.tour_cap), m)
+        lb[semi] = np.maximum(lb[semi], m)
+        return lb, ub, integrality
+
+    @property
+    def tour_cap(self) -> float:
+        """An upper bound on agents per tour no plan needs to pass: twice the largest requirement,
+        plus the minimum per tour."""
+        return float(2 * math.ceil(float(self.r_open.max(initial=0.0))) + self.min_per_tour)
+
+    def whole_tours(self, z: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Tour counts ``z`` (whole) that keep the minimum per tour: a tour below it is raised to it
+        if it has more than half of it, else left out. Unchanged without the rule."""
+        z = np.rint(z)
+        if self.min_per_tour <= 1:
+            return z
+        small = (z > 0) & (z < self.min_per_tour)
+        return np.where(small, np.where(2 * z > self.min_per_tour, float(self.min_per_tour), 0.0), z)
 
     @property
     def fixed_plan_cols(self) -> NDArray[np.int64]:
@@ -353,7 +393,7 @@ def build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], rul
     ub = np.full(n_cols, np.inf)
     cost_h = np.array([st.paid_h * st.cost_per_hour for st in cand.types])
     if tours:
-        c[x_col:x_col + n_tour] = cost_h[cand.tour_type] * cand.tour_days.sum(axis=1)
+        c[x_col:x_col + n_tour] = cost_h[cand.tour_type] * cand.tour_day_counts.sum(axis=1)
         plan_cols = slice(x_col, x_col + n_tour)
     else:
         c[y_col:y_col + n_shift] = cost_h[cand.type]
@@ -440,7 +480,7 @@ def build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], rul
     if share is not None and part.any():
         r_pt = m.block(1, -np.inf, 0.0)
         kinds = cand.tour_type if tours else cand.type
-        part_time_row = np.where(part[kinds], 1.0 - share, -share)
+        part_time_row = np.where(part[kinds], 1.0 - share, -share) * (cand.tour_agents if tours else 1)
         m.add(np.full(kinds.size, r_pt), plan_cols.start + np.arange(kinds.size), part_time_row)
 
     cols = None
@@ -463,6 +503,7 @@ def build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], rul
         plan_cover=plan_cover, break_cover=break_cover,
         r_open=r_slot[open_slots].copy(), weight=weight, part_time_row=part_time_row, deferred=cols,
         start_cols=slice(y_col, y_col + n_shift) if band else None, shift_cover=shift_cover,
+        min_per_tour=rules.min_agents_per_tour if tours else 1,
     )
 
 

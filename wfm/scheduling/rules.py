@@ -156,6 +156,9 @@ class ShiftRules:
                              (closed, or open too briefly) is always a day off and the run is
                              counted over the other days: open Mon-Sat, a 5-day tour has Sunday
                              and any one other day off.
+      every_other_weekend_off  every agent has every other weekend off: a tour works no Saturday
+                             or Sunday, or is a pair of weeks (one with the weekend off, one that
+                             works it) two agents work in turn, swapping every week. Default false.
       fixed_days_off         sets of weekdays, e.g. ``[["Sat", "Sun"], ["Sun", "Mon"]]``: every tour
                              has all the days of one of the sets off (with ``consecutive_days_off``
                              its days off still form one run). Default ``[]``: no such rule.
@@ -182,9 +185,9 @@ class ShiftRules:
       weight_by_service_level  raise the weight where an agent short costs the day's service
                              level more than average (``wfm.staffing.shortfall_priority``: quiet
                              days, small queues' peaks); used by ``wfm.plan``.
-      min_agents_per_tour    a simpler roster: no tour worked by fewer agents (default 1: any);
-                             tours below it are taken out and the week solved again, at most 4
-                             times (its price in paid hours is in the README).
+      min_agents_per_tour    a simpler roster: every weekly tour worked by none or at least this
+                             many agents (default 1: any; semi-integer tour columns in every
+                             stage of the solve; its price in paid hours is in the README).
       max_part_time_share    at most this fraction (0 to 1) of the headcount on part-time
                              shifts/tours; default 0.4 (DEFAULT_MAX_PART_TIME_SHARE, the reason there);
                              1 lifts the limit.
@@ -212,6 +215,7 @@ class ShiftRules:
     weekly_hours: tuple[tuple[str, tuple[float, float]], ...] = ()  # or a mapping {full_time = [lo, hi]}
     consecutive_days_off: bool = True
     fixed_days_off: tuple[tuple[str, ...], ...] = ()
+    every_other_weekend_off: bool = False
     start_band_minutes: int = 0
     start_flex_minutes: int = 60
     cost_per_paid_hour: tuple[tuple[float, float], ...] = ()
@@ -252,7 +256,8 @@ class ShiftRules:
             set_(self, key, as_number(getattr(self, key), key))
         if self.max_part_time_share is not None:
             set_(self, "max_part_time_share", as_number(self.max_part_time_share, "max_part_time_share"))
-        for key in ("allow_closed_time", "cyclic", "tours", "consecutive_days_off", "weight_by_service_level"):
+        for key in ("allow_closed_time", "cyclic", "tours", "consecutive_days_off", "weight_by_service_level",
+                    "every_other_weekend_off"):
             set_(self, key, as_flag(getattr(self, key), key))
         self._validate()
 

@@ -78,7 +78,8 @@ def parse_rules_mapping(data: Mapping[str, Any]) -> dict[str, Any]:
             out[key] = as_days_off_sets(value)
         elif key in ("earliest_start", "latest_start"):
             out[key] = as_time(value, key)
-        elif key in ("allow_closed_time", "cyclic", "tours", "consecutive_days_off", "weight_by_service_level"):
+        elif key in ("allow_closed_time", "cyclic", "tours", "consecutive_days_off", "weight_by_service_level",
+                     "every_other_weekend_off"):
             out[key] = as_flag(value, key)
         elif key in ("understaffing_weight", "time_limit_s", "mip_gap"):
             out[key] = as_number(value, key)

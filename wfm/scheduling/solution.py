@@ -82,6 +82,9 @@ class Tour:
     count: int
     paid_h_per_week: float
     starts: tuple[time, ...] = ()
+    # every_other_weekend_off: agents who swap weeks with the group of the same start and length
+    # whose weekend is the other way round (this week's weekend off, or worked)
+    alternate_weeks: bool = False
 
     @property
     def day_starts(self) -> tuple[tuple[date, time], ...]:
@@ -322,6 +325,7 @@ def tour_records(tl: Timeline, cand: Candidates, x: NDArray[np.int64], y: NDArra
     """The tours of whole tour counts ``x`` (and whole daily shifts ``y``), one record per group
     of agents working the same start on each of the same days."""
     dates = np.datetime64(tl.first_day, "D") + np.arange(7)
+    alt = cand.tour_days_alt if cand.tour_days_alt.shape == cand.tour_days.shape else np.zeros_like(cand.tour_days)
     if cand.band_steps:
         from wfm.scheduling.bands import band_groups
 
@@ -334,12 +338,13 @@ def tour_records(tl: Timeline, cand: Candidates, x: NDArray[np.int64], y: NDArra
             js = member.indices[member.indptr[z]:member.indptr[z + 1]]
             start_of_day = dict(zip(cand.day[js].tolist(), cand.tod_s[js].tolist()))
             tod = int(cand.tour_tod_s[z])
-            days = np.flatnonzero(cand.tour_days[z]).tolist()
-            groups.append((z, tuple(start_of_day.get(d, tod) for d in days), int(x[z])))
+            for week, mask in enumerate((cand.tour_days[z], alt[z])[:int(cand.tour_agents[z])]):
+                days = np.flatnonzero(mask).tolist()
+                groups.append((z, week, tuple(start_of_day.get(d, tod) for d in days), int(x[z])))
     out = []
-    for z, day_tods, count in groups:
+    for z, week, day_tods, count in groups:
         st = cand.types[int(cand.tour_type[z])]
-        mask = cand.tour_days[z]
+        mask = alt[z] if week else cand.tour_days[z]
         out.append(
             Tour(
                 start=_clock(int(cand.tour_tod_s[z])),
@@ -350,6 +355,7 @@ def tour_records(tl: Timeline, cand: Candidates, x: NDArray[np.int64], y: NDArra
                 part_time=st.part_time,
                 count=count,
                 paid_h_per_week=st.paid_h * int(mask.sum()),
+                alternate_weeks=bool(alt[z].any()),
             )
         )
     out.sort(key=lambda t: (t.start, t.length_h, t.days, t.starts))

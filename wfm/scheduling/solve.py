@@ -27,7 +27,7 @@ from numpy.typing import ArrayLike, NDArray
 from wfm.errors import ConfigError
 from wfm.scheduling.candidates import generate_candidates
 from wfm.scheduling.deferred_load import DeferredLoad, check_deferred, deferred_results
-from wfm.scheduling.model import Model, build_model
+from wfm.scheduling.model import build_model
 from wfm.scheduling.rules import ShiftRules
 from wfm.scheduling.solution import (
     ModelSize,
@@ -38,7 +38,7 @@ from wfm.scheduling.solution import (
     shift_records,
     tour_records,
 )
-from wfm.scheduling.stages import Clock, SolveResult, solve_in_stages
+from wfm.scheduling.stages import Clock, solve_in_stages
 from wfm.scheduling.timeline import build_timeline
 
 __all__ = ["schedule", "roster"]
@@ -134,10 +134,7 @@ def schedule(
         prio_slot = np.ones(tl.n)
         prio_slot[tl.index] = prio
     model = build_model(tl, cand, r_slot, rules, tours, prio_slot, loads)
-    clock = Clock(time_limit, t0)
-    sol = solve_in_stages(model, clock, gap_target)
-    if tours and rules.min_agents_per_tour > 1:
-        sol = _without_small_tours(model, clock, gap_target, sol, rules.min_agents_per_tour)
+    sol = solve_in_stages(model, Clock(time_limit, t0), gap_target)
     x = sol.x
     if tours:
         x_tour = np.rint(x[model.plan_cols]).astype(np.int64)
@@ -168,7 +165,7 @@ def schedule(
     return Schedule(
         **covered,
         tours=planned_tours,
-        headcount=int(x_tour.sum()) if tours else int(per_day.max(initial=0)),
+        headcount=int((x_tour * cand.tour_agents).sum()) if tours else int(per_day.max(initial=0)),
         shifts_per_day=per_day,
         objective=objective,
         lower_bound=bound,
@@ -189,53 +186,6 @@ def schedule(
         deferred_worked=worked,
         deferred_late=late,
     )
-
-
-_SMALL_TOUR_ROUNDS = 2  # re-solves that take out tours worked by fewer agents than the rule allows
-
-
-def _without_small_tours(model: Model, clock: Clock, gap_target: float, sol: SolveResult,
-                         least: int) -> SolveResult:
-    """``ShiftRules.min_agents_per_tour``: while the plan has tours worked by fewer than ``least``
-    agents (at most ``_SMALL_TOUR_ROUNDS`` times), take those tours out of the model and solve
-    again; should some remain, round each up to ``least`` agents (if it has more than half of
-    them) or out, and solve once more with those fixed, every other tour in the plan kept at
-    ``least`` agents or more and no new tour (so the rule holds and the tours kept can grow to
-    cover for the ones taken out). Each round has a
-    time limit of its own (a safety net, as for the first solve) and is deterministic, so the
-    result is too. The lower bound stays the first LP relaxation's (the model without the rule),
-    so the plan's gap includes the rule's price; the status says how many tours were changed."""
-    plan = model.plan_cols
-    taken = 0
-
-    def again() -> SolveResult:
-        res = solve_in_stages(model, Clock(clock.limit_s, _time.perf_counter()), gap_target)
-        return SolveResult(res.x, min(sol.lower_bound, res.lower_bound), sol.lp_value, res.status, False,
-                           sol.time_limit_hit or res.time_limit_hit)
-
-    for _ in range(_SMALL_TOUR_ROUNDS):
-        small = _small_tours(sol.x[plan], least)
-        if small.size == 0:
-            break
-        model.ub[plan.start + small] = 0.0
-        taken += small.size
-        sol = again()
-    small = _small_tours(sol.x[plan], least)
-    note = f"; min_agents_per_tour {least}: {taken} tours taken out"
-    if small.size:
-        z = np.rint(sol.x[plan])
-        keep = z >= least
-        z[small] = np.where(z[small] * 2 > least, least, 0.0)  # more than half of them: up; else out
-        model.lb[plan] = np.where(keep, least, z)  # the tours already big enough may grow to cover
-        model.ub[plan] = np.where(keep, np.inf, z)
-        sol = again()
-        note += f", {int(np.count_nonzero(z[small]))} rounded up to {least} and {int(np.count_nonzero(z[small] == 0))} out"
-    return SolveResult(sol.x, sol.lower_bound, sol.lp_value, sol.status + note, sol.proven, sol.time_limit_hit)
-
-
-def _small_tours(z: NDArray[np.float64], least: int) -> NDArray[np.int64]:
-    z = np.rint(z)
-    return np.flatnonzero((z > 0) & (z < least))
 
 
 def roster(

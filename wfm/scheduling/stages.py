@@ -29,7 +29,7 @@ from wfm.errors import SolverError
 from wfm.scheduling.highs import HighsResult
 from wfm.scheduling.highs import dive as highs_dive
 from wfm.scheduling.highs import solve as highs_solve
-from wfm.scheduling.model import Model, shortfall_terms
+from wfm.scheduling.model import SEMI_INTEGER, Model, shortfall_terms
 
 __all__ = ["Clock", "SolveResult", "solve_in_stages"]
 
@@ -41,7 +41,8 @@ __all__ = ["Clock", "SolveResult", "solve_in_stages"]
 # issue 6's flat week, 30-minute intervals, its root and 50 nodes take about 3 s and 10,000 nodes
 # gain 0.3 %), so it gets few.
 _NODE_LIMITS = {"RENS": 500, "tour stage": 500, "neighbourhood": 500, "break placement": 200, "whole MIP": 50,
-                "pricing": 200}  # pricing is a MIP only with start-time bands (whole daily starts)
+                "pricing": 20}  # pricing is a MIP only with start-time bands (whole daily starts)
+_PRICING_GAP = 0.002
 # A spread LP optimum (_is_spread): at least this many plan columns fractional, and more of them
 # than the agents it staffs. RENS's box then holds most of the model, so rounding and tour dives
 # (_spread_stages) take the place of RENS, the tour stage and the neighbourhood. A requirement that
@@ -132,6 +133,7 @@ def _run(model: Model, clock: Clock, name: str, integrality: NDArray[np.int8], l
             clock.left_out.append(name)
             return None
         left = max(left, _LAST_RESORT_S)
+    lb, ub, integrality = model.semi_bounds(lb, ub, integrality)
     res = highs_solve(model.c, model.a, model.row_lb, model.row_ub, lb, ub, integrality, time_limit_s=left,
                       mip_gap=gap, node_limit=_NODE_LIMITS.get(name), start=start)
     if res.time_limit_hit:
@@ -198,6 +200,10 @@ def _tour_stage(model: Model, clock: Clock, target: NDArray[np.float64], gap: fl
         clock.left_out.append("tour stage")
         return None
     c, a, row_lb, row_ub, lb, ub, integrality = _tour_model(model, target)
+    if model.min_per_tour > 1:  # the tour columns semi-integer, as in the whole model
+        n_plan = model.plan_cover.shape[1]
+        integrality[:n_plan] = SEMI_INTEGER
+        lb[:n_plan], ub[:n_plan] = model.min_per_tour, model.tour_cap
     res = highs_solve(c, a, row_lb, row_ub, lb, ub, integrality, time_limit_s=left, mip_gap=gap,
                       node_limit=_NODE_LIMITS["tour stage"])
     if res.time_limit_hit:
@@ -210,8 +216,10 @@ def _price(model: Model, clock: Clock, z: NDArray[np.float64], needed: bool) -> 
     placed at their best, and its objective. None if left out for the time limit (``needed``: runs
     even then, see :func:`_run`)."""
     lb, ub = model.lb.copy(), model.ub.copy()
-    lb[model.plan_cols] = ub[model.plan_cols] = z
-    return _run(model, clock, "pricing", model.integrality(False, False), lb, ub, 0.0, needed=needed)
+    lb[model.plan_cols] = ub[model.plan_cols] = model.whole_tours(z)  # a rounding may break the minimum per tour
+    # with bands a MIP (whole daily starts): stopped within _PRICING_GAP, the plan's own is small
+    gap = _PRICING_GAP if model.start_cols is not None else 0.0
+    return _run(model, clock, "pricing", model.integrality(False, False), lb, ub, gap, needed=needed)
 
 
 def _is_spread(z_lp: NDArray[np.float64]) -> bool:
@@ -250,15 +258,7 @@ def _spread_stages(model: Model, clock: Clock, x_lp: NDArray[np.float64],
     """
     plan = model.plan_cols
     z_lp = x_lp[plan]
-    best_x: NDArray[np.float64] | None = None
-    value = math.inf
-    running = np.cumsum(z_lp)
-    for k in range(_ROUNDINGS):
-        offset = (k + 0.5) / _ROUNDINGS
-        z = np.diff(np.floor(running + offset + 1e-9), prepend=np.floor(offset))
-        priced = _price(model, clock, z, needed=best_x is None)
-        if priced is not None and priced.x is not None and priced.objective < value - 1e-9:
-            best_x, value = priced.x, priced.objective
+    best_x, value = _systematic_roundings(model, clock, z_lp)
     stages.append("rounding")
     if best_x is None:  # every rounding broke the part-time share: round up
         priced = _price(model, clock, np.ceil(z_lp - 1e-7), needed=True)
@@ -290,6 +290,26 @@ def _spread_stages(model: Model, clock: Clock, x_lp: NDArray[np.float64],
             last = priced.x
             if priced.objective < value - 1e-9:
                 best_x, value = priced.x, priced.objective
+    return best_x, value
+
+
+def _systematic_roundings(model: Model, clock: Clock,
+                          z_lp: NDArray[np.float64]) -> tuple[NDArray[np.float64] | None, float]:
+    """The best of ``_ROUNDINGS`` systematic roundings of the LP's plan columns, each priced by
+    :func:`_price` (None, inf if none could be priced). Column k gets as many agents as the running
+    sum of the LP's values crosses whole numbers (plus an offset) at k: the columns are ordered by
+    shift type, days-off pattern and start, so agents the LP shares out over neighbouring starts
+    land evenly over the day and the week, and every run of columns gets the LP's total to within
+    one agent."""
+    best_x: NDArray[np.float64] | None = None
+    value = math.inf
+    running = np.cumsum(z_lp)
+    for k in range(_ROUNDINGS):
+        offset = (k + 0.5) / _ROUNDINGS
+        z = np.diff(np.floor(running + offset + 1e-9), prepend=np.floor(offset))
+        priced = _price(model, clock, z, needed=best_x is None)
+        if priced is not None and priced.x is not None and priced.objective < value - 1e-9:
+            best_x, value = priced.x, priced.objective
     return best_x, value
 
 
@@ -395,7 +415,8 @@ def solve_in_stages(model: Model, clock: Clock, gap_target: float) -> SolveResul
     z_lp = x_lp[plan]
     brk = x_lp[model.break_cols]
     whole = x_lp[model.fixed_plan_cols]
-    if np.all(np.abs(whole - np.rint(whole)) < 1e-6) and np.all(np.abs(brk - np.rint(brk)) < 1e-6):
+    if (np.all(np.abs(whole - np.rint(whole)) < 1e-6) and np.all(np.abs(brk - np.rint(brk)) < 1e-6)
+            and np.array_equal(model.whole_tours(z_lp), np.rint(z_lp))):
         return SolveResult(x_lp, lp_value, lp_value, "LP relaxation has an integer optimum", True)
     stages = ["LP relaxation"]
 
@@ -411,11 +432,11 @@ def solve_in_stages(model: Model, clock: Clock, gap_target: float) -> SolveResul
     relaxed: NDArray[np.float64] | None = None
     value = math.inf
     banded = model.start_cols is not None
-    spread = not banded and _is_spread(z_lp)
-    if spread:
+    spread = _is_spread(z_lp)
+    if spread and not banded:
         # 2-3. A spread LP optimum: rounding, then tour dives while the gap is open
         relaxed, value = _spread_stages(model, clock, x_lp, open_gap, stages)
-    else:
+    elif not spread:
         # 2. RENS: every plan column between the floor and the ceiling of its LP value
         lb, ub = model.lb.copy(), model.ub.copy()
         fix = model.fixed_plan_cols  # with bands the daily shifts too
@@ -429,7 +450,10 @@ def solve_in_stages(model: Model, clock: Clock, gap_target: float) -> SolveResul
     if banded and (relaxed is None or open_gap(value)):
         # Bands: no tour stage (a tour's coverage is not fixed); the LP optimum rounded up and to
         # nearest, each with its daily starts and breaks placed by a small MIP
+        # (with a spread LP optimum straight away: RENS's box would hold most of the model)
         stages.append("rounding")
+        if spread:
+            relaxed, value = _systematic_roundings(model, clock, z_lp)
         for candidate in (np.ceil(z_lp - 1e-7), np.rint(z_lp)):
             priced = _price(model, clock, candidate, needed=relaxed is None)
             if priced is not None and priced.x is not None and priced.objective < value:
