@@ -210,7 +210,7 @@ def test_schedule_csv_and_json() -> None:
     result = run("schedule", MULTI)
     assert result.exit_code == 1  # billing's Monday spike is left short (see the README)
     lines = result.stdout.splitlines()
-    assert lines[0] == "queue,day,start,end,length_h,paid_h,part_time,count,breaks"
+    assert lines[0] == "queue,day,start,end,length_h,paid_h,part_time,count,breaks,tour"
     assert {line.split(",")[0] for line in lines[1:]} == {"billing", "sales", "support"}
     document = json.loads(run("schedule", RETAIL, "--daily", "-f", "json").stdout)
     assert document["queues"][0]["tours"] == [] and document["shifts"]

@@ -36,7 +36,7 @@ def test_write_plan_files_and_their_shapes(plan, tmp_path: Path) -> None:
     assert coverage[0] == "queue,interval_start,required,scheduled,available,service_level"
     assert len(coverage) == 1 + 676  # every interval of the 24/7 week with its 25-hour Sunday
     shifts = (out / "shifts.csv").read_text().splitlines()
-    assert shifts[0] == "queue,day,start,end,length_h,paid_h,part_time,count,breaks"
+    assert shifts[0] == "queue,day,start,end,length_h,paid_h,part_time,count,breaks,tour"
     assert sum(int(line.split(",")[7]) for line in shifts[1:]) == sum(
         s.count for q in plan.queues for s in q.schedule.shifts)
     summary = json.loads((out / "summary.json").read_text())

@@ -277,3 +277,29 @@ def test_a_band_moves_starts_in_time_also_when_the_start_window_wraps_midnight()
             assert min(moved, 1440 - moved) <= 30, (tour.start, tour.pattern)
     from_tours, from_shifts = _tour_shift_counts(plan)
     assert from_tours == from_shifts
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("rules", [
+    dict(start_band_minutes=60),
+    dict(every_other_weekend_off=True),
+    dict(),
+])
+def test_every_shift_row_names_the_tour_working_it_and_carries_its_breaks(rules) -> None:
+    starts, offsets, need = _shifted_peak()
+    plan = schedule(starts, offsets, 1800, need, ShiftRules(start_step_minutes=30, **rules))
+    labels = [t.label for t in plan.tours]
+    assert labels == [f"T{i}" for i in range(1, len(labels) + 1)]
+    rows: dict[str, list] = collections.defaultdict(list)
+    for sh in plan.shifts:
+        assert sh.tour in labels
+        rows[sh.tour].append(sh)
+        per_break = collections.Counter()
+        for b in sh.breaks:
+            per_break[b.name] += b.count
+        assert set(per_break.values()) <= {sh.count}  # every agent of the row takes each break once
+        assert len(per_break) == len(ShiftRules().breaks_for(sh.length_h))
+    for tour in plan.tours:
+        worked = sorted((sh.day, sh.start_local.time().replace(second=0)) for sh in rows[tour.label])
+        assert worked == sorted(tour.day_starts)
+        assert all(sh.count == tour.count and sh.length_h == tour.length_h for sh in rows[tour.label])

@@ -43,6 +43,7 @@ def shift_columns(plan: Plan) -> dict[str, np.ndarray]:
         "part_time": np.array([s.part_time for _, s in rows], dtype=bool),
         "count": np.array([s.count for _, s in rows], dtype=np.int64),
         "breaks": np.array([breaks_text(s) for _, s in rows], dtype=object),
+        "tour": np.array([s.tour for _, s in rows], dtype=object),
     }
 
 
@@ -64,6 +65,7 @@ def coverage_columns(plan: Plan) -> dict[str, np.ndarray]:
 
 def _tour_record(tour: Tour) -> dict[str, Any]:
     return {
+        "tour": tour.label,
         "start": f"{tour.start:%H:%M}",
         "length_h": tour.length_h,
         "days": tour.pattern,

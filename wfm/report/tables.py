@@ -239,11 +239,12 @@ def print_schedule(console: Console, plan: Plan) -> None:
 
     for q in plan.queues:
         if q.schedule.tours:
-            table = compact_table(f"{q.queue}: weekly tours", ["Start", "End", "Length", "Days", "Part-time",
-                                                        "Agents", "Paid h/week"], left=4)
+            table = compact_table(f"{q.queue}: weekly tours", ["Tour", "Start", "End", "Length", "Days",
+                                                               "Part-time", "Agents", "Paid h/week"], left=5)
             for t in q.schedule.tours:
                 end = dt.datetime.combine(dt.date(2000, 1, 1), t.start) + dt.timedelta(hours=t.length_h)
-                table.add_row(f"{t.start:%H:%M}", f"{end:%H:%M}", f"{t.length_h:g} h", t.pattern,
+                days = t.pattern + (" (weeks in turn)" if t.alternate_weeks else "")
+                table.add_row(t.label, f"{t.start:%H:%M}", f"{end:%H:%M}", f"{t.length_h:g} h", days,
                               "yes" if t.part_time else "", f"{t.count:,}", f"{t.paid_h_per_week:g}")
         else:
             table = compact_table(f"{q.queue}: shifts", ["Day", "Start", "End", "Part-time", "Agents", "Breaks"], left=4)

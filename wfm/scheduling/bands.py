@@ -90,7 +90,7 @@ def add_band_rows(m: _Triplets, cand: Candidates, x_col: int, y_col: int, s_col:
 
     so the last position leaves no tour unmatched and every daily shift serves one tour-day. With
     whole tours and whole daily shifts the matching itself is whole (a transportation problem on
-    an interval graph); :func:`wfm.scheduling.solution.tour_records` finds it. Rows: 2 per position,
+    an interval graph); :func:`band_groups` and :func:`wfm.scheduling.rostering.tour_records` find it. Rows: 2 per position,
     7 x types x (starts + 2 band) in all; a tour adds 2 band + 1 non-zeros per working day.
     """
     n_types = len(cand.types)

@@ -66,6 +66,7 @@ class Shift:
     part_time: bool
     count: int
     breaks: tuple[BreakPlacement, ...] = ()
+    tour: str = ""  # the label of the tour (agent group) working it; "" for daily shifts
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class Tour:
     count: int
     paid_h_per_week: float
     starts: tuple[time, ...] = ()
+    label: str = ""  # "T1", "T2", ... in the order of the tours: the ``tour`` column of shifts.csv
     # every_other_weekend_off: agents who swap weeks with the group of the same start and length
     # whose weekend is the other way round (this week's weekend off, or worked)
     alternate_weeks: bool = False
@@ -266,12 +268,39 @@ def assign_breaks(model: Model, cand: Candidates, y: NDArray[np.int64],
     return out
 
 
+def _share(placed: list[tuple[int, int, int]], groups: list[tuple[str, int]] | None,
+           total: int) -> list[tuple[str, int, list[tuple[int, int, int]]]]:
+    """A daily shift's break placements ``(break, start, agents)`` shared out over its groups
+    ``(label, agents)`` in order: each group takes its agents' worth of each break, earliest
+    first. Without groups, one group ("") of ``total`` agents takes them all."""
+    if not groups:
+        return [("", total, placed)]
+    left = [[bi, q, cnt] for bi, q, cnt in placed]
+    out = []
+    for label, count in groups:
+        taken: list[tuple[int, int, int]] = []
+        need: dict[int, int] = {}
+        for item in left:
+            bi = item[0]
+            want = need.setdefault(bi, count)
+            take = min(want, item[2])
+            if take > 0:
+                taken.append((bi, item[1], take))
+                item[2] -= take
+                need[bi] = want - take
+        out.append((label, count, taken))
+    return out
+
+
 def _offset_at(tl: Timeline, slot: int) -> int:
     return int(tl.offset_s[min(max(slot, 0), tl.n - 1)])
 
 
-def shift_records(tl: Timeline, cand: Candidates, y: NDArray[np.int64],
-                  placements: list[tuple[int, int, int, int]]) -> tuple[Shift, ...]:
+def shift_records(tl: Timeline, cand: Candidates, y: NDArray[np.int64], placements: list[tuple[int, int, int, int]],
+                  groups: dict[int, list[tuple[str, int]]] | None = None) -> tuple[Shift, ...]:
+    """One record per daily shift worked (``y``), with its breaks; with ``groups`` (per daily
+    shift, the tours working it and their agents) one record per tour working it, the breaks
+    shared out in order (the first group takes the earliest of each break)."""
     by_shift: dict[int, list[tuple[int, int, int]]] = {}
     for j, bi, q, cnt in placements:
         if cnt > 0:
@@ -284,81 +313,38 @@ def shift_records(tl: Timeline, cand: Candidates, y: NDArray[np.int64],
         start_utc = tl.start_s + s * tl.interval_s
         end_slot = s + st.slots
         end_utc = start_utc + st.slots * tl.interval_s
-        brs = []
-        for bi, q, cnt in sorted(by_shift.get(j, []), key=lambda t: (t[1], t[0])):
-            rule = st.breaks[bi].rule
-            b_utc = tl.start_s + q * tl.interval_s
-            brs.append(
-                BreakPlacement(
-                    name=rule.name,
-                    start_local=local_datetime(b_utc + _offset_at(tl, q)),
-                    start_utc=np.datetime64(b_utc, "s"),
-                    minutes=rule.minutes,
-                    paid=rule.paid,
-                    count=cnt,
+        placed = sorted(by_shift.get(j, []), key=lambda t: (t[1], t[0]))
+        for tour, count, taken in _share(placed, groups.get(j) if groups else None, int(y[j])):
+            brs = []
+            for bi, q, cnt in taken:
+                rule = st.breaks[bi].rule
+                b_utc = tl.start_s + q * tl.interval_s
+                brs.append(
+                    BreakPlacement(
+                        name=rule.name,
+                        start_local=local_datetime(b_utc + _offset_at(tl, q)),
+                        start_utc=np.datetime64(b_utc, "s"),
+                        minutes=rule.minutes,
+                        paid=rule.paid,
+                        count=cnt,
+                    )
+                )
+            out.append(
+                Shift(
+                    day=dates[int(cand.day[j])].item(),
+                    start_local=local_datetime(start_utc + _offset_at(tl, s)),
+                    end_local=local_datetime(end_utc + _offset_at(tl, end_slot if end_slot < tl.n else tl.n - 1)),
+                    start_utc=np.datetime64(start_utc, "s"),
+                    end_utc=np.datetime64(end_utc, "s"),
+                    length_h=st.length_h,
+                    paid_h=st.paid_h,
+                    part_time=st.part_time,
+                    count=count,
+                    breaks=tuple(brs),
+                    tour=tour,
                 )
             )
-        out.append(
-            Shift(
-                day=dates[int(cand.day[j])].item(),
-                start_local=local_datetime(start_utc + _offset_at(tl, s)),
-                end_local=local_datetime(end_utc + _offset_at(tl, end_slot if end_slot < tl.n else tl.n - 1)),
-                start_utc=np.datetime64(start_utc, "s"),
-                end_utc=np.datetime64(end_utc, "s"),
-                length_h=st.length_h,
-                paid_h=st.paid_h,
-                part_time=st.part_time,
-                count=int(y[j]),
-                breaks=tuple(brs),
-            )
-        )
-    out.sort(key=lambda sh: (sh.start_utc, sh.length_h))
-    return tuple(out)
-
-
-def _clock(seconds: int) -> time:
-    """Seconds after local midnight as a wall-clock time."""
-    return time(seconds // 3600, (seconds % 3600) // 60)
-
-
-def tour_records(tl: Timeline, cand: Candidates, x: NDArray[np.int64], y: NDArray[np.int64]) -> tuple[Tour, ...]:
-    """The tours of whole tour counts ``x`` (and whole daily shifts ``y``), one record per group
-    of agents working the same start on each of the same days."""
-    dates = np.datetime64(tl.first_day, "D") + np.arange(7)
-    alt = cand.tour_days_alt if cand.tour_days_alt.shape == cand.tour_days.shape else np.zeros_like(cand.tour_days)
-    if cand.band_steps:
-        from wfm.scheduling.bands import band_groups
-
-        groups = band_groups(cand, x, y)
-    else:
-        assert cand.member is not None  # tours without bands have their membership matrix
-        member = cand.member.tocsc()
-        groups = []
-        for z in np.flatnonzero(x > 0).tolist():
-            js = member.indices[member.indptr[z]:member.indptr[z + 1]]
-            start_of_day = dict(zip(cand.day[js].tolist(), cand.tod_s[js].tolist()))
-            tod = int(cand.tour_tod_s[z])
-            for week, mask in enumerate((cand.tour_days[z], alt[z])[:int(cand.tour_agents[z])]):
-                days = np.flatnonzero(mask).tolist()
-                groups.append((z, week, tuple(start_of_day.get(d, tod) for d in days), int(x[z])))
-    out = []
-    for z, week, day_tods, count in groups:
-        st = cand.types[int(cand.tour_type[z])]
-        mask = alt[z] if week else cand.tour_days[z]
-        out.append(
-            Tour(
-                start=_clock(int(cand.tour_tod_s[z])),
-                starts=tuple(_clock(t) for t in day_tods),
-                length_h=st.length_h,
-                days=tuple(d.item() for d in dates[mask]),
-                days_off=tuple(d.item() for d in dates[~mask]),
-                part_time=st.part_time,
-                count=count,
-                paid_h_per_week=st.paid_h * int(mask.sum()),
-                alternate_weeks=bool(alt[z].any()),
-            )
-        )
-    out.sort(key=lambda t: (t.start, t.length_h, t.days, t.starts))
+    out.sort(key=lambda sh: (sh.start_utc, sh.length_h, sh.tour))
     return tuple(out)
 
 

@@ -28,6 +28,7 @@ from wfm.errors import ConfigError
 from wfm.scheduling.candidates import generate_candidates
 from wfm.scheduling.deferred_load import DeferredLoad, check_deferred, deferred_results
 from wfm.scheduling.model import build_model
+from wfm.scheduling.rostering import tour_records
 from wfm.scheduling.rules import ShiftRules
 from wfm.scheduling.solution import (
     ModelSize,
@@ -36,7 +37,6 @@ from wfm.scheduling.solution import (
     assign_breaks,
     fields_from_shifts,
     shift_records,
-    tour_records,
 )
 from wfm.scheduling.stages import Clock, solve_in_stages
 from wfm.scheduling.timeline import build_timeline
@@ -147,8 +147,8 @@ def schedule(
         x_tour = np.zeros(0, dtype=np.int64)
         y = np.rint(x[model.plan_cols]).astype(np.int64)
     placements = assign_breaks(model, cand, y, x)
-    shifts = shift_records(tl, cand, y, placements)
-    planned_tours = tour_records(tl, cand, x_tour, y) if tours else ()
+    planned_tours, groups = tour_records(tl, cand, x_tour, y) if tours else ((), {})
+    shifts = shift_records(tl, cand, y, placements, groups)
 
     covered = fields_from_shifts(tl, req, shifts, rules)
     per_day = np.zeros(tl.n_days, dtype=np.int64)

@@ -43,6 +43,7 @@ __all__ = ["Clock", "SolveResult", "solve_in_stages"]
 _NODE_LIMITS = {"RENS": 500, "tour stage": 500, "neighbourhood": 500, "break placement": 200, "whole MIP": 50,
                 "pricing": 20}  # pricing is a MIP only with start-time bands (whole daily starts)
 _PRICING_GAP = 0.002
+_SEMI_NODE_LIMIT = 100
 # A spread LP optimum (_is_spread): at least this many plan columns fractional, and more of them
 # than the agents it staffs. RENS's box then holds most of the model, so rounding and tour dives
 # (_spread_stages) take the place of RENS, the tour stage and the neighbourhood. A requirement that
@@ -118,6 +119,15 @@ class Clock:
                 "raise time_limit_s for a reproducible one")
 
 
+def _node_limit(model: Model, name: str) -> int | None:
+    """``_NODE_LIMITS[name]``; with a minimum per tour (semi-integer tour columns, whose nodes are
+    slower) at most ``_SEMI_NODE_LIMIT``."""
+    limit = _NODE_LIMITS.get(name)
+    if limit is not None and model.min_per_tour > 1:
+        return min(limit, _SEMI_NODE_LIMIT)
+    return limit
+
+
 def _run(model: Model, clock: Clock, name: str, integrality: NDArray[np.int8], lb: NDArray[np.float64],
          ub: NDArray[np.float64], gap: float, *, start: NDArray[np.float64] | None = None,
          needed: bool = False) -> HighsResult | None:
@@ -135,7 +145,7 @@ def _run(model: Model, clock: Clock, name: str, integrality: NDArray[np.int8], l
         left = max(left, _LAST_RESORT_S)
     lb, ub, integrality = model.semi_bounds(lb, ub, integrality)
     res = highs_solve(model.c, model.a, model.row_lb, model.row_ub, lb, ub, integrality, time_limit_s=left,
-                      mip_gap=gap, node_limit=_NODE_LIMITS.get(name), start=start)
+                      mip_gap=gap, node_limit=_node_limit(model, name), start=start)
     if res.time_limit_hit:
         clock.stopped.append(name)
     return res
@@ -190,7 +200,8 @@ def _tour_model(model: Model, target: NDArray[np.float64]) -> tuple[
     return c, sp.vstack(rows).tocsr(), np.concatenate(lo), np.concatenate(up), np.zeros(c.size), ub, integrality
 
 
-def _tour_stage(model: Model, clock: Clock, target: NDArray[np.float64], gap: float) -> NDArray[np.float64] | None:
+def _tour_stage(model: Model, clock: Clock, target: NDArray[np.float64], gap: float,
+                support: NDArray[np.bool_] | None = None) -> NDArray[np.float64] | None:
     """The plan columns alone covering ``target`` agents on shift per open interval (the
     requirement plus the break load and deferred work the LP relaxation placed there), shortfall
     priced as in the whole model (:func:`_tour_model`): a small MIP HiGHS solves well. None if
@@ -200,12 +211,15 @@ def _tour_stage(model: Model, clock: Clock, target: NDArray[np.float64], gap: fl
         clock.left_out.append("tour stage")
         return None
     c, a, row_lb, row_ub, lb, ub, integrality = _tour_model(model, target)
-    if model.min_per_tour > 1:  # the tour columns semi-integer, as in the whole model
-        n_plan = model.plan_cover.shape[1]
-        integrality[:n_plan] = SEMI_INTEGER
-        lb[:n_plan], ub[:n_plan] = model.min_per_tour, model.tour_cap
+    if model.min_per_tour > 1 and support is not None:
+        # a minimum per tour: semi-integer tour columns, only those the LP staffs (all of them
+        # take 60 s and more on a 24/7 week)
+        n_plan = support.size
+        integrality[:n_plan] = np.where(support, SEMI_INTEGER, 1)
+        lb[:n_plan] = np.where(support, model.min_per_tour, 0.0)
+        ub[:n_plan] = np.where(support, model.tour_cap, 0.0)
     res = highs_solve(c, a, row_lb, row_ub, lb, ub, integrality, time_limit_s=left, mip_gap=gap,
-                      node_limit=_NODE_LIMITS["tour stage"])
+                      node_limit=_node_limit(model, "tour stage"))
     if res.time_limit_hit:
         clock.stopped.append("tour stage")
     return None if res.x is None else np.rint(res.x[:model.plan_cover.shape[1]])
@@ -441,6 +455,8 @@ def solve_in_stages(model: Model, clock: Clock, gap_target: float) -> SolveResul
         lb, ub = model.lb.copy(), model.ub.copy()
         fix = model.fixed_plan_cols  # with bands the daily shifts too
         lb[fix], ub[fix] = np.floor(x_lp[fix] + 1e-7), np.ceil(x_lp[fix] - 1e-7)
+        if model.min_per_tour > 1:  # a tour the LP staffs with under half the minimum stays out
+            ub[plan] = np.where(z_lp < model.min_per_tour / 2, 0.0, ub[plan])
         # the box holds the LP optimum: its gap is to the LP bound
         rens = stage("RENS", _run(model, clock, "RENS", model.integrality(True, False), lb, ub, gap_target))
         if rens is not None and rens.x is not None:
@@ -461,7 +477,7 @@ def solve_in_stages(model: Model, clock: Clock, gap_target: float) -> SolveResul
         if relaxed is None:
             raise SolverError(f"no plan found within the time limit of {clock.limit_s:g} s; raise time_limit_s")
     elif not spread and (relaxed is None or open_gap(value)):
-        z_tour = _tour_stage(model, clock, _tour_target(model, x_lp), gap_target)
+        z_tour = _tour_stage(model, clock, _tour_target(model, x_lp), gap_target, support=z_lp > 1e-6)
         if "tour stage" not in clock.left_out:
             stages.append("tour stage")
         if z_tour is None:
@@ -475,7 +491,9 @@ def solve_in_stages(model: Model, clock: Clock, gap_target: float) -> SolveResul
                 relaxed, value = priced.x, priced.objective
         if relaxed is None:
             raise SolverError(f"no plan found within the time limit of {clock.limit_s:g} s; raise time_limit_s")
-        if open_gap(value):
+        # (not with a minimum per tour: its semi-integer columns make this search slow on a
+        # 24/7 week, 40 s and more, where the tour stage's plan, rounded to the rule, is near)
+        if open_gap(value) and model.min_per_tour <= 1:
             used = (z_lp > 1e-6) | (z_tour > 0)
             lb, ub = model.lb.copy(), model.ub.copy()
             lb[plan] = np.where(used, np.minimum(np.maximum(z_tour - 1.0, 0.0), np.floor(z_lp + 1e-7)), 0.0)
