@@ -269,3 +269,21 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def make_capacity_2027(path: Path) -> None:
+    """``capacity_2027.csv``: a monthly volume forecast for ``wfm capacity``, 2027-01 .. 2027-12, one queue (no
+    queue column). About 135,000 contacts in an ordinary month, a summer dip, a peak season ramping from
+    October to about 1.5 times the ordinary month in December; AHT about 350 s, a little longer in the peak.
+    Synthetic (a seasonal curve with 2 % noise, seed 20270101); no real data."""
+    rng = np.random.default_rng(20270101)
+    season = np.array([1.02, 0.97, 1.0, 0.98, 0.95, 0.92, 0.9, 0.94, 1.02, 1.15, 1.35, 1.5])
+    volume = np.round(135_000 * season * rng.normal(1.0, 0.02, 12), -2).astype(int)
+    aht = np.round(352 + 14 * (season - 1.0) + rng.normal(0.0, 2.0, 12)).astype(int)
+    _write(path, ["period", "volume", "aht"], ([f"2027-{m + 1:02d}", int(volume[m]), int(aht[m])] for m in range(12)))
+
+
+if __name__ == "__main__":  # appended with capacity_2027.csv: main() above writes the other samples
+    _capacity = HERE / "capacity_2027.csv"
+    make_capacity_2027(_capacity)
+    print(f"wrote {_capacity} ({_capacity.stat().st_size:,} bytes)")

@@ -19,12 +19,14 @@ Quick use (see the README's "Use from Python")::
 Queueing math (vectorised over numpy arrays; times in seconds, traffic in Erlangs):
     required_agents, service_level, asa, occupancy, erlang_c (Erlang C); wfm.erlang_a has the same for callers
     who abandon (Erlang A), chosen per queue with Targets(model="erlang-a", patience_s=..., max_abandon_rate=...)
-Forecasts: load_forecast (a CSV file or "-" for stdin), forecast_from_records, forecast_from_arrays -> Forecast
+Forecasts: load_forecast (a CSV or .xlsx file, or "-" for stdin), forecast_from_records, forecast_from_arrays -> Forecast
 Settings (validated on construction): Settings (or Settings.from_toml / load_settings), Targets, ShiftRules,
     SeatRules
 Stages: size -> Requirement; schedule (one requirement curve, with a DeferredLoad per deferred queue the same
     agents work) -> Schedule; make_plan -> Plan
 Errors: WfmError and its kinds InputError, ConfigError, OutputError, SolverError
+Cost and planning ahead (modules): wfm.cost (a plan's cost and contract P&L: Plan.cost), wfm.whatif (scenarios),
+    wfm.capacity (the hiring plan months ahead)
 
 Names are loaded on first use, so ``import wfm`` (and the ``wfm`` command's start-up) stays fast.
 """

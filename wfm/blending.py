@@ -70,11 +70,11 @@ def plan_team(solve: _Solver, team: str, members: list[int], settings: Settings)
         # A team of one deferred queue: schedule its sized staffing (one level a day, which meets the target
         # on its own) as a requirement to cover, and check the work it does with the backlog model.
         required = req.agents[rows] / (1.0 - shrinkage.remaining)
-        team_schedule = solve(starts, offsets, interval_s, required)
+        team_schedule = solve(starts, offsets, interval_s, required, site=settings.site_for(names[lead]))
         worked_by_load: tuple[NDArray[np.float64], ...] = (team_schedule.on_phones,)
     else:
         loads = tuple(_load(req, q, starts, interval_s, rules) for q in later)
-        team_schedule = solve(starts, offsets, interval_s, required, priority, loads)
+        team_schedule = solve(starts, offsets, interval_s, required, priority, loads, site=settings.site_for(names[lead]))
         worked_by_load = team_schedule.deferred_worked
 
     outcomes = tuple(_outcome(req, q, starts, interval_s, worked, rules) for q, worked in zip(later, worked_by_load))

@@ -322,6 +322,8 @@ class Settings:
     interval_minutes: int | None = None
     schedule: Mapping[str, Any] = field(default_factory=dict)  # shift rules, read by wfm.scheduling.rules
     seats: Mapping[str, Any] = field(default_factory=dict)  # seat counting, read by wfm.plan
+    sites: Mapping[str, Any] = field(default_factory=dict)  # [sites.NAME]: wfm.cost.SiteCost per site with rates
+    contract: Any = None  # [contract]: a wfm.cost.Contract, or None
     source: str = "defaults"
     source_sha256: str | None = None
 

@@ -32,6 +32,7 @@ from wfm.config import (
     check_tz,
     show_value,
 )
+from wfm.cost import contract_from_mapping, sites_from_mapping
 from wfm.errors import ConfigError
 
 __all__ = ["load_settings", "apply_overrides"]
@@ -102,10 +103,11 @@ def _read_settings(path: Path) -> Settings:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{where}: not valid TOML: {exc}") from None
 
-    unknown = sorted(set(raw) - {"forecast", "targets", "channels", "queues", "schedule", "seats"})
+    unknown = sorted(set(raw) - {"forecast", "targets", "channels", "queues", "schedule", "seats", "sites", "contract",
+                                 "capacity"})
     if unknown:
-        raise ConfigError(f"{where}: unknown section [{unknown[0]}]; "
-                       "expected [forecast], [targets], [channels.NAME], [queues.NAME], [schedule] or [seats]")
+        raise ConfigError(f"{where}: unknown section [{unknown[0]}]; expected [forecast], [targets], [channels.NAME], "
+                          "[queues.NAME], [schedule], [seats], [sites.NAME], [contract] or [capacity]")
     common = [name for name in TARGET_NAMES if name not in ("channel", *DEFERRED_ONLY)]
     targets = _make_targets(Targets(), _coerce_values(_table(raw, "targets", where), f"{where} [targets]", common),
                             f"{where} [targets]")
@@ -142,6 +144,8 @@ def _read_settings(path: Path) -> Settings:
             minutes, f"{where} [forecast]: interval_minutes"),
         schedule=_table(raw, "schedule", where),
         seats=_table(raw, "seats", where),
+        sites=sites_from_mapping(_table(raw, "sites", where), where),
+        contract=contract_from_mapping(_table(raw, "contract", where), where),
         source=where,
         source_sha256=digest,
     )

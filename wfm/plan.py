@@ -13,6 +13,7 @@ files are written by wfm.report, the terminal summary by the CLI.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -105,15 +106,18 @@ class Plan:
     sites: tuple[SiteSeats, ...] = field(default=())  # seats per site, shared by the site's queues
     warnings: tuple[str, ...] = field(default=())  # e.g. the solver's time limit cut a solve short
     simulation: Any = None  # wfm.simulation.run.SimulationReport when checked by simulation (wfm plan --simulate)
+    cost: Any = None  # wfm.cost.PlanCost when [sites.NAME] give rates
+    costs_at: Mapping[str, Any] = field(default_factory=dict)  # site -> wfm.cost.PlanCost (wfm plan --sites)
 
-    def write(self, out: str | os.PathLike[str], inputs: Mapping[str, str] | None = None) -> None:
+    def write(self, out: str | os.PathLike[str], inputs: Mapping[str, str] | None = None, xlsx: bool = False) -> None:
         """Write the plan folder ``out`` as ``wfm plan`` does (requirements.csv, shifts.csv, coverage.csv,
-        summary.json, report.html), whole or not at all and never over a folder wfm did not write (see
-        :mod:`wfm.outputs`). ``inputs``: file name -> SHA-256 for summary.json (default: the forecast's)."""
+        summary.json, report.html, and with ``xlsx`` plan.xlsx), whole or not at all and never over a folder
+        wfm did not write (see :mod:`wfm.outputs`). ``inputs``: file name -> SHA-256 for summary.json
+        (default: the forecast's)."""
         from wfm.report.plan_files import write_plan
 
         f = self.requirement.forecast
-        write_plan(self, out, inputs if inputs is not None else {os.path.basename(f.path): f.source_sha256})
+        write_plan(self, out, inputs if inputs is not None else {os.path.basename(f.path): f.source_sha256}, xlsx=xlsx)
 
     @property
     def misses(self) -> tuple[str, ...]:
@@ -234,7 +238,12 @@ def make_plan(
     notes, warnings = list(week_notes), []
     requirement = size(chosen, settings)
     teams = _teams(requirement, settings)
-    solve = _Solver(requirement, rules, tours, time_limit_s)
+    if settings.sites:  # every queue priced, checked before the solve rather than after it
+        from wfm.cost import site_rates
+
+        for queue in chosen.queue_names:
+            site_rates(settings.sites, queue, settings.site_for(queue), settings.source)
+    solve = _Solver(requirement, rules, tours, time_limit_s, settings.sites)
     limit = rules.time_limit_s if time_limit_s is None else time_limit_s
     queues = []
     for team, queue_plan in zip((t for t, _ in teams), _schedule_teams(solve, teams, settings, jobs, progress)):
@@ -242,8 +251,13 @@ def make_plan(
             warnings.append(f"{team}: the solver's time limit ({limit:g} s) cut the solve short, so this plan may "
                          "differ between runs and machines; raise --time-limit (time_limit_s) for a reproducible one")
         queues.append(queue_plan)
-    return Plan(week=name, requirement=requirement, rules=rules, seat_rules=seat_rules, queues=tuple(queues),
+    plan = Plan(week=name, requirement=requirement, rules=rules, seat_rules=seat_rules, queues=tuple(queues),
                 notes=tuple(notes), sites=_sites(queues, seat_rules), warnings=tuple(warnings))
+    if settings.sites:
+        from wfm.cost import plan_cost
+
+        plan = dataclasses.replace(plan, cost=plan_cost(plan, settings.sites, settings.contract))
+    return plan
 
 
 def _plan_unit(solve: _Solver, team: str, members: list[int], settings: Settings) -> QueuePlan:
@@ -310,12 +324,15 @@ class _Solver:
     rules: ShiftRules
     tours: bool | None
     time_limit_s: float | None
+    sites: Mapping[str, Any] = field(default_factory=dict)  # [sites.NAME] rates (wfm.cost.SiteCost): premiums
 
     def __call__(self, starts: NDArray[np.datetime64], offsets: NDArray[np.int64], interval_s: float,
                  required: NDArray[np.float64], priority: NDArray[np.float64] | None = None,
-                 deferred: tuple[DeferredLoad, ...] = ()) -> Schedule:
+                 deferred: tuple[DeferredLoad, ...] = (), site: str | None = None) -> Schedule:
+        site_cost = self.sites.get(site) if site is not None else None
         return schedule(starts, offsets, interval_s, required, self.rules, tours=self.tours,
-                        time_limit_s=self.time_limit_s, priority=priority, deferred=deferred)
+                        time_limit_s=self.time_limit_s, priority=priority, deferred=deferred,
+                        premiums=site_cost.premiums if site_cost is not None else ())
 
 
 def _plan_queue(solve: _Solver, q: int, settings: Settings) -> QueuePlan:
@@ -329,7 +346,8 @@ def _plan_queue(solve: _Solver, q: int, settings: Settings) -> QueuePlan:
     agents = requirement.agents[rows].astype(np.float64)
     queue_schedule = solve(chosen.interval_start[rows], chosen.utc_offset_s[rows], float(chosen.interval_s[rows[0]]),
                            agents / (1.0 - shrinkage.remaining),
-                           shortfall_priority(requirement, rows) if rules.weight_by_service_level else None)
+                           shortfall_priority(requirement, rows) if rules.weight_by_service_level else None,
+                           site=settings.site_for(queue))
     evaluation = _evaluate_live(requirement, q, rows, queue_schedule, shrinkage)
     return QueuePlan(queue, targets, rows, shrinkage, queue_schedule, evaluation,
                      _seats(queue_schedule, settings.seat_rules), _misses(queue, targets, evaluation),

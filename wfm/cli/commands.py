@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from wfm import __version__
-from wfm.cli.options import INPUT, OUTPUT, TARGETS, ForecastArg, Format, Shared, parse_interval, shared
+from wfm.cli.options import INPUT, OUTPUT, TARGETS, ForecastArg, Format, Shared, XlsxOpt, parse_interval, shared
 from wfm.cli.process import emit, run_command, stderr_console
 from wfm.errors import ConfigError
 
@@ -61,7 +61,7 @@ def _load(forecast: Path, opts: Shared, console: Console) -> tuple[Settings, For
     if status:
         status.start()
     try:
-        loaded = load_forecast(forecast, tz=opts.tz or settings.tz, interval_minutes=minutes)
+        loaded = load_forecast(forecast, tz=opts.tz or settings.tz, interval_minutes=minutes, sheet=opts.get("sheet"))
     finally:
         if status:
             status.stop()
@@ -102,13 +102,21 @@ def size(forecast: ForecastArg, opts: Shared) -> None:
 
     def body() -> None:
         from wfm import staffing
+        from wfm.cost import requirement_costs
         from wfm.report import documents, tables
 
         settings, loaded = _load(forecast, opts, stderr_console())
         requirement = staffing.size(loaded, settings)
-        _show(opts, opts.inputs(forecast), requirement, tables.print_requirement,
+        costs = requirement_costs(requirement, settings)  # None without [sites.NAME] rates
+
+        def table(console: Console, subject: Any) -> None:
+            tables.print_requirement(console, subject)
+            if costs is not None:
+                tables.print_requirement_cost(console, costs)
+
+        _show(opts, opts.inputs(forecast), requirement, table,
               lambda: documents.to_csv(documents.requirement_columns(requirement)),
-              lambda: documents.to_json(documents.requirement_document(requirement)))
+              lambda: documents.to_json(documents.requirement_document(requirement, costs)))
 
     run_command(body)
 
@@ -207,6 +215,9 @@ TimeLimitOpt = Annotated[Optional[float], typer.Option(
     "--time-limit", help="Solver time limit per queue, seconds: a safety net; the solver normally stops on its "
                          "gap well before \\[default: 60].")]
 DailyOpt = Annotated[bool, typer.Option("--daily", help="Independent daily shifts instead of weekly tours.")]
+SitesOpt = Annotated[Optional[str], typer.Option(
+    "--sites", help="Also price the same plan at each of these sites (comma-separated [sites.NAME] in wfm.toml), "
+                    "side by side.", show_default=False)]
 JobsOpt = Annotated[Optional[int], typer.Option(
     "--jobs", help="Queues scheduled at once, in worker processes; the plan is the same for any number "
                    "\\[default: the CPUs available, at most 8].")]
@@ -223,8 +234,21 @@ def _jobs(jobs: Optional[int]) -> int:
     return jobs
 
 
+def _sites_option(sites: Optional[str], settings: Any) -> list[str]:
+    """``--sites a,b``: the named sites, each with rates in the settings (else a ConfigError)."""
+    if sites is None:
+        return []
+    names = [name.strip() for name in sites.split(",")]
+    for name in names:
+        if name not in settings.sites:
+            priced = ", ".join(sorted(settings.sites)) or "none"
+            raise ConfigError(f"--sites: site {name!r} has no [sites.{name}] rates in the configuration "
+                              f"(sites with rates: {priced})")
+    return list(dict.fromkeys(names))
+
+
 def _make_plan(forecast: Path, opts: Shared, week: Optional[str], time_limit: Optional[float],
-               daily: bool, jobs: Optional[int] = None) -> tuple[Plan, dict[str, Any]]:
+               daily: bool, jobs: Optional[int] = None, sites: Optional[str] = None) -> tuple[Plan, dict[str, Any]]:
     """Load, then plan the week, with a status line on a terminal; the plan and its inputs' checksums."""
     from rich.markup import escape
 
@@ -237,6 +261,7 @@ def _make_plan(forecast: Path, opts: Shared, week: Optional[str], time_limit: Op
     processes = _jobs(jobs)
     err = stderr_console()
     settings, loaded = _load(forecast, opts, err)
+    price_at = _sites_option(sites, settings)  # before the solve, not after it
     status = err.status("Planning") if err.is_terminal and not opts.quiet else None
     if status:
         status.start()
@@ -246,6 +271,13 @@ def _make_plan(forecast: Path, opts: Shared, week: Optional[str], time_limit: Op
     finally:
         if status:
             status.stop()
+    if price_at:
+        import dataclasses
+
+        from wfm.cost import plan_cost
+
+        plan = dataclasses.replace(plan, costs_at={name: plan_cost(plan, settings.sites, settings.contract, site=name)
+                                                   for name in price_at})
     if not opts.quiet:
         for note in plan.notes:
             print(f"wfm: note: {note}", file=sys.stderr)
@@ -268,7 +300,7 @@ def _verdict(plan: Plan) -> int:
 @app.command()
 @shared(*INPUT, *TARGETS, *OUTPUT)
 def schedule(forecast: ForecastArg, opts: Shared, week: WeekOpt = None, time_limit: TimeLimitOpt = None,
-             daily: DailyOpt = False, jobs: JobsOpt = None) -> None:
+             daily: DailyOpt = False, jobs: JobsOpt = None, sites: SitesOpt = None) -> None:
     """Shifts or weekly tours that cover FORECAST's requirement: headcount, FTE, seats, service level.
 
     Shift rules come from the [schedule] section of --config. Exit code 0 when the plan meets the
@@ -286,7 +318,7 @@ def schedule(forecast: ForecastArg, opts: Shared, week: WeekOpt = None, time_lim
     def body() -> int:
         from wfm.report import documents, plan_documents, tables
 
-        plan, checksums = _make_plan(forecast, opts, week, time_limit, daily, jobs)
+        plan, checksums = _make_plan(forecast, opts, week, time_limit, daily, jobs, sites)
 
         def json_text() -> str:
             document = plan_documents.plan_document(plan, checksums)
@@ -311,6 +343,8 @@ def plan(
     time_limit: TimeLimitOpt = None,
     daily: DailyOpt = False,
     jobs: JobsOpt = None,
+    sites: SitesOpt = None,
+    xlsx: XlsxOpt = False,
     simulate_replications: Annotated[Optional[int], typer.Option(
         "--simulate", help="Check the plan by simulation with this many replications (seed 1): summary.json "
                            "and report.html show the simulated service level beside the formula's.")] = None,
@@ -340,18 +374,19 @@ def plan(
             from wfm.simulation.run import check_options
 
             check_options(simulate_replications, 0.0, None, None, replications_flag="--simulate")  # before the solve, not after it
-        result, checksums = _make_plan(forecast, opts, week, time_limit, daily, jobs)
+        result, checksums = _make_plan(forecast, opts, week, time_limit, daily, jobs, sites)
         if simulate_replications is not None:
             import dataclasses
 
             from wfm.simulation.run import simulate_plan
 
             result = dataclasses.replace(result, simulation=simulate_plan(result, replications=simulate_replications))
-        plan_files.write_plan(result, out, checksums, input_paths=sources)
+        plan_files.write_plan(result, out, checksums, input_paths=sources, xlsx=xlsx)
         if not opts.quiet:
             tables.print_plan(tables.terminal(), result)
             slash = "" if str(out).endswith("/") else "/"
-            print(f"Wrote {out}{slash}: requirements.csv, shifts.csv, coverage.csv, summary.json, report.html")
+            print(f"Wrote {out}{slash}: requirements.csv, shifts.csv, coverage.csv, summary.json, report.html"
+                  + (", plan.xlsx" if xlsx else ""))
         return _verdict(result)
 
     run_command(body)

@@ -1,5 +1,5 @@
 """The options every command shares, declared once: the forecast input (``--config``, ``--tz``,
-``--interval``), the staffing targets (``--service-level`` ... ``--paid-hours``) and the output
+``--interval``, ``--sheet``), the staffing targets (``--service-level`` ... ``--paid-hours``) and the output
 (``--format``, ``--output``, ``--quiet``).
 
 A command takes them with :func:`shared`, which adds them to its signature (so typer shows them in
@@ -40,7 +40,9 @@ def _stdout_dash(value: Optional[Path]) -> Optional[Path]:
 
 
 ForecastArg = Annotated[Path, typer.Argument(
-    help="Forecast CSV: interval_start, volume, aht[, queue]; - reads standard input.", show_default=False)]
+    help="Forecast CSV or .xlsx workbook: interval_start, volume, aht[, queue]; - reads standard input.",
+    show_default=False)]
+XlsxOpt = Annotated[bool, typer.Option("--xlsx", help="Also write plan.xlsx: every table as a sheet, typed cells.")]
 
 # name: (annotation, default, wfm.toml name for a target flag or None)
 _OPTIONS: dict[str, tuple[Any, Any, str | None]] = {
@@ -50,6 +52,8 @@ _OPTIONS: dict[str, tuple[Any, Any, str | None]] = {
         "--tz", help="IANA zone of naive timestamps, e.g. Europe/London.")], None, None),
     "interval": (Annotated[Optional[str], typer.Option(
         "--interval", help="Interval length, e.g. 15m, 30m, 1h (default: inferred).")], None, None),
+    "sheet": (Annotated[Optional[str], typer.Option(
+        "--sheet", help="Worksheet of an .xlsx forecast \\[default: the first].")], None, None),
     "service_level": (Annotated[Optional[float], typer.Option(
         "--service-level", help="Fraction answered within the answer time \\[default: 0.8].")], None, "service_level"),
     "answer_within": (Annotated[Optional[float], typer.Option(
@@ -84,7 +88,7 @@ _OPTIONS: dict[str, tuple[Any, Any, str | None]] = {
     "quiet": (Annotated[bool, typer.Option("--quiet", "-q", help="No warnings or progress on stderr.")], False, None),
 }
 
-INPUT = ("config", "tz", "interval")
+INPUT = ("config", "tz", "interval", "sheet")
 TARGETS = ("service_level", "answer_within", "max_occupancy", "asa", "shrinkage", "min_staff", "paid_hours",
            "model", "patience", "max_abandon", "concurrency")
 OUTPUT = ("format", "output", "quiet")

@@ -42,6 +42,8 @@ This package's namespace is the public surface; the modules, in the order a load
   :func:`forecast_from_arrays`, which run the steps below.
 * :mod:`~wfm.forecast.reading`: reading the input's bytes once, bounded and hashed (standard
   input, the size limits).
+* :mod:`~wfm.forecast.xlsx`: an Excel workbook's sheet (``.xlsx``, or ``sheet=``) as the CSV text the
+  steps below check, messages naming the sheet; openpyxl is imported only then.
 * :mod:`~wfm.forecast.lines`: the bytes as lines and CSV records, to read the header and to find
   the line of a row for a message.
 * :mod:`~wfm.forecast.columns`: the header, its aliases, and parsing the known columns as text.

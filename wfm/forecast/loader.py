@@ -8,6 +8,7 @@ header and the known columns, converts and checks them, and sorts the rows into 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -33,9 +34,14 @@ from wfm.forecast.zones import check_zone, localize
 
 
 def load_forecast(
-    path: str | os.PathLike[str], *, tz: str | None = None, interval_minutes: int | None = None
+    path: str | os.PathLike[str], *, tz: str | None = None, interval_minutes: int | None = None,
+    sheet: str | None = None,
 ) -> Forecast:
     """Read, validate and sort the forecast CSV at ``path`` (``-`` for standard input).
+
+    A path ending in ``.xlsx``, or any input when ``sheet`` is given, is read as an Excel workbook: its
+    first worksheet, or the one named ``sheet``, checked exactly as a CSV (:mod:`wfm.forecast.xlsx`);
+    messages then name the sheet (``forecast.xlsx, sheet 'Week': row 7, column 'volume': ...``).
 
     ``tz`` is the IANA zone of naive local timestamps; it is ignored when the file carries UTC
     offsets (so it can be a configured default). ``interval_minutes`` fixes the interval length of every queue instead
@@ -49,8 +55,19 @@ def load_forecast(
         check_interval_option(name, interval_minutes)
     if tz is not None:
         check_zone(name, tz)
+    if sheet is not None or _is_workbook(given):
+        from wfm.forecast.xlsx import read_sheet
+
+        label, text, sha256 = read_sheet(given, name, sheet)
+        loaded = _parse(label, text, sha256, tz=tz, interval_minutes=interval_minutes)
+        return dataclasses.replace(loaded, path=name)
     data, sha256 = read_input(given, name)
     return _parse(name, data, sha256, tz=tz, interval_minutes=interval_minutes)
+
+
+def _is_workbook(path: str) -> bool:
+    """A path read as an Excel workbook (without importing the reader for a CSV)."""
+    return path.lower().endswith(".xlsx")
 
 
 def forecast_from_records(

@@ -70,6 +70,11 @@ def _read_stream(name: str, stream: BinaryIO) -> tuple[bytearray, str]:
             raise InputError(
                 f"{name}: row 1: expected UTF-8 text, got UTF-16 (save the file as CSV UTF-8)"
             )
+        if not data and chunk.startswith(b"PK\x03\x04"):
+            raise InputError(
+                f"{name}: row 1: expected CSV text, got a zip archive; for an .xlsx workbook, name the file "
+                "*.xlsx or pass --sheet NAME"
+            )
         if len(data) + len(chunk) > MAX_INPUT_BYTES:
             raise _too_large(name)
         nul = chunk.find(0)

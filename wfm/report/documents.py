@@ -117,14 +117,21 @@ def summary_record(summary: Summary) -> dict[str, Any]:
     }
 
 
-def requirement_document(requirement: Requirement) -> dict[str, Any]:
-    """The JSON form of `wfm size`: inputs, targets, summaries and every interval."""
+def requirement_document(requirement: Requirement,
+                         costs: tuple[Mapping[str, float], float] | None = None) -> dict[str, Any]:
+    """The JSON form of `wfm size`: inputs, targets, summaries (each queue's ``cost`` at its site's
+    rates, None without them) and every interval."""
     f = requirement.forecast
+    queues = [summary_record(s) for s in queue_summary(requirement)]
+    total = summary_record(total_summary(requirement))
+    for record in queues:
+        record["cost"] = None if costs is None else round(costs[0][record["queue"]], 2)
+    total["cost"] = None if costs is None else round(costs[1], 2)  # the sites' shared seats, not the sum
     return {
         "forecast": str(f.path),
         "targets": {q: vars(t) for q, t in zip(f.queue_names, requirement.targets)},
-        "queues": [summary_record(s) for s in queue_summary(requirement)],
-        "total": summary_record(total_summary(requirement)),
+        "queues": queues,
+        "total": total,
         "days": [summary_record(s) for s in daily_summary(requirement)],
         "intervals": records(requirement_columns(requirement)),
     }

@@ -125,6 +125,10 @@ def queue_plan_record(q: QueuePlan) -> dict[str, Any]:
 def plan_document(plan: Plan, inputs: Mapping[str, str]) -> dict[str, Any]:
     """summary.json: the week's headline figures, per queue and per day, the inputs' checksums
     (``inputs``: file name -> sha256) and the rules used. Deterministic: no clock times."""
+    cost = plan.cost
+    queues = [queue_plan_record(q) for q in plan.queues]
+    for i, record in enumerate(queues):
+        record["cost"] = cost.queues[i].record() if cost is not None else None
     return {
         "week": plan.week,
         "meets_targets": plan.meets_targets,
@@ -134,6 +138,7 @@ def plan_document(plan: Plan, inputs: Mapping[str, str]) -> dict[str, Any]:
         "sites": [
             {"site": site.site, "queues": list(site.queues), "seats": site.seats,
              "peak_on_site": round(site.peak_on_site, 4),
+             "cost": cost.sites[site.site].record() if cost is not None and site.site in cost.sites else None,
              "days": [{"day": str(day), "seats": int(n)} for day, n in zip(site.days.tolist(), site.seats_by_day.tolist())]}
             for site in plan.sites
         ],
@@ -143,7 +148,9 @@ def plan_document(plan: Plan, inputs: Mapping[str, str]) -> dict[str, Any]:
         "required_hours": round(plan.required_hours, 4),
         "max_solver_gap": round(max(q.schedule.gap for q in plan.queues), 6),
         "misses": list(plan.misses),
-        "queues": [queue_plan_record(q) for q in plan.queues],
+        "cost": cost.total.record() if cost is not None else None,
+        "cost_by_site": {name: c.total.record() for name, c in plan.costs_at.items()},
+        "queues": queues,
         "simulation": _simulation_record(plan.simulation) if plan.simulation is not None else None,
         "inputs": dict(inputs),
         "rules": {"schedule": _plain(dataclasses.asdict(plan.rules)), "seats": vars(plan.seat_rules)},

@@ -23,6 +23,24 @@ if TYPE_CHECKING:
     from wfm.plan import Plan, QueuePlan
 
 
+def _cost_facts(plan: Plan) -> list[tuple[str, str]]:
+    """The week's cost (and P&L) as headline facts; none without [sites.NAME] rates. ``--sites``: the
+    same plan's total at each site."""
+    if plan.cost is None:
+        return []
+    c = plan.cost.total
+    facts = [("Weekly cost", f"{c.total:,.2f}")]
+    if c.per_contact is not None:
+        facts.append(("Cost per contact", f"{c.per_contact:,.2f}"))
+    if c.per_fte is not None:
+        facts.append(("Cost per FTE", f"{c.per_fte:,.2f}"))
+    if c.revenue is not None and c.penalty is not None:
+        facts += [("Revenue", f"{c.revenue:,.2f}"), ("Bonus (-penalty)", f"{0.0 - c.penalty:,.2f}"),
+                  ("Margin", f"{c.margin:,.2f}")]
+    facts += [(f"Cost at {name}", f"{at.total.total:,.2f}") for name, at in plan.costs_at.items()]
+    return facts
+
+
 def plan_html(plan: Plan, inputs: Mapping[str, str]) -> str:
     """report.html: the headline, then charts per queue (wfm.report.html)."""
     from wfm.report.html import PlanHeadline, QueueCoverage, render_plan_html
@@ -35,6 +53,7 @@ def plan_html(plan: Plan, inputs: Mapping[str, str]) -> str:
         ("Service level", pct(plan.service_level)),
         ("Efficiency", pct(plan.efficiency)),
         ("Solver gap", f"{max(q.schedule.gap for q in plan.queues):.2%}"),
+        *_cost_facts(plan),
         *((f"Input {name}", digest[:12]) for name, digest in inputs.items()),
     ]
     queues = [
@@ -83,21 +102,29 @@ def _deferred_agents(plan: Plan, q: QueuePlan) -> np.ndarray:
 
 
 PLAN_FILES = ("requirements.csv", "shifts.csv", "coverage.csv", "summary.json", "report.html")
+XLSX_FILE = "plan.xlsx"
+"""Written too with ``xlsx=True`` (``wfm plan --xlsx``)."""
 
 
 def write_plan(plan: Plan, out: str | os.PathLike[str], inputs: Mapping[str, str], *,
-               input_paths: Sequence[str | Path] = ()) -> None:
+               input_paths: Sequence[str | Path] = (), xlsx: bool = False) -> None:
     """Write the plan's five files into the folder ``out`` as a whole (wfm.outputs.write_folder):
     built beside it and swapped into place, so at every instant ``out`` holds the old plan or the new
     one. ``out`` must be new, empty or a plan wfm wrote; ``input_paths`` (the forecast, the config)
-    must not be inside it. summary.json carries the marker that lets the next run replace the folder."""
+    must not be inside it. summary.json carries the marker that lets the next run replace the folder.
+    ``xlsx`` adds plan.xlsx (wfm.report.xlsx), written in the same swap as the other files."""
     from wfm.outputs import mark_summary, write_folder
 
-    files = {
+    names = (*PLAN_FILES, XLSX_FILE) if xlsx else PLAN_FILES
+    files: dict[str, str | bytes] = {
         "requirements.csv": to_csv(requirement_columns(plan.requirement)),
         "shifts.csv": to_csv(shift_columns(plan)),
         "coverage.csv": to_csv(coverage_columns(plan)),
-        "summary.json": to_json(mark_summary(plan_document(plan, inputs), PLAN_FILES)),
+        "summary.json": to_json(mark_summary(plan_document(plan, inputs), names)),
         "report.html": plan_html(plan, inputs),
     }
+    if xlsx:
+        from wfm.report.xlsx import plan_workbook
+
+        files[XLSX_FILE] = plan_workbook(plan)
     write_folder(out, files, inputs=input_paths)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -102,6 +102,18 @@ def print_requirement(console: Console, requirement: Requirement) -> None:
                                 per_day=False))
     for q in range(len(requirement.forecast.queue_names)):
         console.print(intraday_table(requirement, q))
+
+
+def print_requirement_cost(console: Console, costs: tuple[Mapping[str, float], float]) -> None:
+    """`wfm size` with [sites.NAME] rates: what the requirement costs per queue and in all, over the
+    forecast (in all, queues on one site share seats)."""
+    per_queue, total = costs
+    table = compact_table("Cost of the requirement", ["Queue", "Cost"])
+    for queue, cost in per_queue.items():
+        table.add_row(queue, f"{cost:,.2f}")
+    if len(per_queue) > 1:
+        table.add_row("all queues (shared seats)", f"{total:,.2f}", style="bold")
+    console.print(table)
 
 
 class _PipeConsole(Console):
@@ -206,6 +218,10 @@ def print_plan(console: Console, plan: Plan) -> None:
                       pct(plan.service_level), "", "", "", "", style="bold")
     console.print(table)
     print_deferred(console, plan)
+    if plan.cost is not None or plan.costs_at:
+        from wfm.report.cost_tables import print_cost  # it imports this module
+
+        print_cost(console, plan)
 
 
 def print_deferred(console: Console, plan: Plan) -> None:

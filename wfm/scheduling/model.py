@@ -322,7 +322,7 @@ def shortfall_terms(r: NDArray[np.float64], delta: float) -> tuple[NDArray[np.fl
 
 def build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], rules: ShiftRules,
                 tours: bool, priority_slot: NDArray[np.float64] | None = None,
-                deferred: tuple[DeferredLoad, ...] = ()) -> Model:
+                deferred: tuple[DeferredLoad, ...] = (), shift_extra_h: NDArray[np.float64] | None = None) -> Model:
     """The integer program of the module docstring, built with array operations (loops run over
     shift types, break families, break durations and deferred loads only). ``deferred``: loads
     already checked against the requirement (one value per open interval, in order)."""
@@ -398,6 +398,12 @@ def build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], rul
     else:
         c[y_col:y_col + n_shift] = cost_h[cand.type]
         plan_cols = slice(y_col, y_col + n_shift)
+    if shift_extra_h is not None:  # premiums: the paid hours a daily shift adds, at its rate
+        extra_cost = shift_extra_h * np.array([st.cost_per_hour for st in cand.types])[cand.type]
+        if tours and cand.member is not None:  # on the tours working it (their daily shifts stay free)
+            c[x_col:x_col + n_tour] += cand.member.T @ extra_cost
+        else:  # daily shifts, or tours with start-time bands: on the daily shift itself
+            c[y_col:y_col + n_shift] += extra_cost
     # Under-coverage in two parts (see shortfall_terms): v, at most one coverage step, priced
     # at g W; w, the rest, priced at W.
     cheapest = min(st.cost_per_hour for st in cand.types)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import time as _time
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -72,6 +73,7 @@ def schedule(
     mip_gap: float | None = None,
     priority: ArrayLike | None = None,
     deferred: Sequence[DeferredLoad] = (),
+    premiums: Sequence[Any] = (),
 ) -> Schedule:
     """Choose shifts (or weekly tours) and break times that cover ``required`` at least cost.
 
@@ -101,6 +103,11 @@ def schedule(
                     still due is priced like real-time agents short: ``understaffing_weight`` per
                     agent-interval per interval it is late (times ``priority`` there). Default:
                     none (the plan covers ``required`` alone)
+
+    premiums        shift premiums (``wfm.cost.Premium``: ``multiplier`` and ``hours_inside(start, end)``
+                    in local time): a paid hour inside a premium's window costs ``multiplier`` times
+                    as much, so the solver weighs night and weekend hours at their price.
+                    ``Schedule.objective`` includes them; ``paid_hours`` does not change
 
     Raises ConfigError for rules that do not fit the intervals, SolverError when not
     even the LP relaxation solves within the time limit.
@@ -133,7 +140,8 @@ def schedule(
             raise ValueError(f"priority must hold one positive number per interval ({req.size}), got shape {prio.shape}")
         prio_slot = np.ones(tl.n)
         prio_slot[tl.index] = prio
-    model = build_model(tl, cand, r_slot, rules, tours, prio_slot, loads)
+    extra = _premium_hours(tl, cand, premiums) if premiums else None
+    model = build_model(tl, cand, r_slot, rules, tours, prio_slot, loads, shift_extra_h=extra)
     sol = solve_in_stages(model, Clock(time_limit, t0), gap_target)
     x = sol.x
     if tours:
@@ -151,15 +159,17 @@ def schedule(
     shifts = shift_records(tl, cand, y, placements, groups)
 
     covered = fields_from_shifts(tl, req, shifts, rules)
+    premium_cost = 0.0 if extra is None else float(
+        (extra * np.array([st.cost_per_hour for st in cand.types])[cand.type]) @ y)
     per_day = np.zeros(tl.n_days, dtype=np.int64)
     np.add.at(per_day, cand.day[y > 0], y[y > 0])
     worked, late = deferred_results(model, x, loads)
     if loads:  # real-time agents short once the deferred work is taken off, and the work late
         diverted = np.maximum(req - covered["on_phones"] + np.sum(worked, axis=0), 0.0)
         behind = np.sum([np.maximum(load.due - np.cumsum(d), 0.0) for load, d in zip(loads, worked)], axis=0)
-        objective = covered["cost"] + float(model.weight @ (diverted + behind))  # the model's own pricing
+        objective = covered["cost"] + premium_cost + float(model.weight @ (diverted + behind))  # the model's own
     else:
-        objective = covered["cost"] + float(model.weight @ covered["short"])  # the model's own pricing
+        objective = covered["cost"] + premium_cost + float(model.weight @ covered["short"])  # the model's own pricing
     bound = min(sol.lower_bound, objective)
     gap = (objective - bound) / objective if objective > 0 else 0.0
     return Schedule(
@@ -186,6 +196,23 @@ def schedule(
         deferred_worked=worked,
         deferred_late=late,
     )
+
+
+def _premium_hours(tl: Any, cand: Any, premiums: Sequence[Any]) -> NDArray[np.float64]:
+    """Per daily shift, the paid hours its premiums add: sum over premiums of (multiplier - 1) x
+    hours inside the window x paid / length (the unpaid lunch spread evenly). One loop over the
+    daily shifts (a week has a few thousand), none over intervals."""
+    from datetime import timedelta
+
+    from wfm.times import local_datetime
+
+    out = np.zeros(cand.start.size)
+    for j in range(cand.start.size):
+        st = cand.types[int(cand.type[j])]
+        start = local_datetime(int(tl.local_s[int(cand.start[j]) % tl.n]))
+        end = start + timedelta(hours=st.length_h)
+        out[j] = sum((p.multiplier - 1.0) * p.hours_inside(start, end) for p in premiums) * st.paid_h / st.length_h
+    return out
 
 
 def roster(

@@ -333,7 +333,12 @@ def _plan_objective(model: Model, x: NDArray[np.float64]) -> float:
     z = np.rint(x[model.plan_cols])
     covered = model.on_shift(x) - model.break_cover @ np.rint(x[model.break_cols])
     short = np.maximum(model.r_open - covered, 0.0)
-    return float(model.c[model.plan_cols] @ z + model.weight @ short)
+    value = float(model.c[model.plan_cols] @ z + model.weight @ short)
+    if model.plan_cols.start != model.y_col and model.shift_cover is not None:
+        # tours: the daily shifts' own cost (premiums), if any
+        ys = slice(model.y_col, model.y_col + model.shift_cover.shape[1])
+        value += float(model.c[ys] @ np.rint(x[ys]))
+    return value
 
 
 def _priced(model: Model, clock: Clock, x: NDArray[np.float64]) -> tuple[NDArray[np.float64], float]:

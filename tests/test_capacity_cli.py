@@ -1,0 +1,118 @@
+"""wfm capacity: the CSV contract, exit codes, one-line errors with nothing written."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import SAMPLES
+from typer.testing import CliRunner
+
+from wfm.capacity import CSV_COLUMNS
+from wfm.cli import app
+
+runner = CliRunner()
+SAMPLE = str(SAMPLES / "capacity_2027.csv")
+RETAIL = str(SAMPLES / "retail_voice_week_15min.csv")
+WEEKS = "period,volume,aht\n" + "".join(f"2027-W{w:02d},{v},300\n" for w, v in
+                                        zip(range(1, 17), [9000] * 10 + [12000, 14000, 16000, 16000, 14000, 12000]))
+
+
+def run(*args: object):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_csv_header_and_rows(write_csv):
+    volumes = write_csv(WEEKS, name="weeks.csv")
+    result = run("capacity", volumes, "--headcount", 40, "--training-weeks", 2, "--lead-time-weeks", 1,
+                 "--cost-per-fte-month", 3000, "-f", "csv")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == ",".join(CSV_COLUMNS) == ("period,required_fte,productive_fte,headcount,attrition,"
+                                                  "hires_starting,in_training,gap_fte,cost")
+    rows = [line.split(",") for line in lines[1:]]
+    assert [r[0] for r in rows] == [f"2027-W{w:02d}" for w in range(1, 17)]
+    assert all(float(r[7]) >= 0 for r in rows)  # every week covered
+    assert sum(int(r[5]) for r in rows) > 0  # the peak needs hires
+    for r in rows:
+        assert float(r[7]) == pytest.approx(float(r[2]) - float(r[1]), abs=0.011)
+
+
+def test_json_and_start_before_the_forecast(write_csv):
+    volumes = write_csv(WEEKS, name="weeks.csv")
+    result = run("capacity", volumes, "--headcount", 40, "--start", "2026-12-07", "-f", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    periods = document["periods"]
+    assert periods[0]["period"] == "2026-W50" and periods[0]["required_fte"] is None
+    assert document["covered"] is True and set(periods[0]) >= set(CSV_COLUMNS)
+    assert sum(k["agents"] for k in document["classes"]) == document["total"]["hires"]
+
+
+def test_uncoverable_period_exit_1_names_it(write_csv):
+    volumes = write_csv(WEEKS, name="weeks.csv")
+    result = run("capacity", volumes, "--headcount", 20, "--training-weeks", 2, "-f", "csv")
+    assert result.exit_code == 1
+    assert "wfm: target missed: 2027-W01:" in result.stderr and "no new agent works before" in result.stderr
+    assert result.stdout.startswith("period,")  # the best plan is still shown
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["--headcount", "-5"], "--headcount must be a number of agents >= 0"),
+    (["--headcount", "50", "--attrition", "1"], "--attrition must be a fraction >= 0 and < 1"),
+    (["--headcount", "50", "--training-weeks", "20"], "training_weeks (20) is not shorter than the horizon"),
+    (["--headcount", "50", "--lead-time-weeks", "14"], "lead_time_weeks (14) + training_weeks (4)"),
+    (["--headcount", "50", "--start", "2027-03-01"], "--start 2027-03-01 is after the first period 2027-W01"),
+])
+def test_bad_settings_exit_2_nothing_written(write_csv, tmp_path, args, fragment):
+    volumes = write_csv(WEEKS, name="weeks.csv")
+    out = tmp_path / "plan.csv"
+    result = run("capacity", volumes, *args, "-o", out)
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("wfm: error: ") and fragment in lines[0], result.stderr
+    assert not out.exists()
+
+
+def test_bad_volumes_exit_2_nothing_written(write_csv, tmp_path):
+    volumes = write_csv("period,volume,aht\n2027-01,100,300\n2027-02,-1,300\n", name="v.csv")
+    out = tmp_path / "plan.csv"
+    result = run("capacity", volumes, "--headcount", 10, "-o", out)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"wfm: error: {volumes}: row 3, column 'volume': expected a finite number >= 0, got '-1'"
+    assert not out.exists()
+    missing = write_csv("month,calls\n2027-01,100\n", name="m.csv")
+    result = run("capacity", missing, "--headcount", 10)
+    assert result.exit_code == 2 and "missing column 'aht'" in result.stderr
+
+
+def test_profile_queue_must_match(write_csv):
+    volumes = write_csv("queue,period,volume,aht\nnope,2027-01,100,300\nnope,2027-02,100,300\n", name="v.csv")
+    result = run("capacity", volumes, "--headcount", 10, "--profile", SAMPLES / "multi_queue_30min.csv")
+    assert result.exit_code == 2 and "queue 'nope' has no profile" in result.stderr
+
+
+def test_config_section(write_csv, tmp_path):
+    volumes = write_csv(WEEKS, name="weeks.csv")
+    config = tmp_path / "wfm.toml"
+    config.write_text("[targets]\nshrinkage = 0.35\n[capacity]\nheadcount = 45\ntraining_weeks = 2\n"
+                      "lead_time_weeks = 1\n")
+    result = run("capacity", volumes, "--config", config, "-f", "json")
+    assert result.exit_code == 0, result.output
+    settings = json.loads(result.stdout)["settings"]
+    assert settings["headcount"] == 45 and settings["training_weeks"] == 2
+
+
+@pytest.mark.slow
+def test_sample_runs_under_five_seconds(tmp_path):
+    began = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "wfm", "capacity", SAMPLE, "--profile", RETAIL, "--headcount",
+                             "150", "--attrition", "0.30", "--training-weeks", "4", "-f", "csv"],
+                            capture_output=True, text=True, cwd=tmp_path)
+    elapsed = time.perf_counter() - began
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("\n") == 13
+    assert elapsed < 5.0

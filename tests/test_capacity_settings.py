@@ -1,0 +1,53 @@
+"""wfm.capacity.settings: the [capacity] section and its flags."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from wfm.capacity.settings import load_capacity_settings
+from wfm.config import load_settings
+from wfm.errors import ConfigError
+
+
+def test_toml_section_then_flags(tmp_path):
+    config = tmp_path / "wfm.toml"
+    config.write_text('[capacity]\nprofile = "week.csv"\nheadcount = {onshore = 100, offshore = 50}\n'
+                      'attrition = 0.25\ntraining_weeks = 6\nstart = 2026-11-02\nclass_max = 15\n')
+    load_settings(config)  # the whole file stays valid for every other command
+    c = load_capacity_settings(config, {"training_weeks": 3, "attrition": None})
+    assert c.headcount == 150 and dict(c.headcount_by_site) == {"onshore": 100, "offshore": 50}
+    assert c.attrition == (0.25,) and c.training_weeks == 3 and c.class_max == 15
+    assert c.start == dt.date(2026, 11, 2) and c.profile == tmp_path / "week.csv"
+    flags = load_capacity_settings(config, {"headcount": 80, "attrition": ",".join(["0.02"] * 12)})
+    assert flags.headcount == 80 and not flags.annual and flags.headcount_by_site == ()
+
+
+@pytest.mark.parametrize("flags, message", [
+    ({}, "--headcount is required"),
+    ({"headcount": -1}, "--headcount must be a number of agents >= 0, got -1"),
+    ({"headcount": 10, "attrition": "1.0"}, "--attrition must be a fraction >= 0 and < 1"),
+    ({"headcount": 10, "attrition": "0.1,0.2"}, "--attrition must be one annual fraction or twelve monthly"),
+    ({"headcount": 10, "attrition": "lots"}, "--attrition must be a fraction such as 0.30"),
+    ({"headcount": 10, "training_weeks": 0}, "--training-weeks must be a whole number from 1 to 26, got 0"),
+    ({"headcount": 10, "ramp_start": 0}, "--ramp-start must be a fraction > 0 and <= 1"),
+    ({"headcount": 10, "class_min": 10, "class_max": 5}, "class_max (5) must be at least class_min (10)"),
+    ({"headcount": 10, "cost_per_fte_month": -5}, "--cost-per-fte-month must be an amount >= 0, got -5"),
+    ({"headcount": 10, "cost_per_hire": 500}, "cost_per_hire and cost_per_class need cost_per_fte_month"),
+    ({"headcount": 10, "start": "next week"}, "--start must be a date such as 2026-11-02"),
+])
+def test_bad_flags(flags, message):
+    with pytest.raises(ConfigError) as error:
+        load_capacity_settings(None, flags)
+    assert message in str(error.value)
+
+
+def test_bad_toml_names_file_and_key(tmp_path):
+    config = tmp_path / "wfm.toml"
+    config.write_text("[capacity]\nheadcount = 10\nattrition = 1.2\n")
+    with pytest.raises(ConfigError, match=r"wfm.toml \[capacity\]: attrition must be a fraction >= 0 and < 1 \(.*\), got 1.2"):
+        load_capacity_settings(config, {})
+    config.write_text("[capacity]\nheadcount = 10\nhires = 3\n")
+    with pytest.raises(ConfigError, match=r"\[capacity\]: unknown setting 'hires'"):
+        load_capacity_settings(config, {})

@@ -1,0 +1,153 @@
+"""wfm.cost: site rates, premiums, seat and overhead costs, the contract's penalty and bonus, to the cent."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from types import SimpleNamespace
+
+import pytest
+
+from wfm.config_file import load_settings
+from wfm.cost import WEEKS_PER_MONTH, Contract, Premium, SiteCost, penalty, queue_cost, total_cost
+from wfm.errors import ConfigError
+
+
+def _shift(start: str, hours: float, count: int, paid: float | None = None) -> SimpleNamespace:
+    begin = datetime.fromisoformat(start)
+    from datetime import timedelta
+
+    return SimpleNamespace(start_local=begin, end_local=begin + timedelta(hours=hours), count=count,
+                           length_h=hours, paid_h=hours if paid is None else paid)
+
+
+def test_paid_hours_times_the_rate_plus_seats_and_overhead_to_the_cent() -> None:
+    site = SiteCost("austin", cost_per_paid_hour=27.35, cost_per_seat_month=400.0, overhead_per_fte_month=333.33)
+    shifts = [_shift("2026-11-30T08:00", 8, 5, 7.5), _shift("2026-11-30T12:00", 4, 3)]
+    cost = queue_cost(shifts, seats=7, fte=4.5, contacts=1234.0, handled_minutes=5000.0, service_level=0.8, site=site)
+    paid = 5 * 7.5 + 3 * 4
+    assert cost.labour == pytest.approx(27.35 * paid)
+    assert round(cost.seats, 2) == round(7 * 400.0 * 12 / 52, 2) == 646.15
+    assert round(cost.overhead, 2) == round(4.5 * 333.33 / WEEKS_PER_MONTH, 2)
+    assert cost.record()["total"] == round(27.35 * paid + 7 * 400 * 12 / 52 + 4.5 * 333.33 * 12 / 52, 2)
+    assert cost.per_contact == pytest.approx(cost.total / 1234.0) and cost.per_fte == pytest.approx(cost.total / 4.5)
+    assert cost.revenue is None and cost.margin is None and "revenue" not in cost.record()
+
+
+def test_premiums_price_the_paid_hours_inside_their_window() -> None:
+    night = Premium("night", 1.25, *(datetime.strptime(t, "%H:%M").time() for t in ("22:00", "06:00")))
+    sunday = Premium("sunday", 2.0, *(datetime.strptime(t, "%H:%M").time() for t in ("00:00", "00:00")), days=("Sun",))
+    # Sat 2026-12-05 20:00 to Sun 04:00: 6 h of night (22-04), 4 h on Sunday (00-04)
+    shift = _shift("2026-12-05T20:00", 8, 2, paid=7.5)
+    assert night.hours_inside(shift.start_local, shift.end_local) == pytest.approx(6.0)
+    assert sunday.hours_inside(shift.start_local, shift.end_local) == pytest.approx(4.0)
+    site = SiteCost("s", cost_per_paid_hour=20.0, premiums=(night, sunday))
+    cost = queue_cost([shift], seats=0, fte=0.0, contacts=0.0, handled_minutes=0.0, service_level=1.0, site=site)
+    share = 7.5 / 8  # the unpaid half hour spread over the shift
+    assert cost.premiums == pytest.approx(20.0 * 2 * share * (0.25 * 6 + 1.0 * 4))
+    assert cost.per_contact is None and cost.per_fte is None
+
+
+@pytest.mark.parametrize(("service_level", "expected"), [
+    (0.80, 0.0),  # the target met exactly: no penalty
+    (0.785, 0.075),  # 1.5 points below: 7.5 % of the fee
+    (0.50, 1.0),  # 30 points: capped at the whole fee
+    (0.85, -0.02),  # at the bonus threshold: +2 %
+    (0.849, 0.0),
+])
+def test_the_penalty_schedule_at_the_planned_service_level(service_level, expected) -> None:
+    contract = Contract("per_handled_contact", 4.0, target_service_level=0.80, penalty_per_point=0.05,
+                        bonus_above=0.85, bonus=0.02)
+    assert penalty(1000.0, service_level, contract) == pytest.approx(1000.0 * expected)
+
+
+def test_revenue_per_price_model_and_margin() -> None:
+    site = SiteCost("s", cost_per_paid_hour=10.0)
+    shifts = [_shift("2026-11-30T08:00", 8, 10)]
+    for model, units in [("per_paid_hour", 80.0), ("per_handled_contact", 500.0), ("per_minute", 2000.0),
+                         ("per_seat_month", 12 / WEEKS_PER_MONTH)]:
+        contract = Contract(model, 3.0, penalty_per_point=0.05)
+        cost = queue_cost(shifts, seats=12, fte=2.0, contacts=500.0, handled_minutes=2000.0, service_level=0.79,
+                          site=site, contract=contract)
+        assert cost.revenue == pytest.approx(3.0 * units)
+        assert cost.penalty == pytest.approx(cost.revenue * 0.05)
+        assert cost.margin == pytest.approx(cost.revenue * 0.95 - 800.0)
+    both = total_cost([cost, cost], seats=5, site=SiteCost("s", cost_per_seat_month=100.0))
+    assert both.labour == 1600.0 and both.seats == pytest.approx(5 * 100 * 12 / 52)
+
+
+@pytest.mark.parametrize(("toml", "message"), [
+    ("[sites.a]\ncost_per_paid_hour = -1\n", "[sites.a] cost_per_paid_hour must be a number from 0"),
+    ("[sites.a]\novertime = 1\n", "[sites.a]: unknown setting 'overtime'"),
+    ("[sites.a]\noverhead_per_fte_month = 5\n", "give cost_per_paid_hour or cost_per_seat_month"),
+    ("[sites.a]\ncost_per_seat_month = 500\npremiums = [{multiplier = 1.5, hours = \"22:00-06:00\"}]\n",
+     "premiums multiply cost_per_paid_hour"),
+    ("[sites.a]\ncost_per_paid_hour = 5\npremiums = [{multiplier = 1.5, hours = \"late\"}]\n",
+     "premiums[0].hours must be a local time window"),
+    ("[contract]\nprice_model = \"per_call\"\nrate = 1\n", "price_model must be one of"),
+    ("[contract]\nprice_model = \"per_paid_hour\"\n", "[contract] is missing 'rate'"),
+    ("[contract]\nprice_model = \"per_paid_hour\"\nrate = 1\npenalty_per_point = 2\n", "penalty_per_point must be"),
+])
+def test_bad_rates_and_contracts_are_one_line_errors(tmp_path, toml, message) -> None:
+    path = tmp_path / "wfm.toml"
+    path.write_text(toml)
+    with pytest.raises(ConfigError) as err:
+        load_settings(path)
+    assert message in str(err.value) and "\n" not in str(err.value) and str(path) in str(err.value)
+
+
+@pytest.mark.slow
+def test_a_plan_is_priced_per_queue_site_and_in_total(tmp_path) -> None:
+    from conftest import SAMPLES
+
+    import wfm
+
+    config = tmp_path / "wfm.toml"
+    config.write_text('[queues.sales]\nsite = "manila"\n[sites.main]\ncost_per_paid_hour = 28.0\n'
+                      '[sites.manila]\ncost_per_seat_month = 650.0\n'
+                      '[contract]\nprice_model = "per_handled_contact"\nrate = 4.1\npenalty_per_point = 0.05\n')
+    settings = wfm.load_settings(config)
+    plan = wfm.make_plan(wfm.load_forecast(SAMPLES / "multi_queue_30min.csv"), settings, jobs=1)
+    cost = plan.cost
+    for q, c in zip(plan.queues, cost.queues, strict=True):
+        if q.site == "main":
+            assert round(c.labour, 2) == round(q.schedule.paid_hours * 28.0, 2) and c.seats == 0
+        else:
+            assert c.labour == 0 and round(c.seats, 2) == round(q.seats.seats * 650 * 12 / 52, 2)
+        assert c.revenue == pytest.approx(4.1 * c.contacts)
+    by_site = {s.site: s for s in plan.sites}
+    assert round(cost.sites["manila"].seats, 2) == round(by_site["manila"].seats * 650 * 12 / 52, 2)
+    assert cost.total.total == pytest.approx(sum(s.total for s in cost.sites.values()))
+    document = __import__("wfm.report.plan_documents", fromlist=["x"]).plan_document(plan, {})
+    assert document["cost"]["total"] == round(cost.total.total, 2)
+    assert set(document["cost"]) >= {"total", "per_contact", "per_fte", "revenue", "penalty", "margin"}
+    assert [q["cost"]["total"] for q in document["queues"]] == [round(c.total, 2) for c in cost.queues]
+
+
+@pytest.mark.slow
+def test_premiums_enter_the_schedule_objective_and_steer_it_away_from_premium_hours() -> None:
+    import numpy as np
+
+    from wfm.scheduling.rules import ShiftRules
+    from wfm.scheduling.solve import schedule
+
+    # 06:00-24:00 every day, 6 agents needed throughout: shifts can start early or late
+    per_day = 36
+    day = np.datetime64("2026-11-30T06:00", "s") + np.arange(per_day) * np.timedelta64(1800, "s")
+    starts = (day[None, :] + np.arange(7)[:, None] * np.timedelta64(86400, "s")).ravel()
+    offsets = np.zeros(starts.size, dtype=np.int64)
+    need = np.full(starts.size, 6.0)
+    late = Premium("late", 2.0, *(datetime.strptime(t, "%H:%M").time() for t in ("20:00", "00:00")))
+    rules = ShiftRules(full_time_hours=(8, 9), part_time_hours=(4,), breaks=(), start_step_minutes=30,
+                       max_part_time_share=1.0)
+    plain = schedule(starts, offsets, 1800, need, rules)
+    priced = schedule(starts, offsets, 1800, need, rules, premiums=(late,))
+
+    def premium_hours(plan) -> float:
+        return sum(s.count * late.hours_inside(s.start_local, s.end_local) for s in plan.shifts)
+
+    assert premium_hours(priced) <= premium_hours(plain)
+    # the objective is paid hours + the premium's extra hours + the price of agents short
+    extra = premium_hours(priced) * (late.multiplier - 1.0)
+    short_cost = priced.objective - priced.paid_hours - extra
+    assert short_cost >= -1e-6
+    assert priced.objective >= plain.objective - 1e-6 or premium_hours(plain) == 0

@@ -1,0 +1,103 @@
+"""wfm.whatif and `wfm whatif`: scenarios sized again and priced; with a plan, its agents re-evaluated."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from conftest import SAMPLES
+from typer.testing import CliRunner
+
+import wfm
+from wfm.cli import app
+from wfm.staffing import queue_summary, size
+from wfm.whatif import parse_factors, whatif
+
+RETAIL = SAMPLES / "retail_voice_week_15min.csv"
+CONFIG = ('[sites.main]\ncost_per_paid_hour = 25.0\n'
+          '[contract]\nprice_model = "per_handled_contact"\nrate = 3.5\npenalty_per_point = 0.05\n'
+          'bonus_above = 0.9\nbonus = 0.02\n')
+
+
+@pytest.fixture
+def settings(tmp_path):
+    path = tmp_path / "wfm.toml"
+    path.write_text(CONFIG)
+    return wfm.load_settings(path)
+
+
+def test_each_scenario_is_the_forecast_scaled_sized_and_priced(settings) -> None:
+    forecast = wfm.load_forecast(RETAIL)
+    scenarios = whatif(forecast, settings, volume=(1.0, 1.2), aht=(1.0, 1.1))
+    assert [(s.volume_factor, s.aht_factor) for s in scenarios] == [(1.0, 1.0), (1.0, 1.1), (1.2, 1.0), (1.2, 1.1)]
+    base = queue_summary(size(forecast, settings))[0]
+    assert scenarios[0].required_fte == pytest.approx(base.fte)
+    assert round(scenarios[0].cost, 2) == round(base.staff_hours * 25.0, 2)  # paid hours x the rate, to the cent
+    ftes = [s.required_fte for s in scenarios]
+    assert ftes[0] < ftes[1] and ftes[0] < ftes[2] < ftes[3]  # more work, more agents
+    revenue = 3.5 * forecast.volume.sum()
+    assert scenarios[0].margin == pytest.approx(revenue - scenarios[0].penalty - scenarios[0].cost)
+    assert scenarios[0].service_level is None  # without a plan the requirement meets the targets by construction
+
+
+def test_factors_are_checked_one_line() -> None:
+    assert parse_factors("0.9, 1.0,1.1", "--volume", 0, 100) == (0.9, 1.0, 1.1)
+    with pytest.raises(wfm.ConfigError, match="--volume: expected numbers separated by commas, got 'x'"):
+        parse_factors("1,x", "--volume", 0, 100)
+    with pytest.raises(wfm.ConfigError, match="--shrinkage: each value must be from 0 to 0.99, got 1.5"):
+        parse_factors("1.5", "--shrinkage", 0, 0.99)
+
+
+@pytest.mark.slow
+def test_with_a_plan_the_base_scenario_is_the_plan_and_more_volume_costs_service(settings, tmp_path) -> None:
+    forecast = wfm.load_forecast(RETAIL)
+    plan = wfm.make_plan(forecast, settings, jobs=1)
+    plan.write(tmp_path / "plan")
+    base, busy = whatif(forecast, settings, volume=(1.0, 1.15), plan_folder=tmp_path / "plan")
+    assert base.service_level == pytest.approx(plan.service_level, abs=1e-9)
+    assert base.cost == round(plan.cost.total.total, 2)
+    assert base.margin == pytest.approx(plan.cost.total.margin, abs=0.01)  # the same P&L as the plan's
+    assert busy.service_level < base.service_level and busy.cost == base.cost  # the same schedule, more calls
+    result = CliRunner().invoke(app, ["whatif", str(RETAIL), "--volume", "1.0,1.15", "--shrinkage", "0.3,0.4",
+                                      "--plan", str(tmp_path / "plan"), "--config", str(tmp_path / "wfm.toml"),
+                                      "-f", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["scenarios"]
+    assert len(rows) == 4 and set(rows[0]) >= {"volume_factor", "aht_factor", "shrinkage", "required_fte", "cost",
+                                                "margin", "service_level"}
+    by = {(r["volume_factor"], r["shrinkage"]): r for r in rows}
+    assert by[(1.0, 0.4)]["service_level"] < by[(1.0, 0.3)]["service_level"]  # fewer agents available
+    assert np.isclose(by[(1.0, 0.3)]["service_level"], round(plan.service_level, 4))
+
+
+def test_the_cli_grid_as_csv_and_bad_input_exit_2(tmp_path) -> None:
+    config = tmp_path / "wfm.toml"
+    config.write_text(CONFIG)
+    result = CliRunner().invoke(app, ["whatif", str(RETAIL), "--volume", "0.9,1.1", "--config", str(config), "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "volume_factor,aht_factor,shrinkage,required_fte,cost,margin,service_level,penalty"
+    assert len(lines) == 3
+    bad = CliRunner().invoke(app, ["whatif", str(RETAIL), "--aht", "-1"])
+    assert bad.exit_code == 2 and "--aht: each value must be from 0.01 to 100, got -1" in bad.output
+    missing = CliRunner().invoke(app, ["whatif", str(RETAIL), "--plan", str(tmp_path / "nope")])
+    assert missing.exit_code == 2 and "not found" in missing.output
+
+
+@pytest.mark.slow
+def test_a_plan_of_blended_teams_is_re_evaluated_team_by_team(tmp_path) -> None:
+    # email and social are done by the chat and voice agents: the penalty applies per team, at the
+    # team's real-time service level, on the team's whole revenue, as wfm plan prices it
+    config = tmp_path / "wfm.toml"
+    config.write_text((SAMPLES / "program_week.toml").read_text() + "\n" + CONFIG.replace(
+        "bonus_above = 0.9", "bonus_above = 0.97").replace("price_model", "target_service_level = 0.9\\nprice_model"
+                                                             .replace("\\n", "\n")))
+    settings = wfm.load_settings(config)
+    forecast = wfm.load_forecast(SAMPLES / "program_week_15min.csv")
+    plan = wfm.make_plan(forecast, settings, jobs=1)
+    plan.write(tmp_path / "plan")
+    (base,) = whatif(forecast, settings, plan_folder=tmp_path / "plan")
+    assert base.service_level == pytest.approx(plan.service_level, abs=1e-4)
+    assert base.penalty == pytest.approx(plan.cost.total.penalty, abs=0.02)
+    assert base.margin == pytest.approx(plan.cost.total.record()["margin"], abs=0.02)  # coverage.csv is rounded

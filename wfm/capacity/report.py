@@ -1,0 +1,127 @@
+"""The capacity plan as CSV columns (:data:`wfm.capacity.CSV_COLUMNS`), a JSON document and terminal tables.
+
+FTE, headcount and leavers are expected values, written to 0.01; cost to the cent. A lead-in period (before the
+forecast begins) has an empty ``required_fte`` and ``gap_fte``; ``cost`` is empty without a cost per FTE-month.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from wfm.capacity import CSV_COLUMNS
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from wfm.capacity.run import CapacityPlan
+
+__all__ = ["capacity_columns", "capacity_document", "print_capacity"]
+
+
+def _blank(values: np.ndarray, decimals: int = 2) -> np.ndarray:
+    rounded = np.round(values.astype(np.float64), decimals) + 0.0  # + 0.0: never -0.0
+    out = rounded.astype(object)
+    out[np.isnan(rounded)] = None
+    return out
+
+
+def capacity_columns(plan: CapacityPlan) -> dict[str, np.ndarray]:
+    """One row per period, in CSV_COLUMNS order."""
+    columns = {
+        "period": np.array(plan.periods, dtype=object),
+        "required_fte": _blank(plan.required_fte),
+        "productive_fte": _blank(plan.productive_fte),
+        "headcount": _blank(plan.headcount),
+        "attrition": _blank(plan.attrition),
+        "hires_starting": plan.hires_starting,
+        "in_training": _blank(plan.in_training),
+        "gap_fte": _blank(plan.gap_fte),
+        "cost": _blank(plan.cost),
+    }
+    assert tuple(columns) == CSV_COLUMNS
+    return columns
+
+
+def capacity_document(plan: CapacityPlan, inputs: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The JSON form: the settings used, one record per period, the classes and the periods not covered."""
+    from wfm.report.documents import records
+
+    c = plan.settings
+    periods = records(capacity_columns(plan))
+    for record, by_queue in zip(periods, plan.required_by_queue.T):
+        record["required_fte_by_queue"] = {q: None if np.isnan(v) else round(float(v), 4)
+                                           for q, v in zip(plan.queues, by_queue)}
+    return {
+        "period_kind": plan.kind,
+        "start": plan.start.isoformat(),
+        "weeks": plan.weeks,
+        "profile": plan.profile,
+        "inputs": inputs or {},
+        "settings": {
+            "headcount": c.headcount,
+            "headcount_by_site": dict(c.headcount_by_site),
+            "attrition": c.attrition[0] if c.annual else list(c.attrition),
+            "attrition_basis": "annual" if c.annual else "monthly",
+            "training_weeks": c.training_weeks,
+            "ramp_start": c.ramp_start,
+            "ramp_weeks": c.ramp_weeks,
+            "class_min": c.class_min,
+            "class_max": c.class_max,
+            "max_classes_per_week": c.max_classes_per_week,
+            "lead_time_weeks": c.lead_time_weeks,
+            "cost_per_fte_month": c.cost_per_fte_month,
+            "cost_per_hire": c.cost_per_hire,
+            "cost_per_class": c.cost_per_class,
+        },
+        "covered": plan.covered,
+        "total": {
+            "hires": int(plan.hires_starting.sum()),
+            "classes": sum(k.classes for k in plan.classes),
+            "cost": None if np.isnan(plan.cost).all() else round(float(np.nansum(plan.cost)), 2),
+        },
+        "periods": periods,
+        "classes": [{"start": k.start.isoformat(), "period": k.period, "agents": k.agents, "classes": k.classes,
+                     "training_ends": k.training_ends.isoformat(),
+                     "fully_productive": k.fully_productive.isoformat()} for k in plan.classes],
+        "shortfalls": [{"period": s.period, "required_fte": round(s.required_fte, 4),
+                        "best_productive_fte": round(s.best_fte, 4), "reason": s.reason} for s in plan.shortfalls],
+        "solver": {"status": plan.solver_status, "gap": round(plan.solver_gap, 6)},
+    }
+
+
+def _fte(value: float) -> str:
+    return "" if np.isnan(value) else f"{value:,.1f}"
+
+
+def print_capacity(console: Console, plan: CapacityPlan) -> None:
+    """The plan per period, then the classes to start."""
+    from wfm.report.tables import compact_table
+
+    kind = "months" if plan.kind == "month" else "ISO weeks"
+    first = int(np.flatnonzero(plan.forecast)[0])
+    table = compact_table(
+        f"Capacity plan, {plan.periods[first]} to {plan.periods[-1]} ({kind}), from {plan.start}",
+        ["Period", "Required\nFTE", "Productive\nFTE", "Gap\nFTE", "Headcount", "Leavers", "Hires\nstarting",
+         "In\ntraining", "Cost"])
+    for m, period in enumerate(plan.periods):
+        gap = plan.gap_fte[m]
+        table.add_row(period, _fte(plan.required_fte[m]), _fte(plan.productive_fte[m]),
+                      "" if np.isnan(gap) else f"{gap:+,.1f}", _fte(plan.headcount[m]), _fte(plan.attrition[m]),
+                      str(int(plan.hires_starting[m])) if plan.hires_starting[m] else "", _fte(plan.in_training[m]),
+                      "" if np.isnan(plan.cost[m]) else f"{plan.cost[m]:,.0f}")
+    console.print(table)
+    if plan.classes:
+        classes = compact_table("Classes to start", ["Start (Monday)", "Period", "Agents", "Classes",
+                                                     "Training ends", "Fully productive"], left=2)
+        for k in plan.classes:
+            classes.add_row(str(k.start), k.period, str(k.agents), str(k.classes), str(k.training_ends),
+                            str(k.fully_productive))
+        console.print(classes)
+    hires = int(plan.hires_starting.sum())
+    cost = "" if np.isnan(plan.cost).all() else f"; cost {np.nansum(plan.cost):,.0f}"
+    verdict = "every period covered" if plan.covered else f"{len(plan.shortfalls)} period(s) not covered"
+    proof = "least cost" if plan.solver_gap <= 1e-4 else f"within {plan.solver_gap:.2%} of the least cost"
+    console.print(f"Hiring: {hires} agent(s) in {sum(k.classes for k in plan.classes)} class(es){cost} ({proof}); "
+                  f"{verdict}.", markup=False)

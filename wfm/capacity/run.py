@@ -1,0 +1,224 @@
+"""The capacity plan end to end: required FTE per period (:mod:`wfm.capacity.sizing`), the periods laid on a grid
+of weeks (Monday to Sunday), the hiring plan and projection (:mod:`wfm.capacity.model`), and the figures per
+period.
+
+The grid starts on the Monday of the plan's start (``start``, default the first period's first day; the headcount
+is as of that day) and ends with the week holding the last period's last day. Classes start on Mondays, at the
+earliest ``lead_time_weeks`` after the plan's start. Periods between the plan's start and the first forecast
+period (when ``start`` is earlier) are shown with no requirement: classes that must start before the forecast
+begins appear there.
+
+Per period:
+
+    required_fte     the sum over queues of the Erlang FTE (no requirement before the forecast begins)
+    productive_fte   the productive FTE of the period's weakest week (weeks overlapping it; figures as of each
+                     week's end), so gap_fte >= 0 means every week of the period is covered
+    headcount        agents on the payroll at the end of the period's last week, trainees included
+    attrition        expected leavers in the period (each week's leavers times the share of its days in it)
+    hires_starting   agents starting a class in the period (on its Mondays)
+    in_training      agents in a class at the end of the period's last week
+    gap_fte          productive_fte - required_fte
+    cost             payroll (headcount x days / (365.25 / 12) x cost per FTE-month) + cost per hire x hires +
+                     cost per class x classes; empty without a cost per FTE-month
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+
+from wfm.capacity import model
+from wfm.capacity.inputs import Volumes, period_containing
+from wfm.errors import ConfigError
+
+if TYPE_CHECKING:
+    from wfm.capacity.settings import CapacitySettings
+    from wfm.config import Settings
+    from wfm.forecast import Forecast
+
+__all__ = ["CapacityPlan", "ClassStart", "Shortfall", "make_capacity_plan", "plan_from_requirement"]
+
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def _date(day: int) -> dt.date:
+    return _EPOCH + dt.timedelta(days=int(day))
+
+
+@dataclass(frozen=True)
+class ClassStart:
+    """One start week's classes: ``classes`` classes with ``agents`` agents in all."""
+
+    start: dt.date  # a Monday
+    period: str
+    agents: int
+    classes: int
+    training_ends: dt.date  # the first day of the ramp
+    fully_productive: dt.date
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """A period no hiring plan covers."""
+
+    period: str
+    required_fte: float
+    best_fte: float  # the most productive FTE any plan reaches in the period's weakest week
+    reason: str
+
+    def __str__(self) -> str:
+        return (f"{self.period}: {self.required_fte:,.1f} FTE required, at most {self.best_fte:,.1f} productive "
+                f"(short {self.required_fte - self.best_fte:,.1f}); {self.reason}")
+
+
+@dataclass(frozen=True)
+class CapacityPlan:
+    """The plan per period (``periods`` in time order, forecast periods after any lead-in periods)."""
+
+    kind: str  # "month" or "week"
+    periods: tuple[str, ...]
+    forecast: NDArray[np.bool_]  # the period is in VOLUMES.csv (False: a lead-in period before it)
+    queues: tuple[str, ...]
+    required_by_queue: NDArray[np.float64]  # (queues, periods); NaN in lead-in periods
+    required_fte: NDArray[np.float64]  # NaN in lead-in periods
+    productive_fte: NDArray[np.float64]
+    headcount: NDArray[np.float64]
+    attrition: NDArray[np.float64]
+    hires_starting: NDArray[np.int64]
+    in_training: NDArray[np.float64]
+    cost: NDArray[np.float64]  # NaN without a cost per FTE-month
+    classes: tuple[ClassStart, ...]
+    shortfalls: tuple[Shortfall, ...]
+    settings: CapacitySettings
+    start: dt.date
+    weeks: int
+    solver_status: str
+    solver_gap: float  # proven: the plan costs at most this fraction more than the least-cost plan
+    profile: str
+
+    @property
+    def gap_fte(self) -> NDArray[np.float64]:
+        return self.productive_fte - self.required_fte
+
+    @property
+    def covered(self) -> bool:
+        """Every period's requirement is met in every week."""
+        return not self.shortfalls
+
+
+def make_capacity_plan(volumes: Volumes, capacity: CapacitySettings, settings: Settings,
+                       profile: Forecast | None = None) -> CapacityPlan:
+    """Size ``volumes`` on ``profile`` (default: :func:`wfm.capacity.sizing.default_profile`) with ``settings``'
+    targets, then plan the hiring with ``capacity``."""
+    from wfm.capacity.sizing import default_profile, required_fte
+
+    shape = profile if profile is not None else default_profile()
+    required = required_fte(volumes, shape, settings)
+    return plan_from_requirement(volumes, required, capacity, profile=shape.path)
+
+
+def plan_from_requirement(volumes: Volumes, required: NDArray[np.float64], capacity: CapacitySettings,
+                          profile: str = "") -> CapacityPlan:
+    """The hiring plan for a requirement already sized: ``required`` FTE per queue and period of ``volumes``."""
+    c = capacity
+    first_day = int(volumes.start_day[0])
+    start = c.start or _date(first_day)
+    plan_day = (start - _EPOCH).days
+    if plan_day > first_day:
+        raise ConfigError(f"--start {start} is after the first period {volumes.periods[0]} of {volumes.path}; "
+                          "the plan starts on or before it")
+    lead: list[tuple[int, int, str]] = []
+    day = plan_day
+    while day < first_day:
+        lead.append(period_containing(volumes.kind, day))
+        day = lead[-1][1]
+    if len(lead) > 260:
+        raise ConfigError(f"--start {start} is more than five years before {volumes.periods[0]}")
+    starts = np.r_[np.array([p[0] for p in lead], dtype=np.int64), volumes.start_day]
+    ends = np.r_[np.array([p[1] for p in lead], dtype=np.int64), volumes.end_day]
+    labels = tuple(p[2] for p in lead) + volumes.periods
+    in_forecast = np.r_[np.zeros(len(lead), dtype=bool), np.ones(len(volumes.periods), dtype=bool)]
+    by_queue = np.concatenate([np.full((len(volumes.queues), len(lead)), np.nan), required], axis=1)
+    need = np.where(in_forecast, by_queue.sum(axis=0), np.nan)
+
+    week0 = plan_day - (_date(plan_day).weekday())  # the Monday of the start
+    end_day = int(ends[-1])
+    weeks = -(-(end_day - week0) // 7)
+    monday = week0 + 7 * np.arange(weeks, dtype=np.int64)
+    if c.training_weeks >= weeks:
+        raise ConfigError(f"training_weeks ({c.training_weeks}) is not shorter than the horizon: {weeks} weeks from "
+                          f"{start} to {_date(end_day - 1)}")
+    first_class = -(-(plan_day + 7 * c.lead_time_weeks - week0) // 7)  # the first Monday after the lead time
+    if first_class + c.training_weeks >= weeks:
+        raise ConfigError(f"lead_time_weeks ({c.lead_time_weeks}) + training_weeks ({c.training_weeks}) from {start} "
+                          f"reach beyond the horizon's end {_date(end_day - 1)}: no class could work in it")
+    candidates = np.arange(first_class, weeks - c.training_weeks, dtype=np.int64)
+
+    if c.annual:
+        survival = model.weekly_survival(c.attrition[0], weeks=weeks)
+    else:
+        thursday = (monday + 3).astype("datetime64[D]")
+        month = thursday.astype("datetime64[M]")
+        days_in = ((month + 1).astype("datetime64[D]") - month.astype("datetime64[D]")).astype(np.int64)
+        survival = model.weekly_survival(None, np.array(c.attrition), (month.astype(np.int64) % 12), days_in)
+    cohorts = model.cohorts(survival, candidates, c.training_weeks, c.ramp_start, c.ramp_weeks)
+
+    # overlap[m, w]: days of week w in period m, from the plan's start on
+    lo = np.maximum(starts, plan_day)[:, None]
+    overlap = np.clip(np.minimum(ends[:, None], monday[None, :] + 7) - np.maximum(lo, monday[None, :]), 0, 7)
+    in_period = overlap > 0
+    need_week = np.nanmax(np.where(in_period & in_forecast[:, None], need[:, None], np.nan), axis=0,
+                          initial=-np.inf)
+    need_week = np.where(np.isfinite(need_week), need_week, 0.0)
+    paid_days = overlap.sum(axis=0)  # (weeks,)
+    rate = c.cost_per_fte_month if c.cost_per_fte_month is not None else 1.0  # agent-months without a cost
+    hire_cost = rate * (paid_days @ cohorts.employed) / model.DAYS_PER_MONTH + c.cost_per_hire
+    hiring = model.solve_hiring(cohorts, c.headcount, need_week, class_min=c.class_min, class_max=c.class_max,
+                                max_classes=c.max_classes_per_week, hire_cost=hire_cost, class_cost=c.cost_per_class)
+    week = model.project(cohorts, c.headcount, hiring.hires)
+
+    last_week = np.array([int(np.flatnonzero(row)[-1]) for row in in_period])
+    productive = np.array([week.productive[row].min() for row in in_period])
+    period_of_class = np.searchsorted(ends, monday[candidates], side="right")
+    hires = np.bincount(period_of_class, weights=hiring.hires, minlength=len(labels)).round().astype(np.int64)
+    classes = np.bincount(period_of_class, weights=hiring.classes, minlength=len(labels))
+    cost = (rate * (overlap @ week.headcount) / model.DAYS_PER_MONTH + c.cost_per_hire * hires
+            + c.cost_per_class * classes)
+
+    starts_list = []
+    for i in np.flatnonzero(hiring.hires > 0):
+        k = int(candidates[i])
+        starts_list.append(ClassStart(
+            start=_date(int(monday[k])), period=labels[int(period_of_class[i])], agents=int(hiring.hires[i]),
+            classes=int(hiring.classes[i]), training_ends=_date(int(monday[k]) + 7 * c.training_weeks),
+            fully_productive=_date(int(monday[k]) + 7 * (c.training_weeks + c.ramp_weeks))))
+
+    most = c.headcount * cohorts.survival + cohorts.productive @ np.full(candidates.size,
+                                                                        float(c.class_max * c.max_classes_per_week))
+    productive_from = _date(int(monday[first_class]) + 7 * c.training_weeks)
+    shortfalls = []
+    for m in np.flatnonzero(in_forecast & (productive < need - model.TOLERANCE)):
+        best = float(most[in_period[m]].min())
+        if best >= need[m] - model.TOLERANCE:  # the solver's plan, not the hiring's limits, is short: a bug
+            raise AssertionError(f"the hiring plan leaves {labels[m]} short though a plan covering it exists")
+        if int(ends[m]) <= (productive_from - _EPOCH).days:
+            reason = (f"no new agent works before {productive_from} (hiring lead time {c.lead_time_weeks} + "
+                      f"training {c.training_weeks} weeks from {start})")
+        else:
+            reason = (f"even {c.max_classes_per_week} class(es) of {c.class_max} starting every week from "
+                      f"{_date(int(monday[first_class]))} fall short (raise class_max or max_classes_per_week, or "
+                      "start earlier)")
+        shortfalls.append(Shortfall(labels[m], float(need[m]), best, reason))
+
+    return CapacityPlan(
+        kind=volumes.kind, periods=labels, forecast=in_forecast, queues=volumes.queues, required_by_queue=by_queue,
+        required_fte=need, productive_fte=productive, headcount=week.headcount[last_week],
+        attrition=overlap @ week.leavers / 7.0, hires_starting=hires, in_training=week.in_training[last_week],
+        cost=cost if c.has_cost else np.full(len(labels), np.nan), classes=tuple(starts_list),
+        shortfalls=tuple(shortfalls), settings=c, start=start, weeks=weeks, solver_status=hiring.status, solver_gap=hiring.gap,
+        profile=profile)
+

@@ -1,0 +1,250 @@
+"""The capacity plan's settings: the ``[capacity]`` section of wfm.toml, then the command line's flags over it.
+
+    [capacity]
+    profile = "week_15min.csv"      # the week of interval forecast that shapes each period (relative to wfm.toml)
+    headcount = 150                 # agents on the payroll at the start, as FTE; or by site: {onshore = 100, offshore = 50}
+    attrition = 0.30                # fraction of agents who leave within a year, in [0, 1);
+                                    # or twelve monthly fractions, January first: [0.03, 0.025, ...]
+    training_weeks = 4              # classroom weeks, not productive (1-26; usually 2-12)
+    ramp_start = 0.5                # productivity in the first week after training, (0, 1]
+    ramp_weeks = 4                  # weeks from ramp_start to full productivity (0: full at once)
+    class_min = 8                   # agents in a class, whole numbers
+    class_max = 20
+    max_classes_per_week = 1        # classes that can start in the same week (trainers, rooms)
+    lead_time_weeks = 4             # from the plan's start to the first class (recruiting)
+    start = 2026-11-02              # the plan's start (headcount as of that day) [default: the first period's first day]
+    cost_per_fte_month = 3200       # payroll per agent per month [optional; the cost column is empty without it]
+    cost_per_hire = 0               # recruiting and onboarding per hire
+    cost_per_class = 0              # a trainer and a room per class
+
+Flags (``--headcount``, ``--attrition``, ``--training-weeks``, ``--ramp-start``, ``--ramp-weeks``, ``--class-min``,
+``--class-max``, ``--classes-per-week``, ``--lead-time-weeks``, ``--start``, ``--cost-per-fte-month``,
+``--cost-per-hire``, ``--cost-per-class``, ``--profile``) win over the file. ``--attrition`` takes one annual
+fraction or twelve monthly fractions separated by commas. Every check raises a ConfigError naming the file and
+key, or the flag.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from wfm.errors import ConfigError
+
+__all__ = ["CapacitySettings", "load_capacity_settings", "FLAGS"]
+
+FLAGS: dict[str, str] = {
+    "profile": "--profile",
+    "headcount": "--headcount",
+    "attrition": "--attrition",
+    "training_weeks": "--training-weeks",
+    "ramp_start": "--ramp-start",
+    "ramp_weeks": "--ramp-weeks",
+    "class_min": "--class-min",
+    "class_max": "--class-max",
+    "max_classes_per_week": "--classes-per-week",
+    "lead_time_weeks": "--lead-time-weeks",
+    "start": "--start",
+    "cost_per_fte_month": "--cost-per-fte-month",
+    "cost_per_hire": "--cost-per-hire",
+    "cost_per_class": "--cost-per-class",
+}
+"""Every [capacity] key and its flag."""
+
+
+@dataclass(frozen=True)
+class CapacitySettings:
+    """The hiring model's inputs, checked (see the module docstring for meanings and defaults)."""
+
+    headcount: float
+    attrition: tuple[float, ...] = (0.30,)  # one annual fraction, or twelve monthly fractions (January first)
+    training_weeks: int = 4
+    ramp_start: float = 0.5
+    ramp_weeks: int = 4
+    class_min: int = 8
+    class_max: int = 20
+    max_classes_per_week: int = 1
+    lead_time_weeks: int = 4
+    start: dt.date | None = None
+    cost_per_fte_month: float | None = None
+    cost_per_hire: float = 0.0
+    cost_per_class: float = 0.0
+    profile: Path | None = None
+    headcount_by_site: tuple[tuple[str, float], ...] = ()
+
+    def __post_init__(self) -> None:
+        check = _Check("CapacitySettings")
+        check.number("headcount", self.headcount, lambda v: 0 <= v <= 10_000_000, "a number of agents >= 0")
+        check.attrition(self.attrition)
+        check.whole("training_weeks", self.training_weeks, 1, 26)
+        check.number("ramp_start", self.ramp_start, lambda v: 0 < v <= 1, "a fraction > 0 and <= 1")
+        check.whole("ramp_weeks", self.ramp_weeks, 0, 52)
+        check.whole("class_min", self.class_min, 1, 10_000)
+        check.whole("class_max", self.class_max, 1, 10_000)
+        if self.class_max < self.class_min:
+            raise ConfigError(f"class_max ({self.class_max}) must be at least class_min ({self.class_min})")
+        check.whole("max_classes_per_week", self.max_classes_per_week, 1, 100)
+        check.whole("lead_time_weeks", self.lead_time_weeks, 0, 260)
+        for key in ("cost_per_fte_month", "cost_per_hire", "cost_per_class"):
+            value = getattr(self, key)
+            if value is not None:
+                check.number(key, value, lambda v: 0 <= v < 1e12, "an amount >= 0")
+        if (self.cost_per_hire or self.cost_per_class) and self.cost_per_fte_month is None:
+            raise ConfigError("cost_per_hire and cost_per_class need cost_per_fte_month (--cost-per-fte-month): "
+                              "costs are summed in its currency")
+
+    @property
+    def annual(self) -> bool:
+        """One annual attrition rate (not a monthly curve)."""
+        return len(self.attrition) == 1
+
+    @property
+    def has_cost(self) -> bool:
+        return self.cost_per_fte_month is not None
+
+
+class _Check:
+    """Range checks whose messages name the key as the source spells it (a flag, or a file and section)."""
+
+    def __init__(self, where: str, flags: bool = False) -> None:
+        self.where, self.flags = where, flags
+
+    def name(self, key: str) -> str:
+        return FLAGS[key] if self.flags else f"{self.where}: {key}"
+
+    def fail(self, key: str, expected: str, value: Any) -> ConfigError:
+        shown = repr(value) if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else f"{value}"
+        return ConfigError(f"{self.name(key)} must be {expected}, got {shown}")
+
+    def number(self, key: str, value: Any, ok: Any, expected: str) -> float:
+        if not (isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and ok(value)):
+            raise self.fail(key, expected, value)
+        return float(value)
+
+    def whole(self, key: str, value: Any, low: int, high: int) -> int:
+        if not (isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+                and value == int(value) and low <= value <= high):
+            raise self.fail(key, f"a whole number from {low} to {high}", value)
+        return int(value)
+
+    def attrition(self, value: Any) -> tuple[float, ...]:
+        values = tuple(value) if isinstance(value, (list, tuple)) else (value,)
+        if len(values) not in (1, 12):
+            raise self.fail("attrition", "one annual fraction or twelve monthly fractions (January first)",
+                            f"{len(values)} values")
+        for v in values:
+            self.number("attrition", v, lambda x: 0 <= x < 1,
+                        "a fraction >= 0 and < 1 (the share of agents who leave "
+                        + ("within a year" if len(values) == 1 else "in a month") + ")")
+        return tuple(float(v) for v in values)
+
+
+def _from_toml(path: Path) -> dict[str, Any]:
+    """The [capacity] table of a wfm.toml (the rest of the file is checked by :func:`wfm.config.load_settings`)."""
+    try:
+        raw = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return {}  # load_settings, which runs first, reports an unreadable file
+    table = raw.get("capacity", {})
+    where = f"{path} [capacity]"
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [capacity] must be a table, got {table!r}")
+    unknown = sorted(set(table) - set(FLAGS))
+    if unknown:
+        raise ConfigError(f"{where}: unknown setting {unknown[0]!r}; expected one of {', '.join(FLAGS)}")
+    values = dict(table)
+    check = _Check(where)
+    if "headcount" in values and isinstance(values["headcount"], dict):
+        sites = values["headcount"]
+        if not sites:
+            raise check.fail("headcount", "a number or a table of sites and numbers", "an empty table")
+        by_site = tuple((str(site), check.number("headcount", n, lambda v: v >= 0, "a number of agents >= 0"))
+                        for site, n in sites.items())
+        values["headcount_by_site"] = by_site
+        values["headcount"] = sum(n for _, n in by_site)
+    if "profile" in values:
+        if not isinstance(values["profile"], str) or not values["profile"].strip():
+            raise check.fail("profile", "the path of a forecast CSV (text)", values["profile"])
+        values["profile"] = path.parent / values["profile"]
+    if "start" in values:
+        start = values["start"]
+        if isinstance(start, dt.datetime) or not isinstance(start, dt.date):
+            raise check.fail("start", "a date such as 2026-11-02 (a TOML date, not text)", start)
+    return _checked(values, check)
+
+
+def _checked(values: dict[str, Any], check: _Check) -> dict[str, Any]:
+    """Types and ranges of each value given, with ``check``'s names in the messages."""
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if key == "attrition":
+            out[key] = check.attrition(value)
+        elif key in ("training_weeks",):
+            out[key] = check.whole(key, value, 1, 26)
+        elif key in ("ramp_weeks",):
+            out[key] = check.whole(key, value, 0, 52)
+        elif key in ("class_min", "class_max"):
+            out[key] = check.whole(key, value, 1, 10_000)
+        elif key == "max_classes_per_week":
+            out[key] = check.whole(key, value, 1, 100)
+        elif key == "lead_time_weeks":
+            out[key] = check.whole(key, value, 0, 260)
+        elif key == "headcount":
+            out[key] = check.number(key, value, lambda v: 0 <= v <= 10_000_000, "a number of agents >= 0")
+        elif key == "ramp_start":
+            out[key] = check.number(key, value, lambda v: 0 < v <= 1, "a fraction > 0 and <= 1")
+        elif key in ("cost_per_fte_month", "cost_per_hire", "cost_per_class"):
+            out[key] = check.number(key, value, lambda v: 0 <= v < 1e12, "an amount >= 0")
+        else:  # profile, start, headcount_by_site: checked by the caller
+            out[key] = value
+    return out
+
+
+def parse_attrition_flag(text: str) -> tuple[float, ...]:
+    """``--attrition 0.30`` or twelve monthly fractions ``0.03,0.02,...``."""
+    parts = [p.strip() for p in text.split(",")]
+    try:
+        values = [float(p) for p in parts]
+    except ValueError:
+        raise ConfigError(f"--attrition must be a fraction such as 0.30, or twelve monthly fractions separated by "
+                          f"commas, got {text!r}") from None
+    return _Check("", flags=True).attrition(values)
+
+
+def parse_start_flag(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ConfigError(f"--start must be a date such as 2026-11-02, got {text!r}") from None
+
+
+def load_capacity_settings(config: Path | None, flags: Mapping[str, Any]) -> CapacitySettings:
+    """The [capacity] section of ``config`` (when given), then ``flags`` (by key, None: not given) over it."""
+    values = _from_toml(Path(config)) if config is not None else {}
+    given = {k: v for k, v in flags.items() if v is not None}
+    unknown = sorted(set(given) - set(FLAGS))
+    if unknown:
+        raise ValueError(f"unknown capacity settings {unknown}")
+    check = _Check("", flags=True)
+    if isinstance(given.get("attrition"), str):
+        given["attrition"] = parse_attrition_flag(given["attrition"])
+    if isinstance(given.get("start"), str):
+        given["start"] = parse_start_flag(given["start"])
+    if "headcount" in given:
+        values.pop("headcount_by_site", None)
+    values.update(_checked(given, check))
+    if "headcount" not in values:
+        raise ConfigError("--headcount is required: the agents on the payroll at the plan's start (or headcount "
+                          "in the [capacity] section of --config)")
+    if values.get("class_max", 20) < values.get("class_min", 8):
+        source = "flags" if {"class_min", "class_max"} & set(given) else f"{config} [capacity]"
+        raise ConfigError(f"{source}: class_max ({values.get('class_max', 20)}) must be at least class_min "
+                          f"({values.get('class_min', 8)})")
+    if values.get("profile") is not None:
+        values["profile"] = Path(values["profile"])
+    return CapacitySettings(**values)

@@ -1,0 +1,124 @@
+"""Required FTE per period: the profile week scaled to each period's volume and handle time, sized by
+:func:`wfm.staffing.size` (the Erlang engine, per interval, with the queue's targets and shrinkage).
+
+For queue q and period p with volume V (contacts in the whole period), AHT a and D calendar days, and a profile
+of W weeks with interval volumes v_i, handle times h_i (weekly volume V_w = sum v_i / W, mean handle time
+h = sum v_i h_i / sum v_i):
+
+    volume of interval i   v_i x (V x 7 / D) / V_w          the period's volume spread evenly over its days,
+                                                            shaped by the profile's week
+    handle time            h_i x a / h                      the profile's intraday AHT pattern, at the period's level
+    staff_i                wfm.size: Erlang C (or A) agents for the targets / (1 - shrinkage), unrounded
+    required FTE           sum_i staff_i x interval hours / (paid hours per FTE week x W)
+
+which is wfm's FTE (``wfm size``'s per-queue FTE: staff hours over paid hours per FTE week and weeks covered).
+Because Erlang staffing has economies of scale, the FTE is not proportional to the workload: twice the volume
+needs less than twice the agents. All periods of a queue are sized in one call: the profile is repeated once per
+period, each copy moved W weeks after the one before, so it is one vectorised sizing.
+
+Without ``--profile`` the :func:`default_profile` shape is used.
+
+Sources: the workload-to-FTE chain as in G. Koole, *Call Center Optimization* (2013), ch. 5 and 11
+(long-term capacity planning); wfm's own sizing in :mod:`wfm.staffing`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+
+from wfm.errors import InputError
+
+if TYPE_CHECKING:
+    from wfm.capacity.inputs import Volumes
+    from wfm.config import Settings
+    from wfm.forecast import Forecast
+
+__all__ = ["default_profile", "required_fte", "DEFAULT_PROFILE_TEXT"]
+
+DEFAULT_PROFILE_TEXT = ("Mon-Fri 08:00-20:00 and Sat 09:00-17:00 in 30-minute intervals, closed Sunday; "
+                        "midday double peak (11:00 and 14:30); Monday 1.15, Tuesday 1.05, Wednesday 1.0, "
+                        "Thursday 0.97, Friday 0.93, Saturday 0.55 of an average weekday; one AHT all week")
+
+_DAY_WEIGHTS = (1.15, 1.05, 1.0, 0.97, 0.93, 0.55)  # Monday .. Saturday
+_DAY_HOURS = ((8, 20),) * 5 + ((9, 17),)
+
+
+def default_profile() -> Forecast:
+    """The documented default week (:data:`DEFAULT_PROFILE_TEXT`), queue ``default``, in UTC.
+
+    Interval weight at mid-hour t: 0.35 + exp(-((t - 11) / 1.6)^2) + 0.8 exp(-((t - 14.5) / 1.8)^2), times the
+    day's weight; the handle time is 1 s everywhere (it is scaled to each period's AHT)."""
+    from wfm.forecast import Forecast
+
+    monday = np.datetime64("2024-01-01T00:00:00", "s")  # a Monday; only the shape matters
+    starts, weights = [], []
+    for day, ((opens, closes), weight) in enumerate(zip(_DAY_HOURS, _DAY_WEIGHTS)):
+        half_hours = np.arange(opens * 2, closes * 2)
+        mid = (half_hours + 0.5) / 2
+        shape = 0.35 + np.exp(-(((mid - 11) / 1.6) ** 2)) + 0.8 * np.exp(-(((mid - 14.5) / 1.8) ** 2))
+        starts.append(monday + np.timedelta64(day * 86400, "s") + (half_hours * 1800).astype("timedelta64[s]"))
+        weights.append(weight * shape)
+    volume = np.concatenate(weights)
+    n = volume.size
+    return Forecast(path="<default profile>", source_sha256="", queue_names=("default",),
+                    queue=np.zeros(n, dtype=np.int32), interval_start=np.concatenate(starts),
+                    utc_offset_s=np.zeros(n, dtype=np.int32), interval_s=np.full(n, 1800.0),
+                    volume=volume / volume.sum() * 1000.0, aht_s=np.ones(n), tz=None, warnings=())
+
+
+def _weeks(forecast: Forecast, rows: NDArray[np.int64]) -> int:
+    """Whole weeks the rows' local days span (as wfm size's FTE counts them)."""
+    days = forecast.local_start[rows].astype("datetime64[D]").astype(np.int64)
+    return max(1, math.ceil((int(days.max()) - int(days.min()) + 1) / 7))
+
+
+def _profile_queue(profile: Forecast, queue: str, volumes_path: str) -> int:
+    if queue in profile.queue_names:
+        return profile.queue_names.index(queue)
+    if len(profile.queue_names) == 1:
+        return 0
+    raise InputError(f"{volumes_path}: queue {queue!r} has no profile: {profile.path} has the queues "
+                     f"{', '.join(profile.queue_names)}; name the queue alike, or give a profile with one queue")
+
+
+def required_fte(volumes: Volumes, profile: Forecast, settings: Settings) -> NDArray[np.float64]:
+    """Required FTE, shape (queues, periods), for ``volumes`` on ``profile`` with ``settings``' targets."""
+    from wfm.staffing import size
+
+    periods = len(volumes.periods)
+    fte = np.zeros((len(volumes.queues), periods))
+    for q, name in enumerate(volumes.queues):
+        source = _profile_queue(profile, name, volumes.path)
+        rows = np.flatnonzero(profile.queue == source)
+        weeks = _weeks(profile, rows)
+        v, h = profile.volume[rows], profile.aht_s[rows]
+        weekly = float(v.sum()) / weeks
+        if not weekly > 0:
+            raise InputError(f"{profile.path}: queue {profile.queue_names[source]!r} has no volume; a profile needs "
+                             "contacts to give the week its shape")
+        mean_aht = float(v @ h) / float(v.sum())
+        volume_factor = volumes.volume[q] * 7.0 / volumes.days / weekly  # (periods,)
+        aht_factor = np.where(volumes.volume[q] > 0, volumes.aht_s[q] / mean_aht, 1.0)
+        n = rows.size
+        shift = (np.arange(periods, dtype=np.int64) * weeks * 7 * 86400).astype("timedelta64[s]")
+        tiled = dataclasses.replace(
+            profile,
+            path=f"{volumes.path} (queue {name!r} on the profile {profile.path})",
+            queue_names=(name,),
+            queue_channels=(profile.channel_of(source),) if profile.queue_channels else (),
+            queue=np.zeros(n * periods, dtype=np.int32),
+            interval_start=(profile.interval_start[rows][None, :] + shift[:, None]).ravel(),
+            utc_offset_s=np.tile(profile.utc_offset_s[rows], periods),
+            interval_s=np.tile(profile.interval_s[rows], periods),
+            volume=(v[None, :] * volume_factor[:, None]).ravel(),
+            aht_s=(h[None, :] * aht_factor[:, None]).ravel(),
+        )
+        requirement = size(tiled, settings)
+        staff_hours = (requirement.staff_exact * tiled.interval_s / 3600.0).reshape(periods, n).sum(axis=1)
+        fte[q] = staff_hours / (requirement.targets[0].paid_hours_per_fte_week * weeks)
+    return fte

@@ -1,0 +1,89 @@
+"""`wfm whatif`: a grid of scenarios (volume, handle time, shrinkage) with the required FTE, cost
+and margin, and with --plan the service level and penalty an existing schedule would give."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from wfm.cli.commands import _load, _show, app
+from wfm.cli.options import INPUT, OUTPUT, TARGETS, ForecastArg, Shared, shared
+from wfm.cli.process import run_command, stderr_console
+
+
+@app.command()
+@shared(*INPUT, *(t for t in TARGETS if t != "shrinkage"), *OUTPUT)
+def whatif(
+    forecast: ForecastArg,
+    opts: Shared,
+    volume: Annotated[Optional[str], typer.Option(
+        "--volume", help="Volume factors, comma-separated, e.g. 0.9,1.0,1.1.", show_default=False)] = None,
+    aht: Annotated[Optional[str], typer.Option(
+        "--aht", help="Handle-time factors, comma-separated, e.g. 1.0,1.05.", show_default=False)] = None,
+    shrinkage: Annotated[Optional[str], typer.Option(
+        "--shrinkage", help="Shrinkage values, comma-separated, e.g. 0.3,0.35 (default: as configured).",
+        show_default=False)] = None,
+    plan: Annotated[Optional[Path], typer.Option(
+        "--plan", help="A plan folder (wfm plan --out DIR): the service level and penalty its schedule would "
+                       "give under each scenario.")] = None,
+) -> None:
+    """What +10 % volume or longer calls do to staffing, cost, service and margin, in one grid.
+
+    Each scenario scales FORECAST's volume and handle time (and sets the shrinkage), sizes it again and
+    prices it with the [sites.NAME] rates and the [contract] of --config. With --plan, the plan's own
+    agents are re-evaluated interval by interval under each scenario (not solved again).
+
+    [bold]Examples[/bold]
+
+      wfm whatif forecast.csv --volume 0.9,1.0,1.1 --aht 1.0,1.05 --config wfm.toml
+
+      wfm whatif forecast.csv --volume 1.1 --plan plan-2026-W49 --config wfm.toml -f json
+    """
+
+    def body() -> None:
+        from wfm.whatif import parse_factors
+        from wfm.whatif import whatif as run_whatif
+
+        volumes = parse_factors(volume, "--volume", 0.0, 100.0)
+        ahts = parse_factors(aht, "--aht", 0.01, 100.0)
+        shrinks = parse_factors(shrinkage, "--shrinkage", 0.0, 0.99)
+        settings, loaded = _load(forecast, opts, stderr_console())
+        scenarios = run_whatif(loaded, settings, volumes or (1.0,), ahts or (1.0,), shrinks or (None,), plan)
+        _show(opts, opts.inputs(forecast), scenarios, _print, lambda: _csv(scenarios), lambda: _json(scenarios))
+
+    run_command(body)
+
+
+_COLUMNS = ("volume_factor", "aht_factor", "shrinkage", "required_fte", "cost", "margin", "service_level", "penalty")
+
+
+def _print(console: Any, scenarios: Any) -> None:
+    from wfm.report.tables import compact_table
+
+    def money(x: float | None) -> str:
+        return "" if x is None else f"{x:,.2f}"
+
+    table = compact_table("What if", ["Volume", "AHT", "Shrinkage", "Required FTE", "Cost", "Service level",
+                                      "Bonus (-penalty)", "Margin"], left=0)
+    for s in scenarios:
+        table.add_row(f"x{s.volume_factor:g}", f"x{s.aht_factor:g}", "as set" if s.shrinkage is None else f"{s.shrinkage:.0%}",
+                      f"{s.required_fte:,.1f}", money(s.cost),
+                      "" if s.service_level is None else f"{s.service_level:.1%}",
+                      money(None if s.penalty is None else 0.0 - s.penalty), money(s.margin))
+    console.print(table)
+
+
+def _csv(scenarios: Any) -> str:
+    lines = [",".join(_COLUMNS)]
+    for s in scenarios:
+        record = s.record()
+        lines.append(",".join("" if record[c] is None else str(record[c]) for c in _COLUMNS))  # already rounded
+    return "\n".join(lines) + "\n"
+
+
+def _json(scenarios: Any) -> str:
+    import json
+
+    return json.dumps({"scenarios": [s.record() for s in scenarios]}, indent=2) + "\n"

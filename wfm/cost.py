@@ -1,0 +1,402 @@
+"""What a plan costs and earns: the sites' rates (``[sites.NAME]``), shift premiums, and a
+contract's price with its service-level penalty or bonus (``[contract]``). Pure library code: no I/O.
+
+Weekly cost of a queue worked at a site (every figure per week; a month is 52/12 weeks)::
+
+    labour    = rate x sum over shifts of agents x (paid hours + sum_p (m_p - 1) x paid hours in p's window)
+    seats     = seats x cost_per_seat_month x 12 / 52
+    overhead  = FTE x overhead_per_fte_month x 12 / 52
+    total     = labour + seats + overhead
+    per contact = total / contacts handled (offered less abandoned, deferred items included)
+    per FTE     = total / FTE
+
+A premium p (nights, weekends) multiplies the paid hours a shift works inside its window by m_p; the
+paid share of the hours inside the window is the shift's paid / length (an unpaid lunch is spread
+evenly). Contract P&L (weekly, at the plan's service level SL for the week)::
+
+    revenue  = rate x units (seats x 12/52, paid hours, handled contacts, or handled minutes)
+    penalty  = revenue x per_point x 100 (target - SL)   when SL < target, at most revenue x max_penalty
+    bonus    = revenue x bonus                           when SL >= bonus_above
+    margin   = revenue - penalty + bonus - cost
+
+Rates are examples a user sets, never defaults: with no ``[sites]`` rates there is no cost at all.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from wfm.config import show_value
+from wfm.errors import ConfigError
+from wfm.times import WEEKDAYS
+
+__all__ = ["Contract", "Cost", "Premium", "SiteCost", "contract_from_mapping", "queue_cost", "site_rates",
+           "sites_from_mapping", "total_cost"]
+
+WEEKS_PER_MONTH = 52 / 12
+MAX_RATE = 1e7  # any currency, per hour, seat-month, contact or minute
+PRICE_MODELS = ("per_seat_month", "per_paid_hour", "per_handled_contact", "per_minute")
+_SITE_KEYS = ("cost_per_paid_hour", "cost_per_seat_month", "overhead_per_fte_month", "premiums")
+_PREMIUM_KEYS = ("name", "multiplier", "hours", "days")
+_CONTRACT_KEYS = ("price_model", "rate", "target_service_level", "penalty_per_point", "max_penalty",
+                  "bonus_above", "bonus")
+
+
+def _number(value: Any, where: str, low: float = 0.0, high: float = MAX_RATE) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or not low <= value <= high:
+        raise ConfigError(f"{where} must be a number from {low:g} to {high:g}, got {show_value(value)}")
+    return float(value)
+
+
+def _clock(text: Any, where: str) -> time:
+    try:
+        hour, minute = (int(p) for p in str(text).split(":"))
+        return time(hour, minute)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{where} must be a local time window like \"22:00-06:00\", got {show_value(text)}") from None
+
+
+@dataclass(frozen=True)
+class Premium:
+    """Paid hours inside a local time window (``start``-``end``, wrapping midnight when ``end`` is
+    not after ``start``; "00:00-00:00" is the whole day) on ``days`` (weekday names; empty: every
+    day; a window that wraps midnight belongs to the day it starts) cost ``multiplier`` times the rate."""
+
+    name: str
+    multiplier: float
+    start: time
+    end: time
+    days: tuple[str, ...] = ()
+
+    def hours_inside(self, start: datetime, end: datetime) -> float:
+        """Hours of [start, end) (local wall clock) inside the window."""
+        total = 0.0
+        day = start.date() - timedelta(days=1)
+        while day <= end.date():
+            if not self.days or WEEKDAYS[day.weekday()] in self.days:
+                w0 = datetime.combine(day, self.start)
+                w1 = datetime.combine(day, self.end)
+                if w1 <= w0:
+                    w1 += timedelta(days=1)
+                overlap = (min(end, w1) - max(start, w0)).total_seconds()
+                total += max(overlap, 0.0) / 3600
+            day += timedelta(days=1)
+        return total
+
+
+@dataclass(frozen=True)
+class SiteCost:
+    """A site's rates: ``cost_per_paid_hour`` (labour) or ``cost_per_seat_month`` (a fully loaded
+    seat, as outsourcers price onshore, nearshore and offshore), optionally both, plus
+    ``overhead_per_fte_month`` and premiums on the paid-hour rate."""
+
+    name: str
+    cost_per_paid_hour: float | None = None
+    cost_per_seat_month: float | None = None
+    overhead_per_fte_month: float = 0.0
+    premiums: tuple[Premium, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.cost_per_paid_hour is None and self.cost_per_seat_month is None:
+            raise ConfigError(f"[sites.{self.name}]: give cost_per_paid_hour or cost_per_seat_month")
+        if self.premiums and self.cost_per_paid_hour is None:
+            raise ConfigError(f"[sites.{self.name}]: premiums multiply cost_per_paid_hour, which is not given")
+
+
+@dataclass(frozen=True)
+class Contract:
+    """How the client pays: ``rate`` per unit of ``price_model``; below ``target_service_level``
+    for the week, ``penalty_per_point`` of the fee per point (at most ``max_penalty`` of it); at or
+    above ``bonus_above`` (if set), ``bonus`` of the fee."""
+
+    price_model: str
+    rate: float
+    target_service_level: float = 0.80
+    penalty_per_point: float = 0.0
+    max_penalty: float = 1.0
+    bonus_above: float | None = None
+    bonus: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.price_model not in PRICE_MODELS:
+            raise ConfigError(f"[contract] price_model must be one of {', '.join(PRICE_MODELS)}, "
+                              f"got {show_value(self.price_model)}")
+
+
+@dataclass(frozen=True)
+class Cost:
+    """A week's cost (and, with a contract, P&L) of a queue, a site or the plan. ``penalty`` is
+    negative for a bonus; revenue, penalty and margin are None without a contract."""
+
+    labour: float
+    premiums: float
+    seats: float
+    overhead: float
+    contacts: float
+    fte: float
+    revenue: float | None = None
+    penalty: float | None = None
+
+    @property
+    def total(self) -> float:
+        return self.labour + self.premiums + self.seats + self.overhead
+
+    @property
+    def per_contact(self) -> float | None:
+        return self.total / self.contacts if self.contacts > 0 else None
+
+    @property
+    def per_fte(self) -> float | None:
+        return self.total / self.fte if self.fte > 0 else None
+
+    @property
+    def margin(self) -> float | None:
+        if self.revenue is None or self.penalty is None:
+            return None
+        return self.revenue - self.penalty - self.total
+
+    def record(self) -> dict[str, Any]:
+        """The ``cost`` object of summary.json (currency units, to the cent): the parts rounded, the
+        total and the margin computed from the rounded parts, so the printed figures add up."""
+        parts = {k: round(getattr(self, k), 2) for k in ("labour", "premiums", "seats", "overhead")}
+        total = round(sum(parts.values()), 2)
+        out: dict[str, Any] = {
+            "total": total, "per_contact": _cents(self.per_contact), "per_fte": _cents(self.per_fte), **parts,
+        }
+        if self.revenue is not None and self.penalty is not None:
+            revenue, pen = round(self.revenue, 2), round(self.penalty, 2) + 0.0
+            out.update(revenue=revenue, penalty=pen, margin=round(revenue - pen - total, 2))
+        return out
+
+
+def _cents(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def queue_cost(shifts: Sequence[Any], seats: int, fte: float, contacts: float, handled_minutes: float,
+               service_level: float, site: SiteCost, contract: Contract | None = None) -> Cost:
+    """The week's cost of one queue's shifts (``wfm.scheduling.solution.Shift``: ``count``,
+    ``paid_h``, ``length_h``, ``start_local``, ``end_local``) at ``site``; with a contract, its
+    revenue and penalty (module docstring)."""
+    rate = site.cost_per_paid_hour or 0.0
+    paid = sum(s.count * s.paid_h for s in shifts)
+    extra = 0.0
+    for p in site.premiums:
+        extra += (p.multiplier - 1.0) * sum(  # the shift's real hours from its local start (as the solver counts)
+            s.count * p.hours_inside(s.start_local, s.start_local + timedelta(hours=s.length_h))
+            * (s.paid_h / s.length_h) for s in shifts)
+    cost = Cost(labour=rate * paid, premiums=rate * extra,
+                seats=seats * (site.cost_per_seat_month or 0.0) / WEEKS_PER_MONTH,
+                overhead=fte * site.overhead_per_fte_month / WEEKS_PER_MONTH, contacts=contacts, fte=fte)
+    if contract is None:
+        return cost
+    units = {"per_seat_month": seats / WEEKS_PER_MONTH, "per_paid_hour": paid, "per_handled_contact": contacts,
+             "per_minute": handled_minutes}[contract.price_model]
+    revenue = contract.rate * units
+    return Cost(**{**cost.__dict__, "revenue": revenue, "penalty": penalty(revenue, service_level, contract)})
+
+
+def penalty(revenue: float, service_level: float, contract: Contract) -> float:
+    """The week's penalty (negative: a bonus) at ``service_level``: per point below the target, at
+    most ``max_penalty`` of the fee; the bonus at or above ``bonus_above``. A service level that
+    meets a target exactly in decimal meets it (a tolerance far below any printed digit)."""
+    tol = 1e-9
+    if service_level < contract.target_service_level - tol:
+        points = 100.0 * (contract.target_service_level - service_level)
+        return revenue * min(contract.penalty_per_point * points, contract.max_penalty)
+    if contract.bonus_above is not None and service_level >= contract.bonus_above - tol:
+        return -revenue * contract.bonus
+    return 0.0
+
+
+def total_cost(costs: Sequence[Cost], seats: int | None = None, site: SiteCost | None = None) -> Cost:
+    """The sum of ``costs``; with ``seats`` and ``site``, the seat cost of a site's shared seats
+    (the peak of the sum, not the sum of the queues' peaks)."""
+    fields = ("labour", "premiums", "seats", "overhead", "contacts", "fte")
+    sums = {f: sum(getattr(c, f) for c in costs) for f in fields}
+    if seats is not None and site is not None:
+        sums["seats"] = seats * (site.cost_per_seat_month or 0.0) / WEEKS_PER_MONTH
+    with_contract = costs and all(c.revenue is not None for c in costs)
+    return Cost(**sums, revenue=sum(c.revenue or 0.0 for c in costs) if with_contract else None,
+                penalty=sum(c.penalty or 0.0 for c in costs) if with_contract else None)
+
+
+# --- settings --------------------------------------------------------------------------------
+
+
+def _check_keys(data: Mapping[str, Any], where: str, allowed: Sequence[str], required: Sequence[str]) -> None:
+    """One line for the first unknown key, then for the first required key missing."""
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise ConfigError(f"{where}: unknown setting '{unknown[0]}'; expected one of: {', '.join(allowed)}")
+    for key in required:
+        if key not in data:
+            raise ConfigError(f"{where} is missing '{key}'")
+
+
+def site_rates(sites: Mapping[str, SiteCost], queue: str, site: str, where: str = "") -> SiteCost:
+    """The rates of the site a queue is worked at: a one-line ConfigError when it has none."""
+    if site not in sites:
+        raise ConfigError(f"{where + ': ' if where else ''}queue '{queue}' is worked at site '{site}', which has no "
+                          f"[sites.{site}] rates; priced sites: {', '.join(sorted(sites))}")
+    return sites[site]
+
+
+def _premium(data: Any, where: str) -> Premium:
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"{where} must be a table with keys {', '.join(_PREMIUM_KEYS)}, got {show_value(data)}")
+    _check_keys(data, where, _PREMIUM_KEYS, ("multiplier", "hours"))
+    hours = str(data["hours"])
+    if hours.count("-") != 1:
+        raise ConfigError(f"{where}.hours must be a local time window like \"22:00-06:00\", got {show_value(hours)}")
+    start, end = (_clock(h.strip(), f"{where}.hours") for h in hours.split("-"))
+    days = data.get("days", [])
+    if not isinstance(days, list) or any(d not in WEEKDAYS for d in days):
+        raise ConfigError(f"{where}.days must be a list of Mon .. Sun, got {show_value(days)}")
+    return Premium(name=str(data.get("name", "premium")), multiplier=_number(data["multiplier"], f"{where}.multiplier",
+                                                                           1.0, 10.0),
+                   start=start, end=end, days=tuple(days))
+
+
+def sites_from_mapping(raw: Mapping[str, Any], where: str) -> dict[str, SiteCost]:
+    """``[sites.NAME]`` tables as :class:`SiteCost`, each checked (one line naming the setting)."""
+    out = {}
+    for name, table in raw.items():
+        label = f"{where} [sites.{name}]"
+        if not isinstance(table, Mapping):
+            raise ConfigError(f"{label} must be a table, got {show_value(table)}")
+        _check_keys(table, label, _SITE_KEYS, ())
+        premiums = table.get("premiums", [])
+        if not isinstance(premiums, list):
+            raise ConfigError(f"{label}: premiums must be a list of tables, got {show_value(premiums)}")
+        try:
+            out[name] = SiteCost(
+                name=name,
+                cost_per_paid_hour=None if "cost_per_paid_hour" not in table else _number(
+                    table["cost_per_paid_hour"], f"{label} cost_per_paid_hour"),
+                cost_per_seat_month=None if "cost_per_seat_month" not in table else _number(
+                    table["cost_per_seat_month"], f"{label} cost_per_seat_month"),
+                overhead_per_fte_month=_number(table.get("overhead_per_fte_month", 0.0),
+                                               f"{label} overhead_per_fte_month"),
+                premiums=tuple(_premium(p, f"{label} premiums[{i}]") for i, p in enumerate(premiums)),
+            )
+        except ConfigError as exc:
+            message = str(exc)
+            raise ConfigError(message if message.startswith(where) else f"{where} {message}") from None
+    return out
+
+
+def contract_from_mapping(raw: Mapping[str, Any], where: str) -> Contract | None:
+    """``[contract]`` as a :class:`Contract` (None when the table is absent or empty)."""
+    if not raw:
+        return None
+    label = f"{where} [contract]"
+    _check_keys(raw, label, _CONTRACT_KEYS, ("price_model", "rate"))
+    try:
+        return Contract(
+            price_model=str(raw["price_model"]),
+            rate=_number(raw["rate"], f"{label} rate"),
+            target_service_level=_number(raw.get("target_service_level", 0.80), f"{label} target_service_level", 0, 1),
+            penalty_per_point=_number(raw.get("penalty_per_point", 0.0), f"{label} penalty_per_point", 0, 1),
+            max_penalty=_number(raw.get("max_penalty", 1.0), f"{label} max_penalty", 0, 1),
+            bonus_above=None if "bonus_above" not in raw else _number(raw["bonus_above"], f"{label} bonus_above", 0, 1),
+            bonus=_number(raw.get("bonus", 0.0), f"{label} bonus", 0, 1),
+        )
+    except ConfigError as exc:
+        message = str(exc)
+        raise ConfigError(message if message.startswith(where) else f"{label}: {message}") from None
+
+
+# --- a plan ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanCost:
+    """A plan's week priced: per queue (``queues``, in the plan's order), per site and in total."""
+
+    queues: tuple[Cost, ...]
+    sites: Mapping[str, Cost]
+    total: Cost
+
+
+def _handled(plan: Any, q: Any) -> tuple[float, float]:
+    """Contacts a queue (or team) handles in the week, offered less abandoned (deferred items
+    included), and their handle minutes."""
+    import numpy as np
+
+    req = plan.requirement
+    rows = np.concatenate([q.rows, *[d.rows for d in q.deferred]]) if q.deferred else q.rows
+    volume = req.forecast.volume[rows] * (1.0 - np.nan_to_num(req.abandon_rate[rows], nan=0.0))
+    return float(volume.sum()), float((volume * req.forecast.aht_s[rows]).sum() / 60.0)
+
+
+def plan_cost(plan: Any, sites: Mapping[str, SiteCost], contract: Contract | None = None,
+              site: str | None = None) -> PlanCost | None:
+    """The week's cost of ``plan`` (a :class:`wfm.plan.Plan`): each queue at its own site's rates
+    (``site``: every queue at that one instead, to price the same plan elsewhere). None when no
+    queue's site has rates; a queue whose site has none is an error naming the site."""
+    if not sites:
+        return None
+    costs = []
+    for q in plan.queues:
+        rates = site_rates(sites, q.queue, site or q.site)
+        contacts, minutes = _handled(plan, q)
+        costs.append(queue_cost(q.schedule.shifts, q.seats.seats, q.fte, contacts, minutes,
+                                q.evaluation.service_level_week, rates, contract))
+    by_site: dict[str, Cost] = {}
+    for s in plan.sites:
+        members = [c for q, c in zip(plan.queues, costs, strict=True) if q.site == s.site]
+        name = site or s.site
+        by_site[name] = total_cost(members, s.seats, sites[name])
+    if site is not None:  # one site for every queue: its seats are the peak of all the queues together
+        from wfm.scheduling.seats import site_seats
+
+        shared = site_seats(site, tuple(q.queue for q in plan.queues), [q.schedule for q in plan.queues],
+                            [q.seats for q in plan.queues], buffer_fraction=plan.seat_rules.buffer_fraction,
+                            buffer_seats=plan.seat_rules.buffer_seats)
+        by_site = {site: total_cost(costs, shared.seats, sites[site])}
+    return PlanCost(tuple(costs), by_site, total_cost(list(by_site.values())))
+
+
+def requirement_costs(requirement: Any, settings: Any) -> tuple[dict[str, float], float] | None:
+    """What a sized requirement (``wfm size``) costs over the weeks the forecast covers, per queue
+    at its site and in total: staff-hours x cost_per_paid_hour + FTE x overhead_per_fte_month x
+    weeks x 12/52 + seats x cost_per_seat_month x weeks x 12/52, where a queue's seats are its
+    peak staff and, in the total, a site's seats the peak of its queues' staff together (queues on
+    one site share seats). None without ``[sites.NAME]`` rates."""
+    import numpy as np
+
+    from wfm.staffing import queue_summary
+
+    if not settings.sites:
+        return None
+    f = requirement.forecast
+    per_queue: dict[str, float] = {}
+    seat_free: dict[str, float] = {}
+    weeks_of: dict[str, float] = {}
+    for summary in queue_summary(requirement):
+        site = site_rates(settings.sites, summary.queue, settings.site_for(summary.queue))
+        q = f.queue_names.index(summary.queue)
+        per_fte_week = requirement.targets[q].paid_hours_per_fte_week
+        weeks = summary.staff_hours / (summary.fte * per_fte_week) if summary.fte > 0 else 1.0
+        weeks_of[summary.queue] = weeks
+        seat_free[summary.queue] = (summary.staff_hours * (site.cost_per_paid_hour or 0.0)
+                                    + summary.fte * site.overhead_per_fte_month * weeks / WEEKS_PER_MONTH)
+        per_queue[summary.queue] = seat_free[summary.queue] + (
+            summary.peak_staff * (site.cost_per_seat_month or 0.0) * weeks / WEEKS_PER_MONTH)
+    total = sum(seat_free.values())
+    instants = f.interval_start.astype("datetime64[s]").astype(np.int64)
+    for name in sorted({settings.site_for(queue) for queue in per_queue}):
+        rate = settings.sites[name].cost_per_seat_month or 0.0
+        queues = [k for k, queue in enumerate(f.queue_names) if settings.site_for(queue) == name]
+        rows = np.flatnonzero(np.isin(f.queue, queues))
+        _, at = np.unique(instants[rows], return_inverse=True)
+        together = np.bincount(at, weights=requirement.staff[rows].astype(np.float64))
+        weeks = max(weeks_of[f.queue_names[k]] for k in queues)
+        total += float(together.max(initial=0.0)) * rate * weeks / WEEKS_PER_MONTH
+    return per_queue, total

@@ -1,0 +1,52 @@
+"""Terminal tables of a plan's cost (``[sites.NAME]`` rates, ``[contract]``) and of the same plan
+priced at other sites (``--sites``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+
+from wfm.report.tables import compact_table
+
+if TYPE_CHECKING:
+    from wfm.cost import Cost
+    from wfm.plan import Plan
+
+__all__ = ["print_cost"]
+
+
+def _money(value: float | None) -> str:
+    return "" if value is None else f"{value:,.2f}"
+
+
+def _cells(c: Cost, contract: bool) -> list[str]:
+    cells = [_money(c.labour + c.premiums), _money(c.seats), _money(c.overhead), _money(c.total),
+             _money(c.per_contact), _money(c.per_fte)]
+    if contract:
+        cells += [_money(c.revenue), _money(None if c.penalty is None else 0.0 - c.penalty), _money(c.margin)]
+    return cells
+
+
+def print_cost(console: Console, plan: Plan) -> None:
+    """The week's cost per queue and in total (with a contract: revenue, penalty or bonus, margin);
+    then, with ``--sites``, the same plan priced at each named site. Nothing without rates."""
+    money = ["Paid hours", "Seats", "Overhead", "Total", "Per contact", "Per FTE"]
+    if plan.cost is not None:
+        contract = plan.cost.total.revenue is not None
+        table = compact_table(f"Cost for week {plan.week}", ["Queue", "Site", *money,
+                                                             *(["Revenue", "Bonus (-penalty)", "Margin"] if contract else [])],
+                              left=2)
+        for q, c in zip(plan.queues, plan.cost.queues, strict=True):
+            table.add_row(q.queue, q.site, *_cells(c, contract))
+        if len(plan.queues) > 1:
+            table.add_row("all queues", "", *_cells(plan.cost.total, contract), style="bold")
+        console.print(table)
+    if plan.costs_at:
+        first = next(iter(plan.costs_at.values()))
+        contract = first.total.revenue is not None
+        table = compact_table("The same plan at each site", ["Site", *money, *(["Revenue", "Bonus (-penalty)", "Margin"]
+                                                                                 if contract else [])])
+        for name, cost in plan.costs_at.items():
+            table.add_row(name, *_cells(cost.total, contract))
+        console.print(table)

@@ -1,0 +1,204 @@
+"""plan.xlsx (``wfm plan --xlsx``): the plan's tables as one Excel workbook, written with openpyxl.
+
+One sheet per table: ``summary`` (the per-queue figures of summary.json), ``requirements``, ``shifts`` and
+``coverage`` (the columns of the CSV files of the same names). Cells are typed: numbers are Excel numbers,
+true/false Excel booleans, days Excel dates and times Excel date-times in the queue's local time (an Excel
+date-time has no zone, so a column ``utc_offset`` follows ``interval_start``, as ``-06:00``); an infinite
+or missing number is an empty cell. The header row is frozen. Every text cell is stored as text, never as a
+formula, and one that starts with ``=``, ``+``, ``-`` or ``@`` also carries Excel's quote prefix, so a queue
+named ``=HYPERLINK(...)`` stays a name even when a user edits the cell.
+
+The workbook is returned as bytes for :func:`wfm.report.plan_files.write_plan` to put into the plan folder
+with the other files (built aside and swapped in whole). It is not byte-identical between runs (the
+workbook records when it was made); the CSV and JSON files are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from wfm.report.documents import requirement_columns
+from wfm.report.plan_documents import coverage_columns, queue_plan_record, shift_columns
+
+if TYPE_CHECKING:
+    from wfm.plan import Plan
+
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+"""Text starting with one of these is what spreadsheets read as a formula: written with a quote prefix."""
+
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+DATE_FORMAT = "yyyy-mm-dd"
+
+_AWARE_TIME_COLUMNS = ("interval_start",)
+"""Columns of ISO 8601 times with a UTC offset: a local date-time, then ``utc_offset``."""
+_LOCAL_TIME_COLUMNS = ("start", "end")
+"""Columns of local ISO 8601 times without an offset."""
+_DATE_COLUMNS = ("day",)
+
+
+def plan_workbook(plan: Plan) -> bytes:
+    """plan.xlsx as bytes: summary, requirements, shifts and coverage sheets."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    for title, table in (
+        ("summary", summary_columns(plan)),
+        ("requirements", requirement_columns(plan.requirement)),
+        ("shifts", shift_columns(plan)),
+        ("coverage", coverage_columns(plan)),
+    ):
+        _write_sheet(workbook, title, table)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def summary_columns(plan: Plan) -> dict[str, list[Any]]:
+    """One row per queue: the week, the queue's site and the single figures of its summary.json record
+    (headcount, FTE, seats, service level, ...), its shrinkage and its solver's status and gap."""
+    sites = {queue: site.site for site in plan.sites for queue in site.queues}
+    rows: list[dict[str, Any]] = []
+    for q in plan.queues:
+        record = queue_plan_record(q)
+        row: dict[str, Any] = {"week": plan.week, "queue": q.queue, "site": sites.get(q.queue)}
+        row |= {key: value for key, value in record.items() if key not in row and _is_scalar(value)}
+        shrinkage, solver = record.get("shrinkage"), record.get("solver")
+        if isinstance(shrinkage, Mapping):
+            row["shrinkage"] = shrinkage.get("total")
+        if isinstance(solver, Mapping):
+            row |= {"solver_status": solver.get("status"), "solver_gap": solver.get("gap"),
+                    "time_limit_hit": solver.get("time_limit_hit")}
+        rows.append(row)
+    names = list(dict.fromkeys(key for row in rows for key in row))
+    return {name: [row.get(name) for row in rows] for name in names}
+
+
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool, np.generic))
+
+
+def _write_sheet(workbook: Any, title: str, table: Mapping[str, Sequence[Any] | np.ndarray]) -> None:
+    """One sheet: the header row (frozen), then the table's rows as typed cells."""
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.create_sheet(title)
+    sheet.freeze_panes = "A2"
+    columns = _typed_columns(table)
+    for position, (name, values) in enumerate(columns.items(), start=1):
+        sheet.column_dimensions[get_column_letter(position)].width = _width(name, values)
+    sheet.append([_cell(sheet, name) for name in columns])
+    for row in zip(*columns.values()):
+        sheet.append([_cell(sheet, value) for value in row])
+
+
+def _typed_columns(table: Mapping[str, Sequence[Any] | np.ndarray]) -> dict[str, list[Any]]:
+    """The table's columns as Python values for cells: ISO times as date-times, days as dates."""
+    out: dict[str, list[Any]] = {}
+    for name, column in table.items():
+        values = np.asarray(column).tolist()
+        if name in _AWARE_TIME_COLUMNS:
+            times = [_parse_time(v) for v in values]
+            if all(t is not None for t in times):
+                out[name] = [t.replace(tzinfo=None) if t else None for t in times]
+                out["utc_offset"] = [_offset_text(t) for t in times]
+                continue
+        elif name in _LOCAL_TIME_COLUMNS:
+            times = [_parse_time(v) for v in values]
+            if all(t is not None and t.tzinfo is None for t in times):
+                out[name] = times
+                continue
+        elif name in _DATE_COLUMNS:
+            days = [_parse_date(v) for v in values]
+            if all(d is not None for d in days):
+                out[name] = days
+                continue
+        out[name] = values
+    return out
+
+
+def _parse_time(value: Any) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        return value
+    try:
+        return dt.datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _parse_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _offset_text(time: dt.datetime | None) -> str | None:
+    offset = time.utcoffset() if time is not None else None
+    if offset is None:
+        return None
+    minutes = int(offset.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _cell(sheet: Any, value: Any) -> Any:
+    """A write-only cell of the right type: text never becomes a formula, infinities and NaN are empty."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if value is None:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, dt.datetime):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = DATETIME_FORMAT
+        return cell
+    if isinstance(value, dt.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = DATE_FORMAT
+        return cell
+    return _text_cell(sheet, str(value))
+
+
+def _text_cell(sheet: Any, text: str) -> Any:
+    """A cell holding ``text`` as text: data type string, with the quote prefix where a spreadsheet would
+    otherwise read a formula; characters XML cannot hold are replaced by U+FFFD."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
+    cell = WriteOnlyCell(sheet, value=None)
+    cell.value = text
+    cell.data_type = "s"  # openpyxl would take a leading "=" for a formula
+    if text.startswith(FORMULA_PREFIXES):
+        cell.quotePrefix = True
+    return cell
+
+
+def _width(name: str, values: Sequence[Any]) -> float:
+    """A column width that shows the heading and a typical value."""
+    sample = values[:200]
+    longest = max((len(_shown(v)) for v in sample), default=0)
+    return float(min(max(len(name), longest, 8) + 2, 60))
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return "2026-12-01 08:00"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return "" if value is None else str(value)

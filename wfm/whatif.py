@@ -1,0 +1,257 @@
+"""What-if scenarios (``wfm whatif``): the forecast with its volume and handle time scaled and the
+shrinkage changed, sized again for each scenario, priced with the sites' rates and the contract;
+and, given a plan folder, the service level and penalty its schedule would give under each scenario,
+re-evaluated interval by interval (the schedule is not solved again). Pure library code but for
+reading the plan folder's ``coverage.csv`` and ``summary.json``.
+
+Per scenario (volume factor v, AHT factor a, shrinkage s)::
+
+    volume' = v x volume,  AHT' = a x AHT                               per interval
+    required FTE  = staff-hours of the resized requirement / (paid hours per FTE week x weeks)
+    cost          = staff-hours x cost_per_paid_hour + peak staff x cost_per_seat_month x weeks x 12/52
+                    + FTE x overhead_per_fte_month x weeks x 12/52     (each queue at its site)
+    with a plan:  available' = available x (1 - s) / (1 - s_plan)        the plan's agents, new shrinkage
+                  service level = Erlang C (or A) of available' on the scenario's traffic, volume-weighted
+                  cost          = the plan's cost (summary.json), whatever the scenario
+    margin        = revenue (the contract's price on the scenario's contacts) - penalty at that service level
+                    - cost
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from wfm.config import Settings
+from wfm.cost import WEEKS_PER_MONTH, Contract, penalty, requirement_costs
+from wfm.errors import ConfigError, InputError
+from wfm.forecast import Forecast
+
+__all__ = ["Scenario", "parse_factors", "whatif"]
+
+MAX_SCENARIOS = 400
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One scenario's figures; ``cost``, ``margin`` and ``service_level`` are None where no rates,
+    contract or plan give them. ``shrinkage`` None: as configured per queue."""
+
+    volume_factor: float
+    aht_factor: float
+    shrinkage: float | None
+    required_fte: float
+    cost: float | None = None
+    margin: float | None = None
+    service_level: float | None = None
+    penalty: float | None = None
+
+    def record(self) -> dict[str, Any]:
+        """The scenario as ``wfm whatif --format json`` gives it."""
+        def r(x: float | None, digits: int) -> float | None:
+            return None if x is None else round(x, digits)
+
+        return {"volume_factor": self.volume_factor, "aht_factor": self.aht_factor, "shrinkage": self.shrinkage,
+                "required_fte": round(self.required_fte, 4), "cost": r(self.cost, 2), "margin": r(self.margin, 2),
+                "service_level": r(self.service_level, 4), "penalty": r(self.penalty, 2)}
+
+
+def parse_factors(text: str | None, flag: str, low: float, high: float) -> tuple[float, ...]:
+    """``"0.9,1.0,1.1"`` as numbers in ``[low, high]``; a one-line ConfigError naming ``flag``."""
+    if text is None:
+        return ()
+    out = []
+    for part in text.split(","):
+        try:
+            value = float(part)
+        except ValueError:
+            raise ConfigError(f"{flag}: expected numbers separated by commas, got {part.strip()!r}") from None
+        if not (math.isfinite(value) and low <= value <= high):
+            raise ConfigError(f"{flag}: each value must be from {low:g} to {high:g}, got {part.strip()}")
+        out.append(value)
+    return tuple(dict.fromkeys(out))
+
+
+def _scaled(forecast: Forecast, volume: float, aht: float) -> Forecast:
+    return dataclasses.replace(forecast, volume=forecast.volume * volume, aht_s=forecast.aht_s * aht)
+
+
+def _team_revenue(contract: Contract, handled: NDArray[np.float64], minutes: NDArray[np.float64],
+                  mine: NDArray[np.bool_], paid_hours: float, seats: float) -> float:
+    """One team's revenue for the week: its handled contacts or minutes (rows ``mine``), or its
+    paid hours or seats."""
+    units = {"per_seat_month": seats / WEEKS_PER_MONTH, "per_paid_hour": paid_hours,
+             "per_handled_contact": float(handled[mine].sum()),
+             "per_minute": float(minutes[mine].sum())}[contract.price_model]
+    return contract.rate * units
+
+
+@dataclass(frozen=True)
+class _PlanCoverage:
+    rows: NDArray[np.int64]  # forecast rows the plan's coverage.csv covers
+    available: NDArray[np.float64]  # agents available there, after the plan's shrinkage
+    plan_shrinkage: NDArray[np.float64]  # the shrinkage the plan was made with, per row
+    cost: float | None
+    paid_hours: float
+    seats: float
+    units: dict[str, tuple[float, float]]  # summary.json queues (teams): name -> (paid hours, seats)
+
+
+def _read_plan(folder: Path, forecast: Forecast, settings: Settings) -> _PlanCoverage:
+    """The plan folder's agents available per interval (coverage.csv) matched to the forecast's
+    rows by queue and UTC instant, and its cost (summary.json). Errors name the file."""
+    coverage, summary_path = folder / "coverage.csv", folder / "summary.json"
+    for path in (coverage, summary_path):
+        if not path.is_file():
+            raise InputError(f"{path}: not found: --plan must be a folder written by wfm plan")
+    try:
+        summary = json.loads(summary_path.read_text(encoding="utf-8"))
+        table = np.genfromtxt(coverage, delimiter=",", names=True, dtype=None, encoding="utf-8")
+    except (ValueError, OSError) as exc:
+        raise InputError(f"{folder}: not a plan folder wfm wrote ({exc})") from None
+    if table.dtype.names is None or not {"queue", "interval_start", "available"} <= set(table.dtype.names):
+        raise InputError(f"{coverage}: expected the columns queue, interval_start and available")
+    table = np.atleast_1d(table)
+    text = table["interval_start"].astype("U32")
+    local = text.astype("U19").astype("datetime64[s]").astype(np.int64)
+    tail = np.char.replace(np.char.lstrip(np.array([t[19:] for t in text.tolist()]), "Z"), ":", "")
+    sign = np.where(np.char.startswith(tail, "-"), -1, 1)
+    digits = np.char.lstrip(np.char.lstrip(tail, "+"), "-")
+    offset = sign * (np.array([int(d[:2] or 0) for d in digits]) * 3600 + np.array([int(d[2:4] or 0) for d in digits]) * 60)
+    utc = local - offset
+    names = list(forecast.queue_names)
+    q = np.array([names.index(n) if n in names else -1 for n in table["queue"].tolist()])
+    if np.any(q < 0):
+        bad = table["queue"][np.flatnonzero(q < 0)[0]]
+        raise InputError(f"{coverage}: queue {bad!r} is not in the forecast")
+    key_f = forecast.queue.astype(np.int64) * 10**11 + forecast.interval_start.astype("datetime64[s]").astype(np.int64)
+    order = np.argsort(key_f, kind="stable")
+    key_c = q * 10**11 + utc
+    pos = np.searchsorted(key_f[order], key_c)
+    found = (pos < key_f.size) & (key_f[order][np.minimum(pos, key_f.size - 1)] == key_c)
+    if not found.all():
+        i = int(np.flatnonzero(~found)[0])
+        raise InputError(f"{coverage}: row {i + 2}: {table['queue'][i]} {text[i]} is not an interval of the forecast")
+    rows = order[pos]
+    shrink = np.array([settings.targets_for(names[k]).shrinkage for k in q], dtype=np.float64)
+    cost = summary.get("cost") or {}
+    return _PlanCoverage(rows=rows, available=np.asarray(table["available"], dtype=np.float64), plan_shrinkage=shrink,
+                         cost=cost.get("total"), paid_hours=float(summary.get("paid_hours", 0.0)),
+                         seats=float(summary.get("seats", 0)),
+                         units={str(u.get("queue")): (float(u.get("paid_hours", 0.0)), float(u.get("seats", 0)))
+                                for u in summary.get("queues", [])})
+
+
+def _plan_service_level(plan: _PlanCoverage, forecast: Forecast, requirement: Any,
+                        shrinkage: float | None) -> NDArray[np.float64]:
+    """The service level the plan's agents give on the scenario's traffic, per forecast row (rows
+    the plan does not cover, and deferred work, count as met: 1)."""
+    from wfm import queueing
+    from wfm.staffing import _abandons
+
+    rows = plan.rows
+    keep = 1.0 if shrinkage is None else (1.0 - shrinkage) / (1.0 - plan.plan_shrinkage)
+    available = plan.available * keep
+    traffic = forecast.volume[rows] * forecast.aht_s[rows] / forecast.interval_s[rows]
+    t = requirement.per_row("answer_within_s")[rows]
+    concurrency = requirement.per_row("concurrency", 1.0)[rows]
+    patience = requirement.per_row("patience_s", np.inf)[rows]
+    abandons = _abandons(requirement.targets, forecast.queue)[rows]
+    deferred = np.array([t.deferred for t in requirement.targets])[forecast.queue[rows]]
+    aht = np.where(forecast.aht_s[rows] > 0, forecast.aht_s[rows], 1.0)
+    live = np.isfinite(t) & (forecast.volume[rows] > 0) & ~deferred  # deferred work: not a queue to answer
+    sl = np.ones(rows.size)
+    if live.any():
+        got = queueing.delivered(available[live] * concurrency[live], traffic[live], aht[live], t[live],
+                                 abandons[live], np.where(abandons[live], patience[live], np.inf))
+        sl[live] = np.nan_to_num(got.service_level, nan=0.0)
+    out = np.ones(forecast.volume.size)
+    out[rows] = sl
+    return out
+
+
+def _weighted(values: NDArray[np.float64], weights: NDArray[np.float64], mask: NDArray[np.bool_]) -> float:
+    total = float(weights[mask].sum())
+    return float((values[mask] * weights[mask]).sum() / total) if total > 0 else 1.0
+
+
+def _live(requirement: Any) -> NDArray[np.bool_]:
+    """Rows of real-time queues (deferred work has no service level to answer in seconds)."""
+    deferred = np.array([t.deferred for t in requirement.targets])
+    return ~deferred[requirement.forecast.queue]
+
+
+def _peak_together(requirement: Any) -> float:
+    """Staff of every queue together at the busiest instant (seats, as a site shares them)."""
+    f = requirement.forecast
+    _, at = np.unique(f.interval_start.astype("datetime64[s]").astype(np.int64), return_inverse=True)
+    return float(np.bincount(at, weights=requirement.staff.astype(np.float64)).max(initial=0.0))
+
+
+def whatif(forecast: Forecast, settings: Settings, volume: Sequence[float] = (1.0,), aht: Sequence[float] = (1.0,),
+           shrinkage: Sequence[float | None] = (None,), plan_folder: str | Path | None = None) -> list[Scenario]:
+    """Every combination of ``volume`` x ``aht`` x ``shrinkage`` factors (module docstring), in
+    that order, on one week: the plan's (``plan_folder``), else the week ``wfm plan`` would plan
+    (the forecast's first). The penalty or bonus applies per team (a queue alone, or a blended
+    team: its revenue at its real-time queue's service level), as ``wfm plan`` prices it. At most
+    ``MAX_SCENARIOS`` scenarios."""
+    from wfm.config_file import apply_overrides
+    from wfm.plan import select_week
+    from wfm.staffing import queue_summary, size
+
+    volume, aht, shrinkage = tuple(volume) or (1.0,), tuple(aht) or (1.0,), tuple(shrinkage) or (None,)
+    if len(volume) * len(aht) * len(shrinkage) > MAX_SCENARIOS:
+        raise ConfigError(f"at most {MAX_SCENARIOS} scenarios, got {len(volume)} x {len(aht)} x {len(shrinkage)}")
+    week = None
+    if plan_folder is not None:
+        summary_path = Path(plan_folder) / "summary.json"
+        if summary_path.is_file():
+            try:
+                week = json.loads(summary_path.read_text(encoding="utf-8")).get("week")
+            except ValueError:
+                week = None
+    forecast = select_week(forecast, week)[0]
+    plan = _read_plan(Path(plan_folder), forecast, settings) if plan_folder is not None else None
+    teams = sorted({settings.team_for(q) for q in forecast.queue_names})  # a queue alone is its own team
+    team_of = np.array([teams.index(settings.team_for(q)) for q in forecast.queue_names])[forecast.queue]
+    out = []
+    for s in shrinkage:
+        scenario_settings = settings if s is None else apply_overrides(settings, {"shrinkage": s})
+        for v in volume:
+            for a in aht:
+                scaled = _scaled(forecast, v, a)
+                requirement = size(scaled, scenario_settings)
+                fte = sum(x.fte for x in queue_summary(requirement))
+                costs = requirement_costs(requirement, scenario_settings)
+                cost = plan.cost if plan is not None else (None if costs is None else costs[1])
+                row_sl = (_plan_service_level(plan, scaled, requirement, s) if plan is not None
+                          else np.nan_to_num(requirement.service_level, nan=1.0))
+                live = _live(requirement)
+                sl = _weighted(row_sl, scaled.volume, live)
+                pen = margin = None
+                contract = settings.contract
+                if contract is not None and cost is not None:
+                    handled = scaled.volume * (1.0 - np.nan_to_num(requirement.abandon_rate, nan=0.0))
+                    minutes = handled * scaled.aht_s / 60.0
+                    share = handled / handled.sum() if handled.sum() > 0 else np.zeros(handled.size)
+                    paid_all = float((requirement.staff_exact * scaled.interval_s / 3600).sum())
+                    seats_all = _peak_together(requirement)
+                    revenue = pen = 0.0
+                    for k, team in enumerate(teams):  # as wfm plan prices it: per team, at its own service level
+                        mine = team_of == k
+                        paid, seats = (plan.units.get(team, (0.0, 0.0)) if plan is not None else
+                                       (paid_all * float(share[mine].sum()), seats_all * float(share[mine].sum())))
+                        earned = _team_revenue(contract, handled, minutes, mine, paid, seats)
+                        revenue += earned
+                        pen += penalty(earned, _weighted(row_sl, scaled.volume, mine & live), contract)
+                    margin = round(revenue, 2) - round(pen, 2) - cost  # as summary.json: from the rounded parts
+                out.append(Scenario(v, a, s, fte, cost, margin, sl if plan is not None else None, pen))
+    return out
