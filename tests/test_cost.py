@@ -120,7 +120,16 @@ def test_a_plan_is_priced_per_queue_site_and_in_total(tmp_path) -> None:
     document = __import__("wfm.report.plan_documents", fromlist=["x"]).plan_document(plan, {})
     assert document["cost"]["total"] == round(cost.total.total, 2)
     assert set(document["cost"]) >= {"total", "per_contact", "per_fte", "revenue", "penalty", "margin"}
-    assert [q["cost"]["total"] for q in document["queues"]] == [round(c.total, 2) for c in cost.queues]
+    assert [q["cost"]["total"] for q in document["queues"]] == [c.record()["total"] for c in cost.queues]
+    plan.write(tmp_path / "plan", xlsx=True)
+    page = (tmp_path / "plan" / "report.html").read_text()
+    assert '<section id="cost">' in page and "Margin" in page
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(tmp_path / "plan" / "plan.xlsx")["cost"]
+    header = [c.value for c in sheet[1]]
+    totals = {row[1]: row[header.index("total_cost")] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert totals["all queues"] == document["cost"]["total"]
 
 
 @pytest.mark.slow

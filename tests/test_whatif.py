@@ -101,3 +101,23 @@ def test_a_plan_of_blended_teams_is_re_evaluated_team_by_team(tmp_path) -> None:
     assert base.service_level == pytest.approx(plan.service_level, abs=1e-4)
     assert base.penalty == pytest.approx(plan.cost.total.penalty, abs=0.02)
     assert base.margin == pytest.approx(plan.cost.total.record()["margin"], abs=0.02)  # coverage.csv is rounded
+
+
+def test_the_heat_map_page_is_escaped_and_deterministic(tmp_path) -> None:
+    from wfm.report.whatif_html import whatif_page
+    from wfm.whatif import Scenario
+
+    scenarios = [Scenario(v, a, None, 10.0 * v * a, 1000.0 * v, margin, None, 0.0)
+                 for v in (0.9, 1.1) for a, margin in ((1.0, 50.0), (1.05, -20.0))]
+    page = whatif_page("What if: <b>sales</b>.csv", scenarios)
+    assert "<b>sales</b>" not in page and "&lt;b&gt;sales&lt;/b&gt;" in page
+    assert page == whatif_page("What if: <b>sales</b>.csv", scenarios)
+    assert page.count("<td style=") == 4 and "margin -20" in page and "volume ×1.1" in page
+    config = tmp_path / "wfm.toml"
+    config.write_text(CONFIG)
+    out = tmp_path / "whatif.html"
+    result = CliRunner().invoke(app, ["whatif", str(RETAIL), "--volume", "0.9,1.1", "--config", str(config),
+                                      "--html", str(out), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert out.read_text().startswith("<!DOCTYPE html>") and sorted(p.name for p in tmp_path.iterdir()) == sorted([
+        "whatif.html", "wfm.toml"])

@@ -2,6 +2,8 @@
 
 FTE, headcount and leavers are expected values, written to 0.01; cost to the cent. A lead-in period (before the
 forecast begins) has an empty ``required_fte`` and ``gap_fte``; ``cost`` is empty without a cost per FTE-month.
+With a ``[contract]`` (only then), ``revenue`` and ``margin`` follow as the last two columns (see
+:mod:`wfm.capacity.margin` for when they are empty); the first nine columns never change.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ if TYPE_CHECKING:
 
     from wfm.capacity.run import CapacityPlan
 
-__all__ = ["capacity_columns", "capacity_document", "print_capacity"]
+__all__ = ["capacity_columns", "capacity_document", "print_capacity", "total_margin"]
 
 
 def _blank(values: np.ndarray, decimals: int = 2) -> np.ndarray:
@@ -28,7 +30,7 @@ def _blank(values: np.ndarray, decimals: int = 2) -> np.ndarray:
 
 
 def capacity_columns(plan: CapacityPlan) -> dict[str, np.ndarray]:
-    """One row per period, in CSV_COLUMNS order."""
+    """One row per period, in CSV_COLUMNS order, then ``revenue`` and ``margin`` with a contract."""
     columns = {
         "period": np.array(plan.periods, dtype=object),
         "required_fte": _blank(plan.required_fte),
@@ -41,7 +43,24 @@ def capacity_columns(plan: CapacityPlan) -> dict[str, np.ndarray]:
         "cost": _blank(plan.cost),
     }
     assert tuple(columns) == CSV_COLUMNS
+    if plan.revenue is not None and plan.margin is not None:
+        columns["revenue"] = _blank(plan.revenue)
+        columns["margin"] = _blank(plan.margin)
     return columns
+
+
+def _total(values: np.ndarray | None, every: np.ndarray | None = None) -> float | None:
+    """The sum to the cent of the figures that are there (None when none is, or when one of the periods
+    ``every`` flags has none: a margin total leaving out a period not covered would flatter the plan)."""
+    if values is None or np.isnan(values).all() or (every is not None and np.isnan(values[every]).any()):
+        return None
+    return round(float(np.nansum(values)), 2) + 0.0
+
+
+def total_margin(plan: CapacityPlan) -> float | None:
+    """The margin over the forecast's periods, None unless every one of them has a margin. The lead-in periods
+    (no volume, no revenue) are left out, like their payroll."""
+    return _total(plan.margin, plan.forecast)
 
 
 def capacity_document(plan: CapacityPlan, inputs: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -50,6 +69,7 @@ def capacity_document(plan: CapacityPlan, inputs: dict[str, Any] | None = None) 
 
     c = plan.settings
     periods = records(capacity_columns(plan))
+    contract = plan.contract
     for record, by_queue in zip(periods, plan.required_by_queue.T):
         record["required_fte_by_queue"] = {q: None if np.isnan(v) else round(float(v), 4)
                                            for q, v in zip(plan.queues, by_queue)}
@@ -75,11 +95,16 @@ def capacity_document(plan: CapacityPlan, inputs: dict[str, Any] | None = None) 
             "cost_per_hire": c.cost_per_hire,
             "cost_per_class": c.cost_per_class,
         },
+        **({"contract": {"price_model": contract.price_model, "rate": contract.rate,
+                         "target_service_level": contract.target_service_level,
+                         "assumption": "the target service level is met in every period the plan covers (no penalty)"}}
+           if contract is not None else {}),
         "covered": plan.covered,
         "total": {
             "hires": int(plan.hires_starting.sum()),
             "classes": sum(k.classes for k in plan.classes),
-            "cost": None if np.isnan(plan.cost).all() else round(float(np.nansum(plan.cost)), 2),
+            "cost": _total(plan.cost),
+            **({"revenue": _total(plan.revenue), "margin": total_margin(plan)} if contract is not None else {}),
         },
         "periods": periods,
         "classes": [{"start": k.start.isoformat(), "period": k.period, "agents": k.agents, "classes": k.classes,
@@ -101,16 +126,18 @@ def print_capacity(console: Console, plan: CapacityPlan) -> None:
 
     kind = "months" if plan.kind == "month" else "ISO weeks"
     first = int(np.flatnonzero(plan.forecast)[0])
+    pnl = plan.revenue is not None and plan.margin is not None
     table = compact_table(
         f"Capacity plan, {plan.periods[first]} to {plan.periods[-1]} ({kind}), from {plan.start}",
         ["Period", "Required\nFTE", "Productive\nFTE", "Gap\nFTE", "Headcount", "Leavers", "Hires\nstarting",
-         "In\ntraining", "Cost"])
+         "In\ntraining", "Cost", *(["Revenue", "Margin"] if pnl else [])])
     for m, period in enumerate(plan.periods):
         gap = plan.gap_fte[m]
+        money = [plan.cost[m]] + ([plan.revenue[m], plan.margin[m]] if pnl else [])  # type: ignore[index]
         table.add_row(period, _fte(plan.required_fte[m]), _fte(plan.productive_fte[m]),
                       "" if np.isnan(gap) else f"{gap:+,.1f}", _fte(plan.headcount[m]), _fte(plan.attrition[m]),
                       str(int(plan.hires_starting[m])) if plan.hires_starting[m] else "", _fte(plan.in_training[m]),
-                      "" if np.isnan(plan.cost[m]) else f"{plan.cost[m]:,.0f}")
+                      *("" if np.isnan(v) else f"{v:,.0f}" for v in money))
     console.print(table)
     if plan.classes:
         classes = compact_table("Classes to start", ["Start (Monday)", "Period", "Agents", "Classes",
@@ -121,6 +148,11 @@ def print_capacity(console: Console, plan: CapacityPlan) -> None:
         console.print(classes)
     hires = int(plan.hires_starting.sum())
     cost = "" if np.isnan(plan.cost).all() else f"; cost {np.nansum(plan.cost):,.0f}"
+    if plan.revenue is not None and not np.isnan(plan.revenue).all():
+        cost += f", revenue {np.nansum(plan.revenue):,.0f}"
+    margin = total_margin(plan)
+    if margin is not None:
+        cost += f", margin {margin:,.0f}"
     verdict = "every period covered" if plan.covered else f"{len(plan.shortfalls)} period(s) not covered"
     proof = "least cost" if plan.solver_gap <= 1e-4 else f"within {plan.solver_gap:.2%} of the least cost"
     console.print(f"Hiring: {hires} agent(s) in {sum(k.classes for k in plan.classes)} class(es){cost} ({proof}); "

@@ -20,6 +20,8 @@ Per period:
     gap_fte          productive_fte - required_fte
     cost             payroll (headcount x days / (365.25 / 12) x cost per FTE-month) + cost per hire x hires +
                      cost per class x classes; empty without a cost per FTE-month
+    revenue, margin  with a ``[contract]`` only: the contract's revenue for the period and revenue - cost, the
+                     target service level assumed met where the period is covered (:mod:`wfm.capacity.margin`)
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from wfm.errors import ConfigError
 if TYPE_CHECKING:
     from wfm.capacity.settings import CapacitySettings
     from wfm.config import Settings
+    from wfm.cost import Contract
     from wfm.forecast import Forecast
 
 __all__ = ["CapacityPlan", "ClassStart", "Shortfall", "make_capacity_plan", "plan_from_requirement"]
@@ -99,6 +102,9 @@ class CapacityPlan:
     solver_status: str
     solver_gap: float  # proven: the plan costs at most this fraction more than the least-cost plan
     profile: str
+    contract: Contract | None = None  # with it, revenue and margin per period (else None)
+    revenue: NDArray[np.float64] | None = None  # to the cent; NaN in lead-in periods
+    margin: NDArray[np.float64] | None = None  # to the cent; NaN: lead-in, no cost, or the period not covered
 
     @property
     def gap_fte(self) -> NDArray[np.float64]:
@@ -118,12 +124,26 @@ def make_capacity_plan(volumes: Volumes, capacity: CapacitySettings, settings: S
 
     shape = profile if profile is not None else default_profile()
     required = required_fte(volumes, shape, settings)
-    return plan_from_requirement(volumes, required, capacity, profile=shape.path)
+    hours = None
+    if settings.contract is not None:
+        hours = np.array([settings.targets_for(q, _profile_channel(shape, q, volumes.path)).paid_hours_per_fte_week
+                          for q in volumes.queues])
+    return plan_from_requirement(volumes, required, capacity, profile=shape.path, contract=settings.contract,
+                                 paid_hours_per_fte_week=hours)
+
+
+def _profile_channel(shape: Forecast, queue: str, volumes_path: str) -> str | None:
+    """The channel the profile gives the queue (as :func:`wfm.capacity.sizing.required_fte` sizes it)."""
+    from wfm.capacity.sizing import _profile_queue
+
+    return shape.channel_of(_profile_queue(shape, queue, volumes_path))
 
 
 def plan_from_requirement(volumes: Volumes, required: NDArray[np.float64], capacity: CapacitySettings,
-                          profile: str = "") -> CapacityPlan:
-    """The hiring plan for a requirement already sized: ``required`` FTE per queue and period of ``volumes``."""
+                          profile: str = "", contract: Contract | None = None,
+                          paid_hours_per_fte_week: NDArray[np.float64] | None = None) -> CapacityPlan:
+    """The hiring plan for a requirement already sized: ``required`` FTE per queue and period of ``volumes``.
+    With ``contract``, the revenue and margin per period (``paid_hours_per_fte_week`` per queue, default 40)."""
     c = capacity
     first_day = int(volumes.start_day[0])
     start = c.start or _date(first_day)
@@ -214,11 +234,26 @@ def plan_from_requirement(volumes: Volumes, required: NDArray[np.float64], capac
                       "start earlier)")
         shortfalls.append(Shortfall(labels[m], float(need[m]), best, reason))
 
+    plan_cost = cost if c.has_cost else np.full(len(labels), np.nan)
+    revenue = margin = None
+    if contract is not None:
+        from wfm.capacity.margin import period_margin, period_revenue
+
+        queues = len(volumes.queues)
+        pad = np.full((queues, len(lead)), np.nan)
+        hours = (np.full(queues, 40.0) if paid_hours_per_fte_week is None
+                 else np.asarray(paid_hours_per_fte_week, dtype=np.float64))
+        sales = period_revenue(contract, volumes.kind, ends - starts, np.concatenate([pad, volumes.volume], axis=1),
+                               np.concatenate([pad, volumes.aht_s], axis=1), productive, by_queue, hours)
+        sales = np.where(in_forecast, sales, np.nan)  # no volume before the forecast: no revenue figure
+        covered = in_forecast & (productive >= need - model.TOLERANCE)
+        revenue, margin = period_margin(contract, sales, plan_cost, covered)
+
     return CapacityPlan(
         kind=volumes.kind, periods=labels, forecast=in_forecast, queues=volumes.queues, required_by_queue=by_queue,
         required_fte=need, productive_fte=productive, headcount=week.headcount[last_week],
         attrition=overlap @ week.leavers / 7.0, hires_starting=hires, in_training=week.in_training[last_week],
-        cost=cost if c.has_cost else np.full(len(labels), np.nan), classes=tuple(starts_list),
+        cost=plan_cost, classes=tuple(starts_list),
         shortfalls=tuple(shortfalls), settings=c, start=start, weeks=weeks, solver_status=hiring.status, solver_gap=hiring.gap,
-        profile=profile)
+        profile=profile, contract=contract, revenue=revenue, margin=margin)
 

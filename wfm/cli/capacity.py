@@ -54,13 +54,17 @@ def capacity(
         "--cost-per-hire", help="Recruiting and onboarding per hire \\[default: 0].")] = None,
     cost_per_class: Annotated[Optional[float], typer.Option(
         "--cost-per-class", help="A trainer and a room per class \\[default: 0].")] = None,
+    html: Annotated[Optional[Path], typer.Option(
+        "--html", help="Also write the plan as a self-contained HTML page (a chart of required and productive "
+                       "FTE per period, the table, the classes).", show_default=False)] = None,
 ) -> None:
     """The hiring plan for months ahead: required FTE per period (Erlang, on a profile week), productive FTE
     after attrition, training and ramp, and the least-cost classes to start, and when.
 
-    Settings also come from the \\[capacity] section of --config. Exit code 0 when every period is covered, 1
-    when some period cannot be covered by any hiring plan (each on stderr; the best plan is still shown),
-    2 on bad input.
+    Settings also come from the \\[capacity] section of --config; with a \\[contract] there, revenue and
+    margin per period (the target service level assumed met where a period is covered). Exit code 0 when every
+    period is covered, 1 when some period cannot be covered by any hiring plan (each on stderr; the best plan is
+    still shown), 2 on bad input.
 
     [bold]Examples[/bold]
 
@@ -69,6 +73,8 @@ def capacity(
       wfm capacity volumes.csv --profile week_15min.csv --headcount 150 --cost-per-fte-month 3200 -f csv
 
       wfm capacity volumes.csv --config wfm.toml --start 2026-10-05 --format json -o hiring.json
+
+      wfm capacity volumes.csv --headcount 150 --cost-per-fte-month 3200 --html capacity.html
     """
 
     def body() -> int:
@@ -97,6 +103,17 @@ def capacity(
         if shape is not None:
             checksums[Path(shape.path).name] = shape.source_sha256
         inputs = opts.inputs(volumes, capacity_settings.profile)
+        if html is not None:  # the page before anything else is written: a bad path writes nothing
+            from wfm.capacity.html import render_capacity_html
+            from wfm.errors import OutputError
+            from wfm.outputs import write_file
+
+            if opts.output is not None and str(opts.output) != "-" and Path(opts.output).resolve() == html.resolve():
+                raise OutputError(f"{html}: is also the --output file; give the page a name of its own")
+            first = int(plan.forecast.argmax())
+            title = (f"Capacity plan {plan.periods[first]} to {plan.periods[-1]}: "
+                     f"{Path(loaded_volumes.path).name}")
+            write_file(html, render_capacity_html(plan, title, checksums), inputs=inputs)
         _show(opts, inputs, plan, print_capacity, lambda: documents.to_csv(capacity_columns(plan)),
               lambda: documents.to_json(capacity_document(plan, checksums)))
         for shortfall in plan.shortfalls:

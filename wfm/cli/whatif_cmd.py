@@ -28,6 +28,9 @@ def whatif(
     plan: Annotated[Optional[Path], typer.Option(
         "--plan", help="A plan folder (wfm plan --out DIR): the service level and penalty its schedule would "
                        "give under each scenario.")] = None,
+    html: Annotated[Optional[Path], typer.Option(
+        "--html", help="Also write the grid as heat maps into this HTML page (self-contained).",
+        show_default=False)] = None,
 ) -> None:
     """What +10 % volume or longer calls do to staffing, cost, service and margin, in one grid.
 
@@ -51,6 +54,11 @@ def whatif(
         shrinks = parse_factors(shrinkage, "--shrinkage", 0.0, 0.99)
         settings, loaded = _load(forecast, opts, stderr_console())
         scenarios = run_whatif(loaded, settings, volumes or (1.0,), ahts or (1.0,), shrinks or (None,), plan)
+        if html is not None:
+            from wfm.outputs import write_file
+            from wfm.report.whatif_html import whatif_page
+
+            write_file(html, whatif_page(f"What if: {forecast.name}", scenarios), inputs=opts.inputs(forecast))
         _show(opts, opts.inputs(forecast), scenarios, _print, lambda: _csv(scenarios), lambda: _json(scenarios))
 
     run_command(body)

@@ -139,10 +139,19 @@ def _frozen(array: np.ndarray) -> np.ndarray:
 # --- the page ------------------------------------------------------------------------------------
 
 
+def page_head(title: str, extra_css: str = "") -> list[str]:
+    """The start of every wfm HTML page, up to and including ``<body>``: UTF-8, the title (escaped)
+    and the report's style sheet (plus ``extra_css``)."""
+    return ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">', '<meta name="generator" content="wfm">',
+            f"<title>{esc(title)}</title>", f"<style>{_CSS}{extra_css}</style>", "</head>", "<body>"]
+
+
 def render_plan_html(
     headline: PlanHeadline,
     queues: Sequence[QueueCoverage],
     daily_rows: Sequence[Mapping[str, Any]] | None = None,
+    cost_rows: Sequence[Mapping[str, Any]] | None = None,
 ) -> str:
     """The whole report page as one self-contained HTML5 document (UTF-8 text).
 
@@ -153,21 +162,7 @@ def render_plan_html(
     "service_level", "occupancy", "shrinkage", "utili[sz]ation", "adherence" or "efficiency"
     (fractions 0-1), dates as "Mon 30 Nov 2026"; None and NaN are shown as blank and "–".
     """
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta name="generator" content="wfm">',
-        f"<title>{esc(headline.title)}</title>",
-        f"<style>{_CSS}</style>",
-        "</head>",
-        "<body>",
-        "<main>",
-        "<header>",
-        f"<h1>{esc(headline.title)}</h1>",
-    ]
+    parts = [*page_head(headline.title), "<main>", "<header>", f"<h1>{esc(headline.title)}</h1>"]
     if headline.facts:
         parts.append('<dl class="facts">')
         parts += [f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in headline.facts]
@@ -190,6 +185,8 @@ def render_plan_html(
         parts.append('<p class="note">No queues in this plan.</p>')
     for k, queue in enumerate(queues):
         parts.append(_queue_section(queue, k + 1))
+    if cost_rows:
+        parts.append(_table_section(cost_rows, "Cost for the week", "cost"))
     if daily_rows:
         parts.append(_daily_section(daily_rows))
     parts += [
@@ -329,6 +326,7 @@ def _queue_section(q: QueueCoverage, number: int) -> str:
 
 
 _PERCENT_KEY = re.compile(r"service_level|occupancy|shrinkage|utili[sz]ation|adherence|efficiency", re.I)
+_MONEY_KEY = re.compile(r"cost|revenue|penalty|bonus|margin", re.I)
 
 
 def _cell(key: str, value: Any) -> tuple[str, bool]:
@@ -357,11 +355,18 @@ def _cell(key: str, value: Any) -> tuple[str, bool]:
             return ("∞" if value > 0 else "−∞"), True
         if _PERCENT_KEY.search(key):
             return f"{100 * value:.1f}%", True
+        if _MONEY_KEY.search(key):
+            return f"{value:,.2f}", True  # currency, to the cent
         return (f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"), True  # 5,640 calls, 12.5 h
     return str(value), False
 
 
 def _daily_section(rows: Sequence[Mapping[str, Any]]) -> str:
+    return _table_section(rows, "Per day", "per-day")
+
+
+def _table_section(rows: Sequence[Mapping[str, Any]], title: str, section_id: str) -> str:
+    """A table of ``rows`` (columns: the union of their keys, first-seen order; cells by :func:`_cell`)."""
     keys = list(dict.fromkeys(k for row in rows for k in row))
     cells = [[_cell(str(k), row.get(k)) for k in keys] for row in rows]
     numeric = [any(c[j][1] for c in cells) for j in range(len(keys))]
@@ -372,8 +377,8 @@ def _daily_section(rows: Sequence[Mapping[str, Any]]) -> str:
         for row in cells
     ]
     return "\n".join(
-        ['<section id="per-day">', "<h2>Per day</h2>", "<table>", f"<thead><tr>{head}</tr></thead>", "<tbody>",
-         *body, "</tbody>", "</table>", "</section>"]
+        [f'<section id="{section_id}">', f"<h2>{esc(title)}</h2>", "<table>", f"<thead><tr>{head}</tr></thead>",
+         "<tbody>", *body, "</tbody>", "</table>", "</section>"]
     )
 
 

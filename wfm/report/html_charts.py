@@ -460,3 +460,57 @@ def short_hours(q: QueueCoverage, rows: np.ndarray | slice = slice(None)) -> tup
     gap = q.required[rows] - q.available[rows]
     short = np.isfinite(gap) & (gap > 1e-9)
     return float(gap[short].sum() * q.interval_s / 3600.0), int(short.sum())
+
+
+# --- the capacity plan (wfm capacity --html) -----------------------------------------------------
+
+_HEADCOUNT = "#8c959f"
+
+
+def capacity_figure(
+    periods: tuple[str, ...], required: np.ndarray, productive: np.ndarray, headcount: np.ndarray,
+    in_training: np.ndarray, class_at: np.ndarray, class_agents: np.ndarray,
+) -> Callable[[], Figure]:
+    """FTE per period of a capacity plan: required (black) against productive (blue) FTE as steps, one period
+    wide each (red where short), headcount (grey, dashed), agents in training (shaded), and a marker with the
+    agents at each class start. ``class_at`` places a start on the period axis (period index + the share of the
+    period before it). NaN values (no requirement before the forecast) are not drawn."""
+
+    def make() -> Figure:
+        n = len(periods)
+        fig = _figure(3.6)
+        ax = fig.subplots()
+        x0 = np.arange(n, dtype=np.float64)
+        x, req = _steps(x0, 1.0, np.asarray(required, dtype=np.float64))
+        _, pro = _steps(x0, 1.0, np.asarray(productive, dtype=np.float64))
+        _, head = _steps(x0, 1.0, np.asarray(headcount, dtype=np.float64))
+        _, train = _steps(x0, 1.0, np.asarray(in_training, dtype=np.float64))
+        ax.fill_between(x, 0, train, color=_SCHEDULED, linewidth=0, zorder=1, label="In training")
+        ax.fill_between(x, pro, req, where=pro < req - 1e-6, color=_SHORT, alpha=0.45, linewidth=0, zorder=2,
+                        label="Short (productive < required)")
+        ax.plot(x, head, color=_HEADCOUNT, linewidth=1.1, linestyle=(0, (4, 2)), zorder=3, label="Headcount")
+        ax.plot(x, pro, color=_AVAILABLE, linewidth=1.5, zorder=4, label="Productive FTE")
+        ax.plot(x, req, color=_REQUIRED, linewidth=1.5, zorder=5, label="Required FTE")
+        values = np.concatenate([np.asarray(v, dtype=np.float64) for v in (required, productive, headcount)])
+        top = max(finite_max(values) if np.isfinite(values).any() else 1.0, 1.0) * 1.12
+        if len(class_at):
+            ax.plot(class_at, np.full(len(class_at), 0.03 * top), linestyle="none", marker="^", markersize=7,
+                    color=_DEFERRED, zorder=6, label="Class starts (agents)")
+            for at, agents in zip(class_at, class_agents):
+                ax.annotate(f"{int(agents)}", (float(at), 0.03 * top), xytext=(0, 6), textcoords="offset points",
+                            ha="center", va="bottom", fontsize=7, color=_INK, zorder=6)
+        ax.set_xlim(0, max(n, 1))
+        ax.set_ylim(0, top)
+        every = max(1, -(-n // 24))
+        ax.set_xticks([k + 0.5 for k in range(0, n, every)], [periods[k] for k in range(0, n, every)],
+                      rotation=0 if n <= 12 else 45, ha="center" if n <= 12 else "right")
+        ax.set_xticks(list(range(n + 1)), minor=True)
+        ax.tick_params(axis="x", which="major", length=0)
+        ax.tick_params(axis="x", which="minor", length=3)
+        ax.grid(axis="x", visible=False)
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=6))
+        ax.set_ylabel("FTE (agents)")
+        fig.legend(loc="outside upper left", ncols=6)
+        return fig
+
+    return make

@@ -177,3 +177,26 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dt.time):
         return value.strftime("%H:%M")
     return value
+
+
+def cost_rows(plan: Plan) -> list[dict[str, Any]]:
+    """The cost table of report.html and plan.xlsx: each queue, each site (its shared seats) and, with --sites, the same
+    plan at each named site; none without [sites.NAME] rates."""
+    if plan.cost is None:
+        return []
+
+    def row(kind: str, name: str, site: str, record: Mapping[str, Any]) -> dict[str, Any]:
+        out = {"for": kind, "name": name, "site": site, "labour_cost": record["labour"],
+               "premium_cost": record["premiums"], "seat_cost": record["seats"], "overhead_cost": record["overhead"],
+               "total_cost": record["total"], "cost_per_contact": record["per_contact"],
+               "cost_per_fte": record["per_fte"]}
+        if "revenue" in record:
+            out |= {"revenue": record["revenue"], "bonus_or_penalty": -record["penalty"] + 0.0,
+                    "margin": record["margin"]}
+        return out
+
+    rows = [row("queue", q.queue, q.site, c.record()) for q, c in zip(plan.queues, plan.cost.queues, strict=True)]
+    rows += [row("site", name, name, c.record()) for name, c in plan.cost.sites.items()]
+    rows.append(row("plan", "all queues", "", plan.cost.total.record()))
+    rows += [row("same plan at", name, name, c.total.record()) for name, c in plan.costs_at.items()]
+    return rows

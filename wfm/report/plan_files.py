@@ -13,6 +13,7 @@ import numpy as np
 from wfm.report.documents import requirement_columns, to_csv, to_json
 from wfm.report.numbers import pct
 from wfm.report.plan_documents import (
+    cost_rows,
     coverage_columns,
     plan_document,
     queue_plan_record,
@@ -76,7 +77,7 @@ def plan_html(plan: Plan, inputs: Mapping[str, str]) -> str:
     daily = [day | {"queue": q.queue} for q in plan.queues for day in queue_plan_record(q)["days"]]
     headline = PlanHeadline(title=f"Plan for week {plan.week}: {Path(f.path).name}", facts=facts,
                             warnings=plan.misses)
-    return render_plan_html(headline, queues, daily)
+    return render_plan_html(headline, queues, daily, cost_rows(plan))
 
 
 def _simulated(plan: Plan, q: QueuePlan) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:

@@ -43,16 +43,23 @@ _DATE_COLUMNS = ("day",)
 
 
 def plan_workbook(plan: Plan) -> bytes:
-    """plan.xlsx as bytes: summary, requirements, shifts and coverage sheets."""
+    """plan.xlsx as bytes: summary, requirements, shifts and coverage sheets, and with site rates a cost sheet."""
     from openpyxl import Workbook
 
+    from wfm.report.plan_documents import cost_rows
+
     workbook = Workbook(write_only=True)
-    for title, table in (
+    sheets: list[tuple[str, Mapping[str, Sequence[Any] | np.ndarray]]] = [
         ("summary", summary_columns(plan)),
         ("requirements", requirement_columns(plan.requirement)),
         ("shifts", shift_columns(plan)),
         ("coverage", coverage_columns(plan)),
-    ):
+    ]
+    rows = cost_rows(plan)  # with [sites.NAME] rates: the week's cost per queue, site and plan
+    if rows:
+        keys = list(dict.fromkeys(k for row in rows for k in row))
+        sheets.append(("cost", {k: [row.get(k) for row in rows] for k in keys}))
+    for title, table in sheets:
         _write_sheet(workbook, title, table)
     buffer = io.BytesIO()
     workbook.save(buffer)
