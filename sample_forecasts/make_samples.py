@@ -287,3 +287,38 @@ if __name__ == "__main__":  # appended with capacity_2027.csv: main() above writ
     _capacity = HERE / "capacity_2027.csv"
     make_capacity_2027(_capacity)
     print(f"wrote {_capacity} ({_capacity.stat().st_size:,} bytes)")
+
+
+def make_history_8w(path: Path) -> None:
+    """``history_8w_15min.csv``: eight weeks of actuals for ``wfm forecast`` (2026-10-05 .. 2026-11-28), 15-minute
+    intervals, America/Chicago with offsets (the DST change of 2026-11-01 inside): ``sales`` Mon-Sat 08-20 (Sat
+    09-17), ``support`` Mon-Fri 08-18, a Monday-heavy week, a double intraday peak, +1 % a week, Poisson counts;
+    Thanksgiving (2026-11-26) missing, as a closed holiday is. Synthetic (seed 20261005); no real data."""
+    rng = np.random.default_rng(20261005)
+    tz = ZoneInfo("America/Chicago")
+    dow = np.array([1.2, 1.05, 1.0, 0.97, 0.9, 0.45, 0.0])
+    queues = {"sales": (2600.0, {5: (9, 17)}, 8, 20, 300.0), "support": (1500.0, {5: None}, 8, 18, 420.0)}
+    rows = []
+    for name, (daily, special_hours, open_h, close_h, aht_base) in queues.items():
+        for k in range(56):
+            day = date(2026, 10, 5) + timedelta(days=k)
+            wd = day.weekday()
+            if wd == 6 or day == date(2026, 11, 26):
+                continue
+            hours = special_hours.get(wd, (open_h, close_h))
+            if hours is None:
+                continue
+            starts = _local_intervals(day, hours[0], hours[1], 15, tz)
+            hour = _hour_of_day(starts, 15)
+            shape = _bump(hour, 10.5, 1.5) + 0.8 * _bump(hour, 14.5, 2.0) + 0.15
+            mean = daily * dow[wd] * (1 + 0.01 * k / 7) * shape / shape.sum()
+            volume = rng.poisson(mean)
+            aht = _aht(rng, aht_base + 20 * np.cos(hour / 4), volume, 120, 900, 60)
+            rows.extend((name, t.isoformat(), int(v), int(a)) for t, v, a in zip(starts, volume, aht))
+    _write(path, ["queue", "interval_start", "volume", "aht"], rows)
+
+
+if __name__ == "__main__":  # appended with history_8w_15min.csv (issue 12)
+    _history = HERE / "history_8w_15min.csv"
+    make_history_8w(_history)
+    print(f"wrote {_history} ({_history.stat().st_size:,} bytes)")

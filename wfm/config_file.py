@@ -128,9 +128,14 @@ def _read_settings(path: Path) -> Settings:
     queue_values = {name: _coerce_values(table, f"{where} [queues.{_toml_key(name)}]", (*TARGET_NAMES, "site", "team"))
                     for name, table in queue_tables.items()}
     forecast = _table(raw, "forecast", where)
-    bad = sorted(set(forecast) - {"tz", "interval_minutes"})
+    bad = sorted(set(forecast) - {"tz", "interval_minutes", "special_days"})
     if bad:
-        raise ConfigError(f"{where} [forecast]: unknown setting {bad[0]!r}; expected tz or interval_minutes")
+        raise ConfigError(f"{where} [forecast]: unknown setting {bad[0]!r}; expected tz, interval_minutes or "
+                          "special_days")
+    if "special_days" in forecast:  # `wfm forecast` and `wfm backtest` use them (wfm.forecasting.special)
+        from wfm.forecasting.special import parse_special_days
+
+        parse_special_days(forecast["special_days"], where)
     tz = forecast.get("tz")
     minutes = forecast.get("interval_minutes")
     return Settings(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from wfm import __version__
 from wfm.cli import capacity as _capacity  # noqa: F401  (registers `wfm capacity` with the app)
+from wfm.cli import forecast_cmd as _forecast  # noqa: F401  (registers `wfm forecast`, `wfm backtest`)
 from wfm.cli import whatif_cmd as _whatif  # noqa: F401  (registers `wfm whatif` with the app)
 from wfm.cli.commands import app
 from wfm.cli.options import parse_interval

@@ -29,6 +29,10 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("interval_start", "volume", "aht")
 
+PASSIVE_COLUMNS: tuple[str, ...] = ("volume_lo", "volume_hi")
+"""Columns wfm writes itself (``wfm forecast``'s prediction interval) and reads past without a
+warning: a forecast wfm made is read as is."""
+
 DEFAULT_QUEUE = "default"
 """Queue name of every row when the file has no queue column."""
 

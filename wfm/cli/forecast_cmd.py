@@ -1,0 +1,153 @@
+"""``wfm forecast HISTORY.csv`` and ``wfm backtest HISTORY.csv`` (see :mod:`wfm.forecasting`). Registered with
+the app by importing this module (wfm/cli/__init__.py); the forecasting package is imported only when a
+command runs."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from wfm.cli.commands import _load, _show, app
+from wfm.cli.options import INPUT, OUTPUT, Shared, shared
+from wfm.cli.process import emit, run_command, stderr_console
+from wfm.errors import ConfigError
+
+HistoryArg = Annotated[Path, typer.Argument(
+    help="History in the forecast CSV's format (actual volume and handle time per interval); - reads stdin.",
+    show_default=False)]
+LevelOpt = Annotated[float, typer.Option(
+    "--interval-level", help="Coverage of the prediction interval volume_lo..volume_hi, a fraction.")]
+
+
+def _history(history: Path, opts: Shared) -> tuple[Any, dict[date, float], Optional[str]]:
+    from wfm.forecasting.special import special_days_from_config
+
+    settings, loaded = _load(history, opts, stderr_console())
+    return loaded, special_days_from_config(opts.config), opts.tz or settings.tz or loaded.tz
+
+
+def _warn(opts: Shared, notes: list[str]) -> None:
+    if not opts.quiet:
+        for note in notes:
+            print(f"wfm: warning: {note}", file=sys.stderr)
+
+
+@app.command()
+@shared(*INPUT, "output", "quiet")
+def forecast(
+    history: HistoryArg,
+    opts: Shared,
+    horizon: Annotated[str, typer.Option("--horizon", help="How far ahead: 1w, 4w, 10d.")] = "1w",
+    start: Annotated[Optional[str], typer.Option(
+        "--start", help="First local date to forecast, e.g. 2026-12-07 \\[default: the day after the history].",
+        show_default=False)] = None,
+    interval_level: LevelOpt = 0.8,
+) -> None:
+    """Forecast volume and handle time per interval from HISTORY, as a forecast CSV that wfm size and wfm plan
+    read as is (with volume_lo, volume_hi: the prediction interval).
+
+    Weekly level × day-of-week shape × intraday profile per weekday; only the intervals the centre is open
+    (as learnt from the last four weeks and [forecast.special_days] in --config) are listed.
+
+    [bold]Examples[/bold]
+
+      wfm forecast actuals.csv --horizon 1w -o next.csv && wfm plan next.csv --out plan-next
+
+      wfm forecast actuals.csv --horizon 4w --start 2026-12-07 --tz America/Chicago --config wfm.toml
+    """
+
+    def body() -> None:
+        from wfm.forecasting.run import forecast as run_forecast
+        from wfm.forecasting.run import forecast_csv, parse_span
+
+        days = parse_span(horizon)
+        first = _date(start)
+        loaded, special, tz = _history(history, opts)
+        result = run_forecast(loaded, days, first, interval_level, special, tz)
+        _warn(opts, result.warnings)
+        emit(forecast_csv(result), opts.output, opts.inputs(history))
+
+    run_command(body)
+
+
+def _date(text: Optional[str]) -> Optional[date]:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ConfigError(f"--start: expected a date such as 2026-12-07, got {text!r}") from None
+
+
+@app.command()
+@shared(*INPUT, *OUTPUT)
+def backtest(
+    history: HistoryArg,
+    opts: Shared,
+    weeks: Annotated[int, typer.Option("--weeks", help="The history's last whole weeks to evaluate.")] = 4,
+    lead: Annotated[str, typer.Option("--lead", help="How far ahead each week was forecast: 1w, 2w, 10d.")] = "1w",
+    interval_level: LevelOpt = 0.8,
+) -> None:
+    """How well wfm forecast would have done: each of HISTORY's last --weeks weeks forecast from the history
+    before it (rolling origin, as a weekly cron job), against the seasonal-naive and mean-of-last-four
+    baselines: WAPE and bias per interval and per day, and the prediction interval's coverage.
+
+    [bold]Examples[/bold]
+
+      wfm backtest actuals.csv --weeks 4 --lead 1w
+
+      wfm backtest actuals.csv --weeks 8 --format json -o backtest.json
+    """
+
+    def body() -> None:
+        from wfm.forecasting.backtest import backtest as run_backtest
+        from wfm.forecasting.run import parse_span
+
+        lead_days = parse_span(lead, "--lead")
+        loaded, special, _ = _history(history, opts)
+        result = run_backtest(loaded, weeks, lead_days, interval_level, special)
+        _warn(opts, result.warnings)
+        _show(opts, opts.inputs(history), result, _print, lambda: _csv(result), lambda: _json(result))
+
+    run_command(body)
+
+
+def _rows(result: Any) -> list[tuple[str, dict[str, Any]]]:
+    return [*((q, s.record()) for q, s in result.per_queue.items()), ("all", result.total.record())]
+
+
+def _pct(x: Any) -> str:
+    return "" if x is None else f"{100 * x:.1f}%"
+
+
+def _print(console: Any, result: Any) -> None:
+    from wfm.report.tables import compact_table
+
+    table = compact_table(f"Backtest: last {result.weeks} weeks, each forecast {result.lead_days} days ahead",
+                          ["Queue", "WAPE", "bias", "day WAPE", "naive WAPE", "naive day", "mean-4 WAPE",
+                           "mean-4 day", f"{result.level:.0%} PI coverage"], left=1)
+    for name, r in _rows(result):
+        table.add_row(name, _pct(r["model_wape"]), _pct(r["model_bias"]), _pct(r["model_day_wape"]),
+                      _pct(r["seasonal_naive_wape"]), _pct(r["seasonal_naive_day_wape"]), _pct(r["mean_last4_wape"]),
+                      _pct(r["mean_last4_day_wape"]), _pct(r["coverage"]))
+    console.print(table)
+
+
+def _csv(result: Any) -> str:
+    rows = _rows(result)
+    keys = list(rows[0][1])
+    lines = [",".join(["queue", *keys])]
+    for name, r in rows:
+        lines.append(",".join([name if "," not in name else '"' + name.replace('"', '""') + '"',
+                               *("" if r[k] is None else str(r[k]) for k in keys)]))
+    return "\n".join(lines) + "\n"
+
+
+def _json(result: Any) -> str:
+    import json
+
+    return json.dumps(result.record(), indent=2) + "\n"

@@ -1,0 +1,124 @@
+"""Rolling-origin evaluation (`wfm backtest`): each of the history's last weeks forecast from the history
+before it (``lead`` days before the week ends its look-ahead, as a weekly cron job would have), compared with
+what happened: WAPE and bias per interval and per day for the model and both baselines, and the prediction
+interval's coverage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from wfm.errors import InputError
+from wfm.forecast.model import Forecast
+from wfm.forecasting.model import Params, dispersion, interval, point_forecast
+from wfm.forecasting.run import MIN_HISTORY_DAYS, _matrix, _prepare
+
+METHODS = ("model", "seasonal_naive", "mean_last4")
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Sums over the evaluated intervals, per method: |error|, error, and per-day |error| of the totals."""
+
+    actual: float
+    abs_error: dict[str, float]
+    error: dict[str, float]
+    day_abs_error: dict[str, float]
+    covered: int
+    intervals: int
+
+    def record(self) -> dict[str, float | int | None]:
+        out: dict[str, float | int | None] = {"actual": round(self.actual, 2), "intervals": self.intervals}
+        for m in METHODS:
+            out[f"{m}_wape"] = round(self.abs_error[m] / self.actual, 5) if self.actual > 0 else None
+            out[f"{m}_bias"] = round(self.error[m] / self.actual, 5) if self.actual > 0 else None
+            out[f"{m}_day_wape"] = round(self.day_abs_error[m] / self.actual, 5) if self.actual > 0 else None
+        out["coverage"] = round(self.covered / self.intervals, 5) if self.intervals else None
+        return out
+
+
+def _score(actual: np.ndarray, forecasts: dict[str, np.ndarray], lo: np.ndarray, hi: np.ndarray,
+           is_open: np.ndarray) -> Scores:
+    listed = ~np.isnan(actual[:, 0])
+    act = np.nan_to_num(actual)[listed]
+    counted = (is_open[listed] | (act > 0))
+    abs_error, error, day_abs = {}, {}, {}
+    for m, f in forecasts.items():
+        diff = np.where(counted, f[listed] - act, 0.0)
+        abs_error[m] = float(np.abs(diff).sum())
+        error[m] = float(diff.sum())
+        day_abs[m] = float(np.abs(diff.sum(axis=1)).sum())
+    inside = is_open[listed]
+    covered = int(((act >= lo[listed]) & (act <= hi[listed]) & inside).sum())
+    return Scores(float(act[counted].sum()), abs_error, error, day_abs, covered, int(inside.sum()))
+
+
+def _add(a: Scores | None, b: Scores) -> Scores:
+    if a is None:
+        return b
+    return Scores(a.actual + b.actual, {m: a.abs_error[m] + b.abs_error[m] for m in METHODS},
+                  {m: a.error[m] + b.error[m] for m in METHODS},
+                  {m: a.day_abs_error[m] + b.day_abs_error[m] for m in METHODS},
+                  a.covered + b.covered, a.intervals + b.intervals)
+
+
+@dataclass(frozen=True)
+class Backtest:
+    weeks: int
+    lead_days: int
+    level: float
+    folds: list[tuple[str, date, Scores]]
+    """(queue, first day of the evaluated week, its scores)."""
+    per_queue: dict[str, Scores]
+    total: Scores
+    warnings: list[str]
+
+    def record(self) -> dict[str, object]:
+        return {"weeks": self.weeks, "lead_days": self.lead_days, "interval_level": self.level,
+                "total": self.total.record(),
+                "queues": {q: s.record() for q, s in self.per_queue.items()},
+                "weeks_evaluated": [{"queue": q, "week_start": d.isoformat(), **s.record()} for q, d, s in self.folds]}
+
+
+def backtest(history: Forecast, weeks: int = 4, lead_days: int = 7, level: float = 0.8,
+             special_days: dict[date, float] | None = None, params: Params = Params()) -> Backtest:
+    """The last ``weeks`` whole weeks of each queue's history, each forecast from the history ending
+    ``lead_days - 7`` days before it starts (``lead_days`` ≥ 7)."""
+    from wfm.errors import ConfigError
+
+    if weeks <= 0:
+        raise ConfigError(f"--weeks: expected a positive number of weeks, got {weeks}")
+    if lead_days < 7:
+        raise ConfigError(f"--lead: expected at least a week (1w, 7d), got {lead_days} days")
+    special_days = special_days or {}
+    hists, excluded, notes = _prepare(history, special_days)
+    folds: list[tuple[str, date, Scores]] = []
+    per_queue: dict[str, Scores] = {}
+    total: Scores | None = None
+    for h, skip in zip(hists, excluded):
+        v, a = _matrix(h.volume, skip, h.n_days), _matrix(h.aht, skip, h.n_days)
+        queue_scores: Scores | None = None
+        for k in range(weeks, 0, -1):  # one fit per evaluated week
+            start = h.n_days - 7 * k
+            origin = start + 7 - lead_days
+            if origin < MIN_HISTORY_DAYS:
+                raise InputError(f"{history.path}: queue {h.queue!r}: {h.n_days} days of history are too few to "
+                                 f"backtest {weeks} weeks at a lead of {lead_days} days (each forecast needs "
+                                 f"{MIN_HISTORY_DAYS} days before it)")
+            pt = point_forecast(v, a, origin, lead_days, params)
+            c = dispersion(v, a, origin, params)
+            week = slice(lead_days - 7, lead_days)
+            lo, hi = interval(pt.volume[week], c, level)
+            actual = h.volume[start:start + 7].copy()
+            actual[skip[start:start + 7]] = np.nan
+            s = _score(actual, {"model": pt.volume[week], "seasonal_naive": pt.naive[week],
+                                "mean_last4": pt.mean4[week]}, lo, hi, pt.open[week])
+            folds.append((h.queue, h.day(start).astype(date), s))
+            queue_scores = _add(queue_scores, s)
+        assert queue_scores is not None
+        per_queue[h.queue] = queue_scores
+        total = _add(total, queue_scores)
+    assert total is not None
+    return Backtest(weeks, lead_days, level, folds, per_queue, total, notes)

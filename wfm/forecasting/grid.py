@@ -1,0 +1,113 @@
+"""A queue's history as a day × slot matrix in local time, and the future's interval starts.
+
+Rows of the matrix are local calendar days from the first day of the history, columns the slots of the day
+(local seconds since midnight // interval length). A day the history does not list at all (a holiday, an
+outage, a closed weekend) is a row of NaN: missing, never zero. Within a listed day an unlisted slot holds 0.
+On a fall-back day the repeated local hour's two intervals add into one slot (the day's total stays right).
+Numpy (and pyarrow for the zone's offsets) only; no per-interval Python loops.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from wfm.forecast.model import Forecast
+
+DAY_S = 86_400
+
+
+@dataclass(frozen=True)
+class History:
+    """One queue's history as matrices: ``volume[d, s]`` and ``aht[d, s]`` (NaN rows: days not listed)."""
+
+    queue: str
+    first_day: np.datetime64
+    """datetime64[D]: the local date of row 0."""
+    interval_s: int
+    volume: np.ndarray
+    aht: np.ndarray
+    last_offset_s: int
+    """The UTC offset of the history's last interval (used for the future when no zone is known)."""
+    end_utc: np.datetime64
+    """datetime64[s]: the UTC end of the history's last interval."""
+
+    @property
+    def n_days(self) -> int:
+        return int(self.volume.shape[0])
+
+    @property
+    def slots(self) -> int:
+        return int(self.volume.shape[1])
+
+    def day(self, index: int) -> np.datetime64:
+        return self.first_day + np.timedelta64(index, "D")
+
+
+def weekday(days: np.ndarray | np.datetime64) -> np.ndarray:
+    """Monday = 0 ... Sunday = 6 of datetime64[D] dates (1970-01-01 was a Thursday)."""
+    return (np.asarray(days, "datetime64[D]").astype(np.int64) + 3) % 7
+
+
+def histories(forecast: Forecast) -> list[History]:
+    """Each queue of ``forecast`` as a :class:`History` (queues in the forecast's order)."""
+    out = []
+    bounds = np.searchsorted(forecast.queue, np.arange(len(forecast.queue_names) + 1))
+    for q, name in enumerate(forecast.queue_names):
+        rows = slice(int(bounds[q]), int(bounds[q + 1]))
+        interval_s = int(forecast.interval_s[rows][0])
+        if DAY_S % interval_s:
+            from wfm.errors import InputError
+
+            raise InputError(f"{forecast.path}: queue {name!r}: interval of {interval_s} s does not divide a day; "
+                             "cannot forecast it")
+        local = forecast.local_start[rows]
+        day = local.astype("datetime64[D]")
+        slot = ((local - day).astype(np.int64) // interval_s).astype(np.int64)
+        first = day.min()
+        index = (day - first).astype(np.int64)
+        n_days, n_slots = int(index.max()) + 1, DAY_S // interval_s
+        volume = np.full((n_days, n_slots), np.nan)
+        volume[np.unique(index)] = 0.0
+        work = np.zeros((n_days, n_slots))
+        np.add.at(volume, (index, slot), forecast.volume[rows])
+        np.add.at(work, (index, slot), forecast.volume[rows] * forecast.aht_s[rows])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            aht = np.where(volume > 0, work / volume, np.where(np.isnan(volume), np.nan, 0.0))
+        last = int(bounds[q + 1]) - 1
+        out.append(History(queue=name, first_day=first, interval_s=interval_s, volume=volume, aht=aht,
+                           last_offset_s=int(forecast.utc_offset_s[last]),
+                           end_utc=forecast.interval_start[last] + np.timedelta64(interval_s, "s")))
+    return out
+
+
+def offsets(instants_utc: np.ndarray, tz: str | None, fallback_s: int) -> np.ndarray:
+    """int64 UTC offsets (seconds) of zone ``tz`` at the UTC ``instants_utc``; ``fallback_s`` everywhere when
+    no zone is known."""
+    instants = np.asarray(instants_utc, "datetime64[s]")
+    if tz is None or instants.size == 0:
+        return np.full(instants.shape, fallback_s, dtype=np.int64)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    seconds = instants.astype(np.int64)
+    aware = pa.array(seconds, pa.timestamp("s", tz=tz))
+    local = pc.cast(pc.local_timestamp(aware), pa.int64()).to_numpy(zero_copy_only=False)
+    return np.asarray(local, dtype=np.int64) - seconds
+
+
+def future_starts(first_day: np.datetime64, n_days: int, interval_s: int, tz: str | None,
+                  fallback_offset_s: int) -> tuple[np.ndarray, np.ndarray]:
+    """The UTC starts and UTC offsets of every interval whose local start falls on the ``n_days`` local dates
+    from ``first_day``: stepped in real time, so a spring-forward day has an hour fewer and a fall-back day
+    an hour more."""
+    first = np.asarray(first_day, "datetime64[D]")[()]
+    midnights = np.array([first, first + np.timedelta64(n_days, "D")]).astype("datetime64[s]")
+    # the UTC instant of a local midnight: local - offset, with the offset checked at that instant (two passes)
+    guess = midnights - offsets(midnights, tz, fallback_offset_s).astype("timedelta64[s]")
+    utc_bounds = midnights - offsets(guess, tz, fallback_offset_s).astype("timedelta64[s]")
+    start = utc_bounds[0].astype(np.int64)
+    stop = utc_bounds[1].astype(np.int64)
+    instants = np.arange(start, stop, interval_s, dtype=np.int64).astype("datetime64[s]")
+    return instants, offsets(instants, tz, fallback_offset_s)

@@ -1,0 +1,205 @@
+"""The forecast model on a queue's day × slot matrix (see :mod:`wfm.forecasting.grid`), numpy only.
+
+The contact-centre structure: a day's total = weekly level (with a damped trend) × the weekday's share of
+the week; each interval = the day's total × the weekday's intraday profile (shares of the day, pooled over
+several weeks); handle time per interval = the volume-weighted mean of the same weekday-slot over the same
+weeks. Beside it, always, two baselines: seasonal naive (the same weekday a week earlier, or the last one
+listed) and the mean of the last four listed same weekdays. Days not listed (NaN rows) and days excluded by
+the caller (special days, outliers) take no part in any estimate. A weekday-slot is open when one of the last
+four listed same weekdays had volume in it; a weekday none of whose slots is open is closed.
+
+The prediction interval is negative binomial around the forecast, Var = μ + c μ², with ``c`` estimated by the
+method of moments from the model's own one-week-ahead errors on the last weeks of the history (Poisson when
+they show no overdispersion).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+
+LOOKBACK_OPEN = 4
+"""Listed same weekdays that decide whether a weekday-slot is open (and the moving-average baseline)."""
+
+
+@dataclass(frozen=True)
+class Params:
+    """The model's settings (the defaults are the ones benchmarked in benchmarks/bench_forecast_backtest.py)."""
+
+    dow_weeks: int = 10
+    """Weeks whose same-weekday totals give the day-of-week shape."""
+    level_weeks: int = 10
+    """Weeks of deseasonalised daily totals the level and trend are fitted on."""
+    halflife_days: float = 70.0
+    """Half-life of the weights of those days (the latest counts most)."""
+    damping: float = 0.5
+    """Daily damping of the trend (0: no trend; 1: a straight line)."""
+    profile_weeks: int = 6
+    """Listed same weekdays pooled for the intraday profile and the handle time."""
+    dispersion_weeks: int = 3
+    """One-week-ahead backtests on the history's last weeks that estimate the overdispersion."""
+
+
+@dataclass(frozen=True)
+class Point:
+    """A forecast of ``horizon`` days × slots from an origin day (arrays of shape (horizon, slots))."""
+
+    volume: np.ndarray
+    aht: np.ndarray
+    open: np.ndarray
+    naive: np.ndarray
+    mean4: np.ndarray
+
+
+@dataclass(frozen=True)
+class Fitted:
+    point: Point
+    dispersion: float
+    """``c`` in Var = μ + c μ²."""
+    lo: np.ndarray
+    hi: np.ndarray
+
+
+def _by_week(matrix: np.ndarray, origin: int) -> np.ndarray:
+    """Rows ``[0, origin)`` as (weeks, 7, ...) with the last row's last column the day before ``origin``;
+    the front is padded with NaN days. Column j is one weekday: that of day ``origin + j`` (mod 7)."""
+    weeks = -(-origin // 7)
+    pad = 7 * weeks - origin
+    out = np.full((7 * weeks, *matrix.shape[1:]), np.nan)
+    out[pad:] = matrix[:origin]
+    return out.reshape(weeks, 7, *matrix.shape[1:])
+
+
+def _recent(listed: np.ndarray, n: int) -> np.ndarray:
+    """(weeks, 7) mask: the last ``n`` listed days of each weekday column."""
+    from_end = np.cumsum(listed[::-1], axis=0)[::-1]
+    return listed & (from_end <= n)
+
+
+def _safe_div(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(b > 0, a / np.where(b > 0, b, 1.0), 0.0)
+
+
+def point_forecast(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: int,
+                   params: Params = Params()) -> Point:
+    """The model and both baselines for days ``origin .. origin + horizon - 1`` from rows before ``origin``
+    of the (days, slots) matrices (NaN rows: not listed or excluded)."""
+    x = _by_week(volume, origin)  # (W, 7, S)
+    a = _by_week(aht, origin)
+    weeks = x.shape[0]
+    listed = ~np.isnan(x[:, :, 0])  # (W, 7)
+    xz = np.nan_to_num(x)
+    totals = xz.sum(axis=2)  # (W, 7), 0 where not listed
+
+    last4 = _recent(listed, LOOKBACK_OPEN)
+    open_slot = ((xz > 0) & last4[:, :, None]).any(axis=0)  # (7, S)
+    last1 = _recent(listed, 1)
+    naive = (xz * last1[:, :, None]).sum(axis=0)
+    mean4 = _safe_div((xz * last4[:, :, None]).sum(axis=0), last4.sum(axis=0)[:, None] * np.ones_like(naive))
+
+    # day-of-week shape: mean listed total of each weekday over the last dow_weeks weeks, relative to their mean
+    window = listed & (np.arange(weeks)[:, None] >= weeks - params.dow_weeks)
+    day_mean = _safe_div((totals * window).sum(axis=0), window.sum(axis=0).astype(float))
+    open_day = open_slot.any(axis=1) & (day_mean > 0)
+    shape = _safe_div(day_mean, np.full(7, day_mean[open_day].mean() if open_day.any() else 0.0))
+
+    # level and damped trend: weighted least squares on deseasonalised daily totals of the last level_weeks weeks
+    t = (np.arange(weeks)[:, None] * 7 + np.arange(7)[None, :] - 7 * weeks).astype(float)  # day - origin
+    y = _safe_div(totals, np.broadcast_to(shape, totals.shape))
+    use = listed & open_day[None, :] & (t >= -7 * params.level_weeks)
+    w = np.where(use, 0.5 ** ((-t - 1) / params.halflife_days), 0.0)
+    sw = w.sum()
+    level, slope = 0.0, 0.0
+    if sw > 0:
+        tm, ym = (w * t).sum() / sw, (w * y).sum() / sw
+        stt = (w * (t - tm) ** 2).sum()
+        slope = float((w * (t - tm) * (y - ym)).sum() / stt) if stt > 1e-9 and use.sum() >= 7 else 0.0
+        level = float(ym - slope * tm)  # the fitted value at t = 0, the origin
+    h = np.arange(horizon)
+    phi = params.damping
+    damped = h.astype(float) if phi >= 1 else phi * (1 - phi ** h) / (1 - phi) if phi > 0 else np.zeros(horizon)
+    day_total = np.maximum(level + slope * damped, 0.0) * shape[h % 7]  # (H,)
+
+    # intraday profile per weekday and handle time: pooled over the last profile_weeks listed same weekdays
+    pool = _recent(listed, params.profile_weeks)[:, :, None]
+    pooled = (xz * pool).sum(axis=0)  # (7, S)
+    profile = _safe_div(pooled * open_slot, (pooled * open_slot).sum(axis=1, keepdims=True))
+    work = (xz * np.nan_to_num(a) * pool).sum(axis=0)
+    aht_slot = _safe_div(work, pooled)
+    aht_day = _safe_div(work.sum(axis=1), pooled.sum(axis=1))
+    aht_all = float(_safe_div(np.array(work.sum()), np.array(pooled.sum())))
+    aht_fill = np.where(aht_day > 0, aht_day, aht_all)[:, None]
+    aht_slot = np.where(aht_slot > 0, aht_slot, aht_fill)
+
+    col = h % 7
+    is_open = open_slot[col] & open_day[col][:, None]
+    return Point(volume=np.where(is_open, day_total[:, None] * profile[col], 0.0),
+                 aht=np.where(is_open, aht_slot[col], 0.0), open=is_open,
+                 naive=np.where(is_open, naive[col], 0.0), mean4=np.where(is_open, mean4[col], 0.0))
+
+
+def dispersion(volume: np.ndarray, aht: np.ndarray, origin: int, params: Params = Params()) -> float:
+    """``c`` of Var = μ + c μ² from one-week-ahead forecasts made at the history's last
+    ``params.dispersion_weeks`` weekly origins (each from the history before it)."""
+    excess, scale = 0.0, 0.0
+    for back in range(1, params.dispersion_weeks + 1):  # a few whole-week fits, not a loop over intervals
+        start = origin - 7 * back
+        if start < 7:
+            break
+        pt = point_forecast(volume, aht, start, 7, params)
+        actual = volume[start:start + 7]
+        ok = pt.open & ~np.isnan(actual) & (pt.volume > 0)
+        mu, r = pt.volume[ok], actual[ok] - pt.volume[ok]
+        excess += float((r * r - mu).sum())
+        scale += float((mu * mu).sum())
+    return max(excess / scale, 0.0) if scale > 0 else 0.0
+
+
+def interval(mean: np.ndarray, c: float, level: float) -> tuple[np.ndarray, np.ndarray]:
+    """The central ``level`` prediction interval of a negative binomial count with mean ``mean`` and
+    Var = μ + c μ² (Poisson when c = 0): whole numbers, 0 where the mean is 0."""
+    from scipy import stats
+
+    q_lo, q_hi = (1 - level) / 2, (1 + level) / 2
+    mu = np.maximum(np.asarray(mean, dtype=float), 0.0)
+    positive = mu > 0
+    safe = np.where(positive, mu, 1.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        if c > 1e-9:
+            n = 1.0 / c
+            p = n / (n + safe)
+            lo, hi = stats.nbinom.ppf(q_lo, n, p), stats.nbinom.ppf(q_hi, n, p)
+        else:
+            lo, hi = stats.poisson.ppf(q_lo, safe), stats.poisson.ppf(q_hi, safe)
+    return np.where(positive, lo, 0.0), np.where(positive, hi, 0.0)
+
+
+def fit(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: int, level: float = 0.8,
+        params: Params = Params()) -> Fitted:
+    """:func:`point_forecast` with its ``level`` prediction interval."""
+    pt = point_forecast(volume, aht, origin, horizon, params)
+    c = dispersion(volume, aht, origin, params)
+    lo, hi = interval(pt.volume, c, level)
+    return Fitted(point=pt, dispersion=c, lo=lo, hi=hi)
+
+
+def outlier_days(volume: np.ndarray, ratio: float = 1.6) -> np.ndarray:
+    """bool (days,): listed days whose total is more than ``ratio`` times above or below the median of the
+    same weekday's listed totals within four weeks either side (at least three of them)."""
+    n_days = volume.shape[0]
+    weeks = -(-n_days // 7)
+    totals = np.full(7 * weeks, np.nan)
+    totals[:n_days] = np.where(np.isnan(volume[:, 0]), np.nan, np.nansum(volume, axis=1))
+    grid = totals.reshape(weeks, 7)
+    padded = np.concatenate([np.full((4, 7), np.nan), grid, np.full((4, 7), np.nan)])
+    windows = np.lib.stride_tricks.sliding_window_view(padded, 9, axis=0)  # (weeks, 7, 9)
+    enough = (~np.isnan(windows)).sum(axis=2) >= 4  # the day itself and three others
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        median = np.nanmedian(windows, axis=2)
+    flagged = enough & (median > 0) & ((grid > ratio * median) | (grid * ratio < median))
+    return flagged.reshape(-1)[:n_days]

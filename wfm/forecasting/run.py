@@ -1,0 +1,150 @@
+"""`wfm forecast` and `wfm backtest` on a loaded history: per queue, the model of :mod:`wfm.forecasting.model`
+on the matrices of :mod:`wfm.forecasting.grid`, special days applied, outliers flagged; the forecast CSV text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from wfm.errors import ConfigError, InputError
+from wfm.forecast.model import Forecast, format_local
+from wfm.forecasting import grid
+from wfm.forecasting.model import Params, dispersion, interval, outlier_days, point_forecast
+
+MIN_HISTORY_DAYS = 14
+"""A weekly season needs two weeks of history."""
+
+_SPAN = re.compile(r"^\s*(-?\d+)\s*(w|wk|weeks?|d|days?)\s*$", re.IGNORECASE)
+
+
+def parse_span(text: str, what: str = "--horizon") -> int:
+    """Days in a span like ``1w``, ``4w`` or ``10d``; ConfigError unless a positive whole number of them."""
+    match = _SPAN.match(text)
+    days = 0 if match is None else int(match.group(1)) * (7 if match.group(2).lower().startswith("w") else 1)
+    if match is None or days <= 0:
+        raise ConfigError(f"{what}: expected a positive number of weeks or days such as 1w, 4w or 10d, got {text!r}")
+    return days
+
+
+@dataclass(frozen=True)
+class QueueForecast:
+    """One queue's forecast, one element per open interval in time order."""
+
+    queue: str
+    interval_start: np.ndarray
+    utc_offset_s: np.ndarray
+    volume: np.ndarray
+    aht: np.ndarray
+    volume_lo: np.ndarray
+    volume_hi: np.ndarray
+    naive: np.ndarray
+    mean4: np.ndarray
+    dispersion: float
+
+
+@dataclass(frozen=True)
+class Result:
+    queues: list[QueueForecast]
+    warnings: list[str] = field(default_factory=list)
+    first_day: date | None = None
+
+
+def _prepare(history: Forecast, special_days: dict[date, float], quiet_outliers: bool = False
+             ) -> tuple[list[grid.History], list[np.ndarray], list[str]]:
+    """The histories, and per queue the bool mask of days excluded from fitting (special days, outliers),
+    with a warning per outlier day."""
+    hists = grid.histories(history)
+    special = np.array(sorted(special_days), dtype="datetime64[D]")
+    excluded, notes = [], []
+    for h in hists:
+        days = h.first_day + np.arange(h.n_days).astype("timedelta64[D]")
+        listed = int((~np.isnan(h.volume[:, 0])).sum())
+        if h.n_days < MIN_HISTORY_DAYS or listed < 2:
+            raise InputError(f"{history.path}: queue {h.queue!r}: {h.n_days} days of history; a weekly season "
+                             f"needs at least two weeks ({MIN_HISTORY_DAYS} days)")
+        is_special = np.isin(days, special)
+        outliers = outlier_days(np.where(is_special[:, None], np.nan, h.volume))
+        for day in days[outliers]:
+            notes.append(f"{history.path}: queue {h.queue!r}: {day} looks like an outlier (its total is far from "
+                         "the same weekday's in the weeks around it); left out of the fit (list it in "
+                         "[forecast.special_days] to say what it was)")
+        excluded.append(is_special | outliers)
+    return hists, excluded, notes
+
+
+def _matrix(matrix: np.ndarray, skip: np.ndarray, until: int) -> np.ndarray:
+    """``matrix`` with excluded days NaN, cut or padded (NaN) to ``until`` rows."""
+    v = np.where(skip[:, None], np.nan, matrix)
+    if until <= len(v):
+        return v[:until]
+    return np.concatenate([v, np.full((until - len(v), v.shape[1]), np.nan)])
+
+
+def forecast(history: Forecast, horizon_days: int, start: date | None = None, level: float = 0.8,
+             special_days: dict[date, float] | None = None, tz: str | None = None,
+             params: Params = Params()) -> Result:
+    """Forecast every queue of ``history`` for ``horizon_days`` local days from ``start`` (default: the day
+    after the history's last). ``special_days``: a factor per date (0: closed), applied to the forecast and
+    excluded from fitting. ``tz`` (else ``history.tz``) gives the future's UTC offsets; without one, the
+    history's last offset holds."""
+    if horizon_days <= 0:
+        raise ConfigError(f"--horizon: expected a positive number of days, got {horizon_days}")
+    if not 0 < level < 1:
+        raise ConfigError(f"--interval-level: expected a fraction between 0 and 1, got {level}")
+    special_days = special_days or {}
+    hists, excluded, notes = _prepare(history, special_days)
+    zone = tz or history.tz
+    last_day = max(h.first_day + np.timedelta64(h.n_days - 1, "D") for h in hists)
+    first = np.datetime64(start, "D") if start is not None else last_day + np.timedelta64(1, "D")
+    out = []
+    for h, skip in zip(hists, excluded):
+        origin = int((first - h.first_day).astype(np.int64))
+        if origin < MIN_HISTORY_DAYS:
+            raise InputError(f"{history.path}: queue {h.queue!r}: {max(origin, 0)} days of history before "
+                             f"{first}; a weekly season needs at least two weeks ({MIN_HISTORY_DAYS} days)")
+        v, a = _matrix(h.volume, skip, origin), _matrix(h.aht, skip, origin)
+        pt = point_forecast(v, a, origin, horizon_days, params)
+        c = dispersion(v, a, origin, params)
+        days = first + np.arange(horizon_days).astype("timedelta64[D]")
+        factor = np.array([special_days.get(d, 1.0) for d in days.astype(date)], dtype=float)  # per day
+        is_open = pt.open & (factor > 0)[:, None]
+        mean = pt.volume * factor[:, None]
+        lo, hi = interval(mean, c, level)
+        starts, offs = grid.future_starts(first, horizon_days, h.interval_s, zone, h.last_offset_s)
+        local = starts + offs.astype("timedelta64[s]")
+        day_index = (local.astype("datetime64[D]") - first).astype(np.int64)
+        slot = (local - local.astype("datetime64[D]")).astype(np.int64) // h.interval_s
+        inside = (day_index >= 0) & (day_index < horizon_days)
+        day_index, slot = np.clip(day_index, 0, horizon_days - 1), np.clip(slot, 0, h.slots - 1)
+        keep = inside & is_open[day_index, slot]
+        d, s = day_index[keep], slot[keep]
+        out.append(QueueForecast(queue=h.queue, interval_start=starts[keep], utc_offset_s=offs[keep],
+                                 volume=mean[d, s], aht=np.where(mean[d, s] > 0, pt.aht[d, s], 0.0),
+                                 volume_lo=lo[d, s], volume_hi=hi[d, s], naive=pt.naive[d, s] * factor[d],
+                                 mean4=pt.mean4[d, s] * factor[d], dispersion=c))
+    return Result(queues=out, warnings=notes, first_day=first.astype(date))
+
+
+def _csv_field(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in ',"\n\r') else text
+
+
+def forecast_csv(result: Result) -> str:
+    """The forecast CSV (``queue,interval_start,volume,aht,volume_lo,volume_hi``), which ``wfm size`` and
+    ``wfm plan`` read as is: local times with their offsets; volume to 0.01, handle time to 0.1 s."""
+    parts = ["queue,interval_start,volume,aht,volume_lo,volume_hi\n"]
+    for q in result.queues:
+        if not len(q.volume):
+            continue
+        starts = format_local(q.interval_start, q.utc_offset_s)
+        columns = [np.full(len(starts), _csv_field(q.queue)), starts,
+                   np.char.mod("%.2f", np.round(q.volume, 2)), np.char.mod("%.1f", np.round(q.aht, 1)),
+                   np.char.mod("%d", q.volume_lo.astype(np.int64)), np.char.mod("%d", q.volume_hi.astype(np.int64))]
+        rows = columns[0]
+        for column in columns[1:]:
+            rows = np.char.add(np.char.add(rows, ","), column)
+        parts.append("\n".join(rows.tolist()) + "\n")
+    return "".join(parts)
