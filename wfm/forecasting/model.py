@@ -26,18 +26,25 @@ LOOKBACK_OPEN = 4
 
 @dataclass(frozen=True)
 class Params:
-    """The model's settings (the defaults are the ones benchmarked in benchmarks/bench_forecast_backtest.py)."""
+    """The model's settings: the defaults were chosen on the bank backtest's 16 weeks before its last four
+    (benchmarks/bench_forecast_backtest.py prints both windows; the last four weeks are out of sample)."""
 
-    dow_weeks: int = 10
+    dow_weeks: int = 20
     """Weeks whose same-weekday totals give the day-of-week shape."""
     level_weeks: int = 10
     """Weeks of deseasonalised daily totals the level and trend are fitted on."""
-    halflife_days: float = 70.0
+    halflife_days: float = 28.0
     """Half-life of the weights of those days (the latest counts most)."""
     damping: float = 0.5
     """Daily damping of the trend (0: no trend; 1: a straight line)."""
-    profile_weeks: int = 6
+    huber: float = 1.0
+    """Huber's tuning constant (in robust standard deviations) for the level's reweighting."""
+    trend_t: float = 4.0
+    """The trend's slope is shrunk by max(0, 1 - (trend_t / t)²), t its t statistic: kept when clear."""
+    profile_weeks: int = 10
     """Listed same weekdays pooled for the intraday profile and the handle time."""
+    profile_shrink: float = 0.3
+    """Weight of the open weekdays' mean profile blended into each weekday's own (0: the weekday's alone)."""
     dispersion_weeks: int = 3
     """One-week-ahead backtests on the history's last weeks that estimate the overdispersion."""
 
@@ -83,6 +90,34 @@ def _safe_div(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return np.where(b > 0, a / np.where(b > 0, b, 1.0), 0.0)
 
 
+def _robust_line(t: np.ndarray, y: np.ndarray, w: np.ndarray, c: float, t_keep: float) -> tuple[float, float]:
+    """(value at t = 0, slope) of a Huber-weighted least-squares line through (t, y) with prior weights ``w``
+    (a few reweighting passes, residual scale by the MAD); the slope is shrunk by ``max(0, 1 - t_keep² / t²)``
+    (t its t statistic) about the weighted centre. With fewer than seven points: the robust mean, no slope."""
+    if w.sum() <= 0:
+        return 0.0, 0.0
+    fit_slope = t.size >= 7 and float(np.ptp(t)) > 0
+    rw = w.copy()
+    tm = ym = slope = scale = 0.0
+    for _ in range(6):
+        sw = rw.sum()
+        tm, ym = float((rw * t).sum() / sw), float((rw * y).sum() / sw)
+        stt = float((rw * (t - tm) ** 2).sum())
+        slope = float((rw * (t - tm) * (y - ym)).sum() / stt) if fit_slope and stt > 1e-12 else 0.0
+        resid = y - ym - slope * (t - tm)
+        scale = 1.4826 * float(np.median(np.abs(resid)))
+        if scale <= 1e-9 * max(abs(ym), 1.0):
+            break
+        z = np.abs(resid) / scale
+        rw = w * np.where(z > c, c / np.maximum(z, 1e-12), 1.0)
+    if slope != 0.0 and scale > 0:
+        stt = float((rw * (t - tm) ** 2).sum())
+        var = scale * scale * float((rw * rw * (t - tm) ** 2).sum()) / (stt * stt)
+        t2 = slope * slope / var if var > 0 else np.inf
+        slope *= max(0.0, 1.0 - t_keep * t_keep / t2)
+    return ym - slope * tm, slope
+
+
 def point_forecast(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: int,
                    params: Params = Params()) -> Point:
     """The model and both baselines for days ``origin .. origin + horizon - 1`` from rows before ``origin``
@@ -106,18 +141,14 @@ def point_forecast(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: in
     open_day = open_slot.any(axis=1) & (day_mean > 0)
     shape = _safe_div(day_mean, np.full(7, day_mean[open_day].mean() if open_day.any() else 0.0))
 
-    # level and damped trend: weighted least squares on deseasonalised daily totals of the last level_weeks weeks
+    # level and trend: robust (Huber) weighted least squares on deseasonalised daily totals of the last
+    # level_weeks weeks; the slope is shrunk toward 0 by its own t statistic (kept when clearly there, dropped
+    # when the week-to-week swings are noise that reverts)
     t = (np.arange(weeks)[:, None] * 7 + np.arange(7)[None, :] - 7 * weeks).astype(float)  # day - origin
     y = _safe_div(totals, np.broadcast_to(shape, totals.shape))
     use = listed & open_day[None, :] & (t >= -7 * params.level_weeks)
-    w = np.where(use, 0.5 ** ((-t - 1) / params.halflife_days), 0.0)
-    sw = w.sum()
-    level, slope = 0.0, 0.0
-    if sw > 0:
-        tm, ym = (w * t).sum() / sw, (w * y).sum() / sw
-        stt = (w * (t - tm) ** 2).sum()
-        slope = float((w * (t - tm) * (y - ym)).sum() / stt) if stt > 1e-9 and use.sum() >= 7 else 0.0
-        level = float(ym - slope * tm)  # the fitted value at t = 0, the origin
+    base_w = np.where(use, 0.5 ** ((-t - 1) / params.halflife_days), 0.0)
+    level, slope = _robust_line(t[use], y[use], base_w[use], params.huber, params.trend_t)
     h = np.arange(horizon)
     phi = params.damping
     damped = h.astype(float) if phi >= 1 else phi * (1 - phi ** h) / (1 - phi) if phi > 0 else np.zeros(horizon)
@@ -127,6 +158,10 @@ def point_forecast(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: in
     pool = _recent(listed, params.profile_weeks)[:, :, None]
     pooled = (xz * pool).sum(axis=0)  # (7, S)
     profile = _safe_div(pooled * open_slot, (pooled * open_slot).sum(axis=1, keepdims=True))
+    if params.profile_shrink > 0 and open_day.any():  # toward the mean profile of the open weekdays
+        blended = (1 - params.profile_shrink) * profile + params.profile_shrink * profile[open_day].mean(axis=0)
+        blended = blended * open_slot
+        profile = _safe_div(blended, blended.sum(axis=1, keepdims=True))
     work = (xz * np.nan_to_num(a) * pool).sum(axis=0)
     aht_slot = _safe_div(work, pooled)
     aht_day = _safe_div(work.sum(axis=1), pooled.sum(axis=1))
