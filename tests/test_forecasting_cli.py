@@ -82,3 +82,65 @@ def test_help_does_not_import_the_forecasting_package():
     run = subprocess.run([sys.executable, "-X", "importtime", "-m", "wfm", "--help"], capture_output=True, text=True)
     assert run.returncode == 0
     assert "wfm.forecasting" not in run.stderr and "statsmodels" not in run.stderr
+
+
+def _short_queue(name: str, first_day: str, days: tuple[str, ...], seed: int = 2) -> str:
+    """Rows of a queue ``name`` (from a one-week synthetic history starting ``first_day``) on ``days`` only."""
+    rows = synth(weeks=1, first=first_day, seed=seed)[0].splitlines()[1:]
+    return "".join(f"{name}{r[1:]}\n" for r in rows if r.split(",")[1][:10] in days)
+
+
+@pytest.fixture
+def mixed(tmp_path):
+    """Eight weeks of queue q; 'new' with one week (Mon-Fri 19-23 Oct); 'tiny' with two days (29-30 Oct)."""
+    text = synth(weeks=8)[0]
+    text += _short_queue("new", "2026-10-19", tuple(f"2026-10-{d}" for d in range(19, 24)))
+    text += _short_queue("tiny", "2026-10-26", ("2026-10-29", "2026-10-30"))
+    path = tmp_path / "mixed.csv"
+    path.write_text(text)
+    return path
+
+
+def test_short_queue_without_fallback_is_one_line_naming_it(mixed, tmp_path):
+    out = tmp_path / "next.csv"
+    run = wfm("forecast", str(mixed), "-o", str(out))
+    assert run.returncode == 2 and not out.exists()
+    assert len(run.stderr.strip().splitlines()) == 1
+    assert "queue 'new'" in run.stderr and "two weeks" in run.stderr and "--fallback baseline" in run.stderr
+
+
+def test_short_queue_with_fallback_uses_a_baseline_with_a_warning(mixed, tmp_path):
+    out = tmp_path / "next.csv"
+    run = wfm("forecast", str(mixed), "--fallback", "baseline", "-o", str(out))
+    assert run.returncode == 0, run.stderr
+    warnings = [line for line in run.stderr.splitlines() if line.startswith("wfm: warning:")]
+    assert len(warnings) == 2
+    assert "queue 'new'" in warnings[0] and "seasonal-naive baseline" in warnings[0]
+    assert "queue 'tiny'" in warnings[1] and "last day's intervals (2026-10-30) repeated" in warnings[1]
+    rows = [line.split(",") for line in out.read_text().splitlines()[1:]]
+    by_queue = {q: [r for r in rows if r[0] == q] for q in ("q", "new", "tiny")}
+    assert len(by_queue["q"]) == 5 * 48  # the model, as without the short queues
+    assert len(by_queue["new"]) == 5 * 48 and by_queue["new"][0][1] == "2026-11-02T08:00:00+00:00"  # Mon-Fri
+    # seasonal naive: Monday 2 Nov is Monday 19 Oct's counts
+    monday = synth(weeks=1, first="2026-10-19", seed=2)[0].splitlines()[1]
+    assert float(by_queue["new"][0][2]) == float(monday.split(",")[2])
+    assert len(by_queue["tiny"]) == 7 * 48  # under a week: the last day on every day, weekends included
+    assert {r[1][:10] for r in by_queue["tiny"]} == {f"2026-{d}" for d in
+                                                     ("10-31", "11-01", "11-02", "11-03", "11-04", "11-05", "11-06")}
+    assert all(int(r[4]) <= float(r[2]) <= int(r[5]) for r in by_queue["tiny"])
+    alone = tmp_path / "q.csv"
+    alone.write_text(synth(weeks=8)[0])
+    q_only = wfm("forecast", str(alone))
+    assert q_only.stdout.splitlines()[1:] == [",".join(r) for r in by_queue["q"]]
+
+
+def test_fallback_bad_value_and_quiet(mixed):
+    bad = wfm("forecast", str(mixed), "--fallback", "naive")
+    assert bad.returncode == 2 and "--fallback" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+    quiet = wfm("forecast", str(mixed), "--fallback", "baseline", "-q")
+    assert quiet.returncode == 0 and "warning" not in quiet.stderr
+
+
+def test_fallback_with_no_history_before_the_start_is_an_error(history):
+    run = wfm("forecast", str(history), "--fallback", "baseline", "--start", "2026-09-01")
+    assert run.returncode == 2 and "queue 'q'" in run.stderr and "no history before 2026-09-01" in run.stderr

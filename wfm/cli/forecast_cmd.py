@@ -46,6 +46,10 @@ def forecast(
         "--start", help="First local date to forecast, e.g. 2026-12-07 \\[default: the day after the history].",
         show_default=False)] = None,
     interval_level: LevelOpt = 0.8,
+    fallback: Annotated[Optional[str], typer.Option(
+        "--fallback", help="baseline: forecast a queue with less than two weeks of history by a baseline (seasonal "
+        "naive; under a week, its last day repeated), with a warning, instead of stopping.",
+        show_default=False)] = None,
 ) -> None:
     """Forecast volume and handle time per interval from HISTORY, as a forecast CSV that wfm size and wfm plan
     read as is (with volume_lo, volume_hi: the prediction interval).
@@ -58,6 +62,8 @@ def forecast(
       wfm forecast actuals.csv --horizon 1w -o next.csv && wfm plan next.csv --out plan-next
 
       wfm forecast actuals.csv --horizon 4w --start 2026-12-07 --tz America/Chicago --config wfm.toml
+
+      wfm forecast actuals.csv --fallback baseline -o next.csv
     """
 
     def body() -> None:
@@ -66,8 +72,11 @@ def forecast(
 
         days = parse_span(horizon)
         first = _date(start)
+        if fallback is not None and fallback.strip().lower() != "baseline":
+            raise ConfigError(f"--fallback: expected baseline, got {fallback!r}")
         loaded, special, tz = _history(history, opts)
-        result = run_forecast(loaded, days, first, interval_level, special, tz)
+        result = run_forecast(loaded, days, first, interval_level, special, tz,
+                              fallback=None if fallback is None else "baseline")
         _warn(opts, result.warnings)
         emit(forecast_csv(result), opts.output, opts.inputs(history))
 
@@ -91,6 +100,9 @@ def backtest(
     weeks: Annotated[int, typer.Option("--weeks", help="The history's last whole weeks to evaluate.")] = 4,
     lead: Annotated[str, typer.Option("--lead", help="How far ahead each week was forecast: 1w, 2w, 10d.")] = "1w",
     interval_level: LevelOpt = 0.8,
+    html: Annotated[Optional[Path], typer.Option(
+        "--html", help="Also write a self-contained HTML page: the table and, per queue, a chart of forecast "
+        "against actual volume per day.", show_default=False)] = None,
 ) -> None:
     """How well wfm forecast would have done: each of HISTORY's last --weeks weeks forecast from the history
     before it (rolling origin, as a weekly cron job), against the seasonal-naive and mean-of-last-four
@@ -101,6 +113,8 @@ def backtest(
       wfm backtest actuals.csv --weeks 4 --lead 1w
 
       wfm backtest actuals.csv --weeks 8 --format json -o backtest.json
+
+      wfm backtest actuals.csv --weeks 4 --html backtest.html
     """
 
     def body() -> None:
@@ -111,6 +125,17 @@ def backtest(
         loaded, special, _ = _history(history, opts)
         result = run_backtest(loaded, weeks, lead_days, interval_level, special)
         _warn(opts, result.warnings)
+        if html is not None:  # the page before the table: bad input has already stopped, a bad path writes nothing
+            from wfm.errors import OutputError
+            from wfm.outputs import write_file
+            from wfm.report.backtest_html import render_backtest_html
+
+            if opts.output is not None and str(opts.output) != "-" and Path(opts.output).resolve() == html.resolve():
+                raise OutputError(f"{html}: is also the --output file; give the page a name of its own")
+            name = Path(loaded.path).name
+            title = f"Backtest: {name}, last {result.weeks} weeks, {result.lead_days} days ahead"
+            write_file(html, render_backtest_html(result, title, {name: loaded.source_sha256}),
+                       inputs=opts.inputs(history))
         _show(opts, opts.inputs(history), result, _print, lambda: _csv(result), lambda: _json(result))
 
     run_command(body)

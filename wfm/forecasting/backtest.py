@@ -5,7 +5,7 @@ interval's coverage."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -65,6 +65,21 @@ def _add(a: Scores | None, b: Scores) -> Scores:
 
 
 @dataclass(frozen=True)
+class Daily:
+    """One queue's day totals over the evaluated weeks, in date order (for the chart of ``wfm backtest --html``).
+    ``actual`` is NaN on a day not scored (not listed in the history, or a special day or outlier); the
+    forecasts (``model``, ``seasonal_naive``, ``mean_last4``) are what each method said for every day. No
+    per-day prediction interval: the backtest's interval is per interval (a day's would need its own
+    dispersion)."""
+
+    queue: str
+    days: np.ndarray
+    """datetime64[D]."""
+    actual: np.ndarray
+    forecast: dict[str, np.ndarray]
+
+
+@dataclass(frozen=True)
 class Backtest:
     weeks: int
     lead_days: int
@@ -74,6 +89,8 @@ class Backtest:
     per_queue: dict[str, Scores]
     total: Scores
     warnings: list[str]
+    daily: list[Daily] = field(default_factory=list)
+    """Per queue, the day totals the chart of ``--html`` draws (not in :meth:`record`)."""
 
     def record(self) -> dict[str, object]:
         return {"weeks": self.weeks, "lead_days": self.lead_days, "interval_level": self.level,
@@ -97,9 +114,11 @@ def backtest(history: Forecast, weeks: int = 4, lead_days: int = 7, level: float
     folds: list[tuple[str, date, Scores]] = []
     per_queue: dict[str, Scores] = {}
     total: Scores | None = None
+    daily: list[Daily] = []
     for h, skip in zip(hists, excluded):
         v, a = _matrix(h.volume, skip, h.n_days), _matrix(h.aht, skip, h.n_days)
         queue_scores: Scores | None = None
+        day_rows: dict[str, list[np.ndarray]] = {m: [] for m in ("actual", *METHODS)}
         for k in range(weeks, 0, -1):  # one fit per evaluated week
             start = h.n_days - 7 * k
             origin = start + 7 - lead_days
@@ -113,12 +132,19 @@ def backtest(history: Forecast, weeks: int = 4, lead_days: int = 7, level: float
             lo, hi = interval(pt.volume[week], c, level)
             actual = h.volume[start:start + 7].copy()
             actual[skip[start:start + 7]] = np.nan
-            s = _score(actual, {"model": pt.volume[week], "seasonal_naive": pt.naive[week],
-                                "mean_last4": pt.mean4[week]}, lo, hi, pt.open[week])
+            methods = {"model": pt.volume[week], "seasonal_naive": pt.naive[week], "mean_last4": pt.mean4[week]}
+            s = _score(actual, methods, lo, hi, pt.open[week])
+            day_rows["actual"].append(actual.sum(axis=1))  # NaN rows: not listed or excluded
+            for m, f in methods.items():
+                day_rows[m].append(f.sum(axis=1))
             folds.append((h.queue, h.day(start).astype(date), s))
             queue_scores = _add(queue_scores, s)
         assert queue_scores is not None
         per_queue[h.queue] = queue_scores
+        first = h.day(h.n_days - 7 * weeks)
+        daily.append(Daily(h.queue, first + np.arange(7 * weeks).astype("timedelta64[D]"),
+                           np.concatenate(day_rows["actual"]),
+                           {m: np.concatenate(day_rows[m]) for m in METHODS}))
         total = _add(total, queue_scores)
     assert total is not None
-    return Backtest(weeks, lead_days, level, folds, per_queue, total, notes)
+    return Backtest(weeks, lead_days, level, folds, per_queue, total, notes, daily)

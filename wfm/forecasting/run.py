@@ -12,7 +12,7 @@ import numpy as np
 from wfm.errors import ConfigError, InputError
 from wfm.forecast.model import Forecast, format_local
 from wfm.forecasting import grid
-from wfm.forecasting.model import Params, dispersion, interval, outlier_days, point_forecast
+from wfm.forecasting.model import Params, Point, dispersion, interval, outlier_days, point_forecast
 
 MIN_HISTORY_DAYS = 14
 """A weekly season needs two weeks of history."""
@@ -52,19 +52,23 @@ class Result:
     first_day: date | None = None
 
 
-def _prepare(history: Forecast, special_days: dict[date, float], quiet_outliers: bool = False
-             ) -> tuple[list[grid.History], list[np.ndarray], list[str]]:
+def _too_short(h: grid.History) -> bool:
+    return h.n_days < MIN_HISTORY_DAYS or int((~np.isnan(h.volume[:, 0])).sum()) < 2
+
+
+def _prepare(history: Forecast, special_days: dict[date, float], quiet_outliers: bool = False,
+             allow_short: bool = False, hint: str = "") -> tuple[list[grid.History], list[np.ndarray], list[str]]:
     """The histories, and per queue the bool mask of days excluded from fitting (special days, outliers),
-    with a warning per outlier day."""
+    with a warning per outlier day. A queue with less than two weeks of history is an InputError (its message
+    ending with ``hint``) unless ``allow_short``."""
     hists = grid.histories(history)
     special = np.array(sorted(special_days), dtype="datetime64[D]")
     excluded, notes = [], []
     for h in hists:
         days = h.first_day + np.arange(h.n_days).astype("timedelta64[D]")
-        listed = int((~np.isnan(h.volume[:, 0])).sum())
-        if h.n_days < MIN_HISTORY_DAYS or listed < 2:
+        if _too_short(h) and not allow_short:
             raise InputError(f"{history.path}: queue {h.queue!r}: {h.n_days} days of history; a weekly season "
-                             f"needs at least two weeks ({MIN_HISTORY_DAYS} days)")
+                             f"needs at least two weeks ({MIN_HISTORY_DAYS} days){hint}")
         is_special = np.isin(days, special)
         outliers = outlier_days(np.where(is_special[:, None], np.nan, h.volume))
         for day in days[outliers]:
@@ -83,33 +87,71 @@ def _matrix(matrix: np.ndarray, skip: np.ndarray, until: int) -> np.ndarray:
     return np.concatenate([v, np.full((until - len(v), v.shape[1]), np.nan)])
 
 
+def _baseline(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: int, params: Params, who: str,
+              first: np.datetime64) -> tuple[Point, str]:
+    """A short queue's forecast (``volume``, ``aht``: its rows before ``origin``, excluded days NaN): with a
+    week or more from its first listed day, the seasonal-naive baseline (each weekday as the last listed same
+    weekday, closed where that was closed; handle time as the model's, from the same days); with under a
+    week, the last listed day's intervals repeated on every day (its weekday pattern cannot be known yet).
+    InputError when no day is listed before ``origin``. Returns the point forecast and the method's name."""
+    listed = np.flatnonzero(~np.isnan(volume[:, 0])) if origin > 0 else np.array([], dtype=np.int64)
+    if not listed.size:
+        raise InputError(f"{who}: no history before {first}; nothing to forecast it from")
+    if origin - int(listed[0]) >= 7:
+        pt = point_forecast(volume, aht, origin, horizon, params)
+        return (Point(volume=pt.naive, aht=pt.aht, open=pt.open, naive=pt.naive, mean4=pt.mean4),
+                "the seasonal-naive baseline (each weekday as it was a week earlier)")
+    last = int(listed[-1])
+    day_open = volume[last] > 0
+    shape = (horizon, volume.shape[1])
+    is_open = np.broadcast_to(day_open, shape).copy()
+    vol = np.where(is_open, volume[last], 0.0)
+    day_aht = float((volume[last] * np.nan_to_num(aht[last])).sum() / volume[last].sum()) if day_open.any() else 0.0
+    handle = np.where(is_open, np.where(np.nan_to_num(aht[last]) > 0, np.nan_to_num(aht[last]), day_aht), 0.0)
+    return (Point(volume=vol, aht=handle, open=is_open, naive=vol, mean4=vol),
+            f"the last day's intervals ({np.datetime_as_string(first - np.timedelta64(origin - last, 'D'))}) "
+            "repeated on every day (under a week of history)")
+
+
 def forecast(history: Forecast, horizon_days: int, start: date | None = None, level: float = 0.8,
              special_days: dict[date, float] | None = None, tz: str | None = None,
-             params: Params = Params()) -> Result:
+             params: Params = Params(), fallback: str | None = None) -> Result:
     """Forecast every queue of ``history`` for ``horizon_days`` local days from ``start`` (default: the day
     after the history's last). ``special_days``: a factor per date (0: closed), applied to the forecast and
     excluded from fitting. ``tz`` (else ``history.tz``) gives the future's UTC offsets; without one, the
-    history's last offset holds."""
+    history's last offset holds. A queue with less than two weeks of history before ``start`` is an InputError,
+    or with ``fallback="baseline"`` forecast by :func:`_baseline` (with a warning naming the queue and the
+    method) while the other queues use the model."""
     if horizon_days <= 0:
         raise ConfigError(f"--horizon: expected a positive number of days, got {horizon_days}")
     if not 0 < level < 1:
         raise ConfigError(f"--interval-level: expected a fraction between 0 and 1, got {level}")
     special_days = special_days or {}
-    hists, excluded, notes = _prepare(history, special_days)
+    if fallback not in (None, "baseline"):
+        raise ConfigError(f"--fallback: expected baseline, got {fallback!r}")
+    hint = "; --fallback baseline forecasts it with a baseline instead" if fallback is None else ""
+    hists, excluded, notes = _prepare(history, special_days, allow_short=fallback is not None, hint=hint)
     zone = tz or history.tz
     last_day = max(h.first_day + np.timedelta64(h.n_days - 1, "D") for h in hists)
     first = np.datetime64(start, "D") if start is not None else last_day + np.timedelta64(1, "D")
     out = []
     for h, skip in zip(hists, excluded):
         origin = int((first - h.first_day).astype(np.int64))
-        if origin < MIN_HISTORY_DAYS:
+        short = origin < MIN_HISTORY_DAYS or _too_short(h)
+        if short and fallback is None:
             raise InputError(f"{history.path}: queue {h.queue!r}: {max(origin, 0)} days of history before "
-                             f"{first}; a weekly season needs at least two weeks ({MIN_HISTORY_DAYS} days)")
-        v, a = _matrix(h.volume, skip, origin), _matrix(h.aht, skip, origin)
-        pt = point_forecast(v, a, origin, horizon_days, params)
-        c = dispersion(v, a, origin, params)
+                             f"{first}; a weekly season needs at least two weeks ({MIN_HISTORY_DAYS} days){hint}")
+        v, a = _matrix(h.volume, skip, max(origin, 0)), _matrix(h.aht, skip, max(origin, 0))
         days = first + np.arange(horizon_days).astype("timedelta64[D]")
         factor = np.array([special_days.get(d, 1.0) for d in days.astype(date)], dtype=float)  # per day
+        if short:
+            pt, method = _baseline(v, a, origin, horizon_days, params, f"{history.path}: queue {h.queue!r}", first)
+            notes.append(f"{history.path}: queue {h.queue!r}: {max(origin, 0)} days of history before {first}, "
+                         f"fewer than two weeks: forecast with {method}, not the model (Poisson interval)")
+            c = 0.0
+        else:
+            pt = point_forecast(v, a, origin, horizon_days, params)
+            c = dispersion(v, a, origin, params)
         is_open = pt.open & (factor > 0)[:, None]
         mean = pt.volume * factor[:, None]
         lo, hi = interval(mean, c, level)

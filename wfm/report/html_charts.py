@@ -514,3 +514,55 @@ def capacity_figure(
         return fig
 
     return make
+
+
+# --- the backtest (wfm backtest --html) ----------------------------------------------------------
+
+_NAIVE = "#e08214"  # orange: the seasonal-naive baseline
+_MEAN4 = "#8c959f"  # grey: the mean-of-last-four baseline
+
+
+def backtest_figure(
+    days: np.ndarray, actual: np.ndarray, model: np.ndarray, naive: np.ndarray, mean4: np.ndarray,
+    lo: np.ndarray | None = None, hi: np.ndarray | None = None,
+) -> Callable[[], Figure]:
+    """Forecast against actual volume per day over a backtest's weeks: the model (blue), the seasonal-naive
+    (orange, dashed) and mean-of-last-four (grey, dotted) baselines as thin lines, the actual as black dots
+    (NaN: a day not scored, not drawn), and the prediction interval ``lo``..``hi`` per day as a band when
+    given. ``days`` (datetime64[D]) label the axis; a minor tick between weeks."""
+
+    def make() -> Figure:
+        n = len(days)
+        fig = _figure(3.2)
+        ax = fig.subplots()
+        x = np.arange(n, dtype=np.float64)
+        if lo is not None and hi is not None:
+            ax.fill_between(x, np.asarray(lo, dtype=np.float64), np.asarray(hi, dtype=np.float64),
+                            color=_SCHEDULED, linewidth=0, zorder=1, label="Prediction interval")
+        ax.plot(x, np.asarray(mean4, dtype=np.float64), color=_MEAN4, linewidth=0.9, linestyle=(0, (1, 1.5)),
+                zorder=2, label="Mean of last four same weekdays")
+        ax.plot(x, np.asarray(naive, dtype=np.float64), color=_NAIVE, linewidth=0.9, linestyle=(0, (4, 2)),
+                zorder=3, label="Seasonal naive")
+        ax.plot(x, np.asarray(model, dtype=np.float64), color=_AVAILABLE, linewidth=1.6, zorder=4,
+                label="Model")
+        act = np.asarray(actual, dtype=np.float64)
+        shown = np.isfinite(act)
+        ax.plot(x[shown], act[shown], linestyle="none", marker="o", markersize=4.5, color=_REQUIRED, zorder=5,
+                label="Actual")
+        values = np.concatenate([np.asarray(v, dtype=np.float64) for v in (actual, model, naive, mean4)]
+                                + ([np.asarray(hi, dtype=np.float64)] if hi is not None else []))
+        top = max(finite_max(values) if np.isfinite(values).any() else 1.0, 1.0) * 1.1
+        ax.set_xlim(-0.5, max(n, 1) - 0.5)
+        ax.set_ylim(0, top)
+        every = 1 if n <= 14 else 7
+        ax.set_xticks(list(range(0, n, every)), [day_label(days[k]) for k in range(0, n, every)],
+                      rotation=0 if n <= 7 or every == 7 else 45, ha="center" if n <= 7 or every == 7 else "right")
+        ax.set_xticks([k - 0.5 for k in range(7, n, 7)], minor=True)
+        ax.tick_params(axis="x", which="minor", length=8)
+        ax.grid(axis="x", visible=False)
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=6))
+        ax.set_ylabel("Contacts per day")
+        fig.legend(loc="outside upper left", ncols=5)
+        return fig
+
+    return make
