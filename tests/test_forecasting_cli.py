@@ -113,9 +113,11 @@ def test_short_queue_with_fallback_uses_a_baseline_with_a_warning(mixed, tmp_pat
     out = tmp_path / "next.csv"
     run = wfm("forecast", str(mixed), "--fallback", "baseline", "-o", str(out))
     assert run.returncode == 0, run.stderr
-    warnings = [line for line in run.stderr.splitlines() if line.startswith("wfm: warning:")]
+    warnings = [line for line in run.stderr.splitlines() if line.startswith("wfm: warning:") and "not the model" in line]
     assert len(warnings) == 2
     assert "queue 'new'" in warnings[0] and "seasonal-naive baseline" in warnings[0]
+    # 'new' ends weeks before the forecast starts: said too
+    assert any("queue 'new': its history ends" in line for line in run.stderr.splitlines())
     assert "queue 'tiny'" in warnings[1] and "last day's intervals (2026-10-30) repeated" in warnings[1]
     rows = [line.split(",") for line in out.read_text().splitlines()[1:]]
     by_queue = {q: [r for r in rows if r[0] == q] for q in ("q", "new", "tiny")}
@@ -144,3 +146,40 @@ def test_fallback_bad_value_and_quiet(mixed):
 def test_fallback_with_no_history_before_the_start_is_an_error(history):
     run = wfm("forecast", str(history), "--fallback", "baseline", "--start", "2026-09-01")
     assert run.returncode == 2 and "queue 'q'" in run.stderr and "no history before 2026-09-01" in run.stderr
+
+
+def test_a_forecast_far_after_the_history_is_refused_not_zero(tmp_path):
+    path = tmp_path / "h.csv"
+    path.write_text(synth(weeks=8)[0])  # ends 2026-11-01
+    out = tmp_path / "next.csv"
+    run = wfm("forecast", str(path), "--start", "2027-03-01", "-o", str(out))
+    assert run.returncode == 2 and not out.exists()
+    assert "its history ends" in run.stderr and "at most 8 weeks" in run.stderr
+    near = wfm("forecast", str(path), "--start", "2026-11-16", "-o", str(out))
+    assert near.returncode == 0 and "carries its last level forward" in near.stderr
+    assert wfm("forecast", str(path), "--horizon", "200w").returncode == 2
+
+
+def test_a_quiet_queue_keeps_every_open_interval_and_a_level_change_is_kept(tmp_path):
+    import numpy as np
+
+    text, _, _, _ = synth(weeks=8, level=40.0)  # about 0.5 calls per quarter hour: many listed zeros
+    path = tmp_path / "quiet.csv"
+    path.write_text(text)
+    out = tmp_path / "next.csv"
+    assert wfm("forecast", str(path), "-o", str(out)).returncode == 0
+    rows = out.read_text().splitlines()[1:]
+    assert len(rows) == 5 * 48  # Monday to Friday, 08:00-20:00: every listed slot, quiet or not
+    # the last two weeks at 1.7 times the level: a level change, not outliers
+    cut = "2026-10-19"
+    level, _, _, _ = synth(weeks=8)
+    path.write_text(level.splitlines()[0] + "\n" + "\n".join(
+        f"{q},{s},{round(int(v) * 1.7) if s >= cut else v},{a}"
+        for row in level.splitlines()[1:] for q, s, v, a in [row.split(",")]) + "\n")
+    run = wfm("forecast", str(path), "-o", str(out))
+    assert run.returncode == 0 and "outlier" not in run.stderr
+    volume = np.array([float(r.split(",")[2]) for r in out.read_text().splitlines()[1:]])
+    path.write_text(level)
+    assert wfm("forecast", str(path), "-o", str(out)).returncode == 0
+    plain = np.array([float(r.split(",")[2]) for r in out.read_text().splitlines()[1:]])
+    assert volume.sum() > 1.3 * plain.sum()  # the forecast follows the new level

@@ -20,7 +20,8 @@ DAY_S = 86_400
 
 @dataclass(frozen=True)
 class History:
-    """One queue's history as matrices: ``volume[d, s]`` and ``aht[d, s]`` (NaN rows: days not listed)."""
+    """One queue's history as matrices: ``volume[d, s]`` and ``aht[d, s]`` (NaN rows: days not listed; an
+    ``aht`` NaN on a listed day: no row for that slot, i.e. closed, where a listed row with 0 calls is open)."""
 
     queue: str
     first_day: np.datetime64
@@ -71,10 +72,13 @@ def histories(forecast: Forecast) -> list[History]:
         volume = np.full((n_days, n_slots), np.nan)
         volume[np.unique(index)] = 0.0
         work = np.zeros((n_days, n_slots))
+        present = np.zeros((n_days, n_slots), dtype=bool)  # a row listed for the slot (open), even with 0 calls
+        present[index, slot] = True
         np.add.at(volume, (index, slot), forecast.volume[rows])
         np.add.at(work, (index, slot), forecast.volume[rows] * forecast.aht_s[rows])
         with np.errstate(invalid="ignore", divide="ignore"):
-            aht = np.where(volume > 0, work / volume, np.where(np.isnan(volume), np.nan, 0.0))
+            # handle time NaN where no row was listed: a listed day's closed slots (the model's open-slot test)
+            aht = np.where(present, np.where(volume > 0, work / volume, 0.0), np.nan)
         last = int(bounds[q + 1]) - 1
         out.append(History(queue=name, first_day=first, interval_s=interval_s, volume=volume, aht=aht,
                            last_offset_s=int(forecast.utc_offset_s[last]),

@@ -130,7 +130,10 @@ def point_forecast(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: in
     totals = xz.sum(axis=2)  # (W, 7), 0 where not listed
 
     last4 = _recent(listed, LOOKBACK_OPEN)
-    open_slot = ((xz > 0) & last4[:, :, None]).any(axis=0)  # (7, S)
+    # open: a row listed for the slot on one of the last four same weekdays (0 calls included: a quiet slot of a
+    # small queue is open); histories that list only busy slots fall back to "had calls"
+    present = ~np.isnan(a) | (xz > 0)
+    open_slot = (present & last4[:, :, None]).any(axis=0)  # (7, S)
     last1 = _recent(listed, 1)
     naive = (xz * last1[:, :, None]).sum(axis=0)
     mean4 = _safe_div((xz * last4[:, :, None]).sum(axis=0), last4.sum(axis=0)[:, None] * np.ones_like(naive))
@@ -210,6 +213,7 @@ def interval(mean: np.ndarray, c: float, level: float) -> tuple[np.ndarray, np.n
             lo, hi = stats.nbinom.ppf(q_lo, n, p), stats.nbinom.ppf(q_hi, n, p)
         else:
             lo, hi = stats.poisson.ppf(q_lo, safe), stats.poisson.ppf(q_hi, safe)
+    lo, hi = np.minimum(lo, np.floor(safe)), np.maximum(hi, np.ceil(safe))  # the interval holds the mean
     return np.where(positive, lo, 0.0), np.where(positive, hi, 0.0)
 
 
@@ -224,7 +228,8 @@ def fit(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: int, level: f
 
 def outlier_days(volume: np.ndarray, ratio: float = 1.6) -> np.ndarray:
     """bool (days,): listed days whose total is more than ``ratio`` times above or below the median of the
-    same weekday's listed totals within four weeks either side (at least three of them)."""
+    same weekday's listed totals within four weeks either side (at least three of them), unless three or more
+    listed days in a row are off the same way (a level change, kept)."""
     n_days = volume.shape[0]
     weeks = -(-n_days // 7)
     totals = np.full(7 * weeks, np.nan)
@@ -236,5 +241,16 @@ def outlier_days(volume: np.ndarray, ratio: float = 1.6) -> np.ndarray:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         median = np.nanmedian(windows, axis=2)
-    flagged = enough & (median > 0) & ((grid > ratio * median) | (grid * ratio < median))
-    return flagged.reshape(-1)[:n_days]
+    high, low = grid > ratio * median, grid * ratio < median
+    direction = np.where(enough & (median > 0), high.astype(int) - low.astype(int), 0).reshape(-1)[:n_days]
+    # a run of three or more listed days off in the same direction is a level change (a campaign, a migration,
+    # a seasonal ramp), not outliers: kept in the fit
+    listed = ~np.isnan(totals[:n_days])
+    seq = direction[listed]
+    change = np.flatnonzero(np.diff(seq) != 0) + 1
+    bounds = np.concatenate([[0], change, [seq.size]])
+    run_len = np.repeat(np.diff(bounds), np.diff(bounds))
+    keep = (seq != 0) & (run_len < 3)
+    flagged = np.zeros(n_days, dtype=bool)
+    flagged[np.flatnonzero(listed)[keep]] = True
+    return flagged

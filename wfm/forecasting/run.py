@@ -20,12 +20,19 @@ MIN_HISTORY_DAYS = 14
 _SPAN = re.compile(r"^\s*(-?\d+)\s*(w|wk|weeks?|d|days?)\s*$", re.IGNORECASE)
 
 
+MAX_SPAN_DAYS = 7 * 104  # two years: a weekly model says nothing useful further out
+MAX_GAP_WEEKS = 8  # the most a forecast may start after a queue's last listed day (the level needs recent weeks)
+
+
 def parse_span(text: str, what: str = "--horizon") -> int:
-    """Days in a span like ``1w``, ``4w`` or ``10d``; ConfigError unless a positive whole number of them."""
+    """Days in a span like ``1w``, ``4w`` or ``10d``; ConfigError unless a positive whole number of them,
+    at most ``MAX_SPAN_DAYS``."""
     match = _SPAN.match(text)
     days = 0 if match is None else int(match.group(1)) * (7 if match.group(2).lower().startswith("w") else 1)
     if match is None or days <= 0:
         raise ConfigError(f"{what}: expected a positive number of weeks or days such as 1w, 4w or 10d, got {text!r}")
+    if days > MAX_SPAN_DAYS:
+        raise ConfigError(f"{what}: at most {MAX_SPAN_DAYS // 7} weeks ({MAX_SPAN_DAYS} days), got {text!r}")
     return days
 
 
@@ -141,6 +148,14 @@ def forecast(history: Forecast, horizon_days: int, start: date | None = None, le
         if short and fallback is None:
             raise InputError(f"{history.path}: queue {h.queue!r}: {max(origin, 0)} days of history before "
                              f"{first}; a weekly season needs at least two weeks ({MIN_HISTORY_DAYS} days){hint}")
+        gap = origin - h.n_days  # days between the queue's last listed day and the forecast's first
+        if gap >= 7 * MAX_GAP_WEEKS:
+            raise InputError(f"{history.path}: queue {h.queue!r}: its history ends {gap + 1} days before {first}; "
+                             f"a forecast starts at most {MAX_GAP_WEEKS} weeks after the history (update the "
+                             "history, or give --start nearer its end)")
+        if gap >= 7:
+            notes.append(f"{history.path}: queue {h.queue!r}: its history ends {gap + 1} days before {first}; "
+                         "the forecast carries its last level forward that far")
         v, a = _matrix(h.volume, skip, max(origin, 0)), _matrix(h.aht, skip, max(origin, 0))
         days = first + np.arange(horizon_days).astype("timedelta64[D]")
         factor = np.array([special_days.get(d, 1.0) for d in days.astype(date)], dtype=float)  # per day
