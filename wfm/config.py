@@ -324,6 +324,8 @@ class Settings:
     seats: Mapping[str, Any] = field(default_factory=dict)  # seat counting, read by wfm.plan
     sites: Mapping[str, Any] = field(default_factory=dict)  # [sites.NAME]: wfm.cost.SiteCost per site with rates
     contract: Any = None  # [contract]: a wfm.cost.Contract, or None
+    special_days: Mapping[Any, float] = field(default_factory=dict)  # [forecast.special_days]: date -> factor
+    capacity: Mapping[str, Any] = field(default_factory=dict)  # the raw [capacity] table, read by wfm.capacity
     source: str = "defaults"
     source_sha256: str | None = None
 

@@ -132,10 +132,11 @@ def _read_settings(path: Path) -> Settings:
     if bad:
         raise ConfigError(f"{where} [forecast]: unknown setting {bad[0]!r}; expected tz, interval_minutes or "
                           "special_days")
+    special_days = {}
     if "special_days" in forecast:  # `wfm forecast` and `wfm backtest` use them (wfm.forecasting.special)
         from wfm.forecasting.special import parse_special_days
 
-        parse_special_days(forecast["special_days"], where)
+        special_days = parse_special_days(forecast["special_days"], where)
     tz = forecast.get("tz")
     minutes = forecast.get("interval_minutes")
     return Settings(
@@ -151,6 +152,8 @@ def _read_settings(path: Path) -> Settings:
         seats=_table(raw, "seats", where),
         sites=sites_from_mapping(_table(raw, "sites", where), where),
         contract=contract_from_mapping(_table(raw, "contract", where), where),
+        special_days=special_days,
+        capacity=_table(raw, "capacity", where),
         source=where,
         source_sha256=digest,
     )

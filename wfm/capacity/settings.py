@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,16 +143,10 @@ class _Check:
         return tuple(float(v) for v in values)
 
 
-def _from_toml(path: Path) -> dict[str, Any]:
-    """The [capacity] table of a wfm.toml (the rest of the file is checked by :func:`wfm.config.load_settings`)."""
-    try:
-        raw = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return {}  # load_settings, which runs first, reports an unreadable file
-    table = raw.get("capacity", {})
+def _from_table(table: Mapping[str, Any], path: Path) -> dict[str, Any]:
+    """The [capacity] table of the wfm.toml ``path``, as :func:`wfm.config.load_settings` read it (the one
+    reader of the file, which also checks the rest of it)."""
     where = f"{path} [capacity]"
-    if not isinstance(table, dict):
-        raise ConfigError(f"{path}: [capacity] must be a table, got {table!r}")
     unknown = sorted(set(table) - set(FLAGS))
     if unknown:
         raise ConfigError(f"{where}: unknown setting {unknown[0]!r}; expected one of {', '.join(FLAGS)}")
@@ -223,9 +216,16 @@ def parse_start_flag(text: str) -> dt.date:
         raise ConfigError(f"--start must be a date such as 2026-11-02, got {text!r}") from None
 
 
-def load_capacity_settings(config: Path | None, flags: Mapping[str, Any]) -> CapacitySettings:
-    """The [capacity] section of ``config`` (when given), then ``flags`` (by key, None: not given) over it."""
-    values = _from_toml(Path(config)) if config is not None else {}
+def load_capacity_settings(config: Path | None, flags: Mapping[str, Any],
+                           table: Mapping[str, Any] | None = None) -> CapacitySettings:
+    """The [capacity] section of ``config`` (when given; ``table``: that section as the settings already
+    read it, else it is read with :func:`wfm.config.load_settings`), then ``flags`` (by key, None: not
+    given) over it."""
+    if config is not None and table is None:
+        from wfm.config import load_settings
+
+        table = load_settings(config).capacity
+    values = _from_table(table or {}, Path(config)) if config is not None else {}
     given = {k: v for k, v in flags.items() if v is not None}
     unknown = sorted(set(given) - set(FLAGS))
     if unknown:

@@ -93,7 +93,7 @@ def capacity(
             "cost_per_class": cost_per_class,
         }
         settings = load_settings(opts.config, opts.target_overrides())  # the whole file checked first
-        capacity_settings = load_capacity_settings(opts.config, flags)
+        capacity_settings = load_capacity_settings(opts.config, flags, settings.capacity)
         loaded_volumes = read_volumes(volumes)
         shape = None
         if capacity_settings.profile is not None:

@@ -24,10 +24,8 @@ LevelOpt = Annotated[float, typer.Option(
 
 
 def _history(history: Path, opts: Shared) -> tuple[Any, dict[date, float], Optional[str]]:
-    from wfm.forecasting.special import special_days_from_config
-
     settings, loaded = _load(history, opts, stderr_console())
-    return loaded, special_days_from_config(opts.config), opts.tz or settings.tz or loaded.tz
+    return loaded, dict(settings.special_days), opts.tz or settings.tz or loaded.tz
 
 
 def _warn(opts: Shared, notes: list[str]) -> None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import tomllib
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from wfm.errors import ConfigError
@@ -29,14 +27,3 @@ def parse_special_days(table: Any, where: str) -> dict[date, float]:
         else:
             raise ConfigError(f"{label}: expected \"closed\" or a factor from 0 to 100, got {value!r}")
     return out
-
-
-def special_days_from_config(path: Path | None) -> dict[date, float]:
-    """The special days of the config file ``path`` (already checked by wfm.config.load_settings); none
-    without one."""
-    if path is None:
-        return {}
-    with open(path, "rb") as handle:
-        raw = tomllib.load(handle)
-    forecast = raw.get("forecast", {})
-    return parse_special_days(forecast.get("special_days", {}), str(path)) if isinstance(forecast, dict) else {}
