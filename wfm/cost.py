@@ -331,7 +331,7 @@ def _handled(plan: Any, q: Any) -> tuple[float, float]:
 
     req = plan.requirement
     rows = np.concatenate([q.rows, *[d.rows for d in q.deferred]]) if q.deferred else q.rows
-    volume = req.forecast.volume[rows] * (1.0 - np.nan_to_num(req.abandon_rate[rows], nan=0.0))
+    volume = req.handled[rows]
     return float(volume.sum()), float((volume * req.forecast.aht_s[rows]).sum() / 60.0)
 
 

@@ -57,6 +57,11 @@ class Requirement:
     open_: NDArray[np.bool_]  # the team works in the interval (deferred work may arrive while it is closed)
 
     @property
+    def handled(self) -> NDArray[np.float64]:
+        """Contacts handled per row: offered less those that abandon (all of them under Erlang C)."""
+        return self.forecast.volume * (1.0 - np.nan_to_num(self.abandon_rate, nan=0.0))
+
+    @property
     def staff(self) -> NDArray[np.int64]:
         """Staff to schedule per interval, in whole people (rounded up)."""
         return np.ceil(self.staff_exact - _ROUNDING_SLACK).astype(np.int64)

@@ -239,7 +239,7 @@ def whatif(forecast: Forecast, settings: Settings, volume: Sequence[float] = (1.
                 pen = margin = None
                 contract = settings.contract
                 if contract is not None and cost is not None:
-                    handled = scaled.volume * (1.0 - np.nan_to_num(requirement.abandon_rate, nan=0.0))
+                    handled = requirement.handled
                     minutes = handled * scaled.aht_s / 60.0
                     share = handled / handled.sum() if handled.sum() > 0 else np.zeros(handled.size)
                     paid_all = float((requirement.staff_exact * scaled.interval_s / 3600).sum())
