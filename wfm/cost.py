@@ -390,13 +390,10 @@ def requirement_costs(requirement: Any, settings: Any) -> tuple[dict[str, float]
         per_queue[summary.queue] = seat_free[summary.queue] + (
             summary.peak_staff * (site.cost_per_seat_month or 0.0) * weeks / WEEKS_PER_MONTH)
     total = sum(seat_free.values())
-    instants = f.interval_start.astype("datetime64[s]").astype(np.int64)
     for name in sorted({settings.site_for(queue) for queue in per_queue}):
         rate = settings.sites[name].cost_per_seat_month or 0.0
         queues = [k for k, queue in enumerate(f.queue_names) if settings.site_for(queue) == name]
-        rows = np.flatnonzero(np.isin(f.queue, queues))
-        _, at = np.unique(instants[rows], return_inverse=True)
-        together = np.bincount(at, weights=requirement.staff[rows].astype(np.float64))
+        together = requirement.peak_staff_together(np.flatnonzero(np.isin(f.queue, queues)))
         weeks = max(weeks_of[f.queue_names[k]] for k in queues)
-        total += float(together.max(initial=0.0)) * rate * weeks / WEEKS_PER_MONTH
+        total += together * rate * weeks / WEEKS_PER_MONTH
     return per_queue, total

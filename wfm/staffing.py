@@ -56,6 +56,14 @@ class Requirement:
     arrived_work_s: NDArray[np.float64]  # deferred work: cumulative seconds of work arrived by its end; NaN else
     open_: NDArray[np.bool_]  # the team works in the interval (deferred work may arrive while it is closed)
 
+    def peak_staff_together(self, rows: NDArray[np.int64] | None = None) -> float:
+        """Staff of the queues of ``rows`` (default: every row) together at their busiest instant: the
+        seats they need when they share them (whole people, each queue's staff rounded up first)."""
+        rows = np.arange(self.staff.size) if rows is None else rows
+        instants = self.forecast.interval_start[rows].astype("datetime64[s]").astype(np.int64)
+        _, at = np.unique(instants, return_inverse=True)
+        return float(np.bincount(at, weights=self.staff[rows].astype(np.float64)).max(initial=0.0))
+
     @property
     def handled(self) -> NDArray[np.float64]:
         """Contacts handled per row: offered less those that abandon (all of them under Erlang C)."""

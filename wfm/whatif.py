@@ -189,13 +189,6 @@ def _live(requirement: Any) -> NDArray[np.bool_]:
     return ~deferred[requirement.forecast.queue]
 
 
-def _peak_together(requirement: Any) -> float:
-    """Staff of every queue together at the busiest instant (seats, as a site shares them)."""
-    f = requirement.forecast
-    _, at = np.unique(f.interval_start.astype("datetime64[s]").astype(np.int64), return_inverse=True)
-    return float(np.bincount(at, weights=requirement.staff.astype(np.float64)).max(initial=0.0))
-
-
 def whatif(forecast: Forecast, settings: Settings, volume: Sequence[float] = (1.0,), aht: Sequence[float] = (1.0,),
            shrinkage: Sequence[float | None] = (None,), plan_folder: str | Path | None = None) -> list[Scenario]:
     """Every combination of ``volume`` x ``aht`` x ``shrinkage`` factors (module docstring), in
@@ -243,7 +236,7 @@ def whatif(forecast: Forecast, settings: Settings, volume: Sequence[float] = (1.
                     minutes = handled * scaled.aht_s / 60.0
                     share = handled / handled.sum() if handled.sum() > 0 else np.zeros(handled.size)
                     paid_all = float((requirement.staff_exact * scaled.interval_s / 3600).sum())
-                    seats_all = _peak_together(requirement)
+                    seats_all = requirement.peak_staff_together()
                     revenue = pen = 0.0
                     for k, team in enumerate(teams):  # as wfm plan prices it: per team, at its own service level
                         mine = team_of == k
