@@ -318,9 +318,9 @@ def agreement(wfm_csv: Path, sample_csv: Path) -> dict[str, object]:
                 cap = volume * aht / (INTERVAL_MIN * 60) / MAX_OCCUPANCY  # agents at exactly 85 % occupancy
                 if abs(cap - round(cap)) < 1e-9 * cap and {wa, pa_} == {round(cap), round(cap) + 1}:
                     causes["occupancy-cap tie: traffic / 0.85 is a whole number N (N agents are exactly 85 % "
-                           "occupied); float rounding decides: wfm tests A / N <= 0.85 in floats (139.4 / 164 = "
-                           "0.8500000000000001 fails), pyworkforce takes ceil(A / 0.85) of its own traffic float "
-                           "(17 / 0.85 = 20.000000000000004 -> 21)"].append(where)
+                           "occupied, which meets the cap); wfm compares occupancy with 1e-12 of slack and takes N (a target "
+                           "met exactly in decimal is met), pyworkforce takes ceil(A / 0.85) in floats, where the "
+                           "quotient can land just above N (17 / 0.85 = 20.000000000000004 -> 21)"].append(where)
                 elif abs(pwf_service_level(min(wa, pa_), traffic, aht / 60) - SERVICE_LEVEL) < 1e-6:
                     causes["service-level tie: within 1e-6 of the 80 % target at the smaller headcount"].append(where)
                 else:

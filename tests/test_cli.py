@@ -361,3 +361,25 @@ def test_calc_and_size_with_abandonment() -> None:
     _one_error_line(run("size", RETAIL, "--model", "erlang-a"), "--patience is needed by the erlang-a model")
     _one_error_line(run("size", RETAIL, "--max-abandon", "0.05"), "--max-abandon needs model")
     _one_error_line(run("size", RETAIL, "--model", "erlang-a", "--patience", "-3"), "--patience")
+
+
+def test_the_console_script_keeps_pandas_out_and_pyarrow_still_converts():
+    """The `wfm` process never imports pandas (pyarrow would, on its first conversion, when it is
+    installed); pyarrow's conversions still work, and `import wfm` alone changes nothing."""
+    code = (
+        "import sys\n"
+        "import wfm.cli\n"
+        "assert not any(type(f).__name__ == '_NoPandas' for f in sys.meta_path)\n"
+        "wfm.cli._without_pandas()\n"
+        "import numpy as np, pyarrow as pa, pyarrow.compute as pc\n"
+        "assert pc.equal(pa.array(np.array(['a', ''])), '').to_pylist() == [False, True]\n"
+        "assert pa.array(np.arange(3.0)).to_numpy().tolist() == [0.0, 1.0, 2.0]\n"
+        "assert 'pandas' not in sys.modules\n"
+        "try:\n"
+        "    import pandas\n"
+        "except ModuleNotFoundError:\n"
+        "    print('absent')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "absent\n"

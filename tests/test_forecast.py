@@ -281,6 +281,26 @@ def test_format_local_and_select(tmp_path):
         select(forecast, [True])
 
 
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(st.integers(-62_135_596_800 + 86_400, 253_402_300_799 - 86_400), min_size=1, max_size=40),
+    st.lists(st.sampled_from([-43_200, -18_000, -12_600, -17_762, 0, 19_800, 20_700, 50_400]), min_size=1,
+             max_size=40),
+)
+def test_format_local_matches_iso_text_of_each_instant(seconds, offsets):
+    """Years 0001-9999, offsets with minutes and odd seconds (local mean time), any order: the text is the
+    local wall time from numpy and the offset as +-HH:MM, instant by instant."""
+    n = min(len(seconds), len(offsets))
+    starts = np.array(seconds[:n], dtype="datetime64[s]")
+    offs = np.array(offsets[:n], dtype=np.int32)
+    expected = [
+        str(np.datetime_as_string(t + np.timedelta64(int(o), "s"), unit="s"))
+        + ("-" if o < 0 else "+") + f"{abs(int(o)) // 3600:02d}:{abs(int(o)) // 60 % 60:02d}"
+        for t, o in zip(starts, offs)
+    ]
+    assert format_local(starts, offs).tolist() == expected
+
+
 @settings(max_examples=25, deadline=None)
 @given(
     offset_minutes=st.integers(-12 * 60, 14 * 60).map(lambda m: m - m % 15),

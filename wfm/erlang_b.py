@@ -95,14 +95,16 @@ def _log_upper_gamma_scaled_cf(s: NDArray[np.float64], x: NDArray[np.float64]) -
 def _erlang_b_by_recursion(n: NDArray[np.float64], a: NDArray[np.float64]) -> NDArray[np.float64]:
     """Erlang B for whole n >= 0 by the forward recursion B(0) = 1, B(k) = a B(k-1) / (k + a B(k-1)),
     which is numerically stable: each step damps the relative error it inherits (Cooper, 1981, sec. 3.4).
-    For a few values (see _FEW); the loop runs to the largest n."""
-    out = np.ones_like(a)
-    b = np.ones_like(a)
-    with np.errstate(under="ignore"):
-        for k in range(1, int(n.max(initial=0.0)) + 1):
-            ab = a * b
+    For a few values (see _FEW), each in plain Python floats (the same IEEE arithmetic as numpy's, about
+    0.1 us a step against several us for a numpy step on a tiny array: 2 ms for 20,000 agents)."""
+    out = np.empty(a.shape)
+    flat = out.reshape(-1)
+    for i, (agents, traffic) in enumerate(zip(n.reshape(-1).tolist(), a.reshape(-1).tolist())):
+        b = 1.0
+        for k in range(1, int(agents) + 1):
+            ab = traffic * b
             b = ab / (k + ab)
-            out = np.where(n == k, b, out)
+        flat[i] = b
     return out
 
 
