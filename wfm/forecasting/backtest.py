@@ -13,7 +13,7 @@ import numpy as np
 from wfm.errors import InputError
 from wfm.forecast.model import Forecast
 from wfm.forecasting.model import Params, dispersion, interval, point_forecast
-from wfm.forecasting.run import MIN_HISTORY_DAYS, _matrix, _prepare
+from wfm.forecasting.run import MIN_HISTORY_DAYS, _closed, _matrix, _prepare
 
 METHODS = ("model", "seasonal_naive", "mean_last4")
 
@@ -126,8 +126,9 @@ def backtest(history: Forecast, weeks: int = 4, lead_days: int = 7, level: float
                 raise InputError(f"{history.path}: queue {h.queue!r}: {h.n_days} days of history are too few to "
                                  f"backtest {weeks} weeks at a lead of {lead_days} days (each forecast needs "
                                  f"{MIN_HISTORY_DAYS} days before it)")
-            pt = point_forecast(v, a, origin, lead_days, params)
-            c = dispersion(v, a, origin, params)
+            closed = _closed(h, special_days, origin, origin + lead_days)
+            pt = point_forecast(v, a, origin, lead_days, params, h.first_day, closed)
+            c = dispersion(v, a, origin, params, h.first_day, closed)
             week = slice(lead_days - 7, lead_days)
             lo, hi = interval(pt.volume[week], c, level)
             actual = h.volume[start:start + 7].copy()

@@ -1,7 +1,9 @@
 """The forecast model on a queue's day × slot matrix (see :mod:`wfm.forecasting.grid`), numpy only.
 
 The contact-centre structure: a day's total = weekly level (with a damped trend) × the weekday's share of
-the week; each interval = the day's total × the weekday's intraday profile (shares of the day, pooled over
+the week × its calendar factor (the business days around the turn of the month, the first business day after a
+holiday: :mod:`wfm.forecasting.calendar`; the level and shares are fitted on calendar-adjusted totals); each
+interval = the day's total × the weekday's intraday profile (shares of the day, pooled over
 several weeks); handle time per interval = the volume-weighted mean of the same weekday-slot over the same
 weeks. Beside it, always, two baselines: seasonal naive (the same weekday a week earlier, or the last one
 listed) and the mean of the last four listed same weekdays. Days not listed (NaN rows) and days excluded by
@@ -47,6 +49,17 @@ class Params:
     """Weight of the open weekdays' mean profile blended into each weekday's own (0: the weekday's alone)."""
     dispersion_weeks: int = 3
     """One-week-ahead backtests on the history's last weeks that estimate the overdispersion."""
+    month_start: int = 4
+    """Business days from each month's first with their own day-total factor (:mod:`wfm.forecasting.calendar`;
+    0 and ``month_end`` 0: no calendar factors)."""
+    month_end: int = 1
+    """Business days back from each month's last with their own factor."""
+    calendar_ridge: float = 1.0
+    """Pseudo-days of no effect each calendar factor is shrunk with (its log by n / (n + ridge))."""
+    calendar_min_months: int = 3
+    """First business days of a month the history must hold before any calendar factor is estimated."""
+    after_closure: bool = True
+    """Whether the first business day after a closed one (a holiday) has its own factor."""
 
 
 @dataclass(frozen=True)
@@ -119,9 +132,13 @@ def _robust_line(t: np.ndarray, y: np.ndarray, w: np.ndarray, c: float, t_keep: 
 
 
 def point_forecast(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: int,
-                   params: Params = Params()) -> Point:
+                   params: Params = Params(), first_day: np.datetime64 | None = None,
+                   closed: np.ndarray | None = None) -> Point:
     """The model and both baselines for days ``origin .. origin + horizon - 1`` from rows before ``origin``
-    of the (days, slots) matrices (NaN rows: not listed or excluded)."""
+    of the (days, slots) matrices (NaN rows: not listed or excluded). ``first_day`` (datetime64[D], the date
+    of row 0) enables the calendar factors; without it they are all 1. ``closed``: bool per row from row 0,
+    the days the centre was or will be closed (holidays: not listed in the history, or special days closed;
+    default: the rows NaN before ``origin``), which do not count as business days."""
     x = _by_week(volume, origin)  # (W, 7, S)
     a = _by_week(aht, origin)
     weeks = x.shape[0]
@@ -142,6 +159,10 @@ def point_forecast(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: in
     window = listed & (np.arange(weeks)[:, None] >= weeks - params.dow_weeks)
     day_mean = _safe_div((totals * window).sum(axis=0), window.sum(axis=0).astype(float))
     open_day = open_slot.any(axis=1) & (day_mean > 0)
+    h = np.arange(horizon)
+    cal_hist, cal_future = _calendar(totals, listed, open_day, origin, horizon, params, first_day, closed)
+    totals = _safe_div(totals, cal_hist)  # calendar-adjusted: the level and shape of an ordinary day
+    day_mean = _safe_div((totals * window).sum(axis=0), window.sum(axis=0).astype(float))
     shape = _safe_div(day_mean, np.full(7, day_mean[open_day].mean() if open_day.any() else 0.0))
 
     # level and trend: robust (Huber) weighted least squares on deseasonalised daily totals of the last
@@ -152,10 +173,10 @@ def point_forecast(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: in
     use = listed & open_day[None, :] & (t >= -7 * params.level_weeks)
     base_w = np.where(use, 0.5 ** ((-t - 1) / params.halflife_days), 0.0)
     level, slope = _robust_line(t[use], y[use], base_w[use], params.huber, params.trend_t)
-    h = np.arange(horizon)
     phi = params.damping
     damped = h.astype(float) if phi >= 1 else phi * (1 - phi ** h) / (1 - phi) if phi > 0 else np.zeros(horizon)
     day_total = np.maximum(level + slope * damped, 0.0) * shape[h % 7]  # (H,)
+    day_total = day_total * cal_future
 
     # intraday profile per weekday and handle time: pooled over the last profile_weeks listed same weekdays
     pool = _recent(listed, params.profile_weeks)[:, :, None]
@@ -179,7 +200,36 @@ def point_forecast(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: in
                  naive=np.where(is_open, naive[col], 0.0), mean4=np.where(is_open, mean4[col], 0.0))
 
 
-def dispersion(volume: np.ndarray, aht: np.ndarray, origin: int, params: Params = Params()) -> float:
+def _calendar(totals: np.ndarray, listed: np.ndarray, open_day: np.ndarray, origin: int, horizon: int,
+              params: Params, first_day: np.datetime64 | None,
+              closed: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """The calendar factors of the history's days, (weeks, 7) as :func:`_by_week` lays them out, and of the
+    horizon's, (horizon,); all 1 without ``first_day`` or with no calendar effect in ``params``."""
+    weeks = totals.shape[0]
+    if first_day is None or params.month_start + params.month_end == 0 or not open_day.any():
+        return np.ones((weeks, 7)), np.ones(horizon)
+    from wfm.forecasting.calendar import business_days, estimate
+
+    n = 7 * weeks + horizon
+    day0 = np.asarray(first_day, "datetime64[D]") + np.timedelta64(origin - 7 * weeks, "D")  # the date of cell (0, 0)
+    days = day0 + np.arange(n).astype("timedelta64[D]")
+    weekday_open = np.zeros(7, dtype=bool)
+    weekday_open[(days[:7].astype(np.int64) + 3) % 7] = open_day  # open_day is by column; columns by weekday
+    shut = np.zeros(n, dtype=bool)
+    shut[:7 * weeks] = ~listed.reshape(-1)
+    if closed is not None:  # the caller's: the days the history did not list, and special days closed
+        rows = np.arange(n) + origin - 7 * weeks
+        inside = (rows >= 0) & (rows < len(closed))
+        shut = np.where(inside, np.asarray(closed, bool)[np.clip(rows, 0, max(len(closed) - 1, 0))], False)
+    cal = business_days(days, weekday_open, shut)
+    hist = cal.cells(7 * weeks, (weeks, 7))
+    f = estimate(totals, listed & open_day[None, :], hist, params.month_start, params.month_end,
+                 params.calendar_ridge, params.calendar_min_months, params.after_closure)
+    return f.of(hist), f.of(cal.tail(7 * weeks))
+
+
+def dispersion(volume: np.ndarray, aht: np.ndarray, origin: int, params: Params = Params(),
+               first_day: np.datetime64 | None = None, closed: np.ndarray | None = None) -> float:
     """``c`` of Var = μ + c μ² from one-week-ahead forecasts made at the history's last
     ``params.dispersion_weeks`` weekly origins (each from the history before it)."""
     excess, scale = 0.0, 0.0
@@ -187,7 +237,7 @@ def dispersion(volume: np.ndarray, aht: np.ndarray, origin: int, params: Params 
         start = origin - 7 * back
         if start < 7:
             break
-        pt = point_forecast(volume, aht, start, 7, params)
+        pt = point_forecast(volume, aht, start, 7, params, first_day, closed)
         actual = volume[start:start + 7]
         ok = pt.open & ~np.isnan(actual) & (pt.volume > 0)
         mu, r = pt.volume[ok], actual[ok] - pt.volume[ok]
@@ -218,10 +268,11 @@ def interval(mean: np.ndarray, c: float, level: float) -> tuple[np.ndarray, np.n
 
 
 def fit(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: int, level: float = 0.8,
-        params: Params = Params()) -> Fitted:
+        params: Params = Params(), first_day: np.datetime64 | None = None,
+        closed: np.ndarray | None = None) -> Fitted:
     """:func:`point_forecast` with its ``level`` prediction interval."""
-    pt = point_forecast(volume, aht, origin, horizon, params)
-    c = dispersion(volume, aht, origin, params)
+    pt = point_forecast(volume, aht, origin, horizon, params, first_day, closed)
+    c = dispersion(volume, aht, origin, params, first_day, closed)
     lo, hi = interval(pt.volume, c, level)
     return Fitted(point=pt, dispersion=c, lo=lo, hi=hi)
 

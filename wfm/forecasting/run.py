@@ -94,6 +94,19 @@ def _matrix(matrix: np.ndarray, skip: np.ndarray, until: int) -> np.ndarray:
     return np.concatenate([v, np.full((until - len(v), v.shape[1]), np.nan)])
 
 
+def _closed(h: grid.History, special_days: dict[date, float], known: int, until: int) -> np.ndarray:
+    """bool (until,) per row of ``h`` from its first day: closed, i.e. not listed in the history (rows before
+    ``known`` only: later ones are the future, not known when forecasting) or a special day marked closed."""
+    out = np.zeros(until, dtype=bool)
+    n = min(known, h.n_days, until)
+    out[:n] = np.isnan(h.volume[:n, 0])
+    shut = [d for d, f in special_days.items() if f == 0]
+    if shut:
+        rows = (np.array(shut, dtype="datetime64[D]") - h.first_day).astype(np.int64)
+        out[rows[(rows >= 0) & (rows < until)]] = True
+    return out
+
+
 def _baseline(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: int, params: Params, who: str,
               first: np.datetime64) -> tuple[Point, str]:
     """A short queue's forecast (``volume``, ``aht``: its rows before ``origin``, excluded days NaN): with a
@@ -165,8 +178,9 @@ def forecast(history: Forecast, horizon_days: int, start: date | None = None, le
                          f"fewer than two weeks: forecast with {method}, not the model (Poisson interval)")
             c = 0.0
         else:
-            pt = point_forecast(v, a, origin, horizon_days, params)
-            c = dispersion(v, a, origin, params)
+            closed = _closed(h, special_days, origin, origin + horizon_days)
+            pt = point_forecast(v, a, origin, horizon_days, params, h.first_day, closed)
+            c = dispersion(v, a, origin, params, h.first_day, closed)
         is_open = pt.open & (factor > 0)[:, None]
         mean = pt.volume * factor[:, None]
         lo, hi = interval(mean, c, level)
