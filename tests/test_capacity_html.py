@@ -11,6 +11,8 @@ from typer.testing import CliRunner
 from wfm.capacity import CSV_COLUMNS
 from wfm.cli import app
 
+pytestmark = pytest.mark.slow  # draws charts (matplotlib): run by CI, skipped by -m 'not slow'
+
 runner = CliRunner()
 EVIL = "<script>alert(1)</script>"
 WEEKS = "queue,period,volume,aht\n" + "".join(

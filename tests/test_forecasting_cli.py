@@ -5,13 +5,19 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import pytest
 from forecasting_synth import synth
+from typer.testing import CliRunner
+
+from wfm.cli import app
 
 
-def wfm(*args: str, cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "wfm", *args], capture_output=True, text=True, cwd=cwd)
+def wfm(*args: str) -> SimpleNamespace:
+    """The command in process (as tests/test_cli.py runs it): its exit code, stdout and stderr."""
+    result = CliRunner().invoke(app, list(args))
+    return SimpleNamespace(returncode=result.exit_code, stdout=result.stdout, stderr=result.stderr)
 
 
 @pytest.fixture

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
+from types import SimpleNamespace
 
+import pytest
 from forecasting_synth import synth
+from typer.testing import CliRunner
+
+from wfm.cli import app
+
+pytestmark = pytest.mark.slow  # draws charts (matplotlib): run by CI, skipped by -m 'not slow'
 
 
-def wfm(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "wfm", *args], capture_output=True, text=True)
+def wfm(*args: str) -> SimpleNamespace:
+    """The command in process (as tests/test_cli.py runs it): its exit code, stdout and stderr."""
+    result = CliRunner().invoke(app, list(args))
+    return SimpleNamespace(returncode=result.exit_code, stdout=result.stdout, stderr=result.stderr)
 
 
 def _history(tmp_path, name: str = "<script>x</script>"):

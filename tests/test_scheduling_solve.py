@@ -453,6 +453,7 @@ def test_queues_are_scheduled_one_call_each() -> None:
 # --- property: the plan covers what it reports, and the reported figures add up ------------------
 
 
+@pytest.mark.slow  # 25 small solves
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     need=st.lists(st.floats(min_value=0.0, max_value=4.0, allow_nan=False), min_size=24, max_size=40),
