@@ -58,6 +58,18 @@ def test_min_staff_covers_open_intervals_with_no_volume(write_csv) -> None:
     assert requirement.agents[2] >= 2
 
 
+def test_measures_are_those_of_the_agents_listed_when_the_minimum_binds(write_csv) -> None:
+    """Service level, ASA and occupancy describe the headcount the requirement lists: with a minimum of 3
+    agents on 0.4 Erlangs (1 would do), they are those of 3 agents, not of 1."""
+    path = write_csv(HEADER + _rows("q", "2026-12-01", [2, 60]))
+    requirement = size(load_forecast(path), Settings(targets=Targets(answer_within_s=20, min_staff=3)))
+    agents, traffic = requirement.agents.astype(float), requirement.traffic_erlangs
+    assert requirement.agents[0] == 3 and requirement.agents[1] > 3
+    assert requirement.occupancy.tolist() == pytest.approx((traffic / agents).tolist())
+    assert requirement.service_level.tolist() == pytest.approx(erlang.service_level(agents, traffic, 180, 20).tolist())
+    assert requirement.asa_s.tolist() == pytest.approx(erlang.average_speed_of_answer(agents, traffic, 180).tolist())
+
+
 def test_targets_per_queue(write_csv) -> None:
     path = write_csv(HEADER + _rows("billing", "2026-12-01", [100]) + _rows("sales", "2026-12-01", [100]))
     settings = Settings(targets=Targets(service_level=0.8, answer_within_s=20),

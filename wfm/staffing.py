@@ -145,7 +145,9 @@ def size(forecast: Forecast, settings: Settings) -> Requirement:
         max_asa_s=per_row("asa_s", missing=np.inf)[live],
         max_abandon_rate=per_row("max_abandon_rate")[live],
     )
-    agents[live] = _concurrent(servers, concurrency[live])
+    min_staff = per_row("min_staff")
+    # the minimum staffing first: the measures below are those of the agents the requirement lists
+    agents[live] = np.maximum(_concurrent(servers, concurrency[live]), min_staff[live].astype(np.int64))
     open_ = np.ones(n, dtype=bool)
     service_level, asa_s, occupancy = (np.zeros(n) for _ in range(3))
     abandon_rate, due, arrived = (np.full(n, np.nan) for _ in range(3))
@@ -163,7 +165,7 @@ def size(forecast: Forecast, settings: Settings) -> Requirement:
             service_level[rows], asa_s[rows], backlog[rows] = m.service_level, m.mean_response_s, m.backlog
             paid = work.agents * forecast.interval_s[rows]  # agent-seconds: the share of them spent working
             occupancy[rows] = np.divide(m.worked_s, paid, out=np.zeros(rows.size), where=paid > 0)
-    agents = np.maximum(agents, np.where(open_, per_row("min_staff"), 0).astype(np.int64))
+    agents = np.maximum(agents, np.where(open_, min_staff, 0).astype(np.int64))
     staff_exact = agents / (1.0 - per_row("shrinkage"))
     if staff_exact.size and staff_exact.max() > MAX_STAFF:
         i = int(np.argmax(staff_exact))
