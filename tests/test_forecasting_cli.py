@@ -189,3 +189,24 @@ def test_a_quiet_queue_keeps_every_open_interval_and_a_level_change_is_kept(tmp_
     assert wfm("forecast", str(path), "-o", str(out)).returncode == 0
     plain = np.array([float(r.split(",")[2]) for r in out.read_text().splitlines()[1:]])
     assert volume.sum() > 1.3 * plain.sum()  # the forecast follows the new level
+
+
+def test_a_partial_last_day_is_left_out_of_the_fit_with_a_warning(tmp_path):
+    """Actuals exported at noon by a cron job: the last day's total is half a day's. It is named in a warning
+    and left out, so the forecast is the one the history without that day gives."""
+    text = synth(weeks=8)[0]
+    lines = text.splitlines()
+    last_day = lines[-1].split(",")[1][:10]
+    cut = [r for r in lines if not (r.split(",")[1].startswith(last_day) and r.split(",")[1][11:13] >= "12")]
+    without = [r for r in lines if not r.split(",")[1].startswith(last_day)]
+    outputs = []
+    for name, rows in (("partial", cut), ("without", without)):
+        path, out = tmp_path / f"{name}.csv", tmp_path / f"{name}-next.csv"
+        path.write_text("\n".join(rows) + "\n")
+        run = wfm("forecast", str(path), "--start", "2026-11-02", "-o", str(out))
+        assert run.returncode == 0, run.stderr
+        outputs.append((run.stderr, out.read_text()))
+    (warned, partial), (_, expected) = outputs
+    assert f"the history's last day, {last_day}, ends at 12:00, before its usual close at 20:00" in warned
+    assert "outlier" not in warned
+    assert partial == expected

@@ -77,13 +77,43 @@ def _prepare(history: Forecast, special_days: dict[date, float], quiet_outliers:
             raise InputError(f"{history.path}: queue {h.queue!r}: {h.n_days} days of history; a weekly season "
                              f"needs at least two weeks ({MIN_HISTORY_DAYS} days){hint}")
         is_special = np.isin(days, special)
-        outliers = outlier_days(np.where(is_special[:, None], np.nan, h.volume))
+        partial = np.zeros(h.n_days, dtype=bool)
+        cut = _partial_last_day(h)
+        if cut is not None:
+            partial[-1] = True
+            notes.append(f"{history.path}: queue {h.queue!r}: the history's last day, {days[-1]}, ends at {cut[0]}, "
+                         f"before its usual close at {cut[1]}: a partial day, left out of the fit")
+        outliers = outlier_days(np.where((is_special | partial)[:, None], np.nan, h.volume))
         for day in days[outliers]:
             notes.append(f"{history.path}: queue {h.queue!r}: {day} looks like an outlier (its total is far from "
                          "the same weekday's in the weeks around it); left out of the fit (list it in "
                          "[forecast.special_days] to say what it was)")
-        excluded.append(is_special | outliers)
+        excluded.append(is_special | partial | outliers)
     return hists, excluded, notes
+
+
+def _partial_last_day(h: grid.History) -> tuple[str, str] | None:
+    """(local end, usual close) as HH:MM when the history's last day stops before the last slot its weekday
+    was open in any of the four weeks before (actuals exported mid-day by a cron job), else None. Such a
+    day's total is low for no reason the model knows, so it is left out of the fit and of a backtest's score."""
+    listed = np.flatnonzero(~np.isnan(h.aht).all(axis=1))  # days with a row for some slot
+    if listed.size == 0:
+        return None
+    last = int(listed[-1])
+    before = [last - 7 * k for k in range(1, 5) if last - 7 * k >= 0]
+    open_before = ~np.isnan(h.aht[before]) if before else np.zeros((0, h.slots), dtype=bool)
+    if not open_before.any():
+        return None
+    close = int(np.flatnonzero(open_before.any(axis=0))[-1]) + 1  # slots: the usual end
+    end = int(np.flatnonzero(~np.isnan(h.aht[last]))[-1]) + 1
+    if end >= close:
+        return None
+
+    def clock(slot: int) -> str:
+        minutes = slot * h.interval_s // 60
+        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+    return clock(end), clock(close)
 
 
 def _matrix(matrix: np.ndarray, skip: np.ndarray, until: int) -> np.ndarray:
