@@ -210,3 +210,20 @@ def test_a_partial_last_day_is_left_out_of_the_fit_with_a_warning(tmp_path):
     assert f"the history's last day, {last_day}, ends at 12:00, before its usual close at 20:00" in warned
     assert "outlier" not in warned
     assert partial == expected
+
+
+def test_offsets_that_change_without_a_zone_are_named_in_a_warning(tmp_path):
+    """A history across a clock change (its offsets say so) forecast without --tz keeps the last offset: the
+    warning says so and asks for --tz; with --tz there is nothing to warn about."""
+    text = synth(weeks=8)[0]
+    rows = text.splitlines()
+    shifted = [rows[0]] + [r.replace("+00:00", "+01:00") if r.split(",")[1] >= "2026-10-19" else r for r in rows[1:]]
+    path, out = tmp_path / "history.csv", tmp_path / "next.csv"
+    path.write_text("\n".join(shifted) + "\n")
+    run = wfm("forecast", str(path), "-o", str(out))
+    assert run.returncode == 0, run.stderr
+    assert "its UTC offsets change (+00:00, +01:00" in run.stderr and "give --tz" in run.stderr
+    assert out.read_text().splitlines()[1].split(",")[1].endswith("+01:00")  # the last offset, held
+    zoned = wfm("forecast", str(path), "--tz", "Europe/Paris", "-o", str(out))
+    assert zoned.returncode == 0, zoned.stderr
+    assert "UTC offsets change" not in zoned.stderr

@@ -41,3 +41,11 @@ def duration_text(seconds: float) -> str:
     if seconds >= 60 and seconds % 60 == 0:
         return f"{seconds / 60:g} min"
     return f"{seconds:g} s"
+
+
+def offset_text(seconds: int) -> str:
+    """ISO 8601 UTC offset such as -06:00 or +05:30 for an offset in seconds east of UTC (seconds beyond the
+    minute, as in local mean time, are dropped)."""
+    sign = "-" if seconds < 0 else "+"
+    hours, minutes = divmod(abs(seconds) // 60, 60)
+    return f"{sign}{hours:02d}:{minutes:02d}"

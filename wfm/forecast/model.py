@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from wfm.times import offset_text
+
 
 @dataclass(frozen=True, eq=False)
 class Forecast:
@@ -84,7 +86,7 @@ def format_local(interval_start: np.ndarray, utc_offset_s: np.ndarray) -> np.nda
     offsets = np.asarray(utc_offset_s)
     local = np.asarray(interval_start, "datetime64[s]") + offsets.astype("timedelta64[s]")
     distinct_offsets, which_offset = np.unique(offsets, return_inverse=True)
-    suffixes = np.array([_offset_text(int(seconds)) for seconds in distinct_offsets], dtype=str)
+    suffixes = np.array([offset_text(int(seconds)) for seconds in distinct_offsets], dtype=str)
     which_offset = which_offset.reshape(offsets.shape)
     day = local.astype("datetime64[D]")
     distinct_days, which_day = np.unique(day, return_inverse=True)
@@ -125,10 +127,3 @@ def select(forecast: Forecast, mask: np.ndarray) -> Forecast:
         volume=forecast.volume[keep],
         aht_s=forecast.aht_s[keep],
     )
-
-
-def _offset_text(seconds: int) -> str:
-    """ISO 8601 offset such as -06:00 for a UTC offset in seconds."""
-    sign = "-" if seconds < 0 else "+"
-    hours, minutes = divmod(abs(seconds) // 60, 60)
-    return f"{sign}{hours:02d}:{minutes:02d}"

@@ -25,6 +25,7 @@ import numpy as np
 
 from wfm.report.documents import requirement_columns
 from wfm.report.plan_documents import coverage_columns, queue_plan_record, shift_columns
+from wfm.times import offset_text
 
 if TYPE_CHECKING:
     from wfm.plan import Plan
@@ -149,11 +150,7 @@ def _parse_date(value: Any) -> dt.date | None:
 
 def _offset_text(time: dt.datetime | None) -> str | None:
     offset = time.utcoffset() if time is not None else None
-    if offset is None:
-        return None
-    minutes = int(offset.total_seconds()) // 60
-    sign = "-" if minutes < 0 else "+"
-    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    return None if offset is None else offset_text(int(offset.total_seconds()))
 
 
 def _cell(sheet: Any, value: Any) -> Any:
