@@ -186,9 +186,9 @@ def forecast(history: Forecast, horizon_days: int, start: date | None = None, le
         from wfm.times import offset_text
 
         seen = ", ".join(offset_text(int(o)) for o in np.unique(history.utc_offset_s)[:4])
-        notes.append(f"{history.path}: its UTC offsets change ({seen}: daylight saving time?) but no --tz names the "
-                     "zone, so the forecast keeps each queue's last offset on every day; give --tz (such as "
-                     "America/New_York) to follow the clock changes")
+        notes.append(f"{history.path}: its UTC offsets change ({seen}) but no --tz names the zone: the forecast "
+                     "keeps each queue's last offset on every day, wrong after a clock change; give --tz (such as "
+                     "America/Chicago) to follow daylight saving time")
     last_day = max(h.first_day + np.timedelta64(h.n_days - 1, "D") for h in hists)
     first = np.datetime64(start, "D") if start is not None else last_day + np.timedelta64(1, "D")
     out = []
