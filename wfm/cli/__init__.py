@@ -1,5 +1,6 @@
 """The `wfm` command line: a thin typer layer that parses options and calls the library.
 
+    base       the app, and loading a forecast and showing a result as every command does
     options    the options every command shares, declared once
     commands   size, calc, validate, schedule, plan
     process    exit codes, one-line failures, stdout written in full
@@ -11,10 +12,15 @@ import os
 import sys
 
 from wfm import __version__
-from wfm.cli import capacity as _capacity  # noqa: F401  (registers `wfm capacity` with the app)
-from wfm.cli import forecast_cmd as _forecast  # noqa: F401  (registers `wfm forecast`, `wfm backtest`)
-from wfm.cli import whatif_cmd as _whatif  # noqa: F401  (registers `wfm whatif` with the app)
-from wfm.cli.commands import app
+
+# importing a command module registers its commands with the app, in this order (the order of `wfm --help`)
+from wfm.cli import commands as _commands  # noqa: F401  (size, calc, validate, schedule, plan, simulate)
+
+# isort: split
+from wfm.cli import capacity as _capacity  # noqa: F401  (`wfm capacity`)
+from wfm.cli import forecast_cmd as _forecast  # noqa: F401  (`wfm forecast`, `wfm backtest`)
+from wfm.cli import whatif_cmd as _whatif  # noqa: F401  (`wfm whatif`)
+from wfm.cli.base import app
 from wfm.cli.options import parse_interval
 from wfm.cli.process import (
     EXIT_BAD_INPUT,

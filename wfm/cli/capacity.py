@@ -9,7 +9,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from wfm.cli.commands import _load, _show, app
+from wfm.cli.base import app, load, show
 from wfm.cli.options import INPUT, OUTPUT, TARGETS, Shared, shared
 from wfm.cli.process import run_command, stderr_console
 
@@ -97,7 +97,7 @@ def capacity(
         loaded_volumes = read_volumes(volumes)
         shape = None
         if capacity_settings.profile is not None:
-            settings, shape = _load(capacity_settings.profile, opts, stderr_console())
+            settings, shape = load(capacity_settings.profile, opts, stderr_console())
         plan = make_capacity_plan(loaded_volumes, capacity_settings, settings, shape)
         checksums = {Path(loaded_volumes.path).name: loaded_volumes.source_sha256}
         if shape is not None:
@@ -114,7 +114,7 @@ def capacity(
             title = (f"Capacity plan {plan.periods[first]} to {plan.periods[-1]}: "
                      f"{Path(loaded_volumes.path).name}")
             write_file(html, render_capacity_html(plan, title, checksums), inputs=inputs)
-        _show(opts, inputs, plan, print_capacity, lambda: documents.to_csv(capacity_columns(plan)),
+        show(opts, inputs, plan, print_capacity, lambda: documents.to_csv(capacity_columns(plan)),
               lambda: documents.to_json(capacity_document(plan, checksums)))
         for shortfall in plan.shortfalls:
             print(f"wfm: target missed: {shortfall}", file=sys.stderr)

@@ -6,85 +6,21 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from wfm import __version__
-from wfm.cli.options import INPUT, OUTPUT, TARGETS, ForecastArg, Format, Shared, XlsxOpt, parse_interval, shared
+from wfm.cli.base import app, load, show
+from wfm.cli.options import INPUT, OUTPUT, TARGETS, ForecastArg, Shared, XlsxOpt, parse_interval, shared
 from wfm.cli.process import emit, run_command, stderr_console
 from wfm.errors import ConfigError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from wfm.config import Settings
-    from wfm.forecast import Forecast
     from wfm.plan import Plan
-
-app = typer.Typer(
-    help="Workforce-management staffing planner for contact centers: Erlang C sizing, shifts, seats, weekly plans.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
-)
-
-
-def _version(value: bool) -> None:
-    if value:
-        print(f"wfm {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
-) -> None:
-    """Size, schedule and plan a contact center from a forecast CSV."""
-
-
-def _load(forecast: Path, opts: Shared, console: Console) -> tuple[Settings, Forecast]:
-    """Settings (with the target flags), then the forecast, with warnings on stderr."""
-    from rich.markup import escape
-
-    from wfm.config import load_settings
-    from wfm.forecast import load_forecast
-
-    settings = load_settings(opts.config, opts.target_overrides())
-    minutes = parse_interval(opts.interval) if opts.interval else settings.interval_minutes
-    status = console.status(f"Loading {escape(str(forecast))}") if console.is_terminal and not opts.quiet else None
-    if status:
-        status.start()
-    try:
-        loaded = load_forecast(forecast, tz=opts.tz or settings.tz, interval_minutes=minutes, sheet=opts.get("sheet"))
-    finally:
-        if status:
-            status.stop()
-    if not opts.quiet:
-        for warning in (*settings.unknown_queue_warnings(loaded.queue_names), *loaded.warnings):
-            print(f"wfm: warning: {warning}", file=sys.stderr)
-    return settings, loaded
-
-
-def _show(opts: Shared, inputs: tuple[Path, ...], subject: Any, print_table: Callable[[Console, Any], None],
-          csv_text: Callable[[], str], json_text: Callable[[], str]) -> None:
-    """Show ``subject`` in the format asked for (else a table on a terminal, CSV into a pipe or a file):
-    the table on the terminal or as text into ``--output``, or the CSV or JSON text."""
-    from wfm.report import tables
-
-    chosen = opts.format or (Format.table if sys.stdout.isatty() and opts.output is None else Format.csv)
-    if chosen is Format.table and opts.output is None:
-        print_table(tables.terminal(), subject)
-    elif chosen is Format.table:
-        emit(tables.render_text(print_table, subject), opts.output, inputs)
-    else:
-        emit(csv_text() if chosen is Format.csv else json_text(), opts.output, inputs)
-
 
 @app.command()
 @shared(*INPUT, *TARGETS, *OUTPUT)
@@ -105,7 +41,7 @@ def size(forecast: ForecastArg, opts: Shared) -> None:
         from wfm.cost import requirement_costs
         from wfm.report import documents, tables
 
-        settings, loaded = _load(forecast, opts, stderr_console())
+        settings, loaded = load(forecast, opts, stderr_console())
         requirement = staffing.size(loaded, settings)
         costs = requirement_costs(requirement, settings)  # None without [sites.NAME] rates
 
@@ -114,7 +50,7 @@ def size(forecast: ForecastArg, opts: Shared) -> None:
             if costs is not None:
                 tables.print_requirement_cost(console, costs)
 
-        _show(opts, opts.inputs(forecast), requirement, table,
+        show(opts, opts.inputs(forecast), requirement, table,
               lambda: documents.to_csv(documents.requirement_columns(requirement)),
               lambda: documents.to_json(documents.requirement_document(requirement, costs)))
 
@@ -202,7 +138,7 @@ def validate(forecast: ForecastArg, opts: Shared) -> None:
     def body() -> None:
         from wfm.report import tables
 
-        _, loaded = _load(forecast, opts, stderr_console())
+        _, loaded = load(forecast, opts, stderr_console())
         if not opts.quiet:
             tables.print_overview(tables.terminal(), loaded)
 
@@ -260,7 +196,7 @@ def _make_plan(forecast: Path, opts: Shared, week: Optional[str], time_limit: Op
                           f"got {time_limit:g}")
     processes = _jobs(jobs)
     err = stderr_console()
-    settings, loaded = _load(forecast, opts, err)
+    settings, loaded = load(forecast, opts, err)
     price_at = _sites_option(sites, settings)  # before the solve, not after it
     status = err.status("Planning") if err.is_terminal and not opts.quiet else None
     if status:
@@ -325,7 +261,7 @@ def schedule(forecast: ForecastArg, opts: Shared, week: WeekOpt = None, time_lim
             document["shifts"] = documents.records(plan_documents.shift_columns(plan))
             return documents.to_json(document)
 
-        _show(opts, opts.inputs(forecast), plan, tables.print_schedule,
+        show(opts, opts.inputs(forecast), plan, tables.print_schedule,
               lambda: documents.to_csv(plan_documents.shift_columns(plan)), json_text)
         return _verdict(plan)
 
@@ -427,11 +363,11 @@ def simulate(
         from wfm.report import documents, simulation
         from wfm.simulation.run import simulate_forecast
 
-        settings, loaded = _load(forecast, opts, stderr_console())
+        settings, loaded = load(forecast, opts, stderr_console())
         report = simulate_forecast(loaded, settings, plan=plan, agents=agents, from_size=from_size,
                                    replications=replications, seed=seed, volume_cv=volume_cv, aht_cv=aht_cv)
         inputs = opts.inputs(forecast, plan)
-        _show(opts, inputs, report, simulation.print_simulation,
+        show(opts, inputs, report, simulation.print_simulation,
               lambda: documents.to_csv(simulation.simulation_columns(report, loaded)),
               lambda: documents.to_json(simulation.simulation_document(report, loaded)))
 

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from wfm.cli.commands import _load, _show, app
+from wfm.cli.base import app, load, show
 from wfm.cli.options import INPUT, OUTPUT, Shared, shared
 from wfm.cli.process import emit, run_command, stderr_console
 from wfm.errors import ConfigError
@@ -24,7 +24,7 @@ LevelOpt = Annotated[float, typer.Option(
 
 
 def _history(history: Path, opts: Shared) -> tuple[Any, dict[date, float], Optional[str]]:
-    settings, loaded = _load(history, opts, stderr_console())
+    settings, loaded = load(history, opts, stderr_console())
     return loaded, dict(settings.special_days), opts.tz or settings.tz or loaded.tz
 
 
@@ -134,7 +134,7 @@ def backtest(
             title = f"Backtest: {name}, last {result.weeks} weeks, {result.lead_days} days ahead"
             write_file(html, render_backtest_html(result, title, {name: loaded.source_sha256}),
                        inputs=opts.inputs(history))
-        _show(opts, opts.inputs(history), result, _print, lambda: _csv(result), lambda: _json(result))
+        show(opts, opts.inputs(history), result, _print, lambda: _csv(result), lambda: _json(result))
 
     run_command(body)
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from wfm.cli.commands import _load, _show, app
+from wfm.cli.base import app, load, show
 from wfm.cli.options import INPUT, OUTPUT, TARGETS, ForecastArg, Shared, shared
 from wfm.cli.process import run_command, stderr_console
 
@@ -52,14 +52,14 @@ def whatif(
         volumes = parse_factors(volume, "--volume", 0.0, 100.0)
         ahts = parse_factors(aht, "--aht", 0.01, 100.0)
         shrinks = parse_factors(shrinkage, "--shrinkage", 0.0, 0.99)
-        settings, loaded = _load(forecast, opts, stderr_console())
+        settings, loaded = load(forecast, opts, stderr_console())
         scenarios = run_whatif(loaded, settings, volumes or (1.0,), ahts or (1.0,), shrinks or (None,), plan)
         if html is not None:
             from wfm.outputs import write_file
             from wfm.report.whatif_html import whatif_page
 
             write_file(html, whatif_page(f"What if: {forecast.name}", scenarios), inputs=opts.inputs(forecast))
-        _show(opts, opts.inputs(forecast), scenarios, _print, lambda: _csv(scenarios), lambda: _json(scenarios))
+        show(opts, opts.inputs(forecast), scenarios, _print, lambda: _csv(scenarios), lambda: _json(scenarios))
 
     run_command(body)
 

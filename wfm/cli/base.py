@@ -1,0 +1,82 @@
+"""The app every command registers with, and the two steps every command that reads a forecast shares:
+:func:`load` (settings with the target flags, then the forecast, warnings on stderr) and :func:`show` (the
+result as a table, CSV or JSON, on stdout or into ``--output``)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from wfm import __version__
+from wfm.cli.options import Format, Shared, parse_interval
+from wfm.cli.process import emit
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from wfm.config import Settings
+    from wfm.forecast import Forecast
+
+app = typer.Typer(
+    help="Workforce-management staffing planner for contact centers: Erlang C sizing, shifts, seats, weekly plans.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"wfm {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Size, schedule and plan a contact center from a forecast CSV."""
+
+
+def load(forecast: Path, opts: Shared, console: Console) -> tuple[Settings, Forecast]:
+    """Settings (with the target flags), then the forecast, with warnings on stderr."""
+    from rich.markup import escape
+
+    from wfm.config import load_settings
+    from wfm.forecast import load_forecast
+
+    settings = load_settings(opts.config, opts.target_overrides())
+    minutes = parse_interval(opts.interval) if opts.interval else settings.interval_minutes
+    status = console.status(f"Loading {escape(str(forecast))}") if console.is_terminal and not opts.quiet else None
+    if status:
+        status.start()
+    try:
+        loaded = load_forecast(forecast, tz=opts.tz or settings.tz, interval_minutes=minutes, sheet=opts.get("sheet"))
+    finally:
+        if status:
+            status.stop()
+    if not opts.quiet:
+        for warning in (*settings.unknown_queue_warnings(loaded.queue_names), *loaded.warnings):
+            print(f"wfm: warning: {warning}", file=sys.stderr)
+    return settings, loaded
+
+
+def show(opts: Shared, inputs: tuple[Path, ...], subject: Any, print_table: Callable[[Console, Any], None],
+          csv_text: Callable[[], str], json_text: Callable[[], str]) -> None:
+    """Show ``subject`` in the format asked for (else a table on a terminal, CSV into a pipe or a file):
+    the table on the terminal or as text into ``--output``, or the CSV or JSON text."""
+    from wfm.report import tables
+
+    chosen = opts.format or (Format.table if sys.stdout.isatty() and opts.output is None else Format.csv)
+    if chosen is Format.table and opts.output is None:
+        print_table(tables.terminal(), subject)
+    elif chosen is Format.table:
+        emit(tables.render_text(print_table, subject), opts.output, inputs)
+    else:
+        emit(csv_text() if chosen is Format.csv else json_text(), opts.output, inputs)
