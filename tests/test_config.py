@@ -163,9 +163,9 @@ def test_wrong_types_and_insane_values_name_file_section_and_key(write_csv, text
     ("text", "fragment"),
     [
         ("[seats]\nbuffer = 2\n", "wfm.toml [seats]: unknown setting 'buffer'"),
-        ("[schedule]\nshift_lenghts = [8]\n", "wfm.toml [schedule]: unknown key 'shift_lenghts'"),
+        ("[schedule]\nshift_lenghts = [8]\n", "wfm.toml [schedule]: unknown setting 'shift_lenghts'"),
         ("[schedule]\nbreaks = [{minutes = 15, paid = true, window_h = [1, 2], colour = 'red'}]\n",
-         "wfm.toml [schedule]: unknown key 'colour' in breaks[0]"),
+         "wfm.toml [schedule]: breaks[0]: unknown setting 'colour'"),
         ("queues = 5\n", "wfm.toml: [queues] must be a table, got 5"),
         ("[queues]\nbilling = 0.9\n", "wfm.toml: [queues.billing] must be a table, got 0.9"),
     ],

@@ -46,7 +46,7 @@ def test_weekly_hours_choose_the_day_counts_of_each_shift_length() -> None:
 @pytest.mark.parametrize(("rules", "message"), [
     ({"weekly_hours": {"full_time": [50, 60]}}, "weekly_hours.full_time = [50, 60]: no full-time week reaches it"),
     ({"weekly_hours": {"full_time": [40, 30]}}, "weekly_hours.full_time must be [least, most] paid hours"),
-    ({"weekly_hours": {"overtime": [1, 2]}}, "unknown key 'overtime' in weekly_hours"),
+    ({"weekly_hours": {"overtime": [1, 2]}}, "weekly_hours: unknown setting 'overtime'"),
     ({"weekly_hours": {"part_time": [16]}}, "weekly_hours.part_time must be two numbers"),
     ({"days_per_week": []}, "days_per_week must be a whole number from 1 to 7 or a list of them, got []"),
     ({"days_per_week": [4, 8]}, "days_per_week must be a whole number from 1 to 7 (or a list of them), got 8"),

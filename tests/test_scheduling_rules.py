@@ -63,14 +63,14 @@ def test_from_mapping_reads_a_toml_style_table() -> None:
 @pytest.mark.parametrize(
     ("table", "fragment"),
     [
-        ({"shift_lenghts": [8]}, "unknown key 'shift_lenghts'"),
+        ({"shift_lenghts": [8]}, "unknown setting 'shift_lenghts'"),
         ({"full_time_hours": "eight"}, "full_time_hours must be a number"),
         ({"start_step_minutes": 7.5}, "start_step_minutes must be a whole number"),
         ({"tours": "yes"}, "tours must be true or false"),
         ({"start_flex_minutes": -30}, "start_flex_minutes must be a whole number of minutes from 0 to 720"),
         ({"earliest_start": "6 am"}, "earliest_start must be a local time"),
         ({"breaks": [{"minutes": 15, "paid": True, "window_h": [1, 2], "colour": "red"}]},
-         "unknown key 'colour' in breaks[0]"),
+         "breaks[0]: unknown setting 'colour'"),
         ({"breaks": [{"minutes": 15, "window_h": [1, 2]}]}, "breaks[0] is missing 'paid'"),
         ({"breaks": [{"minutes": 15, "paid": True, "window_h": [1, 2]},
                      {"minutes": 30, "paid": False, "window_h": [1.5, 3]}]}, "overlap"),

@@ -72,7 +72,7 @@ from wfm.channels import (
     VOICE,
     is_deferred,
 )
-from wfm.errors import ConfigError
+from wfm.errors import ConfigError, reject_unknown
 
 if TYPE_CHECKING:  # imported when the rules are parsed, not with this module
     from wfm.scheduling.rules import ShiftRules
@@ -282,9 +282,7 @@ class SeatRules:
     @staticmethod
     def _check(data: Mapping[str, Any], source: str) -> None:
         kinds = _SEAT_KINDS
-        unknown = sorted(set(data) - set(kinds))
-        if unknown:
-            raise ConfigError(f"{source}: unknown setting {unknown[0]!r}; expected one of {', '.join(kinds)}")
+        reject_unknown(data, kinds, source)
         for key, value in data.items():
             kind = kinds[key]
             if kind is bool:

@@ -33,7 +33,7 @@ from wfm.config import (
     show_value,
 )
 from wfm.cost import contract_from_mapping, sites_from_mapping
-from wfm.errors import ConfigError
+from wfm.errors import ConfigError, reject_unknown
 
 __all__ = ["load_settings", "apply_overrides"]
 
@@ -48,10 +48,7 @@ def _site(value: Any, where: str, key: str = "site") -> str:
 def _coerce_values(values: Mapping[str, Any], where: str, allowed: Iterable[str] = TARGET_NAMES) -> dict[str, Any]:
     """A table of targets checked key by key (types, and the ranges that do not depend on the channel), as the
     values Targets takes; ``where`` names the table (``"wfm.toml [targets]"``) or ``"command line"``."""
-    allowed = tuple(allowed)
-    unknown = sorted(set(values) - set(allowed))
-    if unknown:
-        raise ConfigError(f"{where}: unknown setting {unknown[0]!r}; expected one of {', '.join(allowed)}")
+    reject_unknown(values, allowed, where)
     clean: dict[str, Any] = {}
     for name, value in values.items():
         if name in _TEXT_TARGETS:
@@ -128,10 +125,7 @@ def _read_settings(path: Path) -> Settings:
     queue_values = {name: _coerce_values(table, f"{where} [queues.{_toml_key(name)}]", (*TARGET_NAMES, "site", "team"))
                     for name, table in queue_tables.items()}
     forecast = _table(raw, "forecast", where)
-    bad = sorted(set(forecast) - {"tz", "interval_minutes", "special_days"})
-    if bad:
-        raise ConfigError(f"{where} [forecast]: unknown setting {bad[0]!r}; expected tz, interval_minutes or "
-                          "special_days")
+    reject_unknown(forecast, ("tz", "interval_minutes", "special_days"), f"{where} [forecast]")
     special_days = {}
     if "special_days" in forecast:  # `wfm forecast` and `wfm backtest` use them (wfm.forecasting.special)
         from wfm.forecasting.special import parse_special_days

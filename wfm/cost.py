@@ -31,7 +31,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from wfm.config import show_value
-from wfm.errors import ConfigError
+from wfm.errors import ConfigError, reject_unknown
 from wfm.times import WEEKDAYS
 
 __all__ = ["Contract", "Cost", "Premium", "SiteCost", "contract_from_mapping", "queue_cost", "site_rates",
@@ -231,9 +231,7 @@ def total_cost(costs: Sequence[Cost], seats: int | None = None, site: SiteCost |
 
 def _check_keys(data: Mapping[str, Any], where: str, allowed: Sequence[str], required: Sequence[str]) -> None:
     """One line for the first unknown key, then for the first required key missing."""
-    unknown = sorted(set(data) - set(allowed))
-    if unknown:
-        raise ConfigError(f"{where}: unknown setting '{unknown[0]}'; expected one of: {', '.join(allowed)}")
+    reject_unknown(data, allowed, where)
     for key in required:
         if key not in data:
             raise ConfigError(f"{where} is missing '{key}'")

@@ -12,6 +12,9 @@ planner.
 """
 
 
+from collections.abc import Iterable
+
+
 class WfmError(Exception):
     """A problem a planner can act on, told in one line. The CLI prints it on stderr and exits with
     :attr:`exit_code`."""
@@ -38,3 +41,14 @@ class SolverError(WfmError):
     """The scheduler found no plan within its limits."""
 
     exit_code = 3
+
+
+def reject_unknown(keys: Iterable[str], allowed: Iterable[str], where: str = "") -> None:
+    """ConfigError for the first key (sorted) of ``keys`` that is not in ``allowed``, naming the table
+    ``where`` (``"wfm.toml [seats]"``, ``"breaks[0]"``; empty when the caller prefixes it) and what is allowed:
+    the one check every settings table of wfm.toml makes."""
+    allowed = tuple(allowed)
+    unknown = sorted(set(keys) - set(allowed))
+    if unknown:
+        prefix = f"{where}: " if where else ""
+        raise ConfigError(f"{prefix}unknown setting {unknown[0]!r}; expected one of: {', '.join(allowed)}")

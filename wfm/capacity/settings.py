@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wfm.errors import ConfigError
+from wfm.errors import ConfigError, reject_unknown
 
 __all__ = ["CapacitySettings", "load_capacity_settings", "FLAGS"]
 
@@ -147,9 +147,7 @@ def _from_table(table: Mapping[str, Any], path: Path) -> dict[str, Any]:
     """The [capacity] table of the wfm.toml ``path``, as :func:`wfm.config.load_settings` read it (the one
     reader of the file, which also checks the rest of it)."""
     where = f"{path} [capacity]"
-    unknown = sorted(set(table) - set(FLAGS))
-    if unknown:
-        raise ConfigError(f"{where}: unknown setting {unknown[0]!r}; expected one of {', '.join(FLAGS)}")
+    reject_unknown(table, FLAGS, where)
     values = dict(table)
     check = _Check(where)
     if "headcount" in values and isinstance(values["headcount"], dict):

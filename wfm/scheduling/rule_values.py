@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from wfm.config import show_value
-from wfm.errors import ConfigError
+from wfm.errors import ConfigError, reject_unknown
 from wfm.times import WEEKDAYS
 
 __all__ = ["as_day_counts", "as_days_off_sets", "as_flag", "as_number", "as_numbers", "as_time", "as_weekly_hours",
@@ -99,9 +99,9 @@ def as_weekly_hours(value: Any) -> tuple[tuple[str, tuple[float, float]], ...]:
     if not isinstance(pairs, (list, tuple)) and not isinstance(value, Mapping):
         raise ConfigError(f"weekly_hours must be a table such as {{full_time = [37.5, 40]}}, got {show_value(value)}")
     out = []
+    pairs = list(pairs)
+    reject_unknown((kind for kind, _ in pairs), _WEEKLY_KINDS, "weekly_hours")
     for kind, bounds in pairs:
-        if kind not in _WEEKLY_KINDS:
-            raise ConfigError(f"unknown key '{kind}' in weekly_hours; expected one of: {', '.join(_WEEKLY_KINDS)}")
         if not isinstance(bounds, (list, tuple)) or len(bounds) != 2:
             raise ConfigError(f"weekly_hours.{kind} must be two numbers [least, most], got {show_value(bounds)}")
         lo, hi = (as_number(b, f"weekly_hours.{kind}") for b in bounds)

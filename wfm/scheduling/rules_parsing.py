@@ -12,7 +12,7 @@ from dataclasses import fields
 from typing import Any
 
 from wfm.config import show_value
-from wfm.errors import ConfigError
+from wfm.errors import ConfigError, reject_unknown
 from wfm.scheduling.rules import (
     BreakRule,
     ShiftRules,
@@ -36,9 +36,7 @@ def _parse_break(data: Any, i: int) -> BreakRule:
     where = f"breaks[{i}]"
     if not isinstance(data, Mapping):
         raise ConfigError(f"{where} must be a table with keys {', '.join(_BREAK_KEYS)}, got {show_value(data)}")
-    unknown = sorted(set(data) - set(_BREAK_KEYS))
-    if unknown:
-        raise ConfigError(f"unknown key '{unknown[0]}' in {where}; expected one of: {', '.join(_BREAK_KEYS)}")
+    reject_unknown(data, _BREAK_KEYS, where)
     missing = [k for k in ("minutes", "paid", "window_h") if k not in data]
     if missing:
         raise ConfigError(f"{where} is missing '{missing[0]}'")
@@ -61,9 +59,7 @@ def _parse_break(data: Any, i: int) -> BreakRule:
 def parse_rules_mapping(data: Mapping[str, Any]) -> dict[str, Any]:
     if not isinstance(data, Mapping):
         raise ConfigError(f"the schedule rules must be a table of key = value pairs, got {show_value(data)}")
-    unknown = sorted(set(data) - set(_RULE_KEYS))
-    if unknown:
-        raise ConfigError(f"unknown key '{unknown[0]}'; expected one of: {', '.join(_RULE_KEYS)}")
+    reject_unknown(data, _RULE_KEYS)
     out: dict[str, Any] = {}
     for key, value in data.items():
         if key in ("full_time_hours", "part_time_hours"):
