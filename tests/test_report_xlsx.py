@@ -195,3 +195,16 @@ def test_cli_plan_xlsx_from_an_xlsx_forecast(tmp_path: Path) -> None:
     assert all(cell.data_type != "f" for sheet in book for row in sheet.iter_rows() for cell in row)
     summary = json.loads((out / "summary.json").read_text())
     assert summary["inputs"] == {"week.xlsx": __import__("hashlib").sha256(forecast.read_bytes()).hexdigest()}
+
+
+def test_the_same_plan_gives_the_same_bytes_at_any_time(plan, monkeypatch) -> None:
+    """A cron job's reruns compare equal: no clock time in the document properties or the zip's member dates."""
+    import time
+
+    first = plan_workbook(plan)
+    later = time.time() + 3 * 86_400 + 7
+    monkeypatch.setattr(time, "time", lambda: later)
+    monkeypatch.setattr(time, "localtime", lambda *_: time.gmtime(later))
+    assert plan_workbook(plan) == first
+    book = openpyxl.load_workbook(io.BytesIO(first))
+    assert book.properties.created == book.properties.modified == dt.datetime(2026, 12, 1, 15, 0)  # 09:00-06:00

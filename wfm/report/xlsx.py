@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import zipfile
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -62,9 +63,37 @@ def plan_workbook(plan: Plan) -> bytes:
         sheets.append(("cost", {k: [row.get(k) for row in rows] for k in keys}))
     for title, table in sheets:
         _write_sheet(workbook, title, table)
+    # the same plan gives the same bytes (a cron job's reruns compare equal): the document's created and modified
+    # times are the forecast's first instant, not the clock (openpyxl's save() stamps "now"), and every member
+    # of the zip is dated at the zip epoch
+    from openpyxl.writer.excel import ExcelWriter
+
+    first = plan.requirement.forecast.interval_start
+    stamp = first.min().astype("datetime64[s]").astype(dt.datetime) if first.size else dt.datetime(2000, 1, 1)
+    workbook.properties.created = workbook.properties.modified = stamp
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    ExcelWriter(workbook, _UndatedZip(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
     return buffer.getvalue()
+
+
+class _UndatedZip(zipfile.ZipFile):
+    """A zip whose members carry 1980-01-01 00:00 (the zip format's epoch) rather than the time of writing (or,
+    for the sheets a write-only workbook streams through temporary files, their files' times), with the
+    attributes ZipFile.writestr gives a member named by a string."""
+
+    def write(self, filename: Any, arcname: Any = None, compress_type: Any = None,
+              compresslevel: Any = None) -> None:
+        with open(filename, "rb") as fh:
+            self.writestr(arcname if arcname is not None else str(filename), fh.read(), compress_type, compresslevel)
+
+    def writestr(self, zinfo_or_arcname: Any, data: Any, compress_type: Any = None,
+                 compresslevel: Any = None) -> None:
+        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
+            info = zipfile.ZipInfo(zinfo_or_arcname, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = self.compression
+            info.external_attr = 0o600 << 16
+            zinfo_or_arcname = info
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
 
 
 def summary_columns(plan: Plan) -> dict[str, list[Any]]:
