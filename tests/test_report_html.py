@@ -9,8 +9,9 @@ import matplotlib as mpl
 import numpy as np
 import pytest
 
+from wfm.report.chart_days import clock_ticks as _clock_ticks
+from wfm.report.chart_days import step_vertices as _steps
 from wfm.report.html import PlanHeadline, QueueCoverage, _cell, render_plan_html
-from wfm.report.html_charts import _clock_ticks, _steps
 
 pytestmark = pytest.mark.slow  # solves weeks and draws charts: run by CI, skipped by -m 'not slow'
 

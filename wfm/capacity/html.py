@@ -3,7 +3,7 @@ periods not covered, a chart of required against productive FTE per period (with
 and the class starts), the plan's table and the classes to start.
 
 Like the plan report (:mod:`wfm.report.html`, whose style it shares): inline SVG drawn by
-:func:`wfm.report.html_charts.capacity_figure`, nothing fetched from the network, every name from the input
+:func:`wfm.report.capacity_chart.capacity_figure`, nothing fetched from the network, every name from the input
 escaped, and a pure function from data to text: the same plan gives byte-identical pages (for a given
 matplotlib version). The caller writes the text (whole, with :func:`wfm.outputs.write_file`).
 """
@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from wfm.capacity.inputs import parse_period
+from wfm.report.capacity_chart import capacity_figure
+from wfm.report.chart_svg import svg
 from wfm.report.html import page_head
-from wfm.report.html_charts import capacity_figure, esc, svg
+from wfm.report.page_text import esc
 
 if TYPE_CHECKING:
     from wfm.capacity.run import CapacityPlan

@@ -1,7 +1,7 @@
 """`wfm backtest --html PAGE`: the backtest as one self-contained HTML page (inline SVG, no scripts, nothing
 fetched; every name from the input escaped): the table of WAPE, bias and interval coverage the command prints,
 then per queue a chart of forecast against actual volume per day over the evaluated weeks (the model, both
-baselines, the actual; :func:`wfm.report.html_charts.backtest_figure`).
+baselines, the actual; :func:`wfm.report.backtest_chart.backtest_figure`).
 
 No prediction-interval band: the backtest's interval is per interval, and the sum of intervals' bounds is not
 a day's interval. A pure function from data to text: the same backtest gives byte-identical pages (for a given
@@ -13,8 +13,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from wfm.report.backtest_chart import backtest_figure
+from wfm.report.chart_svg import svg
 from wfm.report.html import page_head
-from wfm.report.html_charts import backtest_figure, esc, svg
+from wfm.report.page_text import esc
 
 if TYPE_CHECKING:
     from wfm.forecasting.backtest import Backtest

@@ -27,21 +27,13 @@ from typing import Any
 
 import numpy as np
 
-from wfm.report.html_charts import (
-    _pct,
-    coverage_figure,
-    esc,
-    finite_max,
-    fractional,
-    gap_figure,
-    layout,
-    service_level_figure,
-    service_level_totals,
-    short_hours,
-    simulation_figure,
-    svg,
-)
+from wfm.report.chart_days import layout
+from wfm.report.chart_svg import svg
+from wfm.report.html_charts import coverage_figure, gap_figure, service_level_figure, simulation_figure
 from wfm.report.numbers import number as _number
+from wfm.report.page_text import esc
+from wfm.report.page_text import pct as _pct
+from wfm.report.queue_totals import finite_max, fractional, service_level_totals, short_hours
 from wfm.times import day_label
 
 __all__ = ["QueueCoverage", "PlanHeadline", "render_plan_html"]

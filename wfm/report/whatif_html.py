@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from wfm.report.html import page_head
-from wfm.report.html_charts import esc
+from wfm.report.page_text import esc
 
 __all__ = ["whatif_page"]
 
