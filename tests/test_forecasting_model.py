@@ -83,3 +83,24 @@ def test_dst_week_has_an_hour_more_on_the_fall_back_day():
     local_day = (starts + offsets.astype("timedelta64[s]")).astype("datetime64[D]")
     assert (local_day == np.datetime64("2026-11-01")).sum() == 100
     assert (local_day == np.datetime64("2026-11-02")).sum() == 96
+
+
+def test_backtest_flags_outliers_from_the_past_only_and_scores_them():
+    """A day at three times its level in an evaluated week: the week's forecast could not have known it, so it
+    is scored (its error counts) and named; the later weeks' fits leave it out."""
+    import csv
+    import io
+
+    text = synth(weeks=8)[0]
+    spike = "2026-10-21"  # a Wednesday in the third-last week
+    rows = list(csv.DictReader(io.StringIO(text)))
+    for r in rows:
+        if r["interval_start"].startswith(spike):
+            r["volume"] = str(3 * int(r["volume"]))
+    result = backtest(forecast_from_records(rows), weeks=3)
+    daily = result.daily[0]
+    day = np.flatnonzero(daily.days == np.datetime64(spike))[0]
+    assert not np.isnan(daily.actual[day])  # scored
+    assert daily.actual[day] > 2.5 * daily.forecast["model"][day]  # the forecast made before it did not foresee it
+    notes = [n for n in result.warnings if spike in n]
+    assert len(notes) == 1 and "left out of the fits after it, scored like any other day" in notes[0]

@@ -12,7 +12,7 @@ import numpy as np
 
 from wfm.errors import InputError
 from wfm.forecast.model import Forecast
-from wfm.forecasting.model import Params, dispersion, interval, point_forecast
+from wfm.forecasting.model import Params, dispersion, interval, outlier_days, point_forecast
 from wfm.forecasting.run import MIN_HISTORY_DAYS, _closed, _matrix, _prepare
 
 METHODS = ("model", "seasonal_naive", "mean_last4")
@@ -67,7 +67,7 @@ def _add(a: Scores | None, b: Scores) -> Scores:
 @dataclass(frozen=True)
 class Daily:
     """One queue's day totals over the evaluated weeks, in date order (for the chart of ``wfm backtest --html``).
-    ``actual`` is NaN on a day not scored (not listed in the history, or a special day or outlier); the
+    ``actual`` is NaN on a day not scored (not listed in the history, a special day, a partial last day); the
     forecasts (``model``, ``seasonal_naive``, ``mean_last4``) are what each method said for every day. No
     per-day prediction interval: the backtest's interval is per interval (a day's would need its own
     dispersion)."""
@@ -110,13 +110,16 @@ def backtest(history: Forecast, weeks: int = 4, lead_days: int = 7, level: float
     if lead_days < 7:
         raise ConfigError(f"--lead: expected at least a week (1w, 7d), got {lead_days} days")
     special_days = special_days or {}
-    hists, excluded, notes = _prepare(history, special_days)
+    # outliers are flagged per fold, from the history before its origin (as the cron job would have), and are
+    # scored like any other day; only the declared special days and a partial last day are never scored
+    hists, excluded, notes = _prepare(history, special_days, flag_outliers=False)
     folds: list[tuple[str, date, Scores]] = []
     per_queue: dict[str, Scores] = {}
     total: Scores | None = None
     daily: list[Daily] = []
     for h, skip in zip(hists, excluded):
-        v, a = _matrix(h.volume, skip, h.n_days), _matrix(h.aht, skip, h.n_days)
+        declared = _matrix(h.volume, skip, h.n_days)
+        flagged_days: set[np.datetime64] = set()
         queue_scores: Scores | None = None
         day_rows: dict[str, list[np.ndarray]] = {m: [] for m in ("actual", *METHODS)}
         for k in range(weeks, 0, -1):  # one fit per evaluated week
@@ -126,6 +129,10 @@ def backtest(history: Forecast, weeks: int = 4, lead_days: int = 7, level: float
                 raise InputError(f"{history.path}: queue {h.queue!r}: {h.n_days} days of history are too few to "
                                  f"backtest {weeks} weeks at a lead of {lead_days} days (each forecast needs "
                                  f"{MIN_HISTORY_DAYS} days before it)")
+            outliers = np.zeros(h.n_days, dtype=bool)
+            outliers[:origin] = outlier_days(declared[:origin])
+            flagged_days.update(h.day(int(d)) for d in np.flatnonzero(outliers))
+            v, a = _matrix(h.volume, skip | outliers, h.n_days), _matrix(h.aht, skip | outliers, h.n_days)
             closed = _closed(h, special_days, origin, origin + lead_days)
             pt = point_forecast(v, a, origin, lead_days, params, h.first_day, closed)
             c = dispersion(v, a, origin, params, h.first_day, closed)
@@ -141,6 +148,9 @@ def backtest(history: Forecast, weeks: int = 4, lead_days: int = 7, level: float
             folds.append((h.queue, h.day(start).astype(date), s))
             queue_scores = _add(queue_scores, s)
         assert queue_scores is not None
+        notes.extend(f"{history.path}: queue {h.queue!r}: {day} looks like an outlier (its total is far from the "
+                     "same weekday's in the weeks before it); left out of the fits after it, scored like any other "
+                     "day (list it in [forecast.special_days] to say what it was)" for day in sorted(flagged_days))
         per_queue[h.queue] = queue_scores
         first = h.day(h.n_days - 7 * weeks)
         daily.append(Daily(h.queue, first + np.arange(7 * weeks).astype("timedelta64[D]"),

@@ -63,11 +63,11 @@ def _too_short(h: grid.History) -> bool:
     return h.n_days < MIN_HISTORY_DAYS or int((~np.isnan(h.volume[:, 0])).sum()) < 2
 
 
-def _prepare(history: Forecast, special_days: dict[date, float], quiet_outliers: bool = False,
-             allow_short: bool = False, hint: str = "") -> tuple[list[grid.History], list[np.ndarray], list[str]]:
-    """The histories, and per queue the bool mask of days excluded from fitting (special days, outliers),
-    with a warning per outlier day. A queue with less than two weeks of history is an InputError (its message
-    ending with ``hint``) unless ``allow_short``."""
+def _prepare(history: Forecast, special_days: dict[date, float], allow_short: bool = False, hint: str = "",
+             flag_outliers: bool = True) -> tuple[list[grid.History], list[np.ndarray], list[str]]:
+    """The histories, and per queue the bool mask of days excluded from fitting (special days, a partial last
+    day and, with ``flag_outliers``, outliers), with a warning per outlier day. A queue with less than two weeks
+    of history is an InputError (its message ending with ``hint``) unless ``allow_short``."""
     hists = grid.histories(history)
     special = np.array(sorted(special_days), dtype="datetime64[D]")
     excluded, notes = [], []
@@ -83,7 +83,9 @@ def _prepare(history: Forecast, special_days: dict[date, float], quiet_outliers:
             partial[-1] = True
             notes.append(f"{history.path}: queue {h.queue!r}: the history's last day, {days[-1]}, ends at {cut[0]}, "
                          f"before its usual close at {cut[1]}: a partial day, left out of the fit")
-        outliers = outlier_days(np.where((is_special | partial)[:, None], np.nan, h.volume))
+        outliers = np.zeros(h.n_days, dtype=bool)
+        if flag_outliers:
+            outliers = outlier_days(np.where((is_special | partial)[:, None], np.nan, h.volume))
         for day in days[outliers]:
             notes.append(f"{history.path}: queue {h.queue!r}: {day} looks like an outlier (its total is far from "
                          "the same weekday's in the weeks around it); left out of the fit (list it in "
