@@ -12,8 +12,13 @@ The modules, in the order data flows::
     candidates     the daily shifts and weekly tours a schedule may choose from
     deferred_load  DeferredLoad: a deferred queue's work (email, back office) done by the same agents
     model          the integer program over those candidates
+    break_families   its implicit breaks: break families and durations, their columns and rows
+    deferred_rows    its deferred-work columns and rows
     highs          one HiGHS solve with deterministic stopping rules
     stages         the staged solver: LP relaxation, RENS, tour stage, break placement, whole MIP
+    stage_run        one stage's HiGHS solve of the whole model, the time limit, pricing a plan
+    tour_stage       the tour stage: the plan columns alone covering what a plan needs
+    spread_stages    rounding and tour dives for an LP optimum spread over many tours
     solution       Schedule, Shift, Tour, BreakPlacement: the solver's answer read into a plan
     solve          the entry points: schedule (solve for a requirement) and roster (given shifts)
     evaluation     evaluate: service level, ASA and occupancy the plan gives, by Erlang C

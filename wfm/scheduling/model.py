@@ -1,6 +1,8 @@
 """The schedule as an integer program: its columns, rows and costs, built with array operations.
 
-Pure library code: no I/O. One queue per model.
+Pure library code: no I/O. One queue per model. The break families' columns and rows are built in
+:mod:`wfm.scheduling.break_families`, deferred work's in :mod:`wfm.scheduling.deferred_rows`, the
+start-time bands' in :mod:`wfm.scheduling.bands`.
 
 Model::
 
@@ -84,8 +86,10 @@ import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
 
 from wfm.scheduling.bands import add_band_rows
+from wfm.scheduling.break_families import BreakFamily, BreakGroup, add_break_rows, break_columns
 from wfm.scheduling.candidates import Candidates
 from wfm.scheduling.deferred_load import DeferredLoad
+from wfm.scheduling.deferred_rows import DeferredColumns, add_deferred_rows
 from wfm.scheduling.rules import ShiftRules
 from wfm.scheduling.timeline import Timeline
 
@@ -130,79 +134,6 @@ class _Triplets:
 
 
 @dataclass
-class _Family:
-    """Breaks of one duration whose windows have one width: translates of each other in time,
-    so they can be matched to their shifts first-in first-out (one backlog chain). Break 1 of
-    the 8 h, 9 h and 4 h shifts form one family; so do the lunches of the 8 h and 9 h shifts."""
-
-    coef: tuple[float, ...]
-    width: int  # latest - earliest break start, intervals
-    shifts: NDArray[np.int64]  # daily shift of each member
-    brk: NDArray[np.int64]  # index of the break within its shift type, per member
-    earliest: NDArray[np.int64]  # earliest break start (unrolled slot), per member
-    latest: NDArray[np.int64]  # latest break start
-    qmin: int
-    b_col: int = 0
-    s_col: int = 0
-
-    @property
-    def size(self) -> int:
-        return int(self.latest.max()) - self.qmin + 1
-
-
-@dataclass
-class _Group:
-    """All families of one break duration: their total per start position is an integer."""
-
-    coef: tuple[float, ...]
-    families: list[int]
-    qmin: int
-    qmax: int
-    a_col: int = 0
-
-    @property
-    def size(self) -> int:
-        return self.qmax - self.qmin + 1
-
-
-@dataclass(frozen=True)
-class DeferredColumns:
-    """Where the deferred-work columns are: agents on the phones above the rounded real-time
-    requirement (``o_t``, one block), then per load q three blocks of one column per open
-    interval: agents working on it (``d_q,t``), agent-intervals of it done so far (``D_q,t``) and
-    agent-intervals of it late (``e_q,t``)."""
-
-    spare_col: int
-    first: int
-    n_open: int
-    due: tuple[NDArray[np.float64], ...]  # per load, the work due by the end of each open interval
-
-    @property
-    def n_loads(self) -> int:
-        return len(self.due)
-
-    def worked(self, q: int) -> slice:
-        """Columns d_q,t: agents working on load q's deferred work, per open interval."""
-        start = self.first + 3 * q * self.n_open
-        return slice(start, start + self.n_open)
-
-    def done(self, q: int) -> slice:
-        """Columns D_q,t: agent-intervals of load q done by the end of each open interval."""
-        start = self.first + (3 * q + 1) * self.n_open
-        return slice(start, start + self.n_open)
-
-    def late(self, q: int) -> slice:
-        """Columns e_q,t: agent-intervals of load q due but not done by the end of each open interval."""
-        start = self.first + (3 * q + 2) * self.n_open
-        return slice(start, start + self.n_open)
-
-    @property
-    def columns(self) -> slice:
-        """Every deferred-work column, the spare block included."""
-        return slice(self.spare_col, self.first + 3 * self.n_loads * self.n_open)
-
-
-@dataclass
 class Model:
     """The integer program (``minimise c @ x``, ``row_lb <= a @ x <= row_ub``, ``lb <= x <= ub``)
     and where its plan, break and shortfall columns are."""
@@ -216,8 +147,8 @@ class Model:
     plan_cols: slice  # the integer plan columns: tours, or daily shifts without tours
     break_cols: NDArray[np.int64]  # integer break totals a_g,q
     y_col: int
-    families: list[_Family]
-    groups: list[_Group]
+    families: list[BreakFamily]
+    groups: list[BreakGroup]
     plan_cover: sp.csr_array  # agents on shift per open interval per unit of each plan column
     break_cover: sp.csr_array  # agents on break per open interval per unit of each break total
     r_open: NDArray[np.float64]  # requirement per open interval
@@ -347,40 +278,7 @@ def build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], rul
     band_col = col
     if band:  # backlog S per (day, type, position on the day's start grid widened by the band)
         col += 7 * n_types * chain_len
-    members: dict[tuple[tuple[float, ...], int], list[tuple[NDArray[np.int64], int]]] = {}
-    for k, st in enumerate(cand.types):
-        js = np.flatnonzero(cand.type == k)
-        if js.size == 0:
-            continue
-        for bi, bs in enumerate(st.breaks):
-            members.setdefault((bs.coef, bs.last - bs.first), []).append((js, bi))
-    families: list[_Family] = []
-    for (coef, width), parts in members.items():
-        js = np.concatenate([p[0] for p in parts])
-        brk = np.concatenate([np.full(p[0].size, p[1], dtype=np.int64) for p in parts])
-        first = np.concatenate(
-            [np.full(p[0].size, cand.types[int(cand.type[p[0][0]])].breaks[p[1]].first) for p in parts]
-        )
-        e = cand.start[js] + first
-        fam = _Family(coef, width, js, brk, e, e + width, int(e.min()))
-        fam.b_col = col
-        col += fam.size
-        fam.s_col = col
-        col += fam.size
-        families.append(fam)
-    groups: dict[tuple[float, ...], _Group] = {}
-    for fi, fam in enumerate(families):
-        qmax = int(fam.latest.max())
-        if fam.coef in groups:
-            g = groups[fam.coef]
-            g.families.append(fi)
-            g.qmin, g.qmax = min(g.qmin, fam.qmin), max(g.qmax, qmax)
-        else:
-            groups[fam.coef] = _Group(fam.coef, [fi], fam.qmin, qmax)
-    group_list = list(groups.values())
-    for g in group_list:
-        g.a_col = col
-        col += g.size
+    families, group_list, col = break_columns(cand, col)
     u_col = col
     col += 2 * n_open
     spare_col = col
@@ -455,29 +353,7 @@ def build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], rul
             keep = rows >= 0
             m.add(r_cov + rows[keep], g.a_col + (q - g.qmin)[keep], -ci)
 
-    # Break families: s_q = s_q-1 + opened at q - b_q, and s_q <= windows still open at q
-    for fam in families:
-        size = fam.size
-        idx = np.arange(size)
-        r_flow = m.block(size, 0.0, 0.0)
-        m.add(r_flow + idx, fam.s_col + idx, 1.0)
-        m.add(r_flow + idx[1:], fam.s_col + idx[:-1], -1.0)
-        m.add(r_flow + idx, fam.b_col + idx, 1.0)
-        m.add(r_flow + (fam.earliest - fam.qmin), y_col + fam.shifts, -1.0)
-        r_cap = m.block(size, -np.inf, 0.0)
-        m.add(r_cap + idx, fam.s_col + idx, 1.0)
-        if fam.width > 0:
-            rows = (fam.earliest - fam.qmin)[:, None] + np.arange(fam.width)[None, :]
-            m.add(r_cap + rows, np.broadcast_to(y_col + fam.shifts[:, None], rows.shape), -1.0)
-
-    # Breaks of one duration: a_g,q = sum_f b_f,q
-    for g in group_list:
-        r_agg = m.block(g.size, 0.0, 0.0)
-        m.add(r_agg + np.arange(g.size), g.a_col + np.arange(g.size), 1.0)
-        for fi in g.families:
-            fam = families[fi]
-            idx = np.arange(fam.size)
-            m.add(r_agg + (fam.qmin - g.qmin) + idx, fam.b_col + idx, -1.0)
+    add_break_rows(m, families, group_list, y_col)
 
     # At most a share of the headcount on part-time tours (or shifts)
     share = rules.max_part_time_share
@@ -496,9 +372,9 @@ def build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], rul
         # interval: overnight, or (cyclic) over the weekend into the next week's first open interval;
         # (not cyclic) the last one until the end of the last day
         after = np.append(open_slots[1:], open_slots[0] + n if rules.cyclic else max(n - 1, open_slots[-1] + 1))
-        _add_deferred(m, c, ub, cols, deferred, headroom=np.maximum(hi - r_slot[open_slots], 0.0),
-                      v_col=u_col, v_coef=np.where(ub[u_col:u_col + n_open] > 0, 1.0 - g_frac, 0.0),
-                      late_cost=weight * (after - open_slots))
+        add_deferred_rows(m, c, ub, cols, deferred, headroom=np.maximum(hi - r_slot[open_slots], 0.0),
+                          v_col=u_col, v_coef=np.where(ub[u_col:u_col + n_open] > 0, 1.0 - g_frac, 0.0),
+                          late_cost=weight * (after - open_slots))
 
     a, row_lb, row_ub = m.matrix(n_cols)
     break_cols = np.concatenate([np.arange(g.a_col, g.a_col + g.size) for g in group_list] or [np.zeros(0, np.int64)])
@@ -511,36 +387,3 @@ def build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], rul
         start_cols=slice(y_col, y_col + n_shift) if band else None, shift_cover=shift_cover,
         min_per_tour=rules.min_agents_per_tour if tours else 1,
     )
-
-
-def _add_deferred(m: _Triplets, c: NDArray[np.float64], ub: NDArray[np.float64], cols: DeferredColumns,
-                  loads: tuple[DeferredLoad, ...], headroom: NDArray[np.float64], v_col: int,
-                  v_coef: NDArray[np.float64], late_cost: NDArray[np.float64]) -> None:
-    """The deferred-work rows and column costs and bounds (module docstring), in place: per open
-    interval the capacity row, per load and open interval the running total and its deadline.
-    Every row has at most 2 + number of loads non-zeros, so the size grows linearly with the week.
-
-    ``headroom`` hi - r (agents the rounding of the real-time requirement leaves spare),
-    ``v_coef`` 1 - g where v may be positive (else 0), ``late_cost`` the cost of one
-    agent-interval of work late at the end of each open interval (until the next one)."""
-    n = cols.n_open
-    t = np.arange(n)
-    # Capacity: sum_q d_q,t - o_t + (1 - g_t) v_t <= hi_t - r_t
-    r_cap = m.block(n, -np.inf, headroom)
-    m.add(r_cap + t, cols.spare_col + t, -1.0)
-    has_v = np.flatnonzero(v_coef > 0)
-    m.add(r_cap + has_v, v_col + has_v, v_coef[has_v])
-    for q, load in enumerate(loads):
-        worked, done, late = cols.worked(q).start, cols.done(q).start, cols.late(q).start
-        m.add(r_cap + t, worked + t, 1.0)
-        # Running total: D_q,t - D_q,t-1 - d_q,t = 0
-        r_run = m.block(n, 0.0, 0.0)
-        m.add(r_run + t, done + t, 1.0)
-        m.add(r_run + t[1:], done + t[:-1], -1.0)
-        m.add(r_run + t, worked + t, -1.0)
-        # Deadline (soft): D_q,t + e_q,t >= due_q,t; arrival: D_q,t <= arrived_q,t
-        r_due = m.block(n, load.due, np.inf)
-        m.add(r_due + t, done + t, 1.0)
-        m.add(r_due + t, late + t, 1.0)
-        ub[done:done + n] = load.arrived
-        c[late:late + n] = late_cost
