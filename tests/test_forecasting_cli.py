@@ -7,6 +7,7 @@ import subprocess
 import sys
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 from forecasting_synth import synth
 from typer.testing import CliRunner
@@ -222,8 +223,36 @@ def test_offsets_that_change_without_a_zone_are_named_in_a_warning(tmp_path):
     path.write_text("\n".join(shifted) + "\n")
     run = wfm("forecast", str(path), "-o", str(out))
     assert run.returncode == 0, run.stderr
-    assert "its UTC offsets change (+00:00, +01:00" in run.stderr and "give --tz" in run.stderr
+    assert "queue 'q': its UTC offsets change (+00:00, +01:00" in run.stderr and "give --tz" in run.stderr
     assert out.read_text().splitlines()[1].split(",")[1].endswith("+01:00")  # the last offset, held
     zoned = wfm("forecast", str(path), "--tz", "Europe/Paris", "-o", str(out))
     assert zoned.returncode == 0, zoned.stderr
     assert "UTC offsets change" not in zoned.stderr
+    # two queues in two fixed zones: each keeps its own offset, which is right; nothing to warn about
+    london = [r.replace("q,", "london,", 1) for r in rows[1:]]
+    chicago = [r.replace("q,", "chicago,", 1).replace("+00:00", "-06:00") for r in rows[1:]]
+    path.write_text("\n".join([rows[0], *london, *chicago]) + "\n")
+    two = wfm("forecast", str(path), "-o", str(out))
+    assert two.returncode == 0 and "UTC offsets change" not in two.stderr, two.stderr
+
+
+def test_an_export_of_busy_intervals_only_is_not_taken_for_a_partial_day(tmp_path):
+    """Rows only for intervals with contacts: a quiet evening moves the last row of each day, and a complete
+    last day that ends a quarter hour before an earlier week's last row is not 'partial'."""
+    for seed in range(1, 40):
+        text = synth(weeks=6, seed=seed, level=300.0)[0]
+        rows = [r for r in text.splitlines()[1:] if r.split(",")[2] != "0"]
+        last_of_day: dict[str, str] = {}
+        for r in rows:
+            last_of_day[r.split(",")[1][:10]] = r.split(",")[1][11:16]
+        last = max(last_of_day)
+        weeks_before = [str(np.datetime64(last) - np.timedelta64(7 * k, "D")) for k in range(1, 5)]
+        if last_of_day[last] < max(last_of_day.get(d, "") for d in weeks_before):
+            break  # the last day ends before an earlier same weekday's last row: the case in question
+    else:
+        pytest.fail("no seed gave the case")
+    path = tmp_path / "busy_only.csv"
+    path.write_text("queue,interval_start,volume,aht\n" + "\n".join(rows) + "\n")
+    run = wfm("forecast", str(path), "-o", str(tmp_path / "next.csv"))
+    assert run.returncode == 0, run.stderr
+    assert "partial day" not in run.stderr

@@ -48,6 +48,9 @@ def test_weekly_hours_choose_the_day_counts_of_each_shift_length() -> None:
     ({"weekly_hours": {"full_time": [40, 30]}}, "weekly_hours.full_time must be [least, most] paid hours"),
     ({"weekly_hours": {"overtime": [1, 2]}}, "weekly_hours: unknown setting 'overtime'"),
     ({"weekly_hours": {"part_time": [16]}}, "weekly_hours.part_time must be two numbers"),
+    ({"weekly_hours": [[["x"], [1, 2]]]}, "weekly_hours: unknown setting ['x']"),  # a TOML array as a key
+    ({"weekly_hours": [[1, [1, 2]], ["overtime", [1, 2]]]}, "weekly_hours: unknown setting 'overtime'"),
+    ({"weekly_hours": [1, 2]}, "weekly_hours must be a table such as {full_time = [37.5, 40]}, got [1, 2]"),
     ({"days_per_week": []}, "days_per_week must be a whole number from 1 to 7 or a list of them, got []"),
     ({"days_per_week": [4, 8]}, "days_per_week must be a whole number from 1 to 7 (or a list of them), got 8"),
     ({"fixed_days_off": [["Sat", "Funday"]]}, 'fixed_days_off: "Funday" is not a day of the week'),

@@ -68,10 +68,6 @@ def _coerce_values(values: Mapping[str, Any], where: str, allowed: Iterable[str]
     return clean
 
 
-def _coerce_targets(base: Targets, values: Mapping[str, Any], where: str) -> Targets:
-    return _make_targets(base, _coerce_values(values, where), where)
-
-
 def load_settings(path: str | Path | None, overrides: Mapping[str, Any] | None = None) -> Settings:
     """Read a wfm.toml (or use the defaults when ``path`` is None), then apply ``overrides``:
     the CLI's target flags, which win over the file for every queue.

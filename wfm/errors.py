@@ -48,7 +48,7 @@ def reject_unknown(keys: Iterable[str], allowed: Iterable[str], where: str = "")
     ``where`` (``"wfm.toml [seats]"``, ``"breaks[0]"``; empty when the caller prefixes it) and what is allowed:
     the one check every settings table of wfm.toml makes."""
     allowed = tuple(allowed)
-    unknown = sorted(set(keys) - set(allowed))
+    unknown = sorted((key for key in keys if key not in allowed), key=repr)  # any key: a TOML array is one too
     if unknown:
         prefix = f"{where}: " if where else ""
         raise ConfigError(f"{prefix}unknown setting {unknown[0]!r}; expected one of: {', '.join(allowed)}")

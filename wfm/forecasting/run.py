@@ -21,6 +21,9 @@ _SPAN = re.compile(r"^\s*(-?\d+)\s*(w|wk|weeks?|d|days?)\s*$", re.IGNORECASE)
 
 
 MAX_SPAN_DAYS = 7 * 104  # two years: a weekly model says nothing useful further out
+PARTIAL_SHARE = 0.05
+"""The share of a day's contacts that must usually come after the hour a history's last day stops for that day
+to be taken as partial (:func:`_partial_last_day`)."""
 MAX_GAP_WEEKS = 8  # the most a forecast may start after a queue's last listed day (the level needs recent weeks)
 
 
@@ -95,20 +98,23 @@ def _prepare(history: Forecast, special_days: dict[date, float], allow_short: bo
 
 
 def _partial_last_day(h: grid.History) -> tuple[str, str] | None:
-    """(local end, usual close) as HH:MM when the history's last day stops before the last slot its weekday
-    was open in any of the four weeks before (actuals exported mid-day by a cron job), else None. Such a
-    day's total is low for no reason the model knows, so it is left out of the fit and of a backtest's score."""
-    listed = np.flatnonzero(~np.isnan(h.aht).all(axis=1))  # days with a row for some slot
-    if listed.size == 0:
+    """(local end, usual close) as HH:MM when the history's last day stops before its weekday's usual close
+    (actuals exported mid-day by a cron job), else None. Usual, over the same weekday in the four weeks before:
+    the median of their last listed slots, and at least ``PARTIAL_SHARE`` of their contacts (median) came after
+    the hour the last day stops, so that an export listing only busy intervals, whose last row moves with a
+    quiet evening, is not cut. Such a day's total is low for no reason the model knows, so it is left out of
+    the fit and of a backtest's score."""
+    present = ~np.isnan(h.aht)  # a row listed for the slot
+    last = h.n_days - 1
+    before = [d for d in (last - 7 * k for k in range(1, 5)) if d >= 0 and present[d].any()]
+    if not before or not present[last].any():
         return None
-    last = int(listed[-1])
-    before = [last - 7 * k for k in range(1, 5) if last - 7 * k >= 0]
-    open_before = ~np.isnan(h.aht[before]) if before else np.zeros((0, h.slots), dtype=bool)
-    if not open_before.any():
-        return None
-    close = int(np.flatnonzero(open_before.any(axis=0))[-1]) + 1  # slots: the usual end
-    end = int(np.flatnonzero(~np.isnan(h.aht[last]))[-1]) + 1
-    if end >= close:
+    end = int(np.flatnonzero(present[last])[-1]) + 1  # slots
+    close = int(np.median([np.flatnonzero(present[d])[-1] + 1 for d in before]))
+    totals = np.nansum(h.volume[before], axis=1)
+    after = np.nansum(h.volume[before, end:], axis=1)
+    share = float(np.median(np.where(totals > 0, after / np.where(totals > 0, totals, 1.0), 0.0)))
+    if end >= close or share < PARTIAL_SHARE:
         return None
 
     def clock(slot: int) -> str:
@@ -184,13 +190,16 @@ def forecast(history: Forecast, horizon_days: int, start: date | None = None, le
     hint = "; --fallback baseline forecasts it with a baseline instead" if fallback is None else ""
     hists, excluded, notes = _prepare(history, special_days, allow_short=fallback is not None, hint=hint)
     zone = tz or history.tz
-    if zone is None and history.n_rows and np.unique(history.utc_offset_s).size > 1:
+    if zone is None:  # a queue whose own offsets change crossed a clock change: holding its last one is a guess
         from wfm.times import offset_text
 
-        seen = ", ".join(offset_text(int(o)) for o in np.unique(history.utc_offset_s)[:4])
-        notes.append(f"{history.path}: its UTC offsets change ({seen}) but no --tz names the zone: the forecast "
-                     "keeps each queue's last offset on every day, wrong after a clock change; give --tz (such as "
-                     "America/Chicago) to follow daylight saving time")
+        for q, name in enumerate(history.queue_names):
+            seen = np.unique(history.utc_offset_s[history.queue == q])
+            if seen.size > 1:
+                notes.append(f"{history.path}: queue {name!r}: its UTC offsets change "
+                             f"({', '.join(offset_text(int(o)) for o in seen[:4])}) but no --tz names the zone: the "
+                             "forecast keeps its last offset on every day, wrong after a clock change; give --tz "
+                             "(such as America/Chicago) to follow daylight saving time")
     last_day = max(h.first_day + np.timedelta64(h.n_days - 1, "D") for h in hists)
     first = np.datetime64(start, "D") if start is not None else last_day + np.timedelta64(1, "D")
     out = []

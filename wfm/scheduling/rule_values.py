@@ -100,6 +100,8 @@ def as_weekly_hours(value: Any) -> tuple[tuple[str, tuple[float, float]], ...]:
         raise ConfigError(f"weekly_hours must be a table such as {{full_time = [37.5, 40]}}, got {show_value(value)}")
     out = []
     pairs = list(pairs)
+    if not all(isinstance(pair, (list, tuple)) and len(pair) == 2 for pair in pairs):
+        raise ConfigError(f"weekly_hours must be a table such as {{full_time = [37.5, 40]}}, got {show_value(value)}")
     reject_unknown((kind for kind, _ in pairs), _WEEKLY_KINDS, "weekly_hours")
     for kind, bounds in pairs:
         if not isinstance(bounds, (list, tuple)) or len(bounds) != 2:

@@ -152,7 +152,7 @@ def solve_in_stages(model: Model, clock: Clock, gap_target: float) -> SolveResul
        to +-1 around the tour stage's plan. The best of these and of the LP optimum rounded (each
        priced with its breaks placed by an LP) is kept.
     2-3'. Instead, if the LP optimum is spread (:func:`~wfm.scheduling.spread_stages.is_spread`:
-       at least ``_SPREAD_MIN_FRACTIONAL`` plan columns fractional, more than the agents it
+       at least ``spread_stages._SPREAD_MIN_FRACTIONAL`` plan columns fractional, more than the agents it
        staffs), :func:`~wfm.scheduling.spread_stages.spread_stages`: systematic roundings of the
        LP optimum, then (while the gap is open) tour dives. There RENS's box holds most of the
        model: its root alone took 8-15 s on a flat 24/7 week of 15-minute intervals and each
@@ -165,7 +165,7 @@ def solve_in_stages(model: Model, clock: Clock, gap_target: float) -> SolveResul
        (:func:`_priced`) before it is compared or returned.
     5. If the plan is still not within ``gap_target`` of the bound and the model has at most
        ``_WHOLE_MIP_MAX_NONZEROS`` non-zeros and no deferred work: the whole MIP, started from
-       that plan, for at most ``_NODE_LIMITS["whole MIP"]`` nodes. Its plan is used if better and
+       that plan, for at most ``stage_run._NODE_LIMITS["whole MIP"]`` nodes. Its plan is used if better and
        its dual bound (valid however it stopped) raises the lower bound. On small instances, where
        the LP bound is weak, its root's cuts often prove the plan (a 30-minute business-hours
        queue: 0.2 s).
