@@ -15,6 +15,8 @@ from wfm.errors import WfmError
 from wfm.forecast import load_forecast
 from wfm.plan import SeatRules, make_plan, parse_week, select_week
 
+pytestmark = pytest.mark.slow  # plans weeks with the HiGHS solver: run by CI, skipped by -m 'not slow'
+
 RETAIL = SAMPLES / "retail_voice_week_15min.csv"
 MULTI = SAMPLES / "multi_queue_30min.csv"
 

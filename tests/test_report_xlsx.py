@@ -18,6 +18,8 @@ from wfm.errors import WfmError
 from wfm.report import plan_files
 from wfm.report.xlsx import plan_workbook
 
+pytestmark = pytest.mark.slow  # plans a week (HiGHS) for its workbook: run by CI, skipped by -m 'not slow'
+
 QUEUES = ["=SUM(1,2)", "+sales", "-care", "@ops", "plain"]
 SITES = {"=SUM(1,2)": '=HYPERLINK("http://x","y")', "+sales": "@site", "-care": "-site"}
 

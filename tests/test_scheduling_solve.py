@@ -24,6 +24,8 @@ from wfm.scheduling.rules import BreakRule, ShiftRules
 from wfm.scheduling.shrinkage import split_shrinkage
 from wfm.scheduling.solve import roster, schedule
 
+pytestmark = pytest.mark.slow  # solves schedules with HiGHS: run by CI, skipped by -m 'not slow'
+
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_forecasts"
 NO_BREAKS_8H = dict(full_time_hours=(8,), part_time_hours=(), breaks=())
 
