@@ -34,38 +34,45 @@ _READ_CHUNK_BYTES = 1 << 20
 """Bytes read at a time: at most MAX_LINE_BYTES, so only a line across chunks can be too long."""
 
 
-def read_input(given: str, name: str) -> tuple[bytearray, str]:
+def read_input(given: str, name: str, text: bool = True) -> tuple[bytearray, str]:
     """The whole input, read once, and the SHA-256 (hex) of its bytes.
 
     ``given`` is the path as the caller gave it (``-`` is standard input), ``name`` how messages
     name it. Nothing seeks or reopens the input, so pipes, FIFOs, ``/dev/stdin`` and process
-    substitutions such as ``/dev/fd/63`` work like regular files.
+    substitutions such as ``/dev/fd/63`` work like regular files. ``text=False`` (a workbook) keeps
+    the size bound but not the checks for CSV text (UTF-16, NUL bytes, line length, a zip archive).
     """
     try:
         if given == STDIN_PATH:
             stream = getattr(sys.stdin, "buffer", None)
             if stream is None:
                 raise InputError(f"{name}: cannot read standard input: it is closed or not binary")
-            return _read_stream(name, stream)
+            return _read_stream(name, stream, text)
         with open(given, "rb") as file:
             info = os.fstat(file.fileno())
             if stat.S_ISREG(info.st_mode) and info.st_size > MAX_INPUT_BYTES:
                 raise _too_large(name)
-            return _read_stream(name, file)
+            return _read_stream(name, file, text)
     except OSError as error:
         raise InputError(f"{name}: cannot read the file: {error.strerror or error}") from None
 
 
-def _read_stream(name: str, stream: BinaryIO) -> tuple[bytearray, str]:
+def _read_stream(name: str, stream: BinaryIO, text: bool = True) -> tuple[bytearray, str]:
     """Read ``stream`` to its end in chunks, checking each chunk before keeping it.
 
-    Fails as soon as the input passes MAX_INPUT_BYTES, holds a NUL byte or a line longer than
-    MAX_LINE_BYTES, so /dev/zero or a large binary file fails after a chunk, not at the end.
+    Fails as soon as the input passes MAX_INPUT_BYTES or, as ``text``, holds a NUL byte or a line longer
+    than MAX_LINE_BYTES, so /dev/zero or a large binary file fails after a chunk, not at the end.
     """
     data = bytearray()
     digest = hashlib.sha256()
     open_line = 0  # bytes of the last line of ``data``, which has no line break yet
     while chunk := stream.read(_READ_CHUNK_BYTES):
+        if len(data) + len(chunk) > MAX_INPUT_BYTES:
+            raise _too_large(name)
+        if not text:
+            digest.update(chunk)
+            data += chunk
+            continue
         if not data and chunk.startswith((b"\xff\xfe", b"\xfe\xff")):
             raise InputError(
                 f"{name}: row 1: expected UTF-8 text, got UTF-16 (save the file as CSV UTF-8)"
@@ -75,8 +82,6 @@ def _read_stream(name: str, stream: BinaryIO) -> tuple[bytearray, str]:
                 f"{name}: row 1: expected CSV text, got a zip archive; for an .xlsx workbook, name the file "
                 "*.xlsx or pass --sheet NAME"
             )
-        if len(data) + len(chunk) > MAX_INPUT_BYTES:
-            raise _too_large(name)
         nul = chunk.find(0)
         if nul >= 0:
             raise InputError(

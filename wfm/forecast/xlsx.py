@@ -18,18 +18,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
-import sys
 from collections.abc import Iterator
-from typing import Any, BinaryIO
+from typing import Any
 
 from wfm.errors import InputError
 from wfm.forecast import columns, reading
 from wfm.forecast.columns import COLUMN_ALIASES
-from wfm.forecast.reading import STDIN_PATH
 
-_CHUNK_BYTES = 1 << 20
 _KNOWN = {alias for aliases in COLUMN_ALIASES.values() for alias in aliases}
 
 
@@ -42,7 +38,7 @@ def read_sheet(given: str, name: str, sheet: str | None) -> tuple[str, bytes, st
     """
     from openpyxl import load_workbook
 
-    data, sha256 = _read_bytes(given, name)
+    data, sha256 = reading.read_input(given, name, text=False)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl reports a damaged file with many exception types
@@ -62,31 +58,6 @@ def read_sheet(given: str, name: str, sheet: str | None) -> tuple[str, bytes, st
     finally:
         workbook.close()
     return label, text, sha256
-
-
-def _read_bytes(given: str, name: str) -> tuple[bytes, str]:
-    """The whole file (or standard input), read once in chunks and hashed, at most MAX_INPUT_BYTES."""
-    try:
-        if given == STDIN_PATH:
-            stream = getattr(sys.stdin, "buffer", None)
-            if stream is None:
-                raise InputError(f"{name}: cannot read standard input: it is closed or not binary")
-            return _collect(name, stream)
-        with open(given, "rb") as file:
-            return _collect(name, file)
-    except OSError as error:
-        raise InputError(f"{name}: cannot read the file: {error.strerror or error}") from None
-
-
-def _collect(name: str, stream: BinaryIO) -> tuple[bytes, str]:
-    digest = hashlib.sha256()
-    kept = bytearray()
-    while chunk := stream.read(_CHUNK_BYTES):
-        if len(kept) + len(chunk) > reading.MAX_INPUT_BYTES:
-            raise reading._too_large(name)
-        digest.update(chunk)
-        kept += chunk
-    return bytes(kept), digest.hexdigest()
 
 
 def _worksheet(name: str, workbook: Any, sheet: str | None) -> Any:

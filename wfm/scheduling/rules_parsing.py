@@ -13,9 +13,7 @@ from typing import Any
 
 from wfm.config import show_value
 from wfm.errors import ConfigError, reject_unknown
-from wfm.scheduling.rules import (
-    BreakRule,
-    ShiftRules,
+from wfm.scheduling.rule_values import (
     as_day_counts,
     as_days_off_sets,
     as_flag,
@@ -25,6 +23,7 @@ from wfm.scheduling.rules import (
     as_weekly_hours,
     as_whole,
 )
+from wfm.scheduling.rules import BreakRule, ShiftRules
 
 __all__ = ["parse_rules_mapping"]
 
