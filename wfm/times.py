@@ -49,3 +49,11 @@ def offset_text(seconds: int) -> str:
     sign = "-" if seconds < 0 else "+"
     hours, minutes = divmod(abs(seconds) // 60, 60)
     return f"{sign}{hours:02d}:{minutes:02d}"
+
+
+def weekday(days: np.ndarray | np.datetime64 | int) -> np.ndarray:
+    """Monday = 0 ... Sunday = 6 of ``days``: datetime64 dates, or whole days since 1970-01-01 (a Thursday)."""
+    d = np.asarray(days)
+    if np.issubdtype(d.dtype, np.datetime64):
+        d = d.astype("datetime64[D]").astype(np.int64)
+    return (d + 3) % 7

@@ -139,29 +139,20 @@ def backtest(
     run_command(body)
 
 
-def _rows(result: Any) -> list[tuple[str, dict[str, Any]]]:
-    return [*((q, s.record()) for q, s in result.per_queue.items()), ("all", result.total.record())]
-
-
-def _pct(x: Any) -> str:
-    return "" if x is None else f"{100 * x:.1f}%"
-
-
 def _print(console: Any, result: Any) -> None:
+    from wfm.report.numbers import pct
     from wfm.report.tables import compact_table
 
+    columns = result.columns()
     table = compact_table(f"Backtest: last {result.weeks} weeks, each forecast {result.lead_days} days ahead",
-                          ["Queue", "WAPE", "bias", "day WAPE", "naive WAPE", "naive day", "mean-4 WAPE",
-                           "mean-4 day", f"{result.level:.0%} PI coverage"], left=1)
-    for name, r in _rows(result):
-        table.add_row(name, _pct(r["model_wape"]), _pct(r["model_bias"]), _pct(r["model_day_wape"]),
-                      _pct(r["seasonal_naive_wape"]), _pct(r["seasonal_naive_day_wape"]), _pct(r["mean_last4_wape"]),
-                      _pct(r["mean_last4_day_wape"]), _pct(r["coverage"]))
+                          ["Queue", *(heading for heading, _ in columns)], left=1)
+    for name, r in result.rows():
+        table.add_row(name, *("" if r[key] is None else pct(r[key]) for _, key in columns))
     console.print(table)
 
 
 def _csv(result: Any) -> str:
-    rows = _rows(result)
+    rows = result.rows()
     keys = list(rows[0][1])
     lines = [",".join(["queue", *keys])]
     for name, r in rows:

@@ -92,6 +92,17 @@ class Backtest:
     daily: list[Daily] = field(default_factory=list)
     """Per queue, the day totals the chart of ``--html`` draws (not in :meth:`record`)."""
 
+    def columns(self) -> list[tuple[str, str]]:
+        """(heading, record key) of the table ``wfm backtest`` prints and its HTML page shows, in order."""
+        return [("WAPE", "model_wape"), ("bias", "model_bias"), ("day WAPE", "model_day_wape"),
+                ("naive WAPE", "seasonal_naive_wape"), ("naive day", "seasonal_naive_day_wape"),
+                ("mean-4 WAPE", "mean_last4_wape"), ("mean-4 day", "mean_last4_day_wape"),
+                (f"{self.level:.0%} PI coverage", "coverage")]
+
+    def rows(self) -> list[tuple[str, dict[str, float | int | None]]]:
+        """(queue, its scores' record) per queue, then ("all", the total's)."""
+        return [*((q, s.record()) for q, s in self.per_queue.items()), ("all", self.total.record())]
+
     def record(self) -> dict[str, object]:
         return {"weeks": self.weeks, "lead_days": self.lead_days, "interval_level": self.level,
                 "total": self.total.record(),

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from wfm.times import weekday
+
 
 @dataclass(frozen=True)
 class Calendar:
@@ -49,7 +51,7 @@ def business_days(days: np.ndarray, open_weekday: np.ndarray, closed: np.ndarray
     last = (days[-1].astype("datetime64[M]") + 1).astype("datetime64[D]")
     span = first + np.arange((last - first).astype(np.int64)).astype("timedelta64[D]")
     inside = slice(int((days[0] - first).astype(np.int64)), int((days[0] - first).astype(np.int64)) + days.size)
-    weekday_open = np.asarray(open_weekday, bool)[(span.astype(np.int64) + 3) % 7]
+    weekday_open = np.asarray(open_weekday, bool)[weekday(span)]
     shut = np.zeros(span.size, dtype=bool)
     shut[inside] = np.asarray(closed, bool)
     business = weekday_open & ~shut

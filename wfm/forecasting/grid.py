@@ -46,11 +46,6 @@ class History:
         return self.first_day + np.timedelta64(index, "D")
 
 
-def weekday(days: np.ndarray | np.datetime64) -> np.ndarray:
-    """Monday = 0 ... Sunday = 6 of datetime64[D] dates (1970-01-01 was a Thursday)."""
-    return (np.asarray(days, "datetime64[D]").astype(np.int64) + 3) % 7
-
-
 def histories(forecast: Forecast) -> list[History]:
     """Each queue of ``forecast`` as a :class:`History` (queues in the forecast's order)."""
     out = []

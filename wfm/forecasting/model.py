@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from wfm.times import weekday
+
 LOOKBACK_OPEN = 4
 """Listed same weekdays that decide whether a weekday-slot is open (and the moving-average baseline)."""
 
@@ -71,15 +73,6 @@ class Point:
     open: np.ndarray
     naive: np.ndarray
     mean4: np.ndarray
-
-
-@dataclass(frozen=True)
-class Fitted:
-    point: Point
-    dispersion: float
-    """``c`` in Var = μ + c μ²."""
-    lo: np.ndarray
-    hi: np.ndarray
 
 
 def _by_week(matrix: np.ndarray, origin: int) -> np.ndarray:
@@ -214,7 +207,7 @@ def _calendar(totals: np.ndarray, listed: np.ndarray, open_day: np.ndarray, orig
     day0 = np.asarray(first_day, "datetime64[D]") + np.timedelta64(origin - 7 * weeks, "D")  # the date of cell (0, 0)
     days = day0 + np.arange(n).astype("timedelta64[D]")
     weekday_open = np.zeros(7, dtype=bool)
-    weekday_open[(days[:7].astype(np.int64) + 3) % 7] = open_day  # open_day is by column; columns by weekday
+    weekday_open[weekday(days[:7])] = open_day  # open_day is by column; columns by weekday
     shut = np.zeros(n, dtype=bool)
     shut[:7 * weeks] = ~listed.reshape(-1)
     if closed is not None:  # the caller's: the days the history did not list, and special days closed
@@ -266,15 +259,6 @@ def interval(mean: np.ndarray, c: float, level: float) -> tuple[np.ndarray, np.n
     lo, hi = np.minimum(lo, np.floor(safe)), np.maximum(hi, np.ceil(safe))  # the interval holds the mean
     return np.where(positive, lo, 0.0), np.where(positive, hi, 0.0)
 
-
-def fit(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: int, level: float = 0.8,
-        params: Params = Params(), first_day: np.datetime64 | None = None,
-        closed: np.ndarray | None = None) -> Fitted:
-    """:func:`point_forecast` with its ``level`` prediction interval."""
-    pt = point_forecast(volume, aht, origin, horizon, params, first_day, closed)
-    c = dispersion(volume, aht, origin, params, first_day, closed)
-    lo, hi = interval(pt.volume, c, level)
-    return Fitted(point=pt, dispersion=c, lo=lo, hi=hi)
 
 
 def outlier_days(volume: np.ndarray, ratio: float = 1.6) -> np.ndarray:

@@ -11,37 +11,30 @@ matplotlib version). The caller writes it whole (:func:`wfm.outputs.write_file`)
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from wfm.report.backtest_chart import backtest_figure
 from wfm.report.chart_svg import svg
 from wfm.report.html import page_head
+from wfm.report.numbers import pct
 from wfm.report.page_text import esc
 
 if TYPE_CHECKING:
     from wfm.forecasting.backtest import Backtest
 
-__all__ = ["backtest_columns", "render_backtest_html"]
+__all__ = ["render_backtest_html"]
 
 _NUM = ' class="num"'
 
 
-def backtest_columns(level: float) -> list[tuple[str, str]]:
-    """(heading, record key) of the table ``wfm backtest`` prints, in its order."""
-    return [("WAPE", "model_wape"), ("bias", "model_bias"), ("day WAPE", "model_day_wape"),
-            ("naive WAPE", "seasonal_naive_wape"), ("naive day", "seasonal_naive_day_wape"),
-            ("mean-4 WAPE", "mean_last4_wape"), ("mean-4 day", "mean_last4_day_wape"),
-            (f"{level:.0%} PI coverage", "coverage")]
-
-
-def _pct(x: Any) -> str:
-    return "" if x is None else f"{100 * x:.1f}%"
+def _pct(x: float | int | None) -> str:
+    return "" if x is None else pct(x)
 
 
 def render_backtest_html(result: Backtest, title: str, inputs: Mapping[str, str] | None = None) -> str:
     """The page (UTF-8 text) for ``result``; ``title`` heads it (escaped), ``inputs`` (file name -> SHA-256)
     are listed at the foot."""
-    columns = backtest_columns(result.level)
+    columns = result.columns()
     total = result.total.record()
     facts = [("Weeks evaluated", f"{result.weeks}"), ("Lead", f"{result.lead_days} days"),
              ("Model WAPE", _pct(total["model_wape"])), ("Seasonal-naive WAPE", _pct(total["seasonal_naive_wape"])),
@@ -56,7 +49,7 @@ def render_backtest_html(result: Backtest, title: str, inputs: Mapping[str, str]
     if len(result.daily) > 1:
         links = " ".join(f'<a href="#queue-{k + 1}">{esc(d.queue)}</a>' for k, d in enumerate(result.daily))
         parts.append(f'<nav aria-label="Queues">Queues: {links}</nav>')
-    rows = [*((q, s.record()) for q, s in result.per_queue.items()), ("all", result.total.record())]
+    rows = result.rows()
     parts += ['<section id="scores">', "<h2>Accuracy per queue</h2>", "<table>",
               '<thead><tr><th scope="col">Queue</th>'
               + "".join(f'<th scope="col"{_NUM}>{esc(h)}</th>' for h, _ in columns) + "</tr></thead>", "<tbody>"]

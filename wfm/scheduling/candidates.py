@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 from wfm.errors import ConfigError
 from wfm.scheduling.rules import BreakRule, ShiftRules
 from wfm.scheduling.timeline import Timeline
-from wfm.times import SECONDS_PER_DAY
+from wfm.times import SECONDS_PER_DAY, weekday
 
 if TYPE_CHECKING:  # scipy.sparse is imported when candidates are generated, not to parse rules
     import scipy.sparse as sp
@@ -395,7 +395,7 @@ def tour_weeks(pats: NDArray[np.bool_], rules: ShiftRules, first_day: int) -> tu
     off). Returns (week, alternate week) rows, the alternate all False for a week alone."""
     if not rules.every_other_weekend_off or pats.size == 0:
         return pats, np.zeros_like(pats)
-    weekend = (first_day + np.arange(7) + 3) % 7 >= 5  # 1970-01-01 was a Thursday; Monday = 0
+    weekend = weekday(first_day + np.arange(7)) >= 5
     off = ~np.any(pats & weekend, axis=1)
     free, worked = pats[off], pats[~off]
     weeks = np.concatenate([free, np.repeat(free, worked.shape[0], axis=0)])

@@ -30,7 +30,7 @@ from wfm.scheduling.rule_values import (
     as_weekly_hours,
     as_whole,
 )
-from wfm.times import SECONDS_PER_DAY, WEEKDAYS
+from wfm.times import SECONDS_PER_DAY, WEEKDAYS, weekday
 
 __all__ = ["BreakRule", "ShiftRules", "DEFAULT_BREAKS"]
 
@@ -466,8 +466,8 @@ class ShiftRules:
     def days_off_sets(self, first_day: int) -> NDArray[np.bool_]:
         """``fixed_days_off`` on a week whose day 0 is ``first_day`` (days since 1970-01-01, a
         Thursday): S x 7 bool, True where the set has that day of the week off."""
-        weekday = (first_day + np.arange(7) + 3) % 7  # Monday = 0
-        return np.array([[WEEKDAYS[w] in days_off for w in weekday] for days_off in self.fixed_days_off],
+        names = [WEEKDAYS[w] for w in weekday(first_day + np.arange(7))]
+        return np.array([[name in days_off for name in names] for days_off in self.fixed_days_off],
                         dtype=bool).reshape(-1, 7)
 
     @property
