@@ -33,6 +33,9 @@ PASSIVE_COLUMNS: tuple[str, ...] = ("volume_lo", "volume_hi")
 """Columns wfm writes itself (``wfm forecast``'s prediction interval) and reads past without a
 warning: a forecast wfm made is read as is."""
 
+CANONICAL: dict[str, str] = {alias: column for column, aliases in COLUMN_ALIASES.items() for alias in aliases}
+"""Each accepted heading (lower case) -> the column it gives."""
+
 DEFAULT_QUEUE = "default"
 """Queue name of every row when the file has no queue column."""
 
@@ -67,14 +70,15 @@ def read_header(path: str, data: bytes | bytearray) -> list[str]:
 
 
 def match_columns(path: str, header: list[str]) -> tuple[dict[str, int], list[str]]:
-    """Map each known column to its position in the header; also return the unknown names."""
-    canonical = {alias: column for column, aliases in COLUMN_ALIASES.items() for alias in aliases}
+    """Map each known column to its position in the header; also return the unknown names (not the
+    PASSIVE_COLUMNS, which are read past without a warning)."""
     positions: dict[str, int] = {}
     unknown = []
     for position, heading in enumerate(header):
-        column = canonical.get(heading.lower())
+        column = CANONICAL.get(heading.lower())
         if column is None:
-            unknown.append(heading)
+            if heading.lower() not in PASSIVE_COLUMNS:
+                unknown.append(heading)
         elif column in positions:
             first = header[positions[column]]
             raise InputError(

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from wfm.errors import InputError
-from wfm.forecast.columns import PASSIVE_COLUMNS, match_columns, read_header, read_rows
+from wfm.forecast.columns import match_columns, read_header, read_rows
 from wfm.forecast.intervals import (
     check_duplicates,
     check_interval_option,
@@ -132,7 +132,6 @@ def _parse(name: str, data: bytes | bytearray, sha256: str, *, tz: str | None, i
     table = read_rows(name, data, columns, len(header))
     source = Source(name, tuple(header), columns, data, table)
     warnings = []
-    unknown = [column for column in unknown if column.strip().lower() not in PASSIVE_COLUMNS]
     if unknown:
         listed = ", ".join(repr(column) for column in unknown)
         warnings.append(f"{name}: ignoring unknown columns {listed}")

@@ -59,7 +59,7 @@ class Source:
 
     def cell(self, row: int, column: str) -> str:
         """The text of one cell, quoted for a message."""
-        return _quote(self.column(column)[row].as_py())
+        return quote(self.column(column)[row].as_py())
 
     def bad_value(self, row: int, column: str, expected: str) -> InputError:
         """An error saying what ``column`` should hold and quoting what row ``row`` holds."""
@@ -71,7 +71,7 @@ def column_name(position: int) -> str:
     return f"column_{position}"
 
 
-def _quote(text: str) -> str:
+def quote(text: str) -> str:
     """``text`` in quotes for a one-line message, shortened when long."""
     return repr(text if len(text) <= 40 else text[:37] + "...")
 

@@ -24,9 +24,8 @@ from typing import Any
 
 from wfm.errors import InputError
 from wfm.forecast import columns, reading
-from wfm.forecast.columns import COLUMN_ALIASES
-
-_KNOWN = {alias for aliases in COLUMN_ALIASES.values() for alias in aliases}
+from wfm.forecast.columns import CANONICAL
+from wfm.forecast.source import quote
 
 
 def read_sheet(given: str, name: str, sheet: str | None) -> tuple[str, bytes, str]:
@@ -81,7 +80,7 @@ def _sheet_text(label: str, worksheet: Any) -> bytes:
     if header_row is None:
         return b""  # the loader reports an empty input
     width = len(header)
-    known = [heading.strip().lower() in _KNOWN for heading in header]
+    known = [heading.strip().lower() in CANONICAL for heading in header]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     out.write("\n" * (header_row - 1))
@@ -138,7 +137,7 @@ def _cell_text(label: str, row_number: int, heading: str, value: Any) -> str:
     text = "" if value is None else _text(value)
     if "\n" in text or "\r" in text:
         raise InputError(f"{label}: row {row_number}, column {heading.strip()!r}: expected a value on one line, "
-                         f"got one with a line break ({_quote(text)})")
+                         f"got one with a line break ({quote(text)})")
     return text
 
 
@@ -158,9 +157,6 @@ def _text(value: Any) -> str:
         return repr(value)
     return str(value)
 
-
-def _quote(text: str) -> str:
-    return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
 def _reason(error: BaseException) -> str:
