@@ -32,7 +32,6 @@ from wfm.config import (
     check_tz,
     show_value,
 )
-from wfm.cost import contract_from_mapping, sites_from_mapping
 from wfm.errors import ConfigError, reject_unknown
 
 __all__ = ["load_settings", "apply_overrides"]
@@ -129,19 +128,29 @@ def _read_settings(path: Path) -> Settings:
         special_days = parse_special_days(forecast["special_days"], where)
     tz = forecast.get("tz")
     minutes = forecast.get("interval_minutes")
+    zone = None if tz is None else check_tz(tz, f"{where} [forecast]: tz")
+    interval = None if minutes is None else check_interval_minutes(minutes, f"{where} [forecast]: interval_minutes")
+    schedule, seats = _table(raw, "schedule", where), _table(raw, "seats", where)
+    sites_table, contract_table = _table(raw, "sites", where), _table(raw, "contract", where)
+    sites: Mapping[str, Any] = {}
+    contract = None
+    if sites_table or contract_table:  # wfm.cost only for a file with rates: every command reads this file
+        from wfm.cost import contract_from_mapping, sites_from_mapping
+
+        sites = sites_from_mapping(sites_table, where)
+        contract = contract_from_mapping(contract_table, where)
     return Settings(
         targets=targets,
         queue_sites=queue_sites,
         queue_teams=queue_teams,
         channel_values=channel_values,
         queue_values=queue_values,
-        tz=None if tz is None else check_tz(tz, f"{where} [forecast]: tz"),
-        interval_minutes=None if minutes is None else check_interval_minutes(
-            minutes, f"{where} [forecast]: interval_minutes"),
-        schedule=_table(raw, "schedule", where),
-        seats=_table(raw, "seats", where),
-        sites=sites_from_mapping(_table(raw, "sites", where), where),
-        contract=contract_from_mapping(_table(raw, "contract", where), where),
+        tz=zone,
+        interval_minutes=interval,
+        schedule=schedule,
+        seats=seats,
+        sites=sites,
+        contract=contract,
         special_days=special_days,
         capacity=_table(raw, "capacity", where),
         source=where,

@@ -5,7 +5,7 @@ result as a table, CSV or JSON, on stdout or into ``--output``)."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -61,10 +61,23 @@ def load(forecast: Path, opts: Shared, console: Console) -> tuple[Settings, Fore
     finally:
         if status:
             status.stop()
-    if not opts.quiet:
-        for warning in (*settings.unknown_queue_warnings(loaded.queue_names), *loaded.warnings):
-            print(f"wfm: warning: {warning}", file=sys.stderr)
+    warn(opts, (*settings.unknown_queue_warnings(loaded.queue_names), *loaded.warnings))
     return settings, loaded
+
+
+def warn(opts: Shared, notes: Iterable[str]) -> None:
+    """Each note as a ``wfm: warning:`` line on stderr, unless ``--quiet``."""
+    if not opts.quiet:
+        for note in notes:
+            print(f"wfm: warning: {note}", file=sys.stderr)
+
+
+def check_page_path(page: Path, opts: Shared) -> None:
+    """Refuse an ``--html`` page that is also the ``--output`` file (OutputError), before anything is written."""
+    from wfm.errors import OutputError
+
+    if opts.output is not None and str(opts.output) != "-" and Path(opts.output).resolve() == page.resolve():
+        raise OutputError(f"{page}: is also the --output file; give the page a name of its own")
 
 
 def show(opts: Shared, inputs: tuple[Path, ...], subject: Any, print_table: Callable[[Console, Any], None],

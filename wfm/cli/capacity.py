@@ -9,7 +9,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from wfm.cli.base import app, load, show
+from wfm.cli.base import app, check_page_path, load, show
 from wfm.cli.options import INPUT, OUTPUT, TARGETS, Shared, shared
 from wfm.cli.process import run_command, stderr_console
 
@@ -105,11 +105,9 @@ def capacity(
         inputs = opts.inputs(volumes, capacity_settings.profile)
         if html is not None:  # the page before anything else is written: a bad path writes nothing
             from wfm.capacity.html import render_capacity_html
-            from wfm.errors import OutputError
             from wfm.outputs import write_file
 
-            if opts.output is not None and str(opts.output) != "-" and Path(opts.output).resolve() == html.resolve():
-                raise OutputError(f"{html}: is also the --output file; give the page a name of its own")
+            check_page_path(html, opts)
             first = int(plan.forecast.argmax())
             title = (f"Capacity plan {plan.periods[first]} to {plan.periods[-1]}: "
                      f"{Path(loaded_volumes.path).name}")

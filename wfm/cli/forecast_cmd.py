@@ -4,14 +4,13 @@ command runs."""
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
 
-from wfm.cli.base import app, load, show
+from wfm.cli.base import app, check_page_path, load, show, warn
 from wfm.cli.options import INPUT, OUTPUT, Shared, shared
 from wfm.cli.process import emit, run_command, stderr_console
 from wfm.errors import ConfigError
@@ -25,13 +24,7 @@ LevelOpt = Annotated[float, typer.Option(
 
 def _history(history: Path, opts: Shared) -> tuple[Any, dict[date, float], Optional[str]]:
     settings, loaded = load(history, opts, stderr_console())
-    return loaded, dict(settings.special_days), opts.tz or settings.tz or loaded.tz
-
-
-def _warn(opts: Shared, notes: list[str]) -> None:
-    if not opts.quiet:
-        for note in notes:
-            print(f"wfm: warning: {note}", file=sys.stderr)
+    return loaded, dict(settings.special_days), opts.tz or settings.tz  # else run.forecast takes the file's own
 
 
 @app.command()
@@ -75,7 +68,7 @@ def forecast(
         loaded, special, tz = _history(history, opts)
         result = run_forecast(loaded, days, first, interval_level, special, tz,
                               fallback=None if fallback is None else "baseline")
-        _warn(opts, result.warnings)
+        warn(opts, result.warnings)
         emit(forecast_csv(result), opts.output, opts.inputs(history))
 
     run_command(body)
@@ -122,14 +115,12 @@ def backtest(
         lead_days = parse_span(lead, "--lead")
         loaded, special, _ = _history(history, opts)
         result = run_backtest(loaded, weeks, lead_days, interval_level, special)
-        _warn(opts, result.warnings)
+        warn(opts, result.warnings)
         if html is not None:  # the page before the table: bad input has already stopped, a bad path writes nothing
-            from wfm.errors import OutputError
             from wfm.outputs import write_file
             from wfm.report.backtest_html import render_backtest_html
 
-            if opts.output is not None and str(opts.output) != "-" and Path(opts.output).resolve() == html.resolve():
-                raise OutputError(f"{html}: is also the --output file; give the page a name of its own")
+            check_page_path(html, opts)
             name = Path(loaded.path).name
             title = f"Backtest: {name}, last {result.weeks} weeks, {result.lead_days} days ahead"
             write_file(html, render_backtest_html(result, title, {name: loaded.source_sha256}),

@@ -208,12 +208,13 @@ def _calendar(totals: np.ndarray, listed: np.ndarray, open_day: np.ndarray, orig
     days = day0 + np.arange(n).astype("timedelta64[D]")
     weekday_open = np.zeros(7, dtype=bool)
     weekday_open[weekday(days[:7])] = open_day  # open_day is by column; columns by weekday
-    shut = np.zeros(n, dtype=bool)
-    shut[:7 * weeks] = ~listed.reshape(-1)
     if closed is not None:  # the caller's: the days the history did not list, and special days closed
         rows = np.arange(n) + origin - 7 * weeks
         inside = (rows >= 0) & (rows < len(closed))
         shut = np.where(inside, np.asarray(closed, bool)[np.clip(rows, 0, max(len(closed) - 1, 0))], False)
+    else:
+        shut = np.zeros(n, dtype=bool)
+        shut[:7 * weeks] = ~listed.reshape(-1)
     cal = business_days(days, weekday_open, shut)
     hist = cal.cells(7 * weeks, (weeks, 7))
     f = estimate(totals, listed & open_day[None, :], hist, params.month_start, params.month_end,

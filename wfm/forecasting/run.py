@@ -193,8 +193,9 @@ def forecast(history: Forecast, horizon_days: int, start: date | None = None, le
     if zone is None:  # a queue whose own offsets change crossed a clock change: holding its last one is a guess
         from wfm.times import offset_text
 
+        bounds = np.searchsorted(history.queue, np.arange(len(history.queue_names) + 1))  # rows by queue
         for q, name in enumerate(history.queue_names):
-            seen = np.unique(history.utc_offset_s[history.queue == q])
+            seen = np.unique(history.utc_offset_s[bounds[q]:bounds[q + 1]])
             if seen.size > 1:
                 notes.append(f"{history.path}: queue {name!r}: its UTC offsets change "
                              f"({', '.join(offset_text(int(o)) for o in seen[:4])}) but no --tz names the zone: the "
@@ -202,6 +203,8 @@ def forecast(history: Forecast, horizon_days: int, start: date | None = None, le
                              "(such as America/Chicago) to follow daylight saving time")
     last_day = max(h.first_day + np.timedelta64(h.n_days - 1, "D") for h in hists)
     first = np.datetime64(start, "D") if start is not None else last_day + np.timedelta64(1, "D")
+    days = first + np.arange(horizon_days).astype("timedelta64[D]")
+    factor = np.array([special_days.get(d, 1.0) for d in days.astype(date)], dtype=float)  # per day, all queues
     out = []
     for h, skip in zip(hists, excluded):
         origin = int((first - h.first_day).astype(np.int64))
@@ -218,8 +221,6 @@ def forecast(history: Forecast, horizon_days: int, start: date | None = None, le
             notes.append(f"{history.path}: queue {h.queue!r}: its history ends {gap + 1} days before {first}; "
                          "the forecast carries its last level forward that far")
         v, a = _matrix(h.volume, skip, max(origin, 0)), _matrix(h.aht, skip, max(origin, 0))
-        days = first + np.arange(horizon_days).astype("timedelta64[D]")
-        factor = np.array([special_days.get(d, 1.0) for d in days.astype(date)], dtype=float)  # per day
         if short:
             pt, method = _baseline(v, a, origin, horizon_days, params, f"{history.path}: queue {h.queue!r}", first)
             notes.append(f"{history.path}: queue {h.queue!r}: {max(origin, 0)} days of history before {first}, "
