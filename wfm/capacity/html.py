@@ -18,8 +18,7 @@ import numpy as np
 from wfm.capacity.inputs import parse_period
 from wfm.report.capacity_chart import capacity_figure
 from wfm.report.chart_svg import svg
-from wfm.report.html import page_head
-from wfm.report.page_text import esc
+from wfm.report.page_text import esc, page_head
 
 if TYPE_CHECKING:
     from wfm.capacity.run import CapacityPlan

@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING
 
 from wfm.report.backtest_chart import backtest_figure
 from wfm.report.chart_svg import svg
-from wfm.report.html import page_head
 from wfm.report.numbers import pct
-from wfm.report.page_text import esc
+from wfm.report.page_text import esc, page_head
 
 if TYPE_CHECKING:
     from wfm.forecasting.backtest import Backtest

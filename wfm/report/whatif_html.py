@@ -10,8 +10,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from wfm.report.html import page_head
-from wfm.report.page_text import esc
+from wfm.report.page_text import esc, page_head
 
 __all__ = ["whatif_page"]
 
