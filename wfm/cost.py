@@ -24,6 +24,7 @@ Rates are examples a user sets, never defaults: with no ``[sites]`` rates there 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -127,6 +128,13 @@ class Contract:
             raise ConfigError(f"[contract] price_model must be one of {', '.join(PRICE_MODELS)}, "
                               f"got {show_value(self.price_model)}")
 
+    def revenue(self, seats: float, paid_hours: float, contacts: float, minutes: float) -> float:
+        """The week's fee: ``rate`` times the units of ``price_model`` (seats per month of the week's seats,
+        paid hours, handled contacts or their handled minutes)."""
+        units = {"per_seat_month": seats / WEEKS_PER_MONTH, "per_paid_hour": paid_hours,
+                 "per_handled_contact": contacts, "per_minute": minutes}[self.price_model]
+        return self.rate * units
+
 
 @dataclass(frozen=True)
 class Cost:
@@ -195,10 +203,8 @@ def queue_cost(shifts: Sequence[Any], seats: int, fte: float, contacts: float, h
                 overhead=fte * site.overhead_per_fte_month / WEEKS_PER_MONTH, contacts=contacts, fte=fte)
     if contract is None:
         return cost
-    units = {"per_seat_month": seats / WEEKS_PER_MONTH, "per_paid_hour": paid, "per_handled_contact": contacts,
-             "per_minute": handled_minutes}[contract.price_model]
-    revenue = contract.rate * units
-    return Cost(**{**cost.__dict__, "revenue": revenue, "penalty": penalty(revenue, service_level, contract)})
+    revenue = contract.revenue(seats, paid, contacts, handled_minutes)
+    return dataclasses.replace(cost, revenue=revenue, penalty=penalty(revenue, service_level, contract))
 
 
 def penalty(revenue: float, service_level: float, contract: Contract) -> float:

@@ -31,7 +31,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from wfm.config import Settings
-from wfm.cost import WEEKS_PER_MONTH, Contract, penalty, requirement_costs
+from wfm.cost import Contract, penalty, requirement_costs, site_rates
 from wfm.errors import ConfigError, InputError
 from wfm.forecast import Forecast
 
@@ -88,10 +88,7 @@ def _team_revenue(contract: Contract, handled: NDArray[np.float64], minutes: NDA
                   mine: NDArray[np.bool_], paid_hours: float, seats: float) -> float:
     """One team's revenue for the week: its handled contacts or minutes (rows ``mine``), or its
     paid hours or seats."""
-    units = {"per_seat_month": seats / WEEKS_PER_MONTH, "per_paid_hour": paid_hours,
-             "per_handled_contact": float(handled[mine].sum()),
-             "per_minute": float(minutes[mine].sum())}[contract.price_model]
-    return contract.rate * units
+    return contract.revenue(seats, paid_hours, float(handled[mine].sum()), float(minutes[mine].sum()))
 
 
 @dataclass(frozen=True)
@@ -100,8 +97,6 @@ class _PlanCoverage:
     available: NDArray[np.float64]  # agents available there, after the plan's shrinkage
     plan_shrinkage: NDArray[np.float64]  # the shrinkage the plan was made with, per row
     cost: float | None
-    paid_hours: float
-    seats: float
     units: dict[str, tuple[float, float]]  # summary.json queues (teams): name -> (paid hours, seats)
 
 
@@ -144,8 +139,7 @@ def _read_plan(folder: Path, forecast: Forecast, settings: Settings) -> _PlanCov
     shrink = np.array([settings.targets_for(names[k]).shrinkage for k in q], dtype=np.float64)
     cost = summary.get("cost") or {}
     return _PlanCoverage(rows=rows, available=np.asarray(table["available"], dtype=np.float64), plan_shrinkage=shrink,
-                         cost=cost.get("total"), paid_hours=float(summary.get("paid_hours", 0.0)),
-                         seats=float(summary.get("seats", 0)),
+                         cost=cost.get("total"),
                          units={str(u.get("queue")): (float(u.get("paid_hours", 0.0)), float(u.get("seats", 0)))
                                 for u in summary.get("queues", [])})
 
@@ -213,6 +207,9 @@ def whatif(forecast: Forecast, settings: Settings, volume: Sequence[float] = (1.
                 week = None
     forecast = select_week(forecast, week)[0]
     plan = _read_plan(Path(plan_folder), forecast, settings) if plan_folder is not None else None
+    if plan is not None and settings.sites:  # the plan carries its cost; its queues' sites still need rates
+        for name in forecast.queue_names:
+            site_rates(settings.sites, name, settings.site_for(name))
     teams = sorted({settings.team_for(q) for q in forecast.queue_names})  # a queue alone is its own team
     team_of = np.array([teams.index(settings.team_for(q)) for q in forecast.queue_names])[forecast.queue]
     out = []
@@ -223,8 +220,11 @@ def whatif(forecast: Forecast, settings: Settings, volume: Sequence[float] = (1.
                 scaled = _scaled(forecast, v, a)
                 requirement = size(scaled, scenario_settings)
                 fte = sum(x.fte for x in queue_summary(requirement))
-                costs = requirement_costs(requirement, scenario_settings)
-                cost = plan.cost if plan is not None else (None if costs is None else costs[1])
+                if plan is not None:
+                    cost = plan.cost
+                else:
+                    costs = requirement_costs(requirement, scenario_settings)
+                    cost = None if costs is None else costs[1]
                 row_sl = (_plan_service_level(plan, scaled, requirement, s) if plan is not None
                           else np.nan_to_num(requirement.service_level, nan=1.0))
                 live = _live(requirement)
@@ -235,8 +235,9 @@ def whatif(forecast: Forecast, settings: Settings, volume: Sequence[float] = (1.
                     handled = requirement.handled
                     minutes = handled * scaled.aht_s / 60.0
                     share = handled / handled.sum() if handled.sum() > 0 else np.zeros(handled.size)
-                    paid_all = float((requirement.staff_exact * scaled.interval_s / 3600).sum())
-                    seats_all = requirement.peak_staff_together()
+                    if plan is None:  # the requirement's own paid hours and seats, shared by volume
+                        paid_all = float((requirement.staff_exact * scaled.interval_s / 3600).sum())
+                        seats_all = requirement.peak_staff_together()
                     revenue = pen = 0.0
                     for k, team in enumerate(teams):  # as wfm plan prices it: per team, at its own service level
                         mine = team_of == k
