@@ -129,8 +129,7 @@ def band_groups(cand: Candidates, x: NDArray[np.int64],
     agent_tour = np.repeat(np.repeat(zs, agents_of), np.repeat(x[zs], agents_of))
     agent_week = np.concatenate([np.repeat(np.arange(a), x[z]) for z, a in zip(zs, agents_of, strict=True)]
                                 or [np.zeros(0, np.int64)]).astype(np.int64)
-    alt = cand.tour_days_alt if cand.tour_days_alt.shape == cand.tour_days.shape else np.zeros_like(cand.tour_days)
-    days = np.where(agent_week[:, None] == 1, alt[agent_tour], cand.tour_days[agent_tour])  # (agents, 7)
+    days = np.where(agent_week[:, None] == 1, cand.tour_days_alt[agent_tour], cand.tour_days[agent_tour])  # (agents, 7)
     starts = np.full((agent_tour.size, 7), -1, dtype=np.int64)
     order = np.lexsort((agent_week, agent_tour, cand.tour_pos[agent_tour]))  # by the tour's own start
     for k in range(len(cand.types)):

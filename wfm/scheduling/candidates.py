@@ -90,7 +90,7 @@ class Candidates:
     band_steps: int = 0
     # ShiftRules.every_other_weekend_off: a tour may be a pair of weeks worked by two agents in
     # turn, ``tour_days`` (its weekend off) and ``tour_days_alt`` (its weekend worked); all False
-    # for a tour of one week
+    # for a tour of one week (always the shape of ``tour_days``)
     tour_days_alt: NDArray[np.bool_] = field(default_factory=lambda: np.zeros((0, 7), bool))
     start_tods: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
     shift_pos: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
@@ -100,17 +100,12 @@ class Candidates:
     @property
     def tour_agents(self) -> NDArray[np.int64]:
         """Agents per unit of each tour: 2 for a pair of alternating weeks, else 1."""
-        if self.tour_days_alt.shape[0] != self.tour_type.size:
-            return np.ones(self.tour_type.size, dtype=np.int64)
         return np.asarray(1 + self.tour_days_alt.any(axis=1), dtype=np.int64)
 
     @property
     def tour_day_counts(self) -> NDArray[np.int64]:
         """Shifts each tour works per day of the week (Z x 7): 0, 1, or 2 for a pair of weeks."""
-        counts = self.tour_days.astype(np.int64)
-        if self.tour_days_alt.shape == self.tour_days.shape:
-            counts = counts + self.tour_days_alt
-        return counts
+        return self.tour_days.astype(np.int64) + self.tour_days_alt
 
 
 def shift_types(rules: ShiftRules, interval_s: int) -> tuple[ShiftType, ...]:

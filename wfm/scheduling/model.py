@@ -253,10 +253,11 @@ def shortfall_terms(r: NDArray[np.float64], delta: float) -> tuple[NDArray[np.fl
 
 def build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], rules: ShiftRules,
                 tours: bool, priority_slot: NDArray[np.float64] | None = None,
-                deferred: tuple[DeferredLoad, ...] = (), shift_extra_h: NDArray[np.float64] | None = None) -> Model:
+                deferred: tuple[DeferredLoad, ...] = (), shift_extra_cost: NDArray[np.float64] | None = None) -> Model:
     """The integer program of the module docstring, built with array operations (loops run over
     shift types, break families, break durations and deferred loads only). ``deferred``: loads
-    already checked against the requirement (one value per open interval, in order)."""
+    already checked against the requirement (one value per open interval, in order). ``shift_extra_cost``: the
+    premiums' cost of each daily shift (its extra paid hours at its rate), or None."""
     n = tl.n
     n_shift = cand.start.size
     n_tour = cand.tour_type.size if tours else 0
@@ -296,8 +297,8 @@ def build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], rul
     else:
         c[y_col:y_col + n_shift] = cost_h[cand.type]
         plan_cols = slice(y_col, y_col + n_shift)
-    if shift_extra_h is not None:  # premiums: the paid hours a daily shift adds, at its rate
-        extra_cost = shift_extra_h * np.array([st.cost_per_hour for st in cand.types])[cand.type]
+    if shift_extra_cost is not None:  # premiums: the paid hours a daily shift adds, at its rate
+        extra_cost = shift_extra_cost
         if tours and cand.member is not None:  # on the tours working it (their daily shifts stay free)
             c[x_col:x_col + n_tour] += cand.member.T @ extra_cost
         else:  # daily shifts, or tours with start-time bands: on the daily shift itself

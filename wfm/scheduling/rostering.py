@@ -26,14 +26,10 @@ def _clock(seconds: int) -> time:
     return time(seconds // 3600, (seconds % 3600) // 60)
 
 
-def _alternate_weeks(cand: Candidates) -> NDArray[np.bool_]:
-    return cand.tour_days_alt if cand.tour_days_alt.shape == cand.tour_days.shape else np.zeros_like(cand.tour_days)
-
-
 def _groups(cand: Candidates, x: NDArray[np.int64], y: NDArray[np.int64]) -> list[Group]:
     """Per tour and week, the groups of agents working the same daily shifts (a tour without a
     band is one group per week; with a band, see :func:`wfm.scheduling.bands.band_groups`)."""
-    alt = _alternate_weeks(cand)
+    alt = cand.tour_days_alt
     out: list[Group] = []
     if cand.band_steps:
         from wfm.scheduling.bands import band_groups
@@ -62,7 +58,7 @@ def tour_records(tl: Timeline, cand: Candidates, x: NDArray[np.int64],
     and per daily shift the groups working it, ``[(label, agents), ...]`` in label order (their
     agents add up to the shift's)."""
     dates = np.datetime64(tl.first_day, "D") + np.arange(7)
-    alt = _alternate_weeks(cand)
+    alt = cand.tour_days_alt
     records = []
     for z, week, js, count in _groups(cand, x, y):
         st = cand.types[int(cand.tour_type[z])]

@@ -140,8 +140,9 @@ def schedule(
             raise ValueError(f"priority must hold one positive number per interval ({req.size}), got shape {prio.shape}")
         prio_slot = np.ones(tl.n)
         prio_slot[tl.index] = prio
-    extra = _premium_hours(tl, cand, premiums) if premiums else None
-    model = build_model(tl, cand, r_slot, rules, tours, prio_slot, loads, shift_extra_h=extra)
+    extra_cost = (_premium_hours(tl, cand, premiums) * np.array([st.cost_per_hour for st in cand.types])[cand.type]
+                  if premiums else None)  # per daily shift: its premium hours at its rate
+    model = build_model(tl, cand, r_slot, rules, tours, prio_slot, loads, shift_extra_cost=extra_cost)
     sol = solve_in_stages(model, Clock(time_limit, t0), gap_target)
     x = sol.x
     if tours:
@@ -159,8 +160,7 @@ def schedule(
     shifts = shift_records(tl, cand, y, placements, groups)
 
     covered = fields_from_shifts(tl, req, shifts, rules)
-    premium_cost = 0.0 if extra is None else float(
-        (extra * np.array([st.cost_per_hour for st in cand.types])[cand.type]) @ y)
+    premium_cost = 0.0 if extra_cost is None else float(extra_cost @ y)
     per_day = np.zeros(tl.n_days, dtype=np.int64)
     np.add.at(per_day, cand.day[y > 0], y[y > 0])
     worked, late = deferred_results(model, x, loads)
