@@ -139,7 +139,7 @@ def test_a_failing_workbook_leaves_the_old_plan_whole(plan, tmp_path: Path, monk
     plan_files.write_plan(plan, out, {"f.csv": "0" * 64}, xlsx=True)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
-    def broken(_plan):
+    def broken(_plan, _tables=None):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("wfm.report.xlsx.plan_workbook", broken)

@@ -117,15 +117,17 @@ def write_plan(plan: Plan, out: str | os.PathLike[str], inputs: Mapping[str, str
     from wfm.outputs import mark_summary, write_folder
 
     names = (*PLAN_FILES, XLSX_FILE) if xlsx else PLAN_FILES
+    tables = {"requirements": requirement_columns(plan.requirement), "shifts": shift_columns(plan),
+              "coverage": coverage_columns(plan)}  # the CSV files, and the workbook's sheets of the same names
     files: dict[str, str | bytes] = {
-        "requirements.csv": to_csv(requirement_columns(plan.requirement)),
-        "shifts.csv": to_csv(shift_columns(plan)),
-        "coverage.csv": to_csv(coverage_columns(plan)),
+        "requirements.csv": to_csv(tables["requirements"]),
+        "shifts.csv": to_csv(tables["shifts"]),
+        "coverage.csv": to_csv(tables["coverage"]),
         "summary.json": to_json(mark_summary(plan_document(plan, inputs), names)),
         "report.html": plan_html(plan, inputs),
     }
     if xlsx:
         from wfm.report.xlsx import plan_workbook
 
-        files[XLSX_FILE] = plan_workbook(plan)
+        files[XLSX_FILE] = plan_workbook(plan, tables)
     write_folder(out, files, inputs=input_paths)

@@ -44,8 +44,10 @@ _LOCAL_TIME_COLUMNS = ("start", "end")
 _DATE_COLUMNS = ("day",)
 
 
-def plan_workbook(plan: Plan) -> bytes:
-    """plan.xlsx as bytes: summary, requirements, shifts and coverage sheets, and with site rates a cost sheet."""
+def plan_workbook(plan: Plan, tables: Mapping[str, Mapping[str, Sequence[Any] | np.ndarray]] | None = None) -> bytes:
+    """plan.xlsx as bytes: summary, requirements, shifts and coverage sheets, and with site rates a cost sheet.
+    ``tables``: the requirements, shifts and coverage columns when the caller has built them already (the plan
+    folder's CSV files); else they are built here."""
     from openpyxl import Workbook
 
     from wfm.report.plan_documents import cost_rows
@@ -53,9 +55,9 @@ def plan_workbook(plan: Plan) -> bytes:
     workbook = Workbook(write_only=True)
     sheets: list[tuple[str, Mapping[str, Sequence[Any] | np.ndarray]]] = [
         ("summary", summary_columns(plan)),
-        ("requirements", requirement_columns(plan.requirement)),
-        ("shifts", shift_columns(plan)),
-        ("coverage", coverage_columns(plan)),
+        ("requirements", tables["requirements"] if tables else requirement_columns(plan.requirement)),
+        ("shifts", tables["shifts"] if tables else shift_columns(plan)),
+        ("coverage", tables["coverage"] if tables else coverage_columns(plan)),
     ]
     rows = cost_rows(plan)  # with [sites.NAME] rates: the week's cost per queue, site and plan
     if rows:
