@@ -77,22 +77,14 @@ class CapacitySettings:
     headcount_by_site: tuple[tuple[str, float], ...] = ()
 
     def __post_init__(self) -> None:
-        check = _Check("CapacitySettings")
-        check.number("headcount", self.headcount, lambda v: 0 <= v <= 10_000_000, "a number of agents >= 0")
-        check.attrition(self.attrition)
-        check.whole("training_weeks", self.training_weeks, 1, 26)
-        check.number("ramp_start", self.ramp_start, lambda v: 0 < v <= 1, "a fraction > 0 and <= 1")
-        check.whole("ramp_weeks", self.ramp_weeks, 0, 52)
-        check.whole("class_min", self.class_min, 1, 10_000)
-        check.whole("class_max", self.class_max, 1, 10_000)
+        check = _Check("CapacitySettings")  # the same ranges as wfm.toml and the flags (_checked)
+        _checked({key: getattr(self, key) for key in ("headcount", "attrition", "training_weeks", "ramp_start",
+                                                      "ramp_weeks", "class_min", "class_max")}, check)
         if self.class_max < self.class_min:
             raise ConfigError(f"class_max ({self.class_max}) must be at least class_min ({self.class_min})")
-        check.whole("max_classes_per_week", self.max_classes_per_week, 1, 100)
-        check.whole("lead_time_weeks", self.lead_time_weeks, 0, 260)
-        for key in ("cost_per_fte_month", "cost_per_hire", "cost_per_class"):
-            value = getattr(self, key)
-            if value is not None:
-                check.number(key, value, lambda v: 0 <= v < 1e12, "an amount >= 0")
+        _checked({key: getattr(self, key) for key in ("max_classes_per_week", "lead_time_weeks", "cost_per_fte_month",
+                                                      "cost_per_hire", "cost_per_class") if getattr(self, key) is not None},
+                 check)
         if (self.cost_per_hire or self.cost_per_class) and self.cost_per_fte_month is None:
             raise ConfigError("cost_per_hire and cost_per_class need cost_per_fte_month (--cost-per-fte-month): "
                               "costs are summed in its currency")
