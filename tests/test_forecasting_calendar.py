@@ -63,15 +63,16 @@ def test_month_position_factors_are_recovered():
     weeks = volume.shape[0] // 7
     totals = np.nan_to_num(volume).sum(axis=1).reshape(weeks, 7)
     cal = business_days(_days("2003-03-03", 7 * weeks), WEEKDAYS, ~listed & (np.arange(7 * weeks) % 7 < 5))
-    f = estimate(totals, listed.reshape(weeks, 7), cal.cells(7 * weeks, (weeks, 7)), 4, 1, ridge=0.0,
+    f = estimate(totals, listed.reshape(weeks, 7), cal.cells(7 * weeks, (weeks, 7)), 4, 1, keep_t=0.0,
                  min_months=3)
     assert np.allclose(f.start, TRUE_START, atol=0.015)
     assert np.allclose(f.end, [TRUE_END], atol=0.015)
-    # shrunk toward 1 with a ridge, and all 1 on too short a history
-    shrunk = estimate(totals, listed.reshape(weeks, 7), cal.cells(7 * weeks, (weeks, 7)), 4, 1, ridge=5.0,
+    # shrunk toward 1 by the t statistic, and all 1 on too short a history
+    shrunk = estimate(totals, listed.reshape(weeks, 7), cal.cells(7 * weeks, (weeks, 7)), 4, 1, keep_t=5.0,
                       min_months=3)
     assert 1.0 < shrunk.start[0] < f.start[0]
-    short = estimate(totals[:8], listed.reshape(weeks, 7)[:8], cal.cells(56, (8, 7)), 4, 1, ridge=1.0, min_months=3)
+    short = estimate(totals[:8], listed.reshape(weeks, 7)[:8], cal.cells(56, (8, 7)), 4, 1, keep_t=0.5,
+                     min_months=3)
     assert np.all(short.start == 1.0) and np.all(short.end == 1.0) and short.after == 1.0
 
 
@@ -101,7 +102,7 @@ def test_day_after_a_holiday_factor_is_recovered_and_applied():
     closed = np.isin(days, np.array(holidays, dtype="datetime64[D]"))
     cal = business_days(days, WEEKDAYS, closed)
     totals = np.nan_to_num(volume).sum(axis=1).reshape(weeks, 7)
-    f = estimate(totals, listed.reshape(weeks, 7), cal.cells(7 * weeks, (weeks, 7)), 4, 1, ridge=0.0, min_months=3)
+    f = estimate(totals, listed.reshape(weeks, 7), cal.cells(7 * weeks, (weeks, 7)), 4, 1, keep_t=0.0, min_months=3)
     assert abs(f.after - TRUE_AFTER) < 0.03
     # a forecast knows the holiday only when told: closed marks Mon 13 Oct 2003 (a made-up closure)
     origin = int((np.datetime64("2003-10-06") - first).astype(np.int64))
@@ -124,3 +125,34 @@ def test_calendar_off_without_dates():
                                                                     after_closure=False), np.datetime64("2003-03-03"))
     assert np.allclose(plain.volume, off.volume)
     assert isinstance(business_days(_days("2003-03-03", 0), WEEKDAYS, np.zeros(0, bool)), Calendar)
+
+
+def test_factors_within_the_noise_are_dropped_and_clear_ones_kept():
+    """A queue with no calendar effect but 5 % day-to-day noise: with keep_t = 1 every factor whose mean is within
+    one standard error is exactly 1 and none strays past the noise; a 30 % effect on the same noise is kept whole
+    to within its shrinkage 1 - 1/t²."""
+    rng = np.random.default_rng(3)
+    weeks = 26
+    days = _days("2003-03-03", 7 * weeks)
+    listed = ((days.astype(np.int64) + 3) % 7) < 5
+    cal = business_days(days, WEEKDAYS, ~listed)
+    noise = np.exp(rng.normal(0.0, 0.05, days.size))
+    flat = np.where(listed, 20000.0 * noise, 0.0).reshape(weeks, 7)
+    grid = cal.cells(7 * weeks, (weeks, 7))
+    f = estimate(flat, listed.reshape(weeks, 7), grid, 4, 1, keep_t=1.0, min_months=3)
+    logs = np.log(np.concatenate([f.start, f.end]))
+    assert np.all(np.abs(logs) < 0.05) and np.sum(logs == 0.0) >= 1
+    raw = estimate(flat, listed.reshape(weeks, 7), grid, 4, 1, keep_t=0.0, min_months=3)
+    assert np.all(np.abs(logs) <= np.abs(np.log(np.concatenate([raw.start, raw.end]))) + 1e-12)
+    busy = flat * np.where(grid.position == 1, 1.3, 1.0)
+    kept = estimate(busy, listed.reshape(weeks, 7), grid, 4, 1, keep_t=1.0, min_months=3)
+    assert 1.25 < kept.start[0] < 1.36
+
+
+def test_shrinkage_is_the_t_statistic_rule():
+    from wfm.forecasting.calendar import _shrunk
+
+    # means 0.1 over 4 days and 0.01 over 4 days, noise variance 0.0016: t = 0.1 / 0.02 = 5 and 0.5
+    out = _shrunk(np.array([0.4, 0.04, 0.0]), np.array([4, 4, 0]), 0.0016, 1.0)
+    assert np.allclose(out, [0.1 * (1 - 1 / 25), 0.0, 0.0])
+    assert np.allclose(_shrunk(np.array([0.4]), np.array([4]), 0.0016, 0.0), [0.1])

@@ -8,8 +8,11 @@ day whose previous open weekday was closed is *after a closure*.
 
 The effects are multiplicative factors on the day total. Each is estimated from the history as the mean log
 ratio of the days concerned to the median of the same weekday one and two weeks either side (a level change
-or the weekday shape is not mistaken for a calendar effect), with ``ridge`` pseudo-days of no effect: each is
-shrunk toward 1 by the evidence behind it, and with too short a history all are 1.
+or the weekday shape is not mistaken for a calendar effect), then shrunk toward 1 by the evidence behind it:
+its log by max(0, 1 - keep_t² / t²), t = the mean over its standard error, the spread of ordinary days' log
+ratios over the square root of the days behind the factor (the positive-part James-Stein rule at keep_t = 1;
+the trend's slope is shrunk the same way in :mod:`wfm.forecasting.model`). A factor within the noise is dropped,
+a clear one kept nearly whole; with too short a history all are 1.
 """
 
 from __future__ import annotations
@@ -94,7 +97,7 @@ def no_factors(start: int, end: int) -> Factors:
     return Factors(np.ones(start), np.ones(end), 1.0)
 
 
-def estimate(totals: np.ndarray, use: np.ndarray, cal: Calendar, start: int, end: int, ridge: float,
+def estimate(totals: np.ndarray, use: np.ndarray, cal: Calendar, start: int, end: int, keep_t: float,
              min_months: int, after: bool = True) -> Factors:
     """The factors of ``start`` positions from a month's start, ``end`` from its end and (when ``after``) of
     the first business day after a closure, from ``totals``: (weeks, 7) daily totals (contacts per day) laid out as consecutive
@@ -118,14 +121,34 @@ def estimate(totals: np.ndarray, use: np.ndarray, cal: Calendar, start: int, end
     # month positions, learnt on days not after a closure; columns 0..start-1 from the start, then the end's
     col = np.where(pos > 0, pos - 1, np.where(pos < 0, start - pos - 1, -1))
     sel = ok & ~cal.after & (((pos > 0) & (pos <= start)) | ((pos < 0) & (-pos <= end)))
+    ordinary = ok & ~cal.after & ~sel
+    noise = _noise_variance(r[ordinary])
     sums = np.bincount(col[sel], weights=r[sel], minlength=start + end)
-    weight = np.bincount(col[sel], minlength=start + end) + ridge
-    coef = np.divide(sums, weight, out=np.zeros(start + end), where=weight > 0)
+    coef = _shrunk(sums, np.bincount(col[sel], minlength=start + end), noise, keep_t)
     f = Factors(np.exp(coef[:start]), np.exp(coef[start:]), 1.0)
     if not after:
         return f
     # the day after a closure: its log ratio beyond its month position's, shrunk the same way
     sel = ok & cal.after
     resid = r[sel] - np.log(f.of(Calendar(pos[sel], np.zeros(int(sel.sum()), dtype=bool))))
-    weight = resid.size + ridge
-    return Factors(f.start, f.end, float(np.exp(resid.sum() / weight)) if weight > 0 else 1.0)
+    coef_after = _shrunk(np.array([resid.sum()]), np.array([resid.size]), noise, keep_t)
+    return Factors(f.start, f.end, float(np.exp(coef_after[0])))
+
+
+def _noise_variance(r: np.ndarray) -> float:
+    """The variance of an ordinary day's log ratio to its neighbours, robustly (1.4826 × MAD, squared)."""
+    if r.size < 5:
+        return np.inf
+    mad = 1.4826 * float(np.median(np.abs(r - np.median(r))))
+    return mad * mad
+
+
+def _shrunk(sums: np.ndarray, counts: np.ndarray, noise: float, keep_t: float) -> np.ndarray:
+    """The mean log ratio of each factor (``sums / counts``) times max(0, 1 - keep_t² / t²), t = the mean over its
+    standard error sqrt(noise / count): kept when the days show it clearly, dropped when it is within their noise
+    (the positive-part James-Stein rule at keep_t = 1)."""
+    mean = np.divide(sums, counts, out=np.zeros(sums.size), where=counts > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t2 = np.where(counts > 0, mean * mean * counts / noise, 0.0) if noise > 0 else np.where(counts > 0, np.inf, 0.0)
+        keep = np.where(t2 > 0, np.maximum(0.0, 1.0 - keep_t * keep_t / t2), 0.0)
+    return mean * keep

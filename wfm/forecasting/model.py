@@ -37,7 +37,7 @@ class Params:
     """Weeks whose same-weekday totals give the day-of-week shape."""
     level_weeks: int = 10
     """Weeks of deseasonalised daily totals the level and trend are fitted on."""
-    halflife_days: float = 28.0
+    halflife_days: float = 14.0
     """Half-life of the weights of those days (the latest counts most)."""
     damping: float = 0.5
     """Daily damping of the trend (0: no trend; 1: a straight line)."""
@@ -56,8 +56,9 @@ class Params:
     0 and ``month_end`` 0: no calendar factors)."""
     month_end: int = 1
     """Business days back from each month's last with their own factor."""
-    calendar_ridge: float = 1.0
-    """Pseudo-days of no effect each calendar factor is shrunk with (its log by n / (n + ridge))."""
+    calendar_t: float = 0.5
+    """Each calendar factor's log is shrunk by max(0, 1 - (calendar_t / t)²), t its t statistic against the
+    noise of ordinary days (as the trend's slope): kept when clear, dropped when within the noise."""
     calendar_min_months: int = 3
     """First business days of a month the history must hold before any calendar factor is estimated."""
     after_closure: bool = True
@@ -218,7 +219,7 @@ def _calendar(totals: np.ndarray, listed: np.ndarray, open_day: np.ndarray, orig
     cal = business_days(days, weekday_open, shut)
     hist = cal.cells(7 * weeks, (weeks, 7))
     f = estimate(totals, listed & open_day[None, :], hist, params.month_start, params.month_end,
-                 params.calendar_ridge, params.calendar_min_months, params.after_closure)
+                 params.calendar_t, params.calendar_min_months, params.after_closure)
     return f.of(hist), f.of(cal.tail(7 * weeks))
 
 
