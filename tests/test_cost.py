@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -93,6 +94,26 @@ def test_bad_rates_and_contracts_are_one_line_errors(tmp_path, toml, message) ->
     with pytest.raises(ConfigError) as err:
         load_settings(path)
     assert message in str(err.value) and "\n" not in str(err.value) and str(path) in str(err.value)
+
+
+
+@pytest.mark.parametrize(("value", "shown"), [('"per_call"', '"per_call"'), ("3", "3")])
+def test_a_bad_price_model_names_the_file_and_setting_once(tmp_path, value, shown) -> None:
+    # was "wfm.toml [contract]: [contract] price_model must be ... got "per_call"" (and "3" for 3)
+    from typer.testing import CliRunner
+
+    from wfm.cli import app
+
+    path = tmp_path / "wfm.toml"
+    path.write_text(f"[sites.main]\ncost_per_paid_hour = 25\n[contract]\nprice_model = {value}\nrate = 1\n")
+    expected = (f"{path} [contract] price_model must be one of per_seat_month, per_paid_hour, per_handled_contact, "
+                f"per_minute, got {shown}")
+    with pytest.raises(ConfigError) as err:
+        load_settings(path)
+    assert str(err.value) == expected
+    run = CliRunner().invoke(app, ["whatif", str(Path(__file__).parents[1] / "sample_forecasts" /
+                                              "retail_voice_week_15min.csv"), "--config", str(path)])
+    assert run.exit_code == 2 and run.stderr == f"wfm: error: {expected}\n"
 
 
 @pytest.mark.slow

@@ -256,3 +256,28 @@ def test_an_export_of_busy_intervals_only_is_not_taken_for_a_partial_day(tmp_pat
     run = wfm("forecast", str(path), "-o", str(tmp_path / "next.csv"))
     assert run.returncode == 0, run.stderr
     assert "partial day" not in run.stderr
+
+
+def test_backtest_csv_quotes_queue_names_as_the_forecast_csv_does(tmp_path):
+    # a queue name with a quote but no comma was written bare ('"VIP" line' read back as 'VIP line'), one with
+    # a line break split its row in two: now quoted as wfm forecast quotes it, whenever CSV needs it
+    import csv
+    import io
+
+    names = ['"VIP" line', 'Sales "EU", north', "two\nlines", "plain"]
+    body = io.StringIO()
+    writer = csv.writer(body, lineterminator="\n")
+    writer.writerow(["queue", "interval_start", "volume", "aht"])
+    for seed, name in enumerate(names, start=1):
+        rows = synth(weeks=8, seed=seed)[0].splitlines()[1:]
+        writer.writerows([name, *row.split(",")[1:]] for row in rows)
+    path = tmp_path / "history.csv"
+    path.write_text(body.getvalue())
+    run = wfm("backtest", str(path), "--weeks", "2", "-f", "csv")
+    assert run.returncode == 0, run.stderr
+    read = list(csv.reader(io.StringIO(run.stdout, newline="")))
+    assert [r[0] for r in read] == ["queue", *sorted(names), "all"]
+    assert {len(r) for r in read} == {len(read[0])}
+    lines = run.stdout.splitlines()
+    assert '"""VIP"" line",' in run.stdout and '"Sales ""EU"", north",' in run.stdout and '"two\nlines",' in run.stdout
+    assert any(line.startswith("plain,") for line in lines)  # a name CSV need not quote stays bare

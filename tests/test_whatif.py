@@ -121,3 +121,74 @@ def test_the_heat_map_page_is_escaped_and_deterministic(tmp_path) -> None:
     assert result.exit_code == 0, result.output
     assert out.read_text().startswith("<!DOCTYPE html>") and sorted(p.name for p in tmp_path.iterdir()) == sorted([
         "whatif.html", "wfm.toml"])
+
+
+def _one_day(queues: dict[str, str | None]) -> str:
+    """Monday of the retail sample as a forecast of ``queues`` (name -> channel, None: no channel column)."""
+    import csv
+    import io
+
+    rows = [r.split(",") for r in RETAIL.read_text().splitlines()[1:] if r.startswith("2026-11-30T")]
+    channels = any(c is not None for c in queues.values())
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["queue", *(["channel"] if channels else []), "interval_start", "volume", "aht"])
+    for name, channel in queues.items():
+        writer.writerows([name, *([channel] if channels else []), *r] for r in rows)
+    return out.getvalue()
+
+
+@pytest.mark.slow
+def test_a_plan_of_queues_named_like_numbers_is_matched_by_name(tmp_path) -> None:
+    # coverage.csv was read with np.genfromtxt(dtype=None): a queue named 2024 came back as the number 2024,
+    # '007' as 7, and whatif --plan stopped with "queue np.int64(2024) is not in the forecast"
+    forecast = tmp_path / "forecast.csv"
+    forecast.write_text(_one_day({"2024": None, "007": None}))
+    plan = CliRunner().invoke(app, ["plan", str(forecast), "--out", str(tmp_path / "plan"), "--quiet"])
+    assert plan.exit_code in (0, 1), plan.output
+    coverage = (tmp_path / "plan" / "coverage.csv").read_text()
+    assert "\n2024,2026-11-30T" in coverage and "\n007,2026-11-30T" in coverage  # bare, as numbers are
+    result = CliRunner().invoke(app, ["whatif", str(forecast), "--plan", str(tmp_path / "plan"), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    (base,) = json.loads(result.stdout)["scenarios"]
+    summary = json.loads((tmp_path / "plan" / "summary.json").read_text())
+    assert base["service_level"] == pytest.approx(summary["service_level"], abs=1e-4)  # the plan, re-evaluated
+    other = tmp_path / "other.csv"
+    other.write_text(_one_day({"2025": None}))
+    wrong = CliRunner().invoke(app, ["whatif", str(other), "--plan", str(tmp_path / "plan")])
+    assert wrong.exit_code == 2 and "coverage.csv: queue '007' is not in the forecast" in wrong.stderr
+
+
+@pytest.mark.slow
+def test_a_plan_re_evaluated_at_its_own_channel_shrinkage_is_the_plan(tmp_path) -> None:
+    # the plan's shrinkage was looked up without the forecast's channel: a chat queue got the voice
+    # shrinkage (0.3, not [channels.chat]'s 0.4), so --shrinkage 0.4, the plan's own, gave fewer agents.
+    # The queue's name, quoted in coverage.csv, did not read either (genfromtxt knows no quotes, and '#' starts
+    # a comment there)
+    config = tmp_path / "wfm.toml"
+    config.write_text("[channels.chat]\nshrinkage = 0.4\n")
+    settings = wfm.load_settings(config)
+    forecast = tmp_path / "forecast.csv"
+    forecast.write_text(_one_day({"web, #1": "chat"}))
+    made = wfm.make_plan(wfm.load_forecast(forecast), settings, jobs=1)
+    assert made.queues[0].shrinkage.total == 0.4
+    made.write(tmp_path / "plan")
+    assert '\n"web, #1",' in (tmp_path / "plan" / "coverage.csv").read_text()
+    same, less = whatif(wfm.load_forecast(forecast), settings, shrinkage=(0.4, 0.45), plan_folder=tmp_path / "plan")
+    assert same.service_level == pytest.approx(made.service_level, abs=1e-4)
+    assert less.service_level < same.service_level
+
+
+@pytest.mark.slow
+def test_a_plan_made_with_another_shrinkage_is_re_evaluated_at_its_own(tmp_path) -> None:
+    # the plan was made with shrinkage 0.2 (a --shrinkage override), whatif runs on the configured 0.3: the
+    # plan's own shrinkage comes from its summary.json, so the scenario at 0.2 is the plan itself
+    forecast = tmp_path / "forecast.csv"
+    forecast.write_text(_one_day({"sales": None}))
+    made = wfm.make_plan(wfm.load_forecast(forecast), wfm.Settings(targets=wfm.Targets(shrinkage=0.2)), jobs=1)
+    made.write(tmp_path / "plan")
+    configured = wfm.Settings()
+    assert configured.targets_for("sales").shrinkage == 0.3
+    same, as_set = whatif(wfm.load_forecast(forecast), configured, shrinkage=(0.2, None), plan_folder=tmp_path / "plan")
+    assert same.service_level == pytest.approx(made.service_level, abs=1e-4)
+    assert as_set.service_level == pytest.approx(made.service_level, abs=1e-4)  # "as set": the plan's agents

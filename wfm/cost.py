@@ -301,6 +301,9 @@ def contract_from_mapping(raw: Mapping[str, Any], where: str) -> Contract | None
         return None
     label = f"{where} [contract]"
     _check_keys(raw, label, _CONTRACT_KEYS, ("price_model", "rate"))
+    if raw["price_model"] not in PRICE_MODELS:  # here, to name the file and quote the value as written
+        raise ConfigError(f"{label} price_model must be one of {', '.join(PRICE_MODELS)}, "
+                          f"got {show_value(raw['price_model'])}")
     try:
         return Contract(
             price_model=str(raw["price_model"]),

@@ -19,6 +19,7 @@ Per scenario (volume factor v, AHT factor a, shrinkage s)::
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import json
 import math
@@ -100,6 +101,37 @@ class _PlanCoverage:
     units: dict[str, tuple[float, float]]  # summary.json queues (teams): name -> (paid hours, seats)
 
 
+def _read_coverage(path: Path) -> tuple[list[str], NDArray[np.str_], NDArray[np.float64]]:
+    """coverage.csv's queue (always text, even a queue named ``2024``), interval_start and available
+    columns, read as CSV (a quoted queue name may hold a comma, a quote or ``#``). An InputError without
+    those columns; a ValueError for a row of the wrong width or an ``available`` that is not a number."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        records = [record for record in csv.reader(handle) if record]
+    header = records[0] if records else []
+    if not {"queue", "interval_start", "available"} <= set(header):
+        raise InputError(f"{path}: expected the columns queue, interval_start and available")
+    at = [header.index(name) for name in ("queue", "interval_start", "available")]
+    for line, record in enumerate(records[1:], start=2):
+        if len(record) != len(header):
+            raise ValueError(f"row {line}: {len(record)} columns instead of {len(header)}")
+    queues = [record[at[0]] for record in records[1:]]
+    text = np.array([record[at[1]] for record in records[1:]], dtype="U32")
+    available = np.array([float(record[at[2]]) if record[at[2]] else np.nan for record in records[1:]],
+                         dtype=np.float64)
+    return queues, text, available
+
+
+def _recorded_shrinkage(summary: dict[str, Any]) -> dict[str, float]:
+    """Queue name -> the total shrinkage summary.json records for it or for the blended team it is in."""
+    out: dict[str, float] = {}
+    for unit in summary.get("queues", []):
+        total = (unit.get("shrinkage") or {}).get("total")
+        if isinstance(total, (int, float)) and not isinstance(total, bool):
+            for name in [unit.get("queue"), *((unit.get("team") or {}).get("queues") or [])]:
+                out[str(name)] = float(total)
+    return out
+
+
 def _read_plan(folder: Path, forecast: Forecast, settings: Settings) -> _PlanCoverage:
     """The plan folder's agents available per interval (coverage.csv) matched to the forecast's
     rows by queue and UTC instant, and its cost (summary.json). Errors name the file."""
@@ -109,13 +141,9 @@ def _read_plan(folder: Path, forecast: Forecast, settings: Settings) -> _PlanCov
             raise InputError(f"{path}: not found: --plan must be a folder written by wfm plan")
     try:
         summary = json.loads(summary_path.read_text(encoding="utf-8"))
-        table = np.genfromtxt(coverage, delimiter=",", names=True, dtype=None, encoding="utf-8")
-    except (ValueError, OSError) as exc:
+        queues, text, available = _read_coverage(coverage)
+    except (ValueError, OSError, csv.Error) as exc:
         raise InputError(f"{folder}: not a plan folder wfm wrote ({exc})") from None
-    if table.dtype.names is None or not {"queue", "interval_start", "available"} <= set(table.dtype.names):
-        raise InputError(f"{coverage}: expected the columns queue, interval_start and available")
-    table = np.atleast_1d(table)
-    text = table["interval_start"].astype("U32")
     local = text.astype("U19").astype("datetime64[s]").astype(np.int64)
     tail = np.char.replace(np.char.lstrip(np.array([t[19:] for t in text.tolist()]), "Z"), ":", "")
     sign = np.where(np.char.startswith(tail, "-"), -1, 1)
@@ -123,9 +151,9 @@ def _read_plan(folder: Path, forecast: Forecast, settings: Settings) -> _PlanCov
     offset = sign * (np.array([int(d[:2] or 0) for d in digits]) * 3600 + np.array([int(d[2:4] or 0) for d in digits]) * 60)
     utc = local - offset
     names = list(forecast.queue_names)
-    q = np.array([names.index(n) if n in names else -1 for n in table["queue"].tolist()])
+    q = np.array([names.index(n) if n in names else -1 for n in queues], dtype=np.int64)
     if np.any(q < 0):
-        bad = table["queue"][np.flatnonzero(q < 0)[0]]
+        bad = queues[int(np.flatnonzero(q < 0)[0])]
         raise InputError(f"{coverage}: queue {bad!r} is not in the forecast")
     key_f = forecast.queue.astype(np.int64) * 10**11 + forecast.interval_start.astype("datetime64[s]").astype(np.int64)
     order = np.argsort(key_f, kind="stable")
@@ -134,11 +162,15 @@ def _read_plan(folder: Path, forecast: Forecast, settings: Settings) -> _PlanCov
     found = (pos < key_f.size) & (key_f[order][np.minimum(pos, key_f.size - 1)] == key_c)
     if not found.all():
         i = int(np.flatnonzero(~found)[0])
-        raise InputError(f"{coverage}: row {i + 2}: {table['queue'][i]} {text[i]} is not an interval of the forecast")
+        raise InputError(f"{coverage}: row {i + 2}: {queues[i]} {text[i]} is not an interval of the forecast")
     rows = order[pos]
-    shrink = np.array([settings.targets_for(names[k]).shrinkage for k in q], dtype=np.float64)
+    # the shrinkage the plan was made with, as summary.json records it per queue or blended team; a folder
+    # without it: as wfm plan sized each queue (wfm.staffing.size), the targets of its queue and channel
+    recorded = _recorded_shrinkage(summary)
+    shrink = np.array([recorded.get(names[k], settings.targets_for(names[k], forecast.channel_of(k)).shrinkage)
+                       for k in q.tolist()], dtype=np.float64)
     cost = summary.get("cost") or {}
-    return _PlanCoverage(rows=rows, available=np.asarray(table["available"], dtype=np.float64), plan_shrinkage=shrink,
+    return _PlanCoverage(rows=rows, available=available, plan_shrinkage=shrink,
                          cost=cost.get("total"),
                          units={str(u.get("queue")): (float(u.get("paid_hours", 0.0)), float(u.get("seats", 0)))
                                 for u in summary.get("queues", [])})
