@@ -143,13 +143,13 @@ def _print(console: Any, result: Any) -> None:
 
 
 def _csv(result: Any) -> str:
-    from wfm.forecasting.run import _csv_field  # the forecast CSV's quoting: a comma, quote or line break
+    from wfm.forecasting.run import csv_field  # the forecast CSV's quoting: a comma, quote or line break
 
     rows = result.rows()
     keys = list(rows[0][1])
     lines = [",".join(["queue", *keys])]
     for name, r in rows:
-        lines.append(",".join([_csv_field(name), *("" if r[k] is None else str(r[k]) for k in keys)]))
+        lines.append(",".join([csv_field(name), *("" if r[k] is None else str(r[k]) for k in keys)]))
     return "\n".join(lines) + "\n"
 
 

@@ -248,7 +248,8 @@ def forecast(history: Forecast, horizon_days: int, start: date | None = None, le
     return Result(queues=out, warnings=notes, first_day=first.astype(date))
 
 
-def _csv_field(text: str) -> str:
+def csv_field(text: str) -> str:
+    """``text`` as one CSV field: quoted (quotes doubled) when it holds a comma, a quote or a line break."""
     return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in ',"\n\r') else text
 
 
@@ -260,7 +261,7 @@ def forecast_csv(result: Result) -> str:
         if not len(q.volume):
             continue
         starts = format_local(q.interval_start, q.utc_offset_s)
-        columns = [np.full(len(starts), _csv_field(q.queue)), starts,
+        columns = [np.full(len(starts), csv_field(q.queue)), starts,
                    np.char.mod("%.2f", np.round(q.volume, 2)), np.char.mod("%.1f", np.round(q.aht, 1)),
                    np.char.mod("%d", q.volume_lo.astype(np.int64)), np.char.mod("%d", q.volume_hi.astype(np.int64))]
         rows = columns[0]
