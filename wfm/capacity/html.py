@@ -18,6 +18,7 @@ import numpy as np
 from wfm.capacity.inputs import parse_period
 from wfm.report.capacity_chart import capacity_figure
 from wfm.report.chart_svg import svg
+from wfm.report.numbers import money
 from wfm.report.page_text import esc, page_head
 
 if TYPE_CHECKING:
@@ -62,10 +63,6 @@ def _text(key: str, value: Any) -> str:
     return f"{float(value):,.2f}"
 
 
-def _money(value: float | None) -> str:
-    return "–" if value is None else f"{value:,.2f}"
-
-
 def render_capacity_html(plan: CapacityPlan, title: str, inputs: Mapping[str, str] | None = None) -> str:
     """The page (UTF-8 text) for ``plan``; ``title`` heads it (escaped), ``inputs`` (file name -> SHA-256) are
     listed at the foot."""
@@ -83,11 +80,11 @@ def render_capacity_html(plan: CapacityPlan, title: str, inputs: Mapping[str, st
         ("Hires", f"{int(plan.hires_starting.sum()):,} in {sum(k.classes for k in plan.classes):,} class(es)"),
         ("Covered", covered),
         ("Hiring plan", proof),
-        ("Total cost", _money(total_cost)),
+        ("Total cost", money(total_cost, missing="–")),
     ]
     if plan.contract is not None and plan.revenue is not None:
         revenue = None if np.isnan(plan.revenue).all() else round(float(np.nansum(plan.revenue)), 2)
-        facts += [("Revenue", _money(revenue)), ("Margin", _money(total_margin(plan)))]
+        facts += [("Revenue", money(revenue, missing="–")), ("Margin", money(total_margin(plan), missing="–"))]
     parts = [
         *page_head(title),
         "<main>",

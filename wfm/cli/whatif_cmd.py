@@ -68,10 +68,8 @@ _COLUMNS = ("volume_factor", "aht_factor", "shrinkage", "required_fte", "cost", 
 
 
 def _print(console: Any, scenarios: Any) -> None:
+    from wfm.report.numbers import money
     from wfm.report.tables import compact_table
-
-    def money(x: float | None) -> str:
-        return "" if x is None else f"{x:,.2f}"
 
     table = compact_table("What if", ["Volume", "AHT", "Shrinkage", "Required FTE", "Cost", "Service level",
                                       "Bonus (-penalty)", "Margin"], left=0)

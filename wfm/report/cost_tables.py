@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
+from wfm.report.numbers import money
 from wfm.report.tables import compact_table
 
 if TYPE_CHECKING:
@@ -16,15 +17,13 @@ if TYPE_CHECKING:
 __all__ = ["print_cost"]
 
 
-def _money(value: float | None) -> str:
-    return "" if value is None else f"{value:,.2f}"
 
 
 def _cells(c: Cost, contract: bool) -> list[str]:
-    cells = [_money(c.labour + c.premiums), _money(c.seats), _money(c.overhead), _money(c.total),
-             _money(c.per_contact), _money(c.per_fte)]
+    cells = [money(c.labour + c.premiums), money(c.seats), money(c.overhead), money(c.total),
+             money(c.per_contact), money(c.per_fte)]
     if contract:
-        cells += [_money(c.revenue), _money(None if c.penalty is None else 0.0 - c.penalty), _money(c.margin)]
+        cells += [money(c.revenue), money(None if c.penalty is None else 0.0 - c.penalty), money(c.margin)]
     return cells
 
 

@@ -19,3 +19,9 @@ def number(x: float, decimals: int = 1, undefined: str = "-") -> str:
 def seconds_text(x: float) -> str:
     """A time in seconds to 0.1 s, ``"∞"`` when infinite (an overloaded interval's ASA)."""
     return "∞" if math.isinf(x) else f"{x:,.1f}"
+
+
+def money(value: float | None, decimals: int = 2, missing: str = "") -> str:
+    """An amount of money with thousands separators, ``"12,345.60"`` (no currency: the rates' own); ``missing``
+    when there is none (no rates or contract given)."""
+    return missing if value is None else f"{value:,.{decimals}f}"

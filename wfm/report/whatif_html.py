@@ -10,13 +10,10 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from wfm.report.numbers import money
 from wfm.report.page_text import esc, page_head
 
 __all__ = ["whatif_page"]
-
-
-def _money(x: float | None) -> str:
-    return "" if x is None else f"{x:,.0f}"
 
 
 def _colour(value: float, low: float, high: float, diverging: bool) -> str:
@@ -67,11 +64,11 @@ def whatif_page(title: str, scenarios: Sequence[Any]) -> str:
                 style = f' style="background:{_colour(value, low, high, by_margin)}"' if value is not None else ""
                 lines = [f"{s.required_fte:,.1f} FTE"]
                 if s.cost is not None:
-                    lines.append(f"cost {_money(s.cost)}")
+                    lines.append(f"cost {money(s.cost, decimals=0)}")
                 if s.service_level is not None:
                     lines.append(f"SL {100 * s.service_level:.1f}%")
                 if s.margin is not None:
-                    lines.append(f"margin {_money(s.margin)}")
+                    lines.append(f"margin {money(s.margin, decimals=0)}")
                 row.append(f"<td{style}>" + "".join(f"<small>{esc(x)}</small>" if k else esc(x)
                                                     for k, x in enumerate(lines)) + "</td>")
             row.append("</tr>")
