@@ -75,3 +75,70 @@ def test_results_write_themselves(tmp_path) -> None:
     plan.write(tmp_path / "plan")
     assert sorted(p.name for p in (tmp_path / "plan").iterdir()) == [
         "coverage.csv", "report.html", "requirements.csv", "shifts.csv", "summary.json"]
+
+
+def test_programmer_misuse_is_a_type_error_naming_the_argument() -> None:
+    f = wfm.forecast_from_arrays(["2026-12-01T08:00", "2026-12-01T08:15"], [5, 6], [300, 300], tz="UTC")
+    with pytest.raises(TypeError, match="^settings must be of type Settings, got Targets$"):
+        wfm.size(f, wfm.Targets())
+    with pytest.raises(TypeError, match="^forecast must be of type Forecast, got str$"):
+        wfm.size("forecast.csv", wfm.Settings())
+    for keyword, value in (("week", 49), ("tours", "no"), ("time_limit_s", "5")):
+        with pytest.raises(TypeError, match=f"^{keyword} must be of type"):
+            wfm.make_plan(f, wfm.Settings(), **{keyword: value})
+    for bad in ({"tz": 5}, {"interval_minutes": "30"}, {"interval_minutes": True}):
+        with pytest.raises(TypeError):
+            wfm.forecast_from_arrays(["2026-12-01T08:00", "2026-12-01T08:15"], [5, 6], [300, 300],
+                                     **{"tz": "UTC", **bad})
+
+
+def test_a_zone_object_a_dataframe_and_missing_values_are_taken_as_a_file_would_take_them() -> None:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    starts = ["2026-12-01T08:00", "2026-12-01T08:15"]
+    chicago = wfm.forecast_from_arrays(starts, [5, 6], [300, 300], tz=ZoneInfo("America/Chicago"))
+    assert chicago.tz == "America/Chicago" and chicago.utc_offset_s.tolist() == [-21600, -21600]
+    assert wfm.forecast_from_arrays(starts, [5, 6], [300, 300], tz=dt.UTC).tz == "UTC"
+    # a zero-volume row's handle time missing as NaN is a blank cell, as in a file
+    f = wfm.forecast_from_records([{"interval_start": starts[0], "volume": 0, "aht": float("nan")},
+                                   {"interval_start": starts[1], "volume": 3, "aht": np.float64(200)}], tz="UTC")
+    assert f.aht_s.tolist() == [0.0, 200.0]
+
+    class Frame:  # what forecast_from_records uses of a pandas DataFrame
+        columns = ("interval_start", "volume", "aht")
+
+        def to_dict(self, orient: str) -> list[dict[str, object]]:
+            assert orient == "records"
+            return [{"interval_start": s, "volume": 4, "aht": 250} for s in starts]
+
+    assert wfm.forecast_from_records(Frame(), tz="UTC").volume.tolist() == [4.0, 4.0]
+
+
+def test_a_requirement_is_never_written_over_its_forecast(tmp_path) -> None:
+    source = tmp_path / "forecast.csv"
+    source.write_text("interval_start,volume,aht\n2026-12-01T08:00:00Z,5,300\n2026-12-01T08:15:00Z,6,300\n")
+    before = source.read_bytes()
+    requirement = wfm.size(wfm.load_forecast(source), wfm.Settings())
+    with pytest.raises(wfm.OutputError, match="is an input of this run"):
+        requirement.write(source)
+    assert source.read_bytes() == before
+
+
+def test_a_forecast_off_the_day_grid_is_sized_but_not_scheduled() -> None:
+    starts = np.datetime64("2026-12-01T08:05") + np.arange(8) * np.timedelta64(15, "m")
+    f = wfm.forecast_from_arrays(starts, [5] * 8, [300] * 8, tz="UTC")
+    assert wfm.size(f, wfm.Settings()).agents.min() >= 1
+    with pytest.raises(wfm.InputError, match=r"^<arrays>: queue 'default': the interval at 2026-12-01T08:05:00\+00:00 "
+                                             "is not on the 15-minute grid of the local day"):
+        wfm.make_plan(f, wfm.Settings())
+
+
+def test_results_print_as_one_line_and_compare_by_identity() -> None:
+    f = wfm.forecast_from_arrays(["2026-12-01T08:00", "2026-12-01T08:30"], [50, 60], [300, 300], tz="UTC",
+                                 name="calls")
+    assert repr(f) == ("<Forecast calls: 1 queue(s) (default), 2 intervals from 2026-12-01T08:00:00+00:00 to "
+                       "2026-12-01T08:30:00+00:00, 110 contacts>")
+    r = wfm.size(f, wfm.Settings())
+    assert repr(r).startswith("<Requirement: 1 queue(s), 2 intervals, peak ") and "\n" not in repr(r)
+    assert r == r and r != wfm.size(f, wfm.Settings())  # arrays inside: identity, never an ambiguous truth value

@@ -383,3 +383,12 @@ def test_the_console_script_keeps_pandas_out_and_pyarrow_still_converts():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "absent\n"
+
+
+@pytest.mark.parametrize("command", [["whatif", RETAIL, "--volume", "1.1"],
+                                     ["capacity", str(SAMPLES / "capacity_2027.csv"), "--headcount", "150"]])
+def test_a_bad_output_path_leaves_no_html_page_behind(tmp_path, monkeypatch, command) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run(*command, "--html", "page.html", "-o", "nodir/x.csv")
+    _one_error_line(result, "nodir/x.csv", "does not exist")
+    assert list(tmp_path.iterdir()) == []

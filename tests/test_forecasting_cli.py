@@ -281,3 +281,185 @@ def test_backtest_csv_quotes_queue_names_as_the_forecast_csv_does(tmp_path):
     lines = run.stdout.splitlines()
     assert '"""VIP"" line",' in run.stdout and '"Sales ""EU"", north",' in run.stdout and '"two\nlines",' in run.stdout
     assert any(line.startswith("plain,") for line in lines)  # a name CSV need not quote stays bare
+
+
+def _flat(text: str) -> str:
+    """Help text with its box drawing and line breaks folded into single spaces."""
+    return " ".join(text.replace("│", " ").split())
+
+
+def test_two_business_weeks_are_enough_history_and_13_days_of_a_daily_queue_are_not(tmp_path):
+    # Monday 7 to Friday 18 September, a Monday-to-Friday queue: its second weekend is closed like the first,
+    # so the history spans two weeks up to the forecast's Saturday origin (it was refused as 12 days)
+    path, out = tmp_path / "two_weeks.csv", tmp_path / "next.csv"
+    path.write_text(synth(weeks=2)[0])
+    run = wfm("forecast", str(path), "-o", str(out))
+    assert run.returncode == 0, run.stderr
+    rows = out.read_text().splitlines()[1:]
+    assert len(rows) == 5 * 48 and rows[0].startswith("q,2026-09-21T08:00:00+00:00,")
+    assert wfm("forecast", str(path), "--start", "2026-09-21").returncode == 0
+    friday = wfm("forecast", str(path), "--start", "2026-09-18")  # eleven days before it: too few
+    assert friday.returncode == 2 and "11 days of history before 2026-09-18" in friday.stderr
+    # 13 calendar days of a queue open every day are still too few; 14 are enough
+    daily = synth(weeks=2, weekend=True)[0].splitlines()
+    path.write_text("\n".join(r for r in daily if not r.split(",")[1].startswith("2026-09-20")) + "\n")
+    short = wfm("forecast", str(path))
+    assert short.returncode == 2 and "queue 'q': 13 days of history; a weekly season needs" in short.stderr
+    path.write_text("\n".join(daily) + "\n")
+    assert wfm("forecast", str(path)).returncode == 0
+
+
+def test_backtest_folds_judge_the_history_before_them_as_forecast_does(tmp_path):
+    path = tmp_path / "three_weeks.csv"
+    path.write_text(synth(weeks=3)[0])  # Monday to Friday, 7 to 25 September: one week after two whole weeks
+    run = wfm("backtest", str(path), "--weeks", "1", "-f", "json")
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["weeks_evaluated"][0]["week_start"] == "2026-09-19"
+    two = wfm("backtest", str(path), "--weeks", "2", "-f", "json")
+    assert two.returncode == 2 and "19 days of history are too few to backtest 2 weeks" in two.stderr
+    daily = synth(weeks=3, weekend=True)[0].splitlines()  # a daily queue: 20 days leave 13 before the week
+    path.write_text("\n".join(r for r in daily if not r.split(",")[1].startswith("2026-09-27")) + "\n")
+    short = wfm("backtest", str(path), "--weeks", "1")
+    assert short.returncode == 2 and "20 days of history are too few to backtest 1 week at" in short.stderr
+
+
+def test_the_history_channel_is_carried_into_the_forecast_and_sized_by_it(tmp_path):
+    text = synth(weeks=4)[0].splitlines()
+    path, out = tmp_path / "email.csv", tmp_path / "next.csv"
+    path.write_text("queue,channel,interval_start,volume,aht\n"
+                    + "".join(f"{r.split(',', 1)[0]},Email,{r.split(',', 1)[1]}\n" for r in text[1:]))
+    run = wfm("forecast", str(path), "-o", str(out))
+    assert run.returncode == 0, run.stderr
+    lines = out.read_text().splitlines()
+    assert lines[0] == "queue,channel,interval_start,volume,aht,volume_lo,volume_hi"
+    assert {line.split(",")[1] for line in lines[1:]} == {"email"}
+    sized = wfm("size", str(out), "-f", "csv", "-q")
+    assert sized.returncode == 0, sized.stderr
+    rows = sized.stdout.splitlines()
+    assert rows[0].startswith("queue,channel,") and len(rows) == len(lines)
+    assert {r.split(",")[1] for r in rows[1:]} == {"email"}
+    # the same history without the column: the columns as before, sized as voice
+    plain = tmp_path / "plain.csv"
+    plain.write_text("\n".join(text) + "\n")
+    voice = wfm("forecast", str(plain))
+    assert voice.stdout.splitlines()[0] == "queue,interval_start,volume,aht,volume_lo,volume_hi"
+    assert [r.split(",", 2)[2] for r in lines[1:]] == [r.split(",", 1)[1] for r in voice.stdout.splitlines()[1:]]
+
+
+def test_a_queue_without_a_channel_beside_one_with_is_left_blank(tmp_path):
+    rows = synth(weeks=4)[0].splitlines()[1:]
+    path = tmp_path / "mixed.csv"
+    path.write_text("queue,channel,interval_start,volume,aht\n"
+                    + "".join(f"chat,chat,{r.split(',', 1)[1]}\nphone,,{r.split(',', 1)[1]}\n" for r in rows))
+    run = wfm("forecast", str(path))
+    assert run.returncode == 0, run.stderr
+    channels = {tuple(r.split(",")[:2]) for r in run.stdout.splitlines()[1:]}
+    assert channels == {("chat", "chat"), ("phone", "")}
+
+
+def test_fallback_under_a_week_keeps_the_intervals_listed_with_0_contacts(tmp_path):
+    path = tmp_path / "quiet.csv"
+    path.write_text("queue,interval_start,volume,aht\n" + "".join(
+        f"small,{day}T{hour:02d}:00:00+00:00,{0 if hour in (8, 11) else 3},300\n"
+        for day in ("2026-09-07", "2026-09-08") for hour in range(8, 12)))
+    run = wfm("forecast", str(path), "--fallback", "baseline", "--horizon", "2d")
+    assert run.returncode == 0, run.stderr
+    rows = [r.split(",") for r in run.stdout.splitlines()[1:]]
+    assert [r[1][:13] for r in rows] == [f"2026-09-{d}T{h:02d}" for d in ("09", "10") for h in range(8, 12)]
+    assert [(r[2], r[4], r[5]) for r in rows if r[1][11:13] in ("08", "11")] == [("0.00", "0", "0")] * 4
+    assert all(float(r[2]) == 3 for r in rows if r[1][11:13] in ("09", "10"))
+    assert "2 days of history before 2026-09-09" in run.stderr
+
+
+@pytest.mark.parametrize("level", ["1.5", "nan", "0", "1", "-1", "0.9999999999999999"])
+def test_interval_level_is_checked_alike_by_forecast_and_backtest(history, level):
+    runs = [wfm("forecast", str(history), "--interval-level", level),
+            wfm("backtest", str(history), "--weeks", "2", "--interval-level", level, "-f", "json")]
+    for run in runs:
+        assert run.returncode == 2 and run.stdout == ""
+        assert run.stderr.strip().splitlines() == [
+            f"wfm: error: --interval-level: expected a fraction above 0 and at most 0.999, got {float(level)}"]
+
+
+def test_the_widest_interval_level_gives_whole_finite_bounds(history):
+    run = wfm("forecast", str(history), "--interval-level", "0.999")
+    assert run.returncode == 0, run.stderr
+    rows = [r.split(",") for r in run.stdout.splitlines()[1:]]
+    assert all(0 <= int(r[4]) <= float(r[2]) <= int(r[5]) < 10 * float(r[2]) + 20 for r in rows)
+    back = wfm("backtest", str(history), "--weeks", "2", "--interval-level", "0.999", "-f", "json")
+    assert back.returncode == 0 and json.loads(back.stdout)["interval_level"] == 0.999
+
+
+@pytest.mark.slow  # five backtests with a page
+@pytest.mark.parametrize("page, output", [("page.html", "nodir/x.csv"), ("nodir/page.html", "x.csv"),
+                                          ("page.html", "folder"), ("page.html", "history.csv"),
+                                          ("history.csv", "x.csv")])
+def test_backtest_writes_nothing_when_one_output_path_is_bad(history, page, output):
+    folder = history.parent
+    (folder / "folder").mkdir()
+    before = sorted(p.name for p in folder.iterdir())
+    original = history.read_bytes()
+    run = wfm("backtest", str(history), "--weeks", "2", "--html", str(folder / page), "-o", str(folder / output),
+              "-f", "csv")
+    assert run.returncode == 2 and len(run.stderr.strip().splitlines()) == 1
+    assert sorted(p.name for p in folder.iterdir()) == before and history.read_bytes() == original
+    good = wfm("backtest", str(history), "--weeks", "2", "--html", str(folder / "page.html"),
+               "-o", str(folder / "x.csv"), "-f", "csv")
+    assert good.returncode == 0 and (folder / "page.html").exists() and (folder / "x.csv").exists()
+
+
+def test_help_shows_bracketed_setting_names():
+    """rich reads "[name]" as markup and drops it from --help unless escaped."""
+    for command, shown in (("forecast", "[forecast.special_days]"), ("schedule", "[schedule]"),
+                           ("schedule", "[sites.NAME]"), ("plan", "[sites.NAME]"), ("whatif", "[sites.NAME]"),
+                           ("whatif", "[contract]"), ("capacity", "[capacity]")):
+        run = wfm(command, "--help")
+        assert run.returncode == 0 and shown in _flat(run.stdout), (command, shown)
+
+
+def test_no_help_text_holds_markup_rich_would_swallow():
+    import re
+
+    import click
+    import typer
+    from rich.markup import render
+
+    def texts(command: click.Command, path: str):
+        yield path, command.help or ""
+        for param in command.params:
+            yield f"{path} {param.name}", getattr(param, "help", None) or ""
+        for name, sub in getattr(command, "commands", {}).items():
+            yield from texts(sub, f"{path} {name}")
+
+    lost = [(where, tag) for where, text in texts(typer.main.get_command(app), "wfm")
+            for tag in re.findall(r"(?<!\\)\[[^\]\n]*\]", text)
+            if tag not in ("[bold]", "[/bold]") and tag not in render(text).plain]
+    assert lost == []
+
+
+def test_one_day_of_history_is_one_day(history, tmp_path):
+    path = tmp_path / "one.csv"
+    path.write_text(_short_queue("q", "2026-09-07", ("2026-09-07",)).join(["queue,interval_start,volume,aht\n", ""]))
+    run = wfm("forecast", str(path))
+    assert run.returncode == 2 and "queue 'q': 1 day of history; a weekly season" in run.stderr
+    fallback = wfm("forecast", str(path), "--fallback", "baseline")
+    assert fallback.returncode == 0 and "queue 'q': 1 day of history before 2026-09-08" in fallback.stderr
+    too_early = wfm("forecast", str(history), "--start", "2026-09-08", "--horizon", "1d")  # 8 weeks, from day 2
+    assert too_early.returncode == 2 and "1 day of history before 2026-09-08" in too_early.stderr
+
+
+def test_a_queue_named_all_is_not_taken_for_the_total(tmp_path):
+    import csv
+    import io
+
+    rows = synth(weeks=8)[0].splitlines()
+    path = tmp_path / "history.csv"
+    path.write_text(rows[0] + "\n" + "".join(f"{name}{r[1:]}\n" for name in ("all", "b") for r in rows[1:]))
+    run = wfm("backtest", str(path), "--weeks", "2", "-f", "csv")
+    assert run.returncode == 0, run.stderr
+    assert [r[0] for r in csv.reader(io.StringIO(run.stdout))] == ["queue", "all", "b", "(all)"]
+    table = wfm("backtest", str(path), "--weeks", "2", "-f", "table")
+    assert [line.split()[0] for line in table.stdout.splitlines() if line.strip().startswith(("all", "b ", "(all)"))] \
+        == ["all", "b", "(all)"]
+    data = json.loads(wfm("backtest", str(path), "--weeks", "2", "-f", "json").stdout)
+    assert set(data["queues"]) == {"all", "b"} and data["total"]["intervals"] == 2 * data["queues"]["b"]["intervals"]

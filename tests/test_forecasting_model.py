@@ -104,3 +104,127 @@ def test_backtest_flags_outliers_from_the_past_only_and_scores_them():
     assert daily.actual[day] > 2.5 * daily.forecast["model"][day]  # the forecast made before it did not foresee it
     notes = [n for n in result.warnings if spike in n]
     assert len(notes) == 1 and "left out of the fits after it, scored like any other day" in notes[0]
+
+
+def _flat_rows(days: np.ndarray, hours_by_weekday: dict[int, tuple[int, int]], per_slot: float,
+               queue: str = "q", offset: str = "+00:00") -> list[str]:
+    """CSV rows of a flat queue (``per_slot`` contacts every quarter hour of each weekday's open hours)."""
+    rows = []
+    for day in days:
+        wd = int((day.astype(np.int64) + 3) % 7)
+        if wd in hours_by_weekday:
+            start, end = hours_by_weekday[wd]
+            for k in range(start * 4, end * 4):
+                rows.append(f"{queue},{day}T{k // 4:02d}:{k % 4 * 15:02d}:00{offset},{per_slot:g},300")
+    return rows
+
+
+def test_a_short_saturday_does_not_tilt_the_long_weekdays_profile():
+    """Mon-Fri 08-20 and Sat 09-13, every open quarter hour 100 contacts: each weekday's own profile is flat, and
+    the common profile is taken among weekdays open the same hours, so Monday stays flat (the all-weekday mean
+    put 109 into Monday's 09-13 and 94 elsewhere)."""
+    days = np.datetime64("2026-09-07") + np.arange(35).astype("timedelta64[D]")
+    hours = {**{wd: (8, 20) for wd in range(5)}, 5: (9, 13)}
+    history = _load("queue,interval_start,volume,aht\n" + "\n".join(_flat_rows(days, hours, 100)) + "\n")
+    q = forecast(history, 7).queues[0]
+    local = q.interval_start + q.utc_offset_s.astype("timedelta64[s]")
+    monday = local.astype("datetime64[D]") == np.datetime64("2026-10-12")
+    saturday = local.astype("datetime64[D]") == np.datetime64("2026-10-17")
+    assert monday.sum() == 48 and saturday.sum() == 16
+    assert np.allclose(q.volume[monday], 100.0, rtol=1e-9) and np.allclose(q.volume[saturday], 100.0, rtol=1e-9)
+
+
+def test_a_queue_listed_with_no_contacts_is_forecast_open_at_zero():
+    """A queue whose listed rows are all 0 (a new line not yet live) stays in the forecast, its listed
+    intervals at 0 contacts, rather than vanishing; a listed weekday that is always 0 likewise."""
+    days = np.datetime64("2026-09-07") + np.arange(21).astype("timedelta64[D]")
+    rows = _flat_rows(days, {wd: (8, 10) for wd in range(5)}, 0, queue="new")
+    rows += _flat_rows(days, {**{wd: (8, 10) for wd in range(5)}, 5: (8, 10)}, 0, queue="old")
+    busy = _flat_rows(days, {wd: (8, 10) for wd in range(5)}, 50, queue="old")
+    rows = [r for r in rows if not r.startswith("old,") or r.split(",")[1][:10] in {
+        str(d) for d in days if (d.astype(np.int64) + 3) % 7 == 5}] + busy
+    result = forecast(_load("queue,interval_start,volume,aht\n" + "\n".join(rows) + "\n"), 7)
+    new, old = {q.queue: q for q in result.queues}["new"], {q.queue: q for q in result.queues}["old"]
+    assert new.volume.size == 5 * 8 and np.all(new.volume == 0.0) and np.all(new.aht == 0.0)
+    local = old.interval_start + old.utc_offset_s.astype("timedelta64[s]")
+    saturday = ((local.astype("datetime64[D]").astype(np.int64) + 3) % 7) == 5
+    assert saturday.sum() == 8 and np.all(old.volume[saturday] == 0.0)
+    assert np.allclose(old.volume[~saturday], 50.0, rtol=1e-9)  # the zero Saturday does not drag the level
+
+
+def test_an_outlier_is_flagged_in_three_weeks_of_history():
+    v = np.full((21, 4), 10.0)
+    v[[5, 6, 12, 13, 19, 20]] = np.nan
+    v[9] = 40.0  # the second Wednesday: a median of three same weekdays sees it
+    assert outlier_days(v).tolist() == [d == 9 for d in range(21)]
+    assert not outlier_days(v[:14]).any()  # two weeks: a median of two cannot tell which is off
+
+
+def test_a_history_exported_in_utc_is_slotted_by_the_zone_clock():
+    """A Chicago centre open 08-20 local, exported with Z times across the clock change of 1 November: with the
+    zone, every day's first slot is 08:00 local, before and after the change."""
+    rows = []
+    for day in np.datetime64("2026-10-19") + np.arange(21).astype("timedelta64[D]"):
+        if (day.astype(np.int64) + 3) % 7 < 5:
+            offset = 5 if day < np.datetime64("2026-11-01") else 6  # CDT, then CST
+            for k in range(48):
+                utc = day.astype("datetime64[s]") + np.timedelta64(8 * 3600 + 900 * k + 3600 * offset, "s")
+                rows.append(f"q,{utc}Z,100,300")
+    history = _load("queue,interval_start,volume,aht\n" + "\n".join(rows) + "\n")
+    h = grid.histories(history, tz="America/Chicago")[0]
+    listed = ~np.isnan(h.volume[:, 0])
+    open_slots = {tuple(np.flatnonzero(~np.isnan(h.aht[d])).tolist()) for d in np.flatnonzero(listed)}
+    assert open_slots == {tuple(range(32, 80))} and h.last_offset_s == -6 * 3600
+    naive = grid.histories(history)[0]  # the file's own offsets (UTC): the hours move with the change
+    assert len({tuple(np.flatnonzero(~np.isnan(naive.aht[d])).tolist())
+                for d in np.flatnonzero(~np.isnan(naive.volume[:, 0]))}) > 1
+
+
+def test_a_grid_at_half_past_keeps_its_phase():
+    """Hourly intervals at half past (a UTC-hourly export seen from India, or a centre opening at 08:30):
+    slotted by their phase, and the future stepped on the same grid."""
+    rows = [f"q,{day}T{h:02d}:30:00+05:30,60,300" for day in np.datetime64("2026-09-07") + np.arange(21)
+            .astype("timedelta64[D]") for h in range(8, 18)]
+    h = grid.histories(_load("queue,interval_start,volume,aht\n" + "\n".join(rows) + "\n"))[0]
+    assert h.phase_s == 1800 and np.flatnonzero(~np.isnan(h.aht[0])).tolist() == list(range(8, 18))
+    starts, offs = grid.future_starts(np.datetime64("2026-09-28"), 1, 3600, "Asia/Kolkata", 0, h.phase_s)
+    local = starts + offs.astype("timedelta64[s]")
+    assert str(local[0]) == "2026-09-28T00:30:00" and len(local) == 24
+
+
+def test_a_weekday_the_centre_stopped_opening_is_closed_and_a_holiday_does_not_close_one():
+    """Eight weeks, Saturdays open only in the first three: four weeks without one close Saturdays (the last
+    four listed Saturdays are weeks old). A Monday missing in the last weeks (a holiday) keeps Mondays open."""
+    days = np.datetime64("2026-09-07") + np.arange(56).astype("timedelta64[D]")
+    hours = {**{wd: (8, 12) for wd in range(5)}, 5: (9, 12)}
+    rows = [r for r in _flat_rows(days, hours, 40)
+            if not (r.split(",")[1][:10] >= "2026-09-28" and (np.datetime64(r.split(",")[1][:10]).astype(np.int64)
+                                                                 + 3) % 7 == 5)
+            and not r.split(",")[1].startswith("2026-10-26")]
+    q = forecast(_load("queue,interval_start,volume,aht\n" + "\n".join(rows) + "\n"), 7).queues[0]
+    local = q.interval_start + q.utc_offset_s.astype("timedelta64[s]")
+    assert sorted(set(((local.astype("datetime64[D]").astype(np.int64) + 3) % 7).tolist())) == [0, 1, 2, 3, 4]
+
+
+def test_a_utc_export_forecast_with_the_zone_keeps_the_centre_hours():
+    """The Chicago 08-20 centre exported with Z times (four weeks, across the clock change): forecast with the
+    zone, every day opens at 08:00 local and closes at 19:45, at its flat level, before and after the change."""
+    rows = []
+    for day in np.datetime64("2026-10-12") + np.arange(28).astype("timedelta64[D]"):
+        if (day.astype(np.int64) + 3) % 7 < 5:
+            offset = 5 if day < np.datetime64("2026-11-01") else 6
+            rows += [f"q,{day.astype('datetime64[s]') + np.timedelta64((8 + offset) * 3600 + 900 * k, 's')}Z,100,300"
+                     for k in range(48)]
+    q = forecast(_load("queue,interval_start,volume,aht\n" + "\n".join(rows) + "\n"), 7, tz="America/Chicago").queues[0]
+    local = q.interval_start + q.utc_offset_s.astype("timedelta64[s]")
+    minutes = ((local - local.astype("datetime64[D]")).astype(np.int64) // 60).reshape(5, 48)
+    assert np.all(minutes[:, 0] == 8 * 60) and np.all(minutes[:, -1] == 19 * 60 + 45)
+    assert np.allclose(q.volume, 100.0, rtol=1e-9)
+
+
+def test_a_two_hour_grid_from_nine_is_forecast_on_its_own_grid():
+    rows = [f"q,{day}T{h:02d}:00:00+00:00,800,300" for day in np.datetime64("2026-09-07") + np.arange(21)
+            .astype("timedelta64[D]") for h in range(9, 21, 2)]
+    q = forecast(_load("queue,interval_start,volume,aht\n" + "\n".join(rows) + "\n"), 1).queues[0]
+    assert [str(t)[11:16] for t in q.interval_start] == ["09:00", "11:00", "13:00", "15:00", "17:00", "19:00"]
+    assert np.allclose(q.volume, 800.0, rtol=1e-9)

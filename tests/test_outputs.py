@@ -344,3 +344,17 @@ def test_a_summary_with_odd_file_names_is_not_a_plan(tmp_path: Path) -> None:
     (out / "summary.json").write_text('{"written_by": "wfm", "files": [[1]]}')
     with pytest.raises(WfmError, match="did not write"):
         outputs.write_folder(out, PLAN)
+
+
+def test_check_file_refuses_what_write_file_would_before_anything_is_written(tmp_path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("x\n")
+    for path, words in ((tmp_path, "is a folder"), (source, "is an input of this run"),
+                        (tmp_path / "nodir" / "x.csv", "the folder")):
+        with pytest.raises(WfmError, match=words):
+            outputs.check_file(path, inputs=[source])
+        with pytest.raises(WfmError, match=words):  # the same refusal as the write itself
+            outputs.write_file(path, "y\n", inputs=[source])
+    outputs.check_file(tmp_path / "new.csv", inputs=[source])  # a new file in a folder that exists: fine
+    outputs.check_file("/dev/stdout")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]

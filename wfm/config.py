@@ -50,14 +50,14 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time
 from functools import cached_property
-from numbers import Real
+from numbers import Integral, Real
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from wfm.channels import (
     CHANNEL_DEFAULTS,
@@ -108,13 +108,44 @@ def _toml_key(name: str) -> str:
 
 
 def _is_number(value: Any) -> bool:
-    """An int or float that is not a bool (``True`` is an int in Python) and not NaN."""
-    return isinstance(value, Real) and not isinstance(value, bool) and not math.isnan(value)
+    """A real number (an int, a float, a numpy scalar, a Fraction) that is not a bool (``True`` is an int in
+    Python) and not NaN. An int too large for a float is a number (out of every range)."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        return False
+    return isinstance(value, Integral) or not math.isnan(_float(value))
 
 
 def _is_whole(value: Any) -> bool:
     """A finite number with an integral value: ``15`` or ``15.0``, never ``True`` or ``"15"``."""
-    return _is_number(value) and math.isfinite(value) and value == int(value)
+    if not _is_number(value):
+        return False
+    return isinstance(value, Integral) or (math.isfinite(_float(value)) and value == int(value))
+
+
+def real_number(value: Any) -> float | None:
+    """A setting's number as a float (an int too large for a float: infinity, out of every range), or None when
+    it is no number: a bool (``True`` is an int in Python), text, NaN. Any real type is taken (numpy scalars,
+    Fraction)."""
+    return _float(value) if _is_number(value) else None
+
+
+def _float(value: Any) -> float:
+    """``float(value)``, with a value too large for a float (a huge Fraction) as infinity."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
+def _plain(value: Any) -> Any:
+    """A number as a plain Python int (any integral type: ``numpy.int64``) or float (``numpy.float32``,
+    ``Fraction``), text as a plain str, anything else as it is: what the settings keep, so every writer
+    (JSON, CSV) takes them."""
+    if isinstance(value, bool) or not isinstance(value, (Real, str)):
+        return value
+    if isinstance(value, str):
+        return str(value)
+    return int(value) if isinstance(value, Integral) else _float(value)
 
 
 _TARGETS_SOURCE: ContextVar[str] = ContextVar("targets_source", default="Targets")
@@ -142,7 +173,14 @@ class Targets:
     open_hours: str | None = None  # deferred work: the team's daily hours "HH:MM-HH:MM" (local); None: every row
 
     def __post_init__(self) -> None:
+        # Kept as plain int, float and str whatever number type was given (numpy, Fraction), then checked.
+        for name in TARGET_NAMES:
+            object.__setattr__(self, name, _plain(getattr(self, name)))
         self.check(_TARGETS_SOURCE.get())  # built in code or from a file, never out of range
+        for name, (whole, _, _) in _TARGET_RANGES.items():  # as wfm.toml gives them: 2.0 agents as 2, 30 s as 30.0
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, int(value) if whole else float(value))
 
     def check(self, where: str) -> Targets:
         """Raise a one-line ConfigError for an impossible target; ``where`` names its source
@@ -212,6 +250,7 @@ def open_hours_range(text: Any, what: str) -> tuple[int, int]:
 
 
 TARGET_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Targets))
+_CHANNEL_KEYS = tuple(name for name in TARGET_NAMES if name != "channel")  # what [channels.NAME] may set
 CLI_FLAGS = {  # the command-line spelling of each target, for messages about flags
     "service_level": "--service-level",
     "answer_within_s": "--answer-within",
@@ -256,6 +295,36 @@ def _name_in(where: str, name: str) -> str:
     return CLI_FLAGS.get(name, name) if where == "command line" else f"{where}: {name}"
 
 
+def _coerce_values(values: Mapping[str, Any], where: str, allowed: Iterable[str] = TARGET_NAMES) -> dict[str, Any]:
+    """A table of targets checked key by key (types, and the ranges that do not depend on the channel), as the
+    values Targets takes; ``where`` names the table (``"wfm.toml [targets]"``) or ``"command line"``."""
+    reject_unknown(values, allowed, where)
+    clean: dict[str, Any] = {}
+    for name, value in values.items():
+        if name in _TEXT_TARGETS:
+            choices = _TEXT_TARGETS[name]
+            if not isinstance(value, str):
+                expected = f"text, one of {', '.join(choices)}" if choices else "text"
+                raise ConfigError(f"{_name_in(where, name)} must be {expected}, got {show_value(value)}")
+            clean[name] = value.strip() if choices is None else value.strip().lower()
+            continue
+        whole, ok, expected = _TARGET_RANGES[name]
+        if not (_is_whole(value) if whole else _is_number(value)):
+            raise ConfigError(f"{_name_in(where, name)} must be {'a whole number' if whole else 'a number'}, "
+                           f"got {show_value(value)}")
+        if name not in _DEFERRED_RANGES and not ok(value):  # here, to quote the value as written (200, not 200.0)
+            raise ConfigError(f"{_name_in(where, name)} must be {expected}, got {show_value(value)}")
+        clean[name] = int(value) if whole else _float(value)
+    return clean
+
+
+def _site(value: Any, where: str, key: str = "site") -> str:
+    """A site (or team) name: non-empty text of at most 100 characters."""
+    if not isinstance(value, str) or not value.strip() or len(value) > 100:
+        raise ConfigError(f"{where}: {key} must be a {key} name (text of 1 to 100 characters), got {show_value(value)}")
+    return value.strip()
+
+
 @dataclass(frozen=True)
 class SeatRules:
     """How seats are counted: ``[seats]`` in wfm.toml (see wfm.scheduling.seats).
@@ -271,13 +340,15 @@ class SeatRules:
 
     def __post_init__(self) -> None:
         SeatRules._check(vars(self), "SeatRules")  # the same checks as [seats]
+        for key, kind in _SEAT_KINDS.items():  # plain bool, int and float whatever number type was given
+            object.__setattr__(self, key, kind(getattr(self, key)))
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], source: str) -> SeatRules:
         """From a ``[seats]`` table; unknown keys, wrong types and values out of range are one-line
         errors naming ``source`` (e.g. ``"wfm.toml [seats]"``) and the key."""
         cls._check(data, source)
-        return cls(**{k: _SEAT_KINDS[k](v) for k, v in data.items()})
+        return cls(**data)
 
     @staticmethod
     def _check(data: Mapping[str, Any], source: str) -> None:
@@ -299,6 +370,13 @@ _SEAT_KINDS: dict[str, type] = {"absent_fraction": float, "buffer_fraction": flo
                                 "shared_seats": bool}
 
 
+_SETTINGS_TABLES = ("queue_targets", "queue_sites", "queue_teams", "channel_values", "queue_values", "overrides",
+                    "schedule", "seats", "sites", "special_days", "capacity")
+"""The Settings fields that are tables (mappings)."""
+_NO_FILE = "<no file>"  # the file a reader names, for Settings made in code (Settings._in_file takes it out)
+_T = TypeVar("_T")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything a run needs besides the forecast itself.
@@ -307,6 +385,12 @@ class Settings:
     and ``seat_rules`` parse them (once; :func:`load_settings` does it at load time, so a bad table
     fails every command). ``source`` is the config file (``"defaults"`` without one) and
     ``source_sha256`` the SHA-256 hex digest of its bytes as parsed (None without a file).
+
+    Made in code, Settings are checked as :func:`load_settings` checks wfm.toml, with the same one-line
+    ConfigErrors naming the section (``[forecast]: tz must be ...``, ``[queues.billing]: unknown setting ...``):
+    ``targets`` are the voice channel's (another channel's go in ``channel_values`` or ``queue_targets``).
+    A field of the wrong Python type (a table that is not a mapping, ``sites`` that are not
+    :class:`wfm.cost.SiteCost`, a ``contract`` that is not a :class:`wfm.cost.Contract`) is a TypeError.
     """
 
     targets: Targets = field(default_factory=Targets)  # [targets]: the voice targets and every channel's staffing
@@ -328,14 +412,37 @@ class Settings:
     source_sha256: str | None = None
 
     def __post_init__(self) -> None:
-        # Validated on construction, in code as from a file: the rules are parsed (and cached) now.
-        for name, targets in {"targets": self.targets, **self.queue_targets}.items():
-            if not isinstance(targets, Targets):
-                raise TypeError(f"Settings: {name} must be a Targets, got {type(targets).__name__}")
+        # Validated on construction, in code as from a file, by the checks load_settings makes on wfm.toml (their
+        # messages name the section as the file's do: "[forecast]: tz ...", or "wfm.toml [forecast]: tz ..."); the
+        # values are kept as that check gives them (plain numbers, names stripped); the rules are parsed now.
+        self._check_kinds()
+        set_ = object.__setattr__
+        if self.targets.channel != VOICE:  # [targets] has no channel: its service targets are voice's
+            raise ConfigError(f"{self.section('targets')}: channel must be \"voice\": Settings.targets are the voice "
+                              "channel's (give another channel's in channel_values, as [channels.NAME] does, or a "
+                              f"queue's whole Targets in queue_targets), got {show_value(self.targets.channel)}")
+        forecast = self.section("forecast")
+        if self.tz is not None:
+            check_tz(self.tz, f"{forecast}: tz")
+        if self.interval_minutes is not None:
+            set_(self, "interval_minutes", check_interval_minutes(self.interval_minutes, f"{forecast}: interval_minutes"))
+        if self.special_days:
+            from wfm.forecasting.special import parse_special_days
+
+            set_(self, "special_days", self._in_file(lambda where: parse_special_days(dict(self.special_days), where)))
+        for name, key in (("queue_sites", "site"), ("queue_teams", "team")):
+            set_(self, name, {queue: _site(value, self.section(f"queues.{_toml_key(queue)}"), key)
+                              for queue, value in getattr(self, name).items()})
         for channel in self.channel_values:
             if channel not in CHANNELS:
                 raise ConfigError(f"{self.section('channels.' + _toml_key(channel))}: unknown channel; expected one of "
                                   f"{', '.join(CHANNELS)}")
+        set_(self, "channel_values", {channel: _coerce_values(values, self.section(f"channels.{_toml_key(channel)}"),
+                                                              _CHANNEL_KEYS)
+                                      for channel, values in self.channel_values.items()})
+        set_(self, "queue_values", {queue: _coerce_values(values, self.section(f"queues.{_toml_key(queue)}"))
+                                    for queue, values in self.queue_values.items()})
+        set_(self, "overrides", _coerce_values(self.overrides, "command line"))
         for channel in CHANNELS:
             self.channel_targets(channel)
         for queue in self.queue_values:  # a section without a channel may be for a forecast's deferred queue
@@ -351,6 +458,45 @@ class Settings:
                     raise (second if deferred_keys else first) from None
         self.shift_rules  # noqa: B018
         self.seat_rules  # noqa: B018
+        if self.capacity:  # read by wfm.capacity; checked here so that every command checks it
+            from wfm.capacity.settings import _from_table
+
+            self._in_file(lambda where: _from_table(self.capacity, Path(where)))
+
+    def _check_kinds(self) -> None:
+        """Programmer misuse, a TypeError naming the argument: a table that is not a mapping, or an object
+        that is not of its class (``targets`` a Targets, ``sites`` SiteCosts, ``contract`` a Contract)."""
+        for name in _SETTINGS_TABLES:
+            value = getattr(self, name)
+            if not isinstance(value, Mapping):
+                raise TypeError(f"Settings: {name} must be a mapping, got {type(value).__name__}")
+        for name, targets in {"targets": self.targets, **self.queue_targets}.items():
+            if not isinstance(targets, Targets):
+                raise TypeError(f"Settings: {name} must be a Targets, got {type(targets).__name__}")
+        for name in ("channel_values", "queue_values"):
+            for key, table in getattr(self, name).items():
+                if not isinstance(table, Mapping):
+                    raise TypeError(f"Settings: {name}[{key!r}] must be a mapping of targets, got "
+                                    f"{type(table).__name__}")
+        if self.sites or self.contract is not None:
+            from wfm.cost import Contract, SiteCost
+
+            for key, site in self.sites.items():
+                if not isinstance(site, SiteCost):
+                    raise TypeError(f"Settings: sites[{key!r}] must be a wfm.cost.SiteCost, got {type(site).__name__}")
+            if self.contract is not None and not isinstance(self.contract, Contract):
+                raise TypeError(f"Settings: contract must be a wfm.cost.Contract or None, got "
+                                f"{type(self.contract).__name__}")
+
+    def _in_file(self, check: Callable[[str], _T]) -> _T:
+        """``check(file)`` for a reader whose messages name the file first (``"wfm.toml [capacity]: ..."``); without
+        a file (Settings made in code) they start at the section, as :meth:`section` names it."""
+        if self.source != "defaults":
+            return check(self.source)
+        try:
+            return check(_NO_FILE)
+        except ConfigError as exc:
+            raise ConfigError(str(exc).replace(f"{_NO_FILE} ", "", 1)) from None
 
     @classmethod
     def from_toml(cls, path: str | Path) -> Settings:

@@ -9,24 +9,21 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from wfm.channels import CHANNELS, DEFERRED_ONLY, VOICE
 from wfm.config import (
-    _DEFERRED_RANGES,
-    _TARGET_RANGES,
-    _TEXT_TARGETS,
+    _CHANNEL_KEYS,
     TARGET_NAMES,
     Settings,
     Targets,
     _applicable,
-    _is_number,
-    _is_whole,
+    _coerce_values,
     _make_targets,
-    _name_in,
+    _site,
     _toml_key,
     check_interval_minutes,
     check_tz,
@@ -35,36 +32,6 @@ from wfm.config import (
 from wfm.errors import ConfigError, reject_unknown
 
 __all__ = ["load_settings", "apply_overrides"]
-
-
-def _site(value: Any, where: str, key: str = "site") -> str:
-    """A site (or team) name: non-empty text of at most 100 characters."""
-    if not isinstance(value, str) or not value.strip() or len(value) > 100:
-        raise ConfigError(f"{where}: {key} must be a {key} name (text of 1 to 100 characters), got {show_value(value)}")
-    return value.strip()
-
-
-def _coerce_values(values: Mapping[str, Any], where: str, allowed: Iterable[str] = TARGET_NAMES) -> dict[str, Any]:
-    """A table of targets checked key by key (types, and the ranges that do not depend on the channel), as the
-    values Targets takes; ``where`` names the table (``"wfm.toml [targets]"``) or ``"command line"``."""
-    reject_unknown(values, allowed, where)
-    clean: dict[str, Any] = {}
-    for name, value in values.items():
-        if name in _TEXT_TARGETS:
-            choices = _TEXT_TARGETS[name]
-            if not isinstance(value, str):
-                expected = f"text, one of {', '.join(choices)}" if choices else "text"
-                raise ConfigError(f"{_name_in(where, name)} must be {expected}, got {show_value(value)}")
-            clean[name] = value.strip() if choices is None else value.strip().lower()
-            continue
-        whole, ok, expected = _TARGET_RANGES[name]
-        if not (_is_whole(value) if whole else _is_number(value)):
-            raise ConfigError(f"{_name_in(where, name)} must be {'a whole number' if whole else 'a number'}, "
-                           f"got {show_value(value)}")
-        if name not in _DEFERRED_RANGES and not ok(value):  # here, to quote the value as written (200, not 200.0)
-            raise ConfigError(f"{_name_in(where, name)} must be {expected}, got {show_value(value)}")
-        clean[name] = int(value) if whole else float(value)
-    return clean
 
 
 def load_settings(path: str | Path | None, overrides: Mapping[str, Any] | None = None) -> Settings:
@@ -109,8 +76,7 @@ def _read_settings(path: Path) -> Settings:
         label = f"channels.{_toml_key(name)}"
         if name not in CHANNELS:
             raise ConfigError(f"{where} [{label}]: unknown channel; expected one of {', '.join(CHANNELS)}")
-        allowed = [key for key in TARGET_NAMES if key != "channel"]
-        channel_values[name] = _coerce_values(_table(channels, name, where, label), f"{where} [{label}]", allowed)
+        channel_values[name] = _coerce_values(_table(channels, name, where, label), f"{where} [{label}]", _CHANNEL_KEYS)
     queues = _table(raw, "queues", where)
     queue_tables = {name: dict(_table(queues, name, where, f"queues.{_toml_key(name)}")) for name in queues}
     queue_sites = {name: _site(table.pop("site"), f"{where} [queues.{_toml_key(name)}]", "site")

@@ -25,13 +25,12 @@ Rates are examples a user sets, never defaults: with no ``[sites]`` rates there 
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from wfm.config import show_value
+from wfm.config import real_number, show_value
 from wfm.errors import ConfigError, reject_unknown
 from wfm.times import WEEKDAYS
 
@@ -48,10 +47,10 @@ _CONTRACT_KEYS = ("price_model", "rate", "target_service_level", "penalty_per_po
 
 
 def _number(value: Any, where: str, low: float = 0.0, high: float = MAX_RATE) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
-            or not low <= value <= high:
+    number = real_number(value)
+    if number is None or not low <= number <= high:
         raise ConfigError(f"{where} must be a number from {low:g} to {high:g}, got {show_value(value)}")
-    return float(value)
+    return number
 
 
 def _clock(text: Any, where: str) -> time:

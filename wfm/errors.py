@@ -52,3 +52,10 @@ def reject_unknown(keys: Iterable[str], allowed: Iterable[str], where: str = "")
     if unknown:
         prefix = f"{where}: " if where else ""
         raise ConfigError(f"{prefix}unknown setting {unknown[0]!r}; expected one of: {', '.join(allowed)}")
+
+
+def expect_type(value: object, kind: type | tuple[type, ...], name: str) -> None:
+    """Programmer misuse: TypeError unless ``value`` is a ``kind`` (say which argument and what it got)."""
+    if not isinstance(value, kind):
+        wanted = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise TypeError(f"{name} must be of type {wanted}, got {type(value).__name__}")

@@ -140,16 +140,7 @@ def write_file(path: str | os.PathLike[str], data: str | bytes, *, inputs: Seque
             raise OutputError(f"{given}: cannot write: {_reason(error)}") from None
         return
     target = Path(os.path.realpath(given))  # follows symlinks; a dangling one names the file to create
-    try:
-        info: os.stat_result | None = os.stat(given)
-    except FileNotFoundError:
-        info = None
-    except OSError as error:
-        raise OutputError(f"{given}: cannot write: {_reason(error)}") from None
-    if info is not None and stat.S_ISDIR(info.st_mode):
-        raise OutputError(f"{given}: is a folder; expected a file name for the output")
-    if info is not None and any(_is_input(info, source) for source in inputs):
-        raise OutputError(f"{given}: is an input of this run; refusing to write over it (choose another output file)")
+    info = _refused_or_stat(given, inputs)
     try:
         if info is not None and not stat.S_ISREG(info.st_mode):
             # A device, FIFO or socket: written in place (the path as given), never replaced.
@@ -160,6 +151,37 @@ def write_file(path: str | os.PathLike[str], data: str | bytes, *, inputs: Seque
         _replace_file(target, payload, info)
     except OSError as error:
         raise OutputError(f"{given}: cannot write: {_reason(error)}") from None
+
+
+def _refused_or_stat(given: Path, inputs: Sequence[str | os.PathLike[str]]) -> os.stat_result | None:
+    """The output file's stat (None when it does not exist yet), or OutputError for one that is refused for its
+    path alone: a folder, one of ``inputs``, one that cannot be looked at."""
+    try:
+        info: os.stat_result | None = os.stat(given)
+    except FileNotFoundError:
+        info = None
+    except OSError as error:
+        raise OutputError(f"{given}: cannot write: {_reason(error)}") from None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise OutputError(f"{given}: is a folder; expected a file name for the output")
+    if info is not None and any(_is_input(info, source) for source in inputs):
+        raise OutputError(f"{given}: is an input of this run; refusing to write over it (choose another output file)")
+    return info
+
+
+def check_file(path: str | os.PathLike[str], *, inputs: Sequence[str | os.PathLike[str]] = ()) -> None:
+    """Refuse (OutputError, in :func:`write_file`'s words) an output file that :func:`write_file` would refuse
+    for its path alone, before anything is written: a command writing two files checks both first, so that a
+    bad second path leaves no first file behind. An open descriptor (``/dev/stdout``) is left to the write."""
+    if _descriptor(str(path)) is not None:
+        return
+    given = Path(path)
+    _refused_or_stat(given, inputs)
+    folder = Path(os.path.realpath(given)).parent
+    if not folder.is_dir():
+        raise OutputError(f"{given}: cannot write: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(f"{given}: cannot write: {os.strerror(13)}")
 
 
 def _replace_file(target: Path, payload: bytes, info: os.stat_result | None) -> None:

@@ -25,8 +25,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from wfm.config import SeatRules, Settings, Targets  # SeatRules: parsed with the config
-from wfm.errors import ConfigError, InputError
-from wfm.forecast import Forecast, select
+from wfm.errors import ConfigError, InputError, expect_type
+from wfm.forecast import Forecast, check_day_grid, select
 from wfm.scheduling.deferred_load import DeferredLoad
 from wfm.scheduling.evaluation import Evaluation, evaluate
 from wfm.scheduling.rules import ShiftRules
@@ -93,7 +93,7 @@ class DeferredOutcome:
     service_level_week: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Plan:
     """The week's plan for every queue of the forecast."""
 
@@ -119,24 +119,35 @@ class Plan:
         f = self.requirement.forecast
         write_plan(self, out, inputs if inputs is not None else {os.path.basename(f.path): f.source_sha256}, xlsx=xlsx)
 
+    def __repr__(self) -> str:
+        """A line to read in a notebook, not every array of the week."""
+        return (f"<Plan {self.week}: {len(self.queues)} queue(s), headcount {self.headcount}, FTE {self.fte:.1f}, "
+                f"paid {self.paid_hours:,.1f} h, service level {self.service_level:.1%}, "
+                f"{'meets its targets' if self.meets_targets else f'{len(self.misses)} target(s) missed'}>")
+
     @property
     def misses(self) -> tuple[str, ...]:
+        """One line per queue-week or queue-day whose service level is below its target."""
         return tuple(m for q in self.queues for m in q.misses)
 
     @property
     def meets_targets(self) -> bool:
+        """Whether every queue meets its service level over the week and on each day."""
         return not self.misses
 
     @property
     def headcount(self) -> int:
+        """Agents with at least one shift (or tour) this week, over every queue."""
         return sum(q.schedule.headcount for q in self.queues)
 
     @property
     def fte(self) -> float:
+        """Full-time equivalents over every queue: paid hours / each queue's paid hours per FTE week."""
         return sum(q.fte for q in self.queues)
 
     @property
     def paid_hours(self) -> float:
+        """Hours paid this week over every queue, breaks included (hours)."""
         return sum(q.schedule.paid_hours for q in self.queues)
 
     @property
@@ -232,6 +243,12 @@ def make_plan(
     """
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise ValueError(f"jobs must be a whole number >= 1, got {jobs!r}")
+    expect_type(forecast, Forecast, "forecast")
+    expect_type(settings, Settings, "settings")
+    for value, kind, what in ((week, str, "week"), (tours, bool, "tours"), (time_limit_s, (int, float), "time_limit_s")):
+        if value is not None:
+            expect_type(value, kind, what)
+    check_day_grid(forecast)
     rules = settings.shift_rules
     seat_rules = settings.seat_rules
     chosen, name, week_notes = select_week(forecast, week)

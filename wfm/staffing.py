@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 
 from wfm import erlang, queueing
 from wfm.config import Settings, Targets
-from wfm.errors import ConfigError, InputError
+from wfm.errors import ConfigError, InputError, expect_type
 
 if TYPE_CHECKING:
     from wfm.forecast import Forecast
@@ -38,7 +38,7 @@ MAX_STAFF = 10 * erlang.MAX_AGENTS
 """The most staff to schedule in one interval (agents / (1 - shrinkage)): 100,000,000."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Requirement:
     """The per-interval requirement, one entry per forecast row, in the forecast's order."""
 
@@ -55,6 +55,12 @@ class Requirement:
     due_work_s: NDArray[np.float64]  # deferred work: cumulative seconds of work due by the interval's end; NaN else
     arrived_work_s: NDArray[np.float64]  # deferred work: cumulative seconds of work arrived by its end; NaN else
     open_: NDArray[np.bool_]  # the team works in the interval (deferred work may arrive while it is closed)
+
+    def __repr__(self) -> str:
+        """A line to read in a notebook, not every array."""
+        return (f"<Requirement: {len(self.forecast.queue_names)} queue(s), {self.forecast.n_rows:,} intervals, "
+                f"peak {int(self.agents.max(initial=0)):,} agents, {float(self.staff_exact.max(initial=0.0)):,.1f} "
+                f"staff (unrounded) from {self.forecast.path}>")
 
     def peak_staff_together(self, rows: NDArray[np.int64] | None = None) -> float:
         """Staff of the queues of ``rows`` (default: every row) together at their busiest instant: the
@@ -98,7 +104,7 @@ class Requirement:
             text = documents.to_json(documents.requirement_document(self))
         else:
             raise ValueError(f"format must be 'csv' or 'json', got {format!r}")
-        write_file(path, text)
+        write_file(path, text, inputs=(self.forecast.path,))  # never over the forecast it was sized from
 
 
 def _per_row(targets: tuple[Targets, ...], queue: NDArray[np.int32], name: str, missing: float = np.nan):
@@ -122,6 +128,10 @@ def size(forecast: Forecast, settings: Settings) -> Requirement:
     minimum staffing that would need more than MAX_AGENTS agents, or a shrinkage that makes more than
     MAX_STAFF staff (the forecast loader refuses such traffic first; this is the backstop); ConfigError for a
     response target shorter than the handle time or one that cannot be met."""
+    from wfm.forecast import Forecast
+
+    expect_type(forecast, Forecast, "forecast")
+    expect_type(settings, Settings, "settings")
     targets = tuple(settings.targets_for(q, forecast.channel_of(i)) for i, q in enumerate(forecast.queue_names))
     per_row = lambda name, missing=np.nan: _per_row(targets, forecast.queue, name, missing)  # noqa: E731
     with np.errstate(over="ignore", under="ignore"):  # an overflow to inf is refused just below

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from wfm.config import real_number
 from wfm.errors import ConfigError, reject_unknown
 
 __all__ = ["CapacitySettings", "load_capacity_settings", "FLAGS"]
@@ -113,15 +114,16 @@ class _Check:
         return ConfigError(f"{self.name(key)} must be {expected}, got {shown}")
 
     def number(self, key: str, value: Any, ok: Any, expected: str) -> float:
-        if not (isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and ok(value)):
+        number = real_number(value)
+        if number is None or not math.isfinite(number) or not ok(number):
             raise self.fail(key, expected, value)
-        return float(value)
+        return number
 
     def whole(self, key: str, value: Any, low: int, high: int) -> int:
-        if not (isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-                and value == int(value) and low <= value <= high):
+        number = real_number(value)
+        if number is None or not math.isfinite(number) or not number.is_integer() or not low <= number <= high:
             raise self.fail(key, f"a whole number from {low} to {high}", value)
-        return int(value)
+        return int(number)
 
     def attrition(self, value: Any) -> tuple[float, ...]:
         values = tuple(value) if isinstance(value, (list, tuple)) else (value,)

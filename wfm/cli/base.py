@@ -72,12 +72,17 @@ def warn(opts: Shared, notes: Iterable[str]) -> None:
             print(f"wfm: warning: {note}", file=sys.stderr)
 
 
-def check_page_path(page: Path, opts: Shared) -> None:
-    """Refuse an ``--html`` page that is also the ``--output`` file (OutputError), before anything is written."""
+def check_page_path(page: Path, opts: Shared, inputs: tuple[Path, ...]) -> None:
+    """Before anything is written, refuse (OutputError) an ``--html`` page that is also the ``--output`` file,
+    and either path where :func:`wfm.outputs.write_file` would refuse it: a bad ``--output`` leaves no page."""
     from wfm.errors import OutputError
+    from wfm.outputs import check_file
 
     if opts.output is not None and str(opts.output) != "-" and Path(opts.output).resolve() == page.resolve():
         raise OutputError(f"{page}: is also the --output file; give the page a name of its own")
+    check_file(page, inputs=inputs)
+    if opts.output is not None and str(opts.output) != "-":
+        check_file(opts.output, inputs=inputs)
 
 
 def show(opts: Shared, inputs: tuple[Path, ...], subject: Any, print_table: Callable[[Console, Any], None],

@@ -107,7 +107,7 @@ def capacity(
             from wfm.capacity.html import render_capacity_html
             from wfm.outputs import write_file
 
-            check_page_path(html, opts)
+            check_page_path(html, opts, inputs)
             first = int(plan.forecast.argmax())
             title = (f"Capacity plan {plan.periods[first]} to {plan.periods[-1]}: "
                      f"{Path(loaded_volumes.path).name}")

@@ -152,7 +152,7 @@ TimeLimitOpt = Annotated[Optional[float], typer.Option(
                          "gap well before \\[default: 60].")]
 DailyOpt = Annotated[bool, typer.Option("--daily", help="Independent daily shifts instead of weekly tours.")]
 SitesOpt = Annotated[Optional[str], typer.Option(
-    "--sites", help="Also price the same plan at each of these sites (comma-separated [sites.NAME] in wfm.toml), "
+    "--sites", help="Also price the same plan at each of these sites (comma-separated \\[sites.NAME] in wfm.toml), "
                     "side by side.", show_default=False)]
 JobsOpt = Annotated[Optional[int], typer.Option(
     "--jobs", help="Queues scheduled at once, in worker processes; the plan is the same for any number "
@@ -239,7 +239,7 @@ def schedule(forecast: ForecastArg, opts: Shared, week: WeekOpt = None, time_lim
              daily: DailyOpt = False, jobs: JobsOpt = None, sites: SitesOpt = None) -> None:
     """Shifts or weekly tours that cover FORECAST's requirement: headcount, FTE, seats, service level.
 
-    Shift rules come from the [schedule] section of --config. Exit code 0 when the plan meets the
+    Shift rules come from the \\[schedule] section of --config. Exit code 0 when the plan meets the
     targets, 1 when it misses them (listed on stderr), 2 on bad input.
 
     [bold]Examples[/bold]

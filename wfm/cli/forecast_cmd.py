@@ -46,7 +46,7 @@ def forecast(
     read as is (with volume_lo, volume_hi: the prediction interval).
 
     Weekly level × day-of-week shape × intraday profile per weekday; only the intervals the centre is open
-    (as learnt from the last four weeks and [forecast.special_days] in --config) are listed.
+    (as learnt from the last four weeks and \\[forecast.special_days] in --config) are listed.
 
     [bold]Examples[/bold]
 
@@ -110,32 +110,34 @@ def backtest(
 
     def body() -> None:
         from wfm.forecasting.backtest import backtest as run_backtest
-        from wfm.forecasting.run import parse_span
+        from wfm.forecasting.run import parse_span, plural
 
         lead_days = parse_span(lead, "--lead")
-        loaded, special, _ = _history(history, opts)
-        result = run_backtest(loaded, weeks, lead_days, interval_level, special)
+        loaded, special, tz = _history(history, opts)
+        result = run_backtest(loaded, weeks, lead_days, interval_level, special, tz=tz)
         warn(opts, result.warnings)
-        if html is not None:  # the page before the table: bad input has already stopped, a bad path writes nothing
+        inputs = opts.inputs(history)
+        if html is not None:  # both output paths checked before the page is written: a bad one writes nothing
             from wfm.outputs import write_file
             from wfm.report.backtest_html import render_backtest_html
 
-            check_page_path(html, opts)
+            check_page_path(html, opts, inputs)
             name = Path(loaded.path).name
-            title = f"Backtest: {name}, last {result.weeks} weeks, {result.lead_days} days ahead"
-            write_file(html, render_backtest_html(result, title, {name: loaded.source_sha256}),
-                       inputs=opts.inputs(history))
-        show(opts, opts.inputs(history), result, _print, lambda: _csv(result), lambda: _json(result))
+            title = f"Backtest: {name}, last {plural(result.weeks, 'week')}, {result.lead_days} days ahead"
+            write_file(html, render_backtest_html(result, title, {name: loaded.source_sha256}), inputs=inputs)
+        show(opts, inputs, result, _print, lambda: _csv(result), lambda: _json(result))
 
     run_command(body)
 
 
 def _print(console: Any, result: Any) -> None:
+    from wfm.forecasting.run import plural
     from wfm.report.numbers import pct
     from wfm.report.tables import compact_table
 
     columns = result.columns()
-    table = compact_table(f"Backtest: last {result.weeks} weeks, each forecast {result.lead_days} days ahead",
+    table = compact_table(f"Backtest: last {plural(result.weeks, 'week')}, each forecast {result.lead_days} days "
+                          "ahead",
                           ["Queue", *(heading for heading, _ in columns)], left=1)
     for name, r in result.rows():
         table.add_row(name, *("" if r[key] is None else pct(r[key]) for _, key in columns))

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from wfm.cli.base import app, load, show
+from wfm.cli.base import app, check_page_path, load, show
 from wfm.cli.options import INPUT, OUTPUT, TARGETS, ForecastArg, Shared, shared
 from wfm.cli.process import run_command, stderr_console
 
@@ -35,7 +35,7 @@ def whatif(
     """What +10 % volume or longer calls do to staffing, cost, service and margin, in one grid.
 
     Each scenario scales FORECAST's volume and handle time (and sets the shrinkage), sizes it again and
-    prices it with the [sites.NAME] rates and the [contract] of --config. With --plan, the plan's own
+    prices it with the \\[sites.NAME] rates and the \\[contract] of --config. With --plan, the plan's own
     agents are re-evaluated interval by interval under each scenario (not solved again).
 
     [bold]Examples[/bold]
@@ -54,10 +54,11 @@ def whatif(
         shrinks = parse_factors(shrinkage, "--shrinkage", 0.0, 0.99)
         settings, loaded = load(forecast, opts, stderr_console())
         scenarios = run_whatif(loaded, settings, volumes or (1.0,), ahts or (1.0,), shrinks or (None,), plan)
-        if html is not None:
+        if html is not None:  # both output paths checked before the page is written: a bad one writes nothing
             from wfm.outputs import write_file
             from wfm.report.whatif_html import whatif_page
 
+            check_page_path(html, opts, opts.inputs(forecast))
             write_file(html, whatif_page(f"What if: {forecast.name}", scenarios), inputs=opts.inputs(forecast))
         show(opts, opts.inputs(forecast), scenarios, _print, lambda: _csv(scenarios), lambda: _json(scenarios))
 

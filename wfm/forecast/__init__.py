@@ -67,7 +67,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from wfm.forecast.model import Forecast, format_local, select
+from wfm.forecast.model import Forecast, check_day_grid, format_local, select
 from wfm.forecast.reading import MAX_INPUT_BYTES, MAX_LINE_BYTES, STDIN_NAME, STDIN_PATH
 
 if TYPE_CHECKING:
@@ -112,6 +112,7 @@ __all__ = [
     "STDIN_NAME",
     "STDIN_PATH",
     "Forecast",
+    "check_day_grid",
     "forecast_from_arrays",
     "forecast_from_records",
     "format_local",

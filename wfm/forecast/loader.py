@@ -34,7 +34,7 @@ from wfm.forecast.zones import check_zone, localize
 
 
 def load_forecast(
-    path: str | os.PathLike[str], *, tz: str | None = None, interval_minutes: int | None = None,
+    path: str | os.PathLike[str], *, tz: str | dt.tzinfo | None = None, interval_minutes: int | None = None,
     sheet: str | None = None,
 ) -> Forecast:
     """Read, validate and sort the forecast CSV at ``path`` (``-`` for standard input).
@@ -43,18 +43,15 @@ def load_forecast(
     first worksheet, or the one named ``sheet``, checked exactly as a CSV (:mod:`wfm.forecast.xlsx`);
     messages then name the sheet (``forecast.xlsx, sheet 'Week': row 7, column 'volume': ...``).
 
-    ``tz`` is the IANA zone of naive local timestamps; it is ignored when the file carries UTC
-    offsets (so it can be a configured default). ``interval_minutes`` fixes the interval length of every queue instead
+    ``tz`` is the IANA zone of naive local timestamps (a name, or a ``zoneinfo.ZoneInfo``); it is ignored when
+    the file carries UTC offsets (so it can be a configured default). ``interval_minutes`` fixes the interval length of every queue instead
     of inferring it; it must divide 1440 and every local start must lie on its grid.
     Raises InputError, with one line naming file, row and column, for any problem with the input.
     The input is read once, so it can be a pipe; messages name standard input ``<stdin>``.
     """
     given = os.fspath(path)
     name = STDIN_NAME if given == STDIN_PATH else given
-    if interval_minutes is not None:
-        check_interval_option(name, interval_minutes)
-    if tz is not None:
-        check_zone(name, tz)
+    tz = _checked_options(name, tz, interval_minutes)
     if sheet is not None or _is_workbook(given):
         from wfm.forecast.xlsx import read_sheet
 
@@ -71,7 +68,7 @@ def _is_workbook(path: str) -> bool:
 
 
 def forecast_from_records(
-    records: Iterable[Mapping[str, Any]], *, tz: str | None = None, interval_minutes: int | None = None,
+    records: Iterable[Mapping[str, Any]], *, tz: str | dt.tzinfo | None = None, interval_minutes: int | None = None,
     name: str = "<records>",
 ) -> Forecast:
     """A forecast built in code, checked exactly as a file is: ``records`` are mappings with the CSV's
@@ -79,6 +76,8 @@ def forecast_from_records(
     interval. ``interval_start`` may be ISO 8601 text, a ``datetime`` (aware, or naive with ``tz``) or a
     ``numpy.datetime64`` (naive: give ``tz``, e.g. ``"UTC"``). Messages name ``name`` and the record's
     position as its row (the first record is row 2, as in a file with a header)."""
+    if hasattr(records, "to_dict") and hasattr(records, "columns"):  # a DataFrame: its rows
+        records = records.to_dict("records")
     rows = [dict(record) for record in records]
     if not rows:
         raise InputError(f"{name}: no records; expected one per queue and interval")
@@ -88,15 +87,12 @@ def forecast_from_records(
     writer.writerow(columns)
     writer.writerows([_record_text(row.get(column)) for column in columns] for row in rows)
     data = text.getvalue().encode("utf-8")
-    if interval_minutes is not None:
-        check_interval_option(name, interval_minutes)
-    if tz is not None:
-        check_zone(name, tz)
+    tz = _checked_options(name, tz, interval_minutes)
     return _parse(name, data, hashlib.sha256(data).hexdigest(), tz=tz, interval_minutes=interval_minutes)
 
 
 def forecast_from_arrays(
-    interval_start: Any, volume: Any, aht_s: Any, *, queue: Any = None, tz: str | None = None,
+    interval_start: Any, volume: Any, aht_s: Any, *, queue: Any = None, tz: str | dt.tzinfo | None = None,
     interval_minutes: int | None = None, name: str = "<arrays>",
 ) -> Forecast:
     """A forecast from equal-length arrays (or lists): interval starts, contacts offered, handle times in
@@ -112,9 +108,30 @@ def forecast_from_arrays(
     return forecast_from_records(records, tz=tz, interval_minutes=interval_minutes, name=name)
 
 
+def _checked_options(name: str, tz: Any, interval_minutes: Any) -> str | None:
+    """The zone's name (a ``zoneinfo.ZoneInfo`` is taken by its key) after checking both options: TypeError for
+    the wrong kind of value, InputError for an unknown zone or an interval that does not divide a day."""
+    if interval_minutes is not None:
+        if isinstance(interval_minutes, bool) or not isinstance(interval_minutes, int):
+            raise TypeError(f"interval_minutes must be a whole number of minutes, got {interval_minutes!r}")
+        check_interval_option(name, interval_minutes)
+    if tz is None:
+        return None
+    if not isinstance(tz, str):
+        key = getattr(tz, "key", None) or ("UTC" if tz is dt.UTC else None)
+        if not isinstance(key, str):
+            raise TypeError(f"tz must be an IANA zone name such as 'America/Chicago' (or a zoneinfo.ZoneInfo), "
+                            f"got {tz!r}")
+        tz = key
+    check_zone(name, tz)
+    return tz
+
+
 def _record_text(value: Any) -> str:
-    """One record value as the CSV text the loader reads."""
-    if value is None:
+    """One record value as the CSV text the loader reads: None, NaN and pandas' NA and NaT are a blank cell."""
+    if value is None or type(value).__name__ in ("NAType", "NaTType"):
+        return ""
+    if isinstance(value, (float, np.floating)) and value != value:
         return ""
     if isinstance(value, np.datetime64):
         return str(value.astype("datetime64[s]"))

@@ -13,7 +13,7 @@ import numpy as np
 from wfm.times import offset_text
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Forecast:
     """A validated forecast, one array element per row, rows sorted by (queue, UTC start).
 
@@ -44,6 +44,16 @@ class Forecast:
     """One-line warnings for the CLI to print."""
     queue_channels: tuple[str | None, ...] = ()
     """Each queue's channel from the file's ``channel`` column (wfm.channels), None where it gives none."""
+
+    def __repr__(self) -> str:
+        """A line to read in a notebook, not every array."""
+        if not self.n_rows:
+            return f"<Forecast {self.path}: no intervals>"
+        ends = [int(np.argmin(self.interval_start)), int(np.argmax(self.interval_start))]
+        span = format_local(self.interval_start[ends], self.utc_offset_s[ends])
+        names = ", ".join(self.queue_names[:5]) + (", ..." if len(self.queue_names) > 5 else "")
+        return (f"<Forecast {self.path}: {len(self.queue_names)} queue(s) ({names}), {self.n_rows:,} intervals "
+                f"from {span[0]} to {span[1]}, {float(self.volume.sum()):,.0f} contacts>")
 
     def channel_of(self, queue: int) -> str | None:
         """The channel the forecast gives queue number ``queue``, or None."""
@@ -106,6 +116,23 @@ def format_local(interval_start: np.ndarray, utc_offset_s: np.ndarray) -> np.nda
 def _as_bytes(texts: np.ndarray, width: int) -> np.ndarray:
     """ASCII texts of exactly ``width`` characters as a (len, width) uint8 matrix."""
     return np.asarray(texts).astype(f"S{width}").view(np.uint8).reshape(-1, width)
+
+
+def check_day_grid(forecast: Forecast) -> None:
+    """InputError unless every interval starts on its length's grid of the local day (00:00, 00:15, ... for
+    15 minutes), as shift schedules need: a forecast at 08:05, 08:20, ... can be sized, not scheduled."""
+    local = forecast.local_start
+    since_midnight = (local - local.astype("datetime64[D]")).astype(np.int64)
+    off = np.flatnonzero(since_midnight % forecast.interval_s.astype(np.int64))
+    if off.size:
+        from wfm.errors import InputError
+
+        i = int(off[0])
+        minutes = int(forecast.interval_s[i]) // 60
+        raise InputError(f"{forecast.path}: queue {forecast.queue_names[forecast.queue[i]]!r}: the interval at "
+                         f"{format_local(forecast.interval_start[i:i + 1], forecast.utc_offset_s[i:i + 1])[0]} is not "
+                         f"on the {minutes}-minute grid of the local day (00:00, then every {minutes} minutes); "
+                         "shift schedules need intervals that divide the day from midnight")
 
 
 def select(forecast: Forecast, mask: np.ndarray) -> Forecast:

@@ -13,7 +13,7 @@ import numpy as np
 from wfm.errors import InputError
 from wfm.forecast.model import Forecast
 from wfm.forecasting.model import Params, dispersion, interval, outlier_days, point_forecast
-from wfm.forecasting.run import MIN_HISTORY_DAYS, _closed, _matrix, _prepare
+from wfm.forecasting.run import MIN_HISTORY_DAYS, _closed, _matrix, _prepare, _too_short, check_level, plural
 
 METHODS = ("model", "seasonal_naive", "mean_last4")
 
@@ -99,9 +99,17 @@ class Backtest:
                 ("mean-4 WAPE", "mean_last4_wape"), ("mean-4 day", "mean_last4_day_wape"),
                 (f"{self.level:.0%} PI coverage", "coverage")]
 
+    def total_label(self) -> str:
+        """The total's name in :meth:`rows`: "all", or "(all)" (parenthesised again as often as needed) when a
+        queue has that name, so that the total never reads as a queue."""
+        label = "all"
+        while label in self.per_queue:
+            label = f"({label})"
+        return label
+
     def rows(self) -> list[tuple[str, dict[str, float | int | None]]]:
-        """(queue, its scores' record) per queue, then ("all", the total's)."""
-        return [*((q, s.record()) for q, s in self.per_queue.items()), ("all", self.total.record())]
+        """(queue, its scores' record) per queue, then (:meth:`total_label`, the total's)."""
+        return [*((q, s.record()) for q, s in self.per_queue.items()), (self.total_label(), self.total.record())]
 
     def record(self) -> dict[str, object]:
         return {"weeks": self.weeks, "lead_days": self.lead_days, "interval_level": self.level,
@@ -111,19 +119,22 @@ class Backtest:
 
 
 def backtest(history: Forecast, weeks: int = 4, lead_days: int = 7, level: float = 0.8,
-             special_days: dict[date, float] | None = None, params: Params = Params()) -> Backtest:
+             special_days: dict[date, float] | None = None, params: Params = Params(),
+             tz: str | None = None) -> Backtest:
     """The last ``weeks`` whole weeks of each queue's history, each forecast from the history ending
-    ``lead_days - 7`` days before it starts (``lead_days`` ≥ 7)."""
+    ``lead_days - 7`` days before it starts (``lead_days`` ≥ 7). ``tz`` (else ``history.tz``): the centre's zone,
+    whose local days and times the history is laid out in (a history exported in UTC)."""
     from wfm.errors import ConfigError
 
     if weeks <= 0:
         raise ConfigError(f"--weeks: expected a positive number of weeks, got {weeks}")
     if lead_days < 7:
         raise ConfigError(f"--lead: expected at least a week (1w, 7d), got {lead_days} days")
+    check_level(level)
     special_days = special_days or {}
     # outliers are flagged per fold, from the history before its origin (as the cron job would have), and are
     # scored like any other day; only the declared special days and a partial last day are never scored
-    hists, excluded, notes = _prepare(history, special_days, flag_outliers=False)
+    hists, excluded, notes = _prepare(history, special_days, flag_outliers=False, tz=tz or history.tz)
     folds: list[tuple[str, date, Scores]] = []
     per_queue: dict[str, Scores] = {}
     total: Scores | None = None
@@ -136,10 +147,10 @@ def backtest(history: Forecast, weeks: int = 4, lead_days: int = 7, level: float
         for k in range(weeks, 0, -1):  # one fit per evaluated week
             start = h.n_days - 7 * k
             origin = start + 7 - lead_days
-            if origin < MIN_HISTORY_DAYS:
-                raise InputError(f"{history.path}: queue {h.queue!r}: {h.n_days} days of history are too few to "
-                                 f"backtest {weeks} weeks at a lead of {lead_days} days (each forecast needs "
-                                 f"{MIN_HISTORY_DAYS} days before it)")
+            if _too_short(h, origin):  # as wfm forecast judges the history before its origin
+                raise InputError(f"{history.path}: queue {h.queue!r}: {plural(h.n_days, 'day')} of history are too "
+                                 f"few to backtest {plural(weeks, 'week')} at a lead of {lead_days} days (each forecast "
+                                 f"needs {MIN_HISTORY_DAYS} days before it)")
             outliers = np.zeros(h.n_days, dtype=bool)
             outliers[:origin] = outlier_days(declared[:origin])
             flagged_days.update(h.day(int(d)) for d in np.flatnonzero(outliers))

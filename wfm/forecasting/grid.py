@@ -1,7 +1,10 @@
 """A queue's history as a day × slot matrix in local time, and the future's interval starts.
 
 Rows of the matrix are local calendar days from the first day of the history, columns the slots of the day
-(local seconds since midnight // interval length). A day the history does not list at all (a holiday, an
+((local seconds since midnight - the grid's phase) // interval length, the phase being where the queue's
+intervals start within the interval length: 0 for a grid on the hour, 1,800 s for hours at half past). Local
+time is the zone's when one is given (a history exported in UTC is slotted by the centre's clock), else the
+file's own offsets. A day the history does not list at all (a holiday, an
 outage, a closed weekend) is a row of NaN: missing, never zero. Within a listed day an unlisted slot holds 0.
 On a fall-back day the repeated local hour's two intervals add into one slot (the day's total stays right).
 Numpy (and pyarrow for the zone's offsets) only; no per-interval Python loops.
@@ -31,6 +34,8 @@ class History:
     aht: np.ndarray
     last_offset_s: int
     """The UTC offset of the history's last interval (used for the future when no zone is known)."""
+    phase_s: int
+    """Local seconds after midnight of the day's first slot (0 unless the grid is off the midnight)."""
     end_utc: np.datetime64
     """datetime64[s]: the UTC end of the history's last interval."""
 
@@ -46,8 +51,9 @@ class History:
         return self.first_day + np.timedelta64(index, "D")
 
 
-def histories(forecast: Forecast) -> list[History]:
-    """Each queue of ``forecast`` as a :class:`History` (queues in the forecast's order)."""
+def histories(forecast: Forecast, tz: str | None = None) -> list[History]:
+    """Each queue of ``forecast`` as a :class:`History` (queues in the forecast's order), in the local time of
+    zone ``tz`` when given (else of the file's own offsets)."""
     out = []
     bounds = np.searchsorted(forecast.queue, np.arange(len(forecast.queue_names) + 1))
     for q, name in enumerate(forecast.queue_names):
@@ -58,9 +64,16 @@ def histories(forecast: Forecast) -> list[History]:
 
             raise InputError(f"{forecast.path}: queue {name!r}: interval of {interval_s} s does not divide a day; "
                              "cannot forecast it")
-        local = forecast.local_start[rows]
+        utc = forecast.interval_start[rows]
+        offset_s = offsets(utc, tz, 0) if tz is not None else forecast.utc_offset_s[rows].astype(np.int64)
+        local = utc + offset_s.astype("timedelta64[s]")
         day = local.astype("datetime64[D]")
-        slot = ((local - day).astype(np.int64) // interval_s).astype(np.int64)
+        since_midnight = (local - day).astype(np.int64)
+        phases, counts = np.unique(since_midnight % interval_s, return_counts=True)
+        phase = int(phases[np.argmax(counts)])  # the grid's, should a clock change shift a few rows off it
+        slot = (since_midnight - phase) // interval_s  # -1 for a row before the first slot: the day before's last
+        day = day + (slot < 0).astype("timedelta64[D]") * -1
+        slot = slot % (DAY_S // interval_s)
         first = day.min()
         index = (day - first).astype(np.int64)
         n_days, n_slots = int(index.max()) + 1, DAY_S // interval_s
@@ -76,7 +89,7 @@ def histories(forecast: Forecast) -> list[History]:
             aht = np.where(present, np.where(volume > 0, work / volume, 0.0), np.nan)
         last = int(bounds[q + 1]) - 1
         out.append(History(queue=name, first_day=first, interval_s=interval_s, volume=volume, aht=aht,
-                           last_offset_s=int(forecast.utc_offset_s[last]),
+                           last_offset_s=int(offset_s[-1]), phase_s=phase,
                            end_utc=forecast.interval_start[last] + np.timedelta64(interval_s, "s")))
     return out
 
@@ -97,16 +110,16 @@ def offsets(instants_utc: np.ndarray, tz: str | None, fallback_s: int) -> np.nda
 
 
 def future_starts(first_day: np.datetime64, n_days: int, interval_s: int, tz: str | None,
-                  fallback_offset_s: int) -> tuple[np.ndarray, np.ndarray]:
-    """The UTC starts and UTC offsets of every interval whose local start falls on the ``n_days`` local dates
-    from ``first_day``: stepped in real time, so a spring-forward day has an hour fewer and a fall-back day
-    an hour more."""
+                  fallback_offset_s: int, phase_s: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """The UTC starts and UTC offsets of every interval of the grid whose first start is ``phase_s`` after
+    local midnight of ``first_day`` and whose last falls before ``n_days`` local dates are over: stepped in
+    real time, so a spring-forward day has an hour fewer and a fall-back day an hour more."""
     first = np.asarray(first_day, "datetime64[D]")[()]
     midnights = np.array([first, first + np.timedelta64(n_days, "D")]).astype("datetime64[s]")
     # the UTC instant of a local midnight: local - offset, with the offset checked at that instant (two passes)
     guess = midnights - offsets(midnights, tz, fallback_offset_s).astype("timedelta64[s]")
     utc_bounds = midnights - offsets(guess, tz, fallback_offset_s).astype("timedelta64[s]")
-    start = utc_bounds[0].astype(np.int64)
-    stop = utc_bounds[1].astype(np.int64)
+    start = utc_bounds[0].astype(np.int64) + phase_s
+    stop = utc_bounds[1].astype(np.int64) + phase_s
     instants = np.arange(start, stop, interval_s, dtype=np.int64).astype("datetime64[s]")
     return instants, offsets(instants, tz, fallback_offset_s)

@@ -26,6 +26,8 @@ from wfm.times import weekday
 
 LOOKBACK_OPEN = 4
 """Listed same weekdays that decide whether a weekday-slot is open (and the moving-average baseline)."""
+SAME_HOURS = 0.9
+"""Overlap of their open slots (shared / open on either) above which two weekdays share a common profile."""
 
 
 @dataclass(frozen=True)
@@ -152,19 +154,20 @@ def point_forecast(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: in
     # day-of-week shape: mean listed total of each weekday over the last dow_weeks weeks, relative to their mean
     window = listed & (np.arange(weeks)[:, None] >= weeks - params.dow_weeks)
     day_mean = _safe_div((totals * window).sum(axis=0), window.sum(axis=0).astype(float))
-    open_day = open_slot.any(axis=1) & (day_mean > 0)
+    open_day = open_slot.any(axis=1) & _listed_lately(listed)  # listed: forecast, even at 0 contacts
+    busy = open_day & (day_mean > 0)  # with contacts: the level, the shape and the common profile
     h = np.arange(horizon)
-    cal_hist, cal_future = _calendar(totals, listed, open_day, origin, horizon, params, first_day, closed)
+    cal_hist, cal_future = _calendar(totals, listed, busy, origin, horizon, params, first_day, closed)
     totals = _safe_div(totals, cal_hist)  # calendar-adjusted: the level and shape of an ordinary day
     day_mean = _safe_div((totals * window).sum(axis=0), window.sum(axis=0).astype(float))
-    shape = _safe_div(day_mean, np.full(7, day_mean[open_day].mean() if open_day.any() else 0.0))
+    shape = _safe_div(day_mean, np.full(7, day_mean[busy].mean() if busy.any() else 0.0))
 
     # level and trend: robust (Huber) weighted least squares on deseasonalised daily totals of the last
     # level_weeks weeks; the slope is shrunk toward 0 by its own t statistic (kept when clearly there, dropped
     # when the week-to-week swings are noise that reverts)
     t = (np.arange(weeks)[:, None] * 7 + np.arange(7)[None, :] - 7 * weeks).astype(float)  # day - origin
     y = _safe_div(totals, np.broadcast_to(shape, totals.shape))
-    use = listed & open_day[None, :] & (t >= -7 * params.level_weeks)
+    use = listed & busy[None, :] & (t >= -7 * params.level_weeks)
     base_w = np.where(use, 0.5 ** ((-t - 1) / params.halflife_days), 0.0)
     level, slope = _robust_line(t[use], y[use], base_w[use], params.huber, params.trend_t)
     phi = params.damping
@@ -176,8 +179,9 @@ def point_forecast(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: in
     pool = _recent(listed, params.profile_weeks)[:, :, None]
     pooled = (xz * pool).sum(axis=0)  # (7, S)
     profile = _safe_div(pooled * open_slot, (pooled * open_slot).sum(axis=1, keepdims=True))
-    if params.profile_shrink > 0 and open_day.any():  # toward the mean profile of the open weekdays
-        blended = (1 - params.profile_shrink) * profile + params.profile_shrink * profile[open_day].mean(axis=0)
+    if params.profile_shrink > 0 and busy.any():  # toward the mean profile of the weekdays open the same hours
+        blended = (1 - params.profile_shrink) * profile + params.profile_shrink * _common_profile(profile, open_slot,
+                                                                                                  busy)
         blended = blended * open_slot
         profile = _safe_div(blended, blended.sum(axis=1, keepdims=True))
     work = (xz * np.nan_to_num(a) * pool).sum(axis=0)
@@ -192,6 +196,30 @@ def point_forecast(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: in
     return Point(volume=np.where(is_open, day_total[:, None] * profile[col], 0.0),
                  aht=np.where(is_open, aht_slot[col], 0.0), open=is_open,
                  naive=np.where(is_open, naive[col], 0.0), mean4=np.where(is_open, mean4[col], 0.0))
+
+
+def _listed_lately(listed: np.ndarray) -> np.ndarray:
+    """bool (7,): the weekdays listed at least once in the ``LOOKBACK_OPEN`` weeks up to the history's last
+    listed day. A weekday the centre has stopped opening (Saturdays given up) is closed from then on, though
+    older listed ones remain its "last four listed"; a holiday or two on it does not close it."""
+    flat = listed.reshape(-1)
+    if not flat.any():
+        return np.zeros(7, dtype=bool)
+    end = int(np.flatnonzero(flat)[-1]) + 1
+    lately = np.zeros(flat.size, dtype=bool)
+    lately[max(0, end - 7 * LOOKBACK_OPEN):end] = True
+    return np.asarray((listed & lately.reshape(listed.shape)).any(axis=0))
+
+
+def _common_profile(profile: np.ndarray, open_slot: np.ndarray, busy: np.ndarray) -> np.ndarray:
+    """(7, S): for each weekday, the mean profile of the busy weekdays open (nearly) the same slots as it, itself
+    included: their open slots overlap by at least ``SAME_HOURS`` of the slots either has open (Jaccard). A short
+    Saturday's profile, concentrated in its few hours, is not blended into the long weekdays', nor theirs into it."""
+    slots = open_slot.astype(float)
+    both = slots @ slots.T
+    either = slots.sum(axis=1)[:, None] + slots.sum(axis=1)[None, :] - both
+    partners = (_safe_div(both, either) >= SAME_HOURS) & busy[None, :] & busy[:, None]
+    return _safe_div(partners.astype(float) @ profile, partners.sum(axis=1, keepdims=True).astype(float))
 
 
 def _calendar(totals: np.ndarray, listed: np.ndarray, open_day: np.ndarray, origin: int, horizon: int,
@@ -265,7 +293,7 @@ def interval(mean: np.ndarray, c: float, level: float) -> tuple[np.ndarray, np.n
 
 def outlier_days(volume: np.ndarray, ratio: float = 1.6) -> np.ndarray:
     """bool (days,): listed days whose total is more than ``ratio`` times above or below the median of the
-    same weekday's listed totals within four weeks either side (at least three of them), unless three or more
+    same weekday's listed totals within four weeks either side (at least two of them), unless three or more
     listed days in a row are off the same way (a level change, kept)."""
     n_days = volume.shape[0]
     weeks = -(-n_days // 7)
@@ -274,7 +302,7 @@ def outlier_days(volume: np.ndarray, ratio: float = 1.6) -> np.ndarray:
     grid = totals.reshape(weeks, 7)
     padded = np.concatenate([np.full((4, 7), np.nan), grid, np.full((4, 7), np.nan)])
     windows = np.lib.stride_tricks.sliding_window_view(padded, 9, axis=0)  # (weeks, 7, 9)
-    enough = (~np.isnan(windows)).sum(axis=2) >= 4  # the day itself and three others
+    enough = (~np.isnan(windows)).sum(axis=2) >= 3  # the day itself and two others: a median of three
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         median = np.nanmedian(windows, axis=2)

@@ -15,7 +15,9 @@ from wfm.forecasting import grid
 from wfm.forecasting.model import Params, Point, dispersion, interval, outlier_days, point_forecast
 
 MIN_HISTORY_DAYS = 14
-"""A weekly season needs two weeks of history."""
+"""A weekly season needs two weeks of history (:func:`history_span`)."""
+MAX_LEVEL = 0.999
+"""The widest prediction interval: nearer 1, the upper quantile runs to infinity (:func:`check_level`)."""
 
 _SPAN = re.compile(r"^\s*(-?\d+)\s*(w|wk|weeks?|d|days?)\s*$", re.IGNORECASE)
 
@@ -53,6 +55,8 @@ class QueueForecast:
     naive: np.ndarray
     mean4: np.ndarray
     dispersion: float
+    channel: str | None = None
+    """The history's channel for the queue (its ``channel`` column), None without one."""
 
 
 @dataclass(frozen=True)
@@ -62,23 +66,53 @@ class Result:
     first_day: date | None = None
 
 
-def _too_short(h: grid.History) -> bool:
-    return h.n_days < MIN_HISTORY_DAYS or int((~np.isnan(h.volume[:, 0])).sum()) < 2
+def plural(n: int, unit: str) -> str:
+    """``n`` of ``unit`` in words that agree: "1 day", "3 days"."""
+    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
+
+
+def check_level(level: float) -> None:
+    """ConfigError unless ``level`` is a coverage the prediction interval can have: above 0 and at most
+    ``MAX_LEVEL`` (NaN is neither); ``wfm forecast`` and ``wfm backtest`` check it alike."""
+    if not 0 < level <= MAX_LEVEL:
+        raise ConfigError(f"--interval-level: expected a fraction above 0 and at most {MAX_LEVEL}, got {level}")
+
+
+def history_span(h: grid.History, origin: int) -> int:
+    """The days of weekly season that ``h`` holds for a forecast from row ``origin`` (the first day forecast):
+    from its first listed day to ``origin``, and on through the days from ``origin`` whose same weekday a week
+    earlier was closed (not listed; up to six of them). A history that ends before a closed weekend has that
+    weekend too: Monday to Friday over two weeks, forecast from the Saturday, spans 14 days, where 13 days of
+    a queue open every day span 13."""
+    listed = ~np.isnan(h.volume[:, 0])
+    span = origin
+    while span < origin + 7 and 0 <= span - 7 < min(origin, h.n_days) and not listed[span - 7]:
+        span += 1
+    return span
+
+
+def _too_short(h: grid.History, origin: int) -> bool:
+    """Whether ``h`` is too short for the model's weekly season in a forecast from row ``origin``: under
+    ``MIN_HISTORY_DAYS`` of :func:`history_span`, or fewer than two days listed before ``origin``."""
+    listed = int((~np.isnan(h.volume[:max(min(origin, h.n_days), 0), 0])).sum())
+    return history_span(h, origin) < MIN_HISTORY_DAYS or listed < 2
 
 
 def _prepare(history: Forecast, special_days: dict[date, float], allow_short: bool = False, hint: str = "",
-             flag_outliers: bool = True) -> tuple[list[grid.History], list[np.ndarray], list[str]]:
-    """The histories, and per queue the bool mask of days excluded from fitting (special days, a partial last
-    day and, with ``flag_outliers``, outliers), with a warning per outlier day. A queue with less than two weeks
-    of history is an InputError (its message ending with ``hint``) unless ``allow_short``."""
-    hists = grid.histories(history)
+             flag_outliers: bool = True, tz: str | None = None
+             ) -> tuple[list[grid.History], list[np.ndarray], list[str]]:
+    """The histories (in zone ``tz``'s local time when given, else the file's), and per queue the bool mask of
+    days excluded from fitting (special days, a partial last day and, with ``flag_outliers``, outliers), with a
+    warning per outlier day. A queue with less than two weeks of history is an InputError (its message ending
+    with ``hint``) unless ``allow_short``."""
+    hists = grid.histories(history, tz)
     special = np.array(sorted(special_days), dtype="datetime64[D]")
     excluded, notes = [], []
     for h in hists:
         days = h.first_day + np.arange(h.n_days).astype("timedelta64[D]")
-        if _too_short(h) and not allow_short:
-            raise InputError(f"{history.path}: queue {h.queue!r}: {h.n_days} days of history; a weekly season "
-                             f"needs at least two weeks ({MIN_HISTORY_DAYS} days){hint}")
+        if _too_short(h, h.n_days) and not allow_short:
+            raise InputError(f"{history.path}: queue {h.queue!r}: {plural(h.n_days, 'day')} of history; a weekly "
+                             f"season needs at least two weeks ({MIN_HISTORY_DAYS} days){hint}")
         is_special = np.isin(days, special)
         partial = np.zeros(h.n_days, dtype=bool)
         cut = _partial_last_day(h)
@@ -160,11 +194,12 @@ def _baseline(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: int, pa
         return (Point(volume=pt.naive, aht=pt.aht, open=pt.open, naive=pt.naive, mean4=pt.mean4),
                 "the seasonal-naive baseline (each weekday as it was a week earlier)")
     last = int(listed[-1])
-    day_open = volume[last] > 0
+    day_open = ~np.isnan(aht[last])  # a row listed, even with 0 contacts: open
     shape = (horizon, volume.shape[1])
     is_open = np.broadcast_to(day_open, shape).copy()
     vol = np.where(is_open, volume[last], 0.0)
-    day_aht = float((volume[last] * np.nan_to_num(aht[last])).sum() / volume[last].sum()) if day_open.any() else 0.0
+    day_total = float(volume[last].sum())
+    day_aht = float((volume[last] * np.nan_to_num(aht[last])).sum() / day_total) if day_total > 0 else 0.0
     handle = np.where(is_open, np.where(np.nan_to_num(aht[last]) > 0, np.nan_to_num(aht[last]), day_aht), 0.0)
     return (Point(volume=vol, aht=handle, open=is_open, naive=vol, mean4=vol),
             f"the last day's intervals ({np.datetime_as_string(first - np.timedelta64(origin - last, 'D'))}) "
@@ -182,14 +217,13 @@ def forecast(history: Forecast, horizon_days: int, start: date | None = None, le
     method) while the other queues use the model."""
     if horizon_days <= 0:
         raise ConfigError(f"--horizon: expected a positive number of days, got {horizon_days}")
-    if not 0 < level < 1:
-        raise ConfigError(f"--interval-level: expected a fraction between 0 and 1, got {level}")
+    check_level(level)
     special_days = special_days or {}
     if fallback not in (None, "baseline"):
         raise ConfigError(f"--fallback: expected baseline, got {fallback!r}")
     hint = "; --fallback baseline forecasts it with a baseline instead" if fallback is None else ""
-    hists, excluded, notes = _prepare(history, special_days, allow_short=fallback is not None, hint=hint)
-    zone = tz or history.tz
+    zone = tz or history.tz  # the centre's clock: the history is slotted and the future stepped by it
+    hists, excluded, notes = _prepare(history, special_days, allow_short=fallback is not None, hint=hint, tz=zone)
     if zone is None:  # a queue whose own offsets change crossed a clock change: holding its last one is a guess
         from wfm.times import offset_text
 
@@ -205,12 +239,13 @@ def forecast(history: Forecast, horizon_days: int, start: date | None = None, le
     first = np.datetime64(start, "D") if start is not None else last_day + np.timedelta64(1, "D")
     days = first + np.arange(horizon_days).astype("timedelta64[D]")
     factor = np.array([special_days.get(d, 1.0) for d in days.astype(date)], dtype=float)  # per day, all queues
+    channels = {name: history.channel_of(q) for q, name in enumerate(history.queue_names)}
     out = []
     for h, skip in zip(hists, excluded):
         origin = int((first - h.first_day).astype(np.int64))
-        short = origin < MIN_HISTORY_DAYS or _too_short(h)
+        short = _too_short(h, origin) or _too_short(h, h.n_days)
         if short and fallback is None:
-            raise InputError(f"{history.path}: queue {h.queue!r}: {max(origin, 0)} days of history before "
+            raise InputError(f"{history.path}: queue {h.queue!r}: {plural(max(origin, 0), 'day')} of history before "
                              f"{first}; a weekly season needs at least two weeks ({MIN_HISTORY_DAYS} days){hint}")
         gap = origin - h.n_days  # days between the queue's last listed day and the forecast's first
         if gap >= 7 * MAX_GAP_WEEKS:
@@ -223,8 +258,8 @@ def forecast(history: Forecast, horizon_days: int, start: date | None = None, le
         v, a = _matrix(h.volume, skip, max(origin, 0)), _matrix(h.aht, skip, max(origin, 0))
         if short:
             pt, method = _baseline(v, a, origin, horizon_days, params, f"{history.path}: queue {h.queue!r}", first)
-            notes.append(f"{history.path}: queue {h.queue!r}: {max(origin, 0)} days of history before {first}, "
-                         f"fewer than two weeks: forecast with {method}, not the model (Poisson interval)")
+            notes.append(f"{history.path}: queue {h.queue!r}: {plural(max(origin, 0), 'day')} of history before "
+                         f"{first}, fewer than two weeks: forecast with {method}, not the model (Poisson interval)")
             c = 0.0
         else:
             closed = _closed(h, special_days, origin, origin + horizon_days)
@@ -233,8 +268,8 @@ def forecast(history: Forecast, horizon_days: int, start: date | None = None, le
         is_open = pt.open & (factor > 0)[:, None]
         mean = pt.volume * factor[:, None]
         lo, hi = interval(mean, c, level)
-        starts, offs = grid.future_starts(first, horizon_days, h.interval_s, zone, h.last_offset_s)
-        local = starts + offs.astype("timedelta64[s]")
+        starts, offs = grid.future_starts(first, horizon_days, h.interval_s, zone, h.last_offset_s, h.phase_s)
+        local = starts + offs.astype("timedelta64[s]") - np.timedelta64(h.phase_s, "s")  # slot 0 at midnight
         day_index = (local.astype("datetime64[D]") - first).astype(np.int64)
         slot = (local - local.astype("datetime64[D]")).astype(np.int64) // h.interval_s
         inside = (day_index >= 0) & (day_index < horizon_days)
@@ -244,7 +279,7 @@ def forecast(history: Forecast, horizon_days: int, start: date | None = None, le
         out.append(QueueForecast(queue=h.queue, interval_start=starts[keep], utc_offset_s=offs[keep],
                                  volume=mean[d, s], aht=np.where(mean[d, s] > 0, pt.aht[d, s], 0.0),
                                  volume_lo=lo[d, s], volume_hi=hi[d, s], naive=pt.naive[d, s] * factor[d],
-                                 mean4=pt.mean4[d, s] * factor[d], dispersion=c))
+                                 mean4=pt.mean4[d, s] * factor[d], dispersion=c, channel=channels.get(h.queue)))
     return Result(queues=out, warnings=notes, first_day=first.astype(date))
 
 
@@ -255,13 +290,17 @@ def csv_field(text: str) -> str:
 
 def forecast_csv(result: Result) -> str:
     """The forecast CSV (``queue,interval_start,volume,aht,volume_lo,volume_hi``), which ``wfm size`` and
-    ``wfm plan`` read as is: local times with their offsets; volume to 0.01, handle time to 0.1 s."""
-    parts = ["queue,interval_start,volume,aht,volume_lo,volume_hi\n"]
+    ``wfm plan`` read as is: local times with their offsets; volume to 0.01, handle time to 0.1 s. When the
+    history gave a queue its channel, a ``channel`` column after ``queue`` carries it (blank for a queue
+    without one), so an email queue is sized as email."""
+    with_channel = any(q.channel is not None for q in result.queues)
+    parts = [f"queue,{'channel,' if with_channel else ''}interval_start,volume,aht,volume_lo,volume_hi\n"]
     for q in result.queues:
         if not len(q.volume):
             continue
         starts = format_local(q.interval_start, q.utc_offset_s)
-        columns = [np.full(len(starts), csv_field(q.queue)), starts,
+        queue = csv_field(q.queue) + ("," + csv_field(q.channel or "") if with_channel else "")
+        columns = [np.full(len(starts), queue), starts,
                    np.char.mod("%.2f", np.round(q.volume, 2)), np.char.mod("%.1f", np.round(q.aht, 1)),
                    np.char.mod("%d", q.volume_lo.astype(np.int64)), np.char.mod("%d", q.volume_hi.astype(np.int64))]
         rows = columns[0]

@@ -9,12 +9,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from datetime import time
-from numbers import Real
 from typing import Any
 
 import numpy as np
 
-from wfm.config import show_value
+from wfm.config import real_number, show_value
 from wfm.errors import ConfigError, reject_unknown
 from wfm.times import WEEKDAYS
 
@@ -26,17 +25,18 @@ __all__ = ["as_day_counts", "as_days_off_sets", "as_flag", "as_number", "as_numb
 def as_number(value: Any, key: str) -> float:
     """An int or float as a float: never a bool (``True`` is an int in Python) or a string.
     NaN is never a setting; infinity is left to each setting's range check."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real) or math.isnan(value):
+    number = real_number(value)
+    if number is None:
         raise ConfigError(f"{key} must be a number, got {show_value(value)}")
-    return float(value)
+    return number
 
 
 def as_whole(value: Any, key: str) -> int:
     """A whole number: an int, or a float with an integral value (15.0); never a bool or a string."""
-    if (isinstance(value, (bool, np.bool_)) or not isinstance(value, Real) or not math.isfinite(value)
-            or not float(value).is_integer()):
+    number = real_number(value)
+    if number is None or not math.isfinite(number) or not number.is_integer():
         raise ConfigError(f"{key} must be a whole number, got {show_value(value)}")
-    return int(float(value))
+    return int(number)
 
 
 def as_flag(value: Any, key: str) -> bool:

@@ -1,0 +1,219 @@
+"""Settings made in code are checked as wfm.toml is, and keep plain Python numbers (the writers take them)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import pytest
+
+import wfm
+from wfm.config import SeatRules, Settings, Targets, load_settings
+from wfm.cost import Contract, SiteCost
+from wfm.errors import ConfigError
+
+
+def _forecast() -> wfm.Forecast:
+    return wfm.forecast_from_arrays([f"2026-12-01T{h:02d}:00:00Z" for h in range(9, 17)], [40] * 8, [300] * 8)
+
+
+# --- 1. any real number type is taken, and kept as a plain int or float ----------------------------------------
+
+NUMBERS = [
+    ("min_staff", np.int64(1), int, 1),
+    ("min_staff", np.float64(2.0), int, 2),
+    ("min_staff", Fraction(3), int, 3),
+    ("shrinkage", np.float32(0.25), float, 0.25),
+    ("service_level", Fraction(4, 5), float, 0.8),
+    ("answer_within_s", np.int64(20), float, 20.0),
+    ("max_occupancy", np.float64(0.9), float, 0.9),
+    ("asa_s", np.int32(15), float, 15.0),
+    ("paid_hours_per_fte_week", Fraction(75, 2), float, 37.5),
+]
+
+
+@pytest.mark.parametrize(("name", "value", "kind", "expected"), NUMBERS)
+def test_targets_keep_plain_ints_and_floats(name: str, value: Any, kind: type, expected: float) -> None:
+    targets = Targets(**{name: value})
+    assert type(getattr(targets, name)) is kind and getattr(targets, name) == expected
+    assert all(type(getattr(targets, key)) in (int, float, str, type(None)) for key in wfm.config.TARGET_NAMES)
+    text = Targets(model="erlang-a", patience_s=np.float32(90), max_abandon_rate=Fraction(1, 20))
+    assert (type(text.patience_s), type(text.max_abandon_rate)) == (float, float)
+    assert type(Targets(channel="chat", concurrency=np.int64(2)).concurrency) is int
+
+
+@pytest.mark.slow  # plans a week
+@pytest.mark.parametrize(("name", "value"), [("min_staff", np.int64(1)), ("shrinkage", np.float32(0.3)),
+                                             ("service_level", Fraction(4, 5))])
+def test_numpy_and_fraction_targets_write_json(tmp_path, name: str, value: Any) -> None:
+    settings = Settings(targets=Targets(**{name: value}), schedule={"tours": False})
+    forecast = _forecast()
+    wfm.size(forecast, settings).write(tmp_path / "t.json", format="json")
+    assert json.loads((tmp_path / "t.json").read_text())
+    wfm.make_plan(forecast, settings).write(tmp_path / "p")
+    assert json.loads((tmp_path / "p" / "summary.json").read_text())["written_by"] == "wfm"
+
+
+def test_seat_rules_and_tables_keep_plain_numbers() -> None:
+    seats = SeatRules(absent_fraction=np.float32(0.25), buffer_fraction=Fraction(1, 10), buffer_seats=np.int64(2),
+                      shared_seats=True)
+    assert [type(getattr(seats, f.name)) for f in dataclasses.fields(seats)] == [float, float, int, bool]
+    assert seats == SeatRules(absent_fraction=0.25, buffer_fraction=0.1, buffer_seats=2, shared_seats=True)
+    settings = Settings(queue_values={"q": {"min_staff": np.float64(2), "service_level": np.float32(0.5)}},
+                        channel_values={"chat": {"concurrency": np.int64(3)}}, overrides={"shrinkage": Fraction(1, 4)},
+                        interval_minutes=np.int64(15))
+    assert settings.queue_values == {"q": {"min_staff": 2, "service_level": 0.5}}
+    assert type(settings.queue_values["q"]["min_staff"]) is int
+    assert type(settings.channel_values["chat"]["concurrency"]) is int
+    assert type(settings.overrides["shrinkage"]) is float
+    assert type(settings.interval_minutes) is int and settings.interval_minutes == 15
+    assert type(settings.targets_for("q").min_staff) is int
+
+
+def test_a_whole_number_too_large_for_a_float_is_out_of_range_not_a_crash(write_csv) -> None:
+    path = write_csv("[targets]\nmin_staff = 1" + "0" * 400 + "\n", "wfm.toml")
+    with pytest.raises(ConfigError, match=rf"^{path} \[targets\]: min_staff must be a whole number of agents"):
+        load_settings(path)
+    with pytest.raises(ConfigError, match=r"^Targets: service_level must be a fraction in \[0, 1\).*, got inf$"):
+        Targets(service_level=Fraction(10**400, 3))
+
+
+# --- 2. Settings.targets are the voice channel's ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("targets", [Targets(channel="chat", concurrency=2), Targets(channel="email"),
+                                     Targets(channel="email", open_hours="08:00-20:00")])
+def test_settings_targets_of_another_channel_are_an_error(targets: Targets) -> None:
+    with pytest.raises(ConfigError) as caught:
+        Settings(targets=targets)
+    message = str(caught.value)
+    assert message.startswith('[targets]: channel must be "voice": Settings.targets are the voice channel\'s')
+    assert message.endswith(f"got {json.dumps(targets.channel)}") and "\n" not in message
+
+
+def test_other_channels_targets_go_in_channel_values_or_queue_targets() -> None:
+    settings = Settings(channel_values={"chat": {"concurrency": 2}},
+                        queue_targets={"mail": Targets(channel="email", answer_within_s=3600)})
+    voice = settings.targets_for("care_voice", "voice")
+    assert (voice.channel, voice.concurrency) == ("voice", 1)
+    chat = settings.targets_for("care_chat", "chat")
+    assert (chat.channel, chat.concurrency) == ("chat", 2)
+    assert settings.targets_for("mail", "email").answer_within_s == 3600
+    with pytest.raises(ConfigError, match="^queue 'mail': the forecast gives channel 'voice'"):
+        settings.targets_for("mail", "voice")
+
+
+# --- 3. every field is checked when Settings are made, with the file's checks ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"tz": "Mars/Base"}, '[forecast]: tz must be a known IANA time zone name such as "America/Chicago" or '
+                              '"Europe/London", got "Mars/Base"'),
+        ({"tz": 5}, "[forecast]: tz must be a known IANA time zone name"),
+        ({"interval_minutes": 7}, "[forecast]: interval_minutes must be a whole number of minutes that divides 1440 "
+                                  "(such as 5, 15, 30 or 60), got 7"),
+        ({"interval_minutes": True}, "[forecast]: interval_minutes must be a whole number of minutes that divides "
+                                     "1440 (such as 5, 15, 30 or 60), got true"),
+        ({"queue_sites": {"q": 5}}, "[queues.q]: site must be a site name (text of 1 to 100 characters), got 5"),
+        ({"queue_teams": {"q": None}}, "[queues.q]: team must be a team name (text of 1 to 100 characters), got None"),
+        ({"queue_sites": {"front desk": " "}}, '[queues."front desk"]: site must be a site name'),
+        ({"special_days": {"notadate": -3}}, "[forecast.special_days]: 'notadate': expected a date such as 2026-12-25"),
+        ({"special_days": {"2026-12-25": -3}}, "[forecast.special_days]: '2026-12-25': expected \"closed\" or a "
+                                               "factor from 0 to 100, got -3"),
+        ({"capacity": {"bogus": 1}}, "[capacity]: unknown setting 'bogus'; expected one of: profile, headcount"),
+        ({"capacity": {"training_weeks": 0}}, "[capacity]: training_weeks must be a whole number from 1 to 26, got 0"),
+        ({"queue_values": {"q": {"bogus": 1}}}, "[queues.q]: unknown setting 'bogus'; expected one of: service_level"),
+        ({"queue_values": {"q": {"service_level": "0.9"}}}, '[queues.q]: service_level must be a number, got "0.9"'),
+        ({"channel_values": {"chat": {"bogus": 1}}}, "[channels.chat]: unknown setting 'bogus'"),
+        ({"channel_values": {"chat": {"channel": "email"}}}, "[channels.chat]: unknown setting 'channel'"),
+        ({"overrides": {"bogus": 1}}, "command line: unknown setting 'bogus'; expected one of: service_level"),
+        ({"overrides": {"shrinkage": 1.5}}, "--shrinkage must be a fraction in [0, 1), got 1.5"),
+    ],
+)
+def test_bad_values_are_one_line_naming_the_section_and_key(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        Settings(**kwargs)
+    assert str(caught.value).startswith(message), str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"sites": {"main": 5}}, "Settings: sites['main'] must be a wfm.cost.SiteCost, got int"),
+        ({"sites": 5}, "Settings: sites must be a mapping, got int"),
+        ({"contract": "yes"}, "Settings: contract must be a wfm.cost.Contract or None, got str"),
+        ({"queue_sites": ["q"]}, "Settings: queue_sites must be a mapping, got list"),
+        ({"special_days": [date(2026, 12, 25)]}, "Settings: special_days must be a mapping, got list"),
+        ({"queue_values": {"q": 5}}, "Settings: queue_values['q'] must be a mapping of targets, got int"),
+        ({"targets": {"service_level": 0.9}}, "Settings: targets must be a Targets, got dict"),
+    ],
+)
+def test_a_field_of_the_wrong_python_type_is_a_type_error(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(TypeError) as caught:
+        Settings(**kwargs)
+    assert str(caught.value) == message
+
+
+def test_good_values_are_kept_as_the_file_would_give_them() -> None:
+    settings = Settings(tz="Europe/London", interval_minutes=30.0, queue_sites={"q": " north "}, queue_teams={"q": "care"},
+                        special_days={"2026-12-25": "closed", date(2026, 11, 27): 1.3},
+                        sites={"main": SiteCost(name="main", cost_per_paid_hour=25.0)},
+                        contract=Contract(price_model="per_paid_hour", rate=30.0),
+                        capacity={"headcount": 100, "attrition": 0.3})
+    assert settings.interval_minutes == 30 and type(settings.interval_minutes) is int
+    assert settings.site_for("q") == "north" and settings.team_for("q") == "care"
+    assert settings.special_days == {date(2026, 12, 25): 0.0, date(2026, 11, 27): 1.3}
+    assert settings == dataclasses.replace(settings)  # checking again changes nothing
+
+
+@pytest.mark.parametrize(
+    ("toml", "kwargs"),
+    [
+        ('[forecast]\ntz = "Mars/Base"\n', {"tz": "Mars/Base"}),
+        ("[forecast]\ninterval_minutes = 7\n", {"interval_minutes": 7}),
+        ("[queues.q]\nsite = 5\n", {"queue_sites": {"q": 5}}),
+        ("[queues.q]\nteam = ''\n", {"queue_teams": {"q": ""}}),
+        ("[forecast.special_days]\nnotadate = -3\n", {"special_days": {"notadate": -3}}),
+        ("[capacity]\nbogus = 1\n", {"capacity": {"bogus": 1}}),
+        ("[channels.chat]\nconcurrency = 0\n", {"channel_values": {"chat": {"concurrency": 0}}}),
+    ],
+)
+def test_in_code_and_in_the_file_the_same_check_and_message(write_csv, toml: str, kwargs: dict[str, Any]) -> None:
+    path = write_csv(toml, "wfm.toml")
+    with pytest.raises(ConfigError) as from_file:
+        load_settings(path)
+    with pytest.raises(ConfigError) as in_code:
+        Settings(**kwargs)
+    assert str(from_file.value) == f"{path} {in_code.value}"
+    with pytest.raises(ConfigError) as replaced:  # Settings from a file, changed in code: the file is named
+        dataclasses.replace(load_settings(None), source=str(path), **kwargs)
+    assert str(replaced.value) == str(from_file.value)
+
+
+def test_a_bad_capacity_section_fails_every_command(write_csv) -> None:
+    """The whole file is checked when it is loaded (README), [capacity] too, not only by `wfm capacity`."""
+    from conftest import SAMPLES
+    from typer.testing import CliRunner
+
+    from wfm.cli import app
+
+    config = write_csv("[capacity]\nheadcount = 100\nbogus = 1\n", "wfm.toml")
+    result = CliRunner().invoke(app, ["size", str(SAMPLES / "retail_voice_week_15min.csv"), "--config", str(config)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"wfm: error: {config} [capacity]: unknown setting 'bogus'")
+
+
+@pytest.mark.parametrize("section", ["[schedule]\nmin_agents_per_tour", "[sites.main]\ncost_per_paid_hour",
+                                     "[capacity]\nclass_max"])
+def test_a_number_too_large_for_a_float_in_any_section_is_one_line_not_a_crash(tmp_path, section) -> None:
+    config = tmp_path / "wfm.toml"
+    config.write_text(f"{section} = 1{'0' * 400}\n")
+    with pytest.raises(ConfigError, match=r"^.*wfm\.toml.*must be"):
+        wfm.load_settings(config)
