@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from wfm.capacity.settings import load_capacity_settings
+from wfm.capacity.settings import CapacitySettings, load_capacity_settings
 from wfm.config import load_settings
 from wfm.errors import ConfigError
 
@@ -51,3 +51,10 @@ def test_bad_toml_names_file_and_key(tmp_path):
     config.write_text("[capacity]\nheadcount = 10\nhires = 3\n")
     with pytest.raises(ConfigError, match=r"\[capacity\]: unknown setting 'hires'"):
         load_capacity_settings(config, {})
+
+
+def test_settings_made_in_code_keep_plain_numbers() -> None:
+    import numpy as np
+
+    made = CapacitySettings(headcount=np.int64(150), class_max=np.int64(20), cost_per_fte_month=np.float32(3200))
+    assert type(made.headcount) is float and type(made.class_max) is int and type(made.cost_per_fte_month) is float

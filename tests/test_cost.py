@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -181,3 +182,25 @@ def test_premiums_enter_the_schedule_objective_and_steer_it_away_from_premium_ho
     short_cost = priced.objective - priced.paid_hours - extra
     assert short_cost >= -1e-6
     assert priced.objective >= plain.objective - 1e-6 or premium_hours(plain) == 0
+
+
+def test_rates_and_contracts_made_in_code_are_checked_and_kept_as_floats() -> None:
+    import datetime as dt
+
+    import numpy as np
+
+    from wfm.cost import Contract, Premium, SiteCost
+    from wfm.errors import ConfigError
+
+    site = SiteCost("main", cost_per_paid_hour=np.float32(20), overhead_per_fte_month=np.int64(300))
+    assert type(site.cost_per_paid_hour) is float and type(site.overhead_per_fte_month) is float
+    contract = Contract(price_model="per_paid_hour", rate=np.int64(31), bonus_above=np.float64(0.9))
+    assert type(contract.rate) is float and contract.bonus_above == 0.9
+    for make, message in (
+            (lambda: Contract(price_model="per_paid_hour", rate=-5), "[contract] rate must be a number from 0"),
+            (lambda: Contract(price_model="per_paid_hour", rate=5, max_penalty=2), "[contract] max_penalty"),
+            (lambda: SiteCost("main", cost_per_paid_hour=True), "[sites.main] cost_per_paid_hour must be a number"),
+            (lambda: Premium("night", 20, dt.time(22), dt.time(6)), "premium 'night' multiplier"),
+            (lambda: Premium("night", 1.5, dt.time(22), dt.time(6), ("Mon", "Xyz")), "premium 'night' days")):
+        with pytest.raises(ConfigError, match=re.escape(message)):
+            make()

@@ -420,11 +420,10 @@ def test_help_shows_bracketed_setting_names():
 def test_no_help_text_holds_markup_rich_would_swallow():
     import re
 
-    import click
     import typer
     from rich.markup import render
 
-    def texts(command: click.Command, path: str):
+    def texts(command, path: str):  # typer's command (its own click, not an installed one)
         yield path, command.help or ""
         for param in command.params:
             yield f"{path} {param.name}", getattr(param, "help", None) or ""

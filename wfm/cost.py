@@ -73,6 +73,16 @@ class Premium:
     end: time
     days: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:  # checked when made, in code as from wfm.toml
+        where = f"premium {self.name!r}" if isinstance(self.name, str) else "premium"
+        object.__setattr__(self, "multiplier", _number(self.multiplier, f"{where} multiplier", 1.0, 10.0))
+        for key in ("start", "end"):
+            if not isinstance(getattr(self, key), time):
+                raise TypeError(f"{where} {key} must be a datetime.time, got {type(getattr(self, key)).__name__}")
+        if not isinstance(self.days, (tuple, list)) or any(d not in WEEKDAYS for d in self.days):
+            raise ConfigError(f"{where} days must be a list of Mon .. Sun, got {show_value(self.days)}")
+        object.__setattr__(self, "days", tuple(self.days))
+
     def hours_inside(self, start: datetime, end: datetime) -> float:
         """Hours of [start, end) (local wall clock) inside the window."""
         total = 0.0
@@ -101,7 +111,14 @@ class SiteCost:
     overhead_per_fte_month: float = 0.0
     premiums: tuple[Premium, ...] = ()
 
-    def __post_init__(self) -> None:
+    def __post_init__(self) -> None:  # checked when made, in code as from wfm.toml; numbers kept as floats
+        for key in ("cost_per_paid_hour", "cost_per_seat_month", "overhead_per_fte_month"):
+            value = getattr(self, key)
+            if value is not None:
+                object.__setattr__(self, key, _number(value, f"[sites.{self.name}] {key}"))
+        if not all(isinstance(p, Premium) for p in self.premiums):
+            raise TypeError(f"[sites.{self.name}] premiums must be Premium objects")
+        object.__setattr__(self, "premiums", tuple(self.premiums))
         if self.cost_per_paid_hour is None and self.cost_per_seat_month is None:
             raise ConfigError(f"[sites.{self.name}]: give cost_per_paid_hour or cost_per_seat_month")
         if self.premiums and self.cost_per_paid_hour is None:
@@ -122,10 +139,15 @@ class Contract:
     bonus_above: float | None = None
     bonus: float = 0.0
 
-    def __post_init__(self) -> None:
-        if self.price_model not in PRICE_MODELS:
+    def __post_init__(self) -> None:  # checked when made, in code as from wfm.toml; numbers kept as floats
+        if not isinstance(self.price_model, str) or self.price_model not in PRICE_MODELS:
             raise ConfigError(f"[contract] price_model must be one of {', '.join(PRICE_MODELS)}, "
                               f"got {show_value(self.price_model)}")
+        object.__setattr__(self, "rate", _number(self.rate, "[contract] rate"))
+        for key in ("target_service_level", "penalty_per_point", "max_penalty", "bonus_above", "bonus"):
+            value = getattr(self, key)
+            if value is not None or key != "bonus_above":
+                object.__setattr__(self, key, _number(value, f"[contract] {key}", 0, 1))
 
     def revenue(self, seats: float, paid_hours: float, contacts: float, minutes: float) -> float:
         """The week's fee: ``rate`` times the units of ``price_model`` (seats per month of the week's seats,
@@ -263,7 +285,7 @@ def _premium(data: Any, where: str) -> Premium:
         raise ConfigError(f"{where}.days must be a list of Mon .. Sun, got {show_value(days)}")
     return Premium(name=str(data.get("name", "premium")), multiplier=_number(data["multiplier"], f"{where}.multiplier",
                                                                            1.0, 10.0),
-                   start=start, end=end, days=tuple(days))
+                   start=start, end=end, days=tuple(days))  # named by its place in the file before Premium checks
 
 
 def sites_from_mapping(raw: Mapping[str, Any], where: str) -> dict[str, SiteCost]:
@@ -278,14 +300,10 @@ def sites_from_mapping(raw: Mapping[str, Any], where: str) -> dict[str, SiteCost
         if not isinstance(premiums, list):
             raise ConfigError(f"{label}: premiums must be a list of tables, got {show_value(premiums)}")
         try:
-            out[name] = SiteCost(
-                name=name,
-                cost_per_paid_hour=None if "cost_per_paid_hour" not in table else _number(
-                    table["cost_per_paid_hour"], f"{label} cost_per_paid_hour"),
-                cost_per_seat_month=None if "cost_per_seat_month" not in table else _number(
-                    table["cost_per_seat_month"], f"{label} cost_per_seat_month"),
-                overhead_per_fte_month=_number(table.get("overhead_per_fte_month", 0.0),
-                                               f"{label} overhead_per_fte_month"),
+            out[name] = SiteCost(  # SiteCost checks the rates
+                name=name, cost_per_paid_hour=table.get("cost_per_paid_hour"),
+                cost_per_seat_month=table.get("cost_per_seat_month"),
+                overhead_per_fte_month=table.get("overhead_per_fte_month", 0.0),
                 premiums=tuple(_premium(p, f"{label} premiums[{i}]") for i, p in enumerate(premiums)),
             )
         except ConfigError as exc:
@@ -300,22 +318,10 @@ def contract_from_mapping(raw: Mapping[str, Any], where: str) -> Contract | None
         return None
     label = f"{where} [contract]"
     _check_keys(raw, label, _CONTRACT_KEYS, ("price_model", "rate"))
-    if raw["price_model"] not in PRICE_MODELS:  # here, to name the file and quote the value as written
-        raise ConfigError(f"{label} price_model must be one of {', '.join(PRICE_MODELS)}, "
-                          f"got {show_value(raw['price_model'])}")
-    try:
-        return Contract(
-            price_model=str(raw["price_model"]),
-            rate=_number(raw["rate"], f"{label} rate"),
-            target_service_level=_number(raw.get("target_service_level", 0.80), f"{label} target_service_level", 0, 1),
-            penalty_per_point=_number(raw.get("penalty_per_point", 0.0), f"{label} penalty_per_point", 0, 1),
-            max_penalty=_number(raw.get("max_penalty", 1.0), f"{label} max_penalty", 0, 1),
-            bonus_above=None if "bonus_above" not in raw else _number(raw["bonus_above"], f"{label} bonus_above", 0, 1),
-            bonus=_number(raw.get("bonus", 0.0), f"{label} bonus", 0, 1),
-        )
+    try:  # Contract checks every value; its message names the setting, the file is put before it
+        return Contract(**{key: raw[key] for key in _CONTRACT_KEYS if key in raw})
     except ConfigError as exc:
-        message = str(exc)
-        raise ConfigError(message if message.startswith(where) else f"{label}: {message}") from None
+        raise ConfigError(f"{where} {exc}") from None
 
 
 # --- a plan ----------------------------------------------------------------------------------

@@ -78,17 +78,24 @@ class CapacitySettings:
     headcount_by_site: tuple[tuple[str, float], ...] = ()
 
     def __post_init__(self) -> None:
-        check = _Check("CapacitySettings")  # the same ranges as wfm.toml and the flags (_checked)
-        _checked({key: getattr(self, key) for key in ("headcount", "attrition", "training_weeks", "ramp_start",
-                                                      "ramp_weeks", "class_min", "class_max")}, check)
+        check = _Check("CapacitySettings")  # the same ranges as wfm.toml and the flags (_checked); the checked
+        # values are kept (plain int and float, whatever numeric type was given)
+        self._keep(_checked({key: getattr(self, key) for key in ("headcount", "attrition", "training_weeks",
+                                                                 "ramp_start", "ramp_weeks", "class_min",
+                                                                 "class_max")}, check))
         if self.class_max < self.class_min:
             raise ConfigError(f"class_max ({self.class_max}) must be at least class_min ({self.class_min})")
-        _checked({key: getattr(self, key) for key in ("max_classes_per_week", "lead_time_weeks", "cost_per_fte_month",
-                                                      "cost_per_hire", "cost_per_class") if getattr(self, key) is not None},
-                 check)
+        self._keep(_checked({key: getattr(self, key) for key in ("max_classes_per_week", "lead_time_weeks",
+                                                                 "cost_per_fte_month", "cost_per_hire",
+                                                                 "cost_per_class") if getattr(self, key) is not None},
+                            check))
         if (self.cost_per_hire or self.cost_per_class) and self.cost_per_fte_month is None:
             raise ConfigError("cost_per_hire and cost_per_class need cost_per_fte_month (--cost-per-fte-month): "
                               "costs are summed in its currency")
+
+    def _keep(self, values: dict[str, Any]) -> None:
+        for key, value in values.items():
+            object.__setattr__(self, key, value)
 
     @property
     def annual(self) -> bool:
