@@ -204,3 +204,18 @@ def test_rates_and_contracts_made_in_code_are_checked_and_kept_as_floats() -> No
             (lambda: Premium("night", 1.5, dt.time(22), dt.time(6), ("Mon", "Xyz")), "premium 'night' days")):
         with pytest.raises(ConfigError, match=re.escape(message)):
             make()
+
+
+def test_a_per_seat_contract_bills_the_seats_the_site_holds_not_the_sum_of_queue_peaks() -> None:
+    site = SiteCost("main", cost_per_seat_month=650.0)
+    contract = Contract(price_model="per_seat_month", rate=700.0, target_service_level=0.8, penalty_per_point=0.01)
+    a = queue_cost([], 22, 10.0, 1000.0, 3000.0, 0.78, site, contract)  # 2 points short: 2 % of its fee
+    b = queue_cost([], 262, 100.0, 9000.0, 27000.0, 0.90, site, contract)
+    assert a.revenue == pytest.approx(700 * 22 / WEEKS_PER_MONTH) and a.penalty == pytest.approx(0.02 * a.revenue)
+    shared = total_cost([a, b], seats=250, site=site, contract=contract)  # the peak of the sum: 250 < 22 + 262
+    assert shared.seats == pytest.approx(650 * 250 / WEEKS_PER_MONTH)
+    assert shared.revenue == pytest.approx(700 * 250 / WEEKS_PER_MONTH)
+    assert shared.penalty == pytest.approx(0.02 * 700 * 22 / WEEKS_PER_MONTH * 250 / 284)
+    per_hour = Contract(price_model="per_paid_hour", rate=30.0)  # other models: the queues' fees add up
+    c, d = (queue_cost([], n, 1.0, 1.0, 1.0, 0.9, site, per_hour) for n in (22, 262))
+    assert total_cost([c, d], seats=250, site=site, contract=per_hour).revenue == (c.revenue or 0) + (d.revenue or 0)

@@ -192,3 +192,76 @@ def test_a_plan_made_with_another_shrinkage_is_re_evaluated_at_its_own(tmp_path)
     same, as_set = whatif(wfm.load_forecast(forecast), configured, shrinkage=(0.2, None), plan_folder=tmp_path / "plan")
     assert same.service_level == pytest.approx(made.service_level, abs=1e-4)
     assert as_set.service_level == pytest.approx(made.service_level, abs=1e-4)  # "as set": the plan's agents
+
+
+@pytest.fixture(scope="module")
+def retail_plan(tmp_path_factory):
+    """The retail sample's plan folder (made once for the tests that corrupt or re-read it)."""
+    folder = tmp_path_factory.mktemp("retail") / "plan"
+    wfm.make_plan(wfm.load_forecast(RETAIL), wfm.Settings(), jobs=1).write(folder)
+    return folder
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("damage", [
+    ("coverage.csv", lambda t: _column(t, "available", "")),
+    ("coverage.csv", lambda t: _column(t, "available", "-3")),
+    ("coverage.csv", lambda t: _column(t, "available", "nan")),
+    ("coverage.csv", lambda t: _column(t, "interval_start", "yesterday")),
+    ("summary.json", lambda t: "[1, 2]"),
+    ("summary.json", lambda t: t.replace('"week": "', '"week": 5, "was": "', 1)),
+    ("summary.json", lambda t: json.dumps({**json.loads(t), "cost": {"total": "lots"}})),
+])
+def test_a_damaged_plan_folder_is_one_line_exit_2(retail_plan, tmp_path, damage) -> None:
+    import shutil
+
+    name, change = damage
+    folder = tmp_path / "plan"
+    shutil.copytree(retail_plan, folder)
+    path = folder / name
+    path.write_text(change(path.read_text()))
+    result = CliRunner().invoke(app, ["whatif", str(RETAIL), "--plan", str(folder)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("\n") == 1 and "not a plan folder wfm wrote" in result.stderr
+
+
+def _column(text: str, column: str, value: str) -> str:
+    """coverage.csv with ``column`` of its first data row set to ``value``."""
+    lines = text.splitlines(keepends=True)
+    header = lines[0].rstrip("\n").split(",")
+    cells = lines[1].rstrip("\n").split(",")
+    cells[header.index(column)] = value
+    lines[1] = ",".join(cells) + "\n"
+    return "".join(lines)
+
+
+@pytest.mark.slow
+def test_a_shrinkage_below_what_the_plans_breaks_take_is_refused(retail_plan) -> None:
+    summary = json.loads((retail_plan / "summary.json").read_text())
+    breaks = summary["queues"][0]["shrinkage"]["modelled_by_breaks"]
+    assert breaks > 0.05
+    with pytest.raises(wfm.ConfigError, match=r"^--shrinkage 0\.05: below the .* of paid time the plan's breaks"):
+        whatif(wfm.load_forecast(RETAIL), wfm.Settings(), shrinkage=(0.3, 0.05), plan_folder=retail_plan)
+    assert len(whatif(wfm.load_forecast(RETAIL), wfm.Settings(), shrinkage=(round(breaks, 6) + 1e-6,),
+                      plan_folder=retail_plan)) == 1
+
+
+def test_without_a_plan_each_team_is_priced_on_its_own_paid_hours(tmp_path) -> None:
+    """Per paid hour with a bonus that only one queue earns: its bonus is on its own staff-hours, not on a share
+    of all the hours by contacts."""
+    config = tmp_path / "wfm.toml"
+    config.write_text('[sites.main]\ncost_per_paid_hour = 20.0\n[contract]\nprice_model = "per_paid_hour"\n'
+                      'rate = 30.0\nbonus_above = 0.94\nbonus = 0.1\n[queues.sales]\nanswer_within_s = 60\n'
+                      'service_level = 0.95\n')
+    settings = wfm.load_settings(config)
+    forecast = wfm.load_forecast(SAMPLES / "multi_queue_30min.csv")
+    (scenario,) = whatif(forecast, settings)
+    requirement = size(wfm.plan.select_week(forecast, None)[0], settings)
+    hours = requirement.staff_exact * requirement.forecast.interval_s / 3600
+    names = requirement.forecast.queue_names
+    by_queue = {q: float(hours[requirement.forecast.queue == k].sum()) for k, q in enumerate(names)}
+    sl = {s.queue: s.service_level for s in queue_summary(requirement)}
+    earners = [q for q in names if sl[q] >= 0.94]
+    assert earners == ["sales"]
+    bonus = sum(0.1 * 30.0 * by_queue[q] for q in earners)
+    assert scenario.penalty == pytest.approx(-bonus, abs=0.01)

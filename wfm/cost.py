@@ -241,16 +241,24 @@ def penalty(revenue: float, service_level: float, contract: Contract) -> float:
     return 0.0
 
 
-def total_cost(costs: Sequence[Cost], seats: int | None = None, site: SiteCost | None = None) -> Cost:
+def total_cost(costs: Sequence[Cost], seats: int | None = None, site: SiteCost | None = None,
+               contract: Contract | None = None) -> Cost:
     """The sum of ``costs``; with ``seats`` and ``site``, the seat cost of a site's shared seats
-    (the peak of the sum, not the sum of the queues' peaks)."""
+    (the peak of the sum, not the sum of the queues' peaks), and under a ``per_seat_month`` contract the fee
+    for those seats too: the queues' fees and penalties scaled by shared seats / the sum of their peaks (each
+    queue's penalty stays the same share of its fee)."""
     fields = ("labour", "premiums", "seats", "overhead", "contacts", "fte")
     sums = {f: sum(getattr(c, f) for c in costs) for f in fields}
     if seats is not None and site is not None:
         sums["seats"] = seats * (site.cost_per_seat_month or 0.0) / WEEKS_PER_MONTH
     with_contract = costs and all(c.revenue is not None for c in costs)
-    return Cost(**sums, revenue=sum(c.revenue or 0.0 for c in costs) if with_contract else None,
-                penalty=sum(c.penalty or 0.0 for c in costs) if with_contract else None)
+    revenue = sum(c.revenue or 0.0 for c in costs)
+    scale = 1.0
+    if with_contract and seats is not None and contract is not None and contract.price_model == "per_seat_month" \
+            and revenue > 0:
+        scale = contract.revenue(seats, 0.0, 0.0, 0.0) / revenue
+    return Cost(**sums, revenue=revenue * scale if with_contract else None,
+                penalty=sum(c.penalty or 0.0 for c in costs) * scale if with_contract else None)
 
 
 # --- settings --------------------------------------------------------------------------------
@@ -364,14 +372,14 @@ def plan_cost(plan: Any, sites: Mapping[str, SiteCost], contract: Contract | Non
     for s in plan.sites:
         members = [c for q, c in zip(plan.queues, costs, strict=True) if q.site == s.site]
         name = site or s.site
-        by_site[name] = total_cost(members, s.seats, sites[name])
+        by_site[name] = total_cost(members, s.seats, sites[name], contract)
     if site is not None:  # one site for every queue: its seats are the peak of all the queues together
         from wfm.scheduling.seats import site_seats
 
         shared = site_seats(site, tuple(q.queue for q in plan.queues), [q.schedule for q in plan.queues],
                             [q.seats for q in plan.queues], buffer_fraction=plan.seat_rules.buffer_fraction,
                             buffer_seats=plan.seat_rules.buffer_seats)
-        by_site = {site: total_cost(costs, shared.seats, sites[site])}
+        by_site = {site: total_cost(costs, shared.seats, sites[site], contract)}
     return PlanCost(tuple(costs), by_site, total_cost(list(by_site.values())))
 
 

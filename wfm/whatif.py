@@ -97,6 +97,7 @@ class _PlanCoverage:
     rows: NDArray[np.int64]  # forecast rows the plan's coverage.csv covers
     available: NDArray[np.float64]  # agents available there, after the plan's shrinkage
     plan_shrinkage: NDArray[np.float64]  # the shrinkage the plan was made with, per row
+    breaks: dict[str, float]  # summary.json: queue -> the share of paid time the plan's breaks take
     cost: float | None
     units: dict[str, tuple[float, float]]  # summary.json queues (teams): name -> (paid hours, seats)
 
@@ -121,14 +122,15 @@ def _read_coverage(path: Path) -> tuple[list[str], NDArray[np.str_], NDArray[np.
     return queues, text, available
 
 
-def _recorded_shrinkage(summary: dict[str, Any]) -> dict[str, float]:
-    """Queue name -> the total shrinkage summary.json records for it or for the blended team it is in."""
+def _recorded_shrinkage(summary: dict[str, Any], part: str = "total") -> dict[str, float]:
+    """Queue name -> the shrinkage summary.json records for it or for the blended team it is in: its ``total``,
+    or the part ``modelled_by_breaks`` (the paid time the plan's breaks take)."""
     out: dict[str, float] = {}
     for unit in summary.get("queues", []):
-        total = (unit.get("shrinkage") or {}).get("total")
-        if isinstance(total, (int, float)) and not isinstance(total, bool):
+        value = (unit.get("shrinkage") or {}).get(part)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
             for name in [unit.get("queue"), *((unit.get("team") or {}).get("queues") or [])]:
-                out[str(name)] = float(total)
+                out[str(name)] = float(value)
     return out
 
 
@@ -140,10 +142,21 @@ def _read_plan(folder: Path, forecast: Forecast, settings: Settings) -> _PlanCov
         if not path.is_file():
             raise InputError(f"{path}: not found: --plan must be a folder written by wfm plan")
     try:
-        summary = json.loads(summary_path.read_text(encoding="utf-8"))
-        queues, text, available = _read_coverage(coverage)
-    except (ValueError, OSError, csv.Error) as exc:
+        return _match_plan(folder, coverage, json.loads(summary_path.read_text(encoding="utf-8")),
+                           *_read_coverage(coverage), forecast, settings)
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, OSError, csv.Error) as exc:
         raise InputError(f"{folder}: not a plan folder wfm wrote ({exc})") from None
+
+
+def _match_plan(folder: Path, coverage: Path, summary: Any, queues: list[str], text: NDArray[np.str_],
+                available: NDArray[np.float64], forecast: Forecast, settings: Settings) -> _PlanCoverage:
+    """:func:`_read_plan`'s work once the files are read; a file not as wfm writes it raises ValueError,
+    TypeError, KeyError or AttributeError, which the caller names."""
+    if not isinstance(summary, dict):
+        raise ValueError("summary.json is not an object")
+    if not np.all(np.isfinite(available) & (available >= 0)):
+        i = int(np.flatnonzero(~(np.isfinite(available) & (available >= 0)))[0])
+        raise ValueError(f"coverage.csv row {i + 2}: available {available[i]} is not a number of agents >= 0")
     local = text.astype("U19").astype("datetime64[s]").astype(np.int64)
     tail = np.char.replace(np.char.lstrip(np.array([t[19:] for t in text.tolist()]), "Z"), ":", "")
     sign = np.where(np.char.startswith(tail, "-"), -1, 1)
@@ -170,8 +183,11 @@ def _read_plan(folder: Path, forecast: Forecast, settings: Settings) -> _PlanCov
     shrink = np.array([recorded.get(names[k], settings.targets_for(names[k], forecast.channel_of(k)).shrinkage)
                        for k in q.tolist()], dtype=np.float64)
     cost = summary.get("cost") or {}
+    total = cost.get("total")
+    if total is not None and (isinstance(total, bool) or not isinstance(total, (int, float))):
+        raise ValueError(f"summary.json cost.total {total!r} is not a number")
     return _PlanCoverage(rows=rows, available=available, plan_shrinkage=shrink,
-                         cost=cost.get("total"),
+                         breaks=_recorded_shrinkage(summary, "modelled_by_breaks"), cost=total,
                          units={str(u.get("queue")): (float(u.get("paid_hours", 0.0)), float(u.get("seats", 0)))
                                 for u in summary.get("queues", [])})
 
@@ -235,10 +251,18 @@ def whatif(forecast: Forecast, settings: Settings, volume: Sequence[float] = (1.
         if summary_path.is_file():
             try:
                 week = json.loads(summary_path.read_text(encoding="utf-8")).get("week")
-            except ValueError:
+            except (ValueError, AttributeError):
                 week = None
+            if week is not None and not isinstance(week, str):
+                raise InputError(f"{summary_path}: not a plan folder wfm wrote (week {week!r} is not an ISO week)")
     forecast = select_week(forecast, week)[0]
     plan = _read_plan(Path(plan_folder), forecast, settings) if plan_folder is not None else None
+    if plan is not None:  # the plan's breaks take paid time whatever the shrinkage: a scenario cannot go below it
+        for given in (x for x in shrinkage if x is not None):
+            below = sorted(q for q, share in plan.breaks.items() if given < share - 1e-9)
+            if below:
+                raise ConfigError(f"--shrinkage {given:g}: below the {plan.breaks[below[0]]:.1%} of paid time the plan's "
+                                  f"breaks already take (queue {below[0]!r}); give at least that")
     if plan is not None and settings.sites:  # the plan carries its cost; its queues' sites still need rates
         for name in forecast.queue_names:
             site_rates(settings.sites, name, settings.site_for(name))
@@ -266,15 +290,14 @@ def whatif(forecast: Forecast, settings: Settings, volume: Sequence[float] = (1.
                 if contract is not None and cost is not None:
                     handled = requirement.handled
                     minutes = handled * scaled.aht_s / 60.0
-                    share = handled / handled.sum() if handled.sum() > 0 else np.zeros(handled.size)
-                    if plan is None:  # the requirement's own paid hours and seats, shared by volume
-                        paid_all = float((requirement.staff_exact * scaled.interval_s / 3600).sum())
-                        seats_all = requirement.peak_staff_together()
+                    staff_hours = requirement.staff_exact * scaled.interval_s / 3600
                     revenue = pen = 0.0
                     for k, team in enumerate(teams):  # as wfm plan prices it: per team, at its own service level
                         mine = team_of == k
+                        # without a plan: the team's own staff-hours and the peak of its staff together
                         paid, seats = (plan.units.get(team, (0.0, 0.0)) if plan is not None else
-                                       (paid_all * float(share[mine].sum()), seats_all * float(share[mine].sum())))
+                                       (float(staff_hours[mine].sum()),
+                                        requirement.peak_staff_together(np.flatnonzero(mine))))
                         earned = _team_revenue(contract, handled, minutes, mine, paid, seats)
                         revenue += earned
                         pen += penalty(earned, _weighted(row_sl, scaled.volume, mine & live), contract)
