@@ -219,3 +219,15 @@ def test_a_per_seat_contract_bills_the_seats_the_site_holds_not_the_sum_of_queue
     per_hour = Contract(price_model="per_paid_hour", rate=30.0)  # other models: the queues' fees add up
     c, d = (queue_cost([], n, 1.0, 1.0, 1.0, 0.9, site, per_hour) for n in (22, 262))
     assert total_cost([c, d], seats=250, site=site, contract=per_hour).revenue == (c.revenue or 0) + (d.revenue or 0)
+
+
+def test_the_cost_table_shows_summary_json_figures_to_the_cent() -> None:
+    from wfm.cost import Cost
+    from wfm.report.cost_tables import _cells
+
+    c = Cost(labour=1.004, premiums=0.0, seats=1.004, overhead=1.004, contacts=1.0, fte=1.0, revenue=10.006,
+             penalty=0.004)
+    record = c.record()
+    assert (record["total"], record["margin"]) == (3.0, 7.01)  # from the rounded parts, as summary.json
+    cells = _cells(c, contract=True)
+    assert cells[3] == "3.00" and cells[-1] == "7.01" and cells[-3] == "10.01"

@@ -20,10 +20,14 @@ __all__ = ["print_cost"]
 
 
 def _cells(c: Cost, contract: bool) -> list[str]:
-    cells = [money(c.labour + c.premiums), money(c.seats), money(c.overhead), money(c.total),
-             money(c.per_contact), money(c.per_fte)]
+    """The figures summary.json holds (:meth:`Cost.record`: parts to the cent, total and margin from them), so
+    the table and the file agree to the cent."""
+    r = c.record()
+    cells = [money(r["labour"] + r["premiums"]), money(r["seats"]), money(r["overhead"]), money(r["total"]),
+             money(r["per_contact"]), money(r["per_fte"])]
     if contract:
-        cells += [money(c.revenue), money(None if c.penalty is None else 0.0 - c.penalty), money(c.margin)]
+        cells += [money(r.get("revenue")), money(None if r.get("penalty") is None else 0.0 - r["penalty"]),
+                  money(r.get("margin"))]
     return cells
 
 

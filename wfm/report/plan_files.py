@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from wfm.report.documents import requirement_columns, to_csv, to_json
-from wfm.report.numbers import pct
+from wfm.report.numbers import money, pct
 from wfm.report.plan_documents import (
     cost_rows,
     coverage_columns,
@@ -29,16 +29,16 @@ def _cost_facts(plan: Plan) -> list[tuple[str, str]]:
     same plan's total at each site."""
     if plan.cost is None:
         return []
-    c = plan.cost.total
-    facts = [("Weekly cost", f"{c.total:,.2f}")]
-    if c.per_contact is not None:
-        facts.append(("Cost per contact", f"{c.per_contact:,.2f}"))
-    if c.per_fte is not None:
-        facts.append(("Cost per FTE", f"{c.per_fte:,.2f}"))
-    if c.revenue is not None and c.penalty is not None:
-        facts += [("Revenue", f"{c.revenue:,.2f}"), ("Bonus (-penalty)", f"{0.0 - c.penalty:,.2f}"),
-                  ("Margin", f"{c.margin:,.2f}")]
-    facts += [(f"Cost at {name}", f"{at.total.total:,.2f}") for name, at in plan.costs_at.items()]
+    c = plan.cost.total.record()  # the figures summary.json holds, to the cent
+    facts = [("Weekly cost", money(c["total"]))]
+    if c["per_contact"] is not None:
+        facts.append(("Cost per contact", money(c["per_contact"])))
+    if c["per_fte"] is not None:
+        facts.append(("Cost per FTE", money(c["per_fte"])))
+    if "revenue" in c:
+        facts += [("Revenue", money(c["revenue"])), ("Bonus (-penalty)", money(0.0 - c["penalty"])),
+                  ("Margin", money(c["margin"]))]
+    facts += [(f"Cost at {name}", money(at.total.record()["total"])) for name, at in plan.costs_at.items()]
     return facts
 
 
