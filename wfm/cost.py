@@ -400,7 +400,7 @@ def requirement_costs(requirement: Any, settings: Any) -> tuple[dict[str, float]
     seat_free: dict[str, float] = {}
     weeks_of: dict[str, float] = {}
     for summary in queue_summary(requirement):
-        site = site_rates(settings.sites, summary.queue, settings.site_for(summary.queue))
+        site = site_rates(settings.sites, summary.queue, settings.site_for(summary.queue), settings.source)
         q = f.queue_names.index(summary.queue)
         per_fte_week = requirement.targets[q].paid_hours_per_fte_week
         weeks = summary.staff_hours / (summary.fte * per_fte_week) if summary.fte > 0 else 1.0

@@ -265,7 +265,7 @@ def whatif(forecast: Forecast, settings: Settings, volume: Sequence[float] = (1.
                                   f"breaks already take (queue {below[0]!r}); give at least that")
     if plan is not None and settings.sites:  # the plan carries its cost; its queues' sites still need rates
         for name in forecast.queue_names:
-            site_rates(settings.sites, name, settings.site_for(name))
+            site_rates(settings.sites, name, settings.site_for(name), settings.source)
     teams = sorted({settings.team_for(q) for q in forecast.queue_names})  # a queue alone is its own team
     team_of = np.array([teams.index(settings.team_for(q)) for q in forecast.queue_names])[forecast.queue]
     out = []
