@@ -103,8 +103,23 @@ def test_missing_config_file(tmp_path) -> None:
      ("min_staff", -1, "--min-staff"), ("paid_hours_per_fte_week", 0, "--paid-hours")],
 )
 def test_impossible_flags_name_the_flag(name: str, value: float, flag: str) -> None:
+    # refused when the settings are made, or (a value some channel can take: a 100 % service level for email)
+    # when a voice queue is sized
     with pytest.raises(WfmError, match=f"^{flag} must be"):
-        apply_overrides(Settings(), {name: value})
+        apply_overrides(Settings(), {name: value}).targets_for("q", "voice")
+
+
+def test_a_flag_one_channel_can_take_waits_for_the_queues_sized() -> None:
+    email = apply_overrides(Settings(), {"answer_within_s": 172800})  # two days: an email response time
+    assert email.targets_for("inbox", "email").answer_within_s == 172800
+    with pytest.raises(WfmError, match="^--answer-within must be seconds from 0 to 86400"):
+        email.targets_for("phones", "voice")
+    voice = apply_overrides(Settings(), {"answer_within_s": 0})  # answered at once: voice can take it
+    assert voice.targets_for("phones", "voice").answer_within_s == 0
+    with pytest.raises(WfmError, match="^--answer-within"):
+        voice.targets_for("inbox", "email")
+    with pytest.raises(WfmError, match="^--answer-within"):  # no channel can take it: refused at once
+        apply_overrides(Settings(), {"answer_within_s": 10**9})
 
 
 # --- issue 6: settings that were accepted but wrong; issue 7: the file is checked whole -----------

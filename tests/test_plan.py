@@ -240,3 +240,35 @@ def test_jobs_must_be_a_positive_whole_number() -> None:
 
     with pytest.raises(ValueError, match="jobs must be a whole number >= 1"):
         make_plan(load_forecast(SAMPLES / "retail_voice_week_15min.csv"), Settings(), jobs=0)
+
+
+@pytest.mark.slow
+def test_an_asa_target_missed_is_a_miss_for_the_week_and_each_day() -> None:
+    """Service level 50 % is met cheaply at a lean understaffing weight, leaving overloaded intervals whose ASA is
+    unbounded: with an ASA target of 4 s those days and the week are misses (they used to pass unseen)."""
+    import dataclasses
+
+    from wfm.plan import make_plan
+
+    settings = Settings(targets=Targets(service_level=0.5, asa_s=4.0))
+    settings = dataclasses.replace(settings, schedule={"understaffing_weight": 4})
+    plan = make_plan(load_forecast(SAMPLES / "retail_voice_week_15min.csv"), settings)
+    asa = [m for m in plan.misses if " ASA " in m]
+    assert asa and asa[0] == "default: week ASA unbounded (an interval has fewer agents than its traffic) is above " \
+                             "the target 4 s"
+    assert not plan.meets_targets
+
+
+@pytest.mark.slow
+def test_a_weekend_forecast_does_not_wrap_sunday_night_onto_saturday() -> None:
+    """A 24/7 queue forecast for Saturday and Sunday only: the plan is not a whole week, so a shift running past
+    Sunday midnight does not cover Saturday 00:00; the first interval's agents are the shifts that start by then."""
+    from wfm import forecast_from_arrays
+    from wfm.plan import make_plan
+
+    starts = np.datetime64("2026-12-05T00:00") + np.arange(48) * np.timedelta64(1, "h")
+    f = forecast_from_arrays(starts, [60.0] * 48, [300.0] * 48, tz="America/Chicago")
+    queue = make_plan(f, Settings()).queues[0]
+    first = queue.schedule.interval_start[0]
+    covering = sum(s.count for s in queue.schedule.shifts if s.start_utc <= first < s.end_utc)
+    assert queue.evaluation.on_shift[0] == covering

@@ -280,3 +280,12 @@ def test_size_with_tiny_values_warns_nothing(write_csv) -> None:
     assert requirement.agents.tolist() == [1, 1, 0]  # the last one's traffic underflows to exactly 0
     assert requirement.service_level.tolist() == [1.0, 1.0, 1.0]
     assert not np.any(np.isnan(requirement.asa_s)) and not np.any(np.isnan(requirement.occupancy))
+
+
+def test_staff_is_not_rounded_up_for_float_dust_at_any_size() -> None:
+    from wfm.staffing import _ceil_staff
+
+    # 105,098 / (1 - 0.93) is 1,501,400 in decimal, a hair above in binary floats (the error grows with it)
+    assert 105_098 / (1 - 0.93) > 1_501_400
+    assert _ceil_staff(np.array([10.000000000000002, 105_098 / (1 - 0.93), 10.01, 1_501_400.01])).tolist() == \
+        [10, 1_501_400, 11, 1_501_401]

@@ -443,8 +443,18 @@ class Settings:
         set_(self, "queue_values", {queue: _coerce_values(values, self.section(f"queues.{_toml_key(queue)}"))
                                     for queue, values in self.queue_values.items()})
         set_(self, "overrides", _coerce_values(self.overrides, "command line"))
+        # the file's targets are checked for every channel; a flag only for the channels it can apply to: a value
+        # that is right for some channel (--answer-within 172800 for email, 0 for voice) waits for the queues
+        # sized, whose targets_for names the flag if their channel cannot take it
+        refused = []
         for channel in CHANNELS:
-            self.channel_targets(channel)
+            self._channel_targets(channel, flags=False)
+            try:
+                self.channel_targets(channel)
+            except ConfigError as exc:
+                refused.append(exc)
+        if len(refused) == len(CHANNELS):
+            raise refused[0]
         for queue in self.queue_values:  # a section without a channel may be for a forecast's deferred queue
             try:
                 self.targets_for(queue)
@@ -507,17 +517,21 @@ class Settings:
         """The targets of a queue of ``channel`` without a section of its own: the channel's defaults
         (wfm.channels.CHANNEL_DEFAULTS), ``[targets]`` (its service targets for voice only), ``[channels.NAME]``,
         then the command line (real-time-only flags skip deferred work)."""
+        return self._channel_targets(channel, flags=True)
+
+    def _channel_targets(self, channel: str, flags: bool) -> Targets:
         own = dict(self.channel_values.get(channel, {}))
         if channel == VOICE:
-            if not own:
-                return self.targets
+            if not own:  # the flags again: merged into targets already where they fit (idempotent)
+                return _make_targets(self.targets, self._overrides_for(VOICE), "command line") \
+                    if self.overrides and flags else self.targets
             values = own
         else:
             defaults = Targets.__dataclass_fields__
             values = {key: defaults[key].default for key in SERVICE_KEYS} | dict(CHANNEL_DEFAULTS[channel]) | own
         base = _make_targets(self.targets, values | {"channel": channel},
                              self.section(f"channels.{channel}"))
-        return _make_targets(base, self._overrides_for(channel), "command line")
+        return _make_targets(base, self._overrides_for(channel), "command line") if flags else base
 
     def targets_for(self, queue: str, channel: str | None = None) -> Targets:
         """The targets of one queue: those of its channel, then its ``[queues.NAME]`` section, then the command
@@ -527,7 +541,8 @@ class Settings:
             if channel is not None and channel != targets.channel:
                 raise ConfigError(f"queue {queue!r}: the forecast gives channel {channel!r}, its Targets "
                                   f"{targets.channel!r}")
-            return targets
+            return _make_targets(targets, self._overrides_for(targets.channel), "command line") \
+                if self.overrides else targets
         values = dict(self.queue_values.get(queue, {}))
         where = self.section(f"queues.{_toml_key(queue)}")
         own = values.pop("channel", None)

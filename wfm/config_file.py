@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from wfm.channels import CHANNELS, DEFERRED_ONLY, VOICE
+from wfm.channels import CHANNELS, DEFERRED_ONLY
 from wfm.config import (
     _CHANNEL_KEYS,
     TARGET_NAMES,
@@ -133,11 +133,20 @@ def apply_overrides(settings: Settings, overrides: Mapping[str, Any]) -> Setting
     clean = _coerce_values(overrides, "command line")
     return replace(
         settings,
-        targets=_make_targets(settings.targets, _applicable(clean, VOICE), "command line"),
-        queue_targets={q: _make_targets(t, _applicable(clean, t.channel), "command line")
-                       for q, t in settings.queue_targets.items()},
+        targets=_merged(settings.targets, clean),
+        queue_targets={q: _merged(t, clean) for q, t in settings.queue_targets.items()},
         overrides=clean,
     )
+
+
+def _merged(targets: Targets, flags: Mapping[str, Any]) -> Targets:
+    """``targets`` with the command line's values that apply to its channel, where its channel can take them;
+    else as it is: a value this channel cannot take (--answer-within 172800 for voice) is refused only when a
+    queue of the channel is sized (Settings.targets_for applies the flags again and names the flag)."""
+    try:
+        return _make_targets(targets, _applicable(flags, targets.channel), "command line")
+    except ConfigError:
+        return targets
 
 
 def _table(raw: Mapping[str, Any], name: str, where: str, label: str | None = None) -> dict[str, Any]:

@@ -220,6 +220,32 @@ def _misses(queue: str, targets: Targets, evaluation: Evaluation) -> tuple[str, 
                                   evaluation.volume_by_day.tolist()):
         if volume > 0 and level < target:
             lines.append(f"{queue}: {day:%a %Y-%m-%d} service level {level:.1%} is below the target {goal}")
+    return tuple(lines) + _asa_misses(queue, targets, evaluation)
+
+
+def _asa_misses(queue: str, targets: Targets, evaluation: Evaluation) -> tuple[str, ...]:
+    """With an ASA target: a line for the week and for each day whose volume-weighted ASA (seconds; infinite
+    when an interval with contacts is overloaded) is above it."""
+    from wfm.erlang import TARGET_TOLERANCE
+    from wfm.report.numbers import seconds_text
+
+    if targets.asa_s is None:
+        return ()
+    limit = targets.asa_s * (1.0 + TARGET_TOLERANCE)  # met exactly in decimal is met
+    busy = evaluation.volume > 0
+    days = [(f"{d:%a %Y-%m-%d}", evaluation.day == np.datetime64(d, "D")) for d in evaluation.days.tolist()]
+    lines = []
+    for label, mask in [("week", np.ones(busy.size, dtype=bool)), *days]:
+        rows = mask & busy
+        if not rows.any():
+            continue
+        asa = evaluation.asa_s[rows]
+        mean = (np.inf if not np.all(np.isfinite(asa))
+                else float((asa * evaluation.volume[rows]).sum() / evaluation.volume[rows].sum()))
+        if mean > limit:
+            got = (f"{seconds_text(mean)} s" if np.isfinite(mean)
+                   else "unbounded (an interval has fewer agents than its traffic)")
+            lines.append(f"{queue}: {label} ASA {got} is above the target {targets.asa_s:g} s")
     return tuple(lines)
 
 

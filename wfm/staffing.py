@@ -33,6 +33,12 @@ if TYPE_CHECKING:
     from wfm.forecast import Forecast
 
 _ROUNDING_SLACK = 1e-9  # 7 agents / (1 - 0.3) is 10.000000000000002 in floats: still 10 staff
+_RELATIVE_SLACK = 1e-12  # and 105,098 / 0.07 is 1,501,400.0000000002: the float error grows with the number
+
+
+def _ceil_staff(staff_exact: Any) -> Any:
+    """Staff rounded up to whole people, but not for float dust: ceil(x - max(1e-9, 1e-12 x))."""
+    return np.ceil(staff_exact - np.maximum(_ROUNDING_SLACK, _RELATIVE_SLACK * np.abs(staff_exact)))
 
 MAX_STAFF = 10 * erlang.MAX_AGENTS
 """The most staff to schedule in one interval (agents / (1 - shrinkage)): 100,000,000."""
@@ -78,7 +84,7 @@ class Requirement:
     @property
     def staff(self) -> NDArray[np.int64]:
         """Staff to schedule per interval, in whole people (rounded up)."""
-        return np.ceil(self.staff_exact - _ROUNDING_SLACK).astype(np.int64)
+        return _ceil_staff(self.staff_exact).astype(np.int64)
 
     def per_row(self, name: str, missing: float = np.nan) -> NDArray[np.float64]:
         """One target (e.g. ``"shrinkage"``) as a per-row array; ``missing`` stands in for None."""
@@ -418,7 +424,7 @@ def total_summary(requirement: Requirement) -> Summary:
         days=int(days.size),
         volume=volume,
         peak_agents=int(round(agents_at.max())),
-        peak_staff=int(np.ceil(staff_at.max() - _ROUNDING_SLACK)),
+        peak_staff=int(_ceil_staff(staff_at.max())),
         agent_hours=sum(s.agent_hours for s in by_queue),
         staff_hours=sum(s.staff_hours for s in by_queue),
         service_level=answered_in_time / volume if volume > 0 else 1.0,
@@ -510,4 +516,4 @@ def calculate(volume: float, aht_s: float, interval_s: float, targets: Targets,
 
 
 def _whole_staff(agents: int, shrinkage: float) -> int:
-    return math.ceil(agents / (1.0 - shrinkage) - _ROUNDING_SLACK)
+    return int(_ceil_staff(agents / (1.0 - shrinkage)))

@@ -18,6 +18,7 @@ The stages: :mod:`~wfm.scheduling.timeline`, :mod:`~wfm.scheduling.candidates`,
 
 from __future__ import annotations
 
+import dataclasses
 import time as _time
 from collections.abc import Sequence
 from typing import Any
@@ -40,7 +41,7 @@ from wfm.scheduling.solution import (
     shift_records,
 )
 from wfm.scheduling.stages import Clock, solve_in_stages
-from wfm.scheduling.timeline import build_timeline
+from wfm.scheduling.timeline import Timeline, build_timeline
 
 __all__ = ["schedule", "roster"]
 
@@ -59,6 +60,16 @@ def _check_required(required: ArrayLike, n: int) -> NDArray[np.float64]:
 
 
 # --- The entry points ----------------------------------------------------------------------------
+
+
+def whole_week_rules(rules: ShiftRules, tl: Timeline) -> ShiftRules:
+    """``rules``, not cyclic unless the timeline is a whole week: a plan repeats week after week (Sunday night's
+    shift running on into Monday morning) only when it covers seven days; a partial week's last night would
+    otherwise wrap onto its first day (a Saturday-Sunday forecast counted Sunday night's agents on Saturday
+    morning)."""
+    if rules.cyclic and tl.n_days != 7:
+        return dataclasses.replace(rules, cyclic=False)
+    return rules
 
 
 def schedule(
@@ -123,6 +134,7 @@ def schedule(
         raise ConfigError(f"mip_gap must be a fraction in [0, 1), got {gap_target}")
 
     tl = build_timeline(interval_start, utc_offset_s, interval_s)
+    rules = whole_week_rules(rules, tl)
     req = _check_required(required, tl.index.size)
     loads = check_deferred(deferred, req.size)
     r_slot = np.zeros(tl.n)
@@ -230,6 +242,7 @@ def roster(
     """
     rules = rules or ShiftRules()
     tl = build_timeline(interval_start, utc_offset_s, interval_s)
+    rules = whole_week_rules(rules, tl)
     req = _check_required(required, tl.index.size)
     shifts = tuple(shifts)
     per_day = np.zeros(tl.n_days, dtype=np.int64)
