@@ -272,3 +272,9 @@ def test_a_weekend_forecast_does_not_wrap_sunday_night_onto_saturday() -> None:
     first = queue.schedule.interval_start[0]
     covering = sum(s.count for s in queue.schedule.shifts if s.start_utc <= first < s.end_utc)
     assert queue.evaluation.on_shift[0] == covering
+
+
+def test_a_rule_one_queue_cannot_meet_names_the_queue(write_csv) -> None:
+    settings = Settings(queue_values={"billing": {"shrinkage": 0.05}})
+    with pytest.raises(WfmError, match=r"^queue 'billing': total shrinkage 5\.0% is less than the 6\.7%"):
+        make_plan(load_forecast(MULTI), settings)

@@ -304,12 +304,19 @@ def make_plan(
 
 
 def _plan_unit(solve: _Solver, team: str, members: list[int], settings: Settings) -> QueuePlan:
-    """One scheduled unit: a real-time queue alone, or a team (wfm.blending)."""
-    if len(members) == 1 and not solve.requirement.targets[members[0]].deferred:
-        return _plan_queue(solve, members[0], settings)
-    from wfm.blending import plan_team
+    """One scheduled unit: a real-time queue alone, or a team (wfm.blending). A rule or target that cannot be
+    planned for it is one line naming the queue (or team) and the settings file."""
+    try:
+        if len(members) == 1 and not solve.requirement.targets[members[0]].deferred:
+            return _plan_queue(solve, members[0], settings)
+        from wfm.blending import plan_team
 
-    return plan_team(solve, team, members, settings)
+        return plan_team(solve, team, members, settings)
+    except ConfigError as exc:
+        text = str(exc)
+        where = "" if settings.source == "defaults" or text.startswith(settings.source) else f"{settings.source}: "
+        unit = "queue" if len(members) == 1 else "team"
+        raise ConfigError(f"{where}{unit} {team!r}: {text}") from None
 
 
 def _schedule_teams(solve: _Solver, teams: list[tuple[str, list[int]]], settings: Settings, jobs: int,
