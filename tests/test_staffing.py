@@ -289,3 +289,16 @@ def test_staff_is_not_rounded_up_for_float_dust_at_any_size() -> None:
     assert 105_098 / (1 - 0.93) > 1_501_400
     assert _ceil_staff(np.array([10.000000000000002, 105_098 / (1 - 0.93), 10.01, 1_501_400.01])).tolist() == \
         [10, 1_501_400, 11, 1_501_401]
+
+
+def test_all_queue_peaks_count_rows_of_other_lengths_that_overlap(write_csv) -> None:
+    """A 30-minute queue beside a 10-minute one: at 08:10-08:20 both are in force, so the total's peak adds the
+    30-minute row to the 10-minute spike, not only to the row starting with it at 08:00."""
+    rows = ["queue,interval_start,volume,aht"]
+    rows += [f"a30,2026-12-01T{h:02d}:{m:02d}:00Z,60,300" for h in (8, 9) for m in (0, 30)]
+    rows += [f"b10,2026-12-01T08:{m:02d}:00Z,{200 if m == 10 else 5},300" for m in range(0, 60, 10)]
+    requirement = size(load_forecast(write_csv("\n".join(rows) + "\n")), Settings())
+    a_peak = int(requirement.agents[requirement.forecast.queue == 0].max())
+    b_spike = int(requirement.agents[requirement.forecast.queue == 1].max())
+    assert total_summary(requirement).peak_agents == a_peak + b_spike
+    assert requirement.peak_staff_together() >= total_summary(requirement).peak_staff

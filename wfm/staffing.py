@@ -72,9 +72,7 @@ class Requirement:
         """Staff of the queues of ``rows`` (default: every row) together at their busiest instant: the
         seats they need when they share them (whole people, each queue's staff rounded up first)."""
         rows = np.arange(self.staff.size) if rows is None else rows
-        instants = self.forecast.interval_start[rows].astype("datetime64[s]").astype(np.int64)
-        _, at = np.unique(instants, return_inverse=True)
-        return float(np.bincount(at, weights=self.staff[rows].astype(np.float64)).max(initial=0.0))
+        return float(_together(self.forecast, rows, self.staff[rows].astype(np.float64)).max(initial=0.0))
 
     @property
     def handled(self) -> NDArray[np.float64]:
@@ -406,21 +404,37 @@ def queue_summary(requirement: Requirement) -> list[Summary]:
     return _summarise(requirement, requirement.forecast.queue.astype(np.int64), whole_queue=True)
 
 
+def _together(forecast: Forecast, rows: NDArray[np.int64], weights: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The sum of ``weights`` of the rows in force at each instant: on the grid of the greatest common divisor
+    of the rows' interval lengths, each row counted over every step it spans (a 30-minute row overlaps the three
+    10-minute rows of another queue, not only the one starting with it)."""
+    if rows.size == 0:
+        return np.zeros(0)
+    starts = forecast.interval_start[rows].astype("datetime64[s]").astype(np.int64)
+    lengths = forecast.interval_s[rows].astype(np.int64)
+    step = int(np.gcd.reduce(np.unique(lengths)))
+    spans = lengths // step
+    owner = np.repeat(np.arange(rows.size), spans)
+    offset = np.arange(owner.size) - np.repeat(np.cumsum(spans) - spans, spans)
+    _, at = np.unique(starts[owner] + offset * step, return_inverse=True)
+    return np.bincount(at, weights=weights[owner]).astype(np.float64)
+
+
 def total_summary(requirement: Requirement) -> Summary:
     """All queues together. Peaks are of the queues' sum at the same instant (not a sum of peaks),
     staff summed unrounded before rounding once; FTE is the sum of the queues' FTE."""
     f = requirement.forecast
     by_queue = queue_summary(requirement)
-    _, instant = np.unique(f.interval_start, return_inverse=True)
-    agents_at = np.bincount(instant, weights=requirement.agents)
-    staff_at = np.bincount(instant, weights=requirement.staff_exact)
+    every = np.arange(f.n_rows)
+    agents_at = _together(f, every, requirement.agents.astype(np.float64))
+    staff_at = _together(f, every, requirement.staff_exact)
     volume = sum(s.volume for s in by_queue)
     answered_in_time = float(np.sum(f.volume * requirement.service_level))
     days = np.unique(_local_days(f))
     return Summary(
         queue="all queues",
         label=f"{np.datetime64(int(days[0]), 'D')}..{np.datetime64(int(days[-1]), 'D')}",
-        intervals=int(agents_at.size),
+        intervals=int(np.unique(f.interval_start).size),
         days=int(days.size),
         volume=volume,
         peak_agents=int(round(agents_at.max())),
