@@ -3,7 +3,10 @@ of weeks (Monday to Sunday), the hiring plan and projection (:mod:`wfm.capacity.
 period.
 
 The grid starts on the Monday of the plan's start (``start``, default the first period's first day; the headcount
-is as of that day) and ends with the week holding the last period's last day. Classes start on Mondays, at the
+is as of that day) and ends with the week holding the last period's last day. Attrition starts on the plan's
+start: a first week that starts after its Monday counts only its days from the start (a plan from Friday 1
+January loses three days' leavers in the week of Monday 28 December, not seven). Within a week everyone employed
+leaves at one constant daily rate, which gives the headcount on any day of it. Classes start on Mondays, at the
 earliest ``lead_time_weeks`` after the plan's start. Periods between the plan's start and the first forecast
 period (when ``start`` is earlier) are shown with no requirement: classes that must start before the forecast
 begins appear there.
@@ -13,10 +16,11 @@ Per period:
     required_fte     the sum over queues of the Erlang FTE (no requirement before the forecast begins)
     productive_fte   the productive FTE of the period's weakest week (weeks overlapping it; figures as of each
                      week's end), so gap_fte >= 0 means every week of the period is covered
-    headcount        agents on the payroll at the end of the period's last week, trainees included
-    attrition        expected leavers in the period (each week's leavers times the share of its days in it)
+    headcount        agents on the payroll at the period's end (its last day), trainees included
+    attrition        expected leavers in the period: the headcount at its start (the previous period's end, or
+                     the plan's start) + hires_starting - the headcount at its end, so the flows balance
     hires_starting   agents starting a class in the period (on its Mondays)
-    in_training      agents in a class at the end of the period's last week
+    in_training      agents in a class at the period's end
     gap_fte          productive_fte - required_fte
     cost             payroll (headcount x days / (365.25 / 12) x cost per FTE-month) + cost per hire x hires +
                      cost per class x classes; empty without a cost per FTE-month
@@ -178,13 +182,16 @@ def plan_from_requirement(volumes: Volumes, required: NDArray[np.float64], capac
                           f"reach beyond the horizon's end {_date(end_day - 1)}: no class could work in it")
     candidates = np.arange(first_class, weeks - c.training_weeks, dtype=np.int64)
 
+    # the days of each week from the plan's start: 7, fewer in a first week starting after its Monday
+    counted = monday + 7 - np.maximum(monday, plan_day)
     if c.annual:
-        survival = model.weekly_survival(c.attrition[0], weeks=weeks)
+        survival = model.weekly_survival(c.attrition[0], weeks=weeks, days=counted)
     else:
         thursday = (monday + 3).astype("datetime64[D]")
         month = thursday.astype("datetime64[M]")
         days_in = ((month + 1).astype("datetime64[D]") - month.astype("datetime64[D]")).astype(np.int64)
-        survival = model.weekly_survival(None, np.array(c.attrition), (month.astype(np.int64) % 12), days_in)
+        survival = model.weekly_survival(None, np.array(c.attrition), (month.astype(np.int64) % 12), days_in,
+                                         days=counted)
     cohorts = model.cohorts(survival, candidates, c.training_weeks, c.ramp_start, c.ramp_weeks)
 
     # overlap[m, w]: days of week w in period m, from the plan's start on
@@ -204,7 +211,17 @@ def plan_from_requirement(volumes: Volumes, required: NDArray[np.float64], capac
     last_week = np.array([int(np.flatnonzero(row)[-1]) for row in in_period])
     productive = np.array([week.productive[row].min() for row in in_period])
     period_of_class = np.searchsorted(ends, monday[candidates], side="right")
-    hires = np.bincount(period_of_class, weights=hiring.hires, minlength=len(labels)).round().astype(np.int64)
+    starting = np.bincount(period_of_class, weights=hiring.hires, minlength=len(labels))
+    hires = starting.round().astype(np.int64)
+    # headcount and trainees at the period's end (its last day): everyone employed in a week leaves at the
+    # week's constant daily rate survival ** (1 / counted), so the end-of-week figure is wound back over the
+    # days of the period's last week after the period's end
+    after_end = monday[last_week] + 7 - ends
+    back = survival[last_week] ** (-after_end / counted[last_week])
+    headcount = week.headcount[last_week] * back
+    in_training = week.in_training[last_week] * back
+    # leavers in the period: the headcount at its start plus the agents starting in it, less that at its end
+    leavers = np.r_[c.headcount, headcount[:-1]] + starting - headcount
     classes = np.bincount(period_of_class, weights=hiring.classes, minlength=len(labels))
     cost = (rate * (overlap @ week.headcount) / model.DAYS_PER_MONTH + c.cost_per_hire * hires
             + c.cost_per_class * classes)
@@ -251,8 +268,8 @@ def plan_from_requirement(volumes: Volumes, required: NDArray[np.float64], capac
 
     return CapacityPlan(
         kind=volumes.kind, periods=labels, forecast=in_forecast, queues=volumes.queues, required_by_queue=by_queue,
-        required_fte=need, productive_fte=productive, headcount=week.headcount[last_week],
-        attrition=overlap @ week.leavers / 7.0, hires_starting=hires, in_training=week.in_training[last_week],
+        required_fte=need, productive_fte=productive, headcount=headcount,
+        attrition=leavers, hires_starting=hires, in_training=in_training,
         cost=plan_cost, classes=tuple(starts_list),
         shortfalls=tuple(shortfalls), settings=c, start=start, weeks=weeks, solver_status=hiring.status, solver_gap=hiring.gap,
         profile=profile, contract=contract, revenue=revenue, margin=margin)

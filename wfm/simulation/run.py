@@ -204,5 +204,5 @@ def _check(forecast: Forecast, requirement: Requirement, roster: Roster, q: int,
     counts = {name: np.concatenate([getattr(p, name) for p in parts], axis=1) for name in per_interval}
     counts |= {name: np.sum([getattr(p, name) for p in parts], axis=0) for name in ("overrun_s", "unfinished")}
     check = summarise(roster.queue, rows, day.astype(np.int64), tuple(str(d) for d in days), counts, available,
-                      formula, forecast.volume[rows], replications)
+                      formula, forecast.volume[rows], replications, aht_s=aht)
     return check, (parts[0].deferred if deferred else ())
