@@ -278,3 +278,20 @@ def test_a_rule_one_queue_cannot_meet_names_the_queue(write_csv) -> None:
     settings = Settings(queue_values={"billing": {"shrinkage": 0.05}})
     with pytest.raises(WfmError, match=r"^queue 'billing': total shrinkage 5\.0% is less than the 6\.7%"):
         make_plan(load_forecast(MULTI), settings)
+
+
+def test_a_forecast_starting_on_a_saturday_warns_that_its_first_week_is_a_weekend() -> None:
+    """A Monday-Saturday centre forecast on a Friday evening for the next seven days: its first ISO week holds the
+    Saturday alone, which the default would plan; a warning (kept with --quiet) names the week to give instead."""
+    from wfm import forecast_from_arrays
+    from wfm.plan import _partial_first_week
+
+    days = [d for d in np.datetime64("2026-11-28") + np.arange(7) if (d.astype(np.int64) + 3) % 7 != 6]
+    starts = [d.astype("datetime64[m]") + np.timedelta64(60 * h, "m") for d in days for h in range(9, 17)]
+    f = forecast_from_arrays(starts, [20.0] * len(starts), [300.0] * len(starts), tz="America/Chicago")
+    chosen, name, _ = select_week(f, None)
+    assert _partial_first_week(f, chosen, name) == [
+        "<arrays>: planning week 2026-W48, the forecast's first, which holds 1 day of it against 5 in 2026-W49; "
+        "give --week 2026-W49 to plan that one"]
+    full = load_forecast(RETAIL)
+    assert _partial_first_week(full, *select_week(full, None)[:2]) == []

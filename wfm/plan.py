@@ -207,6 +207,23 @@ def select_week(forecast: Forecast, week: str | None) -> tuple[Forecast, str, tu
     return select(forecast, inside), name, notes
 
 
+def _partial_first_week(forecast: Forecast, chosen: Forecast, name: str) -> list[str]:
+    """A warning when the default week (the forecast's first) holds fewer of its days than the week after it
+    does: a forecast made on a Friday evening for the next seven days starts on Saturday, and its first ISO week
+    is that weekend alone (a cron job would plan two days)."""
+    days = np.unique(forecast.local_start.astype("datetime64[D]"))
+    kept = np.unique(chosen.local_start.astype("datetime64[D]"))
+    later = days[days > kept.max()]
+    next_week = later[later < kept.min() + np.timedelta64(14, "D") - np.timedelta64(int(
+        (kept.min().astype(np.int64) + 3) % 7), "D")]  # the days of the ISO week after it
+    if next_week.size <= kept.size:
+        return []
+    following = iso_week(next_week[0].astype(date))
+    held = f"{kept.size} day" + ("s" if kept.size != 1 else "")
+    return [f"{forecast.path}: planning week {name}, the forecast's first, which holds {held} of it against "
+            f"{next_week.size} in {following}; give --week {following} to plan that one"]
+
+
 def _misses(queue: str, targets: Targets, evaluation: Evaluation) -> tuple[str, ...]:
     """A line for the week and for each day whose volume-weighted service level is below target."""
     from wfm.erlang import TARGET_TOLERANCE
@@ -279,6 +296,8 @@ def make_plan(
     seat_rules = settings.seat_rules
     chosen, name, week_notes = select_week(forecast, week)
     notes, warnings = list(week_notes), []
+    if week is None:
+        warnings += _partial_first_week(forecast, chosen, name)
     requirement = size(chosen, settings)
     teams = _teams(requirement, settings)
     if settings.sites:  # every queue priced, checked before the solve rather than after it
