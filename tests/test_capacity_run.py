@@ -82,6 +82,7 @@ def _end(label: str) -> int:
     return parse_period(label)[2]
 
 
+@pytest.mark.slow  # 24 capacity plans
 @pytest.mark.parametrize("text, required", [(MONTHS, RISING_MONTHS), (WEEKS, RISING_WEEKS)], ids=["months", "weeks"])
 @pytest.mark.parametrize("attrition", [(0.3,), (0.5,), tuple(np.linspace(0.01, 0.06, 12))],
                          ids=["annual-0.3", "annual-0.5", "monthly"])

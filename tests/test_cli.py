@@ -385,6 +385,7 @@ def test_the_console_script_keeps_pandas_out_and_pyarrow_still_converts():
     assert done.stdout == "absent\n"
 
 
+@pytest.mark.slow  # a what-if and a capacity plan
 @pytest.mark.parametrize("command", [["whatif", RETAIL, "--volume", "1.1"],
                                      ["capacity", str(SAMPLES / "capacity_2027.csv"), "--headcount", "150"]])
 def test_a_bad_output_path_leaves_no_html_page_behind(tmp_path, monkeypatch, command) -> None:

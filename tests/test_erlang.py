@@ -227,6 +227,7 @@ aht = st.floats(min_value=30, max_value=1800)
 wait = st.floats(min_value=0, max_value=300)
 
 
+@pytest.mark.slow  # a property over many examples: CI runs it, the edit loop skips it
 @settings(max_examples=200, deadline=None)
 @given(a=traffic, aht_s=aht, t=wait, extra=st.integers(min_value=0, max_value=400))
 def test_more_agents_never_hurt(a: float, aht_s: float, t: float, extra: int) -> None:
@@ -238,6 +239,7 @@ def test_more_agents_never_hurt(a: float, aht_s: float, t: float, extra: int) ->
     assert erlang.average_speed_of_answer(n + 1, a, aht_s) <= erlang.average_speed_of_answer(n, a, aht_s) * ulps
 
 
+@pytest.mark.slow  # a property over many examples: CI runs it, the edit loop skips it
 @settings(max_examples=200, deadline=None)
 @given(a=traffic, more=st.floats(min_value=0, max_value=500), aht_s=aht, t=wait,
        sl=st.sampled_from([0.5, 0.8, 0.9, 0.95]), occ=st.sampled_from([0.8, 0.85, 1.0]))
@@ -247,6 +249,7 @@ def test_more_traffic_never_needs_fewer_agents(a, more, aht_s, t, sl, occ) -> No
     assert erlang.erlang_c(math.floor(a) + 5, a + more) >= erlang.erlang_c(math.floor(a) + 5, a)
 
 
+@pytest.mark.slow  # a property over many examples: CI runs it, the edit loop skips it
 @settings(max_examples=200, deadline=None)
 @given(a=traffic, aht_s=aht, t=wait, sl=st.floats(min_value=0.05, max_value=0.995))
 def test_required_agents_meet_the_target_and_one_fewer_does_not(a, aht_s, t, sl) -> None:

@@ -268,6 +268,7 @@ def test_bad_inputs_raise() -> None:
         erlang_a.service_level(10, float("nan"), 180, 60, 20)
 
 
+@pytest.mark.slow  # a property over many examples: CI runs it, the edit loop skips it
 def test_no_warnings_over_a_wide_grid() -> None:
     n = np.arange(0, 3000, 29.0)[:, None, None]
     a = np.array([0.0, 0.01, 1.0, 100.0, 1000.0, 2500.0])[None, :, None]
@@ -281,6 +282,7 @@ def test_no_warnings_over_a_wide_grid() -> None:
         assert np.all((x >= 0) & (x <= 1))
 
 
+@pytest.mark.slow  # a property over many examples: CI runs it, the edit loop skips it
 def test_dense_scan_is_monotone_in_agents() -> None:
     n = np.arange(1, 500, dtype=float)[:, None]
     a = np.array([0.3, 5.0, 60.0, 450.0])[None, :]

@@ -206,6 +206,7 @@ def test_cli_bad_sheet_is_one_line_exit_2_and_writes_nothing(write_xlsx, tmp_pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["columns.xlsx", "forecast.xlsx"]
 
 
+@pytest.mark.slow  # starts a Python process: CI runs it, the edit loop skips it
 def test_openpyxl_is_imported_only_for_workbooks() -> None:
     code = (
         "import sys\n"

@@ -86,6 +86,7 @@ def _constant(write_csv, contacts_per_interval: float, intervals: int, minutes: 
     return str(write_csv("queue,interval_start,volume,aht\n" + rows, name="constant.csv"))
 
 
+@pytest.mark.slow  # simulates a day many times
 def test_constant_erlang_c_load_flags_about_the_nominal_share(write_csv) -> None:
     """34 agents on 20 Erlangs for 48 hours (the tester's const.csv): Erlang C is exact, so every flag is a
     false alarm. Student's t flagged 26 of the 48 intervals (14 of them the point [100 %, 100 %]); the floor
