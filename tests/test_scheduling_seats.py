@@ -85,3 +85,18 @@ def test_seats_of_a_solved_schedule_and_bad_arguments() -> None:
     for bad in (dict(absent_fraction=1.0), dict(buffer_fraction=-0.1), dict(buffer_seats=1.5)):
         with pytest.raises(ValueError):
             seats(plan, **bad)
+
+
+def test_shared_seats_count_the_peak_instant_inside_an_interval() -> None:
+    """30-minute intervals, 10 agents 08-16 whose 15-minute breaks all fall at 12:00-12:15: the 12:00 interval
+    averages 5 on the phones, but from 12:15 all 10 are back in their seats. A second group on 12:00-12:30
+    makes 15 at 12:15-12:30 (the average said 10)."""
+    day = T0 + np.arange(24) * np.timedelta64(1800, "s")
+    starts, offsets = day, np.zeros(day.size, dtype=np.int64)
+    brk = BreakPlacement("break", datetime(2026, 11, 30, 12), T0 + 4 * HOUR, 15, True, 10)
+    shifts = [_shift(8, 8, 10, breaks=(brk,)), _shift(12, 0.5, 5)]
+    plan = roster(starts, offsets, 1800, np.zeros(starts.size), shifts)
+    noon = int(plan.timeline.index[8])
+    assert plan.timeline_on_phones[noon] == 10.0  # 5 of the 10 on average, and the 5 of the half-hour shift
+    shared = seats(plan, shared_seats=True)
+    assert shared.on_site[noon] == 15.0 and shared.seats == 15

@@ -23,7 +23,7 @@ from datetime import datetime
 import numpy as np
 from numpy.typing import NDArray
 
-from wfm.scheduling.solution import Schedule
+from wfm.scheduling.solution import Schedule, most_on_phones
 from wfm.times import SECONDS_PER_DAY, local_datetime
 
 __all__ = ["Seats", "SiteSeats", "seats", "site_seats"]
@@ -81,7 +81,7 @@ def seats(
     if isinstance(buffer_seats, bool) or not float(buffer_seats).is_integer() or buffer_seats < 0:
         raise ValueError(f"buffer_seats must be a whole number >= 0, got {buffer_seats}")
     tl = plan.timeline
-    present = plan.timeline_on_phones if shared_seats else plan.timeline_on_shift
+    present = most_on_phones(plan) if shared_seats else plan.timeline_on_shift
     on_site = np.asarray(present, dtype=np.float64) * (1.0 - absent_fraction)
     peak_by_day = np.zeros(tl.n_days)
     np.maximum.at(peak_by_day, tl.day, on_site)

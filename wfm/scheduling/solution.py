@@ -6,6 +6,7 @@ Pure library code: no I/O.
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import math
 from collections.abc import Sequence
@@ -389,6 +390,30 @@ def _coverage(tl: Timeline, shifts: Sequence[Shift], cyclic: bool) -> tuple[NDAr
     b_end = b_start + np.array([round(b.minutes * 60) for b in brs], dtype=np.int64)
     b_w = np.array([b.count for b in brs], dtype=np.float64)
     return spread(s_start, s_end, s_w), spread(b_start, b_end, b_w)
+
+
+def most_on_phones(schedule: Schedule) -> NDArray[np.float64]:
+    """Per timeline slot, the most agents on shift and not on break at any instant within it (agents on the
+    phones, ``timeline_on_phones``, are the slot's average: with 15-minute breaks in a 30-minute slot, everyone
+    on shift may be in a seat during the other quarter hour). Counted on the grid of the greatest common divisor
+    of the slot length and every shift's and break's start and length, then the largest sub-slot of each slot."""
+    tl, shifts = schedule.timeline, schedule.shifts
+
+    def secs(v: np.datetime64) -> int:
+        return int(np.asarray(v, dtype="datetime64[s]").astype(np.int64))
+
+    edges = [tl.interval_s] + [secs(sh.start_utc) - tl.start_s for sh in shifts] \
+        + [secs(sh.end_utc) - secs(sh.start_utc) for sh in shifts] \
+        + [secs(b.start_utc) - tl.start_s for sh in shifts for b in sh.breaks] \
+        + [round(b.minutes * 60) for sh in shifts for b in sh.breaks]
+    step = int(np.gcd.reduce(np.abs(np.array(edges, dtype=np.int64))))
+    k = tl.interval_s // step if step > 0 else 1
+    if k <= 1:
+        return np.asarray(schedule.timeline_on_phones, dtype=np.float64)
+    fine = dataclasses.replace(tl, interval_s=step, utc_s=np.zeros(tl.n * k, dtype=np.int64))
+    on_shift, on_break = _coverage(fine, shifts, schedule.rules.cyclic)
+    on_phones = np.rint((on_shift - on_break) * 1e9) / 1e9  # whole agents; drop float dust
+    return on_phones.reshape(tl.n, k).max(axis=1)
 
 
 def fields_from_shifts(tl: Timeline, req: NDArray[np.float64], shifts: tuple[Shift, ...],
