@@ -231,3 +231,29 @@ def test_the_cost_table_shows_summary_json_figures_to_the_cent() -> None:
     assert (record["total"], record["margin"]) == (3.0, 7.01)  # from the rounded parts, as summary.json
     cells = _cells(c, contract=True)
     assert cells[3] == "3.00" and cells[-1] == "7.01" and cells[-3] == "10.01"
+
+
+def test_a_sized_requirement_is_priced_with_the_sites_premiums_interval_by_interval(tmp_path) -> None:
+    """wfm size / whatif without a plan: staff in an interval inside a premium window are paid its multiplier
+    (they were priced at the flat rate); a window wrapping midnight and its days are honoured."""
+    import numpy as np
+
+    import wfm
+    from wfm.cost import requirement_costs
+
+    rows = ["queue,interval_start,volume,aht"] + [
+        f"q,2026-12-0{d}T{h:02d}:00:00-06:00,30,300" for d in (4, 5) for h in (7, 12, 22)]  # Fri and Sat
+    forecast = tmp_path / "f.csv"
+    forecast.write_text("\n".join(rows) + "\n")
+    config = tmp_path / "wfm.toml"
+    config.write_text('[sites.main]\ncost_per_paid_hour = 20.0\npremiums = [{name = "nights", multiplier = 1.5, '
+                      'hours = "21:00-08:00"}, {name = "saturday", multiplier = 2.0, hours = "00:00-00:00", '
+                      'days = ["Sat"]}]\n')
+    settings = wfm.load_settings(config)
+    requirement = wfm.size(wfm.load_forecast(forecast, interval_minutes=60), settings)
+    costs = requirement_costs(requirement, settings)
+    assert costs is not None
+    staff = requirement.staff_exact  # rows: Fri 07, 12, 22, Sat 07, 12, 22 (one hour each)
+    night = np.array([1, 0, 1, 1, 0, 1]) * 0.5
+    saturday = np.array([0, 0, 0, 1, 1, 1]) * 1.0
+    assert costs[0]["q"] == pytest.approx(20.0 * float((staff * (1 + night + saturday)).sum()))

@@ -30,6 +30,9 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
+
 from wfm.config import real_number, show_value
 from wfm.errors import ConfigError, reject_unknown
 from wfm.times import WEEKDAYS
@@ -84,19 +87,28 @@ class Premium:
         object.__setattr__(self, "days", tuple(self.days))
 
     def hours_inside(self, start: datetime, end: datetime) -> float:
-        """Hours of [start, end) (local wall clock) inside the window."""
-        total = 0.0
-        day = start.date() - timedelta(days=1)
-        while day <= end.date():
-            if not self.days or WEEKDAYS[day.weekday()] in self.days:
-                w0 = datetime.combine(day, self.start)
-                w1 = datetime.combine(day, self.end)
-                if w1 <= w0:
-                    w1 += timedelta(days=1)
-                overlap = (min(end, w1) - max(start, w0)).total_seconds()
-                total += max(overlap, 0.0) / 3600
-            day += timedelta(days=1)
-        return total
+        """Hours of [start, end) (local wall clock, at most a day long) inside the window."""
+        epoch = datetime(1970, 1, 1)
+        first = round((start - epoch).total_seconds())
+        return float(self.hours_inside_many(np.array([first]), np.array([round((end - start).total_seconds())]))[0])
+
+    def hours_inside_many(self, start_local_s: NDArray[np.int64], length_s: NDArray[np.int64]) -> NDArray[np.float64]:
+        """Hours of each [start, start + length) inside the window: ``start_local_s`` local wall-clock seconds since
+        1970-01-01, lengths in seconds, at most a day. The windows that can overlap one start the day before it,
+        that day and the next; each counts when its starting day is one of ``days``."""
+        start = np.asarray(start_local_s, dtype=np.int64)
+        end = start + np.asarray(length_s, dtype=np.int64)
+        opens = self.start.hour * 3600 + self.start.minute * 60
+        closes = self.end.hour * 3600 + self.end.minute * 60
+        closes += 86_400 if closes <= opens else 0  # a window wrapping midnight ("00:00-00:00": the whole day)
+        allowed = np.array([not self.days or name in self.days for name in WEEKDAYS])
+        total = np.zeros(start.shape)
+        for shift in (-1, 0, 1):
+            day = start // 86_400 + shift
+            w0, w1 = day * 86_400 + opens, day * 86_400 + closes
+            overlap = np.clip(np.minimum(end, w1) - np.maximum(start, w0), 0, None)
+            total += np.where(allowed[(day + 3) % 7], overlap, 0)  # 1970-01-01 was a Thursday
+        return total / 3600.0
 
 
 @dataclass(frozen=True)
@@ -347,8 +359,6 @@ class PlanCost:
 def _handled(plan: Any, q: Any) -> tuple[float, float]:
     """Contacts a queue (or team) handles in the week, offered less abandoned (deferred items
     included), and their handle minutes."""
-    import numpy as np
-
     req = plan.requirement
     rows = np.concatenate([q.rows, *[d.rows for d in q.deferred]]) if q.deferred else q.rows
     volume = req.handled[rows]
@@ -383,14 +393,24 @@ def plan_cost(plan: Any, sites: Mapping[str, SiteCost], contract: Contract | Non
     return PlanCost(tuple(costs), by_site, total_cost(list(by_site.values())))
 
 
+def _premium_hours(site: SiteCost, forecast: Any, rows: NDArray[np.int64], staff: NDArray[np.float64]) -> float:
+    """The extra paid hours the site's premiums add to the staff-hours of ``rows``: per premium, (multiplier - 1)
+    x staff x the hours of each interval inside its window (the requirement's staff as if paid by the interval)."""
+    if not site.premiums or rows.size == 0:
+        return 0.0
+    local = forecast.local_start[rows].astype("datetime64[s]").astype(np.int64)
+    length = forecast.interval_s[rows].astype(np.int64)
+    return float(sum((p.multiplier - 1.0) * (staff[rows] * p.hours_inside_many(local, length)).sum()
+                     for p in site.premiums))
+
+
 def requirement_costs(requirement: Any, settings: Any) -> tuple[dict[str, float], float] | None:
     """What a sized requirement (``wfm size``) costs over the weeks the forecast covers, per queue
-    at its site and in total: staff-hours x cost_per_paid_hour + FTE x overhead_per_fte_month x
+    at its site and in total: (staff-hours + the premiums' extra hours, interval by interval) x
+    cost_per_paid_hour + FTE x overhead_per_fte_month x
     weeks x 12/52 + seats x cost_per_seat_month x weeks x 12/52, where a queue's seats are its
     peak staff and, in the total, a site's seats the peak of its queues' staff together (queues on
     one site share seats). None without ``[sites.NAME]`` rates."""
-    import numpy as np
-
     from wfm.staffing import queue_summary
 
     if not settings.sites:
@@ -405,7 +425,9 @@ def requirement_costs(requirement: Any, settings: Any) -> tuple[dict[str, float]
         per_fte_week = requirement.targets[q].paid_hours_per_fte_week
         weeks = summary.staff_hours / (summary.fte * per_fte_week) if summary.fte > 0 else 1.0
         weeks_of[summary.queue] = weeks
-        seat_free[summary.queue] = (summary.staff_hours * (site.cost_per_paid_hour or 0.0)
+        rows = np.flatnonzero(f.queue == q)
+        seat_free[summary.queue] = ((summary.staff_hours + _premium_hours(site, f, rows, requirement.staff_exact))
+                                    * (site.cost_per_paid_hour or 0.0)
                                     + summary.fte * site.overhead_per_fte_month * weeks / WEEKS_PER_MONTH)
         per_queue[summary.queue] = seat_free[summary.queue] + (
             summary.peak_staff * (site.cost_per_seat_month or 0.0) * weeks / WEEKS_PER_MONTH)
