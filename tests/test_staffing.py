@@ -302,3 +302,14 @@ def test_all_queue_peaks_count_rows_of_other_lengths_that_overlap(write_csv) -> 
     b_spike = int(requirement.agents[requirement.forecast.queue == 1].max())
     assert total_summary(requirement).peak_agents == a_peak + b_spike
     assert requirement.peak_staff_together() >= total_summary(requirement).peak_staff
+
+
+def test_an_impossible_occupancy_cap_for_chat_quotes_the_cap_as_set() -> None:
+    import wfm
+
+    chat = wfm.forecast_from_records([{"interval_start": f"2026-12-01T08:{m}", "volume": 100, "aht": 300,
+                                       "channel": "chat"} for m in ("00", "30")], tz="UTC")
+    settings = Settings(channel_values={"chat": {"max_occupancy": 1e-7, "concurrency": 3}})
+    with pytest.raises(WfmError, match=r"max_occupancy 1e-07 with 17 Erlangs needs 5\.6e\+07 conversation slots "
+                                       r"\(3 per agent\)"):
+        size(chat, settings)

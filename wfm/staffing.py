@@ -283,13 +283,15 @@ def _check_forecast_limits(forecast: Forecast, traffic: NDArray[np.float64], max
             f"{_where(forecast, i)}: {forecast.volume[i]:g} contacts x {forecast.aht_s[i]:g} s in "
             f"{forecast.interval_s[i] / 60:g} min is {erlang.erlangs_text(float(traffic[i]))} Erlangs; "
             f"wfm sizes at most {erlang.MAX_TRAFFIC_ERLANGS:,.0f} Erlangs")
-    with np.errstate(over="ignore", under="ignore"):  # a cap near 0: inf agents, refused all the same
-        needed = traffic / max_occupancy  # agents the occupancy cap alone asks for, before rounding up
+    with np.errstate(over="ignore", under="ignore"):  # a cap near 0: inf servers, refused all the same
+        needed = traffic / max_occupancy  # servers (agents x concurrency) the occupancy cap alone asks for
     over = needed > erlang.MAX_AGENTS
     if over.any():
         i = int(np.flatnonzero(over)[0])
-        raise ConfigError(f"{_where(forecast, i)}: max_occupancy {float(max_occupancy[i])!r} with {traffic[i]:.2g} "
-                       f"Erlangs needs {needed[i]:.2g} agents; wfm sizes at most {erlang.MAX_AGENTS:,}")
+        t = targets[int(forecast.queue[i])]
+        what = "agents" if t.concurrency == 1 else f"conversation slots ({t.concurrency} per agent)"
+        raise ConfigError(f"{_where(forecast, i)}: max_occupancy {t.max_occupancy!r} with {traffic[i]:.2g} "
+                          f"Erlangs needs {needed[i]:.2g} {what}; wfm sizes at most {erlang.MAX_AGENTS:,}")
 
 
 # --- summaries -----------------------------------------------------------------------------------

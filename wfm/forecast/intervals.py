@@ -89,7 +89,7 @@ def interval_lengths(
                 + "pass --interval MINUTES",
             )
         lengths[q] = _queue_interval(source, queue_names[q], utc[span], local[span], rows[span],
-                                     next(iter(agreed)) // 60)
+                                     next(iter(agreed)) // 60, given=False)
     for q, span in enumerate(spans):
         interval_s[span] = lengths[q]
         gap = _gap_warning(source.path, queue_names[q], utc[span], local[span], lengths[q], tz)
@@ -105,8 +105,10 @@ def _queue_interval(
     local: np.ndarray,
     rows: np.ndarray,
     interval_minutes: int | None,
+    given: bool = True,
 ) -> int:
-    """One queue's interval length in seconds: given, or its smallest step between starts.
+    """One queue's interval length in seconds: given (by --interval, or, ``given`` False, the file's other
+    queues for a queue with a single row), or its smallest step between starts.
 
     Every step must be a whole number of intervals; longer steps are gaps or closed hours.
     """
@@ -118,7 +120,8 @@ def _queue_interval(
             raise source.bad_value(
                 int(rows[off_grid]),
                 "interval_start",
-                f"a start on the {interval_minutes}-minute grid of --interval {interval_minutes}",
+                f"a start on the {interval_minutes}-minute grid of "
+                + (f"--interval {interval_minutes}" if given else "the file's other queues"),
             )
     elif steps.size == 0:
         raise source.error(
