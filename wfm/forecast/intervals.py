@@ -86,7 +86,7 @@ def interval_lengths(
                 "interval_start",
                 f"queue {queue_names[q]!r} has a single row, so its interval length cannot be inferred"
                 + (f" (the other queues' intervals differ: {found}); " if agreed else "; ")
-                + "pass --interval MINUTES",
+                + "pass --interval MINUTES (interval_minutes= in Python)",
             )
         lengths[q] = _queue_interval(source, queue_names[q], utc[span], local[span], rows[span],
                                      next(iter(agreed)) // 60, given=False)
@@ -128,7 +128,7 @@ def _queue_interval(
             [int(rows[0])],
             "interval_start",
             f"queue {name!r} has a single row, so its interval length cannot be inferred; "
-            "pass --interval MINUTES",
+            "pass --interval MINUTES (interval_minutes= in Python)",
         )
     else:
         shortest = int(np.argmin(steps))

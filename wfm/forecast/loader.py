@@ -166,7 +166,7 @@ def _parse(name: str, data: bytes | bytearray, sha256: str, *, tz: str | None, i
             [0],
             "interval_start",
             f"expected a UTC offset such as -06:00, got {source.cell(0, 'interval_start')} "
-            "without one; add offsets to the file or pass --tz ZONE (such as --tz America/Chicago)",
+            "without one; add offsets to the file or pass --tz ZONE (such as --tz America/Chicago; tz= in Python)",
         )
     else:
         utc = localize(source, local, queue, tz)

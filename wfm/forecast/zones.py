@@ -21,7 +21,7 @@ def check_zone(path: str, tz: str) -> None:
         pc.assume_timezone(pa.array([0], pa.timestamp("s")), tz)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         raise InputError(
-            f"{path}: unknown time zone {tz!r} given by --tz; expected an IANA zone name such as "
+            f"{path}: unknown time zone {tz!r} (--tz, or tz= in Python); expected an IANA zone name such as "
             "America/Chicago or Europe/London"
         ) from None
 
