@@ -265,3 +265,17 @@ def test_without_a_plan_each_team_is_priced_on_its_own_paid_hours(tmp_path) -> N
     assert earners == ["sales"]
     bonus = sum(0.1 * 30.0 * by_queue[q] for q in earners)
     assert scenario.penalty == pytest.approx(-bonus, abs=0.01)
+
+
+@pytest.mark.slow
+def test_a_plan_judged_by_other_targets_is_named_in_a_warning(retail_plan) -> None:
+    from wfm.whatif import plan_target_changes
+
+    forecast = wfm.load_forecast(RETAIL)
+    assert plan_target_changes(retail_plan, forecast, wfm.Settings()) == []  # the plan's own targets
+    stricter = wfm.Settings(targets=wfm.Targets(answer_within_s=20))
+    assert plan_target_changes(retail_plan, forecast, stricter) == [
+        f"{retail_plan}: queue 'default' was planned with other targets than these settings give "
+        "(answer_within_s 30.0 -> 20.0): the scenarios judge the plan by the settings'"]
+    result = CliRunner().invoke(app, ["whatif", str(RETAIL), "--plan", str(retail_plan), "--answer-within", "20"])
+    assert result.exit_code == 0 and "answer_within_s 30.0 -> 20.0" in result.stderr

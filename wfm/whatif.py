@@ -192,6 +192,33 @@ def _match_plan(folder: Path, coverage: Path, summary: Any, queues: list[str], t
                                 for u in summary.get("queues", [])})
 
 
+_EVALUATED_TARGETS = ("answer_within_s", "model", "patience_s", "concurrency")
+"""The targets that change how a plan's agents are re-evaluated (the service level's answer time, the model)."""
+
+
+def plan_target_changes(plan_folder: str | Path, forecast: Forecast, settings: Settings) -> list[str]:
+    """A warning per queue whose targets that the re-evaluation uses differ from those summary.json records the
+    plan was made with: the scenarios then judge the plan by other targets (which may be the point, as in
+    "what if the client asks for 20 s?"), and factor 1 no longer reproduces the plan's own service level."""
+    try:
+        summary = json.loads((Path(plan_folder) / "summary.json").read_text(encoding="utf-8"))
+        units = [u for u in summary.get("queues", []) if isinstance(u, dict)]
+    except (OSError, ValueError, AttributeError):
+        return []  # whatif itself names a folder it cannot read
+    out = []
+    for unit in units:
+        name, recorded = unit.get("queue"), unit.get("targets")
+        if name not in forecast.queue_names or not isinstance(recorded, dict):
+            continue
+        now = settings.targets_for(name, forecast.channel_of(forecast.queue_names.index(name)))
+        changed = [f"{key} {recorded[key]!r} -> {getattr(now, key)!r}" for key in _EVALUATED_TARGETS
+                   if key in recorded and recorded[key] != getattr(now, key)]
+        if changed:
+            out.append(f"{plan_folder}: queue {name!r} was planned with other targets than these settings give "
+                       f"({', '.join(changed)}): the scenarios judge the plan by the settings'")
+    return out
+
+
 def _plan_service_level(plan: _PlanCoverage, forecast: Forecast, requirement: Any,
                         shrinkage: float | None) -> NDArray[np.float64]:
     """The service level the plan's agents give on the scenario's traffic, per forecast row (rows

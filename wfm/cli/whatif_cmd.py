@@ -8,7 +8,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from wfm.cli.base import app, check_page_path, load, show
+from wfm.cli.base import app, check_page_path, load, show, warn
 from wfm.cli.options import INPUT, OUTPUT, TARGETS, ForecastArg, Shared, shared
 from wfm.cli.process import run_command, stderr_console
 
@@ -54,6 +54,10 @@ def whatif(
         shrinks = parse_factors(shrinkage, "--shrinkage", 0.0, 0.99)
         settings, loaded = load(forecast, opts, stderr_console())
         scenarios = run_whatif(loaded, settings, volumes or (1.0,), ahts or (1.0,), shrinks or (None,), plan)
+        if plan is not None:
+            from wfm.whatif import plan_target_changes
+
+            warn(opts, plan_target_changes(plan, loaded, settings))
         if html is not None:  # both output paths checked before the page is written: a bad one writes nothing
             from wfm.outputs import write_file
             from wfm.report.whatif_html import whatif_page
