@@ -213,12 +213,12 @@ def _partial_first_week(forecast: Forecast, chosen: Forecast, name: str) -> list
     is that weekend alone (a cron job would plan two days)."""
     days = np.unique(forecast.local_start.astype("datetime64[D]"))
     kept = np.unique(chosen.local_start.astype("datetime64[D]"))
-    later = days[days > kept.max()]
-    next_week = later[later < kept.min() + np.timedelta64(14, "D") - np.timedelta64(int(
-        (kept.min().astype(np.int64) + 3) % 7), "D")]  # the days of the ISO week after it
+    after = parse_week(name) + timedelta(days=7)  # the next week's Monday
+    start = np.datetime64(after, "D")
+    next_week = days[(days >= start) & (days < start + np.timedelta64(7, "D"))]
     if next_week.size <= kept.size:
         return []
-    following = iso_week(next_week[0].astype(date))
+    following = iso_week(after)
     held = f"{kept.size} day" + ("s" if kept.size != 1 else "")
     return [f"{forecast.path}: planning week {name}, the forecast's first, which holds {held} of it against "
             f"{next_week.size} in {following}; give --week {following} to plan that one"]
