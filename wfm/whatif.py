@@ -142,13 +142,13 @@ def _read_plan(folder: Path, forecast: Forecast, settings: Settings) -> _PlanCov
         if not path.is_file():
             raise InputError(f"{path}: not found: --plan must be a folder written by wfm plan")
     try:
-        return _match_plan(folder, coverage, json.loads(summary_path.read_text(encoding="utf-8")),
+        return _match_plan(coverage, json.loads(summary_path.read_text(encoding="utf-8")),
                            *_read_coverage(coverage), forecast, settings)
     except (ValueError, TypeError, KeyError, AttributeError, IndexError, OSError, csv.Error) as exc:
         raise InputError(f"{folder}: not a plan folder wfm wrote ({exc})") from None
 
 
-def _match_plan(folder: Path, coverage: Path, summary: Any, queues: list[str], text: NDArray[np.str_],
+def _match_plan(coverage: Path, summary: Any, queues: list[str], text: NDArray[np.str_],
                 available: NDArray[np.float64], forecast: Forecast, settings: Settings) -> _PlanCoverage:
     """:func:`_read_plan`'s work once the files are read; a file not as wfm writes it raises ValueError,
     TypeError, KeyError or AttributeError, which the caller names."""
