@@ -78,11 +78,12 @@ def check_page_path(page: Path, opts: Shared, inputs: tuple[Path, ...]) -> None:
     from wfm.errors import OutputError
     from wfm.outputs import check_file
 
-    if opts.output is not None and str(opts.output) != "-" and Path(opts.output).resolve() == page.resolve():
+    output = opts.output  # None for standard output (--output - is None already)
+    if output is not None and Path(output).resolve() == page.resolve():
         raise OutputError(f"{page}: is also the --output file; give the page a name of its own")
     check_file(page, inputs=inputs)
-    if opts.output is not None and str(opts.output) != "-":
-        check_file(opts.output, inputs=inputs)
+    if output is not None:
+        check_file(output, inputs=inputs)
 
 
 def show(opts: Shared, inputs: tuple[Path, ...], subject: Any, print_table: Callable[[Console, Any], None],

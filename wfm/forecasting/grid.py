@@ -65,7 +65,9 @@ def histories(forecast: Forecast, tz: str | None = None) -> list[History]:
             raise InputError(f"{forecast.path}: queue {name!r}: interval of {interval_s} s does not divide a day; "
                              "cannot forecast it")
         utc = forecast.interval_start[rows]
-        offset_s = offsets(utc, tz, 0) if tz is not None else forecast.utc_offset_s[rows].astype(np.int64)
+        # the zone's offsets; the loader's when it localised the file in that very zone (or none is given)
+        offset_s = (offsets(utc, tz, 0) if tz is not None and tz != forecast.tz
+                    else forecast.utc_offset_s[rows].astype(np.int64))
         local = utc + offset_s.astype("timedelta64[s]")
         day = local.astype("datetime64[D]")
         since_midnight = (local - day).astype(np.int64)
