@@ -152,7 +152,7 @@ def _partial_last_day(h: grid.History) -> tuple[str, str] | None:
         return None
 
     def clock(slot: int) -> str:
-        minutes = slot * h.interval_s // 60
+        minutes = (slot * h.interval_s + h.phase_s) // 60  # the grid's phase: hours at half past
         return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
     return clock(end), clock(close)
