@@ -212,19 +212,14 @@ def schedule(
 
 def _premium_hours(tl: Any, cand: Any, premiums: Sequence[Any]) -> NDArray[np.float64]:
     """Per daily shift, the paid hours its premiums add: sum over premiums of (multiplier - 1) x
-    hours inside the window x paid / length (the unpaid lunch spread evenly). One loop over the
-    daily shifts (a week has a few thousand), none over intervals."""
-    from datetime import timedelta
-
-    from wfm.times import local_datetime
-
-    out = np.zeros(cand.start.size)
-    for j in range(cand.start.size):
-        st = cand.types[int(cand.type[j])]
-        start = local_datetime(int(tl.local_s[int(cand.start[j]) % tl.n]))
-        end = start + timedelta(hours=st.length_h)
-        out[j] = sum((p.multiplier - 1.0) * p.hours_inside(start, end) for p in premiums) * st.paid_h / st.length_h
-    return out
+    hours inside the window x paid / length (the unpaid lunch spread evenly). Vectorised over the daily
+    shifts (:meth:`wfm.cost.Premium.hours_inside_many`), one pass per premium."""
+    starts = tl.local_s[cand.start % tl.n].astype(np.int64)  # local wall clock, as the shift records give it
+    length_h = np.array([st.length_h for st in cand.types], dtype=np.float64)[cand.type]
+    paid_h = np.array([st.paid_h for st in cand.types], dtype=np.float64)[cand.type]
+    length_s = np.rint(length_h * 3600).astype(np.int64)
+    extra = sum((p.multiplier - 1.0) * p.hours_inside_many(starts, length_s) for p in premiums)
+    return np.asarray(extra * paid_h / length_h, dtype=np.float64)
 
 
 def roster(
