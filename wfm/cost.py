@@ -35,7 +35,7 @@ from numpy.typing import NDArray
 
 from wfm.config import real_number, show_value
 from wfm.errors import ConfigError, reject_unknown
-from wfm.times import WEEKDAYS
+from wfm.times import WEEKDAYS, weekday
 
 __all__ = ["Contract", "Cost", "Premium", "SiteCost", "contract_from_mapping", "queue_cost", "site_rates",
            "sites_from_mapping", "total_cost"]
@@ -107,7 +107,7 @@ class Premium:
             day = start // 86_400 + shift
             w0, w1 = day * 86_400 + opens, day * 86_400 + closes
             overlap = np.clip(np.minimum(end, w1) - np.maximum(start, w0), 0, None)
-            total += np.where(allowed[(day + 3) % 7], overlap, 0)  # 1970-01-01 was a Thursday
+            total += np.where(allowed[weekday(day)], overlap, 0)
         return total / 3600.0
 
 

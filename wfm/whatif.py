@@ -180,8 +180,11 @@ def _match_plan(coverage: Path, summary: Any, queues: list[str], text: NDArray[n
     # the shrinkage the plan was made with, as summary.json records it per queue or blended team; a folder
     # without it: as wfm plan sized each queue (wfm.staffing.size), the targets of its queue and channel
     recorded = _recorded_shrinkage(summary)
-    shrink = np.array([recorded.get(names[k], settings.targets_for(names[k], forecast.channel_of(k)).shrinkage)
-                       for k in q.tolist()], dtype=np.float64)
+    per_queue = np.zeros(len(names))  # once per queue of the plan, not per row
+    for k in np.unique(q).tolist():
+        per_queue[k] = (recorded[names[k]] if names[k] in recorded
+                        else settings.targets_for(names[k], forecast.channel_of(k)).shrinkage)
+    shrink = per_queue[q]
     cost = summary.get("cost") or {}
     total = cost.get("total")
     if total is not None and (isinstance(total, bool) or not isinstance(total, (int, float))):

@@ -34,10 +34,10 @@ def _cells(c: Cost, contract: bool) -> list[str]:
 def print_cost(console: Console, plan: Plan) -> None:
     """The week's cost per queue and in total (with a contract: revenue, penalty or bonus, margin);
     then, with ``--sites``, the same plan priced at each named site. Nothing without rates."""
-    money = ["Paid hours", "Seats", "Overhead", "Total", "Per contact", "Per FTE"]
+    headings = ["Paid hours", "Seats", "Overhead", "Total", "Per contact", "Per FTE"]
     if plan.cost is not None:
         contract = plan.cost.total.revenue is not None
-        table = compact_table(f"Cost for week {plan.week}", ["Queue", "Site", *money,
+        table = compact_table(f"Cost for week {plan.week}", ["Queue", "Site", *headings,
                                                              *(["Revenue", "Bonus (-penalty)", "Margin"] if contract else [])],
                               left=2)
         for q, c in zip(plan.queues, plan.cost.queues, strict=True):
@@ -48,7 +48,7 @@ def print_cost(console: Console, plan: Plan) -> None:
     if plan.costs_at:
         first = next(iter(plan.costs_at.values()))
         contract = first.total.revenue is not None
-        table = compact_table("The same plan at each site", ["Site", *money, *(["Revenue", "Bonus (-penalty)", "Margin"]
+        table = compact_table("The same plan at each site", ["Site", *headings, *(["Revenue", "Bonus (-penalty)", "Margin"]
                                                                                  if contract else [])])
         for name, cost in plan.costs_at.items():
             table.add_row(name, *_cells(cost.total, contract))
