@@ -70,6 +70,16 @@ def test_command_line_wins_for_every_queue(write_csv) -> None:
     assert settings.targets_for("billing").shrinkage == 0.35  # flag not given
 
 
+def test_later_overrides_keep_the_earlier_ones_for_every_channel(write_csv) -> None:
+    # a what-if scenario applies its shrinkage over the command line's flags: a chat queue (whose targets are
+    # rebuilt from its channel's defaults and the overrides) must keep --service-level and take the shrinkage
+    path = write_csv("[channels.chat]\nconcurrency = 2\n", "wfm.toml")
+    settings = apply_overrides(load_settings(path, {"service_level": 0.9}), {"shrinkage": 0.4})
+    chat = settings.targets_for("web", "chat")
+    assert (chat.service_level, chat.shrinkage, chat.concurrency) == (0.9, 0.4, 2)
+    assert (settings.targets.service_level, settings.targets.shrinkage) == (0.9, 0.4)
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

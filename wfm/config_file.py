@@ -126,7 +126,9 @@ def _read_settings(path: Path) -> Settings:
 
 def apply_overrides(settings: Settings, overrides: Mapping[str, Any]) -> Settings:
     """Command-line targets win over the file, for the common targets and every queue's.
-    Each is checked as the file's are; a message names the flag (``--paid-hours must be ...``)."""
+    Each is checked as the file's are; a message names the flag (``--paid-hours must be ...``). Applied to
+    settings that already carry overrides (a what-if scenario's shrinkage over the command line's), the new
+    values win and the earlier ones stay."""
     overrides = {k: v for k, v in overrides.items() if v is not None}
     if not overrides:
         return settings
@@ -135,7 +137,7 @@ def apply_overrides(settings: Settings, overrides: Mapping[str, Any]) -> Setting
         settings,
         targets=_merged(settings.targets, clean),
         queue_targets={q: _merged(t, clean) for q, t in settings.queue_targets.items()},
-        overrides=clean,
+        overrides={**settings.overrides, **clean},
     )
 
 
