@@ -4,6 +4,7 @@ tours, the time limit, a realistic week, evaluation against wfm.erlang, and a pr
 from __future__ import annotations
 
 import csv
+import dataclasses
 import itertools
 import sys
 import time as time_module
@@ -77,6 +78,19 @@ def test_flat_requirement_of_three_for_eight_hours_takes_three_shifts() -> None:
     assert plan.paid_hours == 24.0 and plan.objective == 24.0
     assert plan.optimal and plan.gap == 0.0 and plan.lower_bound == pytest.approx(24.0)
     assert np.all(plan.on_phones == 3) and plan.coverage == 1.0 and plan.efficiency == 1.0
+
+
+@pytest.mark.parametrize("full_time", [(8,), ()])
+def test_open_hours_no_full_time_shift_fits_under_the_part_time_limit_are_one_clear_error(full_time) -> None:
+    # open four hours: only the 4 h part-time shift fits, and the default 40 % part-time limit leaves room for
+    # no part-timer beside no full-timer; the solver would return an empty plan without saying why
+    starts, offsets = _day(4)
+    rules = ShiftRules(full_time_hours=full_time, part_time_hours=(4,), breaks=(), tours=False)
+    with pytest.raises(WfmError, match=r"max_part_time_share = 0.4 .* lift the limit \(max_part_time_share = 1\)"):
+        schedule(starts, offsets, 900, np.full(16, 2.0), rules)
+    lifted = schedule(starts, offsets, 900, np.full(16, 2.0), dataclasses.replace(rules, max_part_time_share=1.0))
+    assert lifted.headcount == 2
+    assert schedule(starts, offsets, 900, np.zeros(16), rules).headcount == 0  # nothing needed: no error
 
 
 def test_staircase_is_covered_exactly_at_its_agent_hours() -> None:

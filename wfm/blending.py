@@ -30,7 +30,8 @@ from numpy.typing import NDArray
 
 from wfm.config import Settings
 from wfm.errors import ConfigError
-from wfm.plan import DeferredOutcome, QueuePlan, _evaluate_live, _misses, _seats, _Solver
+from wfm.misses import target_misses
+from wfm.plan import DeferredOutcome, QueuePlan, _evaluate_live, _seats, _Solver
 from wfm.scheduling.deferred_load import DeferredLoad
 from wfm.scheduling.evaluation import Evaluation, evaluate
 from wfm.scheduling.shrinkage import split_shrinkage
@@ -82,7 +83,7 @@ def plan_team(solve: _Solver, team: str, members: list[int], settings: Settings)
         left = dataclasses.replace(team_schedule,
                                    on_phones=team_schedule.on_phones - sum(team_schedule.deferred_worked, np.zeros(rows.size)))
         evaluation = _evaluate_live(req, lead, rows, left, shrinkage)
-        misses = _misses(names[lead], targets, evaluation)
+        misses = target_misses(names[lead], targets, evaluation)
     else:
         evaluation = _deferred_evaluation(req, rows, team_schedule, shrinkage.remaining, outcomes[0])
         misses = ()

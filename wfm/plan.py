@@ -27,6 +27,7 @@ from numpy.typing import NDArray
 from wfm.config import SeatRules, Settings, Targets  # SeatRules: parsed with the config
 from wfm.errors import ConfigError, InputError, expect_type
 from wfm.forecast import Forecast, check_day_grid, select
+from wfm.misses import target_misses
 from wfm.scheduling.deferred_load import DeferredLoad
 from wfm.scheduling.evaluation import Evaluation, evaluate
 from wfm.scheduling.rules import ShiftRules
@@ -224,48 +225,6 @@ def _partial_first_week(forecast: Forecast, chosen: Forecast, name: str) -> list
             f"{next_week.size} in {following}; give --week {following} to plan that one"]
 
 
-def _misses(queue: str, targets: Targets, evaluation: Evaluation) -> tuple[str, ...]:
-    """A line for the week and for each day whose volume-weighted service level is below target."""
-    from wfm.erlang import TARGET_TOLERANCE
-
-    target = targets.service_level - TARGET_TOLERANCE  # met exactly in decimal is met
-    goal = f"{targets.service_level:.0%} in {targets.answer_within_s:g} s"
-    lines = []
-    if evaluation.service_level_week < target:
-        lines.append(f"{queue}: week service level {evaluation.service_level_week:.1%} is below the target {goal}")
-    for day, level, volume in zip(evaluation.days.tolist(), evaluation.service_level_by_day.tolist(),
-                                  evaluation.volume_by_day.tolist()):
-        if volume > 0 and level < target:
-            lines.append(f"{queue}: {day:%a %Y-%m-%d} service level {level:.1%} is below the target {goal}")
-    return tuple(lines) + _asa_misses(queue, targets, evaluation)
-
-
-def _asa_misses(queue: str, targets: Targets, evaluation: Evaluation) -> tuple[str, ...]:
-    """With an ASA target: a line for the week and for each day whose volume-weighted ASA (seconds; infinite
-    when an interval with contacts is overloaded) is above it."""
-    from wfm.erlang import TARGET_TOLERANCE
-    from wfm.report.numbers import seconds_text
-
-    if targets.asa_s is None:
-        return ()
-    limit = targets.asa_s * (1.0 + TARGET_TOLERANCE)  # met exactly in decimal is met
-    busy = evaluation.volume > 0
-    days = [(f"{d:%a %Y-%m-%d}", evaluation.day == np.datetime64(d, "D")) for d in evaluation.days.tolist()]
-    lines = []
-    for label, mask in [("week", np.ones(busy.size, dtype=bool)), *days]:
-        rows = mask & busy
-        if not rows.any():
-            continue
-        asa = evaluation.asa_s[rows]
-        mean = (np.inf if not np.all(np.isfinite(asa))
-                else float((asa * evaluation.volume[rows]).sum() / evaluation.volume[rows].sum()))
-        if mean > limit:
-            got = (f"{seconds_text(mean)} s" if np.isfinite(mean)
-                   else "unbounded (an interval has fewer agents than its traffic)")
-            lines.append(f"{queue}: {label} ASA {got} is above the target {targets.asa_s:g} s")
-    return tuple(lines)
-
-
 def make_plan(
     forecast: Forecast,
     settings: Settings,
@@ -419,7 +378,7 @@ def _plan_queue(solve: _Solver, q: int, settings: Settings) -> QueuePlan:
                            site=settings.site_for(queue))
     evaluation = _evaluate_live(requirement, q, rows, queue_schedule, shrinkage)
     return QueuePlan(queue, targets, rows, shrinkage, queue_schedule, evaluation,
-                     _seats(queue_schedule, settings.seat_rules), _misses(queue, targets, evaluation),
+                     _seats(queue_schedule, settings.seat_rules), target_misses(queue, targets, evaluation),
                      settings.site_for(queue))
 
 

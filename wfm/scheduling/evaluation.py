@@ -61,6 +61,8 @@ class Evaluation:
     required_hours: float
     paid_hours: float
     efficiency: float
+    abandon_rate: NDArray[np.float64] | None = None
+    """Per interval, the fraction of offered contacts that abandon (Erlang A; NaN under Erlang C)."""
 
     @property
     def over_staffed_intervals(self) -> int:
@@ -159,4 +161,5 @@ def evaluate(
         required_hours=required_h,
         paid_hours=plan.paid_hours,
         efficiency=required_h / plan.paid_hours if plan.paid_hours > 0 else 0.0,
+        abandon_rate=delivered.abandon_rate,
     )

@@ -80,11 +80,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import NoReturn
 
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
 
+from wfm.errors import ConfigError
 from wfm.scheduling.bands import add_band_rows
 from wfm.scheduling.break_families import BreakFamily, BreakGroup, add_break_rows, break_columns
 from wfm.scheduling.candidates import Candidates
@@ -251,6 +253,16 @@ def shortfall_terms(r: NDArray[np.float64], delta: float) -> tuple[NDArray[np.fl
     return hi, g
 
 
+def _no_full_time_error(rules: ShiftRules, cand: Candidates) -> NoReturn:
+    """The part-time limit holds part-timers to a share of a headcount that has no full-timers: nobody."""
+    full = ", ".join(f"{h:g}" for h in sorted(rules.full_time_hours))
+    none = f"no full-time shift ({full} h) fits the open hours" if full else "there are no full-time shifts"
+    raise ConfigError(
+        f"{rules._source}: {none}, and max_part_time_share = {rules.max_part_time_share:g} lets part-timers be "
+        "only that share of a headcount with full-timers in it, so nobody could be scheduled: allow shorter "
+        "full-time shifts (full_time_hours) or lift the limit (max_part_time_share = 1)")
+
+
 def build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], rules: ShiftRules,
                 tours: bool, priority_slot: NDArray[np.float64] | None = None,
                 deferred: tuple[DeferredLoad, ...] = (), shift_extra_cost: NDArray[np.float64] | None = None) -> Model:
@@ -361,8 +373,10 @@ def build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], rul
     part = np.array([st.part_time for st in cand.types])
     part_time_row = None
     if share is not None and part.any():
-        r_pt = m.block(1, -np.inf, 0.0)
         kinds = cand.tour_type if tours else cand.type
+        if share < 1 and kinds.size and part[kinds].all() and (float(np.max(r_slot, initial=0.0)) > 0 or deferred):
+            _no_full_time_error(rules, cand)
+        r_pt = m.block(1, -np.inf, 0.0)
         part_time_row = np.where(part[kinds], 1.0 - share, -share) * (cand.tour_agents if tours else 1)
         m.add(np.full(kinds.size, r_pt), plan_cols.start + np.arange(kinds.size), part_time_row)
 

@@ -1,0 +1,106 @@
+"""Which targets a queue's plan misses: one line per target for the week and for each local day it misses
+on (the lines ``wfm plan`` prints to stderr and that make it exit 1; :attr:`wfm.plan.Plan.misses`).
+
+Every comparison allows wfm.erlang.TARGET_TOLERANCE, so a target met exactly in decimal is met.
+
+- service level: the volume-weighted service level of the week and of each day with contacts;
+- ASA (``asa_s``): the volume-weighted average speed of answer (infinite when an interval with contacts has
+  fewer available agents than its traffic);
+- abandonment (``max_abandon_rate``, Erlang A): the volume-weighted share of offered contacts that abandon;
+- minimum staff (``min_staff``): agents available in every open interval, with or without contacts
+  (counted per day: the intervals below it and the fewest agents available in them).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from wfm.config import Targets
+from wfm.scheduling.evaluation import Evaluation
+
+
+def target_misses(queue: str, targets: Targets, evaluation: Evaluation) -> tuple[str, ...]:
+    """The lines for every target of ``targets`` that ``evaluation`` misses (module docstring), in the order
+    service level, ASA, abandonment, minimum staff."""
+    return (_service_level_misses(queue, targets, evaluation) + _asa_misses(queue, targets, evaluation)
+            + _abandon_misses(queue, targets, evaluation) + _min_staff_misses(queue, targets, evaluation))
+
+
+def _periods(evaluation: Evaluation) -> list[tuple[str, NDArray[np.bool_]]]:
+    """("week", all intervals), then ("Mon 2026-11-30", that day's intervals) per local day."""
+    week = np.ones(evaluation.volume.size, dtype=bool)
+    return [("week", week), *((f"{d:%a %Y-%m-%d}", evaluation.day == np.datetime64(d, "D"))
+                              for d in evaluation.days.tolist())]
+
+
+def _service_level_misses(queue: str, targets: Targets, evaluation: Evaluation) -> tuple[str, ...]:
+    from wfm.erlang import TARGET_TOLERANCE
+
+    target = targets.service_level - TARGET_TOLERANCE
+    goal = f"{targets.service_level:.0%} in {targets.answer_within_s:g} s"
+    lines = []
+    if evaluation.service_level_week < target:
+        lines.append(f"{queue}: week service level {evaluation.service_level_week:.1%} is below the target {goal}")
+    for day, level, volume in zip(evaluation.days.tolist(), evaluation.service_level_by_day.tolist(),
+                                  evaluation.volume_by_day.tolist()):
+        if volume > 0 and level < target:
+            lines.append(f"{queue}: {day:%a %Y-%m-%d} service level {level:.1%} is below the target {goal}")
+    return tuple(lines)
+
+
+def _asa_misses(queue: str, targets: Targets, evaluation: Evaluation) -> tuple[str, ...]:
+    from wfm.erlang import TARGET_TOLERANCE
+    from wfm.report.numbers import seconds_text
+
+    if targets.asa_s is None:
+        return ()
+    limit = targets.asa_s * (1.0 + TARGET_TOLERANCE)
+    busy = evaluation.volume > 0
+    lines = []
+    for label, mask in _periods(evaluation):
+        rows = mask & busy
+        if not rows.any():
+            continue
+        asa = evaluation.asa_s[rows]
+        mean = (np.inf if not np.all(np.isfinite(asa))
+                else float((asa * evaluation.volume[rows]).sum() / evaluation.volume[rows].sum()))
+        if mean > limit:
+            got = (f"{seconds_text(mean)} s" if np.isfinite(mean)
+                   else "unbounded (an interval has fewer agents than its traffic)")
+            lines.append(f"{queue}: {label} ASA {got} is above the target {targets.asa_s:g} s")
+    return tuple(lines)
+
+
+def _abandon_misses(queue: str, targets: Targets, evaluation: Evaluation) -> tuple[str, ...]:
+    from wfm.erlang import TARGET_TOLERANCE
+
+    if targets.max_abandon_rate is None or evaluation.abandon_rate is None:
+        return ()
+    limit = targets.max_abandon_rate + TARGET_TOLERANCE
+    busy = (evaluation.volume > 0) & ~np.isnan(evaluation.abandon_rate)
+    lines = []
+    for label, mask in _periods(evaluation):
+        rows = mask & busy
+        if not rows.any():
+            continue
+        weights = evaluation.volume[rows]
+        rate = float((evaluation.abandon_rate[rows] * weights).sum() / weights.sum())
+        if rate > limit:
+            lines.append(f"{queue}: {label} abandonment {rate:.1%} is above the target {targets.max_abandon_rate:.1%}")
+    return tuple(lines)
+
+
+def _min_staff_misses(queue: str, targets: Targets, evaluation: Evaluation) -> tuple[str, ...]:
+    if targets.min_staff <= 0:
+        return ()
+    short = evaluation.available < targets.min_staff - 1e-9
+    lines = []
+    for label, mask in _periods(evaluation)[1:]:
+        rows = mask & short
+        if rows.any():
+            fewest = float(evaluation.available[rows].min())
+            count = int(rows.sum())
+            lines.append(f"{queue}: {label} {count} interval{'s' if count != 1 else ''} below the minimum staff of "
+                         f"{targets.min_staff} (as few as {fewest:.4g} agents available)")
+    return tuple(lines)
