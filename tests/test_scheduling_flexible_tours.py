@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from wfm.errors import ConfigError
-from wfm.scheduling.candidates import generate_candidates
+from wfm.scheduling.candidates import MAX_DAYS_IN_A_ROW, _tour_patterns, generate_candidates, tour_weeks
 from wfm.scheduling.rules import ShiftRules
 from wfm.scheduling.solve import schedule
 from wfm.scheduling.timeline import build_timeline
@@ -257,6 +257,50 @@ def test_every_other_weekend_off_pairs_a_weekend_off_week_with_a_weekend_worked(
     assert plan.gap < 0.02
     free = schedule(starts, offsets, 1800, need, ShiftRules(start_band_minutes=band, **NO_BREAKS))
     assert free.objective <= plan.objective * 1.01  # the rule only takes choices away
+
+
+def _fair(first: np.ndarray, second: np.ndarray, available: np.ndarray, consecutive: bool) -> bool:
+    """Plain loops: at most six working days in a row over the fortnight worked in turn, and with consecutive
+    days off, no lone day off among the days that can be worked when each week has two or more off."""
+    cycle = [bool(x) for x in np.concatenate([first, second])]
+    run = longest = 0
+    for worked in cycle + cycle:
+        run = run + 1 if worked else 0
+        longest = max(longest, run)
+    if longest > MAX_DAYS_IN_A_ROW:
+        return False
+    days = [d for d in range(14) if available[d % 7]]
+    two_off = sum(not first[d] for d in range(7) if available[d]) >= 2 and \
+        sum(not second[d] for d in range(7) if available[d]) >= 2
+    if consecutive and two_off:
+        for i, d in enumerate(days):
+            before, after = days[i - 1], days[(i + 1) % len(days)]
+            if not cycle[d] and cycle[before] and cycle[after]:
+                return False
+    return True
+
+
+@pytest.mark.parametrize("consecutive", [True, False])
+@pytest.mark.parametrize("days_on", [(4,), (5,), (4, 5), (6,)])
+@pytest.mark.parametrize("open_days", [7, 6])
+def test_weeks_worked_in_turn_never_run_past_six_days_nor_leave_a_lone_day_off(consecutive, days_on,
+                                                                              open_days) -> None:
+    # Mon-Fri then Wed-Sun, worked in turn, would be ten days in a row (Wed .. next Fri); Mon-Fri then Tue-Sat
+    # leaves Sunday a lone day off (its Monday joins the weekend before)
+    available = np.arange(7) < open_days
+    patterns = _tour_patterns(days_on, consecutive, available)
+    rules = ShiftRules(every_other_weekend_off=True, consecutive_days_off=consecutive)
+    monday = int(np.datetime64("2026-11-30", "D").astype(np.int64))
+    weeks, alternates = tour_weeks(patterns, rules, monday)
+    weekend = np.arange(7) >= 5
+    free = patterns[~(patterns & weekend).any(axis=1)]
+    worked = patterns[(patterns & weekend).any(axis=1)]
+    fair = {(tuple(f), tuple(w)) for f in free for w in worked if _fair(f, w, available, consecutive)}
+    paired = alternates.any(axis=1)
+    assert {(tuple(f), tuple(w)) for f, w in zip(weeks[paired], alternates[paired])} == fair
+    assert {tuple(f) for f in weeks[~paired]} == {tuple(f) for f in free}  # a weekend-off week alone, always
+    if free.size and days_on == (5,) and open_days == 7 and consecutive:
+        assert len(fair) == 1  # Mon-Fri with Mon-Thu + Sun: the one humane pair of five-day weeks, 24/7
 
 
 @pytest.mark.slow

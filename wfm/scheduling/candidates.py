@@ -393,9 +393,36 @@ def tour_weeks(pats: NDArray[np.bool_], rules: ShiftRules, first_day: int) -> tu
     weekend = weekday(first_day + np.arange(7)) >= 5
     off = ~np.any(pats & weekend, axis=1)
     free, worked = pats[off], pats[~off]
-    weeks = np.concatenate([free, np.repeat(free, worked.shape[0], axis=0)])
-    alts = np.concatenate([np.zeros_like(free), np.tile(worked, (free.shape[0], 1))])
+    first, second = np.repeat(free, worked.shape[0], axis=0), np.tile(worked, (free.shape[0], 1))
+    fair = _fair_fortnights(first, second, np.any(pats, axis=0), rules.consecutive_days_off)
+    weeks = np.concatenate([free, first[fair]])
+    alts = np.concatenate([np.zeros_like(free), second[fair]])
     return weeks, alts
+
+
+MAX_DAYS_IN_A_ROW = 6
+"""Working days in a row an agent of a pair of weeks worked in turn may have across the swap (a day of rest in
+every seven, as working-time rules commonly require)."""
+
+
+def _fair_fortnights(first: NDArray[np.bool_], second: NDArray[np.bool_], open_day: NDArray[np.bool_],
+                     consecutive_off: bool) -> NDArray[np.bool_]:
+    """bool (P,): which pairs of weeks (P x 7 each), worked in turn (first, second, first, ...), keep each
+    agent's fortnight humane: at most ``MAX_DAYS_IN_A_ROW`` working days in a row across the swap (Mon-Fri
+    then Wed-Sun would be ten), and, with ``consecutive_off``, no lone day off among the days the shift can be
+    worked (``open_day``, 7 bool) when each week has two or more off (Mon-Fri then Tue-Sat leaves Sunday
+    alone: its Monday joins the weekend before)."""
+    cycle = np.concatenate([first, second], axis=1)  # (P, 14), repeating
+    twice = np.concatenate([cycle, cycle], axis=1)
+    windows = np.lib.stride_tricks.sliding_window_view(twice, MAX_DAYS_IN_A_ROW + 1, axis=1)
+    ok = ~np.any(np.all(windows, axis=2), axis=1)
+    if not consecutive_off:
+        return ok
+    days = np.flatnonzero(np.concatenate([open_day, open_day]))  # the days that can be worked, in order
+    off = ~cycle[:, days]
+    alone = off & ~np.roll(off, 1, axis=1) & ~np.roll(off, -1, axis=1)
+    several = ((~first[:, open_day]).sum(axis=1) >= 2) & ((~second[:, open_day]).sum(axis=1) >= 2)
+    return ok & ~(several & np.any(alone, axis=1))
 
 
 def patterns_for(st: ShiftType, rules: ShiftRules, available: NDArray[np.bool_],

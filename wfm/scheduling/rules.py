@@ -158,7 +158,9 @@ class ShiftRules:
                              and any one other day off.
       every_other_weekend_off  every agent has every other weekend off: a tour works no Saturday
                              or Sunday, or is a pair of weeks (one with the weekend off, one that
-                             works it) two agents work in turn, swapping every week. Default false.
+                             works it) two agents work in turn, swapping every week; only pairs with
+                             at most six days in a row across the swap and (consecutive_days_off) no
+                             lone day off (wfm.scheduling.candidates.tour_weeks). Default false.
       fixed_days_off         sets of weekdays, e.g. ``[["Sat", "Sun"], ["Sun", "Mon"]]``: every tour
                              has all the days of one of the sets off (with ``consecutive_days_off``
                              its days off still form one run). Default ``[]``: no such rule.
