@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from wfm.config import Settings, load_settings
@@ -47,3 +49,10 @@ def test_erlang_a_abandonment_above_the_cap_is_a_miss(write_csv, cap: float, mis
                                f"default: Mon 2026-11-30 abandonment 1.7% is above the target {cap:.1%}"]
     else:
         assert abandonment == []
+
+
+def test_a_week_without_contacts_has_no_service_level(write_csv) -> None:
+    starts = [f"2026-11-30T{8 + i // 2:02d}:{30 * (i % 2):02d}:00-06:00" for i in range(24)]
+    plan = make_plan(forecast_from_arrays(starts, [0.0] * 24, [300.0] * 24), _settings(write_csv))
+    assert math.isnan(plan.service_level) and plan.misses == () and plan.headcount == 0
+    assert "service level -," in repr(plan)

@@ -122,8 +122,10 @@ class Plan:
 
     def __repr__(self) -> str:
         """A line to read in a notebook, not every array of the week."""
+        from wfm.report.numbers import pct
+
         return (f"<Plan {self.week}: {len(self.queues)} queue(s), headcount {self.headcount}, FTE {self.fte:.1f}, "
-                f"paid {self.paid_hours:,.1f} h, service level {self.service_level:.1%}, "
+                f"paid {self.paid_hours:,.1f} h, service level {pct(self.service_level)}, "
                 f"{'meets its targets' if self.meets_targets else f'{len(self.misses)} target(s) missed'}>")
 
     @property
@@ -163,10 +165,10 @@ class Plan:
 
     @property
     def service_level(self) -> float:
-        """Volume-weighted service level over every queue and interval of the week."""
+        """Volume-weighted service level over every queue and interval of the week (NaN without contacts)."""
         volume = sum(float(q.evaluation.volume.sum()) for q in self.queues)
         answered = sum(float((q.evaluation.volume * q.evaluation.service_level).sum()) for q in self.queues)
-        return answered / volume if volume > 0 else 1.0
+        return answered / volume if volume > 0 else float("nan")  # no contacts: no service level (null in JSON)
 
     @property
     def seats(self) -> int:
