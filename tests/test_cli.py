@@ -108,6 +108,20 @@ def test_calc_classic_example() -> None:
     assert row_14.split()[:3] == ["14", "88.8%", "7.8"]
 
 
+@pytest.mark.parametrize(("flags", "fragment"), [
+    (("--model", "erlang-a"), "--patience is needed by the erlang-a model"),
+    (("--max-abandon", "0.05"), "--max-abandon needs model"),
+    (("--answer-within", "100000"), "--answer-within must be seconds from 0 to 86400 (a day), got 100000"),
+    (("--answer-within", "604801"), "--answer-within must be seconds more than 0 and at most 604800 (a week)"),
+    (("--service-level", "1"), "--service-level must be a fraction in [0, 1)"),
+])
+def test_calc_refuses_a_flag_a_voice_queue_cannot_take_instead_of_dropping_every_flag(flags, fragment) -> None:
+    # these used to leave calc on the default 80/30 targets (13 agents, exit 0) with --service-level 0.95 given
+    _one_error_line(run("calc", "--volume", "100", "--aht", "180", "--service-level", "0.95", *flags), fragment)
+    assert "Required: 16 agents" in run("calc", "--volume", "100", "--aht", "180", "--service-level", "0.95",
+                                        "--answer-within", "20").stdout
+
+
 def test_calc_reverse_question_json() -> None:
     result = run("calc", "--volume", "100", "--aht", "180", "--agents", "13", "--answer-within", "20", "-f", "json")
     document = json.loads(result.stdout)

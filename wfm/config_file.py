@@ -133,12 +133,28 @@ def apply_overrides(settings: Settings, overrides: Mapping[str, Any]) -> Setting
     if not overrides:
         return settings
     clean = _coerce_values(overrides, "command line")
+    _some_channel_takes(settings, clean)
     return replace(
         settings,
         targets=_merged(settings.targets, clean),
         queue_targets={q: _merged(t, clean) for q, t in settings.queue_targets.items()},
         overrides={**settings.overrides, **clean},
     )
+
+
+def _some_channel_takes(settings: Settings, flags: Mapping[str, Any]) -> None:
+    """Refuse flags no channel's targets can take (``--service-level 1``, ``--model erlang-a`` without a
+    patience), naming the flag as the last channel's targets would (deferred work's limits are the widest:
+    ``--answer-within`` up to a week); flags some channel can take wait for the queues sized (:func:`_merged`)."""
+    last: ConfigError | None = None
+    for channel in CHANNELS:
+        try:
+            _make_targets(settings._channel_targets(channel, flags=False), _applicable(flags, channel), "command line")
+            return
+        except ConfigError as exc:
+            last = exc
+    if last is not None:
+        raise last
 
 
 def _merged(targets: Targets, flags: Mapping[str, Any]) -> Targets:

@@ -101,7 +101,8 @@ def calc(
         settings = load_settings(opts.config, opts.target_overrides())
         if opts.concurrency is not None and channel is not CalcChannel.chat:
             raise ConfigError("--concurrency applies to chat: add --channel chat")
-        targets = settings.channel_targets(channel.value) if channel is not None else settings.targets
+        # the flags checked again for this channel (voice by default): one another channel could take is refused
+        targets = settings.channel_targets(channel.value if channel is not None else "voice")
         if not (volume >= 0 and volume < float("inf")):
             raise ConfigError(f"--volume: expected a number of contacts >= 0, got {volume:g}")
         if not (aht > 0 and aht < float("inf")):
