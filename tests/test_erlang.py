@@ -383,7 +383,9 @@ def test_evaluation_refuses_an_impossible_aht_where_there_is_traffic(bad: float)
         erlang.average_speed_of_answer(14, 10.0, bad)
     with pytest.raises(ValueError, match="aht_s"):
         erlang.measures(14, 10.0, bad, 20)
-    assert erlang.service_level([0, 5], [0.0, 10.0], bad, 20).tolist() == [1.0, 0.0]  # idle or overloaded
+    assert erlang.service_level(0, 0.0, bad, 20) == 1.0  # no traffic: no AHT needed
+    with pytest.raises(ValueError, match="aht_s"):  # overloaded: the answer (0) needs no AHT, but a bad one is a mistake
+        erlang.service_level(5, 10.0, bad, 20)
 
 
 # --- targets met exactly in decimal are met ---------------------------------------------------------
@@ -419,3 +421,20 @@ def test_the_calculator_route_agrees_with_the_vectorised_route() -> None:
     many = erlang._erlang_b(np.tile(n, 3), np.tile(a, 3))[:40]
     assert n.size <= erlang._FEW < 3 * n.size
     np.testing.assert_allclose(few, many, rtol=1e-10)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: erlang.service_level(5, 10, math.nan, 20),  # overloaded: the answer (0) does not need the AHT
+    lambda: erlang.service_level(10, 10, 180, -5),
+    lambda: erlang.service_level(12, 0, 180, math.nan),  # no traffic: the answer (1) does not need the time
+    lambda: erlang.average_speed_of_answer(5, 10, -1),
+    lambda: erlang.measures(5, 10, math.nan, math.nan),
+])
+def test_a_nonsense_time_is_refused_whatever_the_regime(call) -> None:
+    with pytest.raises(ValueError, match="aht_s|answer_within_s"):
+        call()
+
+
+def test_no_traffic_still_takes_any_aht() -> None:
+    # zero-volume intervals are listed with an AHT of 0 or none: no traffic, nothing to check
+    assert erlang.service_level(0, 0, 0.0, 20) == 1.0 and erlang.average_speed_of_answer(0, 0, math.nan) == 0.0

@@ -347,3 +347,8 @@ def test_more_traffic_never_needs_fewer_agents(a, factor, h, p, targets) -> None
 @given(*_TRAFFIC_ARGS)
 def test_more_traffic_never_needs_fewer_agents_many(a, factor, h, p, targets) -> None:
     _more_traffic_never_needs_fewer_agents(a, factor, h, p, targets)
+
+
+def test_a_nan_answer_time_is_refused_also_without_traffic() -> None:
+    with pytest.raises(ValueError, match="answer_within_s"):
+        erlang_a.service_level(5, 0, math.nan, math.nan, math.nan)

@@ -949,7 +949,7 @@ def test_traffic_over_the_sizing_limit(tmp_path):
         """,
     )
     assert load_error(path).endswith(
-        "row 2, columns 'volume' and 'aht': 1e+20 contacts x 300 s in 15 minutes is 3.3e+19 "
+        "row 2, columns 'volume' and 'aht': 1e+20 contacts x 300 s in 15 minutes is 3.333333333e+19 "
         "Erlangs; wfm sizes at most 1,000,000 Erlangs"
     )
     at_limit = write(tmp_path, HEADER + "2026-12-01T08:00:00Z,3e6,300\n", name="at_limit.csv")

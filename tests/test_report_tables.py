@@ -109,7 +109,8 @@ def markup_plans(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("markup")
     forecast = _markup_forecast(lambda text, name: (folder / name).write_text(text) and folder / name)
-    return [make_plan(forecast, Settings(), time_limit_s=5, tours=tours) for tours in (None, False)]
+    settings = Settings(schedule={"max_part_time_share": 1.0})  # open 4 h a day: part-timers only
+    return [make_plan(forecast, settings, time_limit_s=5, tours=tours) for tours in (None, False)]
 
 
 def test_plan_and_schedule_tables_print_queue_names_literally(markup_plans) -> None:

@@ -198,11 +198,14 @@ def test_shortfall_priority_of_a_queue_with_no_requirement_is_flat(write_csv) ->
 @pytest.mark.parametrize(
     ("volume", "aht", "message"),
     [
-        (1e20, 300, "--volume 1e+20 with --aht 300 in 30 min is 1.7e+19 Erlangs; wfm sizes at most 1,000,000 Erlangs"),
-        (1e25, 300, "--volume 1e+25 with --aht 300 in 30 min is 1.7e+24 Erlangs"),
+        (1e20, 300, "--volume 1e+20 with --aht 300 in 30 min is 1.666666667e+19 Erlangs; wfm sizes at most "
+                    "1,000,000 Erlangs"),
+        (1e25, 300, "--volume 1e+25 with --aht 300 in 30 min is 1.666666667e+24 Erlangs"),
         (1e308, 300, "--volume 1e+308 with --aht 300 in 30 min is more than 1e+308 Erlangs"),
-        (100, 1e300, "--volume 100 with --aht 1e+300 in 30 min is 5.6e+298 Erlangs"),
-        (6_000_001, 300, "is 1e+06 Erlangs; wfm sizes at most 1,000,000 Erlangs"),
+        (100, 1e300, "--volume 100 with --aht 1e+300 in 30 min is 5.555555556e+298 Erlangs"),
+        # just over the limit reads as over it (it read "1e+06 Erlangs; wfm sizes at most 1,000,000")
+        (6_000_001, 300, "--volume 6,000,001 with --aht 300 in 30 min is 1,000,000.167 Erlangs; wfm sizes at most "
+                         "1,000,000 Erlangs"),
     ],
 )
 def test_calculator_refuses_more_traffic_than_it_sizes(volume, aht, message) -> None:
@@ -277,7 +280,7 @@ def test_size_with_tiny_values_warns_nothing(write_csv) -> None:
     text += "q,2026-12-01T09:00:00+00:00,1e-320,1e-320\n"
     with np.errstate(over="raise", divide="raise", invalid="raise"):
         requirement = size(load_forecast(write_csv(text)), Settings())
-    assert requirement.agents.tolist() == [1, 1, 0]  # the last one's traffic underflows to exactly 0
+    assert requirement.agents.tolist() == [1, 1, 1]  # the last one's traffic underflows to 0: contacts still need one
     assert requirement.service_level.tolist() == [1.0, 1.0, 1.0]
     assert not np.any(np.isnan(requirement.asa_s)) and not np.any(np.isnan(requirement.occupancy))
 
@@ -313,3 +316,12 @@ def test_an_impossible_occupancy_cap_for_chat_quotes_the_cap_as_set() -> None:
     with pytest.raises(WfmError, match=r"max_occupancy 1e-07 with 17 Erlangs needs 5\.6e\+07 conversation slots "
                                        r"\(3 per agent\)"):
         size(chat, settings)
+
+
+@pytest.mark.parametrize(("volume", "aht_s"), [(1e-200, 1e-200), (10.0, 5e-324)])
+def test_contacts_whose_traffic_underflows_still_need_an_agent(write_csv, volume: float, aht_s: float) -> None:
+    # volume x AHT / interval rounds to 0.0 in doubles, yet contacts are offered: one agent, as for any trickle
+    assert calculate(volume, aht_s, 3600.0, Targets()).required_agents == 1
+    forecast = load_forecast(write_csv(f"interval_start,volume,aht\n2026-11-30T08:00:00Z,{volume!r},{aht_s!r}\n"
+                                       "2026-11-30T08:15:00Z,0,300\n"))
+    assert size(forecast, Settings()).agents.tolist() == [1, 0]

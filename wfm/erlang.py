@@ -91,10 +91,11 @@ _K_MAX = 1e300  # Halfin-Whitt's k = sqrt(A) t / AHT is capped here: an infinite
 
 
 def erlangs_text(traffic: float) -> str:
-    """'1.1e+16' for a number of Erlangs; traffic whose product overflowed is 'more than 1e+308'."""
+    """'1,000,000.333' or '1.1e+16' for a number of Erlangs (ten significant digits: a value just over a limit
+    reads as over it); traffic whose product overflowed is 'more than 1e+308'."""
     if math.isnan(traffic):
         return "not a number of"
-    return f"{traffic:.2g}" if math.isfinite(traffic) else "more than 1e+308"
+    return f"{traffic:,.10g}" if math.isfinite(traffic) else "more than 1e+308"
 
 
 def _underflow_is_zero(function):
@@ -159,18 +160,19 @@ def _check_agents(n: NDArray[np.float64]) -> None:
 def _check_traffic(a: NDArray[np.float64]) -> None:
     if not np.all((a >= 0.0) & (a <= MAX_TRAFFIC_ERLANGS)):  # also rejects NaN and inf
         raise ValueError(f"traffic_erlangs must be from 0 to MAX_TRAFFIC_ERLANGS = {MAX_TRAFFIC_ERLANGS:,.0f} "
-                         f"Erlangs, got {_first_bad(a, (a >= 0.0) & (a <= MAX_TRAFFIC_ERLANGS)):g}")
+                         f"Erlangs, got {erlangs_text(_first_bad(a, (a >= 0.0) & (a <= MAX_TRAFFIC_ERLANGS)))}")
 
 
 def _first_bad(x: NDArray[np.float64], ok: NDArray[np.bool_]) -> float:
     return float(x[~ok].flat[0])
 
 
-def _check_times(stable: NDArray[np.bool_], aht: NDArray[np.float64], t: NDArray[np.float64] | None = None) -> None:
-    """AHT finite and > 0, answer time >= 0 (inf allowed), wherever there is traffic and a stable queue."""
-    if not np.all(((aht > 0.0) & (aht < np.inf)) | ~stable):
+def _check_times(idle: NDArray[np.bool_], aht: NDArray[np.float64], t: NDArray[np.float64] | None = None) -> None:
+    """AHT finite and > 0 wherever there is traffic (overloaded or not: a NaN is a caller's mistake, whatever
+    the answer); answer time >= 0 (inf allowed) everywhere."""
+    if not np.all(((aht > 0.0) & (aht < np.inf)) | idle):
         raise ValueError("aht_s must be finite and > 0 where there is traffic")
-    if t is not None and not np.all((t >= 0.0) | ~stable):
+    if t is not None and not np.all(t >= 0.0):  # also rejects NaN
         raise ValueError("answer_within_s must be >= 0 seconds")
 
 
@@ -226,7 +228,7 @@ def service_level(
     P(wait <= t) = 1 - C(N, A) exp(-(N - A) t / AHT). 0 when overloaded, 1 with no traffic.
     """
     n, a, (aht, t), idle, _overloaded, stable = _evaluate(agents, traffic_erlangs, aht_s, answer_within_s)
-    _check_times(stable, aht, t)
+    _check_times(idle, aht, t)
     out = np.where(idle, 1.0, 0.0)
     ns, as_ = _capped_agents(n, stable), a[stable]
     out[stable] = _service_level_from_b(ns, as_, _erlang_b(ns, as_), aht[stable], t[stable])
@@ -241,8 +243,8 @@ def average_speed_of_answer(
 
     0 with no traffic; ``inf`` when overloaded (the queue grows without bound).
     """
-    n, a, (aht,), _idle, overloaded, stable = _evaluate(agents, traffic_erlangs, aht_s)
-    _check_times(stable, aht)
+    n, a, (aht,), idle, overloaded, stable = _evaluate(agents, traffic_erlangs, aht_s)
+    _check_times(idle, aht)
     out = np.where(overloaded, np.inf, 0.0)
     ns, as_ = _capped_agents(n, stable), a[stable]
     out[stable] = _asa_from_c(_erlang_c_from_b(ns, as_, _erlang_b(ns, as_)), ns - as_, aht[stable])
@@ -274,7 +276,7 @@ def measures(
     """Probability of waiting, service level, ASA and occupancy together: what ``erlang_c``,
     ``service_level``, ``average_speed_of_answer`` and ``occupancy`` give one by one, at the cost of one."""
     n, a, (aht, t), idle, overloaded, stable = _evaluate(agents, traffic_erlangs, aht_s, answer_within_s)
-    _check_times(stable, aht, t)
+    _check_times(idle, aht, t)
     ns, as_, ahts = _capped_agents(n, stable), a[stable], aht[stable]
     b = _erlang_b(ns, as_)
     wait = np.where(overloaded, 1.0, 0.0)

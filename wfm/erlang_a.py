@@ -72,6 +72,7 @@ from wfm.erlang import (
     _check_target_ranges,
     _result,
     _underflow_is_zero,
+    erlangs_text,
 )
 from wfm.erlang_a_core import _answered_within_given_wait, _core, _mean_scaled_wait
 
@@ -110,13 +111,13 @@ def _check(n: NDArray[np.float64] | None, a: NDArray[np.float64], aht: NDArray[n
     ok = (a >= 0.0) & (a <= MAX_TRAFFIC_ERLANGS)
     if not np.all(ok):
         raise ValueError(f"traffic_erlangs must be from 0 to MAX_TRAFFIC_ERLANGS = {MAX_TRAFFIC_ERLANGS:,.0f} "
-                         f"Erlangs, got {float(a[~ok].flat[0]):g}")
+                         f"Erlangs, got {erlangs_text(float(a[~ok].flat[0]))}")
     busy = a > 0.0
     if not np.all(((aht > 0.0) & np.isfinite(aht)) | ~busy):
         raise ValueError("aht_s must be finite and > 0 where there is traffic")
     if not np.all(((patience > 0.0) & np.isfinite(patience)) | ~busy):
         raise ValueError("patience_s must be finite and > 0 seconds where there is traffic")
-    if t is not None and not np.all((t >= 0.0) | ~busy):
+    if t is not None and not np.all(t >= 0.0):  # everywhere: a NaN answer time is a caller's mistake
         raise ValueError("answer_within_s must be >= 0 seconds")
 
 

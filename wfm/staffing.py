@@ -28,6 +28,7 @@ from numpy.typing import NDArray
 from wfm import erlang, queueing
 from wfm.config import Settings, Targets
 from wfm.errors import ConfigError, InputError, expect_type
+from wfm.forecast.model import offered_traffic
 
 if TYPE_CHECKING:
     from wfm.forecast import Forecast
@@ -280,7 +281,7 @@ def _check_forecast_limits(forecast: Forecast, traffic: NDArray[np.float64], max
     if too_much.any():
         i = int(np.flatnonzero(too_much)[0])
         raise InputError(
-            f"{_where(forecast, i)}: {forecast.volume[i]:g} contacts x {forecast.aht_s[i]:g} s in "
+            f"{_where(forecast, i)}: {forecast.volume[i]:,.10g} contacts x {forecast.aht_s[i]:,.10g} s in "
             f"{forecast.interval_s[i] / 60:g} min is {erlang.erlangs_text(float(traffic[i]))} Erlangs; "
             f"wfm sizes at most {erlang.MAX_TRAFFIC_ERLANGS:,.0f} Erlangs")
     with np.errstate(over="ignore", under="ignore"):  # a cap near 0: inf servers, refused all the same
@@ -488,8 +489,10 @@ def calculate(volume: float, aht_s: float, interval_s: float, targets: Targets,
     volume x AHT overflows), for ``agents`` above MAX_AGENTS, and for targets needing more than MAX_AGENTS
     agents or MAX_STAFF staff."""
     traffic = float(volume) * float(aht_s) / float(interval_s)  # Python floats: an overflow is inf, quietly
+    if traffic == 0 and volume > 0:  # an underflow: contacts offered still need an agent
+        traffic = float(offered_traffic(volume, aht_s, interval_s))
     if not traffic <= erlang.MAX_TRAFFIC_ERLANGS:
-        raise ConfigError(f"--volume {volume:g} with --aht {aht_s:g} in {interval_s / 60:g} min is "
+        raise ConfigError(f"--volume {volume:,.10g} with --aht {aht_s:,.10g} in {interval_s / 60:g} min is "
                        f"{erlang.erlangs_text(traffic)} Erlangs; wfm sizes at most {erlang.MAX_TRAFFIC_ERLANGS:,.0f} Erlangs")
     if agents is not None and not 0 <= agents <= erlang.MAX_AGENTS:
         raise ConfigError(f"--agents: expected a whole number from 0 to {erlang.MAX_AGENTS:,}, got {agents}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -66,8 +67,9 @@ class Forecast:
 
     @property
     def traffic_erlangs(self) -> np.ndarray:
-        """float64: offered traffic in Erlangs, volume * aht_s / interval_s."""
-        return self.volume * self.aht_s / self.interval_s
+        """float64: offered traffic in Erlangs, volume * aht_s / interval_s (at least the smallest positive
+        double where contacts are offered: a product that underflows still needs an agent)."""
+        return offered_traffic(self.volume, self.aht_s, self.interval_s)
 
     @property
     def local_start(self) -> np.ndarray:
@@ -154,3 +156,12 @@ def select(forecast: Forecast, mask: np.ndarray) -> Forecast:
         volume=forecast.volume[keep],
         aht_s=forecast.aht_s[keep],
     )
+
+
+def offered_traffic(volume: Any, aht_s: Any, interval_s: Any) -> Any:
+    """volume x AHT / interval length, Erlangs; where contacts with a handle time are offered but the product
+    underflows to 0 (1e-200 contacts of 1e-200 s), the smallest positive double instead: they need an agent."""
+    with np.errstate(under="ignore"):
+        traffic = np.asarray(volume, dtype=np.float64) * aht_s / interval_s
+    return np.where((traffic == 0) & (np.asarray(volume) > 0) & (np.asarray(aht_s) > 0),
+                    np.finfo(np.float64).smallest_subnormal, traffic)

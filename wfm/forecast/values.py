@@ -111,6 +111,6 @@ def check_traffic(
     raise source.error(
         [int(rows[i])],
         ("volume", "aht"),
-        f"{contacts:g} contacts x {seconds:g} s in {duration_text(int(length))} is {amount} Erlangs; "
+        f"{contacts:,.10g} contacts x {seconds:,.10g} s in {duration_text(int(length))} is {amount} Erlangs; "
         f"wfm sizes at most {MAX_TRAFFIC_ERLANGS:,.0f} Erlangs",
     )
