@@ -206,6 +206,34 @@ def test_contacts_after_the_last_shift_are_unfinished() -> None:
     assert np.array_equal(nobody.unfinished, nobody.offered.sum(1)) and nobody.on_duty_s.sum() == 0
 
 
+def test_nobody_is_answered_after_closing() -> None:
+    """The queue closes at the end of each run of consecutive intervals: a caller still waiting then is not
+    answered by the agents still on duty (here until 03:00) nor by the next open period's (09:00-10:00)."""
+    workload = Workload(np.array([0.0, 900.0, 9 * HOUR]), 900.0, np.array([60.0, 60.0, 5.0]),
+                        np.full(3, 300.0), np.array([0, 0, 1]))  # 20 Erlangs on 8 agents until 00:30
+    agents = Agents(np.arange(16) % 8, np.repeat([0.0, 9 * HOUR], 8), np.repeat([3 * HOUR, 10 * HOUR], 8))
+    trace, result = simulate_trace(workload, agents, answer_within_s=20.0, seed=3)
+    answered = np.isfinite(trace.answer_s)
+    first = trace.arrival_s < 1800.0
+    assert np.all(trace.answer_s[answered & first] < 1800.0)
+    assert trace.unfinished == np.sum(first & ~answered) > 20  # left waiting at 00:30, none abandoned
+    assert result.abandoned.sum() == 0 and np.all(answered[~first])
+
+
+def test_patience_runs_out_while_the_queue_is_open() -> None:
+    """Erlang A with nobody on duty after 01:00 until closing at 04:00: a caller whose patience runs out before
+    closing abandons; one still waiting at closing is unfinished."""
+    starts = np.arange(0.0, 4 * HOUR, 900.0)
+    workload = Workload(starts, 900.0, np.full(starts.size, 10.0), np.full(starts.size, 300.0),
+                        np.zeros(starts.size, dtype=np.int64), patience_s=60.0)
+    trace, result = simulate_trace(workload, constant_agents(5, 0.0, HOUR), answer_within_s=20.0, seed=2)
+    late = trace.interval >= 4  # from 01:00: nobody starts a contact any more
+    gave_up = trace.arrival_s + trace.patience_s <= 4 * HOUR
+    assert not np.any(np.isfinite(trace.answer_s[late]))
+    assert result.abandoned[0, 4:].sum() == np.sum(late & gave_up) > 100
+    assert trace.unfinished == np.sum(late & ~gave_up)
+
+
 def test_overrun_through_a_break_counts_only_the_break() -> None:
     """One agent, windows [0, 100) and [110, 1000): a contact answered at 0 that lasts past 100 works through
     the 10 s break (overrun 10 s, or less if it ends inside the break) and the agent carries on."""

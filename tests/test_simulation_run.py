@@ -123,6 +123,35 @@ def test_callers_waiting_at_closing_are_not_answered_the_next_morning(write_csv)
     assert all(i["asa_s"]["mean"] is None or i["asa_s"]["mean"] < 2 * 3600 for i in doc["intervals"])
 
 
+@pytest.mark.parametrize("model", ["erlang-c", "erlang-a"])
+def test_a_plan_closes_the_queue_with_its_open_hours(write_csv, tmp_path: Path, model: str) -> None:
+    # Monday and Tuesday 08:00-20:00, everyone gone by 17:00: the evening's callers are not answered by
+    # Tuesday's 08:00 agents; with 60 s of patience they hang up long before closing, on the last day too
+    rows = "".join(f"2026-{d}T{8 + i // 2:02d}:{30 * (i % 2):02d}:00-06:00,{1 if i >= 18 else 20},300\n"
+                   for d in ("11-30", "12-01") for i in range(24))
+    path = str(write_csv("interval_start,volume,aht\n" + rows))
+    plan = tmp_path / "plan"
+    plan.mkdir()
+    (plan / "summary.json").write_text(json.dumps({
+        "week": "2026-W49", "queues": [{"queue": "default", "shrinkage": {"remaining": 0.0}}],
+        "rules": {"schedule": {"breaks": [], "cyclic": True}}, "inputs": {}}))
+    (plan / "shifts.csv").write_text("queue,day,start,end,length_h,paid_h,part_time,count,breaks,tour\n" + "".join(
+        f"default,{d},{d}T{h:02d}:00,{d}T{h + 8:02d}:00,8,8,false,8,,\n" for d in ("2026-11-30", "2026-12-01")
+        for h in (8, 9)))
+    patience = ("--model", "erlang-a", "--patience", "60") if model == "erlang-a" else ()
+    result = run("simulate", path, "--plan", str(plan), "--replications", "20", *patience, "-f", "json")
+    assert result.exit_code == 0, result.output
+    evening = [i for i in json.loads(result.stdout)["intervals"] if i["interval_start"][11:13] in ("17", "18", "19")]
+    assert len(evening) == 12 and all(i["available"] == 0 for i in evening)
+    for i in evening:
+        assert i["asa_s"]["mean"] is None and i["service_level"]["mean"] == 0.0  # nobody answered
+        if model == "erlang-a":  # they abandon, as the formula says they do with nobody on duty
+            assert i["formula"]["abandon_rate"] == 1.0 and i["abandon_rate"]["mean"] > 0.9
+            assert i["abandon_rate"]["ci_high"] == 1.0 and not i["formula_outside"]
+        else:
+            assert i["abandon_rate"]["mean"] == 0.0
+
+
 @pytest.mark.slow
 def test_simulating_a_plan_folder(tmp_path: Path) -> None:
     out = tmp_path / "plan"

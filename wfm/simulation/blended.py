@@ -9,8 +9,9 @@ Per deferred queue and day (counted by the day an item arrives): the share answe
 (``backlog``), each as mean and 95 % interval over the replications (Student's t; the share's never narrower
 than Wilson's score interval on the day's items at the dispersion the days show, as for the real-time service
 level in :mod:`wfm.simulation.compare`, so a day every replication answers in full is not the point [1, 1]).
-The team is simulated as one run over the week (its deferred backlog carries over the nights), so a real-time
-caller still waiting at closing time is answered in the morning, unlike a queue simulated on its own.
+The team is simulated as one run over the week (its deferred backlog carries over the nights); a real-time
+caller still waiting at the queue's closing time is not answered in the morning, as for a queue simulated on its
+own (:mod:`wfm.simulation.engine`: the queue closes at the end of each run of consecutive intervals).
 """
 
 from __future__ import annotations

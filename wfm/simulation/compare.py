@@ -283,7 +283,7 @@ def summarise(queue: str, rows: NDArray[np.int64], day: NDArray[np.int64], days:
     for name in MEASURES:
         value, weight = formula[name], weights[name]
         ok = np.isfinite(value) & (weight > 0)
-        num = np.bincount(day[ok], weights=(value * weight)[ok], minlength=n_days)
+        num = np.bincount(day[ok], weights=value[ok] * weight[ok], minlength=n_days)  # no inf x 0 outside ok
         den = np.bincount(day[ok], weights=weight[ok], minlength=n_days)
         formula_by_day[name] = _ratio(num, den)
     if np.all(np.isnan(formula["abandon_rate"])):  # Erlang C: nobody abandons in the formula

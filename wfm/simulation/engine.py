@@ -25,9 +25,12 @@ The model, per replication:
     of queues with many servers", Trans. AMS 78, through a heap of slots).
   * Absence: at the start of each replication every agent is absent for the whole run with probability
     ``absent_probability`` (the shrinkage the plan's windows do not already model).
-  * The run ends when the last window of the present agents closes; contacts still waiting then (their
-    patience not yet run out), and those arriving later, are ``unfinished``: offered, never answered, not
-    abandoned. (Without any present agent every contact is unfinished.)
+  * Closing: the queue closes at the end of each run of consecutive intervals (where the next interval does not
+    start as one ends, and at the last interval's end). Nothing is answered after closing, neither by agents
+    still on duty nor by the next morning's: a contact not answered by its closing is abandoned if its patience
+    runs out before then (Erlang A: it hangs up while the queue is open), else it is ``unfinished``: offered,
+    never answered, not abandoned (left waiting at closing; with no agent on duty, every contact of an Erlang C
+    queue). Agents still finish the contact in hand (overrun).
   * Deferred work (``deferred``: email, social, back office worked by the same agents, a blended team): each
     deferred queue's items arrive as a Poisson process per row of its own (rate ``volume / interval_s``, no
     forecast error), with handle times drawn like the real-time ones (exponential, or lognormal with
@@ -161,7 +164,7 @@ class SimulationResult:
     # clock), overrun included
     on_duty_s: NDArray[np.float64]  # agent-seconds on duty inside each interval (present agents only)
     overrun_s: NDArray[np.float64]  # per replication: agent-seconds worked outside every window (work in hand)
-    unfinished: NDArray[np.int64]  # per replication: contacts still waiting when the last window closed
+    unfinished: NDArray[np.int64]  # per replication: contacts still waiting at closing (their patience not out)
     overrun_by_interval_s: NDArray[np.float64]  # the overrun inside each interval, by clock (part of busy_s)
     deferred: tuple[DeferredResult, ...] = ()  # one per deferred queue given, in their order
 
@@ -252,6 +255,18 @@ def _check_options(answer_within_s: float, replications: int, seed: int, aht_cv:
         raise ValueError(f"volume_cv must be a finite number >= 0, got {volume_cv}")
 
 
+def closing_times(interval_start_s: NDArray[np.float64], interval_s: float) -> NDArray[np.float64]:
+    """Per interval, when the queue closes after it (seconds): the end of its run of consecutive intervals, where
+    the next interval starts more than ``interval_s`` after this one (a gap of a microsecond per second of
+    interval is float noise, not a closing)."""
+    start = np.asarray(interval_start_s, dtype=np.float64)
+    if start.size == 0:
+        return np.zeros(0)
+    gap = np.diff(start) > interval_s * (1.0 + 1e-6)
+    last = np.flatnonzero(np.append(gap, True))  # the last interval of each run
+    return start[last][np.concatenate(([0], np.cumsum(gap)))] + interval_s
+
+
 def _arrivals(rng: np.random.Generator, volume: NDArray[np.float64], interval_start: NDArray[np.float64],
               interval_s: float) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
     """Sorted Poisson arrival times (seconds) with the rate volume / interval_s inside each interval, and each
@@ -305,7 +320,7 @@ class Trace:
     agent: NDArray[np.int64]  # the agent who answered it (-1: not answered)
     present: NDArray[np.bool_]  # per agent: at work in this replication
     overrun_s: float  # agent-seconds worked outside every window
-    unfinished: int  # contacts still waiting when the last window closed
+    unfinished: int  # contacts still waiting at closing (module docstring)
     deferred: DeferredTrace | None = None  # the deferred items, if deferred work was given
 
 
@@ -380,6 +395,7 @@ class _Run:
         self.volume = np.asarray(workload.volume, dtype=np.float64)
         self.aht = np.asarray(workload.aht_s, dtype=np.float64)
         self.days, self.day_of = np.unique(np.asarray(workload.day), return_inverse=True)
+        self.close_at = closing_times(self.interval_start, float(workload.interval_s))
         r, m = int(replications), self.interval_start.size
         self.counts = {name: np.zeros((r, m), dtype=np.int64) for name in ("offered", "answered", "within", "abandoned")}
         self.seconds = {name: np.zeros((r, m)) for name in ("wait", "busy", "on_duty", "overrun")}
@@ -403,7 +419,6 @@ class _Run:
         else:
             patience = stream(_PATIENCE).standard_exponential(arrival.size) * float(w.patience_s)
         working = np.flatnonzero(present & (self.agent_stop > self.agent_first))
-        last_end = float(self.win_end[self.agent_stop[working] - 1].max()) if working.size else -math.inf
         answer_at = np.full(arrival.size, math.nan)
         answered_by = np.full(arrival.size, -1, dtype=np.int64)
         d_arrival, d_queue, d_row, d_handle = self._deferred_items(r)
@@ -413,7 +428,7 @@ class _Run:
         overrun, unfinished = kernel.run_replication(
             arrival, interval_of, handle, patience, self.answer_within_s,
             self.win_start, self.win_end, self.agent_first, self.agent_stop, working, int(w.concurrency),
-            self.interval_start, float(w.interval_s), last_end,
+            self.interval_start, float(w.interval_s), self.close_at,
             c["offered"][row], c["answered"][row], c["within"][row], c["abandoned"][row],
             sec["wait"][row], sec["busy"][row], sec["on_duty"][row], sec["overrun"][row],
             answer_at, answered_by,

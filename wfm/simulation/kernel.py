@@ -8,7 +8,10 @@ first slot that can take it once everyone ahead of it has been placed, and nobod
 contact i's answer time is ``min over slots of (earliest time >= arrival_i the slot is free and on duty)``.
 If the wait exceeds its patience it hangs up at ``arrival_i + patience_i`` and never takes the slot (the
 slot stays free for the next contact: its *virtual* wait was too long); otherwise it holds that slot until
-``answer + handle time``.
+``answer + handle time``. Closing time works the same way: a contact whose answer time would be at or after
+the end of its interval's run of consecutive intervals (the queue's closing) is never answered and leaves the
+slot free (abandoned if its patience runs out before closing, else unfinished), so a caller still waiting at
+closing is not answered later by an agent still on duty or by the next morning's.
 
 Heap keys. Each slot's key is the earliest time it can start a contact, a time inside its current on-duty
 window (``start_w <= key < end_w``). A slot whose key is at or before the arrival is free then, unless its
@@ -106,21 +109,22 @@ def _pop(keys, slots, size):
 def run_replication(
     arrival, interval_of, service, patience, answer_within_s,
     win_start, win_end, agent_first, agent_stop, present, concurrency,
-    interval_start, interval_s, run_end,
+    interval_start, interval_s, close_at,
     offered, answered, answered_within, abandoned, wait_answered, busy, on_duty, overrun_by_interval,
     answer_at, answered_by,
     d_arrival, d_service, d_queue, d_row_start, d_row_first, d_interval_s, d_worked, d_start, d_agent,
 ):
     """Simulate one replication; fills the per-interval output rows (which must start at zero) and the
     per-contact ``answer_at`` (answer time; left as it is for contacts not answered) and ``answered_by`` (the
-    agent), and returns (total overrun in agent-seconds, contacts still waiting at ``run_end``).
+    agent), and returns (total overrun in agent-seconds, contacts still waiting at closing).
 
     arrival        sorted arrival times, seconds            interval_of   arrival interval of each contact
     service        handle time of each contact, seconds     patience      patience, seconds (inf: never hangs up)
     win_start/end  on-duty windows sorted by agent, then start; agent a owns windows agent_first[a]:agent_stop[a]
     present        the agents at work in this replication   concurrency   slots per agent
-    run_end        when the run stops (the last window's end): a contact still waiting then is unfinished (or
-                   abandoned, if its patience ran out before)
+    close_at       per interval, when the queue closes after it (the end of its run of consecutive intervals):
+                   a contact not answered before its interval's closing is never answered; it is abandoned if
+                   its patience runs out by then, else unfinished (left waiting at closing)
 
     Deferred work (all arrays empty without it): the items of every deferred queue merged in arrival order
     (``d_arrival`` sorted), each holding one slot for ``d_service`` seconds; ``d_queue`` its queue, whose rows
@@ -214,8 +218,9 @@ def run_replication(
         else:
             j = interval_of[i]
             offered[j] += 1
-            if start == math.inf or start - t > patience[i]:
-                if t + patience[i] <= run_end:
+            close = close_at[j]
+            if start >= close or start - t > patience[i]:  # no slot before closing (inf: none), or it hangs up
+                if t + patience[i] <= close:
                     abandoned[j] += 1
                 else:
                     unfinished += 1

@@ -1,22 +1,33 @@
 """Who is on duty in a simulation: the agents of a plan folder, a constant headcount, or the sized requirement,
 as individual agents' on-duty windows (:class:`wfm.simulation.engine.Agents`) in seconds from an origin.
 
-A plan folder (``wfm plan --out DIR``) is read from its ``shifts.csv`` (each shift's local start and end, how
-many agents work it and when each break starts) and ``summary.json`` (the week, each queue's remaining
-shrinkage, the break lengths of the rules). The local wall-clock times are turned into instants with the UTC
-offsets of the forecast's own intervals. Breaks are handed to the shift's agents in order: the first agents
+A plan folder (``wfm plan --out DIR``) is read from its ``shifts.csv`` (each shift's local start and end, its
+length, how many agents work it and when each break starts), ``summary.json`` (the week, each queue's
+remaining shrinkage, the break rules, whether the plan repeats week after week) and ``coverage.csv`` (the
+agents available per interval). The local wall-clock times are turned into instants with the UTC offsets of
+the forecast's own intervals (:mod:`wfm.simulation.local_times`, which also settles the repeated hour of a
+fall-back night; a break time that names two instants inside its shift and window is placed where the
+agents available match coverage.csv). Breaks are handed to the shift's agents in order: the first agents
 take the first break time listed, and so on. The shrinkage the schedule does not model (absence, training)
 makes each agent absent for the whole run with that probability in each replication.
+
+A cyclic plan (``cyclic`` in the rules, over a whole week: :func:`wfm.scheduling.solve.whole_week_rules`)
+repeats week after week, so a shift still running at the end of the week's last day also covers the first
+day's early hours, as the plan counts it (``wfm.scheduling.solution._coverage``: time past the end of the
+timeline wraps to its start). Its agents get a copy of the shift one timeline earlier (the timeline runs from
+local midnight of the first day to local midnight after the last, 7 days give or take a DST hour): Sunday
+22:00-06:00 also puts them on duty from Monday 00:00 to 06:00 of the same week, with the shift's breaks.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +35,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from wfm.errors import InputError
+from wfm.simulation.local_times import NONE, BreakItems, Clock, break_instants, shift_instants
 
 if TYPE_CHECKING:
     from wfm.forecast import Forecast
@@ -108,6 +120,9 @@ class PlanFolder:
     inputs: dict[str, str]
     available: dict[str, dict[str, float]]  # coverage.csv: queue -> local interval start -> agents available
     deferred_days: dict[str, dict[str, float]]  # summary.json: deferred queue -> day -> share answered in time
+    cyclic: bool = True  # the plan's rules: a whole week repeats (a shift past its end covers its start)
+    # break name -> its rules' (earliest start h, latest end h, shortest shift h, longest shift h); h < 0: from the end
+    break_windows: dict[str, list[tuple[float, float, float, float]]] = field(default_factory=dict)
 
 
 def read_plan_folder(folder: Path) -> PlanFolder:
@@ -123,7 +138,16 @@ def read_plan_folder(folder: Path) -> PlanFolder:
         queues = summary["queues"]
         remaining = {str(q["queue"]): float(q["shrinkage"]["remaining"]) for q in queues}
         teams = {str(q["queue"]): list(q["team"]["queues"]) for q in queues if q.get("team")}
-        breaks = {str(b["name"]): float(b["minutes"]) for b in summary["rules"]["schedule"]["breaks"]}
+        schedule = summary["rules"]["schedule"]
+        breaks = {str(b["name"]): float(b["minutes"]) for b in schedule["breaks"]}
+        windows: dict[str, list[tuple[float, float, float, float]]] = {}
+        for b in schedule["breaks"]:
+            if b.get("window_h") is not None:
+                longest = b.get("max_shift_h")
+                windows.setdefault(str(b["name"]), []).append(
+                    (float(b["window_h"][0]), float(b["window_h"][1]), float(b.get("min_shift_h") or 0.0),
+                     math.inf if longest is None else float(longest)))
+        cyclic = bool(schedule.get("cyclic", True))
         inputs = {str(k): str(v) for k, v in summary.get("inputs", {}).items()}
         deferred_days = {str(d["queue"]): {str(x["day"]): float(x["service_level"]) for x in d["days"]}
                          for q in queues for d in q.get("deferred", [])}
@@ -145,27 +169,121 @@ def read_plan_folder(folder: Path) -> PlanFolder:
                 available.setdefault(row["queue"], {})[row["interval_start"]] = float(row["available"])
             except (KeyError, ValueError):
                 raise InputError(f"{coverage}: expected queue, interval_start and available columns") from None
-    return PlanFolder(folder, week, shifts, remaining, teams, breaks, inputs, available, deferred_days)
+    return PlanFolder(folder, week, shifts, remaining, teams, breaks, inputs, available, deferred_days, cyclic,
+                      windows)
 
 
-def _instants(local_text: list[str], forecast: Forecast, rows: NDArray[np.int64], where: str) -> NDArray[np.int64]:
-    """Local wall-clock times ("2026-11-30T08:00") as UTC epoch seconds, with the UTC offset of the forecast
-    interval at or before each (the first interval's for times before it)."""
+_Shift = tuple[float, float, int, list[tuple[float, float, int, str]]]
+"""A shift: (start, end, agents, breaks as (start, seconds, agents, name)), seconds from the roster's origin."""
+
+
+def _week_wrap(forecast: Forecast, rows: NDArray[np.int64], cyclic: bool, origin: int) -> tuple[float, float] | None:
+    """(the end of the plan's timeline, its length), seconds, the end from ``origin``, for a cyclic plan of a whole
+    week (:func:`wfm.scheduling.solve.whole_week_rules`); None when the plan does not wrap."""
+    from wfm.scheduling.timeline import build_timeline
+
+    if not cyclic:
+        return None
     try:
-        local = np.array(local_text, dtype="datetime64[s]").astype(np.int64)
-    except ValueError as error:
-        raise InputError(f"{where}: a shift time is not a local date and time ({error})") from None
-    known_local = forecast.local_start[rows].astype(np.int64)
-    offsets = forecast.utc_offset_s[rows].astype(np.int64)
-    at = np.clip(np.searchsorted(known_local, local, side="right") - 1, 0, rows.size - 1)
-    return local - offsets[at]
+        tl = build_timeline(forecast.interval_start[rows], forecast.utc_offset_s[rows], float(forecast.interval_s[rows[0]]))
+    except ValueError:  # intervals the planner could not have scheduled: nothing to wrap
+        return None
+    if tl.n_days != 7:
+        return None
+    length = tl.n * tl.interval_s
+    return float(tl.start_s + length - origin), float(length)
 
 
-def plan_rosters(plan: PlanFolder, forecast: Forecast, deferred_queues: frozenset[str] = frozenset()
-                 ) -> tuple[list[Roster], list[str]]:
+def _break_items(rows: list[dict[str, str]], plan: PlanFolder, start: NDArray[np.int64], end: NDArray[np.int64],
+                 clock: Clock, where: str) -> BreakItems:
+    """Every break time in the rows' ``breaks`` column, with the instants it may start at."""
+    shift: list[int] = []
+    name: list[str] = []
+    clock_s: list[int] = []
+    count: list[int] = []
+    seconds: list[float] = []
+    windows: list[tuple[float, float] | None] = []
+    for i, row in enumerate(rows):
+        hours = (int(end[i]) - int(start[i])) / 3600.0
+        for part in filter(None, (p.strip() for p in row["breaks"].split(";"))):
+            match = _BREAK.match(part)
+            if match is None or match.group("name") not in plan.break_minutes:
+                raise InputError(f"{where}: cannot read the breaks {part!r}")
+            label = match.group("name")
+            window = next(((a, b) for a, b, shortest, longest in plan.break_windows.get(label, [])
+                           if shortest <= hours < longest), None)
+            for item in match.group("times").split():
+                clock_text, n = item.split("x")
+                hour, minute = int(clock_text[:2]), int(clock_text[3:])
+                if hour > 23 or minute > 59:
+                    raise InputError(f"{where}: cannot read the breaks {part!r}")
+                shift.append(i)
+                name.append(label)
+                clock_s.append(3600 * hour + 60 * minute)
+                count.append(int(n))
+                seconds.append(60.0 * plan.break_minutes[label])
+                windows.append(window)
+    return break_instants(shift, name, clock_s, count, seconds, start, end, windows, clock, where)
+
+
+def _shifts(start: NDArray[np.int64], end: NDArray[np.int64], counts: list[int], items: BreakItems,
+            choice: NDArray[np.int64]) -> list[_Shift]:
+    """The shifts with their breaks, each break item at its chosen instant, all in seconds from the origin
+    (``start``, ``end`` and ``items`` already relative to it)."""
+    shifts: list[_Shift] = [(float(s), float(e), c, []) for s, e, c in zip(start.tolist(), end.tolist(), counts)]
+    when = items.instants[np.arange(choice.size), choice]
+    for k, w, seconds, n, label in zip(items.shift.tolist(), when.tolist(), items.seconds.tolist(),
+                                       items.count.tolist(), items.name):
+        shifts[k][3].append((float(w), seconds, n, label))
+    return shifts
+
+
+def _available(agents: Agents, starts_s: NDArray[np.float64], interval_s: float) -> NDArray[np.float64]:
+    """Expected agents available per interval: on duty x (1 - absence), as the plan's coverage.csv counts them."""
+    from wfm.simulation.compare import on_duty_per_interval
+
+    on_duty = on_duty_per_interval(agents.start_s, agents.end_s, starts_s, interval_s) / interval_s
+    return on_duty * (1.0 - agents.absent_probability)
+
+
+def _plan_agents(start: NDArray[np.int64], end: NDArray[np.int64], counts: list[int], items: BreakItems,
+                 absent: float, wrap: tuple[float, float] | None, target: NDArray[np.float64] | None,
+                 starts_s: NDArray[np.float64], interval_s: float) -> tuple[Agents, int]:
+    """The agents of a unit's shifts (times relative to the origin), and in how many intervals their available
+    agents differ from ``target`` (coverage.csv, NaN where it has no row; None: not compared). A break item
+    shifts.csv leaves with two instants (a fall-back night) takes the one that brings the available agents
+    closer to ``target``, item by item (the first without a target)."""
+    choice = np.zeros(items.shift.size, dtype=np.int64)
+
+    def build(c: NDArray[np.int64]) -> Agents:
+        return _agents(_shifts(start, end, counts, items, c), absent, wrap)
+
+    if target is None:
+        return build(choice), 0
+    known = np.isfinite(target)
+
+    def miss(agents: Agents) -> NDArray[np.float64]:
+        return np.abs(_available(agents, starts_s, interval_s) - target)[known]
+
+    agents = build(choice)
+    best = float(miss(agents).sum())
+    for i in np.flatnonzero(items.choices > 1).tolist():  # rare: the repeated hour of a fall-back night
+        for c in range(1, int(items.choices[i])):
+            trial = choice.copy()
+            trial[i] = c
+            candidate = build(trial)
+            total = float(miss(candidate).sum())
+            if total < best - 1e-9:
+                choice, agents, best = trial, candidate, total
+    return agents, int(np.sum(miss(agents) > 1e-3))  # coverage.csv has 4 decimals
+
+
+def plan_rosters(plan: PlanFolder, forecast: Forecast, deferred_queues: frozenset[str] = frozenset(),
+                 open_: NDArray[np.bool_] | None = None) -> tuple[list[Roster], list[str]]:
     """A roster per scheduled unit of the plan: a queue planned on its own, or a team (blended, or a deferred
-    queue alone) with its deferred queues named in the roster. A plan whose queues are not in the forecast is
-    an InputError."""
+    queue alone) with its deferred queues named in the roster. ``open_`` (the requirement's, per forecast row):
+    a team led by a deferred queue was planned on that queue's open rows. A plan whose queues are not in the
+    forecast is an InputError; a queue whose simulated agents differ from coverage.csv gets a note."""
     from wfm.forecast import format_local
 
     names = forecast.queue_names
@@ -182,45 +300,46 @@ def plan_rosters(plan: PlanFolder, forecast: Forecast, deferred_queues: frozense
             raise InputError(f"{plan.path}: the plan's queue {missing[0]!r} is not in {forecast.path}; "
                              "simulate a plan with the forecast it was made from")
         q = names.index(members[0])
-        rows, origin, _, _ = _queue_rows(forecast, q)
+        rows, origin, starts_s, interval_s = _queue_rows(forecast, q)
         deferred = tuple(m for m in members if m in deferred_queues)
         if deferred:
             origin = min(origin, *(int(forecast.interval_start[np.flatnonzero(forecast.queue == names.index(m))[0]]
                                         .astype(np.int64)) for m in deferred))
+            starts_s = (forecast.interval_start[rows].astype(np.int64) - origin).astype(np.float64)
+        planned = rows  # the rows the plan's timeline was built from
+        if open_ is not None and members[0] in deferred_queues and open_[rows].any():
+            planned = rows[open_[rows]]
         where = f"{plan.path / 'shifts.csv'}: queue {queue!r}"
-        starts = _instants([r["start"] for r in rows_of_shifts], forecast, rows, where) - origin
-        ends = _instants([r["end"] for r in rows_of_shifts], forecast, rows, where) - origin
-        shifts: list[tuple[float, float, int, list[tuple[float, float, int, str]]]] = []
-        for row, s, e in zip(rows_of_shifts, starts.tolist(), ends.tolist()):
-            count = _whole(row["count"], where)
-            breaks: list[tuple[float, float, int, str]] = []
-            for part in filter(None, (p.strip() for p in row["breaks"].split(";"))):
-                match = _BREAK.match(part)
-                if match is None or match.group("name") not in plan.break_minutes:
-                    raise InputError(f"{where}: cannot read the breaks {part!r}")
-                minutes = plan.break_minutes[match.group("name")]
-                for item in match.group("times").split():
-                    clock, n = item.split("x")
-                    when = _instants([f"{row['start'][:10]}T{clock}"], forecast, rows, where)[0] - origin
-                    if when < s:  # a break after midnight of a night shift
-                        when += 86_400
-                    breaks.append((float(when), 60.0 * minutes, int(n), match.group("name")))
-            shifts.append((float(s), float(e), count, breaks))
-        agents = _agents(shifts, plan.remaining_shrinkage.get(queue, 0.0))
+        clock = Clock.of(forecast, planned)
+        start, end = shift_instants(rows_of_shifts, clock, where)
+        items = _break_items(rows_of_shifts, plan, start, end, clock, where)
+        items = dataclasses.replace(items, instants=np.where(items.instants != NONE, items.instants - origin, NONE))
+        counts = [_whole(row["count"], where) for row in rows_of_shifts]
+        local = format_local(forecast.interval_start[rows], forecast.utc_offset_s[rows]).tolist()
+        target = None
+        if not deferred and names[q] in plan.available:  # a queue planned alone: coverage.csv's available agents
+            given = plan.available[names[q]]
+            target = np.array([given.get(t, np.nan) for t in local], dtype=np.float64)
+        agents, differ = _plan_agents(start - origin, end - origin, counts, items,
+                                      plan.remaining_shrinkage.get(queue, 0.0),
+                                      _week_wrap(forecast, planned, plan.cyclic, origin), target, starts_s, interval_s)
+        if differ:
+            notes.append(f"{where}: the simulated agents differ from the plan's coverage.csv in {differ} of "
+                         f"{rows.size} intervals")
         available = None
         if deferred and members[0] not in deferred_queues and names[q] in plan.available:
             given = plan.available[names[q]]  # coverage.csv names the team's real-time queue
-            local = format_local(forecast.interval_start[rows], forecast.utc_offset_s[rows]).tolist()
             available = np.array([given.get(t, np.nan) for t in local], dtype=np.float64)
         rosters.append(Roster(names[q], rows, origin, agents, team=queue if deferred else None, deferred=deferred,
                               available=available))
     return rosters, notes
 
 
-def _agents(shifts: list[tuple[float, float, int, list[tuple[float, float, int, str]]]], absent: float) -> Agents:
+def _agents(shifts: list[_Shift], absent: float, wrap: tuple[float, float] | None = None) -> Agents:
     """Individual agents' on-duty windows from shifts (start, end, agents, breaks as (start, seconds, agents,
     name)): each break's times are handed to the shift's agents in order, from the first agent for every break
-    name, and a break cuts the agent's window in two."""
+    name, and a break cuts the agent's window in two. ``wrap`` (the end of a cyclic week and its length): the
+    agents of a shift ending after the week's end are on duty a week's length earlier too (module docstring)."""
     from wfm.simulation.engine import Agents
 
     agent: list[int] = []
@@ -235,6 +354,8 @@ def _agents(shifts: list[tuple[float, float, int, list[tuple[float, float, int, 
             for k in range(first, min(count, first + n)):
                 cuts[k].append((when, when + seconds))
             taken[name] = first + n
+        # a shift is shorter than the week: the copy ends before the shift starts (one agent, no overlap)
+        copies = (0.0, -wrap[1]) if wrap is not None and e > wrap[0] else (0.0,)
         for k in range(count):
             edges = [s]
             for b0, b1 in sorted(cuts[k]):
@@ -242,9 +363,10 @@ def _agents(shifts: list[tuple[float, float, int, list[tuple[float, float, int, 
             edges.append(e)
             for w0, w1 in zip(edges[0::2], edges[1::2]):
                 if w1 > w0:
-                    agent.append(next_id)
-                    win_start.append(w0)
-                    win_end.append(w1)
+                    for by in copies:
+                        agent.append(next_id)
+                        win_start.append(w0 + by)
+                        win_end.append(w1 + by)
             next_id += 1
     order = np.lexsort((np.array(win_start), np.array(agent, dtype=np.int64)))
     return Agents(np.array(agent, dtype=np.int64)[order], np.array(win_start)[order], np.array(win_end)[order],
@@ -254,16 +376,20 @@ def _agents(shifts: list[tuple[float, float, int, list[tuple[float, float, int, 
 def schedule_roster(forecast: Forecast, q: int, rows: NDArray[np.int64], queue_schedule: Schedule,
                     absent: float, name: str | None = None, origin_s: int | None = None) -> Roster:
     """The agents of a solved :class:`~wfm.scheduling.solution.Schedule` for queue ``q`` (``wfm plan
-    --simulate``): each shift with its breaks, the remaining shrinkage as the absence probability."""
+    --simulate``): each shift with its breaks, the remaining shrinkage as the absence probability, and (a
+    cyclic week) the shifts past the week's end on duty at its start too."""
     origin = int(forecast.interval_start[rows[0]].astype(np.int64)) if origin_s is None else origin_s
-    shifts = []
+    shifts: list[_Shift] = []
     for shift in queue_schedule.shifts:
         s = float(shift.start_utc.astype("datetime64[s]").astype(np.int64) - origin)
         e = float(shift.end_utc.astype("datetime64[s]").astype(np.int64) - origin)
         breaks = [(float(b.start_utc.astype("datetime64[s]").astype(np.int64) - origin), 60.0 * b.minutes, b.count,
                    b.name) for b in shift.breaks]
         shifts.append((s, e, shift.count, breaks))
-    return Roster(name or forecast.queue_names[q], rows, origin, _agents(shifts, absent))
+    tl = queue_schedule.timeline
+    length = tl.n * tl.interval_s
+    wrap = (float(tl.start_s + length - origin), float(length)) if queue_schedule.rules.cyclic else None
+    return Roster(name or forecast.queue_names[q], rows, origin, _agents(shifts, absent, wrap))
 
 
 def _whole(text: str, where: str) -> int:

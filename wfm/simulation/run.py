@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 __all__ = ["SimulationReport", "simulate_forecast", "simulate_plan", "MAX_REPLICATIONS"]
 
 MAX_REPLICATIONS = 10_000
-_LATE_S = 16 * 3600.0  # an agent window starting this long after a stretch of open hours ends is not in it
 MAX_CV = 10.0
 
 
@@ -83,7 +82,7 @@ def simulate_forecast(forecast: Forecast, settings: Settings, *, plan: Path | No
     requirement = size(forecast, settings)
     if plan is not None:
         deferred_names = frozenset(name for name, t in zip(forecast.queue_names, requirement.targets) if t.deferred)
-        rosters, plan_notes = plan_rosters(folder, forecast, deferred_names)
+        rosters, plan_notes = plan_rosters(folder, forecast, deferred_names, requirement.open_)
         notes += plan_notes
     else:
         rosters = [constant_roster(forecast, q, agents) if agents is not None else sized_roster(requirement, q)
@@ -168,8 +167,8 @@ def _check(forecast: Forecast, requirement: Requirement, roster: Roster, q: int,
     days, day = np.unique(local_days, return_inverse=True)
     abandons = targets.model == queueing.ERLANG_A
     patience = float(targets.patience_s) if abandons and targets.patience_s is not None else math.inf
-    # Each stretch of consecutive open intervals is simulated on its own: at closing time the callers still
-    # waiting are not answered the next morning (they count as unfinished).
+    # Each stretch of consecutive open intervals is simulated on its own, with the agents on duty in it (the
+    # engine closes the queue at each stretch's end: a caller still waiting then is not answered later).
     run_id = np.concatenate(([0], np.cumsum(np.diff(starts) != interval_s)))
     if deferred:  # the backlog carries over the nights: one run
         run_id = np.zeros(rows.size, dtype=np.int64)
@@ -179,7 +178,7 @@ def _check(forecast: Forecast, requirement: Requirement, roster: Roster, q: int,
         inside = np.flatnonzero(run_id == k)
         first, end = starts[inside[0]], starts[inside[-1]] + interval_s
         a = roster.agents
-        keep = (a.end_s > first) & (a.start_s < end + _LATE_S)
+        keep = (a.end_s > first) & (a.start_s < end)
         _, agent = np.unique(a.agent[keep], return_inverse=True)
         agents = type(a)(agent.astype(np.int64), a.start_s[keep], a.end_s[keep],
                          absent_probability=a.absent_probability)

@@ -1,0 +1,190 @@
+"""wfm.simulation.rosters: the agents on duty in a simulation of a plan agree with the plan's own coverage: a
+cyclic week's Sunday-night shifts on duty on Monday morning, and shifts and breaks in the repeated hour of a
+fall-back night at the instants the plan meant (from shifts.csv's lengths, the break rules' windows and, where
+those cannot tell, coverage.csv)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from wfm.config import Settings
+from wfm.forecast import format_local, load_forecast
+from wfm.simulation.compare import on_duty_per_interval
+from wfm.simulation.rosters import plan_rosters, read_plan_folder, schedule_roster
+from wfm.simulation.run import simulate_forecast
+
+HOUR = 3600
+_BREAKS = [{"name": "break 1", "minutes": 15.0, "paid": True, "window_h": [1.5, 5.0], "min_shift_h": 6.0,
+            "max_shift_h": None},
+           {"name": "lunch", "minutes": 30.0, "paid": False, "window_h": [3.5, 5.0], "min_shift_h": 6.0,
+            "max_shift_h": None},
+           {"name": "break 2", "minutes": 15.0, "paid": True, "window_h": [-2.5, -1.0], "min_shift_h": 6.0,
+            "max_shift_h": None}]
+
+
+def _plan_folder(folder: Path, shifts: Sequence[tuple[str, str, float, int, str]], *, cyclic: bool = True,
+                 week: str = "2026-W49", coverage: dict[str, float] | None = None) -> Path:
+    """A plan folder of queue 'default' by hand: shifts (start, end, length_h, count, breaks), no shrinkage
+    left, the rules' breaks ``_BREAKS``; coverage.csv from ``coverage`` (local interval start -> available)."""
+    folder.mkdir()
+    (folder / "summary.json").write_text(json.dumps({
+        "week": week, "queues": [{"queue": "default", "shrinkage": {"remaining": 0.0}}],
+        "rules": {"schedule": {"breaks": _BREAKS, "cyclic": cyclic}}, "inputs": {}}))
+    rows = "".join(f"default,{s[:10]},{s},{e},{h:g},{h:g},false,{n},{b},\n" for s, e, h, n, b in shifts)
+    (folder / "shifts.csv").write_text("queue,day,start,end,length_h,paid_h,part_time,count,breaks,tour\n" + rows)
+    if coverage is not None:
+        (folder / "coverage.csv").write_text("queue,interval_start,required,scheduled,available,service_level\n" + "".join(
+            f"default,{t},0,0,{a:g},1\n" for t, a in coverage.items()))
+    return folder
+
+
+def _week_247(write_csv) -> Path:
+    """Week 49 of 2026 around the clock in hours, UTC: 168 intervals of 12 calls x 300 s."""
+    t0 = dt.datetime(2026, 11, 30, tzinfo=dt.UTC)
+    return write_csv("interval_start,volume,aht\n" + "".join(
+        f"{(t0 + dt.timedelta(hours=i)).isoformat()},12,300\n" for i in range(168)))
+
+
+@pytest.mark.parametrize("cyclic", [True, False])
+def test_a_cyclic_week_has_sunday_nights_agents_on_monday_morning(write_csv, tmp_path: Path, cyclic: bool) -> None:
+    # Sunday 22:00 to Monday 06:00: in a plan that repeats week after week, the same agents work this week's
+    # Monday 00:00-06:00 (the plan's coverage wraps the week), with their 15-minute break at 02:00
+    path = _week_247(write_csv)
+    folder = _plan_folder(tmp_path / "plan", [("2026-12-06T22:00", "2026-12-07T06:00", 8, 3, "break 1 02:00x3"),
+                                              ("2026-11-30T08:00", "2026-11-30T16:00", 8, 2, "")], cyclic=cyclic)
+    report = simulate_forecast(load_forecast(path), Settings(), plan=folder, replications=2)
+    check = report.checks[0]
+    at = check.available  # hour h of the week from Monday 00:00 UTC
+    assert at[6 * 24 + 22] == at[6 * 24 + 23] == 3.0  # Sunday night, as before
+    assert at[8] == 2.0 and at[6] == 0.0
+    if cyclic:
+        assert (at[0], at[1], at[5]) == (3.0, 3.0, 3.0)
+        assert at[2] == pytest.approx(3 * 0.75)  # the break, wrapped with the shift
+        # they answer Monday's first calls: not every contact waits for the 08:00 agents
+        assert check.intervals["service_level"].mean[0] > 0.5
+    else:  # a plan that does not repeat: the shift ends at the week's end
+        assert at[0] == 0.0 and check.intervals["service_level"].mean[0] == 0.0
+
+
+def test_a_solved_cyclic_schedule_wraps_as_its_coverage_does(write_csv) -> None:
+    # wfm plan --simulate: a Schedule's shifts (UTC) give the agents its own coverage counts, Monday morning too
+    from wfm.scheduling.rules import BreakRule, ShiftRules
+    from wfm.scheduling.solution import BreakPlacement, Shift
+    from wfm.scheduling.solve import roster
+
+    forecast = load_forecast(_week_247(write_csv))
+    starts = forecast.interval_start.astype("datetime64[s]")
+    t0 = starts[0]
+
+    def shift(start_h: float, hours: float, count: int, break_h: float) -> Shift:
+        s, e = t0 + np.timedelta64(int(start_h * HOUR), "s"), t0 + np.timedelta64(int((start_h + hours) * HOUR), "s")
+        b = t0 + np.timedelta64(int(break_h * HOUR), "s")
+        return Shift(day=s.astype(dt.datetime).date(), start_local=s.astype(dt.datetime),
+                     end_local=e.astype(dt.datetime), start_utc=s, end_utc=e, length_h=hours, paid_h=hours,
+                     part_time=False, count=count,
+                     breaks=(BreakPlacement("break 1", b.astype(dt.datetime), b, 15.0, True, count),))
+
+    rules = ShiftRules(full_time_hours=(8.0,), part_time_hours=(), breaks=(BreakRule("break 1", 15.0, True, (1.0, 5.0)),))
+    shifts = [shift(6 * 24 + 21, 8, 4, 6 * 24 + 25.5), shift(7, 8, 2, 10.0)]  # Sunday 21:00 -> Monday 05:00
+    schedule = roster(starts, np.zeros(starts.size), HOUR, np.zeros(starts.size), shifts, rules)
+    assert schedule.rules.cyclic
+    rows = np.arange(starts.size)
+    r = schedule_roster(forecast, 0, rows, schedule, 0.0)
+    on_duty = on_duty_per_interval(r.agents.start_s, r.agents.end_s, rows * float(HOUR), float(HOUR)) / HOUR
+    np.testing.assert_allclose(on_duty, schedule.on_phones, atol=1e-9)
+    assert on_duty[0] == 4.0 and on_duty[1] == 3.0  # Monday 00:00, and 01:00 with the 01:30 break
+
+
+# --- The repeated hour of a fall-back night (America/New_York, 2026-11-01 02:00 EDT -> 01:00 EST) ------------------
+
+def _fall_back(write_csv) -> Path:
+    """Quarter hours from Saturday 18:00 EDT to Sunday 12:00 EST, through the repeated hour, 4 calls each."""
+    t0 = dt.datetime(2026, 10, 31, 22, 0, tzinfo=dt.UTC)  # 18:00 EDT
+    rows = []
+    for i in range(19 * 4):
+        t = t0 + dt.timedelta(minutes=15 * i)
+        offset = dt.timedelta(hours=-4 if t < dt.datetime(2026, 11, 1, 6, tzinfo=dt.UTC) else -5)
+        rows.append(f"{t.astimezone(dt.timezone(offset)).isoformat()},4,300\n")
+    return write_csv("interval_start,volume,aht\n" + "".join(rows))
+
+
+def _utc(text: str) -> float:
+    return dt.datetime.fromisoformat(text).timestamp()
+
+
+def _windows(path: Path, folder: Path) -> list[list[tuple[float, float]]]:
+    """Each simulated agent's on-duty windows, UTC epoch seconds."""
+    (r,), notes = plan_rosters(read_plan_folder(folder), load_forecast(path))
+    assert not notes
+    a = r.agents
+    return [[(r.origin_s + s, r.origin_s + e) for s, e in zip(a.start_s[a.agent == k].tolist(),
+                                                             a.end_s[a.agent == k].tolist())]
+            for k in range(a.n_agents)]
+
+
+def test_shifts_starting_in_the_repeated_hour_start_when_their_length_says(write_csv, tmp_path: Path) -> None:
+    # 01:15 to 09:15 for 8 hours starts at the second 01:15 (EST); 01:15 to 08:15 at the first (EDT)
+    folder = _plan_folder(tmp_path / "plan", [("2026-11-01T01:15", "2026-11-01T09:15", 8, 1, "break 1 03:00x1"),
+                                              ("2026-11-01T01:15", "2026-11-01T08:15", 8, 1, "break 1 02:45x1")],
+                          cyclic=False, week="2026-W44")
+    second, first = _windows(_fall_back(write_csv), folder)
+    assert second == [(_utc("2026-11-01T01:15-05:00"), _utc("2026-11-01T03:00-05:00")),
+                      (_utc("2026-11-01T03:15-05:00"), _utc("2026-11-01T09:15-05:00"))]
+    assert first == [(_utc("2026-11-01T01:15-04:00"), _utc("2026-11-01T02:45-05:00")),
+                     (_utc("2026-11-01T03:00-05:00"), _utc("2026-11-01T08:15-05:00"))]
+
+
+def test_a_break_in_the_repeated_hour_is_where_its_window_allows(write_csv, tmp_path: Path) -> None:
+    # 19:00 EDT to 02:00 EST (8 h): "break 2" 1 to 2.5 hours before the end fits only the first 01:15 (EDT);
+    # 19:30 EDT to 03:30 EST (9 h): only the second; an overnight "break 1" at 00:30 is the next day's
+    folder = _plan_folder(tmp_path / "plan", [("2026-10-31T19:00", "2026-11-01T02:00", 8, 1, "break 2 01:15x1"),
+                                              ("2026-10-31T19:30", "2026-11-01T03:30", 9, 1,
+                                               "break 1 22:00x1; break 2 01:15x1"),
+                                              ("2026-10-31T22:30", "2026-11-01T05:30", 8, 1, "break 1 00:30x1")],
+                          cyclic=False, week="2026-W44")
+    early, late, overnight = _windows(_fall_back(write_csv), folder)
+    assert early[0][1] == _utc("2026-11-01T01:15-04:00")
+    assert late[1][1] == _utc("2026-11-01T01:15-05:00") and late[0][1] == _utc("2026-10-31T22:00-04:00")
+    assert overnight[0][1] == _utc("2026-11-01T00:30-04:00")
+
+
+@pytest.mark.parametrize("second", [True, False])
+def test_a_break_shifts_csv_cannot_place_takes_coverage_csvs(write_csv, tmp_path: Path, second: bool) -> None:
+    # 22:00 EDT to 05:00 EST (8 h), lunch 3.5 to 5 h in: both 01:30s fit; coverage.csv says which the plan took
+    path = _fall_back(write_csv)
+    lunch = _utc("2026-11-01T01:30-05:00" if second else "2026-11-01T01:30-04:00")
+    forecast = load_forecast(path)
+    utc = forecast.interval_start.astype("datetime64[s]").astype(np.int64).astype(np.float64)
+    available = on_duty_per_interval(np.array([_utc("2026-10-31T22:00-04:00"), lunch + 1800]),
+                                     np.array([lunch, _utc("2026-11-01T05:00-05:00")]), utc, 900.0) / 900.0 * 2
+    local = format_local(forecast.interval_start, forecast.utc_offset_s).tolist()
+    folder = _plan_folder(tmp_path / "plan", [("2026-10-31T22:00", "2026-11-01T05:00", 8, 2, "lunch 01:30x2")],
+                          cyclic=False, week="2026-W44", coverage=dict(zip(local, available.tolist())))
+    windows = _windows(path, folder)
+    assert [w[0][1] for w in windows] == [lunch, lunch]
+
+
+@pytest.mark.slow
+def test_a_24_7_plan_through_a_dst_change_is_simulated_with_its_own_coverage(dst_plan, tmp_path: Path) -> None:
+    # the sample's cyclic 24/7 week with the fall-back night: from the plan folder (local times) and from the
+    # solved plan (wfm plan --simulate), the simulated agents available per interval are coverage.csv's
+    from wfm.report.plan_files import write_plan
+    from wfm.simulation.run import simulate_plan
+
+    write_plan(dst_plan, tmp_path / "plan", {})
+    forecast = dst_plan.requirement.forecast
+    report = simulate_forecast(forecast, Settings(), plan=tmp_path / "plan", replications=1)
+    assert not report.notes
+    with open(tmp_path / "plan" / "coverage.csv", encoding="utf-8") as handle:
+        coverage = [float(row["available"]) for row in csv.DictReader(handle)]
+    assert report.checks[0].available.size == len(coverage) == forecast.volume.size
+    np.testing.assert_allclose(report.checks[0].available, coverage, atol=1e-4)  # coverage.csv's 4 decimals
+    solved = simulate_plan(dst_plan, replications=1)
+    np.testing.assert_allclose(solved.checks[0].available, dst_plan.queues[0].evaluation.available, atol=1e-9)
