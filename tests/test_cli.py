@@ -122,6 +122,32 @@ def test_calc_refuses_a_flag_a_voice_queue_cannot_take_instead_of_dropping_every
                                         "--answer-within", "20").stdout
 
 
+def test_validate_quiet_still_prints_what_it_found() -> None:
+    # --quiet silences stderr (warnings, progress); the overview is the command's result
+    assert run("validate", "-q", MULTI).stdout == run("validate", MULTI).stdout != ""
+
+
+def test_a_team_is_one_unit_at_one_site(write_csv) -> None:
+    config = write_csv('[queues.care_voice]\nteam = "v"\n[queues.care_email]\nteam = "v"\nsite = "manila"\n',
+                       "wfm.toml")
+    result = run("plan", SAMPLES / "program_week_15min.csv", "--config", config, "--out", Path(config).parent / "p")
+    _one_error_line(result, "wfm.toml: team 'v' has queues on different sites ('care_email' at 'manila', "
+                            "'care_voice' at 'main')")
+    assert not (Path(config).parent / "p").exists()
+
+
+def test_a_team_error_names_the_file_then_the_team_once(write_csv, tmp_path) -> None:
+    rows = ["queue,channel,interval_start,volume,aht"]
+    rows += [f"v,voice,2026-11-30T{8 + j // 4:02d}:{15 * (j % 4):02d}:00-05:00,20,300" for j in range(40)]
+    rows += [f"e,email,2026-11-30T{8 + j:02d}:00:00-05:00,10,300" for j in range(10)]
+    forecast = write_csv("\n".join(rows) + "\n", "mix.csv")
+    config = write_csv('[queues.v]\nteam = "t"\n[queues.e]\nteam = "t"\n', "wfm.toml")
+    result = run("plan", forecast, "--config", config, "--out", tmp_path / "p")
+    _one_error_line(result, "wfm.toml: team 't': its queues have intervals of 15 and 60 minutes")
+    assert result.stderr.startswith(f"wfm: error: {config}: team 't'")
+    assert result.stderr.count("team 't'") == 1
+
+
 def test_calc_reverse_question_json() -> None:
     result = run("calc", "--volume", "100", "--aht", "180", "--agents", "13", "--answer-within", "20", "-f", "json")
     document = json.loads(result.stdout)

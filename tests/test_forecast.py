@@ -618,6 +618,16 @@ def test_blank_queue_name(tmp_path):
     assert "row 3, column 'queue': expected a queue name, got ' '" in load_error(path)
 
 
+@pytest.mark.parametrize(("name", "shown"), [("a\x1b[31mRED", "'a\\x1b[31mRED'"), ("tab\there", "'tab\\there'")])
+def test_queue_name_with_control_characters(tmp_path, name: str, shown: str):
+    # an escape code would colour a table piped to a file, a line break split its rows
+    quoted = '"' + name + '"'
+    path = write(tmp_path, "interval_start,queue,volume,aht\n2026-12-01T08:00:00Z,a,1,100\n"
+                           f"2026-12-01T08:00:00Z,{quoted},1,100\n")
+    assert load_error(path).endswith(f"row 3, column 'queue': expected a queue name without control characters "
+                                     f"(tabs, line breaks, escape codes), got {shown}")
+
+
 def test_duplicate_interval_names_both_rows(tmp_path):
     path = write(
         tmp_path,

@@ -294,9 +294,13 @@ def _plan_unit(solve: _Solver, team: str, members: list[int], settings: Settings
         return plan_team(solve, team, members, settings)
     except ConfigError as exc:
         text = str(exc)
-        where = "" if settings.source == "defaults" or text.startswith(settings.source) else f"{settings.source}: "
-        unit = "queue" if len(members) == 1 else "team"
-        raise ConfigError(f"{where}{unit} {team!r}: {text}") from None
+        label = f"{'queue' if len(members) == 1 else 'team'} {team!r}: "
+        if settings.source != "defaults" and text.startswith(settings.source):  # the file first, then the unit
+            rest = text[len(settings.source):].lstrip(": ")
+            message = text if rest.startswith(label) else f"{settings.source}: {label}{rest}"
+        else:
+            message = f"{'' if settings.source == 'defaults' else f'{settings.source}: '}{label}{text}"
+        raise ConfigError(message) from None
 
 
 def _schedule_teams(solve: _Solver, teams: list[tuple[str, list[int]]], settings: Settings, jobs: int,
@@ -342,6 +346,11 @@ def _teams(requirement: Requirement, settings: Settings) -> list[tuple[str, list
             raise ConfigError(f"{settings.source}: team {team!r} has the real-time queues "
                               f"{', '.join(repr(names[q]) for q in live)}; a team blends one real-time queue with "
                               "deferred work (pooling real-time queues is not supported yet)")
+        sites = {settings.site_for(names[q]) for q in members}
+        if len(sites) > 1:
+            raise ConfigError(f"{settings.source}: team {team!r} has queues on different sites ("
+                              + ", ".join(f"{names[q]!r} at {settings.site_for(names[q])!r}" for q in members)
+                              + "); a team's agents sit at one site: give its queues the same site")
         out.append((team, live + [q for q in members if requirement.targets[q].deferred]))
     return out
 

@@ -140,8 +140,7 @@ def validate(forecast: ForecastArg, opts: Shared) -> None:
         from wfm.report import tables
 
         _, loaded = load(forecast, opts, stderr_console())
-        if not opts.quiet:
-            tables.print_overview(tables.terminal(), loaded)
+        tables.print_overview(tables.terminal(), loaded)  # the result, on stdout: --quiet only silences stderr
 
     run_command(body)
 

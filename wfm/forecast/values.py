@@ -30,6 +30,12 @@ def parse_queues(source: Source) -> tuple[tuple[str, ...], np.ndarray]:
         raise source.bad_value(blank, "queue", "a queue name")
     encoded = pc.dictionary_encode(names)
     found = encoded.dictionary.to_pylist()
+    control = [i for i, name in enumerate(found) if any(c < " " or "\x7f" <= c <= "\x9f" for c in name)]
+    if control:  # a tab, line break or escape code in a name would split or colour every table it reaches
+        row = first_true(np.isin(to_numpy(encoded.indices), control))
+        assert row is not None
+        raise source.bad_value(row, "queue", "a queue name without control characters (tabs, line breaks, "
+                                             "escape codes)")
     alphabetical = sorted(range(len(found)), key=found.__getitem__)
     rank = np.empty(len(found), dtype=np.int32)
     rank[alphabetical] = np.arange(len(found), dtype=np.int32)
