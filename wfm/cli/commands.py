@@ -149,7 +149,7 @@ WeekOpt = Annotated[Optional[str], typer.Option(
     "--week", help="ISO week to plan, e.g. 2026-W49 \\[default: the forecast's first week].")]
 TimeLimitOpt = Annotated[Optional[float], typer.Option(
     "--time-limit", help="Solver time limit per queue, seconds: a safety net; the solver normally stops on its "
-                         "gap well before \\[default: 60].")]
+                         "gap well before \\[default: 300].")]
 DailyOpt = Annotated[bool, typer.Option("--daily", help="Independent daily shifts instead of weekly tours.")]
 SitesOpt = Annotated[Optional[str], typer.Option(
     "--sites", help="Also price the same plan at each of these sites (comma-separated \\[sites.NAME] in wfm.toml), "

@@ -193,7 +193,7 @@ class ShiftRules:
       max_part_time_share    at most this fraction (0 to 1) of the headcount on part-time
                              shifts/tours; default 0.4 (DEFAULT_MAX_PART_TIME_SHARE, the reason there);
                              1 lifts the limit.
-      time_limit_s           safety net per solve, seconds (default 60), more than 0 and at most
+      time_limit_s           safety net per solve, seconds (default 300), more than 0 and at most
                              86,400 (a day): the stages stop on their gap first; one they cut
                              short still yields its best plan.
       mip_gap                stop once the plan is proven within this fraction, in [0, 1), of the
@@ -225,7 +225,7 @@ class ShiftRules:
     weight_by_service_level: bool = True
     max_part_time_share: float | None = DEFAULT_MAX_PART_TIME_SHARE
     min_agents_per_tour: int = 1
-    time_limit_s: float = 60.0
+    time_limit_s: float = 300.0
     mip_gap: float = 0.01
 
     # -- construction and validation ------------------------------------------------------------
