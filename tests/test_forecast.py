@@ -628,6 +628,16 @@ def test_queue_name_with_control_characters(tmp_path, name: str, shown: str):
                                      f"(tabs, line breaks, escape codes), got {shown}")
 
 
+def test_queue_names_that_differ_only_in_case_are_two_queues_with_a_warning(tmp_path):
+    path = write(tmp_path, "interval_start,queue,volume,aht\n2026-12-01T08:00:00Z,Sales,1,100\n"
+                           "2026-12-01T08:00:00Z,sales,2,100\n2026-12-01T08:00:00Z,support,3,100\n")
+    forecast = load_forecast(path, interval_minutes=15)
+    assert forecast.queue_names == ("Sales", "sales", "support")
+    assert [w for w in forecast.warnings if "case" in w] == [
+        f"{path}: queues 'Sales' and 'sales' differ only in case: they are sized and planned as separate queues, "
+        "and a [queues.NAME] section applies to the one it names exactly"]
+
+
 def test_duplicate_interval_names_both_rows(tmp_path):
     path = write(
         tmp_path,

@@ -154,6 +154,7 @@ def _parse(name: str, data: bytes | bytearray, sha256: str, *, tz: str | None, i
         warnings.append(f"{name}: ignoring unknown columns {listed}")
 
     queue_names, queue = parse_queues(source)
+    warnings += _case_twins(name, queue_names)
     queue_channels = parse_channels(source, queue_names, queue)
     volume = parse_volume(source)
     aht_s = parse_aht(source, volume)
@@ -193,3 +194,14 @@ def _parse(name: str, data: bytes | bytearray, sha256: str, *, tz: str | None, i
         warnings=tuple(warnings + gap_warnings),
         queue_channels=queue_channels,
     )
+
+
+def _case_twins(name: str, queue_names: tuple[str, ...]) -> list[str]:
+    """A warning for each set of queue names that differ only in case ('Sales' and 'sales'): two queues to wfm,
+    and a ``[queues.NAME]`` section applies to one of them, which is rarely what a file with both meant."""
+    groups: dict[str, list[str]] = {}
+    for queue in queue_names:
+        groups.setdefault(queue.casefold(), []).append(queue)
+    return [f"{name}: queues {' and '.join(map(repr, twins))} differ only in case: they are sized and planned as "
+            "separate queues, and a [queues.NAME] section applies to the one it names exactly"
+            for twins in groups.values() if len(twins) > 1]
