@@ -638,6 +638,12 @@ def test_queue_names_that_differ_only_in_case_are_two_queues_with_a_warning(tmp_
         "and a [queues.NAME] section applies to the one it names exactly"]
 
 
+def test_minus_zero_is_zero(tmp_path):
+    path = write(tmp_path, HEADER + "2026-12-01T08:00:00Z,-0,-0\n2026-12-01T08:15:00Z,1,100\n")
+    forecast = load_forecast(path)
+    assert [str(x) for x in forecast.volume] == ["0.0", "1.0"] and str(forecast.aht_s[0]) == "0.0"
+
+
 def test_duplicate_interval_names_both_rows(tmp_path):
     path = write(
         tmp_path,

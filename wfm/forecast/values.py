@@ -84,7 +84,7 @@ def parse_volume(source: Source) -> np.ndarray:
     bad = first_true(~is_number | ~np.isfinite(volume) | (volume < 0))
     if bad is not None:
         raise source.bad_value(bad, "volume", _EXPECTED_VOLUME)
-    return volume
+    return volume + 0.0  # "-0" is 0 contacts: never echoed as -0
 
 
 def parse_aht(source: Source, volume: np.ndarray) -> np.ndarray:
@@ -97,7 +97,7 @@ def parse_aht(source: Source, volume: np.ndarray) -> np.ndarray:
     bad = first_true(malformed | ((volume > 0) & ~(aht_s > 0)))
     if bad is not None:
         raise source.bad_value(bad, "aht", _EXPECTED_AHT)
-    return aht_s
+    return aht_s + 0.0  # "-0" (allowed at volume 0) is 0 s
 
 
 def check_traffic(
