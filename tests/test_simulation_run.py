@@ -152,6 +152,28 @@ def test_a_plan_closes_the_queue_with_its_open_hours(write_csv, tmp_path: Path, 
             assert i["abandon_rate"]["mean"] == 0.0
 
 
+@pytest.mark.parametrize("same_bytes", [True, False])
+def test_a_plan_made_from_another_forecast_file_is_noted(write_csv, tmp_path: Path, same_bytes: bool) -> None:
+    import hashlib
+
+    rows = "".join(f"2026-11-30T{8 + i // 2:02d}:{30 * (i % 2):02d}:00-06:00,20,300\n" for i in range(16))
+    text = "interval_start,volume,aht\n" + rows
+    path = str(write_csv(text if same_bytes else text.replace(",20,", ",21,", 1), "renamed.csv"))
+    plan = tmp_path / "plan"
+    plan.mkdir()
+    (plan / "summary.json").write_text(json.dumps({
+        "week": "2026-W49", "queues": [{"queue": "default", "shrinkage": {"remaining": 0.0}}],
+        "rules": {"schedule": {"breaks": [], "cyclic": True}},
+        "inputs": {"week.csv": hashlib.sha256(text.encode()).hexdigest()}}))
+    (plan / "shifts.csv").write_text("queue,day,start,end,length_h,paid_h,part_time,count,breaks,tour\n"
+                                     "default,2026-11-30,2026-11-30T08:00,2026-11-30T16:00,8,8,false,8,,\n")
+    result = run("simulate", path, "--plan", str(plan), "--replications", "2", "-f", "json")
+    assert result.exit_code == 0, result.output
+    noted = "the plan was made from week.csv, not from renamed.csv (no input of the plan has its checksum)"
+    notes = json.loads(result.stdout)["notes"]
+    assert (f"{plan}: {noted}" in notes) is not same_bytes  # a copy under another name is the same forecast
+
+
 @pytest.mark.slow
 def test_simulating_a_plan_folder(tmp_path: Path) -> None:
     out = tmp_path / "plan"

@@ -79,6 +79,9 @@ def simulate_forecast(forecast: Forecast, settings: Settings, *, plan: Path | No
         digest = folder.inputs.get(Path(forecast.path).name)
         if digest is not None and digest != forecast.source_sha256:
             notes.append(f"{plan}: the plan was made from a different {Path(forecast.path).name} (checksums differ)")
+        elif digest is None and folder.inputs and forecast.source_sha256 not in folder.inputs.values():
+            notes.append(f"{plan}: the plan was made from {', '.join(sorted(folder.inputs))}, not from "
+                         f"{Path(forecast.path).name} (no input of the plan has its checksum)")
     requirement = size(forecast, settings)
     if plan is not None:
         deferred_names = frozenset(name for name, t in zip(forecast.queue_names, requirement.targets) if t.deferred)
