@@ -261,9 +261,10 @@ def _small_queue(seed: int, rows: int = 2 * DAY):
     return start, open_, day, volume, aht
 
 
-def _due_by_definition(start, interval_s, volume, aht, open_, deadline, clock):
+def _due_by_definition(start, interval_s, volume, aht, open_, deadline, clock, works=None):
     """due_j = min(W(t_j - D), W_j) row by row: t_j the start of the next open time after open row j (the
-    horizon end if none; the row's end on the open clock); the value carried through closed rows."""
+    horizon end if none; the row's end on the open clock); the value carried through closed rows. With
+    ``works``, over the open rows worked: t_j the start of the next row worked (on either clock)."""
     work = volume * aht
     spans, position = [], 0.0
     for i in range(len(volume)):  # each row's arrivals on the clock
@@ -279,12 +280,16 @@ def _due_by_definition(start, interval_s, volume, aht, open_, deadline, clock):
         return sum(w * (float(tau >= a) if b == a else min(max((tau - a) / (b - a), 0.0), 1.0))
                    for (a, b), w in zip(spans, work))
 
-    opened = [i for i in range(len(volume)) if open_[i]]
+    worked = open_ if works is None else open_ & works
+    opened = [i for i in range(len(volume)) if worked[i]]
     due, last = np.zeros(len(volume)), 0.0
     for i in range(len(volume)):
-        if open_[i]:
+        if worked[i]:
             later = [j for j in opened if j > i]
-            t = spans[i][1] if clock == "open" else (spans[later[0]][0] if later else horizon)
+            if clock == "open" and works is None:
+                t = spans[i][1]
+            else:
+                t = spans[later[0]][0] if later else horizon
             last = min(arrived_by(t - deadline), float(np.sum(work[: i + 1])))
         due[i] = last
     return due
@@ -309,6 +314,73 @@ def test_agents_are_the_row_by_row_greedy_on_the_due_curve(seed: int, r_rows: in
     assert deferred.share_within(req.measures, volume, day).min() >= level - 1e-12
     if level == 1.0:
         assert req.effective_response_s <= 900.0 * r_rows
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10_000), r_rows=st.integers(1, 24), clock=st.sampled_from(deferred.CLOCKS),
+       level=st.sampled_from([1.0, 0.9]), late=st.integers(0, 8), early=st.integers(0, 8))
+def test_a_team_working_some_open_rows_is_sized_over_them(seed: int, r_rows: int, clock: str, level: float,
+                                                           late: int, early: int) -> None:
+    """``works``: the team works the open rows from ``late`` rows after opening to ``early`` rows before
+    closing (a blended team working its real-time queue's hours). Work arrives only while it works (else
+    short targets are out of reach); the open rows it does not work still count on the open clock."""
+    start, open_, day, volume, aht = _small_queue(seed, rows=2 * DAY)
+    row = np.arange(start.size) % DAY
+    works = open_ & (row >= 7 * 4 + late) & (row < 19 * 4 - early)
+    volume[~works] = 0.0
+    req = deferred.required_agents(start, 900.0, volume, aht, open_, response_within_s=900.0 * r_rows,
+                                   level=level, clock=clock, max_occupancy=0.85, day=day, works=works)
+    np.testing.assert_allclose(req.due_s, _due_by_definition(start, 900.0, volume, aht, open_,
+                                                             req.effective_response_s, clock, works),
+                               rtol=1e-12, atol=1e-6)
+    np.testing.assert_array_equal(req.agents[~works], 0)
+    np.testing.assert_array_equal(req.just_in_time_agents[~works], 0)
+    np.testing.assert_array_equal(req.just_in_time_agents[works],
+                                  _greedy(req.due_s[works], req.arrived_s[works], 900.0 * 0.85))
+    assert np.all(np.cumsum(req.measures.worked_s) >= req.due_s - 1e-6)
+    assert deferred.share_within(req.measures, volume, day).min() >= level - 1e-12
+
+
+@pytest.mark.parametrize("clock", deferred.CLOCKS)
+def test_works_equal_to_the_open_rows_changes_nothing(clock: str) -> None:
+    start, open_, day, volume, aht = _small_queue(5, rows=2 * DAY)
+    if clock == "elapsed":
+        volume[~open_] = 0.0
+    kw = dict(response_within_s=3600.0, level=0.9, clock=clock, max_occupancy=0.85, day=day)
+    plain = deferred.required_agents(start, 900.0, volume, aht, open_, **kw)
+    same = deferred.required_agents(start, 900.0, volume, aht, open_, works=np.ones(start.size, dtype=bool), **kw)
+    np.testing.assert_array_equal(plain.agents, same.agents)
+    np.testing.assert_array_equal(plain.due_s, same.due_s)
+    assert plain.effective_response_s == same.effective_response_s
+
+
+def test_work_due_after_the_team_leaves_is_due_by_its_last_row() -> None:
+    """E-mail listed around the clock (open in every row), a team working 08:00-20:00, on the elapsed clock:
+    the queue is sized as if open 08:00-20:00. On the last day the work of 16:00-20:00 falls due 20:00-24:00,
+    after the team leaves but before the forecast ends: it is due by 20:00 (not dropped)."""
+    start, works, day = _week(2, open_from=8, open_to=20)
+    volume, aht = np.where(works, 12.0, 0.0), np.full(start.size, 300.0)
+    kw = dict(response_within_s=4 * 3600, level=1.0, clock="elapsed", max_occupancy=1.0, day=day)
+    team = deferred.required_agents(start, 900.0, volume, aht, np.ones(start.size, dtype=bool), works=works, **kw)
+    alone = deferred.required_agents(start, 900.0, volume, aht, works, **kw)
+    np.testing.assert_array_equal(team.agents, alone.agents)
+    np.testing.assert_allclose(team.due_s, alone.due_s)
+    closing = np.flatnonzero(works[:-1] & ~works[1:])
+    np.testing.assert_allclose(team.due_s[closing], team.arrived_s[closing])
+    np.testing.assert_array_equal(deferred.share_within(team.measures, volume, day), 1.0)
+
+
+def test_a_target_out_of_reach_in_the_rows_the_team_works_says_so() -> None:
+    start, works, day, volume, aht = _office()  # the team works 08:00-20:00; e-mail is listed all day
+    with pytest.raises(ConfigError) as error:
+        deferred.required_agents(start, 900.0, volume, aht, np.ones(start.size, dtype=bool), works=works,
+                                 response_within_s=4 * 3600, level=0.9, clock="elapsed", max_occupancy=0.85, day=day,
+                                 day_labels=["Mon", "Tue", "Wed"])
+    # the best any staffing does in the rows worked: as with the queue open only in them (86.5 %, above)
+    assert str(error.value) == ("cannot answer 90% within 4 h on Mon: 86.5% at most, because the team does not work "
+                                "144 of the queue's 288 open intervals, and work waits through them; count the "
+                                'response time only in the hours the team works (response_clock = "open", with '
+                                "open_hours set to them) or lower the target")
 
 
 @pytest.mark.parametrize("seed", [3, 11])
@@ -418,3 +490,6 @@ def test_misuse_raises() -> None:
     with pytest.raises(TypeError, match="day"):
         deferred.required_agents(start, 900.0, ones, ones, open_, response_within_s=3600.0, level=0.9,
                                  clock="open", max_occupancy=0.85, day=day[:-1])
+    with pytest.raises(TypeError, match="works"):
+        deferred.required_agents(start, 900.0, ones, ones, open_, response_within_s=3600.0, level=0.9,
+                                 clock="open", max_occupancy=0.85, day=day, works=ones)

@@ -80,6 +80,23 @@ def test_deferred_work_is_not_done_before_it_arrives() -> None:
     assert plan.paid_hours == 24.0 and plan.deferred_late[0] == pytest.approx(0.0, abs=1e-6)
 
 
+def test_a_load_is_worked_only_where_it_is_workable() -> None:
+    # As in the first test, 16 agent-intervals due by the close, but the queue is open only in the afternoon
+    # (a blended team's e-mail with shorter hours than its voice queue): the half agent idle in the morning
+    # may not do it, so a fourth agent is scheduled (8 more paid hours), and nothing is done before.
+    starts, offsets = _one_day_8h()
+    arrived = np.full(32, 16.0)
+    due = np.r_[np.zeros(31), 16.0]
+    afternoon = np.arange(32) >= 16
+    plan = schedule(starts, offsets, 900, np.full(32, 2.5), ShiftRules(**NO_BREAKS_8H),
+                    deferred=[DeferredLoad("email", due, arrived, afternoon)])
+    (worked,) = plan.deferred_worked
+    assert np.all(worked[~afternoon] == 0.0)
+    assert worked.sum() == pytest.approx(16.0)
+    assert plan.deferred_late[0] == pytest.approx(0.0, abs=1e-6)
+    assert plan.paid_hours == 32.0
+
+
 def test_a_whole_extra_agent_is_scheduled_for_a_whole_agent_of_work() -> None:
     # 3 agents of real-time work and one agent's worth of email (1 agent-interval per interval,
     # due within the hour): the fourth agent is hired, and does the email as it comes in
@@ -224,6 +241,10 @@ def test_curves_that_decrease_or_fall_due_before_arriving_are_rejected() -> None
         DeferredLoad("email", np.array([-1.0, 0.0]), np.array([1.0, 1.0]))
     with pytest.raises(ValueError, match="needs a name"):
         DeferredLoad("", np.zeros(2), np.zeros(2))
+    with pytest.raises(ValueError, match=r"'email': workable must be 2 bools \(one per requirement interval\)"):
+        DeferredLoad("email", np.zeros(2), np.zeros(2), np.ones(3, dtype=bool))
+    with pytest.raises(ValueError, match="workable must be 2 bools"):
+        DeferredLoad("email", np.zeros(2), np.zeros(2), np.ones(2))
 
 
 def test_a_queue_given_twice_is_rejected() -> None:

@@ -9,6 +9,16 @@ the real-time requirement leaves room, under cumulative-capacity constraints
 done the work the sized due curve says is due (:func:`wfm.deferred.required_agents`), and never work
 that has not arrived yet.
 
+The hours worked. A deferred queue is worked in its open intervals that are also the team's (its
+``open_hours``, default every listed interval, within the hours the team works). When the team works
+fewer of them than the queue is open (e-mail listed around the clock, a team working the voice queue's
+08:00-20:00), the queue's due curve is sized again over the intervals the team works
+(``works`` in :func:`wfm.deferred.required_agents`): work due while the team is off is due by the
+end of its last interval before, and work due before the end of the forecast by the team's last
+interval, as for a deferred queue on its own. A target no staffing meets in those hours is a one-line
+ConfigError before the team is scheduled (:func:`check_team_hours`). The queue's own open hours still set
+its "open" response clock, and the team does its work only in them (``DeferredLoad.workable``).
+
 Units. The schedule counts agents on shift and not on break; one of them does
 ``interval_s x max_occupancy x (1 - remaining shrinkage)`` seconds of deferred work per interval.
 
@@ -24,6 +34,8 @@ not modelled.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -39,11 +51,14 @@ from wfm.scheduling.solution import Schedule
 from wfm.staffing import Requirement, shortfall_priority
 from wfm.times import duration_text
 
-__all__ = ["plan_team"]
+__all__ = ["check_team_hours", "plan_team"]
 
 
 def plan_team(solve: _Solver, team: str, members: list[int], settings: Settings) -> QueuePlan:
-    """Schedule one team: ``members`` are queue numbers, its real-time queue (if any) first."""
+    """Schedule one team: ``members`` are queue numbers, its real-time queue (if any) first.
+
+    Raises ConfigError (one line naming the queue, the target and the most that can be answered) when a
+    deferred queue's target cannot be met in the intervals the team works."""
     req, rules = solve.requirement, solve.rules
     f = req.forecast
     names = f.queue_names
@@ -67,6 +82,7 @@ def plan_team(solve: _Solver, team: str, members: list[int], settings: Settings)
     required = req.agents[rows] / (1.0 - shrinkage.remaining) if live else np.zeros(rows.size)
     priority = shortfall_priority(req, rows) if live and rules.weight_by_service_level else None
     later = [q for q in members if req.targets[q].deferred]
+    curves = _team_curves(req, members, starts)
     if not live and len(members) == 1:
         # A team of one deferred queue: schedule its sized staffing (one level a day, which meets the target
         # on its own) as a requirement to cover, and check the work it does with the backlog model.
@@ -74,7 +90,7 @@ def plan_team(solve: _Solver, team: str, members: list[int], settings: Settings)
         team_schedule = solve(starts, offsets, interval_s, required, site=settings.site_for(names[lead]))
         worked_by_load: tuple[NDArray[np.float64], ...] = (team_schedule.on_phones,)
     else:
-        loads = tuple(_load(req, q, starts, interval_s, rules) for q in later)
+        loads = tuple(_load(req, q, starts, interval_s, rules, curves[q]) for q in later)
         team_schedule = solve(starts, offsets, interval_s, required, priority, loads, site=settings.site_for(names[lead]))
         worked_by_load = team_schedule.deferred_worked
 
@@ -102,6 +118,25 @@ def plan_team(solve: _Solver, team: str, members: list[int], settings: Settings)
                      else (), deferred=outcomes, dedicated_paid_hours=dedicated)
 
 
+def check_team_hours(requirement: Requirement, members: Sequence[int]) -> None:
+    """Check that each deferred queue of a team (``members``: queue numbers, its real-time queue, if any,
+    first) can meet its target in the intervals the team works; ConfigError (one line naming the queue,
+    the target and the most that can be answered) if not. :func:`plan_team` checks this before it
+    schedules; it needs no solve, so a caller may check every team before scheduling any."""
+    f = requirement.forecast
+    rows = np.flatnonzero(f.queue == members[0])
+    if requirement.targets[members[0]].deferred:
+        rows = rows[requirement.open_[rows]]
+    _team_curves(requirement, members, f.interval_start[rows])
+
+
+def _team_curves(req: Requirement, members: Sequence[int], starts: NDArray[np.datetime64]) -> dict[int, _Curves]:
+    """Each deferred member's curves for a team that works the intervals starting at ``starts`` (its lead
+    queue's: the real-time queue's rows, or the open rows of a deferred lead)."""
+    lead = req.forecast.queue_names[members[0]]
+    return {q: _curves(req, q, _works(req, q, starts), lead) for q in members if req.targets[q].deferred}
+
+
 def _work_per_agent_s(req: Requirement, q: int, interval_s: float, rules) -> float:
     """Seconds of deferred work one scheduled agent (on shift, not on break) does in one interval."""
     t = req.targets[q]
@@ -117,13 +152,54 @@ def _at_ends(req: Requirement, rows: NDArray[np.int64], cumulative: NDArray[np.f
     return np.where(pos >= 0, cumulative[np.maximum(pos, 0)], 0.0)
 
 
-def _load(req: Requirement, q: int, starts: NDArray[np.datetime64], interval_s: float, rules) -> DeferredLoad:
-    """The deferred queue's sized due curve and arrivals, in scheduled agent-intervals per team interval."""
+def _works(req: Requirement, q: int, starts: NDArray[np.datetime64]) -> NDArray[np.bool_]:
+    """Per row of queue ``q``: the team works it there (an open row of the queue that is a team interval)."""
+    rows = np.flatnonzero(req.forecast.queue == q)
+    return req.open_[rows] & np.isin(req.forecast.interval_start[rows], starts)
+
+
+class _Curves(NamedTuple):
+    """A deferred queue's cumulative curves per row of the queue (seconds of work at each row's end) and
+    where the team works it."""
+
+    due_s: NDArray[np.float64]
+    arrived_s: NDArray[np.float64]
+    works: NDArray[np.bool_]
+
+
+def _curves(req: Requirement, q: int, works: NDArray[np.bool_], lead: str) -> _Curves:
+    """Queue ``q``'s due and arrived curves for a team that works it in the rows ``works``: the sized ones
+    when the team works every open row of the queue, else the queue sized again over the rows it works
+    (module docstring). Raises ConfigError naming the queue when no staffing meets its target there."""
+    from wfm import deferred
+
+    f = req.forecast
+    rows = np.flatnonzero(f.queue == q)
+    if np.array_equal(works, req.open_[rows]):
+        return _Curves(req.due_work_s[rows], req.arrived_work_s[rows], works)
+    t = req.targets[q]
+    day_ids, day = np.unique(f.local_start[rows].astype("datetime64[D]"), return_inverse=True)
+    try:
+        sized = deferred.required_agents(
+            f.interval_start[rows].astype(np.int64), float(f.interval_s[rows[0]]), f.volume[rows], f.aht_s[rows],
+            req.open_[rows], response_within_s=t.answer_within_s, level=t.service_level, clock=t.response_clock,
+            max_occupancy=t.max_occupancy, day=day.astype(np.int64), min_staff=t.min_staff,
+            day_labels=[str(d) for d in day_ids], works=works)
+    except ConfigError as error:
+        raise ConfigError(f"queue {f.queue_names[q]!r} (worked in the hours of {lead!r}): {error}") from None
+    return _Curves(sized.due_s, sized.arrived_s, works)
+
+
+def _load(req: Requirement, q: int, starts: NDArray[np.datetime64], interval_s: float, rules,
+          curves: _Curves) -> DeferredLoad:
+    """The deferred queue's due curve and arrivals, in scheduled agent-intervals per team interval, worked
+    only in the team intervals that are rows the team works it in."""
     rows = np.flatnonzero(req.forecast.queue == q)
     per_agent = _work_per_agent_s(req, q, interval_s, rules)
-    due = _at_ends(req, rows, req.due_work_s[rows], starts, interval_s) / per_agent
-    arrived = _at_ends(req, rows, req.arrived_work_s[rows], starts, interval_s) / per_agent
-    return DeferredLoad(req.forecast.queue_names[q], due, np.maximum(arrived, due))
+    due = _at_ends(req, rows, curves.due_s, starts, interval_s) / per_agent
+    arrived = _at_ends(req, rows, curves.arrived_s, starts, interval_s) / per_agent
+    workable = np.isin(starts, req.forecast.interval_start[rows[curves.works]])
+    return DeferredLoad(req.forecast.queue_names[q], due, np.maximum(arrived, due), workable)
 
 
 def _outcome(req: Requirement, q: int, starts: NDArray[np.datetime64], interval_s: float,
@@ -206,5 +282,5 @@ def _dedicated_paid_hours(solve: _Solver, q: int) -> float:
     if rows.size == 0:
         return 0.0
     starts = f.interval_start[rows]
-    load = _load(req, q, starts, interval_s, solve.rules)
+    load = _load(req, q, starts, interval_s, solve.rules, _curves(req, q, _works(req, q, starts), f.queue_names[q]))
     return solve(starts, f.utc_offset_s[rows], interval_s, np.zeros(rows.size), None, (load,)).paid_hours

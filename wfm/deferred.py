@@ -38,7 +38,12 @@ arriving at tau is due by tau + D, so by the end e_j of open row j
 
     due_j = min(W(t_j - D), W_j),   t_j = the start of the next open time after row j (H if none; e_j on the
                                           open clock): work due while the team is closed is due before it
-                                          closes, once it has arrived.
+                                          closes, once it has arrived, and work due by the horizon by the
+                                          last open row.
+
+(A team that works only some of the open rows, ``works`` in :func:`required_agents`, is sized the same way
+over the rows it works: t_j is the next row it works, and the open rows it does not work still count on the
+open clock.)
 
 If capacity could be stored, N_j = ceil(max_{i<=j} due_i / k) cumulative agents would do. It cannot: an
 agent with nothing to work on idles, and the rounded-up capacity is lost where it exceeds the work that has
@@ -107,7 +112,7 @@ class DeferredMeasures:
 class DeferredRequirement:
     """The least staffing that meets the target, per row, and what it delivers."""
 
-    agents: NDArray[np.int64]  # the least whole agents (0 in closed rows)
+    agents: NDArray[np.int64]  # the least whole agents (0 in closed rows and rows not worked)
     due_s: NDArray[np.float64]  # cumulative seconds of work due by the row's end (non-decreasing)
     arrived_s: NDArray[np.float64]  # cumulative seconds of work arrived by the row's end
     effective_response_s: float  # the deadline D the due curve uses (s on the clock)
@@ -383,11 +388,18 @@ class _Staffing(NamedTuple):
 def required_agents(interval_start_s: ArrayLike, interval_s: float, volume: ArrayLike, aht_s: ArrayLike,
                     open_: ArrayLike, *, response_within_s: float, level: float, clock: str,
                     max_occupancy: float, day: NDArray[np.int64], min_staff: int | ArrayLike = 0,
-                    day_labels: Sequence[str] | None = None) -> DeferredRequirement:
+                    day_labels: Sequence[str] | None = None, works: ArrayLike | None = None) -> DeferredRequirement:
     """The least whole agents per row so that, on every day (``day``: the caller's local-day id per row,
     0..k-1), a share ``level`` (0-1] of the items is answered within ``response_within_s`` seconds on
     ``clock``; each agent does ``interval_s x max_occupancy`` seconds of work per interval; at least
-    ``min_staff`` (a number or one per row) in open rows. Model and method: module docstring.
+    ``min_staff`` (a number or one per row) in the rows worked. Model and method: module docstring.
+
+    ``works`` (bool per row, default ``open_``): the rows in which the team can work, e.g. a blended team
+    that works only its real-time queue's hours (:mod:`wfm.blending`). Only open rows are worked (``works &
+    open_``); ``open_`` alone sets the "open" clock, so an open row the team does not work still counts on
+    it. The due curve is then that of the rows worked: work due while the team does not work is due by the
+    end of the last row it works before (by the last row worked when none follows: work due before the
+    horizon must be done by then, as in :func:`measures`).
 
     Raises ConfigError (one line, naming the day by ``day_labels[id]`` or its id) when no staffing can
     meet the target on some day, e.g. work arriving overnight on the elapsed clock.
@@ -406,13 +418,19 @@ def required_agents(interval_start_s: ArrayLike, interval_s: float, volume: Arra
         raise ValueError("min_staff must be whole numbers >= 0")
     if day_labels is not None and n and len(day_labels) <= days.max():
         raise ValueError(f"day_labels has {len(day_labels)} labels for day ids up to {days.max()}")
-    k = q.interval_s * float(max_occupancy)
-    open_rows = np.flatnonzero(q.open_)
-    arrived_open = q.arrived[open_rows]
-    if clock == "open":
-        next_open = q.start[open_rows] + q.length[open_rows]
+    if works is None:
+        worked = q.open_
     else:
-        next_open = np.append(q.start[open_rows[1:]], q.horizon)
+        worked = np.asarray(works)
+        if worked.shape != (n,) or worked.dtype != np.bool_:
+            raise TypeError(f"works must be a 1-D bool array of {n} values, got {worked.dtype} of shape {worked.shape}")
+        worked = worked & q.open_
+    k = q.interval_s * float(max_occupancy)
+    open_rows = np.flatnonzero(worked)  # the rows worked
+    arrived_open = q.arrived[open_rows]
+    # t_j: the clock time the team next works after row j (the horizon after the last row worked). On the
+    # open clock with every open row worked, the next one starts where row j ends (closed rows have no length).
+    next_open = np.append(q.start[open_rows[1:]], q.horizon)
     target = level - _SHARE_TOLERANCE
 
     def staffed(deadline_s: float) -> _Staffing:
@@ -430,12 +448,13 @@ def required_agents(interval_start_s: ArrayLike, interval_s: float, volume: Arra
         ok = bool(np.all(shares >= target) and np.all(on_curve >= target))
         return _Staffing(deadline_s, agents, due, m, shares, ok)
 
-    best = _share_within(_evaluate(q, np.full(n, q.arrived[-1] + 1.0 if n else 0.0), r).service_level,
+    best = _share_within(_evaluate(q, np.where(worked, q.arrived[-1] + 1.0 if n else 0.0, 0.0), r).service_level,
                          q.volume, days)
     if np.any(best < target):
         d = int(np.flatnonzero(best < target)[0])
+        idle = int(np.count_nonzero(q.open_ & ~worked))
         raise ConfigError(_unreachable(level, r, day_labels[d] if day_labels is not None else str(d),
-                                       float(best[d]), clock, q.interval_s))
+                                       float(best[d]), clock, q.interval_s, idle, int(np.count_nonzero(q.open_))))
     chosen = staffed(r)
     if chosen.ok and level < 1.0:  # a longer deadline may still meet the target
         top = staffed(max(r, q.horizon))
@@ -504,9 +523,15 @@ def _bisect(staffed: Callable[[float], _Staffing], lo: _Staffing, hi: _Staffing)
     return lo
 
 
-def _unreachable(level: float, r: float, day: str, share: float, clock: str, interval_s: float) -> str:
-    """The one line for a target no staffing meets (the caller prefixes the queue's name)."""
+def _unreachable(level: float, r: float, day: str, share: float, clock: str, interval_s: float, idle: int = 0,
+                 n_open: int = 0) -> str:
+    """The one line for a target no staffing meets (the caller prefixes the queue's name); ``idle`` of the
+    ``n_open`` open rows are not worked (``works``)."""
     head = f"cannot answer {level * 100:g}% within {r / 3600:g} h on {day}: {share:.1%} at most, because "
+    if idle:
+        return head + (f"the team does not work {idle} of the queue's {n_open} open intervals, and work waits "
+                       "through them; count the response time only in the hours the team works "
+                       '(response_clock = "open", with open_hours set to them) or lower the target')
     if clock == "elapsed":
         return head + ("work arrives while the team is closed; count the response time in open hours "
                        '(response_clock = "open") or lower the target')

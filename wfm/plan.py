@@ -261,6 +261,7 @@ def make_plan(
         warnings += _partial_first_week(forecast, chosen, name)
     requirement = size(chosen, settings)
     teams = _teams(requirement, settings)
+    _check_teams(requirement, teams, settings)
     if settings.sites:  # every queue priced, checked before the solve rather than after it
         from wfm.cost import site_rates
 
@@ -293,14 +294,31 @@ def _plan_unit(solve: _Solver, team: str, members: list[int], settings: Settings
 
         return plan_team(solve, team, members, settings)
     except ConfigError as exc:
-        text = str(exc)
-        label = f"{'queue' if len(members) == 1 else 'team'} {team!r}: "
-        if settings.source != "defaults" and text.startswith(settings.source):  # the file first, then the unit
-            rest = text[len(settings.source):].lstrip(": ")
-            message = text if rest.startswith(label) else f"{settings.source}: {label}{rest}"
-        else:
-            message = f"{'' if settings.source == 'defaults' else f'{settings.source}: '}{label}{text}"
-        raise ConfigError(message) from None
+        raise _unit_error(exc, team, members, settings) from None
+
+
+def _unit_error(exc: ConfigError, team: str, members: list[int], settings: Settings) -> ConfigError:
+    """``exc`` as one line naming the settings file first, then the queue (or team) once."""
+    text = str(exc)
+    label = f"{'queue' if len(members) == 1 else 'team'} {team!r}: "
+    if settings.source != "defaults" and text.startswith(settings.source):
+        rest = text[len(settings.source):].lstrip(": ")
+        return ConfigError(text if rest.startswith(label) else f"{settings.source}: {label}{rest}")
+    return ConfigError(f"{'' if settings.source == 'defaults' else f'{settings.source}: '}{label}{text}")
+
+
+def _check_teams(requirement: Requirement, teams: list[tuple[str, list[int]]], settings: Settings) -> None:
+    """Every blended team's deferred targets checked against the hours it works before any team is scheduled
+    (wfm.blending.check_team_hours needs no solve): an impossible one fails at once, not after other teams'
+    solves."""
+    for team, members in teams:
+        if len(members) > 1 and any(requirement.targets[q].deferred for q in members):
+            from wfm.blending import check_team_hours
+
+            try:
+                check_team_hours(requirement, members)
+            except ConfigError as exc:
+                raise _unit_error(exc, team, members, settings) from None
 
 
 def _schedule_teams(solve: _Solver, teams: list[tuple[str, list[int]]], settings: Settings, jobs: int,

@@ -46,6 +46,10 @@ class DeferredLoad:
              non-decreasing, >= 0
     arrived  per requirement interval: cumulative agent-intervals of work arrived by the end of
              the interval; non-decreasing, >= due
+    workable per requirement interval: the load may be worked in it (bool; None, the default: in
+             every interval), e.g. a queue open for fewer hours than the team works. The due curve
+             should not rise in an interval the load is not worked in (work due then is due by the
+             end of the last interval it is worked in), or that work is late.
 
     The curves are checked on construction (ValueError naming what is wrong); their length against
     ``required`` when the load is given to :func:`wfm.scheduling.solve.schedule`.
@@ -54,6 +58,7 @@ class DeferredLoad:
     name: str
     due: NDArray[np.float64]
     arrived: NDArray[np.float64]
+    workable: NDArray[np.bool_] | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
@@ -63,6 +68,13 @@ class DeferredLoad:
         if self.due.shape != self.arrived.shape:
             raise ValueError(f"deferred load {self.name!r}: due has {self.due.size} values but arrived has "
                              f"{self.arrived.size}; give one value per requirement interval to both")
+        if self.workable is not None:
+            mask = np.array(self.workable)
+            if mask.dtype != np.bool_ or mask.shape != self.due.shape:
+                raise ValueError(f"deferred load {self.name!r}: workable must be {self.due.size} bools (one per "
+                                 f"requirement interval), got {mask.dtype} of shape {mask.shape}")
+            mask.flags.writeable = False
+            object.__setattr__(self, "workable", mask)
         late = np.flatnonzero(self.due > self.arrived + _DUST * max(1.0, float(self.arrived[-1])))
         if late.size:
             i = int(late[0])

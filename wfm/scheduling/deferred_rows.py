@@ -62,7 +62,8 @@ def add_deferred_rows(m: _Triplets, c: NDArray[np.float64], ub: NDArray[np.float
     """The deferred-work rows and column costs and bounds (:mod:`wfm.scheduling.model`'s
     docstring), in place: per open interval the capacity row, per load and open interval the
     running total and its deadline. Every row has at most 2 + number of loads non-zeros, so the
-    size grows linearly with the week.
+    size grows linearly with the week. A load's ``workable`` mask bounds its ``d_q,t`` to 0 where
+    it is not worked.
 
     ``headroom`` hi - r (agents the rounding of the real-time requirement leaves spare),
     ``v_coef`` 1 - g where v may be positive (else 0), ``late_cost`` the cost of one
@@ -87,4 +88,6 @@ def add_deferred_rows(m: _Triplets, c: NDArray[np.float64], ub: NDArray[np.float
         m.add(r_due + t, done + t, 1.0)
         m.add(r_due + t, late + t, 1.0)
         ub[done:done + n] = load.arrived
+        if load.workable is not None:  # d_q,t = 0 where the load is not worked
+            ub[worked + np.flatnonzero(~load.workable)] = 0.0
         c[late:late + n] = late_cost
