@@ -104,3 +104,26 @@ def test_a_queue_open_fewer_hours_than_the_team_is_worked_only_in_them(tmp_path:
     hours = (starts.astype("datetime64[h]").astype(np.int64)) % 24  # UTC is local here
     assert email.worked_agents.sum() > 0 and np.all(email.worked_agents[(hours < 9) | (hours >= 19)] == 0.0)
     assert email.service_level_by_day.min() >= 0.9
+
+
+def test_the_blended_table_claims_no_saving_for_a_team_that_misses_a_target(tmp_path: Path) -> None:
+    import dataclasses
+    import io
+
+    from rich.console import Console
+
+    from wfm.report.tables import print_plan
+
+    plan = make_plan(load_forecast(_forecast(tmp_path / "f.csv")), _settings(tmp_path, "service_level = 0.75\n"))
+
+    def blended_row(p) -> str:
+        out = io.StringIO()
+        print_plan(Console(file=out, width=200), p)
+        text = out.getvalue()
+        table = text[text.index("Blended teams"):]
+        return next(line for line in table.splitlines() if line.strip().startswith("t "))
+
+    assert " h (" in blended_row(plan)  # meets its targets: the saving against dedicated teams
+    (team,) = plan.queues
+    missing = dataclasses.replace(plan, queues=(dataclasses.replace(team, misses=("t: e: a target missed",)),))
+    assert blended_row(missing).rstrip().endswith("- (misses a target)")

@@ -244,8 +244,10 @@ def print_deferred(console: Console, plan: Plan) -> None:
         for q in teams:
             dedicated = float(q.dedicated_paid_hours or 0.0)
             saving = dedicated - q.schedule.paid_hours
-            table.add_row(q.queue, ", ".join(q.members), f"{q.schedule.paid_hours:,.1f}", f"{dedicated:,.1f}",
-                          f"{saving:,.1f} h ({pct(saving / dedicated) if dedicated > 0 else '-'})")
+            # a team that misses a target has not done the same work as the dedicated teams: no saving to claim
+            claim = ("- (misses a target)" if q.misses
+                     else f"{saving:,.1f} h ({pct(saving / dedicated) if dedicated > 0 else '-'})")
+            table.add_row(q.queue, ", ".join(q.members), f"{q.schedule.paid_hours:,.1f}", f"{dedicated:,.1f}", claim)
         console.print(table)
 
 
