@@ -66,6 +66,10 @@ def show(label: str, history, weeks: int = 4, special_days: dict[date, float] | 
 
 
 def main() -> None:
+    import argparse
+
+    argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                            formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     from wfm.forecast import forecast_from_records
 
     if BANK_DATA.exists():
