@@ -94,3 +94,29 @@ def test_solving_again_gives_byte_identical_files(tmp_path: Path) -> None:
     plan_files.write_plan(second, tmp_path / "b", {})
     for name in ("coverage.csv", "requirements.csv", "shifts.csv", "summary.json"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_the_per_day_table_rounds_the_service_level_once(plan, tmp_path: Path) -> None:
+    # it was built from summary.json's 4-decimal figure, so 0.96345 became 0.9635 and then "96.4%" beside a
+    # chart titled "SL 96.3%"
+    import dataclasses
+    import re
+
+    import numpy as np
+
+    from wfm.report.numbers import pct
+
+    (q,) = plan.queues
+    levels = q.evaluation.service_level_by_day.copy()
+    levels[0] = 0.963451  # 96.3 % once rounded; 0.9635 and then 96.4 % rounded twice
+    e = dataclasses.replace(q.evaluation, service_level_by_day=levels)
+    plan = dataclasses.replace(plan, queues=(dataclasses.replace(q, evaluation=e),))
+    out = tmp_path / "plan"
+    plan_files.write_plan(plan, out, {"forecast.csv": "ab" * 32})
+    html = (out / "report.html").read_text()
+    assert np.isclose(levels[0], 0.963451)
+    table = html[html.index('<section id="per-day">'):]
+    table = table[:table.index("</section>")]
+    shown = {cells[0]: cells[1] for cells in (re.findall(r"<td[^>]*>([^<]*)</td>", row)
+                                               for row in re.findall(r"<tr>(.*?)</tr>", table)) if cells}
+    assert shown == {str(day): pct(level) for day, level in zip(e.days.tolist(), e.service_level_by_day.tolist())}

@@ -256,8 +256,9 @@ def _queue_section(q: QueueCoverage, number: int) -> str:
             "Simulated service level by interval",
             simulation_figure(q, days),
             "The plan simulated contact by contact (shifts, breaks, absence, agents finishing the call in hand): "
-            "the grey band is the 95 % interval of the simulated service level over the replications, the blue "
-            "line the formula's figure for the same agents, the dashed red line the target. Where blue leaves "
+            "the pale blue band is the 95 % interval of the simulated service level over the replications, the "
+            "grey line its mean, the blue line the formula's figure for the same agents, the dashed red line the "
+            "target. Where blue leaves "
             "the band, the formula and the operation part ways.",
         ),)
     for slug, title, figure, caption in charts:

@@ -74,7 +74,10 @@ def plan_html(plan: Plan, inputs: Mapping[str, str]) -> str:
         )
         for q in plan.queues
     ]
-    daily = [day | {"queue": q.queue} for q in plan.queues for day in queue_plan_record(q)["days"]]
+    # the day's service level unrounded (summary.json's has 4 decimals: shown to 1 it could round twice and
+    # differ from the chart's title by 0.1 point)
+    daily = [day | {"service_level": level, "queue": q.queue} for q in plan.queues
+             for day, level in zip(queue_plan_record(q)["days"], q.evaluation.service_level_by_day.tolist())]
     headline = PlanHeadline(title=f"Plan for week {plan.week}: {Path(f.path).name}", facts=facts,
                             warnings=plan.misses)
     return render_plan_html(headline, queues, daily, cost_rows(plan))
