@@ -86,13 +86,18 @@ def test_without_deferred_work_the_results_are_as_before() -> None:
 
 def _reference(windows: list[tuple[float, float]], servers: int, rt_arrival: Sequence[float],
                rt_service: Sequence[float], rt_patience: Sequence[float], d_arrival: Sequence[float],
-               d_service: Sequence[float]) -> tuple[list[float], list[float]]:
+               d_service: Sequence[float], d_queue: Sequence[int] | None = None,
+               workable: Sequence[list[tuple[float, float]]] | None = None) -> tuple[list[float], list[float]]:
     """A naive event-stepping simulation of interchangeable servers sharing the same on-duty windows: at every
     event time, each free server on duty takes the oldest waiting real-time contact (one that has not hung
-    up), else the oldest deferred item; work in hand is finished past a window's end. Returns the answer time
-    of each contact and the start of each item (NaN: never)."""
+    up), else the oldest deferred item whose queue (``d_queue``) is workable then (``workable[q]``: its rows
+    as (start, end); None: always); work in hand is finished past a window's end. Returns the answer time of
+    each contact and the start of each item (NaN: never)."""
     def on_duty(t: float) -> bool:
         return any(s <= t < e for s, e in windows)
+
+    def open_for(k: int, t: float) -> bool:
+        return workable is None or d_queue is None or any(s <= t < e for s, e in workable[d_queue[k]])
 
     free_at = [0.0] * servers
     answer, start = [math.nan] * len(rt_arrival), [math.nan] * len(d_arrival)
@@ -104,6 +109,7 @@ def _reference(windows: list[tuple[float, float]], servers: int, rt_arrival: Seq
         nxt = [x for x in (rt_arrival[ri] if ri < len(rt_arrival) else math.inf,
                            d_arrival[di] if di < len(d_arrival) else math.inf) if x > t]
         nxt += [f for f in free_at if f > t] + [s for s, _ in windows if s > t]
+        nxt += [s for rows in (workable or []) for s, _ in rows if s > t]
         nxt += [rt_arrival[k] + rt_patience[k] for k in waiting if rt_arrival[k] + rt_patience[k] > t]
         if not nxt or min(nxt) >= last_end:
             break
@@ -123,8 +129,9 @@ def _reference(windows: list[tuple[float, float]], servers: int, rt_arrival: Seq
             if waiting:
                 k = waiting.pop(0)
                 answer[k], free_at[a] = t, t + rt_service[k]
-            elif backlog:
-                k = backlog.pop(0)
+            elif any(open_for(k, t) for k in backlog):
+                k = next(k for k in backlog if open_for(k, t))
+                backlog.remove(k)
                 start[k], free_at[a] = t, t + d_service[k]
     return answer, start
 
@@ -132,9 +139,10 @@ def _reference(windows: list[tuple[float, float]], servers: int, rt_arrival: Seq
 @pytest.mark.parametrize("concurrency", [1, 2])
 def test_every_job_as_a_naive_event_simulation_places_it(concurrency: int) -> None:
     """Three agents with a break, real-time contacts with patience and two deferred queues on grids of their
-    own (one partly on the open clock): every answer and every item's start equals the reference's, for 20
-    seeds, exponential and lognormal handle times. Chat: an item holds one slot for concurrency x its handle
-    time."""
+    own (one partly on the open clock), each worked only in its workable rows (e-mail: all open, one row not
+    worked; social: its open first hour), with gaps between e-mail's rows: every answer and every item's start
+    equals the reference's, for 20 seeds, exponential and lognormal handle times. Chat: an item holds one slot
+    for concurrency x its handle time."""
     windows = [(0.0, 3000.0), (3300.0, 7200.0)]
     n = 3
     agents = Agents(np.repeat(np.arange(n), 2), np.tile([w[0] for w in windows], n),
@@ -142,11 +150,13 @@ def test_every_job_as_a_naive_event_simulation_places_it(concurrency: int) -> No
     starts = np.arange(8) * 900.0
     workload = Workload(starts, 900.0, np.array([5, 20, 30, 10, 3, 25, 8, 2.0]), np.full(8, 200.0),
                         np.zeros(8, np.int64), patience_s=300.0, concurrency=concurrency)
+    email_workable = np.array([True, True, False, True, True, True])
     email = DeferredWorkload(np.arange(6) * 1260.0 + 300.0, 1200.0, np.array([4, 2, 6, 1, 0, 3.0]),
-                             np.full(6, 400.0), np.ones(6, bool), HOUR)
+                             np.full(6, 400.0), np.ones(6, bool), HOUR, workable=email_workable)
     social = DeferredWorkload(np.array([0.0, HOUR]), HOUR, np.array([5.0, 5.0]), np.array([150.0, 150.0]),
                               np.array([True, False]), 1800.0, "open")
-    checked = overrun = 0.0
+    workable = [[(s, s + 1200.0) for s in email.interval_start_s[email_workable].tolist()], [(0.0, HOUR)]]
+    checked = overrun = waited = 0.0
     for seed in range(20):
         trace, result = simulate_trace(workload, agents, answer_within_s=20.0, seed=seed, deferred=[email, social],
                                        aht_cv=0.7 if seed % 2 else None)
@@ -154,13 +164,15 @@ def test_every_job_as_a_naive_event_simulation_places_it(concurrency: int) -> No
         assert items is not None
         answer, start = _reference(windows, n * concurrency, trace.arrival_s.tolist(), trace.handle_s.tolist(),
                                    trace.patience_s.tolist(), items.arrival_s.tolist(),
-                                   (items.handle_s * concurrency).tolist())
+                                   (items.handle_s * concurrency).tolist(), items.queue.tolist(), workable)
         np.testing.assert_array_equal(trace.answer_s, answer)
         np.testing.assert_array_equal(items.start_s, start)
         np.testing.assert_array_equal(items.finish_s, items.start_s + items.handle_s * concurrency)
         checked += items.arrival_s.size
         overrun += result.overrun_s[0]
-    assert checked > 300 and overrun > 0
+        # e-mails of the row not worked wait for the next row's start
+        waited += np.sum((items.queue == 0) & (items.row == 2) & (items.start_s == email.interval_start_s[3]))
+    assert checked > 300 and overrun > 0 and waited > 0
 
 
 # --- Deferred work alone --------------------------------------------------------------------------------------
@@ -210,7 +222,8 @@ def test_heavy_traffic_backlog_agrees_with_the_fluid_model(clock: str) -> None:
 def test_one_agent_with_near_constant_handle_times_by_hand() -> None:
     """One agent on duty [0, 1000) s, items of 100 s (lognormal, CV 1e-6), rows of 200 s open, closed, open,
     open, open: the agent works them first in, first out, start = max(arrival, previous finish) while on duty,
-    the last one in hand finished in overrun, the rest never started; each record recomputed from that."""
+    the last one in hand finished in overrun, the rest never started, and none started in the closed row (one
+    due then waits for the next open row); each record recomputed from that."""
     starts = np.arange(5) * 200.0
     open_ = np.array([True, False, True, True, True])
     queue = DeferredWorkload(starts, 200.0, np.array([3.0, 2.0, 1.0, 4.0, 3.0]), np.full(5, 100.0), open_, 250.0,
@@ -226,6 +239,8 @@ def test_one_agent_with_near_constant_handle_times_by_hand() -> None:
         finish_before, start = 0.0, []
         for a, h in zip(items.arrival_s.tolist(), items.handle_s.tolist()):
             s = max(a, finish_before)
+            if 200.0 <= s < 400.0:  # the queue is closed: on to its next open row
+                s = 400.0
             if s >= 1000.0:
                 start.append(math.nan)
                 continue
@@ -279,7 +294,9 @@ def test_light_deferred_work_costs_the_real_time_queue_little() -> None:
     idle = by_interval >= 0.999
     assert idle.sum() >= 20 and np.all(blended_by_interval[idle] >= 0.98)
     email = blended.deferred[0]
-    assert email.unfinished.sum() == 0 and email.answered_within.sum() == email.arrived.sum()
+    # every e-mail answered in time but those arriving after the queue closes at 20:00 (its last row), not worked
+    assert np.array_equal(email.unfinished, email.arrived[:, -1]) and email.finished[:, -1].sum() == 0
+    assert np.array_equal(email.answered_within[:, :-1], email.arrived[:, :-1])
 
 
 def test_a_backlog_is_worked_in_the_troughs_at_the_real_time_queues_expense() -> None:
@@ -421,6 +438,10 @@ def test_bad_deferred_inputs() -> None:
         DeferredWorkload(good.interval_start_s, HOUR, good.volume, good.aht_s, good.open_, 0.0),
         DeferredWorkload(good.interval_start_s, HOUR, good.volume, good.aht_s, good.open_, HOUR, "business"),
         DeferredWorkload(good.interval_start_s, math.inf, good.volume, good.aht_s, good.open_, HOUR),
+        DeferredWorkload(good.interval_start_s, HOUR, good.volume, good.aht_s, good.open_, HOUR,
+                         workable=good.open_.astype(int)),
+        DeferredWorkload(good.interval_start_s, HOUR, good.volume, good.aht_s, good.open_, HOUR,
+                         workable=good.open_[:-1]),
     ]
     for queue in bad:
         with pytest.raises(ValueError, match=r"deferred\[1\]"):

@@ -134,7 +134,7 @@ def _team_curves(req: Requirement, members: Sequence[int], starts: NDArray[np.da
     """Each deferred member's curves for a team that works the intervals starting at ``starts`` (its lead
     queue's: the real-time queue's rows, or the open rows of a deferred lead)."""
     lead = req.forecast.queue_names[members[0]]
-    return {q: _curves(req, q, _works(req, q, starts), lead) for q in members if req.targets[q].deferred}
+    return {q: _curves(req, q, worked_rows(req, q, starts), lead) for q in members if req.targets[q].deferred}
 
 
 def _work_per_agent_s(req: Requirement, q: int, interval_s: float, rules) -> float:
@@ -152,7 +152,7 @@ def _at_ends(req: Requirement, rows: NDArray[np.int64], cumulative: NDArray[np.f
     return np.where(pos >= 0, cumulative[np.maximum(pos, 0)], 0.0)
 
 
-def _works(req: Requirement, q: int, starts: NDArray[np.datetime64]) -> NDArray[np.bool_]:
+def worked_rows(req: Requirement, q: int, starts: NDArray[np.datetime64]) -> NDArray[np.bool_]:
     """Per row of queue ``q``: the team works it there (an open row of the queue that is a team interval)."""
     rows = np.flatnonzero(req.forecast.queue == q)
     return req.open_[rows] & np.isin(req.forecast.interval_start[rows], starts)
@@ -282,5 +282,5 @@ def _dedicated_paid_hours(solve: _Solver, q: int) -> float:
     if rows.size == 0:
         return 0.0
     starts = f.interval_start[rows]
-    load = _load(req, q, starts, interval_s, solve.rules, _curves(req, q, _works(req, q, starts), f.queue_names[q]))
+    load = _load(req, q, starts, interval_s, solve.rules, _curves(req, q, worked_rows(req, q, starts), f.queue_names[q]))
     return solve(starts, f.utc_offset_s[rows], interval_s, np.zeros(rows.size), None, (load,)).paid_hours

@@ -4,6 +4,11 @@ real-time contact waits (:class:`wfm.simulation.engine.DeferredWorkload`), and t
 plan's own evaluation: for the real-time queue the formula with the agents the plan leaves it, for each
 deferred queue the backlog model with the capacity the plan gives it (:mod:`wfm.deferred`).
 
+As in the plan (:mod:`wfm.blending`: ``DeferredLoad.workable``), a deferred queue's items are started only in
+the intervals the team works it: its open rows (``open_hours``, default every listed row) that are intervals of
+the team (its real-time queue's rows, or the open rows of a deferred lead). An item arriving outside them waits
+for the queue's next such interval, and one in hand when it ends is finished.
+
 Per deferred queue and day (counted by the day an item arrives): the share answered within the response time
 (``service_level``), the mean response (``mean_response_s``) and the items waiting at the day's last row
 (``backlog``), each as mean and 95 % interval over the replications (Student's t; the share's never narrower
@@ -28,7 +33,7 @@ if TYPE_CHECKING:
     from wfm.plan import DeferredOutcome
     from wfm.staffing import Requirement
 
-__all__ = ["DeferredCheck", "DEFERRED_MEASURES", "deferred_workload", "deferred_check", "plan_formula"]
+__all__ = ["DeferredCheck", "DEFERRED_MEASURES", "deferred_workload", "deferred_check", "plan_formula", "team_rows"]
 
 DEFERRED_MEASURES = ("service_level", "mean_response_s", "backlog")
 """The deferred measures compared per day, in output order (and the JSON keys)."""
@@ -53,15 +58,28 @@ class DeferredCheck:
         return outside & np.isfinite(b.ci_low) & np.isfinite(value)
 
 
-def deferred_workload(requirement: Requirement, q: int, origin_s: int, workload_type: Any) -> Any:
-    """The deferred queue ``q``'s rows as the engine's DeferredWorkload, on the roster's clock origin."""
+def team_rows(requirement: Requirement, lead: int, rows: NDArray[np.int64]) -> NDArray[np.int64]:
+    """The forecast rows a team led by queue ``lead`` works, from the lead's ``rows``: all of them for a
+    real-time lead, its open ones for a deferred lead (as :func:`wfm.blending.plan_team` schedules it)."""
+    rows = np.asarray(rows, dtype=np.int64)
+    return rows[requirement.open_[rows]] if requirement.targets[lead].deferred else rows
+
+
+def deferred_workload(requirement: Requirement, q: int, origin_s: int, workload_type: Any,
+                      team: NDArray[np.int64]) -> Any:
+    """The deferred queue ``q``'s rows as the engine's DeferredWorkload, on the roster's clock origin (UTC
+    epoch seconds), worked only where the plan works it: its open rows that are intervals of the team, whose
+    forecast rows are ``team`` (:func:`team_rows`; the definition of :func:`wfm.blending.worked_rows`)."""
+    from wfm.blending import worked_rows
+
     f = requirement.forecast
     t = requirement.targets[q]
     rows = np.flatnonzero(f.queue == q)
     starts = (f.interval_start[rows].astype(np.int64) - origin_s).astype(np.float64)
     aht = np.where(f.aht_s[rows] > 0, f.aht_s[rows], 1.0)
+    workable = worked_rows(requirement, q, f.interval_start[np.asarray(team, dtype=np.int64)])
     return workload_type(starts, float(f.interval_s[rows[0]]), f.volume[rows], aht, requirement.open_[rows].copy(),
-                         t.answer_within_s, t.response_clock)
+                         t.answer_within_s, t.response_clock, workable)
 
 
 def _days(requirement: Requirement, q: int) -> tuple[NDArray[np.int64], NDArray[np.datetime64], NDArray[np.int64],

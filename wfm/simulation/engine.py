@@ -34,14 +34,17 @@ The model, per replication:
   * Deferred work (``deferred``: email, social, back office worked by the same agents, a blended team): each
     deferred queue's items arrive as a Poisson process per row of its own (rate ``volume / interval_s``, no
     forecast error), with handle times drawn like the real-time ones (exponential, or lognormal with
-    ``aht_cv``), and nobody abandons. All deferred queues form one first-in first-out line (the oldest arrival
-    first, across queues). A slot that is free and on duty takes the oldest waiting real-time contact; only
-    when no real-time contact waits does it take the oldest deferred item, and it finishes that item before its
-    next contact (non-preemptive: a contact arriving meanwhile waits for another slot, or for it). An idle slot
-    takes an item the moment it arrives; items are started only on duty, and one in hand at a window's end is
-    finished in overrun like a contact. Items still waiting when the last window closes are ``unfinished``.
-    The queue's ``open_`` rows matter only for the "open" response clock: agents work deferred items whenever
-    they are on duty.
+    ``aht_cv``), and nobody abandons. A queue's items are started only inside its ``workable`` rows (default:
+    its ``open_`` rows; a blended team's plan works a deferred queue only in its open intervals that are the
+    team's, :func:`wfm.simulation.blended.deferred_workload`): an item arriving outside them waits for the
+    queue's next workable row. A slot that is free and on duty takes the oldest waiting real-time contact; only
+    when no real-time contact waits does it take a deferred item: the oldest arrival among the queues workable
+    at that moment (first in, first out within a queue and across the queues open together), and it finishes
+    that item before its next contact (non-preemptive: a contact arriving meanwhile waits for another slot, or
+    for it). An idle slot takes an item the moment it arrives or its queue's workable row begins; items are
+    started only on duty, and one in hand at a window's or the queue's row end is finished like a contact
+    (past a window's end, in overrun). Items never started (still waiting when the last window or the queue's
+    last workable row closes) are ``unfinished``.
     Chat teams (``concurrency`` k > 1), an approximation: a deferred item takes ONE of the agent's k slots and
     holds it k x its handle time (a slot works at 1/k of an agent's pace, as its conversations do), so an agent
     working k items at once does one agent's worth of deferred work, as the plan counts it; an agent may mix
@@ -134,6 +137,8 @@ class DeferredWorkload:
     open_: NDArray[np.bool_]  # the queue's open rows: on the "open" clock only time inside them counts
     response_within_s: float  # the response target, seconds on ``clock``: finished within it counts as within
     clock: str = "elapsed"  # "elapsed" or "open" (time outside open rows, gaps and the rows' span: not counted)
+    workable: NDArray[np.bool_] | None = None  # rows in which its items may be started (None: the open rows);
+    # gaps between rows and the time outside the rows' span are never workable
 
 
 @dataclass(frozen=True)
@@ -148,7 +153,7 @@ class DeferredResult:
     response_s: NDArray[np.float64]  # sum of the responses of the finished items, seconds on the clock
     backlog: NDArray[np.int64]  # items arrived and not finished at the row's end (waiting or in hand)
     worked_s: NDArray[np.float64]  # agent-seconds working the queue's items inside the row (overrun included)
-    unfinished: NDArray[np.int64]  # per replication: items never started (no agent on duty was left for them)
+    unfinished: NDArray[np.int64]  # per replication: items never started (no agent on duty in a workable row left)
 
 
 @dataclass(frozen=True)
@@ -199,6 +204,8 @@ def _check_deferred(d: DeferredWorkload, q: int) -> None:
         raise ValueError(f"{name}: interval_start_s, volume, aht_s and open_ must be 1-D arrays of one length")
     if np.asarray(d.open_).dtype != np.bool_:
         raise ValueError(f"{name}: open_ must be a bool array")
+    if d.workable is not None and (np.shape(d.workable) != m or np.asarray(d.workable).dtype != np.bool_):
+        raise ValueError(f"{name}: workable must be None or a bool array as long as interval_start_s")
     if not (math.isfinite(d.interval_s) and d.interval_s > 0):
         raise ValueError(f"{name}: interval_s must be a finite number of seconds > 0, got {d.interval_s}")
     start = np.asarray(d.interval_start_s, dtype=np.float64)
@@ -344,6 +351,8 @@ class _Deferred:
         self.volume = np.asarray(d.volume, dtype=np.float64)
         self.aht = np.asarray(d.aht_s, dtype=np.float64)
         self.open_length = np.where(np.asarray(d.open_), self.interval_s, 0.0)
+        workable = np.asarray(d.open_ if d.workable is None else d.workable)
+        self.work_start = self.start[workable]  # where its items may be started: these rows, seconds
         self.response_within_s, self.open_clock = float(d.response_within_s), d.clock == "open"
         shape = (replications, self.start.size)
         self.counts = {name: np.zeros(shape, dtype=np.int64) for name in ("arrived", "finished", "within", "backlog")}
@@ -387,6 +396,9 @@ class _Run:
         self.d_row_first = np.concatenate(([0], np.cumsum(rows, dtype=np.int64))).astype(np.int64)
         self.d_row_start = np.concatenate([d.start for d in self.deferred] + [np.empty(0)])
         self.d_interval_s = np.array([d.interval_s for d in self.deferred], dtype=np.float64)
+        work = [d.work_start.size for d in self.deferred]
+        self.d_work_first = np.concatenate(([0], np.cumsum(work, dtype=np.int64))).astype(np.int64)
+        self.d_work_start = np.concatenate([d.work_start for d in self.deferred] + [np.empty(0)])
         self.d_worked = np.zeros((int(replications), int(self.d_row_first[-1])))
         self.workload, self.agents, self.seed = workload, agents, int(seed)
         self.answer_within_s, self.aht_cv, self.volume_cv = float(answer_within_s), aht_cv, float(volume_cv)
@@ -422,6 +434,9 @@ class _Run:
         answer_at = np.full(arrival.size, math.nan)
         answered_by = np.full(arrival.size, -1, dtype=np.int64)
         d_arrival, d_queue, d_row, d_handle = self._deferred_items(r)
+        # each queue's items, in arrival order (the merged line is sorted by arrival; a stable sort keeps it)
+        d_by_queue = np.argsort(d_queue, kind="stable").astype(np.int64)
+        d_item_first = np.searchsorted(d_queue[d_by_queue], np.arange(len(self.deferred) + 1)).astype(np.int64)
         d_start = np.full(d_arrival.size, math.nan)
         d_agent = np.full(d_arrival.size, -1, dtype=np.int64)
         c, sec = self.counts, self.seconds
@@ -432,8 +447,9 @@ class _Run:
             c["offered"][row], c["answered"][row], c["within"][row], c["abandoned"][row],
             sec["wait"][row], sec["busy"][row], sec["on_duty"][row], sec["overrun"][row],
             answer_at, answered_by,
-            d_arrival, d_handle * float(w.concurrency), d_queue, self.d_row_start, self.d_row_first,
-            self.d_interval_s, self.d_worked[row], d_start, d_agent,
+            d_arrival, d_handle * float(w.concurrency), d_by_queue, d_item_first, self.d_work_start,
+            self.d_work_first, self.d_row_start, self.d_row_first, self.d_interval_s, self.d_worked[row], d_start,
+            d_agent,
         )
         if not self.deferred:
             return Trace(arrival, interval_of, handle, patience, answer_at, answered_by, present, overrun, unfinished)

@@ -25,17 +25,25 @@ O(log intervals) to book its handle time on the interval clock.
 Agent-seconds: a chat agent with ``concurrency`` k holds k slots; one slot-second is 1/k agent-second, so
 ``busy / on_duty`` is the occupancy per conversation slot, as Erlang C with N k servers computes it.
 
-Deferred work (blended teams). The items of every deferred queue form one first-in first-out line (oldest
-arrival first, across queues), worked only when no real-time contact waits, non-preemptively: a slot free and
-on duty at time tau takes the oldest item that has arrived by tau if no real-time contact waits then. The loop
-takes the next job in time order: the oldest item, if it arrives before the next contact (arrival t_i), is
-taken at ``tau = earliest time >= its arrival a slot is free and on duty`` provided tau < t_i (at a tie the
-real-time contact goes first); otherwise contact i is placed as above. Still exact: when a slot is free at
-tau < t_i, no earlier contact j waits then. j was placed when every slot's key was at most its key now
-(keys only grow), so at or before max(t_j, tau) = tau, or its virtual wait ran past its patience and it hung
-up before tau. And since keys only grow, the pick-up times come out in time order between the contacts. An
-item holds its slot like a contact (overrun past a window's end included); an idle slot takes an item the
-moment it arrives; items still waiting when the last window closes are never started.
+Deferred work (blended teams). Each deferred queue's items form a first-in first-out line, started only inside
+the queue's workable rows (its open intervals that the team works), only when no real-time contact waits, and
+non-preemptively: a slot free and on duty at time tau takes, if no real-time contact waits then, the oldest
+item (by arrival; at a tie the lower queue) among the queues' heads that have arrived by tau and whose queue is
+workable at tau. A head's *eligible* time is the first time >= its arrival inside a workable row of its queue.
+The loop takes the next job in time order: with x the earliest eligible time of the heads, if x < t_i (contact
+i's arrival) it finds tau = the earliest time >= x a slot is free and on duty; if tau < t_i (at a tie the
+real-time contact goes first) a slot is free with no contact waiting, and it takes the oldest head eligible at
+tau and workable at tau. A head eligible before tau whose row closed before tau gets the next workable row's
+start as its eligible time (its queue waits for it), and if no head is workable at tau the loop looks again
+from the next eligible time. Otherwise contact i is placed as above. Still exact: when a slot is free at tau <
+t_i, no earlier contact j waits then. j was placed when every slot's key was at most its key now (keys only
+grow), so at or before max(t_j, tau) = tau, or its virtual wait ran past its patience and it hung up before
+tau. No item could start before tau: it needs a slot free and on duty at a time >= its eligible time >= x.
+Since keys and eligible times only grow, the pick-up times come out in time order between the contacts (the
+heap is repaired only with times <= every later job's start). An item holds its slot like a contact (overrun
+past a window's end included; an item in hand when its queue's row ends is finished); an idle slot takes an
+item the moment it becomes eligible; items still waiting when the last window or the queue's last workable row
+closes are never started.
 """
 
 from __future__ import annotations
@@ -57,6 +65,18 @@ def _first_after(starts, x):
         else:
             hi = mid
     return lo
+
+
+@njit(cache=True)
+def _workable_from(starts, length, x):
+    """The first time >= x inside one of the rows [starts[j], starts[j] + length) (sorted starts, seconds; inf
+    if none is left)."""
+    j = _first_after(starts, x) - 1
+    if j >= 0 and x < starts[j] + length:
+        return x
+    if j + 1 < starts.size:
+        return starts[j + 1]
+    return math.inf
 
 
 @njit(cache=True)
@@ -112,7 +132,8 @@ def run_replication(
     interval_start, interval_s, close_at,
     offered, answered, answered_within, abandoned, wait_answered, busy, on_duty, overrun_by_interval,
     answer_at, answered_by,
-    d_arrival, d_service, d_queue, d_row_start, d_row_first, d_interval_s, d_worked, d_start, d_agent,
+    d_arrival, d_service, d_by_queue, d_item_first, d_work_start, d_work_first, d_row_start, d_row_first,
+    d_interval_s, d_worked, d_start, d_agent,
 ):
     """Simulate one replication; fills the per-interval output rows (which must start at zero) and the
     per-contact ``answer_at`` (answer time; left as it is for contacts not answered) and ``answered_by`` (the
@@ -127,11 +148,14 @@ def run_replication(
                    its patience runs out by then, else unfinished (left waiting at closing)
 
     Deferred work (all arrays empty without it): the items of every deferred queue merged in arrival order
-    (``d_arrival`` sorted), each holding one slot for ``d_service`` seconds; ``d_queue`` its queue, whose rows
-    start at ``d_row_start[d_row_first[q]:d_row_first[q + 1]]`` and last ``d_interval_s[q]``. A slot that is
-    free and on duty while no real-time contact waits takes the oldest item; fills ``d_start`` (left as it is
-    for items never started), ``d_agent`` and ``d_worked`` (slot-seconds x 1 / concurrency inside each row of
-    the item's queue). Deferred work is also booked in ``busy`` and in the overrun (module docstring).
+    (``d_arrival`` sorted, seconds), each holding one slot for ``d_service`` seconds. Queue q's items are
+    ``d_by_queue[d_item_first[q]:d_item_first[q + 1]]`` (indices into the merged arrays, in arrival order); its
+    rows start at ``d_row_start[d_row_first[q]:d_row_first[q + 1]]`` and last ``d_interval_s[q]`` seconds, and
+    its items are started only inside its workable rows, starting at
+    ``d_work_start[d_work_first[q]:d_work_first[q + 1]]`` (sorted, seconds). A slot that is free and on duty
+    while no real-time contact waits takes the oldest item of a queue workable then; fills ``d_start`` (left as
+    it is for items never started), ``d_agent`` and ``d_worked`` (slot-seconds x 1 / concurrency inside each row
+    of the item's queue). Deferred work is also booked in ``busy`` and in the overrun (module docstring).
     """
     weight = 1.0 / concurrency
     # On duty: every present agent's windows, on the interval clock.
@@ -167,20 +191,26 @@ def run_replication(
     overrun = 0.0
     unfinished = 0
     n = arrival.size
-    n_deferred = d_arrival.size
+    n_queues = d_item_first.size - 1
+    head = d_item_first[:n_queues].copy()  # per deferred queue: its oldest item not yet taken (in d_by_queue)
+    eligible = np.full(n_queues, math.inf)  # per queue: when its head can first be started (inf: never)
+    for q in range(n_queues):
+        if head[q] < d_item_first[q + 1]:
+            eligible[q] = _workable_from(d_work_start[d_work_first[q]:d_work_first[q + 1]], d_interval_s[q],
+                                         d_arrival[d_by_queue[head[q]]])
     i = 0  # the next real-time contact
-    dn = 0  # the oldest deferred item not yet taken
     while True:
         t = arrival[i] if i < n else math.inf
-        # The next job: the oldest deferred item if it arrives before contact i (taken only if a slot is free
-        # before t: at a tie the real-time contact goes first), else contact i.
-        deferred = dn < n_deferred and d_arrival[dn] < t
-        if deferred:
-            x = d_arrival[dn]
-        elif i < n:
+        # The next job: a deferred item if a head is eligible before contact i arrives (taken only if a slot is
+        # free before t: at a tie the real-time contact goes first), else contact i.
+        x = math.inf
+        for q in range(n_queues):
+            x = min(x, eligible[q])
+        deferred = x < t
+        if not deferred:
+            if i == n:
+                break  # no contact left, and no item can be started any more
             x = t
-        else:
-            break
         start = math.inf
         while size > 0:  # the earliest time >= x a slot can start: repair stale tops first
             key = keys[0]
@@ -207,14 +237,31 @@ def run_replication(
             if i == n:
                 break  # no slot is left for the deferred items
         if deferred:
-            s = slots[0]  # start < t: a slot is left
-            finish = start + d_service[dn]
-            d_start[dn] = start
-            d_agent[dn] = slot_agent[s]
-            q = d_queue[dn]
-            first, stop = d_row_first[q], d_row_first[q + 1]
-            spread(start, finish, weight, d_row_start[first:stop], d_interval_s[q], d_worked[first:stop])
-            dn += 1
+            # start < t: a slot is free and no contact waits. The oldest head eligible by then whose queue is
+            # workable at start; a head whose row closed before start waits for its queue's next workable row.
+            pick = -1
+            for q in range(n_queues):
+                if eligible[q] > start:
+                    continue
+                at = _workable_from(d_work_start[d_work_first[q]:d_work_first[q + 1]], d_interval_s[q], start)
+                if at > start:
+                    eligible[q] = at
+                elif pick < 0 or d_arrival[d_by_queue[head[q]]] < d_arrival[d_by_queue[head[pick]]]:
+                    pick = q
+            if pick < 0:
+                continue  # no queue workable at start: look again from the next eligible time
+            s = slots[0]
+            k = d_by_queue[head[pick]]
+            finish = start + d_service[k]
+            d_start[k] = start
+            d_agent[k] = slot_agent[s]
+            first, stop = d_row_first[pick], d_row_first[pick + 1]
+            spread(start, finish, weight, d_row_start[first:stop], d_interval_s[pick], d_worked[first:stop])
+            head[pick] += 1
+            eligible[pick] = math.inf
+            if head[pick] < d_item_first[pick + 1]:
+                eligible[pick] = _workable_from(d_work_start[d_work_first[pick]:d_work_first[pick + 1]],
+                                                d_interval_s[pick], d_arrival[d_by_queue[head[pick]]])
         else:
             j = interval_of[i]
             offered[j] += 1

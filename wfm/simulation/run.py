@@ -2,7 +2,8 @@
 sized requirement, and set the result beside the queueing formulas (:mod:`wfm.simulation.compare`).
 
 Pure library code: no printing. Real-time queues (voice, chat) are simulated; deferred work (email, social,
-back office) and blended teams are reported as not simulated yet.
+back office) is simulated with the agents of a plan's team that works it (:mod:`wfm.simulation.blended`), in the
+intervals the plan works it, and noted as not simulated without a plan.
 """
 
 from __future__ import annotations
@@ -95,11 +96,13 @@ def simulate_forecast(forecast: Forecast, settings: Settings, *, plan: Path | No
         q = forecast.queue_names.index(roster.queue)
         targets = requirement.targets[q]
         if roster.deferred:  # a team doing deferred work, from a plan folder
-            from wfm.simulation.blended import deferred_check, deferred_workload
+            from wfm.simulation.blended import deferred_check, deferred_workload, team_rows
             from wfm.simulation.engine import DeferredWorkload
 
             later = [forecast.queue_names.index(name) for name in roster.deferred]
-            workloads = tuple(deferred_workload(requirement, d, roster.origin_s, DeferredWorkload) for d in later)
+            team = team_rows(requirement, q, roster.rows)
+            workloads = tuple(deferred_workload(requirement, d, roster.origin_s, DeferredWorkload, team)
+                              for d in later)
             check, results = _check(forecast, requirement, roster, q, replications, seed + 7919 * q, volume_cv,
                                     aht_cv, Workload, simulate, deferred=workloads, available=roster.available,
                                     real_time=not targets.deferred)
@@ -121,8 +124,8 @@ def simulate_forecast(forecast: Forecast, settings: Settings, *, plan: Path | No
 
 def simulate_plan(plan: Plan, *, replications: int = 20, seed: int = 1, volume_cv: float = 0.0,
                   aht_cv: float | None = None) -> SimulationReport:
-    """Simulate a solved plan's real-time queues (``wfm plan --simulate R``) with its shifts, breaks and
-    remaining shrinkage; blended teams and deferred queues are noted as not simulated."""
+    """Simulate a solved plan's queues (``wfm plan --simulate R``) with its shifts, breaks and remaining
+    shrinkage: each real-time queue, and each team's deferred queues in the intervals the plan works them."""
     from wfm.simulation.blended import deferred_check, deferred_workload, plan_formula
     from wfm.simulation.engine import DeferredWorkload, Workload, simulate
     from wfm.simulation.rosters import schedule_roster
@@ -141,7 +144,8 @@ def simulate_plan(plan: Plan, *, replications: int = 20, seed: int = 1, volume_c
                      .astype(np.int64))
         roster = schedule_roster(forecast, lead, queue_plan.rows, queue_plan.schedule, queue_plan.shrinkage.remaining,
                                  name=names[lead], origin_s=origin)
-        workloads = tuple(deferred_workload(requirement, d, roster.origin_s, DeferredWorkload) for d in later)
+        workloads = tuple(deferred_workload(requirement, d, roster.origin_s, DeferredWorkload, queue_plan.rows)
+                          for d in later)
         live = not requirement.targets[lead].deferred
         check, results = _check(forecast, requirement, roster, lead, replications, seed + 7919 * lead, volume_cv,
                                 aht_cv, Workload, simulate, deferred=workloads,
