@@ -83,6 +83,17 @@ def test_cells_are_typed(book, plan) -> None:
     assert [c.value for c in _column(summary, "week")] == [plan.week] * len(plan.queues)
 
 
+def test_fractions_show_as_percentages_and_counts_as_numbers(book, plan) -> None:
+    # 0.8348 is stored as it is and shown as 83.5 %, not as 0.8348 ("General")
+    for sheet, name in (("summary", "service_level"), ("summary", "efficiency"), ("summary", "shrinkage"),
+                        ("requirements", "service_level"), ("requirements", "occupancy"), ("coverage", "service_level")):
+        cells = [c for c in _column(book[sheet], name) if c.value is not None]
+        assert cells and all(c.number_format == "0.0%" for c in cells), (sheet, name)
+    assert {c.number_format for c in _column(book["requirements"], "agents")} == {"General"}
+    level = _column(book["summary"], "service_level")[0].value
+    assert level == pytest.approx(plan.queues[0].evaluation.service_level_week, abs=1e-4)  # the value itself
+
+
 def test_no_cell_is_a_formula(book) -> None:
     texts = []
     for sheet in book:

@@ -4,7 +4,8 @@ One sheet per table: ``summary`` (the per-queue figures of summary.json), ``requ
 ``coverage`` (the columns of the CSV files of the same names). Cells are typed: numbers are Excel numbers,
 true/false Excel booleans, days Excel dates and times Excel date-times in the queue's local time (an Excel
 date-time has no zone, so a column ``utc_offset`` follows ``interval_start``, as ``-06:00``); an infinite
-or missing number is an empty cell. The header row is frozen. Every text cell is stored as text, never as a
+or missing number is an empty cell; fractions (service level, occupancy, ...) are shown as percentages and
+money with cents, their values unchanged. The header row is frozen. Every text cell is stored as text, never as a
 formula, and one that starts with ``=``, ``+``, ``-`` or ``@`` also carries Excel's quote prefix, so a queue
 named ``=HYPERLINK(...)`` stays a name even when a user edits the cell.
 
@@ -42,6 +43,14 @@ _AWARE_TIME_COLUMNS = ("interval_start",)
 _LOCAL_TIME_COLUMNS = ("start", "end")
 """Columns of local ISO 8601 times without an offset."""
 _DATE_COLUMNS = ("day",)
+PERCENT_FORMAT = "0.0%"
+MONEY_FORMAT = "#,##0.00"
+_PERCENT_COLUMNS = frozenset({"service_level", "occupancy", "efficiency", "shrinkage", "part_time_share",
+                              "solver_gap", "abandon_rate"})
+"""Fractions: stored as they are (0.8348), shown as a percentage (83.5%)."""
+_MONEY_COLUMNS = frozenset({"labour_cost", "premium_cost", "seat_cost", "overhead_cost", "total_cost",
+                            "cost_per_contact", "cost_per_fte", "revenue", "bonus_or_penalty", "margin"})
+"""Amounts of money: shown with thousands separators and cents (the currency is the rates')."""
 
 
 def plan_workbook(plan: Plan, tables: Mapping[str, Mapping[str, Sequence[Any] | np.ndarray]] | None = None) -> bytes:
@@ -132,8 +141,22 @@ def _write_sheet(workbook: Any, title: str, table: Mapping[str, Sequence[Any] | 
     for position, (name, values) in enumerate(columns.items(), start=1):
         sheet.column_dimensions[get_column_letter(position)].width = _width(name, values)
     sheet.append([_cell(sheet, name) for name in columns])
+    formats = [PERCENT_FORMAT if name in _PERCENT_COLUMNS else MONEY_FORMAT if name in _MONEY_COLUMNS else None
+               for name in columns]
     for row in zip(*columns.values()):
-        sheet.append([_cell(sheet, value) for value in row])
+        sheet.append([_formatted(_cell(sheet, value), sheet, number_format)
+                      for value, number_format in zip(row, formats)])
+
+
+def _formatted(cell: Any, sheet: Any, number_format: str | None) -> Any:
+    """A number ``cell`` shown with ``number_format`` (a fraction as a percentage, money with cents)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if number_format is None or isinstance(cell, bool) or not isinstance(cell, (int, float)):
+        return cell
+    out = WriteOnlyCell(sheet, value=cell)
+    out.number_format = number_format
+    return out
 
 
 def _typed_columns(table: Mapping[str, Sequence[Any] | np.ndarray]) -> dict[str, list[Any]]:
