@@ -127,3 +127,22 @@ def test_the_blended_table_claims_no_saving_for_a_team_that_misses_a_target(tmp_
     (team,) = plan.queues
     missing = dataclasses.replace(plan, queues=(dataclasses.replace(team, misses=("t: e: a target missed",)),))
     assert blended_row(missing).rstrip().endswith("- (misses a target)")
+
+
+def test_the_page_names_the_team_its_queues_and_the_deferred_queue_figures(tmp_path: Path) -> None:
+    # report.html headed a team "Queue t" with its real-time queue's figures alone, never naming v or e
+    import re
+
+    from wfm.report.plan_files import plan_html
+
+    plan = make_plan(load_forecast(_forecast(tmp_path / "f.csv")), _settings(tmp_path, "service_level = 0.75\n"))
+    page = plan_html(plan, {})
+    assert "<h2>Team t: v, e</h2>" in page
+    facts = dict(re.findall(r"<dt>([^<]*)</dt><dd>([^<]*)</dd>", page))
+    (team,) = plan.queues
+    (email,) = team.deferred
+    volume = plan.requirement.forecast.volume
+    assert facts["Contacts offered (v)"] == f"{volume[team.rows].sum():,.0f}"
+    assert facts["Contacts offered (e)"] == f"{volume[email.rows].sum():,.0f}"
+    assert facts["Answered in time (e)"].startswith(f"{100 * email.service_level_week:.1f}% (target 75% in 4 h)")
+    assert facts["Backlog at the end (e)"] == f"{email.backlog[-1]:,.0f}"

@@ -84,6 +84,11 @@ class QueueCoverage:
     for a queue without deferred work."""
     simulated: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
     """``wfm plan --simulate``: the simulated service level per interval, (mean, 95 % low, 95 % high)."""
+    members: tuple[str, ...] = ()
+    """A blended team: its queues, the one whose contacts the figures above are (the real-time queue) first;
+    () for a queue alone."""
+    member_facts: tuple[tuple[str, str], ...] = ()
+    """A blended team: (label, value) figures of its deferred queues (answered in time, backlog at the end)."""
 
     def __post_init__(self) -> None:
         start = np.array(self.local_start, dtype="datetime64[s]")
@@ -194,7 +199,9 @@ def render_plan_html(
 def _queue_section(q: QueueCoverage, number: int) -> str:
     name = esc(q.queue)
     target = f"{100 * q.service_level_target:g}% answered within {q.answer_within_s:g} s"
-    out = [f'<section class="queue" id="queue-{number}">', f"<h2>Queue {name}</h2>"]
+    heading = (f"Team {name}: {esc(', '.join(q.members))}" if q.members else f"Queue {name}")
+    out = [f'<section class="queue" id="queue-{number}">', f"<h2>{heading}</h2>"]
+    lead = f" ({q.members[0]})" if q.members else ""  # the team's figures below are its real-time queue's
     n = q.local_start.size
     if n == 0:
         out += [f'<p class="note">No open intervals for this queue (target {esc(target)}).</p>', "</section>"]
@@ -207,9 +214,9 @@ def _queue_section(q: QueueCoverage, number: int) -> str:
     minutes = q.interval_s / 60
     stats = [
         ("Intervals", f"{n:,} × {minutes:g} min, {days.days.size} day{'s' if days.days.size != 1 else ''}"),
-        ("Contacts offered", _number(float(vol.sum()), 0)),
-        ("Service level target", target),
-        ("Service level (planned)", _pct(sl)),
+        (f"Contacts offered{lead}", _number(float(vol.sum()), 0)),
+        (f"Service level target{lead}", target),
+        (f"Service level (planned){lead}", _pct(sl)),
         ("Intervals below target", f"{below:,} of {with_volume:,}"),
         ("Short of required", f"{short_h:,.1f} agent-h in {short_n:,} intervals"),
         ("Peak required", _number(finite_max(q.required), 1 if fractional(q.required) else 0)),
@@ -217,6 +224,7 @@ def _queue_section(q: QueueCoverage, number: int) -> str:
     ]
     if q.deferred is not None:
         stats.append(("Deferred work done", f"{float(q.deferred.sum()) * q.interval_s / 3600:,.1f} agent-h"))
+    stats += list(q.member_facts)
     out.append('<dl class="facts small">')
     out += [f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in stats]
     out.append("</dl>")

@@ -71,6 +71,8 @@ def plan_html(plan: Plan, inputs: Mapping[str, str]) -> str:
             service_level_target=q.targets.service_level,
             deferred=_deferred_agents(plan, q) if q.deferred else None,
             simulated=_simulated(plan, q),
+            members=q.members,
+            member_facts=_member_facts(plan, q),
         )
         for q in plan.queues
     ]
@@ -81,6 +83,22 @@ def plan_html(plan: Plan, inputs: Mapping[str, str]) -> str:
     headline = PlanHeadline(title=f"Plan for week {plan.week}: {Path(f.path).name}", facts=facts,
                             warnings=plan.misses)
     return render_plan_html(headline, queues, daily, cost_rows(plan))
+
+
+def _member_facts(plan: Plan, q: QueuePlan) -> tuple[tuple[str, str], ...]:
+    """A blended team's deferred queues on its page: each one's contacts, target, share answered in time over
+    the week and items still waiting at the end."""
+    from wfm.times import duration_text
+
+    f = plan.requirement.forecast
+    facts: list[tuple[str, str]] = []
+    for d in q.deferred:
+        t = plan.requirement.targets[f.queue_names.index(d.queue)]
+        facts += [(f"Contacts offered ({d.queue})", f"{float(f.volume[d.rows].sum()):,.0f}"),
+                  (f"Answered in time ({d.queue})", f"{pct(d.service_level_week)} (target "
+                                                     f"{100 * t.service_level:g}% in {duration_text(t.answer_within_s)})"),
+                  (f"Backlog at the end ({d.queue})", f"{float(d.backlog[-1]) if d.backlog.size else 0.0:,.0f}")]
+    return tuple(facts)
 
 
 def _simulated(plan: Plan, q: QueuePlan) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
