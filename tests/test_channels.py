@@ -10,10 +10,11 @@ import numpy as np
 import pytest
 
 from wfm import erlang
+from wfm.calculator import calculate
 from wfm.config import Settings, Targets, load_settings
 from wfm.errors import ConfigError, InputError
 from wfm.forecast import load_forecast
-from wfm.staffing import calculate, size
+from wfm.staffing import size
 
 ROOT = Path(__file__).resolve().parents[1]
 PROGRAM = ROOT / "sample_forecasts" / "program_week_15min.csv"

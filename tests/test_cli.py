@@ -353,12 +353,12 @@ def test_no_numpy_warning_or_encoding_error_reaches_the_user() -> None:
 
 
 def test_an_unexpected_failure_is_one_line_with_its_own_exit_code(monkeypatch, capsys) -> None:
-    from wfm import cli, staffing
+    from wfm import calculator, cli
 
     def broken(*_args, **_kwargs):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(staffing, "calculate", broken)
+    monkeypatch.setattr(calculator, "calculate", broken)
     monkeypatch.setattr(sys, "argv", ["wfm", "calc", "--volume", "100", "--aht", "180"])
     monkeypatch.delenv("WFM_DEBUG", raising=False)
     with pytest.raises(SystemExit) as exit_info:

@@ -7,10 +7,11 @@ import json
 import numpy as np
 import pytest
 
+from wfm.calculator import calculate
 from wfm.config import Settings, Targets
 from wfm.forecast import load_forecast
 from wfm.report import documents, numbers, tables
-from wfm.staffing import calculate, size
+from wfm.staffing import size
 
 
 def test_csv_quotes_only_when_needed() -> None:

@@ -1,4 +1,4 @@
-"""wfm.staffing: the per-interval requirement, shrinkage, summaries and the one-interval calculator."""
+"""wfm.staffing (the per-interval requirement, shrinkage, summaries) and wfm.calculator (one interval)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ import numpy as np
 import pytest
 
 from wfm import erlang
+from wfm.calculator import calculate
 from wfm.config import Settings, Targets
 from wfm.errors import WfmError
 from wfm.forecast import load_forecast
-from wfm.staffing import calculate, daily_summary, queue_summary, shortfall_priority, size, total_summary
+from wfm.staffing import daily_summary, queue_summary, shortfall_priority, size, total_summary
 
 HEADER = "queue,interval_start,volume,aht\n"
 

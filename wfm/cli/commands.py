@@ -94,7 +94,7 @@ def calc(
     """
 
     def body() -> None:
-        from wfm import staffing
+        from wfm import calculator
         from wfm.config import load_settings
         from wfm.report import tables
 
@@ -109,7 +109,7 @@ def calc(
             raise ConfigError(f"--aht: expected a handle time in seconds > 0, got {aht:g}")
         if agents is not None and agents < 0:
             raise ConfigError(f"--agents: expected a whole number >= 0, got {agents}")
-        result = staffing.calculate(volume + 0.0, aht, parse_interval(interval) * 60.0, targets, agents=agents)
+        result = calculator.calculate(volume + 0.0, aht, parse_interval(interval) * 60.0, targets, agents=agents)
         if format is CalcFormat.json:
             from wfm.report import documents
 

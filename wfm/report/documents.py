@@ -17,7 +17,8 @@ import numpy as np
 from wfm.staffing import daily_summary, queue_summary, total_summary
 
 if TYPE_CHECKING:
-    from wfm.staffing import Calculation, Requirement, Summary
+    from wfm.calculator import Calculation
+    from wfm.staffing import Requirement, Summary
 
 REQUIREMENT_COLUMNS = (
     "queue", "channel", "interval_start", "volume", "aht", "traffic_erlangs",

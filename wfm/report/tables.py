@@ -23,9 +23,10 @@ from wfm.report.numbers import pct, seconds_text
 from wfm.times import duration_text
 
 if TYPE_CHECKING:
+    from wfm.calculator import Calculation
     from wfm.forecast import Forecast
     from wfm.plan import Plan
-    from wfm.staffing import Calculation, Requirement, Summary
+    from wfm.staffing import Requirement, Summary
 
 # --- terminal tables -----------------------------------------------------------------------------
 
