@@ -43,19 +43,16 @@ Ranges (the same for the command-line flags, whose messages name the flag):
                 buffer_fraction          [0, 1)
                 buffer_seats             whole, 0 to 100,000
                 shared_seats             true or false
+
+:class:`Targets`, with its checks and ranges, and the value checks every reader of settings shares
+(:func:`show_value`, :func:`real_number`) are defined in :mod:`wfm.targets` and importable from here.
 """
 
 from __future__ import annotations
 
-import json
-import math
-import re
 from collections.abc import Callable, Iterable, Mapping
-from contextvars import ContextVar
-from dataclasses import dataclass, field, fields, replace
-from datetime import date, datetime, time
+from dataclasses import dataclass, field
 from functools import cached_property
-from numbers import Integral, Real
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -64,258 +61,43 @@ from wfm.channels import (
     CHANNELS,
     CHAT,
     DEFERRED_ONLY,
-    MAX_CONCURRENCY,
-    MAX_RESPONSE_S,
     REAL_TIME_ONLY,
-    RESPONSE_CLOCKS,
     SERVICE_KEYS,
     VOICE,
     is_deferred,
 )
 from wfm.errors import ConfigError, reject_unknown
+from wfm.targets import (
+    _CHANNEL_KEYS,
+    MAX_AGENTS,
+    Targets,
+    _coerce_values,
+    _is_number,
+    _is_whole,
+    _make_targets,
+    _toml_key,
+    show_value,
+)
+
+# defined in wfm.targets; importable from here as before the split (`X as X`: a re-export)
+from wfm.targets import _DEFERRED_RANGES as _DEFERRED_RANGES
+from wfm.targets import _OPTIONAL_TARGETS as _OPTIONAL_TARGETS
+from wfm.targets import _TARGET_RANGES as _TARGET_RANGES
+from wfm.targets import _TARGETS_SOURCE as _TARGETS_SOURCE
+from wfm.targets import _TEXT_TARGETS as _TEXT_TARGETS
+from wfm.targets import CLI_FLAGS as CLI_FLAGS
+from wfm.targets import HOURS_PER_WEEK as HOURS_PER_WEEK
+from wfm.targets import MAX_SECONDS as MAX_SECONDS
+from wfm.targets import MODELS as MODELS
+from wfm.targets import TARGET_NAMES as TARGET_NAMES
+from wfm.targets import _float as _float
+from wfm.targets import _name_in as _name_in
+from wfm.targets import _plain as _plain
+from wfm.targets import open_hours_range as open_hours_range
+from wfm.targets import real_number as real_number
 
 if TYPE_CHECKING:  # imported when the rules are parsed, not with this module
     from wfm.scheduling.rules import ShiftRules
-
-MAX_SECONDS = 86_400.0  # answer_within_s, asa_s: a day
-MAX_AGENTS = 100_000  # min_staff, buffer_seats
-HOURS_PER_WEEK = 168.0  # paid_hours_per_fte_week
-
-
-def show_value(value: Any) -> str:
-    """A setting's value spelled as in TOML, for messages: ``true``, ``"15"``, ``inf``, ``[30]``."""
-    if isinstance(value, bool):
-        text = "true" if value else "false"
-    elif isinstance(value, str):
-        text = json.dumps(value, ensure_ascii=False)
-    elif isinstance(value, float):  # 30.0 as 30, 1e300 as 1e+300
-        text = ("nan" if math.isnan(value) else ("inf" if value > 0 else "-inf") if math.isinf(value)
-                else str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value))
-    elif isinstance(value, (list, tuple)):
-        text = "[" + ", ".join(show_value(v) for v in value) + "]"
-    elif isinstance(value, Mapping):
-        text = "{" + ", ".join(f"{_toml_key(str(k))} = {show_value(v)}" for k, v in value.items()) + "}"
-    elif isinstance(value, (datetime, date, time)):
-        text = value.isoformat()
-    else:
-        text = str(value)
-    return text if len(text) <= 80 else text[:77] + "..."
-
-
-def _toml_key(name: str) -> str:
-    """A table or key name as TOML spells it: bare when it can be, else quoted."""
-    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else json.dumps(name, ensure_ascii=False)
-
-
-def _is_number(value: Any) -> bool:
-    """A real number (an int, a float, a numpy scalar, a Fraction) that is not a bool (``True`` is an int in
-    Python) and not NaN. An int too large for a float is a number (out of every range)."""
-    if isinstance(value, bool) or not isinstance(value, Real):
-        return False
-    return isinstance(value, Integral) or not math.isnan(_float(value))
-
-
-def _is_whole(value: Any) -> bool:
-    """A finite number with an integral value: ``15`` or ``15.0``, never ``True`` or ``"15"``."""
-    if not _is_number(value):
-        return False
-    return isinstance(value, Integral) or (math.isfinite(_float(value)) and value == int(value))
-
-
-def real_number(value: Any) -> float | None:
-    """A setting's number as a float (an int too large for a float: infinity, out of every range), or None when
-    it is no number: a bool (``True`` is an int in Python), text, NaN. Any real type is taken (numpy scalars,
-    Fraction)."""
-    return _float(value) if _is_number(value) else None
-
-
-def _float(value: Any) -> float:
-    """``float(value)``, with a value too large for a float (a huge Fraction) as infinity."""
-    try:
-        return float(value)
-    except OverflowError:
-        return math.inf if value > 0 else -math.inf
-
-
-def _plain(value: Any) -> Any:
-    """A number as a plain Python int (any integral type: ``numpy.int64``) or float (``numpy.float32``,
-    ``Fraction``), text as a plain str, anything else as it is: what the settings keep, so every writer
-    (JSON, CSV) takes them."""
-    if isinstance(value, bool) or not isinstance(value, (Real, str)):
-        return value
-    if isinstance(value, str):
-        return str(value)
-    return int(value) if isinstance(value, Integral) else _float(value)
-
-
-_TARGETS_SOURCE: ContextVar[str] = ContextVar("targets_source", default="Targets")
-"""Where the Targets being made come from, for messages (a file and section, or "command line")."""
-
-
-@dataclass(frozen=True)
-class Targets:
-    """What a queue's staffing must achieve, and how staff relate to agents on the phones.
-    The ranges are in :data:`_TARGET_RANGES` and the module docstring."""
-
-    service_level: float = 0.80  # fraction [0, 1) of contacts answered within answer_within_s
-    answer_within_s: float = 30.0  # seconds, [0, 86400]
-    max_occupancy: float = 0.85  # fraction (0, 1] of agents' time handling contacts
-    asa_s: float | None = None  # average speed of answer target, seconds (0, 86400]; None: no target
-    shrinkage: float = 0.30  # fraction [0, 1) of paid time away from the phones
-    min_staff: int = 0  # agents on the phones in every open interval, 0 to 100,000
-    paid_hours_per_fte_week: float = 40.0  # hours paid to one full-time equivalent per week, (0, 168]
-    model: str = "erlang-c"  # the queueing model: "erlang-c" (nobody hangs up) or "erlang-a" (callers abandon)
-    patience_s: float | None = None  # mean patience before abandoning, seconds [5, 86400]; erlang-a needs it
-    max_abandon_rate: float | None = None  # fraction (0, 1) of offered contacts that may abandon; erlang-a only
-    channel: str = "voice"  # voice, chat, email, social or back_office (wfm.channels)
-    concurrency: int = 1  # conversations one chat agent holds at once, 1 to 20; chat only
-    response_clock: str = "elapsed"  # deferred work: response time counted "elapsed" or in "open" hours
-    open_hours: str | None = None  # deferred work: the team's daily hours "HH:MM-HH:MM" (local); None: every row
-
-    def __post_init__(self) -> None:
-        # Kept as plain int, float and str whatever number type was given (numpy, Fraction), then checked.
-        for name in TARGET_NAMES:
-            object.__setattr__(self, name, _plain(getattr(self, name)))
-        self.check(_TARGETS_SOURCE.get())  # built in code or from a file, never out of range
-        for name, (whole, _, _) in _TARGET_RANGES.items():  # as wfm.toml gives them: 2.0 agents as 2, 30 s as 30.0
-            value = getattr(self, name)
-            if value is not None:
-                object.__setattr__(self, name, int(value) if whole else float(value))
-
-    def check(self, where: str) -> Targets:
-        """Raise a one-line ConfigError for an impossible target; ``where`` names its source
-        (a file and section, or "command line")."""
-        if self.channel not in CHANNELS:
-            raise ConfigError(f"{_name_in(where, 'channel')} must be one of {', '.join(map(show_value, CHANNELS))}, "
-                              f"got {show_value(self.channel)}")
-        deferred = is_deferred(self.channel)
-        for name, (whole, ok, expected) in _TARGET_RANGES.items():
-            value = getattr(self, name)
-            if name in _OPTIONAL_TARGETS and value is None:
-                continue
-            if deferred and name in _DEFERRED_RANGES:
-                ok, expected = _DEFERRED_RANGES[name]
-            if not (_is_whole(value) if whole else _is_number(value)) or not ok(value):
-                raise ConfigError(f"{_name_in(where, name)} must be {expected}, got {show_value(value)}")
-        self._check_channel(where, deferred)
-        if self.model not in MODELS:
-            raise ConfigError(f"{_name_in(where, 'model')} must be one of {', '.join(map(show_value, MODELS))}, "
-                              f"got {show_value(self.model)}")
-        if self.model == "erlang-a" and self.patience_s is None:
-            raise ConfigError(f"{_name_in(where, 'patience_s')} is needed by the erlang-a model: the callers' mean "
-                              "patience in seconds, e.g. 120")
-        if self.model != "erlang-a" and self.max_abandon_rate is not None:
-            raise ConfigError(f"{_name_in(where, 'max_abandon_rate')} needs model = \"erlang-a\" (under Erlang C "
-                              "nobody abandons)")
-        return self
-
-    def _check_channel(self, where: str, deferred: bool) -> None:
-        """The settings that only mean something for one kind of channel."""
-        if deferred:
-            defaults = Targets.__dataclass_fields__
-            for name in REAL_TIME_ONLY:
-                if getattr(self, name) != defaults[name].default:
-                    raise ConfigError(f"{_name_in(where, name)} applies to real-time channels (voice, chat), not to "
-                                      f"{self.channel} work, which waits in a backlog")
-        else:
-            for name in DEFERRED_ONLY:
-                if getattr(self, name) != Targets.__dataclass_fields__[name].default:
-                    raise ConfigError(f"{_name_in(where, name)} applies to deferred work (email, social, back_office), "
-                                      f"not to the {self.channel} channel")
-            if self.concurrency != 1 and self.channel != CHAT:
-                raise ConfigError(f"{_name_in(where, 'concurrency')} needs channel = \"chat\" (a {self.channel} agent "
-                                  "handles one contact at a time)")
-        if self.response_clock not in RESPONSE_CLOCKS:
-            raise ConfigError(f"{_name_in(where, 'response_clock')} must be one of "
-                              f"{', '.join(map(show_value, RESPONSE_CLOCKS))}, got {show_value(self.response_clock)}")
-        if self.open_hours is not None:
-            open_hours_range(self.open_hours, _name_in(where, "open_hours"))
-
-    @property
-    def deferred(self) -> bool:
-        """Deferred work (email, social, back office): sized as a first-in first-out backlog."""
-        return is_deferred(self.channel)
-
-
-def open_hours_range(text: Any, what: str) -> tuple[int, int]:
-    """``"08:00-20:00"`` as seconds after local midnight (start, end); an end at or before the start runs past
-    midnight (``"22:00-06:00"``), ``"00:00-24:00"`` is all day. A ConfigError naming ``what`` otherwise."""
-    match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", text) if isinstance(text, str) else None
-    if match:
-        h1, m1, h2, m2 = (int(g) for g in match.groups())
-        start, end = h1 * 3600 + m1 * 60, h2 * 3600 + m2 * 60
-        if h1 < 24 and m1 < 60 and m2 < 60 and end <= 86_400 and start != end:
-            return start, end
-    raise ConfigError(f"{what} must be daily local hours such as \"08:00-20:00\", got {show_value(text)}")
-
-
-TARGET_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Targets))
-_CHANNEL_KEYS = tuple(name for name in TARGET_NAMES if name != "channel")  # what [channels.NAME] may set
-CLI_FLAGS = {  # the command-line spelling of each target, for messages about flags
-    "service_level": "--service-level",
-    "answer_within_s": "--answer-within",
-    "max_occupancy": "--max-occupancy",
-    "asa_s": "--asa",
-    "shrinkage": "--shrinkage",
-    "min_staff": "--min-staff",
-    "paid_hours_per_fte_week": "--paid-hours",
-    "model": "--model",
-    "patience_s": "--patience",
-    "max_abandon_rate": "--max-abandon",
-    "concurrency": "--concurrency",
-}
-MODELS = ("erlang-c", "erlang-a")
-"""The queueing models: Erlang C (M/M/N, nobody hangs up) and Erlang A (M/M/N+M, callers abandon)."""
-_OPTIONAL_TARGETS = ("asa_s", "patience_s", "max_abandon_rate")
-_TEXT_TARGETS = {"model": MODELS, "channel": CHANNELS, "response_clock": RESPONSE_CLOCKS, "open_hours": None}
-# name: (a whole number?, in range?, what it must be). NaN and infinity fail every range.
-_TARGET_RANGES = {
-    "service_level": (False, lambda v: 0.0 <= v < 1.0, "a fraction in [0, 1): 1 would need infinitely many agents"),
-    "answer_within_s": (False, lambda v: 0.0 <= v <= MAX_SECONDS, "seconds from 0 to 86400 (a day)"),
-    "max_occupancy": (False, lambda v: 0.0 < v <= 1.0, "a fraction in (0, 1]"),
-    "asa_s": (False, lambda v: 0.0 < v <= MAX_SECONDS, "seconds more than 0 and at most 86400 (a day)"),
-    "shrinkage": (False, lambda v: 0.0 <= v < 1.0, "a fraction in [0, 1)"),
-    "min_staff": (True, lambda v: 0 <= v <= MAX_AGENTS, f"a whole number of agents from 0 to {MAX_AGENTS}"),
-    "paid_hours_per_fte_week": (False, lambda v: 0.0 < v <= HOURS_PER_WEEK,
-                                "hours more than 0 and at most 168 (a week)"),
-    "patience_s": (False, lambda v: 5.0 <= v <= MAX_SECONDS, "seconds from 5 to 86400 (a day)"),
-    "max_abandon_rate": (False, lambda v: 0.0 < v < 1.0, "a fraction in (0, 1)"),
-    "concurrency": (True, lambda v: 1 <= v <= MAX_CONCURRENCY,
-                    f"a whole number of conversations per agent from 1 to {MAX_CONCURRENCY}"),
-}
-# Deferred work (email, social, back office): a response target of up to a week, which may be 100 %.
-_DEFERRED_RANGES = {
-    "service_level": (lambda v: 0.0 <= v <= 1.0, "a fraction in [0, 1]"),
-    "answer_within_s": (lambda v: 0.0 < v <= MAX_RESPONSE_S, "seconds more than 0 and at most 604800 (a week)"),
-}
-
-
-def _name_in(where: str, name: str) -> str:
-    """How a message names a target: its flag on the command line, else ``file [section]: name``."""
-    return CLI_FLAGS.get(name, name) if where == "command line" else f"{where}: {name}"
-
-
-def _coerce_values(values: Mapping[str, Any], where: str, allowed: Iterable[str] = TARGET_NAMES) -> dict[str, Any]:
-    """A table of targets checked key by key (types, and the ranges that do not depend on the channel), as the
-    values Targets takes; ``where`` names the table (``"wfm.toml [targets]"``) or ``"command line"``."""
-    reject_unknown(values, allowed, where)
-    clean: dict[str, Any] = {}
-    for name, value in values.items():
-        if name in _TEXT_TARGETS:
-            choices = _TEXT_TARGETS[name]
-            if not isinstance(value, str):
-                expected = f"text, one of {', '.join(choices)}" if choices else "text"
-                raise ConfigError(f"{_name_in(where, name)} must be {expected}, got {show_value(value)}")
-            clean[name] = value.strip() if choices is None else value.strip().lower()
-            continue
-        whole, ok, expected = _TARGET_RANGES[name]
-        if not (_is_whole(value) if whole else _is_number(value)):
-            raise ConfigError(f"{_name_in(where, name)} must be {'a whole number' if whole else 'a number'}, "
-                           f"got {show_value(value)}")
-        if name not in _DEFERRED_RANGES and not ok(value):  # here, to quote the value as written (200, not 200.0)
-            raise ConfigError(f"{_name_in(where, name)} must be {expected}, got {show_value(value)}")
-        clean[name] = int(value) if whole else _float(value)
-    return clean
 
 
 def _site(value: Any, where: str, key: str = "site") -> str:
@@ -643,15 +425,6 @@ def check_interval_minutes(value: Any, what: str) -> int:
 
 DEFAULT_SITE = "main"
 """The site of every queue whose section names none: by default all queues share one site's seats."""
-
-
-def _make_targets(base: Targets, values: Mapping[str, Any], where: str) -> Targets:
-    """``base`` with ``values`` (already coerced), checked as a whole; messages name ``where``."""
-    token = _TARGETS_SOURCE.set(where)
-    try:
-        return replace(base, **values)
-    finally:
-        _TARGETS_SOURCE.reset(token)
 
 
 def load_settings(path: str | Path | None, overrides: Mapping[str, Any] | None = None) -> Settings:
