@@ -1,0 +1,263 @@
+"""Deferred work (email, social media, back office): the fluid model of one first-in first-out queue on its
+clock, and what a staffing delivers per row (:func:`measures`, :func:`share_within`); the least staffing
+that meets a target is sized in :mod:`wfm.deferred`. Pure vectorised math, no I/O.
+
+The model is a deterministic FLUID approximation of one first-in first-out queue. Rows i = 0..n-1 are the
+queue's intervals in time order (gaps between them are closed, with no arrivals); items arrive spread
+uniformly over their interval, ``w_i = volume_i x AHT_i`` seconds of work; the team works only in open rows,
+``c_i`` seconds of work per interval (``capacity_s``; ``agents x interval_s x max_occupancy`` when sizing),
+at a uniform rate whenever there is work. It ignores:
+  * randomness: arrivals and handle times are their means, with no Poisson variation within or between
+    intervals, so a target met here is met on average, with no margin for bursts;
+  * the kink in the processing rate inside an interval: the true fluid works at full rate until the backlog
+    clears and then at the arrival rate; here the work done in an interval is spread evenly over it (the
+    interval-end values are exact, the in-between linear).
+
+The clock (``clock``) on which response times, the target and the sizing deadline are counted:
+  "elapsed"  real seconds (time while the team is closed counts);
+  "open"     open seconds only: closed rows and gaps have zero length, so everything that arrives while the
+             team is closed is stamped at the start of the next open time.
+
+Cumulative curves (Newell 1982): W(tau) work arrived and P(tau) work done by clock time tau. At row ends,
+with W_i = sum_{j<=i} w_j and C_i = sum_{j<=i} c_j, the Lindley recursion B_i = max(0, B_{i-1} + w_i - c_i)
+(Lindley 1952) for the backlog B_i = W_i - P_i has the closed form
+
+    P_i = C_i + min(0, min_{s<=i} (W_s - C_s))                          (np.minimum.accumulate)
+
+FIFO: the work at position u (0 <= u <= W_n) arrives at T_W(u) = W^-1(u) and is finished at T_P(u) = P^-1(u);
+its response is the horizontal distance r(u) = T_P(u) - T_W(u) between the two curves. Both are piecewise
+linear in u with breakpoints at the W_i and P_i, so on each segment between consecutive breakpoints r is
+linear (limits taken from inside the segment: flat curves make the inverses jump). The share of a segment
+with r <= R is then its linear crossing and the integral of r its trapezoid, exactly. Items, not seconds,
+are counted: a segment in arrival row i weighs (its length / AHT_i) items. Work not finished by the end of
+the last row (the horizon end H) is late if its deadline T_W(u) + R is at or before H; otherwise it counts as
+answered within R (its answer lies beyond the forecast), and its response in the mean is H - T_W(u), a
+lower bound. Responses within R + 1e-9 x (H + R) (rounding) count as within.
+
+Sources: D. V. Lindley, "The theory of queues with a single server", Proc. Cambridge Philos. Soc. 48 (1952);
+G. F. Newell, *Applications of Queueing Theory* (2nd ed., 1982): cumulative arrival and departure curves and
+the fluid approximation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from wfm.channels import RESPONSE_CLOCKS as CLOCKS
+
+__all__ = ["DeferredMeasures", "measures", "share_within", "CLOCKS"]
+
+_TIME_TOLERANCE = 1e-9  # x (horizon + R): a response that equals R up to rounding is within R
+_BACKLOG_DUST = 1e-12  # x (arrived + capacity): a backlog this small is rounding
+
+
+@dataclass(frozen=True)
+class DeferredMeasures:
+    """What a staffing delivers, per row (arrays of the rows' length)."""
+
+    service_level: NDArray[np.float64]  # share of the row's arriving items answered within R (1 if none arrive)
+    mean_response_s: NDArray[np.float64]  # mean response of the row's arrivals, s on the clock (NaN if none)
+    backlog: NDArray[np.float64]  # items waiting at the row's end (arrived, not finished)
+    worked_s: NDArray[np.float64]  # seconds of work done in the row
+    occupancy: NDArray[np.float64]  # worked_s / capacity_s (0 when the capacity is 0)
+
+
+class _Queue(NamedTuple):
+    """The validated rows on the chosen clock."""
+
+    start: NDArray[np.float64]  # clock time of each row's start (s from the first row's start)
+    length: NDArray[np.float64]  # clock length of each row (0 for closed rows on the open clock)
+    horizon: float  # clock time of the last row's end
+    interval_s: float
+    volume: NDArray[np.float64]
+    aht_s: NDArray[np.float64]  # 1 where no items arrive (never used there)
+    open_: NDArray[np.bool_]
+    work: NDArray[np.float64]  # w_i, seconds of work arriving
+    arrived: NDArray[np.float64]  # W_i, cumulative, at row ends
+
+
+# --- Input checks and the clock ------------------------------------------------------------------------
+
+
+def _float_row(name: str, values: ArrayLike, n: int) -> NDArray[np.float64]:
+    x = np.asarray(values, dtype=np.float64)
+    if x.shape != (n,):
+        raise ValueError(f"{name} must be a 1-D array of {n} values (one per row), got shape {x.shape}")
+    return x
+
+
+def _queue(interval_start_s: ArrayLike, interval_s: float, volume: ArrayLike, aht_s: ArrayLike,
+           open_: ArrayLike, response_within_s: float, clock: str) -> _Queue:
+    starts = np.asarray(interval_start_s)
+    if starts.ndim != 1 or not np.issubdtype(starts.dtype, np.integer):
+        raise TypeError("interval_start_s must be a 1-D array of integer epoch seconds")
+    n = starts.size
+    opened = np.asarray(open_)
+    if opened.shape != (n,) or opened.dtype != np.bool_:
+        raise TypeError(f"open_ must be a 1-D bool array of {n} values, got {opened.dtype} of shape {opened.shape}")
+    vol = _float_row("volume", volume, n)
+    aht = _float_row("aht_s", aht_s, n)
+    length = float(interval_s)
+    if not (np.isfinite(length) and length > 0.0):
+        raise ValueError(f"interval_s must be finite and > 0 seconds, got {interval_s!r}")
+    if np.any(np.diff(starts) < length):
+        raise ValueError("interval_start_s must increase by at least interval_s from row to row")
+    if not np.all(np.isfinite(vol) & (vol >= 0.0)):
+        raise ValueError("volume must be finite and >= 0")
+    arriving = vol > 0.0
+    if not np.all(np.isfinite(aht[arriving]) & (aht[arriving] > 0.0)):
+        raise ValueError("aht_s must be finite and > 0 where items arrive")
+    r = float(response_within_s)
+    if not (np.isfinite(r) and r > 0.0):
+        raise ValueError(f"response_within_s must be finite and > 0 seconds, got {response_within_s!r}")
+    if clock not in CLOCKS:
+        raise ValueError(f"clock must be one of {CLOCKS}, got {clock!r}")
+    if clock == "elapsed":
+        start = (starts - starts[0]).astype(np.float64) if n else np.zeros(0)
+        row_length = np.full(n, length)
+    else:
+        row_length = np.where(opened, length, 0.0)
+        start = np.concatenate(([0.0], np.cumsum(row_length)[:-1])) if n else np.zeros(0)
+    horizon = float(start[-1] + row_length[-1]) if n else 0.0
+    aht = np.where(arriving, aht, 1.0)
+    work = vol * aht
+    return _Queue(start, row_length, horizon, length, vol, aht, opened, work, np.cumsum(work))
+
+
+def _before(cumulative: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The cumulative value at each row's start: the previous row's end (0 for the first row), exactly."""
+    return np.concatenate(([0.0], cumulative[:-1]))
+
+
+def _arrived_at(q: _Queue, tau: NDArray[np.float64]) -> NDArray[np.float64]:
+    """W(tau): work arrived by clock time tau, right-continuous (on the open clock, what arrived while
+    closed is all there at the next open time)."""
+    n = q.work.size
+    end = q.start + q.length
+    i = np.searchsorted(end, tau, side="right")  # rows ended by tau; row i (if any) has not
+    j = np.minimum(i, n - 1)
+    span = q.length[j]
+    part = np.clip((tau - q.start[j]) / np.where(span > 0.0, span, 1.0), 0.0, 1.0)
+    part = np.where((i < n) & (span > 0.0), part, 0.0)
+    return np.where(i > 0, q.arrived[np.maximum(i - 1, 0)], 0.0) + q.work[j] * part
+
+
+# --- What a staffing delivers -------------------------------------------------------------------------
+
+
+def _processed(arrived: NDArray[np.float64], capacity: NDArray[np.float64]) -> NDArray[np.float64]:
+    """P_i, work done by each row's end: the Lindley recursion in closed form (module docstring)."""
+    capacity_end = np.cumsum(capacity)
+    slack = arrived - capacity_end
+    backlog = slack - np.minimum.accumulate(np.minimum(slack, 0.0))
+    backlog[backlog <= _BACKLOG_DUST * (arrived + capacity_end)] = 0.0
+    done = np.where(capacity > 0.0, arrived - backlog, -np.inf)  # nothing is done in a row without capacity
+    return np.minimum(np.maximum(np.maximum.accumulate(done), 0.0), arrived)
+
+
+def _times(u: NDArray[np.float64], row: NDArray[np.intp], cumulative: NDArray[np.float64],
+           amount: NDArray[np.float64], q: _Queue) -> NDArray[np.float64]:
+    """Clock time at which a curve (``cumulative`` at row ends, ``amount`` per row, > 0 in ``row``) reaches
+    u, the curve taken linear over the row."""
+    share = np.clip((u - (cumulative[row] - amount[row])) / amount[row], 0.0, 1.0)
+    return q.start[row] + q.length[row] * share
+
+
+def _share_below(r_lo: NDArray[np.float64], r_hi: NDArray[np.float64], lo_in: NDArray[np.bool_],
+                 hi_in: NDArray[np.bool_], limit: float) -> NDArray[np.float64]:
+    """The fraction of a segment where r, linear from r_lo to r_hi, is within the limit (ends' verdicts
+    given: they may cross the limit only where r_lo != r_hi)."""
+    step = np.where(lo_in != hi_in, r_hi - r_lo, 1.0)
+    x = np.clip((limit - r_lo) / step, 0.0, 1.0)
+    return np.where(lo_in & hi_in, 1.0, np.where(lo_in == hi_in, 0.0, np.where(lo_in, x, 1.0 - x)))
+
+
+def _evaluate(q: _Queue, capacity: NDArray[np.float64], response_within_s: float) -> DeferredMeasures:
+    n = q.work.size
+    capacity = np.where(q.open_, capacity, 0.0)
+    done = _processed(q.arrived, capacity)
+    worked = np.diff(done, prepend=0.0)
+    occupancy = np.divide(worked, capacity, out=np.zeros(n), where=capacity > 0.0)
+    level, mean = np.ones(n), np.full(n, np.nan)
+    if n and q.arrived[-1] > 0.0:
+        u = np.unique(np.concatenate(([0.0], q.arrived, done)))
+        lo, hi = u[:-1], u[1:]
+        width = hi - lo
+        row_w = np.searchsorted(q.arrived, lo, side="right")  # the arrival row of each segment
+        row_p = np.searchsorted(done, lo, side="right")  # its processing row; n: not done by the horizon
+        finished = row_p < n
+        row_pc = np.minimum(row_p, n - 1)
+        did = np.where(worked > 0.0, worked, 1.0)  # > 0 in every finished segment's row
+        arrive_lo = _times(lo, row_w, q.arrived, q.work, q)
+        arrive_hi = _times(hi, row_w, q.arrived, q.work, q)
+        end_lo = np.where(finished, _times(lo, row_pc, done, did, q), q.horizon)
+        end_hi = np.where(finished, _times(hi, row_pc, done, did, q), q.horizon)
+        r_lo = np.maximum(end_lo - arrive_lo, 0.0)
+        r_hi = np.maximum(end_hi - arrive_hi, 0.0)
+        limit = response_within_s + _TIME_TOLERANCE * (q.horizon + response_within_s)
+        # done: within if r <= limit; not done: met if the deadline is past the horizon, r (lower bound) < R
+        lo_in = np.where(finished, r_lo <= limit, r_lo < limit)
+        hi_in = np.where(finished, r_hi <= limit, r_hi < limit)
+        within = width * _share_below(r_lo, r_hi, lo_in, hi_in, limit)
+        total = np.bincount(row_w, width, minlength=n)
+        arriving = total > 0.0
+        level[arriving] = np.minimum(np.bincount(row_w, within, minlength=n)[arriving] / total[arriving], 1.0)
+        mean[arriving] = np.bincount(row_w, width * 0.5 * (r_lo + r_hi), minlength=n)[arriving] / total[arriving]
+    backlog = np.maximum(np.cumsum(q.volume) - _items_at(q, done), 0.0)
+    return DeferredMeasures(level, mean, backlog, worked, occupancy)
+
+
+def _items_at(q: _Queue, u: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Items among the first u seconds of work (FIFO order): the rows' items, each of its row's AHT."""
+    rows = np.flatnonzero(q.work > 0.0)
+    if rows.size == 0:
+        return np.zeros(u.shape)
+    ends, work, aht = q.arrived[rows], q.work[rows], q.aht_s[rows]
+    items_before = _before(np.cumsum(q.volume[rows]))
+    k = np.minimum(np.searchsorted(ends, u, side="left"), rows.size - 1)
+    return items_before[k] + np.clip(u - (ends[k] - work[k]), 0.0, work[k]) / aht[k]
+
+
+def measures(interval_start_s: ArrayLike, interval_s: float, volume: ArrayLike, aht_s: ArrayLike,
+             open_: ArrayLike, capacity_s: ArrayLike, *, response_within_s: float,
+             clock: str = "elapsed") -> DeferredMeasures:
+    """What ``capacity_s`` seconds of work per row deliver, FIFO (see the module docstring for the model).
+
+    interval_start_s  int64 UTC epoch seconds of each row's start, increasing by at least interval_s
+    interval_s        seconds, the length of every row
+    volume            items arriving in each row (spread uniformly over it), >= 0
+    aht_s             seconds of work per item in each row, > 0 where items arrive
+    open_             bool per row: the team works in it (items may also arrive in closed rows, and wait)
+    capacity_s        seconds of work the team can do in each row (ignored in closed rows)
+    response_within_s R, the response-time target, seconds on ``clock`` ("elapsed" or "open")
+    """
+    q = _queue(interval_start_s, interval_s, volume, aht_s, open_, response_within_s, clock)
+    capacity = _float_row("capacity_s", capacity_s, q.work.size)
+    if not np.all(np.isfinite(capacity) & (capacity >= 0.0)):
+        raise ValueError("capacity_s must be finite and >= 0")
+    return _evaluate(q, capacity, float(response_within_s))
+
+
+def share_within(measures: DeferredMeasures, volume: ArrayLike, group: NDArray[np.int64]) -> NDArray[np.float64]:
+    """The share of items answered within R per group (ids 0..k-1, e.g. local days; k = max id + 1),
+    weighted by ``volume``; 1.0 for a group without arrivals."""
+    n = measures.service_level.size
+    vol = _float_row("volume", volume, n)
+    ids = np.asarray(group)
+    if ids.shape != (n,) or not np.issubdtype(ids.dtype, np.integer):
+        raise TypeError(f"group must be a 1-D integer array of {n} ids")
+    if n and ids.min() < 0:
+        raise ValueError("group ids must be >= 0")
+    return _share_within(measures.service_level, vol, ids)
+
+
+def _share_within(level: NDArray[np.float64], volume: NDArray[np.float64],
+                  ids: NDArray[np.int64]) -> NDArray[np.float64]:
+    k = int(ids.max()) + 1 if ids.size else 0
+    total = np.bincount(ids, volume, minlength=k)
+    within = np.bincount(ids, volume * level, minlength=k)
+    return np.minimum(np.divide(within, total, out=np.ones(k), where=total > 0.0), 1.0)
