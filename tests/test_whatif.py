@@ -121,6 +121,10 @@ def test_the_heat_map_page_is_escaped_and_deterministic(tmp_path) -> None:
     assert result.exit_code == 0, result.output
     assert out.read_text().startswith("<!DOCTYPE html>") and sorted(p.name for p in tmp_path.iterdir()) == sorted([
         "whatif.html", "wfm.toml"])
+    # the page says which days its figures are for (the retail week) and the money's unit
+    assert "Figures for 2026-11-30 to 2026-12-06; money in the currency of the [sites] rates." in out.read_text()
+    with_plan = whatif_page("t", scenarios, period="2026-11-30 to 2026-12-06", plan="plan-&-W49")
+    assert "cost and service level are those of plan plan-&amp;-W49&#x27;s schedule" in with_plan
 
 
 def _one_day(queues: dict[str, str | None]) -> str:

@@ -63,7 +63,11 @@ def whatif(
             from wfm.report.whatif_html import whatif_page
 
             check_page_path(html, opts, opts.inputs(forecast))
-            write_file(html, whatif_page(f"What if: {forecast.name}", scenarios), inputs=opts.inputs(forecast))
+            days = loaded.local_start.astype("datetime64[D]")
+            period = f"{days.min()} to {days.max()}" if days.size else ""
+            write_file(html, whatif_page(f"What if: {forecast.name}", scenarios, period=period,
+                                         plan=None if plan is None else Path(plan).name),
+                       inputs=opts.inputs(forecast))
         show(opts, opts.inputs(forecast), scenarios, _print, lambda: _csv(scenarios), lambda: _json(scenarios))
 
     run_command(body)

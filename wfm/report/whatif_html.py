@@ -32,8 +32,9 @@ def _colour(value: float, low: float, high: float, diverging: bool) -> str:
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
-def whatif_page(title: str, scenarios: Sequence[Any]) -> str:
-    """The page (UTF-8 text) for ``scenarios`` (:class:`wfm.whatif.Scenario`)."""
+def whatif_page(title: str, scenarios: Sequence[Any], period: str = "", plan: str | None = None) -> str:
+    """The page (UTF-8 text) for ``scenarios`` (:class:`wfm.whatif.Scenario`): ``period`` names the forecast's
+    days the figures are for; ``plan``, the plan folder whose schedule every scenario is evaluated on."""
     by_margin = all(s.margin is not None for s in scenarios)
     values = [s.margin if by_margin else s.required_fte for s in scenarios]
     finite = [v for v in values if v is not None and math.isfinite(v)]
@@ -48,7 +49,12 @@ def whatif_page(title: str, scenarios: Sequence[Any]) -> str:
              '<p class="note">Rows: volume factor; columns: handle-time factor. Each cell: required FTE, cost, '
              + ("service level of the plan's schedule, " if any(s.service_level is not None for s in scenarios) else "")
              + ("margin; coloured by margin (red: loss, green: profit)." if by_margin
-                else "coloured by required FTE.") + "</p>"]
+                else "coloured by required FTE.") + "</p>",
+             '<p class="note">' + esc(
+                 (f"Figures for {period}" if period else "Figures for the forecast's period")
+                 + "; money in the currency of the [sites] rates"
+                 + (f"; cost and service level are those of plan {plan}'s schedule, the same people in every "
+                    "scenario (required FTE is what each scenario would need)." if plan else ".")) + "</p>"]
     for shrink in shrinks:
         label = "shrinkage as configured" if shrink is None else f"shrinkage {100 * shrink:g}%"
         parts += [f"<h2>{esc(label)}</h2>", '<table class="heat">', "<thead><tr><th></th>",
