@@ -111,6 +111,7 @@ def test_calc_classic_example() -> None:
 @pytest.mark.parametrize(("flags", "fragment"), [
     (("--model", "erlang-a"), "--patience is needed by the erlang-a model"),
     (("--max-abandon", "0.05"), "--max-abandon needs model"),
+    (("--patience", "60"), '--patience needs model = "erlang-a"'),  # it was silently ignored
     (("--answer-within", "100000"), "--answer-within must be seconds from 0 to 86400 (a day), got 100000"),
     (("--answer-within", "604801"), "--answer-within must be seconds more than 0 and at most 604800 (a week)"),
     (("--service-level", "1"), "--service-level must be a fraction in [0, 1)"),

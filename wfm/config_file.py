@@ -134,12 +134,22 @@ def apply_overrides(settings: Settings, overrides: Mapping[str, Any]) -> Setting
         return settings
     clean = _coerce_values(overrides, "command line")
     _some_channel_takes(settings, clean)
+    if "patience_s" in clean and clean.get("model") != "erlang-a" and not _uses_erlang_a(settings):
+        raise ConfigError('--patience needs model = "erlang-a" (--model erlang-a, or model = "erlang-a" in wfm.toml): '
+                          "under Erlang C nobody abandons, so a patience would be ignored")
     return replace(
         settings,
         targets=_merged(settings.targets, clean),
         queue_targets={q: _merged(t, clean) for q, t in settings.queue_targets.items()},
         overrides={**settings.overrides, **clean},
     )
+
+
+def _uses_erlang_a(settings: Settings) -> bool:
+    """Whether the settings put any queue or channel on the erlang-a model (a --patience flag then has a use)."""
+    tables = [*settings.channel_values.values(), *settings.queue_values.values()]
+    return (settings.targets.model == "erlang-a" or any(t.get("model") == "erlang-a" for t in tables)
+            or any(t.model == "erlang-a" for t in settings.queue_targets.values()))
 
 
 def _some_channel_takes(settings: Settings, flags: Mapping[str, Any]) -> None:
