@@ -27,7 +27,7 @@ def _settings(write_csv, **flags: object) -> Settings:
 
 def test_min_staff_the_shifts_cannot_reach_is_a_miss(write_csv) -> None:
     plan = make_plan(_evening(0.0), _settings(write_csv, min_staff=2))
-    assert plan.misses == ("default: Mon 2026-11-30 6 intervals below the minimum staff of 2 "
+    assert plan.misses == ("default: Mon 2026-11-30 6 intervals from 17:00 to 19:30 below the minimum staff of 2 "
                            "(as few as 0 agents available)",)
     assert not plan.meets_targets
 

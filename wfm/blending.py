@@ -99,7 +99,7 @@ def plan_team(solve: _Solver, team: str, members: list[int], settings: Settings)
         left = dataclasses.replace(team_schedule,
                                    on_phones=team_schedule.on_phones - sum(team_schedule.deferred_worked, np.zeros(rows.size)))
         evaluation = _evaluate_live(req, lead, rows, left, shrinkage)
-        misses = target_misses(names[lead], targets, evaluation)
+        misses = target_misses(names[lead], targets, evaluation, f.local_start[rows])
     else:
         evaluation = _deferred_evaluation(req, rows, team_schedule, shrinkage.remaining, outcomes[0])
         misses = ()

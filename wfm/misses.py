@@ -20,11 +20,14 @@ from wfm.config import Targets
 from wfm.scheduling.evaluation import Evaluation
 
 
-def target_misses(queue: str, targets: Targets, evaluation: Evaluation) -> tuple[str, ...]:
+def target_misses(queue: str, targets: Targets, evaluation: Evaluation,
+                  local_start: NDArray[np.datetime64] | None = None) -> tuple[str, ...]:
     """The lines for every target of ``targets`` that ``evaluation`` misses (module docstring), in the order
-    service level, ASA, abandonment, minimum staff."""
+    service level, ASA, abandonment, minimum staff. ``local_start``: the intervals' local starts, for the
+    times of a day's intervals below the minimum staff."""
     return (_service_level_misses(queue, targets, evaluation) + _asa_misses(queue, targets, evaluation)
-            + _abandon_misses(queue, targets, evaluation) + _min_staff_misses(queue, targets, evaluation))
+            + _abandon_misses(queue, targets, evaluation)
+            + _min_staff_misses(queue, targets, evaluation, local_start))
 
 
 def _periods(evaluation: Evaluation) -> list[tuple[str, NDArray[np.bool_]]]:
@@ -91,7 +94,8 @@ def _abandon_misses(queue: str, targets: Targets, evaluation: Evaluation) -> tup
     return tuple(lines)
 
 
-def _min_staff_misses(queue: str, targets: Targets, evaluation: Evaluation) -> tuple[str, ...]:
+def _min_staff_misses(queue: str, targets: Targets, evaluation: Evaluation,
+                      local_start: NDArray[np.datetime64] | None) -> tuple[str, ...]:
     if targets.min_staff <= 0:
         return ()
     short = evaluation.available < targets.min_staff - 1e-9
@@ -101,6 +105,10 @@ def _min_staff_misses(queue: str, targets: Targets, evaluation: Evaluation) -> t
         if rows.any():
             fewest = float(evaluation.available[rows].min())
             count = int(rows.sum())
-            lines.append(f"{queue}: {label} {count} interval{'s' if count != 1 else ''} below the minimum staff of "
-                         f"{targets.min_staff} (as few as {fewest:.4g} agents available)")
+            when = ""
+            if local_start is not None:  # the first and the last of them, local wall clock
+                first, last = (str(t)[11:16] for t in local_start[rows][[0, -1]].astype("datetime64[m]"))
+                when = f" at {first}" if count == 1 else f" from {first} to {last}"
+            lines.append(f"{queue}: {label} {count} interval{'s' if count != 1 else ''}{when} below the minimum "
+                         f"staff of {targets.min_staff} (as few as {fewest:.4g} agents available)")
     return tuple(lines)
