@@ -10,6 +10,8 @@ from wfm.config import Settings, load_settings
 from wfm.forecast import forecast_from_arrays
 from wfm.plan import make_plan
 
+pytestmark = pytest.mark.slow  # solves plans (HiGHS): run by CI, skipped by -m 'not slow'
+
 RULES = '[schedule]\nfull_time_hours = [8]\npart_time_hours = []\nearliest_start = "08:00"\nlatest_start = "09:00"\n'
 """Eight-hour shifts starting 08:00-09:00: nobody works after 17:00, though the queue is open until 20:00."""
 

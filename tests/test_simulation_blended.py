@@ -89,6 +89,7 @@ def _check_hours(call: tuple[Any, Any, dict[str, Any]], replications: int) -> No
     assert started > 1000
 
 
+@pytest.mark.slow  # solves a plan (HiGHS)
 def test_a_solved_plans_queue_open_fewer_hours_than_its_team_starts_no_item_outside_them(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The plan works e-mail only 09:00-19:00 (wfm.blending); the simulator used to work it whenever an agent
@@ -104,6 +105,7 @@ def test_a_solved_plans_queue_open_fewer_hours_than_its_team_starts_no_item_outs
     assert check.formula_by_day["backlog"][0] == pytest.approx(outcome.backlog[95])
 
 
+@pytest.mark.slow  # solves a plan (HiGHS)
 def test_a_plan_folders_queue_open_fewer_hours_than_its_team_starts_no_item_outside_them(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     forecast, config, out = _forecast(tmp_path / "f.csv"), _config(tmp_path), tmp_path / "plan"
