@@ -326,3 +326,15 @@ def test_contacts_whose_traffic_underflows_still_need_an_agent(write_csv, volume
     forecast = load_forecast(write_csv(f"interval_start,volume,aht\n2026-11-30T08:00:00Z,{volume!r},{aht_s!r}\n"
                                        "2026-11-30T08:15:00Z,0,300\n"))
     assert size(forecast, Settings()).agents.tolist() == [1, 0]
+
+
+def test_a_queue_without_contacts_has_no_service_level_in_its_summaries(write_csv) -> None:
+    # as in a plan (null, shown "-"): not 100 % of nobody
+    forecast = load_forecast(write_csv("queue,interval_start,volume,aht\ndead,2026-11-30T08:00:00Z,0,\n"
+                                       "dead,2026-11-30T08:15:00Z,0,\nlive,2026-11-30T08:00:00Z,10,300\n"
+                                       "live,2026-11-30T08:15:00Z,10,300\n"))
+    requirement = size(forecast, Settings())
+    dead, live = queue_summary(requirement)
+    assert math.isnan(dead.service_level) and math.isnan(daily_summary(requirement)[0].service_level)
+    assert live.service_level == total_summary(requirement).service_level > 0.8
+    assert requirement.service_level[:2].tolist() == [1.0, 1.0]  # an idle interval still delivers 100 %

@@ -310,7 +310,7 @@ class Summary:
     peak_staff: int  # to schedule, in the busiest interval (whole people)
     agent_hours: float  # hours on the phones
     staff_hours: float  # paid hours to schedule (unrounded staff)
-    service_level: float  # volume-weighted fraction answered within the answer time
+    service_level: float  # volume-weighted fraction answered within the answer time (NaN: no contacts)
     fte: float  # staff_hours / (paid hours per FTE week x weeks covered)
 
 
@@ -388,7 +388,7 @@ def _summarise(requirement: Requirement, group: NDArray[np.int64], whole_queue: 
                 peak_staff=int(peak_staff[k]),
                 agent_hours=float(agent_hours[k]),
                 staff_hours=float(staff_hours[k]),
-                service_level=float(answered_in_time[k] / volume[k]) if volume[k] > 0 else 1.0,
+                service_level=float(answered_in_time[k] / volume[k]) if volume[k] > 0 else math.nan,
                 fte=float(staff_hours[k] / (requirement.targets[q].paid_hours_per_fte_week * weeks)),
             )
         )
@@ -443,6 +443,6 @@ def total_summary(requirement: Requirement) -> Summary:
         peak_staff=int(_ceil_staff(staff_at.max())),
         agent_hours=sum(s.agent_hours for s in by_queue),
         staff_hours=sum(s.staff_hours for s in by_queue),
-        service_level=answered_in_time / volume if volume > 0 else 1.0,
+        service_level=answered_in_time / volume if volume > 0 else math.nan,
         fte=sum(s.fte for s in by_queue),
     )
