@@ -12,12 +12,13 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from wfm.blending import team_rows
 from wfm.cli import app
 from wfm.config import load_settings
 from wfm.forecast import load_forecast
 from wfm.plan import make_plan
 from wfm.simulation import engine
-from wfm.simulation.blended import deferred_workload, team_rows
+from wfm.simulation.blended import deferred_workload
 from wfm.simulation.run import simulate_forecast, simulate_plan
 from wfm.staffing import size
 
@@ -137,7 +138,7 @@ def test_the_rows_a_deferred_queue_is_worked_in_are_the_plans(tmp_path: Path, em
     requirement = size(load_forecast(path), load_settings(config))
     f = requirement.forecast
     q, lead_q = f.queue_names.index("e"), f.queue_names.index(lead)
-    team = team_rows(requirement, lead_q, np.flatnonzero(f.queue == lead_q))
+    team = team_rows(requirement, lead_q)
     rows = np.flatnonzero(f.queue == q)
     workload = deferred_workload(requirement, q, int(f.interval_start[rows[0]].astype(np.int64)),
                                  engine.DeferredWorkload, team)

@@ -51,7 +51,7 @@ from wfm.scheduling.solution import Schedule
 from wfm.staffing import Requirement, shortfall_priority
 from wfm.times import duration_text
 
-__all__ = ["check_team_hours", "plan_team"]
+__all__ = ["check_team_hours", "plan_team", "team_rows", "worked_rows"]
 
 
 def plan_team(solve: _Solver, team: str, members: list[int], settings: Settings) -> QueuePlan:
@@ -69,10 +69,9 @@ def plan_team(solve: _Solver, team: str, members: list[int], settings: Settings)
                           f"{' and '.join(f'{s / 60:g}' for s in sorted(lengths))} minutes; a team's queues need one "
                           "interval length")
     interval_s = lengths.pop()
-    lead, rows = members[0], member_rows[0]
+    lead, rows = members[0], team_rows(req, members[0])
     live = not req.targets[lead].deferred
     if not live:
-        rows = rows[req.open_[rows]]
         if rows.size == 0:
             raise ConfigError(f"{settings.source}: queue {names[lead]!r}: its open hours hold none of the forecast's "
                               "intervals, so nobody can work it")
@@ -82,7 +81,6 @@ def plan_team(solve: _Solver, team: str, members: list[int], settings: Settings)
     required = req.agents[rows] / (1.0 - shrinkage.remaining) if live else np.zeros(rows.size)
     priority = shortfall_priority(req, rows) if live and rules.weight_by_service_level else None
     later = [q for q in members if req.targets[q].deferred]
-    curves = _team_curves(req, members, starts)
     if not live and len(members) == 1:
         # A team of one deferred queue: schedule its sized staffing (one level a day, which meets the target
         # on its own) as a requirement to cover, and check the work it does with the backlog model.
@@ -90,6 +88,7 @@ def plan_team(solve: _Solver, team: str, members: list[int], settings: Settings)
         team_schedule = solve(starts, offsets, interval_s, required, site=settings.site_for(names[lead]))
         worked_by_load: tuple[NDArray[np.float64], ...] = (team_schedule.on_phones,)
     else:
+        curves = _team_curves(req, members, starts)
         loads = tuple(_load(req, q, starts, interval_s, rules, curves[q]) for q in later)
         team_schedule = solve(starts, offsets, interval_s, required, priority, loads, site=settings.site_for(names[lead]))
         worked_by_load = team_schedule.deferred_worked
@@ -123,11 +122,14 @@ def check_team_hours(requirement: Requirement, members: Sequence[int]) -> None:
     first) can meet its target in the intervals the team works; ConfigError (one line naming the queue,
     the target and the most that can be answered) if not. :func:`plan_team` checks this before it
     schedules; it needs no solve, so a caller may check every team before scheduling any."""
-    f = requirement.forecast
-    rows = np.flatnonzero(f.queue == members[0])
-    if requirement.targets[members[0]].deferred:
-        rows = rows[requirement.open_[rows]]
-    _team_curves(requirement, members, f.interval_start[rows])
+    _team_curves(requirement, members, requirement.forecast.interval_start[team_rows(requirement, members[0])])
+
+
+def team_rows(req: Requirement, lead: int) -> NDArray[np.int64]:
+    """The forecast rows a team led by queue ``lead`` works: all of the lead's rows for a real-time lead, its
+    open ones for a deferred lead (the team's timeline in :func:`plan_team`)."""
+    rows = np.flatnonzero(req.forecast.queue == lead)
+    return rows[req.open_[rows]] if req.targets[lead].deferred else rows
 
 
 def _team_curves(req: Requirement, members: Sequence[int], starts: NDArray[np.datetime64]) -> dict[int, _Curves]:

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from wfm.plan import DeferredOutcome
     from wfm.staffing import Requirement
 
-__all__ = ["DeferredCheck", "DEFERRED_MEASURES", "deferred_workload", "deferred_check", "plan_formula", "team_rows"]
+__all__ = ["DeferredCheck", "DEFERRED_MEASURES", "deferred_workload", "deferred_check", "plan_formula"]
 
 DEFERRED_MEASURES = ("service_level", "mean_response_s", "backlog")
 """The deferred measures compared per day, in output order (and the JSON keys)."""
@@ -58,18 +58,11 @@ class DeferredCheck:
         return outside & np.isfinite(b.ci_low) & np.isfinite(value)
 
 
-def team_rows(requirement: Requirement, lead: int, rows: NDArray[np.int64]) -> NDArray[np.int64]:
-    """The forecast rows a team led by queue ``lead`` works, from the lead's ``rows``: all of them for a
-    real-time lead, its open ones for a deferred lead (as :func:`wfm.blending.plan_team` schedules it)."""
-    rows = np.asarray(rows, dtype=np.int64)
-    return rows[requirement.open_[rows]] if requirement.targets[lead].deferred else rows
-
-
 def deferred_workload(requirement: Requirement, q: int, origin_s: int, workload_type: Any,
                       team: NDArray[np.int64]) -> Any:
     """The deferred queue ``q``'s rows as the engine's DeferredWorkload, on the roster's clock origin (UTC
     epoch seconds), worked only where the plan works it: its open rows that are intervals of the team, whose
-    forecast rows are ``team`` (:func:`team_rows`; the definition of :func:`wfm.blending.worked_rows`)."""
+    forecast rows are ``team`` (:func:`wfm.blending.team_rows`; the definition of :func:`wfm.blending.worked_rows`)."""
     from wfm.blending import worked_rows
 
     f = requirement.forecast

@@ -96,11 +96,12 @@ def simulate_forecast(forecast: Forecast, settings: Settings, *, plan: Path | No
         q = forecast.queue_names.index(roster.queue)
         targets = requirement.targets[q]
         if roster.deferred:  # a team doing deferred work, from a plan folder
-            from wfm.simulation.blended import deferred_check, deferred_workload, team_rows
+            from wfm.blending import team_rows
+            from wfm.simulation.blended import deferred_check, deferred_workload
             from wfm.simulation.engine import DeferredWorkload
 
             later = [forecast.queue_names.index(name) for name in roster.deferred]
-            team = team_rows(requirement, q, roster.rows)
+            team = team_rows(requirement, q)  # roster.rows are the lead's rows: the team's timeline from them
             workloads = tuple(deferred_workload(requirement, d, roster.origin_s, DeferredWorkload, team)
                               for d in later)
             check, results = _check(forecast, requirement, roster, q, replications, seed + 7919 * q, volume_cv,
