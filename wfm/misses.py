@@ -13,6 +13,8 @@ Every comparison allows wfm.erlang.TARGET_TOLERANCE, so a target met exactly in 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -37,6 +39,17 @@ def _periods(evaluation: Evaluation) -> list[tuple[str, NDArray[np.bool_]]]:
                               for d in evaluation.days.tolist())]
 
 
+def _volume_weighted(evaluation: Evaluation, values: NDArray[np.float64],
+                     usable: NDArray[np.bool_]) -> Iterator[tuple[str, float]]:
+    """(period label, mean of ``values`` weighted by volume over its ``usable`` intervals) for the week and each
+    day with any; infinite when a usable interval's value is (an overloaded interval's ASA)."""
+    for label, mask in _periods(evaluation):
+        rows = mask & usable
+        if rows.any():
+            weights = evaluation.volume[rows]
+            yield label, float((values[rows] * weights).sum() / weights.sum())
+
+
 def _service_level_misses(queue: str, targets: Targets, evaluation: Evaluation) -> tuple[str, ...]:
     from wfm.erlang import TARGET_TOLERANCE
 
@@ -59,15 +72,9 @@ def _asa_misses(queue: str, targets: Targets, evaluation: Evaluation) -> tuple[s
     if targets.asa_s is None:
         return ()
     limit = targets.asa_s * (1.0 + TARGET_TOLERANCE)
-    busy = evaluation.volume > 0
     lines = []
-    for label, mask in _periods(evaluation):
-        rows = mask & busy
-        if not rows.any():
-            continue
-        asa = evaluation.asa_s[rows]
-        mean = (np.inf if not np.all(np.isfinite(asa))
-                else float((asa * evaluation.volume[rows]).sum() / evaluation.volume[rows].sum()))
+    asa = np.where(np.isfinite(evaluation.asa_s), evaluation.asa_s, np.inf)  # not a number: unbounded
+    for label, mean in _volume_weighted(evaluation, asa, evaluation.volume > 0):
         if mean > limit:
             got = (f"{seconds_text(mean)} s" if np.isfinite(mean)
                    else "unbounded (an interval has fewer agents than its traffic)")
@@ -81,14 +88,9 @@ def _abandon_misses(queue: str, targets: Targets, evaluation: Evaluation) -> tup
     if targets.max_abandon_rate is None or evaluation.abandon_rate is None:
         return ()
     limit = targets.max_abandon_rate + TARGET_TOLERANCE
-    busy = (evaluation.volume > 0) & ~np.isnan(evaluation.abandon_rate)
+    usable = (evaluation.volume > 0) & ~np.isnan(evaluation.abandon_rate)
     lines = []
-    for label, mask in _periods(evaluation):
-        rows = mask & busy
-        if not rows.any():
-            continue
-        weights = evaluation.volume[rows]
-        rate = float((evaluation.abandon_rate[rows] * weights).sum() / weights.sum())
+    for label, rate in _volume_weighted(evaluation, evaluation.abandon_rate, usable):
         if rate > limit:
             lines.append(f"{queue}: {label} abandonment {rate:.1%} is above the target {targets.max_abandon_rate:.1%}")
     return tuple(lines)

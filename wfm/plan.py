@@ -130,12 +130,13 @@ class Plan:
 
     @property
     def misses(self) -> tuple[str, ...]:
-        """One line per queue-week or queue-day whose service level is below its target."""
+        """One line per target a queue misses, for the week or a day (wfm.misses: service level, ASA,
+        abandonment, minimum staff; a team's deferred queues' targets too)."""
         return tuple(m for q in self.queues for m in q.misses)
 
     @property
     def meets_targets(self) -> bool:
-        """Whether every queue meets its service level over the week and on each day."""
+        """Whether every queue meets every target over the week and on each day (no :attr:`misses`)."""
         return not self.misses
 
     @property
