@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from team_forecast import team_forecast
 from typer.testing import CliRunner
 
 from wfm.blending import check_team_hours
@@ -17,23 +18,6 @@ from wfm.errors import ConfigError
 from wfm.forecast import load_forecast
 from wfm.plan import make_plan
 from wfm.staffing import size
-
-DAYS = ("2026-11-30", "2026-12-01")
-
-
-def _forecast(path: Path) -> Path:
-    """Two days of 15-minute intervals (UTC): voice 08:00-20:00 (30-50 calls, a midday peak), e-mail around
-    the clock (6 an interval in the day, 2 at night), 300 s each."""
-    rows = ["queue,channel,interval_start,volume,aht"]
-    for date in DAYS:
-        for j in range(96):
-            hour, minute = divmod(15 * j, 60)
-            start = f"{date}T{hour:02d}:{minute:02d}:00Z"
-            if 8 <= hour < 20:
-                rows.append(f"v,voice,{start},{int(30 + 20 * np.sin((hour - 8) / 12 * np.pi))},300")
-            rows.append(f"e,email,{start},{6 if 8 <= hour < 20 else 2},300")
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return path
 
 
 def _settings(tmp_path: Path, email: str = ""):
@@ -46,7 +30,7 @@ def test_a_target_out_of_reach_in_the_team_hours_is_one_line(tmp_path: Path) -> 
     # E-mail listed around the clock is sized (and reachable) on its own, but the team works 08:00-20:00, and
     # the night's e-mails wait past their 4 hours: 83.1 % at most on the first day (as with open_hours =
     # "08:00-20:00", where `wfm size` already refuses it). The plan used to be made, missing the target.
-    forecast, settings = load_forecast(_forecast(tmp_path / "f.csv")), _settings(tmp_path)
+    forecast, settings = load_forecast(team_forecast(tmp_path / "f.csv")), _settings(tmp_path)
     size(forecast, settings)  # the queue alone is fine
     alone = _settings(tmp_path, 'open_hours = "08:00-20:00"\n')
     with pytest.raises(ConfigError, match=r"queue 'e': cannot answer 90% within 4 h on 2026-11-30: 83\.1% at most"):
@@ -65,7 +49,7 @@ def test_a_target_out_of_reach_in_the_team_hours_is_one_line(tmp_path: Path) -> 
 
 
 def test_wfm_plan_exits_2_with_one_line(tmp_path: Path) -> None:
-    forecast = _forecast(tmp_path / "f.csv")
+    forecast = team_forecast(tmp_path / "f.csv")
     config = tmp_path / "wfm.toml"
     config.write_text('[queues.v]\nteam = "t"\n[queues.e]\nteam = "t"\n', encoding="utf-8")
     result = CliRunner().invoke(app, ["plan", str(forecast), "--config", str(config), "--out", str(tmp_path / "p")])
@@ -82,7 +66,7 @@ def test_work_due_after_the_team_leaves_on_the_last_day_is_done_before_it_leaves
     # 20:00-24:00, before the forecast ends and after the team's last interval: they must be done by 20:00
     # (as a deferred queue on its own does). They used to be left out of the due curve and not done: the
     # last day came out at 65.6 %.
-    plan = make_plan(load_forecast(_forecast(tmp_path / "f.csv")), _settings(tmp_path, "service_level = 0.75\n"))
+    plan = make_plan(load_forecast(team_forecast(tmp_path / "f.csv")), _settings(tmp_path, "service_level = 0.75\n"))
     assert plan.meets_targets, plan.misses
     (team,) = plan.queues
     (email,) = team.deferred
@@ -98,7 +82,7 @@ def test_a_queue_open_fewer_hours_than_the_team_is_worked_only_in_them(tmp_path:
     # 09:00. The schedule used to do them at 08:00-09:00, where the backlog model does not count the work,
     # and the e-mail fell ever further behind (17 % in time).
     settings = _settings(tmp_path, 'open_hours = "09:00-19:00"\nresponse_clock = "open"\nanswer_within_s = 3600\n')
-    plan = make_plan(load_forecast(_forecast(tmp_path / "f.csv")), settings)
+    plan = make_plan(load_forecast(team_forecast(tmp_path / "f.csv")), settings)
     assert plan.meets_targets, plan.misses
     (team,) = plan.queues
     (email,) = team.deferred
@@ -117,7 +101,7 @@ def test_the_blended_table_claims_no_saving_for_a_team_that_misses_a_target(tmp_
 
     from wfm.report.tables import print_plan
 
-    plan = make_plan(load_forecast(_forecast(tmp_path / "f.csv")), _settings(tmp_path, "service_level = 0.75\n"))
+    plan = make_plan(load_forecast(team_forecast(tmp_path / "f.csv")), _settings(tmp_path, "service_level = 0.75\n"))
 
     def blended_row(p) -> str:
         out = io.StringIO()
@@ -139,7 +123,7 @@ def test_the_page_names_the_team_its_queues_and_the_deferred_queue_figures(tmp_p
 
     from wfm.report.plan_files import plan_html
 
-    plan = make_plan(load_forecast(_forecast(tmp_path / "f.csv")), _settings(tmp_path, "service_level = 0.75\n"))
+    plan = make_plan(load_forecast(team_forecast(tmp_path / "f.csv")), _settings(tmp_path, "service_level = 0.75\n"))
     page = plan_html(plan, {})
     assert "<h2>Team t: v, e</h2>" in page
     facts = dict(re.findall(r"<dt>([^<]*)</dt><dd>([^<]*)</dd>", page))

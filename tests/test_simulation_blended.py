@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from team_forecast import team_forecast
 from typer.testing import CliRunner
 
 from wfm.blending import team_rows
@@ -23,23 +24,9 @@ from wfm.simulation.run import simulate_forecast, simulate_plan
 from wfm.staffing import size
 
 HOUR = 3600.0
-DAYS = ("2026-11-30", "2026-12-01")
 NARROW = 'open_hours = "09:00-19:00"\nresponse_clock = "open"\nanswer_within_s = 3600\n'
 
 
-def _forecast(path: Path) -> Path:
-    """Two days of 15-minute intervals (UTC, so local): voice 08:00-20:00 (30-50 calls, a midday peak),
-    e-mail listed around the clock (6 an interval in the day, 2 at night), 300 s each."""
-    rows = ["queue,channel,interval_start,volume,aht"]
-    for date in DAYS:
-        for j in range(96):
-            hour, minute = divmod(15 * j, 60)
-            start = f"{date}T{hour:02d}:{minute:02d}:00Z"
-            if 8 <= hour < 20:
-                rows.append(f"v,voice,{start},{int(30 + 20 * np.sin((hour - 8) / 12 * np.pi))},300")
-            rows.append(f"e,email,{start},{6 if 8 <= hour < 20 else 2},300")
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return path
 
 
 def _config(tmp_path: Path, email: str = NARROW) -> Path:
@@ -95,7 +82,7 @@ def test_a_solved_plans_queue_open_fewer_hours_than_its_team_starts_no_item_outs
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The plan works e-mail only 09:00-19:00 (wfm.blending); the simulator used to work it whenever an agent
     # was free, 08:00-09:00 and 19:00-20:00 too, and looked better than the plan (a smaller backlog at night).
-    plan = make_plan(load_forecast(_forecast(tmp_path / "f.csv")), load_settings(_config(tmp_path)))
+    plan = make_plan(load_forecast(team_forecast(tmp_path / "f.csv")), load_settings(_config(tmp_path)))
     assert plan.meets_targets, plan.misses
     calls = _capture(monkeypatch)
     report = simulate_plan(plan, replications=2)
@@ -109,7 +96,7 @@ def test_a_solved_plans_queue_open_fewer_hours_than_its_team_starts_no_item_outs
 @pytest.mark.slow  # solves a plan (HiGHS)
 def test_a_plan_folders_queue_open_fewer_hours_than_its_team_starts_no_item_outside_them(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    forecast, config, out = _forecast(tmp_path / "f.csv"), _config(tmp_path), tmp_path / "plan"
+    forecast, config, out = team_forecast(tmp_path / "f.csv"), _config(tmp_path), tmp_path / "plan"
     result = CliRunner().invoke(app, ["plan", str(forecast), "--config", str(config), "--out", str(out), "--quiet"])
     assert result.exit_code == 0, result.output
     calls = _capture(monkeypatch)
@@ -127,7 +114,7 @@ def test_the_rows_a_deferred_queue_is_worked_in_are_the_plans(tmp_path: Path, em
                                                               hours: tuple[int, int]) -> None:
     """deferred_workload's workable rows: the queue's open rows that are intervals of the team (as
     ``DeferredLoad.workable`` in wfm.blending), the team's rows being a deferred lead's open rows."""
-    path = _forecast(tmp_path / "f.csv")
+    path = team_forecast(tmp_path / "f.csv")
     text = path.read_text().splitlines()
     social = [line.replace("e,email", "s,social") for line in text[1:] if line.startswith("e,")]
     path.write_text("\n".join(text + social) + "\n", encoding="utf-8")
