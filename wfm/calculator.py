@@ -55,9 +55,7 @@ def calculate(volume: float, aht_s: float, interval_s: float, targets: Targets,
     Raises WfmError, naming the inputs as `wfm calc`'s options, for more traffic than wfm sizes (also when
     volume x AHT overflows), for ``agents`` above MAX_AGENTS, and for targets needing more than MAX_AGENTS
     agents or MAX_STAFF staff."""
-    traffic = float(volume) * float(aht_s) / float(interval_s)  # Python floats: an overflow is inf, quietly
-    if traffic == 0 and volume > 0:  # an underflow: contacts offered still need an agent
-        traffic = float(offered_traffic(volume, aht_s, interval_s))
+    traffic = float(offered_traffic(float(volume), float(aht_s), float(interval_s)))  # an overflow is inf, quietly
     if not traffic <= erlang.MAX_TRAFFIC_ERLANGS:
         raise ConfigError(f"--volume {volume:,.10g} with --aht {aht_s:,.10g} in {interval_s / 60:g} min is "
                        f"{erlang.erlangs_text(traffic)} Erlangs; wfm sizes at most {erlang.MAX_TRAFFIC_ERLANGS:,.0f} Erlangs")

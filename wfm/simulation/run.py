@@ -101,7 +101,7 @@ def simulate_forecast(forecast: Forecast, settings: Settings, *, plan: Path | No
             from wfm.simulation.engine import DeferredWorkload
 
             later = [forecast.queue_names.index(name) for name in roster.deferred]
-            team = team_rows(requirement, q)  # roster.rows are the lead's rows: the team's timeline from them
+            team = team_rows(requirement, q)  # the rows the plan's team timeline was built from
             workloads = tuple(deferred_workload(requirement, d, roster.origin_s, DeferredWorkload, team)
                               for d in later)
             check, results = _check(forecast, requirement, roster, q, replications, seed + 7919 * q, volume_cv,
