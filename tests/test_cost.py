@@ -257,3 +257,39 @@ def test_a_sized_requirement_is_priced_with_the_sites_premiums_interval_by_inter
     night = np.array([1, 0, 1, 1, 0, 1]) * 0.5
     saturday = np.array([0, 0, 0, 1, 1, 1]) * 1.0
     assert costs[0]["q"] == pytest.approx(20.0 * float((staff * (1 + night + saturday)).sum()))
+
+
+PRICED_PROGRAM = ('[targets]\nmodel = "erlang-a"\npatience_s = 120\n'
+                  '[channels.email]\nservice_level = 0.9\nanswer_within_s = 14400\nresponse_clock = "open"\n'
+                  'open_hours = "08:00-20:00"\n'
+                  '[sites.main]\ncost_per_paid_hour = 28.0\n'
+                  '[contract]\nprice_model = "per_handled_contact"\nrate = 4.1\n')
+
+
+@pytest.mark.slow
+def test_revenue_counts_each_handled_contact_once_and_the_plans_own_abandonment(tmp_path) -> None:
+    """An e-mail queue of its own is billed for each item once (its open hours were counted twice: 1.8x), and an
+    Erlang A voice queue for the calls its scheduled agents answer, not those a bare requirement would."""
+    import numpy as np
+    from team_forecast import team_forecast
+
+    import wfm
+
+    config = tmp_path / "wfm.toml"
+    config.write_text(PRICED_PROGRAM)
+    settings = wfm.load_settings(config)
+    forecast = wfm.load_forecast(team_forecast(tmp_path / "program.csv"))
+    plan = wfm.make_plan(forecast, settings, jobs=1)
+    by_queue = dict(zip((q.queue for q in plan.queues), plan.cost.queues, strict=True))
+    email = forecast.volume[forecast.queue == forecast.queue_names.index("e")].sum()
+    assert by_queue["e"].contacts == pytest.approx(email) and by_queue["e"].revenue == pytest.approx(4.1 * email)
+    voice = next(q for q in plan.queues if q.queue == "v")
+    answered = float((voice.evaluation.volume * (1 - voice.evaluation.abandon_rate)).sum())
+    sized = float(plan.requirement.handled[voice.rows].sum())
+    assert by_queue["v"].contacts == pytest.approx(answered) and answered > sized  # more agents, fewer hang up
+    assert np.all(voice.evaluation.abandon_rate >= 0)
+    plan.write(tmp_path / "plan")
+    from wfm.whatif import whatif
+
+    (base,) = whatif(forecast, settings, plan_folder=tmp_path / "plan")
+    assert base.margin == pytest.approx(plan.cost.total.margin, abs=0.01)  # what-if prices the plan as wfm plan does

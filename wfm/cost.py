@@ -358,10 +358,16 @@ class PlanCost:
 
 def _handled(plan: Any, q: Any) -> tuple[float, float]:
     """Contacts a queue (or team) handles in the week, offered less abandoned (deferred items
-    included), and their handle minutes."""
+    included, each row once), and their handle minutes. A real-time queue's abandonment is what the
+    plan's agents give (Erlang A, ``q.evaluation.abandon_rate``), not what the bare requirement would."""
     req = plan.requirement
-    rows = np.concatenate([q.rows, *[d.rows for d in q.deferred]]) if q.deferred else q.rows
-    volume = req.handled[rows]
+    handled = req.handled.copy()
+    rate = q.evaluation.abandon_rate
+    if rate is not None:  # per row of q.rows; NaN: a row without abandonment (Erlang C, deferred work)
+        scheduled = q.evaluation.volume * (1.0 - np.nan_to_num(rate))
+        handled[q.rows] = np.where(np.isnan(rate), handled[q.rows], scheduled)
+    rows = np.unique(np.concatenate([q.rows, *[d.rows for d in q.deferred]]))
+    volume = handled[rows]
     return float(volume.sum()), float((volume * req.forecast.aht_s[rows]).sum() / 60.0)
 
 

@@ -222,10 +222,11 @@ def plan_target_changes(plan_folder: str | Path, forecast: Forecast, settings: S
     return out
 
 
-def _plan_service_level(plan: _PlanCoverage, forecast: Forecast, requirement: Any,
-                        shrinkage: float | None) -> NDArray[np.float64]:
+def _plan_delivers(plan: _PlanCoverage, forecast: Forecast, requirement: Any,
+                   shrinkage: float | None) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """The service level the plan's agents give on the scenario's traffic, per forecast row (rows
-    the plan does not cover, and deferred work, count as met: 1)."""
+    the plan does not cover, and deferred work, count as met: 1), and the contacts they handle per row
+    (offered less those who abandon with the plan's agents, Erlang A; all of them otherwise)."""
     from wfm import queueing
     from wfm.staffing import _abandons
 
@@ -241,13 +242,16 @@ def _plan_service_level(plan: _PlanCoverage, forecast: Forecast, requirement: An
     aht = np.where(forecast.aht_s[rows] > 0, forecast.aht_s[rows], 1.0)
     live = np.isfinite(t) & (forecast.volume[rows] > 0) & ~deferred  # deferred work: not a queue to answer
     sl = np.ones(rows.size)
+    handled = np.array(requirement.handled, dtype=np.float64)  # rows the plan does not answer: as sized
     if live.any():
         got = queueing.delivered(available[live] * concurrency[live], traffic[live], aht[live], t[live],
                                  abandons[live], np.where(abandons[live], patience[live], np.inf))
         sl[live] = np.nan_to_num(got.service_level, nan=0.0)
+        answered = rows[live]
+        handled[answered] = forecast.volume[answered] * (1.0 - np.nan_to_num(got.abandon_rate))
     out = np.ones(forecast.volume.size)
     out[rows] = sl
-    return out
+    return out, handled
 
 
 def _weighted(values: NDArray[np.float64], weights: NDArray[np.float64], mask: NDArray[np.bool_]) -> float:
@@ -311,14 +315,13 @@ def whatif(forecast: Forecast, settings: Settings, volume: Sequence[float] = (1.
                 else:
                     costs = requirement_costs(requirement, scenario_settings)
                     cost = None if costs is None else costs[1]
-                row_sl = (_plan_service_level(plan, scaled, requirement, s) if plan is not None
-                          else np.nan_to_num(requirement.service_level, nan=1.0))
+                row_sl, handled = (_plan_delivers(plan, scaled, requirement, s) if plan is not None
+                                   else (np.nan_to_num(requirement.service_level, nan=1.0), requirement.handled))
                 live = _live(requirement)
                 sl = _weighted(row_sl, scaled.volume, live)
                 pen = margin = None
                 contract = settings.contract
                 if contract is not None and cost is not None:
-                    handled = requirement.handled
                     minutes = handled * scaled.aht_s / 60.0
                     staff_hours = requirement.staff_exact * scaled.interval_s / 3600
                     revenue = pen = 0.0
