@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 
@@ -68,13 +69,20 @@ def test_settings_are_validated_when_made() -> None:
 def test_results_write_themselves(tmp_path) -> None:
     forecast = wfm.forecast_from_arrays([f"2026-12-01T{h:02d}:00:00Z" for h in range(9, 17)], [40] * 8, [300] * 8)
     requirement = wfm.size(forecast, wfm.Settings())
-    requirement.write(tmp_path / "need.csv")
-    requirement.write(tmp_path / "need.json", format="json")
+    assert requirement.write(tmp_path / "need.csv") == tmp_path / "need.csv"
+    assert requirement.write(tmp_path / "need.json") == tmp_path / "need.json"  # the format from the suffix
+    requirement.write(tmp_path / "need.txt", format="json")
     assert (tmp_path / "need.csv").read_text().startswith("queue,channel,interval_start,volume,aht,")
-    plan = wfm.make_plan(forecast, wfm.Settings(schedule={"tours": False}))
-    plan.write(tmp_path / "plan")
+    assert (tmp_path / "need.json").read_text() == (tmp_path / "need.txt").read_text()
+    assert (tmp_path / "need.json").read_text().startswith("{")
+    plan = wfm.make_plan(forecast, wfm.Settings(schedule=wfm.ShiftRules(tours=False), seats=wfm.SeatRules(buffer_seats=2)))
+    assert plan.write(tmp_path / "plan") == tmp_path / "plan"
     assert sorted(p.name for p in (tmp_path / "plan").iterdir()) == [
         "coverage.csv", "report.html", "requirements.csv", "shifts.csv", "summary.json"]
+    (queue,) = plan.queues
+    assert not queue.schedule.tours and queue.seats.seats == math.ceil(queue.seats.peak_on_site) + 2  # the rules made in code
+    shown = repr(queue.schedule)  # one line, not every array and shift of the week (it was 150,000 characters)
+    assert shown.startswith("<Schedule: 8 intervals, headcount ") and "\n" not in shown and len(shown) < 200
 
 
 def test_programmer_misuse_is_a_type_error_naming_the_argument() -> None:
@@ -142,3 +150,43 @@ def test_results_print_as_one_line_and_compare_by_identity() -> None:
     r = wfm.size(f, wfm.Settings())
     assert repr(r).startswith("<Requirement: 1 queue(s), 2 intervals, peak ") and "\n" not in repr(r)
     assert r == r and r != wfm.size(f, wfm.Settings())  # arrays inside: identity, never an ambiguous truth value
+
+
+def test_targets_for_a_channel_take_that_channels_defaults() -> None:
+    """Targets(channel="email") is 90 % within 4 hours as [queues.NAME] channel = "email" is, not voice's 30 s."""
+    from wfm.channels import CHANNEL_DEFAULTS
+
+    for channel, defaults in CHANNEL_DEFAULTS.items():
+        targets = wfm.Targets(channel=channel)
+        assert {key: getattr(targets, key) for key in defaults} == dict(defaults)
+    assert wfm.Targets().answer_within_s == 30 and wfm.Targets(channel="chat", concurrency=3).concurrency == 3
+    starts = [f"2026-12-01T{h:02d}:00:00Z" for h in range(9, 17)]
+    f = wfm.forecast_from_arrays(starts, 20, 600, queue="mail")
+    in_code = wfm.size(f, wfm.Settings(queue_targets={"mail": wfm.Targets(channel="email")}))
+    as_file = wfm.size(f, wfm.Settings(queue_values={"mail": {"channel": "email"}}))
+    assert in_code.agents.tolist() == as_file.agents.tolist() and in_code.agents.max() < 4
+
+
+def test_rules_made_in_code_are_settings_and_other_objects_are_type_errors() -> None:
+    settings = wfm.Settings(schedule=wfm.ShiftRules(full_time_hours=[8]), seats=wfm.SeatRules(buffer_seats=2))
+    assert settings.shift_rules.full_time_hours == (8.0,) and settings.seat_rules.buffer_seats == 2
+    with pytest.raises(TypeError, match="^Settings: schedule must be a mapping or a ShiftRules, got SeatRules$"):
+        wfm.Settings(schedule=wfm.SeatRules())
+    with pytest.raises(TypeError, match="^Settings: seats must be a mapping or a SeatRules, got int$"):
+        wfm.Settings(seats=2)
+
+
+def test_arrays_take_single_values_and_name_what_is_wrong() -> None:
+    starts = np.arange("2026-12-01T08:00", "2026-12-01T10:00", np.timedelta64(15, "m"), dtype="datetime64[m]")
+    f = wfm.forecast_from_arrays(starts, np.arange(8) + 10, 300, queue="sales", tz="UTC")
+    assert f.queue_names == ("sales",) and f.aht_s.tolist() == [300.0] * 8
+    assert wfm.load_forecast is not None and f.volume.sum() == 108
+    with pytest.raises(ValueError, match=r"^volume must be one value, or one-dimensional .* shape \(2, 4\)$"):
+        wfm.forecast_from_arrays(starts, np.ones((2, 4)), 300, tz="UTC")
+    with pytest.raises(ValueError, match="^aht_s has 7 values for 8 interval starts"):
+        wfm.forecast_from_arrays(starts, 1, np.ones(7), tz="UTC")
+    with pytest.raises(wfm.InputError, match="row 3, column 'volume': expected a finite number >= 0, got None or NaN$"):
+        wfm.forecast_from_arrays(starts, [1, np.nan, 1, 1, 1, 1, 1, 1], 300, tz="UTC")
+    with pytest.raises(wfm.InputError, match="row 2, column 'aht': .*, got None or NaN$"):
+        wfm.forecast_from_records([{"interval_start": "2026-12-01T08:00:00Z", "volume": 3, "aht": None}])
+    assert wfm.forecast_from_arrays(starts, 1, 300, tz="UTC", interval_minutes=15.0).interval_s[0] == 900

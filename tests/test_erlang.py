@@ -159,7 +159,7 @@ def test_very_large_traffic_no_overflow_no_nan() -> None:
 
 def test_zero_traffic_needs_zero_agents_and_nothing_waits() -> None:
     assert erlang.required_agents(0.0, 300, service_level=0.95, answer_within_s=10) == 0
-    assert erlang.required_agents([0.0, 0.0], [0.0, 300.0], service_level=0.8).tolist() == [0, 0]
+    assert erlang.required_agents([0.0, 0.0], [0.0, 300.0], service_level=0.8, answer_within_s=20).tolist() == [0, 0]
     assert erlang.erlang_c(5, 0.0) == 0.0
     assert erlang.service_level(0, 0.0, 300, 20) == 1.0
     assert erlang.average_speed_of_answer(3, 0.0, 300) == 0.0
@@ -205,15 +205,18 @@ def test_scalars_in_scalars_out_and_broadcasting() -> None:
      dict(answer_within_s=-1.0), dict(max_asa_s=0.0), dict(service_level=float("nan"))],
 )
 def test_impossible_targets_raise(kwargs) -> None:
-    with pytest.raises(ValueError):
-        erlang.required_agents(10.0, 180, **kwargs)
+    name, value = next(iter(kwargs.items()))
+    with pytest.raises(ValueError, match=rf"^{name} must be .*, got {value:g}$"):  # the value given, not the rule's
+        erlang.required_agents(10.0, 180, **({"answer_within_s": 20} | kwargs))
 
 
 def test_bad_inputs_raise() -> None:
-    with pytest.raises(ValueError):
-        erlang.required_agents(-1.0, 180, service_level=0.8)
-    with pytest.raises(ValueError):
-        erlang.required_agents(10.0, 0.0, service_level=0.8)
+    with pytest.raises(ValueError, match="traffic_erlangs must be .*, got -1$"):
+        erlang.required_agents(-1.0, 180, service_level=0.8, answer_within_s=20)
+    with pytest.raises(ValueError, match="traffic_erlangs must be .*, got nan$"):
+        erlang.required_agents(float("nan"), 180, service_level=0.8, answer_within_s=20)
+    with pytest.raises(ValueError, match="aht_s must be finite and > 0"):
+        erlang.required_agents(10.0, 0.0, service_level=0.8, answer_within_s=20)
     with pytest.raises(ValueError):
         erlang.erlang_c(-1, 10.0)
     with pytest.raises(ValueError):
@@ -438,3 +441,18 @@ def test_a_nonsense_time_is_refused_whatever_the_regime(call) -> None:
 def test_no_traffic_still_takes_any_aht() -> None:
     # zero-volume intervals are listed with an AHT of 0 or none: no traffic, nothing to check
     assert erlang.service_level(0, 0, 0.0, 20) == 1.0 and erlang.average_speed_of_answer(0, 0, math.nan) == 0.0
+
+
+def test_a_service_level_needs_its_answer_time_and_numbers_must_be_numbers() -> None:
+    """An implicit answer time of 0 s would silently size for "answered at once" (15 agents -> 16 here); text
+    and None are a programmer's slip that numpy would read as 10 and NaN."""
+    with pytest.raises(ValueError, match="service_level needs answer_within_s"):
+        erlang.required_agents(10.0, 180, service_level=0.9)
+    assert erlang.required_agents(10.0, 180, service_level=0.9, answer_within_s=0) == 16
+    assert erlang.required_agents(10.0, 180, service_level=0.9, answer_within_s=20) == 15
+    assert erlang.required_agents(10.0, 180, max_occupancy=0.85) == 12  # no service level, no answer time needed
+    for bad in (None, "10", [10.0, "x"]):
+        with pytest.raises(TypeError, match="expected numbers"):
+            erlang.required_agents(bad, 180, service_level=0.8, answer_within_s=20)
+    with pytest.raises(TypeError, match="expected numbers"):
+        erlang.service_level(14, 10.0, 180, None)

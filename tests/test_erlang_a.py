@@ -249,15 +249,18 @@ def test_scalars_in_scalars_out_and_broadcasting() -> None:
      dict(service_level=float("nan"))],
 )
 def test_impossible_targets_raise(kwargs) -> None:
-    with pytest.raises(ValueError):
-        erlang_a.required_agents(10.0, 180, 60, **kwargs)
+    name, value = next(iter(kwargs.items()))
+    with pytest.raises(ValueError, match=rf"^{name} must be .*, got {value:g}$"):  # the value given, not the rule's
+        erlang_a.required_agents(10.0, 180, 60, **({"answer_within_s": 20} | kwargs))
 
 
 def test_bad_inputs_raise() -> None:
-    with pytest.raises(ValueError):
-        erlang_a.required_agents(-1.0, 180, 60, service_level=0.8)
-    with pytest.raises(ValueError):
-        erlang_a.required_agents(2e6, 180, 60, service_level=0.8)
+    with pytest.raises(ValueError, match="service_level needs answer_within_s"):
+        erlang_a.required_agents(10.0, 180, 60, service_level=0.8)
+    with pytest.raises(ValueError, match="traffic_erlangs must be .*, got -1$"):
+        erlang_a.required_agents(-1.0, 180, 60, service_level=0.8, answer_within_s=20)
+    with pytest.raises(ValueError, match="traffic_erlangs must be .*, got 2,000,000$"):
+        erlang_a.required_agents(2e6, 180, 60, service_level=0.8, answer_within_s=20)
     with pytest.raises(ValueError):
         erlang_a.measures(10, 5.0, 180, 0.0, 20)
     with pytest.raises(ValueError):

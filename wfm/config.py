@@ -77,6 +77,7 @@ from wfm.targets import (
     _make_targets,
     _toml_key,
     show_value,
+    target_default,
 )
 
 # defined in wfm.targets; importable from here as before the split (`X as X`: a re-export)
@@ -152,6 +153,18 @@ _SEAT_KINDS: dict[str, type] = {"absent_fraction": float, "buffer_fraction": flo
                                 "shared_seats": bool}
 
 
+def _is_rules(name: str, value: Any) -> bool:
+    """Whether ``value`` is the parsed form of the Settings table ``name``: a ShiftRules as ``schedule``, a
+    SeatRules as ``seats``."""
+    if name == "seats":
+        return isinstance(value, SeatRules)
+    if name == "schedule":
+        from wfm.scheduling.rules import ShiftRules
+
+        return isinstance(value, ShiftRules)
+    return False
+
+
 _SETTINGS_TABLES = ("queue_targets", "queue_sites", "queue_teams", "channel_values", "queue_values", "overrides",
                     "schedule", "seats", "sites", "special_days", "capacity")
 """The Settings fields that are tables (mappings)."""
@@ -163,9 +176,9 @@ _T = TypeVar("_T")
 class Settings:
     """Everything a run needs besides the forecast itself.
 
-    ``schedule`` and ``seats`` are the raw ``[schedule]`` and ``[seats]`` tables; ``shift_rules``
-    and ``seat_rules`` parse them (once; :func:`load_settings` does it at load time, so a bad table
-    fails every command). ``source`` is the config file (``"defaults"`` without one) and
+    ``schedule`` and ``seats`` are the raw ``[schedule]`` and ``[seats]`` tables, or in code a
+    :class:`~wfm.scheduling.rules.ShiftRules` and a :class:`SeatRules`; ``shift_rules`` and ``seat_rules``
+    give them parsed (once; :func:`load_settings` does it at load time, so a bad table fails every command). ``source`` is the config file (``"defaults"`` without one) and
     ``source_sha256`` the SHA-256 hex digest of its bytes as parsed (None without a file).
 
     Made in code, Settings are checked as :func:`load_settings` checks wfm.toml, with the same one-line
@@ -182,10 +195,11 @@ class Settings:
     channel_values: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # [channels.NAME] as set
     queue_values: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # [queues.NAME] targets as set
     overrides: Mapping[str, Any] = field(default_factory=dict)  # the command line's targets, as set
-    tz: str | None = None
-    interval_minutes: int | None = None
-    schedule: Mapping[str, Any] = field(default_factory=dict)  # shift rules, read by wfm.scheduling.rules
-    seats: Mapping[str, Any] = field(default_factory=dict)  # seat counting, read by wfm.plan
+    tz: str | None = None  # [forecast] tz: how to read a forecast's naive times; give it to load_forecast (the
+    # commands do): size and make_plan take the forecast as loaded
+    interval_minutes: int | None = None  # [forecast] interval_minutes: likewise, for load_forecast
+    schedule: Mapping[str, Any] | ShiftRules = field(default_factory=dict)  # [schedule], or ShiftRules made in code
+    seats: Mapping[str, Any] | SeatRules = field(default_factory=dict)  # [seats], or SeatRules made in code
     sites: Mapping[str, Any] = field(default_factory=dict)  # [sites.NAME]: wfm.cost.SiteCost per site with rates
     contract: Any = None  # [contract]: a wfm.cost.Contract, or None
     special_days: Mapping[Any, float] = field(default_factory=dict)  # [forecast.special_days]: date -> factor
@@ -260,8 +274,9 @@ class Settings:
         that is not of its class (``targets`` a Targets, ``sites`` SiteCosts, ``contract`` a Contract)."""
         for name in _SETTINGS_TABLES:
             value = getattr(self, name)
-            if not isinstance(value, Mapping):
-                raise TypeError(f"Settings: {name} must be a mapping, got {type(value).__name__}")
+            if not isinstance(value, Mapping) and not _is_rules(name, value):
+                kind = {"schedule": " or a ShiftRules", "seats": " or a SeatRules"}.get(name, "")
+                raise TypeError(f"Settings: {name} must be a mapping{kind}, got {type(value).__name__}")
         for name, targets in {"targets": self.targets, **self.queue_targets}.items():
             if not isinstance(targets, Targets):
                 raise TypeError(f"Settings: {name} must be a Targets, got {type(targets).__name__}")
@@ -309,8 +324,7 @@ class Settings:
                     if self.overrides and flags else self.targets
             values = own
         else:
-            defaults = Targets.__dataclass_fields__
-            values = {key: defaults[key].default for key in SERVICE_KEYS} | dict(CHANNEL_DEFAULTS[channel]) | own
+            values = {key: target_default(key) for key in SERVICE_KEYS} | dict(CHANNEL_DEFAULTS[channel]) | own
         base = _make_targets(self.targets, values | {"channel": channel},
                              self.section(f"channels.{channel}"))
         return _make_targets(base, self._overrides_for(channel), "command line") if flags else base
@@ -360,14 +374,20 @@ class Settings:
 
     @cached_property
     def shift_rules(self) -> ShiftRules:
-        """The ``[schedule]`` table as :class:`wfm.scheduling.rules.ShiftRules` (the defaults when empty)."""
+        """The ``[schedule]`` table as :class:`wfm.scheduling.rules.ShiftRules` (the defaults when empty), or
+        the ShiftRules given as ``schedule``."""
         from wfm.scheduling.rules import ShiftRules
 
+        if not isinstance(self.schedule, Mapping):
+            return self.schedule
         return ShiftRules.from_mapping(self.schedule, self.section("schedule"))
 
     @cached_property
     def seat_rules(self) -> SeatRules:
-        """The ``[seats]`` table as :class:`SeatRules` (the defaults when empty)."""
+        """The ``[seats]`` table as :class:`SeatRules` (the defaults when empty), or the SeatRules given as
+        ``seats``."""
+        if not isinstance(self.seats, Mapping):
+            return self.seats
         return SeatRules.from_mapping(self.seats, self.section("seats"))
 
     def unknown_queue_sections(self, queue_names: Iterable[str]) -> tuple[str, ...]:

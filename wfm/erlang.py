@@ -94,7 +94,7 @@ def erlangs_text(traffic: float) -> str:
     """'1,000,000.333' or '1.1e+16' for a number of Erlangs (ten significant digits: a value just over a limit
     reads as over it); traffic whose product overflowed is 'more than 1e+308'."""
     if math.isnan(traffic):
-        return "not a number of"
+        return "nan"
     return f"{traffic:,.10g}" if math.isfinite(traffic) else "more than 1e+308"
 
 
@@ -148,8 +148,36 @@ def _asa_from_c(c: NDArray[np.float64], spare: NDArray[np.float64], aht_s: NDArr
 
 
 def _as_float_arrays(*values: ArrayLike) -> list[NDArray[np.float64]]:
-    arrays = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in values))
-    return [np.array(x, dtype=np.float64) for x in arrays]  # writable copies
+    """The arguments broadcast together as writable float64 copies. A value that is not numbers (None, text)
+    is a TypeError: numpy would read ``"10"`` as 10 and None as NaN (booleans, the models' flags, are 0 and 1)."""
+    arrays = []
+    for v in values:
+        given = np.asarray(v)
+        if given.dtype.kind not in "biuf":
+            raise TypeError(f"expected numbers (int or float, a scalar or an array), got {_shown(v)}")
+        arrays.append(given.astype(np.float64, copy=False))
+    return [np.array(x, dtype=np.float64) for x in np.broadcast_arrays(*arrays)]  # writable copies
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return f"{text if len(text) <= 40 else text[:37] + '...'} ({type(value).__name__})"
+
+
+def _first_text(x: NDArray[np.float64], ok: NDArray[np.bool_]) -> str:
+    """The first value outside its range, for a message: ``80``, ``nan``, ``-inf``."""
+    return f"{_first_bad(x, ok):g}"
+
+
+def service_level_time(service_level: ArrayLike | None, answer_within_s: ArrayLike | None) -> ArrayLike:
+    """The answer time a service-level target is counted within: required with the target (0 is "answered at
+    once"; an implicit 0 would silently size for it), and of no use without one."""
+    if answer_within_s is None:
+        if service_level is not None:
+            raise ValueError("service_level needs answer_within_s: the seconds the fraction is answered within "
+                             "(0 for answered at once)")
+        return 0.0
+    return answer_within_s
 
 
 def _check_agents(n: NDArray[np.float64]) -> None:
@@ -332,14 +360,14 @@ def required_agents(
     aht_s: ArrayLike,
     *,
     service_level: ArrayLike | None = None,
-    answer_within_s: ArrayLike = 0.0,
+    answer_within_s: ArrayLike | None = None,
     max_occupancy: ArrayLike | None = None,
     max_asa_s: ArrayLike | None = None,
 ) -> NDArray[np.int64] | int:
     """The smallest whole number of agents N that meets every given target at once.
 
     Targets (each broadcast against the traffic; ``None`` means no such target):
-      service_level    fraction 0-1 (< 1) answered within ``answer_within_s`` seconds;
+      service_level    fraction 0-1 (< 1) answered within ``answer_within_s`` seconds (required with it);
       max_occupancy    fraction in (0, 1]: A / N must not exceed it;
       max_asa_s        average speed of answer, seconds (> 0).
     A queue needs N > A agents to be stable at all; zero traffic needs zero agents.
@@ -354,7 +382,7 @@ def required_agents(
         traffic_erlangs,
         aht_s,
         0.0 if service_level is None else service_level,
-        answer_within_s,
+        service_level_time(service_level, answer_within_s),
         1.0 if max_occupancy is None else max_occupancy,
         np.inf if max_asa_s is None else max_asa_s,
     )
@@ -376,14 +404,14 @@ def _check_targets(a, aht, sl, t, occ, asa) -> None:
 
 def _check_target_ranges(sl, t, occ, asa) -> None:
     """The targets every queueing model shares: service level, answer time, occupancy cap, ASA."""
-    if not np.all((sl >= 0.0) & (sl < 1.0)):
-        raise ValueError("service_level must be a fraction in [0, 1): 1 would need infinitely many agents")
-    if not np.all((t >= 0.0) & np.isfinite(t)):
-        raise ValueError("answer_within_s must be finite and >= 0 seconds")
-    if not np.all((occ > 0.0) & (occ <= 1.0)):
-        raise ValueError("max_occupancy must be a fraction in (0, 1]")
-    if not np.all(asa > 0.0):
-        raise ValueError("max_asa_s must be > 0 seconds")
+    checks = ((sl, (sl >= 0.0) & (sl < 1.0), "service_level must be a fraction in [0, 1) (1 would need infinitely "
+                                              "many agents)"),
+              (t, (t >= 0.0) & np.isfinite(t), "answer_within_s must be finite and >= 0 seconds"),
+              (occ, (occ > 0.0) & (occ <= 1.0), "max_occupancy must be a fraction in (0, 1]"),
+              (asa, asa > 0.0, "max_asa_s must be > 0 seconds"))
+    for values, ok, rule in checks:
+        if not np.all(ok):
+            raise ValueError(f"{rule}, got {_first_text(values, ok)}")
 
 
 def _lower_bound(a: NDArray[np.float64], occ: NDArray[np.float64]) -> NDArray[np.float64]:

@@ -70,9 +70,11 @@ from wfm.erlang import (
     TARGET_TOLERANCE,
     _as_float_arrays,
     _check_target_ranges,
+    _first_text,
     _result,
     _underflow_is_zero,
     erlangs_text,
+    service_level_time,
 )
 from wfm.erlang_a_core import _answered_within_given_wait, _core, _mean_scaled_wait
 
@@ -228,8 +230,10 @@ def occupancy(agents: ArrayLike, traffic_erlangs: ArrayLike, aht_s: ArrayLike, p
 def _check_targets(a, aht, patience, sl, t, occ, asa, abandon) -> None:
     _check(None, a, aht, patience)
     _check_target_ranges(sl, t, occ, asa)
-    if not np.all((abandon > 0.0) & (abandon <= 1.0)):
-        raise ValueError("max_abandon_rate must be a fraction in (0, 1]: 0 would need infinitely many agents")
+    ok = (abandon > 0.0) & (abandon <= 1.0)
+    if not np.all(ok):
+        raise ValueError(f"max_abandon_rate must be a fraction in (0, 1] (0 would need infinitely many agents), got "
+                         f"{_first_text(abandon, ok)}")
 
 
 class _Targets(NamedTuple):
@@ -275,7 +279,7 @@ def required_agents(
     patience_s: ArrayLike,
     *,
     service_level: ArrayLike | None = None,
-    answer_within_s: ArrayLike = 0.0,
+    answer_within_s: ArrayLike | None = None,
     max_occupancy: ArrayLike | None = None,
     max_asa_s: ArrayLike | None = None,
     max_abandon_rate: ArrayLike | None = None,
@@ -283,7 +287,8 @@ def required_agents(
     """The smallest whole number of agents N that meets every given target at once under Erlang A.
 
     Targets (each broadcast against the traffic; ``None`` means no such target):
-      service_level     fraction in [0, 1) of OFFERED contacts answered within ``answer_within_s`` seconds;
+      service_level     fraction in [0, 1) of OFFERED contacts answered within ``answer_within_s`` seconds
+                        (required with it);
       max_occupancy     fraction in (0, 1]: carried load per agent, A (1 - P(abandon)) / N;
       max_asa_s         mean wait of the answered contacts, seconds (> 0);
       max_abandon_rate  fraction in (0, 1] of offered contacts that abandon.
@@ -296,7 +301,7 @@ def required_agents(
     a, aht, pat, sl, t, occ, asa, abandon = _as_float_arrays(
         traffic_erlangs, aht_s, patience_s,
         0.0 if service_level is None else service_level,
-        answer_within_s,
+        service_level_time(service_level, answer_within_s),
         1.0 if max_occupancy is None else max_occupancy,
         np.inf if max_asa_s is None else max_asa_s,
         1.0 if max_abandon_rate is None else max_abandon_rate,

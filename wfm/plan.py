@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -110,15 +111,16 @@ class Plan:
     cost: Any = None  # wfm.cost.PlanCost when [sites.NAME] give rates
     costs_at: Mapping[str, Any] = field(default_factory=dict)  # site -> wfm.cost.PlanCost (wfm plan --sites)
 
-    def write(self, out: str | os.PathLike[str], inputs: Mapping[str, str] | None = None, xlsx: bool = False) -> None:
+    def write(self, out: str | os.PathLike[str], inputs: Mapping[str, str] | None = None, xlsx: bool = False) -> Path:
         """Write the plan folder ``out`` as ``wfm plan`` does (requirements.csv, shifts.csv, coverage.csv,
         summary.json, report.html, and with ``xlsx`` plan.xlsx), whole or not at all and never over a folder
         wfm did not write (see :mod:`wfm.outputs`). ``inputs``: file name -> SHA-256 for summary.json
-        (default: the forecast's)."""
+        (default: the forecast's). Returns the folder's path."""
         from wfm.report.plan_files import write_plan
 
         f = self.requirement.forecast
         write_plan(self, out, inputs if inputs is not None else {os.path.basename(f.path): f.source_sha256}, xlsx=xlsx)
+        return Path(out)
 
     def __repr__(self) -> str:
         """A line to read in a notebook, not every array of the week."""
@@ -253,6 +255,8 @@ def make_plan(
     for value, kind, what in ((week, str, "week"), (tours, bool, "tours"), (time_limit_s, (int, float), "time_limit_s")):
         if value is not None:
             expect_type(value, kind, what)
+    if time_limit_s is not None and not time_limit_s > 0:  # before the sizing, as the rules' own limit is
+        raise ConfigError(f"time_limit_s must be > 0 seconds, got {time_limit_s}")
     check_day_grid(forecast)
     rules = settings.shift_rules
     seat_rules = settings.seat_rules

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -96,12 +97,15 @@ class Requirement:
         """Each queue's channel, in forecast.queue_names order."""
         return tuple(t.channel for t in self.targets)
 
-    def write(self, path: str | os.PathLike[str], format: str = "csv") -> None:
+    def write(self, path: str | os.PathLike[str], format: str | None = None) -> Path:
         """Write the requirement as ``wfm size`` does: ``"csv"`` (one row per interval) or ``"json"`` (with
-        the targets and summaries), whole or not at all (see :mod:`wfm.outputs`)."""
+        the targets and summaries), whole or not at all (see :mod:`wfm.outputs`); without ``format``, JSON for a
+        path ending in ``.json`` and CSV otherwise. Returns the path written."""
         from wfm.outputs import write_file
         from wfm.report import documents
 
+        if format is None:
+            format = "json" if Path(path).suffix.lower() == ".json" else "csv"
         if format == "csv":
             text = documents.to_csv(documents.requirement_columns(self))
         elif format == "json":
@@ -109,6 +113,7 @@ class Requirement:
         else:
             raise ValueError(f"format must be 'csv' or 'json', got {format!r}")
         write_file(path, text, inputs=(self.forecast.path,))  # never over the forecast it was sized from
+        return Path(path)
 
 
 def _per_row(targets: tuple[Targets, ...], queue: NDArray[np.int32], name: str, missing: float = np.nan):

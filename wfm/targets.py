@@ -28,6 +28,7 @@ from numbers import Integral, Real
 from typing import Any
 
 from wfm.channels import (
+    CHANNEL_DEFAULTS,
     CHANNELS,
     CHAT,
     DEFERRED_ONLY,
@@ -110,6 +111,25 @@ def _plain(value: Any) -> Any:
     return int(value) if isinstance(value, Integral) else _float(value)
 
 
+class _ChannelDefault:
+    """The default of a target that depends on the channel: ``Targets(channel="email")`` is 90 % within 4 hours,
+    as a ``[queues.NAME]`` section with ``channel = "email"`` is, not voice's 80 % in 30 s."""
+
+    def __repr__(self) -> str:
+        return "<the channel's default>"
+
+
+BY_CHANNEL: Any = _ChannelDefault()
+"""The default of :data:`VOICE_DEFAULTS`' targets in :class:`Targets`: wfm.channels.CHANNEL_DEFAULTS over voice's."""
+VOICE_DEFAULTS: Mapping[str, Any] = {"service_level": 0.80, "answer_within_s": 30.0, "concurrency": 1}
+"""The targets whose default depends on the channel, at voice's values (the other channels': CHANNEL_DEFAULTS)."""
+
+
+def target_default(name: str) -> Any:
+    """The default of the Targets field ``name`` for a voice queue."""
+    return VOICE_DEFAULTS[name] if name in VOICE_DEFAULTS else Targets.__dataclass_fields__[name].default
+
+
 _TARGETS_SOURCE: ContextVar[str] = ContextVar("targets_source", default="Targets")
 """Where the Targets being made come from, for messages (a file and section, or "command line")."""
 
@@ -119,8 +139,10 @@ class Targets:
     """What a queue's staffing must achieve, and how staff relate to agents on the phones.
     The ranges are in :data:`_TARGET_RANGES` and :mod:`wfm.config`'s docstring."""
 
-    service_level: float = 0.80  # fraction [0, 1) of contacts answered within answer_within_s
-    answer_within_s: float = 30.0  # seconds, [0, 86400]
+    service_level: float = BY_CHANNEL  # fraction [0, 1) answered within answer_within_s; voice 0.80, chat 0.80,
+    # email, social and back office 0.90 (wfm.channels.CHANNEL_DEFAULTS)
+    answer_within_s: float = BY_CHANNEL  # seconds, [0, 86400]; voice 30, chat 60, email 14400, social 3600, back
+    # office 86400 (a deferred queue's response time, up to a week)
     max_occupancy: float = 0.85  # fraction (0, 1] of agents' time handling contacts
     asa_s: float | None = None  # average speed of answer target, seconds (0, 86400]; None: no target
     shrinkage: float = 0.30  # fraction [0, 1) of paid time away from the phones
@@ -130,11 +152,16 @@ class Targets:
     patience_s: float | None = None  # mean patience before abandoning, seconds [5, 86400]; erlang-a needs it
     max_abandon_rate: float | None = None  # fraction (0, 1) of offered contacts that may abandon; erlang-a only
     channel: str = "voice"  # voice, chat, email, social or back_office (wfm.channels)
-    concurrency: int = 1  # conversations one chat agent holds at once, 1 to 20; chat only
+    concurrency: int = BY_CHANNEL  # conversations one chat agent holds at once, 1 to 20 (chat's default 2); chat only
     response_clock: str = "elapsed"  # deferred work: response time counted "elapsed" or in "open" hours
     open_hours: str | None = None  # deferred work: the team's daily hours "HH:MM-HH:MM" (local); None: every row
 
     def __post_init__(self) -> None:
+        # The channel's defaults for the targets not given (an unknown channel takes voice's, then fails the check).
+        for name, voice in VOICE_DEFAULTS.items():
+            if getattr(self, name) is BY_CHANNEL:
+                own: Mapping[str, Any] = CHANNEL_DEFAULTS.get(self.channel, {})
+                object.__setattr__(self, name, own.get(name, voice))
         # Kept as plain int, float and str whatever number type was given (numpy, Fraction), then checked.
         for name in TARGET_NAMES:
             object.__setattr__(self, name, _plain(getattr(self, name)))
@@ -174,14 +201,13 @@ class Targets:
     def _check_channel(self, where: str, deferred: bool) -> None:
         """The settings that only mean something for one kind of channel."""
         if deferred:
-            defaults = Targets.__dataclass_fields__
             for name in REAL_TIME_ONLY:
-                if getattr(self, name) != defaults[name].default:
+                if getattr(self, name) != target_default(name):
                     raise ConfigError(f"{_name_in(where, name)} applies to real-time channels (voice, chat), not to "
                                       f"{self.channel} work, which waits in a backlog")
         else:
             for name in DEFERRED_ONLY:
-                if getattr(self, name) != Targets.__dataclass_fields__[name].default:
+                if getattr(self, name) != target_default(name):
                     raise ConfigError(f"{_name_in(where, name)} applies to deferred work (email, social, back_office), "
                                       f"not to the {self.channel} channel")
             if self.concurrency != 1 and self.channel != CHAT:

@@ -51,7 +51,7 @@ def load_forecast(
     """
     given = os.fspath(path)
     name = STDIN_NAME if given == STDIN_PATH else given
-    tz = _checked_options(name, tz, interval_minutes)
+    tz, interval_minutes = _checked_options(name, tz, interval_minutes)
     if sheet is not None or _is_workbook(given):
         from wfm.forecast.xlsx import read_sheet
 
@@ -87,20 +87,25 @@ def forecast_from_records(
     writer.writerow(columns)
     writer.writerows([_record_text(row.get(column)) for column in columns] for row in rows)
     data = text.getvalue().encode("utf-8")
-    tz = _checked_options(name, tz, interval_minutes)
-    return _parse(name, data, hashlib.sha256(data).hexdigest(), tz=tz, interval_minutes=interval_minutes)
+    tz, interval_minutes = _checked_options(name, tz, interval_minutes)
+    return _parse(name, data, hashlib.sha256(data).hexdigest(), tz=tz, interval_minutes=interval_minutes,
+                  from_code=True)
 
 
 def forecast_from_arrays(
     interval_start: Any, volume: Any, aht_s: Any, *, queue: Any = None, tz: str | dt.tzinfo | None = None,
     interval_minutes: int | None = None, name: str = "<arrays>",
 ) -> Forecast:
-    """A forecast from equal-length arrays (or lists): interval starts, contacts offered, handle times in
-    seconds and optionally queue names; checked exactly as a file is (see :func:`forecast_from_records`)."""
-    starts, volumes, ahts = list(interval_start), list(volume), list(aht_s)
-    queues = None if queue is None else list(queue)
-    if not len(starts) == len(volumes) == len(ahts) == (len(starts) if queues is None else len(queues)):
-        raise ValueError("interval_start, volume, aht_s (and queue) must have the same length")
+    """A forecast from one-dimensional arrays (or lists) of equal length: interval starts, contacts offered,
+    handle times in seconds and optionally queue names; a single value of ``volume``, ``aht_s`` or ``queue``
+    (``aht_s=300``, ``queue="sales"``) is that value for every interval. Checked exactly as a file is (see
+    :func:`forecast_from_records`); arrays of other shapes or lengths are a ValueError naming the argument."""
+    if np.ndim(interval_start) != 1:
+        raise ValueError(f"interval_start must be one-dimensional (one start per interval), got shape "
+                         f"{np.shape(interval_start)}")
+    starts = list(interval_start)
+    volumes, ahts = _per_interval("volume", volume, len(starts)), _per_interval("aht_s", aht_s, len(starts))
+    queues = None if queue is None else _per_interval("queue", queue, len(starts))
     records = [
         {"interval_start": start, "volume": v, "aht": a} | ({} if queues is None else {"queue": queues[i]})
         for i, (start, v, a) in enumerate(zip(starts, volumes, ahts))
@@ -108,15 +113,32 @@ def forecast_from_arrays(
     return forecast_from_records(records, tz=tz, interval_minutes=interval_minutes, name=name)
 
 
-def _checked_options(name: str, tz: Any, interval_minutes: Any) -> str | None:
-    """The zone's name (a ``zoneinfo.ZoneInfo`` is taken by its key) after checking both options: TypeError for
-    the wrong kind of value, InputError for an unknown zone or an interval that does not divide a day."""
+def _per_interval(name: str, value: Any, n: int) -> list[Any]:
+    """``value`` as a list of ``n``: a single value repeated, or a one-dimensional array or list of length ``n``."""
+    if isinstance(value, (str, bytes)) or np.ndim(value) == 0:
+        return [value] * n
+    if np.ndim(value) != 1:
+        raise ValueError(f"{name} must be one value, or one-dimensional (one per interval), got shape "
+                         f"{np.shape(value)}")
+    values = list(value)
+    if len(values) != n:
+        raise ValueError(f"{name} has {len(values)} values for {n} interval starts; give one per interval, or one "
+                         "value for all")
+    return values
+
+
+def _checked_options(name: str, tz: Any, interval_minutes: Any) -> tuple[str | None, int | None]:
+    """The zone's name (a ``zoneinfo.ZoneInfo`` is taken by its key) and the interval in whole minutes after
+    checking both options: TypeError for the wrong kind of value, InputError for an unknown zone or an interval
+    that does not divide a day."""
+    if isinstance(interval_minutes, float) and interval_minutes.is_integer():  # 15.0, as Settings takes it
+        interval_minutes = int(interval_minutes)
     if interval_minutes is not None:
         if isinstance(interval_minutes, bool) or not isinstance(interval_minutes, int):
             raise TypeError(f"interval_minutes must be a whole number of minutes, got {interval_minutes!r}")
         check_interval_option(name, interval_minutes)
     if tz is None:
-        return None
+        return None, interval_minutes
     if not isinstance(tz, str):
         key = getattr(tz, "key", None) or ("UTC" if tz is dt.UTC else None)
         if not isinstance(key, str):
@@ -124,7 +146,7 @@ def _checked_options(name: str, tz: Any, interval_minutes: Any) -> str | None:
                             f"got {tz!r}")
         tz = key
     check_zone(name, tz)
-    return tz
+    return tz, interval_minutes
 
 
 def _record_text(value: Any) -> str:
@@ -142,12 +164,14 @@ def _record_text(value: Any) -> str:
     return str(value)
 
 
-def _parse(name: str, data: bytes | bytearray, sha256: str, *, tz: str | None, interval_minutes: int | None) -> Forecast:
-    """Validate and sort a forecast from the CSV bytes ``data`` (messages name ``name``)."""
+def _parse(name: str, data: bytes | bytearray, sha256: str, *, tz: str | None, interval_minutes: int | None,
+           from_code: bool = False) -> Forecast:
+    """Validate and sort a forecast from the CSV bytes ``data`` (messages name ``name``; ``from_code``: records
+    made in code, whose blank cells were None or NaN)."""
     header = read_header(name, data)
     columns, unknown = match_columns(name, header)
     table = read_rows(name, data, columns, len(header))
-    source = Source(name, tuple(header), columns, data, table)
+    source = Source(name, tuple(header), columns, data, table, from_code)
     warnings = []
     if unknown:
         listed = ", ".join(repr(column) for column in unknown)

@@ -34,6 +34,8 @@ class Source:
     """The input as read, for the error paths that need to find a line."""
     table: pa.Table = field(repr=False)
     """The known columns as text, named by :func:`column_name` of position; data rows only."""
+    from_code: bool = False
+    """Records or arrays made in code, where None and NaN became blank cells (messages say so)."""
 
     @property
     def n_rows(self) -> int:
@@ -58,8 +60,9 @@ class Source:
         return InputError(f"{self.path}: {where} {listed}, {what} {headings}: {problem}")
 
     def cell(self, row: int, column: str) -> str:
-        """The text of one cell, quoted for a message."""
-        return quote(self.column(column)[row].as_py())
+        """The text of one cell, quoted for a message (from code, a blank one was None or NaN)."""
+        text = self.column(column)[row].as_py()
+        return quote(text) if text or not self.from_code else "None or NaN"
 
     def bad_value(self, row: int, column: str, expected: str) -> InputError:
         """An error saying what ``column`` should hold and quoting what row ``row`` holds."""

@@ -183,6 +183,13 @@ class Schedule:
     deferred_worked: tuple[NDArray[np.float64], ...] = ()
     deferred_late: tuple[float, ...] = ()
 
+    def __repr__(self) -> str:
+        """A line to read in a notebook, not every array and shift of the week."""
+        kind = f"{len(self.tours):,} tours" if self.tours else "daily shifts"
+        return (f"<Schedule: {self.interval_start.size:,} intervals, headcount {self.headcount:,} ({kind}, "
+                f"{len(self.shifts):,} shift types), paid {self.paid_hours:,.1f} h, coverage {self.coverage:.1%}, "
+                f"gap {self.gap:.2%}, {self.status}>")
+
     @property
     def required_hours(self) -> float:
         """Requirement in agent-hours, as given."""

@@ -125,6 +125,12 @@ def schedule(
     """
     t0 = _time.perf_counter()
     rules = rules or ShiftRules()
+    if not isinstance(rules, ShiftRules):
+        raise TypeError(f"rules must be a ShiftRules (ShiftRules.from_mapping reads a [schedule] table), got "
+                        f"{type(rules).__name__}")
+    if np.ndim(interval_s) != 0:
+        raise TypeError(f"interval_s must be one number of seconds (the forecast's interval), got an array of shape "
+                        f"{np.shape(interval_s)}")
     tours = rules.tours if tours is None else bool(tours)
     time_limit = rules.time_limit_s if time_limit_s is None else float(time_limit_s)
     gap_target = rules.mip_gap if mip_gap is None else float(mip_gap)
