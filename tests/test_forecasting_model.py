@@ -228,3 +228,72 @@ def test_a_two_hour_grid_from_nine_is_forecast_on_its_own_grid():
     q = forecast(_load("queue,interval_start,volume,aht\n" + "\n".join(rows) + "\n"), 1).queues[0]
     assert [str(t)[11:16] for t in q.interval_start] == ["09:00", "11:00", "13:00", "15:00", "17:00", "19:00"]
     assert np.allclose(q.volume, 800.0, rtol=1e-9)
+
+
+def _hours_changed(before: dict[int, tuple[int, int]], after: dict[int, tuple[int, int]], weeks_after: int,
+                   weeks: int = 10) -> tuple[object, np.ndarray]:
+    """A flat queue (the day's 480 contacts spread evenly over its open quarter hours) whose hours change from
+    ``before`` to ``after`` ``weeks_after`` weeks before the history ends; (forecast result, local starts)."""
+    days = np.datetime64("2026-09-07") + np.arange(7 * weeks).astype("timedelta64[D]")
+    change = days[-7 * weeks_after]
+    rows = []
+    for day in days:
+        hours = after if day >= change else before
+        wd = int((day.astype(np.int64) + 3) % 7)
+        if wd in hours:
+            rows += _flat_rows(np.array([day]), hours, 480 / (4 * (hours[wd][1] - hours[wd][0])))
+    result = forecast(_load("queue,interval_start,volume,aht\n" + "\n".join(rows) + "\n"), 7)
+    q = result.queues[0]
+    return result, q.interval_start + q.utc_offset_s.astype("timedelta64[s]")
+
+
+def test_new_longer_hours_take_their_share_of_the_day_at_once():
+    """09-17 then 08-20 from two weeks before the end: the profile is pooled over the days open the new hours, so
+    each quarter hour gets 480 / 48 = 10 (pooled over ten weeks, the new evening got 2-3 and midday 14)."""
+    result, local = _hours_changed({wd: (9, 17) for wd in range(5)}, {wd: (8, 20) for wd in range(5)}, 2)
+    q = result.queues[0]
+    monday = local.astype("datetime64[D]") == local.astype("datetime64[D]").min()
+    assert monday.sum() == 48 and np.allclose(q.volume[monday], 10.0, rtol=1e-9)
+
+
+def test_shorter_hours_close_the_dropped_slots_after_two_weeks_but_not_after_one_short_day():
+    """08-20 then 09-17: after two weeks the forecast lists 09-17 only and puts the whole day there (it listed
+    08-20 for four weeks, a fifth of the day in closed hours, and called the last Friday a partial day). One week
+    on the new hours is not yet a change (an early close, an outage): the old hours stay listed."""
+    long, short = {wd: (8, 20) for wd in range(5)}, {wd: (9, 17) for wd in range(5)}
+    result, local = _hours_changed(long, short, 2)
+    q = result.queues[0]
+    hours = (local - local.astype("datetime64[D]")).astype("timedelta64[h]").astype(int)
+    assert hours.min() == 9 and hours.max() == 16 and q.volume.size == 5 * 32
+    assert np.allclose(q.volume, 15.0, rtol=1e-9) and not result.warnings
+    result, local = _hours_changed(long, short, 1)
+    hours = (local - local.astype("datetime64[D]")).astype("timedelta64[h]").astype(int)
+    assert hours.min() == 8 and hours.max() == 19
+
+
+def test_a_weekday_missing_twice_in_a_row_is_forecast_open_with_a_note():
+    """Saturdays given up two weeks ago stay open for four weeks (two holidays in a row on one weekday are no
+    closure), and the planner is told how to close them."""
+    days = np.datetime64("2026-09-07") + np.arange(70).astype("timedelta64[D]")
+    hours = {**{wd: (8, 12) for wd in range(5)}, 5: (9, 12)}
+    rows = [r for r in _flat_rows(days, hours, 40)
+            if not (r.split(",")[1][:10] >= "2026-10-26" and (np.datetime64(r.split(",")[1][:10]).astype(np.int64)
+                                                                 + 3) % 7 == 5)]
+    result = forecast(_load("queue,interval_start,volume,aht\n" + "\n".join(rows) + "\n"), 7)
+    assert result.warnings == ["<records>: queue 'q': forecast open on Sat as within the last four weeks, though the "
+                               "history lists neither of the last two; if the centre no longer opens then, mark those "
+                               "dates closed in [forecast.special_days]"]
+
+
+def test_a_clear_trend_is_carried_over_a_four_week_horizon():
+    """+4 % of the first week's level each week for twelve weeks: four weeks ahead the forecast stays within 3 %
+    of the truth each week (with a trend damped by half a day it fell 5-10 % behind)."""
+    text, mean, days, keep = synth(weeks=16, seed=5, trend=0.04, missing=())
+    cut = 7 * 12
+    history = _load("\n".join(text.splitlines()[: 1 + int(keep[:cut].sum()) * mean.shape[1]]) + "\n")
+    q = forecast(history, 28).queues[0]
+    local_day = (q.interval_start + q.utc_offset_s.astype("timedelta64[s]")).astype("datetime64[D]")
+    for week in range(4):
+        inside = (local_day >= days[cut + 7 * week]) & (local_day < days[cut + 7 * week] + 7)
+        truth = mean[cut + 7 * week: cut + 7 * week + 7][keep[cut + 7 * week: cut + 7 * week + 7]].sum()
+        assert abs(q.volume[inside].sum() / truth - 1) < 0.03, week

@@ -41,8 +41,10 @@ class Params:
     """Weeks of deseasonalised daily totals the level and trend are fitted on."""
     halflife_days: float = 14.0
     """Half-life of the weights of those days (the latest counts most)."""
-    damping: float = 0.5
-    """Daily damping of the trend (0: no trend; 1: a straight line)."""
+    damping: float = 0.98
+    """Daily damping of the trend (0: no trend; 1: a straight line). The bank backtest is indifferent to it
+    (0.5-0.98 within 0.01 point at leads of one to four weeks: trend_t keeps its slopes near 0); a clear trend
+    is carried, fading over weeks, as a synthetic trend with known truth needs (at 0.5 it stopped after a day)."""
     huber: float = 1.0
     """Huber's tuning constant (in robust standard deviations) for the level's reweighting."""
     trend_t: float = 4.0
@@ -146,7 +148,7 @@ def point_forecast(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: in
     # open: a row listed for the slot on one of the last four same weekdays (0 calls included: a quiet slot of a
     # small queue is open); histories that list only busy slots fall back to "had calls"
     present = ~np.isnan(a) | (xz > 0)
-    open_slot = (present & last4[:, :, None]).any(axis=0)  # (7, S)
+    open_slot = (present & last4[:, :, None]).any(axis=0) & ~_hours_given_up(present, listed)  # (7, S)
     last1 = _recent(listed, 1)
     naive = (xz * last1[:, :, None]).sum(axis=0)
     mean4 = _safe_div((xz * last4[:, :, None]).sum(axis=0), last4.sum(axis=0)[:, None] * np.ones_like(naive))
@@ -175,8 +177,9 @@ def point_forecast(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: in
     day_total = np.maximum(level + slope * damped, 0.0) * shape[h % 7]  # (H,)
     day_total = day_total * cal_future
 
-    # intraday profile per weekday and handle time: pooled over the last profile_weeks listed same weekdays
-    pool = _recent(listed, params.profile_weeks)[:, :, None]
+    # intraday profile per weekday and handle time: pooled over the last profile_weeks listed same weekdays that
+    # were open (nearly) the hours the forecast is, so that new opening hours are not diluted by weeks before them
+    pool = _profile_days(present, listed, open_slot, params.profile_weeks)[:, :, None]
     pooled = (xz * pool).sum(axis=0)  # (7, S)
     profile = _safe_div(pooled * open_slot, (pooled * open_slot).sum(axis=1, keepdims=True))
     if params.profile_shrink > 0 and busy.any():  # toward the mean profile of the weekdays open the same hours
@@ -196,6 +199,41 @@ def point_forecast(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: in
     return Point(volume=np.where(is_open, day_total[:, None] * profile[col], 0.0),
                  aht=np.where(is_open, aht_slot[col], 0.0), open=is_open,
                  naive=np.where(is_open, naive[col], 0.0), mean4=np.where(is_open, mean4[col], 0.0))
+
+
+def _spans(present: np.ndarray, listed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(first, last) slot with a row on each listed day, (weeks, 7); a day without one: (slots, -1)."""
+    slots = present.shape[2]
+    has = present & listed[:, :, None]
+    any_row = has.any(axis=2)
+    first = np.where(any_row, has.argmax(axis=2), slots)
+    last = np.where(any_row, slots - 1 - has[:, :, ::-1].argmax(axis=2), -1)
+    return first, last
+
+
+def _hours_given_up(present: np.ndarray, listed: np.ndarray) -> np.ndarray:
+    """bool (7, S): slots of a weekday before the first or after the last row of each of its last two listed days
+    (with rows): the centre now opens later or closes earlier, and has done so twice in a row (one short day, an
+    outage or an early close, is not a change of hours). Slots inside the day are left to the four-week rule."""
+    first, last = _spans(present, listed)
+    recent = _recent(listed & (last >= 0), 2)
+    slots = np.arange(present.shape[2])
+    opens = np.where(recent, first, present.shape[2]).min(axis=0)  # (7,)
+    closes = np.where(recent, last, -1).max(axis=0)
+    changed = (recent.sum(axis=0) >= 2)[:, None]
+    return changed & ((slots[None, :] < opens[:, None]) | (slots[None, :] > closes[:, None]))
+
+
+def _profile_days(present: np.ndarray, listed: np.ndarray, open_slot: np.ndarray, weeks: int) -> np.ndarray:
+    """(weeks, 7) mask: the last ``weeks`` listed days of each weekday whose span (first to last row) covers at
+    least ``SAME_HOURS`` of the weekday's open slots; a weekday without such a day: its last listed days. After the
+    hours grow (8-20 from 9-17), the days before the change do not put 0 into the new hours' share of the day."""
+    first, last = _spans(present, listed)
+    slots = np.arange(present.shape[2])
+    inside = (slots >= first[:, :, None]) & (slots <= last[:, :, None]) & open_slot[None, :, :]
+    wanted = np.maximum(open_slot.sum(axis=1), 1)[None, :]
+    same_hours = listed & (inside.sum(axis=2) >= SAME_HOURS * wanted)
+    return np.where(same_hours.any(axis=0)[None, :], _recent(same_hours, weeks), _recent(listed, weeks))
 
 
 def _listed_lately(listed: np.ndarray) -> np.ndarray:

@@ -136,7 +136,7 @@ def _partial_last_day(h: grid.History) -> tuple[str, str] | None:
     (actuals exported mid-day by a cron job), else None. Usual, over the same weekday in the four weeks before:
     the median of their last listed slots, and at least ``PARTIAL_SHARE`` of their contacts (median) came after
     the hour the last day stops, so that an export listing only busy intervals, whose last row moves with a
-    quiet evening, is not cut. Such a day's total is low for no reason the model knows, so it is left out of
+    quiet evening, is not cut; and the same weekday a week before closed later (else the hours changed). Such a day's total is low for no reason the model knows, so it is left out of
     the fit and of a backtest's score."""
     present = ~np.isnan(h.aht)  # a row listed for the slot
     last = h.n_days - 1
@@ -144,7 +144,10 @@ def _partial_last_day(h: grid.History) -> tuple[str, str] | None:
     if not before or not present[last].any():
         return None
     end = int(np.flatnonzero(present[last])[-1]) + 1  # slots
-    close = int(np.median([np.flatnonzero(present[d])[-1] + 1 for d in before]))
+    closes = [int(np.flatnonzero(present[d])[-1]) + 1 for d in before]
+    close = int(np.median(closes))
+    if end >= closes[0]:  # the same weekday a week before closed then too: the centre's hours, not an export
+        return None
     totals = np.nansum(h.volume[before], axis=1)
     after = np.nansum(h.volume[before, end:], axis=1)
     share = float(np.median(np.where(totals > 0, after / np.where(totals > 0, totals, 1.0), 0.0)))
@@ -164,6 +167,26 @@ def _matrix(matrix: np.ndarray, skip: np.ndarray, until: int) -> np.ndarray:
     if until <= len(v):
         return v[:until]
     return np.concatenate([v, np.full((until - len(v), v.shape[1]), np.nan)])
+
+
+def _weekdays_unlisted_lately(h: grid.History, origin: int, is_open: np.ndarray, first: np.datetime64,
+                              special_days: dict[date, float]) -> list[str]:
+    """Short names of the weekdays the forecast opens (``is_open``: days x slots from ``first``) whose last two
+    occurrences before ``origin`` the history does not list, and no special day closed: the model keeps a weekday
+    open for four weeks after it was last listed (two holidays in a row, Christmas and New Year, are not a
+    closure), so a centre that stopped opening on it is forecast open until then, which the planner is told."""
+    from wfm.times import WEEKDAYS
+
+    shut = {d for d, f in special_days.items() if f == 0}
+    names = []
+    for j in np.flatnonzero(is_open[:7].any(axis=1)):
+        day = first + np.timedelta64(int(j), "D")
+        rows = [int((day - h.first_day).astype(np.int64)) - 7 * k for k in (1, 2)]
+        gone = [0 <= r < min(origin, h.n_days) and np.isnan(h.volume[r, 0])
+                and (h.first_day + np.timedelta64(r, "D")).astype(date) not in shut for r in rows]
+        if all(gone):
+            names.append(WEEKDAYS[day.astype(date).weekday()])
+    return names
 
 
 def _closed(h: grid.History, special_days: dict[date, float], known: int, until: int) -> np.ndarray:
@@ -266,6 +289,11 @@ def forecast(history: Forecast, horizon_days: int, start: date | None = None, le
             pt = point_forecast(v, a, origin, horizon_days, params, h.first_day, closed)
             c = dispersion(v, a, origin, params, h.first_day, closed)
         is_open = pt.open & (factor > 0)[:, None]
+        gone = _weekdays_unlisted_lately(h, origin, is_open, first, special_days)
+        if gone:
+            notes.append(f"{history.path}: queue {h.queue!r}: forecast open on {', '.join(gone)} as within the last "
+                         "four weeks, though the history lists neither of the last two; if the centre no longer "
+                         "opens then, mark those dates closed in [forecast.special_days]")
         mean = pt.volume * factor[:, None]
         lo, hi = interval(mean, c, level)
         starts, offs = grid.future_starts(first, horizon_days, h.interval_s, zone, h.last_offset_s, h.phase_s)
