@@ -134,3 +134,27 @@ def test_the_page_names_the_team_its_queues_and_the_deferred_queue_figures(tmp_p
     assert facts["Contacts offered (e)"] == f"{volume[email.rows].sum():,.0f}"
     assert facts["Answered in time (e)"].startswith(f"{100 * email.service_level_week:.1f}% (target 75% in 4 h)")
     assert facts["Backlog at the end (e)"] == f"{email.backlog[-1]:,.0f}"
+
+
+@pytest.mark.slow  # solves a plan (HiGHS)
+def test_a_team_whose_queue_has_no_dedicated_shift_is_planned_without_the_comparison(tmp_path: Path) -> None:
+    """E-mail open two hours a day in a team working twelve: no 8-9 h shift fits e-mail's own hours, so there is no
+    dedicated team to compare with. The plan is made and says so (it stopped with "no weekly tour fits")."""
+    import io
+
+    from rich.console import Console
+
+    from wfm.report.plan_documents import plan_document
+    from wfm.report.tables import print_plan
+
+    plan = make_plan(load_forecast(team_forecast(tmp_path / "f.csv")),
+                     _settings(tmp_path, 'open_hours = "08:00-10:00"\nresponse_clock = "open"\n'))
+    (team,) = plan.queues
+    assert team.members == ("v", "e") and team.dedicated_paid_hours is None
+    assert plan_document(plan, {})["queues"][0]["team"] == {
+        "queues": ["v", "e"], "paid_hours_blended": round(team.schedule.paid_hours, 4), "paid_hours_dedicated": None}
+    out = io.StringIO()
+    print_plan(Console(file=out, width=200), plan)
+    text = out.getvalue()
+    row = next(line for line in text[text.index("Blended teams"):].splitlines() if line.strip().startswith("t "))
+    assert row.rstrip().endswith("- (no dedicated team fits the rules)")

@@ -292,3 +292,21 @@ def test_the_queueing_model_and_its_settings(tmp_path) -> None:
         config.write_text(f"[queues.sales]\n{text}\n")
         with pytest.raises(WfmError, match=rf"wfm.toml \[queues.sales\]: {message}"):
             load_settings(config)
+
+
+def test_a_deferred_target_of_0_is_refused_where_it_is_set(tmp_path) -> None:
+    """0 % within the response time asks nothing of the work: a one-line error naming the setting or the flag
+    (it reached the backlog sizing and exited 70)."""
+    from typer.testing import CliRunner
+
+    from wfm.cli import app
+
+    forecast = tmp_path / "em.csv"
+    forecast.write_text("queue,channel,interval_start,volume,aht\nmail,email,2026-12-01T08:00:00-06:00,10,300\n"
+                        "mail,email,2026-12-01T08:30:00-06:00,10,300\n")
+    config = tmp_path / "wfm.toml"
+    config.write_text("[channels.email]\nservice_level = 0\n")
+    for args, where in (([], "--service-level"), (["--config", str(config)], f"{config} [channels.email]: service_level")):
+        run = CliRunner().invoke(app, ["size", str(forecast), *args] + (["--service-level", "0"] if not args else []))
+        assert run.exit_code == 2 and run.stderr == (f"wfm: error: {where} must be a fraction in (0, 1] (0 would ask "
+                                                     "nothing of the work), got 0\n")

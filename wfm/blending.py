@@ -111,7 +111,10 @@ def plan_team(solve: _Solver, team: str, members: list[int], settings: Settings)
                                          efficiency=required_h / evaluation.paid_hours if evaluation.paid_hours else 0.0)
     dedicated = None
     if len(members) > 1:
-        dedicated = sum(_dedicated_paid_hours(solve, q) for q in members)
+        try:
+            dedicated = sum(_dedicated_paid_hours(solve, q) for q in members)
+        except ConfigError:  # a queue's own hours hold no shift of these rules: no dedicated team to compare with
+            dedicated = None
     return QueuePlan(team, targets, rows, shrinkage, team_schedule, evaluation, _seats(team_schedule, settings.seat_rules),
                      misses, settings.site_for(names[lead]), members=tuple(names[q] for q in members) if len(members) > 1
                      else (), deferred=outcomes, dedicated_paid_hours=dedicated)

@@ -273,7 +273,7 @@ _TARGET_RANGES = {
 }
 # Deferred work (email, social, back office): a response target of up to a week, which may be 100 %.
 _DEFERRED_RANGES = {
-    "service_level": (lambda v: 0.0 <= v <= 1.0, "a fraction in [0, 1]"),
+    "service_level": (lambda v: 0.0 < v <= 1.0, "a fraction in (0, 1] (0 would ask nothing of the work)"),
     "answer_within_s": (lambda v: 0.0 < v <= MAX_RESPONSE_S, "seconds more than 0 and at most 604800 (a week)"),
 }
 

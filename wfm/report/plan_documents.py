@@ -110,7 +110,8 @@ def queue_plan_record(q: QueuePlan) -> dict[str, Any]:
         "targets": vars(q.targets),
         "misses": list(q.misses),
         "team": {"queues": list(q.members), "paid_hours_blended": round(s.paid_hours, 4),
-                 "paid_hours_dedicated": round(q.dedicated_paid_hours, 4)} if q.dedicated_paid_hours is not None else None,
+                 "paid_hours_dedicated": None if q.dedicated_paid_hours is None  # no dedicated team fits the rules
+                 else round(q.dedicated_paid_hours, 4)} if q.members else None,
         "deferred": [
             {"queue": d.queue, "service_level": round(d.service_level_week, 4),
              "backlog_at_end": round(float(d.backlog[-1]), 2),

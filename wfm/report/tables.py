@@ -238,12 +238,16 @@ def print_deferred(console: Console, plan: Plan) -> None:
                           pct(d.service_level_week), pct(float(np.nanmin(d.service_level_by_day))),
                           f"{float(d.backlog[-1]):,.0f}")
         console.print(table)
-    teams = [q for q in plan.queues if q.dedicated_paid_hours is not None]
+    teams = [q for q in plan.queues if q.members]
     if teams:
         table = compact_table("Blended teams", ["Team", "Queues", "Paid h blended", "Paid h dedicated", "Saving"],
                               left=2)
         for q in teams:
-            dedicated = float(q.dedicated_paid_hours or 0.0)
+            if q.dedicated_paid_hours is None:  # a member's own hours hold no shift of the rules
+                table.add_row(q.queue, ", ".join(q.members), f"{q.schedule.paid_hours:,.1f}", "-",
+                              "- (no dedicated team fits the rules)")
+                continue
+            dedicated = float(q.dedicated_paid_hours)
             saving = dedicated - q.schedule.paid_hours
             # a team that misses a target has not done the same work as the dedicated teams: no saving to claim
             claim = ("- (misses a target)" if q.misses
