@@ -158,3 +158,18 @@ def test_a_team_whose_queue_has_no_dedicated_shift_is_planned_without_the_compar
     text = out.getvalue()
     row = next(line for line in text[text.index("Blended teams"):].splitlines() if line.strip().startswith("t "))
     assert row.rstrip().endswith("- (no dedicated team fits the rules)")
+
+
+def test_a_team_of_two_real_time_queues_fails_every_command(tmp_path: Path) -> None:
+    """The file is checked whole by every command: `wfm validate` and `wfm size` said nothing (exit 0) of a team
+    only `wfm plan` refused."""
+    from conftest import SAMPLES
+
+    config = tmp_path / "wfm.toml"
+    config.write_text((SAMPLES / "program_week.toml").read_text().replace(
+        '[queues.care_chat]\nteam = "chat_social"', '[queues.care_chat]\nteam = "voice_email"'))
+    for command in ("validate", "size"):
+        run = CliRunner().invoke(app, [command, str(SAMPLES / "program_week_15min.csv"), "--config", str(config)])
+        assert run.exit_code == 2 and run.stderr == (
+            f"wfm: error: {config}: team 'voice_email' has the real-time queues 'care_chat', 'care_voice'; a team "
+            "blends one real-time queue with deferred work (pooling real-time queues is not supported yet)\n")

@@ -50,7 +50,7 @@ Ranges (the same for the command-line flags, whose messages name the flag):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -362,6 +362,28 @@ class Settings:
         """The team whose agents work the queue: ``team`` in its ``[queues.NAME]`` section; otherwise the queue
         has its own team, named after it. Queues of one team are blended (worked by the same agents)."""
         return self.queue_teams.get(queue, queue)
+
+    def teams(self, queue_names: Sequence[str], deferred: Sequence[bool]) -> list[tuple[str, list[int]]]:
+        """The teams of a forecast's queues (``deferred``: each queue's channel is deferred work), in order of
+        their first queue: (team name, queue numbers, the real-time one first). A ConfigError for a team of two
+        real-time queues or of queues at two sites: checked by every command, as the rest of the file is."""
+        teams: dict[str, list[int]] = {}
+        for q, queue in enumerate(queue_names):
+            teams.setdefault(self.team_for(queue), []).append(q)
+        out = []
+        for team, members in teams.items():
+            live = [q for q in members if not deferred[q]]
+            if len(live) > 1:
+                raise ConfigError(f"{self.source}: team {team!r} has the real-time queues "
+                                  f"{', '.join(repr(queue_names[q]) for q in live)}; a team blends one real-time queue "
+                                  "with deferred work (pooling real-time queues is not supported yet)")
+            sites = {self.site_for(queue_names[q]) for q in members}
+            if len(sites) > 1:
+                raise ConfigError(f"{self.source}: team {team!r} has queues on different sites ("
+                                  + ", ".join(f"{queue_names[q]!r} at {self.site_for(queue_names[q])!r}" for q in members)
+                                  + "); a team's agents sit at one site: give its queues the same site")
+            out.append((team, live + [q for q in members if deferred[q]]))
+        return out
 
     def site_for(self, queue: str) -> str:
         """The site whose seats the queue's agents share: ``site`` in its ``[queues.NAME]`` section, else

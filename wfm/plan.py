@@ -358,24 +358,7 @@ def _schedule_teams(solve: _Solver, teams: list[tuple[str, list[int]]], settings
 
 def _teams(requirement: Requirement, settings: Settings) -> list[tuple[str, list[int]]]:
     """The scheduled teams, in order of their first queue: (team name, queue numbers, real-time first)."""
-    names = requirement.forecast.queue_names
-    teams: dict[str, list[int]] = {}
-    for q, queue in enumerate(names):
-        teams.setdefault(settings.team_for(queue), []).append(q)
-    out = []
-    for team, members in teams.items():
-        live = [q for q in members if not requirement.targets[q].deferred]
-        if len(live) > 1:
-            raise ConfigError(f"{settings.source}: team {team!r} has the real-time queues "
-                              f"{', '.join(repr(names[q]) for q in live)}; a team blends one real-time queue with "
-                              "deferred work (pooling real-time queues is not supported yet)")
-        sites = {settings.site_for(names[q]) for q in members}
-        if len(sites) > 1:
-            raise ConfigError(f"{settings.source}: team {team!r} has queues on different sites ("
-                              + ", ".join(f"{names[q]!r} at {settings.site_for(names[q])!r}" for q in members)
-                              + "); a team's agents sit at one site: give its queues the same site")
-        out.append((team, live + [q for q in members if requirement.targets[q].deferred]))
-    return out
+    return settings.teams(requirement.forecast.queue_names, [t.deferred for t in requirement.targets])
 
 
 @dataclass(frozen=True)

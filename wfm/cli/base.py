@@ -62,6 +62,9 @@ def load(forecast: Path, opts: Shared, console: Console) -> tuple[Settings, Fore
         if status:
             status.stop()
     warn(opts, (*settings.unknown_queue_warnings(loaded.queue_names), *loaded.warnings))
+    # the queues' targets and teams, checked by every command (wfm size and validate too, not only wfm plan)
+    settings.teams(loaded.queue_names, [settings.targets_for(queue, loaded.channel_of(q)).deferred
+                                        for q, queue in enumerate(loaded.queue_names)])
     return settings, loaded
 
 
