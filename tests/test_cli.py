@@ -434,3 +434,11 @@ def test_a_bad_output_path_leaves_no_html_page_behind(tmp_path, monkeypatch, com
     result = run(*command, "--html", "page.html", "-o", "nodir/x.csv")
     _one_error_line(result, "nodir/x.csv", "does not exist")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_concurrency_without_a_chat_queue_is_refused() -> None:
+    """As --patience without an erlang-a queue: a flag that would change nothing is a mistake to report (it was
+    silently ignored)."""
+    run = CliRunner().invoke(app, ["size", str(SAMPLES / "retail_voice_week_15min.csv"), "--concurrency", "3"])
+    assert run.exit_code == 2 and run.stderr == (f"wfm: error: --concurrency applies to chat queues, and "
+                                                 f"{SAMPLES / 'retail_voice_week_15min.csv'} has none\n")

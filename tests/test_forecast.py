@@ -712,7 +712,8 @@ def test_single_row_queue_needs_interval_when_nothing_says_it(tmp_path):
 def test_interval_option_must_divide_a_day(tmp_path, minutes):
     path = write(tmp_path, HEADER + GOOD)
     assert (
-        f"--interval {minutes}: expected an interval length in minutes that divides 1440"
+        f"an interval of {minutes} minutes (--interval or interval_minutes): expected an interval length in minutes "
+        "that divides 1440"
         in load_error(path, interval_minutes=minutes)
     )
 

@@ -63,8 +63,12 @@ def load(forecast: Path, opts: Shared, console: Console) -> tuple[Settings, Fore
             status.stop()
     warn(opts, (*settings.unknown_queue_warnings(loaded.queue_names), *loaded.warnings))
     # the queues' targets and teams, checked by every command (wfm size and validate too, not only wfm plan)
-    settings.teams(loaded.queue_names, [settings.targets_for(queue, loaded.channel_of(q)).deferred
-                                        for q, queue in enumerate(loaded.queue_names)])
+    targets = [settings.targets_for(queue, loaded.channel_of(q)) for q, queue in enumerate(loaded.queue_names)]
+    settings.teams(loaded.queue_names, [t.deferred for t in targets])
+    if "concurrency" in settings.overrides and all(t.channel != "chat" for t in targets):
+        from wfm.errors import ConfigError  # as --patience without an erlang-a queue: a flag that would do nothing
+
+        raise ConfigError(f"--concurrency applies to chat queues, and {forecast} has none")
     return settings, loaded
 
 

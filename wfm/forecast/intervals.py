@@ -28,7 +28,8 @@ def check_interval_option(path: str, minutes: int) -> None:
     """Fail unless the caller's interval length divides a day."""
     if minutes not in ALLOWED_INTERVAL_MINUTES:
         raise InputError(
-            f"{path}: --interval {minutes}: expected an interval length in minutes that divides "
+            f"{path}: an interval of {minutes} minutes (--interval or interval_minutes): expected an interval length "
+            "in minutes that divides "
             "1440, such as 5, 10, 15, 30 or 60"
         )
 
@@ -121,7 +122,7 @@ def _queue_interval(
                 int(rows[off_grid]),
                 "interval_start",
                 f"a start on the {interval_minutes}-minute grid of "
-                + (f"--interval {interval_minutes}" if given else "the file's other queues"),
+                + ("the interval given (--interval or interval_minutes)" if given else "the file's other queues"),
             )
     elif steps.size == 0:
         raise source.error(
