@@ -442,3 +442,94 @@ def test_concurrency_without_a_chat_queue_is_refused() -> None:
     run = CliRunner().invoke(app, ["size", str(SAMPLES / "retail_voice_week_15min.csv"), "--concurrency", "3"])
     assert run.exit_code == 2 and run.stderr == (f"wfm: error: --concurrency applies to chat queues, and "
                                                  f"{SAMPLES / 'retail_voice_week_15min.csv'} has none\n")
+
+
+@pytest.mark.slow
+def test_a_full_or_closed_stdout_is_one_line_and_exit_2_not_a_bug() -> None:
+    """Cron redirecting to a log on a full disk, or a closed descriptor: the environment's failure, said once (it was
+    exit 70, "a bug in wfm"). A plan with nothing to print succeeds with stdout closed."""
+    import os
+    import tempfile
+
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    sample = str(SAMPLES / "retail_voice_week_15min.csv")
+    with open("/dev/full", "w") as full:
+        run = subprocess.run([sys.executable, "-m", "wfm", "size", sample, "-f", "csv"], stdout=full,
+                             stderr=subprocess.PIPE, text=True)
+    assert run.returncode == 2 and run.stderr == "wfm: error: cannot write to standard output: No space left on device\n"
+    closed = subprocess.run(["sh", "-c", '"$0" -m wfm validate "$1" >&-', sys.executable, sample],
+                            stderr=subprocess.PIPE, text=True)
+    assert closed.returncode == 2 and closed.stderr == "wfm: error: cannot write to standard output: it is closed\n"
+    plan = subprocess.run(["sh", "-c", '"$0" -m wfm plan "$1" --out "$2" --quiet >&-', sys.executable, sample,
+                           str(Path(tempfile.mkdtemp()) / "plan")], stderr=subprocess.PIPE, text=True)
+    assert plan.returncode == 0 and plan.stderr == ""
+
+
+@pytest.mark.slow
+def test_dev_stdout_into_a_closed_pipe_ends_quietly_as_stdout_does() -> None:
+    reader, writer = __import__("os").pipe()
+    __import__("os").close(reader)
+    process = subprocess.run([sys.executable, "-m", "wfm", "size", str(SAMPLES / "multi_queue_30min.csv"), "-f", "json",
+                              "-o", "/dev/stdout"], stdout=writer, stderr=subprocess.PIPE, text=True)
+    __import__("os").close(writer)
+    assert process.returncode == 141 and process.stderr == ""
+
+
+@pytest.mark.slow
+def test_tables_into_a_pipe_have_no_trailing_spaces() -> None:
+    run = _console("size", str(SAMPLES / "retail_voice_week_15min.csv"), "--format", "table")
+    assert run.returncode == 0 and run.stdout.count("\n") > 30
+    assert not [line for line in run.stdout.splitlines() if line != line.rstrip()]
+
+
+def _children(pid: int) -> list[int]:
+    """Process ids whose parent is ``pid`` (Linux /proc)."""
+    import os
+
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                out.append(int(entry))
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGKILL"])
+def test_a_killed_plan_leaves_no_worker_solving(tmp_path, signal_name) -> None:
+    """`kill` of a plan scheduling in worker processes: SIGTERM ends it with one line and 143, its workers stopped;
+    after SIGKILL, which no handler sees, the workers notice their parent is gone (they solved on as orphans,
+    holding the job's pipes open)."""
+    import os
+    import signal
+    import time
+
+    if not os.path.isdir("/proc/self"):
+        pytest.skip("needs /proc")
+    process = subprocess.Popen([sys.executable, "-m", "wfm", "plan", str(SAMPLES / "program_week_15min.csv"),
+                                "--config", str(SAMPLES / "program_week.toml"), "--out", str(tmp_path / "plan"),
+                                "--jobs", "2", "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while len(workers) < 2 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.2)
+        workers = [p for p in _children(process.pid)
+                   if "spawn_main" in open(f"/proc/{p}/cmdline").read().replace("\0", " ")]
+    assert len(workers) == 2, "the plan never started its workers"
+    process.send_signal(getattr(signal, signal_name))
+    _, stderr = process.communicate(timeout=60)
+    if signal_name == "SIGTERM":
+        assert process.returncode == 143 and stderr == "wfm: error: terminated\n"
+    else:
+        assert process.returncode == -signal.SIGKILL
+    deadline = time.monotonic() + 10
+    while any(os.path.exists(f"/proc/{p}") for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [p for p in workers if os.path.exists(f"/proc/{p}")]
+    assert not (tmp_path / "plan").exists()

@@ -136,6 +136,8 @@ def write_file(path: str | os.PathLike[str], data: str | bytes, *, inputs: Seque
             view = memoryview(payload)
             while view:
                 view = view[os.write(fd, view):]
+        except BrokenPipeError:
+            raise  # its reader went away (`-o /dev/stdout | head`): the command ends quietly, as with `-o -`
         except OSError as error:
             raise OutputError(f"{given}: cannot write: {_reason(error)}") from None
         return
@@ -149,6 +151,8 @@ def write_file(path: str | os.PathLike[str], data: str | bytes, *, inputs: Seque
                 handle.flush()
             return
         _replace_file(target, payload, info)
+    except BrokenPipeError:
+        raise  # a named pipe whose reader went away: quietly, as a closed stdout
     except OSError as error:
         raise OutputError(f"{given}: cannot write: {_reason(error)}") from None
 

@@ -344,7 +344,9 @@ def _schedule_teams(solve: _Solver, teams: list[tuple[str, list[int]]], settings
 
     if progress:
         progress(f"Scheduling {len(teams)} queues in {workers} processes")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_exit_with_parent, initargs=(os.getpid(),))
+    try:
         futures = {pool.submit(_plan_unit, solve, team, members, settings): k for k, (team, members) in enumerate(teams)}
         results: list[QueuePlan | None] = [None] * len(teams)
         done = 0
@@ -353,7 +355,39 @@ def _schedule_teams(solve: _Solver, teams: list[tuple[str, list[int]]], settings
             done += 1
             if progress:
                 progress(f"Scheduled {done} of {len(teams)} queues ({workers} processes)")
+    except BaseException:  # an error, an interrupt, SIGTERM: the workers stop now, not after their solves
+        _stop_workers(pool)
+        raise
+    pool.shutdown()
     return [r for r in results if r is not None]
+
+
+def _stop_workers(pool: Any) -> None:
+    """Terminate a ProcessPoolExecutor's workers and let it go (``terminate_workers`` from Python 3.14; before it,
+    each worker process)."""
+    stop = getattr(pool, "terminate_workers", None)
+    if stop is not None:
+        stop()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.join(5)
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In each worker process: a daemon thread that ends the worker when its parent is gone (killed with SIGKILL,
+    which no handler sees), so no solver runs on as an orphan holding the job's pipes open."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="wfm-exit-with-parent", daemon=True).start()
 
 
 def _teams(requirement: Requirement, settings: Settings) -> list[tuple[str, list[int]]]:

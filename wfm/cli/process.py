@@ -2,13 +2,17 @@
 pipe, no numpy warning and no encoding error ever reaching the user.
 
 Exit codes: 0 success; 1 the plan misses a target; 2 bad input, settings, command line or output path
-(:class:`wfm.errors.InputError`, ``ConfigError``, ``OutputError``); 3 the solver found no plan
-(``SolverError``); 70 an unexpected internal error; 130 interrupted; 141 stdout closed early.
+(:class:`wfm.errors.InputError`, ``ConfigError``, ``OutputError``; also a standard output that cannot be written:
+a full disk, a closed descriptor); 3 the solver found no plan (``SolverError``); 70 an unexpected internal error;
+130 interrupted; 141 stdout closed early; 143 terminated (SIGTERM: worker processes are stopped too).
 """
 
 from __future__ import annotations
 
+import errno
+import io
 import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +27,29 @@ EXIT_OK, EXIT_TARGET_MISSED, EXIT_BAD_INPUT, EXIT_SOLVER_FAILED = 0, 1, 2, 3
 EXIT_INTERNAL_ERROR = 70  # sysexits' EX_SOFTWARE: a bug in wfm, never "the plan misses a target"
 EXIT_INTERRUPTED = 130  # 128 + SIGINT
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as any Unix tool whose reader went away (`wfm size | head`)
+EXIT_TERMINATED = 143  # 128 + SIGTERM
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived (``kill``, a supervisor's timeout): raised in the main thread so that every ``finally`` runs
+    (temporary files removed, worker processes stopped) before the command ends with 143."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+class _ClosedStream(io.TextIOBase):
+    """Standard output when its descriptor was closed (``wfm plan >&-``): nothing to flush, and a command that has
+    something to print fails with one line rather than an AttributeError."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if text:
+            raise OSError(errno.EBADF, "it is closed")
+        return 0
 
 
 def stderr_console() -> Console:
@@ -103,11 +130,17 @@ def main(app: typer.Typer, version: str) -> None:
     typer's usage errors (unknown option, missing argument, bad choice) exit 2 like every other input
     error; an interrupt 130; a closed stdout pipe 141, quietly; an unexpected exception (a bug) one line
     and 70 (set WFM_DEBUG=1 for the traceback)."""
+    if sys.stdout is None:
+        sys.stdout = _ClosedStream()
     quiet_streams()
+    signal.signal(signal.SIGTERM, _terminated)
     args = sys.argv[1:] or ["--help"]
     try:
         code = app(args=args, prog_name="wfm", standalone_mode=False)
         sys.stdout.flush()
+    except Terminated:
+        print("wfm: error: terminated", file=sys.stderr)
+        sys.exit(EXIT_TERMINATED)
     except typer.TyperException as exc:
         ctx = getattr(exc, "ctx", None)
         where = ctx.command_path if ctx is not None else "wfm"
@@ -122,14 +155,29 @@ def main(app: typer.Typer, version: str) -> None:
     except MemoryError:
         print("wfm: error: out of memory", file=sys.stderr)
         sys.exit(EXIT_INTERNAL_ERROR)
+    except OSError as exc:
+        if exc.filename is not None or exc.errno not in _STDOUT_ERRORS:
+            _internal_error(exc, version)
+        # files are written by wfm.outputs, whose errors name them: a nameless write error is standard output's
+        print(f"wfm: error: cannot write to standard output: {exc.strerror or exc}", file=sys.stderr)
+        sys.exit(EXIT_BAD_INPUT)
     except Exception as exc:
-        if os.environ.get("WFM_DEBUG"):
-            raise
-        detail = " ".join(str(exc).split())[:300]
-        print(f"wfm: internal error: {type(exc).__name__}: {detail} (a bug in wfm {version}; "
-              "run with WFM_DEBUG=1 for the traceback and please report it)", file=sys.stderr)
-        sys.exit(EXIT_INTERNAL_ERROR)
+        _internal_error(exc, version)
     _exit_now(code if isinstance(code, int) else 0)
+
+
+_STDOUT_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF}
+"""Write errors of a standard output on a full disk or a closed descriptor: the environment's, not a bug."""
+
+
+def _internal_error(exc: BaseException, version: str) -> None:
+    """One line for an unexpected exception (a bug), exit 70; with WFM_DEBUG=1 the traceback instead."""
+    if os.environ.get("WFM_DEBUG"):
+        raise exc
+    detail = " ".join(str(exc).split())[:300]
+    print(f"wfm: internal error: {type(exc).__name__}: {detail} (a bug in wfm {version}; "
+          "run with WFM_DEBUG=1 for the traceback and please report it)", file=sys.stderr)
+    sys.exit(EXIT_INTERNAL_ERROR)
 
 
 def _exit_now(code: int) -> None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import sys
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 import numpy as np
 from rich import box
@@ -125,9 +126,38 @@ class _PipeConsole(Console):
         raise BrokenPipeError
 
 
+class _TrimmedLines(io.TextIOBase):
+    """Text on to ``stream`` without the spaces rich pads each table line with to the table's width: a file, a
+    pipe or a cron job's mail gets lines that end where their text does."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.pending = ""  # trailing spaces of the last line written, kept until the line goes on
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.stream, "encoding", None) or "utf-8"
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        *lines, last = (self.pending + text).split("\n")
+        tail = last.rstrip(" ")
+        self.pending = last[len(tail):]
+        self.stream.write("".join(line.rstrip(" ") + "\n" for line in lines) + tail)
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
 def terminal() -> Console:
-    """The console for stdout: the terminal's width, or 160 columns into a pipe, where nothing is cut."""
-    return _PipeConsole(highlight=False, width=None if os.isatty(1) else 160)
+    """The console for stdout: the terminal's width, or 160 columns into a file or pipe, where nothing is cut
+    and lines carry no padding."""
+    if os.isatty(1):
+        return _PipeConsole(highlight=False)
+    return _PipeConsole(highlight=False, width=160, file=cast("IO[str]", _TrimmedLines(sys.stdout)))
 
 
 def render_text(print_to_console, *args: Any, width: int = 160) -> str:
