@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 
 import pytest
 from conftest import SAMPLES
@@ -107,12 +106,9 @@ def test_config_section(write_csv, tmp_path):
 
 
 @pytest.mark.slow
-def test_sample_runs_under_five_seconds(tmp_path):
-    began = time.perf_counter()
+def test_the_sample_runs_end_to_end(tmp_path):
     result = subprocess.run([sys.executable, "-m", "wfm", "capacity", SAMPLE, "--profile", RETAIL, "--headcount",
                              "150", "--attrition", "0.30", "--training-weeks", "4", "-f", "csv"],
                             capture_output=True, text=True, cwd=tmp_path)
-    elapsed = time.perf_counter() - began
     assert result.returncode == 0, result.stderr
-    assert result.stdout.count("\n") == 13
-    assert elapsed < 5.0
+    assert result.stdout.count("\n") == 13  # its speed is measured in benchmarks/, not asserted in a test

@@ -297,3 +297,23 @@ def test_a_clear_trend_is_carried_over_a_four_week_horizon():
         inside = (local_day >= days[cut + 7 * week]) & (local_day < days[cut + 7 * week] + 7)
         truth = mean[cut + 7 * week: cut + 7 * week + 7][keep[cut + 7 * week: cut + 7 * week + 7]].sum()
         assert abs(q.volume[inside].sum() / truth - 1) < 0.03, week
+
+
+def test_the_clock_a_queue_is_forecast_on_is_said_when_it_may_be_wrong():
+    """A summer history with fixed offsets and no zone is forecast an hour off after the autumn change, and a
+    second site's queue in a file read with one zone is laid out on that zone's clock: both are said. A UTC export
+    read with a zone is what --tz is for: nothing to say."""
+    days = np.datetime64("2026-06-01") + np.arange(21).astype("timedelta64[D]")
+    hours = {wd: (9, 17) for wd in range(5)}
+    london = _flat_rows(days, hours, 10, queue="uk", offset="+01:00")
+    new_york = _flat_rows(days, hours, 10, queue="us", offset="-04:00")
+    history = _load("queue,interval_start,volume,aht\n" + "\n".join(london + new_york) + "\n")
+    assert forecast(history, 7).warnings == [
+        f"<records>: queue '{q}': its times carry the UTC offset {o} and no --tz names the zone: the forecast keeps "
+        "that offset on every day; give --tz (such as America/Chicago) if the centre's clock changes for daylight "
+        "saving time" for q, o in (("uk", "+01:00"), ("us", "-04:00"))]
+    assert forecast(history, 7, tz="Europe/London").warnings == [
+        "<records>: queue 'us': 480 intervals carry UTC offsets that are not Europe/London's: the queue is forecast "
+        "on Europe/London's clock (a queue in another zone needs its own file and --tz)"]
+    utc = _load("queue,interval_start,volume,aht\n" + "\n".join(_flat_rows(days, hours, 10)) + "\n")
+    assert forecast(utc, 7, tz="Europe/London").warnings == []

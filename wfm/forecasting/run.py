@@ -169,6 +169,37 @@ def _matrix(matrix: np.ndarray, skip: np.ndarray, until: int) -> np.ndarray:
     return np.concatenate([v, np.full((until - len(v), v.shape[1]), np.nan)])
 
 
+def _clock_notes(history: Forecast, zone: str | None) -> list[str]:
+    """Warnings about the clock a queue is forecast on. Without a zone: a queue whose offsets change crossed a clock
+    change, and holding its last offset is a guess; one whose offsets never change (and are not UTC) keeps that
+    offset on every future day, an hour off after a clock change the history did not see. With one: a queue whose
+    file offsets are not the zone's (a second site's queue in one file) is laid out on the zone's clock."""
+    from wfm.times import offset_text
+
+    notes = []
+    bounds = np.searchsorted(history.queue, np.arange(len(history.queue_names) + 1))  # rows by queue
+    for q, name in enumerate(history.queue_names):
+        rows = slice(int(bounds[q]), int(bounds[q + 1]))
+        given = history.utc_offset_s[rows]
+        seen = np.unique(given)
+        if zone is None and seen.size > 1:
+            notes.append(f"{history.path}: queue {name!r}: its UTC offsets change "
+                         f"({', '.join(offset_text(int(o)) for o in seen[:4])}) but no --tz names the zone: the "
+                         "forecast keeps its last offset on every day, wrong after a clock change; give --tz "
+                         "(such as America/Chicago) to follow daylight saving time")
+        elif zone is None and seen.size == 1 and seen[0] != 0:
+            notes.append(f"{history.path}: queue {name!r}: its times carry the UTC offset {offset_text(int(seen[0]))} "
+                         "and no --tz names the zone: the forecast keeps that offset on every day; give --tz (such as "
+                         "America/Chicago) if the centre's clock changes for daylight saving time")
+        elif zone is not None and seen.size and not (seen.size == 1 and seen[0] == 0):  # a UTC export is converted
+            differ = int(np.count_nonzero(given != grid.offsets(history.interval_start[rows], zone, 0)))
+            if differ:
+                notes.append(f"{history.path}: queue {name!r}: {plural(differ, 'interval')} carry UTC offsets that are "
+                             f"not {zone}'s: the queue is forecast on {zone}'s clock (a queue in another zone needs "
+                             "its own file and --tz)")
+    return notes
+
+
 def _weekdays_unlisted_lately(h: grid.History, origin: int, is_open: np.ndarray, first: np.datetime64,
                               special_days: dict[date, float]) -> list[str]:
     """Short names of the weekdays the forecast opens (``is_open``: days x slots from ``first``) whose last two
@@ -247,17 +278,7 @@ def forecast(history: Forecast, horizon_days: int, start: date | None = None, le
     hint = "; --fallback baseline forecasts it with a baseline instead" if fallback is None else ""
     zone = tz or history.tz  # the centre's clock: the history is slotted and the future stepped by it
     hists, excluded, notes = _prepare(history, special_days, allow_short=fallback is not None, hint=hint, tz=zone)
-    if zone is None:  # a queue whose own offsets change crossed a clock change: holding its last one is a guess
-        from wfm.times import offset_text
-
-        bounds = np.searchsorted(history.queue, np.arange(len(history.queue_names) + 1))  # rows by queue
-        for q, name in enumerate(history.queue_names):
-            seen = np.unique(history.utc_offset_s[bounds[q]:bounds[q + 1]])
-            if seen.size > 1:
-                notes.append(f"{history.path}: queue {name!r}: its UTC offsets change "
-                             f"({', '.join(offset_text(int(o)) for o in seen[:4])}) but no --tz names the zone: the "
-                             "forecast keeps its last offset on every day, wrong after a clock change; give --tz "
-                             "(such as America/Chicago) to follow daylight saving time")
+    notes += _clock_notes(history, zone)
     last_day = max(h.first_day + np.timedelta64(h.n_days - 1, "D") for h in hists)
     first = np.datetime64(start, "D") if start is not None else last_day + np.timedelta64(1, "D")
     days = first + np.arange(horizon_days).astype("timedelta64[D]")
