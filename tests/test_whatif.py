@@ -283,3 +283,27 @@ def test_a_plan_judged_by_other_targets_is_named_in_a_warning(retail_plan) -> No
         "(answer_within_s 30.0 -> 20.0): the scenarios judge the plan by the settings'"]
     result = CliRunner().invoke(app, ["whatif", str(RETAIL), "--plan", str(retail_plan), "--answer-within", "20"])
     assert result.exit_code == 0 and "answer_within_s 30.0 -> 20.0" in result.stderr
+
+
+SEAT_CONTRACT = ('[sites.main]\ncost_per_seat_month = 650.0\n'
+                 '[contract]\nprice_model = "per_seat_month"\nrate = 2500\nbonus_above = 0.9\nbonus = 0.02\n')
+
+
+@pytest.mark.slow
+def test_a_per_seat_contract_bills_each_sites_shared_seats_once(tmp_path) -> None:
+    """Three queues on one site share their seats: the fee is for the peak of their staff together, as wfm plan
+    bills it (what-if billed each queue's own peak: 448 seats for 314 without a plan, and with one, a base
+    scenario 35,000 a week off the plan's margin)."""
+    path = tmp_path / "wfm.toml"
+    path.write_text(SEAT_CONTRACT)
+    settings = wfm.load_settings(path)
+    forecast = wfm.load_forecast(SAMPLES / "multi_queue_30min.csv")
+    (alone,) = whatif(forecast, settings)
+    seats = size(forecast, settings).peak_staff_together()
+    fee = seats * 2500 * 12 / 52
+    assert alone.margin == pytest.approx(round(fee, 2) - round(alone.penalty, 2) - alone.cost, abs=0.01)
+    assert -0.02 * fee <= alone.penalty < 0  # the bonus of the queues sized above 90 %, on their share of the fee
+    plan = wfm.make_plan(forecast, settings, jobs=1)
+    plan.write(tmp_path / "plan")
+    (base,) = whatif(forecast, settings, plan_folder=tmp_path / "plan")
+    assert base.margin == pytest.approx(plan.cost.total.margin, abs=0.01)

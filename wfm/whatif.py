@@ -23,8 +23,8 @@ import csv
 import dataclasses
 import json
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +85,21 @@ def _scaled(forecast: Forecast, volume: float, aht: float) -> Forecast:
     return dataclasses.replace(forecast, volume=forecast.volume * volume, aht_s=forecast.aht_s * aht)
 
 
+def _bill_shared_seats(contract: Contract, earned: NDArray[np.float64], owed: NDArray[np.float64],
+                       team_sites: Sequence[str], site_seats: Mapping[str, float]) -> None:
+    """Under a ``per_seat_month`` contract, each site's fee for its shared seats (the peak of its teams together,
+    as :func:`wfm.cost.total_cost` bills a plan), not the sum of its teams' own peaks: the teams' fees and penalties
+    of a site scaled (in place) by that fee over their sum, each penalty staying the same share of its fee."""
+    sites = np.array(team_sites, dtype=object)
+    for site in dict.fromkeys(team_sites):
+        mine = sites == site
+        billed = float(earned[mine].sum())
+        if billed > 0:
+            scale = contract.revenue(site_seats[site], 0.0, 0.0, 0.0) / billed
+            earned[mine] *= scale
+            owed[mine] *= scale
+
+
 def _team_revenue(contract: Contract, handled: NDArray[np.float64], minutes: NDArray[np.float64],
                   mine: NDArray[np.bool_], paid_hours: float, seats: float) -> float:
     """One team's revenue for the week: its handled contacts or minutes (rows ``mine``), or its
@@ -100,6 +115,7 @@ class _PlanCoverage:
     breaks: dict[str, float]  # summary.json: queue -> the share of paid time the plan's breaks take
     cost: float | None
     units: dict[str, tuple[float, float]]  # summary.json queues (teams): name -> (paid hours, seats)
+    site_seats: dict[str, float] = field(default_factory=dict)  # summary.json sites: name -> seats (shared)
 
 
 def _read_coverage(path: Path) -> tuple[list[str], NDArray[np.str_], NDArray[np.float64]]:
@@ -192,7 +208,9 @@ def _match_plan(coverage: Path, summary: Any, queues: list[str], text: NDArray[n
     return _PlanCoverage(rows=rows, available=available, plan_shrinkage=shrink,
                          breaks=_recorded_shrinkage(summary, "modelled_by_breaks"), cost=total,
                          units={str(u.get("queue")): (float(u.get("paid_hours", 0.0)), float(u.get("seats", 0)))
-                                for u in summary.get("queues", [])})
+                                for u in summary.get("queues", [])},
+                         site_seats={str(u.get("site")): float(u.get("seats", 0)) for u in summary.get("sites", [])
+                                     if isinstance(u, dict)})
 
 
 _EVALUATED_TARGETS = ("answer_within_s", "model", "patience_s", "concurrency")
@@ -302,6 +320,9 @@ def whatif(forecast: Forecast, settings: Settings, volume: Sequence[float] = (1.
             site_rates(settings.sites, name, settings.site_for(name), settings.source)
     teams = sorted({settings.team_for(q) for q in forecast.queue_names})  # a queue alone is its own team
     team_of = np.array([teams.index(settings.team_for(q)) for q in forecast.queue_names])[forecast.queue]
+    site_of = np.array([settings.site_for(q) for q in forecast.queue_names], dtype=object)[forecast.queue]
+    team_sites = [settings.site_for(next(q for q in forecast.queue_names if settings.team_for(q) == team))
+                  for team in teams]  # a team sits at one site (Settings.teams)
     out = []
     for s in shrinkage:
         scenario_settings = settings if s is None else apply_overrides(settings, {"shrinkage": s})
@@ -324,16 +345,21 @@ def whatif(forecast: Forecast, settings: Settings, volume: Sequence[float] = (1.
                 if contract is not None and cost is not None:
                     minutes = handled * scaled.aht_s / 60.0
                     staff_hours = requirement.staff_exact * scaled.interval_s / 3600
-                    revenue = pen = 0.0
+                    earned, owed = np.zeros(len(teams)), np.zeros(len(teams))
                     for k, team in enumerate(teams):  # as wfm plan prices it: per team, at its own service level
                         mine = team_of == k
                         # without a plan: the team's own staff-hours and the peak of its staff together
                         paid, seats = (plan.units.get(team, (0.0, 0.0)) if plan is not None else
                                        (float(staff_hours[mine].sum()),
                                         requirement.peak_staff_together(np.flatnonzero(mine))))
-                        earned = _team_revenue(contract, handled, minutes, mine, paid, seats)
-                        revenue += earned
-                        pen += penalty(earned, _weighted(row_sl, scaled.volume, mine & live), contract)
+                        earned[k] = _team_revenue(contract, handled, minutes, mine, paid, seats)
+                        owed[k] = penalty(earned[k], _weighted(row_sl, scaled.volume, mine & live), contract)
+                    if contract.price_model == "per_seat_month":  # a site's seats are shared: billed once
+                        shared = {site: plan.site_seats.get(site, 0.0) if plan is not None else
+                                  requirement.peak_staff_together(np.flatnonzero(site_of == site))
+                                  for site in team_sites}
+                        _bill_shared_seats(contract, earned, owed, team_sites, shared)
+                    revenue, pen = float(earned.sum()), float(owed.sum())
                     margin = round(revenue, 2) - round(pen, 2) - cost  # as summary.json: from the rounded parts
                 out.append(Scenario(v, a, s, fte, cost, margin, sl if plan is not None else None, pen))
     return out
