@@ -112,3 +112,15 @@ def test_the_first_week_counts_its_days_from_the_start(write_csv):
     assert monday.periods[0] == "2026-12" and friday.periods[0] == "2027-01"
     assert monday.headcount[1] == pytest.approx(100 * 0.6 ** (35 / 365.25), rel=1e-12)
     assert friday.headcount[0] == pytest.approx(100 * 0.6 ** (31 / 365.25), rel=1e-12)
+
+
+def test_payroll_pays_each_day_its_own_headcount(write_csv):
+    """No hiring needed: each month's payroll is the sum over its days of 100 x 0.5 ** (day / 365.25) (the headcount
+    at each day's end) at 3,200 a month of 365.25 / 12 days. The week's end-of-week headcount for every day of it
+    had paid 0.3-0.5 % too little at this attrition."""
+    _, plan = _plan(write_csv, MONTHS, (20.0,) * 6, headcount=100, attrition=(0.5,), cost_per_fte_month=3200.0)
+    day = np.arange(1, 182)  # 1 January .. 30 June 2027, day 1 the first day's end
+    paid = 100 * 0.5 ** (day / 365.25) * 3200 / (365.25 / 12)
+    month_ends = np.cumsum([31, 28, 31, 30, 31, 30])
+    expected = [paid[a:b].sum() for a, b in zip(np.r_[0, month_ends[:-1]], month_ends)]
+    assert plan.cost == pytest.approx(expected, rel=1e-12)

@@ -21,8 +21,9 @@ in its i-th week after training (i = 0 .. R-1) each agent is ``ramp_start + (1 -
     in_training_w = sum_(w-T < k <= w) n_k G_w / G_(k-1)
 
 Agents are counted as expected values (fractions of a person), the way capacity plans in spreadsheets count them.
-Everyone on the payroll is paid, so the payroll of a week is headcount_w x 7 days at the cost per FTE-month
-(a month being 365.25 / 12 days).
+Everyone on the payroll is paid, day by day: the payroll of a week is the sum of its days' headcounts (each as of
+the day's end, agents leaving at the week's constant daily rate: headcount_w x q ** (t - 6) on day t, q = s_w ** (1 /
+d_w)) at the cost per FTE-month (a month being 365.25 / 12 days).
 
 The hiring plan is an integer program over the candidate start weeks k (after the hiring lead time, early
 enough to be productive within the horizon)::
