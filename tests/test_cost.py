@@ -293,3 +293,16 @@ def test_revenue_counts_each_handled_contact_once_and_the_plans_own_abandonment(
 
     (base,) = whatif(forecast, settings, plan_folder=tmp_path / "plan")
     assert base.margin == pytest.approx(plan.cost.total.margin, abs=0.01)  # what-if prices the plan as wfm plan does
+
+
+def test_money_rounds_half_up_as_the_decimal_it_prints_as() -> None:
+    """19.99 x 7,772.5 paid hours = 155,372.275 and a 1 % bonus on 240,947.50 = 2,409.475: to the cent .28 and
+    .48, as a spreadsheet says; round() on the binary floats (a hair below the half) gave .27 and .47."""
+    from wfm.cost import Cost, cents
+
+    assert cents(19.99 * 7772.5) == 155372.28 and cents(0.01 * 240947.50) == 2409.48
+    assert cents(-0.01 * 240947.50) == -2409.48 and cents(0.1 + 0.2) == 0.3 and cents(-0.001) == 0.0
+    record = Cost(labour=19.99 * 7772.5, premiums=0.0, seats=0.0, overhead=0.0, contacts=1.0, fte=1.0,
+                  revenue=240947.50, penalty=-0.01 * 240947.50).record()
+    assert record["labour"] == 155372.28 and record["penalty"] == -2409.48
+    assert record["margin"] == round(240947.50 + 2409.48 - 155372.28, 2)

@@ -25,13 +25,15 @@ Rates are examples a user sets, never defaults: with no ``[sites]`` rates there 
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from wfm.config import real_number, show_value
 from wfm.errors import ConfigError, reject_unknown
@@ -204,19 +206,37 @@ class Cost:
     def record(self) -> dict[str, Any]:
         """The ``cost`` object of summary.json (currency units, to the cent): the parts rounded, the
         total and the margin computed from the rounded parts, so the printed figures add up."""
-        parts = {k: round(getattr(self, k), 2) for k in ("labour", "premiums", "seats", "overhead")}
-        total = round(sum(parts.values()), 2)
+        parts = {k: cents(getattr(self, k)) for k in ("labour", "premiums", "seats", "overhead")}
+        total = cents(sum(parts.values()))
         out: dict[str, Any] = {
             "total": total, "per_contact": _cents(self.per_contact), "per_fte": _cents(self.per_fte), **parts,
         }
         if self.revenue is not None and self.penalty is not None:
-            revenue, pen = round(self.revenue, 2), round(self.penalty, 2) + 0.0
-            out.update(revenue=revenue, penalty=pen, margin=round(revenue - pen - total, 2))
+            revenue, pen = cents(self.revenue), cents(self.penalty)
+            out.update(revenue=revenue, penalty=pen, margin=cents(revenue - pen - total))
         return out
 
 
 def _cents(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
+    return None if value is None else cents(value)
+
+
+_CENT = Decimal("0.01")
+
+
+def cents(value: float) -> float:
+    """Money to the cent, half away from zero, as the decimal the float prints as: 19.99 x 7,772.5 =
+    155,372.275 is 155,372.28, as a spreadsheet rounds it, where round() on the binary float (a hair below the
+    half) gives .27. NaN and infinities are kept."""
+    if not math.isfinite(value):
+        return value
+    return float(Decimal(repr(float(value))).quantize(_CENT, rounding=ROUND_HALF_UP)) + 0.0
+
+
+def cents_array(values: ArrayLike) -> NDArray[np.float64]:
+    """:func:`cents` of each value (a period's or a queue's figure: a few hundred at most, not a hot loop)."""
+    flat = np.asarray(values, dtype=np.float64)
+    return np.array([cents(float(v)) for v in flat.reshape(-1)], dtype=np.float64).reshape(flat.shape)
 
 
 def queue_cost(shifts: Sequence[Any], seats: int, fte: float, contacts: float, handled_minutes: float,

@@ -32,7 +32,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from wfm.config import Settings
-from wfm.cost import Contract, penalty, requirement_costs, site_rates
+from wfm.cost import Contract, cents, penalty, requirement_costs, site_rates
 from wfm.errors import ConfigError, InputError
 from wfm.forecast import Forecast
 
@@ -58,7 +58,7 @@ class Scenario:
     def record(self) -> dict[str, Any]:
         """The scenario as ``wfm whatif --format json`` gives it."""
         def r(x: float | None, digits: int) -> float | None:
-            return None if x is None else round(x, digits)
+            return None if x is None else cents(x) if digits == 2 else round(x, digits)
 
         return {"volume_factor": self.volume_factor, "aht_factor": self.aht_factor, "shrinkage": self.shrinkage,
                 "required_fte": round(self.required_fte, 4), "cost": r(self.cost, 2), "margin": r(self.margin, 2),
@@ -360,6 +360,6 @@ def whatif(forecast: Forecast, settings: Settings, volume: Sequence[float] = (1.
                                   for site in team_sites}
                         _bill_shared_seats(contract, earned, owed, team_sites, shared)
                     revenue, pen = float(earned.sum()), float(owed.sum())
-                    margin = round(revenue, 2) - round(pen, 2) - cost  # as summary.json: from the rounded parts
+                    margin = cents(revenue) - cents(pen) - cost  # as summary.json: from the rounded parts
                 out.append(Scenario(v, a, s, fte, cost, margin, sl if plan is not None else None, pen))
     return out

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from wfm.capacity.inputs import parse_period
+from wfm.cost import cents
 from wfm.report.capacity_chart import capacity_figure
 from wfm.report.chart_svg import svg
 from wfm.report.numbers import money
@@ -73,7 +74,7 @@ def render_capacity_html(plan: CapacityPlan, title: str, inputs: Mapping[str, st
     rows = len(plan.periods)
     covered = "every period" if plan.covered else f"{len(plan.shortfalls)} period(s) not covered"
     proof = "least cost" if plan.solver_gap <= 1e-4 else f"within {plan.solver_gap:.2%} of the least cost"
-    total_cost = None if np.isnan(plan.cost).all() else round(float(np.nansum(plan.cost)), 2)
+    total_cost = None if np.isnan(plan.cost).all() else cents(float(np.nansum(plan.cost)))
     facts = [
         ("Start", plan.start.isoformat()),
         ("Headcount at start", f"{plan.settings.headcount:,.1f}"),
@@ -83,7 +84,7 @@ def render_capacity_html(plan: CapacityPlan, title: str, inputs: Mapping[str, st
         ("Total cost", money(total_cost, missing="–")),
     ]
     if plan.contract is not None and plan.revenue is not None:
-        revenue = None if np.isnan(plan.revenue).all() else round(float(np.nansum(plan.revenue)), 2)
+        revenue = None if np.isnan(plan.revenue).all() else cents(float(np.nansum(plan.revenue)))
         facts += [("Revenue", money(revenue, missing="–")), ("Margin", money(total_margin(plan), missing="–"))]
     parts = [
         *page_head(title),

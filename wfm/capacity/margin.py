@@ -30,7 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from wfm.capacity.model import DAYS_PER_MONTH
-from wfm.cost import Contract, penalty
+from wfm.cost import Contract, cents_array, penalty
 
 __all__ = ["period_revenue", "period_margin", "months_in_period"]
 
@@ -70,9 +70,9 @@ def period_margin(contract: Contract, revenue: NDArray[np.float64], cost: NDArra
                   covered: NDArray[np.bool_]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """(revenue, margin) to the cent; NaN where there is no figure (module docstring): the revenue NaN where it
     is NaN (a lead-in period), the margin also where the cost is NaN or the period is not covered."""
-    rounded = (np.round(np.asarray(revenue, dtype=np.float64), 2) + 0.0).astype(np.float64)
+    rounded = cents_array(revenue)
     at_target = np.array([penalty(float(r), contract.target_service_level, contract) if np.isfinite(r) else np.nan
                           for r in rounded])
-    margin = np.round(rounded - np.round(at_target, 2) - np.round(np.asarray(cost, dtype=np.float64), 2), 2) + 0.0
+    margin = cents_array(rounded - cents_array(at_target) - cents_array(cost))
     margin = np.where(np.asarray(covered, dtype=bool), margin, np.nan)
     return rounded, margin

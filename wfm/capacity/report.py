@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from wfm.capacity import CSV_COLUMNS
+from wfm.cost import cents
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -54,7 +55,7 @@ def _total(values: np.ndarray | None, every: np.ndarray | None = None) -> float 
     ``every`` flags has none: a margin total leaving out a period not covered would flatter the plan)."""
     if values is None or np.isnan(values).all() or (every is not None and np.isnan(values[every]).any()):
         return None
-    return round(float(np.nansum(values)), 2) + 0.0
+    return cents(float(np.nansum(values)))
 
 
 def total_margin(plan: CapacityPlan) -> float | None:
