@@ -112,3 +112,23 @@ def test_the_sample_runs_end_to_end(tmp_path):
                             capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("\n") == 13  # its speed is measured in benchmarks/, not asserted in a test
+
+
+def test_a_volume_too_big_to_size_names_its_period(tmp_path):
+    """It named an interval of the tiled profile (2024-01-01 08:00 for a 2027 plan), not the row at fault."""
+    volumes = tmp_path / "volumes.csv"
+    volumes.write_text("period,volume,aht\n2027-01,20000,300\n2027-02,1e12,350\n")
+    result = run("capacity", volumes, "--headcount", "10")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"wfm: error: {volumes}: period 2027-02 (queue 'default'): its volume, spread on "
+                                    "the profile week of <default profile>, is ")
+    assert result.stderr.endswith(" Erlangs in its busiest interval; wfm sizes at most 1,000,000 Erlangs: check its "
+                                  "volume and aht\n")
+
+
+def test_class_sizes_that_cross_name_where_each_comes_from(tmp_path):
+    """--class-min 30 alone crossed the default class_max 20: the message blamed "flags: class_max (20)"."""
+    result = run("capacity", SAMPLES / "capacity_2027.csv", "--headcount", "150", "--class-min", "30")
+    assert result.exit_code == 2 and result.stderr == (
+        "wfm: error: --class-min 30 is above the default class_max 20: a class cannot be smaller than its least size; "
+        "lower the one or raise the other\n")

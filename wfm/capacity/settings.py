@@ -241,9 +241,13 @@ def load_capacity_settings(config: Path | None, flags: Mapping[str, Any],
         raise ConfigError("--headcount is required: the agents on the payroll at the plan's start (or headcount "
                           "in the [capacity] section of --config)")
     if values.get("class_max", 20) < values.get("class_min", 8):
-        source = "flags" if {"class_min", "class_max"} & set(given) else f"{config} [capacity]"
-        raise ConfigError(f"{source}: class_max ({values.get('class_max', 20)}) must be at least class_min "
-                          f"({values.get('class_min', 8)})")
+        def named(key: str, default: int) -> str:  # where each value comes from: a flag, the file or the default
+            where = (FLAGS.get(key, key) if key in given else f"{config} [capacity] {key}" if key in values
+                     else f"the default {key}")
+            return f"{where} {values.get(key, default)}"
+
+        raise ConfigError(f"{named('class_min', 8)} is above {named('class_max', 20)}: a class cannot be smaller "
+                          "than its least size; lower the one or raise the other")
     if values.get("profile") is not None:
         values["profile"] = Path(values["profile"])
     return CapacitySettings(**values)

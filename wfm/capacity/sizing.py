@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
+from wfm.erlang import MAX_TRAFFIC_ERLANGS, erlangs_text
 from wfm.errors import InputError
 
 if TYPE_CHECKING:
@@ -118,6 +119,14 @@ def required_fte(volumes: Volumes, profile: Forecast, settings: Settings) -> NDA
             volume=(v[None, :] * volume_factor[:, None]).ravel(),
             aht_s=(h[None, :] * aht_factor[:, None]).ravel(),
         )
+        traffic = (tiled.volume * tiled.aht_s / tiled.interval_s).reshape(periods, n).max(axis=1)
+        over = np.flatnonzero(~(traffic <= MAX_TRAFFIC_ERLANGS))
+        if over.size:  # named by its period (a row of the volumes file), not by an interval of the tiled profile
+            k = int(over[0])
+            raise InputError(f"{volumes.path}: period {volumes.periods[k]} (queue {name!r}): its volume, spread on the "
+                             f"profile week of {profile.path}, is {erlangs_text(float(traffic[k]))} Erlangs in its "
+                             f"busiest interval; wfm sizes at most {MAX_TRAFFIC_ERLANGS:,.0f} Erlangs: check its "
+                             "volume and aht")
         requirement = size(tiled, settings)
         staff_hours = (requirement.staff_exact * tiled.interval_s / 3600.0).reshape(periods, n).sum(axis=1)
         fte[q] = staff_hours / (requirement.targets[0].paid_hours_per_fte_week * weeks)
