@@ -32,7 +32,7 @@ def test_toml_section_then_flags(tmp_path):
     ({"headcount": 10, "attrition": "lots"}, "--attrition must be a fraction such as 0.30"),
     ({"headcount": 10, "training_weeks": 0}, "--training-weeks must be a whole number from 1 to 26, got 0"),
     ({"headcount": 10, "ramp_start": 0}, "--ramp-start must be a fraction > 0 and <= 1"),
-    ({"headcount": 10, "class_min": 10, "class_max": 5}, "class_max (5) must be at least class_min (10)"),
+    ({"headcount": 10, "class_min": 10, "class_max": 5}, "--class-min 10 is above --class-max 5: a class cannot be smaller than its least size"),
     ({"headcount": 10, "cost_per_fte_month": -5}, "--cost-per-fte-month must be an amount >= 0, got -5"),
     ({"headcount": 10, "cost_per_hire": 500}, "cost_per_hire and cost_per_class need cost_per_fte_month"),
     ({"headcount": 10, "start": "next week"}, "--start must be a date such as 2026-11-02"),
