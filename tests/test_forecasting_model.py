@@ -317,3 +317,13 @@ def test_the_clock_a_queue_is_forecast_on_is_said_when_it_may_be_wrong():
         "on Europe/London's clock (a queue in another zone needs its own file and --tz)"]
     utc = _load("queue,interval_start,volume,aht\n" + "\n".join(_flat_rows(days, hours, 10)) + "\n")
     assert forecast(utc, 7, tz="Europe/London").warnings == []
+
+
+def test_the_fall_back_hour_does_not_count_double_in_the_weeks_after():
+    """A 24/7 queue, 10 contacts every UTC hour, laid out in New York across 1 November: that night's 01:00 holds
+    two hours. Averaged into its slot, the Sundays after are forecast 10 at 01:00 (their sum put 11.4 there)."""
+    starts = np.datetime64("2026-10-04T04:00") + np.arange(24 * 42 + 1).astype("timedelta64[h]")  # whole local days
+    rows = [f"q,{s}:00Z,10,300" for s in starts.astype(str)]
+    history = _load("queue,interval_start,volume,aht\n" + "\n".join(rows) + "\n")
+    q = forecast(history, 7, tz="America/New_York").queues[0]
+    assert q.volume.size == 24 * 7 and np.allclose(q.volume, 10.0, rtol=1e-9)

@@ -6,7 +6,9 @@ intervals start within the interval length: 0 for a grid on the hour, 1,800 s fo
 time is the zone's when one is given (a history exported in UTC is slotted by the centre's clock), else the
 file's own offsets. A day the history does not list at all (a holiday, an
 outage, a closed weekend) is a row of NaN: missing, never zero. Within a listed day an unlisted slot holds 0.
-On a fall-back day the repeated local hour's two intervals add into one slot (the day's total stays right).
+On a fall-back day the repeated local hour's two intervals are averaged into one slot, so that the slot's
+profile and baselines stay an ordinary hour's in the weeks after (their sum had counted double there); that day's
+total counts the hour once.
 Numpy (and pyarrow for the zone's offsets) only; no per-interval Python loops.
 """
 
@@ -86,6 +88,9 @@ def histories(forecast: Forecast, tz: str | None = None) -> list[History]:
         present[index, slot] = True
         np.add.at(volume, (index, slot), forecast.volume[rows])
         np.add.at(work, (index, slot), forecast.volume[rows] * forecast.aht_s[rows])
+        listed = np.zeros((n_days, n_slots))
+        np.add.at(listed, (index, slot), 1.0)
+        volume = np.where(listed > 1, volume / np.maximum(listed, 1.0), volume)  # the fall-back hour: its mean
         with np.errstate(invalid="ignore", divide="ignore"):
             # handle time NaN where no row was listed: a listed day's closed slots (the model's open-slot test)
             aht = np.where(present, np.where(volume > 0, work / volume, 0.0), np.nan)
