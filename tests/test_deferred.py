@@ -488,3 +488,19 @@ def test_misuse_raises() -> None:
     with pytest.raises(TypeError, match="works"):
         deferred.required_agents(start, 900.0, ones, ones, open_, response_within_s=3600.0, level=0.9,
                                  clock="open", max_occupancy=0.85, day=day, works=ones)
+
+
+def test_work_done_a_window_at_a_time_is_the_whole_pass_to_the_bit() -> None:
+    """The day-by-day level search evaluates each day from what the days before leave (linear in the horizon; a
+    pass over the whole horizon per probe made a year of e-mail quadratic): the same floats as one pass."""
+    from wfm.deferred_curves import _START, _processed, _processed_from
+
+    rng = np.random.default_rng(7)
+    arrived = np.cumsum(rng.uniform(0.0, 50.0, 2000))
+    capacity = np.where(rng.uniform(size=2000) < 0.3, 0.0, rng.uniform(0.0, 60.0, 2000))
+    whole = _processed(arrived, capacity)
+    before, parts = _START, []
+    for window in np.array_split(np.arange(2000), [1, 96, 97, 500, 1500]):
+        done, before = _processed_from(arrived[window], capacity[window], before)
+        parts.append(done)
+    assert np.array_equal(np.concatenate(parts), whole)

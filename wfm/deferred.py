@@ -51,6 +51,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import NamedTuple
 
 import numpy as np
@@ -59,15 +60,17 @@ from numpy.typing import ArrayLike, NDArray
 # The names marked F401 are not used here: they stay importable from wfm.deferred, as before the split.
 from wfm.deferred_curves import (
     _BACKLOG_DUST,  # noqa: F401
+    _START,
     _TIME_TOLERANCE,  # noqa: F401
     CLOCKS,
     DeferredMeasures,
     _arrived_at,
+    _Before,
     _before,
     _evaluate,
     _float_row,  # noqa: F401
     _items_at,  # noqa: F401
-    _processed,
+    _processed_from,
     _Queue,
     _queue,
     _share_below,  # noqa: F401
@@ -256,6 +259,16 @@ def required_agents(interval_start_s: ArrayLike, interval_s: float, volume: Arra
                                chosen.deadline_s, measured, chosen.agents)
 
 
+def _day_meets(level: int, arrived: NDArray[np.float64], local: NDArray[np.intp], floor: NDArray[np.int64],
+               due: NDArray[np.float64], k: float, before: _Before) -> bool:
+    """Whether ``level`` agents (at least ``floor``) on a day's open rows (``local`` in its window of rows) keep the
+    work done at or above ``due`` there, from what the days before leave."""
+    trial = np.zeros(arrived.size, dtype=np.int64)
+    trial[local] = np.maximum(level, floor)
+    done = _processed_from(arrived, trial.astype(np.float64) * k, before)[0]
+    return bool(np.all(done[local] >= due))
+
+
 def _level_by_day(q: _Queue, due: NDArray[np.float64], open_rows: NDArray[np.intp], open_days: NDArray[np.int64],
                   k: float, floor_staff: NDArray[np.int64]) -> NDArray[np.int64]:
     """The staffing a planner would roster: on each local day one level of agents over its open rows, the
@@ -268,29 +281,34 @@ def _level_by_day(q: _Queue, due: NDArray[np.float64], open_rows: NDArray[np.int
     n = q.work.size
     agents = np.zeros(n, dtype=np.int64)
     slack = _CEIL_SLACK * (q.arrived[-1] + 1.0)
-
-    def meets(rows: NDArray[np.intp], where: NDArray[np.intp], level: int) -> bool:
-        trial = agents.copy()
-        trial[rows] = np.maximum(level, floor_staff[where])
-        done = _processed(q.arrived, trial.astype(np.float64) * k)
-        return bool(np.all(done[rows] >= due[where] - slack))
-
-    for d in np.unique(open_days):
-        where = np.flatnonzero(open_days == d)
+    # Each day is tried on its own rows only (from the end of the day before to its last open row), starting from
+    # what the days before leave (_processed_from): later rows have no capacity yet and cannot change work done
+    # earlier, so this is the whole-horizon recursion's answer, linear in the horizon (it was one whole-horizon
+    # pass per probe: a year of e-mail took seconds).
+    before, first = _START, 0
+    bounds = np.flatnonzero(np.diff(open_days)) + 1
+    for where in np.split(np.arange(open_days.size), bounds):
         rows = open_rows[where]
+        last = int(rows[-1]) + 1
+        arrived, local = q.arrived[first:last], rows - first
+
+        meets = partial(_day_meets, arrived=arrived, local=local, floor=floor_staff[where], due=due[where] - slack,
+                        k=k, before=before)
         hi = 1
-        while not meets(rows, where, hi):
+        while not meets(hi):
             hi *= 2
             if hi > 1 << 40:  # cannot happen: all the arrived work fits in one row at this level
                 raise AssertionError("no level meets the due curve")
         lo = -1  # meets(lo) unknown below 0: bisect on (lo, hi]
         while hi - lo > 1:
             mid = (lo + hi) // 2
-            if mid >= 0 and meets(rows, where, mid):
+            if mid >= 0 and meets(mid):
                 hi = mid
             else:
                 lo = mid
         agents[rows] = np.maximum(hi, floor_staff[where])
+        before = _processed_from(arrived, agents[first:last].astype(np.float64) * k, before)[1]
+        first = last
     return agents
 
 

@@ -151,12 +151,35 @@ def _arrived_at(q: _Queue, tau: NDArray[np.float64]) -> NDArray[np.float64]:
 
 def _processed(arrived: NDArray[np.float64], capacity: NDArray[np.float64]) -> NDArray[np.float64]:
     """P_i, work done by each row's end: the Lindley recursion in closed form (module docstring)."""
-    capacity_end = np.cumsum(capacity)
+    return _processed_from(arrived, capacity, _START)[0]
+
+
+class _Before(NamedTuple):
+    """What the rows before a window leave to :func:`_processed_from`: the cumulative capacity, the lowest
+    min(slack, 0) and the most work done (-inf before any capacity), all at the last of them."""
+
+    capacity_end: float
+    low: float
+    done: float
+
+
+_START = _Before(0.0, 0.0, -np.inf)
+
+
+def _processed_from(arrived: NDArray[np.float64], capacity: NDArray[np.float64],
+                    before: _Before) -> tuple[NDArray[np.float64], _Before]:
+    """:func:`_processed` of a window of rows (``arrived`` cumulative from the first row of all) given what the
+    rows before it leave, and what it leaves to the next window: a day at a time, linear in the horizon, and the
+    same floats as one pass over every row (the cumulative sums run on from ``before`` in the same order)."""
+    capacity_end = np.cumsum(np.r_[before.capacity_end, capacity])[1:]
     slack = arrived - capacity_end
-    backlog = slack - np.minimum.accumulate(np.minimum(slack, 0.0))
+    low = np.minimum.accumulate(np.r_[before.low, np.minimum(slack, 0.0)])[1:]
+    backlog = slack - low
     backlog[backlog <= _BACKLOG_DUST * (arrived + capacity_end)] = 0.0
     done = np.where(capacity > 0.0, arrived - backlog, -np.inf)  # nothing is done in a row without capacity
-    return np.minimum(np.maximum(np.maximum.accumulate(done), 0.0), arrived)
+    best = np.maximum.accumulate(np.r_[before.done, done])[1:]
+    after = _Before(float(capacity_end[-1]), float(low[-1]), float(best[-1])) if arrived.size else before
+    return np.minimum(np.maximum(best, 0.0), arrived), after
 
 
 def _times(u: NDArray[np.float64], row: NDArray[np.intp], cumulative: NDArray[np.float64],
