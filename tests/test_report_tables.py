@@ -16,8 +16,8 @@ from wfm.staffing import size
 
 def test_csv_quotes_only_when_needed() -> None:
     plain = documents.to_csv({"queue": np.array(["a", "b"], dtype=object), "agents": np.array([1, 2])})
-    assert plain == "queue,agents\na,1\nb,2\n"
-    quoted = documents.to_csv({"queue": np.array(["a,b"], dtype=object), "agents": np.array([1])})
+    assert plain == b"queue,agents\na,1\nb,2\n"  # UTF-8 bytes, as written
+    quoted = documents.to_csv({"queue": np.array(["a,b"], dtype=object), "agents": np.array([1])}).decode()
     assert quoted.splitlines() == ["queue,agents", '"a,b",1']
 
 
@@ -27,7 +27,7 @@ def _requirement(write_csv, volumes=(100, 300)):
 
 
 def test_requirement_csv_columns_and_values(write_csv) -> None:
-    text = documents.to_csv(documents.requirement_columns(_requirement(write_csv)))
+    text = documents.to_csv(documents.requirement_columns(_requirement(write_csv))).decode()
     lines = text.splitlines()
     assert lines[0] == "queue,channel,interval_start,volume,aht,traffic_erlangs,agents,service_level,asa_s,occupancy,abandon_rate,staff,backlog"
     fields = lines[1].split(",")

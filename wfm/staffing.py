@@ -106,6 +106,7 @@ class Requirement:
 
         if format is None:
             format = "json" if Path(path).suffix.lower() == ".json" else "csv"
+        text: str | bytes
         if format == "csv":
             text = documents.to_csv(documents.requirement_columns(self))
         elif format == "json":

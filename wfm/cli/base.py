@@ -94,7 +94,7 @@ def check_page_path(page: Path, opts: Shared, inputs: tuple[Path, ...]) -> None:
 
 
 def show(opts: Shared, inputs: tuple[Path, ...], subject: Any, print_table: Callable[[Console, Any], None],
-          csv_text: Callable[[], str], json_text: Callable[[], str]) -> None:
+          csv_text: Callable[[], str | bytes], json_text: Callable[[], str]) -> None:
     """Show ``subject`` in the format asked for (else a table on a terminal, CSV into a pipe or a file):
     the table on the terminal or as text into ``--output``, or the CSV or JSON text."""
     from wfm.report import tables

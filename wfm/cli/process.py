@@ -99,22 +99,23 @@ def broken_pipe() -> None:
     os._exit(EXIT_BROKEN_PIPE)
 
 
-def write_stdout(text: str) -> None:
+def write_stdout(text: str | bytes) -> None:
     """Write ``text`` to stdout in full: straight to the file descriptor, looping over partial writes
     (with PYTHONUNBUFFERED=1, a text write to a pipe that closes can end short without an error), so a
     closed pipe is always a BrokenPipeError. Where stdout is not a real file (a test runner), its write."""
     try:
         fd = sys.stdout.fileno()
     except (AttributeError, OSError, ValueError):
-        sys.stdout.write(text)
+        sys.stdout.write(text.decode("utf-8") if isinstance(text, bytes) else text)
         return
     sys.stdout.flush()
-    data = memoryview(text.encode(sys.stdout.encoding or "utf-8", errors="replace"))
+    data = memoryview(text if isinstance(text, bytes)  # CSV: UTF-8 bytes as they are, as a file gets them
+                      else text.encode(sys.stdout.encoding or "utf-8", errors="replace"))
     while data:
         data = data[os.write(fd, data):]
 
 
-def emit(text: str, output: Optional[Path], inputs: tuple[Path, ...] = ()) -> None:
+def emit(text: str | bytes, output: Optional[Path], inputs: tuple[Path, ...] = ()) -> None:
     """Print ``text``, or write it to ``output`` whole (:func:`wfm.outputs.write_file`), never over one
     of ``inputs`` (the forecast, the config)."""
     from wfm.outputs import write_file
