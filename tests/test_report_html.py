@@ -286,3 +286,16 @@ def test_table_cells_drop_a_needless_decimal() -> None:
     assert _cell("volume", 12.5) == ("12.5", True)
     assert _cell("service_level", 0.8) == ("80.0%", True)
     assert _cell("volume", float("nan")) == ("–", True)
+
+
+@pytest.mark.slow
+def test_charts_drawn_in_worker_processes_make_the_same_page(tmp_path) -> None:
+    """`wfm plan --jobs` draws report.html's charts (most of its time) in worker processes too: the same bytes."""
+    from conftest import SAMPLES
+
+    import wfm
+    from wfm.report.plan_files import plan_html
+
+    plan = wfm.make_plan(wfm.load_forecast(SAMPLES / "multi_queue_30min.csv"), wfm.Settings(), jobs=1)
+    assert len(plan.queues) == 3
+    assert plan_html(plan, {}, jobs=2) == plan_html(plan, {}, jobs=1)

@@ -111,15 +111,18 @@ class Plan:
     cost: Any = None  # wfm.cost.PlanCost when [sites.NAME] give rates
     costs_at: Mapping[str, Any] = field(default_factory=dict)  # site -> wfm.cost.PlanCost (wfm plan --sites)
 
-    def write(self, out: str | os.PathLike[str], inputs: Mapping[str, str] | None = None, xlsx: bool = False) -> Path:
+    def write(self, out: str | os.PathLike[str], inputs: Mapping[str, str] | None = None, xlsx: bool = False,
+              jobs: int = 1) -> Path:
         """Write the plan folder ``out`` as ``wfm plan`` does (requirements.csv, shifts.csv, coverage.csv,
         summary.json, report.html, and with ``xlsx`` plan.xlsx), whole or not at all and never over a folder
         wfm did not write (see :mod:`wfm.outputs`). ``inputs``: file name -> SHA-256 for summary.json
-        (default: the forecast's). Returns the folder's path."""
+        (default: the forecast's); ``jobs`` worker processes draw report.html's charts. Returns the folder's
+        path."""
         from wfm.report.plan_files import write_plan
 
         f = self.requirement.forecast
-        write_plan(self, out, inputs if inputs is not None else {os.path.basename(f.path): f.source_sha256}, xlsx=xlsx)
+        write_plan(self, out, inputs if inputs is not None else {os.path.basename(f.path): f.source_sha256}, xlsx=xlsx,
+                   jobs=jobs)
         return Path(out)
 
     def __repr__(self) -> str:
@@ -339,14 +342,13 @@ def _schedule_teams(solve: _Solver, teams: list[tuple[str, list[int]]], settings
                 progress(f"Scheduling {team} ({k + 1} of {len(teams)})")
             out.append(_plan_unit(solve, team, members, settings))
         return out
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import as_completed
+
+    from wfm.workers import worker_pool
 
     if progress:
         progress(f"Scheduling {len(teams)} queues in {workers} processes")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_exit_with_parent, initargs=(os.getpid(),))
-    try:
+    with worker_pool(workers) as pool:  # workers stopped on any error, interrupt or SIGTERM
         futures = {pool.submit(_plan_unit, solve, team, members, settings): k for k, (team, members) in enumerate(teams)}
         results: list[QueuePlan | None] = [None] * len(teams)
         done = 0
@@ -355,39 +357,7 @@ def _schedule_teams(solve: _Solver, teams: list[tuple[str, list[int]]], settings
             done += 1
             if progress:
                 progress(f"Scheduled {done} of {len(teams)} queues ({workers} processes)")
-    except BaseException:  # an error, an interrupt, SIGTERM: the workers stop now, not after their solves
-        _stop_workers(pool)
-        raise
-    pool.shutdown()
     return [r for r in results if r is not None]
-
-
-def _stop_workers(pool: Any) -> None:
-    """Terminate a ProcessPoolExecutor's workers and let it go (``terminate_workers`` from Python 3.14; before it,
-    each worker process)."""
-    stop = getattr(pool, "terminate_workers", None)
-    if stop is not None:
-        stop()
-        return
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        process.terminate()
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        process.join(5)
-    pool.shutdown(wait=False, cancel_futures=True)
-
-
-def _exit_with_parent(parent: int) -> None:
-    """In each worker process: a daemon thread that ends the worker when its parent is gone (killed with SIGKILL,
-    which no handler sees), so no solver runs on as an orphan holding the job's pipes open."""
-    import threading
-    import time
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="wfm-exit-with-parent", daemon=True).start()
 
 
 def _teams(requirement: Requirement, settings: Settings) -> list[tuple[str, list[int]]]:

@@ -155,7 +155,7 @@ SitesOpt = Annotated[Optional[str], typer.Option(
     "--sites", help="Also price the same plan at each of these sites (comma-separated \\[sites.NAME] in wfm.toml), "
                     "side by side.", show_default=False)]
 JobsOpt = Annotated[Optional[int], typer.Option(
-    "--jobs", help="Queues scheduled at once, in worker processes; the plan is the same for any number "
+    "--jobs", help="Queues scheduled (and report.html's charts drawn) at once, in worker processes; the plan is the same for any number "
                    "\\[default: the CPUs available, at most 8].")]
 MAX_JOBS = 8
 
@@ -317,7 +317,7 @@ def plan(
             from wfm.simulation.run import simulate_plan
 
             result = dataclasses.replace(result, simulation=simulate_plan(result, replications=simulate_replications))
-        plan_files.write_plan(result, out, checksums, input_paths=sources, xlsx=xlsx)
+        plan_files.write_plan(result, out, checksums, input_paths=sources, xlsx=xlsx, jobs=_jobs(jobs))
         if not opts.quiet:
             tables.print_plan(tables.terminal(), result)
             slash = "" if str(out).endswith("/") else "/"

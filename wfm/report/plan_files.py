@@ -42,8 +42,8 @@ def _cost_facts(plan: Plan) -> list[tuple[str, str]]:
     return facts
 
 
-def plan_html(plan: Plan, inputs: Mapping[str, str]) -> str:
-    """report.html: the headline, then charts per queue (wfm.report.html)."""
+def plan_html(plan: Plan, inputs: Mapping[str, str], jobs: int = 1) -> str:
+    """report.html: the headline, then charts per queue (wfm.report.html), drawn in ``jobs`` processes."""
     from wfm.report.html import PlanHeadline, QueueCoverage, render_plan_html
 
     f = plan.requirement.forecast
@@ -82,7 +82,7 @@ def plan_html(plan: Plan, inputs: Mapping[str, str]) -> str:
              for day, level in zip(queue_plan_record(q)["days"], q.evaluation.service_level_by_day.tolist())]
     headline = PlanHeadline(title=f"Plan for week {plan.week}: {Path(f.path).name}", facts=facts,
                             warnings=plan.misses)
-    return render_plan_html(headline, queues, daily, cost_rows(plan))
+    return render_plan_html(headline, queues, daily, cost_rows(plan), jobs=jobs)
 
 
 def _member_facts(plan: Plan, q: QueuePlan) -> tuple[tuple[str, str], ...]:
@@ -129,12 +129,13 @@ XLSX_FILE = "plan.xlsx"
 
 
 def write_plan(plan: Plan, out: str | os.PathLike[str], inputs: Mapping[str, str], *,
-               input_paths: Sequence[str | Path] = (), xlsx: bool = False) -> None:
+               input_paths: Sequence[str | Path] = (), xlsx: bool = False, jobs: int = 1) -> None:
     """Write the plan's five files into the folder ``out`` as a whole (wfm.outputs.write_folder):
     built beside it and swapped into place, so at every instant ``out`` holds the old plan or the new
     one. ``out`` must be new, empty or a plan wfm wrote; ``input_paths`` (the forecast, the config)
     must not be inside it. summary.json carries the marker that lets the next run replace the folder.
-    ``xlsx`` adds plan.xlsx (wfm.report.xlsx), written in the same swap as the other files."""
+    ``xlsx`` adds plan.xlsx (wfm.report.xlsx), written in the same swap as the other files; ``jobs`` processes
+    draw report.html's charts."""
     from wfm.outputs import mark_summary, write_folder
 
     names = (*PLAN_FILES, XLSX_FILE) if xlsx else PLAN_FILES
@@ -145,7 +146,7 @@ def write_plan(plan: Plan, out: str | os.PathLike[str], inputs: Mapping[str, str
         "shifts.csv": to_csv(tables["shifts"]),
         "coverage.csv": to_csv(tables["coverage"]),
         "summary.json": to_json(mark_summary(plan_document(plan, inputs), names)),
-        "report.html": plan_html(plan, inputs),
+        "report.html": plan_html(plan, inputs, jobs),
     }
     if xlsx:
         from wfm.report.xlsx import plan_workbook

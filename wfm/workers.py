@@ -1,0 +1,72 @@
+"""Work spread over worker processes, for `wfm plan --jobs`: the queues' schedules and their report charts.
+
+Workers are started with "spawn" (no solver state or thread is forked); results come back in the order given,
+so the output does not depend on which worker finishes first. On any error, interrupt or SIGTERM in the parent
+the workers are stopped at once (a pool left to finish would solve on for minutes), and each worker ends itself
+when its parent is gone (killed with SIGKILL, which no handler sees), so no orphan holds a cron job's pipes open.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
+
+
+@contextmanager
+def worker_pool(workers: int) -> Iterator[Any]:
+    """A ``concurrent.futures.ProcessPoolExecutor`` of ``workers`` spawned processes, shut down on leaving, its
+    workers terminated when the block raises anything (KeyboardInterrupt and SIGTERM's exception included)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_exit_with_parent, initargs=(os.getpid(),))
+    try:
+        yield pool
+    except BaseException:
+        _stop_workers(pool)
+        raise
+    pool.shutdown()
+
+
+def map_in_processes(function: Callable[..., _T], arguments: Sequence[tuple[Any, ...]], jobs: int) -> list[_T]:
+    """``[function(*a) for a in arguments]``, in up to ``jobs`` worker processes when that is more than one and
+    there is more than one call (``function`` and the arguments must pickle); in this process otherwise."""
+    workers = min(jobs, len(arguments))
+    if workers <= 1:
+        return [function(*a) for a in arguments]
+    with worker_pool(workers) as pool:
+        futures = [pool.submit(function, *a) for a in arguments]
+        return [future.result() for future in futures]
+
+
+def _stop_workers(pool: Any) -> None:
+    """Terminate a ProcessPoolExecutor's workers and let it go (``terminate_workers`` from Python 3.14; before it,
+    each worker process)."""
+    stop = getattr(pool, "terminate_workers", None)
+    if stop is not None:
+        stop()
+        return
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(5)
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In each worker process: a daemon thread that ends the worker when its parent is gone."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="wfm-exit-with-parent", daemon=True).start()
