@@ -91,18 +91,40 @@ def records(columns: Mapping[str, np.ndarray]) -> list[dict[str, Any]]:
     return [dict(zip(names, row)) for row in zip(*lists)]
 
 
-def _finite(value: Any) -> Any:
-    """The document with every infinite or NaN number replaced by null."""
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_finite(v) for v in value]
-    return _json_value(value)
-
-
 def to_json(document: Mapping[str, Any]) -> str:
-    """Deterministic, human-diffable JSON; infinities (an overloaded interval's ASA) are null."""
-    return json.dumps(_finite(document), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    """Deterministic, human-diffable JSON; infinities (an overloaded interval's ASA) are null. Laid out as
+    ``json.dumps(indent=2)`` would, except that a list of flat records (every interval, every day) has one record
+    per line, written by json's C encoder: a year of 25 queues took 17 s and 4 GB through the indenting encoder,
+    which is pure Python."""
+    return _json_text(document, "") + "\n"
+
+
+_RECORD = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+
+
+def _json_text(value: Any, pad: str) -> str:
+    inner = pad + "  "
+    if isinstance(value, Mapping):
+        if not value:
+            return "{}"
+        items = [f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {_json_text(v, inner)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        if all(isinstance(row, Mapping) and not any(isinstance(v, (Mapping, list, tuple)) for v in row.values())
+               for row in value):
+            return "[\n" + ",\n".join(inner + _record_text(row) for row in value) + "\n" + pad + "]"
+        return "[\n" + ",\n".join(inner + _json_text(v, inner) for v in value) + "\n" + pad + "]"
+    return json.dumps(_json_value(value), ensure_ascii=False, allow_nan=False)
+
+
+def _record_text(row: Mapping[str, Any]) -> str:
+    """One flat record on one line; a non-finite number (rare: an overloaded interval's ASA) as null."""
+    try:
+        return _RECORD.encode(row)
+    except ValueError:
+        return _RECORD.encode({k: _json_value(v) for k, v in row.items()})
 
 
 def summary_record(summary: Summary) -> dict[str, Any]:
