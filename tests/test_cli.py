@@ -533,3 +533,20 @@ def test_a_killed_plan_leaves_no_worker_solving(tmp_path, signal_name) -> None:
         time.sleep(0.2)
     assert not [p for p in workers if os.path.exists(f"/proc/{p}")]
     assert not (tmp_path / "plan").exists()
+
+
+@pytest.mark.slow
+def test_csv_on_stdout_follows_its_encoding_and_tables_to_a_file_are_unpadded(tmp_path) -> None:
+    """CSV goes to stdout in stdout's encoding, as JSON and tables do (UTF-8 bytes passed as they are only to a
+    UTF-8 stdout); `--format table -o FILE` has no padding at line ends, as a pipe has none."""
+    forecast = tmp_path / "f.csv"
+    forecast.write_text("queue,interval_start,volume,aht\nVentes_\u00e9,2026-12-01T08:00:00Z,10,300\n"
+                        "Ventes_\u00e9,2026-12-01T08:15:00Z,10,300\n", encoding="utf-8")
+    for encoding in ("latin-1", "utf-8"):
+        run = subprocess.run([sys.executable, "-m", "wfm", "size", str(forecast), "-f", "csv"], capture_output=True,
+                             env={**__import__("os").environ, "PYTHONIOENCODING": encoding})
+        assert run.returncode == 0 and "Ventes_\u00e9".encode(encoding) in run.stdout
+    table = tmp_path / "t.txt"
+    assert _console("size", str(SAMPLES / "multi_queue_30min.csv"), "--format", "table", "-o", str(table)).returncode == 0
+    lines = table.read_text().splitlines()
+    assert len(lines) > 30 and not [line for line in lines if line != line.rstrip()]

@@ -306,3 +306,9 @@ def test_money_rounds_half_up_as_the_decimal_it_prints_as() -> None:
                   revenue=240947.50, penalty=-0.01 * 240947.50).record()
     assert record["labour"] == 155372.28 and record["penalty"] == -2409.48
     assert record["margin"] == round(240947.50 + 2409.48 - 155372.28, 2)
+
+
+def test_cents_of_sums_beyond_a_floats_cents_are_kept() -> None:
+    from wfm.cost import cents
+
+    assert cents(1e26) == 1e26 and cents(-1e16) == -1e16 and cents(float("inf")) == float("inf")

@@ -456,3 +456,11 @@ def test_a_service_level_needs_its_answer_time_and_numbers_must_be_numbers() -> 
             erlang.required_agents(bad, 180, service_level=0.8, answer_within_s=20)
     with pytest.raises(TypeError, match="expected numbers"):
         erlang.service_level(14, 10.0, 180, None)
+
+
+def test_fractions_and_decimals_are_numbers() -> None:
+    from decimal import Decimal
+    from fractions import Fraction
+
+    for level in (Fraction(4, 5), Decimal("0.8"), [Fraction(4, 5)]):
+        assert np.all(erlang.required_agents(10.0, 180, service_level=level, answer_within_s=20) == 14)

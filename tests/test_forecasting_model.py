@@ -309,9 +309,9 @@ def test_the_clock_a_queue_is_forecast_on_is_said_when_it_may_be_wrong():
     new_york = _flat_rows(days, hours, 10, queue="us", offset="-04:00")
     history = _load("queue,interval_start,volume,aht\n" + "\n".join(london + new_york) + "\n")
     assert forecast(history, 7).warnings == [
-        f"<records>: queue '{q}': its times carry the UTC offset {o} and no --tz names the zone: the forecast keeps "
-        "that offset on every day; give --tz (such as America/Chicago) if the centre's clock changes for daylight "
-        "saving time" for q, o in (("uk", "+01:00"), ("us", "-04:00"))]
+        f"<records>: queue '{q}': its times carry the UTC offset {o} and no --tz (or [forecast] tz) names the zone: "
+        "the forecast keeps that offset on every day; give --tz (such as America/Chicago) if the centre's clock "
+        "changes for daylight saving time" for q, o in (("uk", "+01:00"), ("us", "-04:00"))]
     assert forecast(history, 7, tz="Europe/London").warnings == [
         "<records>: queue 'us': 480 intervals carry UTC offsets that are not Europe/London's: the queue is forecast "
         "on Europe/London's clock (a queue in another zone needs its own file and --tz)"]
@@ -327,3 +327,17 @@ def test_the_fall_back_hour_does_not_count_double_in_the_weeks_after():
     history = _load("queue,interval_start,volume,aht\n" + "\n".join(rows) + "\n")
     q = forecast(history, 7, tz="America/New_York").queues[0]
     assert q.volume.size == 24 * 7 and np.allclose(q.volume, 10.0, rtol=1e-9)
+    assert np.allclose(q.aht, 300.0, rtol=1e-12)  # the handle time of the averaged hour too (it read 600)
+
+
+def test_an_export_of_busy_intervals_only_keeps_its_hours():
+    """A quiet last quarter hour listed only when it had calls (every other week, and neither of the last two):
+    the centre did not close earlier, so it is still forecast (it was cut, and the plan staffed nobody there)."""
+    days = np.datetime64("2026-09-07") + np.arange(56).astype("timedelta64[D]")
+    rows = [r for r in _flat_rows(days, {wd: (8, 12) for wd in range(5)}, 4)
+            if not (r.split(",")[1][11:16] == "11:45"
+                    and ((np.datetime64(r.split(",")[1][:10]) - days[0]).astype(int) // 7) % 2 == 1)]
+    rows = [r for r in rows if not (r.split(",")[1][11:16] == "11:45" and r.split(",")[1][:10] >= "2026-10-19")]
+    q = forecast(_load("queue,interval_start,volume,aht\n" + "\n".join(rows) + "\n"), 7).queues[0]
+    local = (q.interval_start + q.utc_offset_s.astype("timedelta64[s]")).astype(str)
+    assert sum(t.endswith("11:45:00") for t in local) == 5

@@ -228,8 +228,8 @@ def cents(value: float) -> float:
     """Money to the cent, half away from zero, as the decimal the float prints as: 19.99 x 7,772.5 =
     155,372.275 is 155,372.28, as a spreadsheet rounds it, where round() on the binary float (a hair below the
     half) gives .27. NaN and infinities are kept."""
-    if not math.isfinite(value):
-        return value
+    if not math.isfinite(value) or abs(value) >= 1e15:  # beyond cents a float can tell apart: as it is
+        return value if not math.isfinite(value) else float(round(value, 2))
     return float(Decimal(repr(float(value))).quantize(_CENT, rounding=ROUND_HALF_UP)) + 0.0
 
 

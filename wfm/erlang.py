@@ -153,6 +153,12 @@ def _as_float_arrays(*values: ArrayLike) -> list[NDArray[np.float64]]:
     arrays = []
     for v in values:
         given = np.asarray(v)
+        if given.dtype.kind == "O":  # Fraction, Decimal: numbers numpy keeps as objects
+            from decimal import Decimal
+            from numbers import Real
+
+            if all(isinstance(x, (Real, Decimal)) and not isinstance(x, bool) for x in given.flat):
+                given = given.astype(np.float64)
         if given.dtype.kind not in "biuf":
             raise TypeError(f"expected numbers (int or float, a scalar or an array), got {_shown(v)}")
         arrays.append(given.astype(np.float64, copy=False))

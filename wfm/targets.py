@@ -137,7 +137,11 @@ _TARGETS_SOURCE: ContextVar[str] = ContextVar("targets_source", default="Targets
 @dataclass(frozen=True)
 class Targets:
     """What a queue's staffing must achieve, and how staff relate to agents on the phones.
-    The ranges are in :data:`_TARGET_RANGES` and :mod:`wfm.config`'s docstring."""
+    The ranges are in :data:`_TARGET_RANGES` and :mod:`wfm.config`'s docstring.
+
+    ``service_level``, ``answer_within_s`` and ``concurrency`` default to the channel's (email: 90 % within 4 h).
+    ``dataclasses.replace`` copies every value as it is, those included: to move targets to another channel, make
+    them anew (``Targets(channel="email", shrinkage=t.shrinkage)``), not ``replace(t, channel="email")``."""
 
     service_level: float = BY_CHANNEL  # fraction [0, 1) answered within answer_within_s; voice 0.80, chat 0.80,
     # email, social and back office 0.90 (wfm.channels.CHANNEL_DEFAULTS)

@@ -9,6 +9,7 @@ a full disk, a closed descriptor); 3 the solver found no plan (``SolverError``);
 
 from __future__ import annotations
 
+import codecs
 import errno
 import io
 import os
@@ -109,8 +110,11 @@ def write_stdout(text: str | bytes) -> None:
         sys.stdout.write(text.decode("utf-8") if isinstance(text, bytes) else text)
         return
     sys.stdout.flush()
-    data = memoryview(text if isinstance(text, bytes)  # CSV: UTF-8 bytes as they are, as a file gets them
-                      else text.encode(sys.stdout.encoding or "utf-8", errors="replace"))
+    encoding = sys.stdout.encoding or "utf-8"
+    if isinstance(text, bytes) and codecs.lookup(encoding).name != "utf-8":  # every format in stdout's encoding
+        text = text.decode("utf-8")
+    data = memoryview(text if isinstance(text, bytes)  # CSV is UTF-8 bytes already: as they are
+                      else text.encode(encoding, errors="replace"))
     while data:
         data = data[os.write(fd, data):]
 

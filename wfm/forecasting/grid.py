@@ -91,6 +91,7 @@ def histories(forecast: Forecast, tz: str | None = None) -> list[History]:
         listed = np.zeros((n_days, n_slots))
         np.add.at(listed, (index, slot), 1.0)
         volume = np.where(listed > 1, volume / np.maximum(listed, 1.0), volume)  # the fall-back hour: its mean
+        work = np.where(listed > 1, work / np.maximum(listed, 1.0), work)  # and so its handle time stays the mean
         with np.errstate(invalid="ignore", divide="ignore"):
             # handle time NaN where no row was listed: a listed day's closed slots (the model's open-slot test)
             aht = np.where(present, np.where(volume > 0, work / volume, 0.0), np.nan)

@@ -213,15 +213,21 @@ def _spans(present: np.ndarray, listed: np.ndarray) -> tuple[np.ndarray, np.ndar
 
 def _hours_given_up(present: np.ndarray, listed: np.ndarray) -> np.ndarray:
     """bool (7, S): slots of a weekday before the first or after the last row of each of its last two listed days
-    (with rows): the centre now opens later or closes earlier, and has done so twice in a row (one short day, an
-    outage or an early close, is not a change of hours). Slots inside the day are left to the four-week rule."""
+    (with rows) that had a row on every one of the (one or two) same weekdays listed before those within the four
+    weeks: the centre now opens later or closes earlier, and has done so twice in a row (one short day, an outage
+    or an early close, is not a change of hours), where it had been open every time. An export listing only the
+    intervals with contacts, whose quiet first and last rows come and go, keeps its hours. Slots inside the day are
+    left to the four-week rule."""
     first, last = _spans(present, listed)
-    recent = _recent(listed & (last >= 0), 2)
+    with_rows = listed & (last >= 0)
+    recent = _recent(with_rows, 2)
+    older = _recent(with_rows, LOOKBACK_OPEN) & ~recent
     slots = np.arange(present.shape[2])
     opens = np.where(recent, first, present.shape[2]).min(axis=0)  # (7,)
     closes = np.where(recent, last, -1).max(axis=0)
-    changed = (recent.sum(axis=0) >= 2)[:, None]
-    return changed & ((slots[None, :] < opens[:, None]) | (slots[None, :] > closes[:, None]))
+    changed = ((recent.sum(axis=0) >= 2) & (older.sum(axis=0) >= 1))[:, None]
+    always_before = np.all(present | ~older[:, :, None], axis=0)  # (7, S): a row on each older day
+    return changed & always_before & ((slots[None, :] < opens[:, None]) | (slots[None, :] > closes[:, None]))
 
 
 def _profile_days(present: np.ndarray, listed: np.ndarray, open_slot: np.ndarray, weeks: int) -> np.ndarray:

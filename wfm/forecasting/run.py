@@ -184,12 +184,12 @@ def _clock_notes(history: Forecast, zone: str | None) -> list[str]:
         seen = np.unique(given)
         if zone is None and seen.size > 1:
             notes.append(f"{history.path}: queue {name!r}: its UTC offsets change "
-                         f"({', '.join(offset_text(int(o)) for o in seen[:4])}) but no --tz names the zone: the "
+                         f"({', '.join(offset_text(int(o)) for o in seen[:4])}) but no --tz (or [forecast] tz) names the zone: the "
                          "forecast keeps its last offset on every day, wrong after a clock change; give --tz "
                          "(such as America/Chicago) to follow daylight saving time")
         elif zone is None and seen.size == 1 and seen[0] != 0:
             notes.append(f"{history.path}: queue {name!r}: its times carry the UTC offset {offset_text(int(seen[0]))} "
-                         "and no --tz names the zone: the forecast keeps that offset on every day; give --tz (such as "
+                         "and no --tz (or [forecast] tz) names the zone: the forecast keeps that offset on every day; give --tz (such as "
                          "America/Chicago) if the centre's clock changes for daylight saving time")
         elif zone is not None and seen.size and not (seen.size == 1 and seen[0] == 0):  # a UTC export is converted
             differ = int(np.count_nonzero(given != grid.offsets(history.interval_start[rows], zone, 0)))

@@ -144,8 +144,8 @@ def render_plan_html(
     jobs: int = 1,
 ) -> str:
     """The whole report page as one self-contained HTML5 document (UTF-8 text). Its charts take most of the time
-    (a fifth of a second each): ``jobs`` worker processes draw the queues' sections when there are more than
-    two (the page is the same bytes; wfm.workers).
+    (a fifth of a second each): ``jobs`` worker processes draw the queues' sections when there are at least four
+    per worker (the page is the same bytes; wfm.workers).
 
     ``daily_rows`` (optional) become a table after the queues; its columns are the union of the
     rows' keys in first-seen order, headed by the key with underscores as spaces
@@ -177,8 +177,9 @@ def render_plan_html(
         parts.append('<p class="note">No queues in this plan.</p>')
     from wfm.workers import map_in_processes
 
+    # a worker's start (imports, matplotlib) costs about what eight queues' charts do: fewer are drawn here
     parts += map_in_processes(_queue_section, [(queue, k + 1) for k, queue in enumerate(queues)],
-                              jobs if len(queues) > 2 else 1)
+                              jobs if len(queues) >= 4 * max(jobs, 2) else 1)
     if cost_rows:
         parts.append(_table_section(cost_rows, "Cost for the week", "cost"))
     if daily_rows:

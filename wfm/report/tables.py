@@ -165,7 +165,7 @@ def render_text(print_to_console, *args: Any, width: int = 160) -> str:
     text = io.StringIO()
     console = Console(file=text, width=width, color_system=None, highlight=False)
     print_to_console(console, *args)
-    return text.getvalue()
+    return "\n".join(line.rstrip(" ") for line in text.getvalue().split("\n"))  # as into a pipe: no padding
 
 
 # --- the calculator ------------------------------------------------------------------------------
