@@ -173,3 +173,26 @@ def test_a_team_of_two_real_time_queues_fails_every_command(tmp_path: Path) -> N
         assert run.exit_code == 2 and run.stderr == (
             f"wfm: error: {config}: team 'voice_email' has the real-time queues 'care_chat', 'care_voice'; a team "
             "blends one real-time queue with deferred work (pooling real-time queues is not supported yet)\n")
+
+
+@pytest.mark.slow  # solves a plan (HiGHS)
+def test_an_email_queue_without_items_has_no_share_in_time(tmp_path: Path) -> None:
+    """A week without e-mail has no share answered in time: null and "-", as a voice queue without calls has no
+    service level (it said 100 %); the simulator reads such a plan back."""
+    import json
+
+    text = team_forecast(tmp_path / "f.csv").read_text().splitlines()
+    path = tmp_path / "quiet.csv"
+    path.write_text("\n".join([text[0]] + [r if not r.startswith("e,") else ",".join(r.split(",")[:3] + ["0", ""])
+                                           for r in text[1:]]) + "\n")
+    settings = _settings(tmp_path)
+    plan = make_plan(load_forecast(path), settings)
+    (team,) = plan.queues
+    (email,) = team.deferred
+    assert np.isnan(email.service_level_week) and np.isnan(email.service_level_by_day).all() and plan.meets_targets
+    plan.write(tmp_path / "plan")
+    record = json.loads((tmp_path / "plan" / "summary.json").read_text())["queues"][0]["deferred"][0]
+    assert record["service_level"] is None and {d["service_level"] for d in record["days"]} == {None}
+    run = CliRunner().invoke(app, ["simulate", str(path), "--config", str(tmp_path / "wfm.toml"), "--plan",
+                                   str(tmp_path / "plan"), "--replications", "2", "-f", "json"])
+    assert run.exit_code == 0, run.output

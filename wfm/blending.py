@@ -227,6 +227,11 @@ def _outcome(req: Requirement, q: int, starts: NDArray[np.datetime64], interval_
     days, day = np.unique(local_days, return_inverse=True)
     by_day = deferred.share_within(m, f.volume[rows], day.astype(np.int64))
     week = float(deferred.share_within(m, f.volume[rows], np.zeros(rows.size, dtype=np.int64))[0])
+    # a day or week without items has no share answered in time (none, "-" in the tables), as a real-time queue's
+    # without contacts has no service level; share_within's 1.0 there is what sizing needs, not a figure to show
+    items = np.bincount(day.astype(np.int64), f.volume[rows], minlength=days.size)
+    by_day = np.where(items > 0, by_day, np.nan)
+    week = week if items.sum() > 0 else float("nan")
     remaining = split_shrinkage(t.shrinkage, rules).remaining
     return DeferredOutcome(f.queue_names[q], rows, scheduled * (1.0 - remaining), m.service_level, m.mean_response_s,
                            m.backlog, days, by_day, week)

@@ -149,7 +149,8 @@ def read_plan_folder(folder: Path) -> PlanFolder:
                      math.inf if longest is None else float(longest)))
         cyclic = bool(schedule.get("cyclic", True))
         inputs = {str(k): str(v) for k, v in summary.get("inputs", {}).items()}
-        deferred_days = {str(d["queue"]): {str(x["day"]): float(x["service_level"]) for x in d["days"]}
+        deferred_days = {str(d["queue"]): {str(x["day"]): math.nan if x["service_level"] is None  # no items that day
+                                           else float(x["service_level"]) for x in d["days"]}
                          for q in queues for d in q.get("deferred", [])}
     except (ValueError, KeyError, TypeError) as error:
         raise InputError(f"{summary_path}: not a wfm plan summary ({type(error).__name__}: {error})") from None
