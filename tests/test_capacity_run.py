@@ -124,3 +124,23 @@ def test_payroll_pays_each_day_its_own_headcount(write_csv):
     month_ends = np.cumsum([31, 28, 31, 30, 31, 30])
     expected = [paid[a:b].sum() for a, b in zip(np.r_[0, month_ends[:-1]], month_ends)]
     assert plan.cost == pytest.approx(expected, rel=1e-12)
+
+
+def test_an_erlang_a_queue_bills_the_contacts_it_handles(tmp_path):
+    """per_handled_contact bills offered less the callers who abandon at the required staffing, as wfm plan bills
+    handled contacts (it billed every offered contact)."""
+    from wfm.capacity.run import make_capacity_plan
+    from wfm.capacity.sizing import default_profile, sized_periods
+    from wfm.config import load_settings
+
+    volumes_path = tmp_path / "volumes.csv"
+    volumes_path.write_text(MONTHS)
+    config = tmp_path / "wfm.toml"
+    config.write_text('[targets]\nmodel = "erlang-a"\npatience_s = 60\nmax_abandon_rate = 0.1\n'
+                      '[contract]\nprice_model = "per_handled_contact"\nrate = 2.0\n')
+    settings = load_settings(config)
+    volumes = read_volumes(volumes_path)
+    _, share = sized_periods(volumes, default_profile(), settings)
+    assert np.all((share > 0.9) & (share < 1.0))  # some abandon, fewer than the cap allows
+    plan = make_capacity_plan(volumes, CapacitySettings(headcount=40, training_weeks=3, lead_time_weeks=2), settings)
+    assert plan.revenue == pytest.approx(np.round(2.0 * volumes.volume[0] * share[0], 2), abs=0.006)

@@ -1,7 +1,8 @@
 """The contract's revenue and the margin per period of a capacity plan (``[contract]`` in wfm.toml).
 
-For a forecast period p with volume V (contacts, all queues), handle time a_q per queue, D calendar days and the
-plan's productive FTE P (that of the period's weakest week, as in the table)::
+For a forecast period p with V contacts handled (all queues: those offered, less the callers of an Erlang A
+queue who abandon at the required staffing, as ``wfm plan`` bills them), handle time a_q per queue, D calendar
+days and the plan's productive FTE P (that of the period's weakest week, as in the table)::
 
     per_handled_contact   revenue = V x rate
     per_minute            revenue = sum over queues of V_q x a_q / 60 x rate

@@ -140,16 +140,16 @@ def make_capacity_plan(volumes: Volumes, capacity: CapacitySettings, settings: S
                        profile: Forecast | None = None) -> CapacityPlan:
     """Size ``volumes`` on ``profile`` (default: :func:`wfm.capacity.sizing.default_profile`) with ``settings``'
     targets, then plan the hiring with ``capacity``."""
-    from wfm.capacity.sizing import default_profile, required_fte
+    from wfm.capacity.sizing import default_profile, sized_periods
 
     shape = profile if profile is not None else default_profile()
-    required = required_fte(volumes, shape, settings)
+    required, handled_share = sized_periods(volumes, shape, settings)
     hours = None
     if settings.contract is not None:
         hours = np.array([settings.targets_for(q, _profile_channel(shape, q, volumes.path)).paid_hours_per_fte_week
                           for q in volumes.queues])
     return plan_from_requirement(volumes, required, capacity, profile=shape.path, contract=settings.contract,
-                                 paid_hours_per_fte_week=hours)
+                                 paid_hours_per_fte_week=hours, handled_share=handled_share)
 
 
 def _profile_channel(shape: Forecast, queue: str, volumes_path: str) -> str | None:
@@ -161,9 +161,11 @@ def _profile_channel(shape: Forecast, queue: str, volumes_path: str) -> str | No
 
 def plan_from_requirement(volumes: Volumes, required: NDArray[np.float64], capacity: CapacitySettings,
                           profile: str = "", contract: Contract | None = None,
-                          paid_hours_per_fte_week: NDArray[np.float64] | None = None) -> CapacityPlan:
+                          paid_hours_per_fte_week: NDArray[np.float64] | None = None,
+                          handled_share: NDArray[np.float64] | None = None) -> CapacityPlan:
     """The hiring plan for a requirement already sized: ``required`` FTE per queue and period of ``volumes``.
-    With ``contract``, the revenue and margin per period (``paid_hours_per_fte_week`` per queue, default 40)."""
+    With ``contract``, the revenue and margin per period (``paid_hours_per_fte_week`` per queue, default 40;
+    ``handled_share`` of the offered contacts per queue and period billed per contact or minute, default all)."""
     c = capacity
     first_day = int(volumes.start_day[0])
     start = c.start or _date(first_day)
@@ -278,7 +280,8 @@ def plan_from_requirement(volumes: Volumes, required: NDArray[np.float64], capac
         pad = np.full((queues, len(lead)), np.nan)
         hours = (np.full(queues, 40.0) if paid_hours_per_fte_week is None
                  else np.asarray(paid_hours_per_fte_week, dtype=np.float64))
-        sales = period_revenue(contract, volumes.kind, ends - starts, np.concatenate([pad, volumes.volume], axis=1),
+        handled = volumes.volume * (1.0 if handled_share is None else handled_share)  # offered less abandoned
+        sales = period_revenue(contract, volumes.kind, ends - starts, np.concatenate([pad, handled], axis=1),
                                np.concatenate([pad, volumes.aht_s], axis=1), productive, by_queue, hours)
         sales = np.where(in_forecast, sales, np.nan)  # no volume before the forecast: no revenue figure
         covered = in_forecast & (productive >= need - model.TOLERANCE)

@@ -89,10 +89,18 @@ def _profile_queue(profile: Forecast, queue: str, volumes_path: str) -> int:
 
 def required_fte(volumes: Volumes, profile: Forecast, settings: Settings) -> NDArray[np.float64]:
     """Required FTE, shape (queues, periods), for ``volumes`` on ``profile`` with ``settings``' targets."""
+    return sized_periods(volumes, profile, settings)[0]
+
+
+def sized_periods(volumes: Volumes, profile: Forecast,
+                  settings: Settings) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """(required FTE, the share of offered contacts handled), each (queues, periods): the share is below 1 for an
+    Erlang A queue, whose callers who abandon at the required staffing are not handled (1 without contacts)."""
     from wfm.staffing import size
 
     periods = len(volumes.periods)
     fte = np.zeros((len(volumes.queues), periods))
+    handled_share = np.ones((len(volumes.queues), periods))
     for q, name in enumerate(volumes.queues):
         source = _profile_queue(profile, name, volumes.path)
         rows = np.flatnonzero(profile.queue == source)
@@ -130,4 +138,7 @@ def required_fte(volumes: Volumes, profile: Forecast, settings: Settings) -> NDA
         requirement = size(tiled, settings)
         staff_hours = (requirement.staff_exact * tiled.interval_s / 3600.0).reshape(periods, n).sum(axis=1)
         fte[q] = staff_hours / (requirement.targets[0].paid_hours_per_fte_week * weeks)
-    return fte
+        offered = tiled.volume.reshape(periods, n).sum(axis=1)
+        handled = requirement.handled.reshape(periods, n).sum(axis=1)
+        handled_share[q] = np.divide(handled, offered, out=np.ones(periods), where=offered > 0)
+    return fte, handled_share
