@@ -550,3 +550,12 @@ def test_csv_on_stdout_follows_its_encoding_and_tables_to_a_file_are_unpadded(tm
     assert _console("size", str(SAMPLES / "multi_queue_30min.csv"), "--format", "table", "-o", str(table)).returncode == 0
     lines = table.read_text().splitlines()
     assert len(lines) > 30 and not [line for line in lines if line != line.rstrip()]
+
+
+def test_tz_on_the_command_line_is_an_iana_zone_as_in_the_file(write_csv) -> None:
+    """"+05:00" was taken on the command line (pyarrow reads it as a fixed offset) and refused in wfm.toml."""
+    path = write_csv("interval_start,volume,aht\n2026-12-01T08:00:00,10,300\n2026-12-01T08:15:00,10,300\n")
+    run = CliRunner().invoke(app, ["validate", str(path), "--tz", "+05:00"])
+    assert run.exit_code == 2 and run.stderr == ('wfm: error: --tz must be a known IANA time zone name such as '
+                                                 '"America/Chicago" or "Europe/London", got "+05:00"\n')
+    assert CliRunner().invoke(app, ["validate", str(path), "--tz", "Asia/Tashkent"]).exit_code == 0

@@ -52,6 +52,10 @@ def load(forecast: Path, opts: Shared, console: Console) -> tuple[Settings, Fore
     from wfm.forecast import load_forecast
 
     settings = load_settings(opts.config, opts.target_overrides())
+    if opts.tz is not None:  # an IANA zone, as tz in wfm.toml must be (pyarrow alone would take "+05:00")
+        from wfm.config import check_tz
+
+        check_tz(opts.tz, "--tz")
     minutes = parse_interval(opts.interval) if opts.interval else settings.interval_minutes
     status = console.status(f"Loading {escape(str(forecast))}") if console.is_terminal and not opts.quiet else None
     if status:
