@@ -338,3 +338,14 @@ def test_a_queue_without_contacts_has_no_service_level_in_its_summaries(write_cs
     assert math.isnan(dead.service_level) and math.isnan(daily_summary(requirement)[0].service_level)
     assert live.service_level == total_summary(requirement).service_level > 0.8
     assert requirement.service_level[:2].tolist() == [1.0, 1.0]  # an idle interval still delivers 100 %
+
+
+def test_fte_is_per_week_of_the_calendar_span_closed_weekdays_at_its_end_included(write_csv) -> None:
+    """Eight days of a queue open every day are 8/7 of a week, not two weeks (its FTE had dropped from 63 to 36
+    with the eighth day); Mon-Sat with Sunday closed is one week."""
+    every_day = HEADER + "".join(_rows("q", f"2026-11-{d:02d}", [100, 100]) for d in range(23, 31))
+    (queue,) = queue_summary(size(load_forecast(write_csv(every_day)), Settings()))
+    assert queue.days == 8 and queue.fte == pytest.approx(queue.staff_hours / (40.0 * 8 / 7))
+    mon_sat = HEADER + "".join(_rows("q", f"2026-11-{d:02d}", [100, 100]) for d in range(23, 29))
+    (queue,) = queue_summary(size(load_forecast(write_csv(mon_sat)), Settings()))
+    assert queue.days == 6 and queue.fte == pytest.approx(queue.staff_hours / 40.0)

@@ -357,9 +357,20 @@ def _local_days(forecast: Forecast) -> NDArray[np.int64]:
     return forecast.local_start.astype("datetime64[D]").astype(np.int64)
 
 
-def _weeks_covered(first_day: int, last_day: int) -> int:
-    """Whole weeks spanned by a date range: Mon-Fri is one week, 164 weekdays over 34 weeks is 34."""
-    return max(1, math.ceil((last_day - first_day + 1) / 7))
+def _weeks_covered(first_day: int, last_day: int, open_weekdays: NDArray[np.bool_]) -> float:
+    """Weeks spanned by the days ``first_day`` .. ``last_day`` (days since 1970-01-01, a Thursday), stretched
+    over the weekdays the forecast never opens on at either end: Mon-Fri is one week, 164 weekdays over 34 weeks
+    34, eight days of a 24/7 queue 8/7 and a month 31/7 (whole weeks rounded up had made an eight-day forecast's FTE
+    4/7 of a week's, and a month's 31/35)."""
+    def closed(day: int) -> bool:
+        return not open_weekdays[(day + 3) % 7]  # 1970-01-01 is a Thursday: weekday 3
+
+    if open_weekdays.any():
+        while closed(last_day + 1):  # the closed days after the last open one (a weekend) belong to its week
+            last_day += 1
+        while closed(first_day - 1) and (last_day - first_day + 1) % 7:  # those before, only to complete a week
+            first_day -= 1
+    return max(1.0, (last_day - first_day + 1) / 7)
 
 
 def _summarise(requirement: Requirement, group: NDArray[np.int64], whole_queue: bool) -> list[Summary]:
@@ -382,7 +393,13 @@ def _summarise(requirement: Requirement, group: NDArray[np.int64], whole_queue: 
     for k, row in enumerate(starts.tolist()):
         q = int(f.queue[row])
         first, last = np.datetime64(int(first_day[k]), "D"), np.datetime64(int(last_day[k]), "D")
-        weeks = _weeks_covered(int(first_day[k]), int(last_day[k])) if whole_queue else 1
+        if whole_queue:
+            mine = days[row:row + int(counts[k])]
+            open_weekdays = np.zeros(7, dtype=bool)
+            open_weekdays[(mine + 3) % 7] = True
+            weeks = _weeks_covered(int(first_day[k]), int(last_day[k]), open_weekdays)
+        else:
+            weeks = 1.0
         summaries.append(
             Summary(
                 queue=f.queue_names[q],
