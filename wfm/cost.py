@@ -285,12 +285,18 @@ def total_cost(costs: Sequence[Cost], seats: int | None = None, site: SiteCost |
         sums["seats"] = seats * (site.cost_per_seat_month or 0.0) / WEEKS_PER_MONTH
     with_contract = costs and all(c.revenue is not None for c in costs)
     revenue = sum(c.revenue or 0.0 for c in costs)
-    scale = 1.0
-    if with_contract and seats is not None and contract is not None and contract.price_model == "per_seat_month" \
-            and revenue > 0:
-        scale = contract.revenue(seats, 0.0, 0.0, 0.0) / revenue
+    scale = shared_seat_scale(contract, seats, revenue) if with_contract and seats is not None else 1.0
     return Cost(**sums, revenue=revenue * scale if with_contract else None,
                 penalty=sum(c.penalty or 0.0 for c in costs) * scale if with_contract else None)
+
+
+def shared_seat_scale(contract: Contract | None, seats: float, billed: float) -> float:
+    """Under a ``per_seat_month`` contract, the factor that turns the fees ``billed`` for queues' own seat peaks
+    into the fee for the ``seats`` their site shares (the peak of their sum); 1 under any other price model, or
+    with nothing billed. Their penalties scale by it too, each staying the same share of its fee."""
+    if contract is None or contract.price_model != "per_seat_month" or billed <= 0:
+        return 1.0
+    return contract.revenue(seats, 0.0, 0.0, 0.0) / billed
 
 
 # --- settings --------------------------------------------------------------------------------
@@ -376,18 +382,18 @@ class PlanCost:
     total: Cost
 
 
-def _handled(plan: Any, q: Any) -> tuple[float, float]:
+def _handled(plan: Any, q: Any, sized: NDArray[np.float64]) -> tuple[float, float]:
     """Contacts a queue (or team) handles in the week, offered less abandoned (deferred items
     included, each row once), and their handle minutes. A real-time queue's abandonment is what the
-    plan's agents give (Erlang A, ``q.evaluation.abandon_rate``), not what the bare requirement would."""
+    plan's agents give (Erlang A, ``q.evaluation.abandon_rate``), not what the bare requirement would
+    (``sized``: the requirement's handled contacts per row, for the others)."""
     req = plan.requirement
-    handled = req.handled.copy()
+    rows = np.unique(np.concatenate([q.rows, *[d.rows for d in q.deferred]]))
+    volume = sized[rows]
     rate = q.evaluation.abandon_rate
     if rate is not None:  # per row of q.rows; NaN: a row without abandonment (Erlang C, deferred work)
-        scheduled = q.evaluation.volume * (1.0 - np.nan_to_num(rate))
-        handled[q.rows] = np.where(np.isnan(rate), handled[q.rows], scheduled)
-    rows = np.unique(np.concatenate([q.rows, *[d.rows for d in q.deferred]]))
-    volume = handled[rows]
+        at = np.searchsorted(rows, q.rows)
+        volume[at] = np.where(np.isnan(rate), volume[at], q.evaluation.volume * (1.0 - np.nan_to_num(rate)))
     return float(volume.sum()), float((volume * req.forecast.aht_s[rows]).sum() / 60.0)
 
 
@@ -399,9 +405,10 @@ def plan_cost(plan: Any, sites: Mapping[str, SiteCost], contract: Contract | Non
     if not sites:
         return None
     costs = []
+    sized = plan.requirement.handled  # a property over every row: once, not per queue
     for q in plan.queues:
         rates = site_rates(sites, q.queue, site or q.site)
-        contacts, minutes = _handled(plan, q)
+        contacts, minutes = _handled(plan, q, sized)
         costs.append(queue_cost(q.schedule.shifts, q.seats.seats, q.fte, contacts, minutes,
                                 q.evaluation.service_level_week, rates, contract))
     by_site: dict[str, Cost] = {}

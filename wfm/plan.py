@@ -399,8 +399,8 @@ def _plan_queue(solve: _Solver, q: int, settings: Settings) -> QueuePlan:
                            site=settings.site_for(queue))
     evaluation = _evaluate_live(requirement, q, rows, queue_schedule, shrinkage)
     return QueuePlan(queue, targets, rows, shrinkage, queue_schedule, evaluation,
-                     _seats(queue_schedule, settings.seat_rules), target_misses(queue, targets, evaluation, chosen.local_start[rows]),
-                     settings.site_for(queue))
+                     _seats(queue_schedule, settings.seat_rules),
+                     target_misses(queue, targets, evaluation, chosen.local_start[rows]), settings.site_for(queue))
 
 
 def _evaluate_live(requirement: Requirement, q: int, rows: NDArray[np.int64], queue_schedule: Schedule,

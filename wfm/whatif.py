@@ -32,7 +32,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from wfm.config import Settings
-from wfm.cost import Contract, cents, penalty, requirement_costs, site_rates
+from wfm.cost import Contract, cents, penalty, requirement_costs, shared_seat_scale, site_rates
 from wfm.errors import ConfigError, InputError
 from wfm.forecast import Forecast
 
@@ -87,17 +87,14 @@ def _scaled(forecast: Forecast, volume: float, aht: float) -> Forecast:
 
 def _bill_shared_seats(contract: Contract, earned: NDArray[np.float64], owed: NDArray[np.float64],
                        team_sites: Sequence[str], site_seats: Mapping[str, float]) -> None:
-    """Under a ``per_seat_month`` contract, each site's fee for its shared seats (the peak of its teams together,
-    as :func:`wfm.cost.total_cost` bills a plan), not the sum of its teams' own peaks: the teams' fees and penalties
-    of a site scaled (in place) by that fee over their sum, each penalty staying the same share of its fee."""
+    """Each site's teams' fees and penalties scaled (in place) by :func:`wfm.cost.shared_seat_scale`, as
+    :func:`wfm.cost.total_cost` bills a plan: a site's shared seats once, not the sum of its teams' own peaks."""
     sites = np.array(team_sites, dtype=object)
     for site in dict.fromkeys(team_sites):
         mine = sites == site
-        billed = float(earned[mine].sum())
-        if billed > 0:
-            scale = contract.revenue(site_seats[site], 0.0, 0.0, 0.0) / billed
-            earned[mine] *= scale
-            owed[mine] *= scale
+        scale = shared_seat_scale(contract, site_seats[site], float(earned[mine].sum()))
+        earned[mine] *= scale
+        owed[mine] *= scale
 
 
 def _team_revenue(contract: Contract, handled: NDArray[np.float64], minutes: NDArray[np.float64],
@@ -320,9 +317,11 @@ def whatif(forecast: Forecast, settings: Settings, volume: Sequence[float] = (1.
             site_rates(settings.sites, name, settings.site_for(name), settings.source)
     teams = sorted({settings.team_for(q) for q in forecast.queue_names})  # a queue alone is its own team
     team_of = np.array([teams.index(settings.team_for(q)) for q in forecast.queue_names])[forecast.queue]
-    site_of = np.array([settings.site_for(q) for q in forecast.queue_names], dtype=object)[forecast.queue]
     team_sites = [settings.site_for(next(q for q in forecast.queue_names if settings.team_for(q) == team))
                   for team in teams]  # a team sits at one site (Settings.teams)
+    site_rows = {site: np.flatnonzero(np.isin(forecast.queue, [k for k, q in enumerate(forecast.queue_names)
+                                                               if settings.site_for(q) == site]))
+                 for site in team_sites}
     out = []
     for s in shrinkage:
         scenario_settings = settings if s is None else apply_overrides(settings, {"shrinkage": s})
@@ -356,8 +355,7 @@ def whatif(forecast: Forecast, settings: Settings, volume: Sequence[float] = (1.
                         owed[k] = penalty(earned[k], _weighted(row_sl, scaled.volume, mine & live), contract)
                     if contract.price_model == "per_seat_month":  # a site's seats are shared: billed once
                         shared = {site: plan.site_seats.get(site, 0.0) if plan is not None else
-                                  requirement.peak_staff_together(np.flatnonzero(site_of == site))
-                                  for site in team_sites}
+                                  requirement.peak_staff_together(rows) for site, rows in site_rows.items()}
                         _bill_shared_seats(contract, earned, owed, team_sites, shared)
                     revenue, pen = float(earned.sum()), float(owed.sum())
                     margin = cents(revenue) - cents(pen) - cost  # as summary.json: from the rounded parts

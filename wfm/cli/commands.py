@@ -155,8 +155,8 @@ SitesOpt = Annotated[Optional[str], typer.Option(
     "--sites", help="Also price the same plan at each of these sites (comma-separated \\[sites.NAME] in wfm.toml), "
                     "side by side.", show_default=False)]
 JobsOpt = Annotated[Optional[int], typer.Option(
-    "--jobs", help="Queues scheduled (and report.html's charts drawn) at once, in worker processes; the plan is the same for any number "
-                   "\\[default: the CPUs available, at most 8].")]
+    "--jobs", help="Queues scheduled (and report.html's charts drawn) at once, in worker processes; the plan is "
+                   "the same for any number \\[default: the CPUs available, at most 8].")]
 MAX_JOBS = 8
 
 

@@ -59,19 +59,7 @@ def load_forecast(
         loaded = _parse(label, text, sha256, tz=tz, interval_minutes=interval_minutes)
         return dataclasses.replace(loaded, path=name)
     data, sha256 = read_input(given, name)
-    loaded = _parse(name, data, sha256, tz=tz, interval_minutes=interval_minutes)
-    del data
-    _release_arrow_memory()
-    return loaded
-
-
-def _release_arrow_memory() -> None:
-    """Hand back to the system the memory pyarrow's allocator keeps after parsing (the text columns, freed): the
-    Forecast holds numpy arrays only, and a year of 200 queues otherwise kept about 1 GB resident for the rest of
-    the run."""
-    import pyarrow as pa
-
-    pa.default_memory_pool().release_unused()
+    return _parse(name, data, sha256, tz=tz, interval_minutes=interval_minutes)
 
 
 def _is_workbook(path: str) -> bool:
@@ -177,6 +165,19 @@ def _record_text(value: Any) -> str:
 
 
 def _parse(name: str, data: bytes | bytearray, sha256: str, *, tz: str | None, interval_minutes: int | None,
+           from_code: bool = False) -> Forecast:
+    """:func:`_parsed`, then the memory pyarrow's allocator keeps after parsing (the text columns, freed with the
+    table) handed back to the system: the Forecast holds numpy arrays only, and a year of 200 queues otherwise
+    kept about 1 GB resident for the rest of the run. Every entry point (a file, a sheet, records) goes through
+    here."""
+    import pyarrow as pa
+
+    loaded = _parsed(name, data, sha256, tz=tz, interval_minutes=interval_minutes, from_code=from_code)
+    pa.default_memory_pool().release_unused()
+    return loaded
+
+
+def _parsed(name: str, data: bytes | bytearray, sha256: str, *, tz: str | None, interval_minutes: int | None,
            from_code: bool = False) -> Forecast:
     """Validate and sort a forecast from the CSV bytes ``data`` (messages name ``name``; ``from_code``: records
     made in code, whose blank cells were None or NaN)."""

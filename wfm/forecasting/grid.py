@@ -84,17 +84,14 @@ def histories(forecast: Forecast, tz: str | None = None) -> list[History]:
         volume = np.full((n_days, n_slots), np.nan)
         volume[np.unique(index)] = 0.0
         work = np.zeros((n_days, n_slots))
-        present = np.zeros((n_days, n_slots), dtype=bool)  # a row listed for the slot (open), even with 0 calls
-        present[index, slot] = True
+        listed = np.zeros((n_days, n_slots))  # rows listed for the slot: 1 (open, even with 0 calls), 2 (fall-back)
+        np.add.at(listed, (index, slot), 1.0)
         np.add.at(volume, (index, slot), forecast.volume[rows])
         np.add.at(work, (index, slot), forecast.volume[rows] * forecast.aht_s[rows])
-        listed = np.zeros((n_days, n_slots))
-        np.add.at(listed, (index, slot), 1.0)
-        volume = np.where(listed > 1, volume / np.maximum(listed, 1.0), volume)  # the fall-back hour: its mean
-        work = np.where(listed > 1, work / np.maximum(listed, 1.0), work)  # and so its handle time stays the mean
         with np.errstate(invalid="ignore", divide="ignore"):
             # handle time NaN where no row was listed: a listed day's closed slots (the model's open-slot test)
-            aht = np.where(present, np.where(volume > 0, work / volume, 0.0), np.nan)
+            aht = np.where(listed > 0, np.where(volume > 0, work / volume, 0.0), np.nan)
+        volume = np.where(listed > 1, volume / np.maximum(listed, 1.0), volume)  # the fall-back hour: its mean
         last = int(bounds[q + 1]) - 1
         out.append(History(queue=name, first_day=first, interval_s=interval_s, volume=volume, aht=aht,
                            last_offset_s=int(offset_s[-1]), phase_s=phase,

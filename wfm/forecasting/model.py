@@ -148,7 +148,8 @@ def point_forecast(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: in
     # open: a row listed for the slot on one of the last four same weekdays (0 calls included: a quiet slot of a
     # small queue is open); histories that list only busy slots fall back to "had calls"
     present = ~np.isnan(a) | (xz > 0)
-    open_slot = (present & last4[:, :, None]).any(axis=0) & ~_hours_given_up(present, listed)  # (7, S)
+    spans = _spans(present, listed)
+    open_slot = (present & last4[:, :, None]).any(axis=0) & ~_hours_given_up(present, listed, spans)  # (7, S)
     last1 = _recent(listed, 1)
     naive = (xz * last1[:, :, None]).sum(axis=0)
     mean4 = _safe_div((xz * last4[:, :, None]).sum(axis=0), last4.sum(axis=0)[:, None] * np.ones_like(naive))
@@ -179,7 +180,7 @@ def point_forecast(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: in
 
     # intraday profile per weekday and handle time: pooled over the last profile_weeks listed same weekdays that
     # were open (nearly) the hours the forecast is, so that new opening hours are not diluted by weeks before them
-    pool = _profile_days(present, listed, open_slot, params.profile_weeks)[:, :, None]
+    pool = _profile_days(listed, spans, open_slot, params.profile_weeks)[:, :, None]
     pooled = (xz * pool).sum(axis=0)  # (7, S)
     profile = _safe_div(pooled * open_slot, (pooled * open_slot).sum(axis=1, keepdims=True))
     if params.profile_shrink > 0 and busy.any():  # toward the mean profile of the weekdays open the same hours
@@ -211,14 +212,14 @@ def _spans(present: np.ndarray, listed: np.ndarray) -> tuple[np.ndarray, np.ndar
     return first, last
 
 
-def _hours_given_up(present: np.ndarray, listed: np.ndarray) -> np.ndarray:
+def _hours_given_up(present: np.ndarray, listed: np.ndarray, spans: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
     """bool (7, S): slots of a weekday before the first or after the last row of each of its last two listed days
     (with rows) that had a row on every one of the (one or two) same weekdays listed before those within the four
     weeks: the centre now opens later or closes earlier, and has done so twice in a row (one short day, an outage
     or an early close, is not a change of hours), where it had been open every time. An export listing only the
     intervals with contacts, whose quiet first and last rows come and go, keeps its hours. Slots inside the day are
-    left to the four-week rule."""
-    first, last = _spans(present, listed)
+    left to the four-week rule. ``spans``: :func:`_spans` of the same days."""
+    first, last = spans
     with_rows = listed & (last >= 0)
     recent = _recent(with_rows, 2)
     older = _recent(with_rows, LOOKBACK_OPEN) & ~recent
@@ -230,12 +231,14 @@ def _hours_given_up(present: np.ndarray, listed: np.ndarray) -> np.ndarray:
     return changed & always_before & ((slots[None, :] < opens[:, None]) | (slots[None, :] > closes[:, None]))
 
 
-def _profile_days(present: np.ndarray, listed: np.ndarray, open_slot: np.ndarray, weeks: int) -> np.ndarray:
-    """(weeks, 7) mask: the last ``weeks`` listed days of each weekday whose span (first to last row) covers at
-    least ``SAME_HOURS`` of the weekday's open slots; a weekday without such a day: its last listed days. After the
-    hours grow (8-20 from 9-17), the days before the change do not put 0 into the new hours' share of the day."""
-    first, last = _spans(present, listed)
-    slots = np.arange(present.shape[2])
+def _profile_days(listed: np.ndarray, spans: tuple[np.ndarray, np.ndarray], open_slot: np.ndarray,
+                  weeks: int) -> np.ndarray:
+    """(weeks, 7) mask: the last ``weeks`` listed days of each weekday whose span (first to last row, ``spans``
+    from :func:`_spans`) covers at least ``SAME_HOURS`` of the weekday's open slots; a weekday without such a day:
+    its last listed days. After the hours grow (8-20 from 9-17), the days before the change do not put 0 into the
+    new hours' share of the day."""
+    first, last = spans
+    slots = np.arange(open_slot.shape[1])
     inside = (slots >= first[:, :, None]) & (slots <= last[:, :, None]) & open_slot[None, :, :]
     wanted = np.maximum(open_slot.sum(axis=1), 1)[None, :]
     same_hours = listed & (inside.sum(axis=2) >= SAME_HOURS * wanted)

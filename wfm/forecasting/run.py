@@ -136,8 +136,8 @@ def _partial_last_day(h: grid.History) -> tuple[str, str] | None:
     (actuals exported mid-day by a cron job), else None. Usual, over the same weekday in the four weeks before:
     the median of their last listed slots, and at least ``PARTIAL_SHARE`` of their contacts (median) came after
     the hour the last day stops, so that an export listing only busy intervals, whose last row moves with a
-    quiet evening, is not cut; and the same weekday a week before closed later (else the hours changed). Such a day's total is low for no reason the model knows, so it is left out of
-    the fit and of a backtest's score."""
+    quiet evening, is not cut; and the same weekday a week before closed later (else the hours changed). Such a
+    day's total is low for no reason the model knows, so it is left out of the fit and of a backtest's score."""
     present = ~np.isnan(h.aht)  # a row listed for the slot
     last = h.n_days - 1
     before = [d for d in (last - 7 * k for k in range(1, 5)) if d >= 0 and present[d].any()]
@@ -184,13 +184,14 @@ def _clock_notes(history: Forecast, zone: str | None) -> list[str]:
         seen = np.unique(given)
         if zone is None and seen.size > 1:
             notes.append(f"{history.path}: queue {name!r}: its UTC offsets change "
-                         f"({', '.join(offset_text(int(o)) for o in seen[:4])}) but no --tz (or [forecast] tz) names the zone: the "
-                         "forecast keeps its last offset on every day, wrong after a clock change; give --tz "
-                         "(such as America/Chicago) to follow daylight saving time")
+                         f"({', '.join(offset_text(int(o)) for o in seen[:4])}) but no --tz (or [forecast] tz) "
+                         "names the zone: the forecast keeps its last offset on every day, wrong after a clock "
+                         "change; give --tz (such as America/Chicago) to follow daylight saving time")
         elif zone is None and seen.size == 1 and seen[0] != 0:
             notes.append(f"{history.path}: queue {name!r}: its times carry the UTC offset {offset_text(int(seen[0]))} "
-                         "and no --tz (or [forecast] tz) names the zone: the forecast keeps that offset on every day; give --tz (such as "
-                         "America/Chicago) if the centre's clock changes for daylight saving time")
+                         "and no --tz (or [forecast] tz) names the zone: the forecast keeps that offset on every "
+                         "day; give --tz (such as America/Chicago) if the centre's clock changes for daylight "
+                         "saving time")
         elif zone is not None and seen.size and not (seen.size == 1 and seen[0] == 0):  # a UTC export is converted
             differ = int(np.count_nonzero(given != grid.offsets(history.interval_start[rows], zone, 0)))
             if differ:

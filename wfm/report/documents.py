@@ -72,9 +72,7 @@ def to_csv(columns: Mapping[str, np.ndarray]) -> bytes:
     except pa.ArrowInvalid:  # a value with a comma or quote in it
         body = io.BytesIO()
         pacsv.write_csv(table, body, pacsv.WriteOptions(include_header=False, quoting_style="needed"))
-    header = (",".join(columns) + "\n").encode("utf-8")
-    body.seek(0)
-    return header + body.read()
+    return (",".join(columns) + "\n").encode("utf-8") + body.getbuffer()  # the body's one copy, into the result
 
 
 def _json_value(value: Any) -> Any:

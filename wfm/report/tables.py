@@ -163,9 +163,9 @@ def terminal() -> Console:
 def render_text(print_to_console, *args: Any, width: int = 160) -> str:
     """What a ``print_*`` function shows, as plain text (for ``--format table -o FILE``)."""
     text = io.StringIO()
-    console = Console(file=text, width=width, color_system=None, highlight=False)
+    console = Console(file=cast("IO[str]", _TrimmedLines(text)), width=width, color_system=None, highlight=False)
     print_to_console(console, *args)
-    return "\n".join(line.rstrip(" ") for line in text.getvalue().split("\n"))  # as into a pipe: no padding
+    return text.getvalue()  # as into a pipe: no padding
 
 
 # --- the calculator ------------------------------------------------------------------------------
