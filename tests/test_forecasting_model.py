@@ -341,3 +341,48 @@ def test_an_export_of_busy_intervals_only_keeps_its_hours():
     q = forecast(_load("queue,interval_start,volume,aht\n" + "\n".join(rows) + "\n"), 7).queues[0]
     local = (q.interval_start + q.utc_offset_s.astype("timedelta64[s]")).astype(str)
     assert sum(t.endswith("11:45:00") for t in local) == 5
+
+
+def _weekday_history(profiles: np.ndarray, per_day: float, weeks: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """(volume, aht) matrices of ``weeks`` Mon-Fri weeks from Monday 2026-09-07 (weekends not listed), each
+    weekday's counts Poisson around ``per_day`` × its row of ``profiles`` (5, slots)."""
+    rng = np.random.default_rng(seed)
+    volume = np.full((7 * weeks, profiles.shape[1]), np.nan)
+    for week in range(weeks):
+        volume[7 * week:7 * week + 5] = rng.poisson(per_day * profiles)
+    return volume, np.where(np.isnan(volume), np.nan, 300.0)
+
+
+def _double_peak(morning: float, afternoon: float) -> np.ndarray:
+    x = (np.arange(48) + 0.5) / 4 + 8  # quarter hours 08:00-20:00
+    p = np.exp(-((x - morning) / 1.5) ** 2) + 0.8 * np.exp(-((x - afternoon) / 2.0) ** 2) + 0.2
+    return p / p.sum()
+
+
+def test_weekdays_of_one_shape_share_their_profile():
+    """Five weekdays with one true intraday shape and 1,500 contacts a day: each weekday's own mean of six days
+    is noisy, and the profile used pools them (the noise of 30 days, not 6); a fixed 30 % blend (the model
+    before) left 70 % of each weekday's own noise."""
+    true = _double_peak(11, 15)
+    own_error, model_error = [], []
+    for seed in range(5):
+        volume, aht = _weekday_history(np.tile(true, (5, 1)), 1500, 7, seed)
+        origin = 7 * 6
+        pt = point_forecast(volume, aht, origin, 5)
+        shares = volume[:origin] / volume[:origin].sum(axis=1, keepdims=True)
+        own = np.array([np.nanmean(shares[d::7], axis=0) for d in range(5)])
+        model = pt.volume / pt.volume.sum(axis=1, keepdims=True)
+        own_error.append(np.abs(own - true).sum())
+        model_error.append(np.abs(model - true).sum())
+    assert sum(model_error) < 0.6 * sum(own_error)
+
+
+def test_a_weekday_with_its_own_shape_keeps_it():
+    """Monday peaks at 09:00, Tuesday to Friday at 11:00 and 15:00; with 20,000 contacts a day the difference is
+    far beyond the noise, so Monday's forecast keeps its own shape (a fixed 30 % blend toward the weekdays' mean
+    moved it a quarter of the way to theirs)."""
+    monday, others = _double_peak(9, 14), _double_peak(11, 15)
+    volume, aht = _weekday_history(np.vstack([monday, np.tile(others, (4, 1))]), 20000, 7, 1)
+    pt = point_forecast(volume, aht, 7 * 6, 5)
+    forecast_monday = pt.volume[0] / pt.volume[0].sum()
+    assert np.abs(forecast_monday - monday).sum() < 0.05 * np.abs(others - monday).sum()

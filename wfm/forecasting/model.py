@@ -3,9 +3,9 @@
 The contact-centre structure: a day's total = weekly level (with a damped trend) × the weekday's share of
 the week × its calendar factor (the business days around the turn of the month, the first business day after a
 holiday: :mod:`wfm.forecasting.calendar`; the level and shares are fitted on calendar-adjusted totals); each
-interval = the day's total × the weekday's intraday profile (shares of the day, pooled over
-several weeks); handle time per interval = the volume-weighted mean of the same weekday-slot over the same
-weeks. Beside it, always, two baselines: seasonal naive (the same weekday a week earlier, or the last one
+interval = the day's total × the weekday's intraday profile (the weighted mean of its days' shares of the day,
+shrunk toward the other weekdays' as far as their differences are noise); handle time per interval = the
+volume-weighted mean of the same weekday-slot over its last weeks. Beside it, always, two baselines: seasonal naive (the same weekday a week earlier, or the last one
 listed) and the mean of the last four listed same weekdays. Days not listed (NaN rows) and days excluded by
 the caller (special days, outliers) take no part in any estimate. A weekday-slot is open when one of the last
 four listed same weekdays had volume in it; a weekday none of whose slots is open is closed.
@@ -35,7 +35,7 @@ class Params:
     """The model's settings: the defaults were chosen on the bank backtest's 16 weeks before its last four
     (benchmarks/bench_forecast_backtest.py prints both windows; the last four weeks are out of sample)."""
 
-    dow_weeks: int = 20
+    dow_weeks: int = 30
     """Weeks whose same-weekday totals give the day-of-week shape."""
     level_weeks: int = 10
     """Weeks of deseasonalised daily totals the level and trend are fitted on."""
@@ -49,10 +49,13 @@ class Params:
     """Huber's tuning constant (in robust standard deviations) for the level's reweighting."""
     trend_t: float = 4.0
     """The trend's slope is shrunk by max(0, 1 - (trend_t / t)²), t its t statistic: kept when clear."""
-    profile_weeks: int = 10
-    """Listed same weekdays pooled for the intraday profile and the handle time."""
-    profile_shrink: float = 0.3
-    """Weight of the open weekdays' mean profile blended into each weekday's own (0: the weekday's alone)."""
+    profile_weeks: int = 30
+    """Listed same weekdays whose shares of the day make the intraday profile."""
+    profile_halflife_weeks: float = 15.0
+    """Half-life of those days' weights in the profile (the latest weeks count most; each day's shares weigh the
+    same whatever its total, so a busy day does not impose its shape)."""
+    aht_weeks: int = 10
+    """Listed same weekdays pooled for the handle time (volume-weighted)."""
     dispersion_weeks: int = 3
     """One-week-ahead backtests on the history's last weeks that estimate the overdispersion."""
     month_start: int = 4
@@ -178,17 +181,21 @@ def point_forecast(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: in
     day_total = np.maximum(level + slope * damped, 0.0) * shape[h % 7]  # (H,)
     day_total = day_total * cal_future
 
-    # intraday profile per weekday and handle time: pooled over the last profile_weeks listed same weekdays that
-    # were open (nearly) the hours the forecast is, so that new opening hours are not diluted by weeks before them
-    pool = _profile_days(listed, spans, open_slot, params.profile_weeks)[:, :, None]
-    pooled = (xz * pool).sum(axis=0)  # (7, S)
-    profile = _safe_div(pooled * open_slot, (pooled * open_slot).sum(axis=1, keepdims=True))
-    if params.profile_shrink > 0 and busy.any():  # toward the mean profile of the weekdays open the same hours
-        blended = (1 - params.profile_shrink) * profile + params.profile_shrink * _common_profile(profile, open_slot,
-                                                                                                  busy)
-        blended = blended * open_slot
-        profile = _safe_div(blended, blended.sum(axis=1, keepdims=True))
-    work = (xz * np.nan_to_num(a) * pool).sum(axis=0)
+    # intraday profile per weekday: the weighted mean of the shares of the day of the last profile_weeks listed
+    # same weekdays that were open (nearly) the hours the forecast is, so that new opening hours are not diluted by
+    # weeks before them; the weights halve every profile_halflife_weeks back
+    pool = _profile_days(listed, spans, open_slot, params.profile_weeks)
+    age = (weeks - 1 - np.arange(weeks)).astype(float)[:, None]
+    share_weight = (pool * 0.5 ** (age / params.profile_halflife_weeks))[:, :, None]
+    shares = _safe_div(xz * open_slot, (xz * open_slot).sum(axis=2, keepdims=True))  # (W, 7, S), of the open slots
+    mean_share = (shares * share_weight).sum(axis=0)  # (7, S)
+    profile = _safe_div(mean_share, mean_share.sum(axis=1, keepdims=True))
+    if busy.any():  # toward the mean profile of the weekdays open the same hours, as far as the data allow
+        profile = _shrunk_profile(profile, shares, share_weight, open_slot, busy)
+    # handle time: volume-weighted over the last aht_weeks of those same weekdays
+    aht_pool = _profile_days(listed, spans, open_slot, params.aht_weeks)[:, :, None]
+    pooled = (xz * aht_pool).sum(axis=0)  # (7, S)
+    work = (xz * np.nan_to_num(a) * aht_pool).sum(axis=0)
     aht_slot = _safe_div(work, pooled)
     aht_day = _safe_div(work.sum(axis=1), pooled.sum(axis=1))
     aht_all = float(_safe_div(np.array(work.sum()), np.array(pooled.sum())))
@@ -256,6 +263,28 @@ def _listed_lately(listed: np.ndarray) -> np.ndarray:
     lately = np.zeros(flat.size, dtype=bool)
     lately[max(0, end - 7 * LOOKBACK_OPEN):end] = True
     return np.asarray((listed & lately.reshape(listed.shape)).any(axis=0))
+
+
+def _shrunk_profile(profile: np.ndarray, shares: np.ndarray, weight: np.ndarray, open_slot: np.ndarray,
+                    busy: np.ndarray) -> np.ndarray:
+    """(7, S): each weekday's profile blended toward the mean profile of the weekdays open the same hours
+    (:func:`_common_profile`) by the empirical Bayes (James-Stein) weight B = σ² / (σ² + τ²) (Efron & Morris
+    1975, "Data analysis using Stein's estimator and its generalizations", JASA 70(350)): σ² the sampling variance
+    of the weekday's mean shares (their day-to-day variance over its effective number of days, (Σw)² / Σw²), τ²
+    the squared distance from its profile to the common one beyond σ² (0 when within it), both averaged over the
+    open slots. Weekdays whose shapes differ keep their own; weekdays that differ only by noise share one.
+    ``shares``: each day's shares of its open slots, (weeks, 7, S); ``weight``: each day's weight in ``profile``,
+    (weeks, 7, 1)."""
+    total_weight = weight.sum(axis=0)[:, 0]  # (7,)
+    days = _safe_div(total_weight ** 2, (weight * weight).sum(axis=0)[:, 0])
+    spread = _safe_div((weight * (shares - profile[None]) ** 2).sum(axis=0), total_weight[:, None])  # (7, S)
+    n_open = np.maximum(open_slot.sum(axis=1), 1)
+    sampling = _safe_div((spread * open_slot).sum(axis=1) / n_open, days)  # σ², (7,)
+    common = _common_profile(profile, open_slot, busy)
+    excess = ((profile - common) ** 2 * open_slot).sum(axis=1) / n_open - sampling  # τ²
+    toward = _safe_div(sampling, sampling + np.maximum(excess, 0.0))[:, None]
+    blended = ((1 - toward) * profile + toward * common) * open_slot
+    return _safe_div(blended, blended.sum(axis=1, keepdims=True))
 
 
 def _common_profile(profile: np.ndarray, open_slot: np.ndarray, busy: np.ndarray) -> np.ndarray:
