@@ -187,11 +187,12 @@ def point_forecast(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: in
     pool = _profile_days(listed, spans, open_slot, params.profile_weeks)
     age = (weeks - 1 - np.arange(weeks)).astype(float)[:, None]
     share_weight = (pool * 0.5 ** (age / params.profile_halflife_weeks))[:, :, None]
-    shares = _safe_div(xz * open_slot, (xz * open_slot).sum(axis=2, keepdims=True))  # (W, 7, S), of the open slots
+    contacts = (xz * open_slot).sum(axis=2)  # (W, 7), in the open slots
+    shares = _safe_div(xz * open_slot, contacts[:, :, None])  # (W, 7, S)
     mean_share = (shares * share_weight).sum(axis=0)  # (7, S)
     profile = _safe_div(mean_share, mean_share.sum(axis=1, keepdims=True))
     if busy.any():  # toward the mean profile of the weekdays open the same hours, as far as the data allow
-        profile = _shrunk_profile(profile, shares, share_weight, open_slot, busy)
+        profile = _shrunk_profile(profile, shares, contacts, share_weight, open_slot, busy)
     # handle time: volume-weighted over the last aht_weeks of those same weekdays
     aht_pool = _profile_days(listed, spans, open_slot, params.aht_weeks)[:, :, None]
     pooled = (xz * aht_pool).sum(axis=0)  # (7, S)
@@ -265,21 +266,27 @@ def _listed_lately(listed: np.ndarray) -> np.ndarray:
     return np.asarray((listed & lately.reshape(listed.shape)).any(axis=0))
 
 
-def _shrunk_profile(profile: np.ndarray, shares: np.ndarray, weight: np.ndarray, open_slot: np.ndarray,
-                    busy: np.ndarray) -> np.ndarray:
+def _shrunk_profile(profile: np.ndarray, shares: np.ndarray, contacts: np.ndarray, weight: np.ndarray,
+                    open_slot: np.ndarray, busy: np.ndarray) -> np.ndarray:
     """(7, S): each weekday's profile blended toward the mean profile of the weekdays open the same hours
     (:func:`_common_profile`) by the empirical Bayes (James-Stein) weight B = σ² / (σ² + τ²) (Efron & Morris
     1975, "Data analysis using Stein's estimator and its generalizations", JASA 70(350)): σ² the sampling variance
-    of the weekday's mean shares (their day-to-day variance over its effective number of days, (Σw)² / Σw²), τ²
-    the squared distance from its profile to the common one beyond σ² (0 when within it), both averaged over the
-    open slots. Weekdays whose shapes differ keep their own; weekdays that differ only by noise share one.
-    ``shares``: each day's shares of its open slots, (weeks, 7, S); ``weight``: each day's weight in ``profile``,
-    (weeks, 7, 1)."""
-    total_weight = weight.sum(axis=0)[:, 0]  # (7,)
-    days = _safe_div(total_weight ** 2, (weight * weight).sum(axis=0)[:, 0])
-    spread = _safe_div((weight * (shares - profile[None]) ** 2).sum(axis=0), total_weight[:, None])  # (7, S)
+    of the weekday's weighted mean shares, τ² the squared distance from its profile to the common one beyond σ²
+    (0 when within it), both averaged over the open slots. σ² is the days' weighted variance about the mean over
+    n - 1, n = (Σw)² / Σw² the effective number of days, and never below the Poisson variance of shares,
+    Σ w² p (1 - p) / T over (Σw)² (T a day's contacts): one day, or two alike, do not pass for a noiseless shape.
+    Weekdays whose shapes differ keep their own; weekdays that differ only by noise share one.
+    ``shares``: each day's shares of its open slots, (weeks, 7, S); ``contacts``: each day's contacts in them,
+    (weeks, 7); ``weight``: each day's weight in ``profile``, (weeks, 7, 1)."""
+    w = weight[:, :, 0]
+    total_weight = w.sum(axis=0)  # (7,)
+    days = _safe_div(total_weight ** 2, (w * w).sum(axis=0))
     n_open = np.maximum(open_slot.sum(axis=1), 1)
-    sampling = _safe_div((spread * open_slot).sum(axis=1) / n_open, days)  # σ², (7,)
+    spread = (w[:, :, None] * (shares - profile[None]) ** 2).sum(axis=0) * open_slot  # (7, S)
+    between_days = _safe_div(spread.sum(axis=1) / n_open, total_weight * np.maximum(days - 1, 0.0))
+    binomial = (profile * (1 - profile) * open_slot).sum(axis=1) / n_open  # p (1 - p), slot mean
+    poisson = _safe_div(binomial * _safe_div(w * w, contacts).sum(axis=0), total_weight ** 2)
+    sampling = np.maximum(between_days, poisson)  # σ², (7,)
     common = _common_profile(profile, open_slot, busy)
     excess = ((profile - common) ** 2 * open_slot).sum(axis=1) / n_open - sampling  # τ²
     toward = _safe_div(sampling, sampling + np.maximum(excess, 0.0))[:, None]
