@@ -158,7 +158,10 @@ def point_forecast(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: in
     mean4 = _safe_div((xz * last4[:, :, None]).sum(axis=0), last4.sum(axis=0)[:, None] * np.ones_like(naive))
 
     # day-of-week shape: mean listed total of each weekday over the last dow_weeks weeks, relative to their mean
-    window = listed & (np.arange(weeks)[:, None] >= weeks - params.dow_weeks)
+    # (the days open the hours the weekday is forecast open: a Saturday whose hours doubled is not averaged
+    # with its short days)
+    window = _profile_days(listed, spans, open_slot, params.dow_weeks) & (
+        np.arange(weeks)[:, None] >= weeks - params.dow_weeks)
     day_mean = _safe_div((totals * window).sum(axis=0), window.sum(axis=0).astype(float))
     open_day = open_slot.any(axis=1) & _listed_lately(listed)  # listed: forecast, even at 0 contacts
     busy = open_day & (day_mean > 0)  # with contacts: the level, the shape and the common profile
@@ -241,15 +244,17 @@ def _hours_given_up(present: np.ndarray, listed: np.ndarray, spans: tuple[np.nda
 
 def _profile_days(listed: np.ndarray, spans: tuple[np.ndarray, np.ndarray], open_slot: np.ndarray,
                   weeks: int) -> np.ndarray:
-    """(weeks, 7) mask: the last ``weeks`` listed days of each weekday whose span (first to last row, ``spans``
-    from :func:`_spans`) covers at least ``SAME_HOURS`` of the weekday's open slots; a weekday without such a day:
-    its last listed days. After the hours grow (8-20 from 9-17), the days before the change do not put 0 into the
-    new hours' share of the day."""
+    """(weeks, 7) mask: the last ``weeks`` listed days of each weekday open (nearly) the hours it is open now:
+    their span (first to last row, ``spans`` from :func:`_spans`) covers at least ``SAME_HOURS`` of the weekday's
+    open slots and is no longer than those over ``SAME_HOURS``; a weekday without such a day: its last listed days.
+    After the hours grow (8-20 from 9-17), the days before the change do not put 0 into the new hours' share of
+    the day; after they shrink, the longer days before do not spread the day over hours now closed."""
     first, last = spans
     slots = np.arange(open_slot.shape[1])
     inside = (slots >= first[:, :, None]) & (slots <= last[:, :, None]) & open_slot[None, :, :]
     wanted = np.maximum(open_slot.sum(axis=1), 1)[None, :]
-    same_hours = listed & (inside.sum(axis=2) >= SAME_HOURS * wanted)
+    span = np.maximum(last - first + 1, 0)
+    same_hours = listed & (inside.sum(axis=2) >= SAME_HOURS * wanted) & (SAME_HOURS * span <= wanted)
     return np.where(same_hours.any(axis=0)[None, :], _recent(same_hours, weeks), _recent(listed, weeks))
 
 
@@ -268,41 +273,45 @@ def _listed_lately(listed: np.ndarray) -> np.ndarray:
 
 def _shrunk_profile(profile: np.ndarray, shares: np.ndarray, contacts: np.ndarray, weight: np.ndarray,
                     open_slot: np.ndarray, busy: np.ndarray) -> np.ndarray:
-    """(7, S): each weekday's profile blended toward the mean profile of the weekdays open the same hours
-    (:func:`_common_profile`) by the empirical Bayes (James-Stein) weight B = σ² / (σ² + τ²) (Efron & Morris
-    1975, "Data analysis using Stein's estimator and its generalizations", JASA 70(350)): σ² the sampling variance
-    of the weekday's weighted mean shares, τ² the squared distance from its profile to the common one beyond σ²
-    (0 when within it), both averaged over the open slots. σ² is the days' weighted variance about the mean over
-    n - 1, n = (Σw)² / Σw² the effective number of days, and never below the Poisson variance of shares,
-    Σ w² p (1 - p) / T over (Σw)² (T a day's contacts): one day, or two alike, do not pass for a noiseless shape.
-    Weekdays whose shapes differ keep their own; weekdays that differ only by noise share one.
-    ``shares``: each day's shares of its open slots, (weeks, 7, S); ``contacts``: each day's contacts in them,
-    (weeks, 7); ``weight``: each day's weight in ``profile``, (weeks, 7, 1)."""
-    w = weight[:, :, 0]
+    """(7, S): each weekday's profile blended toward the mean profile of the k weekdays open the same hours
+    (:func:`_partners`, itself included) by the empirical Bayes (James-Stein) weight B = σ² / (σ² + τ²) (Efron &
+    Morris 1975, "Data analysis using Stein's estimator and its generalizations", JASA 70(350)), averaged over the
+    open slots: σ² the sampling variance of the weekday's weighted mean shares; τ² the squared distance from its
+    profile to the common one less the part of it that is noise, σ²(1 - 2/k) + Σ σⱼ² / k² over the group (0 when
+    within it). σ² is the days' weighted variance about the mean over n - 1, n = (Σw)² / Σw² the effective
+    number of days with contacts, and never below the Poisson variance of shares, Σ w² p (1 - p) / T over (Σw)²
+    (T a day's contacts, p the common profile's shares): one day, two alike, or a day of one contact, do not pass
+    for a noiseless shape. Weekdays whose shapes differ keep their own; weekdays that differ only by noise share
+    one. ``shares``: each day's shares of its open slots, (weeks, 7, S); ``contacts``: each day's contacts in
+    them, (weeks, 7); ``weight``: each day's weight in ``profile``, (weeks, 7, 1)."""
+    w = weight[:, :, 0] * (contacts > 0)  # a day without contacts has no shares to average
     total_weight = w.sum(axis=0)  # (7,)
     days = _safe_div(total_weight ** 2, (w * w).sum(axis=0))
     n_open = np.maximum(open_slot.sum(axis=1), 1)
     spread = (w[:, :, None] * (shares - profile[None]) ** 2).sum(axis=0) * open_slot  # (7, S)
     between_days = _safe_div(spread.sum(axis=1) / n_open, total_weight * np.maximum(days - 1, 0.0))
-    binomial = (profile * (1 - profile) * open_slot).sum(axis=1) / n_open  # p (1 - p), slot mean
+    group = _partners(open_slot, busy).astype(float)  # (7, 7)
+    k = group.sum(axis=1)
+    common = _safe_div(group @ profile, k[:, None])
+    p = _safe_div(common * open_slot, (common * open_slot).sum(axis=1, keepdims=True))
+    binomial = (p * (1 - p) * open_slot).sum(axis=1) / n_open  # p (1 - p), slot mean
     poisson = _safe_div(binomial * _safe_div(w * w, contacts).sum(axis=0), total_weight ** 2)
     sampling = np.maximum(between_days, poisson)  # σ², (7,)
-    common = _common_profile(profile, open_slot, busy)
-    excess = ((profile - common) ** 2 * open_slot).sum(axis=1) / n_open - sampling  # τ²
+    noise = sampling * (1 - _safe_div(np.full(7, 2.0), k)) + _safe_div(group @ sampling, k * k)
+    excess = ((profile - common) ** 2 * open_slot).sum(axis=1) / n_open - noise  # τ²
     toward = _safe_div(sampling, sampling + np.maximum(excess, 0.0))[:, None]
     blended = ((1 - toward) * profile + toward * common) * open_slot
     return _safe_div(blended, blended.sum(axis=1, keepdims=True))
 
 
-def _common_profile(profile: np.ndarray, open_slot: np.ndarray, busy: np.ndarray) -> np.ndarray:
-    """(7, S): for each weekday, the mean profile of the busy weekdays open (nearly) the same slots as it, itself
-    included: their open slots overlap by at least ``SAME_HOURS`` of the slots either has open (Jaccard). A short
-    Saturday's profile, concentrated in its few hours, is not blended into the long weekdays', nor theirs into it."""
+def _partners(open_slot: np.ndarray, busy: np.ndarray) -> np.ndarray:
+    """bool (7, 7): the busy weekdays open (nearly) the same slots as each busy weekday, itself included: their
+    open slots overlap by at least ``SAME_HOURS`` of the slots either has open (Jaccard). A short Saturday's
+    profile, concentrated in its few hours, is not blended into the long weekdays', nor theirs into it."""
     slots = open_slot.astype(float)
     both = slots @ slots.T
     either = slots.sum(axis=1)[:, None] + slots.sum(axis=1)[None, :] - both
-    partners = (_safe_div(both, either) >= SAME_HOURS) & busy[None, :] & busy[:, None]
-    return _safe_div(partners.astype(float) @ profile, partners.sum(axis=1, keepdims=True).astype(float))
+    return np.asarray((_safe_div(both, either) >= SAME_HOURS) & busy[None, :] & busy[:, None])
 
 
 def _calendar(totals: np.ndarray, listed: np.ndarray, open_day: np.ndarray, origin: int, horizon: int,
