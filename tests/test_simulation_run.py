@@ -212,3 +212,31 @@ def test_a_blended_program_is_simulated_with_its_deferred_work(tmp_path: Path) -
     planned = {(d["queue"], d["day"]): d["formula"]["service_level"] for d in deferred}
     for day in doc["deferred_days"]:
         assert day["formula"]["service_level"] == pytest.approx(planned[(day["queue"], day["day"])], abs=1e-4)
+
+
+def test_a_day_closed_over_lunch_draws_one_forecast_error_for_both_halves(write_csv, monkeypatch) -> None:
+    """--volume-cv draws one factor per day: a queue open 08-12 and 13-17 (two stretches, simulated apart) gets
+    the same factor morning and afternoon, so their contacts rise and fall together (each stretch drew its own:
+    correlation 0, the day's spread understated)."""
+    from wfm.config import Settings
+    from wfm.forecast import load_forecast
+    from wfm.simulation import engine
+    from wfm.simulation.run import simulate_forecast
+
+    day = np.datetime64("2026-11-30T08:00")
+    rows = [f"q,{day + np.timedelta64(15 * i, 'm')}:00Z,100,180" for i in range(36) if not 16 <= i < 20]
+    forecast = load_forecast(write_csv("queue,interval_start,volume,aht\n" + "\n".join(rows) + "\n"))
+    offered = []
+    real = engine.simulate
+
+    def recording(*args, **kwargs):
+        result = real(*args, **kwargs)
+        offered.append(result.offered.sum(axis=1))
+        return result
+
+    monkeypatch.setattr(engine, "simulate", recording)
+    simulate_forecast(forecast, Settings(), agents=40, replications=200, volume_cv=0.3)
+    morning, afternoon = offered
+    assert np.corrcoef(morning, afternoon)[0, 1] > 0.7
+    day_total = morning + afternoon
+    assert 0.22 < day_total.std(ddof=1) / day_total.mean() < 0.4  # about 0.3 (and the Poisson noise)

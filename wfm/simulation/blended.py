@@ -109,15 +109,16 @@ def deferred_check(requirement: Requirement, q: int, team: str, result: Any,
 
     with np.errstate(invalid="ignore", divide="ignore"):
         arrived, finished = per_day(result.arrived), per_day(result.finished)
-        share = np.where(arrived > 0, per_day(result.answered_within) / np.where(arrived > 0, arrived, 1), np.nan)
+        judged = arrived - per_day(result.censored)  # an item whose target is after the run's end is not judged
+        share = np.where(judged > 0, per_day(result.answered_within) / np.where(judged > 0, judged, 1), np.nan)
         response = np.where(finished > 0, per_day(result.response_s) / np.where(finished > 0, finished, 1), np.nan)
     backlog = np.asarray(result.backlog, dtype=np.float64)[:, last_row]
     formula = {name: np.asarray(formula_by_day.get(name, np.full(n_days, np.nan)), dtype=np.float64)
                for name in DEFERRED_MEASURES}
-    phi = max(dispersion(share, arrived, "binomial") or 1.0, 1.0)
+    phi = max(dispersion(share, judged, "binomial") or 1.0, 1.0)
     return DeferredCheck(
         queue=requirement.forecast.queue_names[q], team=team, days=tuple(str(d) for d in days),
-        by_day={"service_level": band(share, 0.0, 1.0, contacts=arrived, variance="binomial", dispersion=phi),
+        by_day={"service_level": band(share, 0.0, 1.0, weights=judged, variance="binomial", dispersion=phi),
                 "mean_response_s": band(response, 0.0),
                 "backlog": band(backlog, 0.0)},
         formula_by_day=formula, unfinished=float(np.mean(result.unfinished)),

@@ -44,7 +44,8 @@ The model, per replication:
     for it). An idle slot takes an item the moment it arrives or its queue's workable row begins; items are
     started only on duty, and one in hand at a window's or the queue's row end is finished like a contact
     (past a window's end, in overrun). Items never started (still waiting when the last window or the queue's
-    last workable row closes) are ``unfinished``.
+    last workable row closes) are ``unfinished``; those whose response target falls after the run's end are
+    also ``censored`` (not known to be late: the week ended first) and left out of the share within.
     Chat teams (``concurrency`` k > 1), an approximation: a deferred item takes ONE of the agent's k slots and
     holds it k x its handle time (a slot works at 1/k of an agent's pace, as its conversations do), so an agent
     working k items at once does one agent's worth of deferred work, as the plan counts it; an agent may mix
@@ -111,6 +112,8 @@ class DeferredResult:
     backlog: NDArray[np.int64]  # items arrived and not finished at the row's end (waiting or in hand)
     worked_s: NDArray[np.float64]  # agent-seconds working the queue's items inside the row (overrun included)
     unfinished: NDArray[np.int64]  # per replication: items never started (no agent on duty in a workable row left)
+    censored: NDArray[np.int64]  # unfinished items whose response target had not passed when the run ended:
+    # neither in time nor late (the share within is of the arrived items less these)
 
 
 @dataclass(frozen=True)
@@ -226,7 +229,8 @@ class _Deferred:
         self.work_start = self.start[workable]  # where its items may be started: these rows, seconds
         self.response_within_s, self.open_clock = float(d.response_within_s), d.clock == "open"
         shape = (replications, self.start.size)
-        self.counts = {name: np.zeros(shape, dtype=np.int64) for name in ("arrived", "finished", "within", "backlog")}
+        self.counts = {name: np.zeros(shape, dtype=np.int64)
+                       for name in ("arrived", "finished", "within", "backlog", "censored")}
         self.response = np.zeros(shape)
         self.unfinished = np.zeros(replications, dtype=np.int64)
 
@@ -243,6 +247,15 @@ class _Deferred:
         else:
             response = f - a
         c["within"][row] = np.bincount(j[response <= self.response_within_s], minlength=m)
+        # an item not finished when the run ends whose target falls after that end: its outcome is not known
+        run_end = np.array([self.start[-1] + self.interval_s])
+        if self.open_clock:
+            left = _open_clock(self.start, self.open_length, run_end) - _open_clock(self.start, self.open_length,
+                                                                                     arrival)
+        else:
+            left = run_end - arrival
+        censored = ~done & (left < self.response_within_s)
+        c["censored"][row] = np.bincount(row_of[censored], minlength=m)
         self.response[row] = np.bincount(j, response, minlength=m)
         end = self.start + self.interval_s
         c["backlog"][row] = np.searchsorted(arrival, end, side="left") - np.searchsorted(np.sort(f), end, side="right")
@@ -252,14 +265,15 @@ class _Deferred:
         c = self.counts
         return DeferredResult(arrived=c["arrived"], finished=c["finished"], answered_within=c["within"],
                               response_s=self.response, backlog=c["backlog"], worked_s=worked,
-                              unfinished=self.unfinished)
+                              unfinished=self.unfinished, censored=c["censored"])
 
 
 class _Run:
     """The parts of a simulation shared by every replication: checked inputs, windows, outputs."""
 
     def __init__(self, workload: Workload, agents: Agents, answer_within_s: float, replications: int, seed: int,
-                 aht_cv: float | None, volume_cv: float, deferred: Sequence[DeferredWorkload] = ()) -> None:
+                 aht_cv: float | None, volume_cv: float, deferred: Sequence[DeferredWorkload] = (),
+                 volume_seed: int | None = None) -> None:
         _check_workload(workload)
         _check_options(answer_within_s, replications, seed, aht_cv, volume_cv)
         self.deferred = [_Deferred(d, q, int(replications)) for q, d in enumerate(deferred)]
@@ -272,6 +286,7 @@ class _Run:
         self.d_work_start = np.concatenate([d.work_start for d in self.deferred] + [np.empty(0)])
         self.d_worked = np.zeros((int(replications), int(self.d_row_first[-1])))
         self.workload, self.agents, self.seed = workload, agents, int(seed)
+        self.volume_seed = int(seed if volume_seed is None else volume_seed)
         self.answer_within_s, self.aht_cv, self.volume_cv = float(answer_within_s), aht_cv, float(volume_cv)
         self.win_start, self.win_end, self.agent_first, self.agent_stop = _windows(agents)
         self.interval_start = np.ascontiguousarray(workload.interval_start_s, dtype=np.float64)
@@ -294,7 +309,11 @@ class _Run:
         rate = self.volume
         if self.volume_cv > 0:
             cv2 = self.volume_cv**2
-            rate = self.volume * stream(_VOLUME).gamma(1.0 / cv2, cv2, self.days.size)[self.day_of]
+            # one factor per (replication, day id), from a stream of the day's own: the stretches of one day
+            # simulated apart (a queue closed over lunch) share it, given the same volume_seed
+            factor = np.array([np.random.default_rng([self.volume_seed, r, _VOLUME, int(d)]).gamma(1.0 / cv2, cv2)
+                               for d in self.days])
+            rate = self.volume * factor[self.day_of]
         arrival, interval_of = _arrivals(stream(_ARRIVALS), rate, self.interval_start, w.interval_s)
         handle = _handle_times(stream(_HANDLE), self.aht[interval_of], self.aht_cv)
         if math.isinf(w.patience_s):
@@ -356,17 +375,19 @@ class _Run:
 
 def simulate(workload: Workload, agents: Agents, *, answer_within_s: float, replications: int, seed: int,
              aht_cv: float | None = None, volume_cv: float = 0.0,
-             deferred: Sequence[DeferredWorkload] = ()) -> SimulationResult:
+             deferred: Sequence[DeferredWorkload] = (), volume_seed: int | None = None) -> SimulationResult:
     """Simulate ``replications`` independent runs of the queue (see the module docstring for the model).
 
     answer_within_s: the service-level answer time, seconds (answered with wait <= it counts as within).
     aht_cv: None for exponential handle times, else the coefficient of variation of lognormal ones (> 0).
     volume_cv: coefficient of variation of the per-day forecast-error factor (0: none; real-time only).
     deferred: deferred queues worked by the same agents when no real-time contact waits (module docstring).
+    volume_seed: the seed of the forecast-error factors (default ``seed``): runs of parts of one day given the
+    same one draw the same factor for it.
     The same ``seed`` gives identical results; replication r uses the streams ``[seed, r, k]`` (and
-    ``[seed, r, k, q]`` for deferred queue q).
+    ``[seed, r, k, q]`` for deferred queue q; ``[volume_seed, r, k, day]`` for the day factors).
     """
-    run = _Run(workload, agents, answer_within_s, replications, seed, aht_cv, volume_cv, deferred)
+    run = _Run(workload, agents, answer_within_s, replications, seed, aht_cv, volume_cv, deferred, volume_seed)
     overrun = np.zeros(replications)
     unfinished = np.zeros(replications, dtype=np.int64)
     for r in range(replications):
@@ -381,13 +402,13 @@ def simulate(workload: Workload, agents: Agents, *, answer_within_s: float, repl
 
 
 def simulate_trace(workload: Workload, agents: Agents, *, answer_within_s: float, seed: int, replication: int = 0,
-                   aht_cv: float | None = None, volume_cv: float = 0.0,
-                   deferred: Sequence[DeferredWorkload] = ()) -> tuple[Trace, SimulationResult]:
+                   aht_cv: float | None = None, volume_cv: float = 0.0, deferred: Sequence[DeferredWorkload] = (),
+                   volume_seed: int | None = None) -> tuple[Trace, SimulationResult]:
     """Replication ``replication`` of :func:`simulate` with the same arguments, contact by contact: its trace,
     and its counts as a one-replication result (equal to that row of ``simulate``'s)."""
     if int(replication) != replication or replication < 0:
         raise ValueError(f"replication must be an integer >= 0, got {replication}")
-    run = _Run(workload, agents, answer_within_s, 1, seed, aht_cv, volume_cv, deferred)
+    run = _Run(workload, agents, answer_within_s, 1, seed, aht_cv, volume_cv, deferred, volume_seed)
     trace = run.replication(int(replication), 0)
     c, sec = run.counts, run.seconds
     return trace, SimulationResult(

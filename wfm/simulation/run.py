@@ -195,7 +195,7 @@ def _check(forecast: Forecast, requirement: Requirement, roster: Roster, q: int,
                                  patience_s=patience, concurrency=targets.concurrency)
         parts.append(simulate(workload, agents, answer_within_s=targets.answer_within_s,
                               replications=replications, seed=seed + 104_729 * k, aht_cv=aht_cv, volume_cv=volume_cv,
-                              deferred=deferred))
+                              deferred=deferred, volume_seed=seed))  # a day's stretches share its factor
     if available is None:
         present = 1.0 - roster.agents.absent_probability
         available = on_duty_per_interval(roster.agents.start_s, roster.agents.end_s, starts, interval_s) / interval_s

@@ -84,6 +84,8 @@ def _check_workload(w: Workload) -> None:
     m = w.interval_start_s.shape
     if len(m) != 1 or any(np.shape(x) != m for x in (w.volume, w.aht_s, w.day)):
         raise ValueError("interval_start_s, volume, aht_s and day must be 1-D arrays of one length")
+    if np.any(np.asarray(w.day) < 0):
+        raise ValueError("day ids must be integers >= 0")
     if not (math.isfinite(w.interval_s) and w.interval_s > 0):
         raise ValueError(f"interval_s must be a finite number of seconds > 0, got {w.interval_s}")
     start = np.asarray(w.interval_start_s, dtype=np.float64)
