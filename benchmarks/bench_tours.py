@@ -98,10 +98,15 @@ def with_rules(settings: Any, rules: dict[str, Any]) -> Any:
     return replace(settings, schedule={**settings.schedule, **rules}) if rules else settings
 
 
+WEEK_SAMPLES = ("dst_247_week_15min.csv", "multi_queue_30min.csv", "program_week_15min.csv",
+                "retail_voice_week_15min.csv")
+"""The shipped week forecasts (the other samples are a history to forecast from and a capacity plan's periods)."""
+
+
 def sample_cases(wfm: Any) -> list[Case]:
     tomls = sorted(SAMPLES.glob("*.toml"))
     cases = []
-    for csv in sorted(SAMPLES.glob("*.csv")):
+    for csv in (SAMPLES / name for name in WEEK_SAMPLES):
         shipped = [t for t in tomls if csv.stem == t.stem or csv.stem.startswith(t.stem + "_")]
         settings = wfm.load_settings(shipped[0] if shipped else None)
         forecast = wfm.load_forecast(csv, tz=settings.tz, interval_minutes=settings.interval_minutes)

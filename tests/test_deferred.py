@@ -504,3 +504,15 @@ def test_work_done_a_window_at_a_time_is_the_whole_pass_to_the_bit() -> None:
         done, before = _processed_from(arrived[window], capacity[window], before)
         parts.append(done)
     assert np.array_equal(np.concatenate(parts), whole)
+
+
+def test_work_not_done_by_a_deadline_at_the_horizon_is_late() -> None:
+    """Open clock, ten items stamped at the 01:00 opening with a 2-hour target: their deadline is the horizon's
+    end (03:00). Not worked, they are late, not "answered within R beyond the forecast" (the rounding slack that
+    lets a response of exactly R count as within had turned the deadline-after-the-horizon test around: 100 %)."""
+    start = np.array([0, 3600, 7200], dtype=np.int64) + 1_764_547_200
+    open_ = np.array([False, True, True])
+    for capacity, share in (([0.0, 0.0, 0.0], 0.0), ([0.0, 3000.0, 0.0], 0.5), ([0.0, 3000.0, 3000.0], 1.0)):
+        m = deferred.measures(start, 3600, np.array([10.0, 0.0, 0.0]), np.full(3, 600.0), open_,
+                              np.array(capacity), response_within_s=7200, clock="open")
+        assert m.service_level[0] == pytest.approx(share, abs=1e-9)

@@ -314,7 +314,7 @@ def test_an_impossible_occupancy_cap_for_chat_quotes_the_cap_as_set() -> None:
     chat = wfm.forecast_from_records([{"interval_start": f"2026-12-01T08:{m}", "volume": 100, "aht": 300,
                                        "channel": "chat"} for m in ("00", "30")], tz="UTC")
     settings = Settings(channel_values={"chat": {"max_occupancy": 1e-7, "concurrency": 3}})
-    with pytest.raises(WfmError, match=r"max_occupancy 1e-07 with 17 Erlangs needs 5\.6e\+07 conversation slots "
+    with pytest.raises(WfmError, match=r"max_occupancy 1e-07 with 17 Erlangs needs 1\.7e\+08 conversation slots "
                                        r"\(3 per agent\)"):
         size(chat, settings)
 
@@ -349,3 +349,54 @@ def test_fte_is_per_week_of_the_calendar_span_closed_weekdays_at_its_end_include
     mon_sat = HEADER + "".join(_rows("q", f"2026-11-{d:02d}", [100, 100]) for d in range(23, 29))
     (queue,) = queue_summary(size(load_forecast(write_csv(mon_sat)), Settings()))
     assert queue.days == 6 and queue.fte == pytest.approx(queue.staff_hours / 40.0)
+
+
+def test_one_chat_agent_short_loses_their_concurrent_conversations_not_all_of_them() -> None:
+    """Chat at 3 conversations per agent: one agent short is 3 servers fewer, so the priority is highest where a
+    missing agent costs the day's service level most (the quiet 11:00, 80 % -> 31 %) and 1 at the peak. Counted
+    as one server fewer, every interval fell to 0 % and the priority followed the volume (highest at the peak)."""
+    import wfm
+    from wfm.staffing import shortfall_priority
+
+    starts = np.datetime64("2026-12-01T08:00") + np.arange(8) * np.timedelta64(30, "m")
+    volume = np.array([40, 80, 150, 200, 220, 150, 60, 20.0])
+    forecast = wfm.forecast_from_arrays([f"{s}Z" for s in starts], volume, 600.0, queue="chat1")
+    requirement = wfm.size(forecast, wfm.Settings(queue_targets={"chat1": wfm.Targets(channel="chat",
+                                                                                       concurrency=3)}))
+    priority = shortfall_priority(requirement, np.arange(8))
+    assert int(np.argmax(priority)) == 6 and priority[6] > 2.0
+    assert priority[3] == priority[4] == 1.0
+
+
+def test_a_chat_cap_needing_more_conversation_slots_than_wfm_sizes_is_a_config_error() -> None:
+    """900,000 Erlangs of chat at a 5 % occupancy cap need 18 million conversation slots (9 million agents of 2):
+    refused as a setting with the queue and interval named. The check divided by the concurrency too, let it
+    through, and the engine's ValueError became 'internal error', exit 70."""
+    import wfm
+
+    forecast = wfm.forecast_from_arrays(["2026-12-01T08:00:00Z"], 900_000.0, 1800.0, queue="c", interval_minutes=30)
+    settings = wfm.Settings(queue_targets={"c": wfm.Targets(channel="chat", concurrency=2, max_occupancy=0.05)})
+    with pytest.raises(wfm.ConfigError, match=re.escape("needs 1.8e+07 conversation slots (2 per agent); wfm sizes "
+                                                        "at most 10,000,000")):
+        size(forecast, settings)
+
+
+@pytest.mark.parametrize(("agents", "shrinkage", "staff"), [
+    (7, "0.3", 10), (105_098, "0.93", 1_501_400), (1, "0.9999", 10_000), (36, "0.9995", 72_000),
+    (2_000_000, "0.000001", 2_000_003), (10_000_000, "0.0000001", 10_000_002), (1_000_000, "0.000001", 1_000_002),
+])
+def test_staff_is_the_ceiling_of_the_decimal_quotient(agents, shrinkage, staff) -> None:
+    """ceil(agents / (1 - shrinkage)) as if in decimal: float dust above a whole number is not a person (7 / 0.7
+    is 10.000000000000002), and a real fraction is one however small (2,000,000 / 0.999999 = 2,000,002.000002;
+    a slack of 1e-12 x the staff took it away)."""
+    from fractions import Fraction
+
+    from wfm.staffing import _ceil_staff
+
+    exact = Fraction(agents) / (1 - Fraction(shrinkage))
+    assert -(-exact.numerator // exact.denominator) == staff
+    s = float(shrinkage)
+    assert int(_ceil_staff(np.array([agents / (1.0 - s)]), np.array([s]))[0]) == staff
+    from wfm.calculator import _whole_staff
+
+    assert _whole_staff(agents, s) == staff  # wfm calc's

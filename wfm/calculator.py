@@ -100,4 +100,4 @@ def calculate(volume: float, aht_s: float, interval_s: float, targets: Targets,
 
 
 def _whole_staff(agents: int, shrinkage: float) -> int:
-    return int(_ceil_staff(agents / (1.0 - shrinkage)))
+    return int(_ceil_staff(agents / (1.0 - shrinkage), shrinkage))

@@ -32,7 +32,8 @@ with r <= R is then its linear crossing and the integral of r its trapezoid, exa
 are counted: a segment in arrival row i weighs (its length / AHT_i) items. Work not finished by the end of
 the last row (the horizon end H) is late if its deadline T_W(u) + R is at or before H; otherwise it counts as
 answered within R (its answer lies beyond the forecast), and its response in the mean is H - T_W(u), a
-lower bound. Responses within R + 1e-9 x (H + R) (rounding) count as within.
+lower bound. Responses within R + 1e-9 x (H + R) (rounding) count as within; unfinished work whose deadline is
+within that rounding of H counts as late.
 
 Sources: D. V. Lindley, "The theory of queues with a single server", Proc. Cambridge Philos. Soc. 48 (1952);
 G. F. Newell, *Applications of Queueing Theory* (2nd ed., 1982): cumulative arrival and departure curves and
@@ -221,10 +222,12 @@ def _evaluate(q: _Queue, capacity: NDArray[np.float64], response_within_s: float
         end_hi = np.where(finished, _times(hi, row_pc, done, did, q), q.horizon)
         r_lo = np.maximum(end_lo - arrive_lo, 0.0)
         r_hi = np.maximum(end_hi - arrive_hi, 0.0)
-        limit = response_within_s + _TIME_TOLERANCE * (q.horizon + response_within_s)
-        # done: within if r <= limit; not done: met if the deadline is past the horizon, r (lower bound) < R
-        lo_in = np.where(finished, r_lo <= limit, r_lo < limit)
-        hi_in = np.where(finished, r_hi <= limit, r_hi < limit)
+        slack = _TIME_TOLERANCE * (q.horizon + response_within_s)
+        limit = response_within_s + slack
+        # done: within if r <= R (up to rounding); not done: met only if the deadline is past the horizon,
+        # r = H - arrival < R (a deadline at the horizon, up to rounding, is late: the work is not done by then)
+        lo_in = np.where(finished, r_lo <= limit, r_lo < response_within_s - slack)
+        hi_in = np.where(finished, r_hi <= limit, r_hi < response_within_s - slack)
         within = width * _share_below(r_lo, r_hi, lo_in, hi_in, limit)
         total = np.bincount(row_w, width, minlength=n)
         arriving = total > 0.0

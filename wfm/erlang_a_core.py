@@ -27,6 +27,12 @@ _LARGE_X = 1e4
 _SERIES_EPS = 1e-17
 
 
+_GAMMAINC_LARGE_S = 2e5
+"""Above this s, scipy's gammainc(s, z) (1.17) loses accuracy where z is more than 4.5 sqrt(s) below s (relative
+errors 1e-8 at s = 5e5 up to 3e-2 at s = 1e7, from its large-s asymptotic expansion; checked against mpmath), so
+A(s, z) is summed by the series there from 4 sqrt(s) below s (about 10 sqrt(s) terms)."""
+
+
 _CHUNK = 64  # series terms per vectorised step
 
 
@@ -67,7 +73,8 @@ def _series(s: NDArray[np.float64], z: NDArray[np.float64]) -> tuple[NDArray[np.
 
 
 def _scaled_lower(s: NDArray[np.float64], z: NDArray[np.float64]) -> NDArray[np.float64]:
-    """A(s, z) = P(s, z) / p(s; z) for 0 <= z < s (moderate: 1 <= A <= s / (s - z))."""
+    """A(s, z) = P(s, z) / p(s; z) for 0 <= z < s (moderate: 1 <= A <= s / (s - z)): scipy's gammainc, or the
+    series where P underflows or scipy is inexact (``_GAMMAINC_LARGE_S``)."""
     out = np.ones_like(z)
     positive = z > 0.0
     if not positive.all():
@@ -75,7 +82,7 @@ def _scaled_lower(s: NDArray[np.float64], z: NDArray[np.float64]) -> NDArray[np.
     p = _special().gammainc(s, z)
     with np.errstate(divide="ignore"):
         value = np.exp(np.log(p) - _log_poisson_pmf(s, z))
-    deep = p < _P_UNDERFLOW
+    deep = (p < _P_UNDERFLOW) | ((s > _GAMMAINC_LARGE_S) & (s - z > 4.0 * np.sqrt(s)))
     if deep.any():
         value[deep] = _series(s[deep], z[deep])[0]
     out[positive] = value

@@ -34,12 +34,18 @@ if TYPE_CHECKING:
     from wfm.forecast import Forecast
 
 _ROUNDING_SLACK = 1e-9  # 7 agents / (1 - 0.3) is 10.000000000000002 in floats: still 10 staff
-_RELATIVE_SLACK = 1e-12  # and 105,098 / 0.07 is 1,501,400.0000000002: the float error grows with the number
+_RELATIVE_SLACK = 4 * float(np.finfo(np.float64).eps)  # the float error of agents / (1 - s), per unit of 1 / (1 - s)
 
 
-def _ceil_staff(staff_exact: Any) -> Any:
-    """Staff rounded up to whole people, but not for float dust: ceil(x - max(1e-9, 1e-12 x))."""
-    return np.ceil(staff_exact - np.maximum(_ROUNDING_SLACK, _RELATIVE_SLACK * np.abs(staff_exact)))
+def _ceil_staff(staff_exact: Any, shrinkage: Any = 0.0) -> Any:
+    """Staff rounded up to whole people, but not for float dust: ceil(x - max(1e-9, 4 eps x / (1 - s))), x =
+    agents / (1 - s). The decimal shrinkage s is a binary float within eps s / 2 of itself, which 1 - s carries as
+    a relative error of eps s / (2 (1 - s)), the subtraction and division add eps each, so x is within
+    2 eps x / (1 - s) of its decimal value (4 eps leaves room for a sum over queues): 105,098 / (1 - 0.93) is
+    1,501,400.0000000002 and 1 / (1 - 0.9999) is 10,000.0000000011, both whole; while 2,000,000 / (1 - 0.000001)
+    = 2,000,002.000002 needs 2,000,003 (a slack of 1e-12 x, as before, took 2e-6 off it and gave 2,000,002)."""
+    slack = np.maximum(_ROUNDING_SLACK, _RELATIVE_SLACK * np.abs(staff_exact) / (1.0 - np.asarray(shrinkage)))
+    return np.ceil(staff_exact - slack)
 
 MAX_STAFF = 10 * erlang.MAX_AGENTS
 """The most staff to schedule in one interval (agents / (1 - shrinkage)): 100,000,000."""
@@ -83,7 +89,7 @@ class Requirement:
     @property
     def staff(self) -> NDArray[np.int64]:
         """Staff to schedule per interval, in whole people (rounded up)."""
-        return _ceil_staff(self.staff_exact).astype(np.int64)
+        return _ceil_staff(self.staff_exact, self.per_row("shrinkage")).astype(np.int64)
 
     def per_row(self, name: str, missing: float = np.nan) -> NDArray[np.float64]:
         """One target (e.g. ``"shrinkage"``) as a per-row array; ``missing`` stands in for None."""
@@ -147,7 +153,7 @@ def size(forecast: Forecast, settings: Settings) -> Requirement:
     with np.errstate(over="ignore", under="ignore"):  # an overflow to inf is refused just below
         traffic = forecast.traffic_erlangs
     concurrency = per_row("concurrency")
-    _check_forecast_limits(forecast, traffic, per_row("max_occupancy") * concurrency, targets)
+    _check_forecast_limits(forecast, traffic, per_row("max_occupancy"), targets)  # servers: agents x concurrency
     answer_within = per_row("answer_within_s")
     abandons, patience = _abandons(targets, forecast.queue), per_row("patience_s", missing=np.inf)
     deferred = np.array([t.deferred for t in targets], dtype=bool)[forecast.queue]
@@ -339,7 +345,8 @@ def shortfall_priority(requirement: Requirement, rows: NDArray[np.int64],
     forecast = requirement.forecast
     volume = forecast.volume[rows]
     answer_within = requirement.per_row("answer_within_s")[rows]
-    fewer = queueing.delivered(np.maximum(agents - 1.0, 0.0), requirement.traffic_erlangs[rows],
+    slots = requirement.per_row("concurrency")[rows]  # a chat agent works that many conversations at once
+    fewer = queueing.delivered(np.maximum(agents - 1.0, 0.0) * slots, requirement.traffic_erlangs[rows],
                                forecast.aht_s[rows], answer_within, requirement.abandons()[rows],
                                requirement.per_row("patience_s", missing=np.inf)[rows]).service_level
     lost = volume * np.clip(requirement.service_level[rows] - fewer, 0.0, 1.0)
@@ -463,7 +470,7 @@ def total_summary(requirement: Requirement) -> Summary:
         days=int(days.size),
         volume=volume,
         peak_agents=int(round(agents_at.max())),
-        peak_staff=int(_ceil_staff(staff_at.max())),
+        peak_staff=int(_ceil_staff(staff_at.max(), requirement.per_row("shrinkage").max(initial=0.0))),
         agent_hours=sum(s.agent_hours for s in by_queue),
         staff_hours=sum(s.staff_hours for s in by_queue),
         service_level=answered_in_time / volume if volume > 0 else math.nan,
