@@ -476,3 +476,22 @@ def test_a_weekday_with_one_contact_in_its_history_is_not_forecast_into_one_inte
     pt = point_forecast(volume, aht, 14, 1)
     assert pt.volume[0].sum() > 0
     assert pt.volume[0].max() < 0.5 * pt.volume[0].sum()
+
+
+def test_new_longer_hours_of_a_queue_closed_over_lunch_take_their_share_at_once() -> None:
+    """Mon-Fri 09-16 closed 12-13 for 26 weeks, then 09-18 for four: the new 16-18 hours are a quarter of the open
+    slots and of the forecast day. Judging a day's hours by its span (lunch included) found no day "open the same
+    hours", pooled the 26 short weeks too and forecast 16-18 at 5.6 % of the day."""
+    weeks_before, weeks_after = 26, 4
+    days = 7 * (weeks_before + weeks_after)
+    volume, aht = np.full((days, 96), np.nan), np.full((days, 96), np.nan)
+    for d in range(days):
+        if d % 7 >= 5:
+            continue  # the weekend not listed
+        close = 16 if d < 7 * weeks_before else 18
+        open_slots = [s for s in range(36, 4 * close) if not 48 <= s < 52]
+        volume[d] = 0.0
+        volume[d, open_slots] = 10.0
+        aht[d, open_slots] = 300.0
+    monday = point_forecast(volume, aht, days, 7).volume[0]
+    assert monday[64:72].sum() / monday.sum() == pytest.approx(0.25, abs=1e-9)

@@ -160,7 +160,7 @@ def point_forecast(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: in
     # day-of-week shape: mean listed total of each weekday over the last dow_weeks weeks, relative to their mean
     # (the days open the hours the weekday is forecast open: a Saturday whose hours doubled is not averaged
     # with its short days)
-    window = _profile_days(listed, spans, open_slot, params.dow_weeks) & (
+    window = _profile_days(listed, present, spans, open_slot, params.dow_weeks) & (
         np.arange(weeks)[:, None] >= weeks - params.dow_weeks)
     day_mean = _safe_div((totals * window).sum(axis=0), window.sum(axis=0).astype(float))
     open_day = open_slot.any(axis=1) & _listed_lately(listed)  # listed: forecast, even at 0 contacts
@@ -187,7 +187,7 @@ def point_forecast(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: in
     # intraday profile per weekday: the weighted mean of the shares of the day of the last profile_weeks listed
     # same weekdays that were open (nearly) the hours the forecast is, so that new opening hours are not diluted by
     # weeks before them; the weights halve every profile_halflife_weeks back
-    pool = _profile_days(listed, spans, open_slot, params.profile_weeks)
+    pool = _profile_days(listed, present, spans, open_slot, params.profile_weeks)
     age = (weeks - 1 - np.arange(weeks)).astype(float)[:, None]
     share_weight = (pool * 0.5 ** (age / params.profile_halflife_weeks))[:, :, None]
     contacts = (xz * open_slot).sum(axis=2)  # (W, 7), in the open slots
@@ -197,7 +197,7 @@ def point_forecast(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: in
     if busy.any():  # toward the mean profile of the weekdays open the same hours, as far as the data allow
         profile = _shrunk_profile(profile, shares, contacts, share_weight, open_slot, busy)
     # handle time: volume-weighted over the last aht_weeks of those same weekdays
-    aht_pool = _profile_days(listed, spans, open_slot, params.aht_weeks)[:, :, None]
+    aht_pool = _profile_days(listed, present, spans, open_slot, params.aht_weeks)[:, :, None]
     pooled = (xz * aht_pool).sum(axis=0)  # (7, S)
     work = (xz * np.nan_to_num(a) * aht_pool).sum(axis=0)
     aht_slot = _safe_div(work, pooled)
@@ -242,19 +242,20 @@ def _hours_given_up(present: np.ndarray, listed: np.ndarray, spans: tuple[np.nda
     return changed & always_before & ((slots[None, :] < opens[:, None]) | (slots[None, :] > closes[:, None]))
 
 
-def _profile_days(listed: np.ndarray, spans: tuple[np.ndarray, np.ndarray], open_slot: np.ndarray,
-                  weeks: int) -> np.ndarray:
+def _profile_days(listed: np.ndarray, present: np.ndarray, spans: tuple[np.ndarray, np.ndarray],
+                  open_slot: np.ndarray, weeks: int) -> np.ndarray:
     """(weeks, 7) mask: the last ``weeks`` listed days of each weekday open (nearly) the hours it is open now:
     their span (first to last row, ``spans`` from :func:`_spans`) covers at least ``SAME_HOURS`` of the weekday's
-    open slots and is no longer than those over ``SAME_HOURS``; a weekday without such a day: its last listed days.
-    After the hours grow (8-20 from 9-17), the days before the change do not put 0 into the new hours' share of
-    the day; after they shrink, the longer days before do not spread the day over hours now closed."""
+    open slots, and their rows (``present``, (weeks, 7, S)) in slots closed now are no more than 1 / ``SAME_HOURS``
+    - 1 of those; a weekday without such a day: its last listed days. After the hours grow (8-20 from 9-17), the
+    days before the change do not put 0 into the new hours' share of the day; after they shrink, the longer days
+    before do not spread the day over hours now closed. A closure inside the day (lunch) is neither."""
     first, last = spans
     slots = np.arange(open_slot.shape[1])
     inside = (slots >= first[:, :, None]) & (slots <= last[:, :, None]) & open_slot[None, :, :]
     wanted = np.maximum(open_slot.sum(axis=1), 1)[None, :]
-    span = np.maximum(last - first + 1, 0)
-    same_hours = listed & (inside.sum(axis=2) >= SAME_HOURS * wanted) & (SAME_HOURS * span <= wanted)
+    closed_now = (present & ~open_slot[None, :, :]).sum(axis=2)  # rows the day had in slots not open now
+    same_hours = listed & (inside.sum(axis=2) >= SAME_HOURS * wanted) & (SAME_HOURS * (wanted + closed_now) <= wanted)
     return np.where(same_hours.any(axis=0)[None, :], _recent(same_hours, weeks), _recent(listed, weeks))
 
 

@@ -11,7 +11,9 @@ for the queue's next such interval, and one in hand when it ends is finished.
 
 Per deferred queue and day (counted by the day an item arrives): the share answered within the response time
 (``service_level``), the mean response (``mean_response_s``) and the items waiting at the day's last row
-(``backlog``), each as mean and 95 % interval over the replications (Student's t; the share's never narrower
+(``backlog``), each with a 95 % interval over the replications: the share and the mean response pooled over
+them (items in time over items judged, responses over items finished; the ratio estimator's delta-method
+interval, :func:`wfm.simulation.compare.band`), the backlog their mean (Student's t); the share's never narrower
 than Wilson's score interval on the day's items at the dispersion the days show, as for the real-time service
 level in :mod:`wfm.simulation.compare`, so a day every replication answers in full is not the point [1, 1]).
 The team is simulated as one run over the week (its deferred backlog carries over the nights); a real-time
@@ -119,7 +121,7 @@ def deferred_check(requirement: Requirement, q: int, team: str, result: Any,
     return DeferredCheck(
         queue=requirement.forecast.queue_names[q], team=team, days=tuple(str(d) for d in days),
         by_day={"service_level": band(share, 0.0, 1.0, weights=judged, variance="binomial", dispersion=phi),
-                "mean_response_s": band(response, 0.0),
+                "mean_response_s": band(response, 0.0, weights=finished),
                 "backlog": band(backlog, 0.0)},
         formula_by_day=formula, unfinished=float(np.mean(result.unfinished)),
     )
