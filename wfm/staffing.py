@@ -29,6 +29,7 @@ from numpy.typing import NDArray
 from wfm import erlang, queueing
 from wfm.config import Settings, Targets
 from wfm.errors import ConfigError, InputError, expect_type
+from wfm.times import weekday
 
 if TYPE_CHECKING:
     from wfm.forecast import Forecast
@@ -370,7 +371,7 @@ def _weeks_covered(first_day: int, last_day: int, open_weekdays: NDArray[np.bool
     34, eight days of a 24/7 queue 8/7 and a month 31/7 (whole weeks rounded up had made an eight-day forecast's FTE
     4/7 of a week's, and a month's 31/35)."""
     def closed(day: int) -> bool:
-        return not open_weekdays[(day + 3) % 7]  # 1970-01-01 is a Thursday: weekday 3
+        return not open_weekdays[weekday(day)]
 
     if open_weekdays.any():
         while closed(last_day + 1):  # the closed days after the last open one (a weekend) belong to its week
@@ -403,7 +404,7 @@ def _summarise(requirement: Requirement, group: NDArray[np.int64], whole_queue: 
         if whole_queue:
             mine = days[row:row + int(counts[k])]
             open_weekdays = np.zeros(7, dtype=bool)
-            open_weekdays[(mine + 3) % 7] = True
+            open_weekdays[weekday(mine)] = True
             weeks = _weeks_covered(int(first_day[k]), int(last_day[k]), open_weekdays)
         else:
             weeks = 1.0

@@ -5,8 +5,9 @@ the week × its calendar factor (the business days around the turn of the month,
 holiday: :mod:`wfm.forecasting.calendar`; the level and shares are fitted on calendar-adjusted totals); each
 interval = the day's total × the weekday's intraday profile (the weighted mean of its days' shares of the day,
 shrunk toward the other weekdays' as far as their differences are noise); handle time per interval = the
-volume-weighted mean of the same weekday-slot over its last weeks. Beside it, always, two baselines: seasonal naive (the same weekday a week earlier, or the last one
-listed) and the mean of the last four listed same weekdays. Days not listed (NaN rows) and days excluded by
+volume-weighted mean of the same weekday-slot over its last weeks. Beside it, always, two baselines: seasonal
+naive (the same weekday a week earlier, or the last one listed) and the mean of the last four listed same
+weekdays. Days not listed (NaN rows) and days excluded by
 the caller (special days, outliers) take no part in any estimate. A weekday-slot is open when one of the last
 four listed same weekdays had volume in it; a weekday none of whose slots is open is closed.
 
@@ -160,8 +161,8 @@ def point_forecast(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: in
     # day-of-week shape: mean listed total of each weekday over the last dow_weeks weeks, relative to their mean
     # (the days open the hours the weekday is forecast open: a Saturday whose hours doubled is not averaged
     # with its short days)
-    window = _profile_days(listed, present, spans, open_slot, params.dow_weeks) & (
-        np.arange(weeks)[:, None] >= weeks - params.dow_weeks)
+    same_hours = _same_hours(listed, present, spans, open_slot)
+    window = _last_days(same_hours, listed, params.dow_weeks) & (np.arange(weeks)[:, None] >= weeks - params.dow_weeks)
     day_mean = _safe_div((totals * window).sum(axis=0), window.sum(axis=0).astype(float))
     open_day = open_slot.any(axis=1) & _listed_lately(listed)  # listed: forecast, even at 0 contacts
     busy = open_day & (day_mean > 0)  # with contacts: the level, the shape and the common profile
@@ -187,7 +188,7 @@ def point_forecast(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: in
     # intraday profile per weekday: the weighted mean of the shares of the day of the last profile_weeks listed
     # same weekdays that were open (nearly) the hours the forecast is, so that new opening hours are not diluted by
     # weeks before them; the weights halve every profile_halflife_weeks back
-    pool = _profile_days(listed, present, spans, open_slot, params.profile_weeks)
+    pool = _last_days(same_hours, listed, params.profile_weeks)
     age = (weeks - 1 - np.arange(weeks)).astype(float)[:, None]
     share_weight = (pool * 0.5 ** (age / params.profile_halflife_weeks))[:, :, None]
     contacts = (xz * open_slot).sum(axis=2)  # (W, 7), in the open slots
@@ -197,7 +198,7 @@ def point_forecast(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: in
     if busy.any():  # toward the mean profile of the weekdays open the same hours, as far as the data allow
         profile = _shrunk_profile(profile, shares, contacts, share_weight, open_slot, busy)
     # handle time: volume-weighted over the last aht_weeks of those same weekdays
-    aht_pool = _profile_days(listed, present, spans, open_slot, params.aht_weeks)[:, :, None]
+    aht_pool = _last_days(same_hours, listed, params.aht_weeks)[:, :, None]
     pooled = (xz * aht_pool).sum(axis=0)  # (7, S)
     work = (xz * np.nan_to_num(a) * aht_pool).sum(axis=0)
     aht_slot = _safe_div(work, pooled)
@@ -242,21 +243,27 @@ def _hours_given_up(present: np.ndarray, listed: np.ndarray, spans: tuple[np.nda
     return changed & always_before & ((slots[None, :] < opens[:, None]) | (slots[None, :] > closes[:, None]))
 
 
-def _profile_days(listed: np.ndarray, present: np.ndarray, spans: tuple[np.ndarray, np.ndarray],
-                  open_slot: np.ndarray, weeks: int) -> np.ndarray:
-    """(weeks, 7) mask: the last ``weeks`` listed days of each weekday open (nearly) the hours it is open now:
-    their span (first to last row, ``spans`` from :func:`_spans`) covers at least ``SAME_HOURS`` of the weekday's
-    open slots, and their rows (``present``, (weeks, 7, S)) in slots closed now are no more than 1 / ``SAME_HOURS``
-    - 1 of those; a weekday without such a day: its last listed days. After the hours grow (8-20 from 9-17), the
-    days before the change do not put 0 into the new hours' share of the day; after they shrink, the longer days
-    before do not spread the day over hours now closed. A closure inside the day (lunch) is neither."""
+def _same_hours(listed: np.ndarray, present: np.ndarray, spans: tuple[np.ndarray, np.ndarray],
+                open_slot: np.ndarray) -> np.ndarray:
+    """(weeks, 7) mask: the listed days open (nearly) the hours their weekday is open now: their span (first to
+    last row, ``spans`` from :func:`_spans`) covers at least ``SAME_HOURS`` of the weekday's open slots, and their
+    rows (``present``, (weeks, 7, S)) in slots closed now are no more than 1 / ``SAME_HOURS`` - 1 of those. After
+    the hours grow (8-20 from 9-17), the days before the change do not put 0 into the new hours' share of the day;
+    after they shrink, the longer days before do not spread the day over hours now closed. A closure inside the
+    day (lunch) is neither."""
     first, last = spans
     slots = np.arange(open_slot.shape[1])
     inside = (slots >= first[:, :, None]) & (slots <= last[:, :, None]) & open_slot[None, :, :]
     wanted = np.maximum(open_slot.sum(axis=1), 1)[None, :]
     closed_now = (present & ~open_slot[None, :, :]).sum(axis=2)  # rows the day had in slots not open now
-    same_hours = listed & (inside.sum(axis=2) >= SAME_HOURS * wanted) & (SAME_HOURS * (wanted + closed_now) <= wanted)
-    return np.where(same_hours.any(axis=0)[None, :], _recent(same_hours, weeks), _recent(listed, weeks))
+    return np.asarray(listed & (inside.sum(axis=2) >= SAME_HOURS * wanted)
+                      & (SAME_HOURS * (wanted + closed_now) <= wanted))
+
+
+def _last_days(same_hours: np.ndarray, listed: np.ndarray, weeks: int) -> np.ndarray:
+    """(weeks, 7) mask: the last ``weeks`` days of each weekday among ``same_hours`` (:func:`_same_hours`); a
+    weekday without such a day: its last ``weeks`` listed days."""
+    return np.where(np.asarray(same_hours.any(axis=0))[None, :], _recent(same_hours, weeks), _recent(listed, weeks))
 
 
 def _listed_lately(listed: np.ndarray) -> np.ndarray:

@@ -21,8 +21,9 @@ floor; below). On a constant Erlang C day (24 or 27 agents on 20 Erlangs, 20 rep
 bands covered the simulation's own expectation in 93.6-94.7 % (service level) and 91.6-91.8 % (ASA) of the
 seeds: a day's ASA over 20 replications is right-skewed (one replication's burst of waiting), and a symmetric
 interval misses high a little more often than 2.5 %. (On the log and logit scales the day bands covered
-92.3-94.7 %, but near 100 % the logit interval excluded a formula's 100.0 % that the simulation's 99.99 % meets.) Fewer than two replications with contacts (answered contacts, for the ASA) in an interval give
-no interval.
+92.3-94.7 %, but near 100 % the logit interval excluded a formula's 100.0 % that the simulation's 99.99 %
+meets.) Fewer than two replications with contacts (answered contacts, for the ASA) in an interval give no
+interval.
 
 **The floor.** Student's t alone collapses to a point wherever every replication gives the same value (a light
 interval where all 20 answered every contact in time: [100 %, 100 %], ASA [0, 0]), and it is too narrow where
@@ -49,8 +50,8 @@ the set of values the mean is within 1.96 standard errors of, each standard erro
              when no one waited)
 
 with z = 1.96; the interval shown is the union of the delta-method (Student) and the score interval. Where the
-replications vary as much as the queue's contacts do, the delta-method interval is the wider one and is unchanged (every heavy
-interval of a busy queue); where they agree, the score interval shows what 20 x n contacts can and cannot rule
+replications vary as much as the queue's contacts do, the delta-method interval is the wider one and is
+unchanged (every heavy interval of a busy queue); where they agree, the score interval shows what 20 x n contacts can and cannot rule
 out. phi is at least 1 (binomial: contacts independent) and is 1 when no interval's replications differ;
 phi_w, when no contact of the queue waited in any replication, is 2 x the queue's mean handle time (an M/M/N
 wait is 0 or exponential with mean AHT / (N - A), so E[W^2] / E[W] = 2 AHT / (N - A), at most 2 AHT once
@@ -164,8 +165,7 @@ def band(values: NDArray[np.float64], low: float = -np.inf, high: float = np.inf
     half = np.where(count > 1, half, np.nan)
     ci_low, ci_high = mean - half, mean + half
     if weights is not None and variance and dispersion > 0:
-        floor_low, floor_high = score_interval(mean, np.sum(np.where(ok, weights, 0.0), axis=0) / dispersion,
-                                               variance)
+        floor_low, floor_high = score_interval(mean, total / dispersion, variance)  # the pooled contacts
         ci_low, ci_high = np.fmin(ci_low, floor_low), np.fmax(ci_high, floor_high)
         ci_low, ci_high = np.where(count > 1, ci_low, np.nan), np.where(count > 1, ci_high, np.nan)
     return Band(mean, np.clip(ci_low, low, high), np.clip(ci_high, low, high))
@@ -310,7 +310,8 @@ def summarise(queue: str, rows: NDArray[np.int64], day: NDArray[np.int64], days:
         mean_aht = float(np.sum(volume * aht_s) / np.sum(volume))
     else:
         mean_aht = float(np.sum(counts["busy_s"]) / max(float(np.sum(answered)), 1.0))
-    contacts = {"service_level": offered, "abandon_rate": offered, "asa_s": answered, "occupancy": counts["on_duty_s"]}
+    contacts = {"service_level": offered, "abandon_rate": offered, "asa_s": answered,
+                "occupancy": counts["on_duty_s"]}
     day_contacts = {"service_level": day_offered, "abandon_rate": day_offered, "asa_s": day_answered,
                     "occupancy": per_day(counts["on_duty_s"])}
     return Check(

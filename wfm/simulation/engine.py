@@ -228,11 +228,16 @@ class _Deferred:
         workable = np.asarray(d.open_ if d.workable is None else d.workable)
         self.work_start = self.start[workable]  # where its items may be started: these rows, seconds
         self.response_within_s, self.open_clock = float(d.response_within_s), d.clock == "open"
+        self.end_clock = float(self._clock(np.array([self.start[-1] + self.interval_s]))[0])  # the run's end
         shape = (replications, self.start.size)
         self.counts = {name: np.zeros(shape, dtype=np.int64)
                        for name in ("arrived", "finished", "within", "backlog", "censored")}
         self.response = np.zeros(shape)
         self.unfinished = np.zeros(replications, dtype=np.int64)
+
+    def _clock(self, t: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Times ``t`` on the queue's response clock: seconds as they are, or open seconds before them."""
+        return _open_clock(self.start, self.open_length, t) if self.open_clock else t
 
     def record(self, row: int, arrival: NDArray[np.float64], row_of: NDArray[np.int64],
                finish: NDArray[np.float64]) -> None:
@@ -241,20 +246,12 @@ class _Deferred:
         done = np.isfinite(finish)
         c["arrived"][row] = np.bincount(row_of, minlength=m)
         c["finished"][row] = np.bincount(row_of[done], minlength=m)
-        a, f, j = arrival[done], finish[done], row_of[done]
-        if self.open_clock:
-            response = _open_clock(self.start, self.open_length, f) - _open_clock(self.start, self.open_length, a)
-        else:
-            response = f - a
+        f, j = finish[done], row_of[done]
+        arrived_at = self._clock(arrival)
+        response = self._clock(f) - arrived_at[done]
         c["within"][row] = np.bincount(j[response <= self.response_within_s], minlength=m)
         # an item not finished when the run ends whose target falls after that end: its outcome is not known
-        run_end = np.array([self.start[-1] + self.interval_s])
-        if self.open_clock:
-            left = _open_clock(self.start, self.open_length, run_end) - _open_clock(self.start, self.open_length,
-                                                                                     arrival)
-        else:
-            left = run_end - arrival
-        censored = ~done & (left < self.response_within_s)
+        censored = ~done & (self.end_clock - arrived_at < self.response_within_s)
         c["censored"][row] = np.bincount(row_of[censored], minlength=m)
         self.response[row] = np.bincount(j, response, minlength=m)
         end = self.start + self.interval_s
