@@ -34,6 +34,9 @@ What it does, in a temporary directory:
    x 200,000. Interpreter start, imports, reading and writing the full file are measured, not
    extrapolated (the unsized rows of the written result repeat the sample's answers).
 4. Compares wfm's and pyworkforce's agents and staff on the sample and explains each disagreement.
+   Also the FLOOR: a bare interpreter that imports only the libraries `wfm size` needs (numpy, pyarrow,
+   typer, rich; and again with scipy.special) and exits, timed like wfm; pyworkforce's total over it is
+   the most any program on those libraries could reach, were its own work free.
 5. Startup: median CPU (and wall) of ``wfm --help`` and ``wfm calc --volume 100 --aht 180`` over 10
    runs, next to a bare ``python -c pass``; whether ``python -X importtime -m wfm calc ...`` imports
    pyarrow or matplotlib (and through which modules); the top imports of ``wfm size``.
@@ -164,6 +167,29 @@ def write_forecast(path: Path, shape: np.ndarray, bank_peak: float, case: str) -
     erlangs = np.concatenate(traffic)
     return {"traffic_mean": float(erlangs.mean()), "traffic_p50": float(np.median(erlangs)),
             "traffic_max": float(erlangs.max())}
+
+
+# --- the floor: what the libraries alone cost ---
+
+FLOORS = {
+    "numpy, pyarrow (csv, compute), typer, rich": ("numpy", "pyarrow.csv", "pyarrow.compute", "typer", "rich.console"),
+    "the same and scipy.special (Erlang B's gammaincc)": ("numpy", "pyarrow.csv", "pyarrow.compute", "typer",
+                                                          "rich.console", "scipy.special"),
+}
+"""The imports `wfm size` cannot do without, with and without scipy.special (whose import clones numpy's
+namespace and so loads numpy.f2py, numpy.testing, numpy.ma and friends)."""
+
+
+def floor_script(modules: tuple[str, ...]) -> str:
+    """Python source that imports ``modules`` the way the wfm console script runs (one BLAS thread, pandas
+    unimportable, exit without the interpreter's teardown) and does nothing else: the time any program built
+    on these libraries pays before its first line of work."""
+    return ("import os, sys\n"
+            "os.environ.setdefault('OPENBLAS_NUM_THREADS', '1')\n"
+            "from wfm.cli import _without_pandas\n"
+            "_without_pandas()\n"
+            + "".join(f"import {m}\n" for m in modules)
+            + "os._exit(0)\n")
 
 
 # --- running things --------------------------------------------------------------------------------
@@ -444,6 +470,14 @@ def run_case(case: str, work: Path, wfm: list[str], shape: np.ndarray, bank_peak
     print(f"RATIO pyworkforce / wfm: {ratio:.1f}x by median wall, {ratio_cpu:.1f}x by median CPU "
           f"(goal >= {GOAL_RATIO:.0f}x: {'met' if min(ratio, ratio_cpu) >= GOAL_RATIO else 'not met'}; "
           f"wfm would need <= {p['total'] / GOAL_RATIO:.2f} s wall, <= {p['total_cpu'] / GOAL_RATIO:.2f} s CPU)")
+
+    floor = {label: repeat([sys.executable, "-c", floor_script(modules)], work, repeats)
+             for label, modules in FLOORS.items()}
+    print("Floor: a bare interpreter that only imports what `wfm size` needs and exits as wfm does "
+          f"({repeats} runs after a warm-up, medians):")
+    for label, f in floor.items():
+        print(f"  {label:44s} wall {f['wall']:.3f} s, CPU {f['cpu']:.3f} s: at most {p['total'] / f['wall']:.0f}x "
+              f"by wall, {p['total_cpu'] / f['cpu']:.0f}x by CPU, were wfm's own work free")
 
     a = agreement(out, work / "pwf_sample.csv")
     print(f"Agreement on the {a['compared']:,} sampled intervals: agents differ in {a['agents_differ']}, "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import subprocess
 import sys
@@ -63,6 +64,8 @@ def test_settings_are_validated_when_made() -> None:
         wfm.Settings(schedule={"full_time_hours": [30]})
     with pytest.raises(wfm.ConfigError):
         wfm.SeatRules(buffer_seats=-1)
+    with pytest.raises(wfm.ConfigError, match=r"^\[queues\.b\]: given twice, as a whole Targets in queue_targets"):
+        wfm.Settings(queue_targets={"b": wfm.Targets(service_level=0.6)}, queue_values={"b": {"answer_within_s": 10}})
     assert issubclass(wfm.ConfigError, wfm.WfmError) and wfm.SolverError("x").exit_code == 3
 
 
@@ -83,6 +86,11 @@ def test_results_write_themselves(tmp_path) -> None:
     assert not queue.schedule.tours and queue.seats.seats == math.ceil(queue.seats.peak_on_site) + 2  # the rules made in code
     shown = repr(queue.schedule)  # one line, not every array and shift of the week (it was 150,000 characters)
     assert shown.startswith("<Schedule: 8 intervals, headcount ") and "\n" not in shown and len(shown) < 200
+    with pytest.raises(TypeError, match="^xlsx must be True or False, got str$"):
+        plan.write(tmp_path / "plan2", xlsx="no")
+    with pytest.raises(ValueError, match="^jobs must be a whole number >= 1, got 0$"):
+        plan.write(tmp_path / "plan2", jobs=0)
+    assert not (tmp_path / "plan2").exists()
 
 
 def test_programmer_misuse_is_a_type_error_naming_the_argument() -> None:
@@ -91,9 +99,20 @@ def test_programmer_misuse_is_a_type_error_naming_the_argument() -> None:
         wfm.size(f, wfm.Targets())
     with pytest.raises(TypeError, match="^forecast must be of type Forecast, got str$"):
         wfm.size("forecast.csv", wfm.Settings())
-    for keyword, value in (("week", 49), ("tours", "no"), ("time_limit_s", "5")):
-        with pytest.raises(TypeError, match=f"^{keyword} must be of type"):
+    for keyword, value, wanted in (("week", 49, "of type str"), ("tours", "no", "True or False"),
+                                   ("time_limit_s", "5", "a number"), ("time_limit_s", True, "a number")):
+        with pytest.raises(TypeError, match=f"^{keyword} must be {wanted}, got {type(value).__name__}$"):
             wfm.make_plan(f, wfm.Settings(), **{keyword: value})
+    with pytest.raises(ValueError, match="^jobs must be a whole number >= 1, got 0$"):
+        wfm.make_plan(f, wfm.Settings(), jobs=0)
+    # schedule(): a truthy string is not True, a bool is not a time limit or an interval length
+    starts, offsets = f.interval_start, f.utc_offset_s
+    for keyword, value, wanted in (("tours", "false", "True or False"), ("time_limit_s", True, "a number"),
+                                   ("time_limit_s", "60", "a number"), ("mip_gap", "0.01", "a number")):
+        with pytest.raises(TypeError, match=f"^{keyword} must be {wanted}, got"):
+            wfm.schedule(starts, offsets, 900, [1.0, 1.0], **{keyword: value})
+    with pytest.raises(TypeError, match="^interval_s must be a number, got bool$"):
+        wfm.schedule(starts, offsets, True, [1.0, 1.0])
     for bad in ({"tz": 5}, {"interval_minutes": "30"}, {"interval_minutes": True}):
         with pytest.raises(TypeError):
             wfm.forecast_from_arrays(["2026-12-01T08:00", "2026-12-01T08:15"], [5, 6], [300, 300],
@@ -190,3 +209,44 @@ def test_arrays_take_single_values_and_name_what_is_wrong() -> None:
     with pytest.raises(wfm.InputError, match="row 2, column 'aht': .*, got None or NaN$"):
         wfm.forecast_from_records([{"interval_start": "2026-12-01T08:00:00Z", "volume": 3, "aht": None}])
     assert wfm.forecast_from_arrays(starts, 1, 300, tz="UTC", interval_minutes=15.0).interval_s[0] == 900
+
+
+def test_a_queue_section_that_matches_no_queue_is_warned_of_once(tmp_path) -> None:
+    import warnings
+
+    from wfm.errors import UnusedSettingWarning
+
+    forecast = wfm.forecast_from_arrays([f"2026-12-01T{h:02d}:00:00Z" for h in range(8, 18)], [40] * 10, [300] * 10,
+                                        queue="billing")
+    typo = wfm.Settings(queue_values={"biling": {"service_level": 0.95}})
+    with pytest.warns(UnusedSettingWarning, match=r"^\[queues\.biling\] matches no queue in the forecast$"):
+        wfm.size(forecast, typo)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        wfm.make_plan(forecast, typo, tours=False)
+    assert [str(w.message) for w in caught if w.category is UnusedSettingWarning] == [
+        "[queues.biling] matches no queue in the forecast"]  # once, not again by the sizing inside
+    assert caught[0].filename == __file__  # pointing at the caller's line
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        wfm.size(forecast, wfm.Settings(queue_values={"billing": {"service_level": 0.95}}))
+
+
+def test_the_plan_records_the_rules_it_was_planned_with(tmp_path) -> None:
+    forecast = wfm.forecast_from_arrays([f"2026-12-01T{h:02d}:00:00Z" for h in range(8, 18)], [40] * 10, [300] * 10)
+    plan = wfm.make_plan(forecast, wfm.Settings(), tours=False, time_limit_s=60)
+    assert not plan.rules.tours and plan.rules.time_limit_s == 60.0
+    plan.write(tmp_path / "plan")
+    recorded = json.loads((tmp_path / "plan" / "summary.json").read_text())["rules"]["schedule"]
+    assert (recorded["tours"], recorded["time_limit_s"]) == (False, 60.0)  # not the defaults it overrode
+
+
+def test_daily_shifts_asked_of_tour_rules_say_which_rules_they_do_not_follow() -> None:
+    forecast = wfm.forecast_from_arrays([f"2026-12-01T{h:02d}:00:00Z" for h in range(8, 18)], [40] * 10, [300] * 10)
+    rules = wfm.ShiftRules.from_mapping({"fixed_days_off": [["Sat", "Sun"]], "min_agents_per_tour": 2},
+                                        source="wfm.toml [schedule]")
+    assert rules.tour_rules_set() == ("fixed_days_off", "min_agents_per_tour") and wfm.ShiftRules().tour_rules_set() == ()
+    plan = wfm.make_plan(forecast, wfm.Settings(schedule=rules), tours=False)
+    assert "wfm.toml [schedule]: fixed_days_off, min_agents_per_tour apply to weekly tours; the daily shifts asked " \
+           "for (--daily) do not follow them" in plan.notes
+    assert not any("weekly tours" in n for n in wfm.make_plan(forecast, wfm.Settings(), tours=False).notes)

@@ -60,7 +60,7 @@ def test_uncoverable_period_exit_1_names_it(write_csv):
 
 
 @pytest.mark.parametrize("args, fragment", [
-    (["--headcount", "-5"], "--headcount must be a number of agents >= 0"),
+    (["--headcount", "-5"], "--headcount must be a number of agents from 0 to 10,000,000"),
     (["--headcount", "50", "--attrition", "1"], "--attrition must be a fraction >= 0 and < 1"),
     (["--headcount", "50", "--training-weeks", "20"], "training_weeks (20) is not shorter than the horizon"),
     (["--headcount", "50", "--lead-time-weeks", "14"], "lead_time_weeks (14) + training_weeks (4)"),
@@ -132,3 +132,24 @@ def test_class_sizes_that_cross_name_where_each_comes_from(tmp_path):
     assert result.exit_code == 2 and result.stderr == (
         "wfm: error: --class-min 30 is above the default class_max 20: a class cannot be smaller than its least size; "
         "lower the one or raise the other\n")
+
+
+@pytest.mark.parametrize("flag", [["--tz", "Europe/London"], ["--interval", "30m"], ["--sheet", "Week"],
+                                  ["--concurrency", "2"]])
+def test_a_flag_only_a_profile_week_uses_is_refused_without_one(flag) -> None:
+    result = run("capacity", SAMPLE, "--headcount", 150, *flag)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"wfm: error: {flag[0]} applies to ") and result.stderr.count("\n") == 1
+
+
+def test_queue_sections_are_the_volumes_queues_with_or_without_a_profile(tmp_path) -> None:
+    volumes = tmp_path / "volumes.csv"
+    volumes.write_text("queue,period,volume,aht\n" + "".join(f"{q},2027-{m:02d},{v},300\n" for m in range(1, 7)
+                                                            for q, v in (("sales", 20000), ("care", 9000))))
+    config = tmp_path / "wfm.toml"
+    config.write_text("[queues.sales]\nservice_level = 0.95\n[queues.billing]\nservice_level = 0.9\n")
+    for profile in ([], ["--profile", SAMPLES / "retail_voice_week_15min.csv"]):
+        result = run("capacity", volumes, "--config", config, "--headcount", 150, "-f", "csv", *profile)
+        assert result.exit_code == 0, result.output
+        assert result.stderr.startswith(f"wfm: warning: {config}: [queues.billing] matches no queue in the forecast\n")
+        assert "[queues.sales]" not in result.stderr

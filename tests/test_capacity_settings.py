@@ -26,7 +26,7 @@ def test_toml_section_then_flags(tmp_path):
 
 @pytest.mark.parametrize("flags, message", [
     ({}, "--headcount is required"),
-    ({"headcount": -1}, "--headcount must be a number of agents >= 0, got -1"),
+    ({"headcount": -1}, "--headcount must be a number of agents from 0 to 10,000,000 (over every site), got -1"),
     ({"headcount": 10, "attrition": "1.0"}, "--attrition must be a fraction >= 0 and < 1"),
     ({"headcount": 10, "attrition": "0.1,0.2"}, "--attrition must be one annual fraction or twelve monthly"),
     ({"headcount": 10, "attrition": "lots"}, "--attrition must be a fraction such as 0.30"),

@@ -113,7 +113,8 @@ def test_calc_classic_example() -> None:
     (("--max-abandon", "0.05"), "--max-abandon needs model"),
     (("--patience", "60"), '--patience needs model = "erlang-a"'),  # it was silently ignored
     (("--answer-within", "100000"), "--answer-within must be seconds from 0 to 86400 (a day), got 100000"),
-    (("--answer-within", "604801"), "--answer-within must be seconds more than 0 and at most 604800 (a week)"),
+    (("--answer-within", "604801"), "--answer-within must be, for voice and chat, seconds from 0 to 86400 (a day); "
+                                    "for email, social and back office, seconds more than 0 and at most 604800 (a week)"),
     (("--service-level", "1"), "--service-level must be a fraction in [0, 1)"),
 ])
 def test_calc_refuses_a_flag_a_voice_queue_cannot_take_instead_of_dropping_every_flag(flags, fragment) -> None:
@@ -559,3 +560,12 @@ def test_tz_on_the_command_line_is_an_iana_zone_as_in_the_file(write_csv) -> Non
     assert run.exit_code == 2 and run.stderr == ('wfm: error: --tz must be a known IANA time zone name such as '
                                                  '"America/Chicago" or "Europe/London", got "+05:00"\n')
     assert CliRunner().invoke(app, ["validate", str(path), "--tz", "Asia/Tashkent"]).exit_code == 0
+
+
+def test_a_queue_section_that_matches_no_queue_is_one_warning_line(tmp_path) -> None:
+    config = tmp_path / "wfm.toml"
+    config.write_text("[queues.biling]\nservice_level = 0.95\n")
+    result = subprocess.run([sys.executable, "-m", "wfm", "size", MULTI, "--config", str(config), "-f", "csv", "-o",
+                             str(tmp_path / "need.csv")], capture_output=True, text=True)
+    assert result.returncode == 0
+    assert result.stderr == f"wfm: warning: {config}: [queues.biling] matches no queue in the forecast\n"

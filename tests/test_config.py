@@ -232,8 +232,13 @@ def test_config_values_that_are_fine() -> None:
         ("min_staff", 2.5, "--min-staff must be a whole number, got 2.5"),
         ("min_staff", math.inf, "--min-staff must be a whole number, got inf"),
         ("asa_s", math.inf, "--asa must be seconds more than 0 and at most 86400 (a day), got inf"),
-        # no channel takes it: the widest limit (deferred work's) is named
-        ("answer_within_s", 1e9, "--answer-within must be seconds more than 0 and at most 604800 (a week), got 1000000000"),
+        # no channel takes it: what each kind of channel takes is named (it named deferred work's alone, and a
+        # planner who then gave --service-level 1 was told 1 would need infinitely many agents)
+        ("answer_within_s", 1e9, "--answer-within must be, for voice and chat, seconds from 0 to 86400 (a day); for "
+         "email, social and back office, seconds more than 0 and at most 604800 (a week), got 1000000000"),
+        ("service_level", 1.5, "--service-level must be, for voice and chat, a fraction in [0, 1): 1 would need "
+         "infinitely many agents; for email, social and back office, a fraction in (0, 1] (0 would ask nothing of "
+         "the work), got 1.5"),
     ],
 )
 def test_flags_go_through_the_same_checks(name: str, value, message: str) -> None:

@@ -1033,3 +1033,20 @@ def test_an_offset_beyond_18_hours_is_refused_where_it_is_written(tmp_path):
     path = write(tmp_path, HEADER + "2026-12-01T08:00:00+19:00,1,100\n2026-12-01T08:15:00+19:00,1,100\n")
     assert "row 2, column 'interval_start': expected a UTC offset from -18:00 to +18:00" in load_error(path)
     assert load_forecast(write(tmp_path, HEADER + "2026-12-01T08:00:00+14:00,1,100\n"), interval_minutes=15)
+
+
+def test_a_queue_open_across_midnight_has_no_gap_between_nights(tmp_path):
+    """Open 18:00 to 02:00 every day: the closure from 02:00 to 18:00 is its day's boundary, as the night is a
+    daytime queue's; a slot missing inside a night is still a gap."""
+    def night(day: int, hour: int) -> str:
+        date = f"2026-12-{day + (1 if hour < 2 else 0):02d}"
+        return f"{date}T{hour:02d}:00:00-06:00"
+
+    hours = [18, 19, 20, 21, 22, 23, 0, 1]
+    rows = [f"{night(day, hour)},5,200" for day in range(1, 8) for hour in hours]
+    path = write(tmp_path, "interval_start,volume,aht\n" + "\n".join(rows) + "\n")
+    assert load_forecast(path).warnings == ()
+    rows.remove(f"{night(3, 0)},5,200")  # midnight of the third night
+    path = write(tmp_path, "interval_start,volume,aht\n" + "\n".join(rows) + "\n")
+    assert load_forecast(path).warnings == (f"{path}: queue 'default': 1 interval missing within a day, the first at "
+                                            "2026-12-04T00:00:00-06:00",)

@@ -77,6 +77,12 @@ def test_from_mapping_reads_a_toml_style_table() -> None:
         ({"breaks": [{"minutes": 15, "paid": True, "window_h": [7.5, 9]}]}, "outside the 8 h shift"),
         ({"breaks": [{"minutes": 45, "paid": True, "window_h": [2, 2.5]}]}, "does not fit its window"),
         ({"cost_per_paid_hour": {"7": 20.0}}, "not one of"),
+        ({"tours": False, "fixed_days_off": [["Sat", "Sun"]]},
+         "fixed_days_off applies to weekly tours, and tours = false plans daily shifts; leave it out or set tours = true"),
+        ({"tours": False, "min_agents_per_tour": 1}, "min_agents_per_tour applies to weekly tours"),
+        # a length left out cost 1 an hour, so next to 25 it took every shift (and left Sunday unstaffed)
+        ({"cost_per_paid_hour": {"8": 25.0, "4": 27.5}},
+         "cost_per_paid_hour gives no cost for 9 h shifts; give every shift length (8, 9, 4 h) a cost, or none"),
         ({"full_time_hours": [], "part_time_hours": []}, "no shift lengths"),
         ({"days_per_week": 8}, "days_per_week must be a whole number from 1 to 7"),
         # a bool is not a number, a string is not a number (issue 6)

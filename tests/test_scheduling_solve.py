@@ -532,3 +532,21 @@ def test_tours_start_later_on_the_day_the_centre_opens_late() -> None:
             if start != tour.start:
                 assert day.weekday() == 6 and f"Sun {start:%H:%M}" in tour.pattern
     assert all(t.starts.count(t.start) >= 1 for t in plan.tours)
+
+
+@pytest.mark.slow
+def test_the_plan_does_not_depend_on_the_currency_of_the_costs() -> None:
+    """One cost for every shift length is the problem without costs, in other units: the same plan (at 25 an hour
+    it gave 5,695 paid hours against 5,737.5 and 40 under-staffed intervals against 23)."""
+    import wfm
+
+    forecast = wfm.load_forecast(str(SAMPLES / "retail_voice_week_15min.csv"))
+    plans = {rate: wfm.make_plan(forecast, wfm.Settings(schedule=ShiftRules(
+        cost_per_paid_hour={8: rate, 9: rate, 4: rate} if rate else ()))) for rate in (None, 25.0, 0.01)}
+    base = plans[None].queues[0].schedule
+    for rate in (25.0, 0.01):
+        other = plans[rate].queues[0].schedule
+        assert [(s.start_utc, s.length_h, s.count) for s in other.shifts] == \
+               [(s.start_utc, s.length_h, s.count) for s in base.shifts]
+        assert other.objective == pytest.approx(rate * base.objective, rel=1e-9)
+        assert other.lower_bound == pytest.approx(rate * base.lower_bound, rel=1e-6)

@@ -130,14 +130,8 @@ def test_a_plan_closes_the_queue_with_its_open_hours(write_csv, tmp_path: Path, 
     rows = "".join(f"2026-{d}T{8 + i // 2:02d}:{30 * (i % 2):02d}:00-06:00,{1 if i >= 18 else 20},300\n"
                    for d in ("11-30", "12-01") for i in range(24))
     path = str(write_csv("interval_start,volume,aht\n" + rows))
-    plan = tmp_path / "plan"
-    plan.mkdir()
-    (plan / "summary.json").write_text(json.dumps({
-        "week": "2026-W49", "queues": [{"queue": "default", "shrinkage": {"remaining": 0.0}}],
-        "rules": {"schedule": {"breaks": [], "cyclic": True}}, "inputs": {}}))
-    (plan / "shifts.csv").write_text("queue,day,start,end,length_h,paid_h,part_time,count,breaks,tour\n" + "".join(
-        f"default,{d},{d}T{h:02d}:00,{d}T{h + 8:02d}:00,8,8,false,8,,\n" for d in ("2026-11-30", "2026-12-01")
-        for h in (8, 9)))
+    plan = _plan_folder(tmp_path, "".join(f"default,{d},{d}T{h:02d}:00,{d}T{h + 8:02d}:00,8,8,false,8,,\n"
+                                          for d in ("2026-11-30", "2026-12-01") for h in (8, 9)))
     patience = ("--model", "erlang-a", "--patience", "60") if model == "erlang-a" else ()
     result = run("simulate", path, "--plan", str(plan), "--replications", "20", *patience, "-f", "json")
     assert result.exit_code == 0, result.output
@@ -240,3 +234,29 @@ def test_a_day_closed_over_lunch_draws_one_forecast_error_for_both_halves(write_
     assert np.corrcoef(morning, afternoon)[0, 1] > 0.7
     day_total = morning + afternoon
     assert 0.22 < day_total.std(ddof=1) / day_total.mean() < 0.4  # about 0.3 (and the Poisson noise)
+
+
+def test_the_plan_folders_files_are_never_written_over(write_csv, tmp_path: Path) -> None:
+    rows = "".join(f"2026-11-30T{8 + i // 2:02d}:{30 * (i % 2):02d}:00-06:00,20,300\n" for i in range(16))
+    path = str(write_csv("interval_start,volume,aht\n" + rows))
+    plan = _plan_folder(tmp_path, "default,2026-11-30,2026-11-30T08:00,2026-11-30T16:00,8,8,false,8,,\n")
+    before = {p.name: p.read_bytes() for p in plan.iterdir()}
+    for name, fmt in (("summary.json", "json"), ("shifts.csv", "csv")):
+        result = run("simulate", path, "--plan", str(plan), "--replications", "2", "-f", fmt, "-o", str(plan / name))
+        assert result.exit_code == 2, result.output
+        assert result.stderr == f"wfm: error: {plan / name}: is an input of this run; refusing to write over it " \
+                                "(choose another output file)\n"
+    assert {p.name: p.read_bytes() for p in plan.iterdir()} == before
+    result = run("simulate", path, "--plan", str(plan), "--replications", "2", "-f", "csv", "-o", str(plan / "sim.csv"))
+    assert result.exit_code == 0, result.output  # a new file beside them is fine
+
+
+def _plan_folder(tmp_path: Path, shift_rows: str) -> Path:
+    """A minimal plan folder of queue ``default`` for week 2026-W49 (no breaks, no shrinkage) with ``shift_rows``."""
+    plan = tmp_path / "plan"
+    plan.mkdir()
+    (plan / "summary.json").write_text(json.dumps({
+        "week": "2026-W49", "queues": [{"queue": "default", "shrinkage": {"remaining": 0.0}}],
+        "rules": {"schedule": {"breaks": [], "cyclic": True}}, "inputs": {}}))
+    (plan / "shifts.csv").write_text("queue,day,start,end,length_h,paid_h,part_time,count,breaks,tour\n" + shift_rows)
+    return plan

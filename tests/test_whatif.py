@@ -307,3 +307,30 @@ def test_a_per_seat_contract_bills_each_sites_shared_seats_once(tmp_path) -> Non
     plan.write(tmp_path / "plan")
     (base,) = whatif(forecast, settings, plan_folder=tmp_path / "plan")
     assert base.margin == pytest.approx(plan.cost.total.margin, abs=0.01)
+
+
+@pytest.mark.slow
+def test_the_plan_folders_files_are_inputs_never_written_over(retail_plan, tmp_path) -> None:
+    import shutil
+
+    folder = tmp_path / "plan"
+    shutil.copytree(retail_plan, folder)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    for args in (["-o", str(folder / "coverage.csv"), "-f", "csv"], ["-o", str(folder / "summary.json"), "-f", "json"],
+                 ["--html", str(folder / "summary.json")]):
+        result = CliRunner().invoke(app, ["whatif", str(RETAIL), "--plan", str(folder), *args])
+        assert result.exit_code == 2, result.output
+        assert "is an input of this run; refusing to write over it" in result.stderr
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_the_page_names_the_week_the_scenarios_were_sized_on(tmp_path) -> None:
+    history = SAMPLES / "history_8w_15min.csv"
+    page = tmp_path / "whatif.html"
+    result = CliRunner().invoke(app, ["whatif", str(history), "--html", str(page), "-q", "-o", str(tmp_path / "w.csv")])
+    assert result.exit_code == 0, result.output
+    from wfm.plan import select_week
+
+    week = select_week(wfm.load_forecast(history), None)[0].local_start.astype("datetime64[D]")
+    assert (str(week.min()), str(week.max())) == ("2026-10-05", "2026-10-10")  # the first of eight weeks
+    assert "Figures for 2026-10-05 to 2026-10-10;" in page.read_text()

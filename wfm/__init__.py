@@ -70,7 +70,13 @@ _EXPORTS: dict[str, tuple[str, str]] = {
 __all__ = ["__version__", *_EXPORTS]
 
 
+_MODULES = ("erlang", "erlang_a", "cost", "whatif", "capacity", "forecasting", "simulation")
+"""Submodules this docstring points to, imported on first use as ``wfm.erlang_a`` after ``import wfm``."""
+
+
 def __getattr__(name: str) -> Any:
+    if name in _MODULES:
+        return import_module(f"wfm.{name}")  # the import sets it as an attribute of wfm
     try:
         module, attribute = _EXPORTS[name]
     except KeyError:

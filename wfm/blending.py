@@ -258,17 +258,18 @@ def _deferred_evaluation(req: Requirement, rows: NDArray[np.int64], team_schedul
 def _deferred_misses(outcome: DeferredOutcome, targets) -> tuple[str, ...]:
     """A line for the week and each day whose share answered within the response time is below target."""
     from wfm.erlang import TARGET_TOLERANCE
+    from wfm.report.numbers import pct_apart, target_pct
 
-    goal = f"{targets.service_level:.0%} within {duration_text(targets.answer_within_s)}"
+    goal = f"{target_pct(targets.service_level)} within {duration_text(targets.answer_within_s)}"
     floor = targets.service_level - TARGET_TOLERANCE
     lines = []
     if outcome.service_level_week < floor:
-        lines.append(f"{outcome.queue}: week {outcome.service_level_week:.1%} answered within the response time, "
-                     f"below the target {goal}")
+        lines.append(f"{outcome.queue}: week {pct_apart(outcome.service_level_week, targets.service_level)} answered "
+                     f"within the response time, below the target {goal}")
     for day, level in zip(outcome.days.tolist(), outcome.service_level_by_day.tolist()):
         if level < floor:
-            lines.append(f"{outcome.queue}: {day:%a %Y-%m-%d} {level:.1%} answered within the response time, below "
-                         f"the target {goal}")
+            lines.append(f"{outcome.queue}: {day:%a %Y-%m-%d} {pct_apart(level, targets.service_level)} answered "
+                         f"within the response time, below the target {goal}")
     return tuple(lines)
 
 

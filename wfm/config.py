@@ -238,6 +238,10 @@ class Settings:
                                       for channel, values in self.channel_values.items()})
         set_(self, "queue_values", {queue: _coerce_values(values, self.section(f"queues.{_toml_key(queue)}"))
                                     for queue, values in self.queue_values.items()})
+        for queue in self.queue_targets:
+            if queue in self.queue_values:  # targets_for takes the whole Targets: the values would be dropped
+                raise ConfigError(f"{self.section(f'queues.{_toml_key(queue)}')}: given twice, as a whole Targets in "
+                                  "queue_targets and as values in queue_values; give the queue's targets one way")
         set_(self, "overrides", _coerce_values(self.overrides, "command line"))
         # the file's targets are checked for every channel; a flag only for the channels it can apply to: a value
         # that is right for some channel (--answer-within 172800 for email, 0 for voice) waits for the queues
@@ -434,8 +438,9 @@ def _applicable(overrides: Mapping[str, Any], channel: str) -> dict[str, Any]:
 
 def unknown_queue_message(source: str, name: str) -> str:
     """``wfm.toml: [queues.nosuch] matches no queue in the forecast`` (the name quoted as TOML
-    would quote it, e.g. ``[queues."front desk"]``)."""
-    return f"{source}: [queues.{_toml_key(name)}] matches no queue in the forecast"
+    would quote it, e.g. ``[queues."front desk"]``); without the file's name for settings made in code."""
+    section = f"[queues.{_toml_key(name)}] matches no queue in the forecast"
+    return section if source == "defaults" else f"{source}: {section}"
 
 
 def check_tz(value: Any, what: str) -> str:

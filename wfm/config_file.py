@@ -8,6 +8,7 @@ rest when they are made.
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import replace
@@ -153,18 +154,29 @@ def _uses_erlang_a(settings: Settings) -> bool:
 
 
 def _some_channel_takes(settings: Settings, flags: Mapping[str, Any]) -> None:
-    """Refuse flags no channel's targets can take (``--service-level 1``, ``--model erlang-a`` without a
-    patience), naming the flag as the last channel's targets would (deferred work's limits are the widest:
-    ``--answer-within`` up to a week); flags some channel can take wait for the queues sized (:func:`_merged`)."""
-    last: ConfigError | None = None
+    """Refuse flags no channel's targets can take (``--service-level 1.5``, ``--model erlang-a`` without a
+    patience), naming the flag with what each kind of channel takes where they differ (``--service-level``: [0, 1)
+    for voice and chat, (0, 1] for deferred work); flags some channel can take wait for the queues sized
+    (:func:`_merged`)."""
+    refusals: dict[str, list[str]] = {}
     for channel in CHANNELS:
         try:
             _make_targets(settings._channel_targets(channel, flags=False), _applicable(flags, channel), "command line")
             return
         except ConfigError as exc:
-            last = exc
-    if last is not None:
-        raise last
+            refusals.setdefault(str(exc), []).append(channel.replace("_", " "))
+    messages = list(refusals)
+    parts = [re.fullmatch(r"(.* must be )(.*)(, got .*)", m) for m in messages]
+    if len(messages) == 1 or not all(parts) or len({(m[1], m[3]) for m in parts if m}) != 1:
+        raise ConfigError(messages[0])
+    ranges = [f"for {_names(refusals[text])}, {m[2]}" for m, text in zip(parts, messages) if m]
+    head, tail = parts[0][1], parts[0][3]  # type: ignore[index]
+    raise ConfigError(f"{head.rstrip()}, {'; '.join(ranges)}{tail}")
+
+
+def _names(channels: list[str]) -> str:
+    """``voice and chat``, ``email, social and back office``."""
+    return channels[0] if len(channels) == 1 else f"{', '.join(channels[:-1])} and {channels[-1]}"
 
 
 def _merged(targets: Targets, flags: Mapping[str, Any]) -> Targets:

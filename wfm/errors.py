@@ -12,6 +12,7 @@ planner.
 """
 
 
+import numbers
 from collections.abc import Iterable
 
 
@@ -43,6 +44,21 @@ class SolverError(WfmError):
     exit_code = 3
 
 
+class UnusedSettingWarning(UserWarning):
+    """A setting that does nothing for this input, such as a ``[queues.NAME]`` section whose NAME is no queue of
+    the forecast (a typo, most often). The library warns with it (:func:`wfm.size`, :func:`wfm.make_plan`);
+    the ``wfm`` command prints the same line as ``wfm: warning: ...`` instead."""
+
+
+def warn_unused(messages: Iterable[str], stacklevel: int = 3) -> None:
+    """Each message as an :class:`UnusedSettingWarning`, pointing ``stacklevel`` frames up (the caller's caller:
+    the notebook line that called the library)."""
+    import warnings
+
+    for message in messages:
+        warnings.warn(message, UnusedSettingWarning, stacklevel=stacklevel)
+
+
 def reject_unknown(keys: Iterable[str], allowed: Iterable[str], where: str = "") -> None:
     """ConfigError for the first key (sorted) of ``keys`` that is not in ``allowed``, naming the table
     ``where`` (``"wfm.toml [seats]"``, ``"breaks[0]"``; empty when the caller prefixes it) and what is allowed:
@@ -59,3 +75,27 @@ def expect_type(value: object, kind: type | tuple[type, ...], name: str) -> None
     if not isinstance(value, kind):
         wanted = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
         raise TypeError(f"{name} must be of type {wanted}, got {type(value).__name__}")
+
+
+def expect_number(value: object, name: str) -> float:
+    """Programmer misuse: TypeError unless ``value`` is one real number (a bool is not a number, nor is text);
+    returns it as a float. A numpy scalar or 0-d array counts as one number."""
+    if getattr(value, "ndim", None) == 0 and hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
+    return float(value)
+
+
+def expect_flag(value: object, name: str) -> bool:
+    """Programmer misuse: TypeError unless ``value`` is True or False (a string such as "false" is not)."""
+    if type(value).__name__ not in ("bool", "bool_"):  # Python's bool or numpy's
+        raise TypeError(f"{name} must be True or False, got {type(value).__name__}")
+    return bool(value)
+
+
+def expect_jobs(jobs: object) -> int:
+    """Programmer misuse: ValueError unless ``jobs`` (worker processes) is a whole number >= 1."""
+    if isinstance(jobs, bool) or not isinstance(jobs, numbers.Integral) or jobs < 1:
+        raise ValueError(f"jobs must be a whole number >= 1, got {jobs!r}")
+    return int(jobs)

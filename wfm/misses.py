@@ -52,22 +52,25 @@ def _volume_weighted(evaluation: Evaluation, values: NDArray[np.float64],
 
 def _service_level_misses(queue: str, targets: Targets, evaluation: Evaluation) -> tuple[str, ...]:
     from wfm.erlang import TARGET_TOLERANCE
+    from wfm.report.numbers import pct_apart, target_pct
 
     target = targets.service_level - TARGET_TOLERANCE
-    goal = f"{targets.service_level:.0%} in {targets.answer_within_s:g} s"
+    goal = f"{target_pct(targets.service_level)} in {targets.answer_within_s:g} s"
     lines = []
     if evaluation.service_level_week < target:
-        lines.append(f"{queue}: week service level {evaluation.service_level_week:.1%} is below the target {goal}")
+        lines.append(f"{queue}: week service level {pct_apart(evaluation.service_level_week, targets.service_level)} "
+                     f"is below the target {goal}")
     for day, level, volume in zip(evaluation.days.tolist(), evaluation.service_level_by_day.tolist(),
                                   evaluation.volume_by_day.tolist()):
         if volume > 0 and level < target:
-            lines.append(f"{queue}: {day:%a %Y-%m-%d} service level {level:.1%} is below the target {goal}")
+            lines.append(f"{queue}: {day:%a %Y-%m-%d} service level {pct_apart(level, targets.service_level)} is "
+                         f"below the target {goal}")
     return tuple(lines)
 
 
 def _asa_misses(queue: str, targets: Targets, evaluation: Evaluation) -> tuple[str, ...]:
     from wfm.erlang import TARGET_TOLERANCE
-    from wfm.report.numbers import seconds_text
+    from wfm.report.numbers import figure_apart
 
     if targets.asa_s is None:
         return ()
@@ -76,7 +79,7 @@ def _asa_misses(queue: str, targets: Targets, evaluation: Evaluation) -> tuple[s
     asa = np.where(np.isfinite(evaluation.asa_s), evaluation.asa_s, np.inf)  # not a number: unbounded
     for label, mean in _volume_weighted(evaluation, asa, evaluation.volume > 0):
         if mean > limit:
-            got = (f"{seconds_text(mean)} s" if np.isfinite(mean)
+            got = (f"{figure_apart(mean, targets.asa_s)} s" if np.isfinite(mean)
                    else "unbounded (an interval has fewer agents than its traffic)")
             lines.append(f"{queue}: {label} ASA {got} is above the target {targets.asa_s:g} s")
     return tuple(lines)
@@ -84,6 +87,7 @@ def _asa_misses(queue: str, targets: Targets, evaluation: Evaluation) -> tuple[s
 
 def _abandon_misses(queue: str, targets: Targets, evaluation: Evaluation) -> tuple[str, ...]:
     from wfm.erlang import TARGET_TOLERANCE
+    from wfm.report.numbers import pct_apart, target_pct
 
     if targets.max_abandon_rate is None or evaluation.abandon_rate is None:
         return ()
@@ -92,7 +96,8 @@ def _abandon_misses(queue: str, targets: Targets, evaluation: Evaluation) -> tup
     lines = []
     for label, rate in _volume_weighted(evaluation, evaluation.abandon_rate, usable):
         if rate > limit:
-            lines.append(f"{queue}: {label} abandonment {rate:.1%} is above the target {targets.max_abandon_rate:.1%}")
+            lines.append(f"{queue}: {label} abandonment {pct_apart(rate, targets.max_abandon_rate)} is above the "
+                         f"target {target_pct(targets.max_abandon_rate)}")
     return tuple(lines)
 
 

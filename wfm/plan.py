@@ -26,7 +26,15 @@ import numpy as np
 from numpy.typing import NDArray
 
 from wfm.config import SeatRules, Settings, Targets  # SeatRules: parsed with the config
-from wfm.errors import ConfigError, InputError, expect_type
+from wfm.errors import (
+    ConfigError,
+    InputError,
+    expect_flag,
+    expect_jobs,
+    expect_number,
+    expect_type,
+    warn_unused,
+)
 from wfm.forecast import Forecast, check_day_grid, select
 from wfm.misses import target_misses
 from wfm.scheduling.deferred_load import DeferredLoad
@@ -120,6 +128,8 @@ class Plan:
         path."""
         from wfm.report.plan_files import write_plan
 
+        expect_flag(xlsx, "xlsx")
+        expect_jobs(jobs)
         f = self.requirement.forecast
         write_plan(self, out, inputs if inputs is not None else {os.path.basename(f.path): f.source_sha256}, xlsx=xlsx,
                    jobs=jobs)
@@ -248,26 +258,37 @@ def make_plan(
     ``tours``: weekly tours (default from the rules) or daily shifts; ``time_limit_s``: the
     solver's limit per queue, seconds (default from the rules); ``progress`` is told what is
     being done (for a status line); ``jobs``: queues (teams) scheduled at once, in that many worker
-    processes (1: one after the other, here). Every solve stops on its gap or node limits, never on the
+    processes (1: one after the other, here; more needs a script that runs under ``if __name__ == "__main__":``,
+    as the workers import it again). Every solve stops on its gap or node limits, never on the
     clock, so the plan is the same whatever ``jobs`` is (unless a time limit fires, which is warned of).
     """
-    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
-        raise ValueError(f"jobs must be a whole number >= 1, got {jobs!r}")
+    jobs = expect_jobs(jobs)
     expect_type(forecast, Forecast, "forecast")
     expect_type(settings, Settings, "settings")
-    for value, kind, what in ((week, str, "week"), (tours, bool, "tours"), (time_limit_s, (int, float), "time_limit_s")):
-        if value is not None:
-            expect_type(value, kind, what)
+    if week is not None:
+        expect_type(week, str, "week")
+    if tours is not None:
+        tours = expect_flag(tours, "tours")
+    if time_limit_s is not None:
+        time_limit_s = expect_number(time_limit_s, "time_limit_s")
     if time_limit_s is not None and not time_limit_s > 0:  # before the sizing, as the rules' own limit is
         raise ConfigError(f"time_limit_s must be > 0 seconds, got {time_limit_s}")
     check_day_grid(forecast)
+    warn_unused(settings.unknown_queue_warnings(forecast.queue_names))  # the whole forecast's queues, not the week's
     rules = settings.shift_rules
+    daily_over_tours = tours is False and rules.tours and rules.tour_rules_set()
+    if tours is not None or time_limit_s is not None:  # the rules the week is planned with, as summary.json says
+        rules = dataclasses.replace(rules, tours=rules.tours if tours is None else tours,
+                                    time_limit_s=rules.time_limit_s if time_limit_s is None else time_limit_s)
     seat_rules = settings.seat_rules
     chosen, name, week_notes = select_week(forecast, week)
     notes, warnings = list(week_notes), []
+    if daily_over_tours:
+        notes.append(f"{settings.shift_rules._source}: {', '.join(daily_over_tours)} apply to weekly tours; the daily "
+                     "shifts asked for (--daily) do not follow them")
     if week is None:
         warnings += _partial_first_week(forecast, chosen, name)
-    requirement = size(chosen, settings)
+    requirement = size(chosen, settings, warn_unused_sections=False)  # warned of above, for the whole forecast
     teams = _teams(requirement, settings)
     _check_teams(requirement, teams, settings)
     if settings.sites:  # every queue priced, checked before the solve rather than after it

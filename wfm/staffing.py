@@ -28,7 +28,7 @@ from numpy.typing import NDArray
 
 from wfm import erlang, queueing
 from wfm.config import Settings, Targets
-from wfm.errors import ConfigError, InputError, expect_type
+from wfm.errors import ConfigError, InputError, expect_type, warn_unused
 from wfm.times import weekday
 
 if TYPE_CHECKING:
@@ -133,7 +133,7 @@ def _abandons(targets: tuple[Targets, ...], queue: NDArray[np.int32]) -> NDArray
     return np.array([t.model == queueing.ERLANG_A for t in targets], dtype=bool)[queue]
 
 
-def size(forecast: Forecast, settings: Settings) -> Requirement:
+def size(forecast: Forecast, settings: Settings, *, warn_unused_sections: bool = True) -> Requirement:
     """Size every interval of the forecast against its queue's targets.
 
     Real-time queues (voice, chat) by their queueing model, interval by interval; a chat agent holding
@@ -141,7 +141,9 @@ def size(forecast: Forecast, settings: Settings) -> Requirement:
     (email, social, back office) by :mod:`wfm.deferred`: the least staffing that answers the target share
     of the work within its response time, first in, first out.
 
-    Raises WfmError, naming the queue and interval, for more traffic than wfm sizes, an occupancy cap or a
+    Warns (:class:`wfm.errors.UnusedSettingWarning`) of each ``[queues.NAME]`` section of ``settings`` that
+    names no queue of the forecast, unless ``warn_unused_sections`` is False (for a part of a forecast, such as
+    one week, whose sections were checked against the whole). Raises WfmError, naming the queue and interval, for more traffic than wfm sizes, an occupancy cap or a
     minimum staffing that would need more than MAX_AGENTS agents, or a shrinkage that makes more than
     MAX_STAFF staff (the forecast loader refuses such traffic first; this is the backstop); ConfigError for a
     response target shorter than the handle time or one that cannot be met."""
@@ -149,6 +151,8 @@ def size(forecast: Forecast, settings: Settings) -> Requirement:
 
     expect_type(forecast, Forecast, "forecast")
     expect_type(settings, Settings, "settings")
+    if warn_unused_sections:
+        warn_unused(settings.unknown_queue_warnings(forecast.queue_names))
     targets = tuple(settings.targets_for(q, forecast.channel_of(i)) for i, q in enumerate(forecast.queue_names))
     per_row = lambda name, missing=np.nan: _per_row(targets, forecast.queue, name, missing)  # noqa: E731
     with np.errstate(over="ignore", under="ignore"):  # an overflow to inf is refused just below

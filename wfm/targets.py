@@ -60,6 +60,8 @@ def show_value(value: Any) -> str:
         text = "{" + ", ".join(f"{_toml_key(str(k))} = {show_value(v)}" for k, v in value.items()) + "}"
     elif isinstance(value, (datetime, date, time)):
         text = value.isoformat()
+    elif getattr(value, "ndim", None) is not None and not isinstance(value, Real):  # array(0.3), not a number
+        text = " ".join(repr(value).split())
     else:
         text = str(value)
     return text if len(text) <= 80 else text[:77] + "..."

@@ -280,20 +280,11 @@ def _live(requirement: Any) -> NDArray[np.bool_]:
     return ~deferred[requirement.forecast.queue]
 
 
-def whatif(forecast: Forecast, settings: Settings, volume: Sequence[float] = (1.0,), aht: Sequence[float] = (1.0,),
-           shrinkage: Sequence[float | None] = (None,), plan_folder: str | Path | None = None) -> list[Scenario]:
-    """Every combination of ``volume`` x ``aht`` x ``shrinkage`` factors (module docstring), in
-    that order, on one week: the plan's (``plan_folder``), else the week ``wfm plan`` would plan
-    (the forecast's first). The penalty or bonus applies per team (a queue alone, or a blended
-    team: its revenue at its real-time queue's service level), as ``wfm plan`` prices it. At most
-    ``MAX_SCENARIOS`` scenarios."""
-    from wfm.config_file import apply_overrides
+def scenario_week(forecast: Forecast, plan_folder: str | Path | None = None) -> Forecast:
+    """The week the scenarios are sized on: the plan's (the ``week`` its summary.json records), else the week
+    ``wfm plan`` would plan (the forecast's first)."""
     from wfm.plan import select_week
-    from wfm.staffing import queue_summary, size
 
-    volume, aht, shrinkage = tuple(volume) or (1.0,), tuple(aht) or (1.0,), tuple(shrinkage) or (None,)
-    if len(volume) * len(aht) * len(shrinkage) > MAX_SCENARIOS:
-        raise ConfigError(f"at most {MAX_SCENARIOS} scenarios, got {len(volume)} x {len(aht)} x {len(shrinkage)}")
     week = None
     if plan_folder is not None:
         summary_path = Path(plan_folder) / "summary.json"
@@ -304,7 +295,23 @@ def whatif(forecast: Forecast, settings: Settings, volume: Sequence[float] = (1.
                 week = None
             if week is not None and not isinstance(week, str):
                 raise InputError(f"{summary_path}: not a plan folder wfm wrote (week {week!r} is not an ISO week)")
-    forecast = select_week(forecast, week)[0]
+    return select_week(forecast, week)[0]
+
+
+def whatif(forecast: Forecast, settings: Settings, volume: Sequence[float] = (1.0,), aht: Sequence[float] = (1.0,),
+           shrinkage: Sequence[float | None] = (None,), plan_folder: str | Path | None = None) -> list[Scenario]:
+    """Every combination of ``volume`` x ``aht`` x ``shrinkage`` factors (module docstring), in
+    that order, on one week: the plan's (``plan_folder``), else the week ``wfm plan`` would plan
+    (the forecast's first). The penalty or bonus applies per team (a queue alone, or a blended
+    team: its revenue at its real-time queue's service level), as ``wfm plan`` prices it. At most
+    ``MAX_SCENARIOS`` scenarios."""
+    from wfm.config_file import apply_overrides
+    from wfm.staffing import queue_summary, size
+
+    volume, aht, shrinkage = tuple(volume) or (1.0,), tuple(aht) or (1.0,), tuple(shrinkage) or (None,)
+    if len(volume) * len(aht) * len(shrinkage) > MAX_SCENARIOS:
+        raise ConfigError(f"at most {MAX_SCENARIOS} scenarios, got {len(volume)} x {len(aht)} x {len(shrinkage)}")
+    forecast = scenario_week(forecast, plan_folder)
     plan = _read_plan(Path(plan_folder), forecast, settings) if plan_folder is not None else None
     if plan is not None:  # the plan's breaks take paid time whatever the shrinkage: a scenario cannot go below it
         for given in (x for x in shrinkage if x is not None):
@@ -328,7 +335,7 @@ def whatif(forecast: Forecast, settings: Settings, volume: Sequence[float] = (1.
         for v in volume:
             for a in aht:
                 scaled = _scaled(forecast, v, a)
-                requirement = size(scaled, scenario_settings)
+                requirement = size(scaled, scenario_settings, warn_unused_sections=False)  # one week of it
                 fte = sum(x.fte for x in queue_summary(requirement))
                 if plan is not None:
                     cost = plan.cost

@@ -39,9 +39,18 @@ def map_in_processes(function: Callable[..., _T], arguments: Sequence[tuple[Any,
     workers = min(jobs, len(arguments))
     if workers <= 1:
         return [function(*a) for a in arguments]
-    with worker_pool(workers) as pool:
-        futures = [pool.submit(function, *a) for a in arguments]
-        return [future.result() for future in futures]
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        with worker_pool(workers) as pool:
+            futures = [pool.submit(function, *a) for a in arguments]
+            return [future.result() for future in futures]
+    except BrokenProcessPool as exc:
+        raise RuntimeError(
+            f"wfm's {workers} worker processes (jobs={jobs}) stopped before they answered. They are fresh Python "
+            "processes that import the calling script again: run wfm from a script under "
+            "`if __name__ == \"__main__\":` (code read from standard input cannot be), or with jobs=1; "
+            "or the machine ran out of memory") from exc
 
 
 def _stop_workers(pool: Any) -> None:

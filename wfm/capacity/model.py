@@ -66,6 +66,10 @@ MIP_GAP = 1e-4
 """The solver stops once the plan is proven within this fraction of the least cost."""
 NODE_LIMIT = 5_000
 """... or after this many branch-and-bound nodes (a count, never the clock, so reruns give the same plan)."""
+TIME_LIMIT_S = 600.0
+"""A safety net only, far above what NODE_LIMIT takes (a 5-year weekly plan: about 40 s on a quiet machine), so
+that a busy machine still stops on the node count; when it fires anyway the status says so and the command warns
+that reruns may differ."""
 TOLERANCE = 1e-6
 """FTE a week's coverage is checked to: the solver's feasibility tolerance, far below the 0.01 FTE printed."""
 
@@ -158,7 +162,7 @@ class Hiring:
 
 def solve_hiring(model: Cohorts, headcount: float, required: NDArray[np.float64], *, class_min: int,
                  class_max: int, max_classes: int, hire_cost: NDArray[np.float64], class_cost: float,
-                 node_limit: int = NODE_LIMIT, time_limit_s: float = 60.0) -> Hiring:
+                 node_limit: int = NODE_LIMIT, time_limit_s: float = TIME_LIMIT_S) -> Hiring:
     """The least-cost plan with ``required[w]`` productive FTE in every week w (NaN or 0: no requirement), capped
     at what the largest hiring reaches (see the module docstring). ``hire_cost[k]``: the cost of one agent
     hired in start week k (payroll to the horizon's end plus the cost per hire)."""

@@ -139,9 +139,12 @@ class CapacityPlan:
 def make_capacity_plan(volumes: Volumes, capacity: CapacitySettings, settings: Settings,
                        profile: Forecast | None = None) -> CapacityPlan:
     """Size ``volumes`` on ``profile`` (default: :func:`wfm.capacity.sizing.default_profile`) with ``settings``'
-    targets, then plan the hiring with ``capacity``."""
+    targets, then plan the hiring with ``capacity``. Warns (:class:`wfm.errors.UnusedSettingWarning`) of a
+    ``[queues.NAME]`` section that names no queue of ``volumes``."""
     from wfm.capacity.sizing import default_profile, sized_periods
+    from wfm.errors import warn_unused
 
+    warn_unused(settings.unknown_queue_warnings(volumes.queues))  # the sections are the volumes' queues
     shape = profile if profile is not None else default_profile()
     required, handled_share = sized_periods(volumes, shape, settings)
     hours = None

@@ -187,7 +187,8 @@ def _checked(values: dict[str, Any], check: _Check) -> dict[str, Any]:
         elif key == "lead_time_weeks":
             out[key] = check.whole(key, value, 0, 260)
         elif key == "headcount":
-            out[key] = check.number(key, value, lambda v: 0 <= v <= 10_000_000, "a number of agents >= 0")
+            out[key] = check.number(key, value, lambda v: 0 <= v <= 10_000_000,
+                                    "a number of agents from 0 to 10,000,000 (over every site)")
         elif key == "ramp_start":
             out[key] = check.number(key, value, lambda v: 0 < v <= 1, "a fraction > 0 and <= 1")
         elif key in ("cost_per_fte_month", "cost_per_hire", "cost_per_class"):

@@ -13,8 +13,10 @@ h = sum v_i h_i / sum v_i):
 
 which is wfm's FTE (``wfm size``'s per-queue FTE: staff hours over paid hours per FTE week and weeks covered).
 Because Erlang staffing has economies of scale, the FTE is not proportional to the workload: twice the volume
-needs less than twice the agents. All periods of a queue are sized in one call: the profile is repeated once per
-period, each copy moved W weeks after the one before, so it is one vectorised sizing.
+needs less than twice the agents. All periods of a real-time queue are sized in one call: the profile is repeated
+once per period, each copy moved W weeks after the one before, so it is one vectorised sizing. A deferred queue's
+copies are sized one at a time, each from an empty backlog as ``wfm size`` sizes a week, so that no period's work
+left at its copy's end is carried into the next period's.
 
 Without ``--profile`` the :func:`default_profile` shape is used.
 
@@ -42,10 +44,11 @@ if TYPE_CHECKING:
 __all__ = ["default_profile", "required_fte", "DEFAULT_PROFILE_TEXT"]
 
 DEFAULT_PROFILE_TEXT = ("Mon-Fri 08:00-20:00 and Sat 09:00-17:00 in 30-minute intervals, closed Sunday; "
-                        "midday double peak (11:00 and 14:30); Monday 1.15, Tuesday 1.05, Wednesday 1.0, "
-                        "Thursday 0.97, Friday 0.93, Saturday 0.55 of an average weekday; one AHT all week")
+                        "midday double peak (11:00 and 14:30); a day's volume Monday 1.13, Tuesday 1.03, "
+                        "Wednesday 0.98, Thursday 0.95, Friday 0.91, Saturday 0.45 of an average weekday's; "
+                        "one AHT all week")
 
-_DAY_WEIGHTS = (1.15, 1.05, 1.0, 0.97, 0.93, 0.55)  # Monday .. Saturday
+_DAY_WEIGHTS = (1.15, 1.05, 1.0, 0.97, 0.93, 0.55)  # Monday .. Saturday, times the day's curve (Saturday's is shorter)
 _DAY_HOURS = ((8, 20),) * 5 + ((9, 17),)
 
 
@@ -96,6 +99,7 @@ def sized_periods(volumes: Volumes, profile: Forecast,
                   settings: Settings) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """(required FTE, the share of offered contacts handled), each (queues, periods): the share is below 1 for an
     Erlang A queue, whose callers who abandon at the required staffing are not handled (1 without contacts)."""
+    from wfm.forecast import select
     from wfm.staffing import size
 
     periods = len(volumes.periods)
@@ -135,10 +139,20 @@ def sized_periods(volumes: Volumes, profile: Forecast,
                              f"profile week of {profile.path}, is {erlangs_text(float(traffic[k]))} Erlangs in its "
                              f"busiest interval; wfm sizes at most {MAX_TRAFFIC_ERLANGS:,.0f} Erlangs: check its "
                              "volume and aht")
-        requirement = size(tiled, settings)
-        staff_hours = (requirement.staff_exact * tiled.interval_s / 3600.0).reshape(periods, n).sum(axis=1)
-        fte[q] = staff_hours / (requirement.targets[0].paid_hours_per_fte_week * weeks)
+        if settings.targets_for(name, tiled.channel_of(0)).deferred:
+            # a backlog must not run from one period's copy into the next: each period sized on its own week
+            copy = np.repeat(np.arange(periods), n)
+            parts = [size(select(tiled, copy == p), settings, warn_unused_sections=False) for p in range(periods)]
+            staff_exact = np.concatenate([r.staff_exact for r in parts])
+            handled_exact = np.concatenate([r.handled for r in parts])
+            paid_hours = parts[0].targets[0].paid_hours_per_fte_week
+        else:  # interval by interval: every period in one vectorised call
+            requirement = size(tiled, settings, warn_unused_sections=False)
+            staff_exact, handled_exact = requirement.staff_exact, requirement.handled
+            paid_hours = requirement.targets[0].paid_hours_per_fte_week
+        staff_hours = (staff_exact * tiled.interval_s / 3600.0).reshape(periods, n).sum(axis=1)
+        fte[q] = staff_hours / (paid_hours * weeks)
         offered = tiled.volume.reshape(periods, n).sum(axis=1)
-        handled = requirement.handled.reshape(periods, n).sum(axis=1)
+        handled = handled_exact.reshape(periods, n).sum(axis=1)
         handled_share[q] = np.divide(handled, offered, out=np.ones(periods), where=offered > 0)
     return fte, handled_share

@@ -5,7 +5,7 @@ result as a table, CSV or JSON, on stdout or into ``--output``)."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -44,8 +44,10 @@ def main(
     """Size, schedule and plan a contact center from a forecast CSV."""
 
 
-def load(forecast: Path, opts: Shared, console: Console) -> tuple[Settings, Forecast]:
-    """Settings (with the target flags), then the forecast, with warnings on stderr."""
+def load(forecast: Path, opts: Shared, console: Console,
+         sections_for: Sequence[str] | None = None) -> tuple[Settings, Forecast]:
+    """Settings (with the target flags), then the forecast, with warnings on stderr: the forecast's, and each
+    ``[queues.NAME]`` section that names none of ``sections_for`` (default: the forecast's queues)."""
     from rich.markup import escape
 
     from wfm.config import load_settings
@@ -65,7 +67,8 @@ def load(forecast: Path, opts: Shared, console: Console) -> tuple[Settings, Fore
     finally:
         if status:
             status.stop()
-    warn(opts, (*settings.unknown_queue_warnings(loaded.queue_names), *loaded.warnings))
+    named = loaded.queue_names if sections_for is None else sections_for
+    warn(opts, (*settings.unknown_queue_warnings(named), *loaded.warnings))
     # the queues' targets and teams, checked by every command (wfm size and validate too, not only wfm plan)
     targets = [settings.targets_for(queue, loaded.channel_of(q)) for q, queue in enumerate(loaded.queue_names)]
     settings.teams(loaded.queue_names, [t.deferred for t in targets])

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from wfm.cli.base import app, check_page_path, load, show
+from wfm.cli.base import app, check_page_path, load, show, warn
 from wfm.cli.options import INPUT, OUTPUT, TARGETS, Shared, shared
 from wfm.cli.process import run_command, stderr_console
 
@@ -96,8 +96,11 @@ def capacity(
         capacity_settings = load_capacity_settings(opts.config, flags, settings.capacity)
         loaded_volumes = read_volumes(volumes)
         shape = None
-        if capacity_settings.profile is not None:
-            settings, shape = load(capacity_settings.profile, opts, stderr_console())
+        if capacity_settings.profile is not None:  # [queues.NAME] sections are the volumes' queues, not the profile's
+            settings, shape = load(capacity_settings.profile, opts, stderr_console(), loaded_volumes.queues)
+        else:
+            _no_profile_flags(opts, settings)
+            warn(opts, settings.unknown_queue_warnings(loaded_volumes.queues))
         plan = make_capacity_plan(loaded_volumes, capacity_settings, settings, shape)
         checksums = {Path(loaded_volumes.path).name: loaded_volumes.source_sha256}
         if shape is not None:
@@ -114,8 +117,24 @@ def capacity(
             write_file(html, render_capacity_html(plan, title, checksums), inputs=inputs)
         show(opts, inputs, plan, print_capacity, lambda: documents.to_csv(capacity_columns(plan)),
               lambda: documents.to_json(capacity_document(plan, checksums)))
+        if plan.solver_status == "stopped by the time limit":  # even with --quiet: reruns may differ
+            print("wfm: warning: the hiring plan's solver stopped on its time limit, not its node limit, so this plan "
+                  "may differ between runs and machines", file=sys.stderr)
         for shortfall in plan.shortfalls:
             print(f"wfm: target missed: {shortfall}", file=sys.stderr)
         return 0 if plan.covered else 1
 
     run_command(body)
+
+
+def _no_profile_flags(opts: Shared, settings: Any) -> None:
+    """ConfigError for a flag that only the --profile week can use, given without one (it would do nothing)."""
+    from wfm.errors import ConfigError
+
+    for flag, given in (("--tz", opts.tz), ("--interval", opts.interval), ("--sheet", opts.get("sheet"))):
+        if given is not None:
+            raise ConfigError(f"{flag} applies to reading the --profile week, and none is given (the built-in week "
+                              "is used)")
+    if "concurrency" in settings.overrides:
+        raise ConfigError("--concurrency applies to chat queues, and the built-in profile week is voice (give a chat "
+                          "--profile)")

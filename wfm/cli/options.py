@@ -117,9 +117,11 @@ class Shared:
         return values
 
     def inputs(self, *paths: Path | None) -> tuple[Path, ...]:
-        """The run's input files (``paths`` and the config; ``-`` is standard input), never to be written over."""
-        given = (*paths, self.values.get("config"))
-        return tuple(p for p in given if p is not None)
+        """The run's input files (``paths`` and the config; ``-`` is standard input), never to be written over; a
+        folder (a ``--plan``) stands for itself and every file in it, which the run reads."""
+        given = [Path(p) for p in (*paths, self.values.get("config")) if p is not None]
+        inside = [child for p in given if p.is_dir() for child in sorted(p.iterdir()) if child.is_file()]
+        return (*given, *inside)
 
 
 def shared(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

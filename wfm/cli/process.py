@@ -22,7 +22,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from wfm.errors import WfmError
+from wfm.errors import UnusedSettingWarning, WfmError
 
 EXIT_OK, EXIT_TARGET_MISSED, EXIT_BAD_INPUT, EXIT_SOLVER_FAILED = 0, 1, 2, 3
 EXIT_INTERNAL_ERROR = 70  # sysexits' EX_SOFTWARE: a bug in wfm, never "the plan misses a target"
@@ -60,9 +60,14 @@ def stderr_console() -> Console:
 def run_command(body: Callable[[], int | None]) -> None:
     """Run a command's body: a WfmError becomes one line on stderr and its exit code; a closed stdout
     pipe and an interrupt end here, before click's own handling (which would exit 1 or print a blank
-    line)."""
+    line). The library's UnusedSettingWarning is not shown: the command prints those lines itself, as
+    ``wfm: warning:`` (or not, with --quiet)."""
+    import warnings
+
     try:
-        code = body()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UnusedSettingWarning)
+            code = body()
         sys.stdout.flush()
     except WfmError as exc:
         print(f"wfm: error: {exc}", file=sys.stderr)

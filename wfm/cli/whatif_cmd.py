@@ -52,6 +52,7 @@ def whatif(
         volumes = parse_factors(volume, "--volume", 0.0, 100.0)
         ahts = parse_factors(aht, "--aht", 0.01, 100.0)
         shrinks = parse_factors(shrinkage, "--shrinkage", 0.0, 0.99)
+        inputs = opts.inputs(forecast, plan)  # the plan folder's files too: never written over
         settings, loaded = load(forecast, opts, stderr_console())
         scenarios = run_whatif(loaded, settings, volumes or (1.0,), ahts or (1.0,), shrinks or (None,), plan)
         if plan is not None:
@@ -61,14 +62,15 @@ def whatif(
         if html is not None:  # both output paths checked before the page is written: a bad one writes nothing
             from wfm.outputs import write_file
             from wfm.report.whatif_html import whatif_page
+            from wfm.whatif import scenario_week
 
-            check_page_path(html, opts, opts.inputs(forecast))
-            days = loaded.local_start.astype("datetime64[D]")
+            check_page_path(html, opts, inputs)
+            days = scenario_week(loaded, plan).local_start.astype("datetime64[D]")  # the week sized
             period = f"{days.min()} to {days.max()}" if days.size else ""
             write_file(html, whatif_page(f"What if: {forecast.name}", scenarios, period=period,
                                          plan=None if plan is None else Path(plan).name),
-                       inputs=opts.inputs(forecast))
-        show(opts, opts.inputs(forecast), scenarios, _print, lambda: _csv(scenarios), lambda: _json(scenarios))
+                       inputs=inputs)
+        show(opts, inputs, scenarios, _print, lambda: _csv(scenarios), lambda: _json(scenarios))
 
     run_command(body)
 
@@ -77,13 +79,13 @@ _COLUMNS = ("volume_factor", "aht_factor", "shrinkage", "required_fte", "cost", 
 
 
 def _print(console: Any, scenarios: Any) -> None:
-    from wfm.report.numbers import money
+    from wfm.report.numbers import money, target_pct
     from wfm.report.tables import compact_table
 
     table = compact_table("What if", ["Volume", "AHT", "Shrinkage", "Required FTE", "Cost", "Service level",
                                       "Bonus (-penalty)", "Margin"], left=0)
     for s in scenarios:
-        table.add_row(f"x{s.volume_factor:g}", f"x{s.aht_factor:g}", "as set" if s.shrinkage is None else f"{s.shrinkage:.0%}",
+        table.add_row(f"x{s.volume_factor:g}", f"x{s.aht_factor:g}", "as set" if s.shrinkage is None else target_pct(s.shrinkage),
                       f"{s.required_fte:,.1f}", money(s.cost),
                       "" if s.service_level is None else f"{s.service_level:.1%}",
                       money(None if s.penalty is None else 0.0 - s.penalty), money(s.margin))

@@ -158,11 +158,13 @@ def _gap_warning(
 ) -> str | None:
     """A warning about intervals missing between the first and last interval of a local day.
 
-    Steps across midnight (a closed night or weekend) are not gaps. The first missing start is
+    Steps across the day's boundary (a closed night or weekend) are not gaps. The boundary is midnight, unless the
+    queue is open at midnight on some day and closed at some time of day on every day (a night queue, open 18:00 to
+    02:00): then it is the start of the longest time of day it is always closed (02:00). The first missing start is
     shown in local time: of zone ``tz``, or else with the offset of the row before the gap.
     """
     steps = np.diff(utc)
-    day = local // SECONDS_PER_DAY
+    day = (local - _day_boundary(local)) // SECONDS_PER_DAY
     inside_day = (steps > length) & (day[1:] == day[:-1])
     first = first_true(inside_day)
     if first is None:
@@ -175,6 +177,19 @@ def _gap_warning(
         f"{path}: queue {name!r}: {missing} {noun} missing within a day, "
         f"the first at {_local_text(start, offset)}"
     )
+
+
+def _day_boundary(local: np.ndarray) -> int:
+    """Seconds after midnight where the queue's day starts: 0, or for a queue open across midnight the start of the
+    longest stretch of the day in which no interval starts on any day (see :func:`_gap_warning`)."""
+    times = np.unique(local % SECONDS_PER_DAY)
+    if times[0] != 0 or times.size < 2:
+        return 0
+    closed = np.diff(np.r_[times, times[0] + SECONDS_PER_DAY])  # from each start of day to the next
+    longest = int(np.argmax(closed))  # the first of equals: deterministic
+    if closed[longest] <= np.min(np.diff(times)):  # open every time of day: a 24/7 queue keeps midnight
+        return 0
+    return int(times[(longest + 1) % times.size])
 
 
 def _local_text(instant: int, offset: int) -> str:

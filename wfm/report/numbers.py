@@ -25,3 +25,23 @@ def money(value: float | None, decimals: int = 2, missing: str = "") -> str:
     """An amount of money with thousands separators, ``"12,345.60"`` (no currency: the rates' own); ``missing``
     when there is none (no rates or contract given)."""
     return missing if value is None else f"{value:,.{decimals}f}"
+
+
+def figure_apart(value: float, target: float, decimals: int = 1) -> str:
+    """``value`` to ``decimals`` places, or more (up to 9) until it reads differently from ``target``: a figure
+    that misses a target is never shown equal to it ("4.03" against 4, not "4.0"; "79.996" against 80)."""
+    text = f"{value:,.{decimals}f}"
+    while decimals < 9 and math.isfinite(value) and float(text.replace(",", "")) == target:
+        decimals += 1
+        text = f"{value:,.{decimals}f}"
+    return text
+
+
+def pct_apart(value: float, target: float) -> str:
+    """A fraction that misses ``target`` as a percentage, ``"79.996%"`` against 80 %: :func:`figure_apart`."""
+    return figure_apart(100.0 * value, round(100.0 * target, 9)) + "%"
+
+
+def target_pct(target: float) -> str:
+    """A target fraction as set, never rounded to a neighbour: 0.8 as ``"80%"``, 0.925 as ``"92.5%"``."""
+    return f"{round(100.0 * target, 9):g}%"

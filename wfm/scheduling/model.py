@@ -164,6 +164,7 @@ class Model:
     # ShiftRules.min_agents_per_tour: in a MIP each tour column is 0 or at least this many (HiGHS's
     # semi-integer columns, 0 or lb..ub: exact, no binaries of ours); 1 without the rule
     min_per_tour: int = 1
+    cost_unit: float = 1.0  # what one unit of the objective costs: the cheapest cost per paid hour (1: paid hours)
 
     def integrality(self, plan: bool, breaks: bool) -> NDArray[np.int8]:
         """Integer columns: the plan columns (``plan``; semi-integer, type 3, with a minimum per tour),
@@ -302,7 +303,10 @@ def build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], rul
     c = np.zeros(n_cols)
     lb = np.zeros(n_cols)
     ub = np.full(n_cols, np.inf)
-    cost_h = np.array([st.paid_h * st.cost_per_hour for st in cand.types])
+    # the objective in paid hours at the cheapest rate (cost_unit): the same plan whatever the currency
+    # (in cents or in dollars), as the stages' tolerances are in objective units
+    unit = min(st.cost_per_hour for st in cand.types)
+    cost_h = np.array([st.paid_h * st.cost_per_hour / unit for st in cand.types])
     if tours:
         c[x_col:x_col + n_tour] = cost_h[cand.tour_type] * cand.tour_day_counts.sum(axis=1)
         plan_cols = slice(x_col, x_col + n_tour)
@@ -310,15 +314,14 @@ def build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], rul
         c[y_col:y_col + n_shift] = cost_h[cand.type]
         plan_cols = slice(y_col, y_col + n_shift)
     if shift_extra_cost is not None:  # premiums: the paid hours a daily shift adds, at its rate
-        extra_cost = shift_extra_cost
+        extra_cost = shift_extra_cost / unit
         if tours and cand.member is not None:  # on the tours working it (their daily shifts stay free)
             c[x_col:x_col + n_tour] += cand.member.T @ extra_cost
         else:  # daily shifts, or tours with start-time bands: on the daily shift itself
             c[y_col:y_col + n_shift] += extra_cost
     # Under-coverage in two parts (see shortfall_terms): v, at most one coverage step, priced
     # at g W; w, the rest, priced at W.
-    cheapest = min(st.cost_per_hour for st in cand.types)
-    weight = rules.understaffing_weight * cheapest * step_h * (
+    weight = rules.understaffing_weight * step_h * (  # paid hours at the cheapest rate per agent-hour short
         np.ones(n_open) if priority_slot is None else priority_slot[open_slots])
     delta = _coverage_step(cand)
     hi, g_frac = shortfall_terms(r_slot[open_slots], delta)
@@ -401,4 +404,5 @@ def build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], rul
         r_open=r_slot[open_slots].copy(), weight=weight, part_time_row=part_time_row, deferred=cols,
         start_cols=slice(y_col, y_col + n_shift) if band else None, shift_cover=shift_cover,
         min_per_tour=rules.min_agents_per_tour if tours else 1,
+        cost_unit=unit,
     )

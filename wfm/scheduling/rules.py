@@ -8,6 +8,7 @@ never a bool or a string, and NaN is never a setting. Each range is in the class
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -39,6 +40,9 @@ MAX_COST_PER_HOUR = 1_000_000.0  # largest cost_per_paid_hour, any currency
 MAX_UNDERSTAFFING_WEIGHT = 1000.0  # paid hours per agent-hour short; beyond it tolerances decide
 MAX_TIME_LIMIT_S = float(SECONDS_PER_DAY)  # a day
 DEFAULT_MAX_PART_TIME_SHARE = 0.4
+TOUR_ONLY = ("days_per_week", "part_time_days_per_week", "weekly_hours", "consecutive_days_off", "fixed_days_off",
+             "every_other_weekend_off", "start_band_minutes", "start_flex_minutes", "min_agents_per_tour")
+"""[schedule] settings of weekly tours alone: independent daily shifts (tours = false, --daily) have no week."""
 """At most 40 % of a queue's headcount part-time by default. Part-timers cover the peaks cheaply, but a centre
 needs a full-time core for its long opening hours, for training and coaching time and for a stable team
 (part-time agents leave more often); 40 % is the upper end of what centres commonly run with. Measured on the
@@ -175,7 +179,7 @@ class ShiftRules:
                              the same start every day, and such days are days off; at most 720).
 
     Cost and solver
-      cost_per_paid_hour     ``((length_h, cost), ...)`` or a mapping; missing lengths cost 1.
+      cost_per_paid_hour     ``((length_h, cost), ...)`` or a mapping, for every shift length.
                              With none given, the schedule minimises paid hours. Each cost is
                              more than 0 and at most 1,000,000 per hour (any currency).
       understaffing_weight   cost of one under-covered agent-hour (agent on the phones short
@@ -322,6 +326,12 @@ class ShiftRules:
             if not 0 < cost <= MAX_COST_PER_HOUR:
                 raise ConfigError(f"cost_per_paid_hour for {length:g} h shifts must be more than 0 and at most "
                                f"{MAX_COST_PER_HOUR:,.0f}, got {show_value(cost)}")
+        given = [length for length, _ in self.cost_per_paid_hour]
+        missing = [length for length in lengths if given and length not in given]
+        if missing:  # a length left out would cost 1 an hour: next to 25 it would take every shift
+            raise ConfigError(f"cost_per_paid_hour gives no cost for {' and '.join(f'{x:g} h' for x in missing)} "
+                              f"shifts; give every shift length ({', '.join(f'{x:g}' for x in lengths)} h) a cost, "
+                              "or none")
         for length in lengths:
             spans = []
             for rule in self.breaks_for(length):
@@ -365,10 +375,19 @@ class ShiftRules:
             rules = cls(**parse_rules_mapping(data))
         except ConfigError as exc:
             raise ConfigError(f"{source}: {exc}") from None
+        for key in TOUR_ONLY:  # the table contradicts itself: such a rule would silently do nothing
+            if not rules.tours and key in data:
+                raise ConfigError(f"{source}: {key} applies to weekly tours, and tours = false plans daily shifts; "
+                                  "leave it out or set tours = true")
         object.__setattr__(rules, "_source", source)  # not a field: not compared, not in asdict()
         return rules
 
     _source = "[schedule]"  # where the rules came from, for errors found against the forecast
+
+    def tour_rules_set(self) -> tuple[str, ...]:
+        """The :data:`TOUR_ONLY` settings that differ from their defaults: rules daily shifts do not follow."""
+        default = _default_rules()
+        return tuple(key for key in TOUR_ONLY if getattr(self, key) != getattr(default, key))
 
     def start_step_s(self, interval_s: int) -> int:
         """Seconds between allowed shift start times on a grid of ``interval_s``-second intervals.
@@ -439,7 +458,7 @@ class ShiftRules:
         return paid_breaks / self.paid_hours(length_h)
 
     def cost_for(self, length_h: float) -> float:
-        """Cost of one paid hour on a shift of ``length_h`` hours (1 when no costs are given)."""
+        """Cost of one paid hour on a shift of ``length_h`` hours (1 when no costs are given: paid hours)."""
         return dict(self.cost_per_paid_hour).get(length_h, 1.0)
 
     def _days_for(self, length_h: float) -> tuple[int, ...]:
@@ -476,3 +495,8 @@ class ShiftRules:
     def most_days_per_week(self) -> int:
         """The most working days a full-time tour may have."""
         return max(self._days_for(self.lengths_h[0]))
+
+
+@functools.cache
+def _default_rules() -> ShiftRules:
+    return ShiftRules()

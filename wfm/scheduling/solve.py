@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from wfm.errors import ConfigError
+from wfm.errors import ConfigError, expect_flag, expect_number
 from wfm.scheduling.candidates import generate_candidates
 from wfm.scheduling.deferred_load import DeferredLoad, check_deferred, deferred_results
 from wfm.scheduling.model import build_model
@@ -131,9 +131,10 @@ def schedule(
     if np.ndim(interval_s) != 0:
         raise TypeError(f"interval_s must be one number of seconds (the forecast's interval), got an array of shape "
                         f"{np.shape(interval_s)}")
-    tours = rules.tours if tours is None else bool(tours)
-    time_limit = rules.time_limit_s if time_limit_s is None else float(time_limit_s)
-    gap_target = rules.mip_gap if mip_gap is None else float(mip_gap)
+    expect_number(interval_s, "interval_s")
+    tours = rules.tours if tours is None else expect_flag(tours, "tours")
+    time_limit = rules.time_limit_s if time_limit_s is None else expect_number(time_limit_s, "time_limit_s")
+    gap_target = rules.mip_gap if mip_gap is None else expect_number(mip_gap, "mip_gap")
     if not time_limit > 0:
         raise ConfigError(f"time_limit_s must be > 0 seconds, got {time_limit}")
     if not 0 <= gap_target < 1:
@@ -185,10 +186,10 @@ def schedule(
     if loads:  # real-time agents short once the deferred work is taken off, and the work late
         diverted = np.maximum(req - covered["on_phones"] + np.sum(worked, axis=0), 0.0)
         behind = np.sum([np.maximum(load.due - np.cumsum(d), 0.0) for load, d in zip(loads, worked)], axis=0)
-        objective = covered["cost"] + premium_cost + float(model.weight @ (diverted + behind))  # the model's own
-    else:
-        objective = covered["cost"] + premium_cost + float(model.weight @ covered["short"])  # the model's own pricing
-    bound = min(sol.lower_bound, objective)
+        objective = covered["cost"] + premium_cost + model.cost_unit * float(model.weight @ (diverted + behind))
+    else:  # the model's own pricing, in money (the model's objective is in units of the cheapest paid hour)
+        objective = covered["cost"] + premium_cost + model.cost_unit * float(model.weight @ covered["short"])
+    bound = min(sol.lower_bound * model.cost_unit, objective)
     gap = (objective - bound) / objective if objective > 0 else 0.0
     return Schedule(
         **covered,

@@ -83,7 +83,7 @@ def simulate_forecast(forecast: Forecast, settings: Settings, *, plan: Path | No
         elif digest is None and folder.inputs and forecast.source_sha256 not in folder.inputs.values():
             notes.append(f"{plan}: the plan was made from {', '.join(sorted(folder.inputs))}, not from "
                          f"{Path(forecast.path).name} (no input of the plan has its checksum)")
-    requirement = size(forecast, settings)
+    requirement = size(forecast, settings, warn_unused_sections=plan is None)  # with a plan: its week alone
     if plan is not None:
         deferred_names = frozenset(name for name, t in zip(forecast.queue_names, requirement.targets) if t.deferred)
         rosters, plan_notes = plan_rosters(folder, forecast, deferred_names, requirement.open_)

@@ -1,0 +1,55 @@
+"""wfm.capacity.sizing: the profile week scaled to each period and sized; the default week as documented."""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import numpy as np
+import pytest
+
+import wfm
+from wfm.capacity.inputs import read_volumes
+from wfm.capacity.sizing import DEFAULT_PROFILE_TEXT, default_profile, sized_periods
+from wfm.errors import UnusedSettingWarning
+
+
+def test_the_default_week_has_the_day_volumes_its_description_gives() -> None:
+    profile = default_profile()
+    days = profile.local_start.astype("datetime64[D]")
+    totals = np.array([profile.volume[days == d].sum() for d in np.unique(days)])
+    described = [float(x) for x in re.findall(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur)day (\d\.\d+)", DEFAULT_PROFILE_TEXT)]
+    assert len(described) == 6
+    assert totals / totals[:5].mean() == pytest.approx(described, abs=0.005)
+
+
+def _volumes(tmp_path, volumes: list[float]):
+    path = tmp_path / "volumes.csv"
+    path.write_text("queue,period,volume,aht\n" + "".join(f"care,2027-{m + 1:02d},{v:g},300\n"
+                                                          for m, v in enumerate(volumes)))
+    return read_volumes(path)
+
+
+def test_a_deferred_queues_period_is_sized_on_its_own_week(tmp_path) -> None:
+    """Its backlog at the end of one period's copy of the week is not carried into the next period's: a month of
+    ten times the work before an ordinary month left the ordinary month 32 % heavier."""
+    settings = wfm.Settings(queue_values={"care": {"channel": "email", "answer_within_s": 4 * 3600,
+                                                   "service_level": 0.9}})
+    alone, _ = sized_periods(_volumes(tmp_path, [40_000]), default_profile(), settings)
+    after_a_peak, _ = sized_periods(_volumes(tmp_path, [40_000, 400_000, 40_000]), default_profile(), settings)
+    assert after_a_peak[0, 2] == pytest.approx(alone[0, 0], rel=1e-12)
+    assert after_a_peak[0, 0] == pytest.approx(alone[0, 0], rel=1e-12)
+    assert after_a_peak[0, 1] > 5 * alone[0, 0]
+
+
+def test_queue_sections_are_checked_against_the_volumes_queues(tmp_path) -> None:
+    from wfm.capacity.run import make_capacity_plan
+    from wfm.capacity.settings import CapacitySettings
+
+    volumes = _volumes(tmp_path, [20_000, 20_000])
+    capacity = CapacitySettings(headcount=40, training_weeks=3, lead_time_weeks=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # care is a queue of the volumes, though the default profile's is "default"
+        make_capacity_plan(volumes, capacity, wfm.Settings(queue_values={"care": {"service_level": 0.9}}))
+    with pytest.warns(UnusedSettingWarning, match=r"^\[queues\.cares\] matches no queue in the forecast$"):
+        make_capacity_plan(volumes, capacity, wfm.Settings(queue_values={"cares": {"service_level": 0.9}}))

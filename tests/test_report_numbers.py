@@ -1,0 +1,21 @@
+"""wfm.report.numbers: figures for people, and a missed target never shown equal to its target."""
+
+from __future__ import annotations
+
+import math
+
+from wfm.report.numbers import figure_apart, pct_apart, target_pct
+
+
+def test_a_missed_target_reads_differently_from_the_target() -> None:
+    assert pct_apart(0.553, 0.8) == "55.3%"  # one decimal when that already differs
+    assert pct_apart(0.79996, 0.8) == "79.996%"  # not "80.0%" below the target 80 %
+    assert pct_apart(0.04026, 0.04) == "4.03%"  # abandonment: not "4.0%" above 4.0 %
+    assert pct_apart(0.925 - 1e-12, 0.925) != target_pct(0.925)
+    assert figure_apart(20.04, 20.0) == "20.04" and figure_apart(1234.5, 20.0) == "1,234.5"
+    assert figure_apart(20.0 + 1e-12, 20.0) == "20.000000000"  # at most 9 decimals
+    assert figure_apart(math.inf, 20.0) == "inf"
+
+
+def test_targets_are_shown_as_set() -> None:
+    assert [target_pct(t) for t in (0.8, 0.925, 0.955, 0.005, 0.0)] == ["80%", "92.5%", "95.5%", "0.5%", "0%"]
