@@ -153,3 +153,15 @@ def test_queue_sections_are_the_volumes_queues_with_or_without_a_profile(tmp_pat
         assert result.exit_code == 0, result.output
         assert result.stderr.startswith(f"wfm: warning: {config}: [queues.billing] matches no queue in the forecast\n")
         assert "[queues.sales]" not in result.stderr
+
+
+def test_concurrency_without_a_profile_applies_to_a_queue_made_chat_by_its_section(tmp_path) -> None:
+    volumes = tmp_path / "volumes.csv"
+    volumes.write_text("queue,period,volume,aht\n" + "".join(f"chat,2027-{m:02d},20000,600\n" for m in range(1, 7)))
+    config = tmp_path / "wfm.toml"
+    config.write_text('[queues.chat]\nchannel = "chat"\n')
+    one, three = (run("capacity", volumes, "--config", config, "--headcount", 100, "-f", "csv", *flag)
+                  for flag in ([], ["--concurrency", "3"]))
+    assert one.exit_code == three.exit_code == 0, three.output
+    fte = [float(r.stdout.splitlines()[1].split(",")[CSV_COLUMNS.index("required_fte")]) for r in (one, three)]
+    assert fte[1] < 0.8 * fte[0]  # three conversations at once need fewer agents

@@ -114,3 +114,16 @@ def test_no_contract_keeps_the_csv_columns(write_csv, tmp_path):
     assert result.exit_code == 0 and result.stdout.splitlines()[0] == ",".join(CSV_COLUMNS)
     document = json.loads(run("capacity", volumes, *FLAGS, "-f", "json").stdout)
     assert "revenue" not in document["periods"][0] and "margin" not in document["total"]
+
+
+def test_a_lead_in_before_the_forecast_is_said_to_be_in_the_cost_not_the_margin(write_csv, tmp_path):
+    volumes = write_csv(WEEKS, name="weeks.csv")
+    config = tmp_path / "wfm.toml"
+    config.write_text(CONTRACT.format(model="per_paid_hour", rate=30.0))
+    note = "Total cost includes the payroll of the lead-in periods before the forecast"
+    for start, noted in (("2026-12-07", True), (None, False)):
+        page = tmp_path / f"capacity-{noted}.html"
+        flags = ("--start", start) if start else ()
+        result = run("capacity", volumes, *FLAGS, *flags, "--config", config, "--html", page, "-f", "csv")
+        assert result.exit_code == 0, result.output
+        assert (note in page.read_text(encoding="utf-8")) == noted

@@ -569,3 +569,12 @@ def test_a_queue_section_that_matches_no_queue_is_one_warning_line(tmp_path) -> 
                              str(tmp_path / "need.csv")], capture_output=True, text=True)
     assert result.returncode == 0
     assert result.stderr == f"wfm: warning: {config}: [queues.biling] matches no queue in the forecast\n"
+
+
+def test_a_control_character_in_a_file_name_keeps_the_message_one_line(tmp_path) -> None:
+    bad = tmp_path / "bad\nname\x1b[31m.csv"
+    bad.write_text("interval_start,volume,aht\n2026-12-01T08:00:00Z,-3,200\n")
+    result = run("size", bad)
+    assert result.exit_code == 2
+    assert result.stderr == (f"wfm: error: {tmp_path}/bad\\nname\\x1b[31m.csv: row 2, column 'volume': expected a "
+                             "finite number >= 0, got '-3'\n")

@@ -315,3 +315,33 @@ def test_a_deferred_target_of_0_is_refused_where_it_is_set(tmp_path) -> None:
         run = CliRunner().invoke(app, ["size", str(forecast), *args] + (["--service-level", "0"] if not args else []))
         assert run.exit_code == 2 and run.stderr == (f"wfm: error: {where} must be a fraction in (0, 1] (0 would ask "
                                                      "nothing of the work), got 0\n")
+
+
+def test_where_a_queues_target_is_set_is_named(tmp_path) -> None:
+    config = tmp_path / "wfm.toml"
+    config.write_text("[targets]\nmax_occupancy = 0.9\n[channels.chat]\nmax_occupancy = 0.8\n"
+                      "[queues.sales]\nmax_occupancy = 0.7\n")
+    settings = load_settings(config)
+    assert settings.origin("sales", "voice", "max_occupancy") == f"{config} [queues.sales]"
+    assert settings.origin("care", "chat", "max_occupancy") == f"{config} [channels.chat]"
+    assert settings.origin("care", "voice", "max_occupancy") == f"{config} [targets]"
+    assert settings.origin("care", "voice", "shrinkage") == "the default"
+    assert load_settings(config, {"max_occupancy": 0.5}).origin("sales", "voice", "max_occupancy") == "--max-occupancy"
+    assert Settings(queue_values={"b": {"max_occupancy": 0.7}}).origin("b", "voice", "max_occupancy") == "[queues.b]"
+
+
+def test_an_occupancy_cap_that_asks_too_many_agents_names_where_it_is_set(write_csv, tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from wfm.cli import app
+
+    forecast = write_csv("interval_start,volume,aht\n2026-12-01T08:00:00Z,60,200\n2026-12-01T08:15:00Z,60,200\n")
+    config = tmp_path / "wfm.toml"
+    config.write_text("[targets]\nmax_occupancy = 1e-7\n")
+    where = f"{forecast}: queue 'default', interval 2026-12-01T08:00:00+00:00"
+    for args, cap in ((["--max-occupancy", "1e-7"], "--max-occupancy 1e-07"),
+                      (["--config", str(config)], f"max_occupancy 1e-07 (from {config} [targets])")):
+        run = CliRunner().invoke(app, ["size", str(forecast), *args])
+        assert run.exit_code == 2
+        assert run.stderr == f"wfm: error: {where}: {cap} with 13 Erlangs needs 1.3e+08 agents; wfm sizes at most " \
+                             "10,000,000\n"

@@ -1050,3 +1050,14 @@ def test_a_queue_open_across_midnight_has_no_gap_between_nights(tmp_path):
     path = write(tmp_path, "interval_start,volume,aht\n" + "\n".join(rows) + "\n")
     assert load_forecast(path).warnings == (f"{path}: queue 'default': 1 interval missing within a day, the first at "
                                             "2026-12-04T00:00:00-06:00",)
+
+
+@pytest.mark.parametrize(("days", "hole"), [(1, range(40, 64)), (7, range(12, 16))])
+def test_a_hole_at_the_same_time_every_day_of_a_24_hour_queue_is_a_gap(tmp_path, days, hole):
+    """One day 00:00-24:00 without 10:00-16:00, or a 24/7 week without 03:00-04:00 every day (an export that drops
+    it): missing intervals, not a night queue's closure."""
+    rows = [f"2026-12-{1 + d:02d}T{k // 4:02d}:{15 * (k % 4):02d}:00-06:00,5,200"
+            for d in range(days) for k in range(96) if k not in hole]
+    path = write(tmp_path, "interval_start,volume,aht\n" + "\n".join(rows) + "\n")
+    (warning,) = load_forecast(path).warnings
+    assert f"{len(hole) * days} intervals missing within a day" in warning

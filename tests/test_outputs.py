@@ -123,6 +123,13 @@ def test_an_interrupted_write_keeps_the_old_file(tmp_path: Path, monkeypatch) ->
 # --- --out DIR ----------------------------------------------------------------------------------------
 
 
+def test_a_plan_folder_named_like_standard_output_is_refused(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)  # elsewhere "-" is standard output: a folder literally named "-" is a surprise
+    with pytest.raises(WfmError, match="^-: a plan is a folder of files, not standard output"):
+        outputs.write_folder("-", {"summary.json": "{}"})
+    assert os.listdir(tmp_path) == []
+
+
 def test_a_new_folder_takes_the_umask_and_leaves_nothing_beside_it(tmp_path: Path, umask_022) -> None:
     out = tmp_path / "deep" / "plan"
     outputs.write_folder(out, PLAN)

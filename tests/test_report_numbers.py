@@ -13,7 +13,10 @@ def test_a_missed_target_reads_differently_from_the_target() -> None:
     assert pct_apart(0.04026, 0.04) == "4.03%"  # abandonment: not "4.0%" above 4.0 %
     assert pct_apart(0.925 - 1e-12, 0.925) != target_pct(0.925)
     assert figure_apart(20.04, 20.0) == "20.04" and figure_apart(1234.5, 20.0) == "1,234.5"
-    assert figure_apart(20.0 + 1e-12, 20.0) == "20.000000000"  # at most 9 decimals
+    assert pct_apart(0.9256, 0.9258) == "92.56%"  # not "92.6%" below 92.58 %: on the side it misses on
+    assert pct_apart(0.0372, 0.0371) == "3.72%"  # not "3.7%" above 3.71 %
+    assert pct_apart(0.8 - 4e-12, 0.8) == "79.9999999996%"  # a miss by more than the 1e-12 tolerance reads as one
+    assert figure_apart(20.0 + 1e-14, 20.0) == "20.000000000000"  # at most 12 decimals
     assert figure_apart(math.inf, 20.0) == "inf"
 
 

@@ -120,3 +120,31 @@ def test_the_per_day_table_rounds_the_service_level_once(plan, tmp_path: Path) -
     shown = {cells[0]: cells[1] for cells in (re.findall(r"<td[^>]*>([^<]*)</td>", row)
                                                for row in re.findall(r"<tr>(.*?)</tr>", table)) if cells}
     assert shown == {str(day): pct(level) for day, level in zip(e.days.tolist(), e.service_level_by_day.tolist())}
+
+
+def test_break_times_carry_their_utc_offset_in_a_shift_that_spans_a_change() -> None:
+    import datetime as dt
+
+    import numpy as np
+
+    from wfm.report.plan_documents import breaks_text
+    from wfm.scheduling.solution import BreakPlacement, Shift
+
+    def at(local: str, utc: str) -> tuple[dt.datetime, np.datetime64]:
+        return dt.datetime.fromisoformat(local), np.datetime64(utc, "s")
+
+    def lunch(local: str, utc: str, count: int) -> BreakPlacement:
+        start_local, start_utc = at(local, utc)
+        return BreakPlacement("lunch", start_local, start_utc, 30.0, False, count)
+
+    # 22:00 EDT to 05:00 EST on the fall-back night: 01:15 happens twice, the plan's lunch is in the second
+    (start, start_utc), (end, end_utc) = at("2026-10-31T22:00", "2026-11-01T02:00"), at("2026-11-01T05:00",
+                                                                                          "2026-11-01T10:00")
+    night = Shift(dt.date(2026, 10, 31), start, end, start_utc, end_utc, 8.0, 7.5, False, 14,
+                  (lunch("2026-11-01T00:30", "2026-11-01T04:30", 11), lunch("2026-11-01T01:15", "2026-11-01T06:15", 3)))
+    assert breaks_text(night) == "lunch 00:30-04:00x11 01:15-05:00x3"
+    (start, start_utc), (end, end_utc) = at("2026-11-02T22:00", "2026-11-03T03:00"), at("2026-11-03T06:00",
+                                                                                          "2026-11-03T11:00")
+    ordinary = Shift(dt.date(2026, 11, 2), start, end, start_utc, end_utc, 8.0, 7.5, False, 5,
+                     (lunch("2026-11-03T01:30", "2026-11-03T06:30", 5),))
+    assert breaks_text(ordinary) == "lunch 01:30x5"  # no change in the shift: local times alone, as ever

@@ -79,7 +79,10 @@ def test_from_mapping_reads_a_toml_style_table() -> None:
         ({"cost_per_paid_hour": {"7": 20.0}}, "not one of"),
         ({"tours": False, "fixed_days_off": [["Sat", "Sun"]]},
          "fixed_days_off applies to weekly tours, and tours = false plans daily shifts; leave it out or set tours = true"),
-        ({"tours": False, "min_agents_per_tour": 1}, "min_agents_per_tour applies to weekly tours"),
+        ({"tours": False, "min_agents_per_tour": 2}, "min_agents_per_tour applies to weekly tours"),
+        # weekly_hours named the part-time lengths alone as every shift length, so 8 and 9 h shifts went free
+        ({"weekly_hours": {"full_time": [37.5, 40], "part_time": [16, 30]}, "cost_per_paid_hour": {"4": 27.5}},
+         "cost_per_paid_hour gives no cost for 8 h and 9 h shifts"),
         # a length left out cost 1 an hour, so next to 25 it took every shift (and left Sunday unstaffed)
         ({"cost_per_paid_hour": {"8": 25.0, "4": 27.5}},
          "cost_per_paid_hour gives no cost for 9 h shifts; give every shift length (8, 9, 4 h) a cost, or none"),
@@ -142,3 +145,14 @@ def test_break_windows_counted_back_from_the_end() -> None:
     rule = BreakRule("late", 15, True, (-2.0, -1.0))
     assert rule.window_in_shift_h(8.0) == (6.0, 7.0)
     assert rule.window_in_shift_h(10.0) == (8.0, 9.0)
+
+
+def test_rules_that_go_together_are_taken() -> None:
+    # the README's weekly hours with a cost for every length; daily shifts with the tours' defaults written out,
+    # or with days per week (which turns daily shifts into a headcount)
+    rules = ShiftRules.from_mapping({"weekly_hours": {"full_time": [37.5, 40], "part_time": [16, 30]},
+                                     "cost_per_paid_hour": {"8": 25, "9": 25, "4": 27.5}})
+    assert rules.cost_for(9.0) == 25.0 and rules.cost_for(4.0) == 27.5
+    daily = ShiftRules.from_mapping({"tours": False, "consecutive_days_off": True, "min_agents_per_tour": 1,
+                                     "start_flex_minutes": 60, "days_per_week": 6})
+    assert not daily.tours and daily.most_days_per_week == 6 and daily.tour_rules_set() == ()

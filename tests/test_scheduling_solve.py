@@ -550,3 +550,4 @@ def test_the_plan_does_not_depend_on_the_currency_of_the_costs() -> None:
                [(s.start_utc, s.length_h, s.count) for s in base.shifts]
         assert other.objective == pytest.approx(rate * base.objective, rel=1e-9)
         assert other.lower_bound == pytest.approx(rate * base.lower_bound, rel=1e-6)
+        assert other.lp_relaxation == pytest.approx(rate * base.lp_relaxation, rel=1e-6)  # in money, as the bound

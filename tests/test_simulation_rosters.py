@@ -171,6 +171,26 @@ def test_a_break_shifts_csv_cannot_place_takes_coverage_csvs(write_csv, tmp_path
     assert [w[0][1] for w in windows] == [lunch, lunch]
 
 
+@pytest.mark.parametrize("offset", ["-04:00", "-05:00"])
+def test_a_break_time_with_its_utc_offset_names_its_instant(write_csv, tmp_path: Path, offset: str) -> None:
+    # as wfm plan writes a shift that spans the change: both 01:30s fit the window, the offset says which
+    folder = _plan_folder(tmp_path / "plan", [("2026-10-31T22:00", "2026-11-01T05:00", 8, 2, f"lunch 01:30{offset}x2")],
+                          cyclic=False, week="2026-W44")  # and no coverage.csv to choose by
+    windows = _windows(_fall_back(write_csv), folder)
+    assert [w[0][1] for w in windows] == [_utc(f"2026-11-01T01:30{offset}")] * 2
+
+
+def test_a_break_offset_that_is_no_instant_of_its_shift_is_one_line(write_csv, tmp_path: Path) -> None:
+    from wfm.errors import InputError
+
+    for k, (breaks, message) in enumerate((("lunch 01:30-07:00x2", "the break 'lunch' at 01:30 is not inside its shift"),
+                                           ("lunch 01:30-19:00x2", "cannot read the breaks 'lunch 01:30-19:00x2'"))):
+        folder = _plan_folder(tmp_path / f"plan{k}", [("2026-10-31T22:00", "2026-11-01T05:00", 8, 2, breaks)],
+                              cyclic=False, week="2026-W44")
+        with pytest.raises(InputError, match=message):
+            _windows(_fall_back(write_csv), folder)
+
+
 @pytest.mark.slow
 def test_a_24_7_plan_through_a_dst_change_is_simulated_with_its_own_coverage(dst_plan, tmp_path: Path) -> None:
     # the sample's cyclic 24/7 week with the fall-back night: from the plan folder (local times) and from the

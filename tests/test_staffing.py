@@ -267,7 +267,7 @@ def test_size_refuses_traffic_the_loader_would_have_refused(write_csv) -> None:
 
 def test_size_refuses_targets_needing_more_than_it_sizes(write_csv) -> None:
     forecast = load_forecast(write_csv(HEADER + _rows("sales", "2026-12-01", [100, 100])))
-    with pytest.raises(WfmError, match="queue 'sales', interval .*: max_occupancy 1e-300 with 10 Erlangs"):
+    with pytest.raises(WfmError, match="queue 'sales', interval .*: max_occupancy 1e-300 \\(from \\[targets\\]\\) with 10 Erlangs"):
         size(forecast, Settings(targets=Targets(max_occupancy=1e-300)))
     with pytest.raises(WfmError, match="queue 'sales', interval .*: shrinkage 0.9999999999999 makes 14 agents"):
         size(forecast, Settings(targets=Targets(shrinkage=0.9999999999999, answer_within_s=20)))
@@ -314,7 +314,7 @@ def test_an_impossible_occupancy_cap_for_chat_quotes_the_cap_as_set() -> None:
     chat = wfm.forecast_from_records([{"interval_start": f"2026-12-01T08:{m}", "volume": 100, "aht": 300,
                                        "channel": "chat"} for m in ("00", "30")], tz="UTC")
     settings = Settings(channel_values={"chat": {"max_occupancy": 1e-7, "concurrency": 3}})
-    with pytest.raises(WfmError, match=r"max_occupancy 1e-07 with 17 Erlangs needs 1\.7e\+08 conversation slots "
+    with pytest.raises(WfmError, match=r"max_occupancy 1e-07 \(from \[channels\.chat\]\) with 17 Erlangs needs 1\.7e\+08 conversation slots "
                                        r"\(3 per agent\)"):
         size(chat, settings)
 

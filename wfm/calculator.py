@@ -16,7 +16,7 @@ from wfm import erlang, queueing
 from wfm.config import Targets
 from wfm.errors import ConfigError
 from wfm.forecast.model import offered_traffic
-from wfm.staffing import MAX_STAFF, _ceil_staff, _concurrent
+from wfm.staffing import MAX_STAFF, _ceil_staff, _concurrent, occupancy_cap_text
 
 
 @dataclass(frozen=True)
@@ -48,9 +48,10 @@ class Calculation:
 
 
 def calculate(volume: float, aht_s: float, interval_s: float, targets: Targets,
-              agents: int | None = None, below: int = 5, above: int = 3) -> Calculation:
+              agents: int | None = None, below: int = 5, above: int = 3, occupancy_from: str = "") -> Calculation:
     """Size one interval, and tabulate the headcounts from ``below`` under the answer to ``above`` over
-    it (or just ``agents`` when given: the reverse question, what a headcount delivers).
+    it (or just ``agents`` when given: the reverse question, what a headcount delivers). ``occupancy_from``: where
+    the occupancy cap is set (a flag or a section), for the message when it asks too much.
 
     Raises WfmError, naming the inputs as `wfm calc`'s options, for more traffic than wfm sizes (also when
     volume x AHT overflows), for ``agents`` above MAX_AGENTS, and for targets needing more than MAX_AGENTS
@@ -62,7 +63,7 @@ def calculate(volume: float, aht_s: float, interval_s: float, targets: Targets,
     if agents is not None and not 0 <= agents <= erlang.MAX_AGENTS:
         raise ConfigError(f"--agents: expected a whole number from 0 to {erlang.MAX_AGENTS:,}, got {agents}")
     if traffic / targets.max_occupancy > erlang.MAX_AGENTS:  # Python floats: inf at worst
-        raise ConfigError(f"max_occupancy {targets.max_occupancy!r} with {traffic:.2g} Erlangs needs "
+        raise ConfigError(f"{occupancy_cap_text(targets.max_occupancy, occupancy_from)} with {traffic:.2g} Erlangs needs "
                        f"{traffic / targets.max_occupancy:.2g} agents; wfm sizes at most {erlang.MAX_AGENTS:,}")
     abandons = targets.model == queueing.ERLANG_A
     patience = targets.patience_s if targets.patience_s is not None else np.inf

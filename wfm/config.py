@@ -394,6 +394,23 @@ class Settings:
         DEFAULT_SITE (every queue on one site)."""
         return self.queue_sites.get(queue, DEFAULT_SITE)
 
+    def origin(self, queue: str, channel: str, key: str) -> str:
+        """Where the value of target ``key`` that a queue of ``channel`` is sized with comes from, for messages: the
+        flag (``--max-occupancy``), the section (``wfm.toml [queues.sales]``, ``[channels.chat]``, ``[targets]``)
+        or ``the default``. The layers as :meth:`targets_for` applies them: the command line over the queue's
+        section over the channel's over ``[targets]``."""
+        if key in _applicable(self.overrides, channel):
+            return CLI_FLAGS.get(key, key)
+        if queue in self.queue_targets:
+            return f"queue_targets[{queue!r}]"
+        if key in self.queue_values.get(queue, {}):
+            return self.section(f"queues.{_toml_key(queue)}")
+        if key in self.channel_values.get(channel, {}):
+            return self.section(f"channels.{_toml_key(channel)}")
+        if getattr(self.targets, key, None) != getattr(Targets(), key, None):
+            return self.section("targets")
+        return "the default"
+
     def section(self, name: str) -> str:
         """How messages name a section: ``"wfm.toml [schedule]"``, or ``"[schedule]"`` without a file."""
         return f"[{name}]" if self.source == "defaults" else f"{self.source} [{name}]"

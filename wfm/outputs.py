@@ -236,6 +236,9 @@ def check_folder(out: str | os.PathLike[str], *, inputs: Sequence[str | os.PathL
     """Refuse (OutputError) a plan folder that :func:`write_folder` would refuse, before any work is done;
     returns the folder's real path. :func:`write_folder` checks again under the lock."""
     given = Path(out)
+    if str(out) == "-":  # elsewhere "-" is standard output, which cannot hold a folder of files
+        raise OutputError("-: a plan is a folder of files, not standard output; name the folder, e.g. --out "
+                          "plan-2026-W49")
     target = Path(os.path.realpath(given))
     cwd = Path(os.path.realpath(os.getcwd()))
     if target == cwd or target in cwd.parents:

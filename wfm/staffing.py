@@ -158,7 +158,7 @@ def size(forecast: Forecast, settings: Settings, *, warn_unused_sections: bool =
     with np.errstate(over="ignore", under="ignore"):  # an overflow to inf is refused just below
         traffic = forecast.traffic_erlangs
     concurrency = per_row("concurrency")
-    _check_forecast_limits(forecast, traffic, per_row("max_occupancy"), targets)  # servers: agents x concurrency
+    _check_forecast_limits(forecast, traffic, per_row("max_occupancy"), targets, settings)  # servers: agents x concurrency
     answer_within = per_row("answer_within_s")
     abandons, patience = _abandons(targets, forecast.queue), per_row("patience_s", missing=np.inf)
     deferred = np.array([t.deferred for t in targets], dtype=bool)[forecast.queue]
@@ -290,9 +290,18 @@ def _where(forecast: Forecast, row: int) -> str:
     return f"{forecast.path}: queue {forecast.queue_names[forecast.queue[row]]!r}, interval {start}"
 
 
+def occupancy_cap_text(cap: float, origin: str = "") -> str:
+    """An occupancy cap named where it is set (:meth:`wfm.config.Settings.origin`): ``--max-occupancy 1e-07``,
+    ``max_occupancy 1e-07 (from wfm.toml [targets])``, or ``max_occupancy 1e-07`` without an origin."""
+    if origin.startswith("--"):
+        return f"{origin} {cap!r}"
+    return f"max_occupancy {cap!r}" + (f" (from {origin})" if origin else "")
+
+
 def _check_forecast_limits(forecast: Forecast, traffic: NDArray[np.float64], max_occupancy: NDArray[np.float64],
-                           targets: tuple[Targets, ...]) -> None:
-    """The first row with more traffic than wfm sizes, or needing more agents than it sizes, as a WfmError."""
+                           targets: tuple[Targets, ...], settings: Settings) -> None:
+    """The first row with more traffic than wfm sizes, or needing more agents than it sizes, as a WfmError (an
+    occupancy cap named by where it is set: the flag, or the section of wfm.toml)."""
     too_much = ~(traffic <= erlang.MAX_TRAFFIC_ERLANGS)  # also NaN and inf
     if too_much.any():
         i = int(np.flatnonzero(too_much)[0])
@@ -305,10 +314,12 @@ def _check_forecast_limits(forecast: Forecast, traffic: NDArray[np.float64], max
     over = needed > erlang.MAX_AGENTS
     if over.any():
         i = int(np.flatnonzero(over)[0])
-        t = targets[int(forecast.queue[i])]
+        q = int(forecast.queue[i])
+        t = targets[q]
         what = "agents" if t.concurrency == 1 else f"conversation slots ({t.concurrency} per agent)"
-        raise ConfigError(f"{_where(forecast, i)}: max_occupancy {t.max_occupancy!r} with {traffic[i]:.2g} "
-                          f"Erlangs needs {needed[i]:.2g} {what}; wfm sizes at most {erlang.MAX_AGENTS:,}")
+        cap = occupancy_cap_text(t.max_occupancy, settings.origin(forecast.queue_names[q], t.channel, "max_occupancy"))
+        raise ConfigError(f"{_where(forecast, i)}: {cap} with {traffic[i]:.2g} Erlangs needs {needed[i]:.2g} {what}; "
+                          f"wfm sizes at most {erlang.MAX_AGENTS:,}")
 
 
 # --- summaries -----------------------------------------------------------------------------------

@@ -155,6 +155,9 @@ def render_capacity_html(plan: CapacityPlan, title: str, inputs: Mapping[str, st
         notes.append(f"Revenue: {plan.contract.price_model} at {plan.contract.rate:g}; margin = revenue − cost, "
                      "the target service level assumed met in every period the plan covers (no penalty); "
                      "no margin for a period not covered or without a cost.")
+        if not np.all(plan.forecast) and total_cost is not None:  # the two totals cover different periods
+            notes.append("Total cost includes the payroll of the lead-in periods before the forecast (from the "
+                         "start); the margin is over the forecast's periods alone, as they alone have revenue.")
     if inputs:
         notes.append("Inputs: " + "; ".join(f"{name} (SHA-256 {digest[:12]}…)" for name, digest in inputs.items()))
     parts += [

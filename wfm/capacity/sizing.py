@@ -15,8 +15,9 @@ which is wfm's FTE (``wfm size``'s per-queue FTE: staff hours over paid hours pe
 Because Erlang staffing has economies of scale, the FTE is not proportional to the workload: twice the volume
 needs less than twice the agents. All periods of a real-time queue are sized in one call: the profile is repeated
 once per period, each copy moved W weeks after the one before, so it is one vectorised sizing. A deferred queue's
-copies are sized one at a time, each from an empty backlog as ``wfm size`` sizes a week, so that no period's work
-left at its copy's end is carried into the next period's.
+copies are sized one period at a time, in steady state: the period's week three times over, the middle copy kept
+(its backlog at the start is what its own week leaves; its work due after its end is done in the third copy), so
+that no period's work is carried into another's and none is lost at the end of a lone week.
 
 Without ``--profile`` the :func:`default_profile` shape is used.
 
@@ -95,11 +96,31 @@ def required_fte(volumes: Volumes, profile: Forecast, settings: Settings) -> NDA
     return sized_periods(volumes, profile, settings)[0]
 
 
+def _copies(profile: Forecast, rows: NDArray[np.int64], source: int, path: str, name: str, weeks: int,
+            volume_factor: NDArray[np.float64], aht_factor: NDArray[np.float64]) -> Forecast:
+    """The profile queue's rows (``rows``, of queue ``source``) once per factor, each copy ``weeks`` weeks after the
+    one before, its volumes times ``volume_factor`` and its handle times times ``aht_factor``: a forecast of queue
+    ``name``."""
+    n, k = rows.size, volume_factor.size
+    shift = (np.arange(k, dtype=np.int64) * weeks * 7 * 86400).astype("timedelta64[s]")
+    return dataclasses.replace(
+        profile,
+        path=path,
+        queue_names=(name,),
+        queue_channels=(profile.channel_of(source),) if profile.queue_channels else (),
+        queue=np.zeros(n * k, dtype=np.int32),
+        interval_start=(profile.interval_start[rows][None, :] + shift[:, None]).ravel(),
+        utc_offset_s=np.tile(profile.utc_offset_s[rows], k),
+        interval_s=np.tile(profile.interval_s[rows], k),
+        volume=(profile.volume[rows][None, :] * volume_factor[:, None]).ravel(),
+        aht_s=(profile.aht_s[rows][None, :] * aht_factor[:, None]).ravel(),
+    )
+
+
 def sized_periods(volumes: Volumes, profile: Forecast,
                   settings: Settings) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """(required FTE, the share of offered contacts handled), each (queues, periods): the share is below 1 for an
     Erlang A queue, whose callers who abandon at the required staffing are not handled (1 without contacts)."""
-    from wfm.forecast import select
     from wfm.staffing import size
 
     periods = len(volumes.periods)
@@ -118,19 +139,8 @@ def sized_periods(volumes: Volumes, profile: Forecast,
         volume_factor = volumes.volume[q] * 7.0 / volumes.days / weekly  # (periods,)
         aht_factor = np.where(volumes.volume[q] > 0, volumes.aht_s[q] / mean_aht, 1.0)
         n = rows.size
-        shift = (np.arange(periods, dtype=np.int64) * weeks * 7 * 86400).astype("timedelta64[s]")
-        tiled = dataclasses.replace(
-            profile,
-            path=f"{volumes.path} (queue {name!r} on the profile {profile.path})",
-            queue_names=(name,),
-            queue_channels=(profile.channel_of(source),) if profile.queue_channels else (),
-            queue=np.zeros(n * periods, dtype=np.int32),
-            interval_start=(profile.interval_start[rows][None, :] + shift[:, None]).ravel(),
-            utc_offset_s=np.tile(profile.utc_offset_s[rows], periods),
-            interval_s=np.tile(profile.interval_s[rows], periods),
-            volume=(v[None, :] * volume_factor[:, None]).ravel(),
-            aht_s=(h[None, :] * aht_factor[:, None]).ravel(),
-        )
+        path = f"{volumes.path} (queue {name!r} on the profile {profile.path})"
+        tiled = _copies(profile, rows, source, path, name, weeks, volume_factor, aht_factor)
         traffic = (tiled.volume * tiled.aht_s / tiled.interval_s).reshape(periods, n).max(axis=1)
         over = np.flatnonzero(~(traffic <= MAX_TRAFFIC_ERLANGS))
         if over.size:  # named by its period (a row of the volumes file), not by an interval of the tiled profile
@@ -140,11 +150,15 @@ def sized_periods(volumes: Volumes, profile: Forecast,
                              f"busiest interval; wfm sizes at most {MAX_TRAFFIC_ERLANGS:,.0f} Erlangs: check its "
                              "volume and aht")
         if settings.targets_for(name, tiled.channel_of(0)).deferred:
-            # a backlog must not run from one period's copy into the next: each period sized on its own week
-            copy = np.repeat(np.arange(periods), n)
-            parts = [size(select(tiled, copy == p), settings, warn_unused_sections=False) for p in range(periods)]
-            staff_exact = np.concatenate([r.staff_exact for r in parts])
-            handled_exact = np.concatenate([r.handled for r in parts])
+            # each period in its steady state, apart from the others: its week three times over, the middle copy
+            # kept (it starts with the backlog its own week leaves, and work due after its end is done in the
+            # third; a response time is at most a week), so no period's backlog runs into another's
+            middle = slice(n, 2 * n)
+            thrice = [np.full(3, p) for p in range(periods)]
+            parts = [size(_copies(profile, rows, source, path, name, weeks, volume_factor[k], aht_factor[k]), settings,
+                          warn_unused_sections=False) for k in thrice]
+            staff_exact = np.concatenate([r.staff_exact[middle] for r in parts])
+            handled_exact = np.concatenate([r.handled[middle] for r in parts])
             paid_hours = parts[0].targets[0].paid_hours_per_fte_week
         else:  # interval by interval: every period in one vectorised call
             requirement = size(tiled, settings, warn_unused_sections=False)

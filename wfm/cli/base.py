@@ -13,7 +13,7 @@ import typer
 
 from wfm import __version__
 from wfm.cli.options import Format, Shared, parse_interval
-from wfm.cli.process import emit
+from wfm.cli.process import emit, say
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -83,7 +83,7 @@ def warn(opts: Shared, notes: Iterable[str]) -> None:
     """Each note as a ``wfm: warning:`` line on stderr, unless ``--quiet``."""
     if not opts.quiet:
         for note in notes:
-            print(f"wfm: warning: {note}", file=sys.stderr)
+            say("warning", note)
 
 
 def check_page_path(page: Path, opts: Shared, inputs: tuple[Path, ...]) -> None:

@@ -11,7 +11,7 @@ import typer
 
 from wfm.cli.base import app, check_page_path, load, show, warn
 from wfm.cli.options import INPUT, OUTPUT, TARGETS, Shared, shared
-from wfm.cli.process import run_command, stderr_console
+from wfm.cli.process import run_command, say, stderr_console
 
 VolumesArg = Annotated[Path, typer.Argument(
     help="Volume forecast CSV: period (2027-01 or 2027-W05), volume, aht[, queue].", show_default=False)]
@@ -99,7 +99,7 @@ def capacity(
         if capacity_settings.profile is not None:  # [queues.NAME] sections are the volumes' queues, not the profile's
             settings, shape = load(capacity_settings.profile, opts, stderr_console(), loaded_volumes.queues)
         else:
-            _no_profile_flags(opts, settings)
+            _no_profile_flags(opts, settings, loaded_volumes.queues)
             warn(opts, settings.unknown_queue_warnings(loaded_volumes.queues))
         plan = make_capacity_plan(loaded_volumes, capacity_settings, settings, shape)
         checksums = {Path(loaded_volumes.path).name: loaded_volumes.source_sha256}
@@ -121,20 +121,21 @@ def capacity(
             print("wfm: warning: the hiring plan's solver stopped on its time limit, not its node limit, so this plan "
                   "may differ between runs and machines", file=sys.stderr)
         for shortfall in plan.shortfalls:
-            print(f"wfm: target missed: {shortfall}", file=sys.stderr)
+            say("target missed", str(shortfall))
         return 0 if plan.covered else 1
 
     run_command(body)
 
 
-def _no_profile_flags(opts: Shared, settings: Any) -> None:
-    """ConfigError for a flag that only the --profile week can use, given without one (it would do nothing)."""
+def _no_profile_flags(opts: Shared, settings: Any, queues: tuple[str, ...]) -> None:
+    """ConfigError for a flag that only the --profile week can use, given without one (it would do nothing), and
+    for --concurrency when no queue is chat (by its [queues.NAME] channel: the built-in week gives none)."""
     from wfm.errors import ConfigError
 
     for flag, given in (("--tz", opts.tz), ("--interval", opts.interval), ("--sheet", opts.get("sheet"))):
         if given is not None:
             raise ConfigError(f"{flag} applies to reading the --profile week, and none is given (the built-in week "
                               "is used)")
-    if "concurrency" in settings.overrides:
-        raise ConfigError("--concurrency applies to chat queues, and the built-in profile week is voice (give a chat "
-                          "--profile)")
+    if "concurrency" in settings.overrides and all(settings.targets_for(q).channel != "chat" for q in queues):
+        raise ConfigError("--concurrency applies to chat queues, and none of the volumes' queues is chat (give a "
+                          "queue channel = \"chat\" in its [queues.NAME] section, or a chat --profile)")

@@ -5,7 +5,6 @@ the library; everything heavy is imported inside the command that needs it, so `
 from __future__ import annotations
 
 import os
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
@@ -13,8 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from wfm.cli.base import app, load, show
-from wfm.cli.options import INPUT, OUTPUT, TARGETS, ForecastArg, Shared, XlsxOpt, parse_interval, shared
-from wfm.cli.process import emit, run_command, stderr_console
+from wfm.cli.options import INPUT, OUTPUT, TARGETS, ForecastArg, Shared, XlsxOpt, parse_interval, plan_inputs, shared
+from wfm.cli.process import emit, run_command, say, stderr_console
 from wfm.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -109,7 +108,8 @@ def calc(
             raise ConfigError(f"--aht: expected a handle time in seconds > 0, got {aht:g}")
         if agents is not None and agents < 0:
             raise ConfigError(f"--agents: expected a whole number >= 0, got {agents}")
-        result = calculator.calculate(volume + 0.0, aht, parse_interval(interval) * 60.0, targets, agents=agents)
+        result = calculator.calculate(volume + 0.0, aht, parse_interval(interval) * 60.0, targets, agents=agents,
+                                      occupancy_from=settings.origin("", targets.channel, "max_occupancy"))
         if format is CalcFormat.json:
             from wfm.report import documents
 
@@ -216,9 +216,9 @@ def _make_plan(forecast: Path, opts: Shared, week: Optional[str], time_limit: Op
                                                    for name in price_at})
     if not opts.quiet:
         for note in plan.notes:
-            print(f"wfm: note: {note}", file=sys.stderr)
+            say("note", note)
     for warning in plan.warnings:  # even with --quiet: the plan may not be reproducible
-        print(f"wfm: warning: {warning}", file=sys.stderr)
+        say("warning", warning)
     # Checksums of the bytes actually read and planned (hashed while reading), not of a re-read.
     inputs: dict[str, Any] = {Path(loaded.path).name: loaded.source_sha256}
     if opts.config is not None:
@@ -229,7 +229,7 @@ def _make_plan(forecast: Path, opts: Shared, week: Optional[str], time_limit: Op
 def _verdict(plan: Plan) -> int:
     """Exit code 0 when the plan meets the targets, 1 (misses listed on stderr) when it does not."""
     for miss in plan.misses:
-        print(f"wfm: target missed: {miss}", file=sys.stderr)
+        say("target missed", miss)
     return 0 if plan.meets_targets else 1
 
 
@@ -366,7 +366,7 @@ def simulate(
         settings, loaded = load(forecast, opts, stderr_console())
         report = simulate_forecast(loaded, settings, plan=plan, agents=agents, from_size=from_size,
                                    replications=replications, seed=seed, volume_cv=volume_cv, aht_cv=aht_cv)
-        inputs = opts.inputs(forecast, plan)
+        inputs = opts.inputs(forecast, *plan_inputs(plan))
         show(opts, inputs, report, simulation.print_simulation,
               lambda: documents.to_csv(simulation.simulation_columns(report, loaded)),
               lambda: documents.to_json(simulation.simulation_document(report, loaded)))

@@ -117,11 +117,19 @@ class Shared:
         return values
 
     def inputs(self, *paths: Path | None) -> tuple[Path, ...]:
-        """The run's input files (``paths`` and the config; ``-`` is standard input), never to be written over; a
-        folder (a ``--plan``) stands for itself and every file in it, which the run reads."""
-        given = [Path(p) for p in (*paths, self.values.get("config")) if p is not None]
-        inside = [child for p in given if p.is_dir() for child in sorted(p.iterdir()) if child.is_file()]
-        return (*given, *inside)
+        """The run's input files (``paths`` and the config; ``-`` is standard input), never to be written over."""
+        given = (*paths, self.values.get("config"))
+        return tuple(p for p in given if p is not None)
+
+
+PLAN_FILES_READ = ("summary.json", "shifts.csv", "coverage.csv")
+"""The files of a plan folder that ``--plan`` reads (wfm simulate, wfm whatif)."""
+
+
+def plan_inputs(plan: Path | None) -> tuple[Path, ...]:
+    """The files a command reads from the plan folder ``plan`` (``--plan``): inputs, never written over; other files
+    in the folder (an earlier run's output) may be."""
+    return () if plan is None else (plan, *(plan / name for name in PLAN_FILES_READ))
 
 
 def shared(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -13,6 +13,7 @@ import codecs
 import errno
 import io
 import os
+import re
 import signal
 import sys
 from collections.abc import Callable
@@ -53,6 +54,16 @@ class _ClosedStream(io.TextIOBase):
         return 0
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def say(kind: str, text: str) -> None:
+    """``wfm: KIND: TEXT`` as one line on stderr: a control character in the text (a newline in a file's name, a
+    terminal escape) is written as its escape, ``\\n``, so a message stays one line a log can hold."""
+    line = _CONTROL.sub(lambda m: repr(m.group())[1:-1], str(text))
+    print(f"wfm: {kind}: {line}", file=sys.stderr)
+
+
 def stderr_console() -> Console:
     return Console(stderr=True, highlight=False)
 
@@ -70,7 +81,7 @@ def run_command(body: Callable[[], int | None]) -> None:
             code = body()
         sys.stdout.flush()
     except WfmError as exc:
-        print(f"wfm: error: {exc}", file=sys.stderr)
+        say("error", str(exc))
         raise typer.Exit(exc.exit_code) from None
     except BrokenPipeError:
         broken_pipe()
@@ -155,7 +166,7 @@ def main(app: typer.Typer, version: str) -> None:
         ctx = getattr(exc, "ctx", None)
         where = ctx.command_path if ctx is not None else "wfm"
         message = " ".join(exc.format_message().split())
-        print(f"wfm: error: {message} (see '{where} --help')", file=sys.stderr)
+        say("error", f"{message} (see '{where} --help')")
         sys.exit(EXIT_BAD_INPUT)
     except (typer.Abort, KeyboardInterrupt):
         print("wfm: error: interrupted", file=sys.stderr)

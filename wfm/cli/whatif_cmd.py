@@ -9,7 +9,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from wfm.cli.base import app, check_page_path, load, show, warn
-from wfm.cli.options import INPUT, OUTPUT, TARGETS, ForecastArg, Shared, shared
+from wfm.cli.options import INPUT, OUTPUT, TARGETS, ForecastArg, Shared, plan_inputs, shared
 from wfm.cli.process import run_command, stderr_console
 
 
@@ -52,7 +52,7 @@ def whatif(
         volumes = parse_factors(volume, "--volume", 0.0, 100.0)
         ahts = parse_factors(aht, "--aht", 0.01, 100.0)
         shrinks = parse_factors(shrinkage, "--shrinkage", 0.0, 0.99)
-        inputs = opts.inputs(forecast, plan)  # the plan folder's files too: never written over
+        inputs = opts.inputs(forecast, *plan_inputs(plan))
         settings, loaded = load(forecast, opts, stderr_console())
         scenarios = run_whatif(loaded, settings, volumes or (1.0,), ahts or (1.0,), shrinks or (None,), plan)
         if plan is not None:

@@ -159,9 +159,9 @@ def _gap_warning(
     """A warning about intervals missing between the first and last interval of a local day.
 
     Steps across the day's boundary (a closed night or weekend) are not gaps. The boundary is midnight, unless the
-    queue is open at midnight on some day and closed at some time of day on every day (a night queue, open 18:00 to
-    02:00): then it is the start of the longest time of day it is always closed (02:00). The first missing start is
-    shown in local time: of zone ``tz``, or else with the offset of the row before the gap.
+    queue is open at midnight and, over more than one day, closed for at least :data:`_NIGHT_S` at the same time
+    every day (a night queue, open 18:00 to 02:00): then its day runs from the end of that closure (18:00). The
+    first missing start is shown in local time: of zone ``tz``, or else with the offset of the row before the gap.
     """
     steps = np.diff(utc)
     day = (local - _day_boundary(local)) // SECONDS_PER_DAY
@@ -179,15 +179,20 @@ def _gap_warning(
     )
 
 
+_NIGHT_S = 2 * 3600
+"""The shortest daily closure that can be a night queue's day boundary: a shorter hole at the same time every day
+(an export that drops 03:00-04:00) is still warned of as missing intervals."""
+
+
 def _day_boundary(local: np.ndarray) -> int:
-    """Seconds after midnight where the queue's day starts: 0, or for a queue open across midnight the start of the
+    """Seconds after midnight where the queue's day starts: 0, or for a queue open across midnight the end of the
     longest stretch of the day in which no interval starts on any day (see :func:`_gap_warning`)."""
     times = np.unique(local % SECONDS_PER_DAY)
-    if times[0] != 0 or times.size < 2:
+    if times[0] != 0 or times.size < 2 or np.unique(local // SECONDS_PER_DAY).size < 2:
         return 0
-    closed = np.diff(np.r_[times, times[0] + SECONDS_PER_DAY])  # from each start of day to the next
-    longest = int(np.argmax(closed))  # the first of equals: deterministic
-    if closed[longest] <= np.min(np.diff(times)):  # open every time of day: a 24/7 queue keeps midnight
+    following = np.diff(np.r_[times, times[0] + SECONDS_PER_DAY])  # from each start time of day to the next
+    longest = int(np.argmax(following))  # the first of equals: deterministic
+    if following[longest] - np.min(following) < _NIGHT_S:  # no closure long enough to be the night
         return 0
     return int(times[(longest + 1) % times.size])
 

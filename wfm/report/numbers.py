@@ -28,10 +28,12 @@ def money(value: float | None, decimals: int = 2, missing: str = "") -> str:
 
 
 def figure_apart(value: float, target: float, decimals: int = 1) -> str:
-    """``value`` to ``decimals`` places, or more (up to 9) until it reads differently from ``target``: a figure
-    that misses a target is never shown equal to it ("4.03" against 4, not "4.0"; "79.996" against 80)."""
+    """``value`` to ``decimals`` places, or more (up to 12) until the text is on ``value``'s side of ``target``: a
+    figure that misses a target never reads as meeting it ("4.03" above 4, not "4.0"; "79.996" below 80; "92.56"
+    below 92.58, not "92.6")."""
     text = f"{value:,.{decimals}f}"
-    while decimals < 9 and math.isfinite(value) and float(text.replace(",", "")) == target:
+    while decimals < 12 and math.isfinite(value) and value != target and \
+            (float(text.replace(",", "")) - target) * (value - target) <= 0:
         decimals += 1
         text = f"{value:,.{decimals}f}"
     return text

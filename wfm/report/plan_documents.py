@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from wfm.forecast import format_local
+from wfm.times import offset_text
 
 if TYPE_CHECKING:
     from wfm.plan import Plan, QueuePlan
@@ -23,11 +24,20 @@ COVERAGE_COLUMNS = ("queue", "interval_start", "required", "scheduled", "availab
 
 
 def breaks_text(shift: Shift) -> str:
-    """'break 10:00x3 10:30x2; lunch 12:00x5' (local start times, how many agents at each)."""
+    """'break 10:00x3 10:30x2; lunch 12:00x5' (local start times, how many agents at each). In a shift that spans a
+    change of UTC offset each time carries its offset, 'lunch 01:15-05:00x11': on a fall-back night 01:15 happens
+    twice, and the plan's break may be in either."""
+    crosses = _offset_s(shift.start_local, shift.start_utc) != _offset_s(shift.end_local, shift.end_utc)
     by_name: dict[str, list[str]] = {}
     for b in shift.breaks:
-        by_name.setdefault(b.name, []).append(f"{b.start_local:%H:%M}x{b.count}")
+        offset = offset_text(_offset_s(b.start_local, b.start_utc)) if crosses else ""
+        by_name.setdefault(b.name, []).append(f"{b.start_local:%H:%M}{offset}x{b.count}")
     return "; ".join(f"{name} {' '.join(times)}" for name, times in by_name.items())
+
+
+def _offset_s(local: dt.datetime, utc: np.datetime64) -> int:
+    """The UTC offset, seconds, of a local wall-clock time and the instant it is."""
+    return int((np.datetime64(local, "s") - utc.astype("datetime64[s]")).astype(np.int64))
 
 
 def shift_columns(plan: Plan) -> dict[str, np.ndarray]:

@@ -40,13 +40,14 @@ MAX_COST_PER_HOUR = 1_000_000.0  # largest cost_per_paid_hour, any currency
 MAX_UNDERSTAFFING_WEIGHT = 1000.0  # paid hours per agent-hour short; beyond it tolerances decide
 MAX_TIME_LIMIT_S = float(SECONDS_PER_DAY)  # a day
 DEFAULT_MAX_PART_TIME_SHARE = 0.4
-TOUR_ONLY = ("days_per_week", "part_time_days_per_week", "weekly_hours", "consecutive_days_off", "fixed_days_off",
-             "every_other_weekend_off", "start_band_minutes", "start_flex_minutes", "min_agents_per_tour")
-"""[schedule] settings of weekly tours alone: independent daily shifts (tours = false, --daily) have no week."""
 """At most 40 % of a queue's headcount part-time by default. Part-timers cover the peaks cheaply, but a centre
 needs a full-time core for its long opening hours, for training and coaching time and for a stable team
 (part-time agents leave more often); 40 % is the upper end of what centres commonly run with. Measured on the
 samples it costs 0.3-9 % paid hours against no limit (the README says where). Set 1 to lift it."""
+TOUR_ONLY = ("part_time_days_per_week", "weekly_hours", "consecutive_days_off", "fixed_days_off",
+             "every_other_weekend_off", "start_band_minutes", "start_flex_minutes", "min_agents_per_tour")
+"""[schedule] settings of weekly tours alone: independent daily shifts (tours = false, --daily) have no week
+(days_per_week is not among them: it also turns daily shifts into a headcount)."""
 
 
 # --- Rules ---------------------------------------------------------------------------------------
@@ -305,9 +306,9 @@ class ShiftRules:
             if not 0 < lo <= hi <= 7 * 24:
                 raise ConfigError(f"weekly_hours.{kind} must be [least, most] paid hours with 0 < least <= most "
                                   f"<= 168, got {show_value([lo, hi])}")
-            lengths = self.full_time_hours if kind == "full_time" else self.part_time_hours
-            if lengths and not any(self.day_options(h) for h in lengths):
-                reach = sorted({round(self.paid_hours(h) * d, 2) for h in lengths for d in self._days_for(h)})
+            kind_lengths = self.full_time_hours if kind == "full_time" else self.part_time_hours
+            if kind_lengths and not any(self.day_options(h) for h in kind_lengths):
+                reach = sorted({round(self.paid_hours(h) * d, 2) for h in kind_lengths for d in self._days_for(h)})
                 raise ConfigError(f"weekly_hours.{kind} = {show_value([lo, hi])}: no {kind.replace('_', '-')} week "
                                   f"reaches it (the shift lengths and days per week give {show_value(reach)} paid h)")
         if not 0 < self.understaffing_weight <= MAX_UNDERSTAFFING_WEIGHT:
@@ -375,10 +376,9 @@ class ShiftRules:
             rules = cls(**parse_rules_mapping(data))
         except ConfigError as exc:
             raise ConfigError(f"{source}: {exc}") from None
-        for key in TOUR_ONLY:  # the table contradicts itself: such a rule would silently do nothing
-            if not rules.tours and key in data:
-                raise ConfigError(f"{source}: {key} applies to weekly tours, and tours = false plans daily shifts; "
-                                  "leave it out or set tours = true")
+        if not rules.tours and rules.tour_rules_set():  # the table contradicts itself: a rule that would do nothing
+            raise ConfigError(f"{source}: {rules.tour_rules_set()[0]} applies to weekly tours, and tours = false plans "
+                              "daily shifts; leave it out or set tours = true")
         object.__setattr__(rules, "_source", source)  # not a field: not compared, not in asdict()
         return rules
 

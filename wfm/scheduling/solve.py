@@ -203,7 +203,7 @@ def schedule(
         status=sol.status,
         time_limit_hit=sol.time_limit_hit,
         solve_seconds=_time.perf_counter() - t0,
-        lp_relaxation=sol.lp_value,
+        lp_relaxation=sol.lp_value * model.cost_unit,
         model=ModelSize(
             variables=int(model.c.size),
             integer_variables=int(model.integrality(True, True).sum()),

@@ -13,12 +13,13 @@ On a fall-back night a local time in the repeated hour names two instants an hou
 
   * a shift's start is the one from which its length ends at its local end time (a shift lasts hours, so its
     start and end are never both in the repeated hour); without a ``length_h`` column, the first;
-  * a break's start is one that puts the break inside its shift and, where the plan's break rule (summary.json)
-    gives a window, inside the window (hours from the shift's start, or from its end where negative, as
+  * a break's start, in a shift that spans the change, carries its UTC offset (``lunch 01:30-05:00x2``), which
+    names the instant. A time without one (a plan folder written before wfm gave offsets, or a hand-edited
+    file) is one that puts the break inside its shift and, where the plan's break rule (summary.json) gives a
+    window, inside the window (hours from the shift's start, or from its end where negative, as
     :class:`wfm.scheduling.rules.BreakRule` says). Where both instants still fit (a window that holds the
-    repeated hour twice), ``shifts.csv`` does not say which the plan meant: :func:`break_instants` keeps both,
-    earliest first, for the caller to choose by the plan's ``coverage.csv``. A break column with the UTC
-    offset (``01:30-05:00``) or the minutes from the shift's start would settle it.
+    repeated hour twice), :func:`break_instants` keeps both, earliest first, for the caller to choose by the
+    plan's ``coverage.csv``.
 """
 
 from __future__ import annotations
@@ -135,12 +136,13 @@ class BreakItems:
 
 def break_instants(shift: list[int], name: list[str], clock_s: list[int], count: list[int], seconds: list[float],
                    start: NDArray[np.int64], end: NDArray[np.int64], windows: list[tuple[float, float] | None],
-                   clock: Clock, where: str) -> BreakItems:
+                   clock: Clock, where: str, offsets: list[int | None] | None = None) -> BreakItems:
     """The instants each break item may start at: its local clock time (``clock_s`` seconds after local
     midnight) on the shift's start day or a later one, inside the shift [start, end) and, where ``windows``
     gives one (hours from the shift's start, negative from its end), inside that window; the window is
-    ignored for an item it would leave without an instant (a hand-edited file). An item with no instant
-    inside its shift is a one-line InputError."""
+    ignored for an item it would leave without an instant (a hand-edited file). Where ``offsets`` gives the
+    item's UTC offset (shifts.csv writes it in a shift that spans a change), only the instant with that offset.
+    An item with no instant inside its shift is a one-line InputError."""
     k = np.asarray(shift, dtype=np.int64)
     length = np.asarray(seconds, dtype=np.float64)
     if k.size == 0:
@@ -151,6 +153,11 @@ def break_instants(shift: list[int], name: list[str], clock_s: list[int], count:
     local = first_day[:, None] + np.arange(days)[None, :] * _DAY + np.asarray(clock_s, dtype=np.int64)[:, None]
     found = clock.instants(local.ravel()).reshape(k.size, -1)
     inside = (found != NONE) & (found >= s[:, None]) & (found + length[:, None] <= e[:, None])
+    if offsets is not None and any(o is not None for o in offsets):  # the instant the offset names, alone
+        free = np.array([o is None for o in offsets])
+        named = local - np.array([o or 0 for o in offsets], dtype=np.int64)[:, None]  # (items, days)
+        per_day = found.reshape(k.size, days, -1)  # each local day's readings
+        inside &= free[:, None] | (per_day == named[:, :, None]).reshape(k.size, -1)
     lo = np.array([w[0] if w is not None else -np.inf for w in windows]) * 3600.0
     hi = np.array([w[1] if w is not None else np.inf for w in windows]) * 3600.0
     lo = np.where(lo >= 0, s + lo, e + lo)

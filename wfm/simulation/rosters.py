@@ -46,7 +46,8 @@ if TYPE_CHECKING:
 __all__ = ["Roster", "constant_roster", "sized_roster", "plan_rosters", "read_plan_folder", "PlanFolder",
            "schedule_roster"]
 
-_BREAK = re.compile(r"^(?P<name>.+?) (?P<times>\d{2}:\d{2}x\d+(?: \d{2}:\d{2}x\d+)*)$")
+_TIME = r"\d{2}:\d{2}(?:[+-]\d{2}:\d{2})?x\d+"  # 01:15x3, or with the UTC offset 01:15-05:00x3
+_BREAK = re.compile(rf"^(?P<name>.+?) (?P<times>{_TIME}(?: {_TIME})*)$")
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,7 @@ def _break_items(rows: list[dict[str, str]], plan: PlanFolder, start: NDArray[np
     count: list[int] = []
     seconds: list[float] = []
     windows: list[tuple[float, float] | None] = []
+    offsets: list[int | None] = []
     for i, row in enumerate(rows):
         hours = (int(end[i]) - int(start[i])) / 3600.0
         for part in filter(None, (p.strip() for p in row["breaks"].split(";"))):
@@ -215,7 +217,11 @@ def _break_items(rows: list[dict[str, str]], plan: PlanFolder, start: NDArray[np
                            if shortest <= hours < longest), None)
             for item in match.group("times").split():
                 clock_text, n = item.split("x")
-                hour, minute = int(clock_text[:2]), int(clock_text[3:])
+                hour, minute = int(clock_text[:2]), int(clock_text[3:5])
+                try:
+                    offsets.append(_offset_seconds(clock_text[5:]))
+                except ValueError:
+                    raise InputError(f"{where}: cannot read the breaks {part!r}") from None
                 if hour > 23 or minute > 59:
                     raise InputError(f"{where}: cannot read the breaks {part!r}")
                 shift.append(i)
@@ -224,7 +230,17 @@ def _break_items(rows: list[dict[str, str]], plan: PlanFolder, start: NDArray[np
                 count.append(int(n))
                 seconds.append(60.0 * plan.break_minutes[label])
                 windows.append(window)
-    return break_instants(shift, name, clock_s, count, seconds, start, end, windows, clock, where)
+    return break_instants(shift, name, clock_s, count, seconds, start, end, windows, clock, where, offsets)
+
+
+def _offset_seconds(text: str) -> int | None:
+    """``-05:00`` as -18000 seconds; None for no offset; ValueError for one out of range."""
+    if not text:
+        return None
+    hours, minutes = int(text[1:3]), int(text[4:6])
+    if minutes > 59 or hours > 18:
+        raise ValueError(text)
+    return (-1 if text[0] == "-" else 1) * (3600 * hours + 60 * minutes)
 
 
 def _shifts(start: NDArray[np.int64], end: NDArray[np.int64], counts: list[int], items: BreakItems,
