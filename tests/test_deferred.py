@@ -453,6 +453,44 @@ def test_a_week_of_15_minute_rows_meets_the_target_every_day() -> None:
     assert deferred.share_within(req.measures, volume, day).min() >= 0.9 - 1e-12
 
 
+def _least_day_levels(start, volume, aht, open_, day, level: float, **kw) -> np.ndarray:
+    """By brute force: on each day in turn (after the days before), the least one level of agents over its open
+    rows whose share within the response time reaches ``level``; agents per row."""
+    agents = np.zeros(start.size)
+    for d in np.unique(day):
+        rows = open_ & (day == d)
+        for n in range(0, 400):
+            agents[rows] = n
+            m = deferred.measures(start, 900.0, volume, aht, open_, agents * 900.0 * 0.85, **kw)
+            if deferred.share_within(m, volume, day)[d] >= level - 1e-12:
+                break
+    return agents
+
+
+@pytest.mark.parametrize("level", [0.8, 0.7])
+def test_items_that_arrive_overnight_do_not_force_the_whole_night_into_the_first_minutes(level: float) -> None:
+    """E-mail around the clock, the team 08:00-20:00, 4 h in elapsed time: first in, first out the night's last
+    items are on time only if the whole night is cleared minutes after opening. Below 100 % the night's earlier
+    items may be answered late instead; the staffing was 6-7 times a level that meets the target, and the same at
+    70 % as at 80 %."""
+    rng = np.random.default_rng(5)
+    start, open_, day = _week(7, open_from=8, open_to=20)
+    hour = (np.arange(start.size) % DAY) / 4
+    volume = np.where(open_, 12 + 6 * np.sin(hour / 3), 3.0) * rng.uniform(0.8, 1.2, start.size)
+    aht = rng.uniform(300.0, 500.0, start.size)
+    kw = dict(response_within_s=4 * 3600.0, clock="elapsed")
+    req = deferred.required_agents(start, 900.0, volume, aht, open_, level=level, max_occupancy=0.85, day=day, **kw)
+    assert deferred.share_within(req.measures, volume, day).min() >= level - 1e-12
+    least = _least_day_levels(start, volume, aht, open_, day, level, **kw)
+    # least for its due curve, not for the target (README): 1.21 and 1.24 times the least levels here (it was
+    # 16,176 agent-intervals at both levels, 5.9 and 7.3 times; 3,312 and 2,736 now)
+    assert req.agents.sum() <= 1.3 * least.sum()
+    if level < 0.8:
+        higher = deferred.required_agents(start, 900.0, volume, aht, open_, level=0.8, max_occupancy=0.85, day=day,
+                                          **kw)
+        assert req.agents.sum() <= higher.agents.sum()
+
+
 # --- share_within and misuse ---------------------------------------------------------------------------------
 
 

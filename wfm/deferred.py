@@ -35,6 +35,13 @@ deadline by a hair); with level < 1 a longer D may still meet the target, and th
 bisection) for which every day's share within R is at least ``level`` is kept. The best any staffing can do
 is P_j = W_j in every open row (D = 0); below the target on some day, that is a ConfigError.
 
+Below level 1, when time passes in which the team does not work (the night, on the elapsed clock), a second
+due curve is tried: items that arrived while nobody worked, until x seconds before work resumes, are not due on
+time (first in, first out they are done before the items after them, so they are due with the first item kept),
+x the least (bisection on [0, R]) for which every day's share within R still reaches the level; its staffing is
+kept when it takes fewer agent-intervals. The first curve asks for the whole night's work by the deadline of the
+night's last items, minutes after opening, which meets the level at several times the staffing.
+
 Two consequences to know. Just in time means nearly every item is answered at its deadline D, so the share
 within R falls steeply once D > R: with level < 1, D ends barely above R and the staffing barely below the
 level-1 one (the level mostly absorbs what no staffing can answer, e.g. the night's items on the elapsed
@@ -87,6 +94,7 @@ _SHARE_TOLERANCE = 1e-12  # a share that equals the level in decimal meets it
 _CEIL_SLACK = 1e-9  # due / k = 4.000000000000001 agent-intervals of work is 4 agents
 _BISECTION_STEPS = 40
 _D_RTOL = 1e-6  # the sizing deadline is searched to this relative precision
+_START_SLACK_S = 1e-6  # clock seconds: less than this outside the rows worked is none
 _LOOKAHEAD = 8  # rows looked ahead first when finding where the greedy staffing runs dry (doubles)
 
 
@@ -218,8 +226,25 @@ def required_agents(interval_start_s: ArrayLike, interval_s: float, volume: Arra
     next_open = np.append(q.start[open_rows[1:]], q.horizon)
     target = level - _SHARE_TOLERANCE
 
-    def staffed(deadline_s: float) -> _Staffing:
-        due = np.minimum(_arrived_at(q, next_open - deadline_s), arrived_open)
+    # W at the end of the last row worked at or before each row (0 before the first): what had arrived when the
+    # team last stopped working; and the clock time it next starts work at or after each row (the horizon if never)
+    index = np.arange(n)
+    last_worked = np.maximum.accumulate(np.where(worked, index, -1)) if n else index
+    arrived_when_last_worked = np.where(last_worked >= 0, q.arrived[np.maximum(last_worked, 0)], 0.0)
+    resumes = np.minimum.accumulate(np.where(worked, q.start, q.horizon)[::-1])[::-1] if n else q.start
+    resumes = np.append(resumes, q.horizon)
+
+    def staffed(deadline_s: float, written_off_s: float | None = None) -> _Staffing:
+        arrival = next_open - deadline_s  # the arrivals due at the end of each row worked
+        due = np.minimum(_arrived_at(q, arrival), arrived_open)
+        if written_off_s is not None:  # not due: items that arrived while nobody worked, until written_off_s
+            # seconds before work resumes
+            row = np.clip(np.searchsorted(q.start + q.length, arrival, side="right"), 0, n - 1)
+            inside = arrival >= q.start[row]  # in row ``row``, else in time before it that no row lists
+            before = np.where(inside, row, row - 1)  # the last row at or before the arrival
+            stopped = np.where(before >= 0, arrived_when_last_worked[np.maximum(before, 0)], 0.0)
+            idle = ~(inside & worked[row]) & (arrival < resumes[before + 1] - written_off_s)
+            due = np.where(idle, np.minimum(due, stopped), due)
         agents = np.zeros(n, dtype=np.int64)
         agents[open_rows] = np.maximum(np.diff(_least_agents(due, arrived_open, k), prepend=0.0).astype(np.int64),
                                        floor_staff[open_rows])
@@ -247,12 +272,38 @@ def required_agents(interval_start_s: ArrayLike, interval_s: float, volume: Arra
     elif not chosen.ok:  # a shorter deadline; D = 0 (P_j = W_j in every open row) is the best there is
         low = staffed(min(r, q.interval_s) / 1000.0)
         chosen = _bisect(staffed, low, chosen) if low.ok else staffed(0.0)
-    agents, measured = chosen.agents, chosen.measures
-    if open_rows.size:
-        level_agents = _level_by_day(q, chosen.due, open_rows, days[open_rows], k, floor_staff[open_rows])
-        level_measures = _evaluate(q, level_agents.astype(np.float64) * k, r)
-        if np.all(_share_within(level_measures.service_level, q.volume, days) >= target):
-            agents, measured = level_agents, level_measures
+
+    def rostered(st: _Staffing) -> tuple[NDArray[np.int64], DeferredMeasures]:
+        """The level staffing per day on ``st``'s due curve where it meets the target, else the just-in-time one."""
+        if open_rows.size:
+            level_agents = _level_by_day(q, st.due, open_rows, days[open_rows], k, floor_staff[open_rows])
+            level_measures = _evaluate(q, level_agents.astype(np.float64) * k, r)
+            if np.all(_share_within(level_measures.service_level, q.volume, days) >= target):
+                return level_agents, level_measures
+        return st.agents, st.measures
+
+    agents, measured = rostered(chosen)
+    if level < 1.0 and q.horizon > float(q.length[worked].sum()) + _START_SLACK_S:  # time passes unworked
+        # Work that arrives while the team does not work is late, or on time only if everything before it is done
+        # in the first minutes back: the due curve then asks for the whole night's work at once. Below a level of
+        # 1 the target may instead be met by answering the night's early items as soon as FIFO reaches them (late)
+        # and the rest in time: the due curve without the items that arrived while nobody worked until x seconds
+        # before work resumes (due with the first item after them), x the least (bisection) that meets the target
+        # on every day. Kept when it takes fewer agent-intervals.
+        lo, hi = 0.0, r
+        alternative = staffed(r, written_off_s=lo)
+        if not alternative.ok:
+            top = staffed(r, written_off_s=hi)
+            alternative = top
+            for _ in range(_BISECTION_STEPS if top.ok else 0):
+                if hi - lo <= q.interval_s / 60.0:  # a minute of a 1-hour interval
+                    break
+                mid = staffed(r, written_off_s=(lo + hi) / 2.0)
+                lo, hi, alternative = (lo, (lo + hi) / 2.0, mid) if mid.ok else ((lo + hi) / 2.0, hi, alternative)
+        if alternative.ok:
+            alt_agents, alt_measured = rostered(alternative)
+            if int(alt_agents.sum()) < int(agents.sum()):
+                chosen, agents, measured = alternative, alt_agents, alt_measured
     due_s = np.zeros(n)
     due_s[open_rows] = chosen.due
     return DeferredRequirement(agents, np.maximum.accumulate(due_s) if n else due_s, q.arrived.copy(),
