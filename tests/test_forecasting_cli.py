@@ -462,3 +462,74 @@ def test_a_queue_named_all_is_not_taken_for_the_total(tmp_path):
         == ["all", "b", "(all)"]
     data = json.loads(wfm("backtest", str(path), "--weeks", "2", "-f", "json").stdout)
     assert set(data["queues"]) == {"all", "b"} and data["total"]["intervals"] == 2 * data["queues"]["b"]["intervals"]
+
+
+def test_a_run_of_listed_days_without_contacts_is_warned_of(tmp_path):
+    """The last week listed with 0 everywhere (an export that lost it): the forecast takes it as a level change,
+    so it drops; a cron job must hear of it. One such day is an outlier, warned of as one; a quiet queue's empty
+    days are no warning."""
+    text, _, _, _ = synth(weeks=8)
+    cut = "2026-10-26"
+    path = tmp_path / "history.csv"
+    path.write_text(text.splitlines()[0] + "\n" + "\n".join(
+        f"{q},{s},{0 if s >= cut else v},{a}" for row in text.splitlines()[1:] for q, s, v, a in [row.split(",")]) + "\n")
+    run = wfm("forecast", str(path), "-o", str(tmp_path / "next.csv"))
+    assert run.returncode == 0
+    (line,) = [x for x in run.stderr.splitlines() if "no contacts" in x]
+    assert line.startswith(f"wfm: warning: {path}: queue 'q': 5 listed days in a row with no contacts, 2026-10-26 to "
+                           "2026-10-30, where those weekdays usually take ")
+    quiet, _, _, _ = synth(weeks=8, level=40.0)
+    path.write_text(quiet)
+    assert "no contacts" not in wfm("forecast", str(path), "-o", str(tmp_path / "next.csv")).stderr
+
+
+def test_coverage_leaves_out_intervals_forecast_at_0(tmp_path):
+    """A dormant queue (no contacts ever) beside a live one: its intervals, forecast [0, 0], are not "covered"
+    intervals; the total is the live queue's coverage (it was lifted from 82.9 % to 91.4 %)."""
+    text, _, _, _ = synth(weeks=8)
+    rows = text.splitlines()
+    dormant = [f"zero,{s},0,0" for _, s, _, _ in (r.split(",") for r in rows[1:])]
+    path = tmp_path / "history.csv"
+    path.write_text("\n".join(rows + dormant) + "\n")
+    run = wfm("backtest", str(path), "--weeks", "2", "-f", "json")
+    assert run.returncode == 0, run.stderr
+    document = json.loads(run.stdout)
+    zero, live = document["queues"]["zero"], document["queues"]["q"]
+    assert (zero["intervals"], zero["coverage"]) == (0, None)
+    assert document["total"]["coverage"] == live["coverage"] and document["total"]["intervals"] == live["intervals"]
+
+
+def test_fallback_takes_a_monday_to_saturday_queues_first_week_as_a_week(tmp_path):
+    """Six listed days, Monday 08-18 to Saturday 09-13: seasonal naive, each weekday as listed, Sunday closed;
+    it repeated Saturday's four hours on every day, Sunday too."""
+    rows = []
+    for d in range(6):
+        day = f"2026-10-{19 + d:02d}"
+        for k in range(*((32, 72) if d < 5 else (36, 52))):
+            rows.append(f"q,{day}T{k // 4:02d}:{15 * (k % 4):02d}:00-05:00,{10 + d},300")
+    path = tmp_path / "week1.csv"
+    path.write_text("queue,interval_start,volume,aht\n" + "\n".join(rows) + "\n")
+    out = tmp_path / "next.csv"
+    run = wfm("forecast", str(path), "--fallback", "baseline", "-o", str(out))
+    assert run.returncode == 0, run.stderr
+    assert "seasonal-naive baseline (each weekday as it was a week earlier; Sundays not yet seen, closed)" in run.stderr
+    days = [r.split(",")[1][:10] for r in out.read_text().splitlines()[1:]]
+    assert [days.count(f"2026-10-{26 + d:02d}") for d in range(6)] == [40] * 5 + [16]
+    assert "2026-10-25" not in days  # the Sunday it starts on
+
+
+def test_a_handle_time_under_a_twentieth_of_a_second_is_not_written_as_0():
+    from wfm.forecasting.run import _aht_text
+
+    assert _aht_text(np.array([300.04, 0.0, 0.00317, 0.05, 0.049])).tolist() == ["300.0", "0.0", "0.00317", "0.05",
+                                                                                 "0.049"]
+
+
+def test_a_special_day_on_a_day_closed_anyway_is_warned_of(history, tmp_path):
+    """A factor for a Sunday a Monday-to-Friday queue is closed on changes nothing: a date typed wrong."""
+    config = tmp_path / "wfm.toml"
+    config.write_text('[forecast.special_days]\n"2026-11-08" = 1.5\n"2026-11-04" = "closed"\n')
+    run = wfm("forecast", str(history), "--horizon", "2w", "--config", str(config), "-o", str(tmp_path / "f.csv"))
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == (f"wfm: warning: {config} [forecast.special_days]: 2026-11-08 (Sunday) is a day the forecast "
+                          "has every queue closed anyway, so its factor changes nothing; check the date\n")

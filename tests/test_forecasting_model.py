@@ -495,3 +495,26 @@ def test_new_longer_hours_of_a_queue_closed_over_lunch_take_their_share_at_once(
         aht[d, open_slots] = 300.0
     monday = point_forecast(volume, aht, days, 7).volume[0]
     assert monday[64:72].sum() / monday.sum() == pytest.approx(0.25, abs=1e-9)
+
+
+def test_a_full_grid_export_is_forecast_as_the_open_hours_alone() -> None:
+    """Mon-Fri 08-18 and Sat 09-13 in quarter hours, exported either as the open intervals alone or as every
+    interval of the day with 0 in closed hours (the usual ACD export): the same forecast. The full grid made every
+    weekday look open around the clock, blended Saturday with the weekdays and forecast Saturday contacts at 08:00
+    and after 13:00, which it never had."""
+    rng = np.random.default_rng(3)
+    weeks, slots = 12, 96
+    days = 7 * weeks
+    hours = np.zeros((7, slots), dtype=bool)
+    hours[:5, 32:72] = True
+    hours[5, 36:52] = True
+    mean = np.where(hours, 12.0, 0.0)[np.arange(days) % 7]
+    counts = rng.poisson(mean).astype(float)
+    sunday = (np.arange(days) % 7 == 6)[:, None]
+    sparse = np.where(sunday, np.nan, counts)  # (matrices: a listed day's rows not listed are 0 with no AHT)
+    sparse_aht = np.where(mean > 0, 300.0, np.nan)
+    grid = np.where(sunday, np.nan, counts)  # every slot of Mon-Sat listed, Sundays closed
+    grid_aht = np.where(sunday, np.nan, np.where(counts > 0, 300.0, 0.0))
+    a, b = point_forecast(sparse, sparse_aht, days, 7), point_forecast(grid, grid_aht, days, 7)
+    np.testing.assert_allclose(b.volume, a.volume, rtol=1e-12)
+    assert np.array_equal(b.open, a.open) and not np.any(b.volume[~hours])

@@ -22,9 +22,11 @@ LevelOpt = Annotated[float, typer.Option(
     "--interval-level", help="Coverage of the prediction interval volume_lo..volume_hi, a fraction.")]
 
 
-def _history(history: Path, opts: Shared) -> tuple[Any, dict[date, float], Optional[str]]:
+def _history(history: Path, opts: Shared) -> tuple[Any, dict[date, float], Optional[str], str]:
+    """The history, the special days, the zone (else run.forecast takes the file's own) and where the special days
+    are set (for messages)."""
     settings, loaded = load(history, opts, stderr_console())
-    return loaded, dict(settings.special_days), opts.tz or settings.tz  # else run.forecast takes the file's own
+    return loaded, dict(settings.special_days), opts.tz or settings.tz, settings.section("forecast.special_days")
 
 
 @app.command()
@@ -65,9 +67,9 @@ def forecast(
         first = _date(start)
         if fallback is not None and fallback.strip().lower() != "baseline":
             raise ConfigError(f"--fallback: expected baseline, got {fallback!r}")
-        loaded, special, tz = _history(history, opts)
+        loaded, special, tz, where = _history(history, opts)
         result = run_forecast(loaded, days, first, interval_level, special, tz,
-                              fallback=None if fallback is None else "baseline")
+                              fallback=None if fallback is None else "baseline", special_days_where=where)
         warn(opts, result.warnings)
         emit(forecast_csv(result), opts.output, opts.inputs(history))
 
@@ -113,7 +115,7 @@ def backtest(
         from wfm.forecasting.run import parse_span, plural
 
         lead_days = parse_span(lead, "--lead")
-        loaded, special, tz = _history(history, opts)
+        loaded, special, tz, _ = _history(history, opts)
         result = run_backtest(loaded, weeks, lead_days, interval_level, special, tz=tz)
         warn(opts, result.warnings)
         inputs = opts.inputs(history)

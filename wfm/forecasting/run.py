@@ -127,8 +127,37 @@ def _prepare(history: Forecast, special_days: dict[date, float], allow_short: bo
             notes.append(f"{history.path}: queue {h.queue!r}: {day} looks like an outlier (its total is far from "
                          "the same weekday's in the weeks around it); left out of the fit (list it in "
                          "[forecast.special_days] to say what it was)")
+        notes += _silent_days(history.path, h.queue, days, np.where((is_special | partial)[:, None], np.nan, h.volume))
         excluded.append(is_special | partial | outliers)
     return hists, excluded, notes
+
+
+SILENT_USUAL = 20.0
+"""Contacts a weekday usually takes (median of its listed days with contacts) from which a run of listed days
+with none is worth a warning: too many to be a quiet spell."""
+
+
+def _silent_days(path: str, queue: str, days: np.ndarray, volume: np.ndarray) -> list[str]:
+    """A warning per run of three or more listed days in a row with no contacts on weekdays that usually take
+    :data:`SILENT_USUAL` or more: more likely an export that lost them than a quiet week. Such a run is a level
+    change to the model (:func:`wfm.forecasting.model.outlier_days`) and pulls the forecast down; a single silent
+    day is an outlier, warned of as such."""
+    listed = ~np.isnan(volume[:, 0])
+    totals = np.nansum(volume, axis=1)
+    weekday = np.arange(days.size) % 7
+    usual = np.zeros(7)
+    for d in range(7):  # seven weekdays, not a loop over rows
+        busy = totals[listed & (weekday == d) & (totals > 0)]
+        usual[d] = np.median(busy) if busy.size else 0.0
+    silent = listed & (totals == 0) & (usual[weekday] >= SILENT_USUAL)
+    seq = np.flatnonzero(listed)
+    flags = silent[seq]
+    starts = np.flatnonzero(flags & ~np.r_[False, flags[:-1]])
+    ends = np.flatnonzero(flags & ~np.r_[flags[1:], False])
+    return [f"{path}: queue {queue!r}: {plural(int(e - b + 1), 'listed day')} in a row with no contacts, {days[seq[b]]} "
+            f"to {days[seq[e]]}, where those weekdays usually take {float(np.median(usual[weekday[seq[b:e + 1]]])):,.0f}; "
+            "the forecast takes them as a drop in level: if the export lost them, fix or remove those rows"
+            for b, e in zip(starts, ends) if e - b + 1 >= 3]
 
 
 def _partial_last_day(h: grid.History) -> tuple[str, str] | None:
@@ -238,16 +267,19 @@ def _baseline(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: int, pa
               first: np.datetime64) -> tuple[Point, str]:
     """A short queue's forecast (``volume``, ``aht``: its rows before ``origin``, excluded days NaN): with a
     week or more from its first listed day, the seasonal-naive baseline (each weekday as the last listed same
-    weekday, closed where that was closed; handle time as the model's, from the same days); with under a
-    week, the last listed day's intervals repeated on every day (its weekday pattern cannot be known yet).
+    weekday, closed where that was closed; handle time as the model's, from the same days), and so with six days
+    (a Monday-to-Saturday queue's first week: the seventh weekday, not yet seen, closed); with under six days, the
+    last listed day's intervals repeated on every day (its weekday pattern cannot be known yet).
     InputError when no day is listed before ``origin``. Returns the point forecast and the method's name."""
     listed = np.flatnonzero(~np.isnan(volume[:, 0])) if origin > 0 else np.array([], dtype=np.int64)
     if not listed.size:
         raise InputError(f"{who}: no history before {first}; nothing to forecast it from")
-    if origin - int(listed[0]) >= 7:
+    if origin - int(listed[0]) >= 6:  # six days from the first listed one: each weekday seen but (maybe) one
         pt = point_forecast(volume, aht, origin, horizon, params)
+        unseen = "" if origin - int(listed[0]) >= 7 else \
+            f"; {first.astype('datetime64[D]').astype(date):%A}s not yet seen, closed"
         return (Point(volume=pt.naive, aht=pt.aht, open=pt.open, naive=pt.naive, mean4=pt.mean4),
-                "the seasonal-naive baseline (each weekday as it was a week earlier)")
+                f"the seasonal-naive baseline (each weekday as it was a week earlier{unseen})")
     last = int(listed[-1])
     day_open = ~np.isnan(aht[last])  # a row listed, even with 0 contacts: open
     shape = (horizon, volume.shape[1])
@@ -263,13 +295,15 @@ def _baseline(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: int, pa
 
 def forecast(history: Forecast, horizon_days: int, start: date | None = None, level: float = 0.8,
              special_days: dict[date, float] | None = None, tz: str | None = None,
-             params: Params = Params(), fallback: str | None = None) -> Result:
+             params: Params = Params(), fallback: str | None = None,
+             special_days_where: str = "[forecast.special_days]") -> Result:
     """Forecast every queue of ``history`` for ``horizon_days`` local days from ``start`` (default: the day
     after the history's last). ``special_days``: a factor per date (0: closed), applied to the forecast and
     excluded from fitting. ``tz`` (else ``history.tz``) gives the future's UTC offsets; without one, the
     history's last offset holds. A queue with less than two weeks of history before ``start`` is an InputError,
     or with ``fallback="baseline"`` forecast by :func:`_baseline` (with a warning naming the queue and the
-    method) while the other queues use the model."""
+    method) while the other queues use the model. A special day in the horizon on which every queue is closed anyway
+    is warned of (a date typed wrong), named by ``special_days_where`` (the section of wfm.toml)."""
     if horizon_days <= 0:
         raise ConfigError(f"--horizon: expected a positive number of days, got {horizon_days}")
     check_level(level)
@@ -286,6 +320,7 @@ def forecast(history: Forecast, horizon_days: int, start: date | None = None, le
     factor = np.array([special_days.get(d, 1.0) for d in days.astype(date)], dtype=float)  # per day, all queues
     channels = {name: history.channel_of(q) for q, name in enumerate(history.queue_names)}
     out = []
+    opened = np.zeros(horizon_days, dtype=bool)  # the days some queue is forecast open, special days aside
     for h, skip in zip(hists, excluded):
         origin = int((first - h.first_day).astype(np.int64))
         short = _too_short(h, origin) or _too_short(h, h.n_days)
@@ -310,6 +345,7 @@ def forecast(history: Forecast, horizon_days: int, start: date | None = None, le
             closed = _closed(h, special_days, origin, origin + horizon_days)
             pt = point_forecast(v, a, origin, horizon_days, params, h.first_day, closed)
             c = dispersion(v, a, origin, params, h.first_day, closed)
+        opened |= pt.open.any(axis=1)
         is_open = pt.open & (factor > 0)[:, None]
         gone = _weekdays_unlisted_lately(h, origin, is_open, first, special_days)
         if gone:
@@ -330,6 +366,9 @@ def forecast(history: Forecast, horizon_days: int, start: date | None = None, le
                                  volume=mean[d, s], aht=np.where(mean[d, s] > 0, pt.aht[d, s], 0.0),
                                  volume_lo=lo[d, s], volume_hi=hi[d, s], naive=pt.naive[d, s] * factor[d],
                                  mean4=pt.mean4[d, s] * factor[d], dispersion=c, channel=channels.get(h.queue)))
+    notes += [f"{special_days_where}: {day} ({day:%A}) is a day the forecast has every queue closed anyway, so "
+              "its factor changes nothing; check the date" for day, f, o in zip(days.astype(date), factor, opened)
+              if f != 1.0 and not o]
     return Result(queues=out, warnings=notes, first_day=first.astype(date))
 
 
@@ -340,7 +379,8 @@ def csv_field(text: str) -> str:
 
 def forecast_csv(result: Result) -> str:
     """The forecast CSV (``queue,interval_start,volume,aht,volume_lo,volume_hi``), which ``wfm size`` and
-    ``wfm plan`` read as is: local times with their offsets; volume to 0.01, handle time to 0.1 s. When the
+    ``wfm plan`` read as is: local times with their offsets; volume to 0.01, handle time to 0.1 s (or four
+    significant digits, for one under 0.05 s, which would read 0 and be refused where there are contacts). When the
     history gave a queue its channel, a ``channel`` column after ``queue`` carries it (blank for a queue
     without one), so an email queue is sized as email."""
     with_channel = any(q.channel is not None for q in result.queues)
@@ -351,10 +391,16 @@ def forecast_csv(result: Result) -> str:
         starts = format_local(q.interval_start, q.utc_offset_s)
         queue = csv_field(q.queue) + ("," + csv_field(q.channel or "") if with_channel else "")
         columns = [np.full(len(starts), queue), starts,
-                   np.char.mod("%.2f", np.round(q.volume, 2)), np.char.mod("%.1f", np.round(q.aht, 1)),
+                   np.char.mod("%.2f", np.round(q.volume, 2)), _aht_text(q.aht),
                    np.char.mod("%d", q.volume_lo.astype(np.int64)), np.char.mod("%d", q.volume_hi.astype(np.int64))]
         rows = columns[0]
         for column in columns[1:]:
             rows = np.char.add(np.char.add(rows, ","), column)
         parts.append("\n".join(rows.tolist()) + "\n")
     return "".join(parts)
+
+
+def _aht_text(aht: np.ndarray) -> np.ndarray:
+    """Handle times to 0.1 s; one that would round to 0 though it is not, to four significant digits."""
+    tenths = np.round(aht, 1)
+    return np.where((tenths == 0) & (aht > 0), np.char.mod("%.4g", aht), np.char.mod("%.1f", tenths))
