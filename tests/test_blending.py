@@ -71,7 +71,13 @@ def test_work_due_after_the_team_leaves_on_the_last_day_is_done_before_it_leaves
     (team,) = plan.queues
     (email,) = team.deferred
     assert email.service_level_by_day.min() >= 0.75
-    assert email.service_level_by_day[-1] > 0.9
+    # the last day's e-mails of 16:00-20:00, due after the team's last interval, are all answered in time (the
+    # day's share also holds the night's items, which below 100 % may be answered late by design)
+    local = plan.requirement.forecast.local_start[email.rows]
+    evening = (local.astype("datetime64[D]") == local.astype("datetime64[D]").max()) & \
+        (local - local.astype("datetime64[D]") >= np.timedelta64(16, "h"))
+    evening &= local - local.astype("datetime64[D]") < np.timedelta64(20, "h")
+    assert evening.sum() == 16 and np.all(email.service_level[evening] > 1 - 1e-9)
     # only the e-mails of 20:00-24:00 on the last day wait at the end (their deadlines are past it)
     assert email.backlog[-1] == pytest.approx(16 * 2, abs=1e-6)
 

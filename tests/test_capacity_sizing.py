@@ -55,16 +55,18 @@ def test_queue_sections_are_checked_against_the_volumes_queues(tmp_path) -> None
         make_capacity_plan(volumes, capacity, wfm.Settings(queue_values={"cares": {"service_level": 0.9}}))
 
 
-@pytest.mark.parametrize("hours", [4, 48, 72, 168])
-def test_a_deferred_queue_is_sized_for_all_of_its_work_whatever_its_response_time(tmp_path, hours: int) -> None:
+@pytest.mark.parametrize(("hours", "clock"), [(4, "elapsed"), (48, "elapsed"), (72, "elapsed"), (168, "elapsed"),
+                                              (72, "open"), (168, "open")])
+def test_a_deferred_queue_is_sized_for_all_of_its_work_whatever_its_response_time(tmp_path, hours: int,
+                                                                                  clock: str) -> None:
     """In steady state every item is worked: the FTE is at least the work's own (a lone week sized from an empty
     backlog dropped the work due after its end: at 3 days, 11.9 FTE for 20,000 items a month of 400 s, whose work
-    alone is 18.6 FTE)."""
+    alone is 18.6 FTE; on the open clock a week of open hours spans two weeks, past three copies: 1.3 FTE)."""
     volumes = tmp_path / "volumes.csv"
     volumes.write_text("queue,period,volume,aht\n" + "".join(f"care,2027-{m:02d},20000,400\n" for m in (1, 2, 3)))
     settings = wfm.Settings(targets=wfm.Targets(shrinkage=0.3),
                             queue_values={"care": {"channel": "email", "answer_within_s": hours * 3600,
-                                                   "service_level": 0.9}})
+                                                   "service_level": 0.9, "response_clock": clock}})
     fte, handled = sized_periods(read_volumes(volumes), default_profile(), settings)
     days = np.array([31, 28, 31])
     work = 20_000 * 400 / 3600 * 7 / days / (40 * (1 - 0.3))  # FTE of the work alone, per period

@@ -513,8 +513,19 @@ def test_a_full_grid_export_is_forecast_as_the_open_hours_alone() -> None:
     sunday = (np.arange(days) % 7 == 6)[:, None]
     sparse = np.where(sunday, np.nan, counts)  # (matrices: a listed day's rows not listed are 0 with no AHT)
     sparse_aht = np.where(mean > 0, 300.0, np.nan)
-    grid = np.where(sunday, np.nan, counts)  # every slot of Mon-Sat listed, Sundays closed
-    grid_aht = np.where(sunday, np.nan, np.where(counts > 0, 300.0, 0.0))
+    grid = counts  # every slot of every day listed, Sundays too (all 0)
+    grid_aht = np.where(counts > 0, 300.0, 0.0)
     a, b = point_forecast(sparse, sparse_aht, days, 7), point_forecast(grid, grid_aht, days, 7)
     np.testing.assert_allclose(b.volume, a.volume, rtol=1e-12)
-    assert np.array_equal(b.open, a.open) and not np.any(b.volume[~hours])
+    assert np.array_equal(b.open, a.open) and not np.any(b.volume[~hours]) and not b.open[6].any()
+
+
+def test_a_full_grid_of_a_24_7_queue_keeps_its_quiet_night_open() -> None:
+    """Days of 30 contacts a quarter hour, nights of 0.15: many night slots have no contact for four weeks running,
+    yet the queue is open around the clock (a first reading of full grids closed 116 of its 672 intervals)."""
+    rng = np.random.default_rng(8)
+    days, slots = 7 * 8, 96
+    mean = np.where((np.arange(slots) >= 32) & (np.arange(slots) < 80), 30.0, 0.15)[None, :].repeat(days, axis=0)
+    counts = rng.poisson(mean).astype(float)
+    pt = point_forecast(counts, np.where(counts > 0, 300.0, 0.0), days, 7)
+    assert pt.open.all()

@@ -183,7 +183,8 @@ def test_a_break_time_with_its_utc_offset_names_its_instant(write_csv, tmp_path:
 def test_a_break_offset_that_is_no_instant_of_its_shift_is_one_line(write_csv, tmp_path: Path) -> None:
     from wfm.errors import InputError
 
-    for k, (breaks, message) in enumerate((("lunch 01:30-07:00x2", "the break 'lunch' at 01:30 is not inside its shift"),
+    for k, (breaks, message) in enumerate((("lunch 01:30-07:00x2",
+                                            "the break 'lunch' at 01:30-07:00 is not inside its shift at that UTC offset"),
                                            ("lunch 01:30-19:00x2", "cannot read the breaks 'lunch 01:30-19:00x2'"))):
         folder = _plan_folder(tmp_path / f"plan{k}", [("2026-10-31T22:00", "2026-11-01T05:00", 8, 2, breaks)],
                               cyclic=False, week="2026-W44")

@@ -15,9 +15,10 @@ which is wfm's FTE (``wfm size``'s per-queue FTE: staff hours over paid hours pe
 Because Erlang staffing has economies of scale, the FTE is not proportional to the workload: twice the volume
 needs less than twice the agents. All periods of a real-time queue are sized in one call: the profile is repeated
 once per period, each copy moved W weeks after the one before, so it is one vectorised sizing. A deferred queue's
-copies are sized one period at a time, in steady state: the period's week three times over, the middle copy kept
-(its backlog at the start is what its own week leaves; its work due after its end is done in the third copy), so
-that no period's work is carried into another's and none is lost at the end of a lone week.
+copies are sized one period at a time, in steady state: the period's week repeated, the middle copy kept, with as
+many copies either side as the response time spans (one on the elapsed clock, as it is at most a week; on the open
+clock, the copies its open hours take): its backlog at the start is what its own week leaves, its work due after its
+end is done in the copies after it, so that no period's work is carried into another's and none is lost.
 
 Without ``--profile`` the :func:`default_profile` shape is used.
 
@@ -28,6 +29,7 @@ Sources: the workload-to-FTE chain as in G. Koole, *Call Center Optimization* (2
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from typing import TYPE_CHECKING
 
@@ -38,8 +40,10 @@ from wfm.erlang import MAX_TRAFFIC_ERLANGS, erlangs_text
 from wfm.errors import InputError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from wfm.capacity.inputs import Volumes
-    from wfm.config import Settings
+    from wfm.config import Settings, Targets
     from wfm.forecast import Forecast
 
 __all__ = ["default_profile", "required_fte", "DEFAULT_PROFILE_TEXT"]
@@ -117,6 +121,27 @@ def _copies(profile: Forecast, rows: NDArray[np.int64], source: int, path: str, 
     )
 
 
+def _steady(copies: Callable[[NDArray[np.float64], NDArray[np.float64]], Forecast], volume_factor: float,
+            aht_factor: float, n: int, targets: Targets, settings: Settings,
+            side: int = 1) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """(staff, handled) per row of a deferred queue's period in steady state: ``copies(volume factors, handle-time
+    factors)`` (the profile week once per factor, :func:`_copies`) at the period's factors, ``side`` copies either
+    side of the middle one, which is kept; more copies when the response time spans more (on the open clock, the
+    copies' open hours)."""
+    from wfm.staffing import size
+
+    forecast = copies(np.full(2 * side + 1, volume_factor), np.full(2 * side + 1, aht_factor))
+    r = size(forecast, settings, warn_unused_sections=False)
+    middle = slice(side * n, (side + 1) * n)
+    span = (forecast.interval_start[n] - forecast.interval_start[0]) / np.timedelta64(1, "s")  # a copy's length
+    copy_s = (float(np.sum(forecast.interval_s[middle][r.open_[middle]])) if targets.response_clock == "open"
+              else float(span))  # the time one copy adds to the response clock
+    wanted = max(1, math.ceil(targets.answer_within_s / max(copy_s, 1.0)))
+    if wanted <= side:
+        return r.staff_exact[middle], r.handled[middle]
+    return _steady(copies, volume_factor, aht_factor, n, targets, settings, wanted)
+
+
 def sized_periods(volumes: Volumes, profile: Forecast,
                   settings: Settings) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """(required FTE, the share of offered contacts handled), each (queues, periods): the share is below 1 for an
@@ -149,17 +174,16 @@ def sized_periods(volumes: Volumes, profile: Forecast,
                              f"profile week of {profile.path}, is {erlangs_text(float(traffic[k]))} Erlangs in its "
                              f"busiest interval; wfm sizes at most {MAX_TRAFFIC_ERLANGS:,.0f} Erlangs: check its "
                              "volume and aht")
-        if settings.targets_for(name, tiled.channel_of(0)).deferred:
-            # each period in its steady state, apart from the others: its week three times over, the middle copy
-            # kept (it starts with the backlog its own week leaves, and work due after its end is done in the
-            # third; a response time is at most a week), so no period's backlog runs into another's
-            middle = slice(n, 2 * n)
-            thrice = [np.full(3, p) for p in range(periods)]
-            parts = [size(_copies(profile, rows, source, path, name, weeks, volume_factor[k], aht_factor[k]), settings,
-                          warn_unused_sections=False) for k in thrice]
-            staff_exact = np.concatenate([r.staff_exact[middle] for r in parts])
-            handled_exact = np.concatenate([r.handled[middle] for r in parts])
-            paid_hours = parts[0].targets[0].paid_hours_per_fte_week
+        targets = settings.targets_for(name, tiled.channel_of(0))
+        if targets.deferred:
+            # each period in its steady state, apart from the others: its week repeated, the middle copy kept, with
+            # enough copies either side for the response time (it starts with the backlog its own week leaves, and
+            # its work due after its end is done in the copies after it), so no period's backlog runs into another's
+            copies = functools.partial(_copies, profile, rows, source, path, name, weeks)
+            parts = [_steady(copies, volume_factor[p], aht_factor[p], n, targets, settings) for p in range(periods)]
+            staff_exact = np.concatenate([staff for staff, _ in parts])
+            handled_exact = np.concatenate([handled for _, handled in parts])
+            paid_hours = targets.paid_hours_per_fte_week
         else:  # interval by interval: every period in one vectorised call
             requirement = size(tiled, settings, warn_unused_sections=False)
             staff_exact, handled_exact = requirement.staff_exact, requirement.handled

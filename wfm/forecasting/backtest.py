@@ -50,9 +50,10 @@ def _score(actual: np.ndarray, forecasts: dict[str, np.ndarray], lo: np.ndarray,
         abs_error[m] = float(np.abs(diff).sum())
         error[m] = float(diff.sum())
         day_abs[m] = float(np.abs(diff.sum(axis=1)).sum())
-    # coverage over the open intervals the model forecast contacts for: an interval forecast at 0 is [0, 0], which a
-    # dormant queue's zeros fill without saying anything about calibration (it took a total of 82.9 % to 91.4 %)
-    inside = is_open[listed] & (forecasts["model"][listed] > 0)
+    # coverage over the open intervals, less those forecast at 0 that took none: [0, 0] filled by a 0 says nothing
+    # about calibration (a dormant queue's took a total from 82.9 % to 91.4 %); forecast at 0 and taking contacts
+    # is a miss
+    inside = is_open[listed] & ((forecasts["model"][listed] > 0) | (act > 0))
     covered = int(((act >= lo[listed]) & (act <= hi[listed]) & inside).sum())
     return Scores(float(act[counted].sum()), abs_error, error, day_abs, covered, int(inside.sum()))
 

@@ -215,26 +215,52 @@ def point_forecast(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: in
 
 
 _FULL_GRID_CONTACTS = 20.0
-"""Contacts an average slot with contacts took over a weekday's last four listed days, from which a slot of a full
-grid that took none in them is closed, not quiet: an open slot even a quarter as busy would have taken none by
-chance with a probability below 1 %."""
+"""Contacts an average slot with contacts took over the last four listed same weekdays, from which a queue exported
+as a full grid is busy enough to tell its closed hours (:func:`_rows_open`) from quiet ones."""
+_CLOSED_RUN_S = 4 * 3600
+"""The shortest stretch of the day without a contact on any of a weekday's last four listed days that a full grid's
+rows of 0 are taken to be closed hours in: a 24/7 queue's quiet night (0.15 contacts a quarter hour) leaves a
+stretch that long empty four days running with a chance near 1 in 10,000 at any hour."""
 
 
 def _rows_open(present: np.ndarray, xz: np.ndarray, listed: np.ndarray, recent: np.ndarray) -> np.ndarray:
     """(W, 7, S): the rows that show the centre open: every listed row (``present``: 0 contacts included, a quiet
-    slot of a small queue is open), except for a weekday whose ``recent`` listed days list every slot of the day (an
-    export of the whole grid, closed hours as rows of 0) and that is busy enough to tell a closed slot from a quiet
-    one (:data:`_FULL_GRID_CONTACTS`): there only the rows with contacts, as in an export that lists busy rows only.
-    Listed alone, a full grid would open every weekday around the clock: a Saturday open 09:00-13:00 would be taken
-    for a day of the weekdays' hours, blended with them and forecast contacts in hours it never had any (WAPE 3.2 %
-    against 1.8 % for the same history exported sparse, on synthetic truth)."""
-    full_day = listed & present.all(axis=2)  # (W, 7)
+    slot of a small queue is open), except in an export of the whole grid (closed hours as rows of 0: a weekday
+    whose ``recent`` listed days list every slot of the day, or all but an hour's, as on a spring-forward day) of a
+    queue busy enough to tell (:data:`_FULL_GRID_CONTACTS`): there the rows in a stretch of the day of at least
+    :data:`_CLOSED_RUN_S` (across midnight too) without a contact on any recent listed day are closed. Listed alone,
+    a full grid would open every weekday around the clock: a Saturday open 09:00-13:00 would be taken for a day of
+    the weekdays' hours, blended with them and forecast contacts in hours it never had any (WAPE 3.2 % against
+    1.8 % for the same history exported sparse, on synthetic truth); a weekday listed all at 0 (Sundays closed) is
+    closed."""
+    slots = present.shape[2]
+    hour = max(slots // 24, 1)
+    full_day = listed & (present.sum(axis=2) >= slots - hour)  # (W, 7)
     full_grid = np.all(full_day | ~recent, axis=0) & recent.any(axis=0)  # (7,)
     window = xz * recent[:, :, None]
-    slots_with = (window > 0).any(axis=0).sum(axis=1)  # (7,)
-    per_slot = window.sum(axis=(0, 2)) / np.maximum(slots_with, 1)
-    telling = full_grid & (per_slot >= _FULL_GRID_CONTACTS)
-    return np.asarray(np.where(telling[None, :, None], xz > 0, present))
+    had = (window > 0).any(axis=0)  # (7, S)
+    busy = window.sum() / max(int(had.sum()), 1) >= _FULL_GRID_CONTACTS
+    if not busy or not full_grid.any():
+        return present
+    closed = _long_runs(~had, max(1, _CLOSED_RUN_S * slots // 86_400)) & full_grid[:, None]
+    return np.asarray(present & ~closed[None, :, :])
+
+
+def _long_runs(empty: np.ndarray, length: int) -> np.ndarray:
+    """bool (7, S): the slots of each weekday in a run of at least ``length`` ``empty`` slots, the day taken as a
+    circle (a run may cross midnight); a weekday empty all day is one run."""
+    n = empty.shape[1]
+    doubled = np.concatenate([empty, empty], axis=1).astype(np.int64)  # around midnight once
+    # run length ending at each position (cumulative count reset at every non-empty slot)
+    reset = np.maximum.accumulate(np.where(doubled == 0, np.arange(2 * n), -1), axis=1)
+    ending = np.arange(2 * n)[None, :] - reset
+    # a slot is in a long run when a run of >= length ends at or after it within the run: mark backwards
+    long_end = ending >= length
+    starts = np.where(long_end, np.arange(2 * n)[None, :] - ending + 1, 2 * n)
+    first_start = np.minimum.accumulate(starts[:, ::-1], axis=1)[:, ::-1]  # earliest long-run start ending later
+    inside = doubled.astype(bool) & (first_start <= np.arange(2 * n)[None, :])
+    covered = inside[:, :n] | inside[:, n:]
+    return np.asarray(covered | empty.all(axis=1, keepdims=True))
 
 
 def _spans(present: np.ndarray, listed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -32,6 +32,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from wfm.errors import InputError
+from wfm.times import offset_text
 
 if TYPE_CHECKING:
     from wfm.forecast import Forecast
@@ -167,7 +168,9 @@ def break_instants(shift: list[int], name: list[str], clock_s: list[int], count:
     lost = np.flatnonzero(~keep.any(axis=1))
     if lost.size:
         i = int(lost[0])
-        raise InputError(f"{where}: the break {name[i]!r} at {clock_s[i] // 3600:02d}:{clock_s[i] // 60 % 60:02d} "
-                         f"is not inside its shift")
+        given = offsets[i] if offsets is not None else None
+        offset = "" if given is None else offset_text(given)
+        raise InputError(f"{where}: the break {name[i]!r} at {clock_s[i] // 3600:02d}:{clock_s[i] // 60 % 60:02d}"
+                         f"{offset} is not inside its shift" + (" at that UTC offset" if offset else ""))
     return BreakItems(k, tuple(name), np.asarray(count, dtype=np.int64), length,
                       np.sort(np.where(keep, found, NONE), axis=1))
