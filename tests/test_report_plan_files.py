@@ -148,3 +148,17 @@ def test_break_times_carry_their_utc_offset_in_a_shift_that_spans_a_change() -> 
     ordinary = Shift(dt.date(2026, 11, 2), start, end, start_utc, end_utc, 8.0, 7.5, False, 5,
                      (lunch("2026-11-03T01:30", "2026-11-03T06:30", 5),))
     assert breaks_text(ordinary) == "lunch 01:30x5"  # no change in the shift: local times alone, as ever
+
+
+def test_a_deferred_queue_alone_has_no_deferred_band_above_its_available_agents() -> None:
+    """Its available agents are its deferred work already: the band drawn on top counted the work twice (13.5
+    agents where 9 were scheduled)."""
+    import wfm
+
+    starts = [f"2026-12-0{d}T{h:02d}:{m:02d}:00-05:00" for d in (1, 2) for h in range(8, 18) for m in (0, 30)]
+    forecast = wfm.forecast_from_records([{"queue": "backoffice", "channel": "back_office", "interval_start": s,
+                                           "volume": 6, "aht": 900} for s in starts])
+    settings = wfm.Settings(channel_values={"back_office": {"service_level": 0.9, "answer_within_s": 86_400}},
+                            schedule=wfm.ShiftRules(tours=False))
+    page = plan_files.plan_html(wfm.make_plan(forecast, settings), {})
+    assert "Queue backoffice" in page and "Deferred work (above available)" not in page

@@ -147,3 +147,26 @@ def test_json_documents_put_each_flat_record_on_one_line() -> None:
     assert '    {"q": "a", "asa_s": null, "n": 1},' in lines and '    {"q": "b", "asa_s": 2.5, "n": 2}' in lines
     assert lines[:5] == ['{', '  "queue": "a\u00e9",', '  "targets": {', '    "x": 1,', '    "y": null']
     assert '  "empty": [],' in lines and '  "none": {},' in lines and '        1,' in lines  # nested: indented
+
+
+def test_a_table_wider_than_the_console_is_not_cut() -> None:
+    """A long queue name on a narrow console: rich squeezed the columns, cutting figures short (83.… for 83.5 %)
+    or dropping whole columns; the table keeps its natural width and the terminal wraps the lines."""
+    from wfm.report.tables import compact_table, render_text
+
+    def show(console) -> None:
+        table = compact_table("Plan", ["Queue", "FTE", "SL", "Paid h", "Margin"])
+        table.add_row("a queue with a name far longer than usual", "242.8", "83.5%", "17,775.0", "-13,136.95")
+        console.print(table)
+
+    text = render_text(show, width=40)
+    assert "a queue with a name far longer than usual" in text
+    assert all(figure in text for figure in ("242.8", "83.5%", "17,775.0", "-13,136.95")) and "…" not in text
+
+
+def test_a_missed_service_level_never_reads_as_its_target() -> None:
+    from wfm.report.numbers import pct_against
+
+    assert pct_against(0.7997, 0.8) == "79.97%" and pct_against(0.8, 0.8) == "80.0%"
+    assert pct_against(0.9, 0.8) == "90.0%" and pct_against(0.7997, None) == "80.0%"  # no one target: as ever
+    assert pct_against(float("nan"), 0.8, undefined="–") == "–"

@@ -150,6 +150,13 @@ class Plan:
         return tuple(m for q in self.queues for m in q.misses)
 
     @property
+    def service_level_target(self) -> float | None:
+        """The service-level target every queue of the plan has, None when they differ (then no single target
+        stands beside :attr:`service_level`)."""
+        targets = {q.targets.service_level for q in self.queues}
+        return targets.pop() if len(targets) == 1 else None
+
+    @property
     def meets_targets(self) -> bool:
         """Whether every queue meets every target over the week and on each day (no :attr:`misses`)."""
         return not self.misses

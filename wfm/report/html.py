@@ -31,8 +31,8 @@ from wfm.report.chart_days import layout
 from wfm.report.chart_svg import svg
 from wfm.report.html_charts import coverage_figure, gap_figure, service_level_figure, simulation_figure
 from wfm.report.numbers import number as _number
+from wfm.report.numbers import pct_against
 from wfm.report.page_text import esc, page_head
-from wfm.report.page_text import pct as _pct
 from wfm.report.queue_totals import finite_max, fractional, service_level_totals, short_hours
 from wfm.times import day_label
 
@@ -222,7 +222,7 @@ def _queue_section(q: QueueCoverage, number: int) -> str:
         ("Intervals", f"{n:,} × {minutes:g} min, {days.days.size} day{'s' if days.days.size != 1 else ''}"),
         (f"Contacts offered{lead}", _number(float(vol.sum()), 0)),
         (f"Service level target{lead}", target),
-        (f"Service level (planned){lead}", _pct(sl)),
+        (f"Service level (planned){lead}", pct_against(sl, q.service_level_target, undefined="–")),
         ("Intervals below target", f"{below:,} of {with_volume:,}"),
         ("Short of required", f"{short_h:,.1f} agent-h in {short_n:,} intervals"),
         ("Peak required", _number(finite_max(q.required), 1 if fractional(q.required) else 0)),

@@ -33,6 +33,7 @@ from wfm.report.chart_svg import (
     figure_with_axes,
     new_figure,
 )
+from wfm.report.numbers import pct_against
 from wfm.report.queue_totals import service_level_totals
 from wfm.times import day_label
 
@@ -85,7 +86,7 @@ def coverage_figure(q: QueueCoverage, layout: ChartDays) -> Callable[[], Figure]
             if math.isfinite(day_sl):
                 missed = day_sl < q.service_level_target - 1e-12
                 ax.set_title(
-                    f"SL {100 * day_sl:.1f}%", loc="right", fontsize=8, fontweight="bold" if missed else "normal",
+                    f"SL {pct_against(day_sl, q.service_level_target)}", loc="right", fontsize=8, fontweight="bold" if missed else "normal",
                     color=SHORT if missed else MUTED,
                 )
         handles = [

@@ -47,3 +47,12 @@ def pct_apart(value: float, target: float) -> str:
 def target_pct(target: float) -> str:
     """A target fraction as set, never rounded to a neighbour: 0.8 as ``"80%"``, 0.925 as ``"92.5%"``."""
     return f"{round(100.0 * target, 9):g}%"
+
+
+def pct_against(value: float, target: float | None, decimals: int = 1, undefined: str = "-") -> str:
+    """A service level shown beside its target: as :func:`pct`, unless it misses ``target`` by more than 1e-12
+    (wfm.erlang.TARGET_TOLERANCE), when :func:`pct_apart` gives it the decimals to read below it (79.97 %, not
+    80.0 %, for a week that misses 80 %)."""
+    if target is None or not math.isfinite(value) or value >= target - 1e-12:
+        return pct(value, decimals, undefined)
+    return pct_apart(value, target)

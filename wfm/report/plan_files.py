@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from wfm.report.documents import requirement_columns, to_csv, to_json
-from wfm.report.numbers import money, pct
+from wfm.report.numbers import money, pct, pct_against
 from wfm.report.plan_documents import (
     cost_rows,
     coverage_columns,
@@ -51,7 +51,7 @@ def plan_html(plan: Plan, inputs: Mapping[str, str], jobs: int = 1) -> str:
         ("Headcount", f"{plan.headcount:,}"),
         ("FTE", f"{plan.fte:,.1f}"),
         ("Seats", f"{plan.seats:,}"),
-        ("Service level", pct(plan.service_level)),
+        ("Service level", pct_against(plan.service_level, plan.service_level_target)),
         ("Efficiency", pct(plan.efficiency)),
         ("Solver gap", f"{max(q.schedule.gap for q in plan.queues):.2%}"),
         *_cost_facts(plan),
@@ -69,7 +69,9 @@ def plan_html(plan: Plan, inputs: Mapping[str, str], jobs: int = 1) -> str:
             service_level=q.evaluation.service_level,
             answer_within_s=q.targets.answer_within_s,
             service_level_target=q.targets.service_level,
-            deferred=_deferred_agents(plan, q) if q.deferred else None,
+            # a blended team's agents on deferred work, drawn above the real-time queue's; a deferred queue alone has
+            # none above its own: what it has available is its deferred work
+            deferred=_deferred_agents(plan, q) if q.deferred and not q.targets.deferred else None,
             simulated=_simulated(plan, q),
             members=q.members,
             member_facts=_member_facts(plan, q),

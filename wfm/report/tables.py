@@ -16,12 +16,15 @@ from typing import IO, TYPE_CHECKING, Any, cast
 
 import numpy as np
 from rich import box
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-from wfm.report.numbers import pct, seconds_text
+from wfm.report.numbers import pct, pct_against, seconds_text
 from wfm.times import duration_text
+
+_WIDEST = 100_000  # columns a table may take at its natural width
 
 if TYPE_CHECKING:
     from wfm.calculator import Calculation
@@ -39,6 +42,13 @@ class LiteralTable(Table):
 
     def add_row(self, *renderables: Any, **kwargs: Any) -> None:
         super().add_row(*(Text(r) if isinstance(r, str) else r for r in renderables), **kwargs)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """Rendered at its natural width even where that is wider than the console (a narrow terminal, a long queue
+        name): squeezed, rich would cut figures short (83.… for 83.5 %) or drop whole columns. The terminal wraps
+        the longer lines instead (the consoles wfm prints to do not crop them)."""
+        natural = Measurement.get(console, options.update(max_width=_WIDEST), self).maximum
+        yield from super().__rich_console__(console, options.update(max_width=max(options.max_width, natural)))
 
 
 def compact_table(title: str, columns: Iterable[str], left: int = 1) -> Table:
@@ -120,7 +130,12 @@ def print_requirement_cost(console: Console, costs: tuple[Mapping[str, float], f
 
 class _PipeConsole(Console):
     """A console whose closed pipe raises BrokenPipeError (the CLI ends quietly with 141), where rich would
-    exit with 1, wfm's code for a plan that misses a target."""
+    exit with 1, wfm's code for a plan that misses a target; and that never crops a line to its width (a table
+    wider than the terminal is not cut: see :class:`LiteralTable`)."""
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("crop", False)
+        super().print(*objects, **kwargs)
 
     def on_broken_pipe(self) -> None:
         raise BrokenPipeError
@@ -163,7 +178,7 @@ def terminal() -> Console:
 def render_text(print_to_console, *args: Any, width: int = 160) -> str:
     """What a ``print_*`` function shows, as plain text (for ``--format table -o FILE``)."""
     text = io.StringIO()
-    console = Console(file=cast("IO[str]", _TrimmedLines(text)), width=width, color_system=None, highlight=False)
+    console = _PipeConsole(file=cast("IO[str]", _TrimmedLines(text)), width=width, color_system=None, highlight=False)
     print_to_console(console, *args)
     return text.getvalue()  # as into a pipe: no padding
 
@@ -241,12 +256,13 @@ def print_plan(console: Console, plan: Plan) -> None:
         patterns, single = q.patterns
         table.add_row(q.queue, f"{q.schedule.headcount:,}", f"{q.fte:,.1f}", f"{q.seats.seats:,}",
                       f"{q.schedule.paid_hours:,.1f}", f"{e.required_hours:,.1f}", pct(e.efficiency),
-                      pct(e.service_level_week), f"{int(e.under_staffed.sum()):,}", pct(q.part_time_share, 0),
+                      pct_against(e.service_level_week, q.targets.service_level), f"{int(e.under_staffed.sum()):,}",
+                      pct(q.part_time_share, 0),
                       f"{patterns} ({single})", f"{q.schedule.gap:.2%}")
     if len(plan.queues) > 1:
         table.add_row("all queues", f"{plan.headcount:,}", f"{plan.fte:,.1f}", f"{plan.seats:,}",
                       f"{plan.paid_hours:,.1f}", f"{plan.required_hours:,.1f}", pct(plan.efficiency),
-                      pct(plan.service_level), "", "", "", "", style="bold")
+                      pct_against(plan.service_level, plan.service_level_target), "", "", "", "", style="bold")
     console.print(table)
     print_deferred(console, plan)
     if plan.cost is not None or plan.costs_at:
