@@ -64,7 +64,8 @@ def test_uncoverable_period_exit_1_names_it(write_csv):
     (["--headcount", "50", "--attrition", "1"], "--attrition must be a fraction >= 0 and < 1"),
     (["--headcount", "50", "--training-weeks", "20"], "training_weeks (20) is not shorter than the horizon"),
     (["--headcount", "50", "--lead-time-weeks", "14"], "lead_time_weeks (14) + training_weeks (4)"),
-    (["--headcount", "50", "--start", "2027-03-01"], "--start 2027-03-01 is after the first period 2027-W01"),
+    (["--headcount", "50", "--start", "2027-03-01"],
+     "the plan's start 2027-03-01 (--start, or start in [capacity]) is after the first period 2027-W01"),
 ])
 def test_bad_settings_exit_2_nothing_written(write_csv, tmp_path, args, fragment):
     volumes = write_csv(WEEKS, name="weeks.csv")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -34,7 +35,8 @@ def test_toml_section_then_flags(tmp_path):
     ({"headcount": 10, "ramp_start": 0}, "--ramp-start must be a fraction > 0 and <= 1"),
     ({"headcount": 10, "class_min": 10, "class_max": 5}, "--class-min 10 is above --class-max 5: a class cannot be smaller than its least size"),
     ({"headcount": 10, "cost_per_fte_month": -5}, "--cost-per-fte-month must be an amount >= 0, got -5"),
-    ({"headcount": 10, "cost_per_hire": 500}, "cost_per_hire and cost_per_class need cost_per_fte_month"),
+    ({"headcount": 10, "cost_per_hire": 500}, "--cost-per-hire 500 needs cost_per_fte_month (--cost-per-fte-month, or "
+                                               "in the [capacity] section)"),
     ({"headcount": 10, "start": "next week"}, "--start must be a date such as 2026-11-02"),
 ])
 def test_bad_flags(flags, message):
@@ -58,3 +60,12 @@ def test_settings_made_in_code_keep_plain_numbers() -> None:
 
     made = CapacitySettings(headcount=np.int64(150), class_max=np.int64(20), cost_per_fte_month=np.float32(3200))
     assert type(made.headcount) is float and type(made.class_max) is int and type(made.cost_per_fte_month) is float
+
+
+def test_a_cost_per_hire_in_the_file_without_a_monthly_cost_names_the_file(tmp_path) -> None:
+    config = tmp_path / "wfm.toml"
+    config.write_text("[capacity]\nheadcount = 10\ncost_per_hire = 500\n")
+    with pytest.raises(ConfigError, match=rf"^{re.escape(str(config))} \[capacity\] cost_per_hire 500 needs "
+                                          r"cost_per_fte_month"):
+        load_capacity_settings(config, {})
+    assert load_capacity_settings(config, {"cost_per_fte_month": 3000.0}).cost_per_hire == 500.0  # the flag completes it

@@ -58,7 +58,7 @@ def test_command_line_flags_skip_channels_they_do_not_apply_to() -> None:
     ('[queues.q]\nchannel = "fax"', "wfm.toml [queues.q]: channel must be one of"),
     ('[channels.chat]\nconcurrency = 0', "wfm.toml [channels.chat]: concurrency must be a whole number of "
                                          "conversations per agent from 1 to 20, got 0"),
-    ('[queues.q]\nconcurrency = 2', "concurrency needs channel = \"chat\""),
+    ('[queues.q]\nchannel = "voice"\nconcurrency = 2', "concurrency needs channel = \"chat\""),
     ('[channels.email]\npatience_s = 60', "wfm.toml [channels.email]: patience_s applies to real-time channels"),
     ('[queues.q]\npatience_s = -5', "wfm.toml [queues.q]: patience_s must be seconds from 5 to 86400"),
     ('[channels.fax]\nservice_level = 0.9', "wfm.toml [channels.fax]: unknown channel"),
@@ -173,3 +173,16 @@ def test_the_blended_program_plan_meets_every_target_with_fewer_paid_hours(tmp_p
     assert email["deferred"][0]["queue"] == "care_email"
     html = (tmp_path / "plan" / "report.html").read_text()
     assert html.count("Deferred work done") == 2 and "Deferred work (above available)" in html
+
+
+def test_a_section_without_a_channel_is_judged_by_the_forecasts(tmp_path: Path, write_csv) -> None:
+    """concurrency in [queues.q] without a channel: the forecast says whether q is chat (taken) or voice (a
+    one-line error when sized, naming the section)."""
+    settings = load_settings(_toml(tmp_path, "[queues.q]\nconcurrency = 2"))
+    rows = "".join(f"q,{{channel}},2026-01-05T08:{m:02d}:00Z,20,300\n" for m in (0, 15))
+    chat = load_forecast(write_csv("queue,channel,interval_start,volume,aht\n" + rows.format(channel="chat")))
+    voice = load_forecast(write_csv("queue,channel,interval_start,volume,aht\n" + rows.format(channel="voice"),
+                                    name="voice.csv"))
+    assert size(chat, settings).targets[0].concurrency == 2
+    with pytest.raises(ConfigError, match=r'wfm.toml \[queues.q\]: concurrency needs channel = "chat"'):
+        size(voice, settings)

@@ -578,3 +578,11 @@ def test_a_control_character_in_a_file_name_keeps_the_message_one_line(tmp_path)
     assert result.exit_code == 2
     assert result.stderr == (f"wfm: error: {tmp_path}/bad\\nname\\x1b[31m.csv: row 2, column 'volume': expected a "
                              "finite number >= 0, got '-3'\n")
+
+
+def test_calc_takes_the_interval_of_the_config_unless_given(tmp_path) -> None:
+    config = tmp_path / "wfm.toml"
+    config.write_text("[forecast]\ninterval_minutes = 15\n")
+    assert "(100 contacts x 180 s in 15 min)" in run("calc", "--volume", 100, "--aht", 180, "--config", config).stdout
+    assert "in 60 min" in run("calc", "--volume", 100, "--aht", 180, "--config", config, "--interval", "1h").stdout
+    assert "in 30 min" in run("calc", "--volume", 100, "--aht", 180).stdout

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 
 import pytest
 
@@ -345,3 +346,28 @@ def test_an_occupancy_cap_that_asks_too_many_agents_names_where_it_is_set(write_
         assert run.exit_code == 2
         assert run.stderr == f"wfm: error: {where}: {cap} with 13 Erlangs needs 1.3e+08 agents; wfm sizes at most " \
                              "10,000,000\n"
+
+
+def test_a_queue_section_may_set_what_only_chat_takes_for_a_queue_the_forecast_makes_chat(tmp_path) -> None:
+    """[queues.care_chat] concurrency = 3, its channel from the forecast's column: it was refused as a voice queue's
+    (concurrency needs channel = "chat") by every command."""
+    config = tmp_path / "wfm.toml"
+    config.write_text("[queues.care_chat]\nconcurrency = 3\n")
+    settings = load_settings(config)
+    assert settings.targets_for("care_chat", "chat").concurrency == 3
+    with pytest.raises(WfmError, match=r'\[queues\.care_chat\]: concurrency needs channel = "chat"'):
+        settings.targets_for("care_chat", "voice")  # where the forecast says voice, it is refused when sized
+
+
+def test_a_patience_in_the_file_needs_erlang_a_somewhere(tmp_path) -> None:
+    config = tmp_path / "wfm.toml"
+    for text, where in (("[targets]\npatience_s = 120\n", "[targets]"),
+                        ("[queues.billing]\npatience_s = 120\n", "[queues.billing]")):
+        config.write_text(text)
+        with pytest.raises(WfmError, match=rf'^{re.escape(str(config))} {re.escape(where)}: patience_s needs model = '
+                                           r'"erlang-a"'):
+            load_settings(config)
+    config.write_text("[targets]\npatience_s = 120\n")
+    assert load_settings(config, {"model": "erlang-a"}).targets.patience_s == 120.0  # --model erlang-a gives it a use
+    config.write_text('[targets]\npatience_s = 120\n[queues.billing]\nmodel = "erlang-a"\n')
+    assert load_settings(config).targets_for("billing").patience_s == 120.0  # inherited by the erlang-a queue

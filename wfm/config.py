@@ -255,17 +255,23 @@ class Settings:
                 refused.append(exc)
         if len(refused) == len(CHANNELS):
             raise refused[0]
-        for queue in self.queue_values:  # a section without a channel may be for a forecast's deferred queue
+        for queue in self.queue_values:  # a section without a channel may be for a forecast's chat or deferred queue
             try:
                 self.targets_for(queue)
             except ConfigError as first:
                 if "channel" in self.queue_values[queue]:
                     raise
-                try:
-                    self.targets_for(queue, "back_office")
-                except ConfigError as second:  # the error that speaks to what the section sets
-                    deferred_keys = set(DEFERRED_ONLY) & set(self.queue_values[queue])
-                    raise (second if deferred_keys else first) from None
+                errors = {}
+                for channel in (CHAT, "back_office"):
+                    try:
+                        self.targets_for(queue, channel)
+                        break
+                    except ConfigError as error:
+                        errors[channel] = error
+                else:  # the error that speaks to what the section sets
+                    keys = set(self.queue_values[queue])
+                    raise (errors["back_office"] if set(DEFERRED_ONLY) & keys else errors[CHAT]
+                           if "concurrency" in keys else first) from None
         self.shift_rules  # noqa: B018
         self.seat_rules  # noqa: B018
         if self.capacity:  # read by wfm.capacity; checked here so that every command checks it

@@ -42,7 +42,24 @@ def load_settings(path: str | Path | None, overrides: Mapping[str, Any] | None =
     The file is checked whole, whatever the command: ``[schedule]`` and ``[seats]`` are parsed
     here too (``Settings.shift_rules``, ``Settings.seat_rules``)."""
     settings = Settings() if path is None else _read_settings(Path(path))
-    return apply_overrides(settings, overrides or {})  # Settings parses its rules when it is made
+    settings = apply_overrides(settings, overrides or {})  # Settings parses its rules when it is made
+    _patience_has_a_use(settings)
+    return settings
+
+
+def _patience_has_a_use(settings: Settings) -> None:
+    """ConfigError for a ``patience_s`` in wfm.toml when no queue or channel, nor --model, uses the erlang-a model:
+    under Erlang C nobody abandons, so it would be ignored, as --patience alone is refused. (With erlang-a anywhere, a
+    ``[targets]`` patience is the one its queues inherit.)"""
+    if _uses_erlang_a(settings) or settings.overrides.get("model") == "erlang-a":
+        return
+    tables = [("targets", settings.targets.patience_s is not None)]
+    tables += [(f"channels.{_toml_key(c)}", "patience_s" in v) for c, v in settings.channel_values.items()]
+    tables += [(f"queues.{_toml_key(q)}", "patience_s" in v) for q, v in settings.queue_values.items()]
+    for name, given in tables:
+        if given:
+            raise ConfigError(f"{settings.section(name)}: patience_s needs model = \"erlang-a\" (in a section, or "
+                              "--model erlang-a): under Erlang C nobody abandons, so a patience would be ignored")
 
 
 def _read_settings(path: Path) -> Settings:

@@ -174,7 +174,8 @@ def plan_from_requirement(volumes: Volumes, required: NDArray[np.float64], capac
     start = c.start or _date(first_day)
     plan_day = (start - _EPOCH).days
     if plan_day > first_day:
-        raise ConfigError(f"--start {start} is after the first period {volumes.periods[0]} of {volumes.path}; "
+        raise ConfigError(f"the plan's start {start} (--start, or start in [capacity]) is after the first period "
+                          f"{volumes.periods[0]} of {volumes.path}; "
                           "the plan starts on or before it")
     lead: list[tuple[int, int, str]] = []
     day = plan_day
@@ -182,7 +183,8 @@ def plan_from_requirement(volumes: Volumes, required: NDArray[np.float64], capac
         lead.append(period_containing(volumes.kind, day))
         day = lead[-1][1]
     if len(lead) > 260:
-        raise ConfigError(f"--start {start} is more than five years before {volumes.periods[0]}")
+        raise ConfigError(f"the plan's start {start} (--start, or start in [capacity]) is more than five years "
+                          f"before {volumes.periods[0]}")
     starts = np.r_[np.array([p[0] for p in lead], dtype=np.int64), volumes.start_day]
     ends = np.r_[np.array([p[1] for p in lead], dtype=np.int64), volumes.end_day]
     labels = tuple(p[2] for p in lead) + volumes.periods

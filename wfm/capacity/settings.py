@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wfm.config import real_number
+from wfm.config import real_number, show_value
 from wfm.errors import ConfigError, reject_unknown
 
 __all__ = ["CapacitySettings", "load_capacity_settings", "FLAGS"]
@@ -241,14 +241,18 @@ def load_capacity_settings(config: Path | None, flags: Mapping[str, Any],
     if "headcount" not in values:
         raise ConfigError("--headcount is required: the agents on the payroll at the plan's start (or headcount "
                           "in the [capacity] section of --config)")
-    if values.get("class_max", 20) < values.get("class_min", 8):
-        def named(key: str, default: int) -> str:  # where each value comes from: a flag, the file or the default
-            where = (FLAGS.get(key, key) if key in given else f"{config} [capacity] {key}" if key in values
-                     else f"the default {key}")
-            return f"{where} {values.get(key, default)}"
+    def named(key: str, default: Any) -> str:  # where each value comes from: a flag, the file or the default
+        where = (FLAGS.get(key, key) if key in given else f"{config} [capacity] {key}" if key in values
+                 else f"the default {key}")
+        return f"{where} {show_value(values.get(key, default))}"
 
+    if values.get("class_max", 20) < values.get("class_min", 8):
         raise ConfigError(f"{named('class_min', 8)} is above {named('class_max', 20)}: a class cannot be smaller "
                           "than its least size; lower the one or raise the other")
+    costly = [key for key in ("cost_per_hire", "cost_per_class") if values.get(key)]
+    if costly and values.get("cost_per_fte_month") is None:
+        raise ConfigError(f"{named(costly[0], 0)} needs cost_per_fte_month (--cost-per-fte-month, or in the "
+                          "[capacity] section): costs are summed in its currency")
     if values.get("profile") is not None:
         values["profile"] = Path(values["profile"])
     return CapacitySettings(**values)

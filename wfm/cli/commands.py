@@ -72,7 +72,9 @@ def calc(
     volume: Annotated[float, typer.Option("--volume", help="Contacts offered in the interval.", show_default=False)],
     aht: Annotated[float, typer.Option("--aht", help="Average handle time, seconds.", show_default=False)],
     opts: Shared,
-    interval: Annotated[str, typer.Option("--interval", help="Interval length, e.g. 15m, 30m, 1h.")] = "30m",
+    interval: Annotated[Optional[str], typer.Option(
+        "--interval", help="Interval length, e.g. 15m, 30m, 1h \\[default: interval_minutes of --config, else 30m].",
+        show_default=False)] = None,
     agents: Annotated[Optional[int], typer.Option(
         "--agents", help="Evaluate this headcount instead (the reverse question).")] = None,
     format: Annotated[CalcFormat, typer.Option("--format", "-f", help="table or json.")] = CalcFormat.table,
@@ -108,7 +110,8 @@ def calc(
             raise ConfigError(f"--aht: expected a handle time in seconds > 0, got {aht:g}")
         if agents is not None and agents < 0:
             raise ConfigError(f"--agents: expected a whole number >= 0, got {agents}")
-        result = calculator.calculate(volume + 0.0, aht, parse_interval(interval) * 60.0, targets, agents=agents,
+        minutes = parse_interval(interval) if interval is not None else settings.interval_minutes or 30
+        result = calculator.calculate(volume + 0.0, aht, minutes * 60.0, targets, agents=agents,
                                       occupancy_from=settings.origin("", targets.channel, "max_occupancy"))
         if format is CalcFormat.json:
             from wfm.report import documents
