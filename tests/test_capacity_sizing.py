@@ -72,3 +72,15 @@ def test_a_deferred_queue_is_sized_for_all_of_its_work_whatever_its_response_tim
     work = 20_000 * 400 / 3600 * 7 / days / (40 * (1 - 0.3))  # FTE of the work alone, per period
     assert np.all(fte[0] >= work * (1 - 1e-9)) and np.all(handled == 1.0)
     assert np.all(fte[0] <= work * 1.6)  # and not far above it
+
+
+def test_a_period_whose_copy_has_no_open_time_takes_no_more_copies(tmp_path) -> None:
+    """Open hours (22:00-06:00, the open clock) that hold none of the default week's intervals: a period without work
+    is 0 FTE at once (it asked for 86,400 copies either side, 9 GB, before the open-hours error); one with work is
+    that error."""
+    settings = wfm.Settings(queue_values={"care": {"channel": "email", "answer_within_s": 86_400, "service_level": 0.9,
+                                                   "response_clock": "open", "open_hours": "22:00-06:00"}})
+    fte, _ = sized_periods(_volumes(tmp_path, [0]), default_profile(), settings)
+    assert fte.tolist() == [[0.0]]
+    with pytest.raises(wfm.ConfigError, match="open hours"):
+        sized_periods(_volumes(tmp_path, [0, 40_000]), default_profile(), settings)

@@ -299,3 +299,10 @@ def test_charts_drawn_in_worker_processes_make_the_same_page(tmp_path) -> None:
     plan = wfm.make_plan(wfm.load_forecast(SAMPLES / "multi_queue_30min.csv"), wfm.Settings(), jobs=1)
     assert len(plan.queues) == 3
     assert plan_html(plan, {}, jobs=2) == plan_html(plan, {}, jobs=1)
+
+
+def test_a_figure_already_written_is_a_number_cell_as_written() -> None:
+    from wfm.report.html import Figure, _cell
+
+    assert _cell("service_level", Figure("79.97%")) == ("79.97%", True)  # a day that misses 80 % (not 80.0 %)
+    assert _cell("service_level", 0.79997) == ("80.0%", True)  # a plain number is rounded as ever

@@ -136,7 +136,9 @@ def _steady(copies: Callable[[NDArray[np.float64], NDArray[np.float64]], Forecas
     span = (forecast.interval_start[n] - forecast.interval_start[0]) / np.timedelta64(1, "s")  # a copy's length
     copy_s = (float(np.sum(forecast.interval_s[middle][r.open_[middle]])) if targets.response_clock == "open"
               else float(span))  # the time one copy adds to the response clock
-    wanted = max(1, math.ceil(targets.answer_within_s / max(copy_s, 1.0)))
+    # no open time in a copy (a period without work, hours holding no interval of the profile): no response clock
+    # runs through it, and more copies would change nothing
+    wanted = max(1, math.ceil(targets.answer_within_s / copy_s)) if copy_s > 0 else side
     if wanted <= side:
         return r.staff_exact[middle], r.handled[middle]
     return _steady(copies, volume_factor, aht_factor, n, targets, settings, wanted)

@@ -44,7 +44,7 @@ def _cost_facts(plan: Plan) -> list[tuple[str, str]]:
 
 def plan_html(plan: Plan, inputs: Mapping[str, str], jobs: int = 1) -> str:
     """report.html: the headline, then charts per queue (wfm.report.html), drawn in ``jobs`` processes."""
-    from wfm.report.html import PlanHeadline, QueueCoverage, render_plan_html
+    from wfm.report.html import Figure, PlanHeadline, QueueCoverage, render_plan_html
 
     f = plan.requirement.forecast
     facts = [
@@ -80,7 +80,8 @@ def plan_html(plan: Plan, inputs: Mapping[str, str], jobs: int = 1) -> str:
     ]
     # the day's service level unrounded (summary.json's has 4 decimals: shown to 1 it could round twice and
     # differ from the chart's title by 0.1 point)
-    daily = [day | {"service_level": level, "queue": q.queue} for q in plan.queues
+    daily = [day | {"service_level": Figure(pct_against(level, q.targets.service_level, undefined="–")), "queue": q.queue}
+             for q in plan.queues
              for day, level in zip(queue_plan_record(q)["days"], q.evaluation.service_level_by_day.tolist())]
     headline = PlanHeadline(title=f"Plan for week {plan.week}: {Path(f.path).name}", facts=facts,
                             warnings=plan.misses)
@@ -97,7 +98,7 @@ def _member_facts(plan: Plan, q: QueuePlan) -> tuple[tuple[str, str], ...]:
     for d in q.deferred:
         t = plan.requirement.targets[f.queue_names.index(d.queue)]
         facts += [(f"Contacts offered ({d.queue})", f"{float(f.volume[d.rows].sum()):,.0f}"),
-                  (f"Answered in time ({d.queue})", f"{pct(d.service_level_week)} (target "
+                  (f"Answered in time ({d.queue})", f"{pct_against(d.service_level_week, t.service_level)} (target "
                                                      f"{100 * t.service_level:g}% in {duration_text(t.answer_within_s)})"),
                   (f"Backlog at the end ({d.queue})", f"{float(d.backlog[-1]) if d.backlog.size else 0.0:,.0f}")]
     return tuple(facts)

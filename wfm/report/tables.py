@@ -281,7 +281,8 @@ def print_deferred(console: Console, plan: Plan) -> None:
         for q, d in rows:
             t = plan.requirement.targets[plan.requirement.forecast.queue_names.index(d.queue)]
             table.add_row(d.queue, q.queue, f"{100 * t.service_level:g}% in {duration_text(t.answer_within_s)}",
-                          pct(d.service_level_week), pct(float(np.nanmin(d.service_level_by_day))),
+                          pct_against(d.service_level_week, t.service_level),
+                          pct_against(float(np.nanmin(d.service_level_by_day)), t.service_level),
                           f"{float(d.backlog[-1]):,.0f}")
         console.print(table)
     teams = [q for q in plan.queues if q.members]
