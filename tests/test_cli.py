@@ -45,7 +45,9 @@ def test_help_on_every_command_shows_examples() -> None:
         assert result.exit_code == 0 and "Examples" in result.stdout
     # the defaults survive rich's markup (an unescaped "[default: 0.8]" would be eaten as a style tag)
     flat = " ".join(run("plan", "--help").stdout.replace("│", " ").split())
-    for shown in ("[default: 0.8]", "[default: 30]", "[default: 0.85]", "[default: 0.3]", "[default: 300]"):
+    for shown in ("[default: 0.8 for voice and chat, 0.9 for email, social and back office]",
+                  "[default: voice 30, chat 60, email 14400, social 3600, back office 86400]", "[default: 0.85]",
+                  "[default: 0.3]", "[default: 300]"):
         assert shown in flat, shown
 
 

@@ -371,3 +371,11 @@ def test_a_patience_in_the_file_needs_erlang_a_somewhere(tmp_path) -> None:
     assert load_settings(config, {"model": "erlang-a"}).targets.patience_s == 120.0  # --model erlang-a gives it a use
     config.write_text('[targets]\npatience_s = 120\n[queues.billing]\nmodel = "erlang-a"\n')
     assert load_settings(config).targets_for("billing").patience_s == 120.0  # inherited by the erlang-a queue
+
+
+def test_a_percentage_given_for_a_fraction_is_told_the_fraction() -> None:
+    for name, flag in (("shrinkage", "--shrinkage"), ("max_occupancy", "--max-occupancy")):
+        with pytest.raises(WfmError, match=rf"^{flag} must be a fraction .*, got 30 \(a fraction: 0\.3 for 30 %\)$"):
+            apply_overrides(Settings(), {name: 30})
+    with pytest.raises(WfmError, match=r"got 1\.5$"):  # 1.5 % or a slip: no hint
+        apply_overrides(Settings(), {"shrinkage": 1.5})

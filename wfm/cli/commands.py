@@ -87,7 +87,7 @@ def calc(
 
       wfm calc --volume 100 --aht 180 --interval 30m --service-level 0.8 --answer-within 20
 
-      wfm calc --volume 100 --aht 180 --interval 30m --agents 13
+      wfm calc --volume 100 --aht 180 --interval 30m --answer-within 20 --agents 13
 
       wfm calc --volume 1200 --aht 300 --interval 15m --asa 15 --format json
 
@@ -158,8 +158,8 @@ SitesOpt = Annotated[Optional[str], typer.Option(
     "--sites", help="Also price the same plan at each of these sites (comma-separated \\[sites.NAME] in wfm.toml), "
                     "side by side.", show_default=False)]
 JobsOpt = Annotated[Optional[int], typer.Option(
-    "--jobs", help="Queues scheduled (and report.html's charts drawn) at once, in worker processes; the plan is "
-                   "the same for any number \\[default: the CPUs available, at most 8].")]
+    "--jobs", help="Queues scheduled at once, in worker processes (and, by wfm plan, report.html's charts drawn); "
+                   "the plan is the same for any number \\[default: the CPUs available, at most 8].")]
 MAX_JOBS = 8
 
 

@@ -52,7 +52,7 @@ def forecast(
 
     [bold]Examples[/bold]
 
-      wfm forecast actuals.csv --horizon 1w -o next.csv && wfm plan next.csv --out plan-next
+      wfm forecast actuals.csv --horizon 1w --tz America/Chicago -o next.csv && wfm plan next.csv --out plan-next
 
       wfm forecast actuals.csv --horizon 4w --start 2026-12-07 --tz America/Chicago --config wfm.toml
 
@@ -103,7 +103,7 @@ def backtest(
 
     [bold]Examples[/bold]
 
-      wfm backtest actuals.csv --weeks 4 --lead 1w
+      wfm backtest sample_forecasts/history_8w_15min.csv --weeks 4 --lead 1w
 
       wfm backtest actuals.csv --weeks 8 --format json -o backtest.json
 

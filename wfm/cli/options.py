@@ -55,9 +55,11 @@ _OPTIONS: dict[str, tuple[Any, Any, str | None]] = {
     "sheet": (Annotated[Optional[str], typer.Option(
         "--sheet", help="Worksheet of an .xlsx forecast \\[default: the first].")], None, None),
     "service_level": (Annotated[Optional[float], typer.Option(
-        "--service-level", help="Fraction answered within the answer time \\[default: 0.8].")], None, "service_level"),
+        "--service-level", help="Fraction answered within the answer time \\[default: 0.8 for voice and chat, 0.9 "
+                                "for email, social and back office].")], None, "service_level"),
     "answer_within": (Annotated[Optional[float], typer.Option(
-        "--answer-within", help="Answer time for the service level, seconds \\[default: 30].")], None, "answer_within_s"),
+        "--answer-within", help="Answer time for the service level, seconds \\[default: voice 30, chat 60, email "
+                                "14400, social 3600, back office 86400].")], None, "answer_within_s"),
     "max_occupancy": (Annotated[Optional[float], typer.Option(
         "--max-occupancy", help="Occupancy cap, fraction \\[default: 0.85].")], None, "max_occupancy"),
     "asa": (Annotated[Optional[float], typer.Option(

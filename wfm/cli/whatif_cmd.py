@@ -59,6 +59,14 @@ def whatif(
             from wfm.whatif import plan_target_changes
 
             warn(opts, plan_target_changes(plan, loaded, settings))
+        elif settings.sites:
+            say_note(opts, "without --plan, cost and margin are the requirement's: its staff-hours at the site rates, "
+                           "before scheduling, and the bonus or penalty at the service level its agents give (at or "
+                           "above the target); a plan pays more hours (its efficiency) and earns its own service "
+                           "level: --plan DIR prices a plan")
+        if not settings.sites:
+            say_note(opts, f"{opts.config or 'no --config'}: no [sites.NAME] rates, so no cost, service level or "
+                           "margin (see the README's \"Cost, contract P&L and what-if\")")
         if html is not None:  # both output paths checked before the page is written: a bad one writes nothing
             from wfm.outputs import write_file
             from wfm.report.whatif_html import whatif_page
@@ -104,3 +112,11 @@ def _json(scenarios: Any) -> str:
     import json
 
     return json.dumps({"scenarios": [s.record() for s in scenarios]}, indent=2) + "\n"
+
+
+def say_note(opts: Shared, text: str) -> None:
+    """``wfm: note: TEXT`` on stderr, unless --quiet."""
+    from wfm.cli.process import say
+
+    if not opts.quiet:
+        say("note", text)

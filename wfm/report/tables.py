@@ -250,7 +250,7 @@ def print_plan(console: Console, plan: Plan) -> None:
     """The short terminal summary of a plan: per queue headcount, FTE, seats, service level."""
     table = compact_table(f"Plan for week {plan.week}", ["Queue", "Headcount", "FTE", "Seats", "Paid h", "Required h",
                                                   "Efficiency", "SL", "Under-staffed\nintervals", "Part-time",
-                                                  "Patterns\n(1 agent)", "Gap"])
+                                                  "Patterns\n(1 agent)", "Solver\ngap"])
     for q in plan.queues:
         e = q.evaluation
         patterns, single = q.patterns
