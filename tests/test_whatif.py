@@ -334,3 +334,14 @@ def test_the_page_names_the_week_the_scenarios_were_sized_on(tmp_path) -> None:
     week = select_week(wfm.load_forecast(history), None)[0].local_start.astype("datetime64[D]")
     assert (str(week.min()), str(week.max())) == ("2026-10-05", "2026-10-10")  # the first of eight weeks
     assert "Figures for 2026-10-05 to 2026-10-10;" in page.read_text()
+
+
+def test_without_rates_or_a_plan_a_note_says_what_the_money_columns_are(tmp_path) -> None:
+    none = CliRunner().invoke(app, ["whatif", str(RETAIL), "-f", "csv"])
+    assert none.exit_code == 0 and "no [sites.NAME] rates, so no cost, service level or margin" in none.stderr
+    config = tmp_path / "wfm.toml"
+    config.write_text(CONFIG)
+    priced = CliRunner().invoke(app, ["whatif", str(RETAIL), "--config", str(config), "-f", "csv"])
+    assert priced.exit_code == 0 and "without --plan, cost and margin are the requirement's" in priced.stderr
+    quiet = CliRunner().invoke(app, ["whatif", str(RETAIL), "--config", str(config), "-f", "csv", "-q"])
+    assert quiet.exit_code == 0 and quiet.stderr == ""

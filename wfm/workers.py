@@ -65,12 +65,7 @@ def _stop_workers(pool: Any) -> None:
         process.terminate()
     for process in processes:
         process.join(5)
-    # with the workers gone the pool's manager thread ends at once: waiting for it closes its queues, whose
-    # semaphores Python's resource tracker would otherwise report as leaked on stderr after wfm's one-line error
-    pool.shutdown(wait=not any(p.is_alive() for p in processes), cancel_futures=True)
-    import gc
-
-    gc.collect()  # the queues' finalizers unregister their semaphores now, not at an exit that may skip them
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _exit_with_parent(parent: int) -> None:

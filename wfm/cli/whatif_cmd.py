@@ -59,14 +59,7 @@ def whatif(
             from wfm.whatif import plan_target_changes
 
             warn(opts, plan_target_changes(plan, loaded, settings))
-        elif settings.sites:
-            say_note(opts, "without --plan, cost and margin are the requirement's: its staff-hours at the site rates, "
-                           "before scheduling, and the bonus or penalty at the service level its agents give (at or "
-                           "above the target); a plan pays more hours (its efficiency) and earns its own service "
-                           "level: --plan DIR prices a plan")
-        if not settings.sites:
-            say_note(opts, f"{opts.config or 'no --config'}: no [sites.NAME] rates, so no cost, service level or "
-                           "margin (see the README's \"Cost, contract P&L and what-if\")")
+
         if html is not None:  # both output paths checked before the page is written: a bad one writes nothing
             from wfm.outputs import write_file
             from wfm.report.whatif_html import whatif_page
@@ -79,6 +72,14 @@ def whatif(
                                          plan=None if plan is None else Path(plan).name),
                        inputs=inputs)
         show(opts, inputs, scenarios, _print, lambda: _csv(scenarios), lambda: _json(scenarios))
+        if plan is None and settings.sites:
+            say_note(opts, "without --plan, cost and margin are the requirement's: its staff-hours at the site rates, "
+                           "before scheduling, and the bonus or penalty at the service level its agents give (at or "
+                           "above the target); a plan pays more hours (its efficiency) and earns its own service "
+                           "level: --plan DIR prices a plan")
+        if not settings.sites:
+            say_note(opts, f"{opts.config or 'no --config'}: no [sites.NAME] rates, so no cost, service level or "
+                           "margin (see the README's \"Cost, contract P&L and what-if\")")
 
     run_command(body)
 
