@@ -105,7 +105,7 @@ def test_calc_classic_example() -> None:
                  "--answer-within", "20")
     assert result.exit_code == 0
     assert "Traffic 10.000 Erlangs" in result.stdout
-    assert "Required: 14 agents on the phones, 20 staff to schedule." in result.stdout
+    assert "Required: 14 agents on the phones, 20 staff to schedule; set by the service level target." in result.stdout
     row_14 = [line for line in result.stdout.splitlines() if "<- required" in line][0]
     assert row_14.split()[:3] == ["14", "88.8%", "7.8"]
 

@@ -18,6 +18,10 @@ from wfm.errors import ConfigError
 from wfm.forecast.model import offered_traffic
 from wfm.staffing import MAX_STAFF, _ceil_staff, _concurrent, occupancy_cap_text
 
+LIMITS = {"service_level": "the service level target", "max_occupancy": "the occupancy cap",
+          "max_asa_s": "the ASA target", "max_abandon_rate": "the abandonment cap", "min_staff": "the minimum staff"}
+"""The targets that can set a calculation's answer, as :attr:`Calculation.limited_by` names them, with words."""
+
 
 @dataclass(frozen=True)
 class Option:
@@ -45,6 +49,7 @@ class Calculation:
     required_agents: int
     required_staff: int  # required_agents / (1 - shrinkage), rounded up
     options: tuple[Option, ...]
+    limited_by: tuple[str, ...] = ()  # the targets that alone ask as many agents (LIMITS' names), first the first
 
 
 def calculate(volume: float, aht_s: float, interval_s: float, targets: Targets,
@@ -71,12 +76,22 @@ def calculate(volume: float, aht_s: float, interval_s: float, targets: Targets,
         raise ConfigError(f"wfm calc sizes real-time work (voice, chat) one interval at a time; {targets.channel} work "
                           "waits in a backlog: size it with wfm size")
     k = targets.concurrency  # conversations per agent (chat): that many servers each
-    servers = queueing.required_agents(
-        [traffic], aht_s, abandons, patience, service_level=targets.service_level,
-        answer_within_s=targets.answer_within_s, max_occupancy=targets.max_occupancy,
-        max_asa_s=np.inf if targets.asa_s is None else targets.asa_s,
-        max_abandon_rate=np.nan if targets.max_abandon_rate is None else targets.max_abandon_rate)
-    required = max(int(_concurrent(servers, np.array([k]))[0]), targets.min_staff)
+    every = dict(service_level=targets.service_level, max_occupancy=targets.max_occupancy,
+                 max_asa_s=np.inf if targets.asa_s is None else targets.asa_s,
+                 max_abandon_rate=np.nan if targets.max_abandon_rate is None else targets.max_abandon_rate)
+
+    def agents_for(**asked: float) -> int:
+        servers = queueing.required_agents([traffic], aht_s, abandons, patience,
+                                           answer_within_s=targets.answer_within_s, **asked)
+        return int(_concurrent(servers, np.array([k]))[0])
+
+    required = max(agents_for(**every), targets.min_staff)
+    alone = {"min_staff": targets.min_staff} if targets.min_staff else {}
+    lenient = dict(service_level=0.0, max_occupancy=1.0, max_asa_s=np.inf, max_abandon_rate=np.nan)
+    for name in every:  # what each target asks alone (the others lifted): the ones that set the answer
+        if name == "service_level" or np.isfinite(every[name]):
+            alone[name] = agents_for(**{**lenient, name: every[name]})
+    limited_by = tuple(name for name in LIMITS if name in alone and alone[name] == required and required > 0)
     most = max(required, agents or 0)
     if most / (1.0 - targets.shrinkage) > MAX_STAFF:
         raise ConfigError(f"shrinkage {targets.shrinkage!r} makes {most:,} agents {most / (1.0 - targets.shrinkage):.2g} "
@@ -97,7 +112,7 @@ def calculate(volume: float, aht_s: float, interval_s: float, targets: Targets,
         for n, wait, sl, asa, occ, abandon in zip(counts.tolist(), *(x.tolist() for x in delivered))
     )
     return Calculation(volume, aht_s, interval_s, targets, traffic, int(required),
-                       _whole_staff(required, targets.shrinkage), options)
+                       _whole_staff(required, targets.shrinkage), options, limited_by)
 
 
 def _whole_staff(agents: int, shrinkage: float) -> int:

@@ -171,6 +171,7 @@ def calculation_document(calc: Calculation) -> dict[str, Any]:
         "traffic_erlangs": round(calc.traffic_erlangs, 6),
         "required_agents": calc.required_agents,
         "required_staff": calc.required_staff,
+        "limited_by": list(calc.limited_by),
         "options": [{k: round(v, 6) if isinstance(v, float) else v for k, v in vars(o).items()}
                     for o in calc.options],
     }

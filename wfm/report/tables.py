@@ -187,7 +187,9 @@ def render_text(print_to_console, *args: Any, width: int = 160) -> str:
 
 
 def print_calculation(console: Console, calc: Calculation) -> None:
-    """The familiar Erlang calculator table: one row per headcount, the answer marked."""
+    """The familiar Erlang calculator table: one row per headcount, the answer marked, and the target that sets it."""
+    from wfm.calculator import LIMITS
+
     t = calc.targets
     asa = f", ASA <= {t.asa_s:g} s" if t.asa_s is not None else ""
     abandons = t.model == "erlang-a"
@@ -213,7 +215,9 @@ def print_calculation(console: Console, calc: Calculation) -> None:
     if len(calc.options) == 1:
         verdict = "meet" if calc.options[0].meets_targets else "miss"
         console.print(f"{calc.options[0].agents} agents {verdict} the targets.")
-    console.print(f"Required: {calc.required_agents} agent{'' if calc.required_agents == 1 else 's'} on the phones, {calc.required_staff} staff to schedule.")
+    limits = " and ".join(LIMITS[name] for name in calc.limited_by)
+    console.print(f"Required: {calc.required_agents} agent{'' if calc.required_agents == 1 else 's'} on the phones, "
+                  f"{calc.required_staff} staff to schedule" + (f"; set by {limits}." if limits else "."))
 
 
 def _short_local(forecast: Forecast, rows: np.ndarray) -> list[str]:

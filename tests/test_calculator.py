@@ -1,0 +1,31 @@
+"""wfm.calculator: one interval's requirement, the headcounts around it, and the target that sets the answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from wfm.calculator import calculate
+from wfm.config import Targets
+
+
+@pytest.mark.parametrize(("targets", "volume", "aht", "interval_s", "agents", "limited_by"), [
+    (Targets(), 100, 180, 1800, 13, ("service_level",)),
+    (Targets(asa_s=15), 100, 180, 1800, 14, ("max_asa_s",)),
+    # 1,200 calls of 300 s in 15 min: 400 Erlangs; 85 % occupancy asks 471 where the service level asks fewer
+    (Targets(asa_s=15), 1200, 300, 900, 471, ("max_occupancy",)),
+    (Targets(min_staff=50), 100, 180, 1800, 50, ("min_staff",)),
+    (Targets(), 0, 180, 1800, 0, ()),
+])
+def test_the_target_that_sets_the_answer_is_named(targets, volume, aht, interval_s, agents, limited_by) -> None:
+    calc = calculate(volume, aht, interval_s, targets)
+    assert calc.required_agents == agents and calc.limited_by == limited_by
+    # the answer is what that target asks alone: with it lifted, fewer agents would do
+    if limited_by == ("max_occupancy",):
+        assert calculate(volume, aht, interval_s, Targets(asa_s=15, max_occupancy=1.0)).required_agents < agents
+
+
+def test_an_occupancy_cap_met_exactly_in_decimal_is_named() -> None:
+    # 56.95 Erlangs at an 85 % cap needs exactly 67 agents (56.95 / 67 = 0.85 in decimal), a lenient service level
+    # fewer: the cap sets the answer
+    calc = calculate(201, 510, 1800, Targets(max_occupancy=0.85, service_level=0.2, answer_within_s=1))
+    assert calc.required_agents == 67 and calc.limited_by == ("max_occupancy",)
