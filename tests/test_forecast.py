@@ -586,6 +586,13 @@ def test_missing_column_lists_the_columns_found(tmp_path):
     assert "row 1: missing column 'aht'" in message
     assert "handle_time" in message
     assert "found columns 'interval_start', 'calls', 'notes'" in message
+    assert "join the date and time" not in message
+
+
+def test_separate_date_and_time_columns_are_told_to_be_joined(tmp_path):
+    path = write(tmp_path, "Date,Time,volume,aht\n2026-12-01,08:00,1,100\n")  # a common ACD export
+    assert load_error(path).endswith("found columns 'Date', 'Time', 'volume', 'aht'; join the date and time into one "
+                                     "interval_start, such as 2026-12-01T08:00:00-06:00")
 
 
 def test_two_columns_for_the_same_field(tmp_path):

@@ -91,9 +91,13 @@ def match_columns(path: str, header: list[str]) -> tuple[dict[str, int], list[st
         if column not in positions:
             aliases = ", ".join(COLUMN_ALIASES[column])
             found = ", ".join(repr(heading) for heading in header)
+            names = {heading.strip().lower() for heading in header}
+            split = column == "interval_start" and {"date", "time"} <= names
             raise InputError(
                 f"{path}: row 1: missing column {column!r} (accepted names: {aliases}); "
                 f"found columns {found}"
+                + ("; join the date and time into one interval_start, such as 2026-12-01T08:00:00-06:00" if split
+                   else "")
             )
     return positions, unknown
 
