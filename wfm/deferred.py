@@ -94,7 +94,7 @@ _SHARE_TOLERANCE = 1e-12  # a share that equals the level in decimal meets it
 _CEIL_SLACK = 1e-9  # due / k = 4.000000000000001 agent-intervals of work is 4 agents
 _BISECTION_STEPS = 40
 _D_RTOL = 1e-6  # the sizing deadline is searched to this relative precision
-_START_SLACK_S = 1e-6  # clock seconds: less than this outside the rows worked is none
+_UNWORKED_SLACK_S = 1e-6  # clock seconds: less than this outside the rows worked is none
 _LOOKAHEAD = 8  # rows looked ahead first when finding where the greedy staffing runs dry (doubles)
 
 
@@ -283,7 +283,7 @@ def required_agents(interval_start_s: ArrayLike, interval_s: float, volume: Arra
         return st.agents, st.measures
 
     agents, measured = rostered(chosen)
-    if level < 1.0 and q.horizon > float(q.length[worked].sum()) + _START_SLACK_S:  # time passes unworked
+    if level < 1.0 and q.horizon > float(q.length[worked].sum()) + _UNWORKED_SLACK_S:  # time passes unworked
         # Work that arrives while the team does not work is late, or on time only if everything before it is done
         # in the first minutes back: the due curve then asks for the whole night's work at once. Below a level of
         # 1 the target may instead be met by answering the night's early items as soon as FIFO reaches them (late)

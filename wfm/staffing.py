@@ -143,8 +143,8 @@ def size(forecast: Forecast, settings: Settings, *, warn_unused_sections: bool =
 
     Warns (:class:`wfm.errors.UnusedSettingWarning`) of each ``[queues.NAME]`` section of ``settings`` that
     names no queue of the forecast, unless ``warn_unused_sections`` is False (for a part of a forecast, such as
-    one week, whose sections were checked against the whole). Raises WfmError, naming the queue and interval, for more traffic than wfm sizes, an occupancy cap or a
-    minimum staffing that would need more than MAX_AGENTS agents, or a shrinkage that makes more than
+    one week, whose sections were checked against the whole). Raises WfmError, naming the queue and interval,
+    for more traffic than wfm sizes, an occupancy cap or a minimum staffing that would need more than MAX_AGENTS agents, or a shrinkage that makes more than
     MAX_STAFF staff (the forecast loader refuses such traffic first; this is the backstop); ConfigError for a
     response target shorter than the handle time or one that cannot be met."""
     from wfm.forecast import Forecast

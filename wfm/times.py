@@ -51,6 +51,18 @@ def offset_text(seconds: int) -> str:
     return f"{sign}{hours:02d}:{minutes:02d}"
 
 
+def offset_seconds(text: str) -> int | None:
+    """Seconds east of UTC of an ISO 8601 UTC offset, Z, +HH:MM, +HHMM or +HH (the inverse of
+    :func:`offset_text`); None when out of range (beyond +-18:00, the scheduler's timeline, or a minute over 59)."""
+    if text in ("Z", "z"):
+        return 0
+    hours, minutes = int(text[1:3]), int(text[3:].lstrip(":") or 0)
+    if minutes > 59 or hours * 60 + minutes > 18 * 60:  # the scheduler's timeline allows +-18 h
+        return None
+    sign = -1 if text[0] == "-" else 1
+    return sign * (hours * 3600 + minutes * 60)
+
+
 def weekday(days: np.ndarray | np.datetime64 | int) -> np.ndarray:
     """Monday = 0 ... Sunday = 6 of ``days``: datetime64 dates, or whole days since 1970-01-01 (a Thursday)."""
     d = np.asarray(days)

@@ -79,11 +79,11 @@ def load(forecast: Path, opts: Shared, console: Console,
     return settings, loaded
 
 
-def warn(opts: Shared, notes: Iterable[str]) -> None:
-    """Each note as a ``wfm: warning:`` line on stderr, unless ``--quiet``."""
+def warn(opts: Shared, notes: Iterable[str], kind: str = "warning") -> None:
+    """Each note as a ``wfm: warning:`` line on stderr (or ``wfm: KIND:``), unless ``--quiet``."""
     if not opts.quiet:
         for note in notes:
-            say("warning", note)
+            say(kind, note)
 
 
 def check_page_path(page: Path, opts: Shared, inputs: tuple[Path, ...]) -> None:

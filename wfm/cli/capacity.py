@@ -3,7 +3,6 @@ by importing this module (wfm/cli/__init__.py); the capacity package is imported
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -118,8 +117,8 @@ def capacity(
         show(opts, inputs, plan, print_capacity, lambda: documents.to_csv(capacity_columns(plan)),
               lambda: documents.to_json(capacity_document(plan, checksums)))
         if plan.solver_status == "stopped by the time limit":  # even with --quiet: reruns may differ
-            print("wfm: warning: the hiring plan's solver stopped on its time limit, not its node limit, so this plan "
-                  "may differ between runs and machines", file=sys.stderr)
+            say("warning", "the hiring plan's solver stopped on its time limit, not its node limit, so this plan may "
+                           "differ between runs and machines")
         for shortfall in plan.shortfalls:
             say("target missed", str(shortfall))
         return 0 if plan.covered else 1

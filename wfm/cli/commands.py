@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from wfm.cli.base import app, load, show
+from wfm.cli.base import app, load, show, warn
 from wfm.cli.options import INPUT, OUTPUT, TARGETS, ForecastArg, Shared, XlsxOpt, parse_interval, plan_inputs, shared
 from wfm.cli.process import emit, run_command, say, stderr_console
 from wfm.errors import ConfigError
@@ -217,9 +217,7 @@ def _make_plan(forecast: Path, opts: Shared, week: Optional[str], time_limit: Op
 
         plan = dataclasses.replace(plan, costs_at={name: plan_cost(plan, settings.sites, settings.contract, site=name)
                                                    for name in price_at})
-    if not opts.quiet:
-        for note in plan.notes:
-            say("note", note)
+    warn(opts, plan.notes, "note")
     for warning in plan.warnings:  # even with --quiet: the plan may not be reproducible
         say("warning", warning)
     # Checksums of the bytes actually read and planned (hashed while reading), not of a re-read.

@@ -73,13 +73,13 @@ def whatif(
                        inputs=inputs)
         show(opts, inputs, scenarios, _print, lambda: _csv(scenarios), lambda: _json(scenarios))
         if plan is None and settings.sites:
-            say_note(opts, "without --plan, cost and margin are the requirement's: its staff-hours at the site rates, "
-                           "before scheduling, and the bonus or penalty at the service level its agents give (at or "
-                           "above the target); a plan pays more hours (its efficiency) and earns its own service "
-                           "level: --plan DIR prices a plan")
+            warn(opts, ["without --plan, cost and margin are the requirement's: its staff-hours at the site rates, "
+                        "before scheduling, and the bonus or penalty at the service level its agents give (at or above "
+                        "the target); a plan pays more hours (its efficiency) and earns its own service level: --plan "
+                        "DIR prices a plan"], "note")
         if not settings.sites:
-            say_note(opts, f"{opts.config or 'no --config'}: no [sites.NAME] rates, so no cost, service level or "
-                           "margin (see the README's \"Cost, contract P&L and what-if\")")
+            warn(opts, [f"{opts.config or 'no --config'}: no [sites.NAME] rates, so no cost, service level or "
+                        "margin (see the README's \"Cost, contract P&L and what-if\")"], "note")
 
     run_command(body)
 
@@ -113,11 +113,3 @@ def _json(scenarios: Any) -> str:
     import json
 
     return json.dumps({"scenarios": [s.record() for s in scenarios]}, indent=2) + "\n"
-
-
-def say_note(opts: Shared, text: str) -> None:
-    """``wfm: note: TEXT`` on stderr, unless --quiet."""
-    from wfm.cli.process import say
-
-    if not opts.quiet:
-        say("note", text)

@@ -12,6 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from wfm.forecast.source import Source, first_true, to_numpy
+from wfm.times import offset_seconds
 
 FIRST_YEAR, LAST_YEAR = 1900, 2199
 """Years accepted in ``interval_start``: wide enough for any history or plan, and far enough from
@@ -79,7 +80,7 @@ def _wall_clock_seconds(source: Source, clock: pa.Array) -> np.ndarray:
 def _offset_seconds(source: Source, offset_text: pa.Array) -> np.ndarray:
     """int64 seconds of UTC offsets such as Z, +05:30, -0600 or -06."""
     encoded = pc.dictionary_encode(offset_text)
-    distinct = [_parse_offset(text) for text in encoded.dictionary.to_pylist()]
+    distinct = [offset_seconds(text) for text in encoded.dictionary.to_pylist()]
     codes = to_numpy(encoded.indices)
     invalid = [code for code, seconds in enumerate(distinct) if seconds is None]
     if invalid:
@@ -89,14 +90,3 @@ def _offset_seconds(source: Source, offset_text: pa.Array) -> np.ndarray:
             row, "interval_start", "a UTC offset from -18:00 to +18:00 (real zones lie within -12:00 and +14:00)"
         )
     return np.array(distinct, dtype=np.int64)[codes]
-
-
-def _parse_offset(text: str) -> int | None:
-    """Seconds east of UTC for Z, +HH:MM, +HHMM or +HH; None when out of range."""
-    if text in ("Z", "z"):
-        return 0
-    hours, minutes = int(text[1:3]), int(text[3:].lstrip(":") or 0)
-    if minutes > 59 or hours * 60 + minutes > 18 * 60:  # the scheduler's timeline allows +-18 h
-        return None
-    sign = -1 if text[0] == "-" else 1
-    return sign * (hours * 3600 + minutes * 60)

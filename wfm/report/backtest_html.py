@@ -72,8 +72,9 @@ def render_backtest_html(result: Backtest, title: str, inputs: Mapping[str, str]
                         f"{result.lead_days} days ahead from the history before it: the model (blue), seasonal "
                         "naive (orange, dashed), the mean of the last four same weekdays (grey, dotted) and the "
                         "actual (black dots; none on a day missing from the history, a special day or a partial "
-                        "last day: an outlier day is scored and drawn, though left out of the later fits). The prediction interval is per interval, not per day, so it is not drawn; "
-                        "its coverage is in the table above.")
+                        "last day: an outlier day is scored and drawn, though left out of the later fits). The "
+                        "prediction interval is per interval, not per day, so it is not drawn; its coverage is in "
+                        "the table above.")
                   + "</figcaption>", "</figure>", "</section>"]
     notes = ["Rolling origin: each evaluated week forecast only from the history before it."]
     if inputs:

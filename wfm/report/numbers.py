@@ -50,9 +50,11 @@ def target_pct(target: float) -> str:
 
 
 def pct_against(value: float, target: float | None, decimals: int = 1, undefined: str = "-") -> str:
-    """A service level shown beside its target: as :func:`pct`, unless it misses ``target`` by more than 1e-12
-    (wfm.erlang.TARGET_TOLERANCE), when :func:`pct_apart` gives it the decimals to read below it (79.97 %, not
+    """A service level shown beside its target: as :func:`pct`, unless it misses ``target`` by more than
+    wfm.erlang.TARGET_TOLERANCE, when :func:`pct_apart` gives it the decimals to read below it (79.97 %, not
     80.0 %, for a week that misses 80 %)."""
-    if target is None or not math.isfinite(value) or value >= target - 1e-12:
+    from wfm.erlang import TARGET_TOLERANCE
+
+    if target is None or not math.isfinite(value) or value >= target - TARGET_TOLERANCE:
         return pct(value, decimals, undefined)
     return pct_apart(value, target)

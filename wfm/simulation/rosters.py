@@ -36,6 +36,7 @@ from numpy.typing import NDArray
 
 from wfm.errors import InputError
 from wfm.simulation.local_times import NONE, BreakItems, Clock, break_instants, shift_instants
+from wfm.times import offset_seconds
 
 if TYPE_CHECKING:
     from wfm.forecast import Forecast
@@ -218,12 +219,10 @@ def _break_items(rows: list[dict[str, str]], plan: PlanFolder, start: NDArray[np
             for item in match.group("times").split():
                 clock_text, n = item.split("x")
                 hour, minute = int(clock_text[:2]), int(clock_text[3:5])
-                try:
-                    offsets.append(_offset_seconds(clock_text[5:]))
-                except ValueError:
-                    raise InputError(f"{where}: cannot read the breaks {part!r}") from None
-                if hour > 23 or minute > 59:
+                offset = offset_seconds(clock_text[5:]) if clock_text[5:] else None
+                if hour > 23 or minute > 59 or (clock_text[5:] and offset is None):
                     raise InputError(f"{where}: cannot read the breaks {part!r}")
+                offsets.append(offset)
                 shift.append(i)
                 name.append(label)
                 clock_s.append(3600 * hour + 60 * minute)
@@ -231,16 +230,6 @@ def _break_items(rows: list[dict[str, str]], plan: PlanFolder, start: NDArray[np
                 seconds.append(60.0 * plan.break_minutes[label])
                 windows.append(window)
     return break_instants(shift, name, clock_s, count, seconds, start, end, windows, clock, where, offsets)
-
-
-def _offset_seconds(text: str) -> int | None:
-    """``-05:00`` as -18000 seconds; None for no offset; ValueError for one out of range."""
-    if not text:
-        return None
-    hours, minutes = int(text[1:3]), int(text[4:6])
-    if minutes > 59 or hours > 18:
-        raise ValueError(text)
-    return (-1 if text[0] == "-" else 1) * (3600 * hours + 60 * minutes)
 
 
 def _shifts(start: NDArray[np.int64], end: NDArray[np.int64], counts: list[int], items: BreakItems,
