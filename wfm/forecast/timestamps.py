@@ -38,6 +38,9 @@ def parse_starts(source: Source) -> tuple[np.ndarray, np.ndarray | None]:
     Returns int64 local seconds since 1970-01-01T00:00, and int64 offsets in seconds (local =
     UTC + offset), or None instead of offsets when the timestamps are naive.
     """
+    canonical = _canonical_starts(source)
+    if canonical is not None:
+        return canonical
     parts = pc.extract_regex(source.text("interval_start"), _TIMESTAMP_PATTERN)
     malformed = first_true(~to_numpy(pc.is_valid(parts)))
     if malformed is not None:
@@ -61,6 +64,45 @@ def parse_starts(source: Source) -> tuple[np.ndarray, np.ndarray | None]:
             mixed, "interval_start", f"{expected} like the first row (offsets must be all or none)"
         )
     return local, (_offset_seconds(source, offset_text) if has_offset[0] else None)
+
+
+_CANONICAL_LAYOUT = "0000-00-00T00:00:00+00:00"
+"""The layout wfm writes and most exports carry (0 for a digit, + for a sign): 25 characters with a UTC offset,
+the first 19 without one."""
+
+
+def _canonical_starts(source: Source) -> tuple[np.ndarray, np.ndarray | None] | None:
+    """:func:`parse_starts` for a column whose every cell has exactly the canonical layout, read from the
+    cells' bytes at fixed places (a fifth of the time of the pattern match, on 200,000 rows); None when any cell
+    departs from it (another spelling, whitespace, a bad date or time, a year or offset out of range), and
+    the general path then parses the column, or names the row that is wrong."""
+    raw = source.column("interval_start").combine_chunks()
+    n = len(raw)
+    if not n or raw.null_count or raw.type != pa.string():
+        return None
+    ends = np.frombuffer(raw.buffers()[1], dtype=np.int32, count=n + 1, offset=4 * raw.offset)
+    width = int(ends[1] - ends[0])
+    if width not in (19, 25) or not np.array_equal(ends, ends[0] + width * np.arange(n + 1, dtype=np.int32)):
+        return None
+    cells = np.frombuffer(raw.buffers()[2], dtype=np.uint8, count=n * width, offset=int(ends[0])).reshape(n, width)
+    layout = np.frombuffer(_CANONICAL_LAYOUT[:width].encode(), dtype=np.uint8)
+    digit, sign = layout == ord("0"), layout == ord("+")
+    if not (np.all(cells[:, ~(digit | sign)] == layout[~(digit | sign)])
+            and np.all((cells[:, digit] >= ord("0")) & (cells[:, digit] <= ord("9")))
+            and np.all((cells[:, sign] == ord("+")) | (cells[:, sign] == ord("-")))):
+        return None
+    try:
+        local = to_numpy(pc.cast(pc.utf8_slice_codeunits(raw, 0, 19), pa.timestamp("s"))).view(np.int64)
+    except pa.ArrowInvalid:  # not a real date or time of day
+        return None
+    if np.any((local < _FIRST_SECOND) | (local >= _END_SECOND)):
+        return None
+    if width == 19:
+        return local, None
+    offset_text = pc.utf8_slice_codeunits(raw, 19, 25)
+    if any(offset_seconds(text) is None for text in pc.unique(offset_text).to_pylist()):
+        return None
+    return local, _offset_seconds(source, offset_text)
 
 
 def _wall_clock_seconds(source: Source, clock: pa.Array) -> np.ndarray:
