@@ -34,3 +34,69 @@ def test_readme_examples_match_what_the_program_prints() -> None:
     assert result.returncode == 0, (
         "README.md differs from what the program prints; regenerate it with "
         f"`python -m cogapp -r -I tests README.md`:\n{result.stdout}\n{result.stderr}")
+
+
+def _settings_block() -> str:
+    """The TOML of README's "Settings: `wfm.toml`" section."""
+    section = README.read_text(encoding="utf-8").split("## Settings: `wfm.toml`", 1)[1]
+    match = re.search(r"```toml\n(.*?)```", section, re.S)
+    assert match, "README.md: the Settings section has no ```toml block"
+    return match.group(1)
+
+
+def test_readme_settings_example_is_a_valid_file_showing_the_defaults(tmp_path) -> None:
+    """The example wfm.toml loads, and the [targets], [schedule] and [seats] values it shows uncommented are the
+    defaults (the README says so): a default changed in the code and not in the README fails here."""
+    from wfm.config import Settings, load_settings
+
+    path = tmp_path / "wfm.toml"
+    path.write_text(_settings_block(), encoding="utf-8")
+    shown, default = load_settings(path), Settings()
+    assert shown.targets == default.targets
+    assert shown.shift_rules == default.shift_rules
+    assert shown.seat_rules == default.seat_rules
+
+
+def test_every_commented_key_in_the_readme_settings_is_a_real_key(tmp_path) -> None:
+    """Each ``# key = value`` line of the example names a key its section takes: alone in that section, the
+    file is accepted or refused for its value or context, never as an unknown setting."""
+    import tomllib
+
+    from wfm.config import load_settings
+    from wfm.errors import ConfigError
+
+    section, checked = None, 0
+    for line in _settings_block().splitlines():
+        if header := re.match(r"^(\[[^\]]+\])", line):
+            section = header.group(1)
+        elif (key := re.match(r"^# (\w+ = .*?)(?:\s+#.*)?$", line)) and section is not None:
+            text = f"{section}\n{key.group(1)}\n"
+            try:
+                tomllib.loads(text)
+            except tomllib.TOMLDecodeError:  # prose after a '#', such as "[{...}, ...]": not a value
+                continue
+            path = tmp_path / "wfm.toml"
+            path.write_text(text, encoding="utf-8")
+            try:
+                load_settings(path)
+            except ConfigError as error:
+                assert "unknown setting" not in str(error) and "unknown section" not in str(error), (line, error)
+            checked += 1
+    assert checked >= 10
+
+
+def test_every_toml_example_in_the_readme_loads(tmp_path) -> None:
+    """Each ```toml block of the README is a wfm.toml every command accepts."""
+    from wfm.config import load_settings
+
+    text = README.read_text(encoding="utf-8")
+    blocks = list(re.finditer(r"```toml\n(.*?)```", text, re.S))
+    assert len(blocks) >= 3
+    for block in blocks:
+        path = tmp_path / "wfm.toml"
+        path.write_text(block.group(1), encoding="utf-8")
+        line = text[:block.start()].count("\n") + 1
+        try:
+            load_settings(path)
+        except Exception as error:  # name the block, whatever went wrong
+            pytest.fail(f"README.md line {line}: the TOML example is refused: {error}")
