@@ -250,3 +250,26 @@ def test_daily_shifts_asked_of_tour_rules_say_which_rules_they_do_not_follow() -
     assert "wfm.toml [schedule]: fixed_days_off, min_agents_per_tour apply to weekly tours; the daily shifts asked " \
            "for (--daily) do not follow them" in plan.notes
     assert not any("weekly tours" in n for n in wfm.make_plan(forecast, wfm.Settings(), tours=False).notes)
+
+
+def test_whatif_and_simulating_a_plan_warn_of_a_section_that_matches_no_queue(tmp_path) -> None:
+    """As wfm.size and wfm.make_plan do: once, pointing at the caller's line (they size one week of the forecast,
+    quietly, so only the whole forecast's queues are checked)."""
+    import warnings
+
+    from wfm.errors import UnusedSettingWarning
+    from wfm.simulation.run import simulate_forecast
+    from wfm.whatif import whatif
+
+    forecast = wfm.forecast_from_arrays([f"2026-12-01T{h:02d}:00:00Z" for h in range(8, 18)], [40] * 10, [300] * 10,
+                                        queue="billing")
+    typo = wfm.Settings(queue_values={"biling": {"service_level": 0.95}})
+    wfm.make_plan(forecast, wfm.Settings(), tours=False).write(tmp_path / "plan")
+    for call in (lambda: whatif(forecast, typo, volume=(1.0, 1.1)),
+                 lambda: simulate_forecast(forecast, typo, plan=tmp_path / "plan", replications=2)):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            call()
+        unused = [w for w in caught if w.category is UnusedSettingWarning]
+        assert [str(w.message) for w in unused] == ["[queues.biling] matches no queue in the forecast"]
+        assert unused[0].filename == __file__

@@ -304,13 +304,16 @@ def whatif(forecast: Forecast, settings: Settings, volume: Sequence[float] = (1.
     that order, on one week: the plan's (``plan_folder``), else the week ``wfm plan`` would plan
     (the forecast's first). The penalty or bonus applies per team (a queue alone, or a blended
     team: its revenue at its real-time queue's service level), as ``wfm plan`` prices it. At most
-    ``MAX_SCENARIOS`` scenarios."""
+    ``MAX_SCENARIOS`` scenarios. Warns (:class:`wfm.errors.UnusedSettingWarning`) of each ``[queues.NAME]`` section
+    that names no queue of the forecast, as :func:`wfm.size` does."""
     from wfm.config_file import apply_overrides
+    from wfm.errors import warn_unused
     from wfm.staffing import queue_summary, size
 
     volume, aht, shrinkage = tuple(volume) or (1.0,), tuple(aht) or (1.0,), tuple(shrinkage) or (None,)
     if len(volume) * len(aht) * len(shrinkage) > MAX_SCENARIOS:
         raise ConfigError(f"at most {MAX_SCENARIOS} scenarios, got {len(volume)} x {len(aht)} x {len(shrinkage)}")
+    warn_unused(settings.unknown_queue_warnings(forecast.queue_names))  # the whole forecast's queues, not the week's
     forecast = scenario_week(forecast, plan_folder)
     plan = _read_plan(Path(plan_folder), forecast, settings) if plan_folder is not None else None
     if plan is not None:  # the plan's breaks take paid time whatever the shrinkage: a scenario cannot go below it

@@ -17,7 +17,7 @@ import numpy as np
 
 from wfm import queueing
 from wfm.config import Settings
-from wfm.errors import ConfigError
+from wfm.errors import ConfigError, warn_unused
 from wfm.forecast import Forecast
 from wfm.simulation.compare import Check, on_duty_per_interval, summarise
 from wfm.simulation.rosters import Roster, constant_roster, plan_rosters, read_plan_folder, sized_roster
@@ -65,7 +65,9 @@ def check_options(replications: int, volume_cv: float, aht_cv: float | None, age
 def simulate_forecast(forecast: Forecast, settings: Settings, *, plan: Path | None = None, agents: int | None = None,
                       from_size: bool = False, replications: int = 20, seed: int = 1, volume_cv: float = 0.0,
                       aht_cv: float | None = None) -> SimulationReport:
-    """Simulate each real-time queue with the chosen agents (exactly one of ``plan``, ``agents``, ``from_size``)."""
+    """Simulate each real-time queue with the chosen agents (exactly one of ``plan``, ``agents``, ``from_size``).
+    Warns (:class:`wfm.errors.UnusedSettingWarning`) of each ``[queues.NAME]`` section that names no queue of the
+    forecast, as :func:`wfm.size` does."""
     if sum((plan is not None, agents is not None, from_size)) != 1:
         raise ConfigError("choose the agents to simulate: --plan DIR, --agents N or --from-size (exactly one)")
     check_options(replications, volume_cv, aht_cv, agents, seed)
@@ -75,6 +77,7 @@ def simulate_forecast(forecast: Forecast, settings: Settings, *, plan: Path | No
 
     notes: list[str] = []
     if plan is not None:
+        warn_unused(settings.unknown_queue_warnings(forecast.queue_names))  # the whole forecast's, not the week's
         folder = read_plan_folder(plan)
         forecast, _, _ = select_week(forecast, folder.week)
         digest = folder.inputs.get(Path(forecast.path).name)
