@@ -407,6 +407,55 @@ def test_calc_and_size_with_abandonment() -> None:
     _one_error_line(run("size", RETAIL, "--model", "erlang-a", "--patience", "-3"), "--patience")
 
 
+MIXED = ("queue,interval_start,volume,aht\na,2026-01-05T08:00:00+00:00,100,300\na,2026-01-05T08:30:00+00:00,120,300\n"
+         "b,2026-01-05T08:00:00+00:00,100,300\nb,2026-01-05T08:30:00+00:00,120,300\n")
+ERLANG_A_QUEUE = '[queues.a]\nmodel = "erlang-a"\npatience_s = 120\n'
+
+
+def test_an_abandonment_cap_with_mixed_models_caps_the_erlang_a_queues_and_leaves_erlang_c_alone(write_csv) -> None:
+    """--max-abandon, or max_abandon_rate in [targets], with one queue on erlang-a: both exited 2 ("needs model =
+    "erlang-a"", for the Erlang C queue), the flag unusable with mixed models. Now queue a is sized by Erlang A with
+    the 5 % cap, queue b by Erlang C, and b's targets show no cap."""
+    from wfm import erlang, erlang_a
+
+    forecast = write_csv(MIXED)
+    flag = write_csv(ERLANG_A_QUEUE, "flag.toml")
+    file = write_csv("[targets]\nmax_abandon_rate = 0.05\n" + ERLANG_A_QUEUE, "file.toml")
+    traffic = [100 * 300 / 1800, 120 * 300 / 1800]
+    targets = {"service_level": 0.8, "answer_within_s": 30, "max_occupancy": 0.85}
+    capped = erlang_a.required_agents(traffic, 300, 120, max_abandon_rate=0.05, **targets).tolist()
+    assert capped != erlang_a.required_agents(traffic, 300, 120, **targets).tolist()  # the cap binds
+    plain = erlang.required_agents(traffic, 300, **targets).tolist()
+    for args in (["--config", flag, "--max-abandon", "0.05"], ["--config", file]):
+        result = run("size", forecast, *args, "-f", "json")
+        assert result.exit_code == 0, result.output
+        document = json.loads(result.stdout)
+        agents = {q: [r["agents"] for r in document["intervals"] if r["queue"] == q] for q in ("a", "b")}
+        assert agents == {"a": capped, "b": plain}
+        a, b = document["targets"]["a"], document["targets"]["b"]
+        assert (a["model"], a["max_abandon_rate"], b["model"], b["max_abandon_rate"]) == ("erlang-a", 0.05, "erlang-c",
+                                                                                         None)
+        rows = [line.split(",") for line in run("size", forecast, *args, "-f", "csv").stdout.splitlines()[1:]]
+        assert [int(r[6]) for r in rows] == capped + plain and all(r[10] == "" for r in rows if r[0] == "b")
+
+
+def test_an_abandonment_cap_without_any_erlang_a_queue_is_refused_naming_the_flag_or_section(write_csv) -> None:
+    forecast = write_csv(MIXED)
+    ignored = "under Erlang C nobody abandons, so an abandonment cap would be ignored\n"
+    result = run("size", forecast, "--max-abandon", "0.05")
+    assert result.exit_code == 2 and result.stderr == ('wfm: error: --max-abandon needs model = "erlang-a" (--model '
+                                                       'erlang-a, or model = "erlang-a" in wfm.toml): ' + ignored)
+    config = write_csv("[targets]\nmax_abandon_rate = 0.05\n", "wfm.toml")
+    result = run("size", forecast, "--config", config)
+    assert result.exit_code == 2 and result.stderr == (f'wfm: error: {config} [targets]: max_abandon_rate needs model = '
+                                                       '"erlang-a" (in a section, or --model erlang-a): ' + ignored)
+    config = write_csv(ERLANG_A_QUEUE + "[queues.b]\nmax_abandon_rate = 0.05\n", "own.toml")
+    result = run("size", forecast, "--config", config)
+    assert result.exit_code == 2 and result.stderr == (f'wfm: error: {config} [queues.b]: max_abandon_rate needs model = '
+                                                       '"erlang-a" for this queue, which is on "erlang-c": ' + ignored)
+    assert run("size", forecast, "--config", config, "--model", "erlang-a", "--patience", "90").exit_code == 2  # checked whole
+
+
 def test_the_console_script_keeps_pandas_out_and_pyarrow_still_converts():
     """The `wfm` process never imports pandas (pyarrow would, on its first conversion, when it is
     installed); pyarrow's conversions still work, and `import wfm` alone changes nothing."""

@@ -373,6 +373,61 @@ def test_a_patience_in_the_file_needs_erlang_a_somewhere(tmp_path) -> None:
     assert load_settings(config).targets_for("billing").patience_s == 120.0  # inherited by the erlang-a queue
 
 
+def test_an_abandonment_cap_in_the_file_needs_erlang_a_somewhere_as_a_patience_does(tmp_path) -> None:
+    """max_abandon_rate in [targets] or [channels.NAME] is what the erlang-a queues inherit and the Erlang C ones
+    drop (it was refused even with an erlang-a queue); with no erlang-a anywhere it is refused, naming the section."""
+    config = tmp_path / "wfm.toml"
+    for where in ("targets", "channels.voice"):
+        config.write_text(f"[{where}]\nmax_abandon_rate = 0.05\n")
+        with pytest.raises(WfmError) as error:
+            load_settings(config)
+        assert str(error.value) == (f'{config} [{where}]: max_abandon_rate needs model = "erlang-a" (in a section, or '
+                                    "--model erlang-a): under Erlang C nobody abandons, so an abandonment cap would be "
+                                    "ignored")
+        assert load_settings(config, {"model": "erlang-a", "patience_s": 90.0}).targets_for("b").max_abandon_rate == 0.05
+        config.write_text(f'[{where}]\nmax_abandon_rate = 0.05\n[queues.a]\nmodel = "erlang-a"\npatience_s = 120\n')
+        settings = load_settings(config)
+        a, b = settings.targets_for("a"), settings.targets_for("b")
+        assert (a.model, a.patience_s, a.max_abandon_rate) == ("erlang-a", 120.0, 0.05)  # inherited
+        assert (b.model, b.max_abandon_rate) == ("erlang-c", None)  # dropped: nobody abandons under Erlang C
+        assert settings.channel_targets("voice").max_abandon_rate is None
+    config.write_text('[channels.chat]\nmax_abandon_rate = 0.05\n[channels.voice]\nmodel = "erlang-a"\n'
+                      "patience_s = 120\n")
+    settings = load_settings(config)
+    assert settings.targets_for("care", "chat").max_abandon_rate is None  # chat is on Erlang C
+    assert settings.targets_for("sales").max_abandon_rate is None  # [channels.chat]'s is chat's only
+
+
+def test_a_queue_that_sets_an_abandonment_cap_on_erlang_c_is_refused_though_another_queue_abandons(tmp_path) -> None:
+    """[queues.NAME] max_abandon_rate on a queue whose model is Erlang C contradicts itself: refused, naming the section,
+    even with erlang-a elsewhere; --model erlang-c over the file drops the file's caps (the command line wins)."""
+    config = tmp_path / "wfm.toml"
+    config.write_text('[queues.a]\nmodel = "erlang-a"\npatience_s = 120\n[queues.b]\nmax_abandon_rate = 0.05\n')
+    with pytest.raises(WfmError) as error:
+        load_settings(config)
+    assert str(error.value) == (f'{config} [queues.b]: max_abandon_rate needs model = "erlang-a" for this queue, which '
+                                'is on "erlang-c": under Erlang C nobody abandons, so an abandonment cap would be '
+                                "ignored")
+    config.write_text('[queues.a]\nmodel = "erlang-a"\npatience_s = 120\nmax_abandon_rate = 0.05\n')
+    a = load_settings(config, {"model": "erlang-c"}).targets_for("a")
+    assert (a.model, a.max_abandon_rate) == ("erlang-c", None)
+
+
+def test_the_max_abandon_flag_caps_the_erlang_a_queues_and_passes_the_erlang_c_ones(tmp_path) -> None:
+    """--max-abandon with some queues on erlang-a: it was refused for the Erlang C queues, so the flag was unusable
+    with mixed models; without any erlang-a queue it is refused, as --patience is."""
+    config = tmp_path / "wfm.toml"
+    config.write_text('[queues.a]\nmodel = "erlang-a"\npatience_s = 120\n')
+    settings = load_settings(config, {"max_abandon_rate": 0.05})
+    assert settings.targets_for("a").max_abandon_rate == 0.05
+    assert (settings.targets_for("b").model, settings.targets_for("b").max_abandon_rate) == ("erlang-c", None)
+    assert settings.channel_targets("chat").max_abandon_rate is None
+    with pytest.raises(WfmError) as error:
+        load_settings(None, {"max_abandon_rate": 0.05})
+    assert str(error.value) == ('--max-abandon needs model = "erlang-a" (--model erlang-a, or model = "erlang-a" in '
+                                "wfm.toml): under Erlang C nobody abandons, so an abandonment cap would be ignored")
+
+
 def test_a_percentage_given_for_a_fraction_is_told_the_fraction() -> None:
     for name, flag in (("shrinkage", "--shrinkage"), ("max_occupancy", "--max-occupancy")):
         with pytest.raises(WfmError, match=rf"^{flag} must be a fraction .*, got 30 \(a fraction: 0\.3 for 30 %\)$"):

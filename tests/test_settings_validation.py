@@ -107,6 +107,29 @@ def test_other_channels_targets_go_in_channel_values_or_queue_targets() -> None:
         settings.targets_for("mail", "voice")
 
 
+def test_an_inherited_abandonment_cap_in_code_caps_the_erlang_a_queues_and_a_lone_one_is_refused() -> None:
+    """A max_abandon_rate in channel_values or overrides, as in [channels.NAME] or --max-abandon, is the erlang-a
+    queues' and not the Erlang C queues' (it was refused when Settings were made); Targets made on their own with a
+    cap under Erlang C stay an error, and so does a queue's own cap under Erlang C."""
+    erlang_a = {"model": "erlang-a", "patience_s": 120}
+    for settings in (Settings(channel_values={"voice": {"max_abandon_rate": 0.05}}, queue_values={"a": erlang_a}),
+                     Settings(queue_targets={"a": Targets(**erlang_a), "b": Targets()},
+                              overrides={"max_abandon_rate": 0.05})):
+        a, b = settings.targets_for("a"), settings.targets_for("b")
+        assert (a.model, a.max_abandon_rate, b.model, b.max_abandon_rate) == ("erlang-a", 0.05, "erlang-c", None)
+        requirement = wfm.size(_forecast(), settings, warn_unused_sections=False)
+        assert [vars(t)["max_abandon_rate"] for t in requirement.targets] == [None]  # the forecast's queue: Erlang C
+    lone = 'Targets: max_abandon_rate needs model = "erlang-a" (under Erlang C nobody abandons)'
+    for make in (lambda: Targets(max_abandon_rate=0.05), lambda: dataclasses.replace(Targets(), max_abandon_rate=0.05)):
+        with pytest.raises(ConfigError) as caught:
+            make()
+        assert str(caught.value) == lone
+    with pytest.raises(ConfigError) as caught:
+        Settings(queue_values={"a": erlang_a, "b": {"max_abandon_rate": 0.05}})
+    assert str(caught.value).startswith('[queues.b]: max_abandon_rate needs model = "erlang-a" for this queue, which is '
+                                        'on "erlang-c": under Erlang C nobody abandons')
+
+
 # --- 3. every field is checked when Settings are made, with the file's checks ---------------------------------
 
 

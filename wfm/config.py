@@ -76,6 +76,7 @@ from wfm.targets import (
     _is_whole,
     _make_targets,
     _toml_key,
+    queue_settled,
     show_value,
     target_default,
 )
@@ -323,8 +324,9 @@ class Settings:
     def channel_targets(self, channel: str) -> Targets:
         """The targets of a queue of ``channel`` without a section of its own: the channel's defaults
         (wfm.channels.CHANNEL_DEFAULTS), ``[targets]`` (its service targets for voice only), ``[channels.NAME]``,
-        then the command line (real-time-only flags skip deferred work)."""
-        return self._channel_targets(channel, flags=True)
+        then the command line (real-time-only flags skip deferred work). On Erlang C, without the
+        ``max_abandon_rate`` those layers hold for erlang-a queues (:func:`wfm.targets.queue_settled`)."""
+        return queue_settled(self._channel_targets(channel, flags=True))
 
     def _channel_targets(self, channel: str, flags: bool) -> Targets:
         own = dict(self.channel_values.get(channel, {}))
@@ -341,13 +343,17 @@ class Settings:
 
     def targets_for(self, queue: str, channel: str | None = None) -> Targets:
         """The targets of one queue: those of its channel, then its ``[queues.NAME]`` section, then the command
-        line. ``channel`` is the forecast's for the queue, if it gives one; it must agree with the section's."""
+        line. ``channel`` is the forecast's for the queue, if it gives one; it must agree with the section's.
+
+        A queue on Erlang C drops a ``max_abandon_rate`` inherited from ``[targets]``, ``[channels.NAME]`` or
+        ``--max-abandon`` (its targets show None); its own section's is a ConfigError naming the section, unless
+        ``--model`` put the queue on Erlang C (the command line wins over the file)."""
         if queue in self.queue_targets:  # built in code: whole Targets
             targets = self.queue_targets[queue]
             if channel is not None and channel != targets.channel:
                 raise ConfigError(f"queue {queue!r}: the forecast gives channel {channel!r}, its Targets "
                                   f"{targets.channel!r}")
-            return _make_targets(targets, self._overrides_for(targets.channel), "command line") \
+            return queue_settled(_make_targets(targets, self._overrides_for(targets.channel), "command line")) \
                 if self.overrides else targets
         values = dict(self.queue_values.get(queue, {}))
         where = self.section(f"queues.{_toml_key(queue)}")
@@ -359,11 +365,12 @@ class Settings:
             raise ConfigError(f"{where}: channel {show_value(own)}, but the forecast gives {show_value(channel)} for "
                               "this queue; make them agree")
         chosen = own or channel or VOICE
-        base = self.channel_targets(chosen)
+        base = self._channel_targets(chosen, flags=True)
         if not values:
-            return base
-        targets = _make_targets(base, values, where)
-        return _make_targets(targets, self._overrides_for(chosen), "command line")
+            return queue_settled(base)
+        flags = self._overrides_for(chosen)
+        targets = _make_targets(_make_targets(base, values, where), flags, "command line")
+        return queue_settled(targets, where if "max_abandon_rate" in values and "model" not in flags else None)
 
     def _overrides_for(self, channel: str) -> dict[str, Any]:
         return _applicable(self.overrides, channel)

@@ -18,6 +18,7 @@ from typing import Any
 from wfm.channels import CHANNELS, DEFERRED_ONLY
 from wfm.config import (
     _CHANNEL_KEYS,
+    CLI_FLAGS,
     TARGET_NAMES,
     Settings,
     Targets,
@@ -28,6 +29,7 @@ from wfm.config import (
     _toml_key,
     check_interval_minutes,
     check_tz,
+    queue_settled,
     show_value,
 )
 from wfm.errors import ConfigError, reject_unknown
@@ -43,23 +45,29 @@ def load_settings(path: str | Path | None, overrides: Mapping[str, Any] | None =
     here too (``Settings.shift_rules``, ``Settings.seat_rules``)."""
     settings = Settings() if path is None else _read_settings(Path(path))
     settings = apply_overrides(settings, overrides or {})  # Settings parses its rules when it is made
-    _patience_has_a_use(settings)
+    _erlang_a_settings_have_a_use(settings)
     return settings
 
 
-def _patience_has_a_use(settings: Settings) -> None:
-    """ConfigError for a ``patience_s`` in wfm.toml when no queue or channel, nor --model, uses the erlang-a model:
-    under Erlang C nobody abandons, so it would be ignored, as --patience alone is refused. (With erlang-a anywhere, a
-    ``[targets]`` patience is the one its queues inherit.)"""
+_ERLANG_A_KEYS = {"patience_s": "a patience", "max_abandon_rate": "an abandonment cap"}
+"""The erlang-a model's settings, and what messages call them."""
+
+
+def _erlang_a_settings_have_a_use(settings: Settings) -> None:
+    """ConfigError for a ``patience_s`` or ``max_abandon_rate`` in wfm.toml when no queue or channel, nor --model,
+    uses the erlang-a model: under Erlang C nobody abandons, so it would be ignored, as --patience or --max-abandon
+    alone is refused. (With erlang-a anywhere, a ``[targets]`` or ``[channels.NAME]`` one is what its erlang-a
+    queues inherit, and its Erlang C queues ignore.)"""
     if _uses_erlang_a(settings) or settings.overrides.get("model") == "erlang-a":
         return
-    tables = [("targets", settings.targets.patience_s is not None)]
-    tables += [(f"channels.{_toml_key(c)}", "patience_s" in v) for c, v in settings.channel_values.items()]
-    tables += [(f"queues.{_toml_key(q)}", "patience_s" in v) for q, v in settings.queue_values.items()]
-    for name, given in tables:
-        if given:
-            raise ConfigError(f"{settings.section(name)}: patience_s needs model = \"erlang-a\" (in a section, or "
-                              "--model erlang-a): under Erlang C nobody abandons, so a patience would be ignored")
+    for key, what in _ERLANG_A_KEYS.items():
+        tables = [("targets", getattr(settings.targets, key) is not None)]
+        tables += [(f"channels.{_toml_key(c)}", key in v) for c, v in settings.channel_values.items()]
+        tables += [(f"queues.{_toml_key(q)}", key in v) for q, v in settings.queue_values.items()]
+        for name, given in tables:
+            if given:
+                raise ConfigError(f"{settings.section(name)}: {key} needs model = \"erlang-a\" (in a section, or "
+                                  f"--model erlang-a): under Erlang C nobody abandons, so {what} would be ignored")
 
 
 def _read_settings(path: Path) -> Settings:
@@ -152,19 +160,21 @@ def apply_overrides(settings: Settings, overrides: Mapping[str, Any]) -> Setting
         return settings
     clean = _coerce_values(overrides, "command line")
     _some_channel_takes(settings, clean)
-    if "patience_s" in clean and clean.get("model") != "erlang-a" and not _uses_erlang_a(settings):
-        raise ConfigError('--patience needs model = "erlang-a" (--model erlang-a, or model = "erlang-a" in wfm.toml): '
-                          "under Erlang C nobody abandons, so a patience would be ignored")
+    for key, what in _ERLANG_A_KEYS.items():  # with erlang-a somewhere, the Erlang C queues ignore them
+        if key in clean and clean.get("model") != "erlang-a" and not _uses_erlang_a(settings):
+            raise ConfigError(f'{CLI_FLAGS[key]} needs model = "erlang-a" (--model erlang-a, or model = "erlang-a" in '
+                              f"wfm.toml): under Erlang C nobody abandons, so {what} would be ignored")
     return replace(
         settings,
-        targets=_merged(settings.targets, clean),
-        queue_targets={q: _merged(t, clean) for q, t in settings.queue_targets.items()},
+        targets=_merged(settings.targets, clean),  # a layer: keeps a --max-abandon for the erlang-a queues
+        queue_targets={q: queue_settled(_merged(t, clean)) for q, t in settings.queue_targets.items()},
         overrides={**settings.overrides, **clean},
     )
 
 
 def _uses_erlang_a(settings: Settings) -> bool:
-    """Whether the settings put any queue or channel on the erlang-a model (a --patience flag then has a use)."""
+    """Whether the settings put any queue or channel on the erlang-a model (a --patience or --max-abandon flag then
+    has a use)."""
     tables = [*settings.channel_values.values(), *settings.queue_values.values()]
     return (settings.targets.model == "erlang-a" or any(t.get("model") == "erlang-a" for t in tables)
             or any(t.model == "erlang-a" for t in settings.queue_targets.values()))

@@ -134,6 +134,11 @@ def target_default(name: str) -> Any:
 
 _TARGETS_SOURCE: ContextVar[str] = ContextVar("targets_source", default="Targets")
 """Where the Targets being made come from, for messages (a file and section, or "command line")."""
+_LAYERED: ContextVar[bool] = ContextVar("targets_layered", default=False)
+"""Whether the Targets being made are a layer of Settings (``[targets]``, ``[channels.NAME]``, a queue's section,
+the command line over them: :func:`_make_targets`) rather than Targets on their own: a layer may carry a
+``max_abandon_rate`` under Erlang C for the erlang-a queues that inherit it (:func:`queue_settled` drops it from
+the Erlang C queues')."""
 
 
 @dataclass(frozen=True)
@@ -143,7 +148,13 @@ class Targets:
 
     ``service_level``, ``answer_within_s`` and ``concurrency`` default to the channel's (email: 90 % within 4 h).
     ``dataclasses.replace`` copies every value as it is, those included: to move targets to another channel, make
-    them anew (``Targets(channel="email", shrinkage=t.shrinkage)``), not ``replace(t, channel="email")``."""
+    them anew (``Targets(channel="email", shrinkage=t.shrinkage)``), not ``replace(t, channel="email")``.
+
+    ``max_abandon_rate`` under Erlang C: Targets made on their own (``Targets(max_abandon_rate=0.05)``, or
+    ``replace``) are one queue's, and a cap nobody can exceed is a ConfigError. The layers of
+    :class:`~wfm.config.Settings` that queues inherit (``[targets]``, ``[channels.NAME]``, ``--max-abandon``) may
+    carry one while on Erlang C, as they may a ``patience_s``: their erlang-a queues take it, and a queue resolved
+    on Erlang C drops it (:func:`queue_settled`: its targets show ``max_abandon_rate`` None)."""
 
     service_level: float = BY_CHANNEL  # fraction [0, 1) answered within answer_within_s; voice 0.80, chat 0.80,
     # email, social and back office 0.90 (wfm.channels.CHANNEL_DEFAULTS)
@@ -157,6 +168,7 @@ class Targets:
     model: str = "erlang-c"  # the queueing model: "erlang-c" (nobody hangs up) or "erlang-a" (callers abandon)
     patience_s: float | None = None  # mean patience before abandoning, seconds [5, 86400]; erlang-a needs it
     max_abandon_rate: float | None = None  # fraction (0, 1) of offered contacts that may abandon; erlang-a only
+    # (a Settings layer on erlang-c may hold one for its erlang-a queues; see above)
     channel: str = "voice"  # voice, chat, email, social or back_office (wfm.channels)
     concurrency: int = BY_CHANNEL  # conversations one chat agent holds at once, 1 to 20 (chat's default 2); chat only
     response_clock: str = "elapsed"  # deferred work: response time counted "elapsed" or in "open" hours
@@ -171,15 +183,16 @@ class Targets:
         # Kept as plain int, float and str whatever number type was given (numpy, Fraction), then checked.
         for name in TARGET_NAMES:
             object.__setattr__(self, name, _plain(getattr(self, name)))
-        self.check(_TARGETS_SOURCE.get())  # built in code or from a file, never out of range
+        self.check(_TARGETS_SOURCE.get(), layer=_LAYERED.get())  # built in code or from a file, never out of range
         for name, (whole, _, _) in _TARGET_RANGES.items():  # as wfm.toml gives them: 2.0 agents as 2, 30 s as 30.0
             value = getattr(self, name)
             if value is not None:
                 object.__setattr__(self, name, int(value) if whole else float(value))
 
-    def check(self, where: str) -> Targets:
+    def check(self, where: str, *, layer: bool = False) -> Targets:
         """Raise a one-line ConfigError for an impossible target; ``where`` names its source
-        (a file and section, or "command line")."""
+        (a file and section, or "command line"). ``layer``: the targets are a layer of Settings that queues
+        inherit, which may hold a ``max_abandon_rate`` under Erlang C for its erlang-a queues."""
         if self.channel not in CHANNELS:
             raise ConfigError(f"{_name_in(where, 'channel')} must be one of {', '.join(map(show_value, CHANNELS))}, "
                               f"got {show_value(self.channel)}")
@@ -200,7 +213,7 @@ class Targets:
         if self.model == "erlang-a" and self.patience_s is None:
             raise ConfigError(f"{_name_in(where, 'patience_s')} is needed by the erlang-a model: the callers' mean "
                               "patience in seconds, e.g. 120")
-        if self.model != "erlang-a" and self.max_abandon_rate is not None:
+        if self.model != "erlang-a" and self.max_abandon_rate is not None and not layer:
             raise ConfigError(f"{_name_in(where, 'max_abandon_rate')} needs model = \"erlang-a\" (under Erlang C "
                               "nobody abandons)")
         return self
@@ -322,9 +335,25 @@ def _percent_hint(value: Any, expected: str) -> str:
 
 
 def _make_targets(base: Targets, values: Mapping[str, Any], where: str) -> Targets:
-    """``base`` with ``values`` (already coerced), checked as a whole; messages name ``where``."""
-    token = _TARGETS_SOURCE.set(where)
+    """``base`` with ``values`` (already coerced), checked as a whole; messages name ``where``. A layer of Settings:
+    a ``max_abandon_rate`` under Erlang C waits for the queue's model (:func:`queue_settled`)."""
+    token, layered = _TARGETS_SOURCE.set(where), _LAYERED.set(True)
     try:
         return replace(base, **values)
     finally:
+        _LAYERED.reset(layered)
         _TARGETS_SOURCE.reset(token)
+
+
+def queue_settled(targets: Targets, own_cap: str | None = None) -> Targets:
+    """One queue's targets as it is sized and reported. On Erlang C, where nobody abandons, a ``max_abandon_rate``
+    inherited from a layer (``[targets]``, ``[channels.NAME]``, ``--max-abandon``) is vacuous and dropped (None), so
+    that no report or miss claims it; ``own_cap`` names the queue's section (``wfm.toml [queues.b]``) when that
+    section sets ``max_abandon_rate`` itself: a contradiction, a one-line ConfigError."""
+    if targets.model == "erlang-a" or targets.max_abandon_rate is None:
+        return targets
+    if own_cap is not None:
+        raise ConfigError(f"{own_cap}: max_abandon_rate needs model = \"erlang-a\" for this queue, which is on "
+                          f"{show_value(targets.model)}: under Erlang C nobody abandons, so an abandonment cap would "
+                          "be ignored")
+    return replace(targets, max_abandon_rate=None)
