@@ -413,6 +413,20 @@ def test_a_queue_that_sets_an_abandonment_cap_on_erlang_c_is_refused_though_anot
     assert (a.model, a.max_abandon_rate) == ("erlang-c", None)
 
 
+def test_model_erlang_c_over_a_file_written_for_erlang_a_is_accepted(tmp_path) -> None:
+    """--model erlang-c over a file whose [targets] are erlang-a (with its patience and cap) asks what Erlang C
+    would staff: it was refused ("patience_s needs model = erlang-a") though the file is right in itself. A patience
+    in a file that uses erlang-a nowhere stays refused, --model erlang-c or not."""
+    config = tmp_path / "wfm.toml"
+    config.write_text('[targets]\nmodel = "erlang-a"\npatience_s = 120\nmax_abandon_rate = 0.05\n')
+    targets = load_settings(config, {"model": "erlang-c"}).targets_for("sales")
+    assert (targets.model, targets.max_abandon_rate) == ("erlang-c", None)
+    config.write_text("[targets]\npatience_s = 120\n")
+    for flags in ({}, {"model": "erlang-c"}):
+        with pytest.raises(WfmError, match=r"\[targets\]: patience_s needs model = \"erlang-a\""):
+            load_settings(config, flags)
+
+
 def test_the_max_abandon_flag_caps_the_erlang_a_queues_and_passes_the_erlang_c_ones(tmp_path) -> None:
     """--max-abandon with some queues on erlang-a: it was refused for the Erlang C queues, so the flag was unusable
     with mixed models; without any erlang-a queue it is refused, as --patience is."""
