@@ -168,6 +168,43 @@ def test_a_plan_made_from_another_forecast_file_is_noted(write_csv, tmp_path: Pa
     assert (f"{plan}: {noted}" in notes) is not same_bytes  # a copy under another name is the same forecast
 
 
+def test_a_plan_made_with_another_config_is_noted_and_machine_formats_put_notes_on_stderr(write_csv,
+                                                                                          tmp_path: Path) -> None:
+    """summary.json names the wfm.toml the plan was made with: a run without it, or with other bytes, is noted (it
+    simulates other targets and rules, and flags days against figures the plan never promised); the notes of a CSV
+    run go to stderr (they were nowhere), a JSON run's to both."""
+    import hashlib
+
+    text = "interval_start,volume,aht\n" + "".join(
+        f"2026-11-30T{8 + i // 2:02d}:{30 * (i % 2):02d}:00-06:00,20,300\n" for i in range(16))
+    path = str(write_csv(text, "week.csv"))
+    config = "[targets]\nservice_level = 0.9\n"
+    plan = tmp_path / "plan"
+    plan.mkdir()
+    (plan / "summary.json").write_text(json.dumps({
+        "week": "2026-W49", "queues": [{"queue": "default", "shrinkage": {"remaining": 0.0}}],
+        "rules": {"schedule": {"breaks": [], "cyclic": True}},
+        "inputs": {"week.csv": hashlib.sha256(text.encode()).hexdigest(),
+                   "wfm.toml": hashlib.sha256(config.encode()).hexdigest()}}))
+    (plan / "shifts.csv").write_text("queue,day,start,end,length_h,paid_h,part_time,count,breaks,tour\n"
+                                     "default,2026-11-30,2026-11-30T08:00,2026-11-30T16:00,8,8,false,8,,\n")
+    same, other = tmp_path / "wfm.toml", tmp_path / "other" / "wfm.toml"
+    other.parent.mkdir()
+    same.write_text(config)
+    other.write_text(config.replace("0.9", "0.8"))
+    tail = ": its targets, models and rules may differ from the plan's (give the plan's --config to check the plan as it was made)"
+    for flags, expected in (((), f"{plan}: the plan was made with wfm.toml, this run has no --config{tail}"),
+                            (("--config", str(same)), None),
+                            (("--config", str(other)), f"{plan}: the plan was made with wfm.toml, this run uses wfm.toml "
+                                                       f"(checksums differ){tail}")):
+        result = run("simulate", path, "--plan", str(plan), "--replications", "2", "-f", "json", *flags)
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["notes"] == ([] if expected is None else [expected])
+        csv_run = run("simulate", path, "--plan", str(plan), "--replications", "2", "-f", "csv", *flags)
+        assert csv_run.exit_code == 0 and csv_run.stdout.startswith("queue,")
+        assert csv_run.stderr == ("" if expected is None else f"wfm: note: {expected}\n")
+
+
 @pytest.mark.slow
 def test_simulating_a_plan_folder(tmp_path: Path) -> None:
     out = tmp_path / "plan"
@@ -203,6 +240,10 @@ def test_a_blended_program_is_simulated_with_its_deferred_work(tmp_path: Path) -
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert len(doc["deferred_days"]) == 14 and not doc["notes"]
+    as_csv = run("simulate", program, "--config", config, "--plan", str(out), "--replications", "4", "-f", "csv")
+    assert as_csv.exit_code == 0 and "care_email" not in as_csv.stdout  # one row per real-time interval
+    assert as_csv.stderr == ("wfm: note: the deferred work's day checks (care_social, care_email) are not in the CSV, "
+                             "which has one row per real-time interval: see --format json (deferred_days) or table\n")
     planned = {(d["queue"], d["day"]): d["formula"]["service_level"] for d in deferred}
     for day in doc["deferred_days"]:
         assert day["formula"]["service_level"] == pytest.approx(planned[(day["queue"], day["day"])], abs=1e-4)
@@ -262,3 +303,23 @@ def _plan_folder(tmp_path: Path, shift_rows: str) -> Path:
         "rules": {"schedule": {"breaks": [], "cyclic": True}}, "inputs": {}}))
     (plan / "shifts.csv").write_text("queue,day,start,end,length_h,paid_h,part_time,count,breaks,tour\n" + shift_rows)
     return plan
+
+
+@pytest.mark.slow
+def test_the_readme_reading_of_the_retail_plan_is_what_2000_replications_give(tmp_path: Path) -> None:
+    """The README's "What it finds on the retail plan" quotes a seeded 2,000-replication run: its counts of
+    intervals where formula and simulation part ways, and its Thursday 11:15 example, are checked here."""
+    out = tmp_path / "plan"
+    assert run("plan", RETAIL, "--out", str(out), "--quiet").exit_code == 0
+    result = run("simulate", RETAIL, "--plan", str(out), "--replications", "2000", "-f", "json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    outside = [i for i in doc["intervals"] if "service_level" in i["formula_outside"]]
+    worse = [i for i in outside if i["formula"]["service_level"] > i["service_level"]["ci_high"]]
+    thursday = next(i for i in doc["intervals"] if i["interval_start"] == "2026-12-03T11:15:00-06:00")
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert (f"part ways in {len(outside)} of the {len(doc['intervals'])} intervals, and in {len(worse)} of them the "
+            "simulation is worse") in readme
+    assert (f"Erlang C says {100 * thursday['formula']['service_level']:.1f} % answered within 30 s and the simulation "
+            f"{100 * thursday['service_level']['mean']:.1f} % (ASA {thursday['asa_s']['mean']:.0f} s against "
+            f"{thursday['formula']['asa_s']:.1f} s)") in readme

@@ -100,13 +100,18 @@ def check_page_path(page: Path, opts: Shared, inputs: tuple[Path, ...]) -> None:
         check_file(output, inputs=inputs)
 
 
+def chosen_format(opts: Shared) -> Format:
+    """The format asked for, else a table on a terminal and CSV into a pipe or a file."""
+    return opts.format or (Format.table if sys.stdout.isatty() and opts.output is None else Format.csv)
+
+
 def show(opts: Shared, inputs: tuple[Path, ...], subject: Any, print_table: Callable[[Console, Any], None],
           csv_text: Callable[[], str | bytes], json_text: Callable[[], str]) -> None:
     """Show ``subject`` in the format asked for (else a table on a terminal, CSV into a pipe or a file):
     the table on the terminal or as text into ``--output``, or the CSV or JSON text."""
     from wfm.report import tables
 
-    chosen = opts.format or (Format.table if sys.stdout.isatty() and opts.output is None else Format.csv)
+    chosen = chosen_format(opts)
     if chosen is Format.table and opts.output is None:
         print_table(tables.terminal(), subject)
     elif chosen is Format.table:

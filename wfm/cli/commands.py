@@ -11,8 +11,19 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from wfm.cli.base import app, load, show, warn
-from wfm.cli.options import INPUT, OUTPUT, TARGETS, ForecastArg, Shared, XlsxOpt, parse_interval, plan_inputs, shared
+from wfm.cli.base import app, chosen_format, load, show, warn
+from wfm.cli.options import (
+    INPUT,
+    OUTPUT,
+    TARGETS,
+    ForecastArg,
+    Format,
+    Shared,
+    XlsxOpt,
+    parse_interval,
+    plan_inputs,
+    shared,
+)
 from wfm.cli.process import emit, run_command, say, stderr_console
 from wfm.errors import ConfigError
 
@@ -368,6 +379,13 @@ def simulate(
         report = simulate_forecast(loaded, settings, plan=plan, agents=agents, from_size=from_size,
                                    replications=replications, seed=seed, volume_cv=volume_cv, aht_cv=aht_cv)
         inputs = opts.inputs(forecast, *plan_inputs(plan))
+        chosen = chosen_format(opts)
+        if chosen is not Format.table:  # the table prints its notes; a machine format's reader sees them on stderr
+            warn(opts, report.notes, "note")
+        if chosen is Format.csv and report.deferred:
+            warn(opts, [f"the deferred work's day checks ({', '.join(w.queue for w in report.deferred)}) are not in "
+                        "the CSV, which has one row per real-time interval: see --format json (deferred_days) or "
+                        "table"], "note")
         show(opts, inputs, report, simulation.print_simulation,
               lambda: documents.to_csv(simulation.simulation_columns(report, loaded)),
               lambda: documents.to_json(simulation.simulation_document(report, loaded)))

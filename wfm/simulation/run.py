@@ -62,6 +62,25 @@ def check_options(replications: int, volume_cv: float, aht_cv: float | None, age
         raise ConfigError(f"--agents: expected a whole number of agents from 0 to 100,000, got {agents}")
 
 
+def _config_notes(plan: Path, inputs: dict[str, str], settings: Settings) -> list[str]:
+    """A note when this run's wfm.toml is not the one the plan was made with (summary.json's ``inputs`` name the
+    plan's ``.toml`` and its checksum): the targets, models and deferred rules simulated may then differ from the
+    plan's, and every day be flagged against figures the plan never promised."""
+    if not inputs:  # a plan written by the library without its inputs: nothing to compare
+        return []
+    made_with = {name: digest for name, digest in inputs.items() if name.lower().endswith(".toml")}
+    if settings.source_sha256 is not None and settings.source_sha256 in made_with.values():
+        return []
+    if not made_with and settings.source_sha256 is None:
+        return []
+    before = f"with {', '.join(sorted(made_with))}" if made_with else "without --config"
+    name = Path(settings.source).name
+    now = "has no --config" if settings.source_sha256 is None else \
+        f"uses {name}{' (checksums differ)' if name in made_with else ''}"
+    return [f"{plan}: the plan was made {before}, this run {now}: its targets, models and rules may differ from the "
+            "plan's (give the plan's --config to check the plan as it was made)"]
+
+
 def simulate_forecast(forecast: Forecast, settings: Settings, *, plan: Path | None = None, agents: int | None = None,
                       from_size: bool = False, replications: int = 20, seed: int = 1, volume_cv: float = 0.0,
                       aht_cv: float | None = None) -> SimulationReport:
@@ -86,6 +105,7 @@ def simulate_forecast(forecast: Forecast, settings: Settings, *, plan: Path | No
         elif digest is None and folder.inputs and forecast.source_sha256 not in folder.inputs.values():
             notes.append(f"{plan}: the plan was made from {', '.join(sorted(folder.inputs))}, not from "
                          f"{Path(forecast.path).name} (no input of the plan has its checksum)")
+        notes += _config_notes(plan, folder.inputs, settings)
     requirement = size(forecast, settings, warn_unused_sections=plan is None)  # with a plan: its week alone
     if plan is not None:
         deferred_names = frozenset(name for name, t in zip(forecast.queue_names, requirement.targets) if t.deferred)
