@@ -22,3 +22,13 @@ def test_a_missed_target_reads_differently_from_the_target() -> None:
 
 def test_targets_are_shown_as_set() -> None:
     assert [target_pct(t) for t in (0.8, 0.925, 0.955, 0.005, 0.0)] == ["80%", "92.5%", "95.5%", "0.5%", "0%"]
+
+
+def test_figures_apart_never_read_the_same() -> None:
+    from wfm.report.numbers import figures_apart
+
+    assert figures_apart(80.04, 79.996) == ("80.04", "80.00")
+    assert figures_apart(99.966, 100.0) == ("99.97", "100.00")
+    assert figures_apart(96.0, 94.9) == ("96.0", "94.9")  # apart already: as they are
+    assert figures_apart(5.0, 5.0) == ("5.0", "5.0")  # equal figures stay equal
+    assert figures_apart(1_234.56, 1_234.58) == ("1,234.56", "1,234.58")

@@ -39,6 +39,21 @@ def figure_apart(value: float, target: float, decimals: int = 1) -> str:
     return text
 
 
+def figures_apart(a: float, b: float, decimals: int = 1) -> tuple[str, str]:
+    """``a`` and ``b`` to ``decimals`` places, or more (up to 12, the same for both) until the texts differ and each
+    is on its own side of the other: two figures told apart (a formula outside a simulated band) never read the same
+    ("80.04" and "80.00", not both "80.0")."""
+    def texts(places: int) -> tuple[str, str]:
+        return f"{a:,.{places}f}", f"{b:,.{places}f}"
+
+    ta, tb = texts(decimals)
+    while decimals < 12 and math.isfinite(a) and math.isfinite(b) and a != b and (
+            ta == tb or (float(ta.replace(",", "")) - b) * (a - b) <= 0 or (float(tb.replace(",", "")) - a) * (b - a) <= 0):
+        decimals += 1
+        ta, tb = texts(decimals)
+    return ta, tb
+
+
 def pct_apart(value: float, target: float) -> str:
     """A fraction that misses ``target`` as a percentage, ``"79.996%"`` against 80 %: :func:`figure_apart`."""
     return figure_apart(100.0 * value, round(100.0 * target, 9)) + "%"

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from wfm.report.numbers import number, pct
+from wfm.report.numbers import figures_apart, number, pct
 from wfm.simulation.compare import FLAGGED_MEASURES, MEASURES, Band
 
 if TYPE_CHECKING:
@@ -138,13 +138,13 @@ def print_simulation(console: Console, report: SimulationReport) -> None:
             sl, asa, ab, occ = (check.by_day[m] for m in MEASURES)
             f = check.formula_by_day
             marks = {m: "*" if m in FLAGGED_MEASURES and check.flagged(m, per_day=True)[k] else "" for m in MEASURES}
+            sl_band, sl_formula = _band_and_formula(sl.mean[k], sl.ci_low[k], sl.ci_high[k], f["service_level"][k],
+                                                    bool(marks["service_level"]))
+            asa_sim, asa_formula = _apart(asa.mean[k], f["asa_s"][k], bool(marks["asa_s"]), percent=False)
+            ab_sim, ab_formula = _apart(ab.mean[k], f["abandon_rate"][k], bool(marks["abandon_rate"]))
             table.add_row(
-                day,
-                f"{pct(sl.mean[k])} ({pct(sl.ci_low[k])}-{pct(sl.ci_high[k])})",
-                pct(f["service_level"][k]) + marks["service_level"],
-                f"{asa.mean[k]:.1f} s" if np.isfinite(asa.mean[k]) else "-",
-                (f"{f['asa_s'][k]:.1f} s" if np.isfinite(f["asa_s"][k]) else "-") + marks["asa_s"],
-                pct(ab.mean[k]), pct(f["abandon_rate"][k]) + marks["abandon_rate"],
+                day, sl_band, sl_formula + marks["service_level"], asa_sim, asa_formula + marks["asa_s"],
+                ab_sim, ab_formula + marks["abandon_rate"],
                 pct(occ.mean[k]), pct(f["occupancy"][k]) + marks["occupancy"],
                 f"{int(flags[check.day == k].sum())} of {int((check.day == k).sum())}",
             )
@@ -165,13 +165,40 @@ def print_simulation(console: Console, report: SimulationReport) -> None:
                 sl, rt, bl = (work.by_day[m] for m in DEFERRED_MEASURES)
                 f = work.formula_by_day
                 mark = {m: "*" if work.flagged(m)[k] else "" for m in DEFERRED_MEASURES}
-                table.add_row(work.queue, day, f"{pct(sl.mean[k])} ({pct(sl.ci_low[k])}-{pct(sl.ci_high[k])})",
-                              pct(f["service_level"][k]) + mark["service_level"], _minutes(rt.mean[k]),
+                band_text, formula_text = _band_and_formula(sl.mean[k], sl.ci_low[k], sl.ci_high[k],
+                                                            f["service_level"][k], bool(mark["service_level"]))
+                table.add_row(work.queue, day, band_text, formula_text + mark["service_level"], _minutes(rt.mean[k]),
                               _minutes(f["mean_response_s"][k]) + mark["mean_response_s"],
                               number(bl.mean[k], 0), number(f["backlog"][k], 0) + mark["backlog"])
         console.print(table)
     for note in report.notes:
         console.print(f"note: {note}")
+
+
+def _band_and_formula(mean: float, low: float, high: float, formula: float, flagged: bool) -> tuple[str, str]:
+    """``"96.0% (93.9%-98.0%)"`` and the formula's ``"94.9%"``; when the formula is flagged outside the band, the
+    bound it crosses and the formula get the decimals to read apart (``"(98.9%-99.996%)"`` against ``"100.0%"``),
+    so a flagged figure never reads as inside the band shown."""
+    low_text, high_text, formula_text = pct(low), pct(high), pct(formula)
+    if flagged and np.isfinite(formula):
+        if formula > high:
+            high_text, formula_text = (t + "%" for t in figures_apart(100.0 * high, 100.0 * formula))
+        elif formula < low:
+            low_text, formula_text = (t + "%" for t in figures_apart(100.0 * low, 100.0 * formula))
+    return f"{pct(mean)} ({low_text}-{high_text})", formula_text
+
+
+def _apart(simulated: float, formula: float, flagged: bool, percent: bool = True) -> tuple[str, str]:
+    """A simulated mean shown without its band, and the formula's figure (percentages, or seconds); when the formula
+    is flagged, with the decimals to read apart (``"0.031 s"`` against ``"0.034 s"``, not both ``"0.0 s"``)."""
+    def text(value: float) -> str:
+        return "-" if not np.isfinite(value) else pct(value) if percent else f"{value:.1f} s"
+
+    if not flagged or not np.isfinite(simulated) or not np.isfinite(formula):
+        return text(simulated), text(formula)
+    scale, unit = (100.0, "%") if percent else (1.0, " s")
+    sim_text, formula_text = figures_apart(scale * simulated, scale * formula)
+    return sim_text + unit, formula_text + unit
 
 
 def _minutes(seconds: float) -> str:
