@@ -55,6 +55,20 @@ def test_bad_options_are_one_line_errors(args: tuple[str, ...], message: str) ->
     assert result.exit_code == 2 and message in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
+def test_one_replication_says_it_flags_nothing(write_csv) -> None:
+    """One run has no spread to measure: the figures come without a band and nothing is flagged, which the report
+    now says (a planner saw '0 of 56 flagged' and read it as agreement)."""
+    path = str(write_csv("interval_start,volume,aht\n" + "".join(
+        f"2026-11-30T{8 + i // 2:02d}:{30 * (i % 2):02d}:00-06:00,20,300\n" for i in range(8))))
+    note = ("one replication gives no 95 % interval, so no figure is flagged against the formula: use 2 or more "
+            "(--replications, 20 by default)")
+    result = run("simulate", path, "--agents", "4", "--replications", "1", "-f", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["notes"] == [note]
+    table = run("simulate", path, "--agents", "4", "--replications", "1", "-f", "table")
+    assert "simulated (1 replication, 95 % intervals)" in table.stdout and f"note: {note}" in table.stdout
+    assert json.loads(run("simulate", path, "--agents", "4", "--replications", "2", "-f", "json").stdout)["notes"] == []
+
+
 def test_a_folder_that_is_not_a_plan(tmp_path: Path) -> None:
     result = run("simulate", RETAIL, "--plan", str(tmp_path))
     assert result.exit_code == 2 and "not a wfm plan folder: summary.json is missing" in result.stderr

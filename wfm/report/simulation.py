@@ -130,7 +130,7 @@ def print_simulation(console: Console, report: SimulationReport) -> None:
 
     for check in report.checks:
         table = compact_table(
-            f"{check.queue}: simulated ({check.replications} replications, 95 % intervals) vs formula",
+            f"{check.queue}: simulated ({_runs(check.replications)}, 95 % intervals) vs formula",
             ["Day", "SL simulated", "SL formula", "ASA simulated", "ASA formula", "Abandon sim.", "Abandon formula",
              "Occupancy sim.", "Occupancy formula", "Intervals\nflagged"])
         flags = check.flagged_intervals()
@@ -157,7 +157,7 @@ def print_simulation(console: Console, report: SimulationReport) -> None:
         from wfm.simulation.blended import DEFERRED_MEASURES
 
         table = compact_table(
-            f"Deferred work of blended teams: simulated ({report.replications} replications, 95 % intervals) vs plan",
+            f"Deferred work of blended teams: simulated ({_runs(report.replications)}, 95 % intervals) vs plan",
             ["Queue", "Day", "In time simulated", "In time plan", "Mean response sim.", "Mean response plan",
              "Backlog sim.", "Backlog plan"], left=2)
         for work in report.deferred:
@@ -199,6 +199,10 @@ def _apart(simulated: float, formula: float, flagged: bool, percent: bool = True
     scale, unit = (100.0, "%") if percent else (1.0, " s")
     sim_text, formula_text = figures_apart(scale * simulated, scale * formula)
     return sim_text + unit, formula_text + unit
+
+
+def _runs(replications: int) -> str:
+    return f"{replications:,} replication{'s' if replications != 1 else ''}"
 
 
 def _minutes(seconds: float) -> str:

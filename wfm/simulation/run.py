@@ -62,6 +62,14 @@ def check_options(replications: int, volume_cv: float, aht_cv: float | None, age
         raise ConfigError(f"--agents: expected a whole number of agents from 0 to 100,000, got {agents}")
 
 
+def _one_run_note(replications: int) -> tuple[str, ...]:
+    """One replication has no spread to measure: its figures come without a 95 % interval, and nothing is flagged."""
+    if replications != 1:
+        return ()
+    return ("one replication gives no 95 % interval, so no figure is flagged against the formula: use 2 or more "
+            "(--replications, 20 by default)",)
+
+
 def _config_notes(plan: Path, inputs: dict[str, str], settings: Settings) -> list[str]:
     """A note when this run's wfm.toml is not the one the plan was made with (summary.json's ``inputs`` name the
     plan's ``.toml`` and its checksum): the targets, models and deferred rules simulated may then differ from the
@@ -143,7 +151,8 @@ def simulate_forecast(forecast: Forecast, settings: Settings, *, plan: Path | No
             continue
         checks.append(_check(forecast, requirement, roster, q, replications, seed + 7919 * q, volume_cv, aht_cv,
                              Workload, simulate)[0])
-    return SimulationReport(tuple(checks), tuple(notes), replications, seed, tuple(deferred_checks))
+    return SimulationReport(tuple(checks), (*notes, *_one_run_note(replications)), replications, seed,
+                            tuple(deferred_checks))
 
 
 def simulate_plan(plan: Plan, *, replications: int = 20, seed: int = 1, volume_cv: float = 0.0,
@@ -180,7 +189,7 @@ def simulate_plan(plan: Plan, *, replications: int = 20, seed: int = 1, volume_c
         deferred_checks += [deferred_check(requirement, d, queue_plan.queue, result,
                                            plan_formula(requirement, d, outcome))
                             for d, result, outcome in zip(later, results, queue_plan.deferred)]
-    return SimulationReport(tuple(checks), (), replications, seed, tuple(deferred_checks))
+    return SimulationReport(tuple(checks), _one_run_note(replications), replications, seed, tuple(deferred_checks))
 
 
 def _check(forecast: Forecast, requirement: Requirement, roster: Roster, q: int, replications: int, seed: int,
