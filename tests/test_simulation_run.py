@@ -337,3 +337,42 @@ def test_the_readme_reading_of_the_retail_plan_is_what_2000_replications_give(tm
     assert (f"Erlang C says {100 * thursday['formula']['service_level']:.1f} % answered within 30 s and the simulation "
             f"{100 * thursday['service_level']['mean']:.1f} % (ASA {thursday['asa_s']['mean']:.0f} s against "
             f"{thursday['formula']['asa_s']:.1f} s)") in readme
+
+
+def _flat_week(write_csv, volume: float, aht: float, hours: range = range(24), days: int = 7) -> str:
+    """A flat forecast of 30-minute intervals over ``hours`` of each of ``days`` days from Monday 2026-11-30, UTC."""
+    rows = [f"2026-{11 + (30 + d > 30):02d}-{(29 + d) % 30 + 1:02d}T{h:02d}:{m:02d}:00+00:00,{volume:g},{aht:g}\n"
+            for d in range(days) for h in hours for m in (0, 30)]
+    return str(write_csv("interval_start,volume,aht\n" + "".join(rows)))
+
+
+def test_a_queue_open_around_the_clock_starts_its_week_as_it_ends_it(write_csv) -> None:
+    """A 24/7 week wraps round: Monday 00:00 starts with Sunday night's callers waiting, not with an empty queue.
+    At 83 % occupancy (24 agents on 20 Erlangs, answered within 20 s: Erlang C 77.2 %) Monday's first half hour
+    simulated 90.3 % from an empty start (200 replications); now it reads like the rest of the week."""
+    path = _flat_week(write_csv, 120, 300)
+    result = run("simulate", path, "--agents", "24", "--answer-within", "20", "--replications", "200", "-f", "json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    formula = doc["intervals"][0]["formula"]["service_level"]
+    assert formula == pytest.approx(0.7717, abs=1e-4)
+    first_hour = [i["service_level"]["mean"] for i in doc["intervals"][:2]]
+    assert all(abs(level - formula) < 0.03 for level in first_hour), first_hour
+    monday = doc["days"][0]["service_level"]
+    assert monday["ci_low"] <= formula <= monday["ci_high"]
+
+
+def test_only_a_queue_open_around_the_clock_for_whole_weeks_wraps_round(write_csv) -> None:
+    """Open 08:00-18:00, each morning starts with nobody waiting (the night is a real closing); two days around the
+    clock are not a week that repeats. A whole week from Monday 00:00 takes its Sunday as the day before."""
+    from wfm.forecast import load_forecast
+    from wfm.simulation.run import _day_before
+
+    path = _flat_week(write_csv, 120, 300, hours=range(8, 18))
+    forecast = load_forecast(path)
+    assert _day_before(forecast, np.arange(forecast.n_rows), np.arange(20), 1800.0) is None
+    around = load_forecast(_flat_week(write_csv, 120, 300, days=2))
+    assert _day_before(around, np.arange(around.n_rows), np.arange(96), 1800.0) is None  # two days: not a week
+    week = load_forecast(_flat_week(write_csv, 120, 300))
+    before = _day_before(week, np.arange(week.n_rows), np.arange(336), 1800.0)
+    assert before is not None and before.tolist() == list(range(288, 336))  # Sunday, as the day before Monday

@@ -62,6 +62,35 @@ def check_options(replications: int, volume_cv: float, aht_cv: float | None, age
         raise ConfigError(f"--agents: expected a whole number of agents from 0 to 100,000, got {agents}")
 
 
+def _day_before(forecast: Forecast, rows: NDArray[np.int64], inside: NDArray[np.int64],
+                interval_s: float) -> NDArray[np.int64] | None:
+    """For a queue open around the clock (its one run of intervals is whole local weeks, from a local midnight to a
+    local midnight, a change of clock included), the positions in ``inside`` of the run's last local day, simulated
+    first as the day before its first: the week wraps round, as a cyclic plan's shifts do, so Monday 00:00 starts
+    with Sunday night's callers still waiting instead of an empty queue (which read better than the rest of the
+    week). None for a queue that closes, or a run that is not whole weeks."""
+    local = forecast.local_start[rows[inside]]
+    days = local.astype("datetime64[D]")
+    last_end = local[-1] + np.timedelta64(int(interval_s), "s")
+    whole_days = (last_end - last_end.astype("datetime64[D]")) == np.timedelta64(0, "s")
+    n_days = int((last_end.astype("datetime64[D]") - days[0]).astype(np.int64))
+    if local[0] != days[0] or not whole_days or n_days < 7 or n_days % 7:
+        return None
+    return inside[days == days[-1]]
+
+
+def _without_warm_up(result: Any, warm: int) -> Any:
+    """``result`` of a run simulated with ``warm`` intervals of warm-up first, counted without them (contacts are
+    counted by the interval they arrive in; so is the overrun, by the clock)."""
+    import dataclasses
+
+    per_interval = ("offered", "answered", "answered_within", "abandoned", "wait_answered_s", "busy_s", "on_duty_s",
+                    "overrun_by_interval_s")
+    trimmed = {name: getattr(result, name)[:, warm:] for name in per_interval}
+    overrun = result.overrun_s - result.overrun_by_interval_s[:, :warm].sum(axis=1)
+    return dataclasses.replace(result, **trimmed, overrun_s=overrun)
+
+
 def _one_run_note(replications: int) -> tuple[str, ...]:
     """One replication has no spread to measure: its figures come without a 95 % interval, and nothing is flagged."""
     if replications != 1:
@@ -208,7 +237,8 @@ def _check(forecast: Forecast, requirement: Requirement, roster: Roster, q: int,
     abandons = targets.model == queueing.ERLANG_A
     patience = float(targets.patience_s) if abandons and targets.patience_s is not None else math.inf
     # Each stretch of consecutive open intervals is simulated on its own, with the agents on duty in it (the
-    # engine closes the queue at each stretch's end: a caller still waiting then is not answered later).
+    # engine closes the queue at each stretch's end: a caller still waiting then is not answered later); a queue
+    # open around the clock for whole weeks is one stretch, with its last day simulated first (_day_before).
     run_id = np.concatenate(([0], np.cumsum(np.diff(starts) != interval_s)))
     if deferred:  # the backlog carries over the nights: one run
         run_id = np.zeros(rows.size, dtype=np.int64)
@@ -219,15 +249,28 @@ def _check(forecast: Forecast, requirement: Requirement, roster: Roster, q: int,
         first, end = starts[inside[0]], starts[inside[-1]] + interval_s
         a = roster.agents
         keep = (a.end_s > first) & (a.start_s < end)
-        _, agent = np.unique(a.agent[keep], return_inverse=True)
-        agents = type(a)(agent.astype(np.int64), a.start_s[keep], a.end_s[keep],
-                         absent_probability=a.absent_probability)
-        aht = np.where(forecast.aht_s[rows][inside] > 0, forecast.aht_s[rows][inside], 1.0)
-        workload = workload_type(starts[inside], interval_s, volume[inside], aht, day[inside].astype(np.int64),
+        ids, start_s, end_s = a.agent[keep], a.start_s[keep], a.end_s[keep]
+        before = _day_before(forecast, rows, inside, interval_s) if not deferred and run_id[-1] == 0 else None
+        simulated = inside if before is None else np.concatenate([before, inside])
+        run_starts = starts[inside] if before is None else np.concatenate([starts[before] - (end - first),
+                                                                            starts[inside]])
+        if before is not None:  # the run's last day, a whole number of weeks earlier: the day before its first,
+            # worked by the same agents (an agent on duty at the week's end is the one on duty at its start, as a
+            # cyclic plan's night shift wraps round: a copy under another name would double the staff at 00:00)
+            day_start = starts[before[0]]
+            copy = (a.end_s > day_start) & (a.start_s < end)
+            ids = np.concatenate([ids, a.agent[copy]])
+            start_s = np.concatenate([np.maximum(start_s, first), np.maximum(a.start_s[copy], day_start) - (end - first)])
+            end_s = np.concatenate([end_s, np.minimum(a.end_s[copy], end) - (end - first)])
+        _, agent = np.unique(ids, return_inverse=True)
+        agents = type(a)(agent.astype(np.int64), start_s, end_s, absent_probability=a.absent_probability)
+        aht = np.where(forecast.aht_s[rows][simulated] > 0, forecast.aht_s[rows][simulated], 1.0)
+        workload = workload_type(run_starts, interval_s, volume[simulated], aht, day[simulated].astype(np.int64),
                                  patience_s=patience, concurrency=targets.concurrency)
-        parts.append(simulate(workload, agents, answer_within_s=targets.answer_within_s,
-                              replications=replications, seed=seed + 104_729 * k, aht_cv=aht_cv, volume_cv=volume_cv,
-                              deferred=deferred, volume_seed=seed))  # a day's stretches share its factor
+        result = simulate(workload, agents, answer_within_s=targets.answer_within_s, replications=replications,
+                          seed=seed + 104_729 * k, aht_cv=aht_cv, volume_cv=volume_cv, deferred=deferred,
+                          volume_seed=seed)  # a day's stretches share its factor
+        parts.append(result if before is None else _without_warm_up(result, before.size))
     if available is None:
         present = 1.0 - roster.agents.absent_probability
         available = on_duty_per_interval(roster.agents.start_s, roster.agents.end_s, starts, interval_s) / interval_s
