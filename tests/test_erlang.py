@@ -464,3 +464,26 @@ def test_fractions_and_decimals_are_numbers() -> None:
 
     for level in (Fraction(4, 5), Decimal("0.8"), [Fraction(4, 5)]):
         assert np.all(erlang.required_agents(10.0, 180, service_level=level, answer_within_s=20) == 14)
+
+
+@pytest.mark.parametrize(("kwargs", "expected"), [
+    # a target near 1: 38 agents answer 0.99999999999947, short of 0.99999999999999 by more than its margin
+    ({"traffic_erlangs": 10.0, "aht_s": 180.0, "service_level": 0.99999999999999, "answer_within_s": 20.0}, 41),
+    # 1e6 / 0.999999 = 1000001.000001: 1000001 agents are 0.999999000001 occupied, over the cap (no decimal tie)
+    ({"traffic_erlangs": 1e6, "aht_s": 1.0, "max_occupancy": 0.999999}, 1_000_002),
+    # the decimal tie stays met: 201 x 510 s in 30 min is 56.95 Erlangs, 0.85 of 67 agents
+    ({"traffic_erlangs": 201 * 510 / 1800, "aht_s": 510.0, "max_occupancy": 0.85}, 67),
+    ({"traffic_erlangs": 999_999.0, "aht_s": 1.0, "max_occupancy": 0.999999}, 1_000_000),
+])
+def test_a_target_near_0_or_1_is_met_within_its_own_margin(kwargs, expected) -> None:
+    """An absolute slack of 1e-12 was more than the margin of a target near 1 (or a cap near 1): the search
+    returned a headcount that misses the target by wfm's own figures. Expected values from an mpmath reference."""
+    assert erlang.required_agents(**kwargs) == expected
+
+
+def test_target_slack_covers_decimal_ties_and_stays_within_the_targets_margin() -> None:
+    assert erlang.target_slack(0.85) == pytest.approx(1.5e-13)
+    assert erlang.target_slack(0.99999999999999) == 8 * np.spacing(0.99999999999999)  # a few ulps, not 1e-12
+    assert erlang.target_slack(1e-13) == pytest.approx(1e-25)
+    assert 56.95 / 67 - 0.85 <= erlang.target_slack(0.85)
+    assert np.all(erlang.target_slack(np.linspace(0.0, 1.0, 101)) <= erlang.TARGET_TOLERANCE)

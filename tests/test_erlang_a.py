@@ -373,3 +373,23 @@ def test_one_day_patience_needs_the_last_agent() -> None:
     assert n == 9_067
     assert float(ref.closed_measures(n, a, aht, patience, 20.0)["sl"]) >= 0.95
     assert float(ref.closed_measures(n - 1, a, aht, patience, 20.0)["sl"]) < 0.95
+
+
+def test_targets_near_0_are_met_within_their_own_margin() -> None:
+    """An absolute slack of 1e-12 accepted 1 agent for a service level of 1e-13 (they answer 4e-90) and 39 for an
+    abandonment cap of 1e-15 (they let 2.6e-13 abandon). Expected values from an mpmath reference."""
+    assert erlang_a.required_agents(1000.0, 300.0, 60.0, service_level=1e-13, answer_within_s=0.0) == 530
+    assert erlang_a.required_agents(10.0, 180.0, 60.0, max_abandon_rate=1e-15) == 43
+    assert erlang_a.abandon_probability(43, 10.0, 180.0, 60.0) <= 1e-15 < erlang_a.abandon_probability(42, 10.0, 180.0, 60.0)
+
+
+@pytest.mark.parametrize("agents", [1e-300, 1e-16, 1e-12, 1e-10])
+def test_a_sliver_of_an_agent_gives_numbers_not_nan(agents) -> None:
+    """Agents below 2**-53 of the traffic (a rounding leftover in a plan's fractional availability) made Erlang B's
+    log1p(n/a - 1) -inf and every measure NaN, with RuntimeWarnings."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        m = erlang_a.measures(agents, 1e5, 300.0, 60.0, 20.0)
+    assert m.wait_probability == 1.0 and m.service_level == 0.0
+    assert m.abandon_probability == pytest.approx(1.0) and m.occupancy == pytest.approx(1.0)
+    assert math.isfinite(m.asa_s) and m.asa_s > 0

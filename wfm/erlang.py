@@ -64,9 +64,21 @@ __all__ = [
 ]
 
 TARGET_TOLERANCE = 1e-12
-"""A target met exactly in decimal is met: fractions (service level, occupancy) are compared with this
-absolute slack and times (ASA) with this relative slack, far below any printed digit. 56.95 Erlangs on
-67 agents is 0.85 exactly in decimal but 0.8500000000000001 in binary floating point."""
+"""A target met exactly in decimal is met: times (ASA) are compared with this relative slack, and the plan's
+reports compare fractions with it as an absolute slack, far below any printed digit. 56.95 Erlangs on 67 agents
+is 0.85 exactly in decimal but 0.8500000000000001 in binary floating point. The sizing searches compare
+fractions within :func:`target_slack` of their target, which is never more than this."""
+
+
+def target_slack(target: ArrayLike) -> NDArray[np.float64]:
+    """How far a fraction (service level, occupancy, abandonment) computed for a headcount may fall on the wrong
+    side of its ``target`` in [0, 1] and still meet it, in the sizing searches: 8 units in the last place of the
+    target, so that a target met exactly in decimal is met (0.8500000000000001 for 0.85), or TARGET_TOLERANCE of
+    the target's distance from 0 or 1, whichever is nearer, if that is more. An absolute 1e-12 was more than the
+    whole margin of a target near 0 or 1: it took 38 agents for a service level of 0.99999999999999 that they
+    answer at 0.99999999999947 (41 do), and 1 agent for a target of 1e-13 they answer at 4e-90."""
+    t = np.asarray(target, dtype=np.float64)
+    return np.maximum(TARGET_TOLERANCE * np.minimum(t, 1.0 - t), 8.0 * np.spacing(np.abs(t)))
 
 MAX_TRAFFIC_ERLANGS = 1e6
 """The largest offered traffic wfm sizes (Erlangs): far beyond any contact centre (a million agents
@@ -425,14 +437,15 @@ def _lower_bound(a: NDArray[np.float64], occ: NDArray[np.float64]) -> NDArray[np
     with the cap tested exactly as ``_meets`` tests it."""
     with np.errstate(over="ignore"):  # a cap near 0: inf, refused by the caller
         by_occupancy = np.ceil(a / occ)
-    by_occupancy -= (by_occupancy > 1.0) & (a / np.maximum(by_occupancy - 1.0, 1.0) <= occ + TARGET_TOLERANCE)
+    by_occupancy -= (by_occupancy > 1.0) & (a / np.maximum(by_occupancy - 1.0, 1.0) <= occ + target_slack(occ))
     return np.maximum(np.floor(a) + 1.0, by_occupancy)
 
 
 def _meets(n, a, b, aht, sl, t, occ, asa) -> NDArray[np.bool_]:
-    """Whether N agents (N > A, Erlang B value b) meet every target, each within TARGET_TOLERANCE."""
-    ok = _service_level_from_b(n, a, b, aht, t) >= sl - TARGET_TOLERANCE
-    ok &= a / n <= occ + TARGET_TOLERANCE
+    """Whether N agents (N > A, Erlang B value b) meet every target: fractions within target_slack, ASA within
+    TARGET_TOLERANCE of it."""
+    ok = _service_level_from_b(n, a, b, aht, t) >= sl - target_slack(sl)
+    ok &= a / n <= occ + target_slack(occ)
     finite_asa = np.isfinite(asa)
     if finite_asa.any():
         ok &= ~finite_asa | (_asa_from_c(_erlang_c_from_b(n, a, b), n - a, aht) <= asa * (1.0 + TARGET_TOLERANCE))

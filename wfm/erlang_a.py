@@ -75,6 +75,7 @@ from wfm.erlang import (
     _underflow_is_zero,
     erlangs_text,
     service_level_time,
+    target_slack,
 )
 from wfm.erlang_a_core import _answered_within_given_wait, _core, _mean_scaled_wait
 
@@ -251,16 +252,17 @@ class _Targets(NamedTuple):
 
 
 def _slacks(n: NDArray[np.float64], g: _Targets) -> tuple[NDArray[np.bool_], NDArray[np.float64]]:
-    """Whether N agents meet every target (each within TARGET_TOLERANCE, as wfm.erlang compares), and for each
+    """Whether N agents meet every target (fractions within target_slack, ASA within TARGET_TOLERANCE of it, as
+    wfm.erlang compares), and for each
     target a smooth slack, increasing in N and 0 at the threshold (log-odds or log ratios), stacked (4, n):
     the search extrapolates it linearly in N. Absent targets have slack +inf."""
     with_sl = g.sl > 0.0
     with_asa = np.isfinite(g.asa)
     _wait, abandon, level, asa, occ = _measures(n, g.a, g.aht, g.patience, g.t if with_sl.any() else None,
                                                 bool(with_asa.any()))
-    met = (level >= g.sl - TARGET_TOLERANCE) | ~with_sl
-    met &= abandon <= g.abandon + TARGET_TOLERANCE
-    met &= occ <= g.occ + TARGET_TOLERANCE
+    met = (level >= g.sl - target_slack(g.sl)) | ~with_sl
+    met &= abandon <= g.abandon + target_slack(g.abandon)
+    met &= occ <= g.occ + target_slack(g.occ)
     met &= (asa <= g.asa * (1.0 + TARGET_TOLERANCE)) | ~with_asa
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         slack = np.stack([

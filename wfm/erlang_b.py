@@ -42,8 +42,9 @@ def _stirlerr(n: NDArray[np.float64]) -> NDArray[np.float64]:
     For n > 15 the asymptotic series 1/(12n) - 1/(360n^3) + 1/(1260n^5) - 1/(1680n^7) + 1/(1188n^9)
     is exact to double precision; below, the direct difference loses nothing worth noting.
     """
-    inv2 = 1.0 / (n * n)
-    out = (1.0 / 12 - inv2 * (1.0 / 360 - inv2 * (1.0 / 1260 - inv2 * (1.0 / 1680 - inv2 / 1188)))) / n
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):  # tiny n: replaced just below
+        inv2 = 1.0 / (n * n)
+        out = (1.0 / 12 - inv2 * (1.0 / 360 - inv2 * (1.0 / 1260 - inv2 * (1.0 / 1680 - inv2 / 1188)))) / n
     small = np.flatnonzero(n <= 15.0)
     if small.size:
         m = n[small]
@@ -58,9 +59,10 @@ def _log_poisson_pmf(n: NDArray[np.float64], a: NDArray[np.float64]) -> NDArray[
     d = safe_n - a
     with np.errstate(over="ignore"):
         ratio = d / a  # overflows only for traffic below about 1e-300 Erlangs
-    bd0 = safe_n * np.log1p(ratio) - d  # = n log(n/a) + a - n without cancellation
-    far = np.isinf(ratio)
-    if far.any():  # there n/a is huge and log(n) - log(a) loses nothing
+    far = np.isinf(ratio) | (ratio <= -0.5)  # n/a huge, or n below a / 2 (below 2**-53 a, 1 + ratio is 0)
+    with np.errstate(divide="ignore"):
+        bd0 = safe_n * np.log1p(np.where(far, 0.0, ratio)) - d  # = n log(n/a) + a - n without cancellation
+    if far.any():  # there log(n) - log(a) loses nothing: the log1p form is for n near a
         bd0[far] = safe_n[far] * (np.log(safe_n[far]) - np.log(a[far])) - d[far]
     log_pmf = -0.5 * (_LOG_2PI + np.log(safe_n)) - _stirlerr(safe_n) - bd0
     return np.where(positive, log_pmf, -a)
