@@ -19,8 +19,15 @@ from wfm.forecast.model import offered_traffic
 from wfm.staffing import MAX_STAFF, _ceil_staff, _concurrent, occupancy_cap_text
 
 LIMITS = {"service_level": "the service level target", "max_occupancy": "the occupancy cap",
-          "max_asa_s": "the ASA target", "max_abandon_rate": "the abandonment cap", "min_staff": "the minimum staff"}
-"""The targets that can set a calculation's answer, as :attr:`Calculation.limited_by` names them, with words."""
+          "asa_s": "the ASA target", "max_abandon_rate": "the abandonment cap", "min_staff": "the minimum staff",
+          "fewest": "the fewest agents the traffic needs at all"}
+"""What can set a calculation's answer, as :attr:`Calculation.limited_by` names it (the targets by their keys in
+:class:`~wfm.config.Targets`), with words. ``fewest``: no target asks more than the model's least headcount for the
+traffic: more agents than its Erlangs under Erlang C (a stable queue), one under Erlang A."""
+
+_SEARCH_KEYS = {"service_level": "service_level", "max_occupancy": "max_occupancy", "max_asa_s": "asa_s",
+                "max_abandon_rate": "max_abandon_rate"}
+"""The sizing search's keyword for each target, and the target's key (LIMITS')."""
 
 
 @dataclass(frozen=True)
@@ -86,12 +93,17 @@ def calculate(volume: float, aht_s: float, interval_s: float, targets: Targets,
         return int(_concurrent(servers, np.array([k]))[0])
 
     required = max(agents_for(**every), targets.min_staff)
-    alone = {"min_staff": targets.min_staff} if targets.min_staff else {}
     lenient = dict(service_level=0.0, max_occupancy=1.0, max_asa_s=np.inf, max_abandon_rate=np.nan)
+    fewest = agents_for(**lenient)  # no target at all: N > A under Erlang C, one agent under Erlang A
+    alone = {"min_staff": targets.min_staff} if targets.min_staff else {}
     for name in every:  # what each target asks alone (the others lifted): the ones that set the answer
         if name == "service_level" or np.isfinite(every[name]):
-            alone[name] = agents_for(**{**lenient, name: every[name]})
+            asks = agents_for(**{**lenient, name: every[name]})
+            if asks > fewest:  # a target that asks no more than the traffic needs anyway sets nothing
+                alone[_SEARCH_KEYS[name]] = asks
     limited_by = tuple(name for name in LIMITS if name in alone and alone[name] == required and required > 0)
+    if not limited_by and required > 0:
+        limited_by = ("fewest",)
     most = max(required, agents or 0)
     if most / (1.0 - targets.shrinkage) > MAX_STAFF:
         raise ConfigError(f"shrinkage {targets.shrinkage!r} makes {most:,} agents {most / (1.0 - targets.shrinkage):.2g} "

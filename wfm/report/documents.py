@@ -168,10 +168,18 @@ def calculation_document(calc: Calculation) -> dict[str, Any]:
         "aht_s": calc.aht_s,
         "interval_s": calc.interval_s,
         "targets": vars(calc.targets),
-        "traffic_erlangs": round(calc.traffic_erlangs, 6),
+        "traffic_erlangs": _six_places(calc.traffic_erlangs),
         "required_agents": calc.required_agents,
         "required_staff": calc.required_staff,
         "limited_by": list(calc.limited_by),
-        "options": [{k: round(v, 6) if isinstance(v, float) else v for k, v in vars(o).items()}
+        "options": [{k: _six_places(v) if isinstance(v, float) else v for k, v in vars(o).items()}
                     for o in calc.options],
     }
+
+
+def _six_places(value: float) -> float:
+    """``value`` to 6 decimal places, or to 6 significant digits below 0.1: 5.6e-09 Erlangs is not 0.0 (beside
+    one required agent), nor 5.6e-07 1e-06."""
+    if math.isfinite(value) and 0.0 < abs(value) < 0.1:
+        return float(f"{value:.6g}")
+    return round(value, 6)

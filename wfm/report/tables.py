@@ -215,7 +215,9 @@ def print_calculation(console: Console, calc: Calculation) -> None:
     if len(calc.options) == 1:
         verdict = "meet" if calc.options[0].meets_targets else "miss"
         console.print(f"{calc.options[0].agents} agents {verdict} the targets.")
-    limits = " and ".join(LIMITS[name] for name in calc.limited_by)
+    fewest = ("one agent, the fewest the traffic needs at all" if calc.targets.model == "erlang-a" else
+              f"stability, the fewest agents that keep up with {calc.traffic_erlangs:,.3f} Erlangs")
+    limits = " and ".join(fewest if name == "fewest" else LIMITS[name] for name in calc.limited_by)
     console.print(f"Required: {calc.required_agents} agent{'' if calc.required_agents == 1 else 's'} on the phones, "
                   f"{calc.required_staff} staff to schedule" + (f"; set by {limits}." if limits else "."))
 
