@@ -32,3 +32,12 @@ def test_figures_apart_never_read_the_same() -> None:
     assert figures_apart(96.0, 94.9) == ("96.0", "94.9")  # apart already: as they are
     assert figures_apart(5.0, 5.0) == ("5.0", "5.0")  # equal figures stay equal
     assert figures_apart(1_234.56, 1_234.58) == ("1,234.56", "1,234.58")
+
+
+def test_round_against_never_carries_a_miss_up_to_its_target() -> None:
+    from wfm.report.numbers import round_against
+
+    assert round_against(0.79997, 0.8) == 0.79997 and round_against(0.79, 0.8) == 0.79
+    assert round_against(0.80003, 0.8) == 0.8  # met: 4 places, as before
+    assert round_against(0.8 - 5e-13, 0.8) == 0.8  # within the tolerance: met
+    assert round_against(0.79999, None) == 0.8  # no target to read it against

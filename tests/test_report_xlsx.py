@@ -221,3 +221,23 @@ def test_the_same_plan_gives_the_same_bytes_at_any_time(plan, monkeypatch) -> No
     assert plan_workbook(plan) == first
     book = openpyxl.load_workbook(io.BytesIO(first))
     assert book.properties.created == book.properties.modified == dt.datetime(2026, 12, 1, 15, 0)  # 09:00-06:00
+
+
+def test_a_week_that_misses_its_target_never_reads_as_meeting_it(plan) -> None:
+    """The week service level was rounded to 4 places for summary.json and plan.xlsx: 79.997 % against 80 % was
+    0.8 there, which a script (or a spreadsheet at 0.0%) read as met. It keeps the places to read below the target."""
+    import dataclasses
+
+    from wfm.report.plan_documents import plan_document
+
+    first = plan.queues[0]
+    target = first.targets.service_level
+    short = dataclasses.replace(first, evaluation=dataclasses.replace(first.evaluation,
+                                                                      service_level_week=target - 3e-5))
+    missing = dataclasses.replace(plan, queues=(short, *plan.queues[1:]))
+    record = plan_document(missing, {})["queues"][0]
+    assert record["service_level"] == round(target - 3e-5, 5) < target
+    sheet = openpyxl.load_workbook(io.BytesIO(plan_workbook(missing)))["summary"]
+    cells = _column(sheet, "service_level")
+    assert cells[0].value == record["service_level"] and cells[0].number_format == "0.000%"  # 79.997%
+    assert cells[1].number_format == "0.0%"  # met: as before

@@ -234,7 +234,7 @@ def _outcome(req: Requirement, q: int, starts: NDArray[np.datetime64], interval_
     week = week if items.sum() > 0 else float("nan")
     remaining = split_shrinkage(t.shrinkage, rules).remaining
     return DeferredOutcome(f.queue_names[q], rows, scheduled * (1.0 - remaining), m.service_level, m.mean_response_s,
-                           m.backlog, days, by_day, week)
+                           m.backlog, days, by_day, week, t.service_level)
 
 
 def _deferred_evaluation(req: Requirement, rows: NDArray[np.int64], team_schedule: Schedule, remaining: float,

@@ -101,6 +101,7 @@ class DeferredOutcome:
     days: NDArray[np.datetime64]
     service_level_by_day: NDArray[np.float64]
     service_level_week: float
+    service_level_target: float | None = None  # the queue's target share within the response time
 
 
 @dataclass(frozen=True, eq=False, repr=False)

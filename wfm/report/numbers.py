@@ -64,6 +64,21 @@ def target_pct(target: float) -> str:
     return f"{round(100.0 * target, 9):g}%"
 
 
+def round_against(value: float, target: float | None, places: int = 4) -> float:
+    """``value`` rounded to ``places`` decimals for a machine file, or to more (up to 12) where that would carry a
+    figure that misses ``target`` (by more than wfm.erlang.TARGET_TOLERANCE) up to it: a week at 79.997 % against
+    80 % is 0.79997 in summary.json, not 0.8, which a script comparing it with the target read as met."""
+    from wfm.erlang import TARGET_TOLERANCE
+
+    out = round(value, places)
+    if target is None or not math.isfinite(value) or value >= target - TARGET_TOLERANCE:
+        return out
+    while places < 12 and out >= target:
+        places += 1
+        out = round(value, places)
+    return out
+
+
 def pct_against(value: float, target: float | None, decimals: int = 1, undefined: str = "-") -> str:
     """A service level shown beside its target: as :func:`pct`, unless it misses ``target`` by more than
     wfm.erlang.TARGET_TOLERANCE, when :func:`pct_apart` gives it the decimals to read below it (79.97 %, not

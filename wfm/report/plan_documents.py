@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from wfm.forecast import format_local
+from wfm.report.numbers import round_against
 from wfm.times import offset_text
 
 if TYPE_CHECKING:
@@ -96,7 +97,7 @@ def queue_plan_record(q: QueuePlan) -> dict[str, Any]:
         "paid_hours": round(s.paid_hours, 4),
         "required_hours": round(e.required_hours, 4),
         "efficiency": round(e.efficiency, 4),
-        "service_level": round(e.service_level_week, 4),
+        "service_level": round_against(e.service_level_week, q.targets.service_level),
         "occupancy": round(e.occupancy_week, 4),
         "under_staffed_intervals": int(e.under_staffed.sum()),
         "over_staffed_intervals": int(e.over_staffed.sum()),
@@ -110,7 +111,8 @@ def queue_plan_record(q: QueuePlan) -> dict[str, Any]:
                    "lower_bound": round(s.lower_bound, 4), "gap": round(s.gap, 6),
                    "time_limit_hit": s.time_limit_hit},
         "days": [
-            {"day": str(day), "service_level": round(level, 4), "volume": round(volume, 4), "shifts": int(shifts),
+            {"day": str(day), "service_level": round_against(level, q.targets.service_level if volume > 0 else None),
+             "volume": round(volume, 4), "shifts": int(shifts),
              "seats": int(seat)}
             for day, level, volume, shifts, seat in zip(
                 e.days.tolist(), e.service_level_by_day.tolist(), e.volume_by_day.tolist(),
@@ -123,10 +125,10 @@ def queue_plan_record(q: QueuePlan) -> dict[str, Any]:
                  "paid_hours_dedicated": None if q.dedicated_paid_hours is None  # no dedicated team fits the rules
                  else round(q.dedicated_paid_hours, 4)} if q.members else None,
         "deferred": [
-            {"queue": d.queue, "service_level": round(d.service_level_week, 4),
+            {"queue": d.queue, "service_level": round_against(d.service_level_week, d.service_level_target),
              "backlog_at_end": round(float(d.backlog[-1]), 2),
              "agent_hours": round(float(d.worked_agents.sum()) * s.interval_s / 3600, 4),
-             "days": [{"day": str(day), "service_level": round(level, 4)}
+             "days": [{"day": str(day), "service_level": round_against(level, d.service_level_target)}
                       for day, level in zip(d.days.tolist(), d.service_level_by_day.tolist())]}
             for d in q.deferred
         ],
@@ -153,7 +155,7 @@ def plan_document(plan: Plan, inputs: Mapping[str, str]) -> dict[str, Any]:
              "days": [{"day": str(day), "seats": int(n)} for day, n in zip(site.days.tolist(), site.seats_by_day.tolist())]}
             for site in plan.sites
         ],
-        "service_level": round(plan.service_level, 4),
+        "service_level": round_against(plan.service_level, plan.service_level_target),
         "efficiency": round(plan.efficiency, 4),
         "paid_hours": round(plan.paid_hours, 4),
         "required_hours": round(plan.required_hours, 4),

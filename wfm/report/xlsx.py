@@ -73,7 +73,7 @@ def plan_workbook(plan: Plan, tables: Mapping[str, Mapping[str, Sequence[Any] | 
         keys = list(dict.fromkeys(k for row in rows for k in row))
         sheets.append(("cost", {k: [row.get(k) for row in rows] for k in keys}))
     for title, table in sheets:
-        _write_sheet(workbook, title, table)
+        _write_sheet(workbook, title, table, _summary_formats(plan) if title == "summary" else {})
     # the same plan gives the same bytes (a cron job's reruns compare equal): the document's created and modified
     # times are the forecast's first instant, not the clock (openpyxl's save() stamps "now"), and every member
     # of the zip is dated at the zip epoch
@@ -127,12 +127,27 @@ def summary_columns(plan: Plan) -> dict[str, list[Any]]:
     return {name: [row.get(name) for row in rows] for name in names}
 
 
+def _summary_formats(plan: Plan) -> dict[str, list[str | None]]:
+    """The summary sheet's week service level per queue, shown with the decimals to read below its target when it
+    misses it (79.997 % is "79.997%", not "80.0%"), as the table and report.html show it; the value stays exact."""
+    from wfm.report.numbers import pct_against
+
+    formats: list[str | None] = []
+    for q in plan.queues:
+        text = pct_against(q.evaluation.service_level_week, q.targets.service_level)
+        places = len(text.rstrip("%").partition(".")[2])
+        formats.append("0." + "0" * places + "%" if places else "0%")
+    return {"service_level": formats}
+
+
 def _is_scalar(value: Any) -> bool:
     return isinstance(value, (str, int, float, bool, np.generic))
 
 
-def _write_sheet(workbook: Any, title: str, table: Mapping[str, Sequence[Any] | np.ndarray]) -> None:
-    """One sheet: the header row (frozen), then the table's rows as typed cells."""
+def _write_sheet(workbook: Any, title: str, table: Mapping[str, Sequence[Any] | np.ndarray],
+                 cell_formats: Mapping[str, Sequence[str | None]] | None = None) -> None:
+    """One sheet: the header row (frozen), then the table's rows as typed cells; ``cell_formats``: a column's
+    number format row by row, where one format for the whole column does not do."""
     from openpyxl.utils import get_column_letter
 
     sheet = workbook.create_sheet(title)
@@ -143,9 +158,10 @@ def _write_sheet(workbook: Any, title: str, table: Mapping[str, Sequence[Any] | 
     sheet.append([_cell(sheet, name) for name in columns])
     formats = [PERCENT_FORMAT if name in _PERCENT_COLUMNS else MONEY_FORMAT if name in _MONEY_COLUMNS else None
                for name in columns]
-    for row in zip(*columns.values()):
-        sheet.append([_formatted(_cell(sheet, value), sheet, number_format)
-                      for value, number_format in zip(row, formats)])
+    own = {list(columns).index(name): given for name, given in (cell_formats or {}).items() if name in columns}
+    for r, row in enumerate(zip(*columns.values())):
+        sheet.append([_formatted(_cell(sheet, value), sheet, own[c][r] if c in own else number_format)
+                      for c, (value, number_format) in enumerate(zip(row, formats))])
 
 
 def _formatted(cell: Any, sheet: Any, number_format: str | None) -> Any:
