@@ -10,6 +10,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
+from wfm import exact
 from wfm.erlang_b import _erlang_b, _log_poisson_pmf, _log_upper_gamma_scaled_cf, _special
 
 _P_UNDERFLOW = 1e-250  # below this an incomplete gamma value is replaced by its series / continued fraction
@@ -63,7 +64,7 @@ def _series(s: NDArray[np.float64], z: NDArray[np.float64]) -> tuple[NDArray[np.
         logs = log_term[:, None] + np.cumsum(log_z[:, None] - np.log(ss[:, None] + j[None, :]), axis=1)
         terms = np.exp(logs)
         total[todo] += terms.sum(axis=1)
-        moment[todo] += terms @ j
+        moment[todo] += exact.matvec(terms, j)  # no BLAS: the same last bit on every machine
         j0 += _CHUNK
         log_term = logs[:, -1]
         ratio = zz / (ss + j0 + 1.0)

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from wfm import erlang, queueing
+from wfm import erlang, exact, queueing
 from wfm.config import Settings, Targets
 from wfm.errors import ConfigError, InputError, expect_type, warn_unused
 from wfm.times import weekday
@@ -369,7 +369,7 @@ def shortfall_priority(requirement: Requirement, rows: NDArray[np.int64],
     _, day = np.unique(_local_days(forecast)[rows], return_inverse=True)
     day_volume = np.bincount(day, weights=volume)[day]
     drop = np.divide(lost, day_volume, out=np.zeros_like(lost), where=day_volume > 0)
-    mean = float(drop @ agents) / float(agents.sum()) if agents.sum() > 0 else 0.0
+    mean = exact.dot(drop, agents) / float(agents.sum()) if agents.sum() > 0 else 0.0  # no BLAS: wfm.exact
     if not mean > 0:
         return np.ones(rows.size)
     return np.clip(drop / mean, floor, cap)

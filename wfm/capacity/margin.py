@@ -30,6 +30,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from wfm import exact
 from wfm.capacity.model import DAYS_PER_MONTH
 from wfm.cost import Contract, cents_array, penalty
 
@@ -60,7 +61,7 @@ def period_revenue(contract: Contract, kind: str, days: NDArray[np.int64], volum
             hours = np.asarray(paid_hours_per_fte_week, dtype=np.float64)
             need = np.nan_to_num(np.asarray(required_by_queue, dtype=np.float64), nan=0.0)
             total = need.sum(axis=0)
-            weighted = np.divide(hours @ need, total, out=np.full(total.shape, float(hours.mean())), where=total > 0)
+            weighted = np.divide(exact.matmul(hours, need), total, out=np.full(total.shape, float(hours.mean())), where=total > 0)
             units = productive * weighted * np.asarray(days, dtype=np.float64) / 7.0
         else:  # per_seat_month
             units = productive * months_in_period(kind, days)

@@ -58,6 +58,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from wfm import exact
+
 __all__ = ["Cohorts", "Projection", "cohorts", "project", "weekly_survival", "ramp", "solve_hiring",
            "DAYS_PER_MONTH", "TOLERANCE"]
 
@@ -139,13 +141,13 @@ def project(model: Cohorts, headcount: float, hires: NDArray[np.float64]) -> Pro
     """The projection for ``hires`` agents at each of ``model.starts`` (the formulas of the module docstring)."""
     n = np.asarray(hires, dtype=np.float64)
     tenured = headcount * model.survival
-    employed = tenured + model.employed @ n
+    employed = tenured + exact.matvec(model.employed, n)
     weeks = model.survival.size
     starting = np.zeros(weeks)
     np.add.at(starting, model.starts, n)
     before = np.r_[headcount, employed[:-1]]
-    return Projection(productive=tenured + model.productive @ n, headcount=employed,
-                      leavers=before + starting - employed, in_training=model.training @ n, hires=starting)
+    return Projection(productive=tenured + exact.matvec(model.productive, n), headcount=employed,
+                      leavers=before + starting - employed, in_training=exact.matvec(model.training, n), hires=starting)
 
 
 @dataclass(frozen=True)
@@ -171,7 +173,7 @@ def solve_hiring(model: Cohorts, headcount: float, required: NDArray[np.float64]
     k = model.starts.size
     need = np.nan_to_num(np.asarray(required, dtype=np.float64), nan=0.0)
     tenured = headcount * model.survival
-    most = tenured + model.productive @ np.full(k, float(class_max * max_classes))
+    most = tenured + exact.matvec(model.productive, np.full(k, float(class_max * max_classes)))
     target = np.minimum(need, most)
     rows = np.flatnonzero(target > tenured)  # weeks the tenured agents alone do not cover
     if k == 0 or rows.size == 0:
@@ -195,5 +197,5 @@ def solve_hiring(model: Cohorts, headcount: float, required: NDArray[np.float64]
     gap = float(getattr(result, "mip_gap", 0.0) or 0.0)
     status = "optimal" if result.status == 0 else f"stopped after {node_limit:,} nodes" if result.status == 4 else (
         "stopped by the time limit")
-    return Hiring(hires=x[:k], classes=x[k:].astype(np.int64), objective=float(cost @ x), status=status,
+    return Hiring(hires=x[:k], classes=x[k:].astype(np.int64), objective=exact.dot(cost, x), status=status,
                   target=target, gap=max(gap, 0.0))

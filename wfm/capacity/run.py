@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
+from wfm import exact
 from wfm.capacity import model
 from wfm.capacity.inputs import Volumes, period_containing
 from wfm.errors import ConfigError
@@ -228,7 +229,7 @@ def plan_from_requirement(volumes: Volumes, required: NDArray[np.float64], capac
                                np.minimum(ends[:, None], monday[None, :] + 7) - monday[None, :], survival, counted)
     paid_days = pay.sum(axis=0)  # (weeks,): per agent employed at a week's end, the days of pay it takes
     rate = c.cost_per_fte_month if c.cost_per_fte_month is not None else 1.0  # agent-months without a cost
-    hire_cost = rate * (paid_days @ cohorts.employed) / model.DAYS_PER_MONTH + c.cost_per_hire
+    hire_cost = rate * exact.matmul(paid_days, cohorts.employed) / model.DAYS_PER_MONTH + c.cost_per_hire
     hiring = model.solve_hiring(cohorts, c.headcount, need_week, class_min=c.class_min, class_max=c.class_max,
                                 max_classes=c.max_classes_per_week, hire_cost=hire_cost, class_cost=c.cost_per_class)
     week = model.project(cohorts, c.headcount, hiring.hires)
@@ -248,7 +249,7 @@ def plan_from_requirement(volumes: Volumes, required: NDArray[np.float64], capac
     # leavers in the period: the headcount at its start plus the agents starting in it, less that at its end
     leavers = np.r_[c.headcount, headcount[:-1]] + starting - headcount
     classes = np.bincount(period_of_class, weights=hiring.classes, minlength=len(labels))
-    cost = (rate * (pay @ week.headcount) / model.DAYS_PER_MONTH + c.cost_per_hire * hires
+    cost = (rate * exact.matvec(pay, week.headcount) / model.DAYS_PER_MONTH + c.cost_per_hire * hires
             + c.cost_per_class * classes)
 
     starts_list = []
@@ -259,8 +260,8 @@ def plan_from_requirement(volumes: Volumes, required: NDArray[np.float64], capac
             classes=int(hiring.classes[i]), training_ends=_date(int(monday[k]) + 7 * c.training_weeks),
             fully_productive=_date(int(monday[k]) + 7 * (c.training_weeks + c.ramp_weeks))))
 
-    most = c.headcount * cohorts.survival + cohorts.productive @ np.full(candidates.size,
-                                                                        float(c.class_max * c.max_classes_per_week))
+    most = c.headcount * cohorts.survival + exact.matvec(cohorts.productive, np.full(
+        candidates.size, float(c.class_max * c.max_classes_per_week)))
     productive_from = _date(int(monday[first_class]) + 7 * c.training_weeks)
     shortfalls = []
     for m in np.flatnonzero(in_forecast & (productive < need - model.TOLERANCE)):

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
+from wfm import exact
 from wfm.erlang import MAX_TRAFFIC_ERLANGS, erlangs_text
 from wfm.errors import InputError
 
@@ -162,7 +163,7 @@ def sized_periods(volumes: Volumes, profile: Forecast,
         if not weekly > 0:
             raise InputError(f"{profile.path}: queue {profile.queue_names[source]!r} has no volume; a profile needs "
                              "contacts to give the week its shape")
-        mean_aht = float(v @ h) / float(v.sum())
+        mean_aht = exact.dot(v, h) / float(v.sum())
         volume_factor = volumes.volume[q] * 7.0 / volumes.days / weekly  # (periods,)
         aht_factor = np.where(volumes.volume[q] > 0, volumes.aht_s[q] / mean_aht, 1.0)
         n = rows.size

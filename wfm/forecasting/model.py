@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from wfm import exact
 from wfm.times import weekday
 
 LOOKBACK_OPEN = 4
@@ -349,12 +350,12 @@ def _shrunk_profile(profile: np.ndarray, shares: np.ndarray, contacts: np.ndarra
     between_days = _safe_div(spread.sum(axis=1) / n_open, total_weight * np.maximum(days - 1, 0.0))
     group = _partners(open_slot, busy).astype(float)  # (7, 7)
     k = group.sum(axis=1)
-    common = _safe_div(group @ profile, k[:, None])
+    common = _safe_div(exact.matmul(group, profile), k[:, None])
     p = _safe_div(common * open_slot, (common * open_slot).sum(axis=1, keepdims=True))
     binomial = (p * (1 - p) * open_slot).sum(axis=1) / n_open  # p (1 - p), slot mean
     poisson = _safe_div(binomial * _safe_div(w * w, contacts).sum(axis=0), total_weight ** 2)
     sampling = np.maximum(between_days, poisson)  # σ², (7,)
-    noise = sampling * (1 - _safe_div(np.full(7, 2.0), k)) + _safe_div(group @ sampling, k * k)
+    noise = sampling * (1 - _safe_div(np.full(7, 2.0), k)) + _safe_div(exact.matvec(group, sampling), k * k)
     excess = ((profile - common) ** 2 * open_slot).sum(axis=1) / n_open - noise  # τ²
     toward = _safe_div(sampling, sampling + np.maximum(excess, 0.0))[:, None]
     blended = ((1 - toward) * profile + toward * common) * open_slot
@@ -366,7 +367,7 @@ def _partners(open_slot: np.ndarray, busy: np.ndarray) -> np.ndarray:
     open slots overlap by at least ``SAME_HOURS`` of the slots either has open (Jaccard). A short Saturday's
     profile, concentrated in its few hours, is not blended into the long weekdays', nor theirs into it."""
     slots = open_slot.astype(float)
-    both = slots @ slots.T
+    both = exact.matmul(slots, slots.T)
     either = slots.sum(axis=1)[:, None] + slots.sum(axis=1)[None, :] - both
     return np.asarray((_safe_div(both, either) >= SAME_HOURS) & busy[None, :] & busy[:, None])
 

@@ -135,6 +135,7 @@ class _Triplets:
         return a, np.concatenate(self.lb), np.concatenate(self.ub)
 
 
+
 @dataclass
 class Model:
     """The integer program (``minimise c @ x``, ``row_lb <= a @ x <= row_ub``, ``lb <= x <= ub``)

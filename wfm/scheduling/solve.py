@@ -27,6 +27,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from wfm.errors import ConfigError, expect_flag, expect_number
+from wfm.exact import dot as exact_dot
 from wfm.scheduling.candidates import generate_candidates
 from wfm.scheduling.deferred_load import DeferredLoad, check_deferred, deferred_results
 from wfm.scheduling.model import build_model
@@ -179,16 +180,16 @@ def schedule(
     shifts = shift_records(tl, cand, y, placements, groups)
 
     covered = fields_from_shifts(tl, req, shifts, rules)
-    premium_cost = 0.0 if extra_cost is None else float(extra_cost @ y)
+    premium_cost = 0.0 if extra_cost is None else exact_dot(extra_cost, y)
     per_day = np.zeros(tl.n_days, dtype=np.int64)
     np.add.at(per_day, cand.day[y > 0], y[y > 0])
     worked, late = deferred_results(model, x, loads)
     if loads:  # real-time agents short once the deferred work is taken off, and the work late
         diverted = np.maximum(req - covered["on_phones"] + np.sum(worked, axis=0), 0.0)
         behind = np.sum([np.maximum(load.due - np.cumsum(d), 0.0) for load, d in zip(loads, worked)], axis=0)
-        objective = covered["cost"] + premium_cost + model.cost_unit * float(model.weight @ (diverted + behind))
+        objective = covered["cost"] + premium_cost + model.cost_unit * exact_dot(model.weight, diverted + behind)
     else:  # the model's own pricing, in money (the model's objective is in units of the cheapest paid hour)
-        objective = covered["cost"] + premium_cost + model.cost_unit * float(model.weight @ covered["short"])
+        objective = covered["cost"] + premium_cost + model.cost_unit * exact_dot(model.weight, covered["short"])
     bound = min(sol.lower_bound * model.cost_unit, objective)
     gap = (objective - bound) / objective if objective > 0 else 0.0
     return Schedule(

@@ -27,6 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from wfm.errors import SolverError
+from wfm.exact import dot as exact_dot
 from wfm.scheduling.highs import HighsResult
 from wfm.scheduling.highs import solve as highs_solve
 from wfm.scheduling.model import Model
@@ -84,11 +85,11 @@ def _plan_objective(model: Model, x: NDArray[np.float64]) -> float:
     z = np.rint(x[model.plan_cols])
     covered = model.on_shift(x) - model.break_cover @ np.rint(x[model.break_cols])
     short = np.maximum(model.r_open - covered, 0.0)
-    value = float(model.c[model.plan_cols] @ z + model.weight @ short)
+    value = exact_dot(model.c[model.plan_cols], z) + exact_dot(model.weight, short)
     if model.plan_cols.start != model.y_col and model.shift_cover is not None:
         # tours: the daily shifts' own cost (premiums), if any
         ys = slice(model.y_col, model.y_col + model.shift_cover.shape[1])
-        value += float(model.c[ys] @ np.rint(x[ys]))
+        value += exact_dot(model.c[ys], np.rint(x[ys]))
     return value
 
 
@@ -112,7 +113,7 @@ def _priced(model: Model, clock: Clock, x: NDArray[np.float64]) -> tuple[NDArray
     out[model.deferred.columns] = 0.0
     for q, due in enumerate(model.deferred.due):
         out[model.deferred.late(q)] = due
-    return out, _plan_objective(model, out) + sum(float(model.weight @ due) for due in model.deferred.due)
+    return out, _plan_objective(model, out) + math.fsum(exact_dot(model.weight, due) for due in model.deferred.due)
 
 
 def _round_breaks(model: Model, x: NDArray[np.float64]) -> NDArray[np.float64]:
