@@ -77,7 +77,7 @@ def test_work_due_after_the_team_leaves_on_the_last_day_is_done_before_it_leaves
     evening = (local.astype("datetime64[D]") == local.astype("datetime64[D]").max()) & \
         (local - local.astype("datetime64[D]") >= np.timedelta64(16, "h"))
     evening &= local - local.astype("datetime64[D]") < np.timedelta64(20, "h")
-    assert evening.sum() == 16 and np.all(email.service_level[evening] > 1 - 1e-9)
+    assert evening.sum() == 16 and np.all(email.service_level[evening] > 1 - 1e-6)  # to the LP's tolerance
     # only the e-mails of 20:00-24:00 on the last day wait at the end (their deadlines are past it)
     assert email.backlog[-1] == pytest.approx(16 * 2, abs=1e-6)
 

@@ -157,6 +157,8 @@ def test_a_plan_of_queues_named_like_numbers_is_matched_by_name(tmp_path) -> Non
     (base,) = json.loads(result.stdout)["scenarios"]
     summary = json.loads((tmp_path / "plan" / "summary.json").read_text())
     assert base["service_level"] == pytest.approx(summary["service_level"], abs=1e-4)  # the plan, re-evaluated
+    # without rates the note says what is missing: not the plan's service level, which is there
+    assert "no [sites.NAME] rates, so no cost or margin (see" in result.stderr
     other = tmp_path / "other.csv"
     other.write_text(_one_day({"2025": None}))
     wrong = CliRunner().invoke(app, ["whatif", str(other), "--plan", str(tmp_path / "plan")])

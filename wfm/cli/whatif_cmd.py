@@ -77,9 +77,10 @@ def whatif(
                         "before scheduling, and the bonus or penalty at the service level its agents give (at or above "
                         "the target); a plan pays more hours (its efficiency) and earns its own service level: --plan "
                         "DIR prices a plan"], "note")
-        if not settings.sites:
-            warn(opts, [f"{opts.config or 'no --config'}: no [sites.NAME] rates, so no cost, service level or "
-                        "margin (see the README's \"Cost, contract P&L and what-if\")"], "note")
+        if not settings.sites:  # with --plan the plan's own service level is evaluated all the same
+            missing = "cost or margin" if plan is not None else "cost, service level or margin"
+            warn(opts, [f"{opts.config or 'no --config'}: no [sites.NAME] rates, so no {missing} (see the README's "
+                        "\"Cost, contract P&L and what-if\")"], "note")
 
     run_command(body)
 
