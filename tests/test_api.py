@@ -266,7 +266,9 @@ def test_whatif_and_simulating_a_plan_warn_of_a_section_that_matches_no_queue(tm
     typo = wfm.Settings(queue_values={"biling": {"service_level": 0.95}})
     wfm.make_plan(forecast, wfm.Settings(), tours=False).write(tmp_path / "plan")
     for call in (lambda: whatif(forecast, typo, volume=(1.0, 1.1)),
-                 lambda: simulate_forecast(forecast, typo, plan=tmp_path / "plan", replications=2)):
+                 lambda: simulate_forecast(forecast, typo, plan=tmp_path / "plan", replications=2),
+                 lambda: simulate_forecast(forecast, typo, agents=20, replications=2),
+                 lambda: simulate_forecast(forecast, typo, from_size=True, replications=2)):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             call()

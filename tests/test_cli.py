@@ -637,3 +637,31 @@ def test_calc_takes_the_interval_of_the_config_unless_given(tmp_path) -> None:
     assert "(100 contacts x 180 s in 15 min)" in run("calc", "--volume", 100, "--aht", 180, "--config", config).stdout
     assert "in 60 min" in run("calc", "--volume", 100, "--aht", 180, "--config", config, "--interval", "1h").stdout
     assert "in 30 min" in run("calc", "--volume", 100, "--aht", 180).stdout
+
+
+def test_abandonment_flags_that_no_calculation_or_queue_uses_are_refused(tmp_path) -> None:
+    """A file with an erlang-a queue let --max-abandon through, and then: with --model erlang-c every queue is on
+    Erlang C, and wfm calc sizes the [targets] model, Erlang C here: the cap was ignored without a word."""
+    config = tmp_path / "wfm.toml"
+    config.write_text('[targets]\npatience_s = 60\nmax_abandon_rate = 0.05\n[queues.a]\nmodel = "erlang-a"\n')
+    runner = CliRunner()
+    size = runner.invoke(app, ["size", str(SAMPLES / "retail_voice_week_15min.csv"), "--config", str(config),
+                               "--model", "erlang-c", "--max-abandon", "0.01", "-f", "csv"])
+    assert size.exit_code == 2 and size.stderr == ("wfm: error: --max-abandon with --model erlang-c: under Erlang C "
+                                                   "nobody abandons, so an abandonment cap would be ignored\n")
+    calc = runner.invoke(app, ["calc", "--volume", "100", "--aht", "180", "--config", str(config),
+                               "--max-abandon", "0.01"])
+    assert calc.exit_code == 2 and calc.stderr == ("wfm: error: --max-abandon: this voice calculation is on Erlang C "
+                                                   "(the [targets] model), where nobody abandons; add --model erlang-a\n")
+    capped = runner.invoke(app, ["calc", "--volume", "100", "--aht", "180", "--config", str(config), "--max-abandon",
+                                 "0.01", "--model", "erlang-a"])
+    assert capped.exit_code == 0 and "set by the abandonment cap" in capped.stdout
+
+
+def test_traffic_that_is_a_whole_number_in_decimal_needs_one_more_agent_than_it() -> None:
+    """2226.24 calls x 625 s in 15 min are 1546 Erlangs (1545.9999999999998 in binary): 1546 agents cannot keep up."""
+    result = CliRunner().invoke(app, ["calc", "--volume", "2226.24", "--aht", "625", "--interval", "15m",
+                                      "--service-level", "0", "--max-occupancy", "1"])
+    assert result.exit_code == 0
+    assert ("Required: 1547 agents on the phones, 2210 staff to schedule; set by stability, the fewest agents that keep "
+            "up with 1,546.000 Erlangs.") in result.stdout

@@ -487,3 +487,12 @@ def test_target_slack_covers_decimal_ties_and_stays_within_the_targets_margin() 
     assert erlang.target_slack(1e-13) == pytest.approx(1e-25)
     assert 56.95 / 67 - 0.85 <= erlang.target_slack(0.85)
     assert np.all(erlang.target_slack(np.linspace(0.0, 1.0, 101)) <= erlang.TARGET_TOLERANCE)
+
+
+def test_traffic_a_whole_number_in_decimal_is_not_kept_up_with_by_as_many_agents() -> None:
+    # 2226.24 contacts x 625 s in 15 min: 1546 Erlangs in decimal, 1545.9999999999998 in binary; 1546 agents
+    # were "stable" with an ASA of 2.7e15 s
+    traffic = 2226.24 * 625 / 900
+    assert traffic < 1546 and erlang.required_agents(traffic, 625.0) == 1547
+    assert erlang.required_agents(1546.0, 625.0) == erlang.required_agents(1546.0 + 2e-13, 625.0) == 1547
+    assert erlang.required_agents(1545.5, 625.0) == 1546

@@ -61,7 +61,7 @@ def test_one_replication_says_it_flags_nothing(write_csv) -> None:
     path = str(write_csv("interval_start,volume,aht\n" + "".join(
         f"2026-11-30T{8 + i // 2:02d}:{30 * (i % 2):02d}:00-06:00,20,300\n" for i in range(8))))
     note = ("one replication gives no 95 % interval, so no figure is flagged against the formula: use 2 or more "
-            "(--replications, 20 by default)")
+            "replications")
     result = run("simulate", path, "--agents", "4", "--replications", "1", "-f", "json")
     assert result.exit_code == 0 and json.loads(result.stdout)["notes"] == [note]
     table = run("simulate", path, "--agents", "4", "--replications", "1", "-f", "table")

@@ -163,6 +163,9 @@ def apply_overrides(settings: Settings, overrides: Mapping[str, Any]) -> Setting
     clean = _coerce_values(overrides, "command line")
     _some_channel_takes(settings, clean)
     for key, what in _ERLANG_A_KEYS.items():  # with erlang-a somewhere, the Erlang C queues ignore them
+        if key in clean and clean.get("model") == "erlang-c":  # every queue on Erlang C: the flag does nothing
+            raise ConfigError(f"{CLI_FLAGS[key]} with --model erlang-c: under Erlang C nobody abandons, so {what} "
+                              "would be ignored")
         if key in clean and clean.get("model") != "erlang-a" and not _uses_erlang_a(settings):
             raise ConfigError(f'{CLI_FLAGS[key]} needs model = "erlang-a" (--model erlang-a, or model = "erlang-a" in '
                               f"wfm.toml): under Erlang C nobody abandons, so {what} would be ignored")

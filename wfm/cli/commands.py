@@ -115,6 +115,12 @@ def calc(
             raise ConfigError("--concurrency applies to chat: add --channel chat")
         # the flags checked again for this channel (voice by default): one another channel could take is refused
         targets = settings.channel_targets(channel.value if channel is not None else "voice")
+        abandon_flags = [flag for key, flag in (("patience_s", "--patience"), ("max_abandon_rate", "--max-abandon"))
+                         if key in settings.overrides]
+        if abandon_flags and targets.model != "erlang-a":  # a section elsewhere may be erlang-a: not this one
+            raise ConfigError(f"{abandon_flags[0]}: this {targets.channel} calculation is on Erlang C (the "
+                              f"{'[targets]' if targets.channel == 'voice' else f'[channels.{targets.channel}]'} "
+                              "model), where nobody abandons; add --model erlang-a")
         if not (volume >= 0 and volume < float("inf")):
             raise ConfigError(f"--volume: expected a number of contacts >= 0, got {volume:g}")
         if not (aht > 0 and aht < float("inf")):
@@ -329,6 +335,7 @@ def plan(
             from wfm.simulation.run import simulate_plan
 
             result = dataclasses.replace(result, simulation=simulate_plan(result, replications=simulate_replications))
+            warn(opts, result.simulation.notes, "note")  # summary.json holds them too
         plan_files.write_plan(result, out, checksums, input_paths=sources, xlsx=xlsx, jobs=_jobs(jobs))
         if not opts.quiet:
             tables.print_plan(tables.terminal(), result)

@@ -216,10 +216,15 @@ def print_calculation(console: Console, calc: Calculation) -> None:
         verdict = "meet" if calc.options[0].meets_targets else "miss"
         console.print(f"{calc.options[0].agents} agents {verdict} the targets.")
     fewest = ("one agent, the fewest the traffic needs at all" if calc.targets.model == "erlang-a" else
-              f"stability, the fewest agents that keep up with {calc.traffic_erlangs:,.3f} Erlangs")
+              f"stability, the fewest agents that keep up with {_erlangs(calc.traffic_erlangs)} Erlangs")
     limits = " and ".join(fewest if name == "fewest" else LIMITS[name] for name in calc.limited_by)
     console.print(f"Required: {calc.required_agents} agent{'' if calc.required_agents == 1 else 's'} on the phones, "
                   f"{calc.required_staff} staff to schedule" + (f"; set by {limits}." if limits else "."))
+
+
+def _erlangs(traffic: float) -> str:
+    """``1,546.000`` Erlangs, or ``5.56e-09`` where three decimals would read 0.000."""
+    return f"{traffic:,.3f}" if traffic >= 0.0005 else f"{traffic:.3g}"
 
 
 def _short_local(forecast: Forecast, rows: np.ndarray) -> list[str]:

@@ -96,7 +96,7 @@ def _one_run_note(replications: int) -> tuple[str, ...]:
     if replications != 1:
         return ()
     return ("one replication gives no 95 % interval, so no figure is flagged against the formula: use 2 or more "
-            "(--replications, 20 by default)",)
+            "replications",)
 
 
 def _config_notes(plan: Path, inputs: dict[str, str], settings: Settings) -> list[str]:
@@ -132,8 +132,8 @@ def simulate_forecast(forecast: Forecast, settings: Settings, *, plan: Path | No
     from wfm.staffing import size
 
     notes: list[str] = []
+    warn_unused(settings.unknown_queue_warnings(forecast.queue_names))  # the whole forecast's, not a plan's week
     if plan is not None:
-        warn_unused(settings.unknown_queue_warnings(forecast.queue_names))  # the whole forecast's, not the week's
         folder = read_plan_folder(plan)
         forecast, _, _ = select_week(forecast, folder.week)
         digest = folder.inputs.get(Path(forecast.path).name)
@@ -143,7 +143,7 @@ def simulate_forecast(forecast: Forecast, settings: Settings, *, plan: Path | No
             notes.append(f"{plan}: the plan was made from {', '.join(sorted(folder.inputs))}, not from "
                          f"{Path(forecast.path).name} (no input of the plan has its checksum)")
         notes += _config_notes(plan, folder.inputs, settings)
-    requirement = size(forecast, settings, warn_unused_sections=plan is None)  # with a plan: its week alone
+    requirement = size(forecast, settings, warn_unused_sections=False)  # warned of above, at the caller's line
     if plan is not None:
         deferred_names = frozenset(name for name, t in zip(forecast.queue_names, requirement.targets) if t.deferred)
         rosters, plan_notes = plan_rosters(folder, forecast, deferred_names, requirement.open_)
