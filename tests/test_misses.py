@@ -58,3 +58,31 @@ def test_a_week_without_contacts_has_no_service_level(write_csv) -> None:
     plan = make_plan(forecast_from_arrays(starts, [0.0] * 24, [300.0] * 24), _settings(write_csv))
     assert math.isnan(plan.service_level) and plan.misses == () and plan.headcount == 0
     assert "service level -," in repr(plan)
+
+
+def test_a_miss_of_a_target_near_1_is_reported_as_the_sizing_sees_it() -> None:
+    """The reports allowed an absolute 1e-12 where the sizing allows erlang.target_slack: 38 agents on 10 Erlangs
+    answer 0.9999999999994751 in 20 s, which misses 0.99999999999999 (41 are required) and was not reported."""
+    from wfm.report.numbers import pct_against, round_against
+
+    level, target = 0.9999999999994751, 0.99999999999999
+    assert round_against(level, target) < target
+    assert pct_against(level, target) != pct_against(target, target)
+
+
+def test_the_miss_line_uses_the_sizings_slack() -> None:
+    import datetime as dt
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from wfm.config import Targets
+    from wfm.misses import _service_level_misses
+
+    evaluation = SimpleNamespace(service_level_week=0.9999999999994751, days=np.array([dt.date(2026, 12, 1)]),
+                                 service_level_by_day=np.array([0.9999999999994751]), volume_by_day=np.array([100.0]))
+    lines = _service_level_misses("sales", Targets(service_level=0.99999999999999, answer_within_s=20), evaluation)
+    assert len(lines) == 2 and lines[0].startswith("sales: week service level 99.9999999999% is below the target")
+    met = SimpleNamespace(**{**vars(evaluation), "service_level_week": 0.8500000000000001 - 2e-16})
+    assert not _service_level_misses("sales", Targets(service_level=0.85), SimpleNamespace(
+        **{**vars(met), "service_level_by_day": np.array([0.85 - 1e-16])}))

@@ -39,5 +39,6 @@ def test_round_against_never_carries_a_miss_up_to_its_target() -> None:
 
     assert round_against(0.79997, 0.8) == 0.79997 and round_against(0.79, 0.8) == 0.79
     assert round_against(0.80003, 0.8) == 0.8  # met: 4 places, as before
-    assert round_against(0.8 - 5e-13, 0.8) == 0.8  # within the tolerance: met
+    assert round_against(0.8 - 1e-13, 0.8) == 0.8  # within the slack (2e-13 at 0.8): met
+    assert round_against(0.8 - 5e-13, 0.8) == 0.799999999999  # beyond it: a miss, shown as one
     assert round_against(0.79999, None) == 0.8  # no target to read it against

@@ -257,11 +257,11 @@ def _deferred_evaluation(req: Requirement, rows: NDArray[np.int64], team_schedul
 
 def _deferred_misses(outcome: DeferredOutcome, targets) -> tuple[str, ...]:
     """A line for the week and each day whose share answered within the response time is below target."""
-    from wfm.erlang import TARGET_TOLERANCE
+    from wfm.erlang import target_slack
     from wfm.report.numbers import pct_apart, target_pct
 
     goal = f"{target_pct(targets.service_level)} within {duration_text(targets.answer_within_s)}"
-    floor = targets.service_level - TARGET_TOLERANCE
+    floor = targets.service_level - float(target_slack(targets.service_level))
     lines = []
     if outcome.service_level_week < floor:
         lines.append(f"{outcome.queue}: week {pct_apart(outcome.service_level_week, targets.service_level)} answered "

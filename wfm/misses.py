@@ -1,7 +1,8 @@
 """Which targets a queue's plan misses: one line per target for the week and for each local day it misses
 on (the lines ``wfm plan`` prints to stderr and that make it exit 1; :attr:`wfm.plan.Plan.misses`).
 
-Every comparison allows wfm.erlang.TARGET_TOLERANCE, so a target met exactly in decimal is met.
+Every comparison allows the sizing's slack (wfm.erlang.target_slack for fractions, TARGET_TOLERANCE for the
+ASA), so a target met exactly in decimal is met, and a headcount sized to a target is never reported as missing it.
 
 - service level: the volume-weighted service level of the week and of each day with contacts;
 - ASA (``asa_s``): the volume-weighted average speed of answer (infinite when an interval with contacts has
@@ -51,10 +52,10 @@ def _volume_weighted(evaluation: Evaluation, values: NDArray[np.float64],
 
 
 def _service_level_misses(queue: str, targets: Targets, evaluation: Evaluation) -> tuple[str, ...]:
-    from wfm.erlang import TARGET_TOLERANCE
+    from wfm.erlang import target_slack
     from wfm.report.numbers import pct_apart, target_pct
 
-    target = targets.service_level - TARGET_TOLERANCE
+    target = targets.service_level - float(target_slack(targets.service_level))
     goal = f"{target_pct(targets.service_level)} in {targets.answer_within_s:g} s"
     lines = []
     if evaluation.service_level_week < target:
@@ -86,12 +87,12 @@ def _asa_misses(queue: str, targets: Targets, evaluation: Evaluation) -> tuple[s
 
 
 def _abandon_misses(queue: str, targets: Targets, evaluation: Evaluation) -> tuple[str, ...]:
-    from wfm.erlang import TARGET_TOLERANCE
+    from wfm.erlang import target_slack
     from wfm.report.numbers import pct_apart, target_pct
 
     if targets.max_abandon_rate is None or evaluation.abandon_rate is None:
         return ()
-    limit = targets.max_abandon_rate + TARGET_TOLERANCE
+    limit = targets.max_abandon_rate + float(target_slack(targets.max_abandon_rate))
     usable = (evaluation.volume > 0) & ~np.isnan(evaluation.abandon_rate)
     lines = []
     for label, rate in _volume_weighted(evaluation, evaluation.abandon_rate, usable):

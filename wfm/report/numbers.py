@@ -66,12 +66,12 @@ def target_pct(target: float) -> str:
 
 def round_against(value: float, target: float | None, places: int = 4) -> float:
     """``value`` rounded to ``places`` decimals for a machine file, or to more (up to 12) where that would carry a
-    figure that misses ``target`` (by more than wfm.erlang.TARGET_TOLERANCE) up to it: a week at 79.997 % against
+    figure that misses ``target`` (by more than wfm.erlang.target_slack) up to it: a week at 79.997 % against
     80 % is 0.79997 in summary.json, not 0.8, which a script comparing it with the target read as met."""
-    from wfm.erlang import TARGET_TOLERANCE
+    from wfm.erlang import target_slack
 
     out = round(value, places)
-    if target is None or not math.isfinite(value) or value >= target - TARGET_TOLERANCE:
+    if target is None or not math.isfinite(value) or value >= target - float(target_slack(target)):
         return out
     while places < 12 and out >= target:
         places += 1
@@ -81,10 +81,10 @@ def round_against(value: float, target: float | None, places: int = 4) -> float:
 
 def pct_against(value: float, target: float | None, decimals: int = 1, undefined: str = "-") -> str:
     """A service level shown beside its target: as :func:`pct`, unless it misses ``target`` by more than
-    wfm.erlang.TARGET_TOLERANCE, when :func:`pct_apart` gives it the decimals to read below it (79.97 %, not
+    wfm.erlang.target_slack, when :func:`pct_apart` gives it the decimals to read below it (79.97 %, not
     80.0 %, for a week that misses 80 %)."""
-    from wfm.erlang import TARGET_TOLERANCE
+    from wfm.erlang import target_slack
 
-    if target is None or not math.isfinite(value) or value >= target - TARGET_TOLERANCE:
+    if target is None or not math.isfinite(value) or value >= target - float(target_slack(target)):
         return pct(value, decimals, undefined)
     return pct_apart(value, target)
