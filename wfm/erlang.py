@@ -443,11 +443,12 @@ def _lower_bound(a: NDArray[np.float64], occ: NDArray[np.float64]) -> NDArray[np
     return np.maximum(np.floor(a + 8.0 * np.spacing(a)) + 1.0, by_occupancy)
 
 
-def _meets(n, a, b, aht, sl, t, occ, asa) -> NDArray[np.bool_]:
-    """Whether N agents (N > A, Erlang B value b) meet every target: fractions within target_slack, ASA within
-    TARGET_TOLERANCE of it."""
-    ok = _service_level_from_b(n, a, b, aht, t) >= sl - target_slack(sl)
-    ok &= a / n <= occ + target_slack(occ)
+def _meets(n, a, b, aht, sl_floor, t, occ_cap, asa) -> NDArray[np.bool_]:
+    """Whether N agents (N > A, Erlang B value b) meet every target: the service level at least ``sl_floor`` and
+    the occupancy at most ``occ_cap`` (the targets, each with its target_slack, from :func:`_search`), the ASA
+    within TARGET_TOLERANCE of its target."""
+    ok = _service_level_from_b(n, a, b, aht, t) >= sl_floor
+    ok &= a / n <= occ_cap
     finite_asa = np.isfinite(asa)
     if finite_asa.any():
         ok &= ~finite_asa | (_asa_from_c(_erlang_c_from_b(n, a, b), n - a, aht) <= asa * (1.0 + TARGET_TOLERANCE))
@@ -469,6 +470,7 @@ def _search(a, aht, sl, t, occ, asa) -> NDArray[np.int64]:
                          f"{MAX_AGENTS:,} agents")
     sqrt_a = np.sqrt(a)
     guess = np.floor(a + _square_root_staffing_beta(sqrt_a, aht, t, sl) * sqrt_a)  # beta in [0, 8]
+    sl, occ = sl - target_slack(sl), occ + target_slack(occ)  # from here on, the thresholds _meets compares with
     n = np.fmax(lower, guess)  # fmax: a NaN guess, should one ever arise, falls back to the bound
     b = _erlang_b(n, a)
     met = _meets(n, a, b, aht, sl, t, occ, asa)
