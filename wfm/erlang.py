@@ -432,12 +432,13 @@ def _check_target_ranges(sl, t, occ, asa) -> None:
             raise ValueError(f"{rule}, got {_first_text(values, ok)}")
 
 
-def _lower_bound(a: NDArray[np.float64], occ: NDArray[np.float64]) -> NDArray[np.float64]:
-    """The fewest agents that keep the queue stable (N > A) and within the occupancy cap (A / N <= cap),
-    with the cap tested exactly as ``_meets`` tests it."""
+def _lower_bound(a: NDArray[np.float64], occ: NDArray[np.float64],
+                 occ_cap: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The fewest agents that keep the queue stable (N > A) and within the occupancy cap ``occ`` (A / N <= cap),
+    tested against ``occ_cap`` (the cap with its target_slack) exactly as ``_meets`` tests it."""
     with np.errstate(over="ignore"):  # a cap near 0: inf, refused by the caller
         by_occupancy = np.ceil(a / occ)
-    by_occupancy -= (by_occupancy > 1.0) & (a / np.maximum(by_occupancy - 1.0, 1.0) <= occ + target_slack(occ))
+    by_occupancy -= (by_occupancy > 1.0) & (a / np.maximum(by_occupancy - 1.0, 1.0) <= occ_cap)
     # N > A, with A taken as the whole number it is within a few ulps of: 2226.24 contacts x 625 s in 15 min are
     # 1546 Erlangs in decimal, 1545.9999999999998 in binary, and 1546 agents cannot keep up with them
     return np.maximum(np.floor(a + 8.0 * np.spacing(a)) + 1.0, by_occupancy)
@@ -463,14 +464,15 @@ def _step_limit(a_max: float) -> int:
 
 def _search(a, aht, sl, t, occ, asa) -> NDArray[np.int64]:
     """Exact smallest N for intervals with traffic (1-D arrays, 0 < a <= MAX_TRAFFIC_ERLANGS)."""
-    lower = _lower_bound(a, occ)
+    sl_floor, occ_cap = sl - target_slack(sl), occ + target_slack(occ)  # the thresholds _meets compares with
+    lower = _lower_bound(a, occ, occ_cap)
     if lower.max() > MAX_AGENTS:
         k = int(np.argmax(lower))
         raise ValueError(f"max_occupancy {occ[k]:g} at {a[k]:g} Erlangs needs more than MAX_AGENTS = "
                          f"{MAX_AGENTS:,} agents")
     sqrt_a = np.sqrt(a)
     guess = np.floor(a + _square_root_staffing_beta(sqrt_a, aht, t, sl) * sqrt_a)  # beta in [0, 8]
-    sl, occ = sl - target_slack(sl), occ + target_slack(occ)  # from here on, the thresholds _meets compares with
+    sl, occ = sl_floor, occ_cap  # from here on
     n = np.fmax(lower, guess)  # fmax: a NaN guess, should one ever arise, falls back to the bound
     b = _erlang_b(n, a)
     met = _meets(n, a, b, aht, sl, t, occ, asa)

@@ -107,7 +107,7 @@ def calc(
 
     def body() -> None:
         from wfm import calculator
-        from wfm.config import load_settings
+        from wfm.config import CLI_FLAGS, load_settings
         from wfm.report import tables
 
         settings = load_settings(opts.config, opts.target_overrides())
@@ -115,8 +115,7 @@ def calc(
             raise ConfigError("--concurrency applies to chat: add --channel chat")
         # the flags checked again for this channel (voice by default): one another channel could take is refused
         targets = settings.channel_targets(channel.value if channel is not None else "voice")
-        abandon_flags = [flag for key, flag in (("patience_s", "--patience"), ("max_abandon_rate", "--max-abandon"))
-                         if key in settings.overrides]
+        abandon_flags = [CLI_FLAGS[key] for key in ("patience_s", "max_abandon_rate") if key in settings.overrides]
         if abandon_flags and targets.model != "erlang-a":  # a section elsewhere may be erlang-a: not this one
             raise ConfigError(f"{abandon_flags[0]}: this {targets.channel} calculation is on Erlang C (the "
                               f"{'[targets]' if targets.channel == 'voice' else f'[channels.{targets.channel}]'} "

@@ -64,14 +64,19 @@ def target_pct(target: float) -> str:
     return f"{round(100.0 * target, 9):g}%"
 
 
+def _misses(value: float, target: float) -> bool:
+    """Whether ``value`` falls short of ``target`` by more than wfm.erlang.target_slack (the sizing's test)."""
+    from wfm.erlang import target_slack
+
+    return math.isfinite(value) and value < target - float(target_slack(target))
+
+
 def round_against(value: float, target: float | None, places: int = 4) -> float:
     """``value`` rounded to ``places`` decimals for a machine file, or to more (up to 12) where that would carry a
     figure that misses ``target`` (by more than wfm.erlang.target_slack) up to it: a week at 79.997 % against
     80 % is 0.79997 in summary.json, not 0.8, which a script comparing it with the target read as met."""
-    from wfm.erlang import target_slack
-
     out = round(value, places)
-    if target is None or not math.isfinite(value) or value >= target - float(target_slack(target)):
+    if target is None or not _misses(value, target):
         return out
     while places < 12 and out >= target:
         places += 1
@@ -83,8 +88,6 @@ def pct_against(value: float, target: float | None, decimals: int = 1, undefined
     """A service level shown beside its target: as :func:`pct`, unless it misses ``target`` by more than
     wfm.erlang.target_slack, when :func:`pct_apart` gives it the decimals to read below it (79.97 %, not
     80.0 %, for a week that misses 80 %)."""
-    from wfm.erlang import target_slack
-
-    if target is None or not math.isfinite(value) or value >= target - float(target_slack(target)):
+    if target is None or not _misses(value, target):
         return pct(value, decimals, undefined)
     return pct_apart(value, target)

@@ -79,14 +79,17 @@ def _day_before(forecast: Forecast, rows: NDArray[np.int64], inside: NDArray[np.
     return inside[days == days[-1]]
 
 
+_PER_INTERVAL = ("offered", "answered", "answered_within", "abandoned", "wait_answered_s", "busy_s",
+                 "overrun_by_interval_s", "on_duty_s")
+"""The engine's counts per replication and interval (SimulationResult's (R, n) arrays)."""
+
+
 def _without_warm_up(result: Any, warm: int) -> Any:
     """``result`` of a run simulated with ``warm`` intervals of warm-up first, counted without them (contacts are
     counted by the interval they arrive in; so is the overrun, by the clock)."""
     import dataclasses
 
-    per_interval = ("offered", "answered", "answered_within", "abandoned", "wait_answered_s", "busy_s", "on_duty_s",
-                    "overrun_by_interval_s")
-    trimmed = {name: getattr(result, name)[:, warm:] for name in per_interval}
+    trimmed = {name: getattr(result, name)[:, warm:] for name in _PER_INTERVAL}
     overrun = result.overrun_s - result.overrun_by_interval_s[:, :warm].sum(axis=1)
     return dataclasses.replace(result, **trimmed, overrun_s=overrun)
 
@@ -252,16 +255,16 @@ def _check(forecast: Forecast, requirement: Requirement, roster: Roster, q: int,
         ids, start_s, end_s = a.agent[keep], a.start_s[keep], a.end_s[keep]
         before = _day_before(forecast, rows, inside, interval_s) if not deferred and run_id[-1] == 0 else None
         simulated = inside if before is None else np.concatenate([before, inside])
-        run_starts = starts[inside] if before is None else np.concatenate([starts[before] - (end - first),
-                                                                            starts[inside]])
+        week = end - first  # whole local weeks when before is not None
+        run_starts = starts[inside] if before is None else np.concatenate([starts[before] - week, starts[inside]])
         if before is not None:  # the run's last day, a whole number of weeks earlier: the day before its first,
             # worked by the same agents (an agent on duty at the week's end is the one on duty at its start, as a
             # cyclic plan's night shift wraps round: a copy under another name would double the staff at 00:00)
             day_start = starts[before[0]]
             copy = (a.end_s > day_start) & (a.start_s < end)
             ids = np.concatenate([ids, a.agent[copy]])
-            start_s = np.concatenate([np.maximum(start_s, first), np.maximum(a.start_s[copy], day_start) - (end - first)])
-            end_s = np.concatenate([end_s, np.minimum(a.end_s[copy], end) - (end - first)])
+            start_s = np.concatenate([np.maximum(start_s, first), np.maximum(a.start_s[copy], day_start) - week])
+            end_s = np.concatenate([end_s, np.minimum(a.end_s[copy], end) - week])
         _, agent = np.unique(ids, return_inverse=True)
         agents = type(a)(agent.astype(np.int64), start_s, end_s, absent_probability=a.absent_probability)
         aht = np.where(forecast.aht_s[rows][simulated] > 0, forecast.aht_s[rows][simulated], 1.0)
@@ -281,9 +284,7 @@ def _check(forecast: Forecast, requirement: Requirement, roster: Roster, q: int,
     formula = {"service_level": delivered.service_level, "asa_s": delivered.asa_s,
                "abandon_rate": delivered.abandon_rate if abandons else np.zeros(rows.size),
                "occupancy": delivered.occupancy}
-    per_interval = ("offered", "answered", "answered_within", "abandoned", "wait_answered_s", "busy_s",
-                    "overrun_by_interval_s", "on_duty_s")
-    counts = {name: np.concatenate([getattr(p, name) for p in parts], axis=1) for name in per_interval}
+    counts = {name: np.concatenate([getattr(p, name) for p in parts], axis=1) for name in _PER_INTERVAL}
     counts |= {name: np.sum([getattr(p, name) for p in parts], axis=0) for name in ("overrun_s", "unfinished")}
     check = summarise(roster.queue, rows, day.astype(np.int64), tuple(str(d) for d in days), counts, available,
                       formula, forecast.volume[rows], replications, aht_s=aht)
