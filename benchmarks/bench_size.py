@@ -23,7 +23,8 @@ What it does, in a temporary directory:
 2. Times ``wfm size FILE -f csv -o OUT`` (80 % in 30 s, occupancy <= 85 %, shrinkage 30 %) as a
    subprocess, end to end: interpreter start, imports, load, sizing, local-time formatting, CSV write.
    One warm-up run, then the repeats: median wall time and median CPU (user + sys of the child, from
-   ``resource.getrusage(RUSAGE_CHILDREN)`` deltas).
+   ``resource.getrusage(RUSAGE_CHILDREN)`` deltas). Every run may cache its bytecode, as a user's
+   does (PYTHONDONTWRITEBYTECODE, where the environment sets it, is dropped for the runs).
 3. Times the script a pyworkforce user would write for the same job (pandas, which pyworkforce
    depends on, reads the CSV; one ``ErlangC(...).required_positions(service_level=0.8,
    max_occupancy=0.85)`` per interval with aht, asa (= the answer time, 30 s) and interval in
@@ -505,9 +506,15 @@ def main() -> None:
     began = time.perf_counter()
 
     pinned = pin_to_one_cpu() if args.one_cpu else "not pinned"
+    # Every run below (wfm, pyworkforce, the floors) may cache its bytecode, as on a user's machine: with
+    # PYTHONDONTWRITEBYTECODE set (some containers set it) an editable install recompiles its modules from source
+    # on every run, about 0.1 s of wfm's 100-odd modules; the warm-up run writes the cache.
+    bytecode = "bytecode cached" if os.environ.pop("PYTHONDONTWRITEBYTECODE", None) is None else (
+        "bytecode cached (PYTHONDONTWRITEBYTECODE dropped for the runs)")
     wfm = wfm_command()
     load = f", load average {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs ({pinned}{load}); wfm command: {' '.join(wfm)}")
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs ({pinned}{load}, {bytecode}); "
+          f"wfm command: {' '.join(wfm)}")
     print(f"Targets: {SERVICE_LEVEL:.0%} in {ANSWER_WITHIN_S:g} s, occupancy <= {MAX_OCCUPANCY:.0%}, "
           f"shrinkage {SHRINKAGE:.0%}. On a busy machine wall time exceeds CPU time: compare medians.")
     try:

@@ -477,6 +477,63 @@ def test_the_console_script_keeps_pandas_out_and_pyarrow_still_converts():
     assert done.returncode == 0, done.stderr
     assert done.stdout == "absent\n"
 
+def test_the_console_script_loads_numpys_extras_on_first_use_only():
+    """In the `wfm` process, scipy.special's import (which asks numpy for every public name) no longer runs
+    numpy.f2py (and with it charset_normalizer and 90 codecs) or numpy.testing; a module that is used still
+    works, loaded on its first attribute; `import wfm` alone changes nothing."""
+    code = (
+        "import sys\n"
+        "import wfm.cli\n"
+        "assert not any(type(f).__name__ == '_LazyNumpyExtras' for f in sys.meta_path)\n"
+        "wfm.cli._numpy_extras_on_first_use()\n"
+        "import scipy.special, numpy as np\n"
+        "assert scipy.special.gammaincc(3.0, 2.0) > 0.0\n"
+        "loaded = [m for m in ('charset_normalizer', 'unittest', 'numpy.f2py.crackfortran', 'numpy.testing._private')\n"
+        "          if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+        "assert np.random.default_rng(1).integers(0, 10, 3).shape == (3,)\n"
+        "np.testing.assert_array_equal(np.ma.masked_array([1, 2], mask=[0, 1]).filled(0), [1, 0])\n"
+        "assert 'numpy.testing._private' in sys.modules\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "ok\n"
+
+
+
+def test_size_into_a_file_imports_no_rich_nor_numpys_extras(tmp_path) -> None:
+    """`wfm size -f csv -o FILE` (a cron job's run) prints nothing on a terminal: rich, and the numpy
+    sub-packages scipy.special's import would run, stay unimported; the file is the one the table describes."""
+    out = tmp_path / "need.csv"
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "wfm", "size", RETAIL, "-f", "csv", "-o", str(out)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+    assert any(m.startswith("scipy.special.") for m in imported)  # the sizing ran
+    assert not {m for m in imported if m.split(".")[0] in ("rich", "charset_normalizer", "unittest")}
+    assert not {m for m in imported if m.startswith(("numpy.f2py.", "numpy.testing."))}
+    assert out.read_text().splitlines()[0].startswith("queue,channel,interval_start,")
+
+
+@pytest.mark.parametrize(("env", "terminal"), [({}, False), ({"FORCE_COLOR": "1"}, True), ({"FORCE_COLOR": ""}, False),
+                                               ({"TTY_COMPATIBLE": "1"}, True), ({"TTY_COMPATIBLE": "0"}, False)])
+def test_the_status_console_is_a_terminal_where_rich_says_so(monkeypatch, env, terminal) -> None:
+    """StderrConsole answers is_terminal without rich where rich's answer can only be no, and asks rich
+    otherwise: the two answers agree."""
+    from rich.console import Console
+
+    from wfm.cli.process import StderrConsole
+
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    lazy = StderrConsole()
+    assert lazy.is_terminal is terminal
+    assert Console(stderr=True).is_terminal is terminal
+    assert (lazy._console is None) is not (env.get("FORCE_COLOR") or env.get("TTY_COMPATIBLE") == "1")
+
 
 @pytest.mark.slow  # a what-if and a capacity plan
 @pytest.mark.parametrize("command", [["whatif", RETAIL, "--volume", "1.1"],

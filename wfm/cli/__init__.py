@@ -10,8 +10,13 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from wfm import __version__
+
+if TYPE_CHECKING:
+    from importlib.machinery import ModuleSpec
 
 # importing a command module registers its commands with the app, in this order (the order of `wfm --help`)
 from wfm.cli import commands as _commands  # noqa: F401  (size, calc, validate, schedule, plan, simulate)
@@ -41,6 +46,7 @@ def run() -> None:
     from wfm.cli.process import main
 
     _without_pandas()
+    _numpy_extras_on_first_use()
     _one_blas_thread()
     main(app, __version__)
 
@@ -60,6 +66,41 @@ def _without_pandas() -> None:
     notebook leaves the interpreter alone."""
     if "pandas" not in sys.modules:
         sys.meta_path.insert(0, _NoPandas())
+
+
+_NUMPY_EXTRAS = frozenset({"numpy.f2py", "numpy.testing", "numpy.ma", "numpy.polynomial", "numpy.random",
+                           "numpy.ctypeslib"})
+"""numpy sub-packages that ``import scipy.special`` loads and ``wfm size`` never uses."""
+
+
+def _numpy_extras_on_first_use() -> None:
+    """Load numpy's optional sub-packages (:data:`_NUMPY_EXTRAS`) on their first use, not on import. Importing
+    scipy.special (Erlang B's ``gammaincc``) clones numpy's namespace for the array API (scipy's vendored
+    ``array_api_compat.clone_module`` asks numpy for every public name), and numpy answers ``f2py``,
+    ``testing`` and the rest by importing them: numpy.f2py brings charset_normalizer and 90 codecs,
+    numpy.testing unittest and email. That was about 0.1 s of every ``wfm size``. Only their import is
+    deferred (:class:`importlib.util.LazyLoader`, the standard library's lazy import): the first use of an
+    attribute runs the module as usual, as ``wfm simulate`` does with numpy.random. Only the console script
+    does this, like :func:`_without_pandas`."""
+    if not _NUMPY_EXTRAS.intersection(sys.modules):
+        sys.meta_path.insert(0, _LazyNumpyExtras())
+
+
+class _LazyNumpyExtras:
+    """A meta path finder that gives the modules of :data:`_NUMPY_EXTRAS` a lazy loader (the spec the other
+    finders give, its loader wrapped in :class:`importlib.util.LazyLoader`)."""
+
+    def find_spec(self, name: str, path: Sequence[str] | None = None, target: object = None) -> ModuleSpec | None:
+        if name not in _NUMPY_EXTRAS:
+            return None
+        from importlib.machinery import PathFinder
+        from importlib.util import LazyLoader
+
+        spec = PathFinder.find_spec(name, path)
+        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+            return spec
+        spec.loader = LazyLoader(spec.loader)
+        return spec
 
 
 class _NoPandas:

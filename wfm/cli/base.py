@@ -13,7 +13,7 @@ import typer
 
 from wfm import __version__
 from wfm.cli.options import Format, Shared, parse_interval
-from wfm.cli.process import emit, say
+from wfm.cli.process import StderrConsole, emit, say
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -44,12 +44,10 @@ def main(
     """Size, schedule and plan a contact center from a forecast CSV."""
 
 
-def load(forecast: Path, opts: Shared, console: Console,
+def load(forecast: Path, opts: Shared, console: StderrConsole,
          sections_for: Sequence[str] | None = None) -> tuple[Settings, Forecast]:
     """Settings (with the target flags), then the forecast, with warnings on stderr: the forecast's, and each
     ``[queues.NAME]`` section that names none of ``sections_for`` (default: the forecast's queues)."""
-    from rich.markup import escape
-
     from wfm.config import load_settings
     from wfm.forecast import load_forecast
 
@@ -59,7 +57,11 @@ def load(forecast: Path, opts: Shared, console: Console,
 
         check_tz(opts.tz, "--tz")
     minutes = parse_interval(opts.interval) if opts.interval else settings.interval_minutes
-    status = console.status(f"Loading {escape(str(forecast))}") if console.is_terminal and not opts.quiet else None
+    status = None
+    if not opts.quiet and console.is_terminal:  # rich only where a status line is shown
+        from rich.markup import escape
+
+        status = console.status(f"Loading {escape(str(forecast))}")
     if status:
         status.start()
     try:
@@ -109,12 +111,13 @@ def show(opts: Shared, inputs: tuple[Path, ...], subject: Any, print_table: Call
           csv_text: Callable[[], str | bytes], json_text: Callable[[], str]) -> None:
     """Show ``subject`` in the format asked for (else a table on a terminal, CSV into a pipe or a file):
     the table on the terminal or as text into ``--output``, or the CSV or JSON text."""
-    from wfm.report import tables
-
     chosen = chosen_format(opts)
-    if chosen is Format.table and opts.output is None:
-        print_table(tables.terminal(), subject)
-    elif chosen is Format.table:
-        emit(tables.render_text(print_table, subject), opts.output, inputs)
+    if chosen is Format.table:
+        from wfm.report import tables  # rich: only for a table
+
+        if opts.output is None:
+            print_table(tables.terminal(), subject)
+        else:
+            emit(tables.render_text(print_table, subject), opts.output, inputs)
     else:
         emit(csv_text() if chosen is Format.csv else json_text(), opts.output, inputs)

@@ -49,13 +49,15 @@ def size(forecast: ForecastArg, opts: Shared) -> None:
     def body() -> None:
         from wfm import staffing
         from wfm.cost import requirement_costs
-        from wfm.report import documents, tables
+        from wfm.report import documents
 
         settings, loaded = load(forecast, opts, stderr_console())
         requirement = staffing.size(loaded, settings)
         costs = requirement_costs(requirement, settings)  # None without [sites.NAME] rates
 
         def table(console: Console, subject: Any) -> None:
+            from wfm.report import tables  # rich: only for a table
+
             tables.print_requirement(console, subject)
             if costs is not None:
                 tables.print_requirement_cost(console, costs)
@@ -217,7 +219,7 @@ def _make_plan(forecast: Path, opts: Shared, week: Optional[str], time_limit: Op
     err = stderr_console()
     settings, loaded = load(forecast, opts, err)
     price_at = _sites_option(sites, settings)  # before the solve, not after it
-    status = err.status("Planning") if err.is_terminal and not opts.quiet else None
+    status = err.status("Planning") if not opts.quiet and err.is_terminal else None
     if status:
         status.start()
     try:
