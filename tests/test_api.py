@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -55,6 +57,52 @@ def test_a_forecast_built_in_code_is_checked_like_a_file() -> None:
     assert forecast.interval_minutes == {"chat": 60} and requirement.agents.tolist() == [expected] * 3
     with pytest.raises(wfm.InputError, match=r"<arrays>: row 3, column 'volume'"):
         wfm.forecast_from_arrays(["2026-12-01T09:00:00Z", "2026-12-01T09:30:00Z"], [1, -2], [300, 300])
+
+
+def test_results_cannot_be_changed_through_their_inputs(capsys) -> None:
+    """A forecast's arrays are read-only, and Settings keep their own copies of the tables given: changing an input
+    afterwards cannot make a written requirement show volumes its agents were not sized for, nor bypass the checks
+    Settings made."""
+    forecast = wfm.forecast_from_arrays(["2026-12-01T09:00:00Z", "2026-12-01T09:30:00Z"], [40, 50], [300, 300])
+    requirement = wfm.size(forecast, wfm.Settings())
+    with pytest.raises(ValueError, match="read-only"):
+        forecast.volume[:] = 0
+    assert requirement.forecast.volume.tolist() == [40.0, 50.0]
+    chosen = {"sales": wfm.Targets(service_level=0.9)}
+    schedule = {"full_time_hours": [8]}
+    settings = wfm.Settings(queue_targets=chosen, schedule=schedule)
+    chosen["sales"] = "junk"  # type: ignore[assignment]
+    schedule["full_time_hours"].append(99)
+    assert settings.queue_targets["sales"].service_level == 0.9 and settings.schedule == {"full_time_hours": [8]}
+    with pytest.raises(TypeError, match=r"^Settings: queue_targets\['sales'\] must be a Targets, got float$"):
+        wfm.Settings(queue_targets={"sales": 0.8})  # type: ignore[dict-item]
+    assert requirement.write("-") == Path("-")  # standard output, as `-o -`; no file named '-'
+    assert capsys.readouterr().out.startswith("queue,channel,interval_start,")
+    assert not Path("-").exists()
+
+
+def test_a_forecasts_warnings_reach_a_notebook(tmp_path) -> None:
+    """What `wfm validate` prints as warnings, the library warns (ForecastWarning) at the caller's line; the
+    forecast keeps them too. Misused builders are TypeErrors that say what records are, and generators work."""
+    path = tmp_path / "gap.csv"
+    path.write_text("queue,interval_start,volume,aht,extra\n" + "".join(
+        f"q,2026-12-01T{t}:00Z,10,300,x\n" for t in ("08:00", "08:15", "09:00", "09:15")))
+    with pytest.warns(wfm.ForecastWarning) as caught:
+        forecast = wfm.load_forecast(path)
+    assert [str(w.message) for w in caught] == list(forecast.warnings) == [
+        f"{path}: ignoring unknown columns 'extra'",
+        f"{path}: queue 'q': 2 intervals missing within a day, the first at 2026-12-01T08:30:00+00:00"]
+    assert {w.filename for w in caught} == {__file__}
+    with pytest.warns(wfm.ForecastWarning, match="missing within a day") as caught:
+        wfm.forecast_from_arrays(["2026-12-01T08:00:00Z", "2026-12-01T09:00:00Z", "2026-12-01T09:30:00Z"], 5, 300)
+    assert {w.filename for w in caught} == {__file__}
+    built = wfm.forecast_from_arrays((s for s in ["2026-12-01T08:00:00Z", "2026-12-01T08:15:00Z"]),
+                                     (v for v in [1, 2]), 300)
+    assert built.volume.tolist() == [1.0, 2.0]
+    with pytest.raises(TypeError, match="^records must be an iterable of mappings, one per interval, got a single"):
+        wfm.forecast_from_records({"interval_start": "2026-12-01T08:00:00Z", "volume": 1, "aht": 300})
+    with pytest.raises(TypeError, match="record 0 is a tuple$"):
+        wfm.forecast_from_records([("interval_start", "2026-12-01T08:00:00Z")])  # type: ignore[list-item]
 
 
 def test_settings_are_validated_when_made() -> None:
@@ -275,3 +323,35 @@ def test_whatif_and_simulating_a_plan_warn_of_a_section_that_matches_no_queue(tm
         unused = [w for w in caught if w.category is UnusedSettingWarning]
         assert [str(w.message) for w in unused] == ["[queues.biling] matches no queue in the forecast"]
         assert unused[0].filename == __file__
+
+
+@pytest.mark.slow  # mypy takes a few seconds
+def test_a_users_script_type_checks_against_the_package(tmp_path) -> None:
+    """wfm ships its annotations (py.typed) and names its exports, so ``mypy --strict`` on a notebook user's
+    script sees real types: scalars in, scalars out; before, every name was 'not explicitly exported'."""
+    from conftest import ROOT
+
+    assert (ROOT / "wfm" / "py.typed").is_file()
+    assert 'wfm = ["py.typed"]' in (ROOT / "pyproject.toml").read_text()
+    assert sorted(wfm.__all__) == sorted(["__version__", *wfm._EXPORTS]) and len(set(wfm.__all__)) == len(wfm.__all__)
+    script = tmp_path / "notebook.py"
+    script.write_text(
+        "from datetime import time\n"
+        "import wfm\n"
+        "agents: int = wfm.required_agents(traffic_erlangs=10.0, aht_s=180, service_level=0.8, answer_within_s=20)\n"
+        "level: float = wfm.service_level(agents=14, traffic_erlangs=10.0, aht_s=180, answer_within_s=20)\n"
+        "wait: float = wfm.asa(agents=14, traffic_erlangs=10.0, aht_s=180)\n"
+        "busy: float = wfm.occupancy(agents=14, traffic_erlangs=10.0) + wfm.erlang_c(14, 10.0)\n"
+        "rules = wfm.ShiftRules(full_time_hours=(8.0,), earliest_start=time(7, 0))\n"
+        "settings = wfm.Settings(targets=wfm.Targets(service_level=0.9, answer_within_s=20), schedule=rules)\n"
+        "forecast: wfm.Forecast = wfm.load_forecast('f.csv', tz='Europe/Paris')\n"
+        "requirement: wfm.Requirement = wfm.size(forecast, settings)\n"
+        "plan: wfm.Plan = wfm.make_plan(forecast, settings)\n"
+        "try:\n"
+        "    requirement.write('need.csv')\n"
+        "except wfm.InputError as exc:\n"
+        "    print(exc)\n")
+    done = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--follow-imports=silent", "--no-incremental",
+                           "--cache-dir", str(tmp_path / "cache"), str(script)],
+                          capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "MYPYPATH": str(ROOT)})
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -24,7 +24,8 @@ Settings (validated on construction): Settings (or Settings.from_toml / load_set
     SeatRules
 Stages: size -> Requirement; schedule (one requirement curve, with a DeferredLoad per deferred queue the same
     agents work) -> Schedule; make_plan -> Plan
-Errors: WfmError and its kinds InputError, ConfigError, OutputError, SolverError
+Errors: WfmError and its kinds InputError, ConfigError, OutputError, SolverError; warnings: ForecastWarning (a
+    forecast's rows that may not be what was meant), UnusedSettingWarning (a setting that does nothing here)
 Cost and planning ahead (modules): wfm.cost (a plan's cost and contract P&L: Plan.cost), wfm.whatif (scenarios),
     wfm.capacity (the hiring plan months ahead)
 
@@ -61,13 +62,22 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "make_plan": ("wfm.plan", "make_plan"),
     "Plan": ("wfm.plan", "Plan"),
     "WfmError": ("wfm.errors", "WfmError"),
+    "ForecastWarning": ("wfm.errors", "ForecastWarning"),
+    "UnusedSettingWarning": ("wfm.errors", "UnusedSettingWarning"),
     "InputError": ("wfm.errors", "InputError"),
     "ConfigError": ("wfm.errors", "ConfigError"),
     "OutputError": ("wfm.errors", "OutputError"),
     "SolverError": ("wfm.errors", "SolverError"),
 }
 
-__all__ = ["__version__", *_EXPORTS]
+__all__ = [  # written out, not built from _EXPORTS, so that type checkers see what is exported (a test checks both)
+    "__version__",
+    "required_agents", "service_level", "asa", "occupancy", "erlang_c",
+    "Forecast", "load_forecast", "forecast_from_records", "forecast_from_arrays",
+    "Settings", "Targets", "SeatRules", "load_settings", "ShiftRules",
+    "size", "Requirement", "schedule", "Schedule", "DeferredLoad", "make_plan", "Plan",
+    "WfmError", "InputError", "ConfigError", "OutputError", "SolverError", "ForecastWarning", "UnusedSettingWarning",
+]
 
 
 _MODULES = ("erlang", "erlang_a", "cost", "whatif", "capacity", "forecasting", "simulation")
@@ -94,7 +104,15 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
     from wfm.config import SeatRules, Settings, Targets, load_settings
     from wfm.erlang import average_speed_of_answer as asa
     from wfm.erlang import erlang_c, occupancy, required_agents, service_level
-    from wfm.errors import ConfigError, InputError, OutputError, SolverError, WfmError
+    from wfm.errors import (
+        ConfigError,
+        ForecastWarning,
+        InputError,
+        OutputError,
+        SolverError,
+        UnusedSettingWarning,
+        WfmError,
+    )
     from wfm.forecast import Forecast, forecast_from_arrays, forecast_from_records, load_forecast
     from wfm.plan import Plan, make_plan
     from wfm.scheduling.deferred_load import DeferredLoad

@@ -50,6 +50,7 @@ Ranges (the same for the command-line flags, whose messages name the flag):
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -214,6 +215,10 @@ class Settings:
         # values are kept as that check gives them (plain numbers, names stripped); the rules are parsed now.
         self._check_kinds()
         set_ = object.__setattr__
+        for name in _SETTINGS_TABLES:  # the Settings' own copies: a caller who changes a dict or list afterwards
+            value = getattr(self, name)  # changes nothing here (the rules are parsed from them once, below)
+            if isinstance(value, Mapping):
+                set_(self, name, copy.deepcopy(dict(value)))
         if self.targets.channel != VOICE:  # [targets] has no channel: its service targets are voice's
             raise ConfigError(f"{self.section('targets')}: channel must be \"voice\": Settings.targets are the voice "
                               "channel's (give another channel's in channel_values, as [channels.NAME] does, or a "
@@ -288,7 +293,8 @@ class Settings:
             if not isinstance(value, Mapping) and not _is_rules(name, value):
                 kind = {"schedule": " or a ShiftRules", "seats": " or a SeatRules"}.get(name, "")
                 raise TypeError(f"Settings: {name} must be a mapping{kind}, got {type(value).__name__}")
-        for name, targets in {"targets": self.targets, **self.queue_targets}.items():
+        for name, targets in {"targets": self.targets,
+                              **{f"queue_targets[{queue!r}]": t for queue, t in self.queue_targets.items()}}.items():
             if not isinstance(targets, Targets):
                 raise TypeError(f"Settings: {name} must be a Targets, got {type(targets).__name__}")
         for name in ("channel_values", "queue_values"):

@@ -43,7 +43,8 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple, ParamSpec, TypeVar, overload
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -110,13 +111,18 @@ def erlangs_text(traffic: float) -> str:
     return f"{traffic:,.10g}" if math.isfinite(traffic) else "more than 1e+308"
 
 
-def _underflow_is_zero(function):
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _underflow_is_zero(function: Callable[_P, _R]) -> Callable[_P, _R]:
     """Run ``function`` with numpy's underflow reports off, whatever the caller's settings: tails of Erlang B
     and tiny traffic (down to subnormal numbers) underflow to 0 by design, which is the right answer there.
-    Overflow, division by zero and invalid operations are each handled where they can occur."""
+    Overflow, division by zero and invalid operations are each handled where they can occur. Typed, so the
+    functions it wraps keep their signatures for a type checker."""
 
     @functools.wraps(function)
-    def quietly(*args, **kwargs):
+    def quietly(*args: _P.args, **kwargs: _P.kwargs) -> _R:
         with np.errstate(under="ignore"):
             return function(*args, **kwargs)
 
@@ -255,6 +261,12 @@ def erlang_b(agents: ArrayLike, traffic_erlangs: ArrayLike) -> NDArray[np.float6
     return _result(out)
 
 
+@overload
+def erlang_c(agents: float, traffic_erlangs: float) -> float: ...
+@overload
+def erlang_c(agents: ArrayLike, traffic_erlangs: ArrayLike) -> NDArray[np.float64] | float: ...
+
+
 @_underflow_is_zero
 def erlang_c(agents: ArrayLike, traffic_erlangs: ArrayLike) -> NDArray[np.float64] | float:
     """Erlang C: the probability that a contact has to wait (fraction 0-1). 1 when overloaded."""
@@ -263,6 +275,14 @@ def erlang_c(agents: ArrayLike, traffic_erlangs: ArrayLike) -> NDArray[np.float6
     ns, as_ = _capped_agents(n, stable), a[stable]
     out[stable] = _erlang_c_from_b(ns, as_, _erlang_b(ns, as_))
     return _result(out)
+
+
+@overload
+def service_level(agents: float, traffic_erlangs: float, aht_s: float, answer_within_s: float) -> float: ...
+@overload
+def service_level(
+    agents: ArrayLike, traffic_erlangs: ArrayLike, aht_s: ArrayLike, answer_within_s: ArrayLike
+) -> NDArray[np.float64] | float: ...
 
 
 @_underflow_is_zero
@@ -281,6 +301,14 @@ def service_level(
     return _result(out)
 
 
+@overload
+def average_speed_of_answer(agents: float, traffic_erlangs: float, aht_s: float) -> float: ...
+@overload
+def average_speed_of_answer(
+    agents: ArrayLike, traffic_erlangs: ArrayLike, aht_s: ArrayLike
+) -> NDArray[np.float64] | float: ...
+
+
 @_underflow_is_zero
 def average_speed_of_answer(
     agents: ArrayLike, traffic_erlangs: ArrayLike, aht_s: ArrayLike
@@ -295,6 +323,12 @@ def average_speed_of_answer(
     ns, as_ = _capped_agents(n, stable), a[stable]
     out[stable] = _asa_from_c(_erlang_c_from_b(ns, as_, _erlang_b(ns, as_)), ns - as_, aht[stable])
     return _result(out)
+
+
+@overload
+def occupancy(agents: float, traffic_erlangs: float) -> float: ...
+@overload
+def occupancy(agents: ArrayLike, traffic_erlangs: ArrayLike) -> NDArray[np.float64] | float: ...
 
 
 @_underflow_is_zero
@@ -370,6 +404,19 @@ def _erfcx(x: NDArray[np.float64]) -> NDArray[np.float64]:
     if x.size <= _FEW:
         return np.array([math.exp(v * v) * math.erfc(v) for v in x.ravel().tolist()]).reshape(x.shape)
     return _special().erfcx(x)
+
+
+@overload
+def required_agents(
+    traffic_erlangs: float, aht_s: float, *, service_level: float | None = None,
+    answer_within_s: float | None = None, max_occupancy: float | None = None, max_asa_s: float | None = None,
+) -> int: ...
+@overload
+def required_agents(
+    traffic_erlangs: ArrayLike, aht_s: ArrayLike, *, service_level: ArrayLike | None = None,
+    answer_within_s: ArrayLike | None = None, max_occupancy: ArrayLike | None = None,
+    max_asa_s: ArrayLike | None = None,
+) -> NDArray[np.int64] | int: ...
 
 
 @_underflow_is_zero

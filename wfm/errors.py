@@ -50,6 +50,21 @@ class UnusedSettingWarning(UserWarning):
     the ``wfm`` command prints the same line as ``wfm: warning: ...`` instead."""
 
 
+class ForecastWarning(UserWarning):
+    """Something in a forecast that was read but may not be what was meant: an unknown column ignored, intervals
+    missing within a day, and the like (``Forecast.warnings`` keeps them). :func:`wfm.load_forecast` and the
+    ``forecast_from_*`` builders warn with it; the ``wfm`` command prints the same line as ``wfm: warning: ...``
+    instead."""
+
+
+def warn_forecast(messages: Iterable[str], stacklevel: int = 3) -> None:
+    """Each message as a :class:`ForecastWarning`, pointing ``stacklevel`` frames up (as :func:`warn_unused`)."""
+    import warnings
+
+    for message in messages:
+        warnings.warn(message, ForecastWarning, stacklevel=stacklevel)
+
+
 def warn_unused(messages: Iterable[str], stacklevel: int = 3) -> None:
     """Each message as an :class:`UnusedSettingWarning`, pointing ``stacklevel`` frames up (the caller's caller:
     the notebook line that called the library)."""

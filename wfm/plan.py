@@ -37,6 +37,7 @@ from wfm.errors import (
 )
 from wfm.forecast import Forecast, check_day_grid, select
 from wfm.misses import target_misses
+from wfm.reprs import compact_repr
 from wfm.scheduling.deferred_load import DeferredLoad
 from wfm.scheduling.evaluation import Evaluation, evaluate
 from wfm.scheduling.rules import ShiftRules
@@ -49,9 +50,11 @@ from wfm.staffing import Requirement, shortfall_priority, size
 _ISO_WEEK = re.compile(r"^(\d{4})-?W(\d{2})$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class QueuePlan:
     """One queue's week: its requirement rows, schedule, evaluation and seats."""
+
+    __repr__ = compact_repr  # fields, with arrays as their shapes
 
     queue: str
     targets: Targets

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -107,7 +108,8 @@ class Requirement:
     def write(self, path: str | os.PathLike[str], format: str | None = None) -> Path:
         """Write the requirement as ``wfm size`` does: ``"csv"`` (one row per interval) or ``"json"`` (with
         the targets and summaries), whole or not at all (see :mod:`wfm.outputs`); without ``format``, JSON for a
-        path ending in ``.json`` and CSV otherwise. Returns the path written."""
+        path ending in ``.json`` and CSV otherwise; ``"-"`` is standard output, as ``-o -`` is for the command
+        (CSV unless ``format`` says otherwise). Returns the path written."""
         from wfm.outputs import write_file
         from wfm.report import documents
 
@@ -120,7 +122,10 @@ class Requirement:
             text = documents.to_json(documents.requirement_document(self))
         else:
             raise ValueError(f"format must be 'csv' or 'json', got {format!r}")
-        write_file(path, text, inputs=(self.forecast.path,))  # never over the forecast it was sized from
+        if str(path) == "-":
+            sys.stdout.write(text.decode("utf-8") if isinstance(text, bytes) else text)
+        else:
+            write_file(path, text, inputs=(self.forecast.path,))  # never over the forecast it was sized from
         return Path(path)
 
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
-from wfm.errors import UnusedSettingWarning, WfmError
+from wfm.errors import ForecastWarning, UnusedSettingWarning, WfmError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -104,13 +104,14 @@ class StderrConsole:
 def run_command(body: Callable[[], int | None]) -> None:
     """Run a command's body: a WfmError becomes one line on stderr and its exit code; a closed stdout
     pipe and an interrupt end here, before click's own handling (which would exit 1 or print a blank
-    line). The library's UnusedSettingWarning is not shown: the command prints those lines itself, as
+    line). The library's UnusedSettingWarning and ForecastWarning are not shown: the command prints those lines itself, as
     ``wfm: warning:`` (or not, with --quiet)."""
     import warnings
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UnusedSettingWarning)
+            warnings.simplefilter("ignore", ForecastWarning)
             code = body()
         sys.stdout.flush()
     except WfmError as exc:

@@ -13,12 +13,12 @@ import datetime as dt
 import hashlib
 import io
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
 
-from wfm.errors import InputError
+from wfm.errors import InputError, warn_forecast
 from wfm.forecast.columns import match_columns, read_header, read_rows
 from wfm.forecast.intervals import (
     check_duplicates,
@@ -46,7 +46,8 @@ def load_forecast(
     ``tz`` is the IANA zone of naive local timestamps (a name, or a ``zoneinfo.ZoneInfo``); it is ignored when
     the file carries UTC offsets (so it can be a configured default). ``interval_minutes`` fixes the interval length of every queue instead
     of inferring it; it must divide 1440 and every local start must lie on its grid.
-    Raises InputError, with one line naming file, row and column, for any problem with the input.
+    Raises InputError, with one line naming file, row and column, for any problem with the input; warns
+    (:class:`wfm.errors.ForecastWarning`) of what it read but may not be meant (``Forecast.warnings`` keeps them).
     The input is read once, so it can be a pipe; messages name standard input ``<stdin>``.
     """
     given = os.fspath(path)
@@ -56,10 +57,12 @@ def load_forecast(
         from wfm.forecast.xlsx import read_sheet
 
         label, text, sha256 = read_sheet(given, name, sheet)
-        loaded = _parse(label, text, sha256, tz=tz, interval_minutes=interval_minutes)
-        return dataclasses.replace(loaded, path=name)
-    data, sha256 = read_input(given, name)
-    return _parse(name, data, sha256, tz=tz, interval_minutes=interval_minutes)
+        loaded = dataclasses.replace(_parse(label, text, sha256, tz=tz, interval_minutes=interval_minutes), path=name)
+    else:
+        data, sha256 = read_input(given, name)
+        loaded = _parse(name, data, sha256, tz=tz, interval_minutes=interval_minutes)
+    warn_forecast(loaded.warnings)
+    return loaded
 
 
 def _is_workbook(path: str) -> bool:
@@ -75,10 +78,26 @@ def forecast_from_records(
     columns (``interval_start``, ``volume``, ``aht``, optionally ``queue`` and ``channel``; the same aliases), one per
     interval. ``interval_start`` may be ISO 8601 text, a ``datetime`` (aware, or naive with ``tz``) or a
     ``numpy.datetime64`` (naive: give ``tz``, e.g. ``"UTC"``). Messages name ``name`` and the record's
-    position as its row (the first record is row 2, as in a file with a header)."""
+    position as its row (the first record is row 2, as in a file with a header). Warns
+    (:class:`wfm.errors.ForecastWarning`) as :func:`load_forecast` does."""
+    built = _from_records(records, tz=tz, interval_minutes=interval_minutes, name=name)
+    warn_forecast(built.warnings)
+    return built
+
+
+def _from_records(
+    records: Iterable[Mapping[str, Any]], *, tz: str | dt.tzinfo | None, interval_minutes: int | None, name: str,
+) -> Forecast:
     if hasattr(records, "to_dict") and hasattr(records, "columns"):  # a DataFrame: its rows
         records = records.to_dict("records")
-    rows = [dict(record) for record in records]
+    if isinstance(records, Mapping):
+        raise TypeError("records must be an iterable of mappings, one per interval, got a single mapping")
+    rows = []
+    for i, record in enumerate(records):
+        if not isinstance(record, Mapping):
+            raise TypeError(f"records must be mappings (column name -> value), one per interval; record {i} is a "
+                            f"{type(record).__name__}")
+        rows.append(dict(record))
     if not rows:
         raise InputError(f"{name}: no records; expected one per queue and interval")
     columns = list(dict.fromkeys(key for row in rows for key in row))
@@ -100,6 +119,8 @@ def forecast_from_arrays(
     handle times in seconds and optionally queue names; a single value of ``volume``, ``aht_s`` or ``queue``
     (``aht_s=300``, ``queue="sales"``) is that value for every interval. Checked exactly as a file is (see
     :func:`forecast_from_records`); arrays of other shapes or lengths are a ValueError naming the argument."""
+    if isinstance(interval_start, Iterator):  # a generator: its values (np.ndim would see one object)
+        interval_start = list(interval_start)
     if np.ndim(interval_start) != 1:
         raise ValueError(f"interval_start must be one-dimensional (one start per interval), got shape "
                          f"{np.shape(interval_start)}")
@@ -110,11 +131,16 @@ def forecast_from_arrays(
         {"interval_start": start, "volume": v, "aht": a} | ({} if queues is None else {"queue": queues[i]})
         for i, (start, v, a) in enumerate(zip(starts, volumes, ahts))
     ]
-    return forecast_from_records(records, tz=tz, interval_minutes=interval_minutes, name=name)
+    built = _from_records(records, tz=tz, interval_minutes=interval_minutes, name=name)
+    warn_forecast(built.warnings)
+    return built
 
 
 def _per_interval(name: str, value: Any, n: int) -> list[Any]:
-    """``value`` as a list of ``n``: a single value repeated, or a one-dimensional array or list of length ``n``."""
+    """``value`` as a list of ``n``: a single value repeated, or a one-dimensional array or list (or the values of a
+    generator) of length ``n``."""
+    if isinstance(value, Iterator):
+        value = list(value)
     if isinstance(value, (str, bytes)) or np.ndim(value) == 0:
         return [value] * n
     if np.ndim(value) != 1:

@@ -46,6 +46,17 @@ class Forecast:
     queue_channels: tuple[str | None, ...] = ()
     """Each queue's channel from the file's ``channel`` column (wfm.channels), None where it gives none."""
 
+    def __post_init__(self) -> None:
+        """The arrays are read-only views: a result keeps the forecast it was made from, and an assignment such as
+        ``forecast.volume[:] = 0`` would change it after the fact (a requirement written later would show volumes
+        its agents were not sized for). Change a copy instead, or build another forecast."""
+        for name in _ARRAYS:
+            values = getattr(self, name)
+            if isinstance(values, np.ndarray) and values.flags.writeable:
+                view = values.view()
+                view.flags.writeable = False
+                object.__setattr__(self, name, view)
+
     def __repr__(self) -> str:
         """A line to read in a notebook, not every array."""
         if not self.n_rows:
@@ -83,6 +94,10 @@ class Forecast:
         return {
             name: int(self.interval_s[row]) // 60 for name, row in zip(self.queue_names, first_rows)
         }
+
+
+_ARRAYS = ("queue", "interval_start", "utc_offset_s", "interval_s", "volume", "aht_s")
+"""Forecast's per-row arrays."""
 
 
 def format_local(interval_start: np.ndarray, utc_offset_s: np.ndarray) -> np.ndarray:

@@ -13,6 +13,7 @@ from wfm.errors import ConfigError, InputError
 from wfm.forecast.model import Forecast, format_local
 from wfm.forecasting import grid
 from wfm.forecasting.model import Params, Point, dispersion, interval, outlier_days, point_forecast
+from wfm.reprs import compact_repr
 
 MIN_HISTORY_DAYS = 14
 """A weekly season needs two weeks of history (:func:`history_span`)."""
@@ -41,9 +42,11 @@ def parse_span(text: str, what: str = "--horizon") -> int:
     return days
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class QueueForecast:
     """One queue's forecast, one element per open interval in time order."""
+
+    __repr__ = compact_repr  # fields, with arrays as their shapes
 
     queue: str
     interval_start: np.ndarray
@@ -59,8 +62,10 @@ class QueueForecast:
     """The history's channel for the queue (its ``channel`` column), None without one."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Result:
+    __repr__ = compact_repr  # fields, with arrays as their shapes
+
     queues: list[QueueForecast]
     warnings: list[str] = field(default_factory=list)
     first_day: date | None = None

@@ -14,12 +14,13 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from wfm import queueing
+from wfm.reprs import compact_repr
 from wfm.scheduling.solution import Schedule
 
 __all__ = ["Evaluation", "evaluate"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Evaluation:
     """What a schedule delivers, per interval, per local day and for the week.
 
@@ -39,6 +40,8 @@ class Evaluation:
     Week: ``service_level`` (volume-weighted), ``required_hours`` (agent-hours on the phones),
     ``paid_hours``, ``efficiency`` = required_hours / paid_hours, ``occupancy_week``.
     """
+
+    __repr__ = compact_repr  # fields, with arrays as their shapes
 
     interval_start: NDArray[np.datetime64]
     day: NDArray[np.datetime64]

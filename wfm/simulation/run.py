@@ -19,6 +19,7 @@ from wfm import queueing
 from wfm.config import Settings
 from wfm.errors import ConfigError, warn_unused
 from wfm.forecast import Forecast
+from wfm.reprs import compact_repr
 from wfm.simulation.compare import Check, on_duty_per_interval, summarise
 from wfm.simulation.rosters import Roster, constant_roster, plan_rosters, read_plan_folder, sized_roster
 
@@ -35,9 +36,11 @@ MAX_REPLICATIONS = 10_000
 MAX_CV = 10.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class SimulationReport:
     """Every simulated queue's check, and notes (queues not simulated, a plan made from another forecast)."""
+
+    __repr__ = compact_repr  # fields, with arrays as their shapes
 
     checks: tuple[Check, ...]
     notes: tuple[str, ...]

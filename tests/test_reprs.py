@@ -1,0 +1,48 @@
+"""wfm.reprs: results that hold arrays read in a notebook as their fields, not as every interval."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pytest
+
+from wfm.forecasting.run import QueueForecast, Result
+from wfm.plan import QueuePlan
+from wfm.reprs import compact_repr
+from wfm.scheduling.evaluation import Evaluation
+from wfm.simulation.run import SimulationReport
+
+
+@dataclass(frozen=True, repr=False)
+class _Week:
+    __repr__ = compact_repr
+
+    queue: str
+    agents: np.ndarray
+    grid: np.ndarray
+    notes: tuple[str, ...]
+    misses: tuple[str, ...]
+    note: str
+    hidden: int = field(default=0, repr=False)
+
+
+def test_arrays_long_sequences_and_long_values_are_summarised() -> None:
+    week = _Week("sales", np.zeros(2016, dtype=np.int64), np.ones((7, 96)), ("a", "b", "c", "d"), ("x",), "n" * 300)
+    text = repr(week)
+    assert text.startswith("_Week(queue='sales', agents=<int64 array of 2,016>, grid=<float64 array of 7 x 96>, "
+                           "notes=<tuple of 4 str>, misses=('x',), note='nnn")
+    assert text.endswith("...)") and "hidden" not in text and len(text) < 250
+    assert "agents=<float64 array of one value>" in repr(_Week("q", np.ones(()), np.ones(0), (), (), ""))
+
+
+@pytest.mark.parametrize("result", [QueuePlan, Evaluation, SimulationReport, QueueForecast, Result])
+def test_the_results_that_hold_arrays_use_it(result) -> None:
+    assert result.__repr__ is compact_repr
+
+
+@pytest.mark.slow  # a solved week (the session's DST plan)
+def test_a_queue_plan_reads_in_a_few_lines(dst_plan) -> None:
+    queue = dst_plan.queues[0]
+    assert len(repr(queue)) < 2_000 and len(repr(queue.evaluation)) < 1_500  # were 67,134 and 59,587 characters
+    assert repr(queue).startswith(f"QueuePlan(queue={queue.queue!r}, targets=Targets(")
