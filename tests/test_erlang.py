@@ -207,7 +207,7 @@ def test_scalars_in_scalars_out_and_broadcasting() -> None:
 def test_impossible_targets_raise(kwargs) -> None:
     name, value = next(iter(kwargs.items()))
     with pytest.raises(ValueError, match=rf"^{name} must be .*, got {value:g}$"):  # the value given, not the rule's
-        erlang.required_agents(10.0, 180, **({"answer_within_s": 20} | kwargs))
+        erlang.required_agents(10.0, 180, **({"service_level": 0.8, "answer_within_s": 20} | kwargs))
 
 
 def test_bad_inputs_raise() -> None:
@@ -451,6 +451,8 @@ def test_a_service_level_needs_its_answer_time_and_numbers_must_be_numbers() -> 
     assert erlang.required_agents(10.0, 180, service_level=0.9, answer_within_s=0) == 16
     assert erlang.required_agents(10.0, 180, service_level=0.9, answer_within_s=20) == 15
     assert erlang.required_agents(10.0, 180, max_occupancy=0.85) == 12  # no service level, no answer time needed
+    with pytest.raises(ValueError, match="^answer_within_s is the time of a service_level target: give service_level"):
+        erlang.required_agents(10.0, 180, max_occupancy=0.85, answer_within_s=20)  # was ignored: 12, silently
     for bad in (None, "10", [10.0, "x"]):
         with pytest.raises(TypeError, match="expected numbers"):
             erlang.required_agents(bad, 180, service_level=0.8, answer_within_s=20)

@@ -251,7 +251,7 @@ def test_scalars_in_scalars_out_and_broadcasting() -> None:
 def test_impossible_targets_raise(kwargs) -> None:
     name, value = next(iter(kwargs.items()))
     with pytest.raises(ValueError, match=rf"^{name} must be .*, got {value:g}$"):  # the value given, not the rule's
-        erlang_a.required_agents(10.0, 180, 60, **({"answer_within_s": 20} | kwargs))
+        erlang_a.required_agents(10.0, 180, 60, **({"service_level": 0.8, "answer_within_s": 20} | kwargs))
 
 
 def test_bad_inputs_raise() -> None:

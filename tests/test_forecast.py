@@ -681,6 +681,22 @@ def test_mixed_interval_lengths(tmp_path):
     assert "a multiple of 15 minutes apart, got 20 minutes" in message
 
 
+def test_one_row_off_a_queues_grid_is_refused_not_read_as_a_shorter_interval(tmp_path):
+    """A 30-minute queue with one stray row at 16:45 was read as a 15-minute queue: every volume offered in half
+    the time, twice the traffic (the multi-queue sample's sales plan: 293 heads became 500, exit 0)."""
+    rows = [f"2026-12-01T{h:02d}:{m:02d}:00Z,10,300\n" for h in range(8, 17) for m in (0, 30)]
+    path = write(tmp_path, HEADER + "".join(rows) + "2026-12-01T16:45:00Z,20,300\n")
+    message = load_error(path)
+    assert message == (f"{path}: rows 19 and 20, column 'interval_start': queue 'default' has starts 15 minutes "
+                       "apart where it most often has 30 minutes (17 of 18 steps): a row off the queue's grid? Its "
+                       "interval length would be read as 15 minutes, every volume offered in that time; if that is "
+                       "meant, pass --interval 15 (interval_minutes= in Python)")
+    assert load_forecast(path, interval_minutes=15).interval_minutes == {"default": 15}  # said, so taken
+    with pytest.raises(WfmError, match="row 20, column .interval_start.: .*on the 30-minute grid"):
+        load_forecast(path, interval_minutes=30)
+    assert load_forecast(write(tmp_path, HEADER + "".join(rows), "clean.csv")).interval_minutes == {"default": 30}
+
+
 def test_inferred_interval_must_divide_a_day(tmp_path):
     path = write(tmp_path, HEADER + "2026-12-01T08:00:00Z,1,100\n2026-12-01T08:07:00Z,1,100\n")
     message = load_error(path)

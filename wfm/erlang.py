@@ -195,12 +195,15 @@ def _first_text(x: NDArray[np.float64], ok: NDArray[np.bool_]) -> str:
 
 def service_level_time(service_level: ArrayLike | None, answer_within_s: ArrayLike | None) -> ArrayLike:
     """The answer time a service-level target is counted within: required with the target (0 is "answered at
-    once"; an implicit 0 would silently size for it), and of no use without one."""
+    once"; an implicit 0 would silently size for it), and refused without one (it would size for nothing)."""
     if answer_within_s is None:
         if service_level is not None:
             raise ValueError("service_level needs answer_within_s: the seconds the fraction is answered within "
                              "(0 for answered at once)")
         return 0.0
+    if service_level is None:
+        raise ValueError("answer_within_s is the time of a service_level target: give service_level too (without "
+                         "it, answer_within_s would change nothing)")
     return answer_within_s
 
 

@@ -1,7 +1,8 @@
 """Each queue's intervals: their length, duplicates, and gaps within a day.
 
 A queue's interval length is the smallest step between its consecutive starts, measured in real
-(UTC) time, or the length the caller gives (``--interval``); it must divide a day. A day with a
+(UTC) time, which must also be the step it takes most often (else a stray row is refused), or the length
+the caller gives (``--interval``); it must divide a day. A day with a
 daylight-saving change therefore has 23 or 25 hours of intervals, and its 15-minute intervals are
 still 900 seconds long.
 
@@ -150,7 +151,30 @@ def _queue_interval(
             f"mixed interval lengths in queue {name!r}: expected starts a multiple of "
             f"{duration_text(length)} apart, got {duration_text(int(steps[mixed]))}",
         )
+    if interval_minutes is None:
+        _check_shortest_is_usual(source, name, steps, rows, length)
     return length
+
+
+def _check_shortest_is_usual(source: Source, name: str, steps: np.ndarray, rows: np.ndarray, length: int) -> None:
+    """Fail when the inferred length, the smallest step, is not the step the queue takes most often: one stray row
+    at 16:45 in a 30-minute queue would make every interval 15 minutes long and double its traffic (each
+    30-minute volume offered in 15 minutes), with only a warning of missing intervals. The message names the
+    first row off the usual step and how to say the length when it is meant (``--interval``)."""
+    values, counts = np.unique(steps, return_counts=True)
+    usual = int(values[int(np.argmax(counts))])  # the smallest of equally common steps
+    if usual == length:
+        return
+    short = first_true(steps < usual)
+    assert short is not None  # the smallest step is below the usual one
+    raise source.error(
+        [int(rows[short]), int(rows[short + 1])],
+        "interval_start",
+        f"queue {name!r} has starts {duration_text(int(steps[short]))} apart where it most often has "
+        f"{duration_text(usual)} ({int(counts.max()):,} of {steps.size:,} steps): a row off the queue's grid? Its "
+        f"interval length would be read as {duration_text(length)}, every volume offered in that time; if that "
+        f"is meant, pass --interval {length // 60} (interval_minutes= in Python)",
+    )
 
 
 def _gap_warning(
