@@ -210,3 +210,26 @@ def test_a_24_7_plan_through_a_dst_change_is_simulated_with_its_own_coverage(dst
     np.testing.assert_allclose(report.checks[0].available, coverage, atol=1e-4)  # coverage.csv's 4 decimals
     solved = simulate_plan(dst_plan, replications=1)
     np.testing.assert_allclose(solved.checks[0].available, dst_plan.queues[0].evaluation.available, atol=1e-9)
+
+
+@pytest.mark.parametrize(("count", "breaks", "message"), [
+    ("99999999999999999999", "", r"row 2, column 'count': count must be a whole number of agents from 0 to 100,000, "
+                                 r"got '99999999999999999999'$"),
+    ("-5", "", r"row 2, column 'count': count must be a whole number of agents from 0 to 100,000, got '-5'$"),
+    ("5", "lunch 12:00x99999999999999999999", r"row 2, column 'breaks': the agents of a lunch break time must be a "
+                                              r"whole number of agents from 0 to 100,000"),
+    ("5", "lunch 12:00x3 12:30x3", r"row 2, column 'breaks': lunch breaks for 6 agents in a shift of 5$"),
+])
+def test_a_hand_edited_shift_count_is_one_line_naming_row_and_column(write_csv, tmp_path: Path, count: str,
+                                                                      breaks: str, message: str) -> None:
+    """A count of 1e20 agents took all the memory (or an OverflowError, exit 70); a break for more agents than its
+    shift has was simulated as given."""
+    from wfm.errors import InputError
+
+    folder = tmp_path / "plan"
+    _plan_folder(folder, [("2026-11-30T08:00", "2026-11-30T16:00", 8, 5, "")])
+    text = (folder / "shifts.csv").read_text().replace(",false,5,,", f",false,{count},{breaks},")
+    (folder / "shifts.csv").write_text(text)
+    forecast = load_forecast(_week_247(write_csv))
+    with pytest.raises(InputError, match=message):
+        plan_rosters(read_plan_folder(folder), forecast)

@@ -162,7 +162,8 @@ def read_plan_folder(folder: Path) -> PlanFolder:
     if not needed <= set(reader.fieldnames or ()):
         raise InputError(f"{shifts_path}: row 1: expected the columns {', '.join(sorted(needed))}")
     shifts: dict[str, list[dict[str, str]]] = {}
-    for row in reader:
+    for number, row in enumerate(reader, start=2):
+        row[_ROW] = str(number)  # for messages: the file's row
         shifts.setdefault(row["queue"], []).append(row)
     available: dict[str, dict[str, float]] = {}
     coverage = folder / "coverage.csv"
@@ -209,6 +210,8 @@ def _break_items(rows: list[dict[str, str]], plan: PlanFolder, start: NDArray[np
     offsets: list[int | None] = []
     for i, row in enumerate(rows):
         hours = (int(end[i]) - int(start[i])) / 3600.0
+        shift_agents = _whole(row["count"], _cell(plan, row, "count"))
+        given: dict[str, int] = {}
         for part in filter(None, (p.strip() for p in row["breaks"].split(";"))):
             match = _BREAK.match(part)
             if match is None or match.group("name") not in plan.break_minutes:
@@ -218,6 +221,11 @@ def _break_items(rows: list[dict[str, str]], plan: PlanFolder, start: NDArray[np
                            if shortest <= hours < longest), None)
             for item in match.group("times").split():
                 clock_text, n = item.split("x")
+                agents = _whole(n, _cell(plan, row, "breaks"), f"the agents of a {label} break time")
+                given[label] = given.get(label, 0) + agents
+                if given[label] > shift_agents:
+                    raise InputError(f"{_cell(plan, row, 'breaks')}: {label} breaks for {given[label]:,} agents in a "
+                                     f"shift of {shift_agents:,}")
                 hour, minute = int(clock_text[:2]), int(clock_text[3:5])
                 offset = offset_seconds(clock_text[5:]) if clock_text[5:] else None
                 if hour > 23 or minute > 59 or (clock_text[5:] and offset is None):
@@ -226,7 +234,7 @@ def _break_items(rows: list[dict[str, str]], plan: PlanFolder, start: NDArray[np
                 shift.append(i)
                 name.append(label)
                 clock_s.append(3600 * hour + 60 * minute)
-                count.append(int(n))
+                count.append(agents)
                 seconds.append(60.0 * plan.break_minutes[label])
                 windows.append(window)
     return break_instants(shift, name, clock_s, count, seconds, start, end, windows, clock, where, offsets)
@@ -320,7 +328,7 @@ def plan_rosters(plan: PlanFolder, forecast: Forecast, deferred_queues: frozense
         start, end = shift_instants(rows_of_shifts, clock, where)
         items = _break_items(rows_of_shifts, plan, start, end, clock, where)
         items = dataclasses.replace(items, instants=np.where(items.instants != NONE, items.instants - origin, NONE))
-        counts = [_whole(row["count"], where) for row in rows_of_shifts]
+        counts = [_whole(row["count"], _cell(plan, row, "count")) for row in rows_of_shifts]
         local = format_local(forecast.interval_start[rows], forecast.utc_offset_s[rows]).tolist()
         target = None
         if not deferred and names[q] in plan.available:  # a queue planned alone: coverage.csv's available agents
@@ -398,11 +406,26 @@ def schedule_roster(forecast: Forecast, q: int, rows: NDArray[np.int64], queue_s
     return Roster(name or forecast.queue_names[q], rows, origin, _agents(shifts, absent, wrap))
 
 
-def _whole(text: str, where: str) -> int:
+_ROW = "_row"
+"""The key read_plan_folder adds to each shifts.csv row: its row number in the file (the header is row 1)."""
+
+MAX_SHIFT_AGENTS = 100_000
+"""Agents on one shift of a plan read back (as ``--agents``): a hand-edited count beyond it is refused, not
+simulated (a count of 1e20 took all the memory)."""
+
+
+def _cell(plan: PlanFolder, row: dict[str, str], column: str) -> str:
+    """``FOLDER/shifts.csv: row N, column 'COLUMN'``, for a message."""
+    return f"{plan.path / 'shifts.csv'}: row {row.get(_ROW, '?')}, column {column!r}"
+
+
+def _whole(text: str, where: str, what: str = "count") -> int:
+    """``text`` as a whole number of agents from 0 to MAX_SHIFT_AGENTS, else a one-line InputError."""
     try:
         value = float(text)
     except ValueError:
         value = math.nan
-    if not (math.isfinite(value) and value >= 0 and value == int(value)):
-        raise InputError(f"{where}: count must be a whole number of agents, got {text!r}")
+    if not (math.isfinite(value) and 0 <= value <= MAX_SHIFT_AGENTS and value == int(value)):
+        raise InputError(f"{where}: {what} must be a whole number of agents from 0 to {MAX_SHIFT_AGENTS:,}, "
+                         f"got {text!r}")
     return int(value)
