@@ -139,6 +139,20 @@ def test_a_new_folder_takes_the_umask_and_leaves_nothing_beside_it(tmp_path: Pat
 
 
 @pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
+def test_a_folder_with_a_long_legal_name_is_written_and_replaced(tmp_path: Path, monkeypatch, exchange: bool) -> None:
+    """A 245-byte name is legal, but '.NAME.wfm-lock' and '.NAME.wfm-tmp.XXXXXXXX' beside it were not: the plan
+    failed after the whole solve ("File name too long"). The files beside a long name take a hash of it."""
+    monkeypatch.setattr(outputs, "_exchange_available", exchange)
+    out = tmp_path / ("p" * 245)
+    for _ in range(2):  # created, then replaced
+        outputs.write_folder(out, PLAN)
+        assert sorted(os.listdir(out)) == ["a.csv", "summary.json"] and os.listdir(tmp_path) == [out.name]
+    long_file = tmp_path / ("f" * 250)
+    outputs.write_file(long_file, "x\n")
+    assert long_file.read_text() == "x\n"
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
 def test_a_wfm_plan_or_an_empty_folder_is_replaced(tmp_path: Path, monkeypatch, exchange: bool) -> None:
     monkeypatch.setattr(outputs, "_exchange_available", exchange)
     out = tmp_path / "plan"

@@ -188,14 +188,21 @@ def check_file(path: str | os.PathLike[str], *, inputs: Sequence[str | os.PathLi
         raise OutputError(f"{given}: cannot write: {os.strerror(13)}")
 
 
+def _stem(target: Path) -> str:
+    """The name wfm's files beside ``target`` start with (temporary file or folder, lock, old plan): its own name,
+    or for a name of more than 120 bytes a hash of it, so that ``.NAME.wfm-tmp.XXXXXXXX`` stays within the file
+    system's 255 bytes (a legal 245-byte ``--out`` name failed after the whole solve)."""
+    name = target.name
+    return name if len(name.encode()) <= 120 else hashlib.sha256(name.encode()).hexdigest()[:16]
+
+
 def _replace_file(target: Path, payload: bytes, info: os.stat_result | None) -> None:
     """Temporary file beside ``target``, fsynced, renamed over it; the folder fsynced after."""
     folder = target.parent
     if not folder.is_dir():
         raise FileNotFoundError(errno.ENOENT, f"the folder {folder} does not exist")
     mode = stat.S_IMODE(info.st_mode) if info is not None else 0o666 & ~_umask()
-    stem = target.name if len(target.name) <= 120 else hashlib.sha256(target.name.encode()).hexdigest()[:16]
-    tmp = folder / f".{stem}.{_TMP_MARK}.{secrets.token_hex(4)}"
+    tmp = folder / f".{_stem(target)}.{_TMP_MARK}.{secrets.token_hex(4)}"
     try:
         _write_bytes(tmp, payload, mode)
         if info is not None and os.geteuid() == 0:
@@ -260,7 +267,7 @@ def _locked(target: Path) -> Iterator[None]:
     (or replaced) opens the new one and tries again, so two runs never hold the lock at once."""
     import fcntl
 
-    lock_path = target.parent / f".{target.name}{_LOCK_SUFFIX}"
+    lock_path = target.parent / f".{_stem(target)}{_LOCK_SUFFIX}"
     deadline = time.monotonic() + LOCK_WAIT_S
     while True:
         try:
@@ -297,7 +304,7 @@ def _locked(target: Path) -> Iterator[None]:
 
 def _leftovers(target: Path, mark: str) -> list[Path]:
     """``.NAME.MARK.XXXXXXXX`` beside ``target`` exactly: never another folder's (``plan.2026`` is not ``plan``)."""
-    prefix = f".{target.name}.{mark}."
+    prefix = f".{_stem(target)}.{mark}."
     return sorted(p for p in target.parent.iterdir()
                   if p.name.startswith(prefix) and _TOKEN.fullmatch(p.name[len(prefix):]))
 
@@ -355,7 +362,7 @@ def _swap_in(target: Path, files: Mapping[str, str | bytes]) -> None:
     folder away from them. Once the new plan is in place, failing to remove the old one is not an error."""
     mask = _umask()
     old = os.stat(target) if os.path.lexists(target) else None
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.{_TMP_MARK}.", dir=target.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".{_stem(target)}.{_TMP_MARK}.", dir=target.parent))
     try:
         os.chmod(staging, stat.S_IMODE(old.st_mode) if old is not None else 0o777 & ~mask)
         for name, content in files.items():
@@ -374,7 +381,7 @@ def _swap_in(target: Path, files: Mapping[str, str | bytes]) -> None:
         else:
             # No atomic swap here: set the old plan aside, then move the new one in. A run killed
             # between the two renames leaves the old plan in .NAME.wfm-old.*, restored by the next run.
-            swapped_out = target.parent / f".{target.name}.{_OLD_MARK}.{secrets.token_hex(4)}"
+            swapped_out = target.parent / f".{_stem(target)}.{_OLD_MARK}.{secrets.token_hex(4)}"
             os.rename(target, swapped_out)
             try:
                 os.rename(staging, target)
