@@ -36,7 +36,7 @@ What it does, in a temporary directory:
    extrapolated (the unsized rows of the written result repeat the sample's answers).
 4. Compares wfm's and pyworkforce's agents and staff on the sample and explains each disagreement.
    Also the FLOOR: a bare interpreter that imports only the libraries `wfm size` needs (numpy, pyarrow,
-   typer, rich; and again with scipy.special) and exits, timed like wfm; pyworkforce's total over it is
+   typer; and again with scipy.special) and exits, timed like wfm; pyworkforce's total over it is
    the most any program on those libraries could reach, were its own work free.
 5. Startup: median CPU (and wall) of ``wfm --help`` and ``wfm calc --volume 100 --aht 180`` over 10
    runs, next to a bare ``python -c pass``; whether ``python -X importtime -m wfm calc ...`` imports
@@ -173,22 +173,25 @@ def write_forecast(path: Path, shape: np.ndarray, bank_peak: float, case: str) -
 # --- the floor: what the libraries alone cost ---
 
 FLOORS = {
-    "numpy, pyarrow (csv, compute), typer, rich": ("numpy", "pyarrow.csv", "pyarrow.compute", "typer", "rich.console"),
+    "numpy, pyarrow (csv, compute), typer": ("numpy", "pyarrow.csv", "pyarrow.compute", "typer"),
     "the same and scipy.special (Erlang B's gammaincc)": ("numpy", "pyarrow.csv", "pyarrow.compute", "typer",
-                                                          "rich.console", "scipy.special"),
+                                                          "scipy.special"),
 }
-"""The imports `wfm size` cannot do without, with and without scipy.special (whose import clones numpy's
-namespace and so loads numpy.f2py, numpy.testing, numpy.ma and friends)."""
+"""The imports `wfm size -f csv -o FILE` cannot do without (it prints nothing on a terminal, so no rich), with
+and without scipy.special (whose import clones numpy's namespace: numpy's optional sub-packages are loaded on
+first use, as the console script has them, see wfm.cli._numpy_extras_on_first_use)."""
 
 
 def floor_script(modules: tuple[str, ...]) -> str:
     """Python source that imports ``modules`` the way the wfm console script runs (one BLAS thread, pandas
-    unimportable, exit without the interpreter's teardown) and does nothing else: the time any program built
+    unimportable, numpy's optional sub-packages loaded on first use, exit without the interpreter's teardown)
+    and does nothing else: the time any program built
     on these libraries pays before its first line of work."""
     return ("import os, sys\n"
             "os.environ.setdefault('OPENBLAS_NUM_THREADS', '1')\n"
-            "from wfm.cli import _without_pandas\n"
+            "from wfm.cli import _numpy_extras_on_first_use, _without_pandas\n"
             "_without_pandas()\n"
+            "_numpy_extras_on_first_use()\n"
             + "".join(f"import {m}\n" for m in modules)
             + "os._exit(0)\n")
 
