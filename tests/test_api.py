@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import json
 import math
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -68,6 +71,12 @@ def test_results_cannot_be_changed_through_their_inputs(capsys) -> None:
     with pytest.raises(ValueError, match="read-only"):
         forecast.volume[:] = 0
     assert requirement.forecast.volume.tolist() == [40.0, 50.0]
+    mine = np.array([1.0, 2.0])
+    built = dataclasses.replace(forecast, volume=mine)  # an array of the caller's is copied, not shared
+    mine[:] = 0
+    assert built.volume.tolist() == [1.0, 2.0]
+    for again in (pickle.loads(pickle.dumps(forecast)), copy.deepcopy(forecast)):  # a worker's copy: frozen too
+        assert not again.volume.flags.writeable and again.volume.tolist() == [40.0, 50.0]
     chosen = {"sales": wfm.Targets(service_level=0.9)}
     schedule = {"full_time_hours": [8]}
     settings = wfm.Settings(queue_targets=chosen, schedule=schedule)
@@ -343,6 +352,10 @@ def test_a_users_script_type_checks_against_the_package(tmp_path) -> None:
         "wait: float = wfm.asa(agents=14, traffic_erlangs=10.0, aht_s=180)\n"
         "busy: float = wfm.occupancy(agents=14, traffic_erlangs=10.0) + wfm.erlang_c(14, 10.0)\n"
         "rules = wfm.ShiftRules(full_time_hours=(8.0,), earliest_start=time(7, 0))\n"
+        "listed = wfm.ShiftRules(full_time_hours=[8, 9], earliest_start='07:00', days_per_week=[4, 5],\n"
+        "                        cost_per_paid_hour={8: 25.0}, weekly_hours={'full_time': (37.5, 40)},\n"
+        "                        fixed_days_off=[['Sat', 'Sun']])  # as the docstring shows: converted when made\n"
+        "hours: tuple[float, ...] = listed.full_time_hours\n"
         "settings = wfm.Settings(targets=wfm.Targets(service_level=0.9, answer_within_s=20), schedule=rules)\n"
         "forecast: wfm.Forecast = wfm.load_forecast('f.csv', tz='Europe/Paris')\n"
         "requirement: wfm.Requirement = wfm.size(forecast, settings)\n"

@@ -131,6 +131,20 @@ def test_validate_quiet_still_prints_what_it_found() -> None:
     assert run("validate", "-q", MULTI).stdout == run("validate", MULTI).stdout != ""
 
 
+def test_validate_counts_the_intervals_missing_within_a_day_in_its_table(write_csv) -> None:
+    """The gap warning was the only report of missing intervals, and --quiet dropped it: the table has the count."""
+    rows = [f"q,2026-12-01T{h:02d}:{m:02d}:00Z,10,300" for h in range(8, 12) for m in (0, 15, 30, 45)
+            if (h, m) not in ((9, 15), (9, 30), (10, 0))]
+    rows += [f"r,2026-12-01T{h:02d}:00:00Z,10,300" for h in range(8, 12)]
+    path = write_csv("queue,interval_start,volume,aht\n" + "\n".join(rows) + "\n")
+    result = run("validate", "-q", path)
+    assert result.exit_code == 0 and result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert "Missing" in lines[3]
+    assert lines[5].split()[:6] == ["q", "2026-12-01", "08:00+00:00", "2026-12-01", "11:45+00:00", "13"]
+    assert lines[5].split()[6] == "3" and lines[6].split()[6] == "0"
+
+
 def test_a_team_is_one_unit_at_one_site(write_csv) -> None:
     config = write_csv('[queues.care_voice]\nteam = "v"\n[queues.care_email]\nteam = "v"\nsite = "manila"\n',
                        "wfm.toml")
@@ -500,6 +514,17 @@ def test_the_console_script_loads_numpys_extras_on_first_use_only():
     assert done.returncode == 0, done.stderr
     assert done.stdout == "ok\n"
 
+
+
+@pytest.mark.parametrize("command", ["forecast", "size"])
+def test_an_output_over_the_input_is_refused_before_the_input_is_read(tmp_path, command) -> None:
+    """Only the refusal: the history's own warnings (a fall-back hour) came first, then the error, as if it had
+    been read for nothing."""
+    history = tmp_path / "history.csv"
+    history.write_text("interval_start,volume,aht\n2026-11-01T00:30:00,1,300\n2026-11-01T01:00:00,1,300\n")
+    result = run(command, history, "--tz", "America/Chicago", "-o", history)
+    _one_error_line(result, f"{history}: is an input of this run; refusing to write over it")
+    assert history.read_text().startswith("interval_start,volume,aht\n")
 
 
 def test_size_into_a_file_imports_no_rich_nor_numpys_extras(tmp_path) -> None:

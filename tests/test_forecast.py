@@ -688,13 +688,18 @@ def test_one_row_off_a_queues_grid_is_refused_not_read_as_a_shorter_interval(tmp
     path = write(tmp_path, HEADER + "".join(rows) + "2026-12-01T16:45:00Z,20,300\n")
     message = load_error(path)
     assert message == (f"{path}: rows 19 and 20, column 'interval_start': queue 'default' has starts 15 minutes "
-                       "apart where it most often has 30 minutes (17 of 18 steps): a row off the queue's grid? Its "
+                       "apart where it most often has 30 minutes (17 of its 18 steps within a day): a row off the "
+                       "queue's grid? Its "
                        "interval length would be read as 15 minutes, every volume offered in that time; if that is "
                        "meant, pass --interval 15 (interval_minutes= in Python)")
     assert load_forecast(path, interval_minutes=15).interval_minutes == {"default": 15}  # said, so taken
     with pytest.raises(WfmError, match="row 20, column .interval_start.: .*on the 30-minute grid"):
         load_forecast(path, interval_minutes=30)
     assert load_forecast(write(tmp_path, HEADER + "".join(rows), "clean.csv")).interval_minutes == {"default": 30}
+    # a queue open one interval a day steps a day at a time: its hour on Saturday is not off its grid
+    daily = [f"2026-11-{d:02d}T09:00:00Z,5,300\n" for d in (23, 24, 25, 26, 27)] + ["2026-11-28T10:00:00Z,5,300\n"]
+    path = write(tmp_path, HEADER + "".join(daily) + "2026-11-28T09:00:00Z,5,300\n", "daily.csv")
+    assert load_forecast(path).interval_minutes == {"default": 60}
 
 
 def test_inferred_interval_must_divide_a_day(tmp_path):

@@ -152,6 +152,17 @@ def test_a_folder_with_a_long_legal_name_is_written_and_replaced(tmp_path: Path,
     assert long_file.read_text() == "x\n"
 
 
+
+def test_names_that_are_not_utf8_are_written(tmp_path: Path) -> None:
+    """On Linux a name is bytes: one that is not UTF-8 reaches Python with surrogates, which str.encode refuses
+    (an internal error, exit 70, after the whole solve)."""
+    out_file, out_dir = tmp_path / os.fsdecode(b"out\xff.csv"), tmp_path / os.fsdecode(b"pl\xffan" + b"n" * 240)
+    outputs.write_file(out_file, "x\n")
+    outputs.write_folder(out_dir, PLAN)
+    assert out_file.read_text() == "x\n" and sorted(os.listdir(out_dir)) == ["a.csv", "summary.json"]
+    assert sorted(os.listdir(tmp_path)) == sorted([out_file.name, out_dir.name])
+
+
 @pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
 def test_a_wfm_plan_or_an_empty_folder_is_replaced(tmp_path: Path, monkeypatch, exchange: bool) -> None:
     monkeypatch.setattr(outputs, "_exchange_available", exchange)

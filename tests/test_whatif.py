@@ -347,3 +347,20 @@ def test_without_rates_or_a_plan_a_note_says_what_the_money_columns_are(tmp_path
     assert priced.exit_code == 0 and "without --plan, cost and margin are the requirement's" in priced.stderr
     quiet = CliRunner().invoke(app, ["whatif", str(RETAIL), "--config", str(config), "-f", "csv", "-q"])
     assert quiet.exit_code == 0 and quiet.stderr == ""
+
+
+@pytest.mark.parametrize(("given", "message"), [
+    ({"volume": [-1]}, "whatif: each volume factor must be a number from 0 to 100, got -1"),
+    ({"aht": [float("nan")]}, "whatif: each aht factor must be a number from 0.01 to 100, got nan"),
+    ({"shrinkage": [0.995]}, "whatif: each shrinkage value must be a number from 0 to 0.99, got 0.995"),
+    ({"volume": [True]}, "whatif: each volume factor must be a number from 0 to 100, got True"),
+])
+def test_the_library_checks_its_factors_as_the_command_does(given, message) -> None:
+    """A volume factor of -1 was a ValueError about traffic (-19.2 Erlangs), naming neither the factor nor what it
+    may be; numpy numbers are numbers."""
+    forecast = wfm.load_forecast(RETAIL)
+    with pytest.raises(wfm.ConfigError) as caught:
+        whatif(forecast, wfm.Settings(), **given)
+    assert str(caught.value) == message
+    (scenario,) = whatif(forecast, wfm.Settings(), volume=np.array([1.1]), aht=[np.int64(1)])
+    assert scenario.volume_factor == pytest.approx(1.1)

@@ -188,12 +188,19 @@ def check_file(path: str | os.PathLike[str], *, inputs: Sequence[str | os.PathLi
         raise OutputError(f"{given}: cannot write: {os.strerror(13)}")
 
 
-def _stem(target: Path) -> str:
+def _stem(target: Path, longest: int = 120) -> str:
     """The name wfm's files beside ``target`` start with (temporary file or folder, lock, old plan): its own name,
-    or for a name of more than 120 bytes a hash of it, so that ``.NAME.wfm-tmp.XXXXXXXX`` stays within the file
-    system's 255 bytes (a legal 245-byte ``--out`` name failed after the whole solve)."""
-    name = target.name
-    return name if len(name.encode()) <= 120 else hashlib.sha256(name.encode()).hexdigest()[:16]
+    or for a name of more than ``longest`` bytes a hash of it, so that ``.NAME.wfm-tmp.XXXXXXXX`` stays within the
+    file system's 255 bytes (a legal 245-byte ``--out`` name failed after the whole solve). Bytes as the file
+    system counts them (``os.fsencode``: a name that is not UTF-8 has surrogates, which ``str.encode`` refuses)."""
+    raw = os.fsencode(target.name)
+    return target.name if len(raw) <= longest else hashlib.sha256(raw).hexdigest()[:16]
+
+
+_FOLDER_STEM = 255 - len(".") - len(f".{_TMP_MARK}.") - 8
+"""The longest plan folder name whose own name the files beside it keep (``.NAME.wfm-tmp.`` and mkdtemp's 8
+characters fit in 255 bytes; so do ``.wfm-old.XXXXXXXX`` and ``.wfm-lock``): the names earlier versions used, so
+a killed run's leftovers are still found; only longer names, which never worked, take the hash."""
 
 
 def _replace_file(target: Path, payload: bytes, info: os.stat_result | None) -> None:
@@ -267,7 +274,7 @@ def _locked(target: Path) -> Iterator[None]:
     (or replaced) opens the new one and tries again, so two runs never hold the lock at once."""
     import fcntl
 
-    lock_path = target.parent / f".{_stem(target)}{_LOCK_SUFFIX}"
+    lock_path = target.parent / f".{_stem(target, _FOLDER_STEM)}{_LOCK_SUFFIX}"
     deadline = time.monotonic() + LOCK_WAIT_S
     while True:
         try:
@@ -304,7 +311,7 @@ def _locked(target: Path) -> Iterator[None]:
 
 def _leftovers(target: Path, mark: str) -> list[Path]:
     """``.NAME.MARK.XXXXXXXX`` beside ``target`` exactly: never another folder's (``plan.2026`` is not ``plan``)."""
-    prefix = f".{_stem(target)}.{mark}."
+    prefix = f".{_stem(target, _FOLDER_STEM)}.{mark}."
     return sorted(p for p in target.parent.iterdir()
                   if p.name.startswith(prefix) and _TOKEN.fullmatch(p.name[len(prefix):]))
 
@@ -362,7 +369,7 @@ def _swap_in(target: Path, files: Mapping[str, str | bytes]) -> None:
     folder away from them. Once the new plan is in place, failing to remove the old one is not an error."""
     mask = _umask()
     old = os.stat(target) if os.path.lexists(target) else None
-    staging = Path(tempfile.mkdtemp(prefix=f".{_stem(target)}.{_TMP_MARK}.", dir=target.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".{_stem(target, _FOLDER_STEM)}.{_TMP_MARK}.", dir=target.parent))
     try:
         os.chmod(staging, stat.S_IMODE(old.st_mode) if old is not None else 0o777 & ~mask)
         for name, content in files.items():
@@ -381,7 +388,7 @@ def _swap_in(target: Path, files: Mapping[str, str | bytes]) -> None:
         else:
             # No atomic swap here: set the old plan aside, then move the new one in. A run killed
             # between the two renames leaves the old plan in .NAME.wfm-old.*, restored by the next run.
-            swapped_out = target.parent / f".{_stem(target)}.{_OLD_MARK}.{secrets.token_hex(4)}"
+            swapped_out = target.parent / f".{_stem(target, _FOLDER_STEM)}.{_OLD_MARK}.{secrets.token_hex(4)}"
             os.rename(target, swapped_out)
             try:
                 os.rename(staging, target)

@@ -23,6 +23,7 @@ import csv
 import dataclasses
 import json
 import math
+import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,6 +64,11 @@ class Scenario:
         return {"volume_factor": self.volume_factor, "aht_factor": self.aht_factor, "shrinkage": self.shrinkage,
                 "required_fte": round(self.required_fte, 4), "cost": r(self.cost, 2), "margin": r(self.margin, 2),
                 "service_level": r(self.service_level, 4), "penalty": r(self.penalty, 2)}
+
+
+FACTOR_RANGES: dict[str, tuple[float, float]] = {"volume": (0.0, 100.0), "aht": (0.01, 100.0), "shrinkage": (0.0, 0.99)}
+"""The values a scenario's volume factor, AHT factor and shrinkage may take (from, to), in the command's flags and
+in :func:`whatif`."""
 
 
 def parse_factors(text: str | None, flag: str, low: float, high: float) -> tuple[float, ...]:
@@ -311,6 +317,13 @@ def whatif(forecast: Forecast, settings: Settings, volume: Sequence[float] = (1.
     from wfm.staffing import queue_summary, size
 
     volume, aht, shrinkage = tuple(volume) or (1.0,), tuple(aht) or (1.0,), tuple(shrinkage) or (None,)
+    for name, values in (("volume", volume), ("aht", aht), ("shrinkage", [x for x in shrinkage if x is not None])):
+        low, high = FACTOR_RANGES[name]
+        for value in values:
+            if isinstance(value, bool) or not isinstance(value, numbers.Real) or not (
+                    math.isfinite(value) and low <= value <= high):
+                raise ConfigError(f"whatif: each {name} {'value' if name == 'shrinkage' else 'factor'} must be a "
+                                  f"number from {low:g} to {high:g}, got {value!r}")
     if len(volume) * len(aht) * len(shrinkage) > MAX_SCENARIOS:
         raise ConfigError(f"at most {MAX_SCENARIOS} scenarios, got {len(volume)} x {len(aht)} x {len(shrinkage)}")
     warn_unused(settings.unknown_queue_warnings(forecast.queue_names))  # the whole forecast's queues, not the week's

@@ -68,20 +68,21 @@ def _without_pandas() -> None:
         sys.meta_path.insert(0, _NoPandas())
 
 
-_NUMPY_EXTRAS = frozenset({"numpy.f2py", "numpy.testing", "numpy.ma", "numpy.polynomial", "numpy.random",
-                           "numpy.ctypeslib"})
-"""numpy sub-packages that ``import scipy.special`` loads and ``wfm size`` never uses."""
+_NUMPY_EXTRAS = frozenset({"numpy.f2py", "numpy.testing"})
+"""The numpy sub-packages that ``import scipy.special`` loads and ``wfm`` never uses, the two heavy ones (the
+others it loads, numpy.random, numpy.polynomial and numpy.ma, are light and used: simulate, pyarrow). Only these
+two: on Python 3.11 a sub-module imported by its full name before its lazy package has run would run twice
+(``import numpy.ma.core`` first), and nothing imports these two's sub-modules by name."""
 
 
 def _numpy_extras_on_first_use() -> None:
     """Load numpy's optional sub-packages (:data:`_NUMPY_EXTRAS`) on their first use, not on import. Importing
     scipy.special (Erlang B's ``gammaincc``) clones numpy's namespace for the array API (scipy's vendored
-    ``array_api_compat.clone_module`` asks numpy for every public name), and numpy answers ``f2py``,
-    ``testing`` and the rest by importing them: numpy.f2py brings charset_normalizer and 90 codecs,
-    numpy.testing unittest and email. That was about 0.1 s of every ``wfm size``. Only their import is
-    deferred (:class:`importlib.util.LazyLoader`, the standard library's lazy import): the first use of an
-    attribute runs the module as usual, as ``wfm simulate`` does with numpy.random. Only the console script
-    does this, like :func:`_without_pandas`."""
+    ``array_api_compat.clone_module`` asks numpy for every public name), and numpy answers ``f2py`` and
+    ``testing`` by importing them: numpy.f2py brings charset_normalizer and 90 codecs, numpy.testing
+    unittest and email. That was about 0.1 s of every ``wfm size``. Only their import is deferred
+    (:class:`importlib.util.LazyLoader`, the standard library's lazy import): the first use of an attribute
+    runs the module as usual. Only the console script does this, like :func:`_without_pandas`."""
     if not _NUMPY_EXTRAS.intersection(sys.modules):
         sys.meta_path.insert(0, _LazyNumpyExtras())
 

@@ -51,6 +51,10 @@ def load(forecast: Path, opts: Shared, console: StderrConsole,
     from wfm.config import load_settings
     from wfm.forecast import load_forecast
 
+    if opts.get("output") is not None:  # a -o that will be refused is refused first, before any warning or work
+        from wfm.outputs import check_file
+
+        check_file(opts.output, inputs=opts.inputs(forecast))
     settings = load_settings(opts.config, opts.target_overrides())
     if opts.tz is not None:  # an IANA zone, as tz in wfm.toml must be (pyarrow alone would take "+05:00")
         from wfm.config import check_tz

@@ -46,12 +46,12 @@ def whatif(
     """
 
     def body() -> None:
-        from wfm.whatif import parse_factors
+        from wfm.whatif import FACTOR_RANGES, parse_factors
         from wfm.whatif import whatif as run_whatif
 
-        volumes = parse_factors(volume, "--volume", 0.0, 100.0)
-        ahts = parse_factors(aht, "--aht", 0.01, 100.0)
-        shrinks = parse_factors(shrinkage, "--shrinkage", 0.0, 0.99)
+        volumes = parse_factors(volume, "--volume", *FACTOR_RANGES["volume"])
+        ahts = parse_factors(aht, "--aht", *FACTOR_RANGES["aht"])
+        shrinks = parse_factors(shrinkage, "--shrinkage", *FACTOR_RANGES["shrinkage"])
         inputs = opts.inputs(forecast, *plan_inputs(plan))
         settings, loaded = load(forecast, opts, stderr_console())
         scenarios = run_whatif(loaded, settings, volumes or (1.0,), ahts or (1.0,), shrinks or (None,), plan)

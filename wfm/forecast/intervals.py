@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from wfm.errors import InputError
-from wfm.forecast.model import format_local
+from wfm.forecast.model import Forecast, format_local
 from wfm.forecast.source import Source, first_true
 from wfm.forecast.zones import offset_at
 from wfm.times import SECONDS_PER_DAY
@@ -152,16 +152,22 @@ def _queue_interval(
             f"{duration_text(length)} apart, got {duration_text(int(steps[mixed]))}",
         )
     if interval_minutes is None:
-        _check_shortest_is_usual(source, name, steps, rows, length)
+        _check_shortest_is_usual(source, name, steps, local, rows, length)
     return length
 
 
-def _check_shortest_is_usual(source: Source, name: str, steps: np.ndarray, rows: np.ndarray, length: int) -> None:
-    """Fail when the inferred length, the smallest step, is not the step the queue takes most often: one stray row
-    at 16:45 in a 30-minute queue would make every interval 15 minutes long and double its traffic (each
-    30-minute volume offered in 15 minutes), with only a warning of missing intervals. The message names the
+def _check_shortest_is_usual(source: Source, name: str, steps: np.ndarray, local: np.ndarray, rows: np.ndarray,
+                             length: int) -> None:
+    """Fail when the inferred length, the smallest step, is not the step the queue takes most often within a local
+    day: one stray row at 16:45 in a 30-minute queue would make every interval 15 minutes long and double its
+    traffic (each 30-minute volume offered in 15 minutes), with only a warning of missing intervals. Steps from one
+    day to the next are not counted (a queue open one interval a day steps a day at a time). The message names the
     first row off the usual step and how to say the length when it is meant (``--interval``)."""
-    values, counts = np.unique(steps, return_counts=True)
+    day = local // SECONDS_PER_DAY
+    within = steps[day[1:] == day[:-1]]
+    if within.size == 0:
+        return
+    values, counts = np.unique(within, return_counts=True)
     usual = int(values[int(np.argmax(counts))])  # the smallest of equally common steps
     if usual == length:
         return
@@ -171,7 +177,8 @@ def _check_shortest_is_usual(source: Source, name: str, steps: np.ndarray, rows:
         [int(rows[short]), int(rows[short + 1])],
         "interval_start",
         f"queue {name!r} has starts {duration_text(int(steps[short]))} apart where it most often has "
-        f"{duration_text(usual)} ({int(counts.max()):,} of {steps.size:,} steps): a row off the queue's grid? Its "
+        f"{duration_text(usual)} ({int(counts.max()):,} of its {within.size:,} steps within a day): a row off the "
+        f"queue's grid? Its "
         f"interval length would be read as {duration_text(length)}, every volume offered in that time; if that "
         f"is meant, pass --interval {length // 60} (interval_minutes= in Python)",
     )
@@ -187,13 +194,9 @@ def _gap_warning(
     every day (a night queue, open 18:00 to 02:00): then its day runs from the end of that closure (18:00). The
     first missing start is shown in local time: of zone ``tz``, or else with the offset of the row before the gap.
     """
-    steps = np.diff(utc)
-    day = (local - _day_boundary(local)) // SECONDS_PER_DAY
-    inside_day = (steps > length) & (day[1:] == day[:-1])
-    first = first_true(inside_day)
+    missing, first = _missing_within_days(utc, local, length)
     if first is None:
         return None
-    missing = int((steps[inside_day] // length - 1).sum())
     start = int(utc[first]) + length
     offset = offset_at(start, tz) if tz else int(local[first] - utc[first])
     noun = "interval" if missing == 1 else "intervals"
@@ -201,6 +204,26 @@ def _gap_warning(
         f"{path}: queue {name!r}: {missing} {noun} missing within a day, "
         f"the first at {_local_text(start, offset)}"
     )
+
+
+def _missing_within_days(utc: np.ndarray, local: np.ndarray, length: int) -> tuple[int, int | None]:
+    """Intervals missing between the first and last interval of a local day (see :func:`_gap_warning`), and the
+    position of the interval after which the first is missing (None: none missing)."""
+    steps = np.diff(utc)
+    day = (local - _day_boundary(local)) // SECONDS_PER_DAY
+    inside_day = (steps > length) & (day[1:] == day[:-1])
+    first = first_true(inside_day)
+    return int((steps[inside_day] // length - 1).sum()), first
+
+
+def missing_within_days(forecast: Forecast) -> tuple[int, ...]:
+    """Per queue (in ``forecast.queue_names`` order), the intervals missing within a local day: the count the
+    loader's gap warning gives, for ``wfm validate``'s table."""
+    utc = forecast.interval_start.astype("datetime64[s]").astype(np.int64)
+    local = utc + forecast.utc_offset_s.astype(np.int64)
+    bounds = np.searchsorted(forecast.queue, np.arange(len(forecast.queue_names) + 1))
+    return tuple(_missing_within_days(utc[a:b], local[a:b], int(forecast.interval_s[a]))[0] if b > a else 0
+                 for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist()))
 
 
 _NIGHT_S = 2 * 3600

@@ -25,7 +25,7 @@ from wfm.forecast.intervals import (
     check_interval_option,
     interval_lengths,
 )
-from wfm.forecast.model import Forecast
+from wfm.forecast.model import Forecast, frozen
 from wfm.forecast.reading import STDIN_NAME, STDIN_PATH, read_input
 from wfm.forecast.source import Source
 from wfm.forecast.timestamps import parse_starts
@@ -247,12 +247,12 @@ def _parsed(name: str, data: bytes | bytearray, sha256: str, *, tz: str | None, 
         path=name,
         source_sha256=sha256,
         queue_names=queue_names,
-        queue=queue,
-        interval_start=utc.view("datetime64[s]"),
-        utc_offset_s=(local - utc).astype(np.int32),
-        interval_s=interval_s,
-        volume=volume,
-        aht_s=aht_s,
+        queue=frozen(queue),  # the arrays are the forecast's alone: read-only as they are, not copied
+        interval_start=frozen(utc.view("datetime64[s]")),
+        utc_offset_s=frozen((local - utc).astype(np.int32)),
+        interval_s=frozen(interval_s),
+        volume=frozen(volume),
+        aht_s=frozen(aht_s),
         tz=tz,
         warnings=tuple(warnings + gap_warnings),
         queue_channels=queue_channels,

@@ -47,15 +47,23 @@ class Forecast:
     """Each queue's channel from the file's ``channel`` column (wfm.channels), None where it gives none."""
 
     def __post_init__(self) -> None:
-        """The arrays are read-only views: a result keeps the forecast it was made from, and an assignment such as
-        ``forecast.volume[:] = 0`` would change it after the fact (a requirement written later would show volumes
-        its agents were not sized for). Change a copy instead, or build another forecast."""
+        """The arrays are read-only and the forecast's own: a result keeps the forecast it was made from, and an
+        assignment such as ``forecast.volume[:] = 0`` (or to an array the forecast was built from) would change it
+        after the fact (a requirement written later would show volumes its agents were not sized for). A writeable
+        array given is copied; the loader's arrays, frozen as made (:func:`frozen`), are kept as they are."""
         for name in _ARRAYS:
             values = getattr(self, name)
             if isinstance(values, np.ndarray) and values.flags.writeable:
-                view = values.view()
-                view.flags.writeable = False
-                object.__setattr__(self, name, view)
+                object.__setattr__(self, name, frozen(values.copy()))
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Unpickled (a worker process's copy, ``copy.deepcopy``): the arrays are new and the forecast's alone, so
+        they are frozen in place, not copied."""
+        self.__dict__.update(state)
+        for name in _ARRAYS:
+            values = state.get(name)
+            if isinstance(values, np.ndarray):
+                frozen(values)
 
     def __repr__(self) -> str:
         """A line to read in a notebook, not every array."""
@@ -98,6 +106,12 @@ class Forecast:
 
 _ARRAYS = ("queue", "interval_start", "utc_offset_s", "interval_s", "volume", "aht_s")
 """Forecast's per-row arrays."""
+
+
+def frozen(values: np.ndarray) -> np.ndarray:
+    """``values``, made read-only in place (for arrays that nothing else holds, as a forecast's are when made)."""
+    values.flags.writeable = False
+    return values
 
 
 def format_local(interval_start: np.ndarray, utc_offset_s: np.ndarray) -> np.ndarray:
@@ -164,12 +178,12 @@ def select(forecast: Forecast, mask: np.ndarray) -> Forecast:
         forecast,
         queue_names=tuple(forecast.queue_names[q] for q in present),
         queue_channels=tuple(forecast.queue_channels[q] for q in present) if forecast.queue_channels else (),
-        queue=renumber[forecast.queue[keep]],
-        interval_start=forecast.interval_start[keep],
-        utc_offset_s=forecast.utc_offset_s[keep],
-        interval_s=forecast.interval_s[keep],
-        volume=forecast.volume[keep],
-        aht_s=forecast.aht_s[keep],
+        queue=frozen(renumber[forecast.queue[keep]]),
+        interval_start=frozen(forecast.interval_start[keep]),
+        utc_offset_s=frozen(forecast.utc_offset_s[keep]),
+        interval_s=frozen(forecast.interval_s[keep]),
+        volume=frozen(forecast.volume[keep]),
+        aht_s=frozen(forecast.aht_s[keep]),
     )
 
 

@@ -236,12 +236,16 @@ def _short_local(forecast: Forecast, rows: np.ndarray) -> list[str]:
 
 
 def print_overview(console: Console, forecast: Forecast) -> None:
-    """What `wfm validate` found: per queue, local date range, rows, interval length, volume, AHT."""
+    """What `wfm validate` found: per queue, local date range, rows, intervals missing within a day (the gap
+    warning's count, shown with --quiet too), interval length, volume, AHT."""
     title = (f"{forecast.path}: {forecast.n_rows:,} intervals, {len(forecast.queue_names)} queue(s)"
              + (f", zone {forecast.tz}" if forecast.tz else ""))
-    table = compact_table(title, ["Queue", "First (local)", "Last (local)", "Intervals", "Length", "Days", "Volume",
-                           "AHT (s)", "Peak\nvolume"], left=3)
+    from wfm.forecast.intervals import missing_within_days
+
+    table = compact_table(title, ["Queue", "First (local)", "Last (local)", "Intervals", "Missing", "Length", "Days",
+                                  "Volume", "AHT (s)", "Peak\nvolume"], left=3)
     minutes = forecast.interval_minutes
+    missing = missing_within_days(forecast)
     days = forecast.local_start.astype("datetime64[D]")
     for q, name in enumerate(forecast.queue_names):
         rows = np.flatnonzero(forecast.queue == q)
@@ -249,7 +253,8 @@ def print_overview(console: Console, forecast: Forecast) -> None:
         total = float(volume.sum())
         aht = float((volume * forecast.aht_s[rows]).sum() / total) if total > 0 else 0.0
         first, last = _short_local(forecast, rows[[0, -1]])
-        table.add_row(name, first, last, f"{rows.size:,}", f"{minutes[name]} min", str(np.unique(days[rows]).size),
+        table.add_row(name, first, last, f"{rows.size:,}", f"{missing[q]:,}", f"{minutes[name]} min",
+                      str(np.unique(days[rows]).size),
                       f"{total:,.0f}", f"{aht:,.0f}", f"{volume.max():,.1f}")
     console.print(table)
 

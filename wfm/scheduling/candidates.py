@@ -378,8 +378,11 @@ def no_tour_error(rules: ShiftRules) -> NoReturn:
         f"{rules._source}: no weekly tour fits the open hours"
         + (", the weekly hours and the fixed days off" if rules.fixed_days_off else
            " and the weekly hours" if rules.weekly_hours else "")
-        + ": every tour needs its shift on each of its working days; allow closed time, change the shift "
-        "lengths or start times, or use daily shifts (tours = false)"
+        + ": every tour needs its shift on each of its working days; set allow_closed_time = true, change the "
+        "shift lengths (full_time_hours, part_time_hours) or start times (earliest_start, latest_start), or use "
+        "daily shifts (tours = false)"
+        + ("" if rules._source != "[schedule]" else " (the [schedule] table of a wfm.toml given with --config, or "
+           "ShiftRules in Python)")
     )
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import time
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -232,6 +232,22 @@ class ShiftRules:
     min_agents_per_tour: int = 1
     time_limit_s: float = 300.0
     mip_gap: float = 0.01
+
+    if TYPE_CHECKING:  # what the constructor takes and converts (see the class docstring), for type checkers: wider
+        # than the fields it stores (a list for a tuple, "07:00" for a time, a mapping for pairs)
+        def __init__(
+            self, full_time_hours: float | Sequence[float] = ..., part_time_hours: float | Sequence[float] = ...,
+            start_step_minutes: int | None = ..., earliest_start: time | str = ..., latest_start: time | str = ...,
+            breaks: Sequence[BreakRule] = ..., allow_closed_time: bool = ..., cyclic: bool = ..., tours: bool = ...,
+            days_per_week: int | Sequence[int] = ..., part_time_days_per_week: int | Sequence[int] | None = ...,
+            weekly_hours: Mapping[str, Sequence[float]] | Sequence[tuple[str, Sequence[float]]] = ...,
+            consecutive_days_off: bool = ..., fixed_days_off: Sequence[str] | Sequence[Sequence[str]] = ...,
+            every_other_weekend_off: bool = ..., start_band_minutes: int = ..., start_flex_minutes: int = ...,
+            cost_per_paid_hour: Mapping[float, float] | Sequence[tuple[float, float]] = ...,
+            understaffing_weight: float = ..., weight_by_service_level: bool = ...,
+            max_part_time_share: float | None = ..., min_agents_per_tour: int = ..., time_limit_s: float = ...,
+            mip_gap: float = ...,
+        ) -> None: ...
 
     # -- construction and validation ------------------------------------------------------------
 
