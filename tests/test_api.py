@@ -368,3 +368,27 @@ def test_a_users_script_type_checks_against_the_package(tmp_path) -> None:
                            "--cache-dir", str(tmp_path / "cache"), str(script)],
                           capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "MYPYPATH": str(ROOT)})
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.slow  # a forecast, and the same forecast through the command
+def test_forecast_from_history_is_wfm_forecasts_csv_read_back(tmp_path) -> None:
+    from conftest import SAMPLES
+
+    history = wfm.load_forecast(SAMPLES / "history_8w_15min.csv")
+    with pytest.warns(wfm.ForecastWarning, match="UTC offsets change") as caught:
+        wfm.forecast_from_history(history, horizon_days=2)  # no zone: the history's last offset holds, said so
+    assert {w.filename for w in caught} == {__file__}
+    made = wfm.forecast_from_history(history, horizon_days=7, tz="America/Chicago")
+    out = tmp_path / "next.csv"
+    done = subprocess.run([sys.executable, "-m", "wfm", "forecast", str(SAMPLES / "history_8w_15min.csv"), "--tz",
+                           "America/Chicago", "-o", str(out), "-q"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    written = wfm.load_forecast(out)
+    assert made.queue_names == written.queue_names and made.n_rows == written.n_rows == 472
+    for name in ("queue", "interval_start", "utc_offset_s", "interval_s", "volume", "aht_s"):
+        assert np.array_equal(getattr(made, name), getattr(written, name)), name
+    for bad, message in (({"horizon_days": 0}, "^horizon_days: expected a whole number of days > 0, got 0$"),
+                         ({"level": 1.5}, "^level: expected a fraction above 0 and at most 0.999, got 1.5$"),
+                         ({"fallback": "naive"}, "^fallback: expected None or 'baseline', got 'naive'$")):
+        with pytest.raises(wfm.ConfigError, match=message):
+            wfm.forecast_from_history(history, **bad)

@@ -19,11 +19,12 @@ Quick use (see the README's "Use from Python")::
 Queueing math (vectorised over numpy arrays; times in seconds, traffic in Erlangs):
     required_agents, service_level, asa, occupancy, erlang_c (Erlang C); wfm.erlang_a has the same for callers
     who abandon (Erlang A), chosen per queue with Targets(model="erlang-a", patience_s=..., max_abandon_rate=...)
-Forecasts: load_forecast (a CSV or .xlsx file, or "-" for stdin), forecast_from_records, forecast_from_arrays -> Forecast
+Forecasts: load_forecast (a CSV or .xlsx file, or "-" for stdin), forecast_from_records, forecast_from_arrays,
+    forecast_from_history (next weeks from actuals, as `wfm forecast`) -> Forecast
 Settings (validated on construction): Settings (or Settings.from_toml / load_settings), Targets, ShiftRules,
     SeatRules
 Stages: size -> Requirement; schedule (one requirement curve, with a DeferredLoad per deferred queue the same
-    agents work) -> Schedule; make_plan -> Plan
+    agents work) -> Schedule; make_plan -> Plan; simulate_plan (a plan's week simulated, as `wfm plan --simulate`)
 Errors: WfmError and its kinds InputError, ConfigError, OutputError, SolverError; warnings: ForecastWarning (a
     forecast's rows that may not be what was meant), UnusedSettingWarning (a setting that does nothing here)
 Cost and planning ahead (modules): wfm.cost (a plan's cost and contract P&L: Plan.cost), wfm.whatif (scenarios),
@@ -49,6 +50,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "load_forecast": ("wfm.forecast", "load_forecast"),
     "forecast_from_records": ("wfm.forecast", "forecast_from_records"),
     "forecast_from_arrays": ("wfm.forecast", "forecast_from_arrays"),
+    "forecast_from_history": ("wfm.forecasting.run", "forecast_from_history"),
     "Settings": ("wfm.config", "Settings"),
     "Targets": ("wfm.config", "Targets"),
     "SeatRules": ("wfm.config", "SeatRules"),
@@ -60,6 +62,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "Schedule": ("wfm.scheduling.solution", "Schedule"),
     "DeferredLoad": ("wfm.scheduling.deferred_load", "DeferredLoad"),
     "make_plan": ("wfm.plan", "make_plan"),
+    "simulate_plan": ("wfm.simulation.run", "simulate_plan"),
     "Plan": ("wfm.plan", "Plan"),
     "WfmError": ("wfm.errors", "WfmError"),
     "ForecastWarning": ("wfm.errors", "ForecastWarning"),
@@ -73,9 +76,9 @@ _EXPORTS: dict[str, tuple[str, str]] = {
 __all__ = [  # written out, not built from _EXPORTS, so that type checkers see what is exported (a test checks both)
     "__version__",
     "required_agents", "service_level", "asa", "occupancy", "erlang_c",
-    "Forecast", "load_forecast", "forecast_from_records", "forecast_from_arrays",
+    "Forecast", "load_forecast", "forecast_from_records", "forecast_from_arrays", "forecast_from_history",
     "Settings", "Targets", "SeatRules", "load_settings", "ShiftRules",
-    "size", "Requirement", "schedule", "Schedule", "DeferredLoad", "make_plan", "Plan",
+    "size", "Requirement", "schedule", "Schedule", "DeferredLoad", "make_plan", "Plan", "simulate_plan",
     "WfmError", "InputError", "ConfigError", "OutputError", "SolverError", "ForecastWarning", "UnusedSettingWarning",
 ]
 
@@ -114,9 +117,11 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
         WfmError,
     )
     from wfm.forecast import Forecast, forecast_from_arrays, forecast_from_records, load_forecast
+    from wfm.forecasting.run import forecast_from_history
     from wfm.plan import Plan, make_plan
     from wfm.scheduling.deferred_load import DeferredLoad
     from wfm.scheduling.rules import ShiftRules
     from wfm.scheduling.solution import Schedule
     from wfm.scheduling.solve import schedule
+    from wfm.simulation.run import simulate_plan
     from wfm.staffing import Requirement, size

@@ -65,6 +65,16 @@ def load_forecast(
     return loaded
 
 
+def forecast_from_csv_text(text: str, *, name: str, tz: str | dt.tzinfo | None = None,
+                           interval_minutes: int | None = None) -> Forecast:
+    """A forecast from CSV text already in memory (``wfm.forecast_from_history`` reads the forecast it made this
+    way, exactly as ``wfm size`` reads the file ``wfm forecast`` writes), checked as a file is; messages name
+    ``name``. Does not warn: the caller does."""
+    data = text.encode("utf-8")
+    tz, interval_minutes = _checked_options(name, tz, interval_minutes)
+    return _parse(name, data, hashlib.sha256(data).hexdigest(), tz=tz, interval_minutes=interval_minutes)
+
+
 def _is_workbook(path: str) -> bool:
     """A path read as an Excel workbook (without importing the reader for a CSV)."""
     return path.lower().endswith(".xlsx")

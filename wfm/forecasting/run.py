@@ -4,6 +4,7 @@ on the matrices of :mod:`wfm.forecasting.grid`, special days applied, outliers f
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -375,6 +376,34 @@ def forecast(history: Forecast, horizon_days: int, start: date | None = None, le
               "its factor changes nothing; check the date" for day, f, o in zip(days.astype(date), factor, opened)
               if f != 1.0 and not o]
     return Result(queues=out, warnings=notes, first_day=first.astype(date))
+
+
+def forecast_from_history(history: Forecast, horizon_days: int = 7, *, start: date | None = None,
+                          level: float = 0.8, special_days: Mapping[date, float] | None = None,
+                          tz: str | None = None, fallback: str | None = None) -> Forecast:
+    """The forecast ``wfm forecast`` makes, as a :class:`~wfm.forecast.Forecast` to size and plan: every queue of
+    ``history`` (actual volume and handle time per interval, e.g. from :func:`wfm.load_forecast`) for
+    ``horizon_days`` local days from ``start`` (default: the day after the history's last). The same forecast as
+    ``wfm forecast HISTORY -o next.csv`` read back with ``load_forecast("next.csv")``; the prediction interval
+    (volume_lo, volume_hi, at ``level``) is in that CSV only (:func:`forecast` and :func:`forecast_csv` give it).
+    ``special_days``: a factor per date (0: closed), as ``[forecast.special_days]`` (``Settings.special_days``);
+    ``tz``: the centre's zone (else the history's); ``fallback="baseline"``: a queue with under two weeks of
+    history is forecast by a seasonal-naive baseline instead of refused. Warns
+    (:class:`wfm.errors.ForecastWarning`) of what ``wfm forecast`` warns of. ConfigError for an argument out of
+    range, InputError for a history that cannot be forecast (naming the queue)."""
+    from wfm.errors import warn_forecast
+    from wfm.forecast.loader import forecast_from_csv_text
+
+    if isinstance(horizon_days, bool) or not isinstance(horizon_days, int) or horizon_days <= 0:
+        raise ConfigError(f"horizon_days: expected a whole number of days > 0, got {horizon_days!r}")
+    if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 < level <= MAX_LEVEL:
+        raise ConfigError(f"level: expected a fraction above 0 and at most {MAX_LEVEL}, got {level!r}")
+    if fallback not in (None, "baseline"):
+        raise ConfigError(f"fallback: expected None or 'baseline', got {fallback!r}")
+    result = forecast(history, horizon_days, start, float(level), dict(special_days or {}), tz, fallback=fallback,
+                      special_days_where="special_days")
+    warn_forecast(result.warnings)
+    return forecast_from_csv_text(forecast_csv(result), name=f"<forecast from {history.path}>")
 
 
 def csv_field(text: str) -> str:
