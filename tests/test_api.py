@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import datetime as dt
 import json
 import math
 import os
@@ -387,8 +388,13 @@ def test_forecast_from_history_is_wfm_forecasts_csv_read_back(tmp_path) -> None:
     assert made.queue_names == written.queue_names and made.n_rows == written.n_rows == 472
     for name in ("queue", "interval_start", "utc_offset_s", "interval_s", "volume", "aht_s"):
         assert np.array_equal(getattr(made, name), getattr(written, name)), name
-    for bad, message in (({"horizon_days": 0}, "^horizon_days: expected a whole number of days > 0, got 0$"),
+    for bad, message in (({"horizon_days": 0}, r"^horizon_days: expected a whole number of days from 1 to 728 \(two "
+                                               r"years\), got 0$"),
+                         ({"horizon_days": 10**7}, "^horizon_days: .*, got 10000000$"),  # was killed, out of memory
                          ({"level": 1.5}, "^level: expected a fraction above 0 and at most 0.999, got 1.5$"),
-                         ({"fallback": "naive"}, "^fallback: expected None or 'baseline', got 'naive'$")):
+                         ({"fallback": "naive"}, "^fallback: expected None or 'baseline', got 'naive'$"),
+                         ({"tz": "+05:00"}, "^tz must be a known IANA time zone name"),
+                         ({"special_days": {dt.date(2026, 12, 1): 1e300}},  # hung in scipy's nbinom.ppf
+                          'expected "closed" or a factor from 0 to 100, got 1e\\+300$')):
         with pytest.raises(wfm.ConfigError, match=message):
             wfm.forecast_from_history(history, **bad)

@@ -166,3 +166,10 @@ def test_concurrency_without_a_profile_applies_to_a_queue_made_chat_by_its_secti
     assert one.exit_code == three.exit_code == 0, three.output
     fte = [float(r.stdout.splitlines()[1].split(",")[CSV_COLUMNS.index("required_fte")]) for r in (one, three)]
     assert fte[1] < 0.8 * fte[0]  # three conversations at once need fewer agents
+
+
+def test_a_one_week_horizon_reads_as_one_week(write_csv):
+    volumes = write_csv("period,volume,aht\n2027-W01,9000,300\n", name="week.csv")
+    result = run("capacity", volumes, "--headcount", 50, "--training-weeks", 1)
+    assert result.exit_code == 2
+    assert "training_weeks (1) is not shorter than the horizon: 1 week from " in result.stderr  # was "1 weeks"

@@ -688,8 +688,8 @@ def test_one_row_off_a_queues_grid_is_refused_not_read_as_a_shorter_interval(tmp
     path = write(tmp_path, HEADER + "".join(rows) + "2026-12-01T16:45:00Z,20,300\n")
     message = load_error(path)
     assert message == (f"{path}: rows 19 and 20, column 'interval_start': queue 'default' has starts 15 minutes "
-                       "apart where it most often has 30 minutes (17 of its 18 steps within a day): a row off the "
-                       "queue's grid? Its "
+                       "apart where it most often has 30 minutes (17 of its 18 steps within a day; 1 of its 19 rows "
+                       "off that grid): a row off the queue's grid? Its "
                        "interval length would be read as 15 minutes, every volume offered in that time; if that is "
                        "meant, pass --interval 15 (interval_minutes= in Python)")
     assert load_forecast(path, interval_minutes=15).interval_minutes == {"default": 15}  # said, so taken
@@ -700,6 +700,14 @@ def test_one_row_off_a_queues_grid_is_refused_not_read_as_a_shorter_interval(tmp
     daily = [f"2026-11-{d:02d}T09:00:00Z,5,300\n" for d in (23, 24, 25, 26, 27)] + ["2026-11-28T10:00:00Z,5,300\n"]
     path = write(tmp_path, HEADER + "".join(daily) + "2026-11-28T09:00:00Z,5,300\n", "daily.csv")
     assert load_forecast(path).interval_minutes == {"default": 60}
+    # a night queue, one hour each side of midnight: its day runs from the end of its daily closure
+    nights = [f"2026-11-{d:02d}T23:00:00Z,5,300\n2026-11-{d + 1:02d}T00:00:00Z,5,300\n" for d in range(2, 16)]
+    assert load_forecast(write(tmp_path, HEADER + "".join(nights), "night.csv")).interval_minutes == {"default": 60}
+    # a sparse export of 5-minute rows (the empty ones left out) has many rows off a 10-minute grid, not a few
+    rng = np.random.default_rng(7)
+    sparse = [f"2026-11-{2 + d:02d}T{s // 12:02d}:{5 * (s % 12):02d}:00Z,1,300\n" for d in range(14)
+              for s in range(96, 240) if rng.random() < 0.05]
+    assert load_forecast(write(tmp_path, HEADER + "".join(sparse), "sparse.csv")).interval_minutes == {"default": 5}
 
 
 def test_inferred_interval_must_divide_a_day(tmp_path):

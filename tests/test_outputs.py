@@ -390,3 +390,12 @@ def test_check_file_refuses_what_write_file_would_before_anything_is_written(tmp
     outputs.check_file(tmp_path / "new.csv", inputs=[source])  # a new file in a folder that exists: fine
     outputs.check_file("/dev/stdout")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
+def test_a_device_is_checked_as_the_write_takes_it_in_place(monkeypatch) -> None:
+    """`-o /dev/null` by a user who cannot write /dev: the device is written in place, so the early check (made
+    before the input is read) must not ask for a writable folder, as it did."""
+    monkeypatch.setattr(outputs.os, "access", lambda *args, **kwargs: False)  # a folder nobody may write
+    outputs.check_file("/dev/null")
+    with pytest.raises(WfmError, match="cannot write: Permission denied"):
+        outputs.check_file("/tmp/wfm-not-a-device.csv")

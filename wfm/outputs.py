@@ -176,11 +176,14 @@ def _refused_or_stat(given: Path, inputs: Sequence[str | os.PathLike[str]]) -> o
 def check_file(path: str | os.PathLike[str], *, inputs: Sequence[str | os.PathLike[str]] = ()) -> None:
     """Refuse (OutputError, in :func:`write_file`'s words) an output file that :func:`write_file` would refuse
     for its path alone, before anything is written: a command writing two files checks both first, so that a
-    bad second path leaves no first file behind. An open descriptor (``/dev/stdout``) is left to the write."""
+    bad second path leaves no first file behind. An open descriptor (``/dev/stdout``) is left to the write, and so
+    is a device or FIFO (``/dev/null``), which is written in place: its folder need not be writable."""
     if _descriptor(str(path)) is not None:
         return
     given = Path(path)
-    _refused_or_stat(given, inputs)
+    info = _refused_or_stat(given, inputs)
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        return
     folder = Path(os.path.realpath(given)).parent
     if not folder.is_dir():
         raise OutputError(f"{given}: cannot write: the folder {folder} does not exist")

@@ -41,6 +41,7 @@ from wfm import exact
 from wfm.capacity import model
 from wfm.capacity.inputs import Volumes, period_containing
 from wfm.errors import ConfigError
+from wfm.report.numbers import plural
 
 if TYPE_CHECKING:
     from wfm.capacity.settings import CapacitySettings
@@ -198,7 +199,7 @@ def plan_from_requirement(volumes: Volumes, required: NDArray[np.float64], capac
     weeks = -(-(end_day - week0) // 7)
     monday = week0 + 7 * np.arange(weeks, dtype=np.int64)
     if c.training_weeks >= weeks:
-        raise ConfigError(f"training_weeks ({c.training_weeks}) is not shorter than the horizon: {weeks} weeks from "
+        raise ConfigError(f"training_weeks ({c.training_weeks}) is not shorter than the horizon: {plural(weeks, 'week')} from "
                           f"{start} to {_date(end_day - 1)}")
     first_class = -(-(plan_day + 7 * c.lead_time_weeks - week0) // 7)  # the first Monday after the lead time
     if first_class + c.training_weeks >= weeks:

@@ -112,7 +112,8 @@ def backtest(
 
     def body() -> None:
         from wfm.forecasting.backtest import backtest as run_backtest
-        from wfm.forecasting.run import parse_span, plural
+        from wfm.forecasting.run import parse_span
+        from wfm.report.numbers import plural
 
         lead_days = parse_span(lead, "--lead")
         loaded, special, tz, _ = _history(history, opts)
@@ -133,8 +134,7 @@ def backtest(
 
 
 def _print(console: Any, result: Any) -> None:
-    from wfm.forecasting.run import plural
-    from wfm.report.numbers import pct
+    from wfm.report.numbers import pct, plural
     from wfm.report.tables import compact_table
 
     columns = result.columns()

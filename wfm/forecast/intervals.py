@@ -158,18 +158,23 @@ def _queue_interval(
 
 def _check_shortest_is_usual(source: Source, name: str, steps: np.ndarray, local: np.ndarray, rows: np.ndarray,
                              length: int) -> None:
-    """Fail when the inferred length, the smallest step, is not the step the queue takes most often within a local
-    day: one stray row at 16:45 in a 30-minute queue would make every interval 15 minutes long and double its
-    traffic (each 30-minute volume offered in 15 minutes), with only a warning of missing intervals. Steps from one
-    day to the next are not counted (a queue open one interval a day steps a day at a time). The message names the
-    first row off the usual step and how to say the length when it is meant (``--interval``)."""
-    day = local // SECONDS_PER_DAY
+    """Fail when a few rows are off the grid of the step the queue takes most often within its days: one stray row
+    at 16:45 in a 30-minute queue would make every interval 15 minutes long and double its traffic (each 30-minute
+    volume offered in 15 minutes), with only a warning of missing intervals. Steps from one of the queue's days to
+    the next (its day as the gap warning counts it, a night queue's from the end of its daily closure) are not
+    counted. A sparse export of short intervals (5-minute rows with the empty ones left out) has many rows off the
+    usual step's grid, not a few: it keeps the shortest step. The message names the first row off the usual step
+    and how to say the length when it is meant (``--interval``)."""
+    day = (local - _day_boundary(local)) // SECONDS_PER_DAY
     within = steps[day[1:] == day[:-1]]
     if within.size == 0:
         return
     values, counts = np.unique(within, return_counts=True)
     usual = int(values[int(np.argmax(counts))])  # the smallest of equally common steps
-    if usual == length:
+    if usual == length or SECONDS_PER_DAY % usual:
+        return
+    off_grid = int(np.count_nonzero(local % usual))
+    if off_grid > _STRAY_SHARE * local.size:
         return
     short = first_true(steps < usual)
     assert short is not None  # the smallest step is below the usual one
@@ -177,11 +182,16 @@ def _check_shortest_is_usual(source: Source, name: str, steps: np.ndarray, local
         [int(rows[short]), int(rows[short + 1])],
         "interval_start",
         f"queue {name!r} has starts {duration_text(int(steps[short]))} apart where it most often has "
-        f"{duration_text(usual)} ({int(counts.max()):,} of its {within.size:,} steps within a day): a row off the "
-        f"queue's grid? Its "
+        f"{duration_text(usual)} ({int(counts.max()):,} of its {within.size:,} steps within a day; "
+        f"{off_grid:,} of its {local.size:,} rows off that grid): a row off the queue's grid? Its "
         f"interval length would be read as {duration_text(length)}, every volume offered in that time; if that "
         f"is meant, pass --interval {length // 60} (interval_minutes= in Python)",
     )
+
+
+_STRAY_SHARE = 0.1
+"""At most this share of a queue's rows off the grid of its usual step are taken for stray rows (an error); more are
+a sparse export of shorter intervals."""
 
 
 def _gap_warning(

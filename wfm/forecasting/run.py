@@ -14,6 +14,7 @@ from wfm.errors import ConfigError, InputError
 from wfm.forecast.model import Forecast, format_local
 from wfm.forecasting import grid
 from wfm.forecasting.model import Params, Point, dispersion, interval, outlier_days, point_forecast
+from wfm.report.numbers import plural
 from wfm.reprs import compact_repr
 
 MIN_HISTORY_DAYS = 14
@@ -70,11 +71,6 @@ class Result:
     queues: list[QueueForecast]
     warnings: list[str] = field(default_factory=list)
     first_day: date | None = None
-
-
-def plural(n: int, unit: str) -> str:
-    """``n`` of ``unit`` in words that agree: "1 day", "3 days"."""
-    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
 
 
 def check_level(level: float) -> None:
@@ -385,22 +381,32 @@ def forecast_from_history(history: Forecast, horizon_days: int = 7, *, start: da
     ``history`` (actual volume and handle time per interval, e.g. from :func:`wfm.load_forecast`) for
     ``horizon_days`` local days from ``start`` (default: the day after the history's last). The same forecast as
     ``wfm forecast HISTORY -o next.csv`` read back with ``load_forecast("next.csv")``; the prediction interval
-    (volume_lo, volume_hi, at ``level``) is in that CSV only (:func:`forecast` and :func:`forecast_csv` give it).
+    (volume_lo, volume_hi, at ``level``) is in that CSV only (``wfm.forecasting.run.forecast`` and
+    ``forecast_csv`` give it).
     ``special_days``: a factor per date (0: closed), as ``[forecast.special_days]`` (``Settings.special_days``);
     ``tz``: the centre's zone (else the history's); ``fallback="baseline"``: a queue with under two weeks of
     history is forecast by a seasonal-naive baseline instead of refused. Warns
     (:class:`wfm.errors.ForecastWarning`) of what ``wfm forecast`` warns of. ConfigError for an argument out of
     range, InputError for a history that cannot be forecast (naming the queue)."""
+    import numbers
+
+    from wfm.config import check_tz
     from wfm.errors import warn_forecast
     from wfm.forecast.loader import forecast_from_csv_text
+    from wfm.forecasting.special import parse_special_days
 
-    if isinstance(horizon_days, bool) or not isinstance(horizon_days, int) or horizon_days <= 0:
-        raise ConfigError(f"horizon_days: expected a whole number of days > 0, got {horizon_days!r}")
-    if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 < level <= MAX_LEVEL:
+    if isinstance(horizon_days, bool) or not isinstance(horizon_days, numbers.Integral) or not (
+            0 < horizon_days <= MAX_SPAN_DAYS):
+        raise ConfigError(f"horizon_days: expected a whole number of days from 1 to {MAX_SPAN_DAYS} (two years), "
+                          f"got {horizon_days!r}")
+    if isinstance(level, bool) or not isinstance(level, numbers.Real) or not 0 < level <= MAX_LEVEL:
         raise ConfigError(f"level: expected a fraction above 0 and at most {MAX_LEVEL}, got {level!r}")
     if fallback not in (None, "baseline"):
         raise ConfigError(f"fallback: expected None or 'baseline', got {fallback!r}")
-    result = forecast(history, horizon_days, start, float(level), dict(special_days or {}), tz, fallback=fallback,
+    if tz is not None:
+        check_tz(tz, "tz")
+    days = parse_special_days(dict(special_days or {}), "special_days")  # as wfm.toml's: 0-100 or "closed"
+    result = forecast(history, int(horizon_days), start, float(level), days, tz, fallback=fallback,
                       special_days_where="special_days")
     warn_forecast(result.warnings)
     return forecast_from_csv_text(forecast_csv(result), name=f"<forecast from {history.path}>")

@@ -91,3 +91,8 @@ def pct_against(value: float, target: float | None, decimals: int = 1, undefined
     if target is None or not _misses(value, target):
         return pct(value, decimals, undefined)
     return pct_apart(value, target)
+
+
+def plural(n: int, unit: str) -> str:
+    """``n`` of ``unit`` in words that agree: "1 day", "3 days"."""
+    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
