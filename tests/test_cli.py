@@ -487,9 +487,7 @@ def test_the_console_script_keeps_pandas_out_and_pyarrow_still_converts():
         "except ModuleNotFoundError:\n"
         "    print('absent')\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout == "absent\n"
+    assert _fresh_python_prints(code) == "absent\n"
 
 def test_the_console_script_loads_numpys_extras_on_first_use_only():
     """In the `wfm` process, scipy.special's import (which asks numpy for every public name) no longer runs
@@ -510,9 +508,15 @@ def test_the_console_script_loads_numpys_extras_on_first_use_only():
         "assert 'numpy.testing._private' in sys.modules\n"
         "print('ok')\n"
     )
+    assert _fresh_python_prints(code) == "ok\n"
+
+
+def _fresh_python_prints(code: str) -> str:
+    """What ``code`` prints in a new interpreter (the console script's process, before any import), which must
+    succeed."""
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert done.stdout == "ok\n"
+    return done.stdout
 
 
 

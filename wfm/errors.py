@@ -59,19 +59,20 @@ class ForecastWarning(UserWarning):
 
 def warn_forecast(messages: Iterable[str], stacklevel: int = 3) -> None:
     """Each message as a :class:`ForecastWarning`, pointing ``stacklevel`` frames up (as :func:`warn_unused`)."""
-    import warnings
-
-    for message in messages:
-        warnings.warn(message, ForecastWarning, stacklevel=stacklevel)
+    _warn(messages, ForecastWarning, stacklevel + 1)
 
 
 def warn_unused(messages: Iterable[str], stacklevel: int = 3) -> None:
     """Each message as an :class:`UnusedSettingWarning`, pointing ``stacklevel`` frames up (the caller's caller:
     the notebook line that called the library)."""
+    _warn(messages, UnusedSettingWarning, stacklevel + 1)
+
+
+def _warn(messages: Iterable[str], category: type[Warning], stacklevel: int) -> None:
     import warnings
 
     for message in messages:
-        warnings.warn(message, UnusedSettingWarning, stacklevel=stacklevel)
+        warnings.warn(message, category, stacklevel=stacklevel)
 
 
 def reject_unknown(keys: Iterable[str], allowed: Iterable[str], where: str = "") -> None:

@@ -81,10 +81,15 @@ def parse_factors(text: str | None, flag: str, low: float, high: float) -> tuple
             value = float(part)
         except ValueError:
             raise ConfigError(f"{flag}: expected numbers separated by commas, got {part.strip()!r}") from None
-        if not (math.isfinite(value) and low <= value <= high):
+        if not _within(value, low, high):
             raise ConfigError(f"{flag}: each value must be from {low:g} to {high:g}, got {part.strip()}")
         out.append(value)
     return tuple(dict.fromkeys(out))
+
+
+def _within(value: float, low: float, high: float) -> bool:
+    """A factor the scenarios take: finite and from ``low`` to ``high`` (:data:`FACTOR_RANGES`)."""
+    return math.isfinite(value) and low <= value <= high
 
 
 def _scaled(forecast: Forecast, volume: float, aht: float) -> Forecast:
@@ -320,8 +325,7 @@ def whatif(forecast: Forecast, settings: Settings, volume: Sequence[float] = (1.
     for name, values in (("volume", volume), ("aht", aht), ("shrinkage", [x for x in shrinkage if x is not None])):
         low, high = FACTOR_RANGES[name]
         for value in values:
-            if isinstance(value, bool) or not isinstance(value, numbers.Real) or not (
-                    math.isfinite(value) and low <= value <= high):
+            if isinstance(value, bool) or not isinstance(value, numbers.Real) or not _within(value, low, high):
                 raise ConfigError(f"whatif: each {name} {'value' if name == 'shrinkage' else 'factor'} must be a "
                                   f"number from {low:g} to {high:g}, got {value!r}")
     if len(volume) * len(aht) * len(shrinkage) > MAX_SCENARIOS:

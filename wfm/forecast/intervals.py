@@ -75,9 +75,11 @@ def interval_lengths(
     spans = [slice(bounds[q], bounds[q + 1]) for q in range(len(queue_names))]
     lengths: dict[int, int] = {}
     single = [q for q, span in enumerate(spans) if span.stop - span.start == 1 and interval_minutes is None]
+    same_day = [_same_day(local[span]) for span in spans]  # each queue's steps within one of its days, once
     for q, span in enumerate(spans):
         if q not in single:
-            lengths[q] = _queue_interval(source, queue_names[q], utc[span], local[span], rows[span], interval_minutes)
+            lengths[q] = _queue_interval(source, queue_names[q], utc[span], local[span], rows[span], same_day[q],
+                                         interval_minutes)
     agreed = set(lengths.values())
     for q in single:
         span = spans[q]
@@ -90,11 +92,11 @@ def interval_lengths(
                 + (f" (the other queues' intervals differ: {found}); " if agreed else "; ")
                 + "pass --interval MINUTES (interval_minutes= in Python)",
             )
-        lengths[q] = _queue_interval(source, queue_names[q], utc[span], local[span], rows[span],
+        lengths[q] = _queue_interval(source, queue_names[q], utc[span], local[span], rows[span], same_day[q],
                                      next(iter(agreed)) // 60, given=False)
     for q, span in enumerate(spans):
         interval_s[span] = lengths[q]
-        gap = _gap_warning(source.path, queue_names[q], utc[span], local[span], lengths[q], tz)
+        gap = _gap_warning(source.path, queue_names[q], utc[span], local[span], same_day[q], lengths[q], tz)
         if gap is not None:
             warnings.append(gap)
     return interval_s, warnings
@@ -106,6 +108,7 @@ def _queue_interval(
     utc: np.ndarray,
     local: np.ndarray,
     rows: np.ndarray,
+    same_day: np.ndarray,
     interval_minutes: int | None,
     given: bool = True,
 ) -> int:
@@ -152,12 +155,12 @@ def _queue_interval(
             f"{duration_text(length)} apart, got {duration_text(int(steps[mixed]))}",
         )
     if interval_minutes is None:
-        _check_shortest_is_usual(source, name, steps, local, rows, length)
+        _check_shortest_is_usual(source, name, steps, local, rows, same_day, length)
     return length
 
 
 def _check_shortest_is_usual(source: Source, name: str, steps: np.ndarray, local: np.ndarray, rows: np.ndarray,
-                             length: int) -> None:
+                             same_day: np.ndarray, length: int) -> None:
     """Fail when a few rows are off the grid of the step the queue takes most often within its days: one stray row
     at 16:45 in a 30-minute queue would make every interval 15 minutes long and double its traffic (each 30-minute
     volume offered in 15 minutes), with only a warning of missing intervals. Steps from one of the queue's days to
@@ -165,8 +168,7 @@ def _check_shortest_is_usual(source: Source, name: str, steps: np.ndarray, local
     counted. A sparse export of short intervals (5-minute rows with the empty ones left out) has many rows off the
     usual step's grid, not a few: it keeps the shortest step. The message names the first row off the usual step
     and how to say the length when it is meant (``--interval``)."""
-    day = (local - _day_boundary(local)) // SECONDS_PER_DAY
-    within = steps[day[1:] == day[:-1]]
+    within = steps[same_day]
     if within.size == 0:
         return
     values, counts = np.unique(within, return_counts=True)
@@ -195,7 +197,7 @@ a sparse export of shorter intervals."""
 
 
 def _gap_warning(
-    path: str, name: str, utc: np.ndarray, local: np.ndarray, length: int, tz: str | None
+    path: str, name: str, utc: np.ndarray, local: np.ndarray, same_day: np.ndarray, length: int, tz: str | None
 ) -> str | None:
     """A warning about intervals missing between the first and last interval of a local day.
 
@@ -204,7 +206,7 @@ def _gap_warning(
     every day (a night queue, open 18:00 to 02:00): then its day runs from the end of that closure (18:00). The
     first missing start is shown in local time: of zone ``tz``, or else with the offset of the row before the gap.
     """
-    missing, first = _missing_within_days(utc, local, length)
+    missing, first = _missing_within_days(utc, same_day, length)
     if first is None:
         return None
     start = int(utc[first]) + length
@@ -216,12 +218,18 @@ def _gap_warning(
     )
 
 
-def _missing_within_days(utc: np.ndarray, local: np.ndarray, length: int) -> tuple[int, int | None]:
+def _same_day(local: np.ndarray) -> np.ndarray:
+    """For each step between a queue's consecutive starts, whether it stays within one of the queue's days: from
+    midnight, or for a queue open across midnight from the end of its daily closure (:func:`_day_boundary`)."""
+    day = (local - _day_boundary(local)) // SECONDS_PER_DAY
+    return day[1:] == day[:-1]
+
+
+def _missing_within_days(utc: np.ndarray, same_day: np.ndarray, length: int) -> tuple[int, int | None]:
     """Intervals missing between the first and last interval of a local day (see :func:`_gap_warning`), and the
     position of the interval after which the first is missing (None: none missing)."""
     steps = np.diff(utc)
-    day = (local - _day_boundary(local)) // SECONDS_PER_DAY
-    inside_day = (steps > length) & (day[1:] == day[:-1])
+    inside_day = (steps > length) & same_day
     first = first_true(inside_day)
     return int((steps[inside_day] // length - 1).sum()), first
 
@@ -232,7 +240,7 @@ def missing_within_days(forecast: Forecast) -> tuple[int, ...]:
     utc = forecast.interval_start.astype("datetime64[s]").astype(np.int64)
     local = utc + forecast.utc_offset_s.astype(np.int64)
     bounds = np.searchsorted(forecast.queue, np.arange(len(forecast.queue_names) + 1))
-    return tuple(_missing_within_days(utc[a:b], local[a:b], int(forecast.interval_s[a]))[0] if b > a else 0
+    return tuple(_missing_within_days(utc[a:b], _same_day(local[a:b]), int(forecast.interval_s[a]))[0] if b > a else 0
                  for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist()))
 
 

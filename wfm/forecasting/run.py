@@ -73,11 +73,12 @@ class Result:
     first_day: date | None = None
 
 
-def check_level(level: float) -> None:
-    """ConfigError unless ``level`` is a coverage the prediction interval can have: above 0 and at most
-    ``MAX_LEVEL`` (NaN is neither); ``wfm forecast`` and ``wfm backtest`` check it alike."""
+def check_level(level: float, what: str = "--interval-level") -> None:
+    """ConfigError naming ``what`` unless ``level`` is a coverage the prediction interval can have: above 0 and at
+    most ``MAX_LEVEL`` (NaN is neither); ``wfm forecast``, ``wfm backtest`` and :func:`forecast_from_history` check
+    it alike."""
     if not 0 < level <= MAX_LEVEL:
-        raise ConfigError(f"--interval-level: expected a fraction above 0 and at most {MAX_LEVEL}, got {level}")
+        raise ConfigError(f"{what}: expected a fraction above 0 and at most {MAX_LEVEL}, got {level}")
 
 
 def history_span(h: grid.History, origin: int) -> int:
@@ -399,8 +400,9 @@ def forecast_from_history(history: Forecast, horizon_days: int = 7, *, start: da
             0 < horizon_days <= MAX_SPAN_DAYS):
         raise ConfigError(f"horizon_days: expected a whole number of days from 1 to {MAX_SPAN_DAYS} (two years), "
                           f"got {horizon_days!r}")
-    if isinstance(level, bool) or not isinstance(level, numbers.Real) or not 0 < level <= MAX_LEVEL:
+    if isinstance(level, bool) or not isinstance(level, numbers.Real):
         raise ConfigError(f"level: expected a fraction above 0 and at most {MAX_LEVEL}, got {level!r}")
+    check_level(float(level), "level")
     if fallback not in (None, "baseline"):
         raise ConfigError(f"fallback: expected None or 'baseline', got {fallback!r}")
     if tz is not None:

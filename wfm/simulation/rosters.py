@@ -198,9 +198,10 @@ def _week_wrap(forecast: Forecast, rows: NDArray[np.int64], cyclic: bool, origin
     return float(tl.start_s + length - origin), float(length)
 
 
-def _break_items(rows: list[dict[str, str]], plan: PlanFolder, start: NDArray[np.int64], end: NDArray[np.int64],
-                 clock: Clock, where: str) -> BreakItems:
-    """Every break time in the rows' ``breaks`` column, with the instants it may start at."""
+def _break_items(rows: list[dict[str, str]], counts: list[int], plan: PlanFolder, start: NDArray[np.int64],
+                 end: NDArray[np.int64], clock: Clock, where: str) -> BreakItems:
+    """Every break time in the rows' ``breaks`` column (each break name's agents at most the shift's ``counts``),
+    with the instants it may start at."""
     shift: list[int] = []
     name: list[str] = []
     clock_s: list[int] = []
@@ -210,7 +211,7 @@ def _break_items(rows: list[dict[str, str]], plan: PlanFolder, start: NDArray[np
     offsets: list[int | None] = []
     for i, row in enumerate(rows):
         hours = (int(end[i]) - int(start[i])) / 3600.0
-        shift_agents = _whole(row["count"], _cell(plan, row, "count"))
+        shift_agents = counts[i]
         given: dict[str, int] = {}
         for part in filter(None, (p.strip() for p in row["breaks"].split(";"))):
             match = _BREAK.match(part)
@@ -326,9 +327,9 @@ def plan_rosters(plan: PlanFolder, forecast: Forecast, deferred_queues: frozense
         where = f"{plan.path / 'shifts.csv'}: queue {queue!r}"
         clock = Clock.of(forecast, planned)
         start, end = shift_instants(rows_of_shifts, clock, where)
-        items = _break_items(rows_of_shifts, plan, start, end, clock, where)
-        items = dataclasses.replace(items, instants=np.where(items.instants != NONE, items.instants - origin, NONE))
         counts = [_whole(row["count"], _cell(plan, row, "count")) for row in rows_of_shifts]
+        items = _break_items(rows_of_shifts, counts, plan, start, end, clock, where)
+        items = dataclasses.replace(items, instants=np.where(items.instants != NONE, items.instants - origin, NONE))
         local = format_local(forecast.interval_start[rows], forecast.utc_offset_s[rows]).tolist()
         target = None
         if not deferred and names[q] in plan.available:  # a queue planned alone: coverage.csv's available agents
@@ -410,7 +411,7 @@ _ROW = "_row"
 """The key read_plan_folder adds to each shifts.csv row: its row number in the file (the header is row 1)."""
 
 MAX_SHIFT_AGENTS = 100_000
-"""Agents on one shift of a plan read back (as ``--agents``): a hand-edited count beyond it is refused, not
+"""Agents on one shift of a plan read back, and ``--agents``: a hand-edited count beyond it is refused, not
 simulated (a count of 1e20 took all the memory)."""
 
 

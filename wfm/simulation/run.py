@@ -21,7 +21,14 @@ from wfm.errors import ConfigError, warn_unused
 from wfm.forecast import Forecast
 from wfm.reprs import compact_repr
 from wfm.simulation.compare import Check, on_duty_per_interval, summarise
-from wfm.simulation.rosters import Roster, constant_roster, plan_rosters, read_plan_folder, sized_roster
+from wfm.simulation.rosters import (
+    MAX_SHIFT_AGENTS,
+    Roster,
+    constant_roster,
+    plan_rosters,
+    read_plan_folder,
+    sized_roster,
+)
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -61,8 +68,8 @@ def check_options(replications: int, volume_cv: float, aht_cv: float | None, age
                           f"(leave it out for exponential handle times), got {aht_cv:g}")
     if seed < 0:
         raise ConfigError(f"--seed: expected a whole number >= 0, got {seed}")
-    if agents is not None and not 0 <= agents <= 100_000:
-        raise ConfigError(f"--agents: expected a whole number of agents from 0 to 100,000, got {agents}")
+    if agents is not None and not 0 <= agents <= MAX_SHIFT_AGENTS:
+        raise ConfigError(f"--agents: expected a whole number of agents from 0 to {MAX_SHIFT_AGENTS:,}, got {agents}")
 
 
 def _day_before(forecast: Forecast, rows: NDArray[np.int64], inside: NDArray[np.int64],
