@@ -29,43 +29,42 @@ answered within the response time, ``asa_s`` their mean response time and ``back
 at the interval's end (0 for real-time channels)."""
 
 
-def requirement_columns(requirement: Requirement) -> dict[str, np.ndarray]:
+def requirement_columns(requirement: Requirement) -> dict[str, Any]:
     """The per-interval requirement as named columns, in REQUIREMENT_COLUMNS order, rounded for reading:
-    Erlangs and fractions to 4 decimals, ASA to 0.01 s (inf when overloaded), backlog to 0.01 items."""
-    from wfm.forecast import format_local
+    Erlangs and fractions to 4 decimals, ASA to 0.01 s (inf when overloaded), backlog to 0.01 items. Each is a
+    numpy array or a column type of :mod:`wfm.report.columns` (``np.asarray`` gives its values)."""
+    from wfm.forecast.model import format_local, local_text_bytes
+    from wfm.report.columns import Blanks, FixedTexts, Labels
 
     f = requirement.forecast
+    local = local_text_bytes(f.interval_start, f.utc_offset_s)
     return {
-        "queue": np.asarray(f.queue_names, dtype=object)[f.queue],
-        "channel": np.asarray(requirement.channels(), dtype=object)[f.queue],
-        "interval_start": format_local(f.interval_start, f.utc_offset_s),
+        "queue": Labels(f.queue_names, f.queue),
+        "channel": Labels(requirement.channels(), f.queue),
+        "interval_start": (format_local(f.interval_start, f.utc_offset_s) if local is None else FixedTexts(local)),
         "volume": f.volume,
         "aht": f.aht_s,
         "traffic_erlangs": np.round(requirement.traffic_erlangs, 4),
         "agents": requirement.agents,
         "service_level": np.round(requirement.service_level, 4),
-        "asa_s": _blank_nan(np.round(requirement.asa_s, 2)),  # deferred work with no arrivals: empty
+        "asa_s": Blanks(np.round(requirement.asa_s, 2)),  # deferred work with no arrivals: empty
         "occupancy": np.round(requirement.occupancy, 4),
-        "abandon_rate": _blank_nan(np.round(requirement.abandon_rate, 4)),  # empty under Erlang C
+        "abandon_rate": Blanks(np.round(requirement.abandon_rate, 4)),  # empty under Erlang C
         "staff": requirement.staff,
         "backlog": np.round(requirement.backlog, 2) + 0.0,  # + 0.0: never -0.0
     }
 
 
-def _blank_nan(values: np.ndarray) -> np.ndarray:
-    """A float column whose NaN (no such measure for that row) is written empty in CSV and null in JSON."""
-    out = values.astype(object)
-    out[np.isnan(values)] = None
-    return out
-
-
-def to_csv(columns: Mapping[str, np.ndarray]) -> bytes:
+def to_csv(columns: Mapping[str, Any]) -> bytes:
     """CSV (UTF-8 bytes, as written) with a plain header; values quoted only where they must be. Bytes, not text:
-    a year of 200 queues is half a gigabyte of CSV, and decoding it to write it encoded again held four copies."""
+    a year of 200 queues is half a gigabyte of CSV, and decoding it to write it encoded again held four copies.
+    Columns are numpy arrays, lists or :mod:`wfm.report.columns` types (see arrow_column there)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    table = pa.table({name: pa.array(values) for name, values in columns.items()})
+    from wfm.report.columns import arrow_column
+
+    table = pa.table({name: arrow_column(values) for name, values in columns.items()})
     body = io.BytesIO()
     try:
         pacsv.write_csv(table, body, pacsv.WriteOptions(include_header=False, quoting_style="none"))
