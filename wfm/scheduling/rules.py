@@ -236,10 +236,12 @@ class ShiftRules:
     if TYPE_CHECKING:  # what the constructor takes and converts (see the class docstring), for type checkers: wider
         # than the fields it stores (a list for a tuple, "07:00" for a time, a mapping for pairs)
         def __init__(
-            self, full_time_hours: float | Sequence[float] = ..., part_time_hours: float | Sequence[float] = ...,
+            self, full_time_hours: float | Sequence[float] | NDArray[Any] = ...,
+            part_time_hours: float | Sequence[float] | NDArray[Any] = ...,
             start_step_minutes: int | None = ..., earliest_start: time | str = ..., latest_start: time | str = ...,
             breaks: Sequence[BreakRule] = ..., allow_closed_time: bool = ..., cyclic: bool = ..., tours: bool = ...,
-            days_per_week: int | Sequence[int] = ..., part_time_days_per_week: int | Sequence[int] | None = ...,
+            days_per_week: int | Sequence[int] | NDArray[Any] = ...,
+            part_time_days_per_week: int | Sequence[int] | NDArray[Any] | None = ...,
             weekly_hours: Mapping[str, Sequence[float]] | Sequence[tuple[str, Sequence[float]]] = ...,
             consecutive_days_off: bool = ..., fixed_days_off: Sequence[str] | Sequence[Sequence[str]] = ...,
             every_other_weekend_off: bool = ..., start_band_minutes: int = ..., start_flex_minutes: int = ...,
