@@ -252,7 +252,8 @@ def test_plan_quiet_prints_nothing_but_misses(tmp_path: Path) -> None:
 def test_plan_bad_week_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "w"
     _one_error_line(run("plan", RETAIL, "--out", out, "--week", "2027-W10"), "no intervals in week 2027-W10")
-    _one_error_line(run("plan", RETAIL, "--out", out, "--week", "next"), "--week")
+    _one_error_line(run("plan", RETAIL, "--out", out, "--week", "next"),
+                    "wfm: error: --week: expected an ISO week such as 2026-W49, got 'next'")
     _one_error_line(run("plan", RETAIL, "--out", out, "--time-limit", "0"), "--time-limit")
     assert not out.exists()
 

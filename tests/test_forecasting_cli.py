@@ -381,6 +381,15 @@ def test_interval_level_is_checked_alike_by_forecast_and_backtest(history, level
             f"wfm: error: --interval-level: expected a fraction above 0 and at most 0.999, got {float(level)}"]
 
 
+def test_backtest_names_its_flags(history):
+    """The library names its parameters (weeks, lead_days); the command still names its flags."""
+    for args, message in [(("--weeks", "0"), "--weeks: expected a positive number of weeks, got 0"),
+                          (("--lead", "3d"), "--lead: expected at least a week (1w, 7d), got 3 days")]:
+        run = wfm("backtest", str(history), *args, "-f", "json")
+        assert run.returncode == 2 and run.stdout == ""
+        assert run.stderr.strip().splitlines() == [f"wfm: error: {message}"]
+
+
 def test_the_widest_interval_level_gives_whole_finite_bounds(history):
     run = wfm("forecast", str(history), "--interval-level", "0.999")
     assert run.returncode == 0, run.stderr

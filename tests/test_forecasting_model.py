@@ -529,3 +529,21 @@ def test_a_full_grid_of_a_24_7_queue_keeps_its_quiet_night_open() -> None:
     counts = rng.poisson(mean).astype(float)
     pt = point_forecast(counts, np.where(counts > 0, 300.0, 0.0), days, 7)
     assert pt.open.all()
+
+
+def test_the_library_names_its_parameters_not_the_commands_flags():
+    """backtest and forecast named wfm backtest's and wfm forecast's flags (--weeks, --lead, --horizon,
+    --interval-level, --fallback) when called from Python."""
+    from wfm.errors import ConfigError
+
+    history = _load(synth(weeks=8)[0])
+    for call, message in [
+        (lambda: backtest(history, weeks=0), r"^weeks: expected a positive number of weeks, got 0$"),
+        (lambda: backtest(history, lead_days=3), r"^lead_days: expected at least 7 days \(a week\), got 3$"),
+        (lambda: backtest(history, level=1.5), r"^level: expected a fraction above 0 and at most 0.999, got 1.5$"),
+        (lambda: forecast(history, 0), r"^horizon_days: expected a positive number of days, got 0$"),
+        (lambda: forecast(history, 7, level=0.0), r"^level: expected a fraction above 0 and at most 0.999"),
+        (lambda: forecast(history, 7, fallback="naive"), r"^fallback: expected None or 'baseline', got 'naive'$"),
+    ]:
+        with pytest.raises(ConfigError, match=message):
+            call()

@@ -30,8 +30,19 @@ def test_parse_week() -> None:
     assert parse_week("2026-W49") == date(2026, 11, 30)
     assert parse_week("2026W01") == date(2025, 12, 29)
     for bad in ("2026-49", "W49", "2026-W54"):
-        with pytest.raises(WfmError, match="--week"):
+        with pytest.raises(WfmError, match="^week: "):
             parse_week(bad)
+        with pytest.raises(WfmError, match="^--week: "):
+            parse_week(bad, "--week")
+
+
+def test_make_plan_names_its_week_parameter_not_the_flag() -> None:
+    """From Python the message names make_plan's parameter (it named the CLI's --week)."""
+    forecast = load_forecast(RETAIL)
+    with pytest.raises(WfmError, match=r"^week: expected an ISO week such as 2026-W49, got 'next'$"):
+        make_plan(forecast, Settings(), week="next")
+    with pytest.raises(WfmError, match=r"^week: '2026-W54' is not a week of that year$"):
+        make_plan(forecast, Settings(), week="2026-W54")
 
 
 def test_select_week_defaults_to_the_first_and_notes_what_it_leaves_out(write_csv) -> None:

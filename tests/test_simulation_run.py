@@ -55,6 +55,27 @@ def test_bad_options_are_one_line_errors(args: tuple[str, ...], message: str) ->
     assert result.exit_code == 2 and message in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
+def test_the_library_names_its_parameters_not_the_flags(write_csv) -> None:
+    """simulate_plan and simulate_forecast named wfm simulate's flags (--replications, --volume-cv, --plan DIR...)
+    when called from Python; the command above still names them."""
+    import wfm
+    from wfm.simulation.run import simulate_forecast
+
+    rows = "".join(f"2026-12-01T{8 + i // 4:02d}:{15 * (i % 4):02d}:00-06:00,20,300\n" for i in range(40))
+    forecast, settings = wfm.load_forecast(write_csv("interval_start,volume,aht\n" + rows)), wfm.Settings()
+    plan = wfm.make_plan(forecast, settings)
+    for options, message in [({"replications": 0}, r"^replications: expected a whole number from 1 to 10,000, got 0$"),
+                             ({"volume_cv": -0.1}, r"^volume_cv: expected a coefficient of variation from 0 to 10"),
+                             ({"aht_cv": 0.0}, r"^aht_cv: expected a coefficient of variation more than 0"),
+                             ({"seed": -1}, r"^seed: expected a whole number >= 0, got -1$")]:
+        with pytest.raises(wfm.ConfigError, match=message):
+            wfm.simulate_plan(plan, **options)
+    with pytest.raises(wfm.ConfigError, match=r"^agents: expected a whole number of agents from 0 to"):
+        simulate_forecast(forecast, settings, agents=-1)
+    with pytest.raises(wfm.ConfigError, match=r"^choose the agents to simulate: plan, agents or from_size \(exactly"):
+        simulate_forecast(forecast, settings)
+
+
 def test_one_replication_says_it_flags_nothing(write_csv) -> None:
     """One run has no spread to measure: the figures come without a band and nothing is flagged, which the report
     now says (a planner saw '0 of 56 flagged' and read it as agreement)."""

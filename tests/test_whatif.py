@@ -82,7 +82,13 @@ def test_the_cli_grid_as_csv_and_bad_input_exit_2(tmp_path) -> None:
     bad = CliRunner().invoke(app, ["whatif", str(RETAIL), "--aht", "-1"])
     assert bad.exit_code == 2 and "--aht: each value must be from 0.01 to 100, got -1" in bad.output
     missing = CliRunner().invoke(app, ["whatif", str(RETAIL), "--plan", str(tmp_path / "nope")])
-    assert missing.exit_code == 2 and "not found" in missing.output
+    assert missing.exit_code == 2 and "not found: --plan must be a folder written by wfm plan" in missing.output
+
+
+def test_the_library_names_its_plan_folder_parameter(tmp_path) -> None:
+    """whatif named the command's --plan when called from Python."""
+    with pytest.raises(wfm.InputError, match=r"coverage\.csv: not found: plan_folder must be a folder written by"):
+        whatif(wfm.load_forecast(RETAIL), wfm.Settings(), plan_folder=tmp_path)
 
 
 @pytest.mark.slow
@@ -246,8 +252,10 @@ def test_a_shrinkage_below_what_the_plans_breaks_take_is_refused(retail_plan) ->
     summary = json.loads((retail_plan / "summary.json").read_text())
     breaks = summary["queues"][0]["shrinkage"]["modelled_by_breaks"]
     assert breaks > 0.05
-    with pytest.raises(wfm.ConfigError, match=r"^--shrinkage 0\.05: below the .* of paid time the plan's breaks"):
+    with pytest.raises(wfm.ConfigError, match=r"^shrinkage 0\.05: below the .* of paid time the plan's breaks"):
         whatif(wfm.load_forecast(RETAIL), wfm.Settings(), shrinkage=(0.3, 0.05), plan_folder=retail_plan)
+    result = CliRunner().invoke(app, ["whatif", str(RETAIL), "--shrinkage", "0.3,0.05", "--plan", str(retail_plan)])
+    assert result.exit_code == 2 and result.stderr.startswith("wfm: error: --shrinkage 0.05: below the ")
     assert len(whatif(wfm.load_forecast(RETAIL), wfm.Settings(), shrinkage=(round(breaks, 6) + 1e-6,),
                       plan_folder=retail_plan)) == 1
 

@@ -206,15 +206,16 @@ class Plan:
         return sum(site.seats for site in self.sites)
 
 
-def parse_week(text: str) -> date:
-    """'2026-W49' -> the Monday of that ISO week."""
+def parse_week(text: str, what: str = "week") -> date:
+    """'2026-W49' -> the Monday of that ISO week; a ConfigError naming ``what`` (the parameter, or the CLI's
+    ``--week``) otherwise."""
     match = _ISO_WEEK.match(text.strip())
     if not match:
-        raise ConfigError(f"--week: expected an ISO week such as 2026-W49, got {text!r}")
+        raise ConfigError(f"{what}: expected an ISO week such as 2026-W49, got {text!r}")
     try:
         return date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
     except ValueError:
-        raise ConfigError(f"--week: {text!r} is not a week of that year") from None
+        raise ConfigError(f"{what}: {text!r} is not a week of that year") from None
 
 
 def iso_week(monday: date) -> str:

@@ -158,13 +158,13 @@ def _recorded_shrinkage(summary: dict[str, Any], part: str = "total") -> dict[st
     return out
 
 
-def _read_plan(folder: Path, forecast: Forecast, settings: Settings) -> _PlanCoverage:
+def _read_plan(folder: Path, forecast: Forecast, settings: Settings, what: str = "plan_folder") -> _PlanCoverage:
     """The plan folder's agents available per interval (coverage.csv) matched to the forecast's
-    rows by queue and UTC instant, and its cost (summary.json). Errors name the file."""
+    rows by queue and UTC instant, and its cost (summary.json). Errors name the file (and ``what`` gave it)."""
     coverage, summary_path = folder / "coverage.csv", folder / "summary.json"
     for path in (coverage, summary_path):
         if not path.is_file():
-            raise InputError(f"{path}: not found: --plan must be a folder written by wfm plan")
+            raise InputError(f"{path}: not found: {what} must be a folder written by wfm plan")
     try:
         return _match_plan(coverage, json.loads(summary_path.read_text(encoding="utf-8")),
                            *_read_coverage(coverage), forecast, settings)
@@ -310,13 +310,15 @@ def scenario_week(forecast: Forecast, plan_folder: str | Path | None = None) -> 
 
 
 def whatif(forecast: Forecast, settings: Settings, volume: Sequence[float] = (1.0,), aht: Sequence[float] = (1.0,),
-           shrinkage: Sequence[float | None] = (None,), plan_folder: str | Path | None = None) -> list[Scenario]:
+           shrinkage: Sequence[float | None] = (None,), plan_folder: str | Path | None = None, *,
+           names: Mapping[str, str] | None = None) -> list[Scenario]:
     """Every combination of ``volume`` x ``aht`` x ``shrinkage`` factors (module docstring), in
     that order, on one week: the plan's (``plan_folder``), else the week ``wfm plan`` would plan
     (the forecast's first). The penalty or bonus applies per team (a queue alone, or a blended
     team: its revenue at its real-time queue's service level), as ``wfm plan`` prices it. At most
     ``MAX_SCENARIOS`` scenarios. Warns (:class:`wfm.errors.UnusedSettingWarning`) of each ``[queues.NAME]`` section
-    that names no queue of the forecast, as :func:`wfm.size` does."""
+    that names no queue of the forecast, as :func:`wfm.size` does. Errors name ``shrinkage`` and ``plan_folder``,
+    or their labels in ``names`` (the command's ``--shrinkage`` and ``--plan``)."""
     from wfm.config_file import apply_overrides
     from wfm.errors import warn_unused
     from wfm.staffing import queue_summary, size
@@ -332,13 +334,14 @@ def whatif(forecast: Forecast, settings: Settings, volume: Sequence[float] = (1.
         raise ConfigError(f"at most {MAX_SCENARIOS} scenarios, got {len(volume)} x {len(aht)} x {len(shrinkage)}")
     warn_unused(settings.unknown_queue_warnings(forecast.queue_names))  # the whole forecast's queues, not the week's
     forecast = scenario_week(forecast, plan_folder)
-    plan = _read_plan(Path(plan_folder), forecast, settings) if plan_folder is not None else None
+    label = {"shrinkage": "shrinkage", "plan_folder": "plan_folder", **(names or {})}
+    plan = _read_plan(Path(plan_folder), forecast, settings, label["plan_folder"]) if plan_folder is not None else None
     if plan is not None:  # the plan's breaks take paid time whatever the shrinkage: a scenario cannot go below it
         for given in (x for x in shrinkage if x is not None):
             below = sorted(q for q, share in plan.breaks.items() if given < share - 1e-9)
             if below:
-                raise ConfigError(f"--shrinkage {given:g}: below the {plan.breaks[below[0]]:.1%} of paid time the plan's "
-                                  f"breaks already take (queue {below[0]!r}); give at least that")
+                raise ConfigError(f"{label['shrinkage']} {given:g}: below the {plan.breaks[below[0]]:.1%} of paid time "
+                                  f"the plan's breaks already take (queue {below[0]!r}); give at least that")
     if plan is not None and settings.sites:  # the plan carries its cost; its queues' sites still need rates
         for name in forecast.queue_names:
             site_rates(settings.sites, name, settings.site_for(name), settings.source)

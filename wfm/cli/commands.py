@@ -209,9 +209,11 @@ def _make_plan(forecast: Path, opts: Shared, week: Optional[str], time_limit: Op
     """Load, then plan the week, with a status line on a terminal; the plan and its inputs' checksums."""
     from rich.markup import escape
 
-    from wfm.plan import make_plan
+    from wfm.plan import make_plan, parse_week
     from wfm.scheduling.rules import MAX_TIME_LIMIT_S
 
+    if week is not None:  # named by its flag (make_plan names its parameter), before the forecast is read
+        parse_week(week, "--week")
     if time_limit is not None and not 0 < time_limit <= MAX_TIME_LIMIT_S:
         raise ConfigError(f"--time-limit: expected seconds > 0 and at most {MAX_TIME_LIMIT_S:g} (a day), "
                           f"got {time_limit:g}")
@@ -328,7 +330,7 @@ def plan(
         if simulate_replications is not None:
             from wfm.simulation.run import check_options
 
-            check_options(simulate_replications, 0.0, None, None, replications_flag="--simulate")  # before the solve, not after it
+            check_options(simulate_replications, 0.0, None, None, names={"replications": "--simulate"})  # before the solve
         result, checksums = _make_plan(forecast, opts, week, time_limit, daily, jobs, sites)
         if simulate_replications is not None:
             import dataclasses
@@ -381,8 +383,11 @@ def simulate(
 
     def body() -> None:
         from wfm.report import documents, simulation
-        from wfm.simulation.run import simulate_forecast
+        from wfm.simulation.run import FLAGS, check_options, simulate_forecast
 
+        if sum((plan is not None, agents is not None, from_size)) != 1:  # the flags by their names, before the read
+            raise ConfigError("choose the agents to simulate: --plan DIR, --agents N or --from-size (exactly one)")
+        check_options(replications, volume_cv, aht_cv, agents, seed, names=FLAGS)
         settings, loaded = load(forecast, opts, stderr_console())
         report = simulate_forecast(loaded, settings, plan=plan, agents=agents, from_size=from_size,
                                    replications=replications, seed=seed, volume_cv=volume_cv, aht_cv=aht_cv)

@@ -60,13 +60,14 @@ def forecast(
     """
 
     def body() -> None:
+        from wfm.forecasting.run import check_level, forecast_csv, parse_span
         from wfm.forecasting.run import forecast as run_forecast
-        from wfm.forecasting.run import forecast_csv, parse_span
 
-        days = parse_span(horizon)
+        days = parse_span(horizon, "--horizon")
         first = _date(start)
         if fallback is not None and fallback.strip().lower() != "baseline":
             raise ConfigError(f"--fallback: expected baseline, got {fallback!r}")
+        check_level(interval_level, "--interval-level")  # the flags by their names, before the history is read
         loaded, special, tz, where = _history(history, opts)
         result = run_forecast(loaded, days, first, interval_level, special, tz,
                               fallback=None if fallback is None else "baseline", special_days_where=where)
@@ -112,10 +113,15 @@ def backtest(
 
     def body() -> None:
         from wfm.forecasting.backtest import backtest as run_backtest
-        from wfm.forecasting.run import parse_span
+        from wfm.forecasting.run import check_level, parse_span
         from wfm.report.numbers import plural
 
         lead_days = parse_span(lead, "--lead")
+        if weeks <= 0:  # the flags by their names (run_backtest names its parameters), before the history is read
+            raise ConfigError(f"--weeks: expected a positive number of weeks, got {weeks}")
+        if lead_days < 7:
+            raise ConfigError(f"--lead: expected at least a week (1w, 7d), got {lead_days} days")
+        check_level(interval_level, "--interval-level")
         loaded, special, tz, _ = _history(history, opts)
         result = run_backtest(loaded, weeks, lead_days, interval_level, special, tz=tz)
         warn(opts, result.warnings)

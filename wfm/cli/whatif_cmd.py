@@ -54,7 +54,8 @@ def whatif(
         shrinks = parse_factors(shrinkage, "--shrinkage", *FACTOR_RANGES["shrinkage"])
         inputs = opts.inputs(forecast, *plan_inputs(plan))
         settings, loaded = load(forecast, opts, stderr_console())
-        scenarios = run_whatif(loaded, settings, volumes or (1.0,), ahts or (1.0,), shrinks or (None,), plan)
+        scenarios = run_whatif(loaded, settings, volumes or (1.0,), ahts or (1.0,), shrinks or (None,), plan,
+                               names={"shrinkage": "--shrinkage", "plan_folder": "--plan"})
         if plan is not None:
             from wfm.whatif import plan_target_changes
 

@@ -131,9 +131,9 @@ def backtest(history: Forecast, weeks: int = 4, lead_days: int = 7, level: float
     from wfm.errors import ConfigError
 
     if weeks <= 0:
-        raise ConfigError(f"--weeks: expected a positive number of weeks, got {weeks}")
+        raise ConfigError(f"weeks: expected a positive number of weeks, got {weeks}")
     if lead_days < 7:
-        raise ConfigError(f"--lead: expected at least a week (1w, 7d), got {lead_days} days")
+        raise ConfigError(f"lead_days: expected at least 7 days (a week), got {lead_days}")
     check_level(level)
     special_days = special_days or {}
     # outliers are flagged per fold, from the history before its origin (as the cron job would have), and are

@@ -32,9 +32,9 @@ to be taken as partial (:func:`_partial_last_day`)."""
 MAX_GAP_WEEKS = 8  # the most a forecast may start after a queue's last listed day (the level needs recent weeks)
 
 
-def parse_span(text: str, what: str = "--horizon") -> int:
-    """Days in a span like ``1w``, ``4w`` or ``10d``; ConfigError unless a positive whole number of them,
-    at most ``MAX_SPAN_DAYS``."""
+def parse_span(text: str, what: str) -> int:
+    """Days in a span like ``1w``, ``4w`` or ``10d`` (a flag's text, such as ``--horizon``, named by ``what``);
+    ConfigError unless a positive whole number of them, at most ``MAX_SPAN_DAYS``."""
     match = _SPAN.match(text)
     days = 0 if match is None else int(match.group(1)) * (7 if match.group(2).lower().startswith("w") else 1)
     if match is None or days <= 0:
@@ -73,10 +73,10 @@ class Result:
     first_day: date | None = None
 
 
-def check_level(level: float, what: str = "--interval-level") -> None:
-    """ConfigError naming ``what`` unless ``level`` is a coverage the prediction interval can have: above 0 and at
-    most ``MAX_LEVEL`` (NaN is neither); ``wfm forecast``, ``wfm backtest`` and :func:`forecast_from_history` check
-    it alike."""
+def check_level(level: float, what: str = "level") -> None:
+    """ConfigError naming ``what`` (the parameter, or the CLI's ``--interval-level``) unless ``level`` is a coverage
+    the prediction interval can have: above 0 and at most ``MAX_LEVEL`` (NaN is neither); ``wfm forecast``,
+    ``wfm backtest`` and :func:`forecast_from_history` check it alike."""
     if not 0 < level <= MAX_LEVEL:
         raise ConfigError(f"{what}: expected a fraction above 0 and at most {MAX_LEVEL}, got {level}")
 
@@ -308,11 +308,11 @@ def forecast(history: Forecast, horizon_days: int, start: date | None = None, le
     method) while the other queues use the model. A special day in the horizon on which every queue is closed anyway
     is warned of (a date typed wrong), named by ``special_days_where`` (the section of wfm.toml)."""
     if horizon_days <= 0:
-        raise ConfigError(f"--horizon: expected a positive number of days, got {horizon_days}")
+        raise ConfigError(f"horizon_days: expected a positive number of days, got {horizon_days}")
     check_level(level)
     special_days = special_days or {}
     if fallback not in (None, "baseline"):
-        raise ConfigError(f"--fallback: expected baseline, got {fallback!r}")
+        raise ConfigError(f"fallback: expected None or 'baseline', got {fallback!r}")
     hint = "; --fallback baseline forecasts it with a baseline instead" if fallback is None else ""
     zone = tz or history.tz  # the centre's clock: the history is slotted and the future stepped by it
     hists, excluded, notes = _prepare(history, special_days, allow_short=fallback is not None, hint=hint, tz=zone)

@@ -9,6 +9,7 @@ intervals the plan works it, and noted as not simulated without a plan.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,6 +42,9 @@ __all__ = ["SimulationReport", "simulate_forecast", "simulate_plan", "MAX_REPLIC
 
 MAX_REPLICATIONS = 10_000
 MAX_CV = 10.0
+FLAGS = {"replications": "--replications", "volume_cv": "--volume-cv", "aht_cv": "--aht-cv", "seed": "--seed",
+         "agents": "--agents"}
+"""``wfm simulate``'s flag for each parameter, for :func:`check_options` (the library names its parameters)."""
 
 
 @dataclass(frozen=True, repr=False)
@@ -57,19 +61,27 @@ class SimulationReport:
 
 
 def check_options(replications: int, volume_cv: float, aht_cv: float | None, agents: int | None,
-                  seed: int = 0, replications_flag: str = "--replications") -> None:
-    """One-line ConfigErrors for impossible simulation options (named by their flags)."""
+                  seed: int = 0, names: Mapping[str, str] | None = None) -> None:
+    """One-line ConfigErrors for impossible simulation options, each named by its parameter, or by its label in
+    ``names`` (the CLI's flags: :data:`FLAGS`; ``wfm plan`` names replications ``--simulate``)."""
+    def name(key: str) -> str:
+        return (names or {}).get(key, key)
+
     if not 1 <= replications <= MAX_REPLICATIONS:
-        raise ConfigError(f"{replications_flag}: expected a whole number from 1 to {MAX_REPLICATIONS:,}, got {replications}")
+        raise ConfigError(f"{name('replications')}: expected a whole number from 1 to {MAX_REPLICATIONS:,}, "
+                          f"got {replications}")
     if not (math.isfinite(volume_cv) and 0.0 <= volume_cv <= MAX_CV):
-        raise ConfigError(f"--volume-cv: expected a coefficient of variation from 0 to {MAX_CV:g}, got {volume_cv:g}")
+        raise ConfigError(f"{name('volume_cv')}: expected a coefficient of variation from 0 to {MAX_CV:g}, "
+                          f"got {volume_cv:g}")
     if aht_cv is not None and not (math.isfinite(aht_cv) and 0.0 < aht_cv <= MAX_CV):
-        raise ConfigError(f"--aht-cv: expected a coefficient of variation more than 0 and at most {MAX_CV:g} "
+        raise ConfigError(f"{name('aht_cv')}: expected a coefficient of variation more than 0 and at most {MAX_CV:g} "
                           f"(leave it out for exponential handle times), got {aht_cv:g}")
     if seed < 0:
-        raise ConfigError(f"--seed: expected a whole number >= 0, got {seed}")
+        raise ConfigError(f"{name('seed')}: expected a whole number >= 0, got {seed}")
     if agents is not None and not 0 <= agents <= MAX_SHIFT_AGENTS:
-        raise ConfigError(f"--agents: expected a whole number of agents from 0 to {MAX_SHIFT_AGENTS:,}, got {agents}")
+        raise ConfigError(f"{name('agents')}: expected a whole number of agents from 0 to {MAX_SHIFT_AGENTS:,}, "
+                          f"got {agents}")
+
 
 
 def _day_before(forecast: Forecast, rows: NDArray[np.int64], inside: NDArray[np.int64],
@@ -138,7 +150,7 @@ def simulate_forecast(forecast: Forecast, settings: Settings, *, plan: Path | No
     Warns (:class:`wfm.errors.UnusedSettingWarning`) of each ``[queues.NAME]`` section that names no queue of the
     forecast, as :func:`wfm.size` does."""
     if sum((plan is not None, agents is not None, from_size)) != 1:
-        raise ConfigError("choose the agents to simulate: --plan DIR, --agents N or --from-size (exactly one)")
+        raise ConfigError("choose the agents to simulate: plan, agents or from_size (exactly one)")
     check_options(replications, volume_cv, aht_cv, agents, seed)
     from wfm.plan import select_week
     from wfm.simulation.engine import Workload, simulate
