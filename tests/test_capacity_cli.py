@@ -77,6 +77,23 @@ def test_bad_settings_exit_2_nothing_written(write_csv, tmp_path, args, fragment
     assert not out.exists()
 
 
+@pytest.mark.parametrize("args, message", [
+    (["--headcount", "-1"], "--headcount must be a number of agents from 0 to 10,000,000 (over every site), got -1"),
+    (["--headcount", "50", "--ramp-start", "2"], "--ramp-start must be a fraction > 0 and <= 1, got 2"),
+    (["--headcount", "50", "--ramp-start", "1.5"], "--ramp-start must be a fraction > 0 and <= 1, got 1.5"),
+    (["--headcount", "50", "--cost-per-fte-month", "-5"], "--cost-per-fte-month must be an amount >= 0, got -5"),
+    (["--headcount", "50", "--cost-per-fte-month", "1", "--cost-per-class", "-5.0"],
+     "--cost-per-class must be an amount >= 0, got -5"),
+    (["--headcount", "50", "--attrition", "1"],
+     "--attrition must be a fraction >= 0 and < 1 (the share of agents who leave within a year), got 1"),
+])
+def test_a_float_flag_is_echoed_as_a_clean_number(write_csv, args, message):
+    """A float flag read by typer (-1 is -1.0 by then) was echoed as 'got -1.0'."""
+    result = run("capacity", write_csv(WEEKS, name="weeks.csv"), *args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip().splitlines() == [f"wfm: error: {message}"]
+
+
 def test_bad_volumes_exit_2_nothing_written(write_csv, tmp_path):
     volumes = write_csv("period,volume,aht\n2027-01,100,300\n2027-02,-1,300\n", name="v.csv")
     out = tmp_path / "plan.csv"

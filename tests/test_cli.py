@@ -212,6 +212,8 @@ def test_missing_file_and_bad_options(tmp_path: Path) -> None:
     _one_error_line(run("size", RETAIL, "--service-level", "1"), "--service-level")
     _one_error_line(run("size", RETAIL, "--interval", "fortnight"), "--interval")
     _one_error_line(run("calc", "--volume", "-1", "--aht", "180"), "--volume")
+    _one_error_line(run("calc", "--volume", "10", "--aht", "-0.1234567"),  # in full, not to six digits
+                    "wfm: error: --aht: expected a handle time in seconds > 0, got -0.1234567")
     _one_error_line(run("calc", "--volume", "10", "--aht", "0"), "--aht")
     _one_error_line(run("plan", RETAIL, "--out", tmp_path / "p", "--jobs", "0"), "--jobs")
     assert not (tmp_path / "p").exists()
@@ -255,6 +257,8 @@ def test_plan_bad_week_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
     _one_error_line(run("plan", RETAIL, "--out", out, "--week", "next"),
                     "wfm: error: --week: expected an ISO week such as 2026-W49, got 'next'")
     _one_error_line(run("plan", RETAIL, "--out", out, "--time-limit", "0"), "--time-limit")
+    _one_error_line(run("plan", RETAIL, "--out", out, "--time-limit", "86400.01"),  # not rounded to 86400
+                    "wfm: error: --time-limit: expected seconds > 0 and at most 86400 (a day), got 86400.01")
     assert not out.exists()
 
 

@@ -378,7 +378,7 @@ def test_interval_level_is_checked_alike_by_forecast_and_backtest(history, level
     for run in runs:
         assert run.returncode == 2 and run.stdout == ""
         assert run.stderr.strip().splitlines() == [
-            f"wfm: error: --interval-level: expected a fraction above 0 and at most 0.999, got {float(level)}"]
+            f"wfm: error: --interval-level: expected a fraction above 0 and at most 0.999, got {level}"]  # as typed
 
 
 def test_backtest_names_its_flags(history):

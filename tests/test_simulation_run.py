@@ -47,6 +47,8 @@ def test_plan_refuses_zero_replications_before_solving(tmp_path: Path) -> None:
     (("--agents", "10", "--replications", "0"), "--replications: expected a whole number from 1"),
     (("--agents", "10", "--volume-cv", "-0.1"), "--volume-cv: expected a coefficient of variation"),
     (("--agents", "10", "--aht-cv", "-1"), "--aht-cv: expected a coefficient of variation"),
+    (("--agents", "10", "--aht-cv", "10.0000001"), "at most 10 (leave it out for exponential handle times), "
+                                                    "got 10.0000001"),  # not rounded to 10
     ((), "choose the agents to simulate"),
     (("--agents", "3", "--from-size"), "choose the agents to simulate"),
 ])

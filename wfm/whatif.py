@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from wfm.config import Settings
+from wfm.config import Settings, show_value
 from wfm.cost import Contract, cents, penalty, requirement_costs, shared_seat_scale, site_rates
 from wfm.errors import ConfigError, InputError
 from wfm.forecast import Forecast
@@ -340,7 +340,7 @@ def whatif(forecast: Forecast, settings: Settings, volume: Sequence[float] = (1.
         for given in (x for x in shrinkage if x is not None):
             below = sorted(q for q, share in plan.breaks.items() if given < share - 1e-9)
             if below:
-                raise ConfigError(f"{label['shrinkage']} {given:g}: below the {plan.breaks[below[0]]:.1%} of paid time "
+                raise ConfigError(f"{label['shrinkage']} {show_value(given)}: below the {plan.breaks[below[0]]:.1%} of paid time "
                                   f"the plan's breaks already take (queue {below[0]!r}); give at least that")
     if plan is not None and settings.sites:  # the plan carries its cost; its queues' sites still need rates
         for name in forecast.queue_names:

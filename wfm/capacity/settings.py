@@ -117,7 +117,9 @@ class _Check:
         return FLAGS[key] if self.flags else f"{self.where}: {key}"
 
     def fail(self, key: str, expected: str, value: Any) -> ConfigError:
-        shown = repr(value) if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else f"{value}"
+        # a flag's float as typed (--headcount -1 is -1.0 by then): 30.0 as 30, true and false as in TOML
+        shown = repr(value) if isinstance(value, str) else show_value(value) if isinstance(value, (bool, float)) \
+            else f"{value}"
         return ConfigError(f"{self.name(key)} must be {expected}, got {shown}")
 
     def number(self, key: str, value: Any, ok: Any, expected: str) -> float:

@@ -109,7 +109,7 @@ def calc(
 
     def body() -> None:
         from wfm import calculator
-        from wfm.config import CLI_FLAGS, load_settings
+        from wfm.config import CLI_FLAGS, load_settings, show_value
         from wfm.report import tables
 
         settings = load_settings(opts.config, opts.target_overrides())
@@ -123,9 +123,9 @@ def calc(
                               f"{'[targets]' if targets.channel == 'voice' else f'[channels.{targets.channel}]'} "
                               "model), where nobody abandons; add --model erlang-a")
         if not (volume >= 0 and volume < float("inf")):
-            raise ConfigError(f"--volume: expected a number of contacts >= 0, got {volume:g}")
+            raise ConfigError(f"--volume: expected a number of contacts >= 0, got {show_value(volume)}")
         if not (aht > 0 and aht < float("inf")):
-            raise ConfigError(f"--aht: expected a handle time in seconds > 0, got {aht:g}")
+            raise ConfigError(f"--aht: expected a handle time in seconds > 0, got {show_value(aht)}")
         if agents is not None and agents < 0:
             raise ConfigError(f"--agents: expected a whole number >= 0, got {agents}")
         minutes = parse_interval(interval) if interval is not None else settings.interval_minutes or 30
@@ -209,6 +209,7 @@ def _make_plan(forecast: Path, opts: Shared, week: Optional[str], time_limit: Op
     """Load, then plan the week, with a status line on a terminal; the plan and its inputs' checksums."""
     from rich.markup import escape
 
+    from wfm.config import show_value
     from wfm.plan import make_plan, parse_week
     from wfm.scheduling.rules import MAX_TIME_LIMIT_S
 
@@ -216,7 +217,7 @@ def _make_plan(forecast: Path, opts: Shared, week: Optional[str], time_limit: Op
         parse_week(week, "--week")
     if time_limit is not None and not 0 < time_limit <= MAX_TIME_LIMIT_S:
         raise ConfigError(f"--time-limit: expected seconds > 0 and at most {MAX_TIME_LIMIT_S:g} (a day), "
-                          f"got {time_limit:g}")
+                          f"got {show_value(time_limit)}")
     processes = _jobs(jobs)
     err = stderr_console()
     settings, loaded = load(forecast, opts, err)

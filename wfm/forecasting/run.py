@@ -78,7 +78,9 @@ def check_level(level: float, what: str = "level") -> None:
     the prediction interval can have: above 0 and at most ``MAX_LEVEL`` (NaN is neither); ``wfm forecast``,
     ``wfm backtest`` and :func:`forecast_from_history` check it alike."""
     if not 0 < level <= MAX_LEVEL:
-        raise ConfigError(f"{what}: expected a fraction above 0 and at most {MAX_LEVEL}, got {level}")
+        from wfm.targets import show_value  # a flag's 2 as typed, not 2.0
+
+        raise ConfigError(f"{what}: expected a fraction above 0 and at most {MAX_LEVEL}, got {show_value(level)}")
 
 
 def history_span(h: grid.History, origin: int) -> int:

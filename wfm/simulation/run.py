@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from wfm import queueing
-from wfm.config import Settings
+from wfm.config import Settings, show_value
 from wfm.errors import ConfigError, warn_unused
 from wfm.forecast import Forecast
 from wfm.reprs import compact_repr
@@ -72,10 +72,10 @@ def check_options(replications: int, volume_cv: float, aht_cv: float | None, age
                           f"got {replications}")
     if not (math.isfinite(volume_cv) and 0.0 <= volume_cv <= MAX_CV):
         raise ConfigError(f"{name('volume_cv')}: expected a coefficient of variation from 0 to {MAX_CV:g}, "
-                          f"got {volume_cv:g}")
+                          f"got {show_value(volume_cv)}")
     if aht_cv is not None and not (math.isfinite(aht_cv) and 0.0 < aht_cv <= MAX_CV):
         raise ConfigError(f"{name('aht_cv')}: expected a coefficient of variation more than 0 and at most {MAX_CV:g} "
-                          f"(leave it out for exponential handle times), got {aht_cv:g}")
+                          f"(leave it out for exponential handle times), got {show_value(aht_cv)}")
     if seed < 0:
         raise ConfigError(f"{name('seed')}: expected a whole number >= 0, got {seed}")
     if agents is not None and not 0 <= agents <= MAX_SHIFT_AGENTS:
