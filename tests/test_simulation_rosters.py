@@ -233,3 +233,115 @@ def test_a_hand_edited_shift_count_is_one_line_naming_row_and_column(write_csv, 
     forecast = load_forecast(_week_247(write_csv))
     with pytest.raises(InputError, match=message):
         plan_rosters(read_plan_folder(folder), forecast)
+
+
+@pytest.mark.parametrize(("column", "text"), [
+    ("start", "2026-11-30T25:00"), ("end", "2026-13-30T16:00"), ("start", "08:00"), ("start", ""),
+    ("start", "today"), ("end", "2026-11-30T16:00-06:00"),  # numpy took the offset and moved the time to UTC
+])
+def test_a_bad_shift_date_time_names_the_file_row_and_column(write_csv, tmp_path: Path, column: str,
+                                                              text: str) -> None:
+    """A bad start or end named the file and queue with numpy's message, not the row and column; a blank cell
+    (NaT) and "today" were simulated as given."""
+    from wfm.errors import InputError
+
+    folder = _plan_folder(tmp_path / "plan", [("2026-11-30T08:00", "2026-11-30T16:00", 8, 5, "")])
+    rows = list(csv.DictReader((folder / "shifts.csv").open(encoding="utf-8")))
+    rows[0][column] = text
+    with (folder / "shifts.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(InputError) as caught:
+        plan_rosters(read_plan_folder(folder), load_forecast(_week_247(write_csv)))
+    assert str(caught.value) == (f"{folder / 'shifts.csv'}: row 2, column {column!r}: expected a local date and time "
+                                 f"such as 2026-11-30T08:00, got {text!r}")
+
+
+def test_a_damaged_shifts_csv_is_one_line_naming_the_file(tmp_path: Path) -> None:
+    """A row cut short and a file that is not UTF-8 were a TypeError and a UnicodeDecodeError (exit 70)."""
+    from wfm.errors import InputError
+
+    folder = _plan_folder(tmp_path / "plan", [("2026-11-30T08:00", "2026-11-30T16:00", 8, 5, "")])
+    shifts = folder / "shifts.csv"
+    header = shifts.read_text().splitlines()[0]
+    shifts.write_text(f"{header}\ndefault,2026-11-30,2026-11-30T08:00,2026-11-30T16:00,8\n")
+    with pytest.raises(InputError, match=r"shifts\.csv: row 2, column 'count': missing \(the row has fewer cells "):
+        read_plan_folder(folder)
+    shifts.write_bytes(f"{header}\n".encode() + "default,2026-11-30,caf\u00e9".encode("latin-1"))
+    with pytest.raises(InputError, match=r"shifts\.csv: not UTF-8 text \(byte "):
+        read_plan_folder(folder)
+
+
+def _set(path: Sequence[str | int], value: object) -> object:
+    """A change to summary.json: the value at ``path`` (keys and list indices) set to ``value``."""
+    def change(doc: dict) -> None:
+        node = doc
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = value
+    return change
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ("{not json", "summary.json: not valid JSON (line 1, column 2: expecting property name enclosed in double quotes)"),
+    ("", "summary.json: not valid JSON (line 1, column 1: expecting value)"),
+    ("[]", "summary.json: expected a JSON object (a summary.json wfm plan wrote), got []"),
+    (_set(["week"], 49), "summary.json: key 'week': expected text, got 49"),
+    (_set(["week"], "next"), "summary.json: key 'week': expected an ISO week such as 2026-W49, got 'next'"),
+    (_set(["queues"], {}), "summary.json: key 'queues': expected a list, got {}"),
+    (_set(["queues", 0, "shrinkage", "remaining"], "0.2"),
+     "summary.json: key 'queues[0].shrinkage.remaining': expected a fraction from 0 to 1, got \"0.2\""),
+    (_set(["queues", 0, "shrinkage", "remaining"], 1.5),  # the engine's ValueError, exit 70
+     "summary.json: key 'queues[0].shrinkage.remaining': expected a fraction from 0 to 1, got 1.5"),
+    (_set(["queues", 0, "shrinkage"], None), "summary.json: key 'queues[0].shrinkage': expected an object, got null"),
+    (_set(["rules", "schedule", "breaks", 1, "minutes"], -30),  # "one agent's windows overlap", exit 70
+     "summary.json: key 'rules.schedule.breaks[1].minutes': expected minutes more than 0 and at most 1440 (a day), "
+     "got -30"),
+    (_set(["rules", "schedule", "breaks", 0, "window_h"], [1.5]),  # an IndexError, exit 70
+     "summary.json: key 'rules.schedule.breaks[0].window_h': expected two numbers of hours [start, end], got [1.5]"),
+    (_set(["rules", "schedule", "cyclic"], "yes"), "summary.json: key 'rules.schedule.cyclic': expected true or "
+                                                   "false, got \"yes\""),
+    (_set(["inputs"], ["forecast.csv"]),  # an AttributeError, exit 70
+     "summary.json: key 'inputs': expected an object, got [\"forecast.csv\"]"),
+    (_set(["rules"], {}), "summary.json: key 'rules.schedule' is missing (not a summary.json wfm plan wrote)"),
+])
+def test_a_damaged_summary_json_is_one_line_naming_the_file_and_key(tmp_path: Path, change: object,
+                                                                   message: str) -> None:
+    """Invalid JSON and values of the wrong type were "not a wfm plan summary (JSONDecodeError: ...)" or
+    "(TypeError: 'NoneType' object is not subscriptable)", or an internal error (exit 70)."""
+    from wfm.errors import InputError
+
+    folder = _plan_folder(tmp_path / "plan", [("2026-11-30T08:00", "2026-11-30T16:00", 8, 5, "")])
+    summary = folder / "summary.json"
+    if isinstance(change, str):
+        summary.write_text(change)
+    else:
+        doc = json.loads(summary.read_text())
+        change(doc)
+        summary.write_text(json.dumps(doc))
+    with pytest.raises(InputError) as caught:
+        read_plan_folder(folder)
+    assert str(caught.value) == f"{folder}/{message}"
+
+
+def test_wfm_simulate_names_a_damaged_plan_file_in_one_line(write_csv, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from wfm.cli import app
+
+    forecast = _week_247(write_csv)
+    folder = _plan_folder(tmp_path / "plan", [("2026-11-30T08:00", "2026-11-30T16:00", 8, 5, "")])
+    (folder / "summary.json").write_text('{"week": "2026-W49", "queues": [}')
+    result = CliRunner().invoke(app, ["simulate", str(forecast), "--plan", str(folder)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"wfm: error: {folder}/summary.json: not valid JSON (line 1, column 33: "
+                                          "expecting value)"]
+    (folder / "summary.json").write_text(json.dumps({"week": "2026-W49", "queues": [], "rules": {"schedule": {
+        "breaks": _BREAKS}}}))
+    shifts = folder / "shifts.csv"
+    shifts.write_text(shifts.read_text().replace("2026-11-30T16:00", "2026-11-30T16:00Z"))
+    result = CliRunner().invoke(app, ["simulate", str(forecast), "--plan", str(folder)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"wfm: error: {folder}/shifts.csv: row 2, column 'end': expected a local "
+                                          "date and time such as 2026-11-30T08:00, got '2026-11-30T16:00Z'"]

@@ -25,6 +25,8 @@ On a fall-back night a local time in the repeated hour names two instants an hou
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -82,19 +84,33 @@ class Clock:
         return np.sort(np.where(fits, found, NONE), axis=1)
 
 
-def local_seconds(texts: list[str], where: str) -> NDArray[np.int64]:
-    """Local date-times ("2026-11-30T08:00") as naive epoch seconds; a one-line InputError if one is not."""
-    try:
-        return np.array(texts, dtype="datetime64[s]").astype(np.int64)
-    except ValueError as error:
-        raise InputError(f"{where}: a shift time is not a local date and time ({error})") from None
+_LOCAL = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?")
+"""A local date and time as shifts.csv writes it (2026-11-30T08:00), seconds allowed: no UTC offset, which numpy
+would take and convert to UTC, and none of numpy's "today", "now" or blank (NaT)."""
 
 
-def shift_instants(rows: list[dict[str, str]], clock: Clock, where: str) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+def local_seconds(texts: list[str], where: Callable[[int], str]) -> NDArray[np.int64]:
+    """Local date-times ("2026-11-30T08:00") as naive epoch seconds; a one-line InputError naming ``where(i)`` (the
+    file, row and column of the i-th) for the first that is not one."""
+    for i, text in enumerate(texts):
+        ok = _LOCAL.fullmatch(text) is not None
+        if ok:
+            try:
+                np.datetime64(text, "s")
+            except ValueError:  # month 13, hour 25
+                ok = False
+        if not ok:
+            raise InputError(f"{where(i)}: expected a local date and time such as 2026-11-30T08:00, got {text!r}")
+    return np.array(texts, dtype="datetime64[s]").astype(np.int64)
+
+
+def shift_instants(rows: list[dict[str, str]], clock: Clock, where: str,
+                   cell: Callable[[dict[str, str], str], str]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Each shifts.csv row's start and end instants (UTC epoch seconds): the start whose ``length_h`` real hours
-    later is the local end; without a length that fits, the first instant of each (module docstring)."""
-    start_local = local_seconds([r["start"] for r in rows], where)
-    end_local = local_seconds([r["end"] for r in rows], where)
+    later is the local end; without a length that fits, the first instant of each (module docstring). ``cell``
+    names a row's column in a message (the file, row and column); ``where`` the rows (the file and queue)."""
+    start_local = local_seconds([r["start"] for r in rows], lambda i: cell(rows[i], "start"))
+    end_local = local_seconds([r["end"] for r in rows], lambda i: cell(rows[i], "end"))
     starts, ends = clock.instants(start_local), clock.instants(end_local)
     hours = np.array([_hours(r.get("length_h") or "") for r in rows], dtype=np.float64)
     length_s = np.where(np.isfinite(hours), np.round(hours * 3600.0), 0.0).astype(np.int64)

@@ -24,7 +24,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
-import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ from numpy.typing import NDArray
 
 from wfm.errors import InputError
 from wfm.simulation.local_times import NONE, BreakItems, Clock, break_instants, shift_instants
+from wfm.simulation.plan_summary import read_summary, read_text
 from wfm.times import offset_seconds
 
 if TYPE_CHECKING:
@@ -134,47 +134,32 @@ def read_plan_folder(folder: Path) -> PlanFolder:
     for path in (summary_path, shifts_path):
         if not path.is_file():
             raise InputError(f"{folder}: not a wfm plan folder: {path.name} is missing (write one with wfm plan --out)")
+    summary = read_summary(summary_path)  # every value checked: one line naming the file and the key
+    reader = csv.DictReader(io.StringIO(read_text(shifts_path)))
+    needed = ("queue", "start", "end", "count", "breaks")
     try:
-        summary = json.loads(summary_path.read_text(encoding="utf-8"))
-        week = str(summary["week"])
-        queues = summary["queues"]
-        remaining = {str(q["queue"]): float(q["shrinkage"]["remaining"]) for q in queues}
-        teams = {str(q["queue"]): list(q["team"]["queues"]) for q in queues if q.get("team")}
-        schedule = summary["rules"]["schedule"]
-        breaks = {str(b["name"]): float(b["minutes"]) for b in schedule["breaks"]}
-        windows: dict[str, list[tuple[float, float, float, float]]] = {}
-        for b in schedule["breaks"]:
-            if b.get("window_h") is not None:
-                longest = b.get("max_shift_h")
-                windows.setdefault(str(b["name"]), []).append(
-                    (float(b["window_h"][0]), float(b["window_h"][1]), float(b.get("min_shift_h") or 0.0),
-                     math.inf if longest is None else float(longest)))
-        cyclic = bool(schedule.get("cyclic", True))
-        inputs = {str(k): str(v) for k, v in summary.get("inputs", {}).items()}
-        deferred_days = {str(d["queue"]): {str(x["day"]): math.nan if x["service_level"] is None  # no items that day
-                                           else float(x["service_level"]) for x in d["days"]}
-                         for q in queues for d in q.get("deferred", [])}
-    except (ValueError, KeyError, TypeError) as error:
-        raise InputError(f"{summary_path}: not a wfm plan summary ({type(error).__name__}: {error})") from None
-    text = shifts_path.read_text(encoding="utf-8")
-    reader = csv.DictReader(io.StringIO(text))
-    needed = {"queue", "start", "end", "count", "breaks"}
-    if not needed <= set(reader.fieldnames or ()):
-        raise InputError(f"{shifts_path}: row 1: expected the columns {', '.join(sorted(needed))}")
-    shifts: dict[str, list[dict[str, str]]] = {}
-    for number, row in enumerate(reader, start=2):
-        row[_ROW] = str(number)  # for messages: the file's row
-        shifts.setdefault(row["queue"], []).append(row)
+        if not set(needed) <= set(reader.fieldnames or ()):
+            raise InputError(f"{shifts_path}: row 1: expected the columns {', '.join(sorted(needed))}")
+        shifts: dict[str, list[dict[str, str]]] = {}
+        for number, row in enumerate(reader, start=2):
+            short = next((column for column in needed if row[column] is None), None)
+            if short is not None:  # a row with fewer cells than the header
+                raise InputError(f"{shifts_path}: row {number}, column {short!r}: missing (the row has fewer cells "
+                                 "than the header)")
+            row[_ROW] = str(number)  # for messages: the file's row
+            shifts.setdefault(row["queue"], []).append(row)
+    except csv.Error as error:  # a NUL byte, an unterminated quote at the end
+        raise InputError(f"{shifts_path}: not a CSV file wfm wrote ({error})") from None
     available: dict[str, dict[str, float]] = {}
     coverage = folder / "coverage.csv"
     if coverage.is_file():
-        for row in csv.DictReader(io.StringIO(coverage.read_text(encoding="utf-8"))):
-            try:
+        try:
+            for row in csv.DictReader(io.StringIO(read_text(coverage))):
                 available.setdefault(row["queue"], {})[row["interval_start"]] = float(row["available"])
-            except (KeyError, ValueError):
-                raise InputError(f"{coverage}: expected queue, interval_start and available columns") from None
-    return PlanFolder(folder, week, shifts, remaining, teams, breaks, inputs, available, deferred_days, cyclic,
-                      windows)
+        except (KeyError, ValueError, TypeError, csv.Error):
+            raise InputError(f"{coverage}: expected queue, interval_start and available columns") from None
+    return PlanFolder(folder, summary.week, shifts, summary.remaining_shrinkage, summary.teams, summary.break_minutes,
+                      summary.inputs, available, summary.deferred_days, summary.cyclic, summary.break_windows)
 
 
 _Shift = tuple[float, float, int, list[tuple[float, float, int, str]]]
@@ -326,7 +311,7 @@ def plan_rosters(plan: PlanFolder, forecast: Forecast, deferred_queues: frozense
             planned = rows[open_[rows]]
         where = f"{plan.path / 'shifts.csv'}: queue {queue!r}"
         clock = Clock.of(forecast, planned)
-        start, end = shift_instants(rows_of_shifts, clock, where)
+        start, end = shift_instants(rows_of_shifts, clock, where, lambda row, column: _cell(plan, row, column))
         counts = [_whole(row["count"], _cell(plan, row, "count")) for row in rows_of_shifts]
         items = _break_items(rows_of_shifts, counts, plan, start, end, clock, where)
         items = dataclasses.replace(items, instants=np.where(items.instants != NONE, items.instants - origin, NONE))
