@@ -190,6 +190,22 @@ def test_warnings_go_to_stderr_and_quiet_silences_them(write_csv) -> None:
     assert quiet.exit_code == 0 and quiet.stderr == ""
 
 
+def test_a_zone_the_files_offsets_overrule_is_a_warning_quiet_silences(write_csv, tmp_path: Path) -> None:
+    """--tz (or tz in wfm.toml) on a file whose times carry other UTC offsets was ignored without a word."""
+    path = write_csv("interval_start,volume,aht\n2026-12-01T08:00:00Z,10,300\n2026-12-01T08:15:00Z,12,300\n")
+    config = tmp_path / "wfm.toml"
+    config.write_text('[forecast]\ntz = "America/Chicago"\n')
+    for options in (["--tz", "America/Chicago"], ["--config", str(config)]):
+        loud = run("size", path, *options, "-f", "csv")
+        assert loud.exit_code == 0 and loud.stderr.splitlines() == [
+            f"wfm: warning: {path}: row 2, column 'interval_start': '2026-12-01T08:00:00Z' carries the UTC offset "
+            "+00:00, not America/Chicago's -06:00 (2 of 2 rows differ from America/Chicago): the file's offsets place "
+            "its times, so the time zone America/Chicago (--tz, tz in wfm.toml, or tz= in Python) is not used; give "
+            "the times in America/Chicago's local time (naive, or with its offsets) to plan on its clock"]
+        assert run("size", path, *options, "-f", "csv", "--quiet").stderr == ""
+    assert run("size", path, "--tz", "Europe/London", "-f", "csv").stderr == ""  # +00:00 in December: it agrees
+
+
 @pytest.mark.parametrize(
     ("text", "fragments"),
     [

@@ -138,12 +138,42 @@ def test_naive_times_with_zone(tmp_path):
     assert forecast.interval_minutes == {DEFAULT_QUEUE: 30}
 
 
-def test_zone_is_ignored_when_the_file_has_offsets(tmp_path):
+def test_zone_is_not_used_when_the_file_has_offsets_and_a_zone_that_disagrees_is_warned_of(tmp_path):
+    """The offsets win (so tz can be a configured default); a zone that disagrees with one of them was ignored
+    without a word, and a user who meant the file's times to be the zone's planned on another clock."""
+    from wfm.errors import ForecastWarning
+
     path = write(tmp_path, "interval_start,volume,aht\n2026-12-01T08:00:00-06:00,1,100\n")
-    forecast = load_forecast(path, tz="Europe/London", interval_minutes=30)
+    with pytest.warns(ForecastWarning) as caught:
+        forecast = load_forecast(path, tz="Europe/London", interval_minutes=30)
     assert forecast.tz is None
     np.testing.assert_array_equal(forecast.utc_offset_s, [-21600])
-    assert forecast.warnings == ()
+    assert [str(w.message) for w in caught] == list(forecast.warnings) == [
+        f"{path}: row 2, column 'interval_start': '2026-12-01T08:00:00-06:00' carries the UTC offset -06:00, not "
+        "Europe/London's +00:00 (1 of 1 rows differ from Europe/London): the file's offsets place its times, so the "
+        "time zone Europe/London (--tz, tz in wfm.toml, or tz= in Python) is not used; give the times in "
+        "Europe/London's local time (naive, or with its offsets) to plan on its clock"]
+
+
+def test_a_zone_that_agrees_with_every_offset_is_silent_and_one_row_off_is_named(tmp_path):
+    """Across the autumn change, America/Chicago agrees with -05:00 before it and -06:00 after: nothing to say. A
+    second queue keeping -05:00 after the change (another site) is named by its first row off the zone. A UTC export
+    read with Europe/London agrees in winter (+00:00), not in summer (+01:00)."""
+    chicago = ("queue,interval_start,volume,aht\n"
+               "a,2026-10-31T08:00:00-05:00,1,100\na,2026-11-02T08:00:00-06:00,1,100\n")
+    winter = "interval_start,volume,aht\n2026-12-01T08:00:00Z,1,100\n"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no warning at all
+        assert load_forecast(write(tmp_path, chicago), tz="America/Chicago", interval_minutes=30).warnings == ()
+        assert load_forecast(write(tmp_path, winter, "w.csv"), tz="Europe/London", interval_minutes=30).warnings == ()
+    two_sites = write(tmp_path, chicago + "b,2026-10-31T08:00:00-05:00,1,100\nb,2026-11-02T08:00:00-05:00,1,100\n",
+                      "two.csv")
+    (note,) = load_forecast(two_sites, tz="America/Chicago", interval_minutes=30).warnings
+    assert note.startswith(f"{two_sites}: row 5, column 'interval_start': '2026-11-02T08:00:00-05:00' carries the "
+                           "UTC offset -05:00, not America/Chicago's -06:00 (1 of 4 rows differ from America/Chicago)")
+    summer = write(tmp_path, winter.replace("2026-12-01", "2026-07-01"), "s.csv")
+    (note,) = load_forecast(summer, tz="Europe/London", interval_minutes=30).warnings
+    assert "carries the UTC offset +00:00, not Europe/London's +01:00 (1 of 1 rows" in note
 
 
 @pytest.mark.parametrize("column", sorted(COLUMN_ALIASES))

@@ -381,6 +381,16 @@ def test_interval_level_is_checked_alike_by_forecast_and_backtest(history, level
             f"wfm: error: --interval-level: expected a fraction above 0 and at most 0.999, got {level}"]  # as typed
 
 
+def test_forecast_and_backtest_lay_the_history_out_on_the_zone_without_the_loaders_warning(history):
+    """The loader warns that --tz was not used for a file with UTC offsets; wfm forecast and backtest use it (a UTC
+    export is laid out on the zone's clock), so that warning would be wrong there."""
+    assert "is not used" in wfm("validate", str(history), "--tz", "America/Chicago").stderr  # a UTC history
+    runs = [wfm("forecast", str(history), "--tz", "America/Chicago"),
+            wfm("backtest", str(history), "--weeks", "2", "--tz", "America/Chicago", "-f", "json")]
+    for run in runs:
+        assert run.returncode == 0 and "is not used" not in run.stderr, run.stderr
+
+
 def test_backtest_names_its_flags(history):
     """The library names its parameters (weeks, lead_days); the command still names its flags."""
     for args, message in [(("--weeks", "0"), "--weeks: expected a positive number of weeks, got 0"),

@@ -45,9 +45,11 @@ def main(
 
 
 def load(forecast: Path, opts: Shared, console: StderrConsole,
-         sections_for: Sequence[str] | None = None) -> tuple[Settings, Forecast]:
+         sections_for: Sequence[str] | None = None, zone_used: bool = False) -> tuple[Settings, Forecast]:
     """Settings (with the target flags), then the forecast, with warnings on stderr: the forecast's, and each
-    ``[queues.NAME]`` section that names none of ``sections_for`` (default: the forecast's queues)."""
+    ``[queues.NAME]`` section that names none of ``sections_for`` (default: the forecast's queues). ``zone_used``:
+    the command lays the file out on the zone's clock itself (``wfm forecast``, ``wfm backtest``), so the loader's
+    warning that a file with UTC offsets did not use the zone is left out."""
     from wfm.config import load_settings
     from wfm.forecast import load_forecast
 
@@ -74,7 +76,12 @@ def load(forecast: Path, opts: Shared, console: StderrConsole,
         if status:
             status.stop()
     named = loaded.queue_names if sections_for is None else sections_for
-    warn(opts, (*settings.unknown_queue_warnings(named), *loaded.warnings))
+    notes = loaded.warnings
+    if zone_used:
+        from wfm.forecast.zones import UnusedZoneNote
+
+        notes = tuple(note for note in notes if not isinstance(note, UnusedZoneNote))
+    warn(opts, (*settings.unknown_queue_warnings(named), *notes))
     # the queues' targets and teams, checked by every command (wfm size and validate too, not only wfm plan)
     targets = [settings.targets_for(queue, loaded.channel_of(q)) for q, queue in enumerate(loaded.queue_names)]
     settings.teams(loaded.queue_names, [t.deferred for t in targets])

@@ -25,7 +25,7 @@ LevelOpt = Annotated[float, typer.Option(
 def _history(history: Path, opts: Shared) -> tuple[Any, dict[date, float], Optional[str], str]:
     """The history, the special days, the zone (else run.forecast takes the file's own) and where the special days
     are set (for messages)."""
-    settings, loaded = load(history, opts, stderr_console())
+    settings, loaded = load(history, opts, stderr_console(), zone_used=True)  # the history laid out on the zone
     return loaded, dict(settings.special_days), opts.tz or settings.tz, settings.section("forecast.special_days")
 
 

@@ -30,7 +30,7 @@ from wfm.forecast.reading import STDIN_NAME, STDIN_PATH, read_input
 from wfm.forecast.source import Source
 from wfm.forecast.timestamps import parse_starts
 from wfm.forecast.values import check_traffic, parse_aht, parse_channels, parse_queues, parse_volume
-from wfm.forecast.zones import check_zone, localize
+from wfm.forecast.zones import check_zone, localize, unused_zone_note
 
 
 def load_forecast(
@@ -43,8 +43,9 @@ def load_forecast(
     first worksheet, or the one named ``sheet``, checked exactly as a CSV (:mod:`wfm.forecast.xlsx`);
     messages then name the sheet (``forecast.xlsx, sheet 'Week': row 7, column 'volume': ...``).
 
-    ``tz`` is the IANA zone of naive local timestamps (a name, or a ``zoneinfo.ZoneInfo``); it is ignored when
-    the file carries UTC offsets (so it can be a configured default). ``interval_minutes`` fixes the interval length of every queue instead
+    ``tz`` is the IANA zone of naive local timestamps (a name, or a ``zoneinfo.ZoneInfo``); it is not used when
+    the file carries UTC offsets (so it can be a configured default), with a warning when one of them is not the
+    zone's. ``interval_minutes`` fixes the interval length of every queue instead
     of inferring it; it must divide 1440 and every local start must lie on its grid.
     Raises InputError, with one line naming file, row and column, for any problem with the input; warns
     (:class:`wfm.errors.ForecastWarning`) of what it read but may not be meant (``Forecast.warnings`` keeps them).
@@ -233,8 +234,11 @@ def _parsed(name: str, data: bytes | bytearray, sha256: str, *, tz: str | None, 
     aht_s = parse_aht(source, volume)
     local, offset = parse_starts(source)
     if offset is not None:
-        tz = None  # the offsets in the file say where each start is
         utc = local - offset
+        note = unused_zone_note(source, tz, utc, offset) if tz is not None else None
+        if note is not None:  # a zone that disagrees with the file: the user may think it was applied
+            warnings.append(note)
+        tz = None  # the offsets in the file say where each start is
     elif tz is None:
         raise source.error(
             [0],

@@ -51,13 +51,17 @@ class Source:
 
     def error(self, rows: Sequence[int], column: str | tuple[str, ...], problem: str) -> InputError:
         """An error at the given data rows (first one first) of ``column`` (or of columns)."""
+        return InputError(f"{self.place(rows, column)}: {problem}")
+
+    def place(self, rows: Sequence[int], column: str | tuple[str, ...]) -> str:
+        """``forecast.csv: row 7, column 'volume'``: the file, the data rows' line numbers and the column(s)."""
         lines = line_numbers(self.data, [row + 1 for row in rows])
         where = "row" if len(lines) == 1 else "rows"
         listed = " and ".join(str(line) for line in lines)
         names = (column,) if isinstance(column, str) else column
         what = "column" if len(names) == 1 else "columns"
         headings = " and ".join(repr(self.header[self.columns[name]]) for name in names)
-        return InputError(f"{self.path}: {where} {listed}, {what} {headings}: {problem}")
+        return f"{self.path}: {where} {listed}, {what} {headings}"
 
     def cell(self, row: int, column: str) -> str:
         """The text of one cell, quoted for a message (from code, a blank one was None or NaN)."""

@@ -2,7 +2,8 @@
 
 Used when the file's timestamps are naive and the caller names the zone (``--tz``). A time that
 clocks skip for daylight saving is an error; a time in the repeated hour is the earlier instant,
-unless the same queue already had a row at that local time.
+unless the same queue already had a row at that local time. A file whose timestamps carry UTC offsets
+is read by them; a zone given that disagrees with one of them is warned of (:func:`unused_zone_note`).
 """
 
 from __future__ import annotations
@@ -76,6 +77,35 @@ def _repeated_rows(rows: np.ndarray, queue: np.ndarray, local: np.ndarray) -> np
     repeat = np.zeros(len(by_time), dtype=bool)
     repeat[1:] = (key_queue[1:] == key_queue[:-1]) & (key_time[1:] == key_time[:-1])
     return by_time[repeat]
+
+
+class UnusedZoneNote(str):
+    """The warning that the zone given for naive times was not used, the file's times carrying UTC offsets
+    (:func:`unused_zone_note`): a str, printed and warned of as any other; ``wfm forecast`` and ``wfm backtest``,
+    which lay a history out on the zone's clock all the same, leave it out."""
+
+    __slots__ = ()
+
+
+def unused_zone_note(source: Source, tz: str, utc: np.ndarray, offset: np.ndarray) -> UnusedZoneNote | None:
+    """A warning when the file's UTC offsets (which place its times, so that ``tz`` is not used) are not the
+    zone's at every row's instant, naming the first row that differs; None when they all agree (a zone that
+    agrees changes nothing)."""
+    from wfm.times import offset_text
+
+    aware = pa.array(utc, pa.timestamp("s", tz=tz))
+    zone = to_numpy(pc.cast(pc.local_timestamp(aware), pa.int64())) - utc
+    differ = first_true(zone != offset)
+    if differ is None:
+        return None
+    count = int(np.count_nonzero(zone != offset))
+    return UnusedZoneNote(
+        f"{source.place([differ], 'interval_start')}: {source.cell(differ, 'interval_start')} carries the UTC offset "
+        f"{offset_text(int(offset[differ]))}, not {tz}'s {offset_text(int(zone[differ]))} ({count:,} of "
+        f"{offset.size:,} rows differ from {tz}): the file's offsets place its times, so the time zone {tz} (--tz, "
+        f"tz in wfm.toml, or tz= in Python) is not used; give the times in {tz}'s local time (naive, or with its "
+        "offsets) to plan on its clock"
+    )
 
 
 def offset_at(instant: int, tz: str) -> int:
