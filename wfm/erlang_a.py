@@ -65,7 +65,8 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from wfm.erlang import (
+from wfm.erlang_a_core import _answered_within_given_wait, _core, _mean_scaled_wait
+from wfm.queueing_inputs import (
     MAX_TRAFFIC_ERLANGS,
     TARGET_TOLERANCE,
     _as_float_arrays,
@@ -77,7 +78,6 @@ from wfm.erlang import (
     service_level_time,
     target_slack,
 )
-from wfm.erlang_a_core import _answered_within_given_wait, _core, _mean_scaled_wait
 
 __all__ = [
     "MeasuresA",

@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from wfm import erlang
+from wfm.queueing_inputs import _as_float_arrays
 
 ERLANG_C, ERLANG_A = "erlang-c", "erlang-a"
 
@@ -39,7 +40,7 @@ each engine's dozens of temporary arrays in a few MB (in one go they held 1.5 GB
 
 def _arrays(*values: ArrayLike) -> list[NDArray[np.float64]]:
     """The values broadcast together, as flat float arrays."""
-    return [x.reshape(-1) for x in erlang._as_float_arrays(*values)]
+    return [x.reshape(-1) for x in _as_float_arrays(*values)]
 
 
 def _chunks(values: tuple[ArrayLike, ...]) -> tuple[int, list[tuple[slice, list[ArrayLike]]]] | None:
