@@ -8,12 +8,16 @@ is read by them; a zone given that disagrees with one of them is warned of (:fun
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from wfm.errors import InputError
 from wfm.forecast.source import Source, first_true, to_numpy
+from wfm.times import SECONDS_PER_DAY, local_datetime
 
 
 def check_zone(path: str, tz: str) -> None:
@@ -33,9 +37,15 @@ def localize(source: Source, local: np.ndarray, queue: np.ndarray, tz: str) -> n
     A time in the hour repeated when clocks fall back is taken as the earlier instant, unless
     the same queue already had a row at that local time: the repeat is the later instant.
     """
-    clock = pa.array(local.view("datetime64[s]"))
-    earliest = _assume_zone(source, clock, tz, "earliest")
-    latest = _assume_zone(source, clock, tz, "latest")
+    earliest, latest = np.empty_like(local), np.empty_like(local)
+    far = _in_years_pyarrow_gets_wrong(local, tz)
+    near = np.flatnonzero(~far) if far is not None else np.arange(local.size)
+    if near.size:
+        clock = pa.array(local[near].view("datetime64[s]"))
+        earliest[near] = _assume_zone(source, clock, tz, "earliest", near)
+        latest[near] = _assume_zone(source, clock, tz, "latest", near)
+    if far is not None:
+        _zoneinfo_assume(source, local, far, tz, earliest, latest)
     utc = earliest.copy()
     repeats = _repeated_rows(np.flatnonzero(earliest != latest), queue, local)
     utc[repeats] = latest[repeats]
@@ -54,20 +64,113 @@ def localize(source: Source, local: np.ndarray, queue: np.ndarray, tz: str) -> n
     return utc
 
 
-def _assume_zone(source: Source, clock: pa.Array, tz: str, ambiguous: str) -> np.ndarray:
-    """int64 UTC seconds of wall-clock times in ``tz``; an error names a time skipped by DST."""
+def _assume_zone(source: Source, clock: pa.Array, tz: str, ambiguous: str, rows: np.ndarray) -> np.ndarray:
+    """int64 UTC seconds of wall-clock times in ``tz`` (the data ``rows`` of ``clock``, in order); an error names
+    a time skipped by DST."""
     try:
         instants = pc.assume_timezone(clock, tz, ambiguous=ambiguous, nonexistent="raise")
     except pa.ArrowInvalid:
         before = pc.assume_timezone(clock, tz, nonexistent="earliest")
         after = pc.assume_timezone(clock, tz, nonexistent="latest")
         skipped = first_true(to_numpy(pc.not_equal(before, after)))
-        raise source.bad_value(
-            0 if skipped is None else skipped,
-            "interval_start",
-            f"a local time that exists in {tz} (clocks skip this time for daylight saving)",
-        ) from None
+        raise _skipped(source, int(rows[0 if skipped is None else skipped]), tz) from None
     return to_numpy(pc.cast(instants, pa.int64()))
+
+
+def _skipped(source: Source, row: int, tz: str) -> InputError:
+    return source.bad_value(row, "interval_start",
+                            f"a local time that exists in {tz} (clocks skip this time for daylight saving)")
+
+
+# --- where pyarrow's zone database runs out ----------------------------------------------------------------
+# pyarrow reads the zone files' explicit transitions and ignores the rule that continues them (the TZif footer):
+# with the usual files, which list transitions to 2037, it keeps standard time all year from 2038 on (a naive
+# 2040-07-01T08:00 in America/Chicago was placed at -06:00, not -05:00). Python's zoneinfo applies the rule. Each
+# year a forecast touches is checked against it, twice a day; the rows of a year where the two disagree are
+# placed by zoneinfo, one distinct time at a time (slower, and only there).
+
+_PROBE_S = 12 * 3600
+
+
+def utc_offsets(utc_s: np.ndarray, tz: str) -> np.ndarray:
+    """int64 UTC offsets (seconds east) of zone ``tz`` at the UTC instants ``utc_s`` (int64 epoch seconds)."""
+    utc_s = np.asarray(utc_s, dtype=np.int64)
+    offsets = _pyarrow_offsets(utc_s, tz)
+    far = _in_years_pyarrow_gets_wrong(utc_s, tz)
+    if far is not None:
+        zone = _zoneinfo(tz)
+        assert zone is not None  # far is None without it
+        distinct, which = np.unique(utc_s[far], return_inverse=True)
+        offsets[far] = _zoneinfo_offsets(distinct, zone)[which]
+    return offsets
+
+
+def _pyarrow_offsets(utc_s: np.ndarray, tz: str) -> np.ndarray:
+    aware = pa.array(utc_s, pa.timestamp("s", tz=tz))
+    return to_numpy(pc.cast(pc.local_timestamp(aware), pa.int64())) - utc_s
+
+
+def _zoneinfo(tz: str) -> Any:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # pyarrow knows it, zoneinfo not: pyarrow's it is
+        return None
+
+
+def _zoneinfo_offsets(utc_s: np.ndarray, zone: Any) -> np.ndarray:
+    from datetime import datetime
+
+    return np.array([int(datetime.fromtimestamp(s, zone).utcoffset().total_seconds())  # type: ignore[union-attr]
+                     for s in utc_s.tolist()], dtype=np.int64)
+
+
+def _in_years_pyarrow_gets_wrong(seconds: np.ndarray, tz: str) -> np.ndarray | None:
+    """Which of ``seconds`` (UTC or local epoch seconds) fall in a year where pyarrow's offsets for ``tz`` differ
+    from zoneinfo's (:func:`_pyarrow_gets_wrong`); None when none does (nearly always: until 2037)."""
+    if not seconds.size:
+        return None
+    years = seconds.astype("datetime64[s]").astype("datetime64[Y]")
+    wrong = [year for year in np.unique(years) if _pyarrow_gets_wrong(tz, int(year.astype(np.int64)) + 1970)]
+    return np.isin(years, wrong) if wrong else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _pyarrow_gets_wrong(tz: str, year: int) -> bool:
+    """Whether pyarrow's UTC offset of ``tz`` differs from zoneinfo's at some probe of ``year``: every 12 hours,
+    from a day before the year to a day after it (a local year reaches a day into the UTC years either side)."""
+    zone = _zoneinfo(tz)
+    if zone is None:
+        return False
+    start = int(np.datetime64(f"{year:04d}-01-01", "s").astype(np.int64))
+    end = int(np.datetime64(f"{year + 1:04d}-01-01", "s").astype(np.int64))
+    probes = np.arange(start - SECONDS_PER_DAY, end + SECONDS_PER_DAY, _PROBE_S, dtype=np.int64)
+    return not np.array_equal(_pyarrow_offsets(probes, tz), _zoneinfo_offsets(probes, zone))
+
+
+def _zoneinfo_assume(source: Source, local: np.ndarray, rows: np.ndarray, tz: str, earliest: np.ndarray,
+                     latest: np.ndarray) -> None:
+    """:func:`_assume_zone` by zoneinfo for the data ``rows`` (a mask) of ``local``, into ``earliest`` and
+    ``latest``; an error names a time skipped by DST."""
+    from datetime import datetime
+
+    zone = _zoneinfo(tz)
+    where = np.flatnonzero(rows)
+    distinct, first, which = np.unique(local[where], return_index=True, return_inverse=True)
+    low, high = np.empty(distinct.size, np.int64), np.empty(distinct.size, np.int64)
+    for k, local_s in enumerate(distinct.tolist()):
+        clock = local_datetime(local_s)
+        candidates = []
+        for fold in (0, 1):  # the earlier and the later reading of a repeated time
+            offset = clock.replace(tzinfo=zone, fold=fold).utcoffset()
+            utc = local_s - int(offset.total_seconds())  # type: ignore[union-attr]
+            if datetime.fromtimestamp(utc, zone).replace(tzinfo=None) == clock:  # the time exists
+                candidates.append(utc)
+        if not candidates:
+            raise _skipped(source, int(where[first[k]]), tz)
+        low[k], high[k] = min(candidates), max(candidates)
+    earliest[where], latest[where] = low[which], high[which]
 
 
 def _repeated_rows(rows: np.ndarray, queue: np.ndarray, local: np.ndarray) -> np.ndarray:
@@ -93,8 +196,7 @@ def unused_zone_note(source: Source, tz: str, utc: np.ndarray, offset: np.ndarra
     agrees changes nothing)."""
     from wfm.times import offset_text
 
-    aware = pa.array(utc, pa.timestamp("s", tz=tz))
-    zone = to_numpy(pc.cast(pc.local_timestamp(aware), pa.int64())) - utc
+    zone = utc_offsets(utc, tz)
     differ = first_true(zone != offset)
     if differ is None:
         return None
@@ -110,5 +212,4 @@ def unused_zone_note(source: Source, tz: str, utc: np.ndarray, offset: np.ndarra
 
 def offset_at(instant: int, tz: str) -> int:
     """UTC offset in seconds of zone ``tz`` at ``instant`` (seconds since 1970, UTC)."""
-    aware = pa.array([instant], pa.timestamp("s", tz=tz))
-    return pc.cast(pc.local_timestamp(aware), pa.int64())[0].as_py() - instant
+    return int(utc_offsets(np.array([instant], dtype=np.int64), tz)[0])

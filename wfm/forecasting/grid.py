@@ -105,13 +105,9 @@ def offsets(instants_utc: np.ndarray, tz: str | None, fallback_s: int) -> np.nda
     instants = np.asarray(instants_utc, "datetime64[s]")
     if tz is None or instants.size == 0:
         return np.full(instants.shape, fallback_s, dtype=np.int64)
-    import pyarrow as pa
-    import pyarrow.compute as pc
+    from wfm.forecast.zones import utc_offsets
 
-    seconds = instants.astype(np.int64)
-    aware = pa.array(seconds, pa.timestamp("s", tz=tz))
-    local = pc.cast(pc.local_timestamp(aware), pa.int64()).to_numpy(zero_copy_only=False)
-    return np.asarray(local, dtype=np.int64) - seconds
+    return utc_offsets(instants.astype(np.int64), tz)
 
 
 def future_starts(first_day: np.datetime64, n_days: int, interval_s: int, tz: str | None,
