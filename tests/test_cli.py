@@ -169,7 +169,7 @@ def test_a_team_error_names_the_file_then_the_team_once(write_csv, tmp_path) -> 
 def test_calc_reverse_question_json() -> None:
     result = run("calc", "--volume", "100", "--aht", "180", "--agents", "13", "--answer-within", "20", "-f", "json")
     document = json.loads(result.stdout)
-    assert document["required_agents"] == 14
+    assert document["required_agents"] == 13  # 80 % in 30 s (the default answer time)
     (option,) = document["options"]
     assert option["agents"] == 13 and option["meets_targets"] is False
     assert option["service_level"] == pytest.approx(0.795595, abs=1e-6)
@@ -772,3 +772,18 @@ def test_traffic_that_is_a_whole_number_in_decimal_needs_one_more_agent_than_it(
     assert result.exit_code == 0
     assert ("Required: 1547 agents on the phones, 2210 staff to schedule; set by stability, the fewest agents that keep "
             "up with 1,546.000 Erlangs.") in result.stdout
+
+
+def test_an_output_file_named_json_gets_json_unless_a_format_is_given(tmp_path) -> None:
+    """`-o need.json` wrote CSV into a file named .json (and `wfm calc -o calc.json` a text table)."""
+    forecast = str(SAMPLES / "retail_voice_week_15min.csv")
+    assert run("size", forecast, "-o", str(tmp_path / "need.JSON"), "-q").exit_code == 0
+    assert json.loads((tmp_path / "need.JSON").read_text())["intervals"][0]["queue"] == "default"
+    assert run("size", forecast, "-o", str(tmp_path / "need.txt"), "-q").exit_code == 0
+    assert (tmp_path / "need.txt").read_text().startswith("queue,channel,interval_start,")
+    assert run("size", forecast, "-f", "csv", "-o", str(tmp_path / "asked.json"), "-q").exit_code == 0
+    assert (tmp_path / "asked.json").read_text().startswith("queue,")  # the format asked for wins
+    assert run("calc", "--volume", "100", "--aht", "180", "-o", str(tmp_path / "calc.json")).exit_code == 0
+    assert json.loads((tmp_path / "calc.json").read_text())["required_agents"] == 13  # 80 % in 30 s (the default answer time)
+    assert run("calc", "--volume", "100", "--aht", "180", "-o", str(tmp_path / "calc.txt")).exit_code == 0
+    assert (tmp_path / "calc.txt").read_text().startswith("Traffic 10.000 Erlangs")

@@ -114,8 +114,13 @@ def check_page_path(page: Path, opts: Shared, inputs: tuple[Path, ...]) -> None:
 
 
 def chosen_format(opts: Shared) -> Format:
-    """The format asked for, else a table on a terminal and CSV into a pipe or a file."""
-    return opts.format or (Format.table if sys.stdout.isatty() and opts.output is None else Format.csv)
+    """The format asked for, else JSON into a file named ``*.json``, CSV into another file or a pipe, and a table on
+    a terminal."""
+    if opts.format is not None:
+        return opts.format
+    if opts.output is not None:  # -o need.json is JSON; another name (need.csv, need.txt) CSV
+        return Format.json if Path(opts.output).suffix.lower() == ".json" else Format.csv
+    return Format.table if sys.stdout.isatty() else Format.csv
 
 
 def show(opts: Shared, inputs: tuple[Path, ...], subject: Any, print_table: Callable[[Console, Any], None],

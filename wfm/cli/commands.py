@@ -90,7 +90,9 @@ def calc(
         show_default=False)] = None,
     agents: Annotated[Optional[int], typer.Option(
         "--agents", help="Evaluate this headcount instead (the reverse question).")] = None,
-    format: Annotated[CalcFormat, typer.Option("--format", "-f", help="table or json.")] = CalcFormat.table,
+    format: Annotated[Optional[CalcFormat], typer.Option(
+        "--format", "-f", help="table or json \\[default: json into a file named *.json, else table].",
+        show_default=False)] = None,
     channel: Annotated[Optional[CalcChannel], typer.Option(
         "--channel", help="voice, or chat (an agent holds --concurrency conversations) \\[default: voice].")] = None,
 ) -> None:
@@ -131,7 +133,9 @@ def calc(
         minutes = parse_interval(interval) if interval is not None else settings.interval_minutes or 30
         result = calculator.calculate(volume + 0.0, aht, minutes * 60.0, targets, agents=agents,
                                       occupancy_from=settings.origin("", targets.channel, "max_occupancy"))
-        if format is CalcFormat.json:
+        as_json = format is CalcFormat.json or (
+            format is None and opts.output is not None and opts.output.suffix.lower() == ".json")
+        if as_json:
             from wfm.report import documents
 
             emit(documents.to_json(documents.calculation_document(result)), opts.output, opts.inputs())
