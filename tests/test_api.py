@@ -277,13 +277,13 @@ def test_a_queue_section_that_matches_no_queue_is_warned_of_once(tmp_path) -> No
     forecast = wfm.forecast_from_arrays([f"2026-12-01T{h:02d}:00:00Z" for h in range(8, 18)], [40] * 10, [300] * 10,
                                         queue="billing")
     typo = wfm.Settings(queue_values={"biling": {"service_level": 0.95}})
-    with pytest.warns(UnusedSettingWarning, match=r"^\[queues\.biling\] matches no queue in the forecast$"):
+    with pytest.warns(UnusedSettingWarning, match=r"^\[queues\.biling\] matches no queue in the forecast \(did you mean 'billing'\?\)$"):
         wfm.size(forecast, typo)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         wfm.make_plan(forecast, typo, tours=False)
     assert [str(w.message) for w in caught if w.category is UnusedSettingWarning] == [
-        "[queues.biling] matches no queue in the forecast"]  # once, not again by the sizing inside
+        "[queues.biling] matches no queue in the forecast (did you mean 'billing'?)"]  # once, not again by the sizing inside
     assert caught[0].filename == __file__  # pointing at the caller's line
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -331,7 +331,7 @@ def test_whatif_and_simulating_a_plan_warn_of_a_section_that_matches_no_queue(tm
             warnings.simplefilter("always")
             call()
         unused = [w for w in caught if w.category is UnusedSettingWarning]
-        assert [str(w.message) for w in unused] == ["[queues.biling] matches no queue in the forecast"]
+        assert [str(w.message) for w in unused] == ["[queues.biling] matches no queue in the forecast (did you mean 'billing'?)"]
         assert unused[0].filename == __file__
 
 

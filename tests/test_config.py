@@ -18,7 +18,7 @@ from wfm.config import (
     load_settings,
     unknown_queue_message,
 )
-from wfm.errors import WfmError
+from wfm.errors import ConfigError, WfmError
 from wfm.scheduling.rules import ShiftRules
 
 CONFIG = """
@@ -448,3 +448,19 @@ def test_a_percentage_given_for_a_fraction_is_told_the_fraction() -> None:
             apply_overrides(Settings(), {name: 30})
     with pytest.raises(WfmError, match=r"got 1\.5$"):  # 1.5 % or a slip: no hint
         apply_overrides(Settings(), {"shrinkage": 1.5})
+
+
+def test_a_mistyped_key_or_queue_section_names_the_nearest_one(tmp_path) -> None:
+    from wfm.errors import did_you_mean
+
+    config = tmp_path / "wfm.toml"
+    config.write_text("[targets]\nservce_level = 0.8\n")
+    with pytest.raises(ConfigError, match=r"unknown setting 'servce_level' \(did you mean 'service_level'\?\); "
+                                          "expected one of: service_level, "):
+        load_settings(config)
+    config.write_text("[queues.Sales]\nservice_level = 0.9\n[queues.zzz]\nservice_level = 0.9\n")
+    assert load_settings(config).unknown_queue_warnings(["sales", "billing"]) == (
+        f"{config}: [queues.Sales] matches no queue in the forecast (did you mean 'sales'?)",  # case is a typo too
+        f"{config}: [queues.zzz] matches no queue in the forecast")  # nothing near: no guess
+    assert did_you_mean("biling", ["billing", "sales"]) == " (did you mean 'billing'?)"
+    assert did_you_mean("x", []) == ""

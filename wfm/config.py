@@ -67,7 +67,7 @@ from wfm.channels import (
     VOICE,
     is_deferred,
 )
-from wfm.errors import ConfigError, reject_unknown
+from wfm.errors import ConfigError, did_you_mean, reject_unknown
 from wfm.targets import (
     _CHANNEL_KEYS,
     MAX_AGENTS,
@@ -462,7 +462,8 @@ class Settings:
     def unknown_queue_warnings(self, queue_names: Iterable[str]) -> tuple[str, ...]:
         """One warning line per :meth:`unknown_queue_sections`, e.g.
         ``wfm.toml: [queues.nosuch] matches no queue in the forecast``."""
-        return tuple(unknown_queue_message(self.source, name) for name in self.unknown_queue_sections(queue_names))
+        known = tuple(queue_names)
+        return tuple(unknown_queue_message(self.source, name, known) for name in self.unknown_queue_sections(known))
 
 
 def _applicable(overrides: Mapping[str, Any], channel: str) -> dict[str, Any]:
@@ -472,10 +473,11 @@ def _applicable(overrides: Mapping[str, Any], channel: str) -> dict[str, Any]:
             if not (is_deferred(channel) and k in REAL_TIME_ONLY) and not (k == "concurrency" and channel != CHAT)}
 
 
-def unknown_queue_message(source: str, name: str) -> str:
+def unknown_queue_message(source: str, name: str, queue_names: Iterable[str] = ()) -> str:
     """``wfm.toml: [queues.nosuch] matches no queue in the forecast`` (the name quoted as TOML
-    would quote it, e.g. ``[queues."front desk"]``); without the file's name for settings made in code."""
-    section = f"[queues.{_toml_key(name)}] matches no queue in the forecast"
+    would quote it, e.g. ``[queues."front desk"]``), with the nearest of ``queue_names`` when one is near
+    (``(did you mean 'sales'?)``); without the file's name for settings made in code."""
+    section = f"[queues.{_toml_key(name)}] matches no queue in the forecast{did_you_mean(name, queue_names)}"
     return section if source == "defaults" else f"{source}: {section}"
 
 

@@ -83,7 +83,18 @@ def reject_unknown(keys: Iterable[str], allowed: Iterable[str], where: str = "")
     unknown = sorted((key for key in keys if key not in allowed), key=repr)  # any key: a TOML array is one too
     if unknown:
         prefix = f"{where}: " if where else ""
-        raise ConfigError(f"{prefix}unknown setting {unknown[0]!r}; expected one of: {', '.join(allowed)}")
+        raise ConfigError(f"{prefix}unknown setting {unknown[0]!r}{did_you_mean(unknown[0], allowed)}; expected one "
+                          f"of: {', '.join(allowed)}")
+
+
+def did_you_mean(given: object, choices: Iterable[str]) -> str:
+    """`` (did you mean 'service_level'?)`` for the choice nearest to a mistyped ``given`` (difflib's ratio of
+    at least 0.6, case ignored), else empty."""
+    import difflib
+
+    by_folded = {choice.casefold(): choice for choice in choices}
+    near = difflib.get_close_matches(str(given).casefold(), list(by_folded), n=1)
+    return f" (did you mean {by_folded[near[0]]!r}?)" if near else ""
 
 
 def expect_type(value: object, kind: type | tuple[type, ...], name: str) -> None:
