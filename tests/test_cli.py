@@ -788,3 +788,11 @@ def test_an_output_file_named_json_gets_json_unless_a_format_is_given(tmp_path) 
     assert json.loads((tmp_path / "calc.json").read_text())["required_agents"] == 13  # 80 % in 30 s (the default answer time)
     assert run("calc", "--volume", "100", "--aht", "180", "-o", str(tmp_path / "calc.txt")).exit_code == 0
     assert (tmp_path / "calc.txt").read_text().startswith("Traffic 10.000 Erlangs")
+
+
+def test_usage_names_the_argument_as_the_help_text_does() -> None:
+    """The usage line read `wfm size [OPTIONS] {forecast}` beside help text that says FORECAST."""
+    for command, name in (("size", "FORECAST"), ("plan", "FORECAST"), ("forecast", "HISTORY"), ("capacity", "VOLUMES")):
+        result = run(command, "--help")
+        assert f"wfm {command} [OPTIONS] {{{name}}}" in result.stdout, result.stdout[:300]
+        assert name in run(command).stderr  # Missing argument 'FORECAST'.

@@ -12,7 +12,7 @@ from wfm.cli.base import app, check_page_path, load, show, warn
 from wfm.cli.options import INPUT, OUTPUT, TARGETS, Shared, shared
 from wfm.cli.process import run_command, say, stderr_console
 
-VolumesArg = Annotated[Path, typer.Argument(
+VolumesArg = Annotated[Path, typer.Argument(metavar="VOLUMES",
     help="Volume forecast CSV: period (2027-01 or 2027-W05), volume, aht[, queue].", show_default=False)]
 
 

@@ -15,7 +15,7 @@ from wfm.cli.options import INPUT, OUTPUT, Shared, shared
 from wfm.cli.process import emit, run_command, stderr_console
 from wfm.errors import ConfigError
 
-HistoryArg = Annotated[Path, typer.Argument(
+HistoryArg = Annotated[Path, typer.Argument(metavar="HISTORY",
     help="History in the forecast CSV's format (actual volume and handle time per interval); - reads stdin.",
     show_default=False)]
 LevelOpt = Annotated[float, typer.Option(

@@ -39,7 +39,7 @@ def _stdout_dash(value: Optional[Path]) -> Optional[Path]:
     return None if value is not None and str(value) == "-" else value
 
 
-ForecastArg = Annotated[Path, typer.Argument(
+ForecastArg = Annotated[Path, typer.Argument(metavar="FORECAST",
     help="Forecast CSV or .xlsx workbook: interval_start, volume, aht[, queue]; - reads standard input.",
     show_default=False)]
 XlsxOpt = Annotated[bool, typer.Option("--xlsx", help="Also write plan.xlsx: every table as a sheet, typed cells.")]
