@@ -794,5 +794,5 @@ def test_usage_names_the_argument_as_the_help_text_does() -> None:
     """The usage line read `wfm size [OPTIONS] {forecast}` beside help text that says FORECAST."""
     for command, name in (("size", "FORECAST"), ("plan", "FORECAST"), ("forecast", "HISTORY"), ("capacity", "VOLUMES")):
         result = run(command, "--help")
-        assert f"wfm {command} [OPTIONS] {{{name}}}" in result.stdout, result.stdout[:300]
+        assert f" {command} [OPTIONS] {{{name}}}" in result.stdout, result.stdout[:300]
         assert name in run(command).stderr  # Missing argument 'FORECAST'.
