@@ -51,7 +51,7 @@ def test_queue_sections_are_checked_against_the_volumes_queues(tmp_path) -> None
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # care is a queue of the volumes, though the default profile's is "default"
         make_capacity_plan(volumes, capacity, wfm.Settings(queue_values={"care": {"service_level": 0.9}}))
-    with pytest.warns(UnusedSettingWarning, match=r"^\[queues\.cares\] matches no queue in the forecast$"):
+    with pytest.warns(UnusedSettingWarning, match=r"^\[queues\.cares\] matches no queue in the forecast \(did you mean 'care'\?\)$"):
         make_capacity_plan(volumes, capacity, wfm.Settings(queue_values={"cares": {"service_level": 0.9}}))
 
 
