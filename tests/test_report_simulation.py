@@ -19,4 +19,5 @@ def test_a_flagged_mean_without_its_band_reads_apart_from_the_formula() -> None:
     assert _apart(0.031, 0.034, flagged=True, percent=False) == ("0.031 s", "0.034 s")  # both read "0.0 s" before
     assert _apart(0.031, 0.034, flagged=False, percent=False) == ("0.0 s", "0.0 s")
     assert _apart(0.0501, 0.0504, flagged=True) == ("5.01%", "5.04%")
-    assert _apart(math.inf, 2.0, flagged=True, percent=False) == ("-", "2.0 s")
+    assert _apart(math.inf, 2.0, flagged=True, percent=False) == ("∞", "2.0 s")  # unbounded, as wfm size shows it
+    assert _apart(math.nan, 2.0, flagged=True, percent=False) == ("-", "2.0 s")  # no answered contact: no mean

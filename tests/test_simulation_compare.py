@@ -134,3 +134,26 @@ def test_the_estimate_is_the_pooled_share_so_many_replications_converge_on_erlan
     assert check.intervals["service_level"].mean[steady].mean() == pytest.approx(exact_sl, abs=0.004)
     assert check.intervals["asa_s"].mean[steady].mean() == pytest.approx(exact_asa, rel=0.03)
     assert check.flagged_intervals()[steady].mean() <= 0.15
+
+
+def test_a_day_with_an_overloaded_interval_has_an_infinite_formula_asa(write_csv) -> None:
+    """The day's formula ASA left overloaded intervals out of its mean: a day at 22 Erlangs on 20 agents for part
+    of it read 1.6 s beside a simulated 1,423 s. Such a day's queue grows without bound in the formula: its ASA is
+    infinite (shown as ∞, null in JSON), and a day without one keeps its finite mean."""
+    from rich.console import Console
+
+    from wfm.report import simulation as report
+
+    start = np.datetime64("2026-12-01T08:00")
+    rows = "".join(f"q,{start + np.timedelta64(15 * i, 'm')}:00Z,{v},300\n"
+                   for i, v in enumerate([60, 60, 88, 60]))  # 20, 20, 29.3 and 20 Erlangs
+    rows += "".join(f"q,{start + np.timedelta64(1440 + 15 * i, 'm')}:00Z,60,300\n" for i in range(4))
+    forecast = load_forecast(str(write_csv("queue,interval_start,volume,aht\n" + rows, name="over.csv")))
+    check = simulate_forecast(forecast, Settings(), agents=25, replications=2, seed=1).checks[0]
+    asa = check.formula_by_day["asa_s"]
+    assert np.isinf(asa[0]) and np.isfinite(asa[1]) and asa[1] > 0
+    assert np.isfinite(check.formula["asa_s"][[0, 1, 3]]).all() and np.isinf(check.formula["asa_s"][2])
+    console = Console(width=200)
+    with console.capture() as captured:
+        report.print_simulation(console, simulate_forecast(forecast, Settings(), agents=25, replications=2, seed=1))
+    assert "∞" in captured.get()

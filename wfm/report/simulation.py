@@ -192,6 +192,8 @@ def _apart(simulated: float, formula: float, flagged: bool, percent: bool = True
     """A simulated mean shown without its band, and the formula's figure (percentages, or seconds); when the formula
     is flagged, with the decimals to read apart (``"0.031 s"`` against ``"0.034 s"``, not both ``"0.0 s"``)."""
     def text(value: float) -> str:
+        if np.isinf(value) and not percent:  # an overloaded interval or day: the queue grows without bound
+            return "∞"
         return "-" if not np.isfinite(value) else pct(value) if percent else f"{value:.1f} s"
 
     if not flagged or not np.isfinite(simulated) or not np.isfinite(formula):

@@ -304,6 +304,9 @@ def summarise(queue: str, rows: NDArray[np.int64], day: NDArray[np.int64], days:
         num = np.bincount(day[ok], weights=value[ok] * weight[ok], minlength=n_days)  # no inf x 0 outside ok
         den = np.bincount(day[ok], weights=weight[ok], minlength=n_days)
         formula_by_day[name] = _ratio(num, den)
+        overloaded = np.isinf(value) & (weight > 0)  # an interval whose queue grows without bound: an infinite ASA
+        if overloaded.any():  # is the day's too, not left out of its mean (a day at 1.6 s simulated at 1,423 s)
+            formula_by_day[name][np.bincount(day[overloaded], minlength=n_days) > 0] = np.inf
     if np.all(np.isnan(formula["abandon_rate"])):  # Erlang C: nobody abandons in the formula
         formula_by_day["abandon_rate"] = np.full(n_days, np.nan)
     if aht_s is not None and np.sum(volume) > 0:
