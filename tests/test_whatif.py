@@ -38,7 +38,9 @@ def test_each_scenario_is_the_forecast_scaled_sized_and_priced(settings) -> None
     assert ftes[0] < ftes[1] and ftes[0] < ftes[2] < ftes[3]  # more work, more agents
     revenue = 3.5 * forecast.volume.sum()
     assert scenarios[0].margin == pytest.approx(revenue - scenarios[0].penalty - scenarios[0].cost)
-    assert scenarios[0].service_level is None  # without a plan the requirement meets the targets by construction
+    requirement = size(forecast, settings)  # without a plan: the requirement's week, weighted by volume
+    weighted = float(np.sum(requirement.service_level * forecast.volume) / forecast.volume.sum())
+    assert scenarios[0].service_level == pytest.approx(weighted) and scenarios[0].service_level >= 0.8
 
 
 def test_factors_are_checked_one_line() -> None:
@@ -348,11 +350,12 @@ def test_the_page_names_the_week_the_scenarios_were_sized_on(tmp_path) -> None:
 
 def test_without_rates_or_a_plan_a_note_says_what_the_money_columns_are(tmp_path) -> None:
     none = CliRunner().invoke(app, ["whatif", str(RETAIL), "-f", "csv"])
-    assert none.exit_code == 0 and "no [sites.NAME] rates, so no cost, service level or margin" in none.stderr
+    assert none.exit_code == 0 and "no [sites.NAME] rates, so no cost or margin" in none.stderr
+    assert none.stdout.splitlines()[1].split(",")[6] != ""  # the requirement's service level all the same
     config = tmp_path / "wfm.toml"
     config.write_text(CONFIG)
     priced = CliRunner().invoke(app, ["whatif", str(RETAIL), "--config", str(config), "-f", "csv"])
-    assert priced.exit_code == 0 and "without --plan, cost and margin are the requirement's" in priced.stderr
+    assert priced.exit_code == 0 and "without --plan, cost, service level and margin are the requirement's" in priced.stderr
     quiet = CliRunner().invoke(app, ["whatif", str(RETAIL), "--config", str(config), "-f", "csv", "-q"])
     assert quiet.exit_code == 0 and quiet.stderr == ""
 

@@ -44,8 +44,9 @@ MAX_SCENARIOS = 400
 
 @dataclass(frozen=True)
 class Scenario:
-    """One scenario's figures; ``cost``, ``margin`` and ``service_level`` are None where no rates,
-    contract or plan give them. ``shrinkage`` None: as configured per queue."""
+    """One scenario's figures; ``cost`` and ``margin`` are None where no rates or contract give them.
+    ``service_level`` (the week's, weighted by volume) is the plan's under the scenario, or without a plan the
+    requirement's (at or above the target by construction). ``shrinkage`` None: as configured per queue."""
 
     volume_factor: float
     aht_factor: float
@@ -389,5 +390,5 @@ def whatif(forecast: Forecast, settings: Settings, volume: Sequence[float] = (1.
                         _bill_shared_seats(contract, earned, owed, team_sites, shared)
                     revenue, pen = float(earned.sum()), float(owed.sum())
                     margin = cents(revenue) - cents(pen) - cost  # as summary.json: from the rounded parts
-                out.append(Scenario(v, a, s, fte, cost, margin, sl if plan is not None else None, pen))
+                out.append(Scenario(v, a, s, fte, cost, margin, sl, pen))
     return out

@@ -74,14 +74,13 @@ def whatif(
                        inputs=inputs)
         show(opts, inputs, scenarios, _print, lambda: _csv(scenarios), lambda: _json(scenarios))
         if plan is None and settings.sites:
-            warn(opts, ["without --plan, cost and margin are the requirement's: its staff-hours at the site rates, "
-                        "before scheduling, and the bonus or penalty at the service level its agents give (at or above "
-                        "the target); a plan pays more hours (its efficiency) and earns its own service level: --plan "
-                        "DIR prices a plan"], "note")
-        if not settings.sites:  # with --plan the plan's own service level is evaluated all the same
-            missing = "cost or margin" if plan is not None else "cost, service level or margin"
-            warn(opts, [f"{opts.config or 'no --config'}: no [sites.NAME] rates, so no {missing} (see the README's "
-                        "\"Cost, contract P&L and what-if\")"], "note")
+            warn(opts, ["without --plan, cost, service level and margin are the requirement's: its staff-hours at "
+                        "the site rates, before scheduling, and the bonus or penalty at the service level its agents "
+                        "give (at or above the target); a plan pays more hours (its efficiency) and earns its own "
+                        "service level: --plan DIR prices a plan"], "note")
+        if not settings.sites:  # the service level is evaluated all the same: the plan's, or the requirement's
+            warn(opts, [f"{opts.config or 'no --config'}: no [sites.NAME] rates, so no cost or margin (see the "
+                        "README's \"Cost, contract P&L and what-if\")"], "note")
 
     run_command(body)
 
