@@ -31,6 +31,8 @@ def test_toml_section_then_flags(tmp_path):
     ({"headcount": 10, "attrition": "1.0"}, "--attrition must be a fraction >= 0 and < 1"),
     ({"headcount": 10, "attrition": "0.1,0.2"}, "--attrition must be one annual fraction or twelve monthly"),
     ({"headcount": 10, "attrition": "lots"}, "--attrition must be a fraction such as 0.30"),
+    ({"headcount": 10, "attrition": "30"}, "(the share of agents who leave within a year), got 30 (a fraction: 0.3 for "
+                                           "30 %)"),  # as --service-level 80 says
     ({"headcount": 10, "training_weeks": 0}, "--training-weeks must be a whole number from 1 to 26, got 0"),
     ({"headcount": 10, "ramp_start": 0}, "--ramp-start must be a fraction > 0 and <= 1"),
     ({"headcount": 10, "class_min": 10, "class_max": 5}, "--class-min 10 is above --class-max 5: a class cannot be smaller than its least size"),

@@ -205,7 +205,7 @@ class Targets:
                 ok, expected = _DEFERRED_RANGES[name]
             if not (_is_whole(value) if whole else _is_number(value)) or not ok(value):
                 raise ConfigError(f"{_name_in(where, name)} must be {expected}, got {show_value(value)}"
-                                  f"{_percent_hint(value, expected)}")
+                                  f"{percent_hint(value, expected)}")
         self._check_channel(where, deferred)
         if self.model not in MODELS:
             raise ConfigError(f"{_name_in(where, 'model')} must be one of {', '.join(map(show_value, MODELS))}, "
@@ -322,12 +322,12 @@ def _coerce_values(values: Mapping[str, Any], where: str, allowed: Iterable[str]
                            f"got {show_value(value)}")
         if name not in _DEFERRED_RANGES and not ok(value):  # here, to quote the value as written (200, not 200.0)
             raise ConfigError(f"{_name_in(where, name)} must be {expected}, got {show_value(value)}"
-                              f"{_percent_hint(value, expected)}")
+                              f"{percent_hint(value, expected)}")
         clean[name] = int(value) if whole else _float(value)
     return clean
 
 
-def _percent_hint(value: Any, expected: str) -> str:
+def percent_hint(value: Any, expected: str) -> str:
     """For a fraction given as a percentage (80 for 80 %), what to give instead; else nothing."""
     if "fraction" in expected and _is_number(value) and 2 <= value <= 100:
         return f" (a fraction: {value / 100:g} for {value:g} %)"

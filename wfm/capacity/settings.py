@@ -35,6 +35,7 @@ from typing import Any
 
 from wfm.config import real_number, show_value
 from wfm.errors import ConfigError, reject_unknown
+from wfm.targets import percent_hint
 
 __all__ = ["CapacitySettings", "load_capacity_settings", "FLAGS"]
 
@@ -120,7 +121,7 @@ class _Check:
         # a flag's float as typed (--headcount -1 is -1.0 by then): 30.0 as 30, true and false as in TOML
         shown = repr(value) if isinstance(value, str) else show_value(value) if isinstance(value, (bool, float)) \
             else f"{value}"
-        return ConfigError(f"{self.name(key)} must be {expected}, got {shown}")
+        return ConfigError(f"{self.name(key)} must be {expected}, got {shown}{percent_hint(value, expected)}")
 
     def number(self, key: str, value: Any, ok: Any, expected: str) -> float:
         number = real_number(value)
