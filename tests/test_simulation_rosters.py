@@ -305,6 +305,8 @@ def _set(path: Sequence[str | int], value: object) -> object:
     (_set(["inputs"], ["forecast.csv"]),  # an AttributeError, exit 70
      "summary.json: key 'inputs': expected an object, got [\"forecast.csv\"]"),
     (_set(["rules"], {}), "summary.json: key 'rules.schedule' is missing (not a summary.json wfm plan wrote)"),
+    (_set(["queues", 0, "team"], {"queues": []}),  # an IndexError (the team's first queue), exit 70
+     "summary.json: key 'queues[0].team.queues': expected a list of the team's queues (at least one), got []"),
 ])
 def test_a_damaged_summary_json_is_one_line_naming_the_file_and_key(tmp_path: Path, change: object,
                                                                    message: str) -> None:

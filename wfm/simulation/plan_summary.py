@@ -100,6 +100,14 @@ class _Key:
         return self.value
 
 
+def _team(members: _Key) -> list[str]:
+    """A blended team's queues: a list of at least one queue name (its first leads it)."""
+    names = [m.text() for m in members.items()]
+    if not names:
+        raise members.fail("a list of the team's queues (at least one)")
+    return names
+
+
 def read_summary(path: Path) -> Summary:
     """``path`` (a plan folder's summary.json) read and checked: a one-line InputError naming the file and the key
     for invalid JSON, a missing key or a value of the wrong type or out of range."""
@@ -120,7 +128,7 @@ def read_summary(path: Path) -> Summary:
     queues = doc["queues"].items()
     fraction = "a fraction from 0 to 1"
     remaining = {q["queue"].text(): q["shrinkage"]["remaining"].number(0.0, 1.0, fraction) for q in queues}
-    teams = {q["queue"].text(): [m.text() for m in q["team"]["queues"].items()]
+    teams = {q["queue"].text(): _team(q["team"]["queues"])
              for q in queues if q.get("team") is not None and q.value["team"]}  # null (or {}) for a queue alone
     schedule = doc["rules"]["schedule"]
     minutes: dict[str, float] = {}
