@@ -287,6 +287,11 @@ def _set(path: Sequence[str | int], value: object) -> object:
     ("{not json", "summary.json: not valid JSON (line 1, column 2: expecting property name enclosed in double quotes)"),
     ("", "summary.json: not valid JSON (line 1, column 1: expecting value)"),
     ("[]", "summary.json: expected a JSON object (a summary.json wfm plan wrote), got []"),
+    pytest.param('{"week": ' + "9" * 5000 + "}",  # Python's "Exceeds the limit (4300 digits) ...", exit 70
+                 "summary.json: not a summary.json wfm plan wrote (a whole number of more than 4,300 digits)",
+                 id="5000 digits"),
+    pytest.param("[" * 100_000, "summary.json: not a summary.json wfm plan wrote (lists or objects nested too "
+                                "deeply)", id="nested"),  # a RecursionError, exit 70
     (_set(["week"], 49), "summary.json: key 'week': expected text, got 49"),
     (_set(["week"], "next"), "summary.json: key 'week': expected an ISO week such as 2026-W49, got 'next'"),
     (_set(["queues"], {}), "summary.json: key 'queues': expected a list, got {}"),

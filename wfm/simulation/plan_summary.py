@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -118,6 +119,11 @@ def read_summary(path: Path) -> Summary:
     except json.JSONDecodeError as error:
         raise InputError(f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: "
                          f"{error.msg[:1].lower()}{error.msg[1:]})") from None
+    except ValueError:  # Python's limit on the digits of an integer it converts
+        raise InputError(f"{path}: not a summary.json wfm plan wrote (a whole number of more than "
+                         f"{sys.get_int_max_str_digits():,} digits)") from None
+    except RecursionError:
+        raise InputError(f"{path}: not a summary.json wfm plan wrote (lists or objects nested too deeply)") from None
     if not isinstance(doc.value, dict):
         raise doc.fail("a JSON object (a summary.json wfm plan wrote)")
     week = doc["week"]
