@@ -273,6 +273,29 @@ def test_a_damaged_shifts_csv_is_one_line_naming_the_file(tmp_path: Path) -> Non
         read_plan_folder(folder)
 
 
+@pytest.mark.parametrize(("available", "message"), [
+    ("-1", "row 3, column 'available': expected a number of agents >= 0, got '-1'"),  # exit 70 for a blended team
+    ("nan", "row 3, column 'available': expected a number of agents >= 0, got 'nan'"),
+    ("", "row 3, column 'available': expected a number of agents >= 0, got ''"),
+    ("x", "row 3, column 'available': expected a number of agents >= 0, got 'x'"),  # named no row or column
+])
+def test_a_damaged_coverage_csv_names_the_file_row_and_column(tmp_path: Path, available: str, message: str) -> None:
+    """A blended team's real-time queue takes its agents available from coverage.csv: -1 or nan there was the
+    queueing model's ValueError, exit 70; a cell that is no number said only which columns were expected."""
+    from wfm.errors import InputError
+
+    folder = _plan_folder(tmp_path / "plan", [("2026-11-30T08:00", "2026-11-30T16:00", 8, 5, "")],
+                          coverage={"2026-11-30T08:00:00+00:00": 5})
+    coverage = folder / "coverage.csv"
+    coverage.write_text(coverage.read_text() + f"default,2026-11-30T09:00:00+00:00,0,0,{available},1\n")
+    with pytest.raises(InputError) as caught:
+        read_plan_folder(folder)
+    assert str(caught.value) == f"{coverage}: {message}"
+    coverage.write_text(coverage.read_text().rsplit(",", 3)[0] + "\n")  # the last row cut short
+    with pytest.raises(InputError, match=r"coverage\.csv: row 3, column 'available': missing \(the row has fewer "):
+        read_plan_folder(folder)
+
+
 def _set(path: Sequence[str | int], value: object) -> object:
     """A change to summary.json: the value at ``path`` (keys and list indices) set to ``value``."""
     def change(doc: dict) -> None:

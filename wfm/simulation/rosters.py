@@ -26,6 +26,7 @@ import dataclasses
 import io
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -128,38 +129,54 @@ class PlanFolder:
 
 
 def read_plan_folder(folder: Path) -> PlanFolder:
-    """Read ``summary.json`` and ``shifts.csv`` of a plan folder; a one-line InputError for anything missing or
-    malformed."""
+    """Read ``summary.json``, ``shifts.csv`` and (where there is one) ``coverage.csv`` of a plan folder; a one-line
+    InputError for anything missing or malformed."""
     summary_path, shifts_path = folder / "summary.json", folder / "shifts.csv"
     for path in (summary_path, shifts_path):
         if not path.is_file():
             raise InputError(f"{folder}: not a wfm plan folder: {path.name} is missing (write one with wfm plan --out)")
     summary = read_summary(summary_path)  # every value checked: one line naming the file and the key
-    reader = csv.DictReader(io.StringIO(read_text(shifts_path)))
-    needed = ("queue", "start", "end", "count", "breaks")
+    shifts: dict[str, list[dict[str, str]]] = {}
+    for number, row in _csv_rows(shifts_path, ("queue", "start", "end", "count", "breaks")):
+        row[_ROW] = str(number)  # for messages: the file's row
+        shifts.setdefault(row["queue"], []).append(row)
+    coverage = folder / "coverage.csv"
+    available = _read_coverage(coverage) if coverage.is_file() else {}
+    return PlanFolder(folder, summary.week, shifts, summary.remaining_shrinkage, summary.teams, summary.break_minutes,
+                      summary.inputs, available, summary.deferred_days, summary.cyclic, summary.break_windows)
+
+
+def _csv_rows(path: Path, needed: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows of a plan folder's CSV file with their row numbers in the file (the header is row 1); a one-line
+    InputError for a file without the columns ``needed``, a row with fewer cells or a file that is no CSV."""
+    reader = csv.DictReader(io.StringIO(read_text(path)))
     try:
         if not set(needed) <= set(reader.fieldnames or ()):
-            raise InputError(f"{shifts_path}: row 1: expected the columns {', '.join(sorted(needed))}")
-        shifts: dict[str, list[dict[str, str]]] = {}
+            raise InputError(f"{path}: row 1: expected the columns {', '.join(sorted(needed))}")
         for number, row in enumerate(reader, start=2):
             short = next((column for column in needed if row[column] is None), None)
             if short is not None:  # a row with fewer cells than the header
-                raise InputError(f"{shifts_path}: row {number}, column {short!r}: missing (the row has fewer cells "
-                                 "than the header)")
-            row[_ROW] = str(number)  # for messages: the file's row
-            shifts.setdefault(row["queue"], []).append(row)
+                raise InputError(f"{path}: row {number}, column {short!r}: missing (the row has fewer cells than "
+                                 "the header)")
+            yield number, row
     except csv.Error as error:  # a NUL byte, an unterminated quote at the end
-        raise InputError(f"{shifts_path}: not a CSV file wfm wrote ({error})") from None
+        raise InputError(f"{path}: not a CSV file wfm wrote ({error})") from None
+
+
+def _read_coverage(path: Path) -> dict[str, dict[str, float]]:
+    """coverage.csv's agents available: queue -> local interval start -> agents (a number >= 0); a one-line
+    InputError naming the file, row and column otherwise."""
     available: dict[str, dict[str, float]] = {}
-    coverage = folder / "coverage.csv"
-    if coverage.is_file():
+    for number, row in _csv_rows(path, ("queue", "interval_start", "available")):
         try:
-            for row in csv.DictReader(io.StringIO(read_text(coverage))):
-                available.setdefault(row["queue"], {})[row["interval_start"]] = float(row["available"])
-        except (KeyError, ValueError, TypeError, csv.Error):
-            raise InputError(f"{coverage}: expected queue, interval_start and available columns") from None
-    return PlanFolder(folder, summary.week, shifts, summary.remaining_shrinkage, summary.teams, summary.break_minutes,
-                      summary.inputs, available, summary.deferred_days, summary.cyclic, summary.break_windows)
+            agents = float(row["available"])
+        except ValueError:
+            agents = math.nan
+        if not (math.isfinite(agents) and agents >= 0):  # nan or -1: the engine's ValueError, exit 70
+            raise InputError(f"{path}: row {number}, column 'available': expected a number of agents >= 0, "
+                             f"got {row['available']!r}")
+        available.setdefault(row["queue"], {})[row["interval_start"]] = agents
+    return available
 
 
 _Shift = tuple[float, float, int, list[tuple[float, float, int, str]]]
