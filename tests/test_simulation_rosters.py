@@ -273,6 +273,35 @@ def test_a_damaged_shifts_csv_is_one_line_naming_the_file(tmp_path: Path) -> Non
         read_plan_folder(folder)
 
 
+@pytest.mark.parametrize(("end", "hours"), [
+    ("2026-12-07T12:00", "172"),  # longer than the week: "one agent's windows overlap", exit 70
+    ("2026-12-01T08:15", "24.25"), ("2026-12-01T00:15", "16.25"),
+])
+def test_a_shift_longer_than_a_plan_can_make_names_its_row_and_column(write_csv, tmp_path: Path, end: str,
+                                                                      hours: str) -> None:
+    """The scheduling rules make shifts of at most 16 h (MAX_SHIFT_H); a hand-edited end a week after the start
+    was simulated until the cyclic week's copy of the shift overlapped it, an internal error."""
+    from wfm.errors import InputError
+
+    forecast = load_forecast(_week_247(write_csv))
+    folder = _plan_folder(tmp_path / "plan", [("2026-11-30T08:00", end, 8, 5, "")])
+    with pytest.raises(InputError) as caught:
+        plan_rosters(read_plan_folder(folder), forecast)
+    assert str(caught.value) == (f"{folder / 'shifts.csv'}: row 2, column 'end': the shift 2026-11-30T08:00 - {end} "
+                                 f"lasts {hours} h; a plan's shifts last at most 16 h")
+    longest = _plan_folder(tmp_path / "longest", [("2026-11-30T08:00", "2026-12-01T00:00", 16, 5, "")])
+    (roster,), _ = plan_rosters(read_plan_folder(longest), forecast)
+    assert roster.agents.n_agents == 5
+
+
+def test_a_shift_length_no_plan_can_have_is_read_as_no_length(write_csv, tmp_path: Path) -> None:
+    """length_h only tells the start of a shift in a fall-back night's repeated hour; 1e308 h overflowed numpy's
+    arithmetic (RuntimeWarnings on stderr). A length over 16 h is now ignored, as a blank one is."""
+    folder = _plan_folder(tmp_path / "plan", [("2026-11-30T08:00", "2026-11-30T16:00", 1e308, 5, "")])
+    (roster,), _ = plan_rosters(read_plan_folder(folder), load_forecast(_week_247(write_csv)))
+    assert roster.agents.end_s.max() - roster.agents.start_s.min() == 8 * HOUR
+
+
 @pytest.mark.parametrize(("available", "message"), [
     ("-1", "row 3, column 'available': expected a number of agents >= 0, got '-1'"),  # exit 70 for a blended team
     ("nan", "row 3, column 'available': expected a number of agents >= 0, got 'nan'"),

@@ -34,6 +34,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from wfm.errors import InputError
+from wfm.scheduling.rules import MAX_SHIFT_H
 from wfm.times import offset_text
 
 if TYPE_CHECKING:
@@ -124,15 +125,21 @@ def shift_instants(rows: list[dict[str, str]], clock: Clock, where: str,
     bad = np.flatnonzero(end <= start)
     if bad.size:
         raise InputError(f"{where}: the shift {rows[bad[0]]['start']} - {rows[bad[0]]['end']} does not end after it starts")
+    long = np.flatnonzero(end - start > MAX_SHIFT_H * 3600)  # a week long: one agent's windows overlapped, exit 70
+    if long.size:
+        row = rows[int(long[0])]
+        raise InputError(f"{cell(row, 'end')}: the shift {row['start']} - {row['end']} lasts "
+                         f"{(end[long[0]] - start[long[0]]) / 3600:,g} h; a plan's shifts last at most {MAX_SHIFT_H:g} h")
     return start, end
 
 
 def _hours(text: str) -> float:
+    """A shift's ``length_h``, or NaN where it is no length a plan's shift can have (a hand-edited file)."""
     try:
         value = float(text)
     except ValueError:
         return math.nan
-    return value if math.isfinite(value) and value > 0 else math.nan
+    return value if 0 < value <= MAX_SHIFT_H else math.nan  # 1e308 h: numpy's overflow warnings on stderr
 
 
 @dataclass(frozen=True)
