@@ -184,9 +184,10 @@ def test_a_break_time_with_its_utc_offset_names_its_instant(write_csv, tmp_path:
 def test_a_break_offset_that_is_no_instant_of_its_shift_is_one_line(write_csv, tmp_path: Path) -> None:
     from wfm.errors import InputError
 
-    for k, (breaks, message) in enumerate((("lunch 01:30-07:00x2",
-                                            "the break 'lunch' at 01:30-07:00 is not inside its shift at that UTC offset"),
-                                           ("lunch 01:30-19:00x2", "cannot read the breaks 'lunch 01:30-19:00x2'"))):
+    for k, (breaks, message) in enumerate((("lunch 01:30-07:00x2", "row 2, column 'breaks': the break 'lunch' at "
+                                                                   "01:30-07:00 is not inside its shift at that UTC offset"),
+                                           ("lunch 01:30-19:00x2", "row 2, column 'breaks': cannot read the breaks "
+                                                                   "'lunch 01:30-19:00x2'"))):
         folder = _plan_folder(tmp_path / f"plan{k}", [("2026-10-31T22:00", "2026-11-01T05:00", 8, 2, breaks)],
                               cyclic=False, week="2026-W44")
         with pytest.raises(InputError, match=message):
@@ -256,6 +257,30 @@ def test_a_bad_shift_date_time_names_the_file_row_and_column(write_csv, tmp_path
         plan_rosters(read_plan_folder(folder), load_forecast(_week_247(write_csv)))
     assert str(caught.value) == (f"{folder / 'shifts.csv'}: row 2, column {column!r}: expected a local date and time "
                                  f"such as 2026-11-30T08:00, got {text!r}")
+
+
+_FORM = "(expected a break's name and its local times with their agents, such as 'lunch 12:00x2 12:30x1')"
+
+
+@pytest.mark.parametrize(("end", "breaks", "message"), [
+    ("2026-11-30T16:00", "x", f"column 'breaks': cannot read the breaks 'x' {_FORM}"),
+    ("2026-11-30T16:00", "lunch 12:00x2; lunch 25:00x1", f"column 'breaks': cannot read the breaks 'lunch 25:00x1' {_FORM}"),
+    ("2026-11-30T16:00", "coffee 12:00x2", "column 'breaks': cannot read the breaks 'coffee 12:00x2': 'coffee' is no "
+                                           "break of the plan's rules (summary.json has 'break 1', 'lunch', 'break 2')"),
+    ("2026-11-30T16:00", "lunch 17:00x2", "column 'breaks': the break 'lunch' at 17:00 is not inside its shift"),
+    ("2026-11-30T08:00", "", "column 'end': the shift 2026-11-30T08:00 - 2026-11-30T08:00 does not end after it starts"),
+])
+def test_a_bad_break_or_end_names_the_row_and_column(write_csv, tmp_path: Path, end: str, breaks: str,
+                                                      message: str) -> None:
+    """These named the file and queue ("shifts.csv: queue 'default': cannot read the breaks 'x'"), not the row
+    and column, as the neighbouring messages do."""
+    from wfm.errors import InputError
+
+    folder = _plan_folder(tmp_path / "plan", [("2026-11-30T08:00", "2026-11-30T16:00", 8, 5, ""),
+                                              ("2026-11-30T08:00", end, 8, 5, breaks)])
+    with pytest.raises(InputError) as caught:
+        plan_rosters(read_plan_folder(folder), load_forecast(_week_247(write_csv)))
+    assert str(caught.value) == f"{folder / 'shifts.csv'}: row 3, {message}"
 
 
 def test_a_damaged_shifts_csv_is_one_line_naming_the_file(tmp_path: Path) -> None:

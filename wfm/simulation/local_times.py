@@ -105,11 +105,11 @@ def local_seconds(texts: list[str], where: Callable[[int], str]) -> NDArray[np.i
     return np.array(texts, dtype="datetime64[s]").astype(np.int64)
 
 
-def shift_instants(rows: list[dict[str, str]], clock: Clock, where: str,
+def shift_instants(rows: list[dict[str, str]], clock: Clock,
                    cell: Callable[[dict[str, str], str], str]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Each shifts.csv row's start and end instants (UTC epoch seconds): the start whose ``length_h`` real hours
     later is the local end; without a length that fits, the first instant of each (module docstring). ``cell``
-    names a row's column in a message (the file, row and column); ``where`` the rows (the file and queue)."""
+    names a row's column in a message (the file, row and column)."""
     start_local = local_seconds([r["start"] for r in rows], lambda i: cell(rows[i], "start"))
     end_local = local_seconds([r["end"] for r in rows], lambda i: cell(rows[i], "end"))
     starts, ends = clock.instants(start_local), clock.instants(end_local)
@@ -124,7 +124,8 @@ def shift_instants(rows: list[dict[str, str]], clock: Clock, where: str,
     end = np.where(matched, start + length_s, ends[:, 0])
     bad = np.flatnonzero(end <= start)
     if bad.size:
-        raise InputError(f"{where}: the shift {rows[bad[0]]['start']} - {rows[bad[0]]['end']} does not end after it starts")
+        row = rows[int(bad[0])]
+        raise InputError(f"{cell(row, 'end')}: the shift {row['start']} - {row['end']} does not end after it starts")
     long = np.flatnonzero(end - start > MAX_SHIFT_H * 3600)  # a week long: one agent's windows overlapped, exit 70
     if long.size:
         row = rows[int(long[0])]
@@ -160,13 +161,14 @@ class BreakItems:
 
 def break_instants(shift: list[int], name: list[str], clock_s: list[int], count: list[int], seconds: list[float],
                    start: NDArray[np.int64], end: NDArray[np.int64], windows: list[tuple[float, float] | None],
-                   clock: Clock, where: str, offsets: list[int | None] | None = None) -> BreakItems:
+                   clock: Clock, where: Callable[[int], str], offsets: list[int | None] | None = None) -> BreakItems:
     """The instants each break item may start at: its local clock time (``clock_s`` seconds after local
     midnight) on the shift's start day or a later one, inside the shift [start, end) and, where ``windows``
     gives one (hours from the shift's start, negative from its end), inside that window; the window is
     ignored for an item it would leave without an instant (a hand-edited file). Where ``offsets`` gives the
     item's UTC offset (shifts.csv writes it in a shift that spans a change), only the instant with that offset.
-    An item with no instant inside its shift is a one-line InputError."""
+    An item with no instant inside its shift is a one-line InputError naming ``where(i)`` (the i-th item's file,
+    row and column)."""
     k = np.asarray(shift, dtype=np.int64)
     length = np.asarray(seconds, dtype=np.float64)
     if k.size == 0:
@@ -193,7 +195,7 @@ def break_instants(shift: list[int], name: list[str], clock_s: list[int], count:
         i = int(lost[0])
         given = offsets[i] if offsets is not None else None
         offset = "" if given is None else offset_text(given)
-        raise InputError(f"{where}: the break {name[i]!r} at {clock_s[i] // 3600:02d}:{clock_s[i] // 60 % 60:02d}"
+        raise InputError(f"{where(i)}: the break {name[i]!r} at {clock_s[i] // 3600:02d}:{clock_s[i] // 60 % 60:02d}"
                          f"{offset} is not inside its shift" + (" at that UTC offset" if offset else ""))
     return BreakItems(k, tuple(name), np.asarray(count, dtype=np.int64), length,
                       np.sort(np.where(keep, found, NONE), axis=1))

@@ -50,6 +50,7 @@ __all__ = ["Roster", "constant_roster", "sized_roster", "plan_rosters", "read_pl
 
 _TIME = r"\d{2}:\d{2}(?:[+-]\d{2}:\d{2})?x\d+"  # 01:15x3, or with the UTC offset 01:15-05:00x3
 _BREAK = re.compile(rf"^(?P<name>.+?) (?P<times>{_TIME}(?: {_TIME})*)$")
+_BREAK_FORM = "(expected a break's name and its local times with their agents, such as 'lunch 12:00x2 12:30x1')"
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,7 @@ def _week_wrap(forecast: Forecast, rows: NDArray[np.int64], cyclic: bool, origin
 
 
 def _break_items(rows: list[dict[str, str]], counts: list[int], plan: PlanFolder, start: NDArray[np.int64],
-                 end: NDArray[np.int64], clock: Clock, where: str) -> BreakItems:
+                 end: NDArray[np.int64], clock: Clock) -> BreakItems:
     """Every break time in the rows' ``breaks`` column (each break name's agents at most the shift's ``counts``),
     with the instants it may start at."""
     shift: list[int] = []
@@ -215,24 +216,29 @@ def _break_items(rows: list[dict[str, str]], counts: list[int], plan: PlanFolder
         hours = (int(end[i]) - int(start[i])) / 3600.0
         shift_agents = counts[i]
         given: dict[str, int] = {}
+        where = _cell(plan, row, "breaks")
         for part in filter(None, (p.strip() for p in row["breaks"].split(";"))):
             match = _BREAK.match(part)
-            if match is None or match.group("name") not in plan.break_minutes:
-                raise InputError(f"{where}: cannot read the breaks {part!r}")
+            if match is None:
+                raise InputError(f"{where}: cannot read the breaks {part!r} {_BREAK_FORM}")
             label = match.group("name")
+            if label not in plan.break_minutes:
+                known = ", ".join(repr(n) for n in plan.break_minutes) or "none"
+                raise InputError(f"{where}: cannot read the breaks {part!r}: {label!r} is no break of the plan's "
+                                 f"rules (summary.json has {known})")
             window = next(((a, b) for a, b, shortest, longest in plan.break_windows.get(label, [])
                            if shortest <= hours < longest), None)
             for item in match.group("times").split():
                 clock_text, n = item.split("x")
-                agents = _whole(n, _cell(plan, row, "breaks"), f"the agents of a {label} break time")
+                agents = _whole(n, where, f"the agents of a {label} break time")
                 given[label] = given.get(label, 0) + agents
                 if given[label] > shift_agents:
-                    raise InputError(f"{_cell(plan, row, 'breaks')}: {label} breaks for {given[label]:,} agents in a "
-                                     f"shift of {shift_agents:,}")
+                    raise InputError(f"{where}: {label} breaks for {given[label]:,} agents in a shift of "
+                                     f"{shift_agents:,}")
                 hour, minute = int(clock_text[:2]), int(clock_text[3:5])
                 offset = offset_seconds(clock_text[5:]) if clock_text[5:] else None
                 if hour > 23 or minute > 59 or (clock_text[5:] and offset is None):
-                    raise InputError(f"{where}: cannot read the breaks {part!r}")
+                    raise InputError(f"{where}: cannot read the breaks {part!r} {_BREAK_FORM}")
                 offsets.append(offset)
                 shift.append(i)
                 name.append(label)
@@ -240,7 +246,8 @@ def _break_items(rows: list[dict[str, str]], counts: list[int], plan: PlanFolder
                 count.append(agents)
                 seconds.append(60.0 * plan.break_minutes[label])
                 windows.append(window)
-    return break_instants(shift, name, clock_s, count, seconds, start, end, windows, clock, where, offsets)
+    return break_instants(shift, name, clock_s, count, seconds, start, end, windows, clock,
+                          lambda i: _cell(plan, rows[shift[i]], "breaks"), offsets)
 
 
 def _shifts(start: NDArray[np.int64], end: NDArray[np.int64], counts: list[int], items: BreakItems,
@@ -328,9 +335,9 @@ def plan_rosters(plan: PlanFolder, forecast: Forecast, deferred_queues: frozense
             planned = rows[open_[rows]]
         where = f"{plan.path / 'shifts.csv'}: queue {queue!r}"
         clock = Clock.of(forecast, planned)
-        start, end = shift_instants(rows_of_shifts, clock, where, lambda row, column: _cell(plan, row, column))
+        start, end = shift_instants(rows_of_shifts, clock, lambda row, column: _cell(plan, row, column))
         counts = [_whole(row["count"], _cell(plan, row, "count")) for row in rows_of_shifts]
-        items = _break_items(rows_of_shifts, counts, plan, start, end, clock, where)
+        items = _break_items(rows_of_shifts, counts, plan, start, end, clock)
         items = dataclasses.replace(items, instants=np.where(items.instants != NONE, items.instants - origin, NONE))
         local = format_local(forecast.interval_start[rows], forecast.utc_offset_s[rows]).tolist()
         target = None
