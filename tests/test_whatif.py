@@ -93,6 +93,26 @@ def test_the_library_names_its_plan_folder_parameter(tmp_path) -> None:
         whatif(wfm.load_forecast(RETAIL), wfm.Settings(), plan_folder=tmp_path)
 
 
+@pytest.mark.parametrize(("week", "message"), [
+    ('"2026-W60"', "key 'week': '2026-W60' is not a week of that year"),  # said "week: ...", without the file
+    ('"next"', "key 'week': expected an ISO week such as 2026-W49, got 'next'"),
+    ("49", "key 'week': expected text, got 49"),
+    pytest.param("9" * 5000, "not a summary.json wfm plan wrote (a whole number of more than 4,300 digits)",
+                 id="5000 digits"),  # read as no week, then "not a plan folder wfm wrote (Exceeds the limit ...)"
+])
+def test_the_plans_week_is_named_by_its_file_and_key(tmp_path, week: str, message: str) -> None:
+    """The week the scenarios are sized on comes from the plan's summary.json; a bad one named neither."""
+    folder = tmp_path / "plan"
+    folder.mkdir()
+    (folder / "summary.json").write_text(f'{{"week": {week}, "queues": []}}')
+    with pytest.raises(wfm.InputError) as caught:
+        whatif(wfm.load_forecast(RETAIL), wfm.Settings(), plan_folder=folder)
+    assert str(caught.value) == f"{folder / 'summary.json'}: {message}"
+    result = CliRunner().invoke(app, ["whatif", str(RETAIL), "--plan", str(folder)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"wfm: error: {folder / 'summary.json'}: {message}"]
+
+
 @pytest.mark.slow
 def test_a_plan_of_blended_teams_is_re_evaluated_team_by_team(tmp_path) -> None:
     # email and social are done by the chat and voice agents: the penalty applies per team, at the
@@ -222,21 +242,24 @@ def retail_plan(tmp_path_factory):
     ("coverage.csv", lambda t: _column(t, "available", "-3")),
     ("coverage.csv", lambda t: _column(t, "available", "nan")),
     ("coverage.csv", lambda t: _column(t, "interval_start", "yesterday")),
-    ("summary.json", lambda t: "[1, 2]"),
-    ("summary.json", lambda t: t.replace('"week": "', '"week": 5, "was": "', 1)),
+    ("summary.json", lambda t: "[1, 2]", "summary.json: expected a JSON object (a summary.json wfm plan wrote), "
+                                        "got [1, 2]"),
+    ("summary.json", lambda t: t.replace('"week": "', '"week": 5, "was": "', 1), "summary.json: key 'week': expected "
+                                                                                "text, got 5"),
     ("summary.json", lambda t: json.dumps({**json.loads(t), "cost": {"total": "lots"}})),
 ])
 def test_a_damaged_plan_folder_is_one_line_exit_2(retail_plan, tmp_path, damage) -> None:
     import shutil
 
-    name, change = damage
+    name, change, *message = damage
     folder = tmp_path / "plan"
     shutil.copytree(retail_plan, folder)
     path = folder / name
     path.write_text(change(path.read_text()))
     result = CliRunner().invoke(app, ["whatif", str(RETAIL), "--plan", str(folder)])
     assert result.exit_code == 2, result.output
-    assert result.stderr.count("\n") == 1 and "not a plan folder wfm wrote" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert (f"{folder}/{message[0]}" if message else "not a plan folder wfm wrote") in result.stderr
 
 
 def _column(text: str, column: str, value: str) -> str:

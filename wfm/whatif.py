@@ -296,17 +296,13 @@ def scenario_week(forecast: Forecast, plan_folder: str | Path | None = None) -> 
     """The week the scenarios are sized on: the plan's (the ``week`` its summary.json records), else the week
     ``wfm plan`` would plan (the forecast's first)."""
     from wfm.plan import select_week
+    from wfm.simulation.plan_summary import read_week
 
     week = None
     if plan_folder is not None:
         summary_path = Path(plan_folder) / "summary.json"
-        if summary_path.is_file():
-            try:
-                week = json.loads(summary_path.read_text(encoding="utf-8")).get("week")
-            except (ValueError, AttributeError):
-                week = None
-            if week is not None and not isinstance(week, str):
-                raise InputError(f"{summary_path}: not a plan folder wfm wrote (week {week!r} is not an ISO week)")
+        if summary_path.is_file():  # its week named by the file and key, as wfm simulate --plan names it
+            week = read_week(summary_path)
     return select_week(forecast, week)[0]
 
 

@@ -1,8 +1,8 @@
-"""A plan folder's ``summary.json`` read back for ``wfm simulate --plan`` (:func:`read_summary`): every value the
-simulation uses checked for its type and range, so that a hand-edited or damaged file is one line naming the file
-and the key (``plan/summary.json: key 'queues[0].shrinkage.remaining': expected a fraction from 0 to 1, got "x"``),
-never a Python exception's name. The ranges are those the plan's settings were checked with
-(:class:`wfm.scheduling.rules.BreakRule`).
+"""A plan folder's ``summary.json`` read back for ``wfm simulate --plan`` (:func:`read_summary`), and its week for
+``wfm whatif --plan`` (:func:`read_week`): every value the simulation uses checked for its type and range, so that
+a hand-edited or damaged file is one line naming the file and the key (``plan/summary.json: key
+'queues[0].shrinkage.remaining': expected a fraction from 0 to 1, got "x"``), never a Python exception's name. The
+ranges are those the plan's settings were checked with (:class:`wfm.scheduling.rules.BreakRule`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 from wfm.errors import ConfigError, InputError
 
-__all__ = ["Summary", "read_summary", "read_text"]
+__all__ = ["Summary", "read_summary", "read_text", "read_week"]
 
 
 @dataclass(frozen=True)
@@ -109,11 +109,8 @@ def _team(members: _Key) -> list[str]:
     return names
 
 
-def read_summary(path: Path) -> Summary:
-    """``path`` (a plan folder's summary.json) read and checked: a one-line InputError naming the file and the key
-    for invalid JSON, a missing key or a value of the wrong type or out of range."""
-    from wfm.plan import parse_week
-
+def _document(path: Path) -> _Key:
+    """summary.json's JSON object; a one-line InputError naming the file for anything else."""
     try:
         doc = _Key(path, json.loads(read_text(path)))
     except json.JSONDecodeError as error:
@@ -126,11 +123,32 @@ def read_summary(path: Path) -> Summary:
         raise InputError(f"{path}: not a summary.json wfm plan wrote (lists or objects nested too deeply)") from None
     if not isinstance(doc.value, dict):
         raise doc.fail("a JSON object (a summary.json wfm plan wrote)")
-    week = doc["week"]
+    return doc
+
+
+def _week(week: _Key) -> str:
+    """The ISO week at ``week`` (``2026-W49``), checked as ``wfm plan --week`` is, named by the file and key."""
+    from wfm.plan import parse_week
+
     try:
-        parse_week(week.text(), f"{path}: key 'week'")
+        parse_week(week.text(), f"{week.path}: key {week.key!r}")
     except ConfigError as error:  # the file's value, not a setting
         raise InputError(str(error)) from None
+    return week.text()
+
+
+def read_week(path: Path) -> str | None:
+    """The week a plan folder's summary.json (``path``) was planned for, or None where it records none; a
+    one-line InputError naming the file (and the key ``week``) for a file or a week that cannot be read."""
+    week = _document(path).get("week")
+    return None if week is None else _week(week)
+
+
+def read_summary(path: Path) -> Summary:
+    """``path`` (a plan folder's summary.json) read and checked: a one-line InputError naming the file and the key
+    for invalid JSON, a missing key or a value of the wrong type or out of range."""
+    doc = _document(path)
+    week = _week(doc["week"])
     queues = doc["queues"].items()
     fraction = "a fraction from 0 to 1"
     remaining = {q["queue"].text(): q["shrinkage"]["remaining"].number(0.0, 1.0, fraction) for q in queues}
@@ -161,5 +179,5 @@ def read_summary(path: Path) -> Summary:
                 share = x.get("service_level")  # null: no items that day
                 shares[x["day"].text()] = math.nan if share is None else share.number(0.0, 1.0, fraction)
             deferred_days[d["queue"].text()] = shares
-    return Summary(week.text(), remaining, teams, minutes, windows, True if cyclic is None else cyclic.flag(),
+    return Summary(week, remaining, teams, minutes, windows, True if cyclic is None else cyclic.flag(),
                    {} if inputs is None else {k: v.text() for k, v in inputs.entries()}, deferred_days)
