@@ -301,8 +301,24 @@ def test_a_forecast_starting_on_a_saturday_warns_that_its_first_week_is_a_weeken
     starts = [d.astype("datetime64[m]") + np.timedelta64(60 * h, "m") for d in days for h in range(9, 17)]
     f = forecast_from_arrays(starts, [20.0] * len(starts), [300.0] * len(starts), tz="America/Chicago")
     chosen, name, _ = select_week(f, None)
-    assert _partial_first_week(f, chosen, name) == [
+    assert _partial_first_week(f, chosen, name, "--week") == [
         "<arrays>: planning week 2026-W48, the forecast's first, which holds 1 day of it against 5 in 2026-W49; "
         "give --week 2026-W49 to plan that one"]
     full = load_forecast(RETAIL)
     assert _partial_first_week(full, *select_week(full, None)[:2]) == []
+
+
+def test_the_first_week_warning_names_make_plans_week_parameter_and_the_commands_flag(write_csv) -> None:
+    """make_plan told a notebook user to "give --week 2026-W49"; the command still names its flag."""
+    from typer.testing import CliRunner
+
+    from wfm.cli import app
+
+    days = ["2026-11-28", "2026-11-30", "2026-12-01"]  # a Saturday, then the next week's Monday and Tuesday
+    path = write_csv("interval_start,volume,aht\n" + "".join(f"{d}T{h:02d}:00:00+00:00,20,300\n" for d in days
+                                                               for h in range(9, 17)))
+    hint = "1 day of it against 2 in 2026-W49; give {} to plan that one"
+    assert hint.format("week='2026-W49'") in make_plan(load_forecast(path), Settings()).warnings[0]
+    result = CliRunner().invoke(app, ["schedule", str(path), "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    assert hint.format("--week 2026-W49") in result.stderr

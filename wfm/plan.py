@@ -238,10 +238,11 @@ def select_week(forecast: Forecast, week: str | None) -> tuple[Forecast, str, tu
     return select(forecast, inside), name, notes
 
 
-def _partial_first_week(forecast: Forecast, chosen: Forecast, name: str) -> list[str]:
+def _partial_first_week(forecast: Forecast, chosen: Forecast, name: str, week_flag: str | None = None) -> list[str]:
     """A warning when the default week (the forecast's first) holds fewer of its days than the week after it
     does: a forecast made on a Friday evening for the next seven days starts on Saturday, and its first ISO week
-    is that weekend alone (a cron job would plan two days)."""
+    is that weekend alone (a cron job would plan two days). It names make_plan's ``week`` parameter, or
+    ``week_flag`` (the command's ``--week``)."""
     days = np.unique(forecast.local_start.astype("datetime64[D]"))
     kept = np.unique(chosen.local_start.astype("datetime64[D]"))
     after = parse_week(name) + timedelta(days=7)  # the next week's Monday
@@ -251,8 +252,9 @@ def _partial_first_week(forecast: Forecast, chosen: Forecast, name: str) -> list
         return []
     following = iso_week(after)
     held = f"{kept.size} day" + ("s" if kept.size != 1 else "")
+    give = f"{week_flag} {following}" if week_flag else f"week={following!r}"
     return [f"{forecast.path}: planning week {name}, the forecast's first, which holds {held} of it against "
-            f"{next_week.size} in {following}; give --week {following} to plan that one"]
+            f"{next_week.size} in {following}; give {give} to plan that one"]
 
 
 def make_plan(
@@ -264,6 +266,7 @@ def make_plan(
     time_limit_s: float | None = None,
     progress: Callable[[str], None] | None = None,
     jobs: int = 1,
+    names: Mapping[str, str] | None = None,
 ) -> Plan:
     """Size, schedule, evaluate and seat one week of ``forecast`` with ``settings``.
 
@@ -273,6 +276,7 @@ def make_plan(
     processes (1: one after the other, here; more needs a script that runs under ``if __name__ == "__main__":``,
     as the workers import it again). Every solve stops on its gap or node limits, never on the
     clock, so the plan is the same whatever ``jobs`` is (unless a time limit fires, which is warned of).
+    Its messages name ``week`` as a parameter, or by its label in ``names`` (the command's ``--week``).
     """
     jobs = expect_jobs(jobs)
     expect_type(forecast, Forecast, "forecast")
@@ -299,7 +303,7 @@ def make_plan(
         notes.append(f"{settings.shift_rules._source}: {', '.join(daily_over_tours)} apply to weekly tours; the daily "
                      "shifts asked for (--daily) do not follow them")
     if week is None:
-        warnings += _partial_first_week(forecast, chosen, name)
+        warnings += _partial_first_week(forecast, chosen, name, (names or {}).get("week"))
     requirement = size(chosen, settings, warn_unused_sections=False)  # warned of above, for the whole forecast
     teams = _teams(requirement, settings)
     _check_teams(requirement, teams, settings)

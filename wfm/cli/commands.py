@@ -231,7 +231,8 @@ def _make_plan(forecast: Path, opts: Shared, week: Optional[str], time_limit: Op
         status.start()
     try:
         plan = make_plan(loaded, settings, week=week, tours=False if daily else None, time_limit_s=time_limit,
-                         progress=(lambda text: status.update(escape(text))) if status else None, jobs=processes)
+                         progress=(lambda text: status.update(escape(text))) if status else None, jobs=processes,
+                         names={"week": "--week"})
     finally:
         if status:
             status.stop()
