@@ -150,13 +150,28 @@ def test_rows_are_sheet_rows_across_blank_rows(write_xlsx) -> None:
          "sheet 'Week': row 1: missing column 'volume'"),
         ({"Week": []}, {}, "sheet 'Week': the file is empty"),
         ({"Week": [HEADER]}, {}, "sheet 'Week': the file has a header but no data rows"),
-        ({"Week": [HEADER, *_rows()]}, {"sheet": "Month"}, "forecast.xlsx: --sheet: no sheet 'Month'; the workbook has 'Week'"),
+        ({"Week": [HEADER, *_rows()]}, {"sheet": "Month"},  # named the CLI's --sheet
+         "forecast.xlsx: sheet: no sheet 'Month'; the workbook has 'Week'"),
         ({"Week": [HEADER, *_rows()]}, {"tz": None}, "sheet 'Week': row 2, column 'interval_start': expected a UTC offset"),
     ],
 )
 def test_bad_workbooks(write_xlsx, sheets, kwargs, message: str) -> None:
     with pytest.raises(InputError, match=message.replace("(", r"\(")):
         load_forecast(write_xlsx(sheets), **({"tz": "UTC"} | kwargs))
+
+
+def test_a_chart_sheet_is_named_by_the_parameter_or_the_flag(write_xlsx) -> None:
+    """load_forecast(sheet=...) said "--sheet: 'Chart' is a chart", a flag a notebook user never typed."""
+    from openpyxl.chart import BarChart
+
+    path = write_xlsx({"Week": [HEADER, *_rows()]})
+    workbook = openpyxl.load_workbook(path)
+    workbook.create_chartsheet("Chart").add_chart(BarChart())
+    workbook.save(path)
+    message = "forecast.xlsx: {}: 'Chart' is a chart, not a worksheet; the workbook has 'Week', 'Chart'"
+    with pytest.raises(InputError, match=message.format("sheet")):
+        load_forecast(path, tz="UTC", sheet="Chart")
+    _one_error_line(runner.invoke(app, ["validate", str(path), "--sheet", "Chart"]), message.format("--sheet"))
 
 
 def test_a_file_that_is_not_a_workbook(tmp_path: Path) -> None:
@@ -201,7 +216,8 @@ def test_cli_bad_sheet_is_one_line_exit_2_and_writes_nothing(write_xlsx, tmp_pat
                     "sheet 'Week': row 7, column 'volume'")
     no_columns = write_xlsx({"Week": [("when", "how many"), (START, 3)]}, name="columns.xlsx")
     _one_error_line(runner.invoke(app, ["validate", str(no_columns)]), "columns.xlsx, sheet 'Week': row 1: missing column")
-    _one_error_line(runner.invoke(app, ["validate", str(path), "--sheet", "Other"]), "no sheet 'Other'")
+    _one_error_line(runner.invoke(app, ["validate", str(path), "--sheet", "Other"]),
+                    "forecast.xlsx: --sheet: no sheet 'Other'; the workbook has 'Week'")
     assert not out.exists() and not plan.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["columns.xlsx", "forecast.xlsx"]
 
@@ -227,4 +243,4 @@ def test_a_workbook_on_standard_input_needs_sheet(write_xlsx) -> None:
     result = runner.invoke(app, ["validate", "-", "--sheet", "Week", "--tz", "UTC"], input=data)
     assert result.exit_code == 0, result.output
     _one_error_line(runner.invoke(app, ["validate", "-", "--tz", "UTC"], input=data),
-                    "<stdin>: row 1: expected CSV text, got a zip archive", "--sheet")
+                    "<stdin>: row 1: expected CSV text, got a zip archive", "pass --sheet NAME (sheet= in Python)")

@@ -71,7 +71,8 @@ def load(forecast: Path, opts: Shared, console: StderrConsole,
     if status:
         status.start()
     try:
-        loaded = load_forecast(forecast, tz=opts.tz or settings.tz, interval_minutes=minutes, sheet=opts.get("sheet"))
+        loaded = load_forecast(forecast, tz=opts.tz or settings.tz, interval_minutes=minutes, sheet=opts.get("sheet"),
+                               names={"sheet": "--sheet"})
     finally:
         if status:
             status.stop()

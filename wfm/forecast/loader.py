@@ -35,7 +35,7 @@ from wfm.forecast.zones import check_zone, localize, unused_zone_note
 
 def load_forecast(
     path: str | os.PathLike[str], *, tz: str | dt.tzinfo | None = None, interval_minutes: int | None = None,
-    sheet: str | None = None,
+    sheet: str | None = None, names: Mapping[str, str] | None = None,
 ) -> Forecast:
     """Read, validate and sort the forecast CSV at ``path`` (``-`` for standard input).
 
@@ -49,7 +49,8 @@ def load_forecast(
     of inferring it; it must divide 1440 and every local start must lie on its grid.
     Raises InputError, with one line naming file, row and column, for any problem with the input; warns
     (:class:`wfm.errors.ForecastWarning`) of what it read but may not be meant (``Forecast.warnings`` keeps them).
-    The input is read once, so it can be a pipe; messages name standard input ``<stdin>``.
+    The input is read once, so it can be a pipe; messages name standard input ``<stdin>``, and ``sheet`` as a
+    parameter, or by its label in ``names`` (the command's ``--sheet``).
     """
     given = os.fspath(path)
     name = STDIN_NAME if given == STDIN_PATH else given
@@ -57,7 +58,7 @@ def load_forecast(
     if sheet is not None or _is_workbook(given):
         from wfm.forecast.xlsx import read_sheet
 
-        label, text, sha256 = read_sheet(given, name, sheet)
+        label, text, sha256 = read_sheet(given, name, sheet, (names or {}).get("sheet", "sheet"))
         loaded = dataclasses.replace(_parse(label, text, sha256, tz=tz, interval_minutes=interval_minutes), path=name)
     else:
         data, sha256 = read_input(given, name)

@@ -80,7 +80,7 @@ def _read_stream(name: str, stream: BinaryIO, text: bool = True) -> tuple[bytear
         if not data and chunk.startswith(b"PK\x03\x04"):
             raise InputError(
                 f"{name}: row 1: expected CSV text, got a zip archive; for an .xlsx workbook, name the file "
-                "*.xlsx or pass --sheet NAME"
+                "*.xlsx or pass --sheet NAME (sheet= in Python)"
             )
         nul = chunk.find(0)
         if nul >= 0:

@@ -1,7 +1,7 @@
 """Excel workbooks (``.xlsx``) as forecasts: one sheet, turned into the CSV text the loader checks.
 
 A workbook forecast is read through openpyxl in read-only mode (cached values, never formulas), from its
-first worksheet or the one named with ``--sheet``. The sheet's header row is its first non-empty row and
+first worksheet or the one named ``sheet`` (``--sheet``). The sheet's header row is its first non-empty row and
 names the same columns as a CSV forecast (:data:`~wfm.forecast.columns.COLUMN_ALIASES`). Each sheet row
 becomes one line of CSV text, empty rows included, so a data row's line number in that text is its row
 number in the sheet; :func:`~wfm.forecast.loader.load_forecast` then parses and validates the text with
@@ -28,12 +28,13 @@ from wfm.forecast.columns import CANONICAL
 from wfm.forecast.source import quote
 
 
-def read_sheet(given: str, name: str, sheet: str | None) -> tuple[str, bytes, str]:
+def read_sheet(given: str, name: str, sheet: str | None, what: str = "sheet") -> tuple[str, bytes, str]:
     """The sheet ``sheet`` (default: the first worksheet) of the workbook at ``given`` as CSV text.
 
     Returns the name messages use for the sheet (``forecast.xlsx, sheet 'Week'``), the CSV bytes (one
     line per sheet row) and the SHA-256 of the workbook's bytes as read. Raises InputError, naming
-    ``name``, when the file cannot be read as a workbook or has no such sheet.
+    ``name``, when the file cannot be read as a workbook or has no such sheet (naming ``what`` gave it: the
+    parameter, or the CLI's ``--sheet``).
     """
     from openpyxl import load_workbook
 
@@ -46,7 +47,7 @@ def read_sheet(given: str, name: str, sheet: str | None) -> tuple[str, bytes, st
             "an .xls, .ods or password-protected file must be saved as .xlsx or CSV first"
         ) from None
     try:
-        worksheet = _worksheet(name, workbook, sheet)
+        worksheet = _worksheet(name, workbook, sheet, what)
         label = f"{name}, sheet {worksheet.title!r}"
         try:
             text = _sheet_text(label, worksheet)
@@ -59,7 +60,7 @@ def read_sheet(given: str, name: str, sheet: str | None) -> tuple[str, bytes, st
     return label, text, sha256
 
 
-def _worksheet(name: str, workbook: Any, sheet: str | None) -> Any:
+def _worksheet(name: str, workbook: Any, sheet: str | None, what: str) -> Any:
     """The worksheet named ``sheet``, or the workbook's first worksheet."""
     names = ", ".join(repr(title) for title in workbook.sheetnames)
     if sheet is None:
@@ -67,10 +68,10 @@ def _worksheet(name: str, workbook: Any, sheet: str | None) -> Any:
             raise InputError(f"{name}: the workbook has no worksheet; expected one with the forecast")
         return workbook.worksheets[0]
     if sheet not in workbook.sheetnames:
-        raise InputError(f"{name}: --sheet: no sheet {sheet!r}; the workbook has {names}")
+        raise InputError(f"{name}: {what}: no sheet {sheet!r}; the workbook has {names}")
     chosen = workbook[sheet]
     if not hasattr(chosen, "iter_rows"):
-        raise InputError(f"{name}: --sheet: {sheet!r} is a chart, not a worksheet; the workbook has {names}")
+        raise InputError(f"{name}: {what}: {sheet!r} is a chart, not a worksheet; the workbook has {names}")
     return chosen
 
 
