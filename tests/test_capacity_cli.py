@@ -79,7 +79,7 @@ def test_bad_settings_exit_2_nothing_written(write_csv, tmp_path, args, fragment
 
 @pytest.mark.parametrize("args, message", [
     (["--headcount", "-1"], "--headcount must be a number of agents from 0 to 10,000,000 (over every site), got -1"),
-    (["--headcount", "50", "--ramp-start", "2"], "--ramp-start must be a fraction > 0 and <= 1, got 2"),
+    (["--headcount", "50", "--ramp-start", "2"], "--ramp-start must be a fraction > 0 and <= 1, got 2 (a fraction: 0.02 for 2 %)"),
     (["--headcount", "50", "--ramp-start", "1.5"], "--ramp-start must be a fraction > 0 and <= 1, got 1.5"),
     (["--headcount", "50", "--cost-per-fte-month", "-5"], "--cost-per-fte-month must be an amount >= 0, got -5"),
     (["--headcount", "50", "--cost-per-fte-month", "1", "--cost-per-class", "-5.0"],
