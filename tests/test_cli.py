@@ -796,3 +796,17 @@ def test_usage_names_the_argument_as_the_help_text_does() -> None:
         result = run(command, "--help")
         assert f" {command} [OPTIONS] {{{name}}}" in result.stdout, result.stdout[:300]
         assert name in run(command).stderr  # Missing argument 'FORECAST'.
+
+
+def test_an_interval_set_shorter_than_the_files_is_an_error_naming_where_it_was_set(tmp_path) -> None:
+    """interval_minutes = 15 (the README's wfm.toml example) on the 30-minute sample offered each half hour's volume
+    in 15 minutes (peak agents 219 -> 435), exit 0, with only a gap warning that --quiet hid."""
+    _one_error_line(run("size", MULTI, "--interval", "15m", "-q"), f"{MULTI}: rows 274 and 275, column "
+                    "'interval_start': queue 'billing' has starts 30 minutes apart", "interval given is 15 minutes "
+                    "(--interval 15m)", "give --interval 30 (interval_minutes=30 in Python), or drop --interval 15m")
+    config = tmp_path / "wfm.toml"
+    config.write_text("[forecast]\ninterval_minutes = 15\n")
+    _one_error_line(run("plan", MULTI, "--config", config, "--out", tmp_path / "plan"),
+                    f"(interval_minutes = 15 in {config} [forecast])", f"drop interval_minutes = 15 in {config}")
+    assert not (tmp_path / "plan").exists()
+    assert run("size", MULTI, "--config", config, "--interval", "30m", "-q").exit_code == 0  # the flag wins

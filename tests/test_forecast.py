@@ -268,20 +268,21 @@ def test_header_with_byte_order_mark_and_blank_lines(tmp_path):
     np.testing.assert_array_equal(forecast.volume, [1, 2])
 
 
-def test_given_interval_shorter_than_the_data_reports_gaps(tmp_path):
+def test_given_interval_with_a_gap_reports_it(tmp_path):
     path = write(
         tmp_path,
         """
         interval_start,volume,aht
         2026-12-01T08:00:00Z,1,100
-        2026-12-01T08:30:00Z,1,100
+        2026-12-01T08:15:00Z,1,100
+        2026-12-01T08:45:00Z,1,100
         """,
     )
     forecast = load_forecast(path, interval_minutes=15)
     assert forecast.interval_minutes == {DEFAULT_QUEUE: 15}
     assert forecast.warnings == (
         f"{path}: queue 'default': 1 interval missing within a day, the first at "
-        "2026-12-01T08:15:00+00:00",
+        "2026-12-01T08:30:00+00:00",
     )
 
 
@@ -464,13 +465,14 @@ def test_ambiguous_time_is_counted_per_queue(tmp_path):
         2026-11-01 01:30,a,1,100
         2026-11-01 01:30,b,2,100
         2026-11-01 01:30,a,3,100
+        2026-11-01 02:00,a,4,100
         """,
-    )
+    )  # queue a's 02:00: its two 01:30s alone, an hour apart, are not a 30-minute queue
     forecast = load_forecast(path, tz="America/New_York", interval_minutes=30)
-    np.testing.assert_array_equal(forecast.queue, [0, 0, 1])
-    np.testing.assert_array_equal(forecast.volume, [1, 3, 2])
+    np.testing.assert_array_equal(forecast.queue, [0, 0, 0, 1])
+    np.testing.assert_array_equal(forecast.volume, [1, 3, 4, 2])
     np.testing.assert_array_equal(
-        forecast.interval_start, utc("2026-11-01T05:30", "2026-11-01T06:30", "2026-11-01T05:30")
+        forecast.interval_start, utc("2026-11-01T05:30", "2026-11-01T06:30", "2026-11-01T07:00", "2026-11-01T05:30")
     )
 
 
@@ -719,10 +721,11 @@ def test_one_row_off_a_queues_grid_is_refused_not_read_as_a_shorter_interval(tmp
     message = load_error(path)
     assert message == (f"{path}: rows 19 and 20, column 'interval_start': queue 'default' has starts 15 minutes "
                        "apart where it most often has 30 minutes (17 of its 18 steps within a day; 1 of its 19 rows "
-                       "off that grid): a row off the queue's grid? Its "
-                       "interval length would be read as 15 minutes, every volume offered in that time; if that is "
-                       "meant, pass --interval 15 (interval_minutes= in Python)")
-    assert load_forecast(path, interval_minutes=15).interval_minutes == {"default": 15}  # said, so taken
+                       "off that grid): a row off the queue's grid? Its interval length would be read as 15 "
+                       "minutes, every volume offered in that time; move the row onto the queue's 30-minute grid or "
+                       "remove it")
+    with pytest.raises(WfmError, match="has starts 30 minutes apart .* interval given is 15 minutes"):
+        load_forecast(path, interval_minutes=15)  # nor is it when 15 minutes is given
     with pytest.raises(WfmError, match="row 20, column .interval_start.: .*on the 30-minute grid"):
         load_forecast(path, interval_minutes=30)
     assert load_forecast(write(tmp_path, HEADER + "".join(rows), "clean.csv")).interval_minutes == {"default": 30}
@@ -738,6 +741,52 @@ def test_one_row_off_a_queues_grid_is_refused_not_read_as_a_shorter_interval(tmp
     sparse = [f"2026-11-{2 + d:02d}T{s // 12:02d}:{5 * (s % 12):02d}:00Z,1,300\n" for d in range(14)
               for s in range(96, 240) if rng.random() < 0.05]
     assert load_forecast(write(tmp_path, HEADER + "".join(sparse), "sparse.csv")).interval_minutes == {"default": 5}
+
+
+def test_an_interval_given_shorter_than_a_queues_steps_is_refused_not_read_as_gaps(tmp_path):
+    """interval_minutes = 15 (the README's wfm.toml example) on the 30-minute multi-queue sample offered each half
+    hour's volume in 15 minutes: billing 08:00 11.05 -> 22.1 Erlangs, peak agents 219 -> 435, exit 0, and only a
+    warning of missing intervals (which --quiet hides)."""
+    sample = Path(__file__).parents[1] / "sample_forecasts" / "multi_queue_30min.csv"
+    with pytest.raises(WfmError) as raised:
+        load_forecast(sample, interval_minutes=15)
+    assert str(raised.value) == (
+        f"{sample}: rows 274 and 275, column 'interval_start': queue 'billing' has starts 30 minutes apart (130 of "
+        "its 130 steps within a day; 0 of its 136 rows off that grid), but the interval given is 15 minutes "
+        "(interval_minutes=15): each 30-minute volume would be offered in 15 minutes, doubling its traffic; give "
+        "--interval 30 (interval_minutes=30 in Python), or drop interval_minutes=15 to infer each queue's interval")
+    with pytest.raises(WfmError, match=r"\(--interval 15m\): .* or drop --interval 15m to infer"):
+        load_forecast(sample, interval_minutes=15, interval_source="--interval 15m")
+    assert set(load_forecast(sample, interval_minutes=30).interval_minutes.values()) == {30}
+    hours = [f"2026-12-0{d}T{h:02d}:00:00Z,10,300\n" for d in (1, 2) for h in range(8, 18)]
+    with pytest.raises(WfmError, match="has starts 60 minutes apart .* 4 times its traffic; give --interval 60"):
+        load_forecast(write(tmp_path, HEADER + "".join(hours), "hours.csv"), interval_minutes=15)
+    # a 30-minute queue at :15 and :45 is on a 30-minute grid all the same
+    quarter = [f"2026-12-01T{h:02d}:{m}:00Z,10,300\n" for h in range(8, 17) for m in (15, 45)]
+    with pytest.raises(WfmError, match="has starts 30 minutes apart"):
+        load_forecast(write(tmp_path, HEADER + "".join(quarter), "quarter.csv"), interval_minutes=15)
+    # a 15-minute export with a few slots missing (most steps 15 minutes) loads, the gaps warned of
+    slots = [f"2026-12-01T{s // 4:02d}:{15 * (s % 4):02d}:00Z,10,300\n" for s in range(32, 72) if s % 7]
+    sparse = load_forecast(write(tmp_path, HEADER + "".join(slots), "gaps.csv"), interval_minutes=15)
+    assert sparse.interval_minutes == {"default": 15} and "missing within a day" in sparse.warnings[0]
+    # a sparse export of 5-minute rows (the empty ones left out): many rows off the grid of its usual step
+    rng = np.random.default_rng(7)
+    rows = [f"2026-11-{2 + d:02d}T{s // 12:02d}:{5 * (s % 12):02d}:00Z,1,300\n" for d in range(14)
+            for s in range(96, 240) if rng.random() < 0.05]
+    assert load_forecast(write(tmp_path, HEADER + "".join(rows), "sparse.csv"),
+                         interval_minutes=5).interval_minutes == {"default": 5}
+    # a queue open one interval a day has no steps within a day: nothing to judge the length by
+    daily = [f"2026-11-{d:02d}T09:00:00Z,5,300\n" for d in (23, 24, 25, 26, 27)]
+    assert load_forecast(write(tmp_path, HEADER + "".join(daily), "daily.csv"),
+                         interval_minutes=15).interval_minutes == {"default": 15}
+
+
+def test_a_stray_row_in_a_queue_off_the_hour_is_refused_too(tmp_path):
+    """A 30-minute queue at :15 and :45 is on a 30-minute grid: a stray row at :30 was not counted as off it (the
+    grid was measured from midnight, where every row is off it), and the queue was read as 15-minute."""
+    rows = [f"2026-12-01T{h:02d}:{m}:00Z,10,300\n" for h in range(8, 17) for m in (15, 45)]
+    path = write(tmp_path, HEADER + "".join(rows) + "2026-12-01T17:00:00Z,20,300\n")
+    assert "has starts 15 minutes apart where it most often has 30 minutes" in load_error(path)
 
 
 def test_inferred_interval_must_divide_a_day(tmp_path):

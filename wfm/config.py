@@ -2,7 +2,7 @@
 
     [forecast]
     tz = "America/Chicago"          # IANA zone for naive timestamps
-    interval_minutes = 15           # override the inferred interval length
+    interval_minutes = 15           # override the inferred interval length (it must be the file's own)
 
     [targets]                       # every queue; the CLI flags of the same names override them
     service_level = 0.8             # fraction answered within answer_within_s

@@ -63,6 +63,8 @@ def load(forecast: Path, opts: Shared, console: StderrConsole,
 
         check_tz(opts.tz, "--tz")
     minutes = parse_interval(opts.interval) if opts.interval else settings.interval_minutes
+    given_by = (f"--interval {opts.interval}" if opts.interval
+                else f"interval_minutes = {minutes} in {settings.source} [forecast]")  # for a message, when given
     status = None
     if not opts.quiet and console.is_terminal:  # rich only where a status line is shown
         from rich.markup import escape
@@ -72,7 +74,7 @@ def load(forecast: Path, opts: Shared, console: StderrConsole,
         status.start()
     try:
         loaded = load_forecast(forecast, tz=opts.tz or settings.tz, interval_minutes=minutes, sheet=opts.get("sheet"),
-                               names={"sheet": "--sheet"})
+                               names={"sheet": "--sheet", "interval_minutes": given_by})
     finally:
         if status:
             status.stop()

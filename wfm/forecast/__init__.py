@@ -33,7 +33,8 @@ Dates must lie in the years :data:`FIRST_YEAR` to :data:`LAST_YEAR`, and a row's
 must not exceed ``wfm.erlang.MAX_TRAFFIC_ERLANGS``.
 
 Each queue's interval length is the smallest step between its consecutive starts, measured in
-real (UTC) time, or the length the caller gives. A day with a daylight-saving change therefore
+real (UTC) time, or the length the caller gives; either must be the step the queue takes most often
+within its days (:mod:`~wfm.forecast.intervals`). A day with a daylight-saving change therefore
 has 23 or 25 hours of intervals, and its 15-minute intervals are still 900 seconds long.
 
 This package's namespace is the public surface; the modules, in the order a load uses them:

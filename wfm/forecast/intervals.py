@@ -1,10 +1,10 @@
 """Each queue's intervals: their length, duplicates, and gaps within a day.
 
 A queue's interval length is the smallest step between its consecutive starts, measured in real
-(UTC) time, which must also be the step it takes most often (else a stray row is refused), or the length
-the caller gives (``--interval``); it must divide a day. A day with a
-daylight-saving change therefore has 23 or 25 hours of intervals, and its 15-minute intervals are
-still 900 seconds long.
+(UTC) time, or the length the caller gives (``--interval``); it must divide a day, and be the step
+the queue takes most often within its days (else a stray row, or a length given shorter than the
+file's, is refused). A day with a daylight-saving change therefore has 23 or 25 hours of intervals,
+and its 15-minute intervals are still 900 seconds long.
 
 Apart from the ``--interval`` option's check, the checks here work on arrays sorted by (queue,
 UTC start), where ``rows[i]`` is the file row of sorted position i.
@@ -64,11 +64,14 @@ def interval_lengths(
     rows: np.ndarray,
     interval_minutes: int | None,
     tz: str | None,
+    interval_source: str | None = None,
 ) -> tuple[np.ndarray, list[str]]:
     """float64 interval length in seconds per row, and a warning for each queue with gaps.
 
     A queue with a single row takes the interval length the file's other queues agree on; it is an
-    error only when there is nothing to infer it from (no other queue, or queues that disagree)."""
+    error only when there is nothing to infer it from (no other queue, or queues that disagree).
+    ``interval_source`` says where ``interval_minutes`` was given, for a message (``--interval 15m``; default
+    ``interval_minutes=15``)."""
     interval_s = np.empty(len(utc), dtype=np.float64)
     warnings = []
     bounds = np.searchsorted(queue, np.arange(len(queue_names) + 1))
@@ -79,7 +82,7 @@ def interval_lengths(
     for q, span in enumerate(spans):
         if q not in single:
             lengths[q] = _queue_interval(source, queue_names[q], utc[span], local[span], rows[span], same_day[q],
-                                         interval_minutes)
+                                         interval_minutes, interval_source=interval_source)
     agreed = set(lengths.values())
     for q in single:
         span = spans[q]
@@ -111,11 +114,14 @@ def _queue_interval(
     same_day: np.ndarray,
     interval_minutes: int | None,
     given: bool = True,
+    interval_source: str | None = None,
 ) -> int:
     """One queue's interval length in seconds: given (by --interval, or, ``given`` False, the file's other
     queues for a queue with a single row), or its smallest step between starts.
 
-    Every step must be a whole number of intervals; longer steps are gaps or closed hours.
+    Every step must be a whole number of intervals; longer steps are gaps or closed hours. A length given must
+    also be the step the queue takes most often (:func:`_check_given_is_usual`), as an inferred one must
+    (:func:`_check_shortest_is_usual`).
     """
     steps = np.diff(utc)
     if interval_minutes is not None:
@@ -156,6 +162,9 @@ def _queue_interval(
         )
     if interval_minutes is None:
         _check_shortest_is_usual(source, name, steps, local, rows, same_day, length)
+    elif given:
+        _check_given_is_usual(source, name, steps, local, rows, same_day, length,
+                              interval_source or f"interval_minutes={interval_minutes}")
     return length
 
 
@@ -166,16 +175,16 @@ def _check_shortest_is_usual(source: Source, name: str, steps: np.ndarray, local
     volume offered in 15 minutes), with only a warning of missing intervals. Steps from one of the queue's days to
     the next (its day as the gap warning counts it, a night queue's from the end of its daily closure) are not
     counted. A sparse export of short intervals (5-minute rows with the empty ones left out) has many rows off the
-    usual step's grid, not a few: it keeps the shortest step. The message names the first row off the usual step
-    and how to say the length when it is meant (``--interval``)."""
+    usual step's grid, not a few: it keeps the shortest step. The message names the first row off the usual step.
+    Giving the shorter length (``--interval``) does not take it either (:func:`_check_given_is_usual`): a queue
+    listed mostly at the longer step is not one of the shorter intervals."""
     within = steps[same_day]
     if within.size == 0:
         return
-    values, counts = np.unique(within, return_counts=True)
-    usual = int(values[int(np.argmax(counts))])  # the smallest of equally common steps
+    usual, count = _usual_step(within)
     if usual == length or SECONDS_PER_DAY % usual:
         return
-    off_grid = int(np.count_nonzero(local % usual))
+    off_grid = _off_grid(local, usual)
     if off_grid > _STRAY_SHARE * local.size:
         return
     short = first_true(steps < usual)
@@ -184,11 +193,56 @@ def _check_shortest_is_usual(source: Source, name: str, steps: np.ndarray, local
         [int(rows[short]), int(rows[short + 1])],
         "interval_start",
         f"queue {name!r} has starts {duration_text(int(steps[short]))} apart where it most often has "
-        f"{duration_text(usual)} ({int(counts.max()):,} of its {within.size:,} steps within a day; "
+        f"{duration_text(usual)} ({count:,} of its {within.size:,} steps within a day; "
         f"{off_grid:,} of its {local.size:,} rows off that grid): a row off the queue's grid? Its "
-        f"interval length would be read as {duration_text(length)}, every volume offered in that time; if that "
-        f"is meant, pass --interval {length // 60} (interval_minutes= in Python)",
+        f"interval length would be read as {duration_text(length)}, every volume offered in that time; move the "
+        f"row onto the queue's {usual // 60}-minute grid or remove it",
     )
+
+
+def _check_given_is_usual(source: Source, name: str, steps: np.ndarray, local: np.ndarray, rows: np.ndarray,
+                          same_day: np.ndarray, length: int, interval_source: str) -> None:
+    """Fail when a length given (``--interval``, ``interval_minutes``) is a fraction of the step the queue takes
+    most often within its days, and (nearly) all its rows are on that step's grid: ``interval_minutes = 15`` on a
+    30-minute file read every half hour's volume as offered in 15 minutes, doubling the traffic and the agents,
+    with only a warning of missing intervals. The inverse of :func:`_check_shortest_is_usual`, with its tolerances:
+    a sparse export (many rows off the usual step's grid) and a queue open one interval a day (no steps within a
+    day) are taken at the length given."""
+    within = steps[same_day]
+    if 2 * np.count_nonzero(within == length) >= within.size:  # the given length is the usual step (or no steps)
+        return
+    usual, count = _usual_step(within)  # every step is a multiple of the length: usual is a longer one
+    if SECONDS_PER_DAY % usual:
+        return
+    off_grid = _off_grid(local, usual)
+    if off_grid > _STRAY_SHARE * local.size:
+        return
+    first = first_true(same_day & (steps == usual))
+    assert first is not None
+    times = usual // length
+    raise source.error(
+        [int(rows[first]), int(rows[first + 1])],
+        "interval_start",
+        f"queue {name!r} has starts {duration_text(usual)} apart ({count:,} of its {within.size:,} steps within a "
+        f"day; {off_grid:,} of its {local.size:,} rows off that grid), but the interval given is "
+        f"{duration_text(length)} ({interval_source}): each {usual // 60}-minute volume would be offered in "
+        f"{duration_text(length)}, " + ("doubling" if times == 2 else f"{times} times") + " its traffic; "
+        f"give --interval {usual // 60} (interval_minutes={usual // 60} in Python), or drop {interval_source} to "
+        "infer each queue's interval",
+    )
+
+
+def _usual_step(within: np.ndarray) -> tuple[int, int]:
+    """The step a queue takes most often within its days (the smallest of equally common steps), and how often."""
+    values, counts = np.unique(within, return_counts=True)
+    most = int(np.argmax(counts))
+    return int(values[most]), int(counts[most])
+
+
+def _off_grid(local: np.ndarray, usual: int) -> int:
+    """How many of a queue's rows are off the grid of step ``usual`` (which divides a day) that most of them are
+    on: measured from the most common time past the step, so a 30-minute queue at :15 and :45 is on its grid."""
+    return int(local.size - np.bincount(local % usual).max())
 
 
 _STRAY_SHARE = 0.1

@@ -46,7 +46,11 @@ def load_forecast(
     ``tz`` is the IANA zone of naive local timestamps (a name, or a ``zoneinfo.ZoneInfo``); it is not used when
     the file carries UTC offsets (so it can be a configured default), with a warning when one of them is not the
     zone's. ``interval_minutes`` fixes the interval length of every queue instead
-    of inferring it; it must divide 1440 and every local start must lie on its grid.
+    of inferring it; it must divide 1440, every local start must lie on its grid, and it must be the step a queue
+    takes most often within its days (15 on a file of half hours would offer each half hour's volume in 15
+    minutes). ``names`` maps a parameter to how the caller's messages name it: the commands give
+    ``{"sheet": "--sheet", "interval_minutes": "--interval 15m"}`` (or ``"interval_minutes = 15 in wfm.toml
+    [forecast]"``); by default ``sheet`` and ``interval_minutes=15``.
     Raises InputError, with one line naming file, row and column, for any problem with the input; warns
     (:class:`wfm.errors.ForecastWarning`) of what it read but may not be meant (``Forecast.warnings`` keeps them).
     The input is read once, so it can be a pipe; messages name standard input ``<stdin>``, and ``sheet`` as a
@@ -54,15 +58,17 @@ def load_forecast(
     """
     given = os.fspath(path)
     name = STDIN_NAME if given == STDIN_PATH else given
+    interval_source = (names or {}).get("interval_minutes")
     tz, interval_minutes = _checked_options(name, tz, interval_minutes)
     if sheet is not None or _is_workbook(given):
         from wfm.forecast.xlsx import read_sheet
 
         label, text, sha256 = read_sheet(given, name, sheet, (names or {}).get("sheet", "sheet"))
-        loaded = dataclasses.replace(_parse(label, text, sha256, tz=tz, interval_minutes=interval_minutes), path=name)
+        loaded = dataclasses.replace(_parse(label, text, sha256, tz=tz, interval_minutes=interval_minutes,
+                                            interval_source=interval_source), path=name)
     else:
         data, sha256 = read_input(given, name)
-        loaded = _parse(name, data, sha256, tz=tz, interval_minutes=interval_minutes)
+        loaded = _parse(name, data, sha256, tz=tz, interval_minutes=interval_minutes, interval_source=interval_source)
     warn_forecast(loaded.warnings)
     return loaded
 
@@ -203,20 +209,21 @@ def _record_text(value: Any) -> str:
 
 
 def _parse(name: str, data: bytes | bytearray, sha256: str, *, tz: str | None, interval_minutes: int | None,
-           from_code: bool = False) -> Forecast:
+           from_code: bool = False, interval_source: str | None = None) -> Forecast:
     """:func:`_parsed`, then the memory pyarrow's allocator keeps after parsing (the text columns, freed with the
     table) handed back to the system: the Forecast holds numpy arrays only, and a year of 200 queues otherwise
     kept about 1 GB resident for the rest of the run. Every entry point (a file, a sheet, records) goes through
     here."""
     import pyarrow as pa
 
-    loaded = _parsed(name, data, sha256, tz=tz, interval_minutes=interval_minutes, from_code=from_code)
+    loaded = _parsed(name, data, sha256, tz=tz, interval_minutes=interval_minutes, from_code=from_code,
+                     interval_source=interval_source)
     pa.default_memory_pool().release_unused()
     return loaded
 
 
 def _parsed(name: str, data: bytes | bytearray, sha256: str, *, tz: str | None, interval_minutes: int | None,
-           from_code: bool = False) -> Forecast:
+            from_code: bool = False, interval_source: str | None = None) -> Forecast:
     """Validate and sort a forecast from the CSV bytes ``data`` (messages name ``name``; ``from_code``: records
     made in code, whose blank cells were None or NaN)."""
     header = read_header(name, data)
@@ -254,7 +261,7 @@ def _parsed(name: str, data: bytes | bytearray, sha256: str, *, tz: str | None, 
     queue, utc, local = queue[rows], utc[rows], local[rows]
     check_duplicates(source, queue_names, queue, utc, local, rows)
     interval_s, gap_warnings = interval_lengths(
-        source, queue_names, queue, utc, local, rows, interval_minutes, tz
+        source, queue_names, queue, utc, local, rows, interval_minutes, tz, interval_source
     )
     volume, aht_s = volume[rows], aht_s[rows]
     check_traffic(source, volume, aht_s, interval_s, rows)
