@@ -810,3 +810,14 @@ def test_an_interval_set_shorter_than_the_files_is_an_error_naming_where_it_was_
                     f"(interval_minutes = 15 in {config} [forecast])", f"drop interval_minutes = 15 in {config}")
     assert not (tmp_path / "plan").exists()
     assert run("size", MULTI, "--config", config, "--interval", "30m", "-q").exit_code == 0  # the flag wins
+
+
+def test_handle_times_in_minutes_are_a_warning_that_quiet_hides(write_csv) -> None:
+    """AHT in minutes (pyworkforce's unit) was sized without a word: the retail sample so was 2 agents at peak."""
+    path = write_csv("interval_start,queue,volume,aht\n2026-12-01T08:00:00Z,sales,100,4.5\n"
+                     "2026-12-01T08:15:00Z,sales,120,5\n")
+    result = run("size", path, "-f", "csv")
+    assert result.exit_code == 0 and result.stderr == (
+        f"wfm: warning: {path}: queue 'sales': a mean handle time of 4.77 s (weighted by volume) is implausibly "
+        "short; aht is in seconds: if the file gives minutes, multiply it by 60\n")
+    assert run("size", path, "-f", "csv", "-q").stderr == ""

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wfm.errors import WfmError
+from wfm.errors import ForecastWarning, WfmError
 from wfm.forecast import (
     ALLOWED_INTERVAL_MINUTES,
     COLUMN_ALIASES,
@@ -30,6 +30,7 @@ from wfm.forecast import (
     MAX_LINE_BYTES,
     REQUIRED_COLUMNS,
     Forecast,
+    forecast_from_records,
     format_local,
     load_forecast,
     select,
@@ -872,6 +873,29 @@ def test_gaps_within_a_day_warn_once_per_queue_but_closed_nights_do_not(tmp_path
     )
     assert forecast.interval_minutes == {"sales": 30, "support": 30}
 
+
+
+def test_handle_times_in_minutes_are_warned_of_per_queue(tmp_path):
+    """The retail sample with its AHT divided by 60 (minutes, as pyworkforce takes them) was sized at a peak of 2
+    agents, exit 0, without a word."""
+    sample = Path(__file__).parents[1] / "sample_forecasts" / "retail_voice_week_15min.csv"
+    rows = list(csv.DictReader(sample.open(encoding="utf-8")))
+    minutes = [row | {"aht": str(float(row["aht"]) / 60) if row["aht"] else ""} for row in rows]
+    with pytest.warns(ForecastWarning) as caught:
+        forecast = forecast_from_records(minutes, name="minutes")
+    message = ("minutes: queue 'default': a mean handle time of 5.61 s (weighted by volume) is implausibly short; "
+               "aht is in seconds: if the file gives minutes, multiply it by 60")
+    assert forecast.warnings == (message,) and [str(w.message) for w in caught] == [message]
+    assert forecast_from_records(rows, name="seconds").warnings == ()
+    # per queue, weighted by volume: a short call in a busy queue, a queue without contacts, 15 s itself
+    path = write(tmp_path, "interval_start,queue,volume,aht\n"
+                 "2026-12-01T08:00:00Z,a,1,2\n2026-12-01T08:15:00Z,a,9,300\n"
+                 "2026-12-01T08:00:00Z,b,10,4\n2026-12-01T08:15:00Z,b,1,40\n"
+                 "2026-12-01T08:00:00Z,c,0,\n2026-12-01T08:15:00Z,c,0,0\n"
+                 "2026-12-01T08:00:00Z,d,5,15\n2026-12-01T08:15:00Z,d,5,15\n")
+    assert load_forecast(path).warnings == (
+        f"{path}: queue 'b': a mean handle time of 7.27 s (weighted by volume) is implausibly short; aht is in "
+        "seconds: if the file gives minutes, multiply it by 60",)
 
 # --- Odd inputs: pipes, limits, extreme values ------------------------------------------------
 

@@ -13,7 +13,8 @@ A forecast file has a header row and one row per queue and interval::
 * ``volume`` is the number of contacts offered in the interval: a finite number >= 0, which may
   be fractional.
 * ``aht`` is the average handle time in seconds: a finite number > 0 where volume > 0. Where
-  volume is 0 it may be blank or 0 and is stored as 0.
+  volume is 0 it may be blank or 0 and is stored as 0. A queue whose mean handle time (weighted by
+  volume) is under 15 s is warned of, as likely given in minutes.
 * ``queue`` is optional; without it every row belongs to the queue ``default``.
 
 Header names are matched case-insensitively after stripping whitespace, through the aliases in

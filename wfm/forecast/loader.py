@@ -29,7 +29,14 @@ from wfm.forecast.model import Forecast, frozen
 from wfm.forecast.reading import STDIN_NAME, STDIN_PATH, read_input
 from wfm.forecast.source import Source
 from wfm.forecast.timestamps import parse_starts
-from wfm.forecast.values import check_traffic, parse_aht, parse_channels, parse_queues, parse_volume
+from wfm.forecast.values import (
+    check_traffic,
+    parse_aht,
+    parse_channels,
+    parse_queues,
+    parse_volume,
+    short_aht_warnings,
+)
 from wfm.forecast.zones import check_zone, localize, unused_zone_note
 
 
@@ -240,6 +247,7 @@ def _parsed(name: str, data: bytes | bytearray, sha256: str, *, tz: str | None, 
     queue_channels = parse_channels(source, queue_names, queue)
     volume = parse_volume(source)
     aht_s = parse_aht(source, volume)
+    warnings += short_aht_warnings(name, queue_names, queue, volume, aht_s)
     local, offset = parse_starts(source)
     if offset is not None:
         utc = local - offset

@@ -100,6 +100,28 @@ def parse_aht(source: Source, volume: np.ndarray) -> np.ndarray:
     return aht_s + 0.0  # "-0" (allowed at volume 0) is 0 s
 
 
+SHORTEST_PLAUSIBLE_AHT_S = 15.0
+"""A queue whose handle time, averaged over its contacts, is below this many seconds is warned of as likely given
+in minutes (as pyworkforce takes it): no contact a person handles averages under 15 s (a switchboard transfer or a
+directory-assistance call takes 20 to 40), while handle times in minutes are nearly all below 15 (voice 3 to 10,
+chat, email and social 5 to 15). Back-office work in minutes (often 20 or more) is not caught."""
+
+
+def short_aht_warnings(path: str, queue_names: tuple[str, ...], queue: np.ndarray, volume: np.ndarray,
+                       aht_s: np.ndarray) -> list[str]:
+    """A warning for each queue whose volume-weighted mean handle time is below :data:`SHORTEST_PLAUSIBLE_AHT_S`:
+    the retail sample with its AHT divided by 60 was sized at a peak of 2 agents, without a word."""
+    if not np.any((aht_s < SHORTEST_PLAUSIBLE_AHT_S) & (volume > 0)):  # the usual file: no mean can be that short
+        return []
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):  # inf contact-seconds is long all the same
+        contacts = np.bincount(queue, weights=volume, minlength=len(queue_names))
+        work = np.bincount(queue, weights=volume * aht_s, minlength=len(queue_names))
+        mean = work / contacts  # NaN for a queue without contacts: not warned of
+    return [f"{path}: queue {queue_names[q]!r}: a mean handle time of {mean[q]:.3g} s (weighted by volume) is "
+            f"implausibly short; aht is in seconds: if the file gives minutes, multiply it by 60"
+            for q in np.flatnonzero(mean < SHORTEST_PLAUSIBLE_AHT_S).tolist()]
+
+
 def check_traffic(
     source: Source, volume: np.ndarray, aht_s: np.ndarray, interval_s: np.ndarray, rows: np.ndarray
 ) -> None:
