@@ -269,6 +269,31 @@ def test_header_with_byte_order_mark_and_blank_lines(tmp_path):
     np.testing.assert_array_equal(forecast.volume, [1, 2])
 
 
+def test_rows_of_empty_fields_are_skipped_like_blank_lines(tmp_path):
+    """A spreadsheet's export ends in rows of empty fields (``,,,``): one was refused as "row 4, column 'queue':
+    expected a queue name, got ''". They are skipped wherever they are, as blank lines are (and before the header);
+    messages still name the rows' lines in the file."""
+    path = tmp_path / "export.csv"
+    path.write_bytes(b",,,\r\nqueue,interval_start,volume,aht\r\nsales,2026-12-01T08:00:00Z,10,300\r\n,,,\r\n"
+                     b"sales,2026-12-01T08:15:00Z,12,300\r\n\"\",,,\r\n,,,\r\n")
+    forecast = load_forecast(path)
+    np.testing.assert_array_equal(forecast.volume, [10, 12])
+    assert forecast.warnings == ()
+    bad = write(tmp_path, "queue,interval_start,volume,aht\nsales,2026-12-01T08:00:00Z,10,300\n,,,\n\n"
+                          "sales,2026-12-01T08:15:00Z,-1,300\n,,,\n", "bad.csv")
+    assert load_error(bad) == f"{bad}: row 5, column 'volume': expected a finite number >= 0, got '-1'"
+    empty = write(tmp_path, "interval_start,volume,aht\n,,\n,,\n", "empty.csv")
+    assert "the file has a header but no data rows" in load_error(empty)
+    # a row with something in another column is not empty: refused as before, naming its line
+    noted = write(tmp_path, "interval_start,volume,aht,note\n2026-12-01T08:00:00Z,10,300,\n,,,\n,,,total\n",
+                  "noted.csv")
+    assert load_error(noted) == f"{noted}: row 4, column 'volume': expected a finite number >= 0, got ''"
+    # records made in code are not a file's export: a record of None is refused
+    with pytest.raises(WfmError, match="row 3, column 'volume': .* got None or NaN"):
+        forecast_from_records([{"interval_start": "2026-12-01T08:00:00Z", "volume": 1, "aht": 300},
+                               {"interval_start": None, "volume": None, "aht": None}])
+
+
 def test_given_interval_with_a_gap_reports_it(tmp_path):
     path = write(
         tmp_path,

@@ -3,20 +3,23 @@
 Header names are matched case-insensitively after stripping whitespace, through the aliases in
 :data:`COLUMN_ALIASES`; other columns are reported as unknown. pyarrow then parses only the known
 columns, as text, from the input's bytes; when it cannot, :func:`_unreadable` says why, naming the
-row where it can.
+row where it can. Rows whose every field is empty (a spreadsheet's empty rows) are skipped, as blank
+lines are.
 """
 
 from __future__ import annotations
 
 import csv
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from wfm.errors import InputError
 from wfm.forecast.lines import LINE, csv_reader
 from wfm.forecast.reading import MAX_LINE_BYTES
-from wfm.forecast.source import column_name
+from wfm.forecast.source import column_name, to_numpy
 
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "interval_start": ("interval_start", "interval", "start", "datetime", "timestamp"),
@@ -48,10 +51,11 @@ _BLOCK_BYTES = 4 * MAX_LINE_BYTES
 
 
 def read_header(path: str, data: bytes | bytearray) -> list[str]:
-    """The names in the file's first non-blank line, stripped of surrounding whitespace."""
+    """The names in the file's first row with a non-empty field (blank lines and rows of empty fields such as
+    ``,,,`` before it are skipped), stripped of surrounding whitespace."""
     try:
         with csv_reader(data) as reader:
-            header = next((fields for fields in reader if fields), None)
+            header = next((fields for fields in reader if any(fields)), None)
     except csv.Error as error:
         raise InputError(
             f"{path}: row 1: expected a CSV header row, got unreadable text ({error})"
@@ -103,11 +107,14 @@ def match_columns(path: str, header: list[str]) -> tuple[dict[str, int], list[st
 
 
 def read_rows(
-    path: str, data: bytes | bytearray, columns: dict[str, int], n_columns: int
-) -> pa.Table:
-    """The known columns of every data row as text (the header is read too, then dropped).
+    path: str, data: bytes | bytearray, columns: dict[str, int], n_columns: int, skip_empty: bool = True
+) -> tuple[pa.Table, np.ndarray | None]:
+    """The known columns of every data row as text (the header is read too, then dropped), and the CSV record of
+    each row (0: the file's first; None: the header is record 0 and row i is record i + 1).
 
-    The other columns are parsed, to check each row's field count, but not kept.
+    The other columns are parsed, to check each row's field count, but not kept. With ``skip_empty``, rows whose
+    every field is empty (``,,,``: a spreadsheet's empty rows, often trailing an export) are skipped wherever they
+    are, as blank lines are, and so are any before the header.
     """
     names = [column_name(position) for position in range(n_columns)]
     kept = [column_name(position) for position in sorted(columns.values())]
@@ -121,11 +128,53 @@ def read_rows(
         )
     except pa.ArrowInvalid as error:
         raise _unreadable(path, data, n_columns, error) from None
-    if table.num_rows < 2:
+    first = column_name(columns["interval_start"])  # a row without a start may be empty; the usual file has none
+    if skip_empty and pc.min(pc.binary_length(table.column(first))).as_py() == 0:
+        table, records = _without_empty_rows(data, table, names, kept)
+    else:
+        table, records = table.slice(1), None
+    if table.num_rows < 1:
         raise InputError(
             f"{path}: the file has a header but no data rows; expected one row per interval"
         )
-    return table.slice(1)
+    return table, records
+
+
+def _without_empty_rows(data: bytes | bytearray, table: pa.Table, names: list[str],
+                        kept: list[str]) -> tuple[pa.Table, np.ndarray | None]:
+    """The data rows of ``table`` (every record, the header among them) without those whose every field is empty,
+    and the record of each row kept (None: the header is record 0 and nothing after it is skipped). The known
+    columns say which rows may be empty; only those rows' other fields are then read, when the file has others."""
+    blank = None
+    for name in kept:
+        empty = pc.equal(table.column(name), "")
+        blank = empty if blank is None else pc.and_(blank, empty)
+    if blank is None or not pc.any(blank).as_py():
+        return table.slice(1), None
+    skip = to_numpy(blank.combine_chunks()).astype(bool)
+    header = int(np.argmin(skip))  # the first row with a non-empty field: its known columns are named
+    skip[:header + 1] = True
+    others = [name for name in names if name not in kept]
+    if others:  # a row empty in the known columns may still hold something in another: it is kept, and refused
+        candidates = np.flatnonzero(skip[header + 1:]) + header + 1
+        skip[candidates] = _other_fields_empty(data, names, others, candidates)
+    records = np.flatnonzero(~skip)
+    return table.take(pa.array(records)), records
+
+
+def _other_fields_empty(data: bytes | bytearray, names: list[str], others: list[str],
+                        rows: np.ndarray) -> np.ndarray:
+    """For each record in ``rows``, whether its fields in the columns ``others`` are all empty: the file is parsed
+    again for those columns, only when some row is empty in the known ones."""
+    table = pacsv.read_csv(
+        pa.BufferReader(pa.py_buffer(data)),
+        read_options=pacsv.ReadOptions(column_names=names, block_size=_BLOCK_BYTES),
+        convert_options=pacsv.ConvertOptions(include_columns=others, column_types=dict.fromkeys(others, pa.string())),
+    ).take(pa.array(rows))
+    empty = np.ones(rows.size, dtype=bool)
+    for name in others:
+        empty &= to_numpy(pc.equal(table.column(name), "").combine_chunks()).astype(bool)
+    return empty
 
 
 def _unreadable(path: str, data: bytes | bytearray, n_columns: int, error: Exception) -> InputError:

@@ -72,7 +72,7 @@ def load_forecast(
 
         label, text, sha256 = read_sheet(given, name, sheet, (names or {}).get("sheet", "sheet"))
         loaded = dataclasses.replace(_parse(label, text, sha256, tz=tz, interval_minutes=interval_minutes,
-                                            interval_source=interval_source), path=name)
+                                            interval_source=interval_source, sheet=True), path=name)
     else:
         data, sha256 = read_input(given, name)
         loaded = _parse(name, data, sha256, tz=tz, interval_minutes=interval_minutes, interval_source=interval_source)
@@ -216,7 +216,7 @@ def _record_text(value: Any) -> str:
 
 
 def _parse(name: str, data: bytes | bytearray, sha256: str, *, tz: str | None, interval_minutes: int | None,
-           from_code: bool = False, interval_source: str | None = None) -> Forecast:
+           from_code: bool = False, interval_source: str | None = None, sheet: bool = False) -> Forecast:
     """:func:`_parsed`, then the memory pyarrow's allocator keeps after parsing (the text columns, freed with the
     table) handed back to the system: the Forecast holds numpy arrays only, and a year of 200 queues otherwise
     kept about 1 GB resident for the rest of the run. Every entry point (a file, a sheet, records) goes through
@@ -224,19 +224,22 @@ def _parse(name: str, data: bytes | bytearray, sha256: str, *, tz: str | None, i
     import pyarrow as pa
 
     loaded = _parsed(name, data, sha256, tz=tz, interval_minutes=interval_minutes, from_code=from_code,
-                     interval_source=interval_source)
+                     interval_source=interval_source, sheet=sheet)
     pa.default_memory_pool().release_unused()
     return loaded
 
 
 def _parsed(name: str, data: bytes | bytearray, sha256: str, *, tz: str | None, interval_minutes: int | None,
-            from_code: bool = False, interval_source: str | None = None) -> Forecast:
+            from_code: bool = False, interval_source: str | None = None, sheet: bool = False) -> Forecast:
     """Validate and sort a forecast from the CSV bytes ``data`` (messages name ``name``; ``from_code``: records
-    made in code, whose blank cells were None or NaN)."""
+    made in code, whose blank cells were None or NaN; ``sheet``: a workbook's sheet as text). A file's rows of
+    empty fields are skipped; a record in code is not (its values were all None or NaN), nor is a sheet's row
+    written empty (:mod:`wfm.forecast.xlsx` skips the sheet's empty rows itself, and blanks the cells of columns
+    it does not know)."""
     header = read_header(name, data)
     columns, unknown = match_columns(name, header)
-    table = read_rows(name, data, columns, len(header))
-    source = Source(name, tuple(header), columns, data, table, from_code)
+    table, records = read_rows(name, data, columns, len(header), skip_empty=not (from_code or sheet))
+    source = Source(name, tuple(header), columns, data, table, from_code, records)
     warnings = []
     if unknown:
         listed = ", ".join(repr(column) for column in unknown)

@@ -36,6 +36,9 @@ class Source:
     """The known columns as text, named by :func:`column_name` of position; data rows only."""
     from_code: bool = False
     """Records or arrays made in code, where None and NaN became blank cells (messages say so)."""
+    records: np.ndarray | None = field(default=None, repr=False)
+    """The CSV record of each row (0: the file's first) when rows were skipped (empty ones, or any before the
+    header); None: row i is record i + 1."""
 
     @property
     def n_rows(self) -> int:
@@ -55,7 +58,8 @@ class Source:
 
     def place(self, rows: Sequence[int], column: str | tuple[str, ...]) -> str:
         """``forecast.csv: row 7, column 'volume'``: the file, the data rows' line numbers and the column(s)."""
-        lines = line_numbers(self.data, [row + 1 for row in rows])
+        records = [row + 1 if self.records is None else int(self.records[row]) for row in rows]
+        lines = line_numbers(self.data, records)
         where = "row" if len(lines) == 1 else "rows"
         listed = " and ".join(str(line) for line in lines)
         names = (column,) if isinstance(column, str) else column
