@@ -200,9 +200,43 @@ def test_every_alias_is_accepted(tmp_path, column):
         assert forecast.warnings == ()
 
 
+def test_headings_with_spaces_or_hyphens_match_the_alias_with_underscores(tmp_path):
+    """A spreadsheet's "Interval Start" was "missing column 'interval_start' ... found 'Interval Start'"."""
+    path = write(tmp_path, "Queue, Interval  Start ,Volume,Avg-Handle-Time,Volume Lo\n"
+                           "sales,2026-12-01T08:00:00Z,4,100,3\nsales,2026-12-01T08:15:00Z,5,100,4\n")
+    forecast = load_forecast(path)
+    np.testing.assert_array_equal(forecast.volume, [4, 5])
+    assert forecast.queue_names == ("sales",) and forecast.warnings == ()
+    # a heading read so never competes with one matched as it is: "Handle Time" beside "AHT" stays ignored
+    both = write(tmp_path, "interval_start,volume,AHT,Handle Time,Media Type\n2026-12-01T08:00:00Z,4,100,4000,chat\n",
+                 "both.csv")
+    forecast = load_forecast(both, interval_minutes=15)
+    assert forecast.warnings == (f"{both}: ignoring unknown columns 'Handle Time'",)
+    assert forecast.aht_s.tolist() == [100] and forecast.queue_channels == ("chat",)
+    twins = write(tmp_path, "interval start,interval-start,volume,aht\n", "twins.csv")
+    assert load_error(twins) == (f"{twins}: row 1: columns 'interval start' and 'interval-start' both give "
+                                 "interval_start; expected one of them")
+    # the header's line, after blank lines and rows of empty fields
+    late = tmp_path / "late.csv"
+    late.write_text("\n,,\nwhen,volume,aht\n", encoding="utf-8")
+    assert load_error(str(late)).startswith(f"{late}: row 3: missing column 'interval_start'")
+
+
+def test_headings_with_spaces_match_in_a_workbook_too(tmp_path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Interval Start", "Volume", "AHT"])
+    workbook.active.append([datetime(2026, 12, 1, 8), 4, 100])
+    workbook.save(tmp_path / "week.xlsx")
+    forecast = load_forecast(tmp_path / "week.xlsx", tz="UTC", interval_minutes=15)
+    assert forecast.volume.tolist() == [4] and forecast.interval_start.tolist() == [datetime(2026, 12, 1, 8)]
+
+
 def test_alias_table_is_lower_case_and_unambiguous():
     aliases = [alias for names in COLUMN_ALIASES.values() for alias in names]
     assert all(alias == alias.lower().strip() for alias in aliases)
+    assert all(" " not in alias and "-" not in alias for alias in aliases)  # as headings are read
     assert len(aliases) == len(set(aliases))
     assert all(COLUMN_ALIASES[column][0] == column for column in COLUMN_ALIASES)
     assert set(REQUIRED_COLUMNS) < set(COLUMN_ALIASES)

@@ -15,7 +15,7 @@ from wfm.forecast.source import Source
 
 def _source(cells: list[str]) -> Source:
     data = ("queue,interval_start,volume,aht\n" + "".join(f"q,{c},1,1\n" for c in cells)).encode()
-    header = read_header("f.csv", data)
+    header, _ = read_header("f.csv", data)
     columns, _ = match_columns("f.csv", header)
     return Source("f.csv", tuple(header), columns, data, read_rows("f.csv", data, columns, len(header))[0])
 

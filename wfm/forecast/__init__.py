@@ -17,8 +17,8 @@ A forecast file has a header row and one row per queue and interval::
   volume) is under 15 s is warned of, as likely given in minutes.
 * ``queue`` is optional; without it every row belongs to the queue ``default``.
 
-Header names are matched case-insensitively after stripping whitespace, through the aliases in
-:data:`COLUMN_ALIASES`. Other columns are ignored with a warning. Blank lines and rows whose every
+Header names are matched case-insensitively after stripping whitespace, spaces or hyphens inside
+read as underscores (``Interval Start``), through the aliases in :data:`COLUMN_ALIASES`. Other columns are ignored with a warning. Blank lines and rows whose every
 field is empty (``,,,``, a spreadsheet's empty rows) are skipped, before the header too.
 
 The input is read exactly once, in chunks, into memory, and hashed as it is read

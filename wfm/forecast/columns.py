@@ -1,6 +1,7 @@
 """The CSV's columns: the header, matching its names to the known columns, and parsing them.
 
-Header names are matched case-insensitively after stripping whitespace, through the aliases in
+Header names are matched case-insensitively after stripping whitespace, a run of spaces or hyphens
+inside read as an underscore (``Interval Start`` is ``interval_start``), through the aliases in
 :data:`COLUMN_ALIASES`; other columns are reported as unknown. pyarrow then parses only the known
 columns, as text, from the input's bytes; when it cannot, :func:`_unreadable` says why, naming the
 row where it can. Rows whose every field is empty (a spreadsheet's empty rows) are skipped, as blank
@@ -10,6 +11,7 @@ lines are.
 from __future__ import annotations
 
 import csv
+import re
 
 import numpy as np
 import pyarrow as pa
@@ -37,7 +39,17 @@ PASSIVE_COLUMNS: tuple[str, ...] = ("volume_lo", "volume_hi")
 warning: a forecast wfm made is read as is."""
 
 CANONICAL: dict[str, str] = {alias: column for column, aliases in COLUMN_ALIASES.items() for alias in aliases}
-"""Each accepted heading (lower case) -> the column it gives."""
+"""Each accepted heading (as :func:`heading_key` reads it) -> the column it gives."""
+
+_SPACES_OR_HYPHENS = re.compile(r"[\s-]+")
+
+
+def heading_key(heading: str) -> str:
+    """A heading as it is looked up in :data:`CANONICAL`: lower case, surrounding whitespace stripped, and each run
+    of spaces or hyphens inside read as an underscore (``Interval Start``, ``interval-start`` and ``INTERVAL_START``
+    are all ``interval_start``). No two aliases differ only by those; a heading read so does not compete with one
+    matched as it is (see :func:`match_columns`)."""
+    return _SPACES_OR_HYPHENS.sub("_", heading.strip().lower())
 
 DEFAULT_QUEUE = "default"
 """Queue name of every row when the file has no queue column."""
@@ -50,43 +62,59 @@ _BLOCK_BYTES = 4 * MAX_LINE_BYTES
 """pyarrow's parsing block size: more than the longest line, as no row may straddle two blocks."""
 
 
-def read_header(path: str, data: bytes | bytearray) -> list[str]:
+def read_header(path: str, data: bytes | bytearray) -> tuple[list[str], int]:
     """The names in the file's first row with a non-empty field (blank lines and rows of empty fields such as
-    ``,,,`` before it are skipped), stripped of surrounding whitespace."""
+    ``,,,`` before it are skipped), stripped of surrounding whitespace, and that row's line in the file."""
+    line = 1
     try:
         with csv_reader(data) as reader:
-            header = next((fields for fields in reader if any(fields)), None)
+            for fields in reader:
+                if any(fields):
+                    break
+                line = reader.line_num + 1
+            else:
+                fields = None
     except csv.Error as error:
         raise InputError(
-            f"{path}: row 1: expected a CSV header row, got unreadable text ({error})"
+            f"{path}: row {line}: expected a CSV header row, got unreadable text ({error})"
         ) from None
-    if header is None:
+    if fields is None:
         raise InputError(
             f"{path}: the file is empty; expected a header row naming the columns "
             + ", ".join(REQUIRED_COLUMNS)
         )
-    if len(header) > MAX_COLUMNS:
+    if len(fields) > MAX_COLUMNS:
         raise InputError(
-            f"{path}: row 1: expected a header of at most {MAX_COLUMNS:,} columns, "
-            f"got {len(header):,}"
+            f"{path}: row {line}: expected a header of at most {MAX_COLUMNS:,} columns, "
+            f"got {len(fields):,}"
         )
-    return [heading.strip() for heading in header]
+    return [heading.strip() for heading in fields], line
 
 
-def match_columns(path: str, header: list[str]) -> tuple[dict[str, int], list[str]]:
-    """Map each known column to its position in the header; also return the unknown names (not the
-    PASSIVE_COLUMNS, which are read past without a warning)."""
+def match_columns(path: str, header: list[str], line: int = 1) -> tuple[dict[str, int], list[str]]:
+    """Map each known column to its position in the header (at ``line`` in the file); also return the unknown
+    names (not the PASSIVE_COLUMNS, which are read past without a warning).
+
+    A heading matches an alias as it is (case aside), or else read by :func:`heading_key` (``Interval Start``);
+    one read so that gives a column another heading gives as it is stays unknown, as it was before headings were
+    read so (``AHT`` and ``Handle Time`` load, the second ignored): only two headings of the same kind that give
+    one column are refused."""
+    exact = [CANONICAL.get(heading.lower()) for heading in header]
+    given = {column for column in exact if column is not None}
     positions: dict[str, int] = {}
     unknown = []
     for position, heading in enumerate(header):
-        column = CANONICAL.get(heading.lower())
+        key = heading_key(heading)
+        column, loose = exact[position], CANONICAL.get(key)
+        if column is None and loose not in given:
+            column = loose
         if column is None:
-            if heading.lower() not in PASSIVE_COLUMNS:
+            if key not in PASSIVE_COLUMNS:
                 unknown.append(heading)
         elif column in positions:
             first = header[positions[column]]
             raise InputError(
-                f"{path}: row 1: columns {first!r} and {heading!r} both give {column}; "
+                f"{path}: row {line}: columns {first!r} and {heading!r} both give {column}; "
                 "expected one of them"
             )
         else:
@@ -95,10 +123,10 @@ def match_columns(path: str, header: list[str]) -> tuple[dict[str, int], list[st
         if column not in positions:
             aliases = ", ".join(COLUMN_ALIASES[column])
             found = ", ".join(repr(heading) for heading in header)
-            names = {heading.strip().lower() for heading in header}
+            names = {heading_key(heading) for heading in header}
             split = column == "interval_start" and {"date", "time"} <= names
             raise InputError(
-                f"{path}: row 1: missing column {column!r} (accepted names: {aliases}); "
+                f"{path}: row {line}: missing column {column!r} (accepted names: {aliases}); "
                 f"found columns {found}"
                 + ("; join the date and time into one interval_start, such as 2026-12-01T08:00:00-06:00" if split
                    else "")

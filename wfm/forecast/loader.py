@@ -236,8 +236,8 @@ def _parsed(name: str, data: bytes | bytearray, sha256: str, *, tz: str | None, 
     empty fields are skipped; a record in code is not (its values were all None or NaN), nor is a sheet's row
     written empty (:mod:`wfm.forecast.xlsx` skips the sheet's empty rows itself, and blanks the cells of columns
     it does not know)."""
-    header = read_header(name, data)
-    columns, unknown = match_columns(name, header)
+    header, line = read_header(name, data)
+    columns, unknown = match_columns(name, header, line)
     table, records = read_rows(name, data, columns, len(header), skip_empty=not (from_code or sheet))
     source = Source(name, tuple(header), columns, data, table, from_code, records)
     warnings = []

@@ -24,7 +24,7 @@ from typing import Any
 
 from wfm.errors import InputError
 from wfm.forecast import columns, reading
-from wfm.forecast.columns import CANONICAL
+from wfm.forecast.columns import CANONICAL, heading_key
 from wfm.forecast.source import quote
 
 
@@ -81,7 +81,7 @@ def _sheet_text(label: str, worksheet: Any) -> bytes:
     if header_row is None:
         return b""  # the loader reports an empty input
     width = len(header)
-    known = [heading.strip().lower() in CANONICAL for heading in header]
+    known = [heading_key(heading) in CANONICAL for heading in header]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     out.write("\n" * (header_row - 1))
