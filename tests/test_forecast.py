@@ -233,6 +233,26 @@ def test_headings_with_spaces_match_in_a_workbook_too(tmp_path):
     assert forecast.volume.tolist() == [4] and forecast.interval_start.tolist() == [datetime(2026, 12, 1, 8)]
 
 
+def test_a_semicolon_or_tab_separated_file_is_named_as_such(tmp_path):
+    """A semicolon-separated export (the spreadsheet's choice where the decimal separator is a comma) was "missing
+    column 'interval_start' ... found columns 'queue;interval_start;volume;aht'"."""
+    semi = write(tmp_path, "queue;interval_start;volume;aht\nsales;2026-12-01T08:00:00Z;10;300,5\n", "semi.csv")
+    assert load_error(semi) == (
+        f"{semi}: row 1: the file looks semicolon-separated (header 'queue;interval_start;volume;aht'); expected "
+        "comma-separated columns: save it with commas between fields and a point as the decimal separator (300.5, "
+        "not 300,5)")
+    # a heading with a comma of its own, capitals and spaces, a tab-separated file
+    noted = write(tmp_path, "Queue;Interval Start;Volume;AHT (sec, avg)\nsales;2026-12-01T08:00:00Z;10;300,5\n",
+                  "noted.csv")
+    assert "row 1: the file looks semicolon-separated (header 'Queue;Interval Start;Volume;AHT (sec,...')" \
+        in load_error(noted)
+    tab = write(tmp_path, "interval_start\tvolume\taht\n2026-12-01T08:00:00Z\t10\t300\n", "tab.csv")
+    assert "row 1: the file looks tab-separated" in load_error(tab)
+    # a comma-separated header missing a column is still reported as such
+    short = write(tmp_path, "interval_start,volume;aht\n2026-12-01T08:00:00Z,10\n", "short.csv")
+    assert "row 1: missing column 'volume'" in load_error(short)
+
+
 def test_alias_table_is_lower_case_and_unambiguous():
     aliases = [alias for names in COLUMN_ALIASES.values() for alias in names]
     assert all(alias == alias.lower().strip() for alias in aliases)

@@ -18,8 +18,10 @@ A forecast file has a header row and one row per queue and interval::
 * ``queue`` is optional; without it every row belongs to the queue ``default``.
 
 Header names are matched case-insensitively after stripping whitespace, spaces or hyphens inside
-read as underscores (``Interval Start``), through the aliases in :data:`COLUMN_ALIASES`. Other columns are ignored with a warning. Blank lines and rows whose every
-field is empty (``,,,``, a spreadsheet's empty rows) are skipped, before the header too.
+read as underscores (``Interval Start``), through the aliases in :data:`COLUMN_ALIASES`. Other
+columns are ignored with a warning. Blank lines and rows whose every field is empty (``,,,``, a
+spreadsheet's empty rows) are skipped, before the header too. Fields are separated by commas; a
+header that semicolons or tabs would split into the columns is refused as such a file.
 
 The input is read exactly once, in chunks, into memory, and hashed as it is read
 (:attr:`Forecast.source_sha256`); it can be a regular file, a pipe, a FIFO, ``/dev/stdin`` or ``-``

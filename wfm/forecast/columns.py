@@ -21,7 +21,7 @@ import pyarrow.csv as pacsv
 from wfm.errors import InputError
 from wfm.forecast.lines import LINE, csv_reader
 from wfm.forecast.reading import MAX_LINE_BYTES
-from wfm.forecast.source import column_name, to_numpy
+from wfm.forecast.source import column_name, quote, to_numpy
 
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "interval_start": ("interval_start", "interval", "start", "datetime", "timestamp"),
@@ -121,6 +121,13 @@ def match_columns(path: str, header: list[str], line: int = 1) -> tuple[dict[str
             positions[column] = position
     for column in REQUIRED_COLUMNS:
         if column not in positions:
+            separator = _other_separator(header)
+            if separator is not None:
+                raise InputError(
+                    f"{path}: row {line}: the file looks {separator}-separated (header {quote(','.join(header))}); "
+                    "expected comma-separated columns: save it with commas between fields and a point as the "
+                    "decimal separator (300.5, not 300,5)"
+                )
             aliases = ", ".join(COLUMN_ALIASES[column])
             found = ", ".join(repr(heading) for heading in header)
             names = {heading_key(heading) for heading in header}
@@ -132,6 +139,23 @@ def match_columns(path: str, header: list[str], line: int = 1) -> tuple[dict[str
                    else "")
             )
     return positions, unknown
+
+
+_OTHER_SEPARATORS = {";": "semicolon", "\t": "tab"}
+"""Separators a spreadsheet may export with (a semicolon where the decimal separator is a comma), named."""
+
+
+def _other_separator(header: list[str]) -> str | None:
+    """For a header that lacks a required column, the name of a separator that splits it into more known columns
+    (two at least) than commas do: such a file is refused as such, not as missing columns. It is not read with
+    that separator: its numbers may have decimal commas, which a guess would misread."""
+    line = ",".join(header)
+    with_commas = sum(heading_key(heading) in CANONICAL for heading in header)
+    for separator, name in _OTHER_SEPARATORS.items():
+        known = {CANONICAL.get(heading_key(part)) for part in line.split(separator)} - {None}
+        if len(known) >= max(2, with_commas + 1):
+            return name
+    return None
 
 
 def read_rows(
