@@ -836,7 +836,7 @@ def test_an_interval_given_shorter_than_a_queues_steps_is_refused_not_read_as_ga
         "(interval_minutes=15): each 30-minute volume would be offered in 15 minutes, doubling its traffic; give "
         "--interval 30 (interval_minutes=30 in Python), or drop interval_minutes=15 to infer each queue's interval")
     with pytest.raises(WfmError, match=r"\(--interval 15m\): .* or drop --interval 15m to infer"):
-        load_forecast(sample, interval_minutes=15, interval_source="--interval 15m")
+        load_forecast(sample, interval_minutes=15, names={"interval_minutes": "--interval 15m"})
     assert set(load_forecast(sample, interval_minutes=30).interval_minutes.values()) == {30}
     hours = [f"2026-12-0{d}T{h:02d}:00:00Z,10,300\n" for d in (1, 2) for h in range(8, 18)]
     with pytest.raises(WfmError, match="has starts 60 minutes apart .* 4 times its traffic; give --interval 60"):
