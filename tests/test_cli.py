@@ -304,7 +304,7 @@ def test_schedule_table_lists_tours() -> None:
 
 @pytest.mark.parametrize(("args", "fragment"), [
     (["size", "--bogus"], "No such option: --bogus (see 'wfm size --help')"),
-    (["size"], "Missing argument 'forecast'"),
+    (["size"], "Missing argument 'FORECAST'"),
     (["size", RETAIL, "--format", "xml"], "'xml' is not one of 'table', 'csv', 'json'"),
     (["frobnicate"], "No such command 'frobnicate'"),
 ])
