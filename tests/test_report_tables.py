@@ -170,3 +170,14 @@ def test_a_missed_service_level_never_reads_as_its_target() -> None:
     assert pct_against(0.7997, 0.8) == "79.97%" and pct_against(0.8, 0.8) == "80.0%"
     assert pct_against(0.9, 0.8) == "90.0%" and pct_against(0.7997, None) == "80.0%"  # no one target: as ever
     assert pct_against(float("nan"), 0.8, undefined="–") == "–"
+
+
+def test_json_lays_out_flat_records_one_per_line_whatever_their_mapping_type() -> None:
+    """A list of flat records is one record per line: plain dicts (told by their values' types, fast) and other
+    mappings alike; a record with a list inside is laid out as nested JSON."""
+    from collections import OrderedDict
+
+    flat = documents.to_json({"rows": [{"a": 1, "b": "x", "c": None, "d": 0.5, "e": True}, OrderedDict(a=2)]})
+    assert flat == '{\n  "rows": [\n    {"a": 1, "b": "x", "c": null, "d": 0.5, "e": true},\n    {"a": 2}\n  ]\n}\n'
+    nested = documents.to_json({"rows": [{"a": [1, 2]}]})
+    assert nested == '{\n  "rows": [\n    {\n      "a": [\n        1,\n        2\n      ]\n    }\n  ]\n}\n'
