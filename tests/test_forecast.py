@@ -211,8 +211,8 @@ def test_headings_with_spaces_or_hyphens_match_the_alias_with_underscores(tmp_pa
     both = write(tmp_path, "interval_start,volume,AHT,Handle Time,Media Type\n2026-12-01T08:00:00Z,4,100,4000,chat\n",
                  "both.csv")
     forecast = load_forecast(both, interval_minutes=15)
-    assert forecast.warnings == (f"{both}: ignoring unknown columns 'Handle Time'",)
-    assert forecast.aht_s.tolist() == [100] and forecast.queue_channels == ("chat",)
+    assert forecast.warnings == (f"{both}: ignoring unknown columns 'Handle Time', 'Media Type'",)
+    assert forecast.aht_s.tolist() == [100] and forecast.queue_channels == (None,)  # only required ones read so
     twins = write(tmp_path, "interval start,interval-start,volume,aht\n", "twins.csv")
     assert load_error(twins) == (f"{twins}: row 1: columns 'interval start' and 'interval-start' both give "
                                  "interval_start; expected one of them")
@@ -859,6 +859,37 @@ def test_an_interval_given_shorter_than_a_queues_steps_is_refused_not_read_as_ga
     daily = [f"2026-11-{d:02d}T09:00:00Z,5,300\n" for d in (23, 24, 25, 26, 27)]
     assert load_forecast(write(tmp_path, HEADER + "".join(daily), "daily.csv"),
                          interval_minutes=15).interval_minutes == {"default": 15}
+
+
+def test_a_length_given_is_kept_for_gappy_exports_and_queues_open_a_few_intervals_a_day(tmp_path):
+    """Found by review of the check above: a 15-minute export with 60 % of its slots left out (most steps longer
+    than 15 minutes, the usual one 15 all the same) was refused as being 15 minutes apart, 'give --interval 15';
+    a queue open at 09:00 and 17:00 was told to give --interval 480; a 30-minute queue at :15 and :45 was told to
+    give --interval 30, which the grid from midnight then refused."""
+    rng = np.random.default_rng(3)
+    slots = [f"2026-11-{23 + d:02d}T{s // 4:02d}:{15 * (s % 4):02d}:00Z,10,300\n" for d in range(5)
+             for s in range(32, 72) if rng.random() < 0.4]
+    gappy = load_forecast(write(tmp_path, HEADER + "".join(slots), "gappy.csv"), interval_minutes=15)
+    assert gappy.interval_minutes == {"default": 15} and "missing within a day" in gappy.warnings[0]
+    callbacks = [f"callback,2026-11-{d:02d}T{h:02d}:00:00Z,3,300\n" for d in (23, 24, 25, 26, 27) for h in (9, 17)]
+    voice = [f"voice,2026-11-23T{s // 4:02d}:{15 * (s % 4):02d}:00Z,10,300\n" for s in range(32, 72)]
+    both = load_forecast(write(tmp_path, "queue,interval_start,volume,aht\n" + "".join(callbacks + voice), "cb.csv"),
+                         interval_minutes=15)
+    assert both.interval_minutes == {"callback": 15, "voice": 15}
+    quarter = [f"2026-12-01T{h:02d}:{m}:00Z,10,300\n" for h in range(8, 17) for m in (15, 45)]
+    message = load_error(write(tmp_path, HEADER + "".join(quarter), "quarter.csv"), interval_minutes=15)
+    assert "has starts 30 minutes apart" in message and "--interval 30" not in message
+    assert message.endswith("drop interval_minutes=15 to infer each queue's interval (its starts are off the "
+                            "30-minute grid from midnight that a length given needs)")
+
+
+def test_a_heading_read_loosely_names_only_a_required_column(tmp_path):
+    """'Media Type' (an ignored column before) was read as the channel once headings with spaces matched, so a
+    file of 'Phone' rows that loaded was refused; 'Interval Start' still gives interval_start."""
+    path = write(tmp_path, "Interval Start,volume,aht,Media Type\n2026-12-01T08:00:00Z,10,300,Phone\n"
+                           "2026-12-01T08:30:00Z,10,300,Phone\n")
+    forecast = load_forecast(path)
+    assert forecast.channel_of(0) is None and any("Media Type" in w for w in forecast.warnings)  # no channel column
 
 
 def test_a_stray_row_in_a_queue_off_the_hour_is_refused_too(tmp_path):

@@ -95,10 +95,11 @@ def match_columns(path: str, header: list[str], line: int = 1) -> tuple[dict[str
     """Map each known column to its position in the header (at ``line`` in the file); also return the unknown
     names (not the PASSIVE_COLUMNS, which are read past without a warning).
 
-    A heading matches an alias as it is (case aside), or else read by :func:`heading_key` (``Interval Start``);
-    one read so that gives a column another heading gives as it is stays unknown, as it was before headings were
-    read so (``AHT`` and ``Handle Time`` load, the second ignored): only two headings of the same kind that give
-    one column are refused."""
+    A heading matches an alias as it is (case aside), or else, for a required column, read by :func:`heading_key`
+    (``Interval Start``); so a file that loaded before reads as it did (a ``Media Type`` column stays unknown, not
+    the channel). One read so that gives a column another heading gives as it is stays unknown (``AHT`` and
+    ``Handle Time`` load, the second ignored): only two headings of the same kind that give one column are
+    refused."""
     exact = [CANONICAL.get(heading.lower()) for heading in header]
     given = {column for column in exact if column is not None}
     positions: dict[str, int] = {}
@@ -106,8 +107,8 @@ def match_columns(path: str, header: list[str], line: int = 1) -> tuple[dict[str
     for position, heading in enumerate(header):
         key = heading_key(heading)
         column, loose = exact[position], CANONICAL.get(key)
-        if column is None and loose not in given:
-            column = loose
+        if column is None and loose not in given and loose in REQUIRED_COLUMNS:
+            column = loose  # only a column the file would be refused without: a loaded file reads as it did
         if column is None:
             if key not in PASSIVE_COLUMNS:
                 unknown.append(heading)

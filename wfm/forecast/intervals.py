@@ -212,8 +212,9 @@ def _check_given_is_usual(source: Source, name: str, steps: np.ndarray, local: n
     if 2 * np.count_nonzero(within == length) >= within.size:  # the given length is the usual step (or no steps)
         return
     usual, count = _usual_step(within)  # every step is a multiple of the length: usual is a longer one
-    if SECONDS_PER_DAY % usual:
-        return
+    days = local.size - within.size  # each day's rows but its first make its steps within the day
+    if usual == length or SECONDS_PER_DAY % usual or within.size < 2 * days:
+        return  # the length given is the usual step (a gappy export); or too few rows a day to tell (09:00 and 17:00)
     off_grid = _off_grid(local, usual)
     if off_grid > _STRAY_SHARE * local.size:
         return
@@ -227,9 +228,17 @@ def _check_given_is_usual(source: Source, name: str, steps: np.ndarray, local: n
         f"day; {off_grid:,} of its {local.size:,} rows off that grid), but the interval given is "
         f"{duration_text(length)} ({interval_source}): each {usual // 60}-minute volume would be offered in "
         f"{duration_text(length)}, " + ("doubling" if times == 2 else f"{times} times") + " its traffic; "
-        f"give --interval {usual // 60} (interval_minutes={usual // 60} in Python), or drop {interval_source} to "
-        "infer each queue's interval",
+        + (f"give --interval {usual // 60} (interval_minutes={usual // 60} in Python), or drop {interval_source} to "
+           "infer each queue's interval" if _on_grid_from_midnight(local, usual) else
+           f"drop {interval_source} to infer each queue's interval (its starts are off the {usual // 60}-minute grid "
+           "from midnight that a length given needs)"),
     )
+
+
+def _on_grid_from_midnight(local: np.ndarray, step: int) -> bool:
+    """Whether most of a queue's starts lie on the grid of ``step`` from local midnight (08:00, 08:30), as a length
+    given must; a queue at :15 and :45 does not."""
+    return int(np.argmax(np.bincount(local % step))) == 0
 
 
 def _usual_step(within: np.ndarray) -> tuple[int, int]:
