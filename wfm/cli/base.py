@@ -122,8 +122,13 @@ def chosen_format(opts: Shared) -> Format:
     if opts.format is not None:
         return opts.format
     if opts.output is not None:  # -o need.json is JSON; another name (need.csv, need.txt) CSV
-        return Format.json if Path(opts.output).suffix.lower() == ".json" else Format.csv
+        return Format.json if named_json(opts.output) else Format.csv
     return Format.table if sys.stdout.isatty() else Format.csv
+
+
+def named_json(output: Path | None) -> bool:
+    """Whether ``-o`` names a ``*.json`` file: JSON is written there unless ``--format`` says otherwise."""
+    return output is not None and Path(output).suffix.lower() == ".json"
 
 
 def show(opts: Shared, inputs: tuple[Path, ...], subject: Any, print_table: Callable[[Console, Any], None],

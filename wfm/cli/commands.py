@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from wfm.cli.base import app, chosen_format, load, show, warn
+from wfm.cli.base import app, chosen_format, load, named_json, show, warn
 from wfm.cli.options import (
     INPUT,
     OUTPUT,
@@ -133,9 +133,7 @@ def calc(
         minutes = parse_interval(interval) if interval is not None else settings.interval_minutes or 30
         result = calculator.calculate(volume + 0.0, aht, minutes * 60.0, targets, agents=agents,
                                       occupancy_from=settings.origin("", targets.channel, "max_occupancy"))
-        as_json = format is CalcFormat.json or (
-            format is None and opts.output is not None and opts.output.suffix.lower() == ".json")
-        if as_json:
+        if format is CalcFormat.json or (format is None and named_json(opts.output)):
             from wfm.report import documents
 
             emit(documents.to_json(documents.calculation_document(result)), opts.output, opts.inputs())

@@ -179,14 +179,10 @@ def _check_shortest_is_usual(source: Source, name: str, steps: np.ndarray, local
     Giving the shorter length (``--interval``) does not take it either (:func:`_check_given_is_usual`): a queue
     listed mostly at the longer step is not one of the shorter intervals."""
     within = steps[same_day]
-    if within.size == 0:
+    grid = _usual_grid(within, local, length)
+    if grid is None:
         return
-    usual, count = _usual_step(within)
-    if usual == length or SECONDS_PER_DAY % usual:
-        return
-    off_grid = _off_grid(local, usual)
-    if off_grid > _STRAY_SHARE * local.size:
-        return
+    usual, count, off_grid = grid
     short = first_true(steps < usual)
     assert short is not None  # the smallest step is below the usual one
     raise source.error(
@@ -211,13 +207,13 @@ def _check_given_is_usual(source: Source, name: str, steps: np.ndarray, local: n
     within = steps[same_day]
     if 2 * np.count_nonzero(within == length) >= within.size:  # the given length is the usual step (or no steps)
         return
-    usual, count = _usual_step(within)  # every step is a multiple of the length: usual is a longer one
     days = local.size - within.size  # each day's rows but its first make its steps within the day
-    if usual == length or SECONDS_PER_DAY % usual or within.size < 2 * days:
-        return  # the length given is the usual step (a gappy export); or too few rows a day to tell (09:00 and 17:00)
-    off_grid = _off_grid(local, usual)
-    if off_grid > _STRAY_SHARE * local.size:
+    if within.size < 2 * days:  # too few rows a day to tell an interval from a gap (09:00 and 17:00)
         return
+    grid = _usual_grid(within, local, length)  # every step is a multiple of the length: usual is a longer one
+    if grid is None:  # the length given is the usual step (a gappy export), or many rows are off its grid
+        return
+    usual, count, off_grid = grid
     first = first_true(same_day & (steps == usual))
     assert first is not None
     times = usual // length
@@ -239,6 +235,19 @@ def _on_grid_from_midnight(local: np.ndarray, step: int) -> bool:
     """Whether most of a queue's starts lie on the grid of ``step`` from local midnight (08:00, 08:30), as a length
     given must; a queue at :15 and :45 does not."""
     return int(np.argmax(np.bincount(local % step))) == 0
+
+
+def _usual_grid(within: np.ndarray, local: np.ndarray, length: int) -> tuple[int, int, int] | None:
+    """The step a queue takes most often within its days (``within``), how often, and how many of its rows are off
+    that step's grid, when the step is not ``length``, divides a day, and at most :data:`_STRAY_SHARE` of the rows
+    are off its grid; else None (nothing to judge by it). The two checks of the length against that grid share it."""
+    if within.size == 0:
+        return None
+    usual, count = _usual_step(within)
+    if usual == length or SECONDS_PER_DAY % usual:
+        return None
+    off_grid = _off_grid(local, usual)
+    return None if off_grid > _STRAY_SHARE * local.size else (usual, count, off_grid)
 
 
 def _usual_step(within: np.ndarray) -> tuple[int, int]:

@@ -125,9 +125,14 @@ def format_local(interval_start: np.ndarray, utc_offset_s: np.ndarray) -> np.nda
         return text.view("S25").ravel().astype("U25")
     offsets = np.asarray(utc_offset_s)
     local = np.asarray(interval_start, "datetime64[s]") + offsets.astype("timedelta64[s]")
-    distinct_offsets, which_offset = np.unique(offsets, return_inverse=True)
-    suffixes = np.array([offset_text(int(seconds)) for seconds in distinct_offsets], dtype=str)
+    suffixes, which_offset = _offset_suffixes(offsets)
     return np.char.add(np.datetime_as_string(local, unit="s"), suffixes[which_offset.reshape(offsets.shape)])
+
+
+def _offset_suffixes(offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct UTC offsets' texts (``-06:00``) and each row's index into them."""
+    distinct, which = np.unique(offsets, return_inverse=True)
+    return np.array([offset_text(int(seconds)) for seconds in distinct], dtype=str), which
 
 
 def local_text_bytes(interval_start: np.ndarray, utc_offset_s: np.ndarray) -> np.ndarray | None:
@@ -142,8 +147,7 @@ def local_text_bytes(interval_start: np.ndarray, utc_offset_s: np.ndarray) -> np
     local = np.asarray(interval_start, "datetime64[s]") + offsets.astype("timedelta64[s]")
     if local.ndim != 1 or not local.size:
         return None
-    distinct_offsets, which_offset = np.unique(offsets, return_inverse=True)
-    suffixes = np.array([offset_text(int(seconds)) for seconds in distinct_offsets], dtype=str)
+    suffixes, which_offset = _offset_suffixes(offsets)
     day = local.astype("datetime64[D]")
     distinct_days, which_day = np.unique(day, return_inverse=True)
     day_texts = np.datetime_as_string(distinct_days)
