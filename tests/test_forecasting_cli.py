@@ -43,6 +43,17 @@ def test_forecast_writes_a_csv_wfm_size_reads(history, tmp_path):
     assert len(sized.stdout.splitlines()) == len(lines)
 
 
+@pytest.mark.parametrize("name", ["next.json", "next.XLSX"])
+def test_an_output_named_as_json_or_a_workbook_is_refused_not_filled_with_csv(history, tmp_path, name):
+    """`-o next.json` wrote CSV text into next.json (wfm size writes JSON there), and `-o next.xlsx` a file wfm
+    size then failed to open as a workbook."""
+    out = tmp_path / name
+    run = wfm("forecast", str(history), "-o", str(out))
+    assert run.returncode == 2 and not out.exists()
+    assert run.stderr == (f"wfm: error: --output {out}: wfm forecast writes a forecast CSV (what wfm size and wfm "
+                          "plan read); name the file .csv\n")
+
+
 def test_forecast_start_and_four_weeks(history):
     run = wfm("forecast", str(history), "--horizon", "4w", "--start", "2026-11-09")
     assert run.returncode == 0, run.stderr

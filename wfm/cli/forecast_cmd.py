@@ -65,6 +65,7 @@ def forecast(
 
         days = parse_span(horizon, "--horizon")
         first = _date(start)
+        _check_csv_output(opts.output)
         if fallback is not None and fallback.strip().lower() != "baseline":
             raise ConfigError(f"--fallback: expected baseline, got {fallback!r}")
         check_level(interval_level, "--interval-level")  # the flags by their names, before the history is read
@@ -75,6 +76,19 @@ def forecast(
         emit(forecast_csv(result), opts.output, opts.inputs(history))
 
     run_command(body)
+
+
+_NOT_CSV = (".json", ".xlsx", ".xlsm", ".xls")
+"""Names of an output that would not hold CSV text: wfm size writes JSON to ``-o need.json``, and wfm reads a
+``.xlsx`` forecast as a workbook."""
+
+
+def _check_csv_output(output: Optional[Path]) -> None:
+    """``wfm forecast`` writes a forecast CSV only (what wfm size and wfm plan read): an ``-o`` named ``*.json``
+    or as a workbook is refused, before the history is read, instead of holding CSV text under that name."""
+    if output is not None and Path(output).suffix.lower() in _NOT_CSV:
+        raise ConfigError(f"--output {output}: wfm forecast writes a forecast CSV (what wfm size and wfm plan "
+                          "read); name the file .csv")
 
 
 def _date(text: Optional[str]) -> Optional[date]:
