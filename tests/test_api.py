@@ -51,6 +51,7 @@ def test_queueing_math_with_units_in_the_names() -> None:
     assert wfm.occupancy(agents=14, traffic_erlangs=10.0) == pytest.approx(10 / 14)
 
 
+@pytest.mark.slow  # plans a week (HiGHS): run by CI, skipped by -m 'not slow'
 def test_a_forecast_built_in_code_is_checked_like_a_file() -> None:
     forecast = wfm.forecast_from_records(
         [{"queue": "chat", "interval_start": f"2026-12-01T{h:02d}:00:00+01:00", "volume": 30, "aht": 240}
@@ -127,6 +128,7 @@ def test_settings_are_validated_when_made() -> None:
     assert issubclass(wfm.ConfigError, wfm.WfmError) and wfm.SolverError("x").exit_code == 3
 
 
+@pytest.mark.slow  # plans a week (HiGHS): run by CI, skipped by -m 'not slow'
 def test_results_write_themselves(tmp_path) -> None:
     forecast = wfm.forecast_from_arrays([f"2026-12-01T{h:02d}:00:00Z" for h in range(9, 17)], [40] * 8, [300] * 8)
     requirement = wfm.size(forecast, wfm.Settings())
@@ -290,6 +292,7 @@ def test_a_queue_section_that_matches_no_queue_is_warned_of_once(tmp_path) -> No
         wfm.size(forecast, wfm.Settings(queue_values={"billing": {"service_level": 0.95}}))
 
 
+@pytest.mark.slow  # plans weeks (HiGHS): run by CI, skipped by -m 'not slow'
 def test_the_plan_records_the_rules_it_was_planned_with(tmp_path) -> None:
     forecast = wfm.forecast_from_arrays([f"2026-12-01T{h:02d}:00:00Z" for h in range(8, 18)], [40] * 10, [300] * 10)
     plan = wfm.make_plan(forecast, wfm.Settings(), tours=False, time_limit_s=60)
@@ -310,6 +313,7 @@ def test_daily_shifts_asked_of_tour_rules_say_which_rules_they_do_not_follow() -
     assert not any("weekly tours" in n for n in wfm.make_plan(forecast, wfm.Settings(), tours=False).notes)
 
 
+@pytest.mark.slow  # plans and simulates: run by CI, skipped by -m 'not slow'
 def test_whatif_and_simulating_a_plan_warn_of_a_section_that_matches_no_queue(tmp_path) -> None:
     """As wfm.size and wfm.make_plan do: once, pointing at the caller's line (they size one week of the forecast,
     quietly, so only the whole forecast's queues are checked)."""

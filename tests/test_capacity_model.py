@@ -83,6 +83,7 @@ def _coverable(seed: int) -> bool:
     return _brute_force(c, 10.0, need, [0, 2, 3], np.ones(6)) is not None
 
 
+@pytest.mark.slow  # brute-forces hiring plans: run by CI, skipped by -m 'not slow'
 def test_brute_force_cases_include_both_kinds():
     coverable = [_coverable(seed) for seed in range(1, 9)]
     assert sum(coverable) >= 3 and not all(coverable)

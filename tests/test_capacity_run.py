@@ -56,6 +56,7 @@ def _by_hand(plan, plan_day: int, ends: np.ndarray, rate: float, training_weeks:
     return headcount, trainees
 
 
+@pytest.mark.slow  # six capacity plans (HiGHS): run by CI, skipped by -m 'not slow'
 @pytest.mark.parametrize("text, required, start", [
     (MONTHS, RISING_MONTHS, None),  # a Friday
     (MONTHS, RISING_MONTHS, dt.date(2026, 12, 16)),  # a Wednesday, a lead-in month before the forecast

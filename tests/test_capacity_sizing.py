@@ -30,6 +30,7 @@ def _volumes(tmp_path, volumes: list[float]):
     return read_volumes(path)
 
 
+@pytest.mark.slow  # sizes a deferred period: run by CI, skipped by -m 'not slow'
 def test_a_deferred_queues_period_is_sized_on_its_own_week(tmp_path) -> None:
     """Its backlog at the end of one period's copy of the week is not carried into the next period's: a month of
     ten times the work before an ordinary month left the ordinary month 32 % heavier."""
@@ -55,6 +56,7 @@ def test_queue_sections_are_checked_against_the_volumes_queues(tmp_path) -> None
         make_capacity_plan(volumes, capacity, wfm.Settings(queue_values={"cares": {"service_level": 0.9}}))
 
 
+@pytest.mark.slow  # sizes six deferred weeks: run by CI, skipped by -m 'not slow'
 @pytest.mark.parametrize(("hours", "clock"), [(4, "elapsed"), (48, "elapsed"), (72, "elapsed"), (168, "elapsed"),
                                               (72, "open"), (168, "open")])
 def test_a_deferred_queue_is_sized_for_all_of_its_work_whatever_its_response_time(tmp_path, hours: int,

@@ -39,6 +39,7 @@ def test_version() -> None:
     assert result.exit_code == 0 and result.stdout.strip() == f"wfm {__version__}"
 
 
+@pytest.mark.slow  # renders five commands' help: run by CI, skipped by -m 'not slow'
 def test_help_on_every_command_shows_examples() -> None:
     for command in ("size", "calc", "validate", "schedule", "plan"):
         result = run(command, "--help")
@@ -315,6 +316,7 @@ def test_usage_errors_from_the_console_script_are_one_line(args: list[str], frag
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("wfm: error: ") and fragment in result.stderr
 
 
+@pytest.mark.slow  # runs the console script: run by CI, skipped by -m 'not slow'
 def test_console_script_without_arguments_prints_help() -> None:
     result = subprocess.run([sys.executable, "-m", "wfm"], capture_output=True, text=True)
     assert result.returncode == 0 and "Usage: wfm" in result.stdout and result.stderr == ""
@@ -420,6 +422,7 @@ def test_a_solver_failure_has_its_own_exit_code(monkeypatch, tmp_path: Path) -> 
     assert result.stderr == "wfm: error: default: no plan within the limits\n" and not (tmp_path / "w").exists()
 
 
+@pytest.mark.slow  # sizes Erlang A queues through the CLI: run by CI, skipped by -m 'not slow'
 def test_calc_and_size_with_abandonment() -> None:
     # the published Erlang A example: 2,880 calls an hour, AHT 60 s, mean patience 120 s, 50 agents
     calc = json.loads(run("calc", "--volume", "2880", "--aht", "60", "--interval", "60m", "--answer-within", "20",
@@ -491,6 +494,7 @@ def test_an_abandonment_cap_without_any_erlang_a_queue_is_refused_naming_the_fla
     assert run("size", forecast, "--config", config, "--model", "erlang-a", "--patience", "90").exit_code == 2  # checked whole
 
 
+@pytest.mark.slow  # runs the console script: run by CI, skipped by -m 'not slow'
 def test_the_console_script_keeps_pandas_out_and_pyarrow_still_converts():
     """The `wfm` process never imports pandas (pyarrow would, on its first conversion, when it is
     installed); pyarrow's conversions still work, and `import wfm` alone changes nothing."""
@@ -510,6 +514,8 @@ def test_the_console_script_keeps_pandas_out_and_pyarrow_still_converts():
     )
     assert _fresh_python_prints(code) == "absent\n"
 
+
+@pytest.mark.slow  # runs the console script: run by CI, skipped by -m 'not slow'
 def test_the_console_script_loads_numpys_extras_on_first_use_only():
     """In the `wfm` process, scipy.special's import (which asks numpy for every public name) no longer runs
     numpy.f2py (and with it charset_normalizer and 90 codecs) or numpy.testing; a module that is used still
@@ -552,6 +558,7 @@ def test_an_output_over_the_input_is_refused_before_the_input_is_read(tmp_path, 
     assert history.read_text().startswith("interval_start,volume,aht\n")
 
 
+@pytest.mark.slow  # runs the console script: run by CI, skipped by -m 'not slow'
 def test_size_into_a_file_imports_no_rich_nor_numpys_extras(tmp_path) -> None:
     """`wfm size -f csv -o FILE` (a cron job's run) prints nothing on a terminal: rich, and the numpy
     sub-packages scipy.special's import would run, stay unimported; the file is the one the table describes."""
@@ -720,6 +727,7 @@ def test_tz_on_the_command_line_is_an_iana_zone_as_in_the_file(write_csv) -> Non
     assert CliRunner().invoke(app, ["validate", str(path), "--tz", "Asia/Tashkent"]).exit_code == 0
 
 
+@pytest.mark.slow  # runs the console script: run by CI, skipped by -m 'not slow'
 def test_a_queue_section_that_matches_no_queue_is_one_warning_line(tmp_path) -> None:
     config = tmp_path / "wfm.toml"
     config.write_text("[queues.biling]\nservice_level = 0.95\n")
@@ -790,6 +798,7 @@ def test_an_output_file_named_json_gets_json_unless_a_format_is_given(tmp_path) 
     assert (tmp_path / "calc.txt").read_text().startswith("Traffic 10.000 Erlangs")
 
 
+@pytest.mark.slow  # renders four commands' help: run by CI, skipped by -m 'not slow'
 def test_usage_names_the_argument_as_the_help_text_does() -> None:
     """The usage line read `wfm size [OPTIONS] {forecast}` beside help text that says FORECAST."""
     for command, name in (("size", "FORECAST"), ("plan", "FORECAST"), ("forecast", "HISTORY"), ("capacity", "VOLUMES")):

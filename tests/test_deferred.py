@@ -294,6 +294,7 @@ def _due_by_definition(start, interval_s, volume, aht, open_, deadline, clock, w
     return due
 
 
+@pytest.mark.slow  # hypothesis, a greedy check per example: run by CI, skipped by -m 'not slow'
 @settings(max_examples=25, deadline=None)
 @given(seed=st.integers(0, 10_000), r_rows=st.integers(1, 24), occupancy=st.sampled_from([1.0, 0.85, 0.5]),
        clock=st.sampled_from(deferred.CLOCKS), level=st.sampled_from([1.0, 0.9]))
@@ -315,6 +316,7 @@ def test_agents_are_the_row_by_row_greedy_on_the_due_curve(seed: int, r_rows: in
         assert req.effective_response_s <= 900.0 * r_rows
 
 
+@pytest.mark.slow  # hypothesis, a greedy check per example: run by CI, skipped by -m 'not slow'
 @settings(max_examples=25, deadline=None)
 @given(seed=st.integers(0, 10_000), r_rows=st.integers(1, 24), clock=st.sampled_from(deferred.CLOCKS),
        level=st.sampled_from([1.0, 0.9]), late=st.integers(0, 8), early=st.integers(0, 8))
@@ -467,6 +469,7 @@ def _least_day_levels(start, volume, aht, open_, day, level: float, **kw) -> np.
     return agents
 
 
+@pytest.mark.slow  # sizes nights: run by CI, skipped by -m 'not slow'
 @pytest.mark.parametrize("level", [0.8, 0.7])
 def test_items_that_arrive_overnight_do_not_force_the_whole_night_into_the_first_minutes(level: float) -> None:
     """E-mail around the clock, the team 08:00-20:00, 4 h in elapsed time: first in, first out the night's last

@@ -119,6 +119,7 @@ def test_required_agents_match_mpmath_exactly(a, aht, sl, t, occ, asa) -> None:
     assert got == ref.required_agents(a, aht, sl, t, occ, asa)
 
 
+@pytest.mark.slow  # sizes thousands of cases one by one: run by CI, skipped by -m 'not slow'
 def test_required_agents_vectorised_equals_one_by_one() -> None:
     cases = _random_targets(400, seed=3)
     a, aht, sl, t, occ, asa = (np.array(x) for x in zip(*cases))

@@ -50,6 +50,7 @@ def _check_against_reference(n: int, a: float, aht: float, patience: float, t: f
 # --- the reference itself: closed forms against the birth-death chain --------------------------------------
 
 
+@pytest.mark.slow  # solves the birth-death chain in mpmath: run by CI, skipped by -m 'not slow'
 @pytest.mark.parametrize(("n", "a", "aht", "patience", "t"),
                          [(3, 2.0, 180, 60, 20), (1, 0.3, 600, 30, 5)])
 def test_closed_forms_equal_the_chain(n, a, aht, patience, t) -> None:
@@ -357,6 +358,7 @@ def test_a_nan_answer_time_is_refused_also_without_traffic() -> None:
         erlang_a.service_level(5, 0, math.nan, math.nan, math.nan)
 
 
+@pytest.mark.slow  # 50-digit mpmath: run by CI, skipped by -m 'not slow'
 @pytest.mark.parametrize(("n", "a", "aht", "patience", "t"),
                          [(9_647, 9_641.7, 10.0, 86_400.0, 20.0), (9_066, 9_051.1, 120.0, 86_400.0, 20.0),
                           (700_000, 650_000.0, 60.0, 3_600.0, 20.0)])
@@ -367,6 +369,7 @@ def test_a_patience_thousands_of_handle_times_long_matches_mpmath(n, a, aht, pat
     _check_against_reference(n, a, aht, patience, t)
 
 
+@pytest.mark.slow  # 50-digit mpmath: run by CI, skipped by -m 'not slow'
 def test_one_day_patience_needs_the_last_agent() -> None:
     a, aht, patience = 271_533 * 120 / 3600, 120.0, 86_400.0
     n = erlang_a.required_agents(a, aht, patience, service_level=0.95, answer_within_s=20.0)

@@ -19,6 +19,7 @@ from wfm import exact
 _floats = st.floats(-1e6, 1e6, allow_nan=False)
 
 
+@pytest.mark.slow  # 200 hypothesis examples in fractions: run by CI, skipped by -m 'not slow'
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(_floats, _floats), min_size=1, max_size=60))
 def test_dot_is_the_exactly_rounded_sum_of_the_products(pairs) -> None:

@@ -72,6 +72,7 @@ _DIGIT = st.sampled_from("0123456789")
 _CHAR = st.sampled_from("0123456789-:T +Zz.")
 
 
+@pytest.mark.slow  # 300 hypothesis examples: run by CI, skipped by -m 'not slow'
 @settings(max_examples=300, deadline=None)
 @given(
     starts=st.lists(st.integers(-2_208_988_800, 7_258_118_399), min_size=1, max_size=6),  # years 1900-2199

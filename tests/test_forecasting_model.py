@@ -319,6 +319,7 @@ def test_the_clock_a_queue_is_forecast_on_is_said_when_it_may_be_wrong():
     assert forecast(utc, 7, tz="Europe/London").warnings == []
 
 
+@pytest.mark.slow  # forecasts weeks: run by CI, skipped by -m 'not slow'
 def test_the_fall_back_hour_does_not_count_double_in_the_weeks_after():
     """A 24/7 queue, 10 contacts every UTC hour, laid out in New York across 1 November: that night's 01:00 holds
     two hours. Averaged into its slot, the Sundays after are forecast 10 at 01:00 (their sum put 11.4 there)."""

@@ -7,6 +7,7 @@ import io
 import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -44,6 +45,7 @@ def test_whole_floats_are_written_as_pyarrow_writes_them() -> None:
     assert documents.to_csv({"x": negative_zero}) == b"x\n-0\n3\n"  # as before: pyarrow writes -0.0 as -0
 
 
+@pytest.mark.slow  # 200 hypothesis examples: run by CI, skipped by -m 'not slow'
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(st.integers(-10**11, 10**11).map(float),
                           st.floats(allow_nan=True, allow_infinity=True),

@@ -114,6 +114,7 @@ def markup_plans(tmp_path_factory):
     return [make_plan(forecast, settings, time_limit_s=5, tours=tours) for tours in (None, False)]
 
 
+@pytest.mark.slow  # plans a week (HiGHS): run by CI, skipped by -m 'not slow'
 def test_plan_and_schedule_tables_print_queue_names_literally(markup_plans) -> None:
     from wfm.report import plan_files  # noqa: F401
 

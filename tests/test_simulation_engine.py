@@ -44,6 +44,7 @@ ERLANG_C_CASES = [
 ]
 
 
+@pytest.mark.slow  # simulates long runs: run by CI, skipped by -m 'not slow'
 @pytest.mark.parametrize(("agents", "traffic", "aht", "hours", "replications"), ERLANG_C_CASES)
 def test_steady_state_agrees_with_erlang_c(agents: int, traffic: float, aht: float, hours: int,
                                            replications: int) -> None:
@@ -62,6 +63,7 @@ ERLANG_A_CASES = [
 ]
 
 
+@pytest.mark.slow  # simulates long runs: run by CI, skipped by -m 'not slow'
 @pytest.mark.parametrize(("agents", "traffic", "aht", "hours", "replications"), ERLANG_A_CASES)
 def test_steady_state_agrees_with_erlang_a(agents: int, traffic: float, aht: float, hours: int,
                                            replications: int) -> None:

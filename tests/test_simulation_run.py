@@ -369,6 +369,7 @@ def _flat_week(write_csv, volume: float, aht: float, hours: range = range(24), d
     return str(write_csv("interval_start,volume,aht\n" + "".join(rows)))
 
 
+@pytest.mark.slow  # simulates a week: run by CI, skipped by -m 'not slow'
 def test_a_queue_open_around_the_clock_starts_its_week_as_it_ends_it(write_csv) -> None:
     """A 24/7 week wraps round: Monday 00:00 starts with Sunday night's callers waiting, not with an empty queue.
     At 83 % occupancy (24 agents on 20 Erlangs, answered within 20 s: Erlang C 77.2 %) Monday's first half hour
