@@ -78,6 +78,31 @@ def test_the_library_names_its_parameters_not_the_flags(write_csv) -> None:
         simulate_forecast(forecast, settings)
 
 
+def test_arguments_of_the_wrong_type_are_type_errors_naming_them(write_csv) -> None:
+    """A Forecast given for the plan was an AttributeError ('Forecast' object has no attribute 'requirement'),
+    replications=5.0 a TypeError from inside numpy, seed=None "'<' not supported between 'NoneType' and 'int'";
+    numpy integers are taken, and the report keeps them as Python's."""
+    import wfm
+    from wfm.simulation.run import simulate_forecast
+
+    rows = "".join(f"2026-12-01T{8 + i // 4:02d}:{15 * (i % 4):02d}:00-06:00,20,300\n" for i in range(40))
+    forecast, settings = wfm.load_forecast(write_csv("interval_start,volume,aht\n" + rows)), wfm.Settings()
+    plan = wfm.make_plan(forecast, settings, tours=False)
+    with pytest.raises(TypeError, match="^plan must be of type Plan, got Forecast$"):
+        wfm.simulate_plan(forecast)  # type: ignore[arg-type]
+    for options, message in [({"replications": 5.0}, "^replications must be a whole number \\(int\\), got float$"),
+                             ({"replications": True}, "^replications must be a whole number \\(int\\), got bool$"),
+                             ({"seed": None}, "^seed must be a whole number \\(int\\), got NoneType$"),
+                             ({"volume_cv": "0.1"}, "^volume_cv must be a number, got str$"),
+                             ({"aht_cv": "1"}, "^aht_cv must be a number, got str$")]:
+        with pytest.raises(TypeError, match=message):
+            wfm.simulate_plan(plan, **options)
+    with pytest.raises(TypeError, match="^agents must be a whole number \\(int\\), got float$"):
+        simulate_forecast(forecast, settings, agents=3.5)  # type: ignore[arg-type]
+    report = wfm.simulate_plan(plan, replications=np.int64(2), seed=np.int32(3))  # type: ignore[arg-type]
+    assert (report.replications, report.seed) == (2, 3) and type(report.replications) is type(report.seed) is int
+
+
 def test_one_replication_says_it_flags_nothing(write_csv) -> None:
     """One run has no spread to measure: the figures come without a band and nothing is flagged, which the report
     now says (a planner saw '0 of 56 flagged' and read it as agreement)."""

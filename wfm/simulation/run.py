@@ -9,6 +9,7 @@ intervals the plan works it, and noted as not simulated without a plan.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ import numpy as np
 
 from wfm import queueing
 from wfm.config import Settings, show_value
-from wfm.errors import ConfigError, warn_unused
+from wfm.errors import ConfigError, expect_number, expect_type, warn_unused
 from wfm.forecast import Forecast
 from wfm.reprs import compact_repr
 from wfm.simulation.compare import Check, on_duty_per_interval, summarise
@@ -63,10 +64,18 @@ class SimulationReport:
 def check_options(replications: int, volume_cv: float, aht_cv: float | None, agents: int | None,
                   seed: int = 0, names: Mapping[str, str] | None = None) -> None:
     """One-line ConfigErrors for impossible simulation options, each named by its parameter, or by its label in
-    ``names`` (the CLI's flags: :data:`FLAGS`; ``wfm plan`` names replications ``--simulate``)."""
+    ``names`` (the CLI's flags: :data:`FLAGS`; ``wfm plan`` names replications ``--simulate``). An option of the
+    wrong type (``replications=5.0``, ``seed=None``, a bool) is a TypeError naming it, as programmer misuse."""
     def name(key: str) -> str:
         return (names or {}).get(key, key)
 
+    whole = {"replications": replications, "seed": seed, **({} if agents is None else {"agents": agents})}
+    for key, value in whole.items():
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            raise TypeError(f"{name(key)} must be a whole number (int), got {type(value).__name__}")
+    expect_number(volume_cv, name("volume_cv"))
+    if aht_cv is not None:
+        expect_number(aht_cv, name("aht_cv"))
     if not 1 <= replications <= MAX_REPLICATIONS:
         raise ConfigError(f"{name('replications')}: expected a whole number from 1 to {MAX_REPLICATIONS:,}, "
                           f"got {replications}")
@@ -152,6 +161,7 @@ def simulate_forecast(forecast: Forecast, settings: Settings, *, plan: Path | No
     if sum((plan is not None, agents is not None, from_size)) != 1:
         raise ConfigError("choose the agents to simulate: plan, agents or from_size (exactly one)")
     check_options(replications, volume_cv, aht_cv, agents, seed)
+    replications, seed = int(replications), int(seed)  # numpy's integers as Python's, in the report too
     from wfm.plan import select_week
     from wfm.simulation.engine import Workload, simulate
     from wfm.staffing import size
@@ -213,11 +223,14 @@ def simulate_plan(plan: Plan, *, replications: int = 20, seed: int = 1, volume_c
                   aht_cv: float | None = None) -> SimulationReport:
     """Simulate a solved plan's queues (``wfm plan --simulate R``) with its shifts, breaks and remaining
     shrinkage: each real-time queue, and each team's deferred queues in the intervals the plan works them."""
+    from wfm.plan import Plan
     from wfm.simulation.blended import deferred_check, deferred_workload, plan_formula
     from wfm.simulation.engine import DeferredWorkload, Workload, simulate
     from wfm.simulation.rosters import schedule_roster
 
+    expect_type(plan, Plan, "plan")
     check_options(replications, volume_cv, aht_cv, None, seed)
+    replications, seed = int(replications), int(seed)  # numpy's integers as Python's, in the report too
     requirement = plan.requirement
     forecast = requirement.forecast
     names = forecast.queue_names
