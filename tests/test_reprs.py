@@ -11,6 +11,8 @@ from wfm.forecasting.run import QueueForecast, Result
 from wfm.plan import QueuePlan
 from wfm.reprs import compact_repr
 from wfm.scheduling.evaluation import Evaluation
+from wfm.simulation.blended import DeferredCheck
+from wfm.simulation.compare import Check
 from wfm.simulation.run import SimulationReport
 
 
@@ -36,7 +38,8 @@ def test_arrays_long_sequences_and_long_values_are_summarised() -> None:
     assert "agents=<float64 array of one value>" in repr(_Week("q", np.ones(()), np.ones(0), (), (), ""))
 
 
-@pytest.mark.parametrize("result", [QueuePlan, Evaluation, SimulationReport, QueueForecast, Result])
+@pytest.mark.parametrize("result", [QueuePlan, Evaluation, SimulationReport, Check, DeferredCheck, QueueForecast,
+                                    Result])
 def test_the_results_that_hold_arrays_use_it(result) -> None:
     assert result.__repr__ is compact_repr
 

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
+from wfm.reprs import compact_repr
 from wfm.simulation.compare import Band, band, dispersion
 
 if TYPE_CHECKING:
@@ -41,9 +42,11 @@ DEFERRED_MEASURES = ("service_level", "mean_response_s", "backlog")
 """The deferred measures compared per day, in output order (and the JSON keys)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class DeferredCheck:
     """One deferred queue of a blended team: simulated per day (mean, 95 % interval) beside the plan's model."""
+
+    __repr__ = compact_repr  # fields, with arrays as their shapes
 
     queue: str
     team: str

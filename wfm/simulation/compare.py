@@ -84,6 +84,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from wfm.reprs import compact_repr
+
 MEASURES = ("service_level", "asa_s", "abandon_rate", "occupancy")
 """The measures compared, in output order (and the JSON keys)."""
 FLAGGED_MEASURES = ("service_level", "asa_s", "abandon_rate")
@@ -103,9 +105,11 @@ class Band:
     ci_high: NDArray[np.float64]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Check:
     """One queue: the simulated measures and the formula's, per interval and per day."""
+
+    __repr__ = compact_repr  # fields, with arrays as their shapes
 
     queue: str
     rows: NDArray[np.int64]  # the forecast rows (intervals), in time order
