@@ -378,6 +378,27 @@ def test_a_users_script_type_checks_against_the_package(tmp_path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+def test_forecast_from_history_names_its_parameters_not_wfm_forecasts_flags() -> None:
+    """Its errors and warnings told a notebook to give --fallback baseline, --tz or --start: flags of the command,
+    which a Python caller gives as fallback=, tz= and start= (the command's messages still name the flags)."""
+    from conftest import SAMPLES
+
+    week = wfm.load_forecast(SAMPLES / "retail_voice_week_15min.csv")
+    with pytest.raises(wfm.InputError, match='7 days of history; a weekly season needs at least two weeks \\(14 '
+                                             'days\\); fallback="baseline" forecasts it with a baseline instead$'):
+        wfm.forecast_from_history(week)
+    history = wfm.forecast_from_arrays([f"2026-11-{d:02d}T{h:02d}:00:00+01:00" for d in range(2, 30) for h in (9, 10)],
+                                       40, 300)
+    with pytest.warns(wfm.ForecastWarning) as caught:
+        wfm.forecast_from_history(history, horizon_days=1)
+    assert [str(w.message) for w in caught] == [
+        "<arrays>: queue 'default': its times carry the UTC offset +01:00 and no tz names the zone: the forecast "
+        "keeps that offset on every day; give tz (such as America/Chicago) if the centre's clock changes for "
+        "daylight saving time"]
+    with pytest.raises(wfm.InputError, match="update the history, or give start nearer its end\\)$"):
+        wfm.forecast_from_history(history, start=dt.date(2027, 6, 1), tz="Europe/Paris")
+
+
 @pytest.mark.slow  # a forecast, and the same forecast through the command
 def test_forecast_from_history_is_wfm_forecasts_csv_read_back(tmp_path) -> None:
     from conftest import SAMPLES

@@ -30,6 +30,11 @@ PARTIAL_SHARE = 0.05
 """The share of a day's contacts that must usually come after the hour a history's last day stops for that day
 to be taken as partial (:func:`_partial_last_day`)."""
 MAX_GAP_WEEKS = 8  # the most a forecast may start after a queue's last listed day (the level needs recent weeks)
+FLAGS: Mapping[str, str] = {"fallback": "--fallback baseline", "no_tz": "no --tz (or [forecast] tz)", "tz": "--tz",
+                            "start": "--start"}
+"""How :func:`forecast`'s messages name what the planner can give: ``wfm forecast``'s flags (the default)."""
+PARAMETERS: Mapping[str, str] = {"fallback": 'fallback="baseline"', "no_tz": "no tz", "tz": "tz", "start": "start"}
+"""The same for :func:`forecast_from_history`: its parameters, not flags a notebook has no way to give."""
 
 
 def parse_span(text: str, what: str) -> int:
@@ -203,11 +208,12 @@ def _matrix(matrix: np.ndarray, skip: np.ndarray, until: int) -> np.ndarray:
     return np.concatenate([v, np.full((until - len(v), v.shape[1]), np.nan)])
 
 
-def _clock_notes(history: Forecast, zone: str | None) -> list[str]:
+def _clock_notes(history: Forecast, zone: str | None, names: Mapping[str, str] = FLAGS) -> list[str]:
     """Warnings about the clock a queue is forecast on. Without a zone: a queue whose offsets change crossed a clock
     change, and holding its last offset is a guess; one whose offsets never change (and are not UTC) keeps that
     offset on every future day, an hour off after a clock change the history did not see. With one: a queue whose
-    file offsets are not the zone's (a second site's queue in one file) is laid out on the zone's clock."""
+    file offsets are not the zone's (a second site's queue in one file) is laid out on the zone's clock. ``names``:
+    :data:`FLAGS` or :data:`PARAMETERS`."""
     from wfm.times import offset_text
 
     notes = []
@@ -218,20 +224,20 @@ def _clock_notes(history: Forecast, zone: str | None) -> list[str]:
         seen = np.unique(given)
         if zone is None and seen.size > 1:
             notes.append(f"{history.path}: queue {name!r}: its UTC offsets change "
-                         f"({', '.join(offset_text(int(o)) for o in seen[:4])}) but no --tz (or [forecast] tz) "
+                         f"({', '.join(offset_text(int(o)) for o in seen[:4])}) but {names['no_tz']} "
                          "names the zone: the forecast keeps its last offset on every day, wrong after a clock "
-                         "change; give --tz (such as America/Chicago) to follow daylight saving time")
+                         f"change; give {names['tz']} (such as America/Chicago) to follow daylight saving time")
         elif zone is None and seen.size == 1 and seen[0] != 0:
             notes.append(f"{history.path}: queue {name!r}: its times carry the UTC offset {offset_text(int(seen[0]))} "
-                         "and no --tz (or [forecast] tz) names the zone: the forecast keeps that offset on every "
-                         "day; give --tz (such as America/Chicago) if the centre's clock changes for daylight "
-                         "saving time")
+                         f"and {names['no_tz']} names the zone: the forecast keeps that offset on every "
+                         f"day; give {names['tz']} (such as America/Chicago) if the centre's clock changes for "
+                         "daylight saving time")
         elif zone is not None and seen.size and not (seen.size == 1 and seen[0] == 0):  # a UTC export is converted
             differ = int(np.count_nonzero(given != grid.offsets(history.interval_start[rows], zone, 0)))
             if differ:
                 notes.append(f"{history.path}: queue {name!r}: {plural(differ, 'interval')} carry UTC offsets that are "
                              f"not {zone}'s: the queue is forecast on {zone}'s clock (a queue in another zone needs "
-                             "its own file and --tz)")
+                             f"its own file and {names['tz']})")
     return notes
 
 
@@ -301,24 +307,26 @@ def _baseline(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: int, pa
 def forecast(history: Forecast, horizon_days: int, start: date | None = None, level: float = 0.8,
              special_days: dict[date, float] | None = None, tz: str | None = None,
              params: Params = Params(), fallback: str | None = None,
-             special_days_where: str = "[forecast.special_days]") -> Result:
+             special_days_where: str = "[forecast.special_days]", names: Mapping[str, str] = FLAGS) -> Result:
     """Forecast every queue of ``history`` for ``horizon_days`` local days from ``start`` (default: the day
     after the history's last). ``special_days``: a factor per date (0: closed), applied to the forecast and
     excluded from fitting. ``tz`` (else ``history.tz``) gives the future's UTC offsets; without one, the
     history's last offset holds. A queue with less than two weeks of history before ``start`` is an InputError,
     or with ``fallback="baseline"`` forecast by :func:`_baseline` (with a warning naming the queue and the
     method) while the other queues use the model. A special day in the horizon on which every queue is closed anyway
-    is warned of (a date typed wrong), named by ``special_days_where`` (the section of wfm.toml)."""
+    is warned of (a date typed wrong), named by ``special_days_where`` (the section of wfm.toml). Messages name
+    what to give by ``names``: ``wfm forecast``'s flags (:data:`FLAGS`) or the library's parameters
+    (:data:`PARAMETERS`)."""
     if horizon_days <= 0:
         raise ConfigError(f"horizon_days: expected a positive number of days, got {horizon_days}")
     check_level(level)
     special_days = special_days or {}
     if fallback not in (None, "baseline"):
         raise ConfigError(f"fallback: expected None or 'baseline', got {fallback!r}")
-    hint = "; --fallback baseline forecasts it with a baseline instead" if fallback is None else ""
+    hint = f"; {names['fallback']} forecasts it with a baseline instead" if fallback is None else ""
     zone = tz or history.tz  # the centre's clock: the history is slotted and the future stepped by it
     hists, excluded, notes = _prepare(history, special_days, allow_short=fallback is not None, hint=hint, tz=zone)
-    notes += _clock_notes(history, zone)
+    notes += _clock_notes(history, zone, names)
     last_day = max(h.first_day + np.timedelta64(h.n_days - 1, "D") for h in hists)
     first = np.datetime64(start, "D") if start is not None else last_day + np.timedelta64(1, "D")
     days = first + np.arange(horizon_days).astype("timedelta64[D]")
@@ -336,7 +344,7 @@ def forecast(history: Forecast, horizon_days: int, start: date | None = None, le
         if gap >= 7 * MAX_GAP_WEEKS:
             raise InputError(f"{history.path}: queue {h.queue!r}: its history ends {gap + 1} days before {first}; "
                              f"a forecast starts at most {MAX_GAP_WEEKS} weeks after the history (update the "
-                             "history, or give --start nearer its end)")
+                             f"history, or give {names['start']} nearer its end)")
         if gap >= 7:
             notes.append(f"{history.path}: queue {h.queue!r}: its history ends {gap + 1} days before {first}; "
                          "the forecast carries its last level forward that far")
@@ -411,7 +419,7 @@ def forecast_from_history(history: Forecast, horizon_days: int = 7, *, start: da
         check_tz(tz, "tz")
     days = parse_special_days(dict(special_days or {}), "special_days")  # as wfm.toml's: 0-100 or "closed"
     result = forecast(history, int(horizon_days), start, float(level), days, tz, fallback=fallback,
-                      special_days_where="special_days")
+                      special_days_where="special_days", names=PARAMETERS)
     warn_forecast(result.warnings)
     return forecast_from_csv_text(forecast_csv(result), name=f"<forecast from {history.path}>")
 
