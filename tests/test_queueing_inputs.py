@@ -57,3 +57,17 @@ def test_arguments_become_writable_float_copies_and_text_is_refused() -> None:
         _as_float_arrays("10")
     with pytest.raises(TypeError, match="expected numbers"):
         _as_float_arrays(None)
+
+
+def test_shapes_that_do_not_broadcast_and_text_name_the_parameters() -> None:
+    """numpy's 'Mismatch is between arg 0 with shape (3,) and arg 1 with shape (2,)' left a notebook to count the
+    arguments, with the targets' defaults among them; the message now names the parameters given as arrays."""
+    with pytest.raises(ValueError, match=r"^shapes that do not broadcast together: traffic_erlangs \(3,\), aht_s "
+                                         r"\(2,\); give arrays of one shape"):
+        erlang.required_agents([1.0, 2.0, 3.0], [180, 200], service_level=0.8, answer_within_s=20)
+    with pytest.raises(ValueError, match=r": agents \(2,\), traffic_erlangs \(3,\); "):
+        erlang.service_level([14, 15], [10.0, 11.0, 12.0], 180, 20)
+    with pytest.raises(ValueError, match=r": traffic_erlangs \(3,\), patience_s \(2,\); "):
+        erlang_a.required_agents([1.0, 2.0, 3.0], 180, patience_s=[100, 200], max_abandon_rate=0.05)
+    with pytest.raises(TypeError, match="^aht_s: expected numbers"):
+        erlang.average_speed_of_answer(14, 10.0, "180")

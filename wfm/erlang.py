@@ -126,7 +126,7 @@ def _asa_from_c(c: NDArray[np.float64], spare: NDArray[np.float64], aht_s: NDArr
 def erlang_b(agents: ArrayLike, traffic_erlangs: ArrayLike) -> NDArray[np.float64] | float:
     """Erlang B: the probability that a contact finds all ``agents`` busy in a loss system
     (no queue) offered ``traffic_erlangs`` Erlangs. Fraction 0-1; 1 with no agents, 0 with no traffic."""
-    n, a = _as_float_arrays(agents, traffic_erlangs)
+    n, a = _as_float_arrays(agents, traffic_erlangs, names=("agents", "traffic_erlangs"))
     _check_agents(n)
     _check_traffic(a)
     out = np.where(n == 0.0, 1.0, 0.0)
@@ -167,7 +167,8 @@ def service_level(
 
     P(wait <= t) = 1 - C(N, A) exp(-(N - A) t / AHT). 0 when overloaded, 1 with no traffic.
     """
-    n, a, (aht, t), idle, _overloaded, stable = _evaluate(agents, traffic_erlangs, aht_s, answer_within_s)
+    n, a, (aht, t), idle, _overloaded, stable = _evaluate(
+        agents, traffic_erlangs, aht_s, answer_within_s, names=("aht_s", "answer_within_s"))
     _check_times(idle, aht, t)
     out = np.where(idle, 1.0, 0.0)
     ns, as_ = _capped_agents(n, stable), a[stable]
@@ -191,7 +192,7 @@ def average_speed_of_answer(
 
     0 with no traffic; ``inf`` when overloaded (the queue grows without bound).
     """
-    n, a, (aht,), idle, overloaded, stable = _evaluate(agents, traffic_erlangs, aht_s)
+    n, a, (aht,), idle, overloaded, stable = _evaluate(agents, traffic_erlangs, aht_s, names=("aht_s",))
     _check_times(idle, aht)
     out = np.where(overloaded, np.inf, 0.0)
     ns, as_ = _capped_agents(n, stable), a[stable]
@@ -229,7 +230,8 @@ def measures(
 ) -> Measures:
     """Probability of waiting, service level, ASA and occupancy together: what ``erlang_c``,
     ``service_level``, ``average_speed_of_answer`` and ``occupancy`` give one by one, at the cost of one."""
-    n, a, (aht, t), idle, overloaded, stable = _evaluate(agents, traffic_erlangs, aht_s, answer_within_s)
+    n, a, (aht, t), idle, overloaded, stable = _evaluate(
+        agents, traffic_erlangs, aht_s, answer_within_s, names=("aht_s", "answer_within_s"))
     _check_times(idle, aht, t)
     ns, as_, ahts = _capped_agents(n, stable), a[stable], aht[stable]
     b = _erlang_b(ns, as_)
@@ -324,6 +326,7 @@ def required_agents(
         service_level_time(service_level, answer_within_s),
         1.0 if max_occupancy is None else max_occupancy,
         np.inf if max_asa_s is None else max_asa_s,
+        names=("traffic_erlangs", "aht_s", "service_level", "answer_within_s", "max_occupancy", "max_asa_s"),
     )
     _check_targets(a, aht, sl, t, occ, asa)
     agents = np.zeros(a.shape, dtype=np.int64)

@@ -184,7 +184,8 @@ def _evaluate(agents: ArrayLike, traffic_erlangs: ArrayLike, aht_s: ArrayLike, p
               answer_within_s: ArrayLike | None, want_asa: bool) -> list[NDArray[np.float64] | float]:
     """The five measures (those not asked for are None), checked, in the broadcast shape of the inputs."""
     values = [agents, traffic_erlangs, aht_s, patience_s] + ([] if answer_within_s is None else [answer_within_s])
-    n, a, aht, pat, *rest = _as_float_arrays(*values)
+    n, a, aht, pat, *rest = _as_float_arrays(
+        *values, names=("agents", "traffic_erlangs", "aht_s", "patience_s", "answer_within_s"))
     _check(n, a, aht, pat, *rest)
     out = _measures(n.ravel(), a.ravel(), aht.ravel(), pat.ravel(), rest[0].ravel() if rest else None, want_asa)
     return [None if x is None else _result(x.reshape(n.shape)) for x in out]
@@ -307,6 +308,8 @@ def required_agents(
         1.0 if max_occupancy is None else max_occupancy,
         np.inf if max_asa_s is None else max_asa_s,
         1.0 if max_abandon_rate is None else max_abandon_rate,
+        names=("traffic_erlangs", "aht_s", "patience_s", "service_level", "answer_within_s", "max_occupancy",
+               "max_asa_s", "max_abandon_rate"),
     )
     _check_targets(a, aht, pat, sl, t, occ, asa, abandon)
     agents = np.zeros(a.shape, dtype=np.int64)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import ParamSpec, TypeVar
 
 import numpy as np
@@ -76,11 +76,13 @@ def _underflow_is_zero(function: Callable[_P, _R]) -> Callable[_P, _R]:
     return quietly
 
 
-def _as_float_arrays(*values: ArrayLike) -> list[NDArray[np.float64]]:
+def _as_float_arrays(*values: ArrayLike, names: Sequence[str] = ()) -> list[NDArray[np.float64]]:
     """The arguments broadcast together as writable float64 copies. A value that is not numbers (None, text)
-    is a TypeError: numpy would read ``"10"`` as 10 and None as NaN (booleans, the models' flags, are 0 and 1)."""
+    is a TypeError: numpy would read ``"10"`` as 10 and None as NaN (booleans, the models' flags, are 0 and 1).
+    Shapes that do not broadcast are a ValueError. Both name the arguments by ``names`` (the parameters, in
+    order), where given."""
     arrays = []
-    for v in values:
+    for i, v in enumerate(values):
         given = np.asarray(v)
         if given.dtype.kind == "O":  # Fraction, Decimal: numbers numpy keeps as objects
             from decimal import Decimal
@@ -89,9 +91,17 @@ def _as_float_arrays(*values: ArrayLike) -> list[NDArray[np.float64]]:
             if all(isinstance(x, (Real, Decimal)) and not isinstance(x, bool) for x in given.flat):
                 given = given.astype(np.float64)
         if given.dtype.kind not in "biuf":
-            raise TypeError(f"expected numbers (int or float, a scalar or an array), got {_shown(v)}")
+            named = f"{names[i]}: " if i < len(names) else ""
+            raise TypeError(f"{named}expected numbers (int or float, a scalar or an array), got {_shown(v)}")
         arrays.append(given.astype(np.float64, copy=False))
-    return [np.array(x, dtype=np.float64) for x in np.broadcast_arrays(*arrays)]  # writable copies
+    try:
+        broadcast = np.broadcast_arrays(*arrays)
+    except ValueError:
+        shapes = ", ".join(f"{names[i] if i < len(names) else f'argument {i + 1}'} {x.shape}"
+                           for i, x in enumerate(arrays) if x.ndim)
+        raise ValueError(f"shapes that do not broadcast together: {shapes}; give arrays of one shape (one value "
+                         "per interval) or single values") from None
+    return [np.array(x, dtype=np.float64) for x in broadcast]  # writable copies
 
 
 def _shown(value: object) -> str:
@@ -142,9 +152,10 @@ def _check_times(idle: NDArray[np.bool_], aht: NDArray[np.float64], t: NDArray[n
         raise ValueError("answer_within_s must be >= 0 seconds")
 
 
-def _evaluate(agents: ArrayLike, traffic_erlangs: ArrayLike, *extra: ArrayLike):
-    """Broadcast and validate, then split into the three regimes: no traffic, overloaded, stable."""
-    n, a, *rest = _as_float_arrays(agents, traffic_erlangs, *extra)
+def _evaluate(agents: ArrayLike, traffic_erlangs: ArrayLike, *extra: ArrayLike, names: Sequence[str] = ()):
+    """Broadcast and validate, then split into the three regimes: no traffic, overloaded, stable. ``names``: the
+    ``extra`` arguments' (``agents`` and ``traffic_erlangs`` are named as such)."""
+    n, a, *rest = _as_float_arrays(agents, traffic_erlangs, *extra, names=("agents", "traffic_erlangs", *names))
     _check_agents(n)
     _check_traffic(a)
     idle = a == 0.0
