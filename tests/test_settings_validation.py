@@ -33,6 +33,8 @@ NUMBERS = [
     ("max_occupancy", np.float64(0.9), float, 0.9),
     ("asa_s", np.int32(15), float, 15.0),
     ("paid_hours_per_fte_week", Fraction(75, 2), float, 37.5),
+    ("service_level", np.array(0.9), float, 0.9),  # a 0-d array, as np.asarray gives one value: refused as out of
+    ("min_staff", np.array(3), int, 3),  # range before ('must be a fraction in [0, 1) ..., got array(0.9)')
 ]
 
 

@@ -105,7 +105,10 @@ def _float(value: Any) -> float:
 def _plain(value: Any) -> Any:
     """A number as a plain Python int (any integral type: ``numpy.int64``) or float (``numpy.float32``,
     ``Fraction``), text as a plain str, anything else as it is: what the settings keep, so every writer
-    (JSON, CSV) takes them."""
+    (JSON, CSV) takes them. A 0-d numpy array (``np.array(0.8)``, as ``np.asarray`` gives one value) is its
+    value, as a numpy scalar is."""
+    if getattr(value, "ndim", None) == 0 and hasattr(value, "item") and not isinstance(value, (Real, str)):
+        value = value.item()
     if isinstance(value, bool) or not isinstance(value, (Real, str)):
         return value
     if isinstance(value, str):
