@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -46,6 +46,10 @@ from wfm.scheduling.shrinkage import ShrinkageSplit, split_shrinkage
 from wfm.scheduling.solution import Schedule
 from wfm.scheduling.solve import schedule
 from wfm.staffing import Requirement, shortfall_priority, size
+
+if TYPE_CHECKING:  # results a plan may carry, imported where they are made
+    from wfm.cost import PlanCost
+    from wfm.simulation.run import SimulationReport
 
 _ISO_WEEK = re.compile(r"^(\d{4})-?W(\d{2})$")
 
@@ -119,9 +123,9 @@ class Plan:
     notes: tuple[str, ...] = field(default=())  # e.g. rows outside the week that were left out
     sites: tuple[SiteSeats, ...] = field(default=())  # seats per site, shared by the site's queues
     warnings: tuple[str, ...] = field(default=())  # e.g. the solver's time limit cut a solve short
-    simulation: Any = None  # wfm.simulation.run.SimulationReport when checked by simulation (wfm plan --simulate)
-    cost: Any = None  # wfm.cost.PlanCost when [sites.NAME] give rates
-    costs_at: Mapping[str, Any] = field(default_factory=dict)  # site -> wfm.cost.PlanCost (wfm plan --sites)
+    simulation: SimulationReport | None = None  # when checked by simulation (wfm plan --simulate)
+    cost: PlanCost | None = None  # when [sites.NAME] give rates
+    costs_at: Mapping[str, PlanCost] = field(default_factory=dict)  # site -> its cost (wfm plan --sites)
 
     def write(self, out: str | os.PathLike[str], inputs: Mapping[str, str] | None = None, xlsx: bool = False,
               jobs: int = 1) -> Path:
@@ -412,7 +416,7 @@ class _Solver:
     time_limit_s: float | None
     sites: Mapping[str, Any] = field(default_factory=dict)  # [sites.NAME] rates (wfm.cost.SiteCost): premiums
 
-    def __call__(self, starts: NDArray[np.datetime64], offsets: NDArray[np.int64], interval_s: float,
+    def __call__(self, starts: NDArray[np.datetime64], offsets: NDArray[np.signedinteger[Any]], interval_s: float,
                  required: NDArray[np.float64], priority: NDArray[np.float64] | None = None,
                  deferred: tuple[DeferredLoad, ...] = (), site: str | None = None) -> Schedule:
         site_cost = self.sites.get(site) if site is not None else None

@@ -239,8 +239,8 @@ def _make_plan(forecast: Path, opts: Shared, week: Optional[str], time_limit: Op
 
         from wfm.cost import plan_cost
 
-        plan = dataclasses.replace(plan, costs_at={name: plan_cost(plan, settings.sites, settings.contract, site=name)
-                                                   for name in price_at})
+        plan = dataclasses.replace(plan, costs_at={name: cost for name in price_at if (cost := plan_cost(
+            plan, settings.sites, settings.contract, site=name)) is not None})  # None only without [sites]
     warn(opts, plan.notes, "note")
     for warning in plan.warnings:  # even with --quiet: the plan may not be reproducible
         say("warning", warning)
@@ -341,8 +341,9 @@ def plan(
 
             from wfm.simulation.run import simulate_plan
 
-            result = dataclasses.replace(result, simulation=simulate_plan(result, replications=simulate_replications))
-            warn(opts, result.simulation.notes, "note")  # summary.json holds them too
+            report = simulate_plan(result, replications=simulate_replications)
+            result = dataclasses.replace(result, simulation=report)
+            warn(opts, report.notes, "note")  # summary.json holds them too
         plan_files.write_plan(result, out, checksums, input_paths=sources, xlsx=xlsx, jobs=_jobs(jobs))
         if not opts.quiet:
             tables.print_plan(tables.terminal(), result)

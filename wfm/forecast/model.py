@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from wfm.times import offset_text
 
@@ -27,17 +28,17 @@ class Forecast:
     """SHA-256 (hex) of the bytes read, hashed while reading them: the input actually loaded."""
     queue_names: tuple[str, ...]
     """Queue names, sorted."""
-    queue: np.ndarray
+    queue: NDArray[np.int32]
     """int32: index into ``queue_names`` of each row."""
-    interval_start: np.ndarray
+    interval_start: NDArray[np.datetime64]
     """datetime64[s]: UTC instant at which each interval starts."""
-    utc_offset_s: np.ndarray
+    utc_offset_s: NDArray[np.int32]
     """int32: UTC offset of local time at the start, in seconds (local = UTC + offset)."""
-    interval_s: np.ndarray
+    interval_s: NDArray[np.float64]
     """float64: length of each row's interval in seconds of real time."""
-    volume: np.ndarray
+    volume: NDArray[np.float64]
     """float64: contacts offered in the interval."""
-    aht_s: np.ndarray
+    aht_s: NDArray[np.float64]
     """float64: average handle time in seconds (0 where volume is 0 and none was given)."""
     tz: str | None
     """The IANA zone that localised naive timestamps, or None when the file carries offsets."""
@@ -85,13 +86,13 @@ class Forecast:
         return len(self.volume)
 
     @property
-    def traffic_erlangs(self) -> np.ndarray:
+    def traffic_erlangs(self) -> NDArray[np.float64]:
         """float64: offered traffic in Erlangs, volume * aht_s / interval_s (at least the smallest positive
         double where contacts are offered: a product that underflows still needs an agent)."""
         return offered_traffic(self.volume, self.aht_s, self.interval_s)
 
     @property
-    def local_start(self) -> np.ndarray:
+    def local_start(self) -> NDArray[np.datetime64]:
         """datetime64[s]: wall-clock local time at which each interval starts."""
         return self.interval_start + self.utc_offset_s.astype("timedelta64[s]")
 
