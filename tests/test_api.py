@@ -138,6 +138,10 @@ def test_results_write_themselves(tmp_path) -> None:
     assert (tmp_path / "need.csv").read_text().startswith("queue,channel,interval_start,volume,aht,")
     assert (tmp_path / "need.json").read_text() == (tmp_path / "need.txt").read_text()
     assert (tmp_path / "need.json").read_text().startswith("{")
+    with pytest.raises(ValueError, match="need.xlsx: a requirement is written as CSV or JSON, not as a workbook"):
+        requirement.write(tmp_path / "need.xlsx")  # was CSV under a workbook's name, which Excel refuses to open
+    assert not (tmp_path / "need.xlsx").exists()
+    requirement.write(tmp_path / "need.xlsx", format="csv")  # asked for: that name, as given
     plan = wfm.make_plan(forecast, wfm.Settings(schedule=wfm.ShiftRules(tours=False), seats=wfm.SeatRules(buffer_seats=2)))
     assert plan.write(tmp_path / "plan") == tmp_path / "plan"
     assert sorted(p.name for p in (tmp_path / "plan").iterdir()) == [
