@@ -798,6 +798,23 @@ def test_an_output_file_named_json_gets_json_unless_a_format_is_given(tmp_path) 
     assert (tmp_path / "calc.txt").read_text().startswith("Traffic 10.000 Erlangs")
 
 
+def test_an_output_file_named_as_a_workbook_is_refused_unless_a_format_is_given(tmp_path) -> None:
+    """`-o need.xlsx` wrote CSV text (calc a text table) under a workbook's name, a file Excel refuses to open;
+    now one line, exit 2, nothing written, before the forecast is read. `--format csv` keeps the name."""
+    forecast = str(SAMPLES / "retail_voice_week_15min.csv")
+    for args in (("size", forecast), ("calc", "--volume", "100", "--aht", "180"),
+                 ("simulate", forecast, "--agents", "20", "--replications", "2"),
+                 ("capacity", str(SAMPLES / "capacity_2027.csv"), "--headcount", "150")):
+        for name in ("need.xlsx", "need.XLS", "need.xlsm"):
+            out = tmp_path / name
+            _one_error_line(run(*args, "-o", out), f"--output {out}: a workbook's name, but this command writes a "
+                            "table, CSV or JSON; name the file .csv (Excel opens it) or .json, or give --format csv "
+                            "to keep this name")
+            assert not out.exists()
+    assert run("size", forecast, "-f", "csv", "-o", tmp_path / "kept.xlsx", "-q").exit_code == 0
+    assert (tmp_path / "kept.xlsx").read_text().startswith("queue,channel,interval_start,")
+
+
 @pytest.mark.slow  # renders four commands' help: run by CI, skipped by -m 'not slow'
 def test_usage_names_the_argument_as_the_help_text_does() -> None:
     """The usage line read `wfm size [OPTIONS] {forecast}` beside help text that says FORECAST."""

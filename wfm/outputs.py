@@ -61,6 +61,16 @@ _TOKEN = re.compile(r"[a-z0-9_]{8}")
 _LOCK_SUFFIX = ".wfm-lock"
 
 
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+"""Names Excel opens as a workbook: CSV or JSON text written under one is a file Excel refuses to open ('file
+format or extension is not valid'), and wfm reads it back as a workbook. Written text is refused there."""
+
+
+def is_workbook_name(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` ends in a workbook's suffix (:data:`WORKBOOK_SUFFIXES`, any case)."""
+    return Path(path).suffix.lower() in WORKBOOK_SUFFIXES
+
+
 def _umask() -> int:
     """The process's umask (read by setting it and putting it back)."""
     mask = os.umask(0o022)

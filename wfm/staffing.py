@@ -109,17 +109,16 @@ class Requirement:
         """Write the requirement as ``wfm size`` does: ``"csv"`` (one row per interval) or ``"json"`` (with
         the targets and summaries), whole or not at all (see :mod:`wfm.outputs`); without ``format``, JSON for a
         path ending in ``.json`` and CSV otherwise; ``"-"`` is standard output, as ``-o -`` is for the command
-        (CSV unless ``format`` says otherwise). Returns the path written. A path ending in ``.xlsx`` or ``.xls``
-        without ``format`` is a ValueError: CSV text under a workbook's name is a file Excel refuses to open."""
-        from wfm.outputs import write_file
+        (CSV unless ``format`` says otherwise). Returns the path written. A path named as a workbook (``.xlsx``, ``.xlsm``,
+        ``.xls``) without ``format`` is a ValueError: CSV text under a workbook's name is a file Excel refuses to open."""
+        from wfm.outputs import is_workbook_name, write_file
         from wfm.report import documents
 
         if format is None:
-            suffix = Path(path).suffix.lower()
-            if suffix in (".xlsx", ".xls"):
+            if is_workbook_name(path):
                 raise ValueError(f"{os.fspath(path)}: a requirement is written as CSV or JSON, not as a workbook; name "
                                  "the file .csv (Excel opens it) or .json, or give format='csv' to keep this name")
-            format = "json" if suffix == ".json" else "csv"
+            format = "json" if Path(path).suffix.lower() == ".json" else "csv"
         text: str | bytes
         if format == "csv":
             text = documents.to_csv(documents.requirement_columns(self))

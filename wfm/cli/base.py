@@ -56,6 +56,7 @@ def load(forecast: Path, opts: Shared, console: StderrConsole,
     if opts.get("output") is not None:  # a -o that will be refused is refused first, before any warning or work
         from wfm.outputs import check_file
 
+        check_text_output(opts.output, opts.get("format") is not None)
         check_file(opts.output, inputs=opts.inputs(forecast))
     settings = load_settings(opts.config, opts.target_overrides())
     if opts.tz is not None:  # an IANA zone, as tz in wfm.toml must be (pyarrow alone would take "+05:00")
@@ -124,6 +125,17 @@ def chosen_format(opts: Shared) -> Format:
     if opts.output is not None:  # -o need.json is JSON; another name (need.csv, need.txt) CSV
         return Format.json if named_json(opts.output) else Format.csv
     return Format.table if sys.stdout.isatty() else Format.csv
+
+
+def check_text_output(output: Path | None, format_given: bool) -> None:
+    """Refuse (ConfigError) an ``--output`` named as a workbook (need.xlsx) unless ``--format`` is given: the command
+    writes a table, CSV or JSON, and that text under a workbook's name is a file Excel refuses to open."""
+    from wfm.errors import ConfigError
+    from wfm.outputs import is_workbook_name
+
+    if output is not None and not format_given and is_workbook_name(output):
+        raise ConfigError(f"--output {output}: a workbook's name, but this command writes a table, CSV or JSON; "
+                          "name the file .csv (Excel opens it) or .json, or give --format csv to keep this name")
 
 
 def named_json(output: Path | None) -> bool:

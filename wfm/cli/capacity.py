@@ -8,7 +8,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from wfm.cli.base import app, check_page_path, load, show, warn
+from wfm.cli.base import app, check_page_path, check_text_output, load, show, warn
 from wfm.cli.options import INPUT, OUTPUT, TARGETS, Shared, shared
 from wfm.cli.process import run_command, say, stderr_console
 
@@ -91,6 +91,7 @@ def capacity(
             "cost_per_fte_month": cost_per_fte_month, "cost_per_hire": cost_per_hire,
             "cost_per_class": cost_per_class,
         }
+        check_text_output(opts.output, opts.format is not None)
         settings = load_settings(opts.config, opts.target_overrides())  # the whole file checked first
         capacity_settings = load_capacity_settings(opts.config, flags, settings.capacity)
         loaded_volumes = read_volumes(volumes)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from wfm.cli.base import app, chosen_format, load, named_json, show, warn
+from wfm.cli.base import app, check_text_output, chosen_format, load, named_json, show, warn
 from wfm.cli.options import (
     INPUT,
     OUTPUT,
@@ -114,6 +114,7 @@ def calc(
         from wfm.config import CLI_FLAGS, load_settings, show_value
         from wfm.report import tables
 
+        check_text_output(opts.output, format is not None)
         settings = load_settings(opts.config, opts.target_overrides())
         if opts.concurrency is not None and channel is not CalcChannel.chat:
             raise ConfigError("--concurrency applies to chat: add --channel chat")

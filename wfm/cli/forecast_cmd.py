@@ -10,7 +10,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from wfm.cli.base import app, check_page_path, load, show, warn
+from wfm.cli.base import app, check_page_path, load, named_json, show, warn
 from wfm.cli.options import INPUT, OUTPUT, Shared, shared
 from wfm.cli.process import emit, run_command, stderr_console
 from wfm.errors import ConfigError
@@ -78,15 +78,13 @@ def forecast(
     run_command(body)
 
 
-_NOT_CSV = (".json", ".xlsx", ".xlsm", ".xls")
-"""Names of an output that would not hold CSV text: wfm size writes JSON to ``-o need.json``, and wfm reads a
-``.xlsx`` forecast as a workbook."""
-
-
 def _check_csv_output(output: Optional[Path]) -> None:
     """``wfm forecast`` writes a forecast CSV only (what wfm size and wfm plan read): an ``-o`` named ``*.json``
-    or as a workbook is refused, before the history is read, instead of holding CSV text under that name."""
-    if output is not None and Path(output).suffix.lower() in _NOT_CSV:
+    (where wfm size writes JSON) or as a workbook (which wfm reads as one) is refused, before the history is read,
+    instead of holding CSV text under that name."""
+    from wfm.outputs import is_workbook_name
+
+    if output is not None and (named_json(output) or is_workbook_name(output)):
         raise ConfigError(f"--output {output}: wfm forecast writes a forecast CSV (what wfm size and wfm plan "
                           "read); name the file .csv")
 
