@@ -391,6 +391,7 @@ def test_a_users_script_type_checks_against_the_package(tmp_path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+@pytest.mark.slow  # forecasts from history three times: run by CI, skipped by -m 'not slow'
 def test_forecast_from_history_names_its_parameters_not_wfm_forecasts_flags() -> None:
     """Its errors and warnings told a notebook to give --fallback baseline, --tz or --start: flags of the command,
     which a Python caller gives as fallback=, tz= and start= (the command's messages still name the flags)."""

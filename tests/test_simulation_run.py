@@ -78,6 +78,7 @@ def test_the_library_names_its_parameters_not_the_flags(write_csv) -> None:
         simulate_forecast(forecast, settings)
 
 
+@pytest.mark.slow  # plans a day (HiGHS) and simulates it: run by CI, skipped by -m 'not slow'
 def test_arguments_of_the_wrong_type_are_type_errors_naming_them(write_csv) -> None:
     """A Forecast given for the plan was an AttributeError ('Forecast' object has no attribute 'requirement'),
     replications=5.0 a TypeError from inside numpy, seed=None "'<' not supported between 'NoneType' and 'int'";
