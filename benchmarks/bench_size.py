@@ -21,7 +21,8 @@ What it does, in a temporary directory:
    240-360 s: about 200 Erlangs per interval on average); ``mixed``: queue peaks 3-400 contacts per
    quarter hour, log-uniform, AHT 180-600 s (about 19 Erlangs on average).
 2. Times ``wfm size FILE -f csv -o OUT`` (80 % in 30 s, occupancy <= 85 %, shrinkage 30 %) as a
-   subprocess, end to end: interpreter start, imports, load, sizing, local-time formatting, CSV write.
+   subprocess, end to end: interpreter start, imports, load, sizing, local-time formatting, CSV write; and the
+   peak memory (resident set) of one ``-f csv`` and one ``-f json`` run.
    One warm-up run, then the repeats: median wall time and median CPU (user + sys of the child, from
    ``resource.getrusage(RUSAGE_CHILDREN)`` deltas). Every run may cache its bytecode, as a user's
    does (PYTHONDONTWRITEBYTECODE, where the environment sets it, is dropped for the runs).
@@ -216,6 +217,19 @@ def timed_run(cmd: list[str], cwd: Path) -> tuple[float, float, subprocess.Compl
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, cpu, proc
+
+
+def peak_memory_mib(cmd: list[str], cwd: Path) -> float:
+    """Peak resident memory (MiB) of one run of ``cmd``: its own rusage, from ``os.wait4`` (RUSAGE_CHILDREN would
+    give the largest of every child so far)."""
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    error = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {error.decode()[:500]}")
+    return usage.ru_maxrss / 1024  # KiB on Linux
 
 
 def repeat(cmd: list[str], cwd: Path, repeats: int, warmup: bool = True) -> dict[str, float]:
@@ -450,6 +464,10 @@ def run_case(case: str, work: Path, wfm: list[str], shape: np.ndarray, bank_peak
     print(f"  wall {w['wall']:.3f} s median (min {w['wall_min']:.3f}, max {w['wall_max']:.3f}); "
           f"CPU user+sys {w['cpu']:.3f} s median (min {w['cpu_min']:.3f}, max {w['cpu_max']:.3f}); "
           f"{out_rows:,} rows written")
+    peaks = {fmt: peak_memory_mib([*wfm, "size", str(forecast), "-f", fmt, "-o", str(work / f"memory.{fmt}"),
+                                   *TARGET_FLAGS], work) for fmt in ("csv", "json")}
+    print(f"  peak memory (one run each): -f csv {peaks['csv']:.0f} MiB, -f json {peaks['json']:.0f} MiB "
+          f"({(work / 'memory.json').stat().st_size / 2**20:.0f} MiB of JSON)")
     if not have_pwf:
         print("pyworkforce: not installed, comparison skipped (pip install pyworkforce)")
         return forecast
