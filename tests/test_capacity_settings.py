@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
+import numpy as np
 import pytest
 
 from wfm.capacity.settings import CapacitySettings, load_capacity_settings
-from wfm.config import load_settings
+from wfm.config import Settings, load_settings
 from wfm.errors import ConfigError
 
 
@@ -62,6 +64,49 @@ def test_settings_made_in_code_keep_plain_numbers() -> None:
 
     made = CapacitySettings(headcount=np.int64(150), class_max=np.int64(20), cost_per_fte_month=np.float32(3200))
     assert type(made.headcount) is float and type(made.class_max) is int and type(made.cost_per_fte_month) is float
+
+
+# A numpy scalar or a 0-d array (np.asarray of one value) is its value in every setting (wfm.targets.one_value).
+# Before, a 0-d array was refused with a message that quoted it as a good value ("headcount must be a number of agents
+# from 0 to 10,000,000 ..., got 150.0").
+NUMPY = {"0-d array": np.array, "numpy scalar": lambda v: np.asarray(v)[()]}
+CAPACITY_VALUES = [  # (setting, a good value, values refused)
+    ("headcount", 150.0, (-1.0, True, "150")),
+    ("attrition", 0.3, (1.0, True, "0.3")),
+    ("training_weeks", 4, (0, 4.5, True, "4")),
+    ("ramp_start", 0.5, (0.0, True, "0.5")),
+    ("ramp_weeks", 4, (53, True, "4")),
+    ("class_min", 8, (0, True, "8")),
+    ("class_max", 20, (10_001, True, "20")),
+    ("max_classes_per_week", 1, (101, True, "1")),
+    ("lead_time_weeks", 4, (-1, True, "4")),
+    ("cost_per_fte_month", 3200.0, (float("inf"), True, "3200")),
+    ("cost_per_hire", 500.0, (float("nan"), True, "500")),
+    ("cost_per_class", 900.0, (-1.0, True, "900")),
+]
+
+
+@pytest.mark.parametrize("numpy", NUMPY.values(), ids=NUMPY.keys())
+@pytest.mark.parametrize(("key", "good", "bad"), CAPACITY_VALUES, ids=[c[0] for c in CAPACITY_VALUES])
+def test_a_numpy_value_is_its_value_in_every_setting(key: str, good: Any, bad: tuple[Any, ...], numpy: Any) -> None:
+    def read(value: Any) -> Any:
+        return getattr(CapacitySettings(**{"headcount": 150.0, "cost_per_fte_month": 3200.0, key: value}), key)
+
+    kept = read(numpy(good))
+    assert kept == ((good,) if key == "attrition" else good)
+    assert type(kept[0] if key == "attrition" else kept) is type(good)
+    for wrong in bad:  # a wrong one is refused as its plain value is: the same one line, naming the setting
+        with pytest.raises(ConfigError) as plain:
+            read(wrong)
+        with pytest.raises(ConfigError) as given:
+            read(np.array(wrong))
+        assert str(given.value) == str(plain.value) and key in str(plain.value)
+
+
+def test_a_0d_array_in_the_section_in_code() -> None:
+    Settings(capacity={"headcount": np.array(150), "attrition": np.array(0.3)})  # checked when made: taken
+    with pytest.raises(ConfigError, match=r"^\[capacity\]: headcount must be a number of agents .*, got -1$"):
+        Settings(capacity={"headcount": np.array(-1)})
 
 
 def test_a_cost_per_hire_in_the_file_without_a_monthly_cost_names_the_file(tmp_path) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, time
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
+import numpy as np
 import pytest
 
 from wfm.config_file import load_settings
@@ -312,3 +314,36 @@ def test_cents_of_sums_beyond_a_floats_cents_are_kept() -> None:
     from wfm.cost import cents
 
     assert cents(1e26) == 1e26 and cents(-1e16) == -1e16 and cents(float("inf")) == float("inf")
+
+
+# A numpy scalar or a 0-d array (np.asarray of one value) is its value in every rate (wfm.targets.one_value): a 0-d
+# array was refused before, as if out of range ("[contract] rate must be a number from 0 to 1e+07, got array(30.)").
+NUMPY = {"0-d array": np.array, "numpy scalar": lambda v: np.asarray(v)[()]}
+RATES = [  # (rate, how to make it and read it back, a good value, values refused)
+    ("cost_per_paid_hour", lambda v: SiteCost("s", cost_per_paid_hour=v).cost_per_paid_hour, 20.0, (-1.0, True, "20")),
+    ("cost_per_seat_month", lambda v: SiteCost("s", cost_per_seat_month=v).cost_per_seat_month, 900.0,
+     (float("inf"), True, "900")),
+    ("overhead_per_fte_month", lambda v: SiteCost("s", 20.0, overhead_per_fte_month=v).overhead_per_fte_month, 300.0,
+     (float("nan"), True, "300")),
+    ("multiplier", lambda v: Premium("night", v, time(22), time(6)).multiplier, 1.5, (0.5, True, "1.5")),
+    ("rate", lambda v: Contract("per_paid_hour", v).rate, 31.0, (-3.0, True, "31")),
+    ("target_service_level", lambda v: Contract("per_paid_hour", 31, target_service_level=v).target_service_level,
+     0.8, (80.0, True, "0.8")),
+    ("penalty_per_point", lambda v: Contract("per_paid_hour", 31, penalty_per_point=v).penalty_per_point, 0.01,
+     (2.0, True, "0.01")),
+    ("bonus_above", lambda v: Contract("per_paid_hour", 31, bonus_above=v).bonus_above, 0.9, (1.5, True, "0.9")),
+]
+
+
+@pytest.mark.parametrize("numpy", NUMPY.values(), ids=NUMPY.keys())
+@pytest.mark.parametrize(("rate", "read", "good", "bad"), RATES, ids=[c[0] for c in RATES])
+def test_a_numpy_value_is_its_value_in_every_rate(rate: str, read: Any, good: float, bad: tuple[Any, ...],
+                                                  numpy: Any) -> None:
+    kept = read(numpy(good))
+    assert type(kept) is float and kept == good
+    for wrong in bad:  # a wrong one is refused as its plain value is: the same one line, naming the rate
+        with pytest.raises(ConfigError) as plain:
+            read(wrong)
+        with pytest.raises(ConfigError) as given:
+            read(np.array(wrong))
+        assert str(given.value) == str(plain.value) and rate in str(plain.value)

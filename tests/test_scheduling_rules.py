@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import math
 from datetime import time
+from typing import Any
 
+import numpy as np
 import pytest
 
 from wfm.errors import WfmError
@@ -126,6 +128,63 @@ def test_direct_construction_is_as_strict_as_a_table() -> None:
         BreakRule("coffee", True, True, (1, 2))
     assert ShiftRules(days_per_week=4.0).days_per_week == 4  # a whole float is a whole number
     assert ShiftRules(breaks=(BreakRule("b", 15, True, (1, 2), max_shift_h=math.inf),)).breaks[0].max_shift_h == math.inf
+
+
+# A numpy scalar or a 0-d array (np.asarray of one value) is its value in every rule (wfm.targets.one_value), and
+# one value where a list may be given (full_time_hours, days_per_week). Before, a 0-d array was refused as "got
+# array(30)", or crashed inside: "TypeError: len() of unsized object" (days_per_week), "iteration over a 0-d array"
+# (full_time_hours); a 0-d bool array was not a flag.
+NUMPY = {"0-d array": np.array, "numpy scalar": lambda v: np.asarray(v)[()]}
+RULE_VALUES = [  # (rule, how to make it and read it back, a good value, what is kept, values refused)
+    ("full_time_hours", lambda v: ShiftRules(full_time_hours=v).full_time_hours, 8.0, (8.0,), (20.0, True, "8")),
+    ("part_time_hours", lambda v: ShiftRules(part_time_hours=v).part_time_hours, 4.0, (4.0,), (-4.0, True, "4")),
+    ("days_per_week", lambda v: ShiftRules(days_per_week=v).days_per_week, 5, 5, (8, 4.5, True, "5")),
+    ("part_time_days_per_week", lambda v: ShiftRules(part_time_days_per_week=v).part_time_days_per_week, 3, 3,
+     (0, True, "3")),
+    ("from_mapping days_per_week", lambda v: ShiftRules.from_mapping({"days_per_week": v}).days_per_week, 4, 4,
+     (9, True, "4")),
+    ("start_step_minutes", lambda v: ShiftRules(start_step_minutes=v).start_step_minutes, 30, 30, (0, True, "30")),
+    ("start_band_minutes", lambda v: ShiftRules(start_band_minutes=v).start_band_minutes, 60, 60, (-1, True, "60")),
+    ("start_flex_minutes", lambda v: ShiftRules(start_flex_minutes=v).start_flex_minutes, 30, 30, (721, True, "30")),
+    ("min_agents_per_tour", lambda v: ShiftRules(min_agents_per_tour=v).min_agents_per_tour, 2, 2, (0, True, "2")),
+    ("understaffing_weight", lambda v: ShiftRules(understaffing_weight=v).understaffing_weight, 8.0, 8.0,
+     (0.0, math.inf, True, "8")),
+    ("max_part_time_share", lambda v: ShiftRules(max_part_time_share=v).max_part_time_share, 0.5, 0.5,
+     (1.5, math.nan, True, "0.5")),
+    ("time_limit_s", lambda v: ShiftRules(time_limit_s=v).time_limit_s, 100.0, 100.0, (math.inf, True, "100")),
+    ("mip_gap", lambda v: ShiftRules(mip_gap=v).mip_gap, 0.02, 0.02, (1.0, True, "0.02")),
+    ("cost_per_paid_hour", lambda v: ShiftRules(part_time_hours=(), cost_per_paid_hour={8.0: v, 9.0: 25.0})
+     .cost_per_paid_hour[0][1], 24.0, 24.0, (0.0, True, "24")),
+    ("weekly_hours", lambda v: ShiftRules(weekly_hours={"full_time": [v, 45]}).weekly_hours[0][1][0], 30.0, 30.0,
+     (math.nan, True, "30")),
+    ("tours", lambda v: ShiftRules(tours=v).tours, False, False, (0, "false")),
+    ("break minutes", lambda v: BreakRule("b", v, True, (1, 2)).minutes, 15.0, 15.0, (0.0, True, "15")),
+    ("break window_h", lambda v: BreakRule("b", 15, True, (v, 2)).window_h[0], 1.0, 1.0, (-25.0, True, "1")),
+    ("break min_shift_h", lambda v: BreakRule("b", 15, True, (1, 2), min_shift_h=v).min_shift_h, 4.0, 4.0,
+     (math.inf, True, "4")),
+    ("break paid", lambda v: BreakRule("b", 15, v, (1, 2)).paid, True, True, (1, "true")),
+]
+
+
+@pytest.mark.parametrize("numpy", NUMPY.values(), ids=NUMPY.keys())
+@pytest.mark.parametrize(("rule", "read", "good", "kept", "bad"), RULE_VALUES, ids=[c[0] for c in RULE_VALUES])
+def test_a_numpy_value_is_its_value_in_every_rule(rule: str, read: Any, good: Any, kept: Any, bad: tuple[Any, ...],
+                                                  numpy: Any) -> None:
+    value = read(numpy(good))
+    assert repr(value) == repr(kept)  # kept as plain Python values: np.float64(8.0) would show as such
+    for wrong in bad:  # a wrong one is refused as its plain value is: the same one line, naming the rule
+        with pytest.raises(WfmError) as plain:
+            read(wrong)
+        with pytest.raises(WfmError) as given:
+            read(np.array(wrong))
+        assert str(given.value) == str(plain.value) and "\n" not in str(plain.value)
+
+
+def test_a_0d_array_where_two_numbers_are_needed_is_one_line_naming_the_rule() -> None:
+    with pytest.raises(WfmError, match=r"^weekly_hours.full_time must be two numbers \[least, most\], got 30$"):
+        ShiftRules(weekly_hours={"full_time": np.array(30.0)})
+    with pytest.raises(WfmError, match=r"^break 'b': window_h must be two numbers \[start, end\] in hours, got 1$"):
+        BreakRule("b", 15, True, np.array(1.0))
 
 
 def test_default_start_step_follows_the_interval() -> None:

@@ -76,6 +76,51 @@ def test_seat_rules_and_tables_keep_plain_numbers() -> None:
     assert type(settings.targets_for("q").min_staff) is int
 
 
+# A numpy scalar or a 0-d array (np.asarray of one value) is its value in every setting made in code, as in Targets
+# (wfm.targets.one_value). Before, SeatRules, Settings.interval_minutes and Settings' tables refused a 0-d array
+# with a message that read as if the value were out of range ("absent_fraction must be a fraction in [0, 1), got
+# array(0.1)"), and SeatRules a numpy bool ("shared_seats must be true or false, got np.True_").
+NUMPY = {"0-d array": np.array, "numpy scalar": lambda v: np.asarray(v)[()]}
+SETTINGS_VALUES = [  # (setting, how to make it and read it back, a good value, values refused)
+    ("SeatRules.absent_fraction", lambda v: SeatRules(absent_fraction=v).absent_fraction, 0.1, (1.5, True, "0.1")),
+    ("SeatRules.buffer_fraction", lambda v: SeatRules(buffer_fraction=v).buffer_fraction, 0.2, (-0.1, True, "0.2")),
+    ("SeatRules.buffer_seats", lambda v: SeatRules(buffer_seats=v).buffer_seats, 2, (2.5, True, "2")),
+    ("SeatRules.shared_seats", lambda v: SeatRules(shared_seats=v).shared_seats, True, (1, "true")),
+    ("Settings.seats", lambda v: Settings(seats={"absent_fraction": v}).seat_rules.absent_fraction, 0.1,
+     (1.5, True, "0.1")),
+    ("Settings.interval_minutes", lambda v: Settings(interval_minutes=v).interval_minutes, 30, (7, True, "30")),
+    ("Settings.queue_values", lambda v: Settings(queue_values={"q": {"min_staff": v}}).queue_values["q"]["min_staff"],
+     2, (-1, True, "2")),
+    ("Settings.channel_values",
+     lambda v: Settings(channel_values={"chat": {"concurrency": v}}).channel_values["chat"]["concurrency"], 3,
+     (0, True, "3")),
+    ("Settings.overrides", lambda v: Settings(overrides={"shrinkage": v}).overrides["shrinkage"], 0.25,
+     (1.5, True, "0.25")),
+    ("Settings.special_days", lambda v: Settings(special_days={date(2026, 12, 24): v}).special_days[date(2026, 12, 24)],
+     1.5, (101.0, True, "1.5")),
+]
+
+
+@pytest.mark.parametrize("numpy", NUMPY.values(), ids=NUMPY.keys())
+@pytest.mark.parametrize(("setting", "read", "good", "bad"), SETTINGS_VALUES, ids=[c[0] for c in SETTINGS_VALUES])
+def test_a_numpy_value_is_its_value_in_every_setting(setting: str, read: Any, good: Any, bad: tuple[Any, ...],
+                                                     numpy: Any) -> None:
+    kept = read(numpy(good))
+    assert type(kept) is type(good) and kept == good
+    for value in bad:  # a wrong one is refused as its plain value is: the same one line, naming the setting
+        with pytest.raises(ConfigError) as plain:
+            read(value)
+        with pytest.raises(ConfigError) as given:
+            read(np.array(value))
+        assert str(given.value) == str(plain.value) and "\n" not in str(plain.value)
+
+
+def test_a_0d_array_in_a_message_is_its_value() -> None:
+    assert [wfm.config.show_value(v) for v in (np.array(0.5), np.array(30.0), np.True_, np.array("30"))] == \
+        ["0.5", "30", "true", '"30"']
+    assert wfm.config.show_value(np.array([0.5, 1.0])) == "array([0.5, 1. ])"  # an array of values, as before
+
+
 def test_a_whole_number_too_large_for_a_float_is_out_of_range_not_a_crash(write_csv) -> None:
     path = write_csv("[targets]\nmin_staff = 1" + "0" * 400 + "\n", "wfm.toml")
     with pytest.raises(ConfigError, match=rf"^{path} \[targets\]: min_staff must be a whole number of agents"):

@@ -45,7 +45,8 @@ Ranges (the same for the command-line flags, whose messages name the flag):
                 shared_seats             true or false
 
 :class:`Targets`, with its checks and ranges, and the value checks every reader of settings shares
-(:func:`show_value`, :func:`real_number`) are defined in :mod:`wfm.targets` and importable from here.
+(:func:`one_value`, :func:`show_value`, :func:`real_number`) are defined in :mod:`wfm.targets` and importable
+from here.
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ from wfm.targets import (
     _is_whole,
     _make_targets,
     _toml_key,
+    one_value,
     queue_settled,
     show_value,
     target_default,
@@ -124,9 +126,10 @@ class SeatRules:
     shared_seats: bool = False  # agents on break free their seat
 
     def __post_init__(self) -> None:
-        SeatRules._check(vars(self), "SeatRules")  # the same checks as [seats]
-        for key, kind in _SEAT_KINDS.items():  # plain bool, int and float whatever number type was given
-            object.__setattr__(self, key, kind(getattr(self, key)))
+        # the same checks as [seats]; kept as plain bool, int and float whatever number type was given (a numpy
+        # scalar, a 0-d array, a Fraction)
+        for key, value in SeatRules._check(vars(self), "SeatRules").items():
+            object.__setattr__(self, key, value)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], source: str) -> SeatRules:
@@ -136,11 +139,13 @@ class SeatRules:
         return cls(**data)
 
     @staticmethod
-    def _check(data: Mapping[str, Any], source: str) -> None:
+    def _check(data: Mapping[str, Any], source: str) -> dict[str, Any]:
+        """The values of ``data`` checked, each as its plain bool, int or float."""
         kinds = _SEAT_KINDS
         reject_unknown(data, kinds, source)
+        checked: dict[str, Any] = {}
         for key, value in data.items():
-            kind = kinds[key]
+            kind, value = kinds[key], one_value(value)  # np.array(0.1) as 0.1, np.True_ as True
             if kind is bool:
                 ok, expected = isinstance(value, bool), "true or false"
             elif kind is int:
@@ -149,6 +154,8 @@ class SeatRules:
                 ok, expected = _is_number(value) and 0.0 <= value < 1.0, "a fraction in [0, 1)"
             if not ok:
                 raise ConfigError(f"{source}: {key} must be {expected}, got {show_value(value)}")
+            checked[key] = kind(value)
+        return checked
 
 
 _SEAT_KINDS: dict[str, type] = {"absent_fraction": float, "buffer_fraction": float, "buffer_seats": int,
@@ -501,7 +508,9 @@ def check_tz(value: Any, what: str) -> str:
 
 def check_interval_minutes(value: Any, what: str) -> int:
     """``value`` as an int if it is a whole number of minutes dividing a day (1440), else a
-    ConfigError naming ``what`` (e.g. ``"wfm.toml [forecast]: interval_minutes"``)."""
+    ConfigError naming ``what`` (e.g. ``"wfm.toml [forecast]: interval_minutes"``). A numpy scalar or 0-d array is
+    its value (:func:`one_value`)."""
+    value = one_value(value)
     if not (_is_whole(value) and 0 < value <= 1440 and 1440 % int(value) == 0):
         raise ConfigError(f"{what} must be a whole number of minutes that divides 1440 (such as 5, 15, 30 or 60), "
                        f"got {show_value(value)}")

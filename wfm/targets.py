@@ -10,9 +10,10 @@ agents (``min_staff``), conversations per agent (``concurrency``), hours a week
 which describes the wfm.toml sections that set them; :data:`CLI_FLAGS` are the command-line flags.
 
 Also here, for every reader of settings (wfm.config, wfm.config_file, wfm.scheduling.rules, wfm.cost,
-wfm.capacity): the strict number checks (a bool is not a number, NaN is never a value), the coercion to plain
-Python numbers, and :func:`show_value`, a value spelled as in TOML for one-line :class:`~wfm.errors.ConfigError`
-messages. :mod:`wfm.config` re-exports every name defined here.
+wfm.capacity, wfm.forecasting.special): :func:`one_value`, the one rule by which settings made in code take numpy
+values (a numpy scalar or a 0-d array is its value), the strict number checks (a bool is not a number, NaN is never
+a value), the coercion to plain Python numbers, and :func:`show_value`, a value spelled as in TOML for one-line
+:class:`~wfm.errors.ConfigError` messages. :mod:`wfm.config` re-exports every name defined here.
 """
 
 from __future__ import annotations
@@ -45,8 +46,23 @@ MAX_AGENTS = 100_000  # min_staff, buffer_seats
 HOURS_PER_WEEK = 168.0  # paid_hours_per_fte_week
 
 
+def one_value(value: Any) -> Any:
+    """A 0-d numpy array (``np.array(0.8)``, what ``np.asarray`` gives for one value) or a numpy bool (``np.True_``)
+    as its one value, a plain Python int, float, bool or str; anything else as it is (TOML values, numpy number
+    scalars, which are numbers already, arrays of one or more dimensions, which are no single value).
+
+    The rule every settings reader applies before checking a value (:func:`real_number`, :func:`_plain`, the
+    SeatRules, interval, target-table, shift-rule, cost and capacity checks), so that a field that takes a number
+    (or a flag, or text) takes it as a numpy scalar or a 0-d array too, and a message quotes it as its value."""
+    if getattr(value, "ndim", None) == 0 and hasattr(value, "item") and not isinstance(value, (Real, str)):
+        return value.item()
+    return value
+
+
 def show_value(value: Any) -> str:
-    """A setting's value spelled as in TOML, for messages: ``true``, ``"15"``, ``inf``, ``[30]``."""
+    """A setting's value spelled as in TOML, for messages: ``true``, ``"15"``, ``inf``, ``[30]``; a 0-d numpy
+    array as its value (:func:`one_value`)."""
+    value = one_value(value)
     if isinstance(value, bool):
         text = "true" if value else "false"
     elif isinstance(value, str):
@@ -90,7 +106,8 @@ def _is_whole(value: Any) -> bool:
 def real_number(value: Any) -> float | None:
     """A setting's number as a float (an int too large for a float: infinity, out of every range), or None when
     it is no number: a bool (``True`` is an int in Python), text, NaN. Any real type is taken (numpy scalars,
-    Fraction)."""
+    Fraction), and a 0-d numpy array as its value (:func:`one_value`)."""
+    value = one_value(value)
     return _float(value) if _is_number(value) else None
 
 
@@ -106,9 +123,8 @@ def _plain(value: Any) -> Any:
     """A number as a plain Python int (any integral type: ``numpy.int64``) or float (``numpy.float32``,
     ``Fraction``), text as a plain str, anything else as it is: what the settings keep, so every writer
     (JSON, CSV) takes them. A 0-d numpy array (``np.array(0.8)``, as ``np.asarray`` gives one value) is its
-    value, as a numpy scalar is."""
-    if getattr(value, "ndim", None) == 0 and hasattr(value, "item") and not isinstance(value, (Real, str)):
-        value = value.item()
+    value, as a numpy scalar is (:func:`one_value`)."""
+    value = one_value(value)
     if isinstance(value, bool) or not isinstance(value, (Real, str)):
         return value
     if isinstance(value, str):
@@ -312,6 +328,7 @@ def _coerce_values(values: Mapping[str, Any], where: str, allowed: Iterable[str]
     reject_unknown(values, allowed, where)
     clean: dict[str, Any] = {}
     for name, value in values.items():
+        value = one_value(value)  # np.array(2) as 2, as Targets take it
         if name in _TEXT_TARGETS:
             choices = _TEXT_TARGETS[name]
             if not isinstance(value, str):

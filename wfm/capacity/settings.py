@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wfm.config import real_number, show_value
+from wfm.config import one_value, real_number, show_value
 from wfm.errors import ConfigError, reject_unknown
 from wfm.targets import percent_hint
 
@@ -140,11 +140,10 @@ class _Check:
         if len(values) not in (1, 12):
             raise self.fail("attrition", "one annual fraction or twelve monthly fractions (January first)",
                             f"{len(values)} values")
-        for v in values:
-            self.number("attrition", v, lambda x: 0 <= x < 1,
-                        "a fraction >= 0 and < 1 (the share of agents who leave "
-                        + ("within a year" if len(values) == 1 else "in a month") + ")")
-        return tuple(float(v) for v in values)
+        return tuple(self.number("attrition", v, lambda x: 0 <= x < 1,
+                                 "a fraction >= 0 and < 1 (the share of agents who leave "
+                                 + ("within a year" if len(values) == 1 else "in a month") + ")")
+                     for v in values)
 
 
 def _from_table(table: Mapping[str, Any], path: Path) -> dict[str, Any]:
@@ -177,6 +176,7 @@ def _checked(values: dict[str, Any], check: _Check) -> dict[str, Any]:
     """Types and ranges of each value given, with ``check``'s names in the messages."""
     out: dict[str, Any] = {}
     for key, value in values.items():
+        value = one_value(value)  # a numpy scalar or a 0-d array is its value, as in every setting
         if key == "attrition":
             out[key] = check.attrition(value)
         elif key in ("training_weeks",):

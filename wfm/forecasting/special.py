@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from wfm.errors import ConfigError
+from wfm.targets import one_value, real_number
 
 
 def parse_special_days(table: Any, where: str) -> dict[date, float]:
@@ -20,10 +21,12 @@ def parse_special_days(table: Any, where: str) -> dict[date, float]:
             day = date.fromisoformat(str(key))
         except ValueError:
             raise ConfigError(f"{label}: expected a date such as 2026-12-25") from None
-        if value == "closed":
+        value = one_value(value)  # as every setting: a numpy scalar or a 0-d array is its value
+        factor = real_number(value)  # never a bool, text or NaN
+        if isinstance(value, str) and value == "closed":
             out[day] = 0.0
-        elif isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 100:
-            out[day] = float(value)
+        elif factor is not None and 0 <= factor <= 100:
+            out[day] = factor
         else:
             raise ConfigError(f"{label}: expected \"closed\" or a factor from 0 to 100, got {value!r}")
     return out

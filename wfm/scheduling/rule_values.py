@@ -1,5 +1,6 @@
 """Strict value checks for shift rules, in code and from TOML alike: a number is an int or a float,
-never a bool or a string, and NaN is never a setting; lists of days, weekday names and weekly-hour
+never a bool or a string, and NaN is never a setting (numpy scalars and 0-d arrays are their value,
+:func:`wfm.targets.one_value`); lists of days, weekday names and weekly-hour
 bounds in their one accepted shape. Each raises :class:`~wfm.errors.ConfigError` with one line
 naming the setting. Ranges are checked by :class:`~wfm.scheduling.rules.ShiftRules` itself.
 """
@@ -13,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from wfm.config import real_number, show_value
+from wfm.config import one_value, real_number, show_value
 from wfm.errors import ConfigError, reject_unknown
 from wfm.times import WEEKDAYS
 
@@ -40,20 +41,24 @@ def as_whole(value: Any, key: str) -> int:
 
 
 def as_flag(value: Any, key: str) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
+    """True or false: a bool, a numpy bool or a 0-d array of one; never a number (1) or a string."""
+    value = one_value(value)
+    if not isinstance(value, bool):
         raise ConfigError(f"{key} must be true or false, got {show_value(value)}")
-    return bool(value)
+    return value
 
 
 def as_numbers(value: Any, key: str) -> tuple[float, ...]:
-    """A list of numbers (or one number) as a tuple of floats."""
+    """A list of numbers (or one number) as a tuple of floats; a 0-d array is one number."""
+    value = one_value(value)
     if isinstance(value, (list, tuple, np.ndarray)):
         return tuple(as_number(v, key) for v in value)
     return (as_number(value, key),)
 
 
 def as_day_counts(value: Any, key: str) -> int | tuple[int, ...]:
-    """Working days a week: one whole number, or a non-empty list of them (sorted, distinct)."""
+    """Working days a week: one whole number (a 0-d array too), or a non-empty list of them (sorted, distinct)."""
+    value = one_value(value)
     if isinstance(value, (list, tuple, np.ndarray)):
         if len(value) == 0:
             raise ConfigError(f"{key} must be a whole number from 1 to 7 or a list of them, got []")
