@@ -66,9 +66,10 @@ def test_settings_made_in_code_keep_plain_numbers() -> None:
     assert type(made.headcount) is float and type(made.class_max) is int and type(made.cost_per_fte_month) is float
 
 
-# A numpy scalar or a 0-d array (np.asarray of one value) is its value in every setting (wfm.targets.one_value).
-# Before, a 0-d array was refused with a message that quoted it as a good value ("headcount must be a number of agents
-# from 0 to 10,000,000 ..., got 150.0").
+# A numpy scalar or a 0-d array (np.asarray of one value) is its value in every setting (wfm.targets.one_value), and
+# attrition takes a numpy array of fractions as it takes a list. Before, a 0-d array was refused with a message that
+# quoted it as a good value ("headcount must be a number of agents from 0 to 10,000,000 ..., got 150.0"), and so was
+# an array of attrition fractions ("... got [0.02 0.02 ...]").
 NUMPY = {"0-d array": np.array, "numpy scalar": lambda v: np.asarray(v)[()]}
 CAPACITY_VALUES = [  # (setting, a good value, values refused)
     ("headcount", 150.0, (-1.0, True, "150")),
@@ -103,7 +104,11 @@ def test_a_numpy_value_is_its_value_in_every_setting(key: str, good: Any, bad: t
         assert str(given.value) == str(plain.value) and key in str(plain.value)
 
 
-def test_a_0d_array_in_the_section_in_code() -> None:
+def test_monthly_attrition_as_a_numpy_array_and_a_0d_array_in_the_section_in_code() -> None:
+    monthly = CapacitySettings(headcount=150, attrition=np.full(12, 0.02)).attrition
+    assert monthly == (0.02,) * 12 and all(type(v) is float for v in monthly)
+    with pytest.raises(ConfigError, match=r"attrition must be one annual fraction or twelve monthly fractions"):
+        CapacitySettings(headcount=150, attrition=np.full(3, 0.02))
     Settings(capacity={"headcount": np.array(150), "attrition": np.array(0.3)})  # checked when made: taken
     with pytest.raises(ConfigError, match=r"^\[capacity\]: headcount must be a number of agents .*, got -1$"):
         Settings(capacity={"headcount": np.array(-1)})

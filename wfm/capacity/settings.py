@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from wfm.config import one_value, real_number, show_value
 from wfm.errors import ConfigError, reject_unknown
 from wfm.targets import percent_hint
@@ -136,7 +138,9 @@ class _Check:
         return int(number)
 
     def attrition(self, value: Any) -> tuple[float, ...]:
-        values = tuple(value) if isinstance(value, (list, tuple)) else (value,)
+        """One annual fraction, or twelve monthly ones: a list, a tuple or a numpy array of them."""
+        value = one_value(value)  # np.array(0.3): one fraction; np.full(12, 0.02): twelve
+        values = tuple(value) if isinstance(value, (list, tuple, np.ndarray)) else (value,)
         if len(values) not in (1, 12):
             raise self.fail("attrition", "one annual fraction or twelve monthly fractions (January first)",
                             f"{len(values)} values")
