@@ -87,3 +87,28 @@ def test_without_a_contract_nothing_changes(write_csv):
     document = capacity_document(plan)
     assert "revenue" not in document["total"] and "contract" not in document
     assert all("margin" not in p for p in document["periods"])
+
+
+def test_printed_totals_say_the_margin_leaves_out_the_lead_in_payroll(write_csv):
+    """The table's last line gives the total cost (lead-in payroll included) and the margin (over the forecast's
+    periods alone): when they cover different periods the line says so, and by how much, as the HTML page does,
+    so that a reader does not take the margin for revenue - cost."""
+    import io
+
+    from rich.console import Console
+
+    from wfm.capacity.report import print_capacity
+
+    early = _plan(write_csv, Contract("per_seat_month", 3500),
+                  capacity=dataclasses.replace(CAPACITY, start=dt.date(2026, 12, 1)))
+    out = io.StringIO()
+    print_capacity(Console(file=out, width=300), early)
+    last = out.getvalue().strip().splitlines()[-1]
+    # December 2026: 10 FTE x 3,000 x 31 / 30.4375 = 30,554.41 of payroll before the forecast's January
+    assert "cost 88,706, revenue 70,000, margin 11,848 over the forecast's periods" in last
+    assert "includes 30,554 of payroll before the forecast begins" in last
+
+    on_time = _plan(write_csv, Contract("per_seat_month", 3500))  # no lead-in: the line is as before
+    out = io.StringIO()
+    print_capacity(Console(file=out, width=300), on_time)
+    assert "cost 58,152, revenue 70,000, margin 11,848 (least cost)" in out.getvalue()

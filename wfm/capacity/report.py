@@ -154,6 +154,10 @@ def print_capacity(console: Console, plan: CapacityPlan) -> None:
     margin = total_margin(plan)
     if margin is not None:
         cost += f", margin {margin:,.0f}"
+        if not np.all(plan.forecast):  # the two totals cover different periods: say so, as the HTML page does
+            lead_in = float(np.nansum(plan.cost[~plan.forecast]))
+            cost += (f" over the forecast's periods (the cost includes {lead_in:,.0f} of payroll before "
+                     "the forecast begins, which has no revenue)")
     verdict = "every period covered" if plan.covered else f"{len(plan.shortfalls)} period(s) not covered"
     proof = "least cost" if plan.solver_gap <= 1e-4 else f"within {plan.solver_gap:.2%} of the least cost"
     console.print(f"Hiring: {hires} agent(s) in {sum(k.classes for k in plan.classes)} class(es){cost} ({proof}); "
