@@ -398,3 +398,23 @@ def test_the_library_checks_its_factors_as_the_command_does(given, message) -> N
     assert str(caught.value) == message
     (scenario,) = whatif(forecast, wfm.Settings(), volume=np.array([1.1]), aht=[np.int64(1)])
     assert scenario.volume_factor == pytest.approx(1.1)
+
+
+@pytest.mark.slow
+def test_the_note_says_how_many_more_hours_a_plan_pays_than_the_requirement(retail_plan, tmp_path) -> None:
+    """Without --plan the cost is the requirement's staff-hours, shrinkage included; a plan's Efficiency is its
+    agent-hours (before shrinkage) over its paid hours. So the requirement's staff-hours are the plan's paid hours
+    times Efficiency / (1 - shrinkage), not times Efficiency: on the retail sample 4,794.6 staff-hours against
+    5,737.5 paid (0.836 = 0.585 / 0.70), where 1 / Efficiency would make the plan 205 FTE instead of 143.4."""
+    summary = json.loads((retail_plan / "summary.json").read_text())
+    queue = summary["queues"][0]
+    required = queue_summary(size(wfm.load_forecast(RETAIL), wfm.Settings()))[0]
+    assert required.staff_hours / summary["paid_hours"] == pytest.approx(
+        queue["efficiency"] / (1 - queue["shrinkage"]["total"]), abs=1e-4)
+    config = tmp_path / "wfm.toml"
+    config.write_text(CONFIG)
+    priced = CliRunner().invoke(app, ["whatif", str(RETAIL), "--config", str(config), "-f", "csv"])
+    assert priced.exit_code == 0
+    note = " ".join(priced.stderr.split())
+    assert "these staff-hours are its Efficiency / (1 - shrinkage) of its paid hours" in note
+    assert "(its efficiency)" not in note

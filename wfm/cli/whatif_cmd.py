@@ -76,8 +76,8 @@ def whatif(
         if plan is None and settings.sites:
             warn(opts, ["without --plan, cost, service level and margin are the requirement's: its staff-hours at "
                         "the site rates, before scheduling, and the bonus or penalty at the service level its agents "
-                        "give (at or above the target); a plan pays more hours (its efficiency) and earns its own "
-                        "service level: --plan DIR prices a plan"], "note")
+                        "give (at or above the target); a plan pays more hours (these staff-hours are its Efficiency / (1 - "
+                        "shrinkage) of its paid hours) and earns its own service level: --plan DIR prices a plan"], "note")
         if not settings.sites:  # the service level is evaluated all the same: the plan's, or the requirement's
             warn(opts, [f"{opts.config or 'no --config'}: no [sites.NAME] rates, so no cost or margin (see the "
                         "README's \"Cost, contract P&L and what-if\")"], "note")
