@@ -30,9 +30,10 @@ def test_paid_hours_times_the_rate_plus_seats_and_overhead_to_the_cent() -> None
     cost = queue_cost(shifts, seats=7, fte=4.5, contacts=1234.0, handled_minutes=5000.0, service_level=0.8, site=site)
     paid = 5 * 7.5 + 3 * 4
     assert cost.labour == pytest.approx(27.35 * paid)
-    assert round(cost.seats, 2) == round(7 * 400.0 * 12 / 52, 2) == 646.15
+    assert round(cost.seats, 2) == round(7 * 400.0 * 84 / 365.25, 2) == 643.94
     assert round(cost.overhead, 2) == round(4.5 * 333.33 / WEEKS_PER_MONTH, 2)
-    assert cost.record()["total"] == round(27.35 * paid + 7 * 400 * 12 / 52 + 4.5 * 333.33 * 12 / 52, 2)
+    parts = (27.35 * paid, 7 * 400 * 84 / 365.25, 4.5 * 333.33 * 84 / 365.25)  # the total adds the printed parts
+    assert cost.record()["total"] == round(sum(round(part, 2) for part in parts), 2) == 2342.74
     assert cost.per_contact == pytest.approx(cost.total / 1234.0) and cost.per_fte == pytest.approx(cost.total / 4.5)
     assert cost.revenue is None and cost.margin is None and "revenue" not in cost.record()
 
@@ -76,7 +77,7 @@ def test_revenue_per_price_model_and_margin() -> None:
         assert cost.penalty == pytest.approx(cost.revenue * 0.05)
         assert cost.margin == pytest.approx(cost.revenue * 0.95 - 800.0)
     both = total_cost([cost, cost], seats=5, site=SiteCost("s", cost_per_seat_month=100.0))
-    assert both.labour == 1600.0 and both.seats == pytest.approx(5 * 100 * 12 / 52)
+    assert both.labour == 1600.0 and both.seats == pytest.approx(5 * 100 * 84 / 365.25)
 
 
 @pytest.mark.parametrize(("toml", "message"), [
@@ -136,10 +137,10 @@ def test_a_plan_is_priced_per_queue_site_and_in_total(tmp_path) -> None:
         if q.site == "main":
             assert round(c.labour, 2) == round(q.schedule.paid_hours * 28.0, 2) and c.seats == 0
         else:
-            assert c.labour == 0 and round(c.seats, 2) == round(q.seats.seats * 650 * 12 / 52, 2)
+            assert c.labour == 0 and round(c.seats, 2) == round(q.seats.seats * 650 * 84 / 365.25, 2)
         assert c.revenue == pytest.approx(4.1 * c.contacts)
     by_site = {s.site: s for s in plan.sites}
-    assert round(cost.sites["manila"].seats, 2) == round(by_site["manila"].seats * 650 * 12 / 52, 2)
+    assert round(cost.sites["manila"].seats, 2) == round(by_site["manila"].seats * 650 * 84 / 365.25, 2)
     assert cost.total.total == pytest.approx(sum(s.total for s in cost.sites.values()))
     document = __import__("wfm.report.plan_documents", fromlist=["x"]).plan_document(plan, {})
     assert document["cost"]["total"] == round(cost.total.total, 2)

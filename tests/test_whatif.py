@@ -335,7 +335,7 @@ def test_a_per_seat_contract_bills_each_sites_shared_seats_once(tmp_path) -> Non
     forecast = wfm.load_forecast(SAMPLES / "multi_queue_30min.csv")
     (alone,) = whatif(forecast, settings)
     seats = size(forecast, settings).peak_staff_together()
-    fee = seats * 2500 * 12 / 52
+    fee = seats * 2500 * 84 / 365.25
     assert alone.margin == pytest.approx(round(fee, 2) - round(alone.penalty, 2) - alone.cost, abs=0.01)
     assert -0.02 * fee <= alone.penalty < 0  # the bonus of the queues sized above 90 %, on their share of the fee
     plan = wfm.make_plan(forecast, settings, jobs=1)

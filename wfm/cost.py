@@ -1,11 +1,12 @@
 """What a plan costs and earns: the sites' rates (``[sites.NAME]``), shift premiums, and a
 contract's price with its service-level penalty or bonus (``[contract]``). Pure library code: no I/O.
 
-Weekly cost of a queue worked at a site (every figure per week; a month is 52/12 weeks)::
+Weekly cost of a queue worked at a site (every figure per week; a month is 365.25 / 12 days, W = 365.25 / 84
+weeks, as the capacity plan counts it: wfm.times.WEEKS_PER_MONTH)::
 
     labour    = rate x sum over shifts of agents x (paid hours + sum_p (m_p - 1) x paid hours in p's window)
-    seats     = seats x cost_per_seat_month x 12 / 52
-    overhead  = FTE x overhead_per_fte_month x 12 / 52
+    seats     = seats x cost_per_seat_month / W
+    overhead  = FTE x overhead_per_fte_month / W
     total     = labour + seats + overhead
     per contact = total / contacts handled (offered less abandoned, deferred items included)
     per FTE     = total / FTE
@@ -14,7 +15,7 @@ A premium p (nights, weekends) multiplies the paid hours a shift works inside it
 paid share of the hours inside the window is the shift's paid / length (an unpaid lunch is spread
 evenly). Contract P&L (weekly, at the plan's service level SL for the week)::
 
-    revenue  = rate x units (seats x 12/52, paid hours, handled contacts, or handled minutes)
+    revenue  = rate x units (seats / W, paid hours, handled contacts, or handled minutes)
     penalty  = revenue x per_point x 100 (target - SL)   when SL < target, at most revenue x max_penalty
     bonus    = revenue x bonus                           when SL >= bonus_above
     margin   = revenue - penalty + bonus - cost
@@ -37,12 +38,11 @@ from numpy.typing import ArrayLike, NDArray
 
 from wfm.config import real_number, show_value
 from wfm.errors import ConfigError, reject_unknown
-from wfm.times import WEEKDAYS, weekday
+from wfm.times import WEEKDAYS, WEEKS_PER_MONTH, weekday
 
 __all__ = ["Contract", "Cost", "Premium", "SiteCost", "contract_from_mapping", "queue_cost", "site_rates",
            "sites_from_mapping", "total_cost"]
 
-WEEKS_PER_MONTH = 52 / 12
 MAX_RATE = 1e7  # any currency, per hour, seat-month, contact or minute
 PRICE_MODELS = ("per_seat_month", "per_paid_hour", "per_handled_contact", "per_minute")
 _SITE_KEYS = ("cost_per_paid_hour", "cost_per_seat_month", "overhead_per_fte_month", "premiums")
@@ -441,7 +441,7 @@ def requirement_costs(requirement: Any, settings: Any) -> tuple[dict[str, float]
     """What a sized requirement (``wfm size``) costs over the weeks the forecast covers, per queue
     at its site and in total: (staff-hours + the premiums' extra hours, interval by interval) x
     cost_per_paid_hour + FTE x overhead_per_fte_month x
-    weeks x 12/52 + seats x cost_per_seat_month x weeks x 12/52, where a queue's seats are its
+    weeks / W + seats x cost_per_seat_month x weeks / W, where a queue's seats are its
     peak staff and, in the total, a site's seats the peak of its queues' staff together (queues on
     one site share seats). None without ``[sites.NAME]`` rates."""
     from wfm.staffing import queue_summary

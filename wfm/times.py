@@ -19,6 +19,14 @@ SECONDS_PER_DAY = 86_400
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 """Short weekday names, Monday first (``date.weekday()`` order), whatever the locale."""
 
+DAYS_PER_MONTH = 365.25 / 12
+"""The average month, in days: a rate per month (a seat, an FTE's salary or overhead, a seat billed per month)
+is spread over the days it pays for at this rate, by every stage (a plan's weekly cost, the capacity plan's
+payroll and revenue), so a month costs the same wherever it is priced."""
+
+WEEKS_PER_MONTH = DAYS_PER_MONTH / 7
+"""The average month in weeks, 4.348: a rate per month is this many weeks' cost."""
+
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 

@@ -8,8 +8,9 @@ Per scenario (volume factor v, AHT factor a, shrinkage s)::
 
     volume' = v x volume,  AHT' = a x AHT                               per interval
     required FTE  = staff-hours of the resized requirement / (paid hours per FTE week x weeks)
-    cost          = staff-hours x cost_per_paid_hour + peak staff x cost_per_seat_month x weeks x 12/52
-                    + FTE x overhead_per_fte_month x weeks x 12/52     (each queue at its site)
+    cost          = staff-hours x cost_per_paid_hour + peak staff x cost_per_seat_month x weeks / W
+                    + FTE x overhead_per_fte_month x weeks / W          (each queue at its site; W
+                                                       = 365.25 / 84 weeks a month, wfm.times)
     with a plan:  available' = available x (1 - s) / (1 - s_plan)        the plan's agents, new shrinkage
                   service level = Erlang C (or A) of available' on the scenario's traffic, volume-weighted
                   cost          = the plan's cost (summary.json), whatever the scenario

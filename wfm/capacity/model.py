@@ -59,11 +59,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from wfm import exact
+from wfm.times import DAYS_PER_MONTH
 
 __all__ = ["Cohorts", "Projection", "cohorts", "project", "weekly_survival", "ramp", "solve_hiring",
            "DAYS_PER_MONTH", "TOLERANCE"]
 
-DAYS_PER_MONTH = 365.25 / 12
 MIP_GAP = 1e-4
 """The solver stops once the plan is proven within this fraction of the least cost."""
 NODE_LIMIT = 5_000
