@@ -27,6 +27,18 @@ def settings(tmp_path):
     return wfm.load_settings(path)
 
 
+def test_a_contract_without_site_rates_still_shows_its_bonus_or_penalty(settings, tmp_path) -> None:
+    """The column was empty without [sites.NAME] rates, though the penalty needs only the contract and the
+    service level: it is the one priced with rates, and only the cost and margin are left out."""
+    path = tmp_path / "contract.toml"
+    path.write_text(CONFIG.replace("[sites.main]\ncost_per_paid_hour = 25.0\n", ""))
+    forecast = wfm.load_forecast(RETAIL)
+    priced = whatif(forecast, settings, volume=(0.8, 1.0, 1.2))
+    unpriced = whatif(forecast, wfm.load_settings(path), volume=(0.8, 1.0, 1.2))
+    assert [s.penalty for s in unpriced] == [s.penalty for s in priced] and any(s.penalty for s in priced)
+    assert all(s.cost is None and s.margin is None for s in unpriced)
+
+
 def test_each_scenario_is_the_forecast_scaled_sized_and_priced(settings) -> None:
     forecast = wfm.load_forecast(RETAIL)
     scenarios = whatif(forecast, settings, volume=(1.0, 1.2), aht=(1.0, 1.1))

@@ -369,7 +369,7 @@ def whatif(forecast: Forecast, settings: Settings, volume: Sequence[float] = (1.
                 sl = _weighted(row_sl, scaled.volume, live)
                 pen = margin = None
                 contract = settings.contract
-                if contract is not None and cost is not None:
+                if contract is not None:  # the bonus or penalty is the contract's, with or without rates
                     minutes = handled * scaled.aht_s / 60.0
                     staff_hours = requirement.staff_exact * scaled.interval_s / 3600
                     earned, owed = np.zeros(len(teams)), np.zeros(len(teams))
@@ -386,6 +386,7 @@ def whatif(forecast: Forecast, settings: Settings, volume: Sequence[float] = (1.
                                   requirement.peak_staff_together(rows) for site, rows in site_rows.items()}
                         _bill_shared_seats(contract, earned, owed, team_sites, shared)
                     revenue, pen = float(earned.sum()), float(owed.sum())
-                    margin = cents(revenue) - cents(pen) - cost  # as summary.json: from the rounded parts
+                    if cost is not None:  # as summary.json: from the rounded parts
+                        margin = cents(revenue) - cents(pen) - cost
                 out.append(Scenario(v, a, s, fte, cost, margin, sl, pen))
     return out
