@@ -405,7 +405,7 @@ def test_forecast_and_backtest_lay_the_history_out_on_the_zone_without_the_loade
 def test_backtest_names_its_flags(history):
     """The library names its parameters (weeks, lead_days); the command still names its flags."""
     for args, message in [(("--weeks", "0"), "--weeks: expected a positive number of weeks, got 0"),
-                          (("--lead", "3d"), "--lead: expected at least a week (1w, 7d), got 3 days")]:
+                          (("--lead", "3d"), "--lead: expected at least a week (7 days), got 3 days")]:
         run = wfm("backtest", str(history), *args, "-f", "json")
         assert run.returncode == 2 and run.stdout == ""
         assert run.stderr.strip().splitlines() == [f"wfm: error: {message}"]

@@ -540,7 +540,7 @@ def test_the_library_names_its_parameters_not_the_commands_flags():
     history = _load(synth(weeks=8)[0])
     for call, message in [
         (lambda: backtest(history, weeks=0), r"^weeks: expected a positive number of weeks, got 0$"),
-        (lambda: backtest(history, lead_days=3), r"^lead_days: expected at least 7 days \(a week\), got 3$"),
+        (lambda: backtest(history, lead_days=3), r"^lead_days: expected at least a week \(7 days\), got 3 days$"),
         (lambda: backtest(history, level=1.5), r"^level: expected a fraction above 0 and at most 0.999, got 1.5$"),
         (lambda: forecast(history, 0), r"^horizon_days: expected a positive number of days, got 0$"),
         (lambda: forecast(history, 7, level=0.0), r"^level: expected a fraction above 0 and at most 0.999"),

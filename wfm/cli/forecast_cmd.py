@@ -124,16 +124,13 @@ def backtest(
     """
 
     def body() -> None:
+        from wfm.forecasting.backtest import FLAGS, check_options
         from wfm.forecasting.backtest import backtest as run_backtest
-        from wfm.forecasting.run import check_level, parse_span
+        from wfm.forecasting.run import parse_span
         from wfm.report.numbers import plural
 
         lead_days = parse_span(lead, "--lead")
-        if weeks <= 0:  # the flags by their names (run_backtest names its parameters), before the history is read
-            raise ConfigError(f"--weeks: expected a positive number of weeks, got {weeks}")
-        if lead_days < 7:
-            raise ConfigError(f"--lead: expected at least a week (1w, 7d), got {lead_days} days")
-        check_level(interval_level, "--interval-level")
+        check_options(weeks, lead_days, interval_level, FLAGS)  # the flags by their names, before the history is read
         loaded, special, tz, _ = _history(history, opts)
         result = run_backtest(loaded, weeks, lead_days, interval_level, special, tz=tz)
         warn(opts, result.warnings)

@@ -5,6 +5,7 @@ interval's coverage."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -122,19 +123,32 @@ class Backtest:
                 "weeks_evaluated": [{"queue": q, "week_start": d.isoformat(), **s.record()} for q, d, s in self.folds]}
 
 
+FLAGS: Mapping[str, str] = {"weeks": "--weeks", "lead_days": "--lead", "level": "--interval-level"}
+"""``wfm backtest``'s flags for :func:`check_options`' messages (the library names its parameters)."""
+
+
+def check_options(weeks: int, lead_days: int, level: float, names: Mapping[str, str] | None = None) -> None:
+    """ConfigError unless ``weeks`` ≥ 1, ``lead_days`` ≥ 7 and ``level`` a coverage (:func:`check_level`), each
+    named by ``names`` (:data:`FLAGS` for the command) or else as the parameter; the command checks its flags
+    with it before the history is read, :func:`backtest` its parameters."""
+    from wfm.errors import ConfigError
+
+    named = names or {}
+    if weeks <= 0:
+        raise ConfigError(f"{named.get('weeks', 'weeks')}: expected a positive number of weeks, got {weeks}")
+    if lead_days < 7:
+        raise ConfigError(f"{named.get('lead_days', 'lead_days')}: expected at least a week (7 days), got "
+                          f"{lead_days} days")
+    check_level(level, named.get("level", "level"))
+
+
 def backtest(history: Forecast, weeks: int = 4, lead_days: int = 7, level: float = 0.8,
              special_days: dict[date, float] | None = None, params: Params = Params(),
              tz: str | None = None) -> Backtest:
     """The last ``weeks`` whole weeks of each queue's history, each forecast from the history ending
     ``lead_days - 7`` days before it starts (``lead_days`` ≥ 7). ``tz`` (else ``history.tz``): the centre's zone,
     whose local days and times the history is laid out in (a history exported in UTC)."""
-    from wfm.errors import ConfigError
-
-    if weeks <= 0:
-        raise ConfigError(f"weeks: expected a positive number of weeks, got {weeks}")
-    if lead_days < 7:
-        raise ConfigError(f"lead_days: expected at least 7 days (a week), got {lead_days}")
-    check_level(level)
+    check_options(weeks, lead_days, level)
     special_days = special_days or {}
     # outliers are flagged per fold, from the history before its origin (as the cron job would have), and are
     # scored like any other day; only the declared special days and a partial last day are never scored
