@@ -802,8 +802,7 @@ def test_an_output_file_named_as_a_workbook_is_refused_unless_a_format_is_given(
     """`-o need.xlsx` wrote CSV text (calc a text table) under a workbook's name, a file Excel refuses to open;
     now one line, exit 2, nothing written, before the forecast is read. `--format csv` keeps the name."""
     forecast = str(SAMPLES / "retail_voice_week_15min.csv")
-    for args in (("size", forecast), ("calc", "--volume", "100", "--aht", "180"),
-                 ("simulate", forecast, "--agents", "20", "--replications", "2"),
+    for args in (("size", forecast), ("simulate", forecast, "--agents", "20", "--replications", "2"),
                  ("capacity", str(SAMPLES / "capacity_2027.csv"), "--headcount", "150")):
         for name in ("need.xlsx", "need.XLS", "need.xlsm"):
             out = tmp_path / name
@@ -813,6 +812,19 @@ def test_an_output_file_named_as_a_workbook_is_refused_unless_a_format_is_given(
             assert not out.exists()
     assert run("size", forecast, "-f", "csv", "-o", tmp_path / "kept.xlsx", "-q").exit_code == 0
     assert (tmp_path / "kept.xlsx").read_text().startswith("queue,channel,interval_start,")
+
+
+def test_calc_refusing_a_workbook_name_advises_what_calc_can_write(tmp_path) -> None:
+    """wfm calc writes a text table or JSON (its --format is table or json): the refusal of `-o need.xlsx` told it
+    to name the file .csv (a text table under a CSV's name) or to give --format csv, which calc refuses."""
+    for name in ("need.xlsx", "need.XLS", "need.xlsm"):
+        out = tmp_path / name
+        _one_error_line(run("calc", "--volume", "100", "--aht", "180", "-o", out),
+                        f"--output {out}: a workbook's name, but this command writes a text table or JSON; name the "
+                        "file .txt or .json, or give --format table to keep this name")
+        assert not out.exists()
+    assert run("calc", "--volume", "100", "--aht", "180", "-f", "table", "-o", tmp_path / "kept.xlsx").exit_code == 0
+    assert (tmp_path / "kept.xlsx").read_text().startswith("Traffic 10.000 Erlangs")
 
 
 @pytest.mark.slow  # renders four commands' help: run by CI, skipped by -m 'not slow'

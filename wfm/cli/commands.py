@@ -114,7 +114,7 @@ def calc(
         from wfm.config import CLI_FLAGS, load_settings, show_value
         from wfm.report import tables
 
-        check_text_output(opts.output, format is not None)
+        check_text_output(opts.output, format is not None, table_or_json=True)  # calc: table or json
         settings = load_settings(opts.config, opts.target_overrides())
         if opts.concurrency is not None and channel is not CalcChannel.chat:
             raise ConfigError("--concurrency applies to chat: add --channel chat")
