@@ -413,6 +413,19 @@ def test_forecast_from_history_names_its_parameters_not_wfm_forecasts_flags() ->
         wfm.forecast_from_history(history, start=dt.date(2027, 6, 1), tz="Europe/Paris")
 
 
+def test_forecast_from_history_names_its_special_days_parameter_in_an_outliers_warning() -> None:
+    """An outlier day's warning told a notebook to list it in [forecast.special_days], a section of wfm.toml that
+    forecast_from_history does not read: the caller gives special_days= (the command still names the section)."""
+    days = [f"2026-11-{d:02d}T{h:02d}:00:00" for d in range(2, 30) for h in (9, 10)]
+    volume = [400 if day.startswith("2026-11-18") else 40 for day in days]  # one Wednesday ten times the others
+    history = wfm.forecast_from_arrays(days, volume, 300, tz="Europe/Paris")
+    with pytest.warns(wfm.ForecastWarning) as caught:
+        wfm.forecast_from_history(history, horizon_days=1)
+    assert [str(w.message) for w in caught] == [
+        "<arrays>: queue 'default': 2026-11-18 looks like an outlier (its total is far from the same weekday's in the "
+        "weeks around it); left out of the fit (list it in special_days to say what it was)"]
+
+
 @pytest.mark.slow  # a forecast, and the same forecast through the command
 def test_forecast_from_history_is_wfm_forecasts_csv_read_back(tmp_path) -> None:
     from conftest import SAMPLES

@@ -31,9 +31,10 @@ PARTIAL_SHARE = 0.05
 to be taken as partial (:func:`_partial_last_day`)."""
 MAX_GAP_WEEKS = 8  # the most a forecast may start after a queue's last listed day (the level needs recent weeks)
 FLAGS: Mapping[str, str] = {"fallback": "--fallback baseline", "no_tz": "no --tz (or [forecast] tz)", "tz": "--tz",
-                            "start": "--start"}
+                            "start": "--start", "special_days": "[forecast.special_days]"}
 """How :func:`forecast`'s messages name what the planner can give: ``wfm forecast``'s flags (the default)."""
-PARAMETERS: Mapping[str, str] = {"fallback": 'fallback="baseline"', "no_tz": "no tz", "tz": "tz", "start": "start"}
+PARAMETERS: Mapping[str, str] = {"fallback": 'fallback="baseline"', "no_tz": "no tz", "tz": "tz", "start": "start",
+                                 "special_days": "special_days"}
 """The same for :func:`forecast_from_history`: its parameters, not flags a notebook has no way to give."""
 
 
@@ -109,12 +110,13 @@ def _too_short(h: grid.History, origin: int) -> bool:
 
 
 def _prepare(history: Forecast, special_days: dict[date, float], allow_short: bool = False, hint: str = "",
-             flag_outliers: bool = True, tz: str | None = None
+             flag_outliers: bool = True, tz: str | None = None, names: Mapping[str, str] = FLAGS
              ) -> tuple[list[grid.History], list[np.ndarray], list[str]]:
     """The histories (in zone ``tz``'s local time when given, else the file's), and per queue the bool mask of
     days excluded from fitting (special days, a partial last day and, with ``flag_outliers``, outliers), with a
     warning per outlier day. A queue with less than two weeks of history is an InputError (its message ending
-    with ``hint``) unless ``allow_short``."""
+    with ``hint``) unless ``allow_short``. An outlier's warning names where special days are given by ``names``
+    (:data:`FLAGS` or :data:`PARAMETERS`)."""
     hists = grid.histories(history, tz)
     special = np.array(sorted(special_days), dtype="datetime64[D]")
     excluded, notes = [], []
@@ -136,7 +138,7 @@ def _prepare(history: Forecast, special_days: dict[date, float], allow_short: bo
         for day in days[outliers]:
             notes.append(f"{history.path}: queue {h.queue!r}: {day} looks like an outlier (its total is far from "
                          "the same weekday's in the weeks around it); left out of the fit (list it in "
-                         "[forecast.special_days] to say what it was)")
+                         f"{names['special_days']} to say what it was)")
         notes += _silent_days(history.path, h.queue, days, np.where((is_special | partial)[:, None], np.nan, h.volume))
         excluded.append(is_special | partial | outliers)
     return hists, excluded, notes
@@ -325,7 +327,8 @@ def forecast(history: Forecast, horizon_days: int, start: date | None = None, le
         raise ConfigError(f"fallback: expected None or 'baseline', got {fallback!r}")
     hint = f"; {names['fallback']} forecasts it with a baseline instead" if fallback is None else ""
     zone = tz or history.tz  # the centre's clock: the history is slotted and the future stepped by it
-    hists, excluded, notes = _prepare(history, special_days, allow_short=fallback is not None, hint=hint, tz=zone)
+    hists, excluded, notes = _prepare(history, special_days, allow_short=fallback is not None, hint=hint, tz=zone,
+                                      names=names)
     notes += _clock_notes(history, zone, names)
     last_day = max(h.first_day + np.timedelta64(h.n_days - 1, "D") for h in hists)
     first = np.datetime64(start, "D") if start is not None else last_day + np.timedelta64(1, "D")
@@ -364,7 +367,7 @@ def forecast(history: Forecast, horizon_days: int, start: date | None = None, le
         if gone:
             notes.append(f"{history.path}: queue {h.queue!r}: forecast open on {', '.join(gone)} as within the last "
                          "four weeks, though the history lists neither of the last two; if the centre no longer "
-                         "opens then, mark those dates closed in [forecast.special_days]")
+                         f"opens then, mark those dates closed in {names['special_days']}")
         mean = pt.volume * factor[:, None]
         lo, hi = interval(mean, c, level)
         starts, offs = grid.future_starts(first, horizon_days, h.interval_s, zone, h.last_offset_s, h.phase_s)
