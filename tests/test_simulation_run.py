@@ -91,7 +91,7 @@ def test_arguments_of_the_wrong_type_are_type_errors_naming_them(write_csv) -> N
     plan = wfm.make_plan(forecast, settings, tours=False)
     with pytest.raises(TypeError, match="^plan must be of type Plan, got Forecast$"):
         wfm.simulate_plan(forecast)  # type: ignore[arg-type]
-    for options, message in [({"replications": 5.0}, "^replications must be a whole number \\(int\\), got float$"),
+    for options, message in [({"replications": 5.5}, "^replications must be a whole number \\(int\\), got float$"),
                              ({"replications": True}, "^replications must be a whole number \\(int\\), got bool$"),
                              ({"seed": None}, "^seed must be a whole number \\(int\\), got NoneType$"),
                              ({"volume_cv": "0.1"}, "^volume_cv must be a number, got str$"),
@@ -102,6 +102,10 @@ def test_arguments_of_the_wrong_type_are_type_errors_naming_them(write_csv) -> N
         simulate_forecast(forecast, settings, agents=3.5)  # type: ignore[arg-type]
     report = wfm.simulate_plan(plan, replications=np.int64(2), seed=np.int32(3))  # type: ignore[arg-type]
     assert (report.replications, report.seed) == (2, 3) and type(report.replications) is type(report.seed) is int
+    # a whole float (what np.ceil gives) or a 0-d array is a count: agents=12.0 ran before these checks came in
+    again = wfm.simulate_plan(plan, replications=2.0, seed=np.array(3))  # type: ignore[arg-type]
+    assert (again.replications, again.seed) == (2, 3) and type(again.replications) is type(again.seed) is int
+    assert simulate_forecast(forecast, settings, agents=np.ceil(4.2), replications=2).checks[0].available.max() == 5
 
 
 def test_one_replication_says_it_flags_nothing(write_csv) -> None:

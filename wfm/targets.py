@@ -103,6 +103,12 @@ def _is_whole(value: Any) -> bool:
     return isinstance(value, Integral) or (math.isfinite(_float(value)) and value == int(value))
 
 
+def is_whole(value: Any) -> bool:
+    """Whether ``value`` is a finite number with an integral value (``15``, ``15.0``, ``np.float64(15)``, a 0-d
+    array of one), never a bool or text: a count a caller may give as the float ``np.ceil`` returns."""
+    return _is_whole(one_value(value))
+
+
 def real_number(value: Any) -> float | None:
     """A setting's number as a float (an int too large for a float: infinity, out of every range), or None when
     it is no number: a bool (``True`` is an int in Python), text, NaN. Any real type is taken (numpy scalars,

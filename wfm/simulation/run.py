@@ -31,6 +31,7 @@ from wfm.simulation.rosters import (
     read_plan_folder,
     sized_roster,
 )
+from wfm.targets import is_whole, one_value
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -64,14 +65,17 @@ class SimulationReport:
 def check_options(replications: int, volume_cv: float, aht_cv: float | None, agents: int | None,
                   seed: int = 0, names: Mapping[str, str] | None = None) -> None:
     """One-line ConfigErrors for impossible simulation options, each named by its parameter, or by its label in
-    ``names`` (the CLI's flags: :data:`FLAGS`; ``wfm plan`` names replications ``--simulate``). An option of the
-    wrong type (``replications=5.0``, ``seed=None``, a bool) is a TypeError naming it, as programmer misuse."""
+    ``names`` (the CLI's flags: :data:`FLAGS`; ``wfm plan`` names replications ``--simulate``). A count given as a
+    whole float (``agents=12.0``, what ``np.ceil`` gives) or a 0-d array is taken (callers convert it with
+    :func:`whole`); one of the wrong type (``replications=5.5``, ``seed=None``, a bool) is a TypeError naming it,
+    as programmer misuse."""
     def name(key: str) -> str:
         return (names or {}).get(key, key)
 
-    whole = {"replications": replications, "seed": seed, **({} if agents is None else {"agents": agents})}
-    for key, value in whole.items():
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+    counts = {"replications": replications, "seed": seed, **({} if agents is None else {"agents": agents})}
+    for key, value in counts.items():
+        value = one_value(value)
+        if isinstance(value, bool) or not (isinstance(value, numbers.Integral) or is_whole(value)):
             raise TypeError(f"{name(key)} must be a whole number (int), got {type(value).__name__}")
     expect_number(volume_cv, name("volume_cv"))
     if aht_cv is not None:
@@ -152,6 +156,11 @@ def _config_notes(plan: Path, inputs: dict[str, str], settings: Settings) -> lis
             "plan's (give the plan's --config to check the plan as it was made)"]
 
 
+def whole(count: Any) -> int:
+    """A count :func:`check_options` took (an int, a numpy integer, a whole float, a 0-d array) as a Python int."""
+    return int(one_value(count))
+
+
 def simulate_forecast(forecast: Forecast, settings: Settings, *, plan: Path | None = None, agents: int | None = None,
                       from_size: bool = False, replications: int = 20, seed: int = 1, volume_cv: float = 0.0,
                       aht_cv: float | None = None) -> SimulationReport:
@@ -161,7 +170,8 @@ def simulate_forecast(forecast: Forecast, settings: Settings, *, plan: Path | No
     if sum((plan is not None, agents is not None, from_size)) != 1:
         raise ConfigError("choose the agents to simulate: plan, agents or from_size (exactly one)")
     check_options(replications, volume_cv, aht_cv, agents, seed)
-    replications, seed = int(replications), int(seed)  # numpy's integers as Python's, in the report too
+    replications, seed = whole(replications), whole(seed)  # numpy's integers as Python's, in the report too
+    agents = None if agents is None else whole(agents)
     from wfm.plan import select_week
     from wfm.simulation.engine import Workload, simulate
     from wfm.staffing import size
@@ -230,7 +240,7 @@ def simulate_plan(plan: Plan, *, replications: int = 20, seed: int = 1, volume_c
 
     expect_type(plan, Plan, "plan")
     check_options(replications, volume_cv, aht_cv, None, seed)
-    replications, seed = int(replications), int(seed)  # numpy's integers as Python's, in the report too
+    replications, seed = whole(replications), whole(seed)  # numpy's integers as Python's, in the report too
     requirement = plan.requirement
     forecast = requirement.forecast
     names = forecast.queue_names
