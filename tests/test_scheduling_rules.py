@@ -187,6 +187,19 @@ def test_a_0d_array_where_two_numbers_are_needed_is_one_line_naming_the_rule() -
         BreakRule("b", 15, True, np.array(1.0))
 
 
+def test_two_numbers_may_be_a_numpy_array_of_two() -> None:
+    """window_h and weekly_hours bounds took a list or a tuple only: np.array([9.0, 12.0]) was refused as 'must be
+    two numbers ..., got [9 12]' though it is two numbers; one of another length is still one line naming the rule."""
+    rules = ShiftRules(weekly_hours={"full_time": np.array([37.5, 40])}, breaks=(BreakRule("b", 15, True,
+                                                                                              np.array([1.0, 3.0])),))
+    assert dict(rules.weekly_hours)["full_time"] == (37.5, 40.0) and rules.breaks[0].window_h == (1.0, 3.0)
+    assert all(type(x) is float for x in (*dict(rules.weekly_hours)["full_time"], *rules.breaks[0].window_h))
+    with pytest.raises(WfmError, match=r"^weekly_hours.full_time must be two numbers \[least, most\], got "):
+        ShiftRules(weekly_hours={"full_time": np.array([30.0, 35.0, 40.0])})
+    with pytest.raises(WfmError, match=r"^break 'b': window_h must be two numbers \[start, end\] in hours, got "):
+        BreakRule("b", 15, True, np.array([[1.0, 2.0], [3.0, 4.0]]))
+
+
 def test_default_start_step_follows_the_interval() -> None:
     """Issue 6: an hourly forecast could not be planned with default settings."""
     rules = ShiftRules()

@@ -18,8 +18,8 @@ from wfm.config import one_value, real_number, show_value
 from wfm.errors import ConfigError, reject_unknown
 from wfm.times import WEEKDAYS
 
-__all__ = ["as_day_counts", "as_days_off_sets", "as_flag", "as_number", "as_numbers", "as_time", "as_weekly_hours",
-           "as_whole"]
+__all__ = ["as_day_counts", "as_days_off_sets", "as_flag", "as_number", "as_numbers", "as_pair", "as_time",
+           "as_weekly_hours", "as_whole"]
 
 
 
@@ -38,6 +38,15 @@ def as_whole(value: Any, key: str) -> int:
     if number is None or not math.isfinite(number) or not number.is_integer():
         raise ConfigError(f"{key} must be a whole number, got {show_value(value)}")
     return int(number)
+
+
+def as_pair(value: Any, key: str, shape: str) -> tuple[float, float]:
+    """Two numbers, from a list, a tuple or a 1-d numpy array of two (``shape`` says which two, for the message:
+    ``"[start, end] in hours"``)."""
+    pair = value.tolist() if isinstance(value, np.ndarray) and value.ndim == 1 else value
+    if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+        raise ConfigError(f"{key} must be two numbers {shape}, got {show_value(value)}")
+    return as_number(pair[0], key), as_number(pair[1], key)
 
 
 def as_flag(value: Any, key: str) -> bool:
@@ -109,10 +118,7 @@ def as_weekly_hours(value: Any) -> tuple[tuple[str, tuple[float, float]], ...]:
         raise ConfigError(f"weekly_hours must be a table such as {{full_time = [37.5, 40]}}, got {show_value(value)}")
     reject_unknown((kind for kind, _ in pairs), _WEEKLY_KINDS, "weekly_hours")
     for kind, bounds in pairs:
-        if not isinstance(bounds, (list, tuple)) or len(bounds) != 2:
-            raise ConfigError(f"weekly_hours.{kind} must be two numbers [least, most], got {show_value(bounds)}")
-        lo, hi = (as_number(b, f"weekly_hours.{kind}") for b in bounds)
-        out.append((kind, (lo, hi)))
+        out.append((kind, as_pair(bounds, f"weekly_hours.{kind}", "[least, most]")))
     return tuple(sorted(out))
 
 

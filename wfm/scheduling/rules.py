@@ -27,6 +27,7 @@ from wfm.scheduling.rule_values import (
     as_flag,
     as_number,
     as_numbers,
+    as_pair,
     as_time,
     as_weekly_hours,
     as_whole,
@@ -83,10 +84,7 @@ class BreakRule:
         if not isinstance(self.name, str) or not self.name:
             raise ConfigError(f"a break needs a non-empty name, got {show_value(self.name)}")
         where = f"break '{self.name}'"
-        window = self.window_h
-        if not isinstance(window, (list, tuple)) or len(window) != 2:
-            raise ConfigError(f"{where}: window_h must be two numbers [start, end] in hours, got {show_value(window)}")
-        set_(self, "window_h", tuple(as_number(x, f"{where}: window_h") for x in window))
+        set_(self, "window_h", as_pair(self.window_h, f"{where}: window_h", "[start, end] in hours"))
         set_(self, "minutes", as_number(self.minutes, f"{where}: minutes"))
         set_(self, "paid", as_flag(self.paid, f"{where}: paid"))
         set_(self, "min_shift_h", as_number(self.min_shift_h, f"{where}: min_shift_h"))

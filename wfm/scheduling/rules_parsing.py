@@ -19,6 +19,7 @@ from wfm.scheduling.rule_values import (
     as_flag,
     as_number,
     as_numbers,
+    as_pair,
     as_time,
     as_weekly_hours,
     as_whole,
@@ -39,9 +40,6 @@ def _parse_break(data: Any, i: int) -> BreakRule:
     missing = [k for k in ("minutes", "paid", "window_h") if k not in data]
     if missing:
         raise ConfigError(f"{where} is missing '{missing[0]}'")
-    window = data["window_h"]
-    if not isinstance(window, (list, tuple)) or len(window) != 2:
-        raise ConfigError(f"{where}.window_h must be two numbers [start_h, end_h], got {show_value(window)}")
     name = data.get("name", f"break {i + 1}")
     if not isinstance(name, str):
         raise ConfigError(f"{where}.name must be a string, got {show_value(name)}")
@@ -49,7 +47,7 @@ def _parse_break(data: Any, i: int) -> BreakRule:
         name=name,
         minutes=as_number(data["minutes"], f"{where}.minutes"),
         paid=as_flag(data["paid"], f"{where}.paid"),
-        window_h=(as_number(window[0], f"{where}.window_h"), as_number(window[1], f"{where}.window_h")),
+        window_h=as_pair(data["window_h"], f"{where}.window_h", "[start_h, end_h]"),
         min_shift_h=as_number(data.get("min_shift_h", 0.0), f"{where}.min_shift_h"),
         max_shift_h=as_number(data.get("max_shift_h", math.inf), f"{where}.max_shift_h"),
     )
