@@ -71,6 +71,11 @@ def is_workbook_name(path: str | os.PathLike[str]) -> bool:
     return Path(path).suffix.lower() in WORKBOOK_SUFFIXES
 
 
+def is_json_name(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` ends in ``.json`` (any case): JSON is written there unless a format is asked for."""
+    return Path(path).suffix.lower() == ".json"
+
+
 def _umask() -> int:
     """The process's umask (read by setting it and putting it back)."""
     mask = os.umask(0o022)

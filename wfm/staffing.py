@@ -111,14 +111,14 @@ class Requirement:
         path ending in ``.json`` and CSV otherwise; ``"-"`` is standard output, as ``-o -`` is for the command
         (CSV unless ``format`` says otherwise). Returns the path written. A path named as a workbook (``.xlsx``, ``.xlsm``,
         ``.xls``) without ``format`` is a ValueError: CSV text under a workbook's name is a file Excel refuses to open."""
-        from wfm.outputs import is_workbook_name, write_file
+        from wfm.outputs import is_json_name, is_workbook_name, write_file
         from wfm.report import documents
 
         if format is None:
             if is_workbook_name(path):
                 raise ValueError(f"{os.fspath(path)}: a requirement is written as CSV or JSON, not as a workbook; name "
                                  "the file .csv (Excel opens it) or .json, or give format='csv' to keep this name")
-            format = "json" if Path(path).suffix.lower() == ".json" else "csv"
+            format = "json" if is_json_name(path) else "csv"
         text: str | bytes
         if format == "csv":
             text = documents.to_csv(documents.requirement_columns(self))

@@ -138,8 +138,8 @@ class _Check:
         return int(number)
 
     def attrition(self, value: Any) -> tuple[float, ...]:
-        """One annual fraction, or twelve monthly ones: a list, a tuple or a numpy array of them."""
-        value = one_value(value)  # np.array(0.3): one fraction; np.full(12, 0.02): twelve
+        """One annual fraction, or twelve monthly ones: a list, a tuple or a numpy array of them (a 0-d array is one
+        value by then: :func:`_checked`)."""
         values = tuple(value) if isinstance(value, (list, tuple, np.ndarray)) else (value,)
         if len(values) not in (1, 12):
             raise self.fail("attrition", "one annual fraction or twelve monthly fractions (January first)",

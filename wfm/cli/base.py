@@ -144,7 +144,9 @@ def check_text_output(output: Path | None, format_given: bool, table_or_json: bo
 
 def named_json(output: Path | None) -> bool:
     """Whether ``-o`` names a ``*.json`` file: JSON is written there unless ``--format`` says otherwise."""
-    return output is not None and Path(output).suffix.lower() == ".json"
+    from wfm.outputs import is_json_name
+
+    return output is not None and is_json_name(output)
 
 
 def show(opts: Shared, inputs: tuple[Path, ...], subject: Any, print_table: Callable[[Console, Any], None],

@@ -106,8 +106,7 @@ class Rows:
     def blocks(self) -> Iterator[list[dict[str, Any]]]:
         """The rows, BLOCK at a time, as :func:`records` gives them."""
         for start in range(0, len(self), self.BLOCK):
-            lists = [a[start:start + self.BLOCK].tolist() for a in self.arrays]
-            yield [dict(zip(self.names, row)) for row in zip(*lists)]
+            yield records({n: a[start:start + self.BLOCK] for n, a in zip(self.names, self.arrays)})
 
 
 def to_json(document: Mapping[str, Any]) -> str:

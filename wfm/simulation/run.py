@@ -9,7 +9,6 @@ intervals the plan works it, and noted as not simulated without a plan.
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,9 +73,8 @@ def check_options(replications: int, volume_cv: float, aht_cv: float | None, age
 
     counts = {"replications": replications, "seed": seed, **({} if agents is None else {"agents": agents})}
     for key, value in counts.items():
-        value = one_value(value)
-        if isinstance(value, bool) or not (isinstance(value, numbers.Integral) or is_whole(value)):
-            raise TypeError(f"{name(key)} must be a whole number (int), got {type(value).__name__}")
+        if not is_whole(value):  # never a bool, text, None or a fraction
+            raise TypeError(f"{name(key)} must be a whole number (int), got {type(one_value(value)).__name__}")
     expect_number(volume_cv, name("volume_cv"))
     if aht_cv is not None:
         expect_number(aht_cv, name("aht_cv"))
