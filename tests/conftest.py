@@ -12,6 +12,33 @@ SAMPLES = ROOT / "sample_forecasts"
 BANK_DATA = ROOT.parent / "shared" / "data" / "bank_calls_5min_2003.csv"
 
 
+def _zero_d(value: object) -> object:
+    import numpy as np
+
+    return np.array(value)
+
+
+def _numpy_scalar(value: object) -> object:
+    import numpy as np
+
+    return np.asarray(value)[()]
+
+
+NUMPY_FORMS = {"0-d array": _zero_d, "numpy scalar": _numpy_scalar}
+"""How a value made in code may come as numpy: settings take either as the value itself (wfm.targets.one_value)."""
+
+
+def refused_as_plain(read: Callable[[object], object], wrong: object, error: type[Exception]) -> str:
+    """The message ``read(wrong)`` raises (``error``), after checking that ``wrong`` as a 0-d array is
+    refused with the same message: a numpy value is refused as its plain value is."""
+    with pytest.raises(error) as plain:
+        read(wrong)
+    with pytest.raises(error) as given:
+        read(_zero_d(wrong))
+    assert str(given.value) == str(plain.value)
+    return str(plain.value)
+
+
 @pytest.fixture
 def write_csv(tmp_path: Path) -> Callable[..., Path]:
     """write_csv("a,b\\n1,2\\n", name="f.csv") -> path of a file in a fresh temporary folder."""
