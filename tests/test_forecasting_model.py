@@ -78,6 +78,53 @@ def test_poisson_interval_when_no_overdispersion():
     assert 85 <= lo[1] <= 88 and 112 <= hi[1] <= 115
 
 
+MEANS = np.array([1e-9, 0.3, 1.0, 2.0, 7.5, 100.0, 2_345.6, 1e6, 1e9, 1e12])
+"""Means of an interval's contacts, tiny to absurd: cdflib's first guess is NaN past about 1e11."""
+
+
+@pytest.mark.parametrize("c", [0.0, 1e-6, 0.05, 1.0, 1e3])
+@pytest.mark.parametrize("level", [0.5, 0.8, 0.999])
+def test_interval_ends_are_the_smallest_counts_whose_cdf_reaches_each_tail(c, level):
+    """The definition of a count's quantile, checked with the CDF itself: cdf(k - 1) < q <= cdf(k)."""
+    from scipy import special
+
+    lo, hi = interval(MEANS, c, level)
+    for end, q in ((lo, (1 - level) / 2), (hi, (1 + level) / 2)):
+        if c > 1e-9:
+            cdf = lambda k: special.betainc(1 / c, k + 1.0, (1 / c) / (1 / c + MEANS))  # noqa: E731
+        else:
+            cdf = lambda k: special.gammaincc(k + 1.0, MEANS)  # noqa: E731
+        below = np.where(end > 0, cdf(end - 1.0), 0.0)
+        held = (end == np.floor(MEANS)) | (end == np.ceil(MEANS))  # widened to hold the mean
+        assert np.all(np.isfinite(end)) and np.all(end == np.round(end))
+        assert np.all(((below < q) & (q <= cdf(end))) | held)
+    assert np.all((lo <= MEANS) & (MEANS <= hi))
+
+
+@pytest.mark.slow  # imports scipy.stats (1-2 s)
+def test_interval_ends_are_scipy_stats_quantiles():
+    """The same numbers as scipy.stats' poisson.ppf and nbinom.ppf (Boost), which the interval used before."""
+    import warnings
+
+    from scipy import stats
+
+    rng = np.random.default_rng(7)
+    mean = np.exp(rng.uniform(np.log(1e-3), np.log(2e5), 20_000))
+    for c in (0.0, 1e-6, 0.01, 0.3, 5.0):
+        for level in (0.5, 0.8, 0.95, 0.999):
+            q_lo, q_hi = (1 - level) / 2, (1 + level) / 2
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                if c:
+                    n = 1 / c
+                    lo, hi = stats.nbinom.ppf(q_lo, n, n / (n + mean)), stats.nbinom.ppf(q_hi, n, n / (n + mean))
+                else:
+                    lo, hi = stats.poisson.ppf(q_lo, mean), stats.poisson.ppf(q_hi, mean)
+            got = interval(mean, c, level)
+            np.testing.assert_array_equal(got[0], np.minimum(lo, np.floor(mean)))
+            np.testing.assert_array_equal(got[1], np.maximum(hi, np.ceil(mean)))
+
+
 def test_dst_week_has_an_hour_more_on_the_fall_back_day():
     starts, offsets = grid.future_starts(np.datetime64("2026-11-01"), 2, 900, "America/New_York", 0)
     local_day = (starts + offsets.astype("timedelta64[s]")).astype("datetime64[D]")

@@ -7,5 +7,5 @@
     backtest  rolling-origin evaluation: WAPE, bias, interval coverage
     special   ``[forecast.special_days]`` of wfm.toml
 
-numpy (and scipy.stats for the interval's quantiles); imported only by the commands that forecast.
+numpy (and scipy.special for the interval's quantiles); imported only by the commands that forecast.
 """

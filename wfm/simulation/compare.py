@@ -146,7 +146,7 @@ def band(values: NDArray[np.float64], low: float = -np.inf, high: float = np.inf
     pooled ratio sum(v w) / sum(w) and its delta-method interval (module docstring); with ``variance``
     ``"binomial"`` or ``"poisson"`` too, at least the score interval of the pooled contacts with that variance
     times ``dispersion`` (the floor of the module docstring)."""
-    from scipy.stats import t as student_t
+    from scipy.special import stdtrit  # Student's t quantile (scipy.stats.t.ppf is this function)
 
     ok = np.isfinite(values) if weights is None else np.isfinite(values) & (weights > 0)
     count = np.sum(ok, axis=0)
@@ -165,7 +165,7 @@ def band(values: NDArray[np.float64], low: float = -np.inf, high: float = np.inf
             residual = x - np.nan_to_num(mean) * w
             se = np.sqrt(np.sum(residual**2, axis=0) / max(replications - 1, 1) * replications) / total
             df = np.full(count.shape, replications - 1)
-        half = student_t.ppf(0.975, np.maximum(df, 1)) * se
+        half = stdtrit(np.maximum(df, 1), 0.975) * se
     half = np.where(count > 1, half, np.nan)
     ci_low, ci_high = mean - half, mean + half
     if weights is not None and variance and dispersion > 0:

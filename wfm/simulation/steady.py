@@ -46,13 +46,13 @@ class Estimate:
 
 def estimate(values: NDArray[np.float64], level: float = 0.95) -> Estimate:
     """Mean and Student-t confidence interval at ``level`` of independent replications' values."""
-    from scipy.stats import t as student_t
+    from scipy.special import stdtrit  # Student's t quantile (scipy.stats.t.ppf is this function)
 
     x = np.asarray(values, dtype=np.float64)
     mean = float(x.mean())
     if x.size < 2:
         return Estimate(mean, math.nan, math.nan)
-    half = float(student_t.ppf(0.5 + level / 2.0, x.size - 1) * x.std(ddof=1) / math.sqrt(x.size))
+    half = float(stdtrit(x.size - 1, 0.5 + level / 2.0) * x.std(ddof=1) / math.sqrt(x.size))
     return Estimate(mean, mean - half, mean + half)
 
 
