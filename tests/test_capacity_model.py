@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -104,3 +106,38 @@ def test_uncoverable_week_gets_the_most_possible():
     plan = model.solve_hiring(c, 1.0, np.array([0, 9, 2, 2.0]), class_min=2, class_max=4, max_classes=1,
                               hire_cost=np.array([1.0]), class_cost=0.0)
     assert plan.hires.tolist() == [4.0]  # 1 + 4 = 5 of the 9 needed: as close as any plan gets
+
+
+def _fourteen_weeks(seed: int) -> tuple[model.Cohorts, np.ndarray, np.ndarray]:
+    """Cohorts of 14 weeks with 10 candidate start weeks, a rising need and the payroll of each start."""
+    rng = np.random.default_rng(seed)
+    c = model.cohorts(np.full(14, 0.99), np.arange(0, 10), training_weeks=2, ramp_start=0.5, ramp_weeks=2)
+    need = 20 + np.cumsum(rng.uniform(-1, 3, 14))
+    return c, need, np.array([c.employed[:, k].sum() for k in range(10)]) + rng.uniform(0, 0.5, 10)
+
+
+@pytest.mark.slow  # two branch-and-bound solves
+def test_a_node_limit_stops_the_search_and_its_gap_bounds_the_extra_cost():
+    c, need, hire_cost = _fourteen_weeks(4)
+    rules = dict(class_min=3, class_max=7, max_classes=2, hire_cost=hire_cost, class_cost=5.0)
+    least = model.solve_hiring(c, 20.0, need, **rules)
+    stopped = model.solve_hiring(c, 20.0, need, **rules, node_limit=1)
+    assert least.status == "optimal" and least.gap <= model.MIP_GAP
+    assert stopped.status == "stopped after 1 nodes" and stopped.gap > 0.001
+    assert stopped.objective - least.objective <= stopped.gap * stopped.objective + 1e-9  # the proven bound holds
+    assert (model.project(c, 20.0, stopped.hires).productive >= stopped.target - model.TOLERANCE).all()
+
+
+@pytest.mark.slow  # a new interpreter
+def test_the_hiring_plan_is_solved_by_the_pinned_highspy_not_scipys_copy():
+    """scipy.optimize.milp solved it with the HiGHS built into scipy, whose version moves with scipy's (the schedule
+    pins highspy so that a plan stays the same); importing scipy.optimize also took 0.45 s of `wfm capacity`."""
+    script = ("import sys, numpy as np\n"
+              "from wfm.capacity import model\n"
+              "c = model.cohorts(np.ones(4), np.array([0]), training_weeks=1, ramp_start=1.0, ramp_weeks=0)\n"
+              "plan = model.solve_hiring(c, 0.0, np.array([0, 5, 5, 5.0]), class_min=2, class_max=3, max_classes=2,\n"
+              "                          hire_cost=np.array([1.0]), class_cost=10.0)\n"
+              "print(plan.hires.tolist(), 'highspy' in sys.modules, 'scipy.optimize' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["[5.0]", "True", "False"]

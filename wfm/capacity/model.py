@@ -38,7 +38,8 @@ serve both), capped at what the largest possible hiring (every candidate week, a
 gives in that week. Every coefficient of n_k is >= 0, so that largest hiring is at least as
 productive as any other plan in every week: a period it cannot cover no plan covers, and with the cap the
 program is always feasible; it then brings the uncoverable periods as close as any plan can and covers all the
-others, at the least cost. Solved with HiGHS through :func:`scipy.optimize.milp` by branch and bound, which
+others, at the least cost. Solved with HiGHS (:func:`wfm.scheduling.highs.solve`, the pinned ``highspy`` the
+schedule uses, not scipy's own copy, whose version moves with scipy) by branch and bound, which
 stops when the plan is proven within MIP_GAP (0.01 %) of the least cost or after NODE_LIMIT nodes (a count, not
 the clock: the same input gives the same plan); the gap it proved is reported. Survival makes every coefficient a
 different real number, so proving the last fraction of a percent can take long: on the 12-month sample the
@@ -168,7 +169,9 @@ def solve_hiring(model: Cohorts, headcount: float, required: NDArray[np.float64]
     """The least-cost plan with ``required[w]`` productive FTE in every week w (NaN or 0: no requirement), capped
     at what the largest hiring reaches (see the module docstring). ``hire_cost[k]``: the cost of one agent
     hired in start week k (payroll to the horizon's end plus the cost per hire)."""
-    from scipy.optimize import Bounds, LinearConstraint, milp
+    import scipy.sparse as sp
+
+    from wfm.scheduling.highs import solve
 
     k = model.starts.size
     need = np.nan_to_num(np.asarray(required, dtype=np.float64), nan=0.0)
@@ -179,23 +182,23 @@ def solve_hiring(model: Cohorts, headcount: float, required: NDArray[np.float64]
     if k == 0 or rows.size == 0:
         return Hiring(np.zeros(k), np.zeros(k, dtype=np.int64), 0.0, "no hiring needed", target)
     eye = np.eye(k)
-    constraints = [
-        LinearConstraint(np.hstack([model.productive[rows], np.zeros((rows.size, k))]),
-                         lb=target[rows] - tenured[rows], ub=np.inf),
-        LinearConstraint(np.hstack([eye, -class_min * eye]), lb=0.0, ub=np.inf),
-        LinearConstraint(np.hstack([eye, -class_max * eye]), lb=-np.inf, ub=0.0),
-    ]
+    a = np.vstack([np.hstack([model.productive[rows], np.zeros((rows.size, k))]),  # productive_w >= target_w
+                   np.hstack([eye, -class_min * eye]),  # n_k >= class_min y_k
+                   np.hstack([eye, -class_max * eye])])  # n_k <= class_max y_k
+    row_lb = np.r_[target[rows] - tenured[rows], np.zeros(k), np.full(k, -np.inf)]
+    row_ub = np.r_[np.full(rows.size + k, np.inf), np.zeros(k)]
     cost = np.r_[np.asarray(hire_cost, dtype=np.float64), np.full(k, float(class_cost))]
-    result = milp(cost, constraints=constraints, integrality=np.ones(2 * k),
-                  bounds=Bounds(0, np.r_[np.full(k, class_max * max_classes), np.full(k, max_classes)]),
-                  options={"time_limit": time_limit_s, "mip_rel_gap": MIP_GAP, "node_limit": node_limit})
+    result = solve(cost, sp.csr_array(a), row_lb, row_ub, np.zeros(2 * k),
+                   np.r_[np.full(k, float(class_max * max_classes)), np.full(k, float(max_classes))],
+                   np.ones(2 * k, dtype=np.int8), time_limit_s=time_limit_s, mip_gap=MIP_GAP, node_limit=node_limit)
     if result.x is None:
         from wfm.errors import SolverError
 
-        raise SolverError(f"the hiring plan's integer program found no plan ({result.message})")
+        raise SolverError(f"the hiring plan's integer program found no plan ({result.stop})")
     x = np.round(result.x) + 0.0  # + 0.0: never -0.0
-    gap = float(getattr(result, "mip_gap", 0.0) or 0.0)
-    status = "optimal" if result.status == 0 else f"stopped after {node_limit:,} nodes" if result.status == 4 else (
-        "stopped by the time limit")
-    return Hiring(hires=x[:k], classes=x[k:].astype(np.int64), objective=exact.dot(cost, x), status=status,
-                  target=target, gap=max(gap, 0.0))
+    objective = exact.dot(cost, x)
+    gap = (result.objective - result.dual_bound) / abs(result.objective) if result.objective else 0.0  # HiGHS's
+    status = {"optimal": "optimal", "node limit": f"stopped after {node_limit:,} nodes",
+              "time limit": "stopped by the time limit"}.get(result.stop, f"stopped: {result.stop}")
+    return Hiring(hires=x[:k], classes=x[k:].astype(np.int64), objective=objective, status=status, target=target,
+                  gap=max(gap, 0.0))
