@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+
+def _as_the_wfm_command_imports() -> None:
+    """Import as the ``wfm`` console script does (:func:`wfm.cli.run`): pandas unimportable, numpy's f2py and
+    testing loaded on their first use. Otherwise pyarrow imports pandas on its first conversion and
+    scipy.special numpy.f2py, about 0.5 s of each worker's fast suite for modules wfm never uses; and the
+    in-process CLI tests run the commands as the console script runs them."""
+    from wfm.cli import _numpy_extras_on_first_use, _without_pandas
+
+    _without_pandas()
+    _numpy_extras_on_first_use()
+
+
+_as_the_wfm_command_imports()
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_forecasts"
@@ -37,6 +52,13 @@ def refused_as_plain(read: Callable[[object], object], wrong: object, error: typ
         read(_zero_d(wrong))
     assert str(given.value) == str(plain.value)
     return str(plain.value)
+
+
+def slow_after(count: int, cases: Iterable[Any]) -> list[Any]:
+    """``cases`` for ``pytest.mark.parametrize`` with all but the first ``count`` marked slow: the edit loop checks
+    a sample, CI every case, under the same ids. A tuple case is one value per argument name."""
+    return [case if i < count else pytest.param(*(case if isinstance(case, tuple) else (case,)), marks=pytest.mark.slow)
+            for i, case in enumerate(cases)]
 
 
 @pytest.fixture

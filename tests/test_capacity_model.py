@@ -8,6 +8,7 @@ import sys
 
 import numpy as np
 import pytest
+from conftest import slow_after
 
 from wfm.capacity import model
 
@@ -54,7 +55,7 @@ def _brute_force(c, headcount, target, sizes, hire_cost):
     return best
 
 
-@pytest.mark.parametrize("seed", range(1, 9))
+@pytest.mark.parametrize("seed", slow_after(2, range(1, 9)))  # seed 1 coverable by no plan, 2 by some
 def test_hiring_plan_is_least_cost_and_never_short(seed):
     rng = np.random.default_rng(seed)
     weeks = 9

@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pytest
+from conftest import slow_after
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
@@ -105,7 +106,7 @@ def _random_case(seed: int):
 
 
 @pytest.mark.parametrize("clock", deferred.CLOCKS)
-@pytest.mark.parametrize("seed", range(30))
+@pytest.mark.parametrize("seed", slow_after(6, range(30)))
 def test_measures_agree_with_a_brute_force_simulation(seed: int, clock: str) -> None:
     start, interval_s, volume, aht, open_, capacity, r = _random_case(seed)
     m = deferred.measures(start, interval_s, volume, aht, open_, capacity, response_within_s=r, clock=clock)

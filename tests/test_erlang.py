@@ -7,6 +7,7 @@ import math
 import erlang_reference as ref
 import numpy as np
 import pytest
+from conftest import slow_after
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -63,7 +64,7 @@ def test_erlang_b_table(trunks: int, erlangs: float, blocking: float) -> None:
 # --- agreement with the 50-digit reference -----------------------------------------------------
 
 
-@pytest.mark.parametrize(("n", "a"), _sample_points(300, seed=1))
+@pytest.mark.parametrize(("n", "a"), slow_after(40, _sample_points(300, seed=1)))
 def test_probabilities_match_mpmath(n: int, a: float) -> None:
     aht, t = 300.0, 20.0
     assert _close(erlang.erlang_b(n, a), ref.erlang_b(n, a))
@@ -286,8 +287,8 @@ def test_traffic_above_the_cap_is_refused_by_every_function() -> None:
 
 @pytest.mark.parametrize(
     ("a", "aht", "sl", "t", "occ", "asa"),
-    [(5e5, 300.0, 0.8, 20.0, 1.0, math.inf), (1e6, 300.0, 0.8, 20.0, 1.0, math.inf),
-     (1e6, 180.0, 0.95, 10.0, 0.999, 2.0), (999_999.5, 600.0, 0.99, 0.0, 1.0, math.inf)],
+    slow_after(2, [(5e5, 300.0, 0.8, 20.0, 1.0, math.inf), (1e6, 300.0, 0.8, 20.0, 1.0, math.inf),
+                   (1e6, 180.0, 0.95, 10.0, 0.999, 2.0), (999_999.5, 600.0, 0.99, 0.0, 1.0, math.inf)]),
 )
 def test_top_of_the_range_matches_mpmath_exactly(a, aht, sl, t, occ, asa) -> None:
     n = erlang.required_agents(a, aht, service_level=sl, answer_within_s=t, max_occupancy=occ,

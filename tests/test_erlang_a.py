@@ -9,6 +9,7 @@ import warnings
 import erlang_a_reference as ref
 import numpy as np
 import pytest
+from conftest import slow_after
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -88,7 +89,7 @@ def test_mandelbaum_zeltyn_example_2880_calls_per_hour() -> None:
 # --- agreement with the 50-digit reference ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("n", "a", "aht", "patience", "t"), _cases(12, seed=11))
+@pytest.mark.parametrize(("n", "a", "aht", "patience", "t"), slow_after(4, _cases(12, seed=11)))
 def test_measures_match_mpmath(n, a, aht, patience, t) -> None:
     _check_against_reference(n, a, aht, patience, t)
 

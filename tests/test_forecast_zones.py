@@ -34,10 +34,23 @@ def _write(tmp_path, rows: list[tuple[str, str]], name: str = "f.csv"):
     return path
 
 
+@pytest.mark.parametrize("tz", ZONES)
+@pytest.mark.parametrize("year", [1971, 2037, 2038, 2199])
+def test_utc_offsets_are_zoneinfos_in_a_year_either_side_of_2038(year: int, tz: str) -> None:
+    """pyarrow's zone database stops at 2037; a year from each side of it, and the loader's first and last."""
+    _check_utc_offsets(int(datetime(year, 1, 1).timestamp()), tz)
+
+
+@pytest.mark.slow  # 60 examples of a year: run by CI, skipped by -m 'not slow'
 @settings(max_examples=60, deadline=None)
 @given(st.integers(int(datetime(1971, 1, 1).timestamp()), int(datetime(2199, 12, 1).timestamp())),
        st.sampled_from(ZONES))
 def test_utc_offsets_are_zoneinfos_in_every_year(utc_s: int, tz: str) -> None:
+    _check_utc_offsets(utc_s, tz)
+
+
+def _check_utc_offsets(utc_s: int, tz: str) -> None:
+    """Offsets over a year and more from ``utc_s``, 8 h apart, as zoneinfo gives them."""
     instants = utc_s + np.arange(0, 400 * 86_400, 86_400 // 3, dtype=np.int64)[:1200]  # a year and more, 8 h apart
     instants = instants[instants < int(datetime(2200, 1, 1).timestamp())]
     expected = [_zoneinfo_offset(s, tz) for s in instants.tolist()]
@@ -67,6 +80,7 @@ def test_a_2040_time_the_clocks_skip_is_refused_and_a_repeated_one_is_read_in_or
     assert [str(t)[11:16] for t in forecast.interval_start] == ["06:30", "06:45", "07:30", "07:45"]  # UTC
 
 
+@pytest.mark.slow  # 40 examples, each a file loaded: run by CI, skipped by -m 'not slow'
 @settings(max_examples=40, deadline=None)
 @given(st.datetimes(min_value=datetime(2030, 1, 1), max_value=datetime(2199, 12, 31)).map(
     lambda d: d.replace(minute=d.minute // 15 * 15, second=0, microsecond=0)), st.sampled_from(ZONES))

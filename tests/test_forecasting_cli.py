@@ -97,6 +97,7 @@ def test_backtest_json(history):
     assert len(data["weeks_evaluated"]) == 3
 
 
+@pytest.mark.slow  # runs the console script: run by CI, skipped by -m 'not slow'
 def test_help_does_not_import_the_forecasting_package():
     run = subprocess.run([sys.executable, "-X", "importtime", "-m", "wfm", "--help"], capture_output=True, text=True)
     assert run.returncode == 0

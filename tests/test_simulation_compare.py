@@ -119,6 +119,7 @@ def test_constant_erlang_a_load_flags_about_the_nominal_share(write_csv) -> None
         assert check.flagged(name)[1:].mean() <= 0.1, name
 
 
+@pytest.mark.slow  # 400 replications: run by CI, skipped by -m 'not slow'
 def test_the_estimate_is_the_pooled_share_so_many_replications_converge_on_erlang(write_csv) -> None:
     """24 agents on 20 Erlangs in 5-minute intervals (20 contacts each), 400 replications: Erlang C is exact past
     the first hour, and the estimate is the share of all simulated contacts (answered in time / offered), so it
