@@ -54,11 +54,20 @@ def refused_as_plain(read: Callable[[object], object], wrong: object, error: typ
     return str(plain.value)
 
 
+_PARAM = type(pytest.param())
+
+
 def slow_after(count: int, cases: Iterable[Any]) -> list[Any]:
     """``cases`` for ``pytest.mark.parametrize`` with all but the first ``count`` marked slow: the edit loop checks
-    a sample, CI every case, under the same ids. A tuple case is one value per argument name."""
-    return [case if i < count else pytest.param(*(case if isinstance(case, tuple) else (case,)), marks=pytest.mark.slow)
-            for i, case in enumerate(cases)]
+    a sample, CI every case, under the same ids. A ``pytest.param`` keeps its id and marks; any other tuple is one
+    value per argument name (a single argument's tuple value goes in a ``pytest.param``)."""
+
+    def slow(case: Any) -> Any:
+        if isinstance(case, _PARAM):
+            return pytest.param(*case.values, marks=[*case.marks, pytest.mark.slow], id=case.id)
+        return pytest.param(*(case if isinstance(case, tuple) else (case,)), marks=pytest.mark.slow)
+
+    return [case if i < count else slow(case) for i, case in enumerate(cases)]
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import SAMPLES
 
 import wfm
 
@@ -206,6 +207,31 @@ def test_a_zone_object_a_dataframe_and_missing_values_are_taken_as_a_file_would_
     assert wfm.forecast_from_records(Frame(), tz="UTC").volume.tolist() == [4.0, 4.0]
 
 
+@pytest.mark.slow  # a new interpreter with pandas
+def test_a_notebook_with_pandas_loaded_sizes_a_dataframe_and_a_file() -> None:
+    """The tests import as the wfm command does (pandas unimportable, see conftest); a notebook has pandas loaded,
+    and pyarrow then converts through it: the library's path there, once, in an interpreter of its own."""
+    code = ("import sys, wfm\n"
+            "try:\n"
+            "    import pandas as pd\n"
+            "except ImportError:\n"
+            "    sys.exit(print('no pandas'))\n"
+            f"f = wfm.load_forecast({str(SAMPLES / 'retail_voice_week_15min.csv')!r})\n"
+            "frame = pd.DataFrame({'interval_start': ['2026-12-01T08:00:00Z', '2026-12-01T08:15:00Z'],\n"
+            "                      'volume': [100.0, 120.0], 'aht': [180, 180]})\n"
+            "a = wfm.size(wfm.forecast_from_records(frame, tz='UTC'), wfm.Settings()).agents.tolist()\n"
+            "print('pandas' in sys.modules, a, int(wfm.size(f, wfm.Settings()).agents.max()))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-800:]
+    if done.stdout == "no pandas\n":
+        pytest.skip("pandas is not installed")
+    rows = [{"interval_start": t, "volume": v, "aht": 180} for t, v in (("2026-12-01T08:00:00Z", 100.0),
+                                                                          ("2026-12-01T08:15:00Z", 120.0))]
+    agents = wfm.size(wfm.forecast_from_records(rows, tz="UTC"), wfm.Settings()).agents.tolist()
+    peak = wfm.size(wfm.load_forecast(SAMPLES / "retail_voice_week_15min.csv"), wfm.Settings()).agents.max()
+    assert done.stdout == f"True {agents} {peak}\n"
+
+
 def test_a_requirement_is_never_written_over_its_forecast(tmp_path) -> None:
     source = tmp_path / "forecast.csv"
     source.write_text("interval_start,volume,aht\n2026-12-01T08:00:00Z,5,300\n2026-12-01T08:15:00Z,6,300\n")
@@ -395,8 +421,6 @@ def test_a_users_script_type_checks_against_the_package(tmp_path) -> None:
 def test_forecast_from_history_names_its_parameters_not_wfm_forecasts_flags() -> None:
     """Its errors and warnings told a notebook to give --fallback baseline, --tz or --start: flags of the command,
     which a Python caller gives as fallback=, tz= and start= (the command's messages still name the flags)."""
-    from conftest import SAMPLES
-
     week = wfm.load_forecast(SAMPLES / "retail_voice_week_15min.csv")
     with pytest.raises(wfm.InputError, match='7 days of history; a weekly season needs at least two weeks \\(14 '
                                              'days\\); fallback="baseline" forecasts it with a baseline instead$'):

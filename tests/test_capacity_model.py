@@ -124,7 +124,7 @@ def test_a_node_limit_stops_the_search_and_its_gap_bounds_the_extra_cost():
     least = model.solve_hiring(c, 20.0, need, **rules)
     stopped = model.solve_hiring(c, 20.0, need, **rules, node_limit=1)
     assert least.status == "optimal" and least.gap <= model.MIP_GAP
-    assert stopped.status == "stopped after 1 nodes" and stopped.gap > 0.001
+    assert stopped.status == "stopped after 1 node" and stopped.gap > 0.001
     assert stopped.objective - least.objective <= stopped.gap * stopped.objective + 1e-9  # the proven bound holds
     assert (model.project(c, 20.0, stopped.hires).productive >= stopped.target - model.TOLERANCE).all()
 

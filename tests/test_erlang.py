@@ -287,8 +287,8 @@ def test_traffic_above_the_cap_is_refused_by_every_function() -> None:
 
 @pytest.mark.parametrize(
     ("a", "aht", "sl", "t", "occ", "asa"),
-    slow_after(2, [(5e5, 300.0, 0.8, 20.0, 1.0, math.inf), (1e6, 300.0, 0.8, 20.0, 1.0, math.inf),
-                   (1e6, 180.0, 0.95, 10.0, 0.999, 2.0), (999_999.5, 600.0, 0.99, 0.0, 1.0, math.inf)]),
+    slow_after(2, [(5e5, 300.0, 0.8, 20.0, 1.0, math.inf), (1e6, 180.0, 0.95, 10.0, 0.999, 2.0),  # every target
+                   (1e6, 300.0, 0.8, 20.0, 1.0, math.inf), (999_999.5, 600.0, 0.99, 0.0, 1.0, math.inf)]),
 )
 def test_top_of_the_range_matches_mpmath_exactly(a, aht, sl, t, occ, asa) -> None:
     n = erlang.required_agents(a, aht, service_level=sl, answer_within_s=t, max_occupancy=occ,

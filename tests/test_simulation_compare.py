@@ -30,6 +30,13 @@ def test_replications_that_all_agree_give_wilsons_interval_not_a_point() -> None
     assert b.ci_low[0] == 0.0 and b.ci_high[0] == pytest.approx(Z**2 / (4800 + Z**2), rel=1e-12)
 
 
+def test_the_estimate_of_weighted_replications_is_the_pooled_ratio_not_the_mean_of_ratios() -> None:
+    """A replication with 3 contacts all answered in time and one with 1 contact answered late: 3 of 4 contacts,
+    0.75, where the mean of the replications' own shares gives 0.5 (the slow 400-replication test shows the bias
+    that made against Erlang C)."""
+    assert band(np.array([[1.0], [0.0]]), 0.0, 1.0, weights=np.array([[3.0], [1.0]])).mean[0] == 0.75
+
+
 def test_nobody_waited_gives_the_poisson_score_bound() -> None:
     # ASA 0 s in every replication: [0, z^2 phi_w / n_h]
     b = band(np.zeros((20, 1)), 0.0, weights=np.full((20, 1), 240.0), variance="poisson", dispersion=220.0)

@@ -160,7 +160,7 @@ class Hiring:
     objective: float
     status: str
     target: NDArray[np.float64]  # (W,) the productive FTE each week had to reach (capped at the reachable)
-    gap: float = 0.0  # the solver's proven relative gap: the plan costs at most this fraction over the least
+    gap: float = 0.0  # proven, HiGHS's mip_gap: (cost - bound) / cost, so the least cost is >= (1 - gap) x cost
 
 
 def solve_hiring(model: Cohorts, headcount: float, required: NDArray[np.float64], *, class_min: int,
@@ -198,7 +198,7 @@ def solve_hiring(model: Cohorts, headcount: float, required: NDArray[np.float64]
     x = np.round(result.x) + 0.0  # + 0.0: never -0.0
     objective = exact.dot(cost, x)
     gap = (result.objective - result.dual_bound) / abs(result.objective) if result.objective else 0.0  # HiGHS's
-    status = {"optimal": "optimal", "node limit": f"stopped after {node_limit:,} nodes",
+    status = {"optimal": "optimal", "node limit": f"stopped after {node_limit:,} node{'s' * (node_limit != 1)}",
               "time limit": "stopped by the time limit"}.get(result.stop, f"stopped: {result.stop}")
     return Hiring(hires=x[:k], classes=x[k:].astype(np.int64), objective=objective, status=status, target=target,
                   gap=max(gap, 0.0))

@@ -122,7 +122,7 @@ class CapacityPlan:
     start: dt.date
     weeks: int
     solver_status: str
-    solver_gap: float  # proven: the plan costs at most this fraction more than the least-cost plan
+    solver_gap: float  # proven, HiGHS's mip_gap: the least-cost plan costs at least (1 - gap) x this plan's cost
     profile: str
     contract: Contract | None = None  # with it, revenue and margin per period (else None)
     revenue: NDArray[np.float64] | None = None  # to the cent; NaN in lead-in periods
