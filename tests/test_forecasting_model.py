@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from forecasting_synth import synth
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wfm.forecast import forecast_from_records
 from wfm.forecasting import grid
@@ -99,6 +101,23 @@ def test_interval_ends_are_the_smallest_counts_whose_cdf_reaches_each_tail(c, le
         assert np.all(np.isfinite(end)) and np.all(end == np.round(end))
         assert np.all(((below < q) & (q <= cdf(end))) | held)
     assert np.all((lo <= MEANS) & (MEANS <= hi))
+    grid = interval(MEANS.reshape(2, 5), c, level)  # a queue's day x slot grid keeps its shape
+    assert grid[0].tolist() == lo.reshape(2, 5).tolist() and grid[1].tolist() == hi.reshape(2, 5).tolist()
+
+
+@pytest.mark.slow  # 300 examples: run by CI, skipped by -m 'not slow'
+@settings(max_examples=300, deadline=None)
+@given(st.floats(1e-6, 1e7), st.sampled_from([0.0, 1e-9, 2e-9, 1e-5, 0.003, 0.1, 0.7, 3.0, 40.0, 1e4]),
+       st.floats(0.01, 0.999))
+def test_any_interval_end_is_the_smallest_count_whose_cdf_reaches_its_tail(mean, c, level):
+    from scipy import special
+
+    lo, hi = interval(np.array([mean]), c, level)
+    cdf = (lambda k: special.betainc(1 / c, k + 1.0, (1 / c) / (1 / c + mean))) if c > 1e-9 else (
+        lambda k: special.gammaincc(k + 1.0, mean))
+    for end, q in ((lo[0], (1 - level) / 2), (hi[0], (1 + level) / 2)):
+        held = end in (np.floor(mean), np.ceil(mean))  # widened to hold the mean
+        assert held or ((cdf(end - 1.0) if end > 0 else 0.0) < q <= cdf(end))
 
 
 @pytest.mark.parametrize("c", [0.0, 1e-8, 1.0, 1e3])

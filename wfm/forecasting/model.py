@@ -431,7 +431,7 @@ def interval(mean: np.ndarray, c: float, level: float) -> tuple[np.ndarray, np.n
     from scipy import special
 
     q_lo, q_hi = (1 - level) / 2, (1 + level) / 2
-    mu = np.maximum(np.asarray(mean, dtype=float), 0.0)
+    mu = np.maximum(np.asarray(mean, dtype=float), 0.0).ravel()  # any shape (a queue's day x slot grid): as rows
     positive = mu > 0
     safe = np.where(positive, mu, 1.0)
     with warnings.catch_warnings():
@@ -439,42 +439,46 @@ def interval(mean: np.ndarray, c: float, level: float) -> tuple[np.ndarray, np.n
         if c > 1e-9:
             n = 1.0 / c
             p = n / (n + safe)
-            lo, hi = (count_quantile(q, lambda k, rows: special.betainc(n, k + 1.0, p[rows]), special.nbdtrik(q, n, p))
-                      for q in (q_lo, q_hi))
+            shape, scale = safe / (1.0 + c * safe), 1.0 + c * safe  # the gamma of the same mean and variance
+            lo, hi = (count_quantile(q, lambda k, rows: special.betainc(n, k + 1.0, p[rows]),
+                                     special.gammaincinv(shape, q) * scale - 0.5) for q in (q_lo, q_hi))
         else:
-            lo, hi = (count_quantile(q, lambda k, rows: special.gammaincc(k + 1.0, safe[rows]), special.pdtrik(q, safe))
+            root = np.sqrt(safe)  # Cornish-Fisher: the normal quantile z corrected for the skewness 1 / sqrt(mu)
+            lo, hi = (count_quantile(q, lambda k, rows: special.gammaincc(k + 1.0, safe[rows]),
+                                     safe + root * special.ndtri(q) + (special.ndtri(q) ** 2 - 1.0) / 6.0 - 0.5)
                       for q in (q_lo, q_hi))
     lo, hi = np.minimum(lo, np.floor(safe)), np.maximum(hi, np.ceil(safe))  # the interval holds the mean
-    return np.where(positive, lo, 0.0), np.where(positive, hi, 0.0)
+    grid = np.shape(mean)
+    return np.where(positive, lo, 0.0).reshape(grid), np.where(positive, hi, 0.0).reshape(grid)
 
 
 CountCdf = Callable[[np.ndarray, Any], np.ndarray]
-"""``cdf(k, rows)``: the CDF at the counts ``k`` of the distributions ``rows`` selects (an index array, or
-``slice(None)`` for all of them)."""
+"""``cdf(k, rows)``: the CDF at the counts ``k`` of the distributions ``rows`` selects (an index array)."""
 
 
 def count_quantile(q: float, cdf: CountCdf, guess: np.ndarray) -> np.ndarray:
     """The ``q`` quantile of counts (0 < q < 1): the smallest whole k >= 0 with cdf(k) >= q, elementwise.
 
-    Started from ``guess``, the continuous inverse of the CDF in k (scipy.special's ``pdtrik``/``nbdtrik``,
-    cdflib), rounded up, and stepped a whole count down or up until cdf(k - 1) < q <= cdf(k), as
-    ``scipy.stats.poisson.ppf`` does its one step (two CDF evaluations where the guess is right, as it is on every
-    realistic mean). The rows still off after three steps (cdflib's guess is NaN past about 1e11 contacts, 1e100
-    for some extreme dispersions) are bisected between 0 and a doubling upper bound; past 2**53 whole counts are
-    no longer distinct floats, and the bisection stops within a float's spacing of the answer, never below it.
-    scipy.special rather than scipy.stats: importing scipy.stats took 1.2 s of a 2 s ``wfm forecast``."""
-    every = slice(None)
+    Started from ``guess`` (an approximate quantile: the Cornish-Fisher expansion for Poisson, the gamma of the
+    same mean and variance for the negative binomial: within three counts of the answer on 0.01-200,000 contacts
+    and dispersions c of 0.01-5, the tails of an 80 % and a 99.9 % interval), rounded up, and stepped a whole count down or up until cdf(k - 1) < q <= cdf(k), each step on the
+    rows still moving. Rows still moving after eight steps are bisected between 0 and a doubling upper bound;
+    past 2**53 whole counts are no longer distinct floats, and the bisection stops within a float's spacing of
+    the answer, never below it. scipy.special's CDFs rather than scipy.stats' ``ppf``: importing scipy.stats took
+    1.2 s of a 2 s ``wfm forecast``, and cdflib's inverses (``pdtrik``, ``nbdtrik``) were slower than the steps."""
     guess = np.asarray(guess, dtype=float)
     k = np.ceil(np.where(np.isfinite(guess) & (guess > 0), guess, 0.0))
-    for step in range(4):  # steps of the whole array, not a loop over intervals; none in practice
-        down = (k > 0) & (np.where(k > 0, cdf(k - 1.0, every), 0.0) >= q)
-        up = ~down & (cdf(k, every) < q)
-        if not (down.any() or up.any()):
+    rows = np.arange(k.size)
+    for _ in range(8):  # steps of whole arrays, not a loop over intervals; at most three from these guesses
+        at = k[rows]
+        down = (at > 0) & (np.where(at > 0, cdf(at - 1.0, rows), 0.0) >= q)
+        up = ~down & (cdf(at, rows) < q)
+        moving = down | up
+        if not moving.any():
             return k
-        if step < 3:
-            k = k - down + up
-    rows = np.flatnonzero(down | up)  # cdf(low - 1) < q <= cdf(high), then halve [low, high]
-    low, high = np.zeros(rows.size), np.maximum(k[rows], 1.0)
+        k[rows] = at - down + up
+        rows = rows[moving]
+    low, high = np.zeros(rows.size), np.maximum(k[rows], 1.0)  # cdf(low - 1) < q <= cdf(high), then halve
     while (short := cdf(high, rows) < q).any():  # at most ~1,024 doublings: cdf(inf) is 1
         low, high = np.where(short, high + 1.0, low), np.where(short, 2.0 * high, high)
     while (wide := low < high).any():
