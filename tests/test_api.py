@@ -452,8 +452,6 @@ def test_forecast_from_history_names_its_special_days_parameter_in_an_outliers_w
 
 @pytest.mark.slow  # a forecast, and the same forecast through the command
 def test_forecast_from_history_is_wfm_forecasts_csv_read_back(tmp_path) -> None:
-    from conftest import SAMPLES
-
     history = wfm.load_forecast(SAMPLES / "history_8w_15min.csv")
     with pytest.warns(wfm.ForecastWarning, match="UTC offsets change") as caught:
         wfm.forecast_from_history(history, horizon_days=2)  # no zone: the history's last offset holds, said so

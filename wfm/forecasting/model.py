@@ -439,14 +439,20 @@ def interval(mean: np.ndarray, c: float, level: float) -> tuple[np.ndarray, np.n
         if c > 1e-9:
             n = 1.0 / c
             p = n / (n + safe)
-            shape, scale = safe / (1.0 + c * safe), 1.0 + c * safe  # the gamma of the same mean and variance
-            lo, hi = (count_quantile(q, lambda k, rows: special.betainc(n, k + 1.0, p[rows]),
-                                     special.gammaincinv(shape, q) * scale - 0.5) for q in (q_lo, q_hi))
+
+            def cdf(k: np.ndarray, rows: Any) -> np.ndarray:
+                return special.betainc(n, k + 1.0, p[rows])
+
+            def guess(q: float) -> np.ndarray:  # the gamma of the same mean and variance
+                return special.gammaincinv(safe / (1.0 + c * safe), q) * (1.0 + c * safe) - 0.5
         else:
-            root = np.sqrt(safe)  # Cornish-Fisher: the normal quantile z corrected for the skewness 1 / sqrt(mu)
-            lo, hi = (count_quantile(q, lambda k, rows: special.gammaincc(k + 1.0, safe[rows]),
-                                     safe + root * special.ndtri(q) + (special.ndtri(q) ** 2 - 1.0) / 6.0 - 0.5)
-                      for q in (q_lo, q_hi))
+            def cdf(k: np.ndarray, rows: Any) -> np.ndarray:
+                return special.gammaincc(k + 1.0, safe[rows])
+
+            def guess(q: float) -> np.ndarray:  # Cornish-Fisher: the normal quantile z, skewness 1 / sqrt(mu)
+                z = special.ndtri(q)
+                return safe + np.sqrt(safe) * z + (z * z - 1.0) / 6.0 - 0.5
+        lo, hi = (count_quantile(q, cdf, guess(q)) for q in (q_lo, q_hi))
     lo, hi = np.minimum(lo, np.floor(safe)), np.maximum(hi, np.ceil(safe))  # the interval holds the mean
     grid = np.shape(mean)
     return np.where(positive, lo, 0.0).reshape(grid), np.where(positive, hi, 0.0).reshape(grid)
@@ -461,8 +467,8 @@ def count_quantile(q: float, cdf: CountCdf, guess: np.ndarray) -> np.ndarray:
 
     Started from ``guess`` (an approximate quantile: the Cornish-Fisher expansion for Poisson, the gamma of the
     same mean and variance for the negative binomial: within three counts of the answer on 0.01-200,000 contacts
-    and dispersions c of 0.01-5, the tails of an 80 % and a 99.9 % interval), rounded up, and stepped a whole count down or up until cdf(k - 1) < q <= cdf(k), each step on the
-    rows still moving. Rows still moving after eight steps are bisected between 0 and a doubling upper bound;
+    and dispersions c of 0.01-5, the tails of an 80 % and a 99.9 % interval), rounded up, and stepped a whole
+    count down or up until cdf(k - 1) < q <= cdf(k), each step on the rows still moving. Rows still moving after eight steps are bisected between 0 and a doubling upper bound;
     past 2**53 whole counts are no longer distinct floats, and the bisection stops within a float's spacing of
     the answer, never below it. scipy.special's CDFs rather than scipy.stats' ``ppf``: importing scipy.stats took
     1.2 s of a 2 s ``wfm forecast``, and cdflib's inverses (``pdtrik``, ``nbdtrik``) were slower than the steps."""
@@ -471,7 +477,7 @@ def count_quantile(q: float, cdf: CountCdf, guess: np.ndarray) -> np.ndarray:
     rows = np.arange(k.size)
     for _ in range(8):  # steps of whole arrays, not a loop over intervals; at most three from these guesses
         at = k[rows]
-        down = (at > 0) & (np.where(at > 0, cdf(at - 1.0, rows), 0.0) >= q)
+        down = (at > 0) & (cdf(at - 1.0, rows) >= q)  # cdf(-1), where at is 0, is masked
         up = ~down & (cdf(at, rows) < q)
         moving = down | up
         if not moving.any():
