@@ -823,6 +823,41 @@ def test_one_row_off_a_queues_grid_is_refused_not_read_as_a_shorter_interval(tmp
     assert load_forecast(write(tmp_path, HEADER + "".join(sparse), "sparse.csv")).interval_minutes == {"default": 5}
 
 
+def _day_of_slots(day: str, minutes: int, volume: int) -> list[str]:
+    """One day's rows every ``minutes`` from 08:00 to 17:00 (excluded), at UTC-06:00."""
+    return [f"{day}T{m // 60:02d}:{m % 60:02d}:00-06:00,{volume},300\n" for m in range(480, 1020, minutes)]
+
+
+def test_days_listed_at_a_longer_step_throughout_are_refused_not_read_as_a_shorter_interval(tmp_path):
+    """Two exports merged, a Monday at 15 minutes and Tuesday to Friday at 30: 18 of the 108 rows (the Monday's :15
+    and :45) are off the 30-minute grid, too many to be stray rows, so the queue was read as 15-minute, each half
+    hour's 50 calls offered in 15 minutes (16.7 Erlangs, 21 agents, against Monday's 12 for the same calls a day),
+    with only a warning of 68 missing intervals; exit 0."""
+    merged = _day_of_slots("2026-11-30", 15, 25) + [
+        row for day in ("2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04") for row in _day_of_slots(day, 30, 50)]
+    path = write(tmp_path, HEADER + "".join(merged), "merged.csv")
+    assert load_error(path) == (
+        f"{path}: rows 38 and 39, column 'interval_start': queue 'default' is listed every 30 minutes throughout 4 of "
+        "its days (the first 2026-12-01) and every 15 minutes on others (the first 2026-11-30): two exports of "
+        "different interval lengths merged? Read as 15 minutes, each 30-minute volume would be offered in 15 "
+        "minutes; list every day at one interval length (for a sparse 15-minute export, its empty intervals left "
+        "out, pass --interval 15)")
+    assert load_forecast(path, interval_minutes=15).interval_minutes == {"default": 15}  # as given
+    # the other way round: one day at 30 minutes among four at 15 (18 of 162 rows) is not a gappy day either
+    mostly_short = [row for day in ("2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04")
+                    for row in _day_of_slots(day, 15, 25)] + _day_of_slots("2026-12-05", 30, 50)
+    assert "is listed every 30 minutes throughout 1 of its days (the first 2026-12-05)" in load_error(
+        write(tmp_path, HEADER + "".join(mostly_short), "mostly_short.csv"))
+    # a gappy 15-minute export may have such a day by chance: at most a tenth of its rows are taken as chance
+    chance = [row for day in range(1, 11) for row in _day_of_slots(f"2026-12-{day:02d}", 15, 25)
+              if not row.startswith(f"2026-12-{day:02d}T09:15")] + _day_of_slots("2026-12-11", 30, 50)
+    assert load_forecast(write(tmp_path, HEADER + "".join(chance), "chance.csv")).interval_minutes == {"default": 15}
+    # and a day at a longer step needs five rows to say so: a short day of four rows at 30 minutes is a gappy day
+    short_day = _day_of_slots("2026-12-01", 15, 25)[:20] + [  # 4 of 24 rows
+        f"2026-12-03T{h}:00-06:00,50,300\n" for h in ("08:00", "08:30", "09:00", "09:30")]
+    assert load_forecast(write(tmp_path, HEADER + "".join(short_day), "short.csv")).interval_minutes == {"default": 15}
+
+
 def test_an_interval_given_shorter_than_a_queues_steps_is_refused_not_read_as_gaps(tmp_path):
     """interval_minutes = 15 (the README's wfm.toml example) on the 30-minute multi-queue sample offered each half
     hour's volume in 15 minutes: billing 08:00 11.05 -> 22.1 Erlangs, peak agents 219 -> 435, exit 0, and only a

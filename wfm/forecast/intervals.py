@@ -181,6 +181,7 @@ def _check_shortest_is_usual(source: Source, name: str, steps: np.ndarray, local
     within = steps[same_day]
     grid = _usual_grid(within, local, length)
     if grid is None:
+        _check_no_days_at_a_longer_step(source, name, steps, local, rows, same_day, length)
         return
     usual, count, off_grid = grid
     short = first_true(steps < usual)
@@ -193,6 +194,47 @@ def _check_shortest_is_usual(source: Source, name: str, steps: np.ndarray, local
         f"{off_grid:,} of its {local.size:,} rows off that grid): a row off the queue's grid? Its "
         f"interval length would be read as {duration_text(length)}, every volume offered in that time; move the "
         f"row onto the queue's {usual // 60}-minute grid or remove it",
+    )
+
+
+_WHOLE_DAY_STEPS = 4
+"""A day listed at one longer step throughout takes at least this many steps (five rows) to say so."""
+
+
+def _check_no_days_at_a_longer_step(source: Source, name: str, steps: np.ndarray, local: np.ndarray,
+                                    rows: np.ndarray, same_day: np.ndarray, length: int) -> None:
+    """Fail when whole days of a queue are listed at one longer step throughout (every 30 minutes from 08:00 to
+    17:00) while others take the shortest step ``length``: two exports of different interval lengths merged (a
+    Monday at 15 minutes, Tuesday to Friday at 30). Read at 15 minutes, each half hour's volume on those days would
+    be offered in 15 minutes, doubling its traffic, with only a warning of the :15 and :45 missing; and too many of
+    their rows are off the longer step's grid for :func:`_check_shortest_is_usual` to see stray rows. A sparse
+    export of short intervals (the empty ones left out) has steps of every length within a day, not one longer step
+    throughout; by chance it may have such a day now and then, so these days are an error only when they hold more
+    than :data:`_STRAY_SHARE` of the queue's rows. Giving the length (``--interval``) takes it as given."""
+    within = np.flatnonzero(same_day)
+    if within.size == 0:
+        return
+    day = np.concatenate(([0], np.cumsum(~same_day)))[within]  # each step's day, in order (rows are sorted)
+    first = np.flatnonzero(np.r_[True, day[1:] != day[:-1]])  # each day's first step, as a position in within
+    longest = np.maximum.reduceat(steps[within], first)
+    whole = (np.diff(np.r_[first, within.size]) >= _WHOLE_DAY_STEPS) & (
+        np.minimum.reduceat(steps[within], first) == longest) & (longest > length)
+    whole_rows = int((np.diff(np.r_[first, within.size])[whole] + 1).sum())  # a day's steps and its first row
+    if whole_rows <= _STRAY_SHARE * local.size:
+        return
+    usual, days = _usual_step(longest[whole])
+    at = within[first[np.flatnonzero(whole & (longest == usual))[0]]]  # the first such day's first step
+    shortest = first_true(same_day & (steps == length))
+    assert shortest is not None  # the days that are not whole ones take the shortest step
+    raise source.error(
+        [int(rows[at]), int(rows[at + 1])],
+        "interval_start",
+        f"queue {name!r} is listed every {duration_text(usual)} throughout {days:,} of its days (the first "
+        f"{_date_text(local[at])}) and every {duration_text(length)} on others (the first "
+        f"{_date_text(local[shortest])}): two exports of different interval lengths merged? Read as "
+        f"{duration_text(length)}, each {usual // 60}-minute volume would be offered in {duration_text(length)}; "
+        f"list every day at one interval length (for a sparse {length // 60}-minute export, its empty intervals left "
+        f"out, pass --interval {length // 60})",
     )
 
 
@@ -332,6 +374,11 @@ def _day_boundary(local: np.ndarray) -> int:
     if following[longest] - np.min(following) < _NIGHT_S:  # no closure long enough to be the night
         return 0
     return int(times[(longest + 1) % times.size])
+
+
+def _date_text(local: np.int64) -> str:
+    """The local date (``2026-11-30``) of a local time in seconds since 1970."""
+    return str(np.datetime64(int(local), "s"))[:10]
 
 
 def _local_text(instant: int, offset: int) -> str:
