@@ -556,6 +556,37 @@ def test_ambiguous_time_is_counted_per_queue(tmp_path):
     )
 
 
+def test_a_queue_listed_newest_first_has_the_later_repeated_hour_first(tmp_path):
+    """A file listed newest first (as many exports sort) has the winter-time 01:00 before the summer-time one: the
+    first listed was taken as the earlier instant, so the two hours' volumes were swapped, silently."""
+    path, expected_utc = write_week(tmp_path, datetime(2026, 10, 29), with_offsets=False)
+    header, *lines = Path(path).read_text().splitlines()
+    Path(path).write_text("\n".join([header, *reversed(lines)]) + "\n")
+    forecast = load_forecast(path, tz="America/New_York")
+    np.testing.assert_array_equal(forecast.interval_start, expected_utc)  # every interval once, in time order
+    np.testing.assert_array_equal(forecast.volume, 10 + np.arange(forecast.n_rows) % 7)  # each with its volume
+    # per queue: b is listed newest first in the same file as a, oldest first
+    mixed = write(tmp_path, """
+        interval_start,queue,volume,aht
+        2026-11-01 00:30,a,1,100
+        2026-11-01 02:00,b,14,100
+        2026-11-01 01:00,a,2,100
+        2026-11-01 01:30,b,13,100
+        2026-11-01 01:30,a,3,100
+        2026-11-01 01:00,b,12,100
+        2026-11-01 01:00,a,4,100
+        2026-11-01 01:30,b,11,100
+        2026-11-01 01:30,a,5,100
+        2026-11-01 01:00,b,10,100
+        2026-11-01 02:00,a,6,100
+        2026-11-01 00:30,b,9,100
+        """, "mixed.csv")
+    forecast = load_forecast(mixed, tz="America/New_York")
+    np.testing.assert_array_equal(forecast.volume, [1, 2, 3, 4, 5, 6, 9, 10, 11, 12, 13, 14])
+    np.testing.assert_array_equal(forecast.utc_offset_s, [-4 * 3600] * 3 + [-5 * 3600] * 3 + [-4 * 3600] * 3
+                                  + [-5 * 3600] * 3)
+
+
 def test_nonexistent_local_time_is_an_error(tmp_path):
     path = write(
         tmp_path,

@@ -1,9 +1,10 @@
 """Wall-clock times in an IANA time zone: checking the zone, and localising times to UTC.
 
-Used when the file's timestamps are naive and the caller names the zone (``--tz``). A time that
-clocks skip for daylight saving is an error; a time in the repeated hour is the earlier instant,
-unless the same queue already had a row at that local time. A file whose timestamps carry UTC offsets
-is read by them; a zone given that disagrees with one of them is warned of (:func:`unused_zone_note`).
+Used when the file's timestamps are naive and the caller names the zone (``--tz``). A time that clocks skip for
+daylight saving is an error; a time in the repeated hour is the earlier instant, unless the same queue already had a
+row at that local time (listed before it, or after it in a queue listed newest first). A file whose timestamps
+carry UTC offsets is read by them; a zone given that disagrees with one of them is warned of
+(:func:`unused_zone_note`).
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ def localize(source: Source, local: np.ndarray, queue: np.ndarray, tz: str) -> n
     """int64 UTC seconds of wall-clock times in zone ``tz``.
 
     A time in the hour repeated when clocks fall back is taken as the earlier instant, unless
-    the same queue already had a row at that local time: the repeat is the later instant.
-    """
+    the same queue already had a row at that local time: the repeat is the later instant. In a queue listed
+    newest first, the repeat is the row listed first."""
     earliest, latest = np.empty_like(local), np.empty_like(local)
     far = _in_years_pyarrow_gets_wrong(local, tz)
     near = np.flatnonzero(~far) if far is not None else np.arange(local.size)
@@ -174,12 +175,26 @@ def _zoneinfo_assume(source: Source, local: np.ndarray, rows: np.ndarray, tz: st
 
 
 def _repeated_rows(rows: np.ndarray, queue: np.ndarray, local: np.ndarray) -> np.ndarray:
-    """Those of ``rows`` whose queue and local time already occur in an earlier row of ``rows``."""
-    by_time = rows[np.lexsort((rows, local[rows], queue[rows]))]
+    """Those of ``rows`` whose queue and local time already occur in an earlier row of ``rows``, in the order of
+    time the queue is listed in: a later row in a file listed oldest first, an earlier one in a queue listed newest
+    first (the winter-time 01:30 comes before the summer-time one there)."""
+    if rows.size == 0:
+        return rows
+    listed = np.where(_newest_first(queue, local)[queue[rows]], -rows, rows)  # each row's place in time order
+    by_time = rows[np.lexsort((listed, local[rows], queue[rows]))]
     key_queue, key_time = queue[by_time], local[by_time]
     repeat = np.zeros(len(by_time), dtype=bool)
     repeat[1:] = (key_queue[1:] == key_queue[:-1]) & (key_time[1:] == key_time[:-1])
     return by_time[repeat]
+
+
+def _newest_first(queue: np.ndarray, local: np.ndarray) -> np.ndarray:
+    """Per queue, whether its rows are listed newest first: more of its consecutive rows (in file order) step back
+    in local time than forward."""
+    order = np.lexsort((np.arange(queue.size), queue))  # each queue's rows in file order
+    same = queue[order][1:] == queue[order][:-1]
+    steps = np.sign(np.diff(local[order]))[same]
+    return np.bincount(queue[order][1:][same], weights=steps, minlength=int(queue.max()) + 1) < 0
 
 
 class UnusedZoneNote(str):
