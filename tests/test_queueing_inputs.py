@@ -13,6 +13,7 @@ from wfm.queueing_inputs import (
     TARGET_TOLERANCE,
     _as_float_arrays,
     erlangs_text,
+    offered_traffic_text,
     service_level_time,
     target_slack,
 )
@@ -37,6 +38,13 @@ def test_erlangs_text_reads_as_over_a_limit_when_it_is() -> None:
     assert erlangs_text(1_000_000.001) == "1,000,000.001"  # ten significant digits: a value just over reads as over
     assert erlangs_text(1.1e16) == "1.1e+16"
     assert erlangs_text(float("inf")) == "more than 1e+308" and erlangs_text(float("nan")) == "nan"
+
+
+def test_offered_traffic_text_takes_the_quotient_first_where_the_product_overflows() -> None:
+    assert offered_traffic_text(1e306, 300, 900) == "3.333333333e+305"  # 1e306 x 300 overflows; it read "more than"
+    assert offered_traffic_text(300, 1e306, 900) == "3.333333333e+305"
+    assert offered_traffic_text(1e306, 1e306, 900) == "more than 1e+308"  # the traffic itself overflows
+    assert offered_traffic_text(6_000_001, 300, 1800) == "1,000,000.167"  # below, as erlangs_text
 
 
 def test_an_answer_time_belongs_to_a_service_level_target() -> None:

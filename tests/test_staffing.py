@@ -202,7 +202,9 @@ def test_shortfall_priority_of_a_queue_with_no_requirement_is_flat(write_csv) ->
         (1e20, 300, "--volume 1e+20 with --aht 300 in 30 min is 1.666666667e+19 Erlangs; wfm sizes at most "
                     "1,000,000 Erlangs"),
         (1e25, 300, "--volume 1e+25 with --aht 300 in 30 min is 1.666666667e+24 Erlangs"),
-        (1e308, 300, "--volume 1e+308 with --aht 300 in 30 min is more than 1e+308 Erlangs"),
+        # the product overflows, the traffic does not: it read "more than 1e+308 Erlangs"
+        (1e308, 300, "--volume 1e+308 with --aht 300 in 30 min is 1.666666667e+307 Erlangs"),
+        (1e306, 1e300, "--volume 1e+306 with --aht 1e+300 in 30 min is more than 1e+308 Erlangs"),
         (100, 1e300, "--volume 100 with --aht 1e+300 in 30 min is 5.555555556e+298 Erlangs"),
         # just over the limit reads as over it (it read "1e+06 Erlangs; wfm sizes at most 1,000,000")
         (6_000_001, 300, "--volume 6,000,001 with --aht 300 in 30 min is 1,000,000.167 Erlangs; wfm sizes at most "
@@ -256,7 +258,7 @@ def test_calculator_with_tiny_values_warns_nothing_and_needs_at_most_one_agent(v
 def test_size_refuses_traffic_the_loader_would_have_refused(write_csv) -> None:
     # the forecast loader refuses such rows first (with file, row and column); size() guards on its own
     forecast = load_forecast(write_csv(HEADER + _rows("[red]sales", "2026-12-01", [100, 100])))
-    for volume, amount in [(1e20, "1e+19"), (1e308, "more than 1e+308")]:
+    for volume, amount in [(1e20, "1e+19"), (1e308, "1e+307"), (math.inf, "more than 1e+308")]:
         huge = dataclasses.replace(forecast, volume=np.array([100.0, volume]))
         with pytest.raises(WfmError) as caught:
             size(huge, Settings())

@@ -67,6 +67,9 @@ from wfm.queueing_inputs import (
 from wfm.queueing_inputs import (
     erlangs_text as erlangs_text,  # re-exported: wfm.erlang.erlangs_text
 )
+from wfm.queueing_inputs import (
+    offered_traffic_text as offered_traffic_text,  # re-exported: wfm.erlang.offered_traffic_text
+)
 
 __all__ = [
     "erlang_b",

@@ -58,6 +58,15 @@ def erlangs_text(traffic: float) -> str:
     return f"{traffic:,.10g}" if math.isfinite(traffic) else "more than 1e+308"
 
 
+def offered_traffic_text(volume: float, aht_s: float, interval_s: float) -> str:
+    """:func:`erlangs_text` of volume x AHT / interval, for a message: where the product overflows, the quotient
+    is taken first (1e306 contacts x 300 s in 15 minutes is 3.333333333e+305 Erlangs, not more than 1e+308)."""
+    traffic = volume * aht_s / interval_s  # Python floats: an overflow is inf, quietly
+    if math.isinf(traffic):
+        traffic = min(volume * (aht_s / interval_s), volume / interval_s * aht_s)
+    return erlangs_text(traffic)
+
+
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 

@@ -316,7 +316,9 @@ def _check_forecast_limits(forecast: Forecast, traffic: NDArray[np.float64], max
         i = int(np.flatnonzero(too_much)[0])
         raise InputError(
             f"{_where(forecast, i)}: {forecast.volume[i]:,.10g} contacts x {forecast.aht_s[i]:,.10g} s in "
-            f"{forecast.interval_s[i] / 60:g} min is {erlang.erlangs_text(float(traffic[i]))} Erlangs; "
+            f"{forecast.interval_s[i] / 60:g} min is "
+            f"{erlang.offered_traffic_text(*(float(x[i]) for x in (forecast.volume, forecast.aht_s, forecast.interval_s)))} "
+            "Erlangs; "
             f"wfm sizes at most {erlang.MAX_TRAFFIC_ERLANGS:,.0f} Erlangs")
     with np.errstate(over="ignore", under="ignore"):  # a cap near 0: inf servers, refused all the same
         needed = traffic / max_occupancy  # servers (agents x concurrency) the occupancy cap alone asks for

@@ -127,7 +127,7 @@ def check_traffic(
 ) -> None:
     """Fail at the first row in the file whose offered traffic is more than wfm sizes."""
     # Imported here, not at the top: wfm.erlang loads scipy.
-    from wfm.erlang import MAX_TRAFFIC_ERLANGS, erlangs_text
+    from wfm.erlang import MAX_TRAFFIC_ERLANGS, offered_traffic_text
 
     with np.errstate(over="ignore", under="ignore"):  # an overflow to inf is too much all the same
         over = np.flatnonzero(volume * aht_s / interval_s > MAX_TRAFFIC_ERLANGS)
@@ -135,7 +135,7 @@ def check_traffic(
         return
     i = int(over[np.argmin(rows[over])])
     contacts, seconds, length = float(volume[i]), float(aht_s[i]), float(interval_s[i])
-    amount = erlangs_text(contacts * seconds / length)  # Python floats: an overflow is inf, quietly
+    amount = offered_traffic_text(contacts, seconds, length)
     raise source.error(
         [int(rows[i])],
         ("volume", "aht"),
