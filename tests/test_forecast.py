@@ -587,6 +587,25 @@ def test_a_queue_listed_newest_first_has_the_later_repeated_hour_first(tmp_path)
                                   + [-5 * 3600] * 3)
 
 
+def test_a_naive_datetime_with_fold_1_is_the_later_reading_of_a_repeated_time():
+    """PEP 495's fold=1 on a naive datetime (the second 01:00 when clocks fall back, as zoneinfo reads it) was lost
+    in the record's text: 01:00 and 01:30 with fold=1 were placed at summer time, an hour early."""
+    chicago = ZoneInfo("America/Chicago")
+    starts = [datetime(2026, 11, 1, 1, 0, fold=1), datetime(2026, 11, 1, 1, 30, fold=1), datetime(2026, 11, 1, 2, 0)]
+    expected = [int(start.replace(tzinfo=chicago).timestamp()) for start in starts]  # 07:00, 07:30, 08:00 UTC
+    forecast = forecast_from_records([{"interval_start": start, "volume": 10 * i, "aht": 300}
+                                      for i, start in enumerate(starts, 1)], tz="America/Chicago", interval_minutes=30)
+    assert forecast.interval_start.astype(np.int64).tolist() == expected
+    assert forecast.utc_offset_s.tolist() == [-6 * 3600] * 3
+    # both readings given, in any order, each by its fold; fold=0 alone keeps the order rule (a naive pandas series)
+    both = [datetime(2026, 11, 1, 1, 0, fold=1), datetime(2026, 11, 1, 1, 0), datetime(2026, 11, 1, 1, 30),
+            datetime(2026, 11, 1, 1, 30)]
+    forecast = forecast_from_records([{"Start": start, "volume": i, "aht": 300} for i, start in enumerate(both, 1)],
+                                     tz=chicago, interval_minutes=30)
+    assert forecast.volume.tolist() == [2, 3, 1, 4]  # 01:00 CDT, 01:30 CDT, 01:00 CST, 01:30 CST
+    assert forecast.utc_offset_s.tolist() == [-5 * 3600] * 2 + [-6 * 3600] * 2
+
+
 def test_nonexistent_local_time_is_an_error(tmp_path):
     path = write(
         tmp_path,

@@ -102,7 +102,9 @@ def forecast_from_records(
     """A forecast built in code, checked exactly as a file is: ``records`` are mappings with the CSV's
     columns (``interval_start``, ``volume``, ``aht``, optionally ``queue`` and ``channel``; the same aliases), one per
     interval. ``interval_start`` may be ISO 8601 text, a ``datetime`` (aware, or naive with ``tz``) or a
-    ``numpy.datetime64`` (naive: give ``tz``, e.g. ``"UTC"``). Messages name ``name`` and the record's
+    ``numpy.datetime64`` (naive: give ``tz``, e.g. ``"UTC"``); in the hour repeated when clocks fall back, a naive
+    ``datetime`` with ``fold=1`` is the later instant, as ``zoneinfo`` reads it (others as in a file: the earlier,
+    unless the queue already had that time). Messages name ``name`` and the record's
     position as its row (the first record is row 2, as in a file with a header). Warns
     (:class:`wfm.errors.ForecastWarning`) as :func:`load_forecast` does."""
     built = _from_records(records, tz=tz, interval_minutes=interval_minutes, name=name)
@@ -133,7 +135,25 @@ def _from_records(
     data = text.getvalue().encode("utf-8")
     tz, interval_minutes = _checked_options(name, tz, interval_minutes)
     return _parse(name, data, hashlib.sha256(data).hexdigest(), tz=tz, interval_minutes=interval_minutes,
-                  from_code=True)
+                  from_code=True, later=_second_readings(name, columns, rows))
+
+
+def _second_readings(name: str, columns: list[Any], rows: list[dict[Any, Any]]) -> np.ndarray | None:
+    """The records whose start is a naive ``datetime`` with ``fold=1`` (PEP 495: the second reading of a time the
+    clocks repeat), which the text of a file cannot say; None when there are none (or no start column, an error
+    the parse then names)."""
+    from wfm.forecast.columns import match_columns
+
+    try:
+        found, _ = match_columns(name, [str(column) for column in columns])
+    except InputError:
+        return None
+    if "interval_start" not in found:
+        return None
+    key = columns[found["interval_start"]]
+    later = [i for i, row in enumerate(rows)
+             if isinstance(start := row.get(key), dt.datetime) and start.tzinfo is None and start.fold == 1]
+    return np.array(later, dtype=np.int64) if later else None
 
 
 def forecast_from_arrays(
@@ -216,7 +236,8 @@ def _record_text(value: Any) -> str:
 
 
 def _parse(name: str, data: bytes | bytearray, sha256: str, *, tz: str | None, interval_minutes: int | None,
-           from_code: bool = False, interval_source: str | None = None, sheet: bool = False) -> Forecast:
+           from_code: bool = False, interval_source: str | None = None, sheet: bool = False,
+           later: np.ndarray | None = None) -> Forecast:
     """:func:`_parsed`, then the memory pyarrow's allocator keeps after parsing (the text columns, freed with the
     table) handed back to the system: the Forecast holds numpy arrays only, and a year of 200 queues otherwise
     kept about 1 GB resident for the rest of the run. Every entry point (a file, a sheet, records) goes through
@@ -224,15 +245,17 @@ def _parse(name: str, data: bytes | bytearray, sha256: str, *, tz: str | None, i
     import pyarrow as pa
 
     loaded = _parsed(name, data, sha256, tz=tz, interval_minutes=interval_minutes, from_code=from_code,
-                     interval_source=interval_source, sheet=sheet)
+                     interval_source=interval_source, sheet=sheet, later=later)
     pa.default_memory_pool().release_unused()
     return loaded
 
 
 def _parsed(name: str, data: bytes | bytearray, sha256: str, *, tz: str | None, interval_minutes: int | None,
-            from_code: bool = False, interval_source: str | None = None, sheet: bool = False) -> Forecast:
+            from_code: bool = False, interval_source: str | None = None, sheet: bool = False,
+            later: np.ndarray | None = None) -> Forecast:
     """Validate and sort a forecast from the CSV bytes ``data`` (messages name ``name``; ``from_code``: records
-    made in code, whose blank cells were None or NaN; ``sheet``: a workbook's sheet as text). A file's rows of
+    made in code, whose blank cells were None or NaN; ``sheet``: a workbook's sheet as text; ``later``: data rows
+    whose naive start is the second reading of a repeated time, see :func:`localize`). A file's rows of
     empty fields are skipped; a record in code is not (its values were all None or NaN), nor is a sheet's row
     written empty (:mod:`wfm.forecast.xlsx` skips the sheet's empty rows itself, and blanks the cells of columns
     it does not know)."""
@@ -266,7 +289,7 @@ def _parsed(name: str, data: bytes | bytearray, sha256: str, *, tz: str | None, 
             "without one; add offsets to the file or pass --tz ZONE (such as --tz America/Chicago; tz= in Python)",
         )
     else:
-        utc = localize(source, local, queue, tz)
+        utc = localize(source, local, queue, tz, later)
 
     rows = np.lexsort((utc, queue))
     queue, utc, local = queue[rows], utc[rows], local[rows]

@@ -32,12 +32,14 @@ def check_zone(path: str, tz: str) -> None:
         ) from None
 
 
-def localize(source: Source, local: np.ndarray, queue: np.ndarray, tz: str) -> np.ndarray:
+def localize(source: Source, local: np.ndarray, queue: np.ndarray, tz: str, later: np.ndarray | None = None
+             ) -> np.ndarray:
     """int64 UTC seconds of wall-clock times in zone ``tz``.
 
     A time in the hour repeated when clocks fall back is taken as the earlier instant, unless
     the same queue already had a row at that local time: the repeat is the later instant. In a queue listed
-    newest first, the repeat is the row listed first."""
+    newest first, the repeat is the row listed first. The rows ``later`` (records whose naive datetime said
+    ``fold=1``) are the later instant, whatever their order."""
     earliest, latest = np.empty_like(local), np.empty_like(local)
     far = _in_years_pyarrow_gets_wrong(local, tz)
     near = np.flatnonzero(~far) if far is not None else np.arange(local.size)
@@ -48,7 +50,12 @@ def localize(source: Source, local: np.ndarray, queue: np.ndarray, tz: str) -> n
     if far is not None:
         _zoneinfo_assume(source, local, far, tz, earliest, latest)
     utc = earliest.copy()
-    repeats = _repeated_rows(np.flatnonzero(earliest != latest), queue, local)
+    ambiguous = np.flatnonzero(earliest != latest)
+    if later is not None:
+        second = np.isin(ambiguous, later)
+        utc[ambiguous[second]] = latest[ambiguous[second]]
+        ambiguous = ambiguous[~second]
+    repeats = _repeated_rows(ambiguous, queue, local)
     utc[repeats] = latest[repeats]
     odd = first_true((local - utc) % 60 != 0)  # local mean time, before a zone's standard time
     if odd is not None:
