@@ -308,6 +308,8 @@ def test_schedule_table_lists_tours() -> None:
     (["size"], "Missing argument 'FORECAST'"),
     (["size", RETAIL, "--format", "xml"], "'xml' is not one of 'table', 'csv', 'json'"),
     (["frobnicate"], "No such command 'frobnicate'"),
+    (["size", RETAIL, "-o", "/nonexistent-wfm-folder/out.csv/"],
+     "Invalid value for '--output' / '-o': /nonexistent-wfm-folder/out.csv/ ends in a slash, as a folder's name does"),
 ])
 @pytest.mark.slow
 def test_usage_errors_from_the_console_script_are_one_line(args: list[str], fragment: str) -> None:
@@ -825,6 +827,27 @@ def test_calc_refusing_a_workbook_name_advises_what_calc_can_write(tmp_path) -> 
         assert not out.exists()
     assert run("calc", "--volume", "100", "--aht", "180", "-f", "table", "-o", tmp_path / "kept.xlsx").exit_code == 0
     assert (tmp_path / "kept.xlsx").read_text().startswith("Traffic 10.000 Erlangs")
+    # nor is the table CSV: `-o calc.csv` wrote the text table under a CSV's name
+    out = tmp_path / "calc.csv"
+    _one_error_line(run("calc", "--volume", "100", "--aht", "180", "-o", out),
+                    f"--output {out}: a CSV file's name, but this command writes a text table or JSON; name the file "
+                    ".txt or .json, or give --format table to keep this name")
+    assert not out.exists()
+    assert run("calc", "--volume", "100", "--aht", "180", "-f", "table", "-o", out, "-q").exit_code == 0  # -q: as
+    assert out.read_text().startswith("Traffic 10.000 Erlangs")  # every other command takes it
+
+
+def test_an_output_name_ending_in_a_slash_is_refused_not_written_without_it(tmp_path) -> None:
+    """`-o out.csv/` (a folder's name) wrote a file named out.csv: Path drops the trailing slash. A usage error (the
+    console script prints it on one line: test_usage_errors_from_the_console_script_are_one_line)."""
+    forecast = str(SAMPLES / "retail_voice_week_15min.csv")
+    for args in (("size", forecast, "-f", "csv", "-o", f"{tmp_path}/out.csv/"),
+                 ("calc", "--volume", "100", "--aht", "180", "-o", f"{tmp_path}/calc.txt/")):
+        result = run(*args)
+        assert result.exit_code == 2 and "ends in a slash, as a folder's name does; name the file to" in " ".join(
+            result.output.replace("│", " ").split())
+    assert list(tmp_path.iterdir()) == []
+    assert run("size", forecast, "-f", "csv", "-o", "-").stdout.startswith("queue,channel,")  # '-' is stdout
 
 
 @pytest.mark.slow  # renders four commands' help: run by CI, skipped by -m 'not slow'

@@ -130,10 +130,14 @@ def chosen_format(opts: Shared) -> Format:
 def check_text_output(output: Path | None, format_given: bool, table_or_json: bool = False) -> None:
     """Refuse (ConfigError) an ``--output`` named as a workbook (need.xlsx) unless ``--format`` is given: the command
     writes a table, CSV or JSON, and that text under a workbook's name is a file Excel refuses to open.
-    ``table_or_json``: the command's formats are table and json only (``wfm calc``), which the advice names."""
+    ``table_or_json``: the command's formats are table and json only (``wfm calc``), which the advice names; a file
+    named .csv is refused too, for the table is not CSV."""
     from wfm.errors import ConfigError
     from wfm.outputs import is_workbook_name
 
+    if output is not None and not format_given and table_or_json and output.suffix.lower() == ".csv":
+        raise ConfigError(f"--output {output}: a CSV file's name, but this command writes a text table or JSON; "
+                          "name the file .txt or .json, or give --format table to keep this name")
     if output is not None and not format_given and is_workbook_name(output):
         if table_or_json:  # no CSV to name the file for, nor a --format csv
             raise ConfigError(f"--output {output}: a workbook's name, but this command writes a text table or JSON; "

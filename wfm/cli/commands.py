@@ -80,7 +80,7 @@ class CalcChannel(str, Enum):
 
 
 @app.command()
-@shared("config", *(t for t in TARGETS if t != "paid_hours"), "output")
+@shared("config", *(t for t in TARGETS if t != "paid_hours"), "output", "quiet")
 def calc(
     volume: Annotated[float, typer.Option("--volume", help="Contacts offered in the interval.", show_default=False)],
     aht: Annotated[float, typer.Option("--aht", help="Average handle time, seconds.", show_default=False)],

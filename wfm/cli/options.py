@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,6 +33,13 @@ class Format(str, Enum):
     table = "table"
     csv = "csv"
     json = "json"
+
+
+def _output_path(text: str) -> Path:
+    """An ``--output`` path, refusing a name that ends in a slash (a folder's, which Path would quietly drop)."""
+    if text.endswith(("/", os.sep)) and text != "-":
+        raise typer.BadParameter(f"{text} ends in a slash, as a folder's name does; name the file to write")
+    return Path(text)
 
 
 def _stdout_dash(value: Optional[Path]) -> Optional[Path]:
@@ -84,7 +92,7 @@ _OPTIONS: dict[str, tuple[Any, Any, str | None]] = {
     "format": (Annotated[Optional[Format], typer.Option(
         "--format", "-f", help="table, csv or json \\[default: table on a terminal, csv otherwise].")], None, None),
     "output": (Annotated[Optional[Path], typer.Option(
-        "--output", "-o", callback=_stdout_dash,
+        "--output", "-o", callback=_stdout_dash, parser=_output_path, metavar="<path>",
         help="Write to this file instead of stdout ('-': stdout). Written whole or not at all; never over "
              "a folder or an input.")], None, None),
     "quiet": (Annotated[bool, typer.Option("--quiet", "-q", help="No warnings or progress on stderr.")], False, None),
