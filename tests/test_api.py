@@ -120,6 +120,11 @@ def test_a_forecasts_warnings_reach_a_notebook(tmp_path) -> None:
 def test_settings_are_validated_when_made() -> None:
     with pytest.raises(wfm.ConfigError, match="service_level"):
         wfm.Targets(service_level=1.5)
+    # not a number is said so, as wfm.toml's `service_level = true` is: it read "1 would need infinitely many agents"
+    with pytest.raises(wfm.ConfigError, match="^Targets: service_level must be a number, got true$"):
+        wfm.Targets(service_level=True)
+    with pytest.raises(wfm.ConfigError, match="^Targets: min_staff must be a whole number, got true$"):
+        wfm.Targets(min_staff=True)
     with pytest.raises(wfm.ConfigError, match=r"\[schedule\]"):
         wfm.Settings(schedule={"full_time_hours": [30]})
     with pytest.raises(wfm.ConfigError):

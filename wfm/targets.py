@@ -228,7 +228,10 @@ class Targets:
                 continue
             if deferred and name in _DEFERRED_RANGES:
                 ok, expected = _DEFERRED_RANGES[name]
-            if not (_is_whole(value) if whole else _is_number(value)) or not ok(value):
+            if not (_is_whole(value) if whole else _is_number(value)):  # True is no 1, nor "0.8" 0.8
+                raise ConfigError(f"{_name_in(where, name)} must be {'a whole number' if whole else 'a number'}, "
+                                  f"got {show_value(value)}")
+            if not ok(value):
                 raise ConfigError(f"{_name_in(where, name)} must be {expected}, got {show_value(value)}"
                                   f"{percent_hint(value, expected)}")
         self._check_channel(where, deferred)
