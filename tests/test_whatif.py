@@ -318,6 +318,31 @@ def test_without_a_plan_each_team_is_priced_on_its_own_paid_hours(tmp_path) -> N
     assert scenario.penalty == pytest.approx(-bonus, abs=0.01)
 
 
+def test_intervals_the_plan_does_not_cover_are_unstaffed_and_named_in_a_warning(tmp_path) -> None:
+    """Hours added since the plan (open to 10:00, planned to 09:00) and a queue it never had were counted as 100 %
+    served: the service level, bonus and margin of "what if the client extends hours?" came out better, not worse."""
+    from wfm.whatif import unplanned_intervals
+
+    rows = [f"{q},2026-11-30T{h}:00-05:00,20,300\n" for q in ("a", "b") for h in ("08:00", "08:30", "09:00", "09:30")]
+    forecast = wfm.forecast_from_records(
+        [dict(zip(("queue", "interval_start", "volume", "aht"), r.strip().split(","))) for r in rows])
+    plan = tmp_path / "plan"
+    plan.mkdir()
+    (plan / "coverage.csv").write_text("queue,interval_start,available\n" + "".join(
+        f"a,2026-11-30T{h}:00-05:00,7\n" for h in ("08:00", "08:30")))
+    (plan / "summary.json").write_text("{}")
+    message = (f"{plan}: 6 intervals of the week with contacts are not in the plan (the first: queue 'a' at "
+               "2026-11-30T09:00:00-05:00): the scenarios count them unstaffed")
+    assert unplanned_intervals(plan, forecast, wfm.Settings()) == [message]
+    with pytest.warns(wfm.ForecastWarning, match="6 intervals of the week"):
+        (base,) = whatif(forecast, wfm.Settings(), plan_folder=plan)
+    seven = wfm.service_level(agents=7, traffic_erlangs=20 * 300 / 1800, aht_s=300, answer_within_s=30)
+    assert base.service_level == pytest.approx(seven * 2 / 8)  # 2 of 8 equal intervals staffed, 6 with no one
+    result = CliRunner().invoke(app, ["whatif", "-", "--plan", str(plan), "-f", "csv"],
+                                input="queue,interval_start,volume,aht\n" + "".join(rows))
+    assert result.exit_code == 0 and result.stderr.startswith(f"wfm: warning: {message}\n")
+
+
 @pytest.mark.slow
 def test_a_plan_judged_by_other_targets_is_named_in_a_warning(retail_plan) -> None:
     from wfm.whatif import plan_target_changes

@@ -252,34 +252,57 @@ def plan_target_changes(plan_folder: str | Path, forecast: Forecast, settings: S
 
 def _plan_delivers(plan: _PlanCoverage, forecast: Forecast, requirement: Any,
                    shrinkage: float | None) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """The service level the plan's agents give on the scenario's traffic, per forecast row (rows
-    the plan does not cover, and deferred work, count as met: 1), and the contacts they handle per row
-    (offered less those who abandon with the plan's agents, Erlang A; all of them otherwise)."""
+    """The service level the plan's agents give on the scenario's traffic, per forecast row (deferred work counts
+    as met: 1; a row the plan does not cover has no agents, as :func:`_unplanned` warns), and the contacts they
+    handle per row (offered less those who abandon with the plan's agents, Erlang A; all of them otherwise)."""
     from wfm import queueing
     from wfm.staffing import _abandons
 
-    rows = plan.rows
     keep = 1.0 if shrinkage is None else (1.0 - shrinkage) / (1.0 - plan.plan_shrinkage)
-    available = plan.available * keep
-    traffic = forecast.volume[rows] * forecast.aht_s[rows] / forecast.interval_s[rows]
-    t = requirement.per_row("answer_within_s")[rows]
-    concurrency = requirement.per_row("concurrency", 1.0)[rows]
-    patience = requirement.per_row("patience_s", np.inf)[rows]
-    abandons = _abandons(requirement.targets, forecast.queue)[rows]
-    deferred = np.array([t.deferred for t in requirement.targets])[forecast.queue[rows]]
-    aht = np.where(forecast.aht_s[rows] > 0, forecast.aht_s[rows], 1.0)
-    live = np.isfinite(t) & (forecast.volume[rows] > 0) & ~deferred  # deferred work: not a queue to answer
-    sl = np.ones(rows.size)
+    available = np.zeros(forecast.volume.size)
+    available[plan.rows] = plan.available * keep
+    traffic = forecast.volume * forecast.aht_s / forecast.interval_s
+    t = requirement.per_row("answer_within_s")
+    concurrency = requirement.per_row("concurrency", 1.0)
+    patience = requirement.per_row("patience_s", np.inf)
+    abandons = _abandons(requirement.targets, forecast.queue)
+    aht = np.where(forecast.aht_s > 0, forecast.aht_s, 1.0)
+    live = np.isfinite(t) & (forecast.volume > 0) & _live(requirement)  # deferred work: not a queue to answer
+    sl = np.ones(forecast.volume.size)
     handled = np.array(requirement.handled, dtype=np.float64)  # rows the plan does not answer: as sized
     if live.any():
         got = queueing.delivered(available[live] * concurrency[live], traffic[live], aht[live], t[live],
                                  abandons[live], np.where(abandons[live], patience[live], np.inf))
         sl[live] = np.nan_to_num(got.service_level, nan=0.0)
-        answered = rows[live]
-        handled[answered] = forecast.volume[answered] * (1.0 - np.nan_to_num(got.abandon_rate))
-    out = np.ones(forecast.volume.size)
-    out[rows] = sl
-    return out, handled
+        handled[live] = forecast.volume[live] * (1.0 - np.nan_to_num(got.abandon_rate))
+    return sl, handled
+
+
+def unplanned_intervals(plan_folder: str | Path, forecast: Forecast, settings: Settings) -> list[str]:
+    """:func:`whatif`'s warning of the week's intervals with contacts that the plan in ``plan_folder`` does not
+    cover, for the command, which prints warnings itself (as :func:`plan_target_changes`)."""
+    week = scenario_week(forecast, plan_folder)
+    return _unplanned(_read_plan(Path(plan_folder), week, settings), week, settings, plan_folder)
+
+
+def _unplanned(plan: _PlanCoverage, forecast: Forecast, settings: Settings, folder: str | Path) -> list[str]:
+    """A warning when intervals of the week with contacts to answer (not deferred work) are not in the plan (hours
+    or a queue added since it was made): the scenarios count them unstaffed, as ``wfm simulate --plan`` does."""
+    from wfm.forecast.model import format_local
+
+    deferred = np.array([settings.targets_for(q, forecast.channel_of(k)).deferred
+                         for k, q in enumerate(forecast.queue_names)], dtype=bool)
+    missing = (forecast.volume > 0) & ~deferred[forecast.queue]
+    missing[plan.rows] = False
+    if not missing.any():
+        return []
+    first = int(np.flatnonzero(missing)[0])
+    when = format_local(forecast.interval_start[first:first + 1], forecast.utc_offset_s[first:first + 1])[0]
+    count = int(missing.sum())
+    return [f"{folder}: {count:,} interval{'s' if count > 1 else ''} of the week with contacts "
+            f"{'are' if count > 1 else 'is'} not in the plan (the first: queue "
+            f"{forecast.queue_names[forecast.queue[first]]!r} at {when}): the scenarios count "
+            f"{'them' if count > 1 else 'it'} unstaffed"]
 
 
 def _weighted(values: NDArray[np.float64], weights: NDArray[np.float64], mask: NDArray[np.bool_]) -> float:
@@ -318,7 +341,7 @@ def whatif(forecast: Forecast, settings: Settings, volume: Sequence[float] = (1.
     that names no queue of the forecast, as :func:`wfm.size` does. Errors name ``shrinkage`` and ``plan_folder``,
     or their labels in ``names`` (the command's ``--shrinkage`` and ``--plan``)."""
     from wfm.config_file import apply_overrides
-    from wfm.errors import warn_unused
+    from wfm.errors import warn_forecast, warn_unused
     from wfm.staffing import queue_summary, size
 
     volume, aht, shrinkage = tuple(volume) or (1.0,), tuple(aht) or (1.0,), tuple(shrinkage) or (None,)
@@ -333,7 +356,10 @@ def whatif(forecast: Forecast, settings: Settings, volume: Sequence[float] = (1.
     warn_unused(settings.unknown_queue_warnings(forecast.queue_names))  # the whole forecast's queues, not the week's
     forecast = scenario_week(forecast, plan_folder)
     label = {"shrinkage": "shrinkage", "plan_folder": "plan_folder", **(names or {})}
-    plan = _read_plan(Path(plan_folder), forecast, settings, label["plan_folder"]) if plan_folder is not None else None
+    plan = None
+    if plan_folder is not None:
+        plan = _read_plan(Path(plan_folder), forecast, settings, label["plan_folder"])
+        warn_forecast(_unplanned(plan, forecast, settings, plan_folder))
     if plan is not None:  # the plan's breaks take paid time whatever the shrinkage: a scenario cannot go below it
         for given in (x for x in shrinkage if x is not None):
             below = sorted(q for q, share in plan.breaks.items() if given < share - 1e-9)

@@ -57,9 +57,9 @@ def whatif(
         scenarios = run_whatif(loaded, settings, volumes or (1.0,), ahts or (1.0,), shrinks or (None,), plan,
                                names={"shrinkage": "--shrinkage", "plan_folder": "--plan"})
         if plan is not None:
-            from wfm.whatif import plan_target_changes
+            from wfm.whatif import plan_target_changes, unplanned_intervals
 
-            warn(opts, plan_target_changes(plan, loaded, settings))
+            warn(opts, unplanned_intervals(plan, loaded, settings) + plan_target_changes(plan, loaded, settings))
 
         if html is not None:  # both output paths checked before the page is written: a bad one writes nothing
             from wfm.outputs import write_file
