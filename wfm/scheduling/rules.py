@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import time
@@ -58,7 +59,9 @@ TOUR_ONLY = ("part_time_days_per_week", "weekly_hours", "consecutive_days_off", 
 class BreakRule:
     """One break (or lunch) that every shift of a matching length takes; the solver places it.
 
-    name         label used in reports, e.g. ``"break 1"``, ``"lunch"``.
+    name         label used in reports, e.g. ``"break 1"``, ``"lunch"``: printable text of at most 100 characters
+                 (without ``;`` or a word like ``12:00x1``, which shifts.csv's breaks column reads as a time), its
+                 own among the breaks of any one shift length.
     minutes      duration in minutes.
     paid         paid breaks are paid time (and are the shrinkage the schedule models);
                  an unpaid lunch is off the clock: it lengthens the shift but is not paid.
@@ -81,8 +84,13 @@ class BreakRule:
         """Ranges: minutes in (0, 1440]; window_h two finite hours in [-24, 24];
         0 <= min_shift_h < max_shift_h (min finite, max may be infinite)."""
         set_ = object.__setattr__
-        if not isinstance(self.name, str) or not self.name:
+        if not isinstance(self.name, str) or not self.name.strip():
             raise ConfigError(f"a break needs a non-empty name, got {show_value(self.name)}")
+        set_(self, "name", self.name.strip())  # as shifts.csv gives it back
+        problem = _break_name_problem(self.name)
+        if problem:
+            raise ConfigError(f"break {show_value(self.name)}: {problem}; shifts.csv lists a shift's breaks by name and "
+                              "time, as 'break 1 09:45x2; lunch 12:00x2'")
         where = f"break '{self.name}'"
         set_(self, "window_h", as_pair(self.window_h, f"{where}: window_h", "[start, end] in hours"))
         set_(self, "minutes", as_number(self.minutes, f"{where}: minutes"))
@@ -104,6 +112,23 @@ class BreakRule:
         """The window as (start, end) hours after the shift start for a shift of ``length_h`` hours."""
         a, b = self.window_h
         return (a if a >= 0 else length_h + a, b if b >= 0 else length_h + b)
+
+
+_BREAK_TIME_WORD = re.compile(r"^\d{2}:\d{2}(?:[+-]\d{2}:\d{2})?x\d+$")
+"""A word of shifts.csv's breaks that is a time and its agents (12:00x2, 01:15-05:00x3), not part of a name."""
+
+
+def _break_name_problem(name: str) -> str | None:
+    """Why a break's name could not be read back from shifts.csv's breaks column, or None."""
+    if len(name) > 100:
+        return "its name is longer than 100 characters"
+    if not name.isprintable():
+        return "its name has a character that does not print (a control character)"
+    if ";" in name:
+        return "its name has a ';', the separator between breaks"
+    if any(_BREAK_TIME_WORD.match(word) for word in name.split()):
+        return "its name has a word that reads as a time and its agents (12:00x1)"
+    return None
 
 
 DEFAULT_BREAKS: tuple[BreakRule, ...] = (
@@ -259,6 +284,14 @@ class ShiftRules:
         for i, rule in enumerate(self.breaks):
             if not isinstance(rule, BreakRule):
                 raise ConfigError(f"breaks[{i}] must be a break rule, got {show_value(rule)}")
+        for i, rule in enumerate(self.breaks):  # a shift's breaks are told apart by name in shifts.csv
+            for other in self.breaks[i + 1:]:
+                low, high = max(rule.min_shift_h, other.min_shift_h), min(rule.max_shift_h, other.max_shift_h)
+                if rule.name == other.name and low < high:
+                    raise ConfigError(f"breaks: two breaks named {show_value(rule.name)} apply to the same shifts "
+                                      f"({low:g} h to {'any length' if math.isinf(high) else f'under {high:g} h'}); "
+                                      "give each break of a shift a name of its own, such as 'break 1' and 'break 2' "
+                                      "(shifts.csv lists a shift's breaks by name)")
         cost = self.cost_per_paid_hour
         pairs = cost.items() if isinstance(cost, Mapping) else cost
         set_(self, "cost_per_paid_hour", tuple(sorted(
