@@ -137,6 +137,22 @@ def test_a_plan_of_other_queues(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "the plan's queue 'nosuch' is not in" in result.stderr
 
 
+def test_a_forecast_queue_the_plan_does_not_have_is_noted(write_csv, tmp_path: Path) -> None:
+    """A plan of queue a simulated with a forecast of queues a and b showed queue a alone, b never mentioned (a plan
+    queue missing from the forecast is an error)."""
+    rows = [f"{q},2026-11-30T{8 + i // 2:02d}:{30 * (i % 2):02d}:00-06:00,{v},300\n"
+            for q, v in (("default", 20), ("b", 10), ("c", 0)) for i in range(16)]
+    path = str(write_csv("queue,interval_start,volume,aht\n" + "".join(rows), "two.csv"))
+    plan = _plan_folder(tmp_path, "default,2026-11-30,2026-11-30T08:00,2026-11-30T16:00,8,8,false,8,,\n")
+    result = run("simulate", path, "--plan", str(plan), "--replications", "2", "-f", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert [q["queue"] for q in document["queues"]] == ["default"]
+    assert f"{plan}: queue 'b' of the forecast is not in the plan: not simulated" in document["notes"]
+    assert not any("'c'" in note for note in document["notes"])  # a queue with no contacts: nothing left out
+    assert f"wfm: note: {plan}: queue 'b' of the forecast is not in the plan: not simulated\n" in result.stderr
+
+
 def _small(write_csv) -> str:
     rows = "".join(f"2026-12-01T{8 + i // 4:02d}:{15 * (i % 4):02d}:00-06:00,{60 + 5 * (i % 7)},300\n" for i in range(16))
     return str(write_csv("interval_start,volume,aht\n" + rows))

@@ -191,6 +191,10 @@ def simulate_forecast(forecast: Forecast, settings: Settings, *, plan: Path | No
         deferred_names = frozenset(name for name, t in zip(forecast.queue_names, requirement.targets) if t.deferred)
         rosters, plan_notes = plan_rosters(folder, forecast, deferred_names, requirement.open_)
         notes += plan_notes
+        planned = {r.queue for r in rosters} | {d for r in rosters for d in r.deferred}
+        notes += [f"{plan}: queue {name!r} of the forecast is not in the plan: not simulated"
+                  for k, name in enumerate(forecast.queue_names)
+                  if name not in planned and bool(np.any(forecast.volume[forecast.queue == k] > 0))]
     else:
         rosters = [constant_roster(forecast, q, agents) if agents is not None else sized_roster(requirement, q)
                    for q in range(len(forecast.queue_names))]
