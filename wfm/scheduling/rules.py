@@ -1,7 +1,7 @@
 """Shift rules: the shapes of shift and tour a schedule may use, their breaks, and what they cost.
 
-Pure library code: no I/O. :class:`ShiftRules` and :class:`BreakRule` check their values when they
-are built, in code or from a TOML ``[schedule]`` table (:meth:`ShiftRules.from_mapping`, read by
+Pure library code: no I/O. :class:`ShiftRules` and :class:`BreakRule` (:mod:`wfm.scheduling.breaks`, re-exported
+here) check their values when they are built, in code or from a TOML ``[schedule]`` table (:meth:`ShiftRules.from_mapping`, read by
 :mod:`wfm.scheduling.rules_parsing`), with the value checks below: a number is an int or a float,
 never a bool or a string, and NaN is never a setting. Each range is in the class docstring.
 """
@@ -9,8 +9,6 @@ never a bool or a string, and NaN is never a setting. Each range is in the class
 from __future__ import annotations
 
 import functools
-import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import time
@@ -22,13 +20,13 @@ from numpy.typing import NDArray
 
 from wfm.config import show_value
 from wfm.errors import ConfigError
+from wfm.scheduling.breaks import DEFAULT_BREAKS, BreakRule, check_distinct_names
 from wfm.scheduling.rule_values import (
     as_day_counts,
     as_days_off_sets,
     as_flag,
     as_number,
     as_numbers,
-    as_pair,
     as_time,
     as_weekly_hours,
     as_whole,
@@ -53,93 +51,6 @@ TOUR_ONLY = ("part_time_days_per_week", "weekly_hours", "consecutive_days_off", 
 
 
 # --- Rules ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BreakRule:
-    """One break (or lunch) that every shift of a matching length takes; the solver places it.
-
-    name         label used in reports, e.g. ``"break 1"``, ``"lunch"``: printable text of at most 100 characters
-                 (without ``;`` or a word like ``12:00x1``, which shifts.csv's breaks column reads as a time), its
-                 own among the breaks of any one shift length.
-    minutes      duration in minutes.
-    paid         paid breaks are paid time (and are the shrinkage the schedule models);
-                 an unpaid lunch is off the clock: it lengthens the shift but is not paid.
-    window_h     (earliest start, latest end) of the break in hours from the shift start; a
-                 negative number counts back from the shift end (``-2.5`` = 2.5 h before the end).
-                 The break lies entirely inside the window. The solver may start it at any
-                 interval boundary in the window (every 15 minutes on a 15-minute requirement).
-    min_shift_h  the rule applies to shifts with ``min_shift_h <= length < max_shift_h`` hours.
-    max_shift_h
-    """
-
-    name: str
-    minutes: float
-    paid: bool
-    window_h: tuple[float, float]
-    min_shift_h: float = 0.0
-    max_shift_h: float = math.inf
-
-    def __post_init__(self) -> None:
-        """Ranges: minutes in (0, 1440]; window_h two finite hours in [-24, 24];
-        0 <= min_shift_h < max_shift_h (min finite, max may be infinite)."""
-        set_ = object.__setattr__
-        if not isinstance(self.name, str) or not self.name.strip():
-            raise ConfigError(f"a break needs a non-empty name, got {show_value(self.name)}")
-        set_(self, "name", self.name.strip())  # as shifts.csv gives it back
-        problem = _break_name_problem(self.name)
-        if problem:
-            raise ConfigError(f"break {show_value(self.name)}: {problem}; shifts.csv lists a shift's breaks by name and "
-                              "time, as 'break 1 09:45x2; lunch 12:00x2'")
-        where = f"break '{self.name}'"
-        set_(self, "window_h", as_pair(self.window_h, f"{where}: window_h", "[start, end] in hours"))
-        set_(self, "minutes", as_number(self.minutes, f"{where}: minutes"))
-        set_(self, "paid", as_flag(self.paid, f"{where}: paid"))
-        set_(self, "min_shift_h", as_number(self.min_shift_h, f"{where}: min_shift_h"))
-        set_(self, "max_shift_h", as_number(self.max_shift_h, f"{where}: max_shift_h"))
-        if not 0 < self.minutes <= 24 * 60:
-            raise ConfigError(f"{where}: minutes must be more than 0 and at most 1440, got {show_value(self.minutes)}")
-        if not all(-24 <= x <= 24 for x in self.window_h):
-            raise ConfigError(f"{where}: window_h must be hours from -24 to 24, got {show_value(list(self.window_h))}")
-        if not (0 <= self.min_shift_h < self.max_shift_h and math.isfinite(self.min_shift_h)):
-            raise ConfigError(f"{where}: need 0 <= min_shift_h < max_shift_h, got {show_value(self.min_shift_h)} "
-                           f"and {show_value(self.max_shift_h)}")
-
-    def applies_to(self, length_h: float) -> bool:
-        return self.min_shift_h <= length_h < self.max_shift_h
-
-    def window_in_shift_h(self, length_h: float) -> tuple[float, float]:
-        """The window as (start, end) hours after the shift start for a shift of ``length_h`` hours."""
-        a, b = self.window_h
-        return (a if a >= 0 else length_h + a, b if b >= 0 else length_h + b)
-
-
-_BREAK_TIME_WORD = re.compile(r"^\d{2}:\d{2}(?:[+-]\d{2}:\d{2})?x\d+$")
-"""A word of shifts.csv's breaks that is a time and its agents (12:00x2, 01:15-05:00x3), not part of a name."""
-
-
-def _break_name_problem(name: str) -> str | None:
-    """Why a break's name could not be read back from shifts.csv's breaks column, or None."""
-    if len(name) > 100:
-        return "its name is longer than 100 characters"
-    if not name.isprintable():
-        return "its name has a character that does not print (a control character)"
-    if ";" in name:
-        return "its name has a ';', the separator between breaks"
-    if any(_BREAK_TIME_WORD.match(word) for word in name.split()):
-        return "its name has a word that reads as a time and its agents (12:00x1)"
-    return None
-
-
-DEFAULT_BREAKS: tuple[BreakRule, ...] = (
-    # Full-time shifts (6 h and longer): two paid 15-minute breaks and one unpaid 30-minute lunch.
-    # For an 8 h shift: break 1 in hours 1.5-2.5, lunch in 3.5-5, break 2 in 5.5-7.
-    BreakRule("break 1", 15, True, (1.5, 2.5), min_shift_h=6.0),
-    BreakRule("lunch", 30, False, (3.5, 5.0), min_shift_h=6.0),
-    BreakRule("break 2", 15, True, (-2.5, -1.0), min_shift_h=6.0),
-    # Part-time shifts (4 h to under 6 h): one paid 15-minute break in hours 1.5-2.5.
-    BreakRule("break", 15, True, (1.5, 2.5), min_shift_h=4.0, max_shift_h=6.0),
-)
 
 
 @dataclass(frozen=True)
@@ -284,14 +195,7 @@ class ShiftRules:
         for i, rule in enumerate(self.breaks):
             if not isinstance(rule, BreakRule):
                 raise ConfigError(f"breaks[{i}] must be a break rule, got {show_value(rule)}")
-        for i, rule in enumerate(self.breaks):  # a shift's breaks are told apart by name in shifts.csv
-            for other in self.breaks[i + 1:]:
-                low, high = max(rule.min_shift_h, other.min_shift_h), min(rule.max_shift_h, other.max_shift_h)
-                if rule.name == other.name and low < high:
-                    raise ConfigError(f"breaks: two breaks named {show_value(rule.name)} apply to the same shifts "
-                                      f"({low:g} h to {'any length' if math.isinf(high) else f'under {high:g} h'}); "
-                                      "give each break of a shift a name of its own, such as 'break 1' and 'break 2' "
-                                      "(shifts.csv lists a shift's breaks by name)")
+        check_distinct_names(self.breaks)
         cost = self.cost_per_paid_hour
         pairs = cost.items() if isinstance(cost, Mapping) else cost
         set_(self, "cost_per_paid_hour", tuple(sorted(
