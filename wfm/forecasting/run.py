@@ -13,7 +13,8 @@ import numpy as np
 from wfm.errors import ConfigError, InputError
 from wfm.forecast.model import Forecast, format_local
 from wfm.forecasting import grid
-from wfm.forecasting.model import Params, Point, dispersion, interval, outlier_days, point_forecast
+from wfm.forecasting.model import Params, Point, dispersion, outlier_days, point_forecast
+from wfm.forecasting.prediction_interval import interval
 from wfm.report.numbers import plural
 from wfm.reprs import compact_repr
 
