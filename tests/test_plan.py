@@ -130,6 +130,25 @@ def test_a_solve_the_time_limit_cut_short_is_a_note(write_csv, monkeypatch) -> N
     assert not any("time limit" in n for n in make_plan(load_forecast(write_csv(text)), Settings()).warnings)
 
 
+def test_a_day_no_tour_the_rules_allow_can_work_is_named_in_a_warning(write_csv) -> None:
+    """every_other_weekend_off with the default rules (at most six days in a row, no lone day off) leaves Saturday
+    to no tour, and fixed_days_off = [["Sat", "Sun"]] the weekend: the plan missed those days at 0.0 % with the
+    solver's status optimal and no word of why."""
+    from wfm.scheduling.rules import ShiftRules
+
+    text = "interval_start,volume,aht\n" + "".join(
+        f"2026-12-{d:02d}T{h:02d}:00:00-05:00,40,300\n" for d in range(7, 14) for h in range(8, 18))
+    forecast = load_forecast(write_csv(text))
+    alternate = make_plan(forecast, Settings(schedule=ShiftRules(every_other_weekend_off=True)))
+    assert alternate.warnings == ("default: no shift or tour the rules allow can work Sat 2026-12-12, where "
+                                  "intervals need agents ([schedule]: the days off, days per week or shift lengths "
+                                  "leave it unstaffed)",)
+    assert "default: Sat 2026-12-12 service level 0.0% is below the target 80% in 30 s" in alternate.misses
+    weekdays = make_plan(forecast, Settings(schedule=ShiftRules(fixed_days_off=(("Sat", "Sun"),))))
+    assert "can work Sat 2026-12-12, Sun 2026-12-13, where" in weekdays.warnings[0]
+    assert make_plan(forecast, Settings()).warnings == ()  # the default rules work every day
+
+
 def test_seat_rules_from_config() -> None:
     assert SeatRules.from_mapping({"buffer_fraction": 0.1, "shared_seats": True}, "wfm.toml [seats]") == SeatRules(
         buffer_fraction=0.1, shared_seats=True)

@@ -150,6 +150,10 @@ class Schedule:
                        ``required``, ``short`` and ``coverage`` are about the real-time queue alone)
       deferred_late    the most work of the load due but not done at the end of any interval,
                        agent-intervals (0 up to float dust when every deadline holds)
+
+    ``unworkable_days``: local dates (``Sat 2026-12-05``) with intervals that need agents but that no shift or tour
+    the rules allow can work (``every_other_weekend_off`` with days in a row capped, ``fixed_days_off``, a day open
+    too briefly for any shift); empty for :func:`wfm.scheduling.solve.roster`.
     """
 
     interval_start: NDArray[np.datetime64]
@@ -182,6 +186,7 @@ class Schedule:
     timeline_on_phones: NDArray[np.float64]
     deferred_worked: tuple[NDArray[np.float64], ...] = ()
     deferred_late: tuple[float, ...] = ()
+    unworkable_days: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         """A line to read in a notebook, not every array and shift of the week."""

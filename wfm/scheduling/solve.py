@@ -215,7 +215,20 @@ def schedule(
         ),
         deferred_worked=worked,
         deferred_late=late,
+        unworkable_days=_unworkable_days(tl, model, r_slot),
     )
+
+
+def _unworkable_days(tl: Any, model: Any, r_slot: NDArray[np.float64]) -> tuple[str, ...]:
+    """The local days (``Sat 2026-12-05``) with an open interval that needs agents and that no candidate shift
+    covers: the candidates are every shift and tour the rules allow (with tours, the daily shifts some tour works),
+    so the solver cannot staff it whatever it costs."""
+    from wfm.times import WEEKDAYS, weekday
+
+    open_slots = np.flatnonzero(tl.open)
+    stranded = open_slots[(r_slot[open_slots] > 0) & (np.diff(model.shift_cover.indptr) == 0)]
+    days = np.unique(tl.day[stranded])
+    return tuple(f"{WEEKDAYS[weekday(tl.first_day + int(d))]} {tl.dates[d]}" for d in days.tolist())
 
 
 def _premium_hours(tl: Any, cand: Any, premiums: Sequence[Any]) -> NDArray[np.float64]:
