@@ -157,7 +157,7 @@ def print_simulation(console: Console, report: SimulationReport) -> None:
         from wfm.simulation.blended import DEFERRED_MEASURES
 
         table = compact_table(
-            f"Deferred work of blended teams: simulated ({_runs(report.replications)}, 95 % intervals) vs plan",
+            f"Deferred work: simulated ({_runs(report.replications)}, 95 % intervals) vs plan",
             ["Queue", "Day", "In time simulated", "In time plan", "Mean response sim.", "Mean response plan",
              "Backlog sim.", "Backlog plan"], left=2)
         for work in report.deferred:
