@@ -604,6 +604,19 @@ def test_a_bad_output_path_leaves_no_html_page_behind(tmp_path, monkeypatch, com
     assert list(tmp_path.iterdir()) == []
 
 
+def test_an_html_page_named_as_a_workbook_or_a_folder_is_refused_before_any_work(tmp_path, monkeypatch) -> None:
+    """`--html plan.xlsx` wrote the HTML page under a workbook's name, as `-o need.xlsx` no longer writes text, and
+    `--html page.html/` (a folder's name) a file without the slash."""
+    monkeypatch.chdir(tmp_path)
+    for command in (["whatif", RETAIL], ["capacity", str(SAMPLES / "capacity_2027.csv"), "--headcount", "150"],
+                    ["backtest", str(SAMPLES / "history_8w_15min.csv")]):
+        for page, problem in (("plan.xlsx", "plan.xlsx is a workbook's name, but the page is HTML; name it .html"),
+                              ("page.html/", "page.html/ ends in a slash, as a folder's name does")):
+            result = run(*command, "--html", page, "-q")  # a usage error (one line from the console script)
+            assert result.exit_code == 2 and problem in " ".join(result.output.replace("│", " ").split())
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_concurrency_without_a_chat_queue_is_refused() -> None:
     """As --patience without an erlang-a queue: a flag that would change nothing is a mistake to report (it was
     silently ignored)."""

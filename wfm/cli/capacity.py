@@ -9,7 +9,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from wfm.cli.base import app, check_page_path, check_text_output, load, show, warn
-from wfm.cli.options import INPUT, OUTPUT, TARGETS, Shared, shared
+from wfm.cli.options import INPUT, OUTPUT, TARGETS, Shared, page_path, shared
 from wfm.cli.process import run_command, say, stderr_console
 
 VolumesArg = Annotated[Path, typer.Argument(metavar="VOLUMES",
@@ -55,7 +55,7 @@ def capacity(
         "--cost-per-class", help="A trainer and a room per class \\[default: 0].")] = None,
     html: Annotated[Optional[Path], typer.Option(
         "--html", help="Also write the plan as a self-contained HTML page (a chart of required and productive "
-                       "FTE per period, the table, the classes).", show_default=False)] = None,
+                       "FTE per period, the table, the classes).", show_default=False, parser=page_path, metavar="<path>")] = None,
 ) -> None:
     """The hiring plan for months ahead: required FTE per period (Erlang, on a profile week), productive FTE
     after attrition, training and ramp, and the least-cost classes to start, and when.

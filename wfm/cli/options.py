@@ -35,11 +35,20 @@ class Format(str, Enum):
     json = "json"
 
 
-def _output_path(text: str) -> Path:
+def output_path(text: str) -> Path:
     """An ``--output`` path, refusing a name that ends in a slash (a folder's, which Path would quietly drop)."""
     if text.endswith(("/", os.sep)) and text != "-":
         raise typer.BadParameter(f"{text} ends in a slash, as a folder's name does; name the file to write")
     return Path(text)
+
+
+def page_path(text: str) -> Path:
+    """An ``--html`` page's path: as :func:`output_path`, and not named as a workbook (the page is HTML)."""
+    from wfm.outputs import is_workbook_name
+
+    if is_workbook_name(text):
+        raise typer.BadParameter(f"{text} is a workbook's name, but the page is HTML; name it .html")
+    return output_path(text)
 
 
 def _stdout_dash(value: Optional[Path]) -> Optional[Path]:
@@ -92,7 +101,7 @@ _OPTIONS: dict[str, tuple[Any, Any, str | None]] = {
     "format": (Annotated[Optional[Format], typer.Option(
         "--format", "-f", help="table, csv or json \\[default: table on a terminal, csv otherwise].")], None, None),
     "output": (Annotated[Optional[Path], typer.Option(
-        "--output", "-o", callback=_stdout_dash, parser=_output_path, metavar="<path>",
+        "--output", "-o", callback=_stdout_dash, parser=output_path, metavar="<path>",
         help="Write to this file instead of stdout ('-': stdout). Written whole or not at all; never over "
              "a folder or an input.")], None, None),
     "quiet": (Annotated[bool, typer.Option("--quiet", "-q", help="No warnings or progress on stderr.")], False, None),
