@@ -230,8 +230,11 @@ def test_missing_file_and_bad_options(tmp_path: Path) -> None:
     _one_error_line(run("size", RETAIL, "--interval", "fortnight"), "--interval")
     _one_error_line(run("calc", "--volume", "-1", "--aht", "180"), "--volume")
     _one_error_line(run("calc", "--volume", "10", "--aht", "-0.1234567"),  # in full, not to six digits
-                    "wfm: error: --aht: expected a handle time in seconds > 0, got -0.1234567")
+                    "wfm: error: --aht: expected a handle time in seconds > 0 (0 only with --volume 0), got -0.1234567")
     _one_error_line(run("calc", "--volume", "10", "--aht", "0"), "--aht")
+    # as a forecast row may: no contacts, no handle time (it was refused)
+    nothing = run("calc", "--volume", "0", "--aht", "0", "-f", "json")
+    assert nothing.exit_code == 0 and json.loads(nothing.stdout)["required_agents"] == 0
     _one_error_line(run("plan", RETAIL, "--out", tmp_path / "p", "--jobs", "0"), "--jobs")
     assert not (tmp_path / "p").exists()
 

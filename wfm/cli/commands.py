@@ -127,8 +127,9 @@ def calc(
                               "model), where nobody abandons; add --model erlang-a")
         if not (volume >= 0 and volume < float("inf")):
             raise ConfigError(f"--volume: expected a number of contacts >= 0, got {show_value(volume)}")
-        if not (aht > 0 and aht < float("inf")):
-            raise ConfigError(f"--aht: expected a handle time in seconds > 0, got {show_value(aht)}")
+        if not (aht >= 0 and aht < float("inf")) or (aht == 0 and volume > 0):  # as a forecast row: 0 with no volume
+            raise ConfigError(f"--aht: expected a handle time in seconds > 0 (0 only with --volume 0), got "
+                              f"{show_value(aht)}")
         if agents is not None and agents < 0:
             raise ConfigError(f"--agents: expected a whole number >= 0, got {agents}")
         minutes = parse_interval(interval) if interval is not None else settings.interval_minutes or 30
