@@ -311,6 +311,7 @@ def test_schedule_table_lists_tours() -> None:
     (["size"], "Missing argument 'FORECAST'"),
     (["size", RETAIL, "--format", "xml"], "'xml' is not one of 'table', 'csv', 'json'"),
     (["frobnicate"], "No such command 'frobnicate'"),
+    (["size", RETAIL, "-f"], "Option '-f' requires an argument. (see 'wfm size --help')"),  # was 'wfm --help'
     (["size", RETAIL, "-o", "/nonexistent-wfm-folder/out.csv/"],
      "Invalid value for '--output' / '-o': /nonexistent-wfm-folder/out.csv/ ends in a slash, as a folder's name does"),
 ])

@@ -197,8 +197,8 @@ def main(app: typer.Typer, version: str) -> None:
         print("wfm: error: terminated", file=sys.stderr)
         sys.exit(EXIT_TERMINATED)
     except typer.TyperException as exc:
-        ctx = getattr(exc, "ctx", None)
-        where = ctx.command_path if ctx is not None else "wfm"
+        ctx = getattr(exc, "ctx", None)  # None for an option's missing value: its command is the first argument
+        where = ctx.command_path if ctx is not None else "wfm" if args[0].startswith("-") else f"wfm {args[0]}"
         message = " ".join(exc.format_message().split())
         say("error", f"{message} (see '{where} --help')")
         sys.exit(EXIT_BAD_INPUT)
