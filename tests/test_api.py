@@ -115,6 +115,12 @@ def test_a_forecasts_warnings_reach_a_notebook(tmp_path) -> None:
         wfm.forecast_from_records({"interval_start": "2026-12-01T08:00:00Z", "volume": 1, "aht": 300})
     with pytest.raises(TypeError, match="record 0 is a tuple$"):
         wfm.forecast_from_records([("interval_start", "2026-12-01T08:00:00Z")])  # type: ignore[list-item]
+    # records have keys, not a header row: it read "<records>: row 1: missing column 'aht'"
+    with pytest.raises(wfm.InputError, match=r"^<records>: missing key 'aht' \(accepted names: aht, .*\); found keys "
+                                             r"'interval_start', 'volume'$"):
+        wfm.forecast_from_records([{"interval_start": "2026-12-01T08:00:00Z", "volume": 1}])
+    with pytest.raises(wfm.InputError, match=r"^<records>: keys 'aht' and 'AHT_s' both give aht; expected one"):
+        wfm.forecast_from_records([{"interval_start": "2026-12-01T08:00:00Z", "volume": 1, "aht": 3, "AHT_s": 4}])
 
 
 def test_settings_are_validated_when_made() -> None:

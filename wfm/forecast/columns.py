@@ -91,15 +91,17 @@ def read_header(path: str, data: bytes | bytearray) -> tuple[list[str], int]:
     return [heading.strip() for heading in fields], line
 
 
-def match_columns(path: str, header: list[str], line: int = 1) -> tuple[dict[str, int], list[str]]:
-    """Map each known column to its position in the header (at ``line`` in the file); also return the unknown
-    names (not the PASSIVE_COLUMNS, which are read past without a warning).
+def match_columns(path: str, header: list[str], line: int | None = 1) -> tuple[dict[str, int], list[str]]:
+    """Map each known column to its position in the header (at ``line`` in the file; None: the keys of records made
+    in code, which messages call keys, without a row); also return the unknown names (not the PASSIVE_COLUMNS, which
+    are read past without a warning).
 
     A heading matches an alias as it is (case aside), or else, for a required column, read by :func:`heading_key`
     (``Interval Start``); so a file that loaded before reads as it did (a ``Media Type`` column stays unknown, not
     the channel). One read so that gives a column another heading gives as it is stays unknown (``AHT`` and
     ``Handle Time`` load, the second ignored): only two headings of the same kind that give one column are
     refused."""
+    place, kind = (f"{path}: row {line}", "column") if line is not None else (path, "key")
     exact = [CANONICAL.get(heading.lower()) for heading in header]
     given = {column for column in exact if column is not None}
     positions: dict[str, int] = {}
@@ -114,15 +116,12 @@ def match_columns(path: str, header: list[str], line: int = 1) -> tuple[dict[str
                 unknown.append(heading)
         elif column in positions:
             first = header[positions[column]]
-            raise InputError(
-                f"{path}: row {line}: columns {first!r} and {heading!r} both give {column}; "
-                "expected one of them"
-            )
+            raise InputError(f"{place}: {kind}s {first!r} and {heading!r} both give {column}; expected one of them")
         else:
             positions[column] = position
     for column in REQUIRED_COLUMNS:
         if column not in positions:
-            separator = _other_separator(header)
+            separator = _other_separator(header) if line is not None else None
             if separator is not None:
                 raise InputError(
                     f"{path}: row {line}: the file looks {separator}-separated (header {quote(','.join(header))}); "
@@ -134,8 +133,8 @@ def match_columns(path: str, header: list[str], line: int = 1) -> tuple[dict[str
             names = {heading_key(heading) for heading in header}
             split = column == "interval_start" and {"date", "time"} <= names
             raise InputError(
-                f"{path}: row {line}: missing column {column!r} (accepted names: {aliases}); "
-                f"found columns {found}"
+                f"{place}: missing {kind} {column!r} (accepted names: {aliases}); "
+                f"found {kind}s {found}"
                 + ("; join the date and time into one interval_start, such as 2026-12-01T08:00:00-06:00" if split
                    else "")
             )

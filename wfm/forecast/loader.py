@@ -260,7 +260,7 @@ def _parsed(name: str, data: bytes | bytearray, sha256: str, *, tz: str | None, 
     written empty (:mod:`wfm.forecast.xlsx` skips the sheet's empty rows itself, and blanks the cells of columns
     it does not know)."""
     header, line = read_header(name, data)
-    columns, unknown = match_columns(name, header, line)
+    columns, unknown = match_columns(name, header, None if from_code else line)  # records: their keys
     table, records = read_rows(name, data, columns, len(header), skip_empty=not (from_code or sheet))
     source = Source(name, tuple(header), columns, data, table, from_code, records)
     warnings = []
