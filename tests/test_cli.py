@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import subprocess
 import sys
@@ -181,6 +183,28 @@ def test_validate_prints_what_it_found() -> None:
     assert result.exit_code == 0
     assert "408 intervals, 3 queue(s)" in result.stdout
     assert "30 min" in result.stdout and "2026-11-30 08:00-05:00" in result.stdout
+
+
+def test_validate_gives_a_row_per_queue_as_csv_or_json_for_a_script(tmp_path, write_csv) -> None:
+    """A cron job could only parse validate's table: --format csv and json (and -o FILE) give the overview as
+    data, warnings in the JSON too; the table stays the default, into a pipe as well."""
+    assert run("validate", MULTI).stdout.startswith(f"{MULTI}: 408 intervals, 3 queue(s)")
+    table = list(csv.DictReader(io.StringIO(run("validate", MULTI, "-f", "csv").stdout)))
+    assert [r["queue"] for r in table] == ["billing", "sales", "support"]
+    assert table[0] == {"queue": "billing", "channel": "", "first_start": "2026-11-30T08:00:00-05:00",
+                        "last_start": "2026-12-05T16:30:00-05:00", "intervals": "136", "missing_intervals": "0",
+                        "interval_minutes": "30", "days": "6", "volume": "4052", "aht_s": "294.95",
+                        "peak_volume": "126"}
+    path = write_csv("interval_start,volume,aht,notes\n2026-12-01T08:00:00Z,10,300,x\n2026-12-01T09:00:00Z,12,300,y\n"
+                     "2026-12-01T09:30:00Z,12,300,y\n")
+    result = run("validate", path, "-o", tmp_path / "found.json", "-q")
+    assert result.exit_code == 0 and result.stdout == "" and result.stderr == ""
+    document = json.loads((tmp_path / "found.json").read_text())
+    assert document["intervals"] == 3 and document["tz"] is None and len(document["warnings"]) == 2
+    assert document["queues"][0]["missing_intervals"] == 1 and document["queues"][0]["volume"] == 34.0
+    assert run("validate", path, "-f", "json").stdout == (tmp_path / "found.json").read_text()  # byte-identical
+    assert run("validate", path, "-o", tmp_path / "found.csv").exit_code == 0  # CSV into a file not named .json
+    assert (tmp_path / "found.csv").read_text().startswith("queue,channel,first_start,")
 
 
 def test_warnings_go_to_stderr_and_quiet_silences_them(write_csv) -> None:

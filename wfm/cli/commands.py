@@ -148,24 +148,32 @@ def calc(
 
 
 @app.command()
-@shared(*INPUT, "quiet")
+@shared(*INPUT, *OUTPUT)
 def validate(forecast: ForecastArg, opts: Shared) -> None:
     """Check FORECAST and print what was found: queues, interval length, date range, totals.
 
-    Exit code 0 when the file is valid (warnings allowed), 2 when it is not.
+    Exit code 0 when the file is valid (warnings allowed), 2 when it is not. A table, unless --format csv or json
+    (or -o FILE) asks for a row per queue.
 
     [bold]Examples[/bold]
 
       wfm validate sample_forecasts/multi_queue_30min.csv
 
       wfm validate naive_local.csv --tz America/New_York
+
+      wfm validate forecast.csv --format json
     """
 
     def body() -> None:
-        from wfm.report import tables
+        from wfm.report import documents, tables
 
         _, loaded = load(forecast, opts, stderr_console())
-        tables.print_overview(tables.terminal(), loaded)  # the result, on stdout: --quiet only silences stderr
+        if opts.format is None and opts.output is None:  # the table, on stdout: --quiet only silences stderr
+            tables.print_overview(tables.terminal(), loaded)
+            return
+        show(opts, opts.inputs(forecast), loaded, tables.print_overview,
+             lambda: documents.to_csv(documents.overview_columns(loaded)),
+             lambda: documents.to_json(documents.overview_document(loaded)))
 
     run_command(body)
 

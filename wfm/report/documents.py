@@ -18,6 +18,7 @@ from wfm.staffing import daily_summary, queue_summary, total_summary
 
 if TYPE_CHECKING:
     from wfm.calculator import Calculation
+    from wfm.forecast import Forecast
     from wfm.staffing import Requirement, Summary
 
 REQUIREMENT_COLUMNS = (
@@ -81,7 +82,7 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def records(columns: Mapping[str, np.ndarray]) -> list[dict[str, Any]]:
+def records(columns: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Columns as a list of rows of plain Python values."""
     names = list(columns)
     lists = [np.asarray(columns[n]).tolist() for n in names]
@@ -215,6 +216,29 @@ def requirement_document(requirement: Requirement,
         "intervals": Rows(requirement_columns(requirement)),
     }
 
+
+
+OVERVIEW_COLUMNS = ("queue", "channel", "first_start", "last_start", "intervals", "missing_intervals",
+                    "interval_minutes", "days", "volume", "aht_s", "peak_volume")
+"""`wfm validate -f csv`: a row per queue (:class:`wfm.forecast.overview.QueueOverview`); volume to 4 decimals, the
+volume-weighted AHT to 0.01 s; ``channel`` empty without a channel column."""
+
+
+def overview_columns(forecast: Forecast) -> dict[str, list[Any]]:
+    """What `wfm validate` found, as named columns in OVERVIEW_COLUMNS order, one value per queue."""
+    from wfm.forecast.overview import overview
+
+    queues = overview(forecast)
+    rounded = {"volume": 4, "aht_s": 2}
+    return {name: [round(getattr(q, name), rounded[name]) if name in rounded else getattr(q, name) for q in queues]
+            for name in OVERVIEW_COLUMNS}
+
+
+def overview_document(forecast: Forecast) -> dict[str, Any]:
+    """The JSON form of `wfm validate`: the file, its zone (None for UTC offsets in the file), intervals, each queue
+    (:data:`OVERVIEW_COLUMNS`) and the loader's warnings."""
+    return {"forecast": str(forecast.path), "tz": forecast.tz, "intervals": forecast.n_rows,
+            "queues": records(overview_columns(forecast)), "warnings": list(forecast.warnings)}
 
 
 def calculation_document(calc: Calculation) -> dict[str, Any]:

@@ -227,35 +227,25 @@ def _erlangs(traffic: float) -> str:
     return f"{traffic:,.3f}" if traffic >= 0.0005 else f"{traffic:.3g}"
 
 
-def _short_local(forecast: Forecast, rows: np.ndarray) -> list[str]:
-    """'2026-10-26 00:00-04:00' for the given rows: local wall clock and UTC offset, to the minute."""
-    from wfm.forecast import format_local
-
-    return [f"{text[:10]} {text[11:16]}{text[19:]}" for text in
-            format_local(forecast.interval_start[rows], forecast.utc_offset_s[rows]).tolist()]
+def _short_local(text: str) -> str:
+    """'2026-10-26 00:00-04:00' of an ISO local time with its offset: the wall clock and offset, to the minute."""
+    return f"{text[:10]} {text[11:16]}{text[19:]}"
 
 
 def print_overview(console: Console, forecast: Forecast) -> None:
-    """What `wfm validate` found: per queue, local date range, rows, intervals missing within a day (the gap
-    warning's count, shown with --quiet too), interval length, volume, AHT."""
+    """What `wfm validate` found (:func:`wfm.forecast.overview.overview`): per queue, local date range, rows,
+    intervals missing within a day (the gap warning's count, shown with --quiet too), interval length, volume,
+    AHT."""
+    from wfm.forecast.overview import overview
+
     title = (f"{forecast.path}: {forecast.n_rows:,} intervals, {len(forecast.queue_names)} queue(s)"
              + (f", zone {forecast.tz}" if forecast.tz else ""))
-    from wfm.forecast.intervals import missing_within_days
-
     table = compact_table(title, ["Queue", "First (local)", "Last (local)", "Intervals", "Missing", "Length", "Days",
                                   "Volume", "AHT (s)", "Peak\nvolume"], left=3)
-    minutes = forecast.interval_minutes
-    missing = missing_within_days(forecast)
-    days = forecast.local_start.astype("datetime64[D]")
-    for q, name in enumerate(forecast.queue_names):
-        rows = np.flatnonzero(forecast.queue == q)
-        volume = forecast.volume[rows]
-        total = float(volume.sum())
-        aht = float((volume * forecast.aht_s[rows]).sum() / total) if total > 0 else 0.0
-        first, last = _short_local(forecast, rows[[0, -1]])
-        table.add_row(name, first, last, f"{rows.size:,}", f"{missing[q]:,}", f"{minutes[name]} min",
-                      str(np.unique(days[rows]).size),
-                      f"{total:,.0f}", f"{aht:,.0f}", f"{volume.max():,.1f}")
+    for q in overview(forecast):
+        table.add_row(q.queue, _short_local(q.first_start), _short_local(q.last_start), f"{q.intervals:,}",
+                      f"{q.missing_intervals:,}", f"{q.interval_minutes} min", str(q.days), f"{q.volume:,.0f}",
+                      f"{q.aht_s:,.0f}", f"{q.peak_volume:,.1f}")
     console.print(table)
 
 
