@@ -878,29 +878,41 @@ def _day_of_slots(day: str, minutes: int, volume: int) -> list[str]:
     return [f"{day}T{m // 60:02d}:{m % 60:02d}:00-06:00,{volume},300\n" for m in range(480, 1020, minutes)]
 
 
-def test_days_listed_at_a_longer_step_throughout_are_refused_not_read_as_a_shorter_interval(tmp_path):
+def test_days_listed_at_a_longer_step_are_refused_not_read_as_a_shorter_interval(tmp_path):
     """Two exports merged, a Monday at 15 minutes and Tuesday to Friday at 30: 18 of the 108 rows (the Monday's :15
     and :45) are off the 30-minute grid, too many to be stray rows, so the queue was read as 15-minute, each half
     hour's 50 calls offered in 15 minutes (16.7 Erlangs, 21 agents, against Monday's 12 for the same calls a day),
     with only a warning of 68 missing intervals; exit 0."""
-    merged = _day_of_slots("2026-11-30", 15, 25) + [
-        row for day in ("2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04") for row in _day_of_slots(day, 30, 50)]
-    path = write(tmp_path, HEADER + "".join(merged), "merged.csv")
-    assert load_error(path) == (
-        f"{path}: rows 38 and 39, column 'interval_start': queue 'default' is listed every 30 minutes throughout 4 of "
-        "its days (the first 2026-12-01) and every 15 minutes on others (the first 2026-11-30): two exports of "
+    def week(days_at: dict[str, int], closed: tuple[str, ...] = ()) -> list[str]:
+        return [row for day, minutes in days_at.items() for row in _day_of_slots(day, minutes, 25 * minutes // 15)
+                if row[11:16] not in closed]
+
+    merged = write(tmp_path, HEADER + "".join(week({"2026-11-30": 15, "2026-12-01": 30, "2026-12-02": 30,
+                                                    "2026-12-03": 30, "2026-12-04": 30})), "merged.csv")
+    assert load_error(merged) == (
+        f"{merged}: rows 38 and 39, column 'interval_start': queue 'default' is listed every 30 minutes on 4 of its "
+        "days (the first 2026-12-01) but has starts 15 minutes apart (the first on 2026-11-30): two exports of "
         "different interval lengths merged? Read as 15 minutes, each 30-minute volume would be offered in 15 "
         "minutes; list every day at one interval length (for a sparse 15-minute export, its empty intervals left "
         "out, pass --interval 15)")
-    assert load_forecast(path, interval_minutes=15).interval_minutes == {"default": 15}  # as given
-    # the other way round: one day at 30 minutes among four at 15 (18 of 162 rows) is not a gappy day either
-    mostly_short = [row for day in ("2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04")
-                    for row in _day_of_slots(day, 15, 25)] + _day_of_slots("2026-12-05", 30, 50)
-    assert "is listed every 30 minutes throughout 1 of its days (the first 2026-12-05)" in load_error(
-        write(tmp_path, HEADER + "".join(mostly_short), "mostly_short.csv"))
-    # a gappy 15-minute export may have such a day by chance: at most a tenth of its rows are taken as chance
-    chance = [row for day in range(1, 11) for row in _day_of_slots(f"2026-12-{day:02d}", 15, 25)
-              if not row.startswith(f"2026-12-{day:02d}T09:15")] + _day_of_slots("2026-12-11", 30, 50)
+    assert load_forecast(merged, interval_minutes=15).interval_minutes == {"default": 15}  # as given
+    # found by review: a closed lunch hour (or one interval missing) hid the 30-minute days, and one such day among
+    # five at 15 minutes (a sixth of the rows) passed as chance
+    lunch = week({"2026-11-30": 15, "2026-12-01": 30, "2026-12-02": 30}, closed=("12:00", "12:15", "12:30", "12:45"))
+    assert "listed every 30 minutes on 2 of its days" in load_error(write(tmp_path, HEADER + "".join(lunch), "l.csv"))
+    one_day = week({f"2026-12-{d:02d}": 15 for d in range(1, 6)} | {"2026-12-07": 30})
+    assert "every 30 minutes on 1 of its days (the first 2026-12-07)" in load_error(
+        write(tmp_path, HEADER + "".join(one_day), "one_day.csv"))
+    # a 30-minute queue whose grid moves from :15 and :45 to :00 and :30 overnight: its shortest step, 23:45 to
+    # 00:00, lies across days (an internal error, AssertionError, before the fix)
+    moved = [f"2026-12-01T{h:02d}:{m}:00Z,10,300\n" for h in range(24) for m in (15, 45)] + [
+        f"2026-12-02T{h:02d}:{m}:00Z,10,300\n" for h in range(24) for m in ("00", "30")]
+    assert "listed every 30 minutes on 2 of its days (the first 2026-12-01) but has starts 15 minutes apart (the " \
+           "first on 2026-12-01)" in load_error(write(tmp_path, HEADER + "".join(moved), "moved.csv"))
+    # a gappy 15-minute export may have a short day on the 30-minute grid by chance: four to seven steps of it, at
+    # most a tenth of the rows
+    chance = week({f"2026-12-{d:02d}": 15 for d in range(1, 11)}, closed=("09:15",)) + [
+        f"2026-12-11T{h}:00-06:00,50,300\n" for h in ("08:00", "08:30", "09:00", "09:30", "10:00", "11:00")]
     assert load_forecast(write(tmp_path, HEADER + "".join(chance), "chance.csv")).interval_minutes == {"default": 15}
     # and a day at a longer step needs five rows to say so: a short day of four rows at 30 minutes is a gappy day
     short_day = _day_of_slots("2026-12-01", 15, 25)[:20] + [  # 4 of 24 rows
