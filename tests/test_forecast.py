@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
+from conftest import slow_after
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -1373,6 +1374,28 @@ def test_bank_call_volumes(tmp_path):
     assert forecast.warnings == ()  # the published data has no gaps within a day
     assert forecast.volume.min() >= 0
     np.testing.assert_allclose(forecast.traffic_erlangs, forecast.volume)  # 300 s / 300 s
+
+
+@pytest.mark.parametrize("minutes", slow_after(1, [15, 5, 30]))  # 0.2 s each
+def test_sparse_exports_of_the_bank_calls_keep_their_interval(minutes):
+    """The merged-export and stray-row checks on real shapes: the bank's calls summed into 5 to 30 minutes, thinned
+    to a quiet queue's (every contact to 1 in 2,000 kept) and exported with the empty intervals left out, load at
+    their own interval, whatever gaps the thinning leaves."""
+    if not BANK_DATA.exists():
+        pytest.skip(f"{BANK_DATA} is not available")
+    with BANK_DATA.open(newline="") as source:
+        rows = list(csv.DictReader(source))[:40 * 169]  # 40 days
+    seconds = np.array([r["DateTime"].rstrip("Z") for r in rows], dtype="datetime64[s]").astype(np.int64)
+    slot, calls = np.unique(seconds // (60 * minutes) * (60 * minutes), return_inverse=True)
+    totals = np.bincount(calls, weights=[float(r["Calls"]) for r in rows])
+    rng = np.random.default_rng(minutes)
+    for keep in (1, 60, 2000):
+        volume = rng.poisson(totals / keep)
+        listed = volume > 0
+        forecast = forecast_from_records(
+            [{"interval_start": f"{start}Z", "volume": int(v), "aht": 300}
+             for start, v in zip(slot[listed].astype("datetime64[s]"), volume[listed])], name=f"1 in {keep}")
+        assert forecast.interval_minutes == {DEFAULT_QUEUE: minutes}, keep
 
 
 def test_an_offset_beyond_18_hours_is_refused_where_it_is_written(tmp_path):
