@@ -25,6 +25,13 @@ def test_break_names_read_back_from_shifts_csv() -> None:
     # the same name on shifts of other lengths is no clash (the defaults' part-time "break")
     part_time = BreakRule("break", 15, True, (1.5, 2.5), min_shift_h=4, max_shift_h=6)
     assert [b.name for b in ShiftRules(breaks=(three[0], part_time)).breaks] == ["break", "break"]
+    # unless they differ: wfm simulate --plan reads a break's minutes by its name (found by review: full-time
+    # 30-minute breaks were simulated as the part-time ones' 15 minutes)
+    longer = BreakRule("break", 30, True, (1.5, 3.0), min_shift_h=6)
+    with pytest.raises(WfmError, match=r'^breaks: two breaks named "break" differ \(30 min, paid and 15 min, paid\)'):
+        ShiftRules(breaks=(longer, part_time))
+    with pytest.raises(WfmError, match=r"\(15 min, paid and 15 min, unpaid\)"):
+        ShiftRules(breaks=(three[0], BreakRule("break", 15, False, (1.5, 2.5), min_shift_h=4, max_shift_h=6)))
     for name, problem in [("tea; coffee", "its name has a ';', the separator between breaks"),
                           ("lunch 12:00x1", "its name has a word that reads as a time and its agents (12:00x1)"),
                           ("late 01:15-05:00x3", "reads as a time"), ("a\x1bb", "a character that does not print"),

@@ -108,12 +108,22 @@ DEFAULT_BREAKS: tuple[BreakRule, ...] = (
 def check_distinct_names(breaks: Sequence[BreakRule]) -> None:
     """Refuse two breaks of one name on the same shifts: shifts.csv tells a shift's breaks apart by name, and two
     paid breaks both named "break" were written as one ('break 09:30x2 10:00x1 13:30x1 14:00x2' for 3 agents),
-    which ``wfm simulate --plan`` then refused. The same name on shifts of other lengths is fine."""
+    which ``wfm simulate --plan`` then refused. The same name on shifts of other lengths is fine when the breaks
+    last as long and are paid alike: ``wfm simulate --plan`` reads a break's minutes by its name."""
     for i, rule in enumerate(breaks):
         for other in breaks[i + 1:]:
+            if rule.name == other.name and (rule.minutes, rule.paid) != (other.minutes, other.paid):
+                raise ConfigError(f"breaks: two breaks named {show_value(rule.name)} differ ({_kind(rule)} and "
+                                  f"{_kind(other)}); a plan knows a break by its name (shifts.csv, summary.json), so "
+                                  "breaks of one name last as long and are paid alike: name them apart")
             low, high = max(rule.min_shift_h, other.min_shift_h), min(rule.max_shift_h, other.max_shift_h)
             if rule.name == other.name and low < high:
                 raise ConfigError(f"breaks: two breaks named {show_value(rule.name)} apply to the same shifts "
                                   f"({low:g} h to {'any length' if math.isinf(high) else f'under {high:g} h'}); "
                                   "give each break of a shift a name of its own, such as 'break 1' and 'break 2' "
                                   "(shifts.csv lists a shift's breaks by name)")
+
+
+def _kind(rule: BreakRule) -> str:
+    """'30 min, paid' of a break rule, for a message."""
+    return f"{rule.minutes:g} min, {'paid' if rule.paid else 'unpaid'}"
