@@ -146,6 +146,9 @@ def test_a_day_no_tour_the_rules_allow_can_work_is_named_in_a_warning(write_csv)
     assert "default: Sat 2026-12-12 service level 0.0% is below the target 80% in 30 s" in alternate.misses
     weekdays = make_plan(forecast, Settings(schedule=ShiftRules(fixed_days_off=(("Sat", "Sun"),))))
     assert "can work Sat 2026-12-12, Sun 2026-12-13, where" in weekdays.warnings[0]
+    # with start-time bands every daily shift is a candidate, worked by a tour or not (found by review)
+    banded = make_plan(forecast, Settings(schedule=ShiftRules(fixed_days_off=(("Sat", "Sun"),), start_band_minutes=120)))
+    assert "can work Sat 2026-12-12, Sun 2026-12-13, where" in banded.warnings[0]
     assert make_plan(forecast, Settings()).warnings == ()  # the default rules work every day
 
 

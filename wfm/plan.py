@@ -300,6 +300,7 @@ def make_plan(
     if tours is not None or time_limit_s is not None:  # the rules the week is planned with, as summary.json says
         rules = dataclasses.replace(rules, tours=rules.tours if tours is None else tours,
                                     time_limit_s=rules.time_limit_s if time_limit_s is None else time_limit_s)
+        object.__setattr__(rules, "_source", settings.shift_rules._source)  # not a field: replace() drops it
     seat_rules = settings.seat_rules
     chosen, name, week_notes = select_week(forecast, week)
     notes, warnings = list(week_notes), []

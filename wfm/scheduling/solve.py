@@ -215,18 +215,25 @@ def schedule(
         ),
         deferred_worked=worked,
         deferred_late=late,
-        unworkable_days=_unworkable_days(tl, model, r_slot),
+        unworkable_days=_unworkable_days(tl, cand, model, r_slot, tours),
     )
 
 
-def _unworkable_days(tl: Any, model: Any, r_slot: NDArray[np.float64]) -> tuple[str, ...]:
-    """The local days (``Sat 2026-12-05``) with an open interval that needs agents and that no candidate shift
-    covers: the candidates are every shift and tour the rules allow (with tours, the daily shifts some tour works),
-    so the solver cannot staff it whatever it costs."""
+def _unworkable_days(tl: Any, cand: Any, model: Any, r_slot: NDArray[np.float64], tours: bool) -> tuple[str, ...]:
+    """The local days (``Sat 2026-12-05``) with an open interval that needs agents and that no usable candidate
+    shift covers: every daily shift the rules allow, or with tours those on a day some tour of their length works
+    (with start-time bands the candidates hold every daily shift, worked or not), so the solver cannot staff it
+    whatever it costs."""
     from wfm.times import WEEKDAYS, weekday
 
+    usable = np.ones(cand.start.size, dtype=bool)
+    if tours:  # a tour's days, of each week of a pair: the days its shift type is worked on
+        worked = np.zeros((len(cand.types), 7), dtype=bool)
+        np.logical_or.at(worked, cand.tour_type, cand.tour_days | cand.tour_days_alt)
+        usable = worked[cand.type, cand.day]
+    covered = model.shift_cover[:, np.flatnonzero(usable)]
     open_slots = np.flatnonzero(tl.open)
-    stranded = open_slots[(r_slot[open_slots] > 0) & (np.diff(model.shift_cover.indptr) == 0)]
+    stranded = open_slots[(r_slot[open_slots] > 0) & (np.diff(covered.tocsr().indptr) == 0)]
     days = np.unique(tl.day[stranded])
     return tuple(f"{WEEKDAYS[weekday(tl.first_day + int(d))]} {tl.dates[d]}" for d in days.tolist())
 
