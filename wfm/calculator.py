@@ -70,8 +70,9 @@ def calculate(volume: float, aht_s: float, interval_s: float, targets: Targets,
     agents or MAX_STAFF staff."""
     traffic = float(offered_traffic(float(volume), float(aht_s), float(interval_s)))  # an overflow is inf, quietly
     if not traffic <= erlang.MAX_TRAFFIC_ERLANGS:
-        raise ConfigError(f"--volume {volume:,.10g} with --aht {aht_s:,.10g} in {interval_s / 60:g} min is "
-                       f"{erlang.offered_traffic_text(float(volume), float(aht_s), float(interval_s))} Erlangs; wfm sizes at most {erlang.MAX_TRAFFIC_ERLANGS:,.0f} Erlangs")
+        amount = erlang.offered_traffic_text(float(volume), float(aht_s), float(interval_s))
+        raise ConfigError(f"--volume {volume:,.10g} with --aht {aht_s:,.10g} in {interval_s / 60:g} min is {amount} "
+                          f"Erlangs; wfm sizes at most {erlang.MAX_TRAFFIC_ERLANGS:,.0f} Erlangs")
     if agents is not None and not 0 <= agents <= erlang.MAX_AGENTS:
         raise ConfigError(f"--agents: expected a whole number from 0 to {erlang.MAX_AGENTS:,}, got {agents}")
     if traffic / targets.max_occupancy > erlang.MAX_AGENTS:  # Python floats: inf at worst

@@ -314,11 +314,10 @@ def _check_forecast_limits(forecast: Forecast, traffic: NDArray[np.float64], max
     too_much = ~(traffic <= erlang.MAX_TRAFFIC_ERLANGS)  # also NaN and inf
     if too_much.any():
         i = int(np.flatnonzero(too_much)[0])
+        volume, aht, length = float(forecast.volume[i]), float(forecast.aht_s[i]), float(forecast.interval_s[i])
         raise InputError(
-            f"{_where(forecast, i)}: {forecast.volume[i]:,.10g} contacts x {forecast.aht_s[i]:,.10g} s in "
-            f"{forecast.interval_s[i] / 60:g} min is "
-            f"{erlang.offered_traffic_text(*(float(x[i]) for x in (forecast.volume, forecast.aht_s, forecast.interval_s)))} "
-            "Erlangs; "
+            f"{_where(forecast, i)}: {volume:,.10g} contacts x {aht:,.10g} s in {length / 60:g} min is "
+            f"{erlang.offered_traffic_text(volume, aht, length)} Erlangs; "
             f"wfm sizes at most {erlang.MAX_TRAFFIC_ERLANGS:,.0f} Erlangs")
     with np.errstate(over="ignore", under="ignore"):  # a cap near 0: inf servers, refused all the same
         needed = traffic / max_occupancy  # servers (agents x concurrency) the occupancy cap alone asks for

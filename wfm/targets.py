@@ -228,9 +228,7 @@ class Targets:
                 continue
             if deferred and name in _DEFERRED_RANGES:
                 ok, expected = _DEFERRED_RANGES[name]
-            if not (_is_whole(value) if whole else _is_number(value)):  # True is no 1, nor "0.8" 0.8
-                raise ConfigError(f"{_name_in(where, name)} must be {'a whole number' if whole else 'a number'}, "
-                                  f"got {show_value(value)}")
+            _check_kind(value, whole, where, name)  # True is no 1, nor "0.8" 0.8
             if not ok(value):
                 raise ConfigError(f"{_name_in(where, name)} must be {expected}, got {show_value(value)}"
                                   f"{percent_hint(value, expected)}")
@@ -346,14 +344,19 @@ def _coerce_values(values: Mapping[str, Any], where: str, allowed: Iterable[str]
             clean[name] = value.strip() if choices is None else value.strip().lower()
             continue
         whole, ok, expected = _TARGET_RANGES[name]
-        if not (_is_whole(value) if whole else _is_number(value)):
-            raise ConfigError(f"{_name_in(where, name)} must be {'a whole number' if whole else 'a number'}, "
-                           f"got {show_value(value)}")
+        _check_kind(value, whole, where, name)
         if name not in _DEFERRED_RANGES and not ok(value):  # here, to quote the value as written (200, not 200.0)
             raise ConfigError(f"{_name_in(where, name)} must be {expected}, got {show_value(value)}"
                               f"{percent_hint(value, expected)}")
         clean[name] = int(value) if whole else _float(value)
     return clean
+
+
+def _check_kind(value: Any, whole: bool, where: str, name: str) -> None:
+    """A target's value must be a number (a whole one for counts), never a bool or text: a ConfigError naming it."""
+    if not (_is_whole(value) if whole else _is_number(value)):
+        raise ConfigError(f"{_name_in(where, name)} must be {'a whole number' if whole else 'a number'}, "
+                          f"got {show_value(value)}")
 
 
 def percent_hint(value: Any, expected: str) -> str:
