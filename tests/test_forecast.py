@@ -908,8 +908,22 @@ def test_days_listed_at_a_longer_step_are_refused_not_read_as_a_shorter_interval
     # 00:00, lies across days (an internal error, AssertionError, before the fix)
     moved = [f"2026-12-01T{h:02d}:{m}:00Z,10,300\n" for h in range(24) for m in (15, 45)] + [
         f"2026-12-02T{h:02d}:{m}:00Z,10,300\n" for h in range(24) for m in ("00", "30")]
-    assert "listed every 30 minutes on 2 of its days (the first 2026-12-01) but has starts 15 minutes apart (the " \
-           "first on 2026-12-01)" in load_error(write(tmp_path, HEADER + "".join(moved), "moved.csv"))
+    path = write(tmp_path, HEADER + "".join(moved), "moved.csv")
+    assert load_error(path) == (
+        f"{path}: rows 49 and 50, column 'interval_start': queue 'default' has starts 30 minutes apart within its "
+        "days, but 15 minutes apart from 2026-12-01 to the next day: its grid moves between days (2 of its days at 30 "
+        "minutes), so it would be read as 15 minutes, each volume offered in part of its time; list every day on "
+        "one grid")
+    # found by the second review: a quiet 30-minute queue (half its half hours empty, left out) whose Friday fell on
+    # the hours with a gap (a fifth of a short file's rows) was refused; and a 15-minute queue's Saturday of nine
+    # hourly callbacks (eight steps of an hour) is no merged day either
+    quiet = [f"2026-12-0{d}T{8 + s // 2:02d}:{30 * (s % 2):02d}:00-05:00,3,300\n" for d, day in enumerate(
+        ("#.#####..#.....##.", ".#.###....#..##..#", "..#..#.#.###.##..#", "###.#....######.#.", "..#.#.#...#.#.#.#."),
+        start=1) for s, mark in enumerate(day) if mark == "#"]
+    assert load_forecast(write(tmp_path, HEADER + "".join(quiet), "quiet.csv")).interval_minutes == {"default": 30}
+    callbacks = week({f"2026-12-{d:02d}": 15 for d in range(7, 12)}) + [
+        f"2026-12-12T{h:02d}:00:00-06:00,2,300\n" for h in range(9, 18)]
+    assert load_forecast(write(tmp_path, HEADER + "".join(callbacks), "cb.csv")).interval_minutes == {"default": 15}
     # a gappy 15-minute export may have a short day on the 30-minute grid by chance: four to seven steps of it, at
     # most a tenth of the rows
     chance = week({f"2026-12-{d:02d}": 15 for d in range(1, 11)}, closed=("09:15",)) + [

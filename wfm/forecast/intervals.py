@@ -199,10 +199,11 @@ def _check_shortest_is_usual(source: Source, name: str, steps: np.ndarray, local
 
 _LONGER_DAY_STEPS = 4
 """A day at a longer step takes at least this many steps of it (five rows) to say so."""
-_SURE_DAY_STEPS = 8
-"""A day with this many steps of a longer step is one whatever share of the rows it holds: no sparse export of the
-bank's real calls (160 of them: 5 to 60 minutes, every contact to 1 in 6,000 kept, empty intervals left out) has
-one, and none of them is refused."""
+_SURE_DAY_STEPS = 12
+"""A day with this many steps of a longer step (twelve half hours of a merged 30-minute day) is one whatever share of
+the rows it holds. A sparse export's day lies on a coarser grid by chance about once in 2**(rows - 1) days, and
+seldom with most of its steps exactly the coarser one; fewer steps (8 hourly callbacks on a Saturday of a 15-minute
+queue) may be such a day."""
 
 
 def _check_no_days_at_a_longer_step(source: Source, name: str, steps: np.ndarray, local: np.ndarray,
@@ -216,9 +217,11 @@ def _check_no_days_at_a_longer_step(source: Source, name: str, steps: np.ndarray
     A day is at a longer step M when M is its most common step (the smallest of equally common ones), it takes M at
     least :data:`_LONGER_DAY_STEPS` times, and every step of the day is a multiple of M (its rows on one M grid, a
     closed lunch hour or a missing interval aside). A sparse export of short intervals (the empty ones left out) has
-    rows off any longer grid within a day; by chance a short day may look so, so such days are an error when one of
-    them has :data:`_SURE_DAY_STEPS` steps of M or they hold more than :data:`_STRAY_SHARE` of the queue's rows.
-    Giving the length (``--interval``) takes it as given."""
+    rows off any longer grid within a day, but a short day may lie on one by chance: such days are an error when one
+    of them takes M :data:`_SURE_DAY_STEPS` times, or when those that take M at every step (no gap, which chance
+    seldom gives) hold more than :data:`_STRAY_SHARE` of the queue's rows. A grid that moves between days (:15 and
+    :45, then :00 and :30) has its shortest step across a day's end, and is refused as such. Giving the length
+    (``--interval``) takes it as given."""
     within = np.flatnonzero(same_day)
     if within.size == 0:
         return
@@ -232,13 +235,23 @@ def _check_no_days_at_a_longer_step(source: Source, name: str, steps: np.ndarray
     mode_of[days] = mode
     off_grid = np.unique(day[step % mode_of[day] != 0])  # days with a step that is no multiple of their mode
     longer = (mode > length) & (times >= _LONGER_DAY_STEPS) & ~np.isin(days, off_grid)
-    held = int((np.bincount(day)[days[longer]] + 1).sum())  # those days' steps and first rows
-    if not (np.any(times[longer] >= _SURE_DAY_STEPS) or held > _STRAY_SHARE * local.size):
+    n_steps = np.bincount(day)[days]
+    whole = longer & (times == n_steps)  # M at every step of the day
+    if not (np.any(times[longer] >= _SURE_DAY_STEPS) or (n_steps[whole] + 1).sum() > _STRAY_SHARE * local.size):
         return
     usual, count = _usual_step(mode[longer])
     hit = first_true(np.isin(day, days[longer & (mode == usual)]) & (step == usual))  # in the first such day
     shortest = first_true(steps == length)
     assert hit is not None and shortest is not None  # such a day takes its step; the shortest step is a step
+    if not same_day[shortest]:  # no day takes the shortest step: the grid moves between days
+        raise source.error(
+            [int(rows[shortest]), int(rows[shortest + 1])],
+            "interval_start",
+            f"queue {name!r} has starts {duration_text(usual)} apart within its days, but {duration_text(length)} "
+            f"apart from {_date_text(local[shortest])} to the next day: its grid moves between days ({count:,} of its "
+            f"days at {usual // 60} minutes), so it would be read as {duration_text(length)}, each volume offered in "
+            "part of its time; list every day on one grid",
+        )
     at = int(within[hit])
     raise source.error(
         [int(rows[at]), int(rows[at + 1])],
