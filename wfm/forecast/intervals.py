@@ -223,14 +223,16 @@ def _check_no_days_at_a_longer_step(source: Source, name: str, steps: np.ndarray
     :45, then :00 and :30) has its shortest step across a day's end, and is refused as such. Giving the length
     (``--interval``) takes it as given."""
     within = np.flatnonzero(same_day)
-    if within.size == 0:
+    if not np.any(steps[within] > length):  # every day at the shortest step (a whole export): no longer day
         return
     day = np.concatenate(([0], np.cumsum(~same_day)))[within]  # each step's day, in order (rows are sorted)
     step = steps[within]
-    pairs, counts = np.unique(np.stack([day, step]), axis=1, return_counts=True)
-    order = np.lexsort((pairs[1], -counts, pairs[0]))  # by day, the most common step first, the smallest of equals
-    first = np.r_[True, pairs[0][order][1:] != pairs[0][order][:-1]]
-    days, mode, times = pairs[0][order][first], pairs[1][order][first], counts[order][first]
+    span = int(step.max()) + 1
+    keys, counts = np.unique(day * span + step, return_counts=True)  # each (day, step) pair once, in that order
+    pair_day, pair_step = keys // span, keys % span
+    order = np.lexsort((pair_step, -counts, pair_day))  # by day, the most common step first, the smallest of equals
+    first = np.r_[True, pair_day[order][1:] != pair_day[order][:-1]]
+    days, mode, times = pair_day[order][first], pair_step[order][first], counts[order][first]
     mode_of = np.zeros(int(day[-1]) + 1, dtype=step.dtype)
     mode_of[days] = mode
     off_grid = np.unique(day[step % mode_of[day] != 0])  # days with a step that is no multiple of their mode
