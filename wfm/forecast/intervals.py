@@ -145,18 +145,16 @@ def _queue_interval(
         shortest = int(np.argmin(steps))
         length = int(steps[shortest])
         if length % 60 or length // 60 not in ALLOWED_INTERVAL_MINUTES:
-            raise source.error(
-                [int(rows[shortest]), int(rows[shortest + 1])],
-                "interval_start",
+            raise _step_error(
+                source, rows, shortest,
                 f"expected consecutive starts in queue {name!r} an interval apart, with an "
                 f"interval length that divides 1440 minutes (such as 15 or 30), got "
                 f"{duration_text(length)}",
             )
     mixed = first_true(steps % length != 0)
     if mixed is not None:
-        raise source.error(
-            [int(rows[mixed]), int(rows[mixed + 1])],
-            "interval_start",
+        raise _step_error(
+            source, rows, mixed,
             f"mixed interval lengths in queue {name!r}: expected starts a multiple of "
             f"{duration_text(length)} apart, got {duration_text(int(steps[mixed]))}",
         )
@@ -186,9 +184,8 @@ def _check_shortest_is_usual(source: Source, name: str, steps: np.ndarray, local
     usual, count, off_grid = grid
     short = first_true(steps < usual)
     assert short is not None  # the smallest step is below the usual one
-    raise source.error(
-        [int(rows[short]), int(rows[short + 1])],
-        "interval_start",
+    raise _step_error(
+        source, rows, short,
         f"queue {name!r} has starts {duration_text(int(steps[short]))} apart where it most often has "
         f"{duration_text(usual)} ({count:,} of its {within.size:,} steps within a day; "
         f"{off_grid:,} of its {local.size:,} rows off that grid): a row off the queue's grid? Its "
@@ -246,18 +243,16 @@ def _check_no_days_at_a_longer_step(source: Source, name: str, steps: np.ndarray
     shortest = first_true(steps == length)
     assert hit is not None and shortest is not None  # such a day takes its step; the shortest step is a step
     if not same_day[shortest]:  # no day takes the shortest step: the grid moves between days
-        raise source.error(
-            [int(rows[shortest]), int(rows[shortest + 1])],
-            "interval_start",
+        raise _step_error(
+            source, rows, shortest,
             f"queue {name!r} has starts {duration_text(usual)} apart within its days, but {duration_text(length)} "
             f"apart from {_date_text(local[shortest])} to the next day: its grid moves between days ({count:,} of its "
             f"days at {usual // 60} minutes), so it would be read as {duration_text(length)}, each volume offered in "
             "part of its time; list every day on one grid",
         )
     at = int(within[hit])
-    raise source.error(
-        [int(rows[at]), int(rows[at + 1])],
-        "interval_start",
+    raise _step_error(
+        source, rows, at,
         f"queue {name!r} is listed every {duration_text(usual)} on {count:,} of its days (the first "
         f"{_date_text(local[at])}) but has starts {duration_text(length)} apart (the first on "
         f"{_date_text(local[shortest])}): two exports of different interval lengths merged? Read as "
@@ -288,9 +283,8 @@ def _check_given_is_usual(source: Source, name: str, steps: np.ndarray, local: n
     first = first_true(same_day & (steps == usual))
     assert first is not None
     times = usual // length
-    raise source.error(
-        [int(rows[first]), int(rows[first + 1])],
-        "interval_start",
+    raise _step_error(
+        source, rows, first,
         f"queue {name!r} has starts {duration_text(usual)} apart ({count:,} of its {within.size:,} steps within a "
         f"day; {off_grid:,} of its {local.size:,} rows off that grid), but the interval given is "
         f"{duration_text(length)} ({interval_source}): each {usual // 60}-minute volume would be offered in "
@@ -403,6 +397,11 @@ def _day_boundary(local: np.ndarray) -> int:
     if following[longest] - np.min(following) < _NIGHT_S:  # no closure long enough to be the night
         return 0
     return int(times[(longest + 1) % times.size])
+
+
+def _step_error(source: Source, rows: np.ndarray, step: int, problem: str) -> InputError:
+    """An error at the two rows of a queue's step ``step`` (positions in its sorted rows), in column interval_start."""
+    return source.error([int(rows[step]), int(rows[step + 1])], "interval_start", problem)
 
 
 def _date_text(local: np.int64) -> str:
