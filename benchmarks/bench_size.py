@@ -180,7 +180,7 @@ FLOORS = {
 }
 """The imports `wfm size -f csv -o FILE` cannot do without (it prints nothing on a terminal, so no rich), with
 and without scipy.special (whose import clones numpy's namespace: numpy's optional sub-packages are loaded on
-first use, as the console script has them, see wfm.cli._numpy_extras_on_first_use)."""
+first use, as the console script has them, see wfm.cli.startup.numpy_extras_on_first_use)."""
 
 
 def floor_script(modules: tuple[str, ...]) -> str:
@@ -190,9 +190,9 @@ def floor_script(modules: tuple[str, ...]) -> str:
     on these libraries pays before its first line of work."""
     return ("import os, sys\n"
             "os.environ.setdefault('OPENBLAS_NUM_THREADS', '1')\n"
-            "from wfm.cli import _numpy_extras_on_first_use, _without_pandas\n"
-            "_without_pandas()\n"
-            "_numpy_extras_on_first_use()\n"
+            "from wfm.cli import startup\n"
+            "startup.without_pandas()\n"
+            "startup.numpy_extras_on_first_use()\n"
             + "".join(f"import {m}\n" for m in modules)
             + "os._exit(0)\n")
 

@@ -12,13 +12,14 @@ import pytest
 
 def _as_the_wfm_command_imports() -> None:
     """Import as the ``wfm`` console script does (:func:`wfm.cli.run`): pandas unimportable, numpy's f2py and
-    testing loaded on their first use. Otherwise pyarrow imports pandas on its first conversion and
-    scipy.special numpy.f2py, about 0.5 s of each worker's fast suite for modules wfm never uses; and the
-    in-process CLI tests run the commands as the console script runs them."""
-    from wfm.cli import _numpy_extras_on_first_use, _without_pandas
+    testing loaded on their first use, typer's help formatter without rich.markdown. Otherwise pyarrow imports
+    pandas on its first conversion and scipy.special numpy.f2py, about 0.5 s of each worker's fast suite for
+    modules wfm never uses; and the in-process CLI tests run the commands as the console script runs them."""
+    from wfm.cli import startup
 
-    _without_pandas()
-    _numpy_extras_on_first_use()
+    startup.without_pandas()
+    startup.numpy_extras_on_first_use()
+    startup.help_without_markdown()
 
 
 _as_the_wfm_command_imports()

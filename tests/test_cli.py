@@ -524,59 +524,6 @@ def test_an_abandonment_cap_without_any_erlang_a_queue_is_refused_naming_the_fla
     assert run("size", forecast, "--config", config, "--model", "erlang-a", "--patience", "90").exit_code == 2  # checked whole
 
 
-@pytest.mark.slow  # runs the console script: run by CI, skipped by -m 'not slow'
-def test_the_console_script_keeps_pandas_out_and_pyarrow_still_converts():
-    """The `wfm` process never imports pandas (pyarrow would, on its first conversion, when it is
-    installed); pyarrow's conversions still work, and `import wfm` alone changes nothing."""
-    code = (
-        "import sys\n"
-        "import wfm.cli\n"
-        "assert not any(type(f).__name__ == '_NoPandas' for f in sys.meta_path)\n"
-        "wfm.cli._without_pandas()\n"
-        "import numpy as np, pyarrow as pa, pyarrow.compute as pc\n"
-        "assert pc.equal(pa.array(np.array(['a', ''])), '').to_pylist() == [False, True]\n"
-        "assert pa.array(np.arange(3.0)).to_numpy().tolist() == [0.0, 1.0, 2.0]\n"
-        "assert 'pandas' not in sys.modules\n"
-        "try:\n"
-        "    import pandas\n"
-        "except ModuleNotFoundError:\n"
-        "    print('absent')\n"
-    )
-    assert _fresh_python_prints(code) == "absent\n"
-
-
-@pytest.mark.slow  # runs the console script: run by CI, skipped by -m 'not slow'
-def test_the_console_script_loads_numpys_extras_on_first_use_only():
-    """In the `wfm` process, scipy.special's import (which asks numpy for every public name) no longer runs
-    numpy.f2py (and with it charset_normalizer and 90 codecs) or numpy.testing; a module that is used still
-    works, loaded on its first attribute; `import wfm` alone changes nothing."""
-    code = (
-        "import sys\n"
-        "import wfm.cli\n"
-        "assert not any(type(f).__name__ == '_LazyNumpyExtras' for f in sys.meta_path)\n"
-        "wfm.cli._numpy_extras_on_first_use()\n"
-        "import scipy.special, numpy as np\n"
-        "assert scipy.special.gammaincc(3.0, 2.0) > 0.0\n"
-        "loaded = [m for m in ('charset_normalizer', 'unittest', 'numpy.f2py.crackfortran', 'numpy.testing._private')\n"
-        "          if m in sys.modules]\n"
-        "assert not loaded, loaded\n"
-        "assert np.random.default_rng(1).integers(0, 10, 3).shape == (3,)\n"
-        "np.testing.assert_array_equal(np.ma.masked_array([1, 2], mask=[0, 1]).filled(0), [1, 0])\n"
-        "assert 'numpy.testing._private' in sys.modules\n"
-        "print('ok')\n"
-    )
-    assert _fresh_python_prints(code) == "ok\n"
-
-
-def _fresh_python_prints(code: str) -> str:
-    """What ``code`` prints in a new interpreter (the console script's process, before any import), which must
-    succeed."""
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
-
 @pytest.mark.parametrize("command", ["forecast", "size"])
 def test_an_output_over_the_input_is_refused_before_the_input_is_read(tmp_path, command) -> None:
     """Only the refusal: the history's own warnings (a fall-back hour) came first, then the error, as if it had
