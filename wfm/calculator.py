@@ -15,7 +15,7 @@ import numpy as np
 from wfm import erlang, queueing
 from wfm.config import Targets
 from wfm.errors import ConfigError
-from wfm.forecast.model import offered_traffic
+from wfm.queueing_inputs import offered_traffic
 from wfm.staffing import MAX_STAFF, _ceil_staff, _concurrent, occupancy_cap_text
 
 LIMITS = {"service_level": "the service level target", "max_occupancy": "the occupancy cap",

@@ -285,7 +285,8 @@ class Settings:
                     keys = set(self.queue_values[queue])
                     raise (errors["back_office"] if set(DEFERRED_ONLY) & keys else errors[CHAT]
                            if "concurrency" in keys else first) from None
-        self.shift_rules  # noqa: B018
+        if self.schedule != {}:  # the default rules need no check (and wfm calc no wfm.scheduling)
+            self.shift_rules  # noqa: B018
         self.seat_rules  # noqa: B018
         if self.capacity:  # read by wfm.capacity; checked here so that every command checks it
             from wfm.capacity.settings import _from_table

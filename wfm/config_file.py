@@ -7,9 +7,7 @@ rest when they are made.
 
 from __future__ import annotations
 
-import hashlib
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -73,6 +71,9 @@ def _erlang_a_settings_have_a_use(read: Settings, settings: Settings) -> None:
 
 
 def _read_settings(path: Path) -> Settings:
+    import hashlib
+    import tomllib
+
     where = str(path)
     try:
         data = path.read_bytes()

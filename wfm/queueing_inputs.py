@@ -1,6 +1,7 @@
-"""The inputs and limits the queueing models share (wfm.erlang, wfm.erlang_a): arguments broadcast to float
-arrays and checked with messages that name them, the tolerance a target is met within, the largest traffic and
-headcount sized, and numpy's underflow reports turned off where underflow to 0 is the right answer.
+"""The inputs and limits the queueing models share (wfm.erlang, wfm.erlang_a): the offered traffic, arguments
+broadcast to float arrays and checked with messages that name them, the tolerance a target is met within, the
+largest traffic and headcount sized, and numpy's underflow reports turned off where underflow to 0 is the right
+answer.
 Pure numpy, no I/O.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Sequence
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -56,6 +57,16 @@ def erlangs_text(traffic: float) -> str:
     if math.isnan(traffic):
         return "nan"
     return f"{traffic:,.10g}" if math.isfinite(traffic) else "more than 1e+308"
+
+
+def offered_traffic(volume: Any, aht_s: Any, interval_s: Any) -> Any:
+    """volume x AHT / interval length, Erlangs; where contacts with a handle time are offered but the product
+    underflows to 0 (1e-200 contacts of 1e-200 s), the smallest positive double instead: they need an agent.
+    A product that overflows is inf, quietly (the callers refuse more than wfm sizes, naming the inputs)."""
+    with np.errstate(under="ignore", over="ignore"):
+        traffic = np.asarray(volume, dtype=np.float64) * aht_s / interval_s
+    return np.where((traffic == 0) & (np.asarray(volume) > 0) & (np.asarray(aht_s) > 0),
+                    np.finfo(np.float64).smallest_subnormal, traffic)
 
 
 def offered_traffic_text(volume: float, aht_s: float, interval_s: float) -> str:

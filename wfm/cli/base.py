@@ -132,13 +132,15 @@ def check_text_output(output: Path | None, format_given: bool, table_or_json: bo
     writes a table, CSV or JSON, and that text under a workbook's name is a file Excel refuses to open.
     ``table_or_json``: the command's formats are table and json only (``wfm calc``), which the advice names; a file
     named .csv is refused too, for the table is not CSV."""
+    if output is None or format_given:
+        return
     from wfm.errors import ConfigError
     from wfm.outputs import is_workbook_name
 
-    if output is not None and not format_given and table_or_json and output.suffix.lower() == ".csv":
+    if table_or_json and output.suffix.lower() == ".csv":
         raise ConfigError(f"--output {output}: a CSV file's name, but this command writes a text table or JSON; "
                           "name the file .txt or .json, or give --format table to keep this name")
-    if output is not None and not format_given and is_workbook_name(output):
+    if is_workbook_name(output):
         if table_or_json:  # no CSV to name the file for, nor a --format csv
             raise ConfigError(f"--output {output}: a workbook's name, but this command writes a text table or JSON; "
                               "name the file .txt or .json, or give --format table to keep this name")
@@ -148,9 +150,11 @@ def check_text_output(output: Path | None, format_given: bool, table_or_json: bo
 
 def named_json(output: Path | None) -> bool:
     """Whether ``-o`` names a ``*.json`` file: JSON is written there unless ``--format`` says otherwise."""
+    if output is None:
+        return False
     from wfm.outputs import is_json_name
 
-    return output is not None and is_json_name(output)
+    return is_json_name(output)
 
 
 def show(opts: Shared, inputs: tuple[Path, ...], subject: Any, print_table: Callable[[Console, Any], None],

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from wfm.queueing_inputs import offered_traffic
 from wfm.times import offset_text
 
 
@@ -204,13 +205,3 @@ def select(forecast: Forecast, mask: np.ndarray) -> Forecast:
         volume=frozen(forecast.volume[keep]),
         aht_s=frozen(forecast.aht_s[keep]),
     )
-
-
-def offered_traffic(volume: Any, aht_s: Any, interval_s: Any) -> Any:
-    """volume x AHT / interval length, Erlangs; where contacts with a handle time are offered but the product
-    underflows to 0 (1e-200 contacts of 1e-200 s), the smallest positive double instead: they need an agent.
-    A product that overflows is inf, quietly (the callers refuse more than wfm sizes, naming the inputs)."""
-    with np.errstate(under="ignore", over="ignore"):
-        traffic = np.asarray(volume, dtype=np.float64) * aht_s / interval_s
-    return np.where((traffic == 0) & (np.asarray(volume) > 0) & (np.asarray(aht_s) > 0),
-                    np.finfo(np.float64).smallest_subnormal, traffic)
