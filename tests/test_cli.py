@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from wfm import __version__, cli
 from wfm.cli import app
+from wfm.cli.base import app_for
 
 runner = CliRunner()
 RETAIL = str(SAMPLES / "retail_voice_week_15min.csv")
@@ -23,7 +24,9 @@ DST = str(SAMPLES / "dst_247_week_15min.csv")
 
 
 def run(*args: str):
-    return runner.invoke(app, [str(a) for a in args])
+    """The command as the console script runs it: the app with only the command named (wfm.cli.base.app_for)."""
+    argv = [str(a) for a in args]
+    return runner.invoke(app_for(argv), argv)
 
 
 def _one_error_line(result, *fragments: str) -> None:
@@ -39,6 +42,33 @@ def _one_error_line(result, *fragments: str) -> None:
 def test_version() -> None:
     result = run("--version")
     assert result.exit_code == 0 and result.stdout.strip() == f"wfm {__version__}"
+
+
+def test_the_console_script_builds_only_the_command_it_runs() -> None:
+    """Each command name gives an app of that command alone (and the top-level callback, --version); anything else,
+    the whole app, which lists every command and suggests the nearest to a misspelt one."""
+    names = [info.callback.__name__ for info in app.registered_commands]
+    assert names == ["size", "calc", "validate", "schedule", "plan", "simulate", "capacity", "forecast", "backtest",
+                     "whatif"]
+    for name in names:
+        lean = app_for([name, "--help"])
+        assert [info.callback.__name__ for info in lean.registered_commands] == [name]
+        assert lean.registered_callback is app.registered_callback
+    for argv in ([], ["--help"], ["--version"], ["calcx"], ["-q", "calc"]):
+        assert app_for(argv) is app
+    assert "Did you mean 'calc'?" in run("calcx").stderr
+    assert run("--version").stdout == f"wfm {__version__}\n"
+
+
+@pytest.mark.slow  # renders every command's help twice: run by CI, skipped by -m 'not slow'
+def test_a_command_alone_has_the_help_and_usage_it_has_in_the_whole_app() -> None:
+    for info in app.registered_commands:
+        argv = [info.callback.__name__, "--help"]
+        alone, whole = runner.invoke(app_for(argv), argv), runner.invoke(app, argv)
+        assert alone.exit_code == whole.exit_code == 0 and alone.stdout == whole.stdout
+        argv = [info.callback.__name__, "--bogus"]
+        alone, whole = runner.invoke(app_for(argv), argv), runner.invoke(app, argv)
+        assert alone.exit_code == whole.exit_code == 2 and alone.output == whole.output
 
 
 @pytest.mark.slow  # renders five commands' help: run by CI, skipped by -m 'not slow'

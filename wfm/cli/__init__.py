@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from wfm import __version__
 
 # importing a command module registers its commands with the app, in this order (the order of `wfm --help`)
@@ -37,8 +39,9 @@ __all__ = ["app", "run", "parse_interval", "EXIT_OK", "EXIT_TARGET_MISSED", "EXI
 def run() -> None:
     """The console script (see :func:`wfm.cli.process.main`), in an interpreter that imports only what the
     command uses (:mod:`wfm.cli.startup`)."""
+    from wfm.cli.base import app_for
     from wfm.cli.process import main
     from wfm.cli.startup import prepare
 
     prepare()
-    main(app, __version__)
+    main(app_for(sys.argv[1:]), __version__)
