@@ -13,7 +13,7 @@ from wfm import erlang
 from wfm.config import Settings, Targets
 from wfm.errors import WfmError
 from wfm.forecast import load_forecast
-from wfm.plan import SeatRules, make_plan, parse_week, select_week
+from wfm.plan import make_plan, parse_week, select_week
 
 pytestmark = pytest.mark.slow  # plans weeks with the HiGHS solver: run by CI, skipped by -m 'not slow'
 
@@ -150,17 +150,6 @@ def test_a_day_no_tour_the_rules_allow_can_work_is_named_in_a_warning(write_csv)
     banded = make_plan(forecast, Settings(schedule=ShiftRules(fixed_days_off=(("Sat", "Sun"),), start_band_minutes=120)))
     assert "can work Sat 2026-12-12, Sun 2026-12-13, where" in banded.warnings[0]
     assert make_plan(forecast, Settings()).warnings == ()  # the default rules work every day
-
-
-def test_seat_rules_from_config() -> None:
-    assert SeatRules.from_mapping({"buffer_fraction": 0.1, "shared_seats": True}, "wfm.toml [seats]") == SeatRules(
-        buffer_fraction=0.1, shared_seats=True)
-    with pytest.raises(WfmError, match=r"wfm.toml \[seats\]: unknown setting 'buffer'"):
-        SeatRules.from_mapping({"buffer": 2}, "wfm.toml [seats]")
-    with pytest.raises(WfmError, match="buffer_seats must be a whole number"):
-        SeatRules.from_mapping({"buffer_seats": 1.5}, "wfm.toml [seats]")
-    with pytest.raises(WfmError, match="shared_seats must be true or false"):
-        SeatRules.from_mapping({"shared_seats": "yes"}, "wfm.toml [seats]")
 
 
 def test_bad_schedule_rules_name_the_config(write_csv) -> None:

@@ -53,7 +53,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "forecast_from_history": ("wfm.forecasting.run", "forecast_from_history"),
     "Settings": ("wfm.config", "Settings"),
     "Targets": ("wfm.config", "Targets"),
-    "SeatRules": ("wfm.config", "SeatRules"),
+    "SeatRules": ("wfm.seat_rules", "SeatRules"),
     "load_settings": ("wfm.config", "load_settings"),
     "ShiftRules": ("wfm.scheduling.rules", "ShiftRules"),
     "size": ("wfm.staffing", "size"),

@@ -20,7 +20,7 @@
     service_level = 0.9
 
     [schedule]                      # shift rules: wfm.scheduling.rules.ShiftRules (ranges in its docstring)
-    [seats]                         # seat counting: SeatRules below
+    [seats]                         # seat counting: wfm.seat_rules.SeatRules
 
 The file is checked whole when it is loaded, by every command: unknown sections and keys, wrong
 types and values out of range are one-line :class:`~wfm.errors.ConfigError`\\ s naming the file, the section and
@@ -45,8 +45,8 @@ Ranges (the same for the command-line flags, whose messages name the flag):
                 shared_seats             true or false
 
 :class:`Targets`, with its checks and ranges, and the value checks every reader of settings shares
-(:func:`one_value`, :func:`show_value`, :func:`real_number`) are defined in :mod:`wfm.targets` and importable
-from here.
+(:func:`one_value`, :func:`show_value`, :func:`real_number`) are defined in :mod:`wfm.targets`, and
+:class:`SeatRules` in :mod:`wfm.seat_rules`; all are importable from here.
 """
 
 from __future__ import annotations
@@ -68,13 +68,14 @@ from wfm.channels import (
     VOICE,
     is_deferred,
 )
-from wfm.errors import ConfigError, did_you_mean, reject_unknown
+from wfm.errors import ConfigError, did_you_mean
+
+# defined in wfm.seat_rules; importable from here, where Settings.seat_rules gives it
+from wfm.seat_rules import SeatRules as SeatRules
 from wfm.targets import (
     _CHANNEL_KEYS,
-    MAX_AGENTS,
     Targets,
     _coerce_values,
-    _is_number,
     _is_whole,
     _make_targets,
     _toml_key,
@@ -110,56 +111,6 @@ def _site(value: Any, where: str, key: str = "site") -> str:
     if not isinstance(value, str) or not value.strip() or len(value) > 100:
         raise ConfigError(f"{where}: {key} must be a {key} name (text of 1 to 100 characters), got {show_value(value)}")
     return value.strip()
-
-
-@dataclass(frozen=True)
-class SeatRules:
-    """How seats are counted: ``[seats]`` in wfm.toml (see wfm.scheduling.seats).
-
-    Ranges: ``absent_fraction`` and ``buffer_fraction`` fractions in [0, 1); ``buffer_seats`` a
-    whole number from 0 to 100,000; ``shared_seats`` true or false.
-    """
-
-    absent_fraction: float = 0.0  # fraction of scheduled agents not on site
-    buffer_fraction: float = 0.0  # extra seats as a fraction of the peak
-    buffer_seats: int = 0  # extra seats as a count
-    shared_seats: bool = False  # agents on break free their seat
-
-    def __post_init__(self) -> None:
-        # the same checks as [seats]; kept as plain bool, int and float whatever number type was given (a numpy
-        # scalar, a 0-d array, a Fraction)
-        for key, value in SeatRules._check(vars(self), "SeatRules").items():
-            object.__setattr__(self, key, value)
-
-    @classmethod
-    def from_mapping(cls, data: Mapping[str, Any], source: str) -> SeatRules:
-        """From a ``[seats]`` table; unknown keys, wrong types and values out of range are one-line
-        errors naming ``source`` (e.g. ``"wfm.toml [seats]"``) and the key."""
-        cls._check(data, source)
-        return cls(**data)
-
-    @staticmethod
-    def _check(data: Mapping[str, Any], source: str) -> dict[str, Any]:
-        """The values of ``data`` checked, each as its plain bool, int or float."""
-        kinds = _SEAT_KINDS
-        reject_unknown(data, kinds, source)
-        checked: dict[str, Any] = {}
-        for key, value in data.items():
-            kind, value = kinds[key], one_value(value)  # np.array(0.1) as 0.1, np.True_ as True
-            if kind is bool:
-                ok, expected = isinstance(value, bool), "true or false"
-            elif kind is int:
-                ok, expected = _is_whole(value) and 0 <= value <= MAX_AGENTS, f"a whole number from 0 to {MAX_AGENTS}"
-            else:
-                ok, expected = _is_number(value) and 0.0 <= value < 1.0, "a fraction in [0, 1)"
-            if not ok:
-                raise ConfigError(f"{source}: {key} must be {expected}, got {show_value(value)}")
-            checked[key] = kind(value)
-        return checked
-
-
-_SEAT_KINDS: dict[str, type] = {"absent_fraction": float, "buffer_fraction": float, "buffer_seats": int,
-                                "shared_seats": bool}
 
 
 def _is_rules(name: str, value: Any) -> bool:
