@@ -451,6 +451,7 @@ def test_backtest_writes_nothing_when_one_output_path_is_bad(history, page, outp
     assert good.returncode == 0 and (folder / "page.html").exists() and (folder / "x.csv").exists()
 
 
+@pytest.mark.slow  # renders seven commands' help: run by CI, skipped by -m 'not slow'
 def test_help_shows_bracketed_setting_names():
     """rich reads "[name]" as markup and drops it from --help unless escaped."""
     for command, shown in (("forecast", "[forecast.special_days]"), ("schedule", "[schedule]"),

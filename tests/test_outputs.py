@@ -310,7 +310,7 @@ def test_a_held_lock_times_out_with_one_line(tmp_path: Path, monkeypatch) -> Non
     lock = tmp_path / ".plan.wfm-lock"
     fd = os.open(lock, os.O_RDWR | os.O_CREAT)
     fcntl.flock(fd, fcntl.LOCK_EX)
-    monkeypatch.setattr(outputs, "LOCK_WAIT_S", 0.2)
+    monkeypatch.setattr(outputs, "LOCK_WAIT_S", 0.05)
     try:
         start = time.monotonic()
         with pytest.raises(WfmError, match="another wfm run is writing"):

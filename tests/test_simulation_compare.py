@@ -106,6 +106,7 @@ def test_constant_erlang_c_load_flags_about_the_nominal_share(write_csv) -> None
     assert (sl.ci_high - sl.ci_low > 0).all() and (sl.ci_low < 0.9993).all()  # never a point
 
 
+@pytest.mark.slow  # simulates two staffings to a tight interval: run by CI, skipped by -m 'not slow'
 def test_the_floor_keeps_the_power_to_tell_one_agent(write_csv) -> None:
     """22 agents on 20 Erlangs in 15-minute intervals: the simulation's bands hold Erlang C for 22 agents in
     about 95 % of the intervals and exclude its service level for 21 in most of them."""
