@@ -40,7 +40,9 @@ What it does, in a temporary directory:
    typer; and again with scipy.special) and exits, timed like wfm; pyworkforce's total over it is
    the most any program on those libraries could reach, were its own work free.
 5. Startup: median CPU (and wall) of ``wfm --help`` and ``wfm calc --volume 100 --aht 180`` over 10
-   runs, next to a bare ``python -c pass``; whether ``python -X importtime -m wfm calc ...`` imports
+   runs, next to a bare ``python -c pass``; where valgrind is installed, also the instructions each executes
+   (``valgrind --tool=callgrind``: a count that does not depend on what else the machine is doing, for comparing
+   two versions on a noisy machine; one run each, about 10 s); whether ``python -X importtime -m wfm calc ...`` imports
    pyarrow or matplotlib (and through which modules); the top imports of ``wfm size``.
 
 This script prints figures and asserts nothing about time: speed goals live here, never in tests.
@@ -248,6 +250,22 @@ def repeat(cmd: list[str], cwd: Path, repeats: int, warmup: bool = True) -> dict
         cpus.append(cpu)
     return {"wall": statistics.median(walls), "wall_min": min(walls), "wall_max": max(walls),
             "cpu": statistics.median(cpus), "cpu_min": min(cpus), "cpu_max": max(cpus)}
+
+
+def instructions(cmd: list[str], cwd: Path) -> int | None:
+    """Instructions ``cmd`` executes under ``valgrind --tool=callgrind`` (a console script is run by this
+    interpreter, as valgrind follows no #! line), or None without valgrind."""
+    import shutil
+
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    if Path(cmd[0]).name == "wfm":
+        cmd = [sys.executable, *cmd]
+    done = subprocess.run([valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd], cwd=cwd,
+                          capture_output=True, text=True)
+    counts = [line.rsplit(":", 1)[1] for line in done.stderr.splitlines() if "Collected :" in line]
+    return int(counts[-1]) if done.returncode == 0 and counts else None
 
 
 # --- the pyworkforce user's script -----------------------------------------------------------------
@@ -562,7 +580,9 @@ def main() -> None:
             s = repeat(argv, work, startup_runs)
             goal = "" if label.startswith("python") else \
                 f"  (goal < {GOAL_STARTUP_CPU_S} s CPU: {'met' if s['cpu'] < GOAL_STARTUP_CPU_S else 'not met'})"
-            print(f"  {label:33s} CPU {s['cpu']:.3f} s (min {s['cpu_min']:.3f}), wall {s['wall']:.3f} s{goal}")
+            count = instructions(argv, work)
+            counted = "" if count is None else f", {count / 1e6:,.0f} million instructions"
+            print(f"  {label:33s} CPU {s['cpu']:.3f} s (min {s['cpu_min']:.3f}), wall {s['wall']:.3f} s{counted}{goal}")
 
         calc_imports = importtime(["calc", "--volume", "100", "--aht", "180"], work)
         heavy = heavy_imports(calc_imports, ("pyarrow", "matplotlib", "scipy", "pandas", "numpy", "rich", "typer"))
