@@ -23,7 +23,6 @@ def _as_the_wfm_command_imports() -> None:
 
 
 _as_the_wfm_command_imports()
-gc.disable()  # until the tests start: see pytest_collection_finish
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_forecasts"
@@ -122,16 +121,22 @@ def pytest_configure(config: pytest.Config) -> None:
         config.stash[key] = 1
 
 
-def pytest_collection_finish(session: pytest.Session) -> None:
-    """The cyclic garbage collector is off while the tests are collected (from this module's import), then
-    collects once, and what collection made is frozen (gc.freeze): the modules, classes and test items imported
-    and built so far live for the whole session. Collection made about 700 collections, 0.39 s of each worker's
-    fast suite, for garbage that one collection here frees; and without the freeze every full collection during
-    the tests walked those objects again (a worker spent about 1.4 s in the collector, then 0.6 s). Garbage the
-    tests make is freed as before."""
-    gc.collect()
-    gc.freeze()
-    gc.enable()
+@pytest.hookimpl(wrapper=True)
+def pytest_collection(session: pytest.Session) -> Iterator[object]:
+    """The cyclic garbage collector is off while the tests are collected, then collects once, and what collection
+    made is frozen (gc.freeze): the modules, classes and test items imported and built so far live for the whole
+    session. Collection made about 700 collections, 0.39 s of each worker's fast suite, for garbage that one
+    collection here frees; and without the freeze every full collection during the tests walked those objects
+    again (a worker spent about 1.4 s in the collector, then 0.6 s). Garbage the tests make is freed as before.
+    (Around the hook, not from this module's import: xdist's controller collects nothing and would be left
+    without a collector.)"""
+    gc.disable()
+    try:
+        return (yield)
+    finally:
+        gc.collect()
+        gc.freeze()
+        gc.enable()
 
 
 @pytest.fixture(autouse=True, scope="session")
