@@ -58,6 +58,7 @@ def test_premiums_price_the_paid_hours_inside_their_window() -> None:
     (0.50, 1.0),  # 30 points: capped at the whole fee
     (0.85, -0.02),  # at the bonus threshold: +2 %
     (0.849, 0.0),
+    (float("nan"), 0.0),  # no contacts, no service level: nothing owed, no bonus
 ])
 def test_the_penalty_schedule_at_the_planned_service_level(service_level, expected) -> None:
     contract = Contract("per_handled_contact", 4.0, target_service_level=0.80, penalty_per_point=0.05,

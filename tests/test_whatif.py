@@ -55,6 +55,29 @@ def test_each_scenario_is_the_forecast_scaled_sized_and_priced(settings) -> None
     assert scenarios[0].service_level == pytest.approx(weighted) and scenarios[0].service_level >= 0.8
 
 
+def test_a_week_without_contacts_has_no_service_level(settings) -> None:
+    """--volume 0 showed a service level of 100 % (and could earn the contract's bonus) where wfm plan shows "-"
+    for a week without contacts; now it is None (blank in CSV and the table, null in JSON), with no penalty."""
+    none, some = whatif(wfm.load_forecast(RETAIL), settings, volume=(0.0, 1.0))
+    assert none.service_level is None and none.penalty == 0.0 and none.required_fte == 0.0
+    assert some.service_level is not None and some.service_level >= 0.8
+    assert none.record()["service_level"] is None
+
+
+@pytest.mark.slow  # solves the retail week
+def test_a_plan_under_no_contacts_earns_no_bonus(tmp_path) -> None:
+    """With a plan paid by the hour, --volume 0 kept the plan's paid hours, took the service level of no contacts
+    as 100 % and paid the bonus on them: a penalty of -3,442.50 on the retail week at 30 an hour."""
+    path = tmp_path / "wfm.toml"
+    path.write_text(CONFIG.replace('"per_handled_contact"', '"per_paid_hour"').replace("rate = 3.5", "rate = 30.0"))
+    settings = wfm.load_settings(path)
+    forecast = wfm.load_forecast(RETAIL)
+    wfm.make_plan(forecast, settings, jobs=1).write(tmp_path / "plan")
+    none, some = whatif(forecast, settings, volume=(0.0, 1.0), plan_folder=tmp_path / "plan")
+    assert none.service_level is None and none.penalty == 0.0 and none.cost == some.cost
+    assert some.penalty != 0.0  # the plan's own week does earn its bonus or penalty
+
+
 def test_factors_are_checked_one_line() -> None:
     assert parse_factors("0.9, 1.0,1.1", "--volume", 0, 100) == (0.9, 1.0, 1.1)
     with pytest.raises(wfm.ConfigError, match="--volume: expected numbers separated by commas, got 'x'"):

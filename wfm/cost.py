@@ -263,7 +263,10 @@ def queue_cost(shifts: Sequence[Any], seats: int, fte: float, contacts: float, h
 def penalty(revenue: float, service_level: float, contract: Contract) -> float:
     """The week's penalty (negative: a bonus) at ``service_level``: per point below the target, at
     most ``max_penalty`` of the fee; the bonus at or above ``bonus_above``. A service level that
-    meets a target exactly in decimal meets it (a tolerance far below any printed digit)."""
+    meets a target exactly in decimal meets it (a tolerance far below any printed digit). A week without contacts
+    has no service level (NaN): no penalty, no bonus."""
+    if math.isnan(service_level):
+        return 0.0
     tol = 1e-9
     if service_level < contract.target_service_level - tol:
         points = 100.0 * (contract.target_service_level - service_level)

@@ -47,7 +47,8 @@ MAX_SCENARIOS = 400
 class Scenario:
     """One scenario's figures; ``cost`` and ``margin`` are None where no rates or contract give them.
     ``service_level`` (the week's, weighted by volume) is the plan's under the scenario, or without a plan the
-    requirement's (at or above the target by construction). ``shrinkage`` None: as configured per queue."""
+    requirement's (at or above the target by construction); None in a week without contacts to answer (as
+    ``wfm plan`` shows "-"), which earns no penalty nor bonus. ``shrinkage`` None: as configured per queue."""
 
     volume_factor: float
     aht_factor: float
@@ -306,8 +307,10 @@ def _unplanned(plan: _PlanCoverage, forecast: Forecast, settings: Settings, fold
 
 
 def _weighted(values: NDArray[np.float64], weights: NDArray[np.float64], mask: NDArray[np.bool_]) -> float:
+    """The mean of ``values`` weighted by ``weights`` where ``mask``; NaN without weight (no contacts: no service
+    level, as ``wfm plan`` shows "-", and so no penalty nor bonus, as it prices)."""
     total = float(weights[mask].sum())
-    return float((values[mask] * weights[mask]).sum() / total) if total > 0 else 1.0
+    return float((values[mask] * weights[mask]).sum() / total) if total > 0 else math.nan
 
 
 def _live(requirement: Any) -> NDArray[np.bool_]:
@@ -414,5 +417,5 @@ def whatif(forecast: Forecast, settings: Settings, volume: Sequence[float] = (1.
                     revenue, pen = float(earned.sum()), float(owed.sum())
                     if cost is not None:  # as summary.json: from the rounded parts
                         margin = cents(revenue) - cents(pen) - cost
-                out.append(Scenario(v, a, s, fte, cost, margin, sl, pen))
+                out.append(Scenario(v, a, s, fte, cost, margin, None if math.isnan(sl) else sl, pen))
     return out
