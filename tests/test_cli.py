@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import subprocess
@@ -26,7 +27,14 @@ DST = str(SAMPLES / "dst_247_week_15min.csv")
 def run(*args: str):
     """The command as the console script runs it: the app with only the command named (wfm.cli.base.app_for)."""
     argv = [str(a) for a in args]
-    return runner.invoke(app_for(argv), argv)
+    return runner.invoke(_app_named_by(argv[0] if argv else ""), argv)
+
+
+@functools.cache
+def _app_named_by(first: str):
+    """:func:`app_for` of arguments that start with ``first``, made once (the app depends on nothing else), so
+    that its click command is built once too (conftest's ``_cli_command_built_once``)."""
+    return app_for([first] if first else [])
 
 
 def _one_error_line(result, *fragments: str) -> None:
