@@ -38,13 +38,14 @@ def test_import_wfm_loads_nothing_heavy() -> None:
 @pytest.mark.slow
 def test_calc_imports_neither_pyarrow_nor_matplotlib_nor_scipy() -> None:
     """Nor, without --config or --output, the forecast loader, the shift rules, the TOML parser or the file
-    writer (issue 7's start-up goal)."""
+    writer, nor rich's table of emoji names (issue 7's start-up goal)."""
     result = subprocess.run([sys.executable, "-X", "importtime", "-m", "wfm", "calc", "--volume", "100", "--aht", "180"],
                             capture_output=True, text=True)
     assert result.returncode == 0
     imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line}
     assert not {m for m in imported if m.split(".")[0] in ("pyarrow", "matplotlib", "scipy", "tomllib", "hashlib")}
     assert not {m for m in imported if m.startswith(("wfm.forecast", "wfm.scheduling", "wfm.outputs"))}
+    assert "rich.table" in imported and "rich._emoji_codes" not in imported
 
 
 def test_queueing_math_with_units_in_the_names() -> None:

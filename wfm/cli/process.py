@@ -84,7 +84,7 @@ class StderrConsole:
         if self._console is None:
             from rich.console import Console
 
-            self._console = Console(stderr=True, highlight=False)
+            self._console = Console(stderr=True, highlight=False, emoji=False)
         return self._console
 
     @property

@@ -131,7 +131,11 @@ def print_requirement_cost(console: Console, costs: tuple[Mapping[str, float], f
 class _PipeConsole(Console):
     """A console whose closed pipe raises BrokenPipeError (the CLI ends quietly with 141), where rich would
     exit with 1, wfm's code for a plan that misses a target; and that never crops a line to its width (a table
-    wider than the terminal is not cut: see :class:`LiteralTable`)."""
+    wider than the terminal is not cut: see :class:`LiteralTable`). It reads no emoji codes (``:smile:``) in
+    wfm's own words either: rich would load its table of 3,600 emoji names to look for them in every header."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(emoji=False, **kwargs)
 
     def print(self, *objects: Any, **kwargs: Any) -> None:
         kwargs.setdefault("crop", False)
