@@ -9,7 +9,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from wfm.cli.base import app, check_page_path, check_text_output, load, show, warn
-from wfm.cli.options import INPUT, OUTPUT, TARGETS, Shared, page_path, shared
+from wfm.cli.options import INPUT, OUTPUT, TARGETS, Shared, page_option, shared
 from wfm.cli.process import run_command, say, stderr_console
 
 VolumesArg = Annotated[Path, typer.Argument(metavar="VOLUMES",
@@ -53,9 +53,9 @@ def capacity(
         "--cost-per-hire", help="Recruiting and onboarding per hire \\[default: 0].")] = None,
     cost_per_class: Annotated[Optional[float], typer.Option(
         "--cost-per-class", help="A trainer and a room per class \\[default: 0].")] = None,
-    html: Annotated[Optional[Path], typer.Option(
-        "--html", help="Also write the plan as a self-contained HTML page (a chart of required and productive "
-                       "FTE per period, the table, the classes).", show_default=False, parser=page_path, metavar="<path>")] = None,
+    html: Annotated[Optional[Path], page_option(
+        "Also write the plan as a self-contained HTML page (a chart of required and productive FTE per period, the "
+        "table, the classes).")] = None,
 ) -> None:
     """The hiring plan for months ahead: required FTE per period (Erlang, on a profile week), productive FTE
     after attrition, training and ramp, and the least-cost classes to start, and when.

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from wfm.cli.base import app, check_page_path, load, named_json, show, warn
-from wfm.cli.options import INPUT, OUTPUT, Shared, page_path, shared
+from wfm.cli.options import INPUT, OUTPUT, Shared, page_option, shared
 from wfm.cli.process import emit, run_command, stderr_console
 from wfm.errors import ConfigError
 
@@ -106,9 +106,9 @@ def backtest(
     weeks: Annotated[int, typer.Option("--weeks", help="The history's last whole weeks to evaluate.")] = 4,
     lead: Annotated[str, typer.Option("--lead", help="How far ahead each week was forecast: 1w, 2w, 10d.")] = "1w",
     interval_level: LevelOpt = 0.8,
-    html: Annotated[Optional[Path], typer.Option(
-        "--html", help="Also write a self-contained HTML page: the table and, per queue, a chart of forecast "
-        "against actual volume per day.", show_default=False, parser=page_path, metavar="<path>")] = None,
+    html: Annotated[Optional[Path], page_option(
+        "Also write a self-contained HTML page: the table and, per queue, a chart of forecast against actual volume "
+        "per day.")] = None,
 ) -> None:
     """How well wfm forecast would have done: each of HISTORY's last --weeks weeks forecast from the history
     before it (rolling origin, as a weekly cron job), against the seasonal-naive and mean-of-last-four

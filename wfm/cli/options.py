@@ -51,6 +51,12 @@ def page_path(text: str) -> Path:
     return output_path(text)
 
 
+def page_option(help: str) -> Any:
+    """The ``--html PAGE`` option of a command that can also write an HTML page (``help``: what the page holds),
+    its path checked by :func:`page_path`."""
+    return typer.Option("--html", help=help, show_default=False, parser=page_path, metavar="<path>")
+
+
 def _stdout_dash(value: Optional[Path]) -> Optional[Path]:
     """``-o -`` means stdout, like no ``-o`` at all."""
     return None if value is not None and str(value) == "-" else value

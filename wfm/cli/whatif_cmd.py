@@ -9,7 +9,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from wfm.cli.base import app, check_page_path, load, show, warn
-from wfm.cli.options import INPUT, OUTPUT, TARGETS, ForecastArg, Shared, page_path, plan_inputs, shared
+from wfm.cli.options import INPUT, OUTPUT, TARGETS, ForecastArg, Shared, page_option, plan_inputs, shared
 from wfm.cli.process import run_command, stderr_console
 
 
@@ -28,9 +28,8 @@ def whatif(
     plan: Annotated[Optional[Path], typer.Option(
         "--plan", help="A plan folder (wfm plan --out DIR): the service level and penalty its schedule would "
                        "give under each scenario.")] = None,
-    html: Annotated[Optional[Path], typer.Option(
-        "--html", help="Also write the grid as heat maps into this HTML page (self-contained).",
-        show_default=False, parser=page_path, metavar="<path>")] = None,
+    html: Annotated[Optional[Path], page_option(
+        "Also write the grid as heat maps into this HTML page (self-contained).")] = None,
 ) -> None:
     """What +10 % volume or longer calls do to staffing, cost, service and margin, in one grid.
 
