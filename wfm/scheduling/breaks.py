@@ -77,8 +77,10 @@ class BreakRule:
         return (a if a >= 0 else length_h + a, b if b >= 0 else length_h + b)
 
 
-_BREAK_TIME_WORD = re.compile(r"^\d{2}:\d{2}(?:[+-]\d{2}:\d{2})?x\d+$")
-"""A word of shifts.csv's breaks that is a time and its agents (12:00x2, 01:15-05:00x3), not part of a name."""
+BREAK_TIME = r"\d{2}:\d{2}(?:[+-]\d{2}:\d{2})?x\d+"
+"""A word of shifts.csv's breaks column that is a time and its agents, not part of a break's name: 12:00x2, or with
+the UTC offset 01:15-05:00x3 (``wfm simulate --plan`` reads the column with it, :mod:`wfm.simulation.rosters`)."""
+_BREAK_TIME_WORD = re.compile(rf"^{BREAK_TIME}$")
 
 
 def _break_name_problem(name: str) -> str | None:

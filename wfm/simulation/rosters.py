@@ -35,6 +35,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from wfm.errors import InputError
+from wfm.scheduling.breaks import BREAK_TIME
 from wfm.simulation.local_times import NONE, BreakItems, Clock, break_instants, shift_instants
 from wfm.simulation.plan_summary import read_summary, read_text
 from wfm.times import offset_seconds
@@ -48,8 +49,7 @@ if TYPE_CHECKING:
 __all__ = ["Roster", "constant_roster", "sized_roster", "plan_rosters", "read_plan_folder", "PlanFolder",
            "schedule_roster"]
 
-_TIME = r"\d{2}:\d{2}(?:[+-]\d{2}:\d{2})?x\d+"  # 01:15x3, or with the UTC offset 01:15-05:00x3
-_BREAK = re.compile(rf"^(?P<name>.+?) (?P<times>{_TIME}(?: {_TIME})*)$")
+_BREAK = re.compile(rf"^(?P<name>.+?) (?P<times>{BREAK_TIME}(?: {BREAK_TIME})*)$")
 _BREAK_FORM = "(expected a break's name and its local times with their agents, such as 'lunch 12:00x2 12:30x1')"
 
 
