@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -33,6 +33,25 @@ def _new_app() -> typer.Typer:
 
 
 app = _new_app()
+
+_Command = TypeVar("_Command", bound=Callable[..., None])
+
+
+def command(function: _Command) -> _Command:
+    """Register ``function`` as a command of :data:`app`, its docstring as its help (:func:`help_text`)."""
+    app.command(help=help_text(function.__doc__ or ""))(function)
+    return function
+
+
+def help_text(docstring: str) -> str:
+    """A command's help from its docstring, each prose paragraph on one line. typer's rich markup keeps a
+    docstring's line breaks, so paragraphs wrapped at the source's 120 columns came out ragged on a terminal of 80
+    (a full line, then a line of three words); rich wraps a one-line paragraph to the terminal's width. Indented
+    paragraphs (the examples) keep their lines."""
+    import inspect
+
+    paragraphs = inspect.cleandoc(docstring).split("\n\n")
+    return "\n\n".join(p if p.startswith(" ") else p.replace("\n", " ") for p in paragraphs)
 
 
 def app_for(args: Sequence[str]) -> typer.Typer:

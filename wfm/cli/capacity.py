@@ -8,7 +8,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from wfm.cli.base import app, check_page_path, check_text_output, load, show, warn
+from wfm.cli.base import check_page_path, check_text_output, command, load, show, warn
 from wfm.cli.options import INPUT, OUTPUT, TARGETS, Shared, page_option, shared
 from wfm.cli.process import run_command, say, stderr_console
 
@@ -16,7 +16,7 @@ VolumesArg = Annotated[Path, typer.Argument(metavar="VOLUMES",
     help="Volume forecast CSV: period (2027-01 or 2027-W05), volume, aht[, queue].", show_default=False)]
 
 
-@app.command()
+@command
 @shared(*INPUT, *TARGETS, *OUTPUT)
 def capacity(
     volumes: VolumesArg,

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from wfm.cli.base import app, check_text_output, chosen_format, load, named_json, show, warn
+from wfm.cli.base import check_text_output, chosen_format, command, load, named_json, show, warn
 from wfm.cli.options import (
     INPUT,
     OUTPUT,
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
     from wfm.plan import Plan
 
-@app.command()
+@command
 @shared(*INPUT, *TARGETS, *OUTPUT)
 def size(forecast: ForecastArg, opts: Shared) -> None:
     """Agents and staff needed in every interval of FORECAST.
@@ -79,7 +79,7 @@ class CalcChannel(str, Enum):
     chat = "chat"
 
 
-@app.command()
+@command
 @shared("config", *(t for t in TARGETS if t != "paid_hours"), "output", "quiet")
 def calc(
     volume: Annotated[float, typer.Option("--volume", help="Contacts offered in the interval.", show_default=False)],
@@ -147,7 +147,7 @@ def calc(
     run_command(body)
 
 
-@app.command()
+@command
 @shared(*INPUT, *OUTPUT)
 def validate(forecast: ForecastArg, opts: Shared) -> None:
     """Check FORECAST and print what was found: queues, interval length, date range, totals.
@@ -268,7 +268,7 @@ def _verdict(plan: Plan) -> int:
     return 0 if plan.meets_targets else 1
 
 
-@app.command()
+@command
 @shared(*INPUT, *TARGETS, *OUTPUT)
 def schedule(forecast: ForecastArg, opts: Shared, week: WeekOpt = None, time_limit: TimeLimitOpt = None,
              daily: DailyOpt = False, jobs: JobsOpt = None, sites: SitesOpt = None) -> None:
@@ -303,7 +303,7 @@ def schedule(forecast: ForecastArg, opts: Shared, week: WeekOpt = None, time_lim
     run_command(body)
 
 
-@app.command()
+@command
 @shared(*INPUT, *TARGETS, "quiet")
 def plan(
     forecast: ForecastArg,
@@ -365,7 +365,7 @@ def plan(
     run_command(body)
 
 
-@app.command()
+@command
 @shared(*INPUT, *TARGETS, *OUTPUT)
 def simulate(
     forecast: ForecastArg,

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from wfm.cli.base import app, check_page_path, load, named_json, show, warn
+from wfm.cli.base import check_page_path, command, load, named_json, show, warn
 from wfm.cli.options import INPUT, OUTPUT, Shared, page_option, shared
 from wfm.cli.process import emit, run_command, stderr_console
 from wfm.errors import ConfigError
@@ -29,7 +29,7 @@ def _history(history: Path, opts: Shared) -> tuple[Any, dict[date, float], Optio
     return loaded, dict(settings.special_days), opts.tz or settings.tz, settings.section("forecast.special_days")
 
 
-@app.command()
+@command
 @shared(*INPUT, "output", "quiet")
 def forecast(
     history: HistoryArg,
@@ -98,7 +98,7 @@ def _date(text: Optional[str]) -> Optional[date]:
         raise ConfigError(f"--start: expected a date such as 2026-12-07, got {text!r}") from None
 
 
-@app.command()
+@command
 @shared(*INPUT, *OUTPUT)
 def backtest(
     history: HistoryArg,

@@ -8,12 +8,12 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from wfm.cli.base import app, check_page_path, load, show, warn
+from wfm.cli.base import check_page_path, command, load, show, warn
 from wfm.cli.options import INPUT, OUTPUT, TARGETS, ForecastArg, Shared, page_option, plan_inputs, shared
 from wfm.cli.process import run_command, stderr_console
 
 
-@app.command()
+@command
 @shared(*INPUT, *(t for t in TARGETS if t != "shrinkage"), *OUTPUT)
 def whatif(
     forecast: ForecastArg,
