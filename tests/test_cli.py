@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import itertools
 import json
 import subprocess
 import sys
@@ -97,7 +98,7 @@ def _ragged(lines: list[str]) -> list[str]:
     them: the width is taken as the longest line's, no wider than the true one. Indented lines (examples) are
     skipped."""
     width = max(len(line) for line in lines)
-    return [line for line, after in zip(lines, lines[1:])
+    return [line for line, after in itertools.pairwise(lines)
             if line.strip() and after.strip() and not after.startswith("  ")
             and len(line) + 1 + len(after.split()[0]) <= width]
 
@@ -117,6 +118,9 @@ def test_help_wraps_each_paragraph_to_the_terminal() -> None:
                                                                                if line.startswith("╭")))]]
         assert sum(map(bool, description)) > 1 and not _ragged(description), (info.callback.__name__,
                                                                                _ragged(description))
+        name = info.callback.__name__
+        examples = [line for line in description if line.lstrip().startswith(f"wfm {name} ")]  # indented by two
+        assert examples and all(line.startswith(f"   wfm {name} ") for line in examples), (name, examples)
 
 
 def test_size_writes_csv_when_stdout_is_not_a_terminal() -> None:

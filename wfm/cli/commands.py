@@ -37,6 +37,9 @@ if TYPE_CHECKING:
 def size(forecast: ForecastArg, opts: Shared) -> None:
     """Agents and staff needed in every interval of FORECAST.
 
+    A table on a terminal, CSV into a pipe or a file, JSON with -f json or into -o FILE.json. Exit code 0, or 2 on
+    bad input or an impossible target.
+
     [bold]Examples[/bold]
 
       wfm size sample_forecasts/retail_voice_week_15min.csv
@@ -97,6 +100,8 @@ def calc(
         "--channel", help="voice, or chat (an agent holds --concurrency conversations) \\[default: voice].")] = None,
 ) -> None:
     """Erlang C calculator for one interval: agents needed and what each headcount around it delivers.
+
+    Exit code 0, or 2 on bad input or an impossible target.
 
     [bold]Examples[/bold]
 

@@ -114,6 +114,8 @@ def backtest(
     before it (rolling origin, as a weekly cron job), against the seasonal-naive and mean-of-last-four
     baselines: WAPE and bias per interval and per day, and the prediction interval's coverage.
 
+    Exit code 0, or 2 on bad input or a queue with less than two weeks of history before a week evaluated.
+
     [bold]Examples[/bold]
 
       wfm backtest sample_forecasts/history_8w_15min.csv --weeks 4 --lead 1w
