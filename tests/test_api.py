@@ -69,6 +69,38 @@ def test_a_forecast_built_in_code_is_checked_like_a_file() -> None:
         wfm.forecast_from_arrays(["2026-12-01T09:00:00Z", "2026-12-01T09:30:00Z"], [1, -2], [300, 300])
 
 
+def test_results_map_back_to_the_input_rows_and_give_the_csvs_columns(tmp_path) -> None:
+    """Rows are sorted by (queue, UTC start), so a result set beside the records given (a DataFrame's column) paired
+    200-contact intervals with 6 agents: forecast.input_row puts each back, and Requirement.columns() carries the
+    queue and start with every value, as the CSV does."""
+    records = [{"queue": queue, "interval_start": f"2026-11-30T{hour:02d}:{minute:02d}:00Z", "volume": volume,
+                "aht": 300} for hour in (9, 8) for minute in (30, 0) for queue, volume in (("sales", 200),
+                                                                                           ("billing", 20))]
+    forecast = wfm.forecast_from_records(records)
+    requirement = wfm.size(forecast, wfm.Settings())
+    agents = np.empty_like(requirement.agents)
+    agents[forecast.input_row] = requirement.agents
+    assert agents.tolist() == [40, 6] * 4
+    assert forecast.input_row.tolist() == [7, 5, 3, 1, 6, 4, 2, 0] and not forecast.input_row.flags.writeable
+    reverse = wfm.forecast_from_arrays(
+        ["2026-11-30T09:00:00Z", "2026-11-30T08:30:00Z", "2026-11-30T08:00:00Z"], [3, 2, 1], 300)
+    assert reverse.input_row.tolist() == [2, 1, 0] and reverse.volume.tolist() == [1, 2, 3]
+    assert wfm.load_forecast(SAMPLES / "retail_voice_week_15min.csv").input_row.tolist()[:3] == [0, 1, 2]
+    from wfm.forecast import select
+
+    assert select(reverse, np.array([True, False, True])).input_row.tolist() == [2, 0]
+
+    columns = requirement.columns()
+    written = requirement.write(tmp_path / "need.csv").read_text().splitlines()
+    assert list(columns) == written[0].split(",") and all(len(c) == len(records) for c in columns.values())
+    assert columns["queue"].tolist() == ["billing"] * 4 + ["sales"] * 4
+    assert columns["interval_start"][0] == "2026-11-30T08:00:00+00:00" and columns["agents"].dtype == np.int64
+    assert np.isnan(columns["abandon_rate"]).all()  # empty in the CSV under Erlang C
+    for row, line in zip(zip(*columns.values()), written[1:]):
+        assert ",".join("" if isinstance(v, float) and np.isnan(v) else f"{v:g}" if isinstance(v, float) else str(v)
+                        for v in row) == line
+
+
 def test_results_cannot_be_changed_through_their_inputs(capsys) -> None:
     """A forecast's arrays are read-only, and Settings keep their own copies of the tables given: changing an input
     afterwards cannot make a written requirement show volumes its agents were not sized for, nor bypass the checks

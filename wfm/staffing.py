@@ -105,6 +105,17 @@ class Requirement:
         """Each queue's channel, in forecast.queue_names order."""
         return tuple(t.channel for t in self.targets)
 
+    def columns(self) -> dict[str, np.ndarray]:
+        """The columns of ``wfm size``'s CSV by name (queue, channel, interval_start, ..., staff, backlog), each a
+        numpy array with the CSV's values: ``pandas.DataFrame(requirement.columns())``. Text (the queue, the channel,
+        the local start with its UTC offset) is str, an empty cell NaN. Rows in the forecast's order, by queue and
+        time (``forecast.input_row`` maps them to the input's)."""
+        from wfm.report import documents
+        from wfm.report.columns import Blanks
+
+        return {name: values.values.copy() if isinstance(values, Blanks) else np.array(values)
+                for name, values in documents.requirement_columns(self).items()}
+
     def write(self, path: str | os.PathLike[str], format: str | None = None) -> Path:
         """Write the requirement as ``wfm size`` does: ``"csv"`` (one row per interval) or ``"json"`` (with
         the targets and summaries), whole or not at all (see :mod:`wfm.outputs`); without ``format``, JSON for a

@@ -106,7 +106,8 @@ def forecast_from_records(
     ``datetime`` with ``fold=1`` is the later instant, as ``zoneinfo`` reads it (others as in a file: the earlier,
     unless the queue already had that time). Messages name ``name`` and the record's
     position as its row (the first record is row 2, as in a file with a header). Warns
-    (:class:`wfm.errors.ForecastWarning`) as :func:`load_forecast` does."""
+    (:class:`wfm.errors.ForecastWarning`) as :func:`load_forecast` does. The forecast's rows, and every result's, are
+    sorted by (queue, UTC start): ``Forecast.input_row`` gives each one's record (0-based)."""
     built = _from_records(records, tz=tz, interval_minutes=interval_minutes, name=name)
     warn_forecast(built.warnings)
     return built
@@ -163,7 +164,8 @@ def forecast_from_arrays(
     """A forecast from one-dimensional arrays (or lists) of equal length: interval starts, contacts offered,
     handle times in seconds and optionally queue names; a single value of ``volume``, ``aht_s`` or ``queue``
     (``aht_s=300``, ``queue="sales"``) is that value for every interval. Checked exactly as a file is (see
-    :func:`forecast_from_records`); arrays of other shapes or lengths are a ValueError naming the argument."""
+    :func:`forecast_from_records`); arrays of other shapes or lengths are a ValueError naming the argument. The
+    rows are sorted by (queue, UTC start): ``Forecast.input_row`` gives each one's position in the arrays."""
     if isinstance(interval_start, Iterator):  # a generator: its values (np.ndim would see one object)
         interval_start = list(interval_start)
     if np.ndim(interval_start) != 1:
@@ -312,6 +314,7 @@ def _parsed(name: str, data: bytes | bytearray, sha256: str, *, tz: str | None, 
         tz=tz,
         warnings=tuple(warnings + gap_warnings),
         queue_channels=queue_channels,
+        input_row=frozen(rows.astype(np.int64)),
     )
 
 

@@ -18,7 +18,8 @@ from wfm.times import offset_text
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Forecast:
-    """A validated forecast, one array element per row, rows sorted by (queue, UTC start).
+    """A validated forecast, one array element per row, rows sorted by (queue, UTC start) (:attr:`input_row` says
+    where each was in the input).
 
     Times are whole seconds; volumes are contacts; handle times and interval lengths are seconds.
     """
@@ -47,12 +48,20 @@ class Forecast:
     """One-line warnings for the CLI to print."""
     queue_channels: tuple[str | None, ...] = ()
     """Each queue's channel from the file's ``channel`` column (wfm.channels), None where it gives none."""
+    input_row: NDArray[np.int64] = None  # type: ignore[assignment]  # None: each row is its own (0, 1, 2, ...)
+    """int64: where each row was in the input, 0-based: a file's data rows (its rows of empty fields skipped), the
+    records or array elements of :func:`~wfm.forecast.forecast_from_records` / ``forecast_from_arrays``, in the
+    order given. The rows here are sorted by (queue, UTC start), and so is every result made from them
+    (``Requirement.agents``, ...); ``agents = np.empty_like(r.agents); agents[forecast.input_row] = r.agents`` puts a
+    result back in the input's order."""
 
     def __post_init__(self) -> None:
         """The arrays are read-only and the forecast's own: a result keeps the forecast it was made from, and an
         assignment such as ``forecast.volume[:] = 0`` (or to an array the forecast was built from) would change it
         after the fact (a requirement written later would show volumes its agents were not sized for). A writeable
         array given is copied; the loader's arrays, frozen as made (:func:`frozen`), are kept as they are."""
+        if self.input_row is None:
+            object.__setattr__(self, "input_row", frozen(np.arange(self.n_rows, dtype=np.int64)))
         for name in _ARRAYS:
             values = getattr(self, name)
             if isinstance(values, np.ndarray) and values.flags.writeable:
@@ -106,7 +115,7 @@ class Forecast:
         }
 
 
-_ARRAYS = ("queue", "interval_start", "utc_offset_s", "interval_s", "volume", "aht_s")
+_ARRAYS = ("queue", "interval_start", "utc_offset_s", "interval_s", "volume", "aht_s", "input_row")
 """Forecast's per-row arrays."""
 
 
@@ -204,4 +213,5 @@ def select(forecast: Forecast, mask: np.ndarray) -> Forecast:
         interval_s=frozen(forecast.interval_s[keep]),
         volume=frozen(forecast.volume[keep]),
         aht_s=frozen(forecast.aht_s[keep]),
+        input_row=frozen(forecast.input_row[keep]),
     )
