@@ -69,6 +69,14 @@ def test_a_forecast_built_in_code_is_checked_like_a_file() -> None:
         wfm.forecast_from_arrays(["2026-12-01T09:00:00Z", "2026-12-01T09:30:00Z"], [1, -2], [300, 300])
 
 
+def test_tab_completion_offers_the_api_and_the_submodules_help_names() -> None:
+    listed = dir(wfm)
+    assert set(wfm.__all__) <= set(listed) and listed == sorted(listed)
+    for module in ("erlang", "erlang_a", "cost", "whatif", "capacity", "forecasting", "simulation"):
+        assert module in listed and f"wfm.{module}" in (wfm.__doc__ or "")  # help(wfm) names them
+        assert getattr(wfm, module).__name__ == f"wfm.{module}"
+
+
 def test_results_map_back_to_the_input_rows_and_give_the_csvs_columns(tmp_path) -> None:
     """Rows are sorted by (queue, UTC start), so a result set beside the records given (a DataFrame's column) paired
     200-contact intervals with 6 agents: forecast.input_row puts each back, and Requirement.columns() carries the

@@ -17,8 +17,8 @@ Quick use (see the README's "Use from Python")::
     plan.write("plan-2026-W49")
 
 Queueing math (vectorised over numpy arrays; times in seconds, traffic in Erlangs):
-    required_agents, service_level, asa, occupancy, erlang_c (Erlang C); wfm.erlang_a has the same for callers
-    who abandon (Erlang A), chosen per queue with Targets(model="erlang-a", patience_s=..., max_abandon_rate=...)
+    required_agents, service_level, asa, occupancy, erlang_c (Erlang C, wfm.erlang); wfm.erlang_a has the same for
+    callers who abandon (Erlang A), chosen per queue with Targets(model="erlang-a", patience_s=..., max_abandon_rate=...)
 Forecasts: load_forecast (a CSV or .xlsx file, or "-" for stdin), forecast_from_records, forecast_from_arrays,
     forecast_from_history (next weeks from actuals, as `wfm forecast`) -> Forecast
 Settings (validated on construction): Settings (or Settings.from_toml / load_settings), Targets, ShiftRules,
@@ -28,7 +28,8 @@ Stages: size -> Requirement; schedule (one requirement curve, with a DeferredLoa
 Errors: WfmError and its kinds InputError, ConfigError, OutputError, SolverError; warnings: ForecastWarning (a
     forecast's rows that may not be what was meant), UnusedSettingWarning (a setting that does nothing here)
 Cost and planning ahead (modules): wfm.cost (a plan's cost and contract P&L: Plan.cost), wfm.whatif (scenarios),
-    wfm.capacity (the hiring plan months ahead)
+    wfm.capacity (the hiring plan months ahead); wfm.forecasting (forecast_from_history's model, and backtests) and
+    wfm.simulation (simulate_plan's contact-by-contact simulator)
 
 Names are loaded on first use, so ``import wfm`` (and the ``wfm`` command's start-up) stays fast.
 """
@@ -100,7 +101,8 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(__all__)
+    """The API and the submodules above: what tab completion offers after ``wfm.``."""
+    return sorted({*__all__, *_MODULES})
 
 
 if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
