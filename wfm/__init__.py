@@ -18,7 +18,8 @@ Quick use (see the README's "Use from Python")::
 
 Queueing math (vectorised over numpy arrays; times in seconds, traffic in Erlangs):
     required_agents, service_level, asa, occupancy, erlang_c (Erlang C, wfm.erlang); wfm.erlang_a has the same for
-    callers who abandon (Erlang A), chosen per queue with Targets(model="erlang-a", patience_s=..., max_abandon_rate=...)
+    callers who abandon (Erlang A), chosen per queue with Targets(model="erlang-a", patience_s=...,
+    max_abandon_rate=...)
 Forecasts: load_forecast (a CSV or .xlsx file, or "-" for stdin), forecast_from_records, forecast_from_arrays,
     forecast_from_history (next weeks from actuals, as `wfm forecast`) -> Forecast
 Settings (validated on construction): Settings (or Settings.from_toml / load_settings), Targets, ShiftRules,
