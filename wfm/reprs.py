@@ -1,9 +1,9 @@
 """Short reprs for results that hold arrays: a notebook shows a result's fields, not every interval of its week.
 
-``QueuePlan``, ``Evaluation``, ``SimulationReport`` (and its ``Check`` and ``DeferredCheck``, a queue's per
-interval: 32,000 characters for one queue's week before) and the forecasting results use :func:`compact_repr` as
-their ``__repr__`` (their dataclass ``repr=False``); ``Forecast``, ``Requirement``, ``Schedule`` and ``Plan`` have
-a one-line repr of their own.
+``QueuePlan``, ``Evaluation``, ``Seats``, ``SiteSeats``, ``DeferredLoad``, ``SimulationReport`` (and its ``Check``
+and ``DeferredCheck``, a queue's per interval: 32,000 characters for one queue's week before) and the forecasting
+results use :func:`compact_repr` as their ``__repr__`` (their dataclass ``repr=False``); ``Forecast``,
+``Requirement``, ``Schedule`` and ``Plan`` have a one-line repr of their own.
 """
 
 from __future__ import annotations

@@ -73,9 +73,9 @@ class Requirement:
 
     def __repr__(self) -> str:
         """A line to read in a notebook, not every array."""
-        return (f"<Requirement: {len(self.forecast.queue_names)} queue(s), {self.forecast.n_rows:,} intervals, "
-                f"peak {int(self.agents.max(initial=0)):,} agents, {float(self.staff_exact.max(initial=0.0)):,.1f} "
-                f"staff (unrounded) from {self.forecast.path}>")
+        return (f"<Requirement: {len(self.forecast.queue_names)} queue(s), {self.forecast.n_rows:,} queue-intervals, "
+                f"at most {int(self.agents.max(initial=0)):,} agents and {int(self.staff.max(initial=0)):,} staff in "
+                f"one, {self.peak_staff_together():,.0f} staff together at the busiest time, from {self.forecast.path}>")
 
     def peak_staff_together(self, rows: NDArray[np.int64] | None = None) -> float:
         """Staff of the queues of ``rows`` (default: every row) together at their busiest instant: the

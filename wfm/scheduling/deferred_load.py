@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from wfm.reprs import compact_repr
+
 if TYPE_CHECKING:  # the model (and scipy) are not needed to describe a load
     from wfm.scheduling.model import Model
 
@@ -35,7 +37,7 @@ __all__ = ["DeferredLoad", "check_deferred", "deferred_results"]
 _DUST = 1e-9
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class DeferredLoad:
     """One deferred queue's work for the schedule, in the units of ``required`` (agents on shift
     and not on break) x intervals.
@@ -54,6 +56,8 @@ class DeferredLoad:
     The curves are checked on construction (ValueError naming what is wrong); their length against
     ``required`` when the load is given to :func:`wfm.scheduling.solve.schedule`.
     """
+
+    __repr__ = compact_repr  # fields, with arrays as their shapes
 
     name: str
     due: NDArray[np.float64]

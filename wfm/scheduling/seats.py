@@ -23,13 +23,14 @@ from datetime import datetime
 import numpy as np
 from numpy.typing import NDArray
 
+from wfm.reprs import compact_repr
 from wfm.scheduling.solution import Schedule, most_on_phones
 from wfm.times import SECONDS_PER_DAY, local_datetime
 
 __all__ = ["Seats", "SiteSeats", "seats", "site_seats"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Seats:
     """Seats needed per local day and for the week.
 
@@ -41,6 +42,8 @@ class Seats:
     peak_at_local        local wall-clock start of the (first) peak interval
     on_site              agents on site per timeline interval (``Schedule.timeline``)
     """
+
+    __repr__ = compact_repr  # fields, with arrays as their shapes
 
     days: NDArray[np.datetime64]
     peak_on_site_by_day: NDArray[np.float64]
@@ -102,7 +105,7 @@ def seats(
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class SiteSeats:
     """Seats of one site shared by several queues: the peak of the sum of their agents on site, not the
     sum of their peaks (queues busy at different hours share seats).
@@ -115,6 +118,8 @@ class SiteSeats:
     peak_on_site         peak over the week
     seats                seats the week needs (the busiest day's)
     """
+
+    __repr__ = compact_repr  # fields, with arrays as their shapes
 
     site: str
     queues: tuple[str, ...]
