@@ -11,8 +11,8 @@ from wfm.forecasting.run import QueueForecast, Result
 from wfm.plan import QueuePlan
 from wfm.reprs import compact_repr
 from wfm.scheduling.deferred_load import DeferredLoad
-from wfm.scheduling.seats import Seats, SiteSeats
 from wfm.scheduling.evaluation import Evaluation
+from wfm.scheduling.seats import Seats, SiteSeats
 from wfm.simulation.blended import DeferredCheck
 from wfm.simulation.compare import Check
 from wfm.simulation.run import SimulationReport
