@@ -77,6 +77,14 @@ def test_tab_completion_offers_the_api_and_the_submodules_help_names() -> None:
         assert getattr(wfm, module).__name__ == f"wfm.{module}"
 
 
+def test_help_on_targets_explains_every_field() -> None:
+    """help(wfm.Targets) showed the fields' names and defaults only: units, ranges and min_staff counting agents on
+    the phones (not staff) were in source comments."""
+    described = {line.split()[0] for line in (wfm.Targets.__doc__ or "").splitlines()[2:] if line[:5].strip()
+                 and line.startswith("    ") and not line.startswith("     ")}
+    assert described >= {f.name for f in dataclasses.fields(wfm.Targets)}
+
+
 def test_results_map_back_to_the_input_rows_and_give_the_csvs_columns(tmp_path) -> None:
     """Rows are sorted by (queue, UTC start), so a result set beside the records given (a DataFrame's column) paired
     200-contact intervals with 6 agents: forecast.input_row puts each back, and Requirement.columns() carries the

@@ -168,12 +168,32 @@ the Erlang C queues')."""
 
 @dataclass(frozen=True)
 class Targets:
-    """What a queue's staffing must achieve, and how staff relate to agents on the phones.
-    The ranges are in :data:`_TARGET_RANGES` and :mod:`wfm.config`'s docstring.
+    """What a queue's staffing must achieve, and how staff relate to agents on the phones (checked when made: a
+    value out of range is a ConfigError naming it).
 
-    ``service_level``, ``answer_within_s`` and ``concurrency`` default to the channel's (email: 90 % within 4 h).
-    ``dataclasses.replace`` copies every value as it is, those included: to move targets to another channel, make
-    them anew (``Targets(channel="email", shrinkage=t.shrinkage)``), not ``replace(t, channel="email")``.
+    service_level            fraction [0, 1) answered within answer_within_s (deferred work: (0, 1]); by channel:
+                             voice and chat 0.80, email, social and back office 0.90 (wfm.channels.CHANNEL_DEFAULTS)
+    answer_within_s          seconds, [0, 86400] (deferred work: the response time, (0, 604800], a week); by
+                             channel: voice 30, chat 60, email 14400, social 3600, back office 86400
+    max_occupancy            fraction (0, 1] of the agents' time handling contacts (default 0.85)
+    asa_s                    average speed of answer target, seconds (0, 86400]; None (default): no target. The
+                             Erlang functions call it ``max_asa_s``
+    shrinkage                fraction [0, 1) of paid time away from the phones (default 0.30): staff = agents /
+                             (1 - shrinkage)
+    min_staff                AGENTS on the phones in every open interval, 0 to 100,000 (default 0); the staff to
+                             schedule for it are min_staff / (1 - shrinkage)
+    paid_hours_per_fte_week  hours paid to one full-time equivalent per week, (0, 168] (default 40)
+    model                    "erlang-c" (default: nobody hangs up) or "erlang-a" (callers abandon)
+    patience_s               Erlang A: mean patience before abandoning, seconds [5, 86400]; erlang-a needs it
+    max_abandon_rate         Erlang A: fraction (0, 1) of offered contacts that may abandon; None: no cap
+    channel                  voice (default), chat, email, social or back_office (wfm.channels)
+    concurrency              chat: conversations one agent holds at once, 1 to 20 (default 2)
+    response_clock           deferred work: the response time counted "elapsed" (default) or in "open" hours
+    open_hours               deferred work: the team's daily hours "HH:MM-HH:MM" (local); None: every listed row
+
+    ``service_level``, ``answer_within_s`` and ``concurrency`` default to the channel's. ``dataclasses.replace``
+    copies every value as it is, those included: to move targets to another channel, make them anew
+    (``Targets(channel="email", shrinkage=t.shrinkage)``), not ``replace(t, channel="email")``.
 
     ``max_abandon_rate`` under Erlang C: Targets made on their own (``Targets(max_abandon_rate=0.05)``, or
     ``replace``) are one queue's, and a cap nobody can exceed is a ConfigError. The layers of
@@ -181,23 +201,20 @@ class Targets:
     carry one while on Erlang C, as they may a ``patience_s``: their erlang-a queues take it, and a queue resolved
     on Erlang C drops it (:func:`queue_settled`: its targets show ``max_abandon_rate`` None)."""
 
-    service_level: float = BY_CHANNEL  # fraction [0, 1) answered within answer_within_s; voice 0.80, chat 0.80,
-    # email, social and back office 0.90 (wfm.channels.CHANNEL_DEFAULTS)
-    answer_within_s: float = BY_CHANNEL  # seconds, [0, 86400]; voice 30, chat 60, email 14400, social 3600, back
-    # office 86400 (a deferred queue's response time, up to a week)
-    max_occupancy: float = 0.85  # fraction (0, 1] of agents' time handling contacts
-    asa_s: float | None = None  # average speed of answer target, seconds (0, 86400]; None: no target
-    shrinkage: float = 0.30  # fraction [0, 1) of paid time away from the phones
-    min_staff: int = 0  # agents on the phones in every open interval, 0 to 100,000
-    paid_hours_per_fte_week: float = 40.0  # hours paid to one full-time equivalent per week, (0, 168]
-    model: str = "erlang-c"  # the queueing model: "erlang-c" (nobody hangs up) or "erlang-a" (callers abandon)
-    patience_s: float | None = None  # mean patience before abandoning, seconds [5, 86400]; erlang-a needs it
-    max_abandon_rate: float | None = None  # fraction (0, 1) of offered contacts that may abandon; erlang-a only
-    # (a Settings layer on erlang-c may hold one for its erlang-a queues; see above)
-    channel: str = "voice"  # voice, chat, email, social or back_office (wfm.channels)
-    concurrency: int = BY_CHANNEL  # conversations one chat agent holds at once, 1 to 20 (chat's default 2); chat only
-    response_clock: str = "elapsed"  # deferred work: response time counted "elapsed" or in "open" hours
-    open_hours: str | None = None  # deferred work: the team's daily hours "HH:MM-HH:MM" (local); None: every row
+    service_level: float = BY_CHANNEL
+    answer_within_s: float = BY_CHANNEL
+    max_occupancy: float = 0.85
+    asa_s: float | None = None
+    shrinkage: float = 0.30
+    min_staff: int = 0
+    paid_hours_per_fte_week: float = 40.0
+    model: str = "erlang-c"
+    patience_s: float | None = None
+    max_abandon_rate: float | None = None
+    channel: str = "voice"
+    concurrency: int = BY_CHANNEL
+    response_clock: str = "elapsed"
+    open_hours: str | None = None
 
     def __post_init__(self) -> None:
         # The channel's defaults for the targets not given (an unknown channel takes voice's, then fails the check).
