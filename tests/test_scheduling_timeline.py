@@ -23,6 +23,17 @@ def test_timeline_of_business_hours_runs_midnight_to_midnight_local() -> None:
     assert str(tl.dates[1]) == "2026-12-01"
 
 
+def test_one_utc_offset_is_every_intervals() -> None:
+    """wfm.schedule(starts, -21600, 900, required) was a ValueError ("utc_offset_s has 1 values for 36 intervals"),
+    where forecast_from_arrays takes one value for all."""
+    starts, offsets = business_week(8, 22, days=2)
+    assert np.unique(offsets).size == 1
+    one, each = build_timeline(starts, int(offsets[0]), 900), build_timeline(starts, offsets, 900)
+    assert np.array_equal(one.local_s, each.local_s) and np.array_equal(one.index, each.index)
+    with pytest.raises(ValueError, match="utc_offset_s has 2 values for"):
+        build_timeline(starts, offsets[:2], 900)
+
+
 def test_timeline_over_the_fall_back_change_has_a_25_hour_day() -> None:
     zone = ZoneInfo("America/New_York")
     starts, offsets = utc_intervals(datetime(2026, 10, 26, tzinfo=zone), 7 * 96 + 4, 15)

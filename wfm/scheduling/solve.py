@@ -91,7 +91,8 @@ def schedule(
 
     interval_start  UTC start of each open interval (``datetime64``), strictly increasing;
                     intervals not listed are closed (nobody needed, see ``ShiftRules``)
-    utc_offset_s    the UTC offset in force at each interval, seconds (local = UTC + offset)
+    utc_offset_s    the UTC offset in force at each interval, seconds (local = UTC + offset); one
+                    number for every interval, or one per interval
     interval_s      interval length in seconds (900 or 1800 usual)
     required        unrounded agents needed on shift and not on break, per interval
                     (Erlang C agents on the phones / (1 - shrinkage the schedule does not model))

@@ -83,6 +83,8 @@ def build_timeline(interval_start: Any, utc_offset_s: Any, interval_s: float) ->
     offset = np.asarray(utc_offset_s)
     if utc.ndim != 1 or utc.size == 0:
         raise ValueError("the requirement needs at least one interval (a 1-D array of interval starts)")
+    if offset.ndim == 0:  # one offset for every interval (a zone without daylight saving, or UTC)
+        offset = np.full(utc.shape, offset)
     if offset.shape != utc.shape:
         raise ValueError(f"utc_offset_s has {offset.size} values for {utc.size} intervals")
     if not np.all(np.isfinite(offset)) or np.any(offset % 60 != 0) or np.any(np.abs(offset) > 18 * 3600):
