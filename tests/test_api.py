@@ -320,8 +320,8 @@ def test_results_print_as_one_line_and_compare_by_identity() -> None:
     assert repr(f) == ("<Forecast calls: 1 queue(s) (default), 2 intervals from 2026-12-01T08:00:00+00:00 to "
                        "2026-12-01T08:30:00+00:00, 110 contacts>")
     r = wfm.size(f, wfm.Settings())
-    assert repr(r) == ("<Requirement: 1 queue(s), 2 queue-intervals, at most 14 agents and 20 staff in one, 20 staff "
-                       "together at the busiest time, from calls>")
+    assert repr(r) == ("<Requirement: 1 queue(s), 2 queue-intervals, at most 14 agents and 20 staff in one, 14 agents "
+                       "and 20 staff together at the busiest time (the 'all queues' row of wfm size), from calls>")
     assert r == r and r != wfm.size(f, wfm.Settings())  # arrays inside: identity, never an ambiguous truth value
 
 

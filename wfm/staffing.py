@@ -73,9 +73,11 @@ class Requirement:
 
     def __repr__(self) -> str:
         """A line to read in a notebook, not every array."""
+        together = total_summary(self)
         return (f"<Requirement: {len(self.forecast.queue_names)} queue(s), {self.forecast.n_rows:,} queue-intervals, "
                 f"at most {int(self.agents.max(initial=0)):,} agents and {int(self.staff.max(initial=0)):,} staff in "
-                f"one, {self.peak_staff_together():,.0f} staff together at the busiest time, from {self.forecast.path}>")
+                f"one, {together.peak_agents:,} agents and {together.peak_staff:,} staff together at the busiest "
+                f"time (the 'all queues' row of wfm size), from {self.forecast.path}>")
 
     def peak_staff_together(self, rows: NDArray[np.int64] | None = None) -> float:
         """Staff of the queues of ``rows`` (default: every row) together at their busiest instant: the
