@@ -123,6 +123,22 @@ def test_help_wraps_each_paragraph_to_the_terminal() -> None:
         assert examples and all(line.startswith(f"   wfm {name} ") for line in examples), (name, examples)
 
 
+@pytest.mark.slow  # renders three commands' help: run by CI, skipped by -m 'not slow'
+def test_the_help_of_format_and_quiet_says_what_each_command_does(tmp_path) -> None:
+    """wfm validate's --format help said "table on a terminal, csv otherwise" while a pipe got the table; no command's
+    said that -o FILE.json writes JSON; wfm plan's --quiet, "no warnings", while it keeps some and drops the table."""
+    def flat(command: str) -> str:
+        return " ".join(run(command, "--help").stdout.replace("│", " ").split())
+
+    assert run("validate", MULTI).stdout.startswith(f"{MULTI}: 408 intervals, 3 queue(s)\n")  # the table, in a pipe
+    assert "[default: table; with -o, json into FILE.json, else csv]" in flat("validate")
+    assert "json into -o FILE.json, csv otherwise" in flat("size")
+    assert run("size", RETAIL, "-o", tmp_path / "need.json").exit_code == 0
+    assert json.loads((tmp_path / "need.json").read_text())["total"]["queue"] == "all queues"
+    assert "Print only the misses and the plan's own warnings" in flat("plan")
+    assert "3 when the solver found no plan" in flat("plan") and "3 when the solver found no plan" in flat("schedule")
+
+
 def test_size_writes_csv_when_stdout_is_not_a_terminal() -> None:
     result = run("size", RETAIL)
     assert result.exit_code == 0, result.output

@@ -153,7 +153,8 @@ def calc(
 
 
 @command
-@shared(*INPUT, *OUTPUT)
+@shared(*INPUT, *OUTPUT, help={"format": "table, csv or json (a row per queue) \\[default: table; with -o, json into "
+                                       "FILE.json, else csv]."})
 def validate(forecast: ForecastArg, opts: Shared) -> None:
     """Check FORECAST and print what was found: queues, interval length, date range, totals.
 
@@ -280,7 +281,8 @@ def schedule(forecast: ForecastArg, opts: Shared, week: WeekOpt = None, time_lim
     """Shifts or weekly tours that cover FORECAST's requirement: headcount, FTE, seats, service level.
 
     Shift rules come from the \\[schedule] section of --config. Exit code 0 when the plan meets the
-    targets, 1 when it misses them (listed on stderr), 2 on bad input.
+    targets, 1 when it misses them (listed on stderr), 2 on bad input, 3 when the solver found no plan within
+    the time limit.
 
     [bold]Examples[/bold]
 
@@ -309,7 +311,9 @@ def schedule(forecast: ForecastArg, opts: Shared, week: WeekOpt = None, time_lim
 
 
 @command
-@shared(*INPUT, *TARGETS, "quiet")
+@shared(*INPUT, *TARGETS, "quiet", help={"quiet": "Print only the misses and the plan's own warnings (a week chosen "
+                                                  "from a longer forecast, a time limit that fired), on stderr: no "
+                                                  "summary table, progress or other warnings."})
 def plan(
     forecast: ForecastArg,
     out: Annotated[Path, typer.Option("--out", help="Folder to write the plan into (new, empty, or a plan wfm "
@@ -331,7 +335,7 @@ def plan(
     inline, no network needed) into a temporary folder that then takes the place of --out, so an
     interrupted run never leaves half a plan; the same input gives byte-identical CSV and JSON. Exit code
     0 when the plan meets the targets, 1 when it misses them (listed on stderr), 2 on bad input or an
-    --out that is not a plan folder.
+    --out that is not a plan folder, 3 when the solver found no plan within the time limit.
 
     [bold]Examples[/bold]
 

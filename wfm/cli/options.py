@@ -9,11 +9,12 @@ or the mapping from flags to ``wfm.toml`` names.
 
 from __future__ import annotations
 
+import copy
 import functools
 import inspect
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -105,7 +106,8 @@ _OPTIONS: dict[str, tuple[Any, Any, str | None]] = {
         "--concurrency", help="Chat: conversations one agent holds at once (chat queues only) "
                               "\\[default: 2 for chat].")], None, "concurrency"),
     "format": (Annotated[Optional[Format], typer.Option(
-        "--format", "-f", help="table, csv or json \\[default: table on a terminal, csv otherwise].")], None, None),
+        "--format", "-f", help="table, csv or json \\[default: table on a terminal, json into -o FILE.json, "
+                               "csv otherwise].")], None, None),
     "output": (Annotated[Optional[Path], typer.Option(
         "--output", "-o", callback=_stdout_dash, parser=output_path, metavar="<path>",
         help="Write to this file instead of stdout ('-': stdout). Written whole or not at all; never over "
@@ -157,14 +159,17 @@ def plan_inputs(plan: Path | None) -> tuple[Path, ...]:
     return () if plan is None else (plan, *(plan / name for name in PLAN_FILES_READ))
 
 
-def shared(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Give the decorated command the shared options ``names``, as its keyword argument ``opts``."""
+def shared(*names: str, help: Mapping[str, str] | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Give the decorated command the shared options ``names``, as its keyword argument ``opts``; ``help`` replaces
+    the help of some of them, for a command where the shared one would not be true (``wfm validate``'s table is its
+    default format everywhere, not only on a terminal)."""
 
     def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
         signature = inspect.signature(command, eval_str=True)
         own = [p for p in signature.parameters.values() if p.name != "opts"]
         added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=_OPTIONS[name][1],
-                                   annotation=_OPTIONS[name][0]) for name in names]
+                                   annotation=_with_help(_OPTIONS[name][0], (help or {}).get(name)))
+                 for name in names]
 
         @functools.wraps(command)
         def run(**kwargs: Any) -> Any:
@@ -176,6 +181,15 @@ def shared(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         return run
 
     return decorate
+
+
+def _with_help(annotation: Any, text: str | None) -> Any:
+    """A shared option's ``Annotated[type, typer.Option(...)]`` with its help replaced by ``text`` (None: as it is)."""
+    if text is None:
+        return annotation
+    option = copy.copy(annotation.__metadata__[0])
+    option.help = text
+    return Annotated[annotation.__origin__, option]
 
 
 _INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(m|min|mins|minutes|h|hr|hours?)?\s*$", re.IGNORECASE)
