@@ -45,3 +45,13 @@ def test_json_keeps_small_figures_visible() -> None:
     assert doc["traffic_erlangs"] == 5.55556e-09 and doc["required_agents"] == 1
     assert doc["options"][0]["occupancy"] == 5.55556e-09
     assert calculation_document(calculate(100, 180, 1800, Targets()))["traffic_erlangs"] == 10.0
+
+
+def test_no_contacts_show_zero_agents_as_the_required_row() -> None:
+    """With no contacts the table listed 1 to 3 agents, all 'meets', under "Required: 0 agents", no row marked."""
+    calculation = calculate(volume=0, aht_s=180, interval_s=1800, targets=Targets())
+    assert calculation.required_agents == 0
+    assert [(o.agents, o.meets_targets) for o in calculation.options][:2] == [(0, True), (1, True)]
+    assert calculation.options[0].service_level == 1.0 and calculation.options[0].staff == 0
+    with_minimum = calculate(volume=0, aht_s=180, interval_s=1800, targets=Targets(min_staff=2))
+    assert [o.agents for o in with_minimum.options][0] == 1 and with_minimum.required_agents == 2

@@ -109,7 +109,8 @@ def calculate(volume: float, aht_s: float, interval_s: float, targets: Targets,
     if most / (1.0 - targets.shrinkage) > MAX_STAFF:
         raise ConfigError(f"shrinkage {targets.shrinkage!r} makes {most:,} agents {most / (1.0 - targets.shrinkage):.2g} "
                        f"staff; wfm plans at most {MAX_STAFF:,} staff per interval")
-    counts = np.array([agents] if agents is not None else range(max(1, required - below), required + above + 1))
+    first = max(1, required - below) if required else 0  # no traffic: 0 agents is the answer, shown as such
+    counts = np.array([agents] if agents is not None else range(first, required + above + 1))
     delivered = queueing.delivered(counts * k, traffic, aht_s, targets.answer_within_s, abandons, patience)
     options = tuple(
         Option(
