@@ -81,7 +81,8 @@ def spread_stages(model: Model, clock: Clock, x_lp: NDArray[np.float64],
     if best_x is None:  # every rounding broke the part-time share: round up
         priced = price_plan(model, clock, np.ceil(z_lp - 1e-7), needed=True)
         if priced is None or priced.x is None:
-            raise SolverError(f"no plan found within the time limit of {clock.limit_s:g} s; raise time_limit_s")
+            raise SolverError(f"no plan found within the time limit of {clock.limit_s:g} s; "
+                              "raise --time-limit (time_limit_s)")
         best_x, value = priced.x, priced.objective
     n_plan = plan.stop - plan.start
     for start in (x_lp, best_x):  # two chains of dives: from the LP's break load, and from the rounding's

@@ -63,7 +63,7 @@ class Clock:
         if self.left_out:
             parts.append("left out: " + ", ".join(dict.fromkeys(self.left_out)))
         return (f"; the time limit stopped the solve ({'; '.join(parts)}): the plan may differ between runs, "
-                "raise time_limit_s for a reproducible one")
+                "raise --time-limit (time_limit_s) for a reproducible one")
 
 
 def node_limit(model: Model, name: str) -> int | None:

@@ -74,7 +74,7 @@ def _lp_relaxation(model: Model, clock: Clock) -> HighsResult:
     if res.x is None:
         raise SolverError(
             f"the LP relaxation did not solve within the time limit of {clock.limit_s:g} s "
-            f"(HiGHS: {res.stop}); raise time_limit_s or use a coarser start_step_minutes"
+            f"(HiGHS: {res.stop}); raise --time-limit (time_limit_s) or use a coarser start_step_minutes"
         )
     return res
 
@@ -234,7 +234,8 @@ def solve_in_stages(model: Model, clock: Clock, gap_target: float) -> SolveResul
             if priced is not None and priced.x is not None and priced.objective < value:
                 relaxed, value = priced.x, priced.objective
         if relaxed is None:
-            raise SolverError(f"no plan found within the time limit of {clock.limit_s:g} s; raise time_limit_s")
+            raise SolverError(f"no plan found within the time limit of {clock.limit_s:g} s; "
+                              "raise --time-limit (time_limit_s)")
     elif not spread and (relaxed is None or open_gap(value)):
         z_tour = tour_stage(model, clock, tour_target(model, x_lp), gap_target, support=z_lp > 1e-6)
         if "tour stage" not in clock.left_out:
@@ -249,7 +250,8 @@ def solve_in_stages(model: Model, clock: Clock, gap_target: float) -> SolveResul
             if priced is not None and priced.x is not None and priced.objective < value:
                 relaxed, value = priced.x, priced.objective
         if relaxed is None:
-            raise SolverError(f"no plan found within the time limit of {clock.limit_s:g} s; raise time_limit_s")
+            raise SolverError(f"no plan found within the time limit of {clock.limit_s:g} s; "
+                              "raise --time-limit (time_limit_s)")
         # (not with a minimum per tour: its semi-integer columns make this search slow on a
         # 24/7 week, 40 s and more, where the tour stage's plan, rounded to the rule, is near)
         if open_gap(value) and model.min_per_tour <= 1:
