@@ -378,6 +378,25 @@ def test_a_summary_with_odd_file_names_is_not_a_plan(tmp_path: Path) -> None:
         outputs.write_folder(out, PLAN)
 
 
+def test_a_folder_or_link_named_as_a_plan_file_is_not_wfms(tmp_path: Path) -> None:
+    """A folder shifts.csv/ with a planner's file in it, inside a plan folder, was deleted with the old plan: every
+    entry's name was listed in summary.json, so the folder passed for wfm's."""
+    for kind in ("folder", "link"):
+        out = tmp_path / kind
+        _old_plan(out)
+        (out / "a.csv").unlink()
+        if kind == "folder":
+            (out / "a.csv").mkdir()
+            (out / "a.csv" / "mine.txt").write_text("precious\n")
+        else:
+            (tmp_path / "mine.txt").write_text("precious\n")
+            (out / "a.csv").symlink_to(tmp_path / "mine.txt")
+        with pytest.raises(WfmError, match="did not write"):
+            outputs.write_folder(out, PLAN)
+        assert (out / "a.csv").exists()
+    assert (tmp_path / "folder" / "a.csv" / "mine.txt").read_text() == "precious\n"
+
+
 def test_check_file_refuses_what_write_file_would_before_anything_is_written(tmp_path) -> None:
     source = tmp_path / "in.csv"
     source.write_text("x\n")

@@ -348,7 +348,8 @@ def _recover(target: Path) -> None:
 
 
 def _is_wfm_plan(folder: Path, entries: list[str]) -> bool:
-    """The folder holds a plan wfm wrote and nothing else."""
+    """The folder holds a plan wfm wrote and nothing else: a summary.json with wfm's marker listing every entry, each
+    a regular file."""
     path = folder / "summary.json"
     try:
         info = os.lstat(path)
@@ -360,7 +361,12 @@ def _is_wfm_plan(folder: Path, entries: list[str]) -> bool:
     if not isinstance(summary, dict) or any(summary.get(k) != v for k, v in PLAN_MARKER.items()):
         return False
     listed = summary.get("files")
-    return isinstance(listed, list) and all(isinstance(n, str) for n in listed) and set(entries) <= set(listed)
+    if not (isinstance(listed, list) and all(isinstance(n, str) for n in listed) and set(entries) <= set(listed)):
+        return False
+    try:  # each a file, as wfm writes them: a folder (or link) of the same name holds what wfm did not write
+        return all(stat.S_ISREG(os.lstat(folder / name).st_mode) for name in entries)
+    except OSError:
+        return False
 
 
 def _check_replaceable(given: Path, target: Path, inputs: Sequence[str | os.PathLike[str]]) -> None:
