@@ -282,6 +282,8 @@ def retail_plan(tmp_path_factory):
     ("summary.json", lambda t: t.replace('"week": "', '"week": 5, "was": "', 1), "summary.json: key 'week': expected "
                                                                                 "text, got 5"),
     ("summary.json", lambda t: json.dumps({**json.loads(t), "cost": {"total": "lots"}})),
+    pytest.param(("summary.json", lambda t: json.dumps({**(s := json.loads(t)), "queues": [
+        {**s["queues"][0], "paid_hours": 10 ** 400}]})), id="paid hours of 400 digits"),  # was exit 70 (OverflowError)
 ])
 def test_a_damaged_plan_folder_is_one_line_exit_2(retail_plan, tmp_path, damage) -> None:
     import shutil

@@ -171,7 +171,7 @@ def _read_plan(folder: Path, forecast: Forecast, settings: Settings, what: str =
     try:
         return _match_plan(coverage, json.loads(summary_path.read_text(encoding="utf-8")),
                            *_read_coverage(coverage), forecast, settings)
-    except (ValueError, TypeError, KeyError, AttributeError, IndexError, OSError, csv.Error) as exc:
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError, OSError, csv.Error) as exc:
         raise InputError(f"{folder}: not a plan folder wfm wrote ({exc})") from None
 
 
