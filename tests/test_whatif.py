@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -480,3 +481,14 @@ def test_the_note_says_how_many_more_hours_a_plan_pays_than_the_requirement(reta
     note = " ".join(priced.stderr.split())
     assert "these staff-hours are its Efficiency / (1 - shrinkage) of its paid hours" in note
     assert "(its efficiency)" not in note
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_a_main_output_that_fails_leaves_the_old_page(tmp_path) -> None:
+    """--html was written before the CSV: with -o on a full disk, exit 2 still replaced the page (the same in
+    wfm capacity and wfm backtest, which share wfm.cli.base.show)."""
+    page = tmp_path / "whatif.html"
+    page.write_text("the page of last week\n")
+    result = CliRunner().invoke(app, ["whatif", str(RETAIL), "--html", str(page), "-o", "/dev/full"])
+    assert result.exit_code == 2 and "No space left on device" in result.stderr
+    assert page.read_text() == "the page of last week\n" and [p.name for p in tmp_path.iterdir()] == ["whatif.html"]

@@ -200,9 +200,21 @@ def named_json(output: Path | None) -> bool:
 
 
 def show(opts: Shared, inputs: tuple[Path, ...], subject: Any, print_table: Callable[[Console, Any], None],
-          csv_text: Callable[[], str | bytes], json_text: Callable[[], str]) -> None:
+         csv_text: Callable[[], str | bytes], json_text: Callable[[], str],
+         page: tuple[Path, str] | None = None) -> None:
     """Show ``subject`` in the format asked for (else a table on a terminal, CSV into a pipe or a file):
-    the table on the terminal or as text into ``--output``, or the CSV or JSON text."""
+    the table on the terminal or as text into ``--output``, or the CSV or JSON text. Then the ``--html`` ``page``
+    (its path, checked by :func:`check_page_path`, and its text, made already): a main output that fails (a full
+    disk, a closed pipe) leaves no new page, and an old one as it was."""
+    _show(opts, inputs, subject, print_table, csv_text, json_text)
+    if page is not None:
+        from wfm.outputs import write_file
+
+        write_file(page[0], page[1], inputs=inputs)
+
+
+def _show(opts: Shared, inputs: tuple[Path, ...], subject: Any, print_table: Callable[[Console, Any], None],
+          csv_text: Callable[[], str | bytes], json_text: Callable[[], str]) -> None:
     chosen = chosen_format(opts)
     if chosen is Format.table:
         from wfm.report import tables  # rich: only for a table

@@ -106,17 +106,17 @@ def capacity(
         if shape is not None:
             checksums[Path(shape.path).name] = shape.source_sha256
         inputs = opts.inputs(volumes, capacity_settings.profile)
-        if html is not None:  # the page before anything else is written: a bad path writes nothing
+        page = None
+        if html is not None:  # the page's path checked before anything is written: a bad path writes nothing
             from wfm.capacity.html import render_capacity_html
-            from wfm.outputs import write_file
 
             check_page_path(html, opts, inputs)
             first = int(plan.forecast.argmax())
             title = (f"Capacity plan {plan.periods[first]} to {plan.periods[-1]}: "
                      f"{Path(loaded_volumes.path).name}")
-            write_file(html, render_capacity_html(plan, title, checksums), inputs=inputs)
+            page = (html, render_capacity_html(plan, title, checksums))
         show(opts, inputs, plan, print_capacity, lambda: documents.to_csv(capacity_columns(plan)),
-              lambda: documents.to_json(capacity_document(plan, checksums)))
+             lambda: documents.to_json(capacity_document(plan, checksums)), page)
         if plan.solver_status == "stopped by the time limit":  # even with --quiet: reruns may differ
             say("warning", "the hiring plan's solver stopped on its time limit, not its node limit, so this plan may "
                            "differ between runs and machines")

@@ -137,15 +137,15 @@ def backtest(
         result = run_backtest(loaded, weeks, lead_days, interval_level, special, tz=tz)
         warn(opts, result.warnings)
         inputs = opts.inputs(history)
-        if html is not None:  # both output paths checked before the page is written: a bad one writes nothing
-            from wfm.outputs import write_file
+        page = None
+        if html is not None:  # both output paths checked before anything is written: a bad one writes nothing
             from wfm.report.backtest_html import render_backtest_html
 
             check_page_path(html, opts, inputs)
             name = Path(loaded.path).name
             title = f"Backtest: {name}, last {plural(result.weeks, 'week')}, {result.lead_days} days ahead"
-            write_file(html, render_backtest_html(result, title, {name: loaded.source_sha256}), inputs=inputs)
-        show(opts, inputs, result, _print, lambda: _csv(result), lambda: _json(result))
+            page = (html, render_backtest_html(result, title, {name: loaded.source_sha256}))
+        show(opts, inputs, result, _print, lambda: _csv(result), lambda: _json(result), page)
 
     run_command(body)
 

@@ -60,18 +60,17 @@ def whatif(
 
             warn(opts, unplanned_intervals(plan, loaded, settings) + plan_target_changes(plan, loaded, settings))
 
-        if html is not None:  # both output paths checked before the page is written: a bad one writes nothing
-            from wfm.outputs import write_file
+        page = None
+        if html is not None:  # both output paths checked before anything is written: a bad one writes nothing
             from wfm.report.whatif_html import whatif_page
             from wfm.whatif import scenario_week
 
             check_page_path(html, opts, inputs)
             days = scenario_week(loaded, plan).local_start.astype("datetime64[D]")  # the week sized
             period = f"{days.min()} to {days.max()}" if days.size else ""
-            write_file(html, whatif_page(f"What if: {forecast.name}", scenarios, period=period,
-                                         plan=None if plan is None else Path(plan).name),
-                       inputs=inputs)
-        show(opts, inputs, scenarios, _print, lambda: _csv(scenarios), lambda: _json(scenarios))
+            page = (html, whatif_page(f"What if: {forecast.name}", scenarios, period=period,
+                                      plan=None if plan is None else Path(plan).name))
+        show(opts, inputs, scenarios, _print, lambda: _csv(scenarios), lambda: _json(scenarios), page)
         if plan is None and settings.sites:
             warn(opts, ["without --plan, cost, service level and margin are the requirement's: its staff-hours at "
                         "the site rates, before scheduling, and the bonus or penalty at the service level its agents "
