@@ -274,10 +274,14 @@ def retail_plan(tmp_path_factory):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("damage", [
-    ("coverage.csv", lambda t: _column(t, "available", "")),
-    ("coverage.csv", lambda t: _column(t, "available", "-3")),
-    ("coverage.csv", lambda t: _column(t, "available", "nan")),
-    ("coverage.csv", lambda t: _column(t, "interval_start", "yesterday")),
+    ("coverage.csv", lambda t: _column(t, "available", ""), "coverage.csv: row 2, column 'available': expected a "
+                                                            "number of agents >= 0, got ''"),
+    ("coverage.csv", lambda t: _column(t, "available", "-3"), "coverage.csv: row 2, column 'available'"),
+    ("coverage.csv", lambda t: _column(t, "available", "nan"), "coverage.csv: row 2, column 'available'"),
+    ("coverage.csv", lambda t: _column(t, "interval_start", "yesterday"), "coverage.csv: row 2, column "
+     "'interval_start': expected a local time with its UTC offset, such as 2026-11-30T08:00:00-06:00, got 'yesterday'"),
+    ("coverage.csv", lambda t: t.splitlines()[0] + "\n", "coverage.csv: no rows; expected one per queue and "
+                                                           "interval the plan covers"),  # was numpy's ufunc error
     ("summary.json", lambda t: "[1, 2]", "summary.json: expected a JSON object (a summary.json wfm plan wrote), "
                                         "got [1, 2]"),
     ("summary.json", lambda t: t.replace('"week": "', '"week": 5, "was": "', 1), "summary.json: key 'week': expected "
@@ -298,6 +302,22 @@ def test_a_damaged_plan_folder_is_one_line_exit_2(retail_plan, tmp_path, damage)
     assert result.exit_code == 2, result.output
     assert result.stderr.count("\n") == 1
     assert (f"{folder}/{message[0]}" if message else "not a plan folder wfm wrote") in result.stderr
+
+
+@pytest.mark.slow
+def test_a_coverage_file_saved_again_by_excel_is_read(retail_plan, tmp_path) -> None:
+    """Excel saves CSV with a byte-order mark and CRLF line ends: wfm whatif --plan refused the file for want of
+    its columns, which wfm simulate --plan read."""
+    import shutil
+
+    folder = tmp_path / "plan"
+    shutil.copytree(retail_plan, folder)
+    coverage = folder / "coverage.csv"
+    coverage.write_bytes(b"\xef\xbb\xbf" + coverage.read_bytes().replace(b"\n", b"\r\n"))
+    again = CliRunner().invoke(app, ["whatif", str(RETAIL), "--plan", str(folder), "-f", "csv", "-q"])
+    assert again.exit_code == 0, again.output
+    first = CliRunner().invoke(app, ["whatif", str(RETAIL), "--plan", str(retail_plan), "-f", "csv", "-q"])
+    assert again.stdout == first.stdout
 
 
 def _column(text: str, column: str, value: str) -> str:

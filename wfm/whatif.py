@@ -130,23 +130,16 @@ class _PlanCoverage:
 
 
 def _read_coverage(path: Path) -> tuple[list[str], NDArray[np.str_], NDArray[np.float64]]:
-    """coverage.csv's queue (always text, even a queue named ``2024``), interval_start and available
-    columns, read as CSV (a quoted queue name may hold a comma, a quote or ``#``). An InputError without
-    those columns; a ValueError for a row of the wrong width or an ``available`` that is not a number."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        records = [record for record in csv.reader(handle) if record]
-    header = records[0] if records else []
-    if not {"queue", "interval_start", "available"} <= set(header):
-        raise InputError(f"{path}: expected the columns queue, interval_start and available")
-    at = [header.index(name) for name in ("queue", "interval_start", "available")]
-    for line, record in enumerate(records[1:], start=2):
-        if len(record) != len(header):
-            raise ValueError(f"row {line}: {len(record)} columns instead of {len(header)}")
-    queues = [record[at[0]] for record in records[1:]]
-    text = np.array([record[at[1]] for record in records[1:]], dtype="U32")
-    available = np.array([float(record[at[2]]) if record[at[2]] else np.nan for record in records[1:]],
-                         dtype=np.float64)
-    return queues, text, available
+    """coverage.csv's queue (always text, even a queue named ``2024``), interval_start and available columns
+    (:func:`wfm.simulation.rosters.coverage_rows`: a byte-order mark allowed, a bad cell one line naming its row and
+    column); an InputError for a file without rows."""
+    from wfm.simulation.rosters import coverage_rows
+
+    rows = list(coverage_rows(path))
+    if not rows:
+        raise InputError(f"{path}: no rows; expected one per queue and interval the plan covers")
+    _, queues, starts, available = zip(*rows)
+    return list(queues), np.array(starts, dtype="U32"), np.array(available, dtype=np.float64)
 
 
 def _recorded_shrinkage(summary: dict[str, Any], part: str = "total") -> dict[str, float]:
@@ -181,9 +174,6 @@ def _match_plan(coverage: Path, summary: Any, queues: list[str], text: NDArray[n
     TypeError, KeyError or AttributeError, which the caller names."""
     if not isinstance(summary, dict):
         raise ValueError("summary.json is not an object")
-    if not np.all(np.isfinite(available) & (available >= 0)):
-        i = int(np.flatnonzero(~(np.isfinite(available) & (available >= 0)))[0])
-        raise ValueError(f"coverage.csv row {i + 2}: available {available[i]} is not a number of agents >= 0")
     local = text.astype("U19").astype("datetime64[s]").astype(np.int64)
     tail = np.char.replace(np.char.lstrip(np.array([t[19:] for t in text.tolist()]), "Z"), ":", "")
     sign = np.where(np.char.startswith(tail, "-"), -1, 1)

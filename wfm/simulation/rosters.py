@@ -164,11 +164,18 @@ def _csv_rows(path: Path, needed: tuple[str, ...]) -> Iterator[tuple[int, dict[s
         raise InputError(f"{path}: not a CSV file wfm wrote ({error})") from None
 
 
-def _read_coverage(path: Path) -> dict[str, dict[str, float]]:
-    """coverage.csv's agents available: queue -> local interval start -> agents (a number >= 0); a one-line
-    InputError naming the file, row and column otherwise."""
-    available: dict[str, dict[str, float]] = {}
+_START = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:\d{2})")
+"""An interval start as coverage.csv writes it: local time with its UTC offset (2026-11-30T08:00:00-06:00)."""
+
+
+def coverage_rows(path: Path) -> Iterator[tuple[int, str, str, float]]:
+    """coverage.csv's rows as (row number, queue, interval start as written, agents available); a one-line
+    InputError naming the file, row and column for a start that is no local time with its UTC offset, or agents
+    that are no number >= 0. ``wfm simulate --plan`` and ``wfm whatif --plan`` read the file with it."""
     for number, row in _csv_rows(path, ("queue", "interval_start", "available")):
+        if _START.fullmatch(row["interval_start"]) is None:
+            raise InputError(f"{path}: row {number}, column 'interval_start': expected a local time with its UTC "
+                             f"offset, such as 2026-11-30T08:00:00-06:00, got {row['interval_start']!r}")
         try:
             agents = float(row["available"])
         except ValueError:
@@ -176,7 +183,14 @@ def _read_coverage(path: Path) -> dict[str, dict[str, float]]:
         if not (math.isfinite(agents) and agents >= 0):  # nan or -1: the engine's ValueError, exit 70
             raise InputError(f"{path}: row {number}, column 'available': expected a number of agents >= 0, "
                              f"got {row['available']!r}")
-        available.setdefault(row["queue"], {})[row["interval_start"]] = agents
+        yield number, row["queue"], row["interval_start"], agents
+
+
+def _read_coverage(path: Path) -> dict[str, dict[str, float]]:
+    """coverage.csv's agents available: queue -> local interval start -> agents (:func:`coverage_rows`)."""
+    available: dict[str, dict[str, float]] = {}
+    for _, queue, start, agents in coverage_rows(path):
+        available.setdefault(queue, {})[start] = agents
     return available
 
 
