@@ -108,6 +108,23 @@ def test_arguments_of_the_wrong_type_are_type_errors_naming_them(write_csv) -> N
     assert simulate_forecast(forecast, settings, agents=np.ceil(4.2), replications=2).checks[0].available.max() == 5
 
 
+def test_a_run_too_large_to_hold_is_one_line_before_memory_runs_out(write_csv, monkeypatch) -> None:
+    """Two quarter hours of 5,000,000 contacts each took 25 s and 1.15 GB, and more ended in 'out of memory', exit
+    70: the engine holds a run's arrivals at once. Such a run is now refused up front."""
+    from wfm.simulation import run as simulation_run
+
+    monkeypatch.setattr(simulation_run, "MAX_CONTACTS_PER_RUN", 1_000)
+    path = str(write_csv("queue,interval_start,volume,aht\n" + "".join(
+        f"q,2026-11-30T{8 + i // 2:02d}:{30 * (i % 2):02d}:00-06:00,300,300\n" for i in range(4))))
+    result = run("simulate", path, "--agents", "60", "-f", "json")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (f"wfm: error: {path}: queue 'q': 1,200 contacts in one simulated run (from "
+                             "2026-11-30T08:00), more than the simulator holds at once (1,000); simulate a shorter "
+                             "forecast (a week) or one with fewer contacts\n")
+    monkeypatch.setattr(simulation_run, "MAX_CONTACTS_PER_RUN", 1_200)  # at the limit: simulated
+    assert run("simulate", path, "--agents", "60", "-f", "json", "--replications", "2").exit_code == 0
+
+
 def test_one_replication_says_it_flags_nothing(write_csv) -> None:
     """One run has no spread to measure: the figures come without a band and nothing is flagged, which the report
     now says (a planner saw '0 of 56 flagged' and read it as agreement)."""

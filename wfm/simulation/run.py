@@ -42,6 +42,12 @@ if TYPE_CHECKING:
 __all__ = ["SimulationReport", "simulate_forecast", "simulate_plan", "MAX_REPLICATIONS"]
 
 MAX_REPLICATIONS = 10_000
+MAX_CONTACTS_PER_RUN = 20_000_000
+"""The most contacts (and deferred items) one simulated run may expect: the engine draws a run's arrivals at once,
+about 100 bytes each, so this bounds its memory near 2 GB. A run is a queue's stretch of consecutive intervals (a
+day of a queue that closes at night; the whole forecast of one open around the clock, or of a blended team); a
+bank-sized queue's week is about 400,000. Beyond it the run is refused (one line, exit 2) rather than ended by the
+machine running out of memory."""
 MAX_CV = 10.0
 FLAGS = {"replications": "--replications", "volume_cv": "--volume-cv", "aht_cv": "--aht-cv", "seed": "--seed",
          "agents": "--agents"}
@@ -271,6 +277,16 @@ def simulate_plan(plan: Plan, *, replications: int = 20, seed: int = 1, volume_c
     return SimulationReport(tuple(checks), _one_run_note(replications), replications, seed, tuple(deferred_checks))
 
 
+def _check_run_size(forecast: Forecast, queue: str, contacts: float, first: np.datetime64) -> None:
+    """Refuse (InputError) a run that expects more than :data:`MAX_CONTACTS_PER_RUN` contacts."""
+    if contacts > MAX_CONTACTS_PER_RUN:
+        from wfm.errors import InputError
+
+        raise InputError(f"{forecast.path}: queue {queue!r}: {contacts:,.0f} contacts in one simulated run (from "
+                         f"{str(first)[:16]}), more than the simulator holds at once ({MAX_CONTACTS_PER_RUN:,}); "
+                         "simulate a shorter forecast (a week) or one with fewer contacts")
+
+
 def _check(forecast: Forecast, requirement: Requirement, roster: Roster, q: int, replications: int, seed: int,
            volume_cv: float, aht_cv: float | None, workload_type: Any, simulate: Any, *,
            deferred: tuple[Any, ...] = (), available: NDArray[np.float64] | None = None,
@@ -312,6 +328,9 @@ def _check(forecast: Forecast, requirement: Requirement, roster: Roster, q: int,
             ids = np.concatenate([ids, a.agent[copy]])
             start_s = np.concatenate([np.maximum(start_s, first), np.maximum(a.start_s[copy], day_start) - week])
             end_s = np.concatenate([end_s, np.minimum(a.end_s[copy], end) - week])
+        _check_run_size(forecast, roster.queue, float(volume[simulated].sum()) + sum(float(w.volume.sum())
+                                                                                    for w in deferred),
+                        forecast.local_start[rows][simulated[0]])
         _, agent = np.unique(ids, return_inverse=True)
         agents = type(a)(agent.astype(np.int64), start_s, end_s, absent_probability=a.absent_probability)
         aht = np.where(forecast.aht_s[rows][simulated] > 0, forecast.aht_s[rows][simulated], 1.0)
