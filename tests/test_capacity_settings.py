@@ -19,13 +19,28 @@ def test_toml_section_then_flags(tmp_path):
     config = tmp_path / "wfm.toml"
     config.write_text('[capacity]\nprofile = "week.csv"\nheadcount = {onshore = 100, offshore = 50}\n'
                       'attrition = 0.25\ntraining_weeks = 6\nstart = 2026-11-02\nclass_max = 15\n')
-    load_settings(config)  # the whole file stays valid for every other command
+    load_settings(config)  # the whole file stays valid for every other command, with or without the profile
+    (tmp_path / "week.csv").write_text("queue,interval_start,volume,aht\n")
     c = load_capacity_settings(config, {"training_weeks": 3, "attrition": None})
     assert c.headcount == 150 and dict(c.headcount_by_site) == {"onshore": 100, "offshore": 50}
     assert c.attrition == (0.25,) and c.training_weeks == 3 and c.class_max == 15
     assert c.start == dt.date(2026, 11, 2) and c.profile == tmp_path / "week.csv"
     flags = load_capacity_settings(config, {"headcount": 80, "attrition": ",".join(["0.02"] * 12)})
     assert flags.headcount == 80 and not flags.annual and flags.headcount_by_site == ()
+
+
+def test_a_profile_set_in_the_file_that_is_not_there_names_the_setting(tmp_path) -> None:
+    """The error named only the resolved path (cfg/nope.csv: cannot read the file), a path the user never typed."""
+    (tmp_path / "cfg").mkdir()
+    config = tmp_path / "cfg" / "wfm.toml"
+    for profile, state in (("nope.csv", "not found"), (".", "a folder")):
+        config.write_text(f'[capacity]\nheadcount = 100\nprofile = "{profile}"\n')
+        with pytest.raises(ConfigError) as caught:
+            load_capacity_settings(config, {})
+        assert str(caught.value) == (f"{config} [capacity]: profile {profile!r} ({config.parent / profile}) is "
+                                     f"{state}: give the path of a forecast CSV, relative to the folder of the "
+                                     "config file")
+    assert load_capacity_settings(config, {"profile": tmp_path}).profile == tmp_path  # a flag: the reader names it
 
 
 @pytest.mark.parametrize("flags, message", [

@@ -262,4 +262,9 @@ def load_capacity_settings(config: Path | None, flags: Mapping[str, Any],
                           "[capacity] section): costs are summed in its currency")
     if values.get("profile") is not None:
         values["profile"] = Path(values["profile"])
+        if "profile" not in given and not values["profile"].is_file():  # wfm.toml's: named with its setting, as the
+            # read would name only the path it resolved (a --profile given is the path the user typed)
+            raise ConfigError(f"{config} [capacity]: profile {(table or {}).get('profile')!r} ({values['profile']}) is "
+                              f"{'a folder' if values['profile'].is_dir() else 'not found'}: give the path of a "
+                              "forecast CSV, relative to the folder of the config file")
     return CapacitySettings(**values)
