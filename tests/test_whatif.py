@@ -123,6 +123,17 @@ def test_the_cli_grid_as_csv_and_bad_input_exit_2(tmp_path) -> None:
     assert missing.exit_code == 2 and "not found: --plan must be a folder written by wfm plan" in missing.output
 
 
+def test_the_table_and_json_name_the_days_their_cost_is_for(tmp_path) -> None:
+    """The costs are the week's, which neither the table ("What if") nor the JSON said."""
+    config = tmp_path / "wfm.toml"
+    config.write_text(CONFIG)
+    args = ["whatif", str(SAMPLES / "multi_queue_30min.csv"), "--config", str(config), "-q"]
+    document = json.loads(CliRunner().invoke(app, [*args, "-f", "json"]).stdout)
+    assert document["period"] == "2026-11-30 to 2026-12-05" and len(document["scenarios"]) == 1
+    table = CliRunner().invoke(app, [*args, "-f", "table"]).stdout
+    assert table.startswith("What if, 2026-11-30 to 2026-12-05: cost and margin for those days\n")
+
+
 def test_the_library_names_its_plan_folder_parameter(tmp_path) -> None:
     """whatif named the command's --plan when called from Python."""
     with pytest.raises(wfm.InputError, match=r"coverage\.csv: not found: plan_folder must be a folder written by"):

@@ -60,17 +60,19 @@ def whatif(
 
             warn(opts, unplanned_intervals(plan, loaded, settings) + plan_target_changes(plan, loaded, settings))
 
+        from wfm.whatif import scenario_week
+
+        days = scenario_week(loaded, plan).local_start.astype("datetime64[D]")  # the week sized
+        period = f"{days.min()} to {days.max()}" if days.size else ""
         page = None
         if html is not None:  # both output paths checked before anything is written: a bad one writes nothing
             from wfm.report.whatif_html import whatif_page
-            from wfm.whatif import scenario_week
 
             check_page_path(html, opts, inputs)
-            days = scenario_week(loaded, plan).local_start.astype("datetime64[D]")  # the week sized
-            period = f"{days.min()} to {days.max()}" if days.size else ""
             page = (html, whatif_page(f"What if: {forecast.name}", scenarios, period=period,
                                       plan=None if plan is None else Path(plan).name))
-        show(opts, inputs, scenarios, _print, lambda: _csv(scenarios), lambda: _json(scenarios), page)
+        show(opts, inputs, scenarios, lambda console, subject: _print(console, subject, period),
+             lambda: _csv(scenarios), lambda: _json(scenarios, period), page)
         if plan is None and settings.sites:
             warn(opts, ["without --plan, cost, service level and margin are the requirement's: its staff-hours at "
                         "the site rates, before scheduling, and the bonus or penalty at the service level its agents "
@@ -86,11 +88,11 @@ def whatif(
 _COLUMNS = ("volume_factor", "aht_factor", "shrinkage", "required_fte", "cost", "margin", "service_level", "penalty")
 
 
-def _print(console: Any, scenarios: Any) -> None:
+def _print(console: Any, scenarios: Any, period: str) -> None:
     from wfm.report.numbers import money, target_pct
     from wfm.report.tables import compact_table
 
-    table = compact_table("What if", ["Volume", "AHT", "Shrinkage", "Required FTE", "Cost", "Service level",
+    table = compact_table(f"What if, {period}: cost and margin for those days" if period else "What if", ["Volume", "AHT", "Shrinkage", "Required FTE", "Cost", "Service level",
                                       "Bonus (-penalty)", "Margin"], left=0)
     for s in scenarios:
         table.add_row(f"x{s.volume_factor:g}", f"x{s.aht_factor:g}", "as set" if s.shrinkage is None else target_pct(s.shrinkage),
@@ -108,7 +110,7 @@ def _csv(scenarios: Any) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _json(scenarios: Any) -> str:
+def _json(scenarios: Any, period: str) -> str:
     import json
 
-    return json.dumps({"scenarios": [s.record() for s in scenarios]}, indent=2) + "\n"
+    return json.dumps({"period": period, "scenarios": [s.record() for s in scenarios]}, indent=2) + "\n"
