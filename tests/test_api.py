@@ -247,6 +247,21 @@ def test_programmer_misuse_is_a_type_error_naming_the_argument() -> None:
                                      **{"tz": "UTC", **bad})
 
 
+def test_except_value_error_catches_every_bad_value() -> None:
+    """A bad setting, a bad argument that mirrors one and bad data are ConfigError or InputError, which a notebook's
+    `except ValueError` missed: they are ValueErrors too, as json's and tomllib's errors are."""
+    starts = ["2026-12-01T08:00", "2026-12-01T08:15"]
+    for bad in (lambda: wfm.Targets(service_level=1.5),  # ConfigError
+                lambda: wfm.Settings(tz="Mars/Olympus"),  # ConfigError
+                lambda: wfm.forecast_from_arrays(starts, [5, -6], [300, 300], tz="UTC"),  # InputError
+                lambda: wfm.forecast_from_arrays(starts, [5, 6], [300, 300], tz="UTC", interval_minutes=7),
+                lambda: wfm.required_agents(traffic_erlangs=-1.0, aht_s=180)):  # ValueError, as before
+        with pytest.raises(ValueError):
+            bad()
+    with pytest.raises(wfm.InputError, match=r"row 3, column 'volume'"):  # and still wfm's kinds, with their message
+        wfm.forecast_from_arrays(starts, [5, -6], [300, 300], tz="UTC")
+
+
 def test_a_zone_object_a_dataframe_and_missing_values_are_taken_as_a_file_would_take_them() -> None:
     import datetime as dt
     from zoneinfo import ZoneInfo

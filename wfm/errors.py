@@ -8,7 +8,10 @@
 
 A programmer's misuse of the library (an array of the wrong shape, a negative traffic passed to the
 Erlang functions) raises ``ValueError`` or ``TypeError`` instead: it is a bug to fix, not a message for a
-planner.
+planner. An argument of the wrong type is a ``TypeError``; a value out of range is a ``ValueError``, and
+InputError and ConfigError are ValueErrors too (a bad value in a file, a setting or an argument that mirrors
+one, such as ``Targets(service_level=1.5)``), so ``except ValueError`` catches every bad value, as it does
+for ``json`` and ``tomllib``.
 """
 
 
@@ -23,12 +26,12 @@ class WfmError(Exception):
     exit_code = 2
 
 
-class InputError(WfmError):
+class InputError(WfmError, ValueError):
     """Bad input data: the message names the file, row (line number) and column, what was expected and
     what was found."""
 
 
-class ConfigError(WfmError):
+class ConfigError(WfmError, ValueError):
     """A setting that is unknown, of the wrong type or out of range, in wfm.toml (the message names the
     file, section and key) or on the command line (it names the flag)."""
 

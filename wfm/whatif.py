@@ -164,6 +164,8 @@ def _read_plan(folder: Path, forecast: Forecast, settings: Settings, what: str =
     try:
         return _match_plan(coverage, json.loads(summary_path.read_text(encoding="utf-8")),
                            *_read_coverage(coverage), forecast, settings)
+    except InputError:  # a ValueError, but named already
+        raise
     except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError, OSError, csv.Error) as exc:
         raise InputError(f"{folder}: not a plan folder wfm wrote ({exc})") from None
 
