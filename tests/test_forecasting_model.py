@@ -492,6 +492,26 @@ def test_new_longer_hours_of_a_queue_closed_over_lunch_take_their_share_at_once(
     assert monday[64:72].sum() / monday.sum() == pytest.approx(0.25, abs=1e-9)
 
 
+@pytest.mark.parametrize("slots_added", [4, 1])
+def test_an_hour_more_in_the_evening_takes_its_share_at_once(slots_added: int) -> None:
+    """Mon-Fri 07:00-21:00 for 20 weeks, then open to 22:00 (or 21:15) for three: a day before the change spans 56 of
+    the 60 slots open now, over the 0.9 that made it "the same hours", so the 20 short weeks put 0 into the new
+    hour's share, and 150 calls a quarter hour were forecast at 27 (the bank's calls, a review found)."""
+    weeks_before, weeks_after = 20, 3
+    days = 7 * (weeks_before + weeks_after)
+    volume, aht = np.full((days, 96), np.nan), np.full((days, 96), np.nan)
+    for d in range(days):
+        if d % 7 >= 5:
+            continue
+        close = 84 if d < 7 * weeks_before else 84 + slots_added
+        volume[d] = 0.0  # listed (a day's matrix row), its closed slots without a handle time
+        volume[d, 28:close] = 150.0
+        aht[d, 28:close] = 300.0
+    monday = point_forecast(volume, aht, days, 7).volume[0]
+    assert np.allclose(monday[84:84 + slots_added], 150.0, rtol=0.02)
+    assert monday[28:84 + slots_added] == pytest.approx(np.full(56 + slots_added, monday[28]), rel=1e-9)
+
+
 def test_a_full_grid_export_is_forecast_as_the_open_hours_alone() -> None:
     """Mon-Fri 08-18 and Sat 09-13 in quarter hours, exported either as the open intervals alone or as every
     interval of the day with 0 in closed hours (the usual ACD export): the same forecast. The full grid made every

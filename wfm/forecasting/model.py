@@ -189,7 +189,7 @@ def point_forecast(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: in
     # intraday profile per weekday: the weighted mean of the shares of the day of the last profile_weeks listed
     # same weekdays that were open (nearly) the hours the forecast is, so that new opening hours are not diluted by
     # weeks before them; the weights halve every profile_halflife_weeks back
-    pool = _last_days(same_hours, listed, params.profile_weeks)
+    pool = _last_days(_same_edges(same_hours, listed, spans, open_slot), listed, params.profile_weeks)
     age = (weeks - 1 - np.arange(weeks)).astype(float)[:, None]
     share_weight = (pool * 0.5 ** (age / params.profile_halflife_weeks))[:, :, None]
     contacts = (xz * open_slot).sum(axis=2)  # (W, 7), in the open slots
@@ -308,6 +308,30 @@ def _same_hours(listed: np.ndarray, present: np.ndarray, spans: tuple[np.ndarray
     closed_now = (present & ~open_slot[None, :, :]).sum(axis=2)  # rows the day had in slots not open now
     return np.asarray(listed & (inside.sum(axis=2) >= SAME_HOURS * wanted)
                       & (SAME_HOURS * (wanted + closed_now) <= wanted))
+
+
+def _same_edges(same_hours: np.ndarray, listed: np.ndarray, spans: tuple[np.ndarray, np.ndarray],
+                open_slot: np.ndarray) -> np.ndarray:
+    """(weeks, 7) mask: the days of :func:`_same_hours` for the intraday profile, less those before the hours were
+    extended at an edge. Where a weekday's last two listed days both open as early as it opens now (close as late),
+    the days before the first day with rows that early (that late) are left out: they had no rows in the new
+    hours and would put 0 into their shares. ``_same_hours`` takes a day spanning ``SAME_HOURS`` of the hours for
+    the same hours, so an hour more in the evening of a 14-hour day took the new hour at a fifth of its calls. A
+    sparse export whose quiet edge rows come and go reached its edges long before, on some earlier day, and keeps
+    its days; one late day (overtime) is no extension."""
+    first, last = spans  # a day not listed: (slots, -1), which neither running extreme takes
+    slots = open_slot.shape[1]
+    any_open = open_slot.any(axis=1)
+    first_open = np.where(any_open, open_slot.argmax(axis=1), 0)[None, :]
+    last_open = np.where(any_open, slots - 1 - open_slot[:, ::-1].argmax(axis=1), slots - 1)[None, :]
+    last_two = _recent(listed, 2)
+    held = last_two.any(axis=0)
+    later = ((last >= last_open) | ~last_two).all(axis=0) & held  # (7,): open as late as now on the last two days
+    earlier = ((first <= first_open) | ~last_two).all(axis=0) & held
+    keep = ((np.maximum.accumulate(last, axis=0) >= last_open) | ~later[None, :]) \
+        & ((np.minimum.accumulate(first, axis=0) <= first_open) | ~earlier[None, :])
+    chosen = same_hours & keep
+    return np.where(chosen.any(axis=0)[None, :], chosen, same_hours)
 
 
 def _last_days(same_hours: np.ndarray, listed: np.ndarray, weeks: int) -> np.ndarray:
