@@ -311,6 +311,17 @@ def test_the_clock_a_queue_is_forecast_on_is_said_when_it_may_be_wrong():
         "on Europe/London's clock (a queue in another zone needs its own file and --tz)"]
     utc = _load("queue,interval_start,volume,aht\n" + "\n".join(_flat_rows(days, hours, 10)) + "\n")
     assert forecast(utc, 7, tz="Europe/London").warnings == []
+    assert forecast(utc, 7).warnings == []  # UTC days that do not cross midnight: nothing says it is not UTC's clock
+    # A centre open 07:00-21:00 in New York, exported in UTC (12:00-02:00 the next day) and read without a zone: its
+    # evening fell on the next UTC day and nothing said so (a review found a Saturday of 2 rows in the forecast)
+    late = (_flat_rows(days, {wd: (12, 24) for wd in range(5)}, 10)
+            + _flat_rows(days, {wd: (0, 2) for wd in range(1, 6)}, 10))
+    evening = _load("queue,interval_start,volume,aht\n" + "\n".join(sorted(late, key=lambda r: r.split(",")[1])) + "\n")
+    assert forecast(evening, 7).warnings == [
+        "<records>: queue 'q': its times are UTC (+00:00) and no --tz (or [forecast] tz) names the zone, and its days "
+        "run across midnight UTC (from 12:00 UTC): the forecast lays it out on UTC days and hours; give --tz (such as "
+        "America/New_York) to forecast on the centre's clock"]
+    assert forecast(evening, 7, tz="America/New_York").warnings == []
 
 
 @pytest.mark.slow  # forecasts weeks: run by CI, skipped by -m 'not slow'

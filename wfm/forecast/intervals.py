@@ -357,8 +357,8 @@ def _gap_warning(
 
 def _same_day(local: np.ndarray) -> np.ndarray:
     """For each step between a queue's consecutive starts, whether it stays within one of the queue's days: from
-    midnight, or for a queue open across midnight from the end of its daily closure (:func:`_day_boundary`)."""
-    day = (local - _day_boundary(local)) // SECONDS_PER_DAY
+    midnight, or for a queue open across midnight from the end of its daily closure (:func:`day_boundary`)."""
+    day = (local - day_boundary(local)) // SECONDS_PER_DAY
     return day[1:] == day[:-1]
 
 
@@ -386,7 +386,7 @@ _NIGHT_S = 2 * 3600
 (an export that drops 03:00-04:00) is still warned of as missing intervals."""
 
 
-def _day_boundary(local: np.ndarray) -> int:
+def day_boundary(local: np.ndarray) -> int:
     """Seconds after midnight where the queue's day starts: 0, or for a queue open across midnight the end of the
     longest stretch of the day in which no interval starts on any day (see :func:`_gap_warning`)."""
     times = np.unique(local % SECONDS_PER_DAY)

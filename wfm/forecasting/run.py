@@ -235,6 +235,15 @@ def _clock_notes(history: Forecast, zone: str | None, names: Mapping[str, str] =
                          f"and {names['no_tz']} names the zone: the forecast keeps that offset on every "
                          f"day; give {names['tz']} (such as America/Chicago) if the centre's clock changes for "
                          "daylight saving time")
+        elif zone is None and seen.size == 1 and seen[0] == 0:
+            from wfm.forecast.intervals import day_boundary
+
+            start = day_boundary(history.interval_start[rows].astype("datetime64[s]").astype(np.int64))
+            if start:  # open across midnight UTC with a daily closure elsewhere: a local clock, exported in UTC
+                notes.append(f"{history.path}: queue {name!r}: its times are UTC (+00:00) and {names['no_tz']} names "
+                             f"the zone, and its days run across midnight UTC (from {start // 3600:02d}:"
+                             f"{start % 3600 // 60:02d} UTC): the forecast lays it out on UTC days and hours; give "
+                             f"{names['tz']} (such as America/New_York) to forecast on the centre's clock")
         elif zone is not None and seen.size and not (seen.size == 1 and seen[0] == 0):  # a UTC export is converted
             differ = int(np.count_nonzero(given != grid.offsets(history.interval_start[rows], zone, 0)))
             if differ:
