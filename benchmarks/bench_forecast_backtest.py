@@ -7,6 +7,7 @@ prediction interval's coverage and the time, on
    (out of sample), each week forecast a week ahead. The US federal holidays the bank was closed (Memorial Day,
    Independence Day, Labor Day: not in the data) are given as closed special days, as a planner lists them in
    wfm.toml (the first business day after one has its own factor); then the test window again without them;
+   then the coverage of the 80 % interval and the WAPE over the last 16 weeks forecast 1 to 10 weeks ahead;
 2. a synthetic 24/7 queue (12 weeks, +2 % a week, a holiday missing) whose truth is known: the same figures,
    and the WAPE of the true mean itself (the Poisson floor).
 
@@ -34,21 +35,6 @@ BANK_HOLIDAYS = {date(2003, 5, 26): 0.0, date(2003, 7, 4): 0.0, date(2003, 9, 1)
 """[forecast.special_days] for the bank: the 2003 US federal holidays in its span on which it took no calls."""
 
 
-def bank_history(path: Path, drop_last_days: int = 0):
-    from wfm.forecast import forecast_from_arrays
-
-    raw = np.genfromtxt(path, delimiter=",", names=True, dtype=None, encoding="utf-8")
-    t = np.array([s.rstrip("Z") for s in raw["DateTime"]], dtype="datetime64[m]")
-    minute_of_day = (t - t.astype("datetime64[D]")).astype(np.int64)
-    keep = minute_of_day < 21 * 60
-    if drop_last_days:
-        keep &= t < t.astype("datetime64[D]").max() + np.timedelta64(1 - drop_last_days, "D")
-    quarter, which = np.unique(t[keep] - minute_of_day[keep] % 15, return_inverse=True)
-    volume = np.bincount(which, weights=raw["Calls"][keep].astype(float))
-    starts = np.char.add(np.datetime_as_string(quarter.astype("datetime64[s]")), "+00:00")
-    return forecast_from_arrays(starts, volume, np.full(len(volume), 300.0), name="bank")
-
-
 def show(label: str, history, weeks: int = 4, special_days: dict[date, float] | None = None) -> None:
     from wfm.forecasting.backtest import backtest
 
@@ -65,11 +51,25 @@ def show(label: str, history, weeks: int = 4, special_days: dict[date, float] | 
         print(f"  warning: {note}")
 
 
+def coverage_by_lead(history, weeks: int = 16) -> None:
+    """The 80 % interval's coverage and the model's WAPE over the last ``weeks`` weeks, each forecast 1 to 10 weeks
+    ahead: the interval is as wide as that lead's errors (wfm.forecasting.model.dispersion_by_week)."""
+    from wfm.forecasting.backtest import backtest
+
+    print(f"bank, the last {weeks} weeks forecast further ahead (80 % interval coverage, goal 75-85 %):")
+    for lead in (1, 2, 4, 8, 10):
+        r = backtest(history, weeks=weeks, lead_days=7 * lead, level=0.8, special_days=BANK_HOLIDAYS).total.record()
+        print(f"  {lead:2d} week(s) ahead  coverage {100 * r['coverage']:5.1f} %   model WAPE per interval "
+              f"{100 * r['model_wape']:5.2f} %   mean of last four {100 * r['mean_last4_wape']:5.2f} %")
+
+
 def main() -> None:
     import argparse
 
     argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                             formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
+    from forecasting_synth import bank_history  # tests/forecasting_synth.py: the tests read the bank the same way
+
     from wfm.forecast import forecast_from_records
 
     if BANK_DATA.exists():
@@ -78,6 +78,7 @@ def main() -> None:
         show("bank, test window (out of sample), last 20 weekdays, each week forecast a week ahead "
              "(goal WAPE <= 6.0 %)", bank_history(BANK_DATA), special_days=BANK_HOLIDAYS)
         show("bank, test window without the holidays listed", bank_history(BANK_DATA))
+        coverage_by_lead(bank_history(BANK_DATA))
     else:
         print(f"bank data not found at {BANK_DATA}: skipped")
 

@@ -1,7 +1,10 @@
 """A synthetic history with a known truth for the forecasting tests and benchmark: weekday shape, intraday
-double peak, optional weekly trend, Poisson counts, missing days (holidays)."""
+double peak, optional weekly trend, Poisson counts, missing days (holidays); and the bank's real history as the
+tests and benchmarks read it (:func:`bank_history`)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 
@@ -28,3 +31,20 @@ def synth(weeks: int = 8, seed: int = 1, missing: tuple[str, ...] = ("2026-10-12
     text = np.char.add(np.datetime_as_string(starts[sel]), "+00:00")
     rows = [f"q,{s},{v},{a:.1f}" for s, v, a in zip(text, volume[sel], aht[sel])]
     return "queue,interval_start,volume,aht\n" + "\n".join(rows) + "\n", mean, days, keep
+
+
+def bank_history(path: Path, drop_last_days: int = 0):
+    """The bank's 5-minute counts (``../shared/data``, read in place, never copied) summed to quarter hours of
+    07:00-21:00, a handle time of 300 s, as a forecast named "bank"; ``drop_last_days``: its last days left out."""
+    from wfm.forecast import forecast_from_arrays
+
+    raw = np.genfromtxt(path, delimiter=",", names=True, dtype=None, encoding="utf-8")
+    t = np.array([s.rstrip("Z") for s in raw["DateTime"]], dtype="datetime64[m]")
+    minute_of_day = (t - t.astype("datetime64[D]")).astype(np.int64)
+    keep = minute_of_day < 21 * 60
+    if drop_last_days:
+        keep &= t < t.astype("datetime64[D]").max() + np.timedelta64(1 - drop_last_days, "D")
+    quarter, which = np.unique(t[keep] - minute_of_day[keep] % 15, return_inverse=True)
+    volume = np.bincount(which, weights=raw["Calls"][keep].astype(float))
+    starts = np.char.add(np.datetime_as_string(quarter.astype("datetime64[s]")), "+00:00")
+    return forecast_from_arrays(starts, volume, np.full(len(volume), 300.0), name="bank")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from forecasting_synth import synth
+from conftest import BANK_DATA
+from forecasting_synth import bank_history, synth
 
 from wfm.forecast import forecast_from_records
 from wfm.forecasting import grid
 from wfm.forecasting.backtest import backtest
-from wfm.forecasting.model import outlier_days, point_forecast
+from wfm.forecasting.model import dispersion, dispersion_by_week, outlier_days, point_forecast
 from wfm.forecasting.run import forecast
 
 
@@ -573,3 +574,40 @@ def test_the_library_names_its_parameters_not_the_commands_flags():
     ]:
         with pytest.raises(ConfigError, match=message):
             call()
+
+
+def _weekly_walk(weeks: int, step: float, seed: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    """(days, 96) volume and handle time of a Mon-Fri 08-20 queue whose weekly level wanders as a random walk (log
+    steps of sd ``step``), Poisson counts: the further ahead, the further the level may have gone."""
+    rng = np.random.default_rng(seed)
+    level = 40.0 * np.exp(np.cumsum(rng.normal(0.0, step, weeks)))
+    volume, aht = np.full((7 * weeks, 96), np.nan), np.full((7 * weeks, 96), np.nan)
+    for d in range(7 * weeks):
+        if d % 7 < 5:
+            volume[d] = 0.0
+            volume[d, 32:80] = rng.poisson(level[d // 7], 48)
+            aht[d, 32:80] = 300.0
+    return volume, aht
+
+
+def test_the_interval_widens_with_the_lead_as_the_errors_do() -> None:
+    """One-week-ahead errors set every week's width, so an 80 % interval eight weeks ahead covered 72 % of the bank's
+    actuals. Each week's c is now its lead's: week 1's as before, the last week's from errors that far ahead."""
+    volume, aht = _weekly_walk(30, 0.08)
+    c = dispersion_by_week(volume, aht, 7 * 30, 7 * 8)
+    assert c.shape == (8,) and c[0] == dispersion(volume, aht, 7 * 30)
+    assert np.all(np.diff(c) >= 0) and c[-1] > 2 * c[0] > 0  # the wandering level: wider further ahead
+    assert c[-1] == max(dispersion(volume, aht, 7 * 30, lead_weeks=8), c[0])
+    steady, aht = _weekly_walk(30, 0.0)
+    assert np.all(dispersion_by_week(steady, aht, 7 * 30, 7 * 8) < 0.01)  # Poisson counts: no width to add
+    assert dispersion_by_week(volume[:21], aht[:21], 21, 7 * 8).tolist() == [dispersion(volume[:21], aht[:21], 21)] * 8
+
+
+@pytest.mark.slow  # backtests 16 weeks on the bank's history: run by CI, skipped by -m 'not slow'
+def test_ten_weeks_ahead_the_80_percent_interval_still_covers_about_80_percent() -> None:
+    if not BANK_DATA.exists():
+        pytest.skip(f"{BANK_DATA} is not available")
+    history = bank_history(BANK_DATA)
+    far = backtest(history, weeks=16, lead_days=70, level=0.8).total.record()["coverage"]
+    assert 0.75 <= far <= 0.92  # it was 0.686 with one-week-ahead widths
+

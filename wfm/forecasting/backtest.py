@@ -13,7 +13,7 @@ import numpy as np
 
 from wfm.errors import InputError
 from wfm.forecast.model import Forecast
-from wfm.forecasting.model import Params, dispersion, outlier_days, point_forecast
+from wfm.forecasting.model import Params, dispersion_by_week, outlier_days, point_forecast
 from wfm.forecasting.prediction_interval import interval
 from wfm.forecasting.run import MIN_HISTORY_DAYS, _closed, _matrix, _prepare, _too_short, check_level
 from wfm.report.numbers import plural
@@ -176,8 +176,8 @@ def backtest(history: Forecast, weeks: int = 4, lead_days: int = 7, level: float
             v, a = _matrix(h.volume, skip | outliers, h.n_days), _matrix(h.aht, skip | outliers, h.n_days)
             closed = _closed(h, special_days, origin, origin + lead_days)
             pt = point_forecast(v, a, origin, lead_days, params, h.first_day, closed)
-            c = dispersion(v, a, origin, params, h.first_day, closed)
             week = slice(lead_days - 7, lead_days)
+            c = float(dispersion_by_week(v, a, origin, lead_days, params, h.first_day, closed)[-1])  # as forecast
             lo, hi = interval(pt.volume[week], c, level)
             actual = h.volume[start:start + 7].copy()
             actual[skip[start:start + 7]] = np.nan

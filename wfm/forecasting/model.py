@@ -12,8 +12,9 @@ the caller (special days, outliers) take no part in any estimate. A weekday-slot
 four listed same weekdays had volume in it; a weekday none of whose slots is open is closed.
 
 The prediction interval is negative binomial around the forecast, Var = μ + c μ², with ``c`` estimated here
-(:func:`dispersion`) by the method of moments from the model's own one-week-ahead errors on the last weeks of the
-history (Poisson when they show no overdispersion); its ends are in :mod:`wfm.forecasting.prediction_interval`.
+(:func:`dispersion`) by the method of moments from the model's own errors on the last weeks of the history, each
+week of a longer horizon from errors about that far ahead (:func:`dispersion_by_week`; Poisson when they show no
+overdispersion); its ends are in :mod:`wfm.forecasting.prediction_interval`.
 """
 
 from __future__ import annotations
@@ -426,21 +427,44 @@ def _calendar(totals: np.ndarray, listed: np.ndarray, open_day: np.ndarray, orig
 
 
 def dispersion(volume: np.ndarray, aht: np.ndarray, origin: int, params: Params = Params(),
-               first_day: np.datetime64 | None = None, closed: np.ndarray | None = None) -> float:
-    """``c`` of Var = μ + c μ² from one-week-ahead forecasts made at the history's last
-    ``params.dispersion_weeks`` weekly origins (each from the history before it)."""
+               first_day: np.datetime64 | None = None, closed: np.ndarray | None = None,
+               lead_weeks: int = 1) -> float:
+    """``c`` of Var = μ + c μ² from ``lead_weeks``-week-ahead forecasts of the history's last
+    ``params.dispersion_weeks`` weeks (each made ``lead_weeks`` weeks before the week, from the history before
+    it). Weeks too early to be forecast so far ahead (fewer than 7 days before) are left out."""
     excess, scale = 0.0, 0.0
+    ahead = 7 * (lead_weeks - 1)
     for back in range(1, params.dispersion_weeks + 1):  # a few whole-week fits, not a loop over intervals
         start = origin - 7 * back
-        if start < 7:
+        if start - ahead < 7:
             break
-        pt = point_forecast(volume, aht, start, 7, params, first_day, closed)
+        pt = point_forecast(volume, aht, start - ahead, ahead + 7, params, first_day, closed)
         actual = volume[start:start + 7]
-        ok = pt.open & ~np.isnan(actual) & (pt.volume > 0)
-        mu, r = pt.volume[ok], actual[ok] - pt.volume[ok]
+        predicted, is_open = pt.volume[ahead:], pt.open[ahead:]
+        ok = is_open & ~np.isnan(actual) & (predicted > 0)
+        mu, r = predicted[ok], actual[ok] - predicted[ok]
         excess += float((r * r - mu).sum())
         scale += float((mu * mu).sum())
     return max(excess / scale, 0.0) if scale > 0 else 0.0
+
+
+def dispersion_by_week(volume: np.ndarray, aht: np.ndarray, origin: int, horizon_days: int,
+                       params: Params = Params(), first_day: np.datetime64 | None = None,
+                       closed: np.ndarray | None = None) -> np.ndarray:
+    """``c`` for each week of a horizon of ``horizon_days`` (float, one per week, the last perhaps partial): the
+    forecast's error grows with the lead (the level drifts), so one-week-ahead errors alone made the far weeks'
+    intervals too narrow (an 80 % interval covered 72 % at eight weeks ahead on the bank's history). ``c`` of
+    week 1 from one-week-ahead errors (:func:`dispersion`) and of the last week L from L-week-ahead errors (L as far
+    as the history allows), the weeks between on the line joining them (a level that wanders as a random walk
+    adds variance in proportion to the lead), the weeks beyond L at L's; never below week 1's."""
+    weeks = max(-(-horizon_days // 7), 1)
+    first = dispersion(volume, aht, origin, params, first_day, closed)
+    far = min(weeks, (origin - 7) // 7)  # the longest lead with one week's errors to measure (7 days before it)
+    if far <= 1:
+        return np.full(weeks, first)
+    last = max(dispersion(volume, aht, origin, params, first_day, closed, lead_weeks=far), first)
+    lead = np.minimum(np.arange(1, weeks + 1), far)
+    return first + (last - first) * (lead - 1) / (far - 1)
 
 
 def outlier_days(volume: np.ndarray, ratio: float = 1.6) -> np.ndarray:

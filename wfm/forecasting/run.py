@@ -13,7 +13,7 @@ import numpy as np
 from wfm.errors import ConfigError, InputError
 from wfm.forecast.model import Forecast, format_local
 from wfm.forecasting import grid
-from wfm.forecasting.model import Params, Point, dispersion, outlier_days, point_forecast
+from wfm.forecasting.model import Params, Point, dispersion_by_week, outlier_days, point_forecast
 from wfm.forecasting.prediction_interval import interval
 from wfm.report.numbers import plural
 from wfm.reprs import compact_repr
@@ -366,11 +366,11 @@ def forecast(history: Forecast, horizon_days: int, start: date | None = None, le
             pt, method = _baseline(v, a, origin, horizon_days, params, f"{history.path}: queue {h.queue!r}", first)
             notes.append(f"{history.path}: queue {h.queue!r}: {plural(max(origin, 0), 'day')} of history before "
                          f"{first}, fewer than two weeks: forecast with {method}, not the model (Poisson interval)")
-            c = 0.0
+            c = np.zeros(-(-horizon_days // 7))
         else:
             closed = _closed(h, special_days, origin, origin + horizon_days)
             pt = point_forecast(v, a, origin, horizon_days, params, h.first_day, closed)
-            c = dispersion(v, a, origin, params, h.first_day, closed)
+            c = dispersion_by_week(v, a, origin, horizon_days, params, h.first_day, closed)
         opened |= pt.open.any(axis=1)
         is_open = pt.open & (factor > 0)[:, None]
         gone = _weekdays_unlisted_lately(h, origin, is_open, first, special_days)
@@ -379,7 +379,9 @@ def forecast(history: Forecast, horizon_days: int, start: date | None = None, le
                          "four weeks, though the history lists neither of the last two; if the centre no longer "
                          f"opens then, mark those dates closed in {names['special_days']}")
         mean = pt.volume * factor[:, None]
-        lo, hi = interval(mean, c, level)
+        lo, hi = np.zeros_like(mean), np.zeros_like(mean)
+        for k, c_week in enumerate(c.tolist()):  # each week's width from errors that far ahead
+            lo[7 * k:7 * k + 7], hi[7 * k:7 * k + 7] = interval(mean[7 * k:7 * k + 7], c_week, level)
         starts, offs = grid.future_starts(first, horizon_days, h.interval_s, zone, h.last_offset_s, h.phase_s)
         local = starts + offs.astype("timedelta64[s]") - np.timedelta64(h.phase_s, "s")  # slot 0 at midnight
         day_index = (local.astype("datetime64[D]") - first).astype(np.int64)
@@ -391,7 +393,8 @@ def forecast(history: Forecast, horizon_days: int, start: date | None = None, le
         out.append(QueueForecast(queue=h.queue, interval_start=starts[keep], utc_offset_s=offs[keep],
                                  volume=mean[d, s], aht=np.where(mean[d, s] > 0, pt.aht[d, s], 0.0),
                                  volume_lo=lo[d, s], volume_hi=hi[d, s], naive=pt.naive[d, s] * factor[d],
-                                 mean4=pt.mean4[d, s] * factor[d], dispersion=c, channel=channels.get(h.queue)))
+                                 mean4=pt.mean4[d, s] * factor[d], dispersion=float(c[0]),
+                                 channel=channels.get(h.queue)))
     notes += [f"{special_days_where}: {day} ({day:%A}) is a day the forecast has every queue closed anyway, so "
               "its factor changes nothing; check the date" for day, f, o in zip(days.astype(date), factor, opened)
               if f != 1.0 and not o]
