@@ -190,3 +190,21 @@ def test_a_one_week_horizon_reads_as_one_week(write_csv):
     result = run("capacity", volumes, "--headcount", 50, "--training-weeks", 1)
     assert result.exit_code == 2
     assert "training_weeks (1) is not shorter than the horizon: 1 week from " in result.stderr  # was "1 weeks"
+
+
+@pytest.mark.slow  # sizes a year of the sample and solves its hiring plan: run by CI, skipped by -m 'not slow'
+def test_the_columns_and_totals_add_up_as_written() -> None:
+    """A review recomputed the sample from its JSON: gap_fte read 0.33 beside productive 144.52 less required 144.20,
+    and the total cost was a cent above the sum of the periods' (each total was summed unrounded)."""
+    result = CliRunner().invoke(app, ["capacity", str(SAMPLES / "capacity_2027.csv"), "--headcount", "150",
+                                      "--cost-per-fte-month", "3200", "--config", str(SAMPLES / "costs_example.toml"),
+                                      "-f", "json", "-q"])
+    assert result.exit_code in (0, 1), result.output
+    document = json.loads(result.stdout)
+    rows, total = document["periods"], document["total"]
+    for row in rows:
+        if row["gap_fte"] is not None:
+            assert row["gap_fte"] == round(row["productive_fte"] - row["required_fte"], 2), row
+    for key in ("cost", "revenue", "margin"):
+        assert total[key] == round(sum(r[key] for r in rows if r[key] is not None), 2), key
+    assert total["margin"] == round(total["revenue"] - total["cost"], 2)

@@ -40,7 +40,7 @@ def capacity_columns(plan: CapacityPlan) -> dict[str, np.ndarray]:
         "attrition": _blank(plan.attrition),
         "hires_starting": plan.hires_starting,
         "in_training": _blank(plan.in_training),
-        "gap_fte": _blank(plan.gap_fte),
+        "gap_fte": _blank(_rounded_gap(plan, 2)),
         "cost": _blank(plan.cost),
     }
     assert tuple(columns) == CSV_COLUMNS
@@ -50,12 +50,19 @@ def capacity_columns(plan: CapacityPlan) -> dict[str, np.ndarray]:
     return columns
 
 
+def _rounded_gap(plan: CapacityPlan, decimals: int) -> np.ndarray:
+    """gap_fte as the columns beside it show it: productive less required, each rounded as shown (their difference
+    read 0.32 beside a gap of 0.33)."""
+    return np.round(np.round(plan.productive_fte, decimals) - np.round(plan.required_fte, decimals), decimals)
+
+
 def _total(values: np.ndarray | None, every: np.ndarray | None = None) -> float | None:
-    """The sum to the cent of the figures that are there (None when none is, or when one of the periods
-    ``every`` flags has none: a margin total leaving out a period not covered would flatter the plan)."""
+    """The sum of the figures that are there, each to the cent as its period shows it, so that the total is the
+    sum of the periods' (None when none is there, or when one of the periods ``every`` flags has none: a margin
+    total leaving out a period not covered would flatter the plan)."""
     if values is None or np.isnan(values).all() or (every is not None and np.isnan(values[every]).any()):
         return None
-    return cents(float(np.nansum(values)))
+    return cents(float(np.nansum(np.round(values, 2))))
 
 
 def total_margin(plan: CapacityPlan) -> float | None:
@@ -132,8 +139,9 @@ def print_capacity(console: Console, plan: CapacityPlan) -> None:
         f"Capacity plan, {plan.periods[first]} to {plan.periods[-1]} ({kind}), from {plan.start}",
         ["Period", "Required\nFTE", "Productive\nFTE", "Gap\nFTE", "Headcount", "Leavers", "Hires\nstarting",
          "In\ntraining", "Cost", *(["Revenue", "Margin"] if pnl else [])])
+    gaps = _rounded_gap(plan, 1)
     for m, period in enumerate(plan.periods):
-        gap = plan.gap_fte[m]
+        gap = gaps[m]
         money = [plan.cost[m]] + ([plan.revenue[m], plan.margin[m]] if pnl else [])  # type: ignore[index]
         table.add_row(period, _fte(plan.required_fte[m]), _fte(plan.productive_fte[m]),
                       "" if np.isnan(gap) else f"{gap:+,.1f}", _fte(plan.headcount[m]), _fte(plan.attrition[m]),
