@@ -74,10 +74,14 @@ def whatif(
         show(opts, inputs, scenarios, lambda console, subject: _print(console, subject, period),
              lambda: _csv(scenarios), lambda: _json(scenarios, period), page)
         if plan is None and settings.sites:
+            blended = sorted({settings.team_for(q) for q in loaded.queue_names if settings.team_for(q) != q})
             warn(opts, ["without --plan, cost, service level and margin are the requirement's: its staff-hours at "
                         "the site rates, before scheduling, and the bonus or penalty at the service level its agents "
                         "give (at or above the target); a plan pays more hours (these staff-hours are its Efficiency / (1 - "
-                        "shrinkage) of its paid hours) and earns its own service level: --plan DIR prices a plan"], "note")
+                        "shrinkage) of its paid hours) and earns its own service level: --plan DIR prices a plan"
+                        + (f"; the queues of blended teams ({', '.join(blended)}) are sized here each on its own, as wfm "
+                           "size sizes them, which can take more staff-hours than the team's plan pays" if blended
+                           else "")], "note")
         if not settings.sites:  # the service level is evaluated all the same: the plan's, or the requirement's
             warn(opts, [f"{opts.config or 'no --config'}: no [sites.NAME] rates, so no cost or margin (see the "
                         "README's \"Cost, contract P&L and what-if\")"], "note")
