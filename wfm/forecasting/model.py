@@ -19,6 +19,7 @@ overdispersion); its ends are in :mod:`wfm.forecasting.prediction_interval`.
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass
 
@@ -135,6 +136,41 @@ def _robust_line(t: np.ndarray, y: np.ndarray, w: np.ndarray, c: float, t_keep: 
     return ym - slope * tm, slope
 
 
+SHIFT_SIDE = 5
+"""Days on each side of a level shift, at least: a week of business days before and after it."""
+SHIFT_FIT = 0.6
+"""A step is a level shift when it leaves at most this share of the line's absolute residuals..."""
+SHIFT_SIZE = 4.0
+"""...and the step is at least this many robust standard deviations of the days about it."""
+SHIFT_TREND_DAYS = 20
+"""Days since a level shift (four weeks of business days) before a trend is fitted to them again."""
+
+
+def _level_shift(t: np.ndarray, y: np.ndarray) -> float | None:
+    """The first day (``t``, days from the origin) after a lasting step in the deseasonalised daily totals ``y``, or
+    None. A line through a step (volume down 40 % for good from one week) has a clear slope, which the trend kept
+    and carried on: six weeks later the forecast was still falling, 15-26 % below the new level. A step is found
+    when two levels, split where they fit best (medians; at least :data:`SHIFT_SIDE` days each side), leave at most
+    :data:`SHIFT_FIT` of the absolute residuals a line does (a steady trend, which a line fits, is no step), and the
+    levels are :data:`SHIFT_SIZE` robust standard deviations apart (noise is no step either)."""
+    n = t.size
+    if n < 2 * SHIFT_SIDE:
+        return None
+    order = np.argsort(t, kind="stable")
+    t, y = t[order], y[order]
+    splits = range(SHIFT_SIDE, n - SHIFT_SIDE + 1)
+    fits = [float(np.abs(y[:k] - np.median(y[:k])).sum() + np.abs(y[k:] - np.median(y[k:])).sum()) for k in splits]
+    k = SHIFT_SIDE + int(np.argmin(fits))
+    before, after = float(np.median(y[:k])), float(np.median(y[k:]))
+    slope, intercept = np.polyfit(t, y, 1)
+    line = float(np.abs(y - (intercept + slope * t)).sum())
+    resid = np.concatenate([y[:k] - before, y[k:] - after])
+    scale = 1.4826 * float(np.median(np.abs(resid)))
+    if min(fits) <= SHIFT_FIT * line and abs(after - before) >= SHIFT_SIZE * scale > 0:
+        return float(t[k])
+    return None
+
+
 def point_forecast(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: int,
                    params: Params = Params(), first_day: np.datetime64 | None = None,
                    closed: np.ndarray | None = None) -> Point:
@@ -180,8 +216,14 @@ def point_forecast(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: in
     t = (np.arange(weeks)[:, None] * 7 + np.arange(7)[None, :] - 7 * weeks).astype(float)  # day - origin
     y = _safe_div(totals, np.broadcast_to(shape, totals.shape))
     use = listed & busy[None, :] & (t >= -7 * params.level_weeks)
+    shift = _level_shift(t[use], y[use])
+    trend_t = params.trend_t
+    if shift is not None:  # a lasting step (a channel moved, an IVR deflecting calls): the level since it, no trend
+        use &= t >= shift  # through it, nor one of the days since until they are SHIFT_TREND_DAYS (a slope of ten
+        if use.sum() < SHIFT_TREND_DAYS:  # days of noise, kept at t 4, carried the new level down 6 % in six weeks)
+            trend_t = math.inf
     base_w = np.where(use, 0.5 ** ((-t - 1) / params.halflife_days), 0.0)
-    level, slope = _robust_line(t[use], y[use], base_w[use], params.huber, params.trend_t)
+    level, slope = _robust_line(t[use], y[use], base_w[use], params.huber, trend_t)
     phi = params.damping
     damped = h.astype(float) if phi >= 1 else phi * (1 - phi ** h) / (1 - phi) if phi > 0 else np.zeros(horizon)
     day_total = np.maximum(level + slope * damped, 0.0) * shape[h % 7]  # (H,)
