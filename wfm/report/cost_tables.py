@@ -34,7 +34,7 @@ def _cells(c: Cost, contract: bool) -> list[str]:
 def print_cost(console: Console, plan: Plan) -> None:
     """The week's cost per queue and in total (with a contract: revenue, penalty or bonus, margin);
     then, with ``--sites``, the same plan priced at each named site. Nothing without rates."""
-    headings = ["Labour+premiums", "Seats", "Overhead", "Total", "Per contact", "Per FTE"]  # report.html splits them
+    headings = ["Labour+premiums", "Seats", "Overhead", "Total", "Per contact", "Per FTE-week"]  # report.html splits them
     if plan.cost is not None:
         contract = plan.cost.total.revenue is not None
         table = compact_table(f"Cost for week {plan.week}", ["Queue", "Site", *headings,

@@ -34,7 +34,7 @@ def _cost_facts(plan: Plan) -> list[tuple[str, str]]:
     if c["per_contact"] is not None:
         facts.append(("Cost per contact", money(c["per_contact"])))
     if c["per_fte"] is not None:
-        facts.append(("Cost per FTE", money(c["per_fte"])))
+        facts.append(("Cost per FTE-week", money(c["per_fte"])))
     if "revenue" in c:
         facts += [("Revenue", money(c["revenue"])), ("Bonus (-penalty)", money(0.0 - c["penalty"])),
                   ("Margin", money(c["margin"]))]
