@@ -121,6 +121,9 @@ def test_help_wraps_each_paragraph_to_the_terminal() -> None:
         name = info.callback.__name__
         examples = [line for line in description if line.lstrip().startswith(f"wfm {name} ")]  # indented by two
         assert examples and all(line.startswith(f"   wfm {name} ") for line in examples), (name, examples)
+        for line, after in itertools.pairwise(description):  # a long example goes on as a shell command does
+            if (line.startswith(f"   wfm {name} ") or line.endswith(" \\")) and after.strip():
+                assert line.endswith(" \\") and after.startswith("       ") and len(line) <= 80, (name, line, after)
 
 
 @pytest.mark.slow  # renders three commands' help: run by CI, skipped by -m 'not slow'

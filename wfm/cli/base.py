@@ -43,15 +43,38 @@ def command(function: _Command) -> _Command:
     return function
 
 
+EXAMPLE_WIDTH = 76
+"""The widest line of an example in a command's help: it fits a terminal of 80 columns beside rich's margins."""
+
+
 def help_text(docstring: str) -> str:
     """A command's help from its docstring, each prose paragraph on one line. typer's rich markup keeps a
     docstring's line breaks, so paragraphs wrapped at the source's 120 columns came out ragged on a terminal of 80
     (a full line, then a line of three words); rich wraps a one-line paragraph to the terminal's width. Indented
-    paragraphs (the examples) keep their lines."""
+    paragraphs (the examples) keep their lines, a line longer than :data:`EXAMPLE_WIDTH` continued on the next
+    with a backslash, as a shell reads it (rich broke it mid-command, the rest flush left: a first line copied
+    was a broken command)."""
     import inspect
 
     paragraphs = inspect.cleandoc(docstring).split("\n\n")
-    return "\n\n".join(p if p.startswith(" ") else p.replace("\n", " ") for p in paragraphs)
+    return "\n\n".join("\n".join(_continued(line) for line in p.splitlines()) if p.startswith(" ")
+                       else p.replace("\n", " ") for p in paragraphs)
+
+
+def _continued(line: str) -> str:
+    """An example's line within :data:`EXAMPLE_WIDTH`, broken before an option (else between words) with `` \\``
+    and an indent of four more spaces, as a shell command is continued."""
+    indent = line[:len(line) - len(line.lstrip())]
+    lines, current = [], line.rstrip()
+    while len(current) > EXAMPLE_WIDTH and " " in current.strip():
+        cut = current.rfind(" -", len(indent) + 4, EXAMPLE_WIDTH - 1)  # before an option: its value stays with it
+        if cut <= len(indent) + 4:
+            cut = current.rfind(" ", len(indent) + 4, EXAMPLE_WIDTH - 1)
+        if cut <= len(indent) + 4:
+            break
+        lines.append(current[:cut] + " \\")
+        current = indent + "    " + current[cut + 1:]
+    return "\n".join([*lines, current])
 
 
 def app_for(args: Sequence[str]) -> typer.Typer:
