@@ -594,14 +594,16 @@ def test_the_interval_widens_with_the_lead_as_the_errors_do() -> None:
     """One-week-ahead errors set every week's width, so an 80 % interval eight weeks ahead covered 72 % of the bank's
     actuals. Each week's c is now its lead's: week 1's as before, the last week's from errors that far ahead."""
     volume, aht = _weekly_walk(30, 0.08)
-    c = dispersion_by_week(volume, aht, 7 * 30, 7 * 8)
-    assert c.shape == (8,) and c[0] == dispersion(volume, aht, 7 * 30)
+    c = dispersion_by_week(volume, aht, 7 * 30, 7 * 8)  # from Monday, the history ending on Friday
+    end = 7 * 30 - 2  # the day after the history's last listed day: the errors are those of the weeks before it
+    assert c.shape == (8,) and c[0] == dispersion(volume, aht, end)
     assert np.all(np.diff(c) >= 0) and c[-1] > 2 * c[0] > 0  # the wandering level: wider further ahead
-    assert c[-1] == max(dispersion(volume, aht, 7 * 30, lead_weeks=8), c[0])
+    assert c[-1] == pytest.approx(max(dispersion(volume, aht, end, lead_weeks=8), c[0]), rel=1e-12)
+    assert dispersion_by_week(volume, aht, end, 7 * 8).tolist() == c.tolist()  # --start Saturday or Monday: alike
     steady, aht = _weekly_walk(30, 0.0)
     assert np.all(dispersion_by_week(steady, aht, 7 * 30, 7 * 8) < 0.01)  # Poisson counts: no width to add
     short = dispersion_by_week(volume[:14], aht[:14], 14, 7 * 8)  # no longer lead to measure: week 1's throughout
-    assert short.tolist() == [dispersion(volume[:14], aht[:14], 14)] * 8
+    assert short.tolist() == [dispersion(volume[:14], aht[:14], 12)] * 8
 
 
 @pytest.mark.slow  # backtests 16 weeks on the bank's history: run by CI, skipped by -m 'not slow'

@@ -498,13 +498,17 @@ def dispersion_by_week(volume: np.ndarray, aht: np.ndarray, origin: int, horizon
     intervals too narrow (an 80 % interval covered 72 % at eight weeks ahead on the bank's history). ``c`` of
     week 1 from one-week-ahead errors (:func:`dispersion`) and of the last week L from L-week-ahead errors (L as far
     as the history allows), the weeks between on the line joining them (a level that wanders as a random walk
-    adds variance in proportion to the lead), the weeks beyond L at L's; never below week 1's."""
+    adds variance in proportion to the lead), the weeks beyond L at L's; never below week 1's. The errors are those
+    of the weeks before the history's last listed day, wherever the forecast starts after it: a Monday start after a
+    closed weekend measures the weeks a Saturday start does, and a start after a gap no empty weeks."""
     weeks = max(-(-horizon_days // 7), 1)
-    first = dispersion(volume, aht, origin, params, first_day, closed)
-    far = min(weeks, (origin - 7) // 7)  # the longest lead with one week's errors to measure (7 days before it)
+    listed = np.flatnonzero(~np.isnan(volume[:max(origin, 0), 0]))
+    end = int(listed[-1]) + 1 if listed.size else origin
+    first = dispersion(volume, aht, end, params, first_day, closed)
+    far = min(weeks, (end - 7) // 7)  # the longest lead with one week's errors to measure (7 days before it)
     if far <= 1:
         return np.full(weeks, first)
-    last = max(dispersion(volume, aht, origin, params, first_day, closed, lead_weeks=far), first)
+    last = max(dispersion(volume, aht, end, params, first_day, closed, lead_weeks=far), first)
     lead = np.minimum(np.arange(1, weeks + 1), far)
     return first + (last - first) * (lead - 1) / (far - 1)
 
