@@ -67,6 +67,8 @@ class QueueForecast:
     naive: np.ndarray
     mean4: np.ndarray
     dispersion: float
+    """``c`` of the interval's first week (Var = μ + c μ²); later weeks' are larger, as their errors are
+    (:func:`wfm.forecasting.model.dispersion_by_week`)."""
     channel: str | None = None
     """The history's channel for the queue (its ``channel`` column), None without one."""
 
