@@ -105,6 +105,10 @@ def test_results_map_back_to_the_input_rows_and_give_the_csvs_columns(tmp_path) 
     from wfm.forecast import select
 
     assert select(reverse, np.array([True, False, True])).input_row.tolist() == [2, 0]
+    with pytest.raises(ValueError, match="^input_row has 3 values for 2 rows$"):  # rows and their origins agree
+        dataclasses.replace(reverse, volume=np.ones(2), queue=np.zeros(2, np.int32),
+                            interval_start=reverse.interval_start[:2], utc_offset_s=reverse.utc_offset_s[:2],
+                            interval_s=reverse.interval_s[:2], aht_s=reverse.aht_s[:2])
 
     columns = requirement.columns()
     written = requirement.write(tmp_path / "need.csv").read_text().splitlines()

@@ -132,6 +132,26 @@ def test_the_table_and_json_name_the_days_their_cost_is_for(tmp_path) -> None:
     assert document["period"] == "2026-11-30 to 2026-12-05" and len(document["scenarios"]) == 1
     table = CliRunner().invoke(app, [*args, "-f", "table"]).stdout
     assert table.startswith("What if, 2026-11-30 to 2026-12-05: cost and margin for those days\n")
+    unpriced = CliRunner().invoke(app, ["whatif", str(SAMPLES / "multi_queue_30min.csv"), "-q", "-f", "table"]).stdout
+    assert unpriced.startswith("What if, 2026-11-30 to 2026-12-05\n")  # no rates: no cost to speak of
+
+
+def test_a_settings_error_met_reading_the_plan_keeps_its_kind_and_message(tmp_path, monkeypatch) -> None:
+    """ConfigError is a ValueError too, and the plan reader turned a ValueError into "not a plan folder wfm wrote
+    (...)": a [queues.NAME] channel at odds with the forecast was blamed on the plan folder."""
+    import wfm.whatif as whatif_module
+
+    folder = tmp_path / "plan"
+    folder.mkdir()
+    (folder / "coverage.csv").write_text("queue,interval_start,available\ndefault,2026-11-30T08:00:00-06:00,3\n")
+    (folder / "summary.json").write_text("{}")
+
+    def at_odds(*args, **kwargs):
+        raise wfm.ConfigError("wfm.toml [queues.default]: channel 'chat', but the forecast gives 'voice'")
+
+    monkeypatch.setattr(whatif_module, "_match_plan", at_odds)
+    with pytest.raises(wfm.ConfigError, match=r"^wfm.toml \[queues.default\]: channel 'chat'"):
+        whatif_module._read_plan(folder, wfm.load_forecast(RETAIL), wfm.Settings())
 
 
 def test_the_library_names_its_plan_folder_parameter(tmp_path) -> None:

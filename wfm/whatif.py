@@ -35,7 +35,7 @@ from numpy.typing import NDArray
 
 from wfm.config import Settings, show_value
 from wfm.cost import Contract, cents, penalty, requirement_costs, shared_seat_scale, site_rates
-from wfm.errors import ConfigError, InputError
+from wfm.errors import ConfigError, InputError, WfmError
 from wfm.forecast import Forecast
 
 __all__ = ["Scenario", "parse_factors", "whatif"]
@@ -164,7 +164,7 @@ def _read_plan(folder: Path, forecast: Forecast, settings: Settings, what: str =
     try:
         return _match_plan(coverage, json.loads(summary_path.read_text(encoding="utf-8")),
                            *_read_coverage(coverage), forecast, settings)
-    except InputError:  # a ValueError, but named already
+    except WfmError:  # InputError and ConfigError are ValueErrors, but named already
         raise
     except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError, OSError, csv.Error) as exc:
         raise InputError(f"{folder}: not a plan folder wfm wrote ({exc})") from None

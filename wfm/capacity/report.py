@@ -139,9 +139,8 @@ def print_capacity(console: Console, plan: CapacityPlan) -> None:
         f"Capacity plan, {plan.periods[first]} to {plan.periods[-1]} ({kind}), from {plan.start}",
         ["Period", "Required\nFTE", "Productive\nFTE", "Gap\nFTE", "Headcount", "Leavers", "Hires\nstarting",
          "In\ntraining", "Cost", *(["Revenue", "Margin"] if pnl else [])])
-    gaps = _rounded_gap(plan, 1)
-    for m, period in enumerate(plan.periods):
-        gap = gaps[m]
+    for m, period in enumerate(plan.periods):  # the gap of the two FTE columns as shown (format's rounding, not rint)
+        gap = round(float(f"{plan.productive_fte[m]:.1f}") - float(f"{plan.required_fte[m]:.1f}"), 1)
         money = [plan.cost[m]] + ([plan.revenue[m], plan.margin[m]] if pnl else [])  # type: ignore[index]
         table.add_row(period, _fte(plan.required_fte[m]), _fte(plan.productive_fte[m]),
                       "" if np.isnan(gap) else f"{gap:+,.1f}", _fte(plan.headcount[m]), _fte(plan.attrition[m]),

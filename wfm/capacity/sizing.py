@@ -114,6 +114,7 @@ def _copies(profile: Forecast, rows: NDArray[np.int64], source: int, path: str, 
         queue_names=(name,),
         queue_channels=(profile.channel_of(source),) if profile.queue_channels else (),
         queue=np.zeros(n * k, dtype=np.int32),
+        input_row=np.arange(n * k, dtype=np.int64),  # the copies in their own order
         interval_start=(profile.interval_start[rows][None, :] + shift[:, None]).ravel(),
         utc_offset_s=np.tile(profile.utc_offset_s[rows], k),
         interval_s=np.tile(profile.interval_s[rows], k),

@@ -96,7 +96,9 @@ def _print(console: Any, scenarios: Any, period: str) -> None:
     from wfm.report.numbers import money, target_pct
     from wfm.report.tables import compact_table
 
-    table = compact_table(f"What if, {period}: cost and margin for those days" if period else "What if", ["Volume", "AHT", "Shrinkage", "Required FTE", "Cost", "Service level",
+    priced = any(s.cost is not None for s in scenarios)
+    table = compact_table(f"What if, {period}" + (": cost and margin for those days" if priced else "")
+                          if period else "What if", ["Volume", "AHT", "Shrinkage", "Required FTE", "Cost", "Service level",
                                       "Bonus (-penalty)", "Margin"], left=0)
     for s in scenarios:
         table.add_row(f"x{s.volume_factor:g}", f"x{s.aht_factor:g}", "as set" if s.shrinkage is None else target_pct(s.shrinkage),

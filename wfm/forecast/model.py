@@ -62,6 +62,8 @@ class Forecast:
         array given is copied; the loader's arrays, frozen as made (:func:`frozen`), are kept as they are."""
         if self.input_row is None:
             object.__setattr__(self, "input_row", frozen(np.arange(self.n_rows, dtype=np.int64)))
+        elif len(self.input_row) != self.n_rows:
+            raise ValueError(f"input_row has {len(self.input_row)} values for {self.n_rows} rows")
         for name in _ARRAYS:
             values = getattr(self, name)
             if isinstance(values, np.ndarray) and values.flags.writeable:
