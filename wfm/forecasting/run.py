@@ -13,13 +13,13 @@ import numpy as np
 from wfm.errors import ConfigError, InputError
 from wfm.forecast.model import Forecast, format_local
 from wfm.forecasting import grid
-from wfm.forecasting.model import Params, Point, dispersion_by_week, outlier_days, point_forecast
+from wfm.forecasting.model import FIT_DAYS, Params, Point, dispersion_by_week, outlier_days, point_forecast
 from wfm.forecasting.prediction_interval import interval
 from wfm.report.numbers import plural
 from wfm.reprs import compact_repr
 
-MIN_HISTORY_DAYS = 14
-"""A weekly season needs two weeks of history (:func:`history_span`)."""
+MIN_HISTORY_DAYS = FIT_DAYS
+"""A weekly season needs two weeks of history (:func:`history_span`): the model's least (its ``FIT_DAYS``)."""
 MAX_LEVEL = 0.999
 """The widest prediction interval: nearer 1, the upper quantile runs to infinity (:func:`check_level`)."""
 
