@@ -18,7 +18,7 @@ import numpy as np
 
 from wfm import queueing
 from wfm.config import Settings, show_value
-from wfm.errors import ConfigError, expect_number, expect_type, warn_unused
+from wfm.errors import ConfigError, InputError, expect_number, expect_type, warn_unused
 from wfm.forecast import Forecast
 from wfm.reprs import compact_repr
 from wfm.simulation.compare import Check, on_duty_per_interval, summarise
@@ -280,8 +280,6 @@ def simulate_plan(plan: Plan, *, replications: int = 20, seed: int = 1, volume_c
 def _check_run_size(forecast: Forecast, queue: str, contacts: float, first: np.datetime64) -> None:
     """Refuse (InputError) a run that expects more than :data:`MAX_CONTACTS_PER_RUN` contacts."""
     if contacts > MAX_CONTACTS_PER_RUN:
-        from wfm.errors import InputError
-
         raise InputError(f"{forecast.path}: queue {queue!r}: {contacts:,.0f} contacts in one simulated run (from "
                          f"{str(first)[:16]}), more than the simulator holds at once ({MAX_CONTACTS_PER_RUN:,}); "
                          "simulate a shorter forecast (a week) or one with fewer contacts")
@@ -298,7 +296,8 @@ def _check(forecast: Forecast, requirement: Requirement, roster: Roster, q: int,
     rows = roster.rows
     interval_s = float(forecast.interval_s[rows[0]])
     starts = (forecast.interval_start[rows].astype(np.int64) - roster.origin_s).astype(np.float64)
-    local_days = forecast.local_start[rows].astype("datetime64[D]")
+    local = forecast.local_start[rows]
+    local_days = local.astype("datetime64[D]")
     days, day = np.unique(local_days, return_inverse=True)
     abandons = targets.model == queueing.ERLANG_A
     patience = float(targets.patience_s) if abandons and targets.patience_s is not None else math.inf
@@ -330,7 +329,7 @@ def _check(forecast: Forecast, requirement: Requirement, roster: Roster, q: int,
             end_s = np.concatenate([end_s, np.minimum(a.end_s[copy], end) - week])
         _check_run_size(forecast, roster.queue, float(volume[simulated].sum()) + sum(float(w.volume.sum())
                                                                                     for w in deferred),
-                        forecast.local_start[rows][simulated[0]])
+                        local[simulated[0]])
         _, agent = np.unique(ids, return_inverse=True)
         agents = type(a)(agent.astype(np.int64), start_s, end_s, absent_probability=a.absent_probability)
         aht = np.where(forecast.aht_s[rows][simulated] > 0, forecast.aht_s[rows][simulated], 1.0)
