@@ -31,3 +31,79 @@ def test_a_script_without_a_main_guard_is_told_why_its_workers_failed(tmp_path) 
     assert line.startswith("RuntimeError: wfm's 2 worker processes (jobs=2) stopped before they answered")
     assert 'if __name__ == "__main__":' in line
 
+
+
+def test_signals_that_arrive_while_held_are_delivered_when_the_block_ends() -> None:
+    import signal
+
+    from wfm.workers import signals_held
+
+    received: list[int] = []
+    before = signal.signal(signal.SIGTERM, lambda signum, frame: received.append(signum))
+    try:
+        with signals_held():
+            signal.raise_signal(signal.SIGTERM)
+            signal.raise_signal(signal.SIGTERM)
+            assert received == []
+        assert received == [signal.SIGTERM]  # once, to the handler of before the block
+        with pytest.raises(KeyboardInterrupt), signals_held():
+            signal.raise_signal(signal.SIGINT)
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
+def test_every_call_is_submitted_before_a_signal_is_raised() -> None:
+    import signal
+
+    from wfm.workers import submit_all
+
+    class Stop(Exception):
+        pass
+
+    def stop(signum: int, frame: object) -> None:
+        raise Stop
+
+    class Pool:  # starts a worker in each submit, as ProcessPoolExecutor does; SIGTERM arrives during the first
+        def __init__(self) -> None:
+            self.submitted: list[int] = []
+
+        def submit(self, function: object, value: int) -> int:
+            if not self.submitted:
+                signal.raise_signal(signal.SIGTERM)
+            self.submitted.append(value)
+            return value
+
+    before = signal.signal(signal.SIGTERM, stop)
+    try:
+        pool = Pool()
+        with pytest.raises(Stop):
+            submit_all(pool, abs, [(1,), (2,), (3,)])
+        assert pool.submitted == [1, 2, 3]
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
+@pytest.mark.slow
+def test_a_sigterm_while_a_worker_starts_leaves_no_traceback(tmp_path) -> None:
+    """SIGTERM right after a worker process is spawned, before the pool sent it its start-up data: the worker read
+    a cut-short pipe and printed "EOFError: Ran out of input" under the command's message (seen once in CI)."""
+    script = tmp_path / "term.py"
+    script.write_text(
+        "import signal, sys\n"
+        "import multiprocessing.util as util\n"
+        "from wfm.workers import map_in_processes\n"
+        "spawn = util.spawnv_passfds\n"
+        "def spawn_then_sigterm(path, args, passfds):\n"
+        "    pid = spawn(path, args, passfds)\n"
+        "    if 'spawn_main' in ' '.join(map(str, args)):\n"
+        "        signal.raise_signal(signal.SIGTERM)\n"
+        "    return pid\n"
+        "def terminated(signum, frame):\n"
+        "    raise SystemExit('terminated')\n"
+        "if __name__ == '__main__':\n"
+        "    util.spawnv_passfds = spawn_then_sigterm\n"
+        "    signal.signal(signal.SIGTERM, terminated)\n"
+        "    map_in_processes(abs, [(-1,), (-2,)], 2)\n")
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert (result.returncode, result.stderr) == (1, "terminated\n")

@@ -391,12 +391,13 @@ def _schedule_teams(solve: _Solver, teams: list[tuple[str, list[int]]], settings
         return out
     from concurrent.futures import as_completed
 
-    from wfm.workers import worker_pool
+    from wfm.workers import submit_all, worker_pool
 
     if progress:
         progress(f"Scheduling {len(teams)} queues in {workers} processes")
     with worker_pool(workers) as pool:  # workers stopped on any error, interrupt or SIGTERM
-        futures = {pool.submit(_plan_unit, solve, team, members, settings): k for k, (team, members) in enumerate(teams)}
+        submitted = submit_all(pool, _plan_unit, [(solve, team, members, settings) for team, members in teams])
+        futures = {future: k for k, future in enumerate(submitted)}
         results: list[QueuePlan | None] = [None] * len(teams)
         done = 0
         for future in as_completed(futures):

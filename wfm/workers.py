@@ -4,6 +4,9 @@ Workers are started with "spawn" (no solver state or thread is forked); results 
 so the output does not depend on which worker finishes first. On any error, interrupt or SIGTERM in the parent
 the workers are stopped at once (a pool left to finish would solve on for minutes), and each worker ends itself
 when its parent is gone (killed with SIGKILL, which no handler sees), so no orphan holds a cron job's pipes open.
+A SIGTERM or interrupt that arrives while a worker is being started waits until it is started: raised in the
+middle, it cut the worker's start-up data short and the worker printed a traceback ("EOFError: Ran out of input")
+under the command's one-line message, and was not among the workers stopped.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
+
+_HELD_SIGNALS = ("SIGTERM", "SIGINT")
 
 _T = TypeVar("_T")
 
@@ -43,7 +48,7 @@ def map_in_processes(function: Callable[..., _T], arguments: Sequence[tuple[Any,
 
     try:
         with worker_pool(workers) as pool:
-            futures = [pool.submit(function, *a) for a in arguments]
+            futures = submit_all(pool, function, arguments)
             return [future.result() for future in futures]
     except BrokenProcessPool as exc:
         raise RuntimeError(
@@ -51,6 +56,35 @@ def map_in_processes(function: Callable[..., _T], arguments: Sequence[tuple[Any,
             "processes that import the calling script again: run wfm from a script under "
             "`if __name__ == \"__main__\":` (code read from standard input cannot be), or with jobs=1; "
             "or the machine ran out of memory") from exc
+
+
+def submit_all(pool: Any, function: Callable[..., _T], arguments: Sequence[tuple[Any, ...]]) -> list[Any]:
+    """``[pool.submit(function, *a) for a in arguments]``, the futures in order. The pool starts its workers in
+    ``submit``: SIGTERM and SIGINT wait until every call is submitted (see the module's docstring)."""
+    with signals_held():
+        return [pool.submit(function, *a) for a in arguments]
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """SIGTERM and SIGINT that arrive inside the block are delivered when it ends, to the handlers of before it.
+    Only the main thread can change handlers; elsewhere (where Python never runs a signal handler) nothing is held."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    arrived: list[int] = []
+    held = [getattr(signal, name) for name in _HELD_SIGNALS]
+    before = [signal.signal(signum, lambda signum, frame: arrived.append(signum)) for signum in held]
+    try:
+        yield
+    finally:
+        for signum, handler in zip(held, before, strict=True):
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)  # None: set outside Python
+        for signum in dict.fromkeys(arrived):
+            signal.raise_signal(signum)
 
 
 def _stop_workers(pool: Any) -> None:
