@@ -24,6 +24,30 @@ def _as_the_wfm_command_imports() -> None:
 
 _as_the_wfm_command_imports()
 
+
+def _plain_environment() -> None:
+    """The suite asserts what wfm prints to a pipe: no colour, no terminal width, whatever the machine's
+    environment (FORCE_COLOR or GITHUB_ACTIONS made rich write escape codes; COLUMNS=40 wrapped typer's error
+    box). Removed at import, before any test, so the console script's subprocesses inherit the same."""
+    import os
+
+    for name in ("FORCE_COLOR", "PY_COLORS", "CLICOLOR_FORCE", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
+                 "GITHUB_ACTIONS", "COLUMNS", "LINES", "TERMINAL_WIDTH"):
+        os.environ.pop(name, None)
+
+
+def _hypothesis_profile() -> None:
+    """The same examples on every run (derandomized, no example database): a property test fails on a change,
+    never on a draw, on a developer's machine as in CI (where hypothesis's own "ci" profile needs CI set)."""
+    from hypothesis import settings
+
+    settings.register_profile("wfm", derandomize=True, database=None, deadline=None)
+    settings.load_profile("wfm")
+
+
+_plain_environment()
+_hypothesis_profile()
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_forecasts"
 BANK_DATA = ROOT.parent / "shared" / "data" / "bank_calls_5min_2003.csv"

@@ -23,7 +23,7 @@ MULTI = SAMPLES / "multi_queue_30min.csv"
 
 @pytest.fixture(scope="module")
 def retail_plan():
-    return make_plan(load_forecast(RETAIL), Settings(targets=Targets(answer_within_s=20)), time_limit_s=10)
+    return make_plan(load_forecast(RETAIL), Settings(targets=Targets(answer_within_s=20)), time_limit_s=120)
 
 
 def test_parse_week() -> None:
@@ -96,7 +96,7 @@ def test_misses_list_each_day_below_target(retail_plan) -> None:
 
 
 def test_multi_queue_plans_each_queue_and_seats_the_site() -> None:
-    plan = make_plan(load_forecast(MULTI), Settings(), time_limit_s=20)
+    plan = make_plan(load_forecast(MULTI), Settings(), time_limit_s=120)
     assert [q.queue for q in plan.queues] == ["billing", "sales", "support"]
     assert plan.seats == sum(site.seats for site in plan.sites) < sum(q.seats.seats for q in plan.queues)
     assert plan.headcount == sum(q.schedule.headcount for q in plan.queues)
@@ -105,7 +105,7 @@ def test_multi_queue_plans_each_queue_and_seats_the_site() -> None:
 
 
 def test_daily_shifts_mode(write_csv) -> None:
-    plan = make_plan(load_forecast(RETAIL), Settings(), tours=False, time_limit_s=20)
+    plan = make_plan(load_forecast(RETAIL), Settings(), tours=False, time_limit_s=120)
     (queue,) = plan.queues
     assert queue.schedule.tours == () and queue.schedule.shifts
 

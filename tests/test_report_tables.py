@@ -111,7 +111,7 @@ def markup_plans(tmp_path_factory):
     folder = tmp_path_factory.mktemp("markup")
     forecast = _markup_forecast(lambda text, name: (folder / name).write_text(text) and folder / name)
     settings = Settings(schedule={"max_part_time_share": 1.0})  # open 4 h a day: part-timers only
-    return [make_plan(forecast, settings, time_limit_s=5, tours=tours) for tours in (None, False)]
+    return [make_plan(forecast, settings, time_limit_s=60, tours=tours) for tours in (None, False)]
 
 
 @pytest.mark.slow  # plans a week (HiGHS): run by CI, skipped by -m 'not slow'

@@ -36,7 +36,7 @@ def test_an_hourly_forecast_plans_with_default_settings(write_csv) -> None:
         for hour in range(8, 18):
             t = datetime(2026, 11, 30, hour) + timedelta(days=day)
             rows.append(f"{t:%Y-%m-%dT%H:%M:%S}Z,{30 if 10 <= hour < 16 else 15},300")
-    plan = make_plan(load_forecast(write_csv("\n".join(rows) + "\n")), Settings(), time_limit_s=10)
+    plan = make_plan(load_forecast(write_csv("\n".join(rows) + "\n")), Settings(), time_limit_s=60)
     (queue,) = plan.queues
     assert queue.schedule.headcount > 0 and plan.rules.start_step_minutes is None
     assert all(t.start.minute == 0 for t in queue.schedule.tours)
