@@ -107,7 +107,8 @@ def _day_before(forecast: Forecast, rows: NDArray[np.int64], inside: NDArray[np.
     local midnight, a change of clock included), the positions in ``inside`` of the run's last local day, simulated
     first as the day before its first: the week wraps round, as a cyclic plan's shifts do, so Monday 00:00 starts
     with Sunday night's callers still waiting instead of an empty queue (which read better than the rest of the
-    week). None for a queue that closes, or a run that is not whole weeks."""
+    week). None for a queue that closes, or a run that is not whole weeks. Its first day is simulated again after
+    its last, with no new arrivals, for the same reason (see :func:`_without_edges`)."""
     local = forecast.local_start[rows[inside]]
     days = local.astype("datetime64[D]")
     last_end = local[-1] + np.timedelta64(int(interval_s), "s")
@@ -118,19 +119,26 @@ def _day_before(forecast: Forecast, rows: NDArray[np.int64], inside: NDArray[np.
     return inside[days == days[-1]]
 
 
+_NONE = np.zeros(0, dtype=np.int64)  # no rows: a run that does not wrap round
+
 _PER_INTERVAL = ("offered", "answered", "answered_within", "abandoned", "wait_answered_s", "busy_s",
                  "overrun_by_interval_s", "on_duty_s")
 """The engine's counts per replication and interval (SimulationResult's (R, n) arrays)."""
 
 
-def _without_warm_up(result: Any, warm: int) -> Any:
-    """``result`` of a run simulated with ``warm`` intervals of warm-up first, counted without them (contacts are
-    counted by the interval they arrive in; so is the overrun, by the clock)."""
+def _without_edges(result: Any, warm: int, cool: int) -> Any:
+    """``result`` of a run simulated with ``warm`` intervals of warm-up first and ``cool`` intervals of cool-down
+    last, counted without them (contacts are counted by the interval they arrive in; so is the overrun, by the
+    clock). The cool-down has no arrivals: those still waiting at the week's end are answered (or hang up) as the
+    week's first day would answer them, as in a week that wraps round, instead of being dropped at a closing
+    that a queue open around the clock never has (the last interval's ASA read half the formula's). In arrival
+    order, the callers who come later make no difference to them."""
     import dataclasses
 
-    trimmed = {name: getattr(result, name)[:, warm:] for name in _PER_INTERVAL}
-    overrun = result.overrun_s - result.overrun_by_interval_s[:, :warm].sum(axis=1)
-    return dataclasses.replace(result, **trimmed, overrun_s=overrun)
+    n = result.offered.shape[1]
+    trimmed = {name: getattr(result, name)[:, warm:n - cool] for name in _PER_INTERVAL}
+    edges = result.overrun_by_interval_s[:, :warm].sum(axis=1) + result.overrun_by_interval_s[:, n - cool:].sum(axis=1)
+    return dataclasses.replace(result, **trimmed, overrun_s=result.overrun_s - edges)
 
 
 def _one_run_note(replications: int) -> tuple[str, ...]:
@@ -303,7 +311,8 @@ def _check(forecast: Forecast, requirement: Requirement, roster: Roster, q: int,
     patience = float(targets.patience_s) if abandons and targets.patience_s is not None else math.inf
     # Each stretch of consecutive open intervals is simulated on its own, with the agents on duty in it (the
     # engine closes the queue at each stretch's end: a caller still waiting then is not answered later); a queue
-    # open around the clock for whole weeks is one stretch, with its last day simulated first (_day_before).
+    # open around the clock for whole weeks is one stretch, with its last day simulated first (_day_before) and its
+    # first day, without arrivals, last (_without_edges).
     run_id = np.concatenate(([0], np.cumsum(np.diff(starts) != interval_s)))
     if deferred:  # the backlog carries over the nights: one run
         run_id = np.zeros(rows.size, dtype=np.int64)
@@ -315,30 +324,38 @@ def _check(forecast: Forecast, requirement: Requirement, roster: Roster, q: int,
         a = roster.agents
         keep = (a.end_s > first) & (a.start_s < end)
         ids, start_s, end_s = a.agent[keep], a.start_s[keep], a.end_s[keep]
-        before = _day_before(forecast, rows, inside, interval_s) if not deferred and run_id[-1] == 0 else None
-        simulated = inside if before is None else np.concatenate([before, inside])
-        week = end - first  # whole local weeks when before is not None
-        run_starts = starts[inside] if before is None else np.concatenate([starts[before] - week, starts[inside]])
-        if before is not None:  # the run's last day, a whole number of weeks earlier: the day before its first,
+        wrapped = _day_before(forecast, rows, inside, interval_s) if not deferred and run_id[-1] == 0 else None
+        week = end - first  # whole local weeks when the run wraps round
+        before = _NONE if wrapped is None else wrapped
+        after = _NONE if wrapped is None else inside[day[inside] == day[inside[0]]]  # the first day
+        simulated = np.concatenate([before, inside, after])
+        run_starts = np.concatenate([starts[before] - week, starts[inside], starts[after] + week])
+        if wrapped is not None:  # the run's last day, a whole number of weeks earlier: the day before its first,
             # worked by the same agents (an agent on duty at the week's end is the one on duty at its start, as a
-            # cyclic plan's night shift wraps round: a copy under another name would double the staff at 00:00)
-            day_start = starts[before[0]]
-            copy = (a.end_s > day_start) & (a.start_s < end)
-            ids = np.concatenate([ids, a.agent[copy]])
-            start_s = np.concatenate([np.maximum(start_s, first), np.maximum(a.start_s[copy], day_start) - week])
-            end_s = np.concatenate([end_s, np.minimum(a.end_s[copy], end) - week])
-        _check_run_size(forecast, roster.queue, float(volume[simulated].sum()) + sum(float(w.volume.sum())
-                                                                                    for w in deferred),
+            # cyclic plan's night shift wraps round: a copy under another name would double the staff at 00:00);
+            # and its first day, a whole number of weeks later, as the day after its last, likewise
+            start_s, end_s = np.maximum(start_s, first), np.minimum(end_s, end)
+            day_start, day_end = starts[before[0]], starts[after[-1]] + interval_s
+            back = (a.end_s > day_start) & (a.start_s < end)
+            on = (a.end_s > first) & (a.start_s < day_end)
+            ids = np.concatenate([ids, a.agent[back], a.agent[on]])
+            start_s = np.concatenate([start_s, np.maximum(a.start_s[back], day_start) - week,
+                                      np.maximum(a.start_s[on], first) + week])
+            end_s = np.concatenate([end_s, np.minimum(a.end_s[back], end) - week, np.minimum(a.end_s[on], day_end) + week])
+        run_volume = volume[simulated]
+        run_volume[before.size + inside.size:] = 0.0  # the day after: no arrivals (_without_edges)
+        _check_run_size(forecast, roster.queue, float(run_volume.sum()) + sum(float(w.volume.sum())
+                                                                             for w in deferred),
                         local[simulated[0]])
         _, agent = np.unique(ids, return_inverse=True)
         agents = type(a)(agent.astype(np.int64), start_s, end_s, absent_probability=a.absent_probability)
         aht = np.where(forecast.aht_s[rows][simulated] > 0, forecast.aht_s[rows][simulated], 1.0)
-        workload = workload_type(run_starts, interval_s, volume[simulated], aht, day[simulated].astype(np.int64),
+        workload = workload_type(run_starts, interval_s, run_volume, aht, day[simulated].astype(np.int64),
                                  patience_s=patience, concurrency=targets.concurrency)
         result = simulate(workload, agents, answer_within_s=targets.answer_within_s, replications=replications,
                           seed=seed + 104_729 * k, aht_cv=aht_cv, volume_cv=volume_cv, deferred=deferred,
                           volume_seed=seed)  # a day's stretches share its factor
-        parts.append(result if before is None else _without_warm_up(result, before.size))
+        parts.append(_without_edges(result, before.size, after.size))
     if available is None:
         present = 1.0 - roster.agents.absent_probability
         available = on_duty_per_interval(roster.agents.start_s, roster.agents.end_s, starts, interval_s) / interval_s
