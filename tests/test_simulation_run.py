@@ -477,9 +477,9 @@ def test_only_a_queue_open_around_the_clock_for_whole_weeks_wraps_round(write_cs
 
     path = _flat_week(write_csv, 120, 300, hours=range(8, 18))
     forecast = load_forecast(path)
-    assert _day_before(forecast, np.arange(forecast.n_rows), np.arange(20), 1800.0) is None
+    assert _day_before(forecast.local_start, np.arange(20), 1800.0) is None
     around = load_forecast(_flat_week(write_csv, 120, 300, days=2))
-    assert _day_before(around, np.arange(around.n_rows), np.arange(96), 1800.0) is None  # two days: not a week
+    assert _day_before(around.local_start, np.arange(96), 1800.0) is None  # two days: not a week
     week = load_forecast(_flat_week(write_csv, 120, 300))
-    before = _day_before(week, np.arange(week.n_rows), np.arange(336), 1800.0)
+    before = _day_before(week.local_start, np.arange(336), 1800.0)
     assert before is not None and before.tolist() == list(range(288, 336))  # Sunday, as the day before Monday

@@ -101,20 +101,19 @@ def check_options(replications: int, volume_cv: float, aht_cv: float | None, age
 
 
 
-def _day_before(forecast: Forecast, rows: NDArray[np.int64], inside: NDArray[np.int64],
-                interval_s: float) -> NDArray[np.int64] | None:
-    """For a queue open around the clock (its one run of intervals is whole local weeks, from a local midnight to a
-    local midnight, a change of clock included), the positions in ``inside`` of the run's last local day, simulated
-    first as the day before its first: the week wraps round, as a cyclic plan's shifts do, so Monday 00:00 starts
-    with Sunday night's callers still waiting instead of an empty queue (which read better than the rest of the
-    week). None for a queue that closes, or a run that is not whole weeks. Its first day is simulated again after
+def _day_before(local: NDArray[np.datetime64], inside: NDArray[np.int64], interval_s: float) -> NDArray[np.int64] | None:
+    """For a queue open around the clock (its one run of intervals, the positions ``inside`` of its local interval
+    starts ``local``, is whole local weeks, from a local midnight to a local midnight, a change of clock included),
+    the positions in ``inside`` of the run's last local day, simulated first as the day before its first: the week
+    wraps round, as a cyclic plan's shifts do, so Monday 00:00 starts with Sunday night's callers still waiting
+    instead of an empty queue (which read better than the rest of the week). None for a queue that closes, or a run that is not whole weeks. Its first day is simulated again after
     its last, with no new arrivals, for the same reason (see :func:`_without_edges`)."""
-    local = forecast.local_start[rows[inside]]
-    days = local.astype("datetime64[D]")
-    last_end = local[-1] + np.timedelta64(int(interval_s), "s")
+    run = local[inside]
+    days = run.astype("datetime64[D]")
+    last_end = run[-1] + np.timedelta64(int(interval_s), "s")
     whole_days = (last_end - last_end.astype("datetime64[D]")) == np.timedelta64(0, "s")
     n_days = int((last_end.astype("datetime64[D]") - days[0]).astype(np.int64))
-    if local[0] != days[0] or not whole_days or n_days < 7 or n_days % 7:
+    if run[0] != days[0] or not whole_days or n_days < 7 or n_days % 7:
         return None
     return inside[days == days[-1]]
 
@@ -324,7 +323,7 @@ def _check(forecast: Forecast, requirement: Requirement, roster: Roster, q: int,
         a = roster.agents
         keep = (a.end_s > first) & (a.start_s < end)
         ids, start_s, end_s = a.agent[keep], a.start_s[keep], a.end_s[keep]
-        wrapped = _day_before(forecast, rows, inside, interval_s) if not deferred and run_id[-1] == 0 else None
+        wrapped = _day_before(local, inside, interval_s) if not deferred and run_id[-1] == 0 else None
         week = end - first  # whole local weeks when the run wraps round
         before = _NONE if wrapped is None else wrapped
         after = _NONE if wrapped is None else inside[day[inside] == day[inside[0]]]  # the first day
