@@ -73,3 +73,32 @@ def test_the_requirement_document_writes_every_interval_as_before(monkeypatch) -
     monkeypatch.setattr(Rows, "BLOCK", 100)  # the sample's 1,000-odd intervals over several blocks
     assert to_json(document) == to_json(whole)
     assert len(json.loads(to_json(document))["intervals"]) == len(requirement.agents)
+
+
+@pytest.mark.parametrize("comma_in_part", [None, 0, 2])
+def test_many_rows_are_written_in_parts_side_by_side_as_one_part_writes_them(monkeypatch, comma_in_part) -> None:
+    """From PARALLEL_ROWS rows on, one part per usable CPU, each written in a thread: the bytes of one part. A
+    value with a comma in any part quotes the texts of every part, as one part would."""
+    from wfm import workers
+    from wfm.report.columns import Blanks, Labels
+
+    rng = np.random.default_rng(5)
+    names = ["north", "south", "a,b"]
+    codes = rng.integers(0, 2, 1000)
+    if comma_in_part is not None:
+        codes[comma_in_part * 334 + 7] = 2
+    columns = {"queue": Labels(names, codes), "traffic_erlangs": np.round(rng.uniform(0, 500, 1000), 4),
+               "agents": rng.integers(0, 600, 1000), "asa_s": Blanks(np.where(codes == 1, np.nan, 12.5))}
+    monkeypatch.setattr(workers, "usable_cpus", lambda: 1)
+    one_part = documents.to_csv(columns)
+    assert (b'"a,b"' in one_part) == (comma_in_part is not None)
+    monkeypatch.setattr(workers, "PARALLEL_ROWS", 500)
+    monkeypatch.setattr(workers, "usable_cpus", lambda: 3)
+    parts: list[int] = []
+    in_threads = workers.map_in_threads
+    monkeypatch.setattr(workers, "map_in_threads", lambda f, args: parts.append(len(args)) or in_threads(f, args))
+    assert documents.to_csv(columns) == one_part
+    assert parts == ([3] if comma_in_part is None else [3, 3])
+    assert documents.to_csv({name: values[:0] if isinstance(values, np.ndarray) else values
+                             for name, values in columns.items() if isinstance(values, np.ndarray)}) == \
+        b"traffic_erlangs,agents\n"

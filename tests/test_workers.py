@@ -1,13 +1,66 @@
-"""wfm.workers: calls spread over spawned worker processes, results in the order given."""
+"""wfm.workers: calls spread over spawned worker processes or threads, results in the order given."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import threading
+import time
 
+import numpy as np
 import pytest
 
-from wfm.workers import map_in_processes
+from wfm import workers
+from wfm.workers import map_in_processes, map_in_threads
+
+
+def test_threads_run_the_calls_side_by_side_and_answer_in_order(monkeypatch) -> None:
+    monkeypatch.setattr(workers, "usable_cpus", lambda: 2)
+    both_running = threading.Barrier(2, timeout=30)  # broken, and raising, unless two calls run at once
+
+    def call(k: int) -> tuple[int, bool]:
+        both_running.wait()
+        return -k, threading.current_thread() is threading.main_thread()
+
+    assert map_in_threads(call, [(1,), (2,)]) == [(-1, False), (-2, False)]
+
+
+def test_one_cpu_or_one_call_runs_in_this_thread(monkeypatch) -> None:
+    here = lambda k: (k, threading.current_thread() is threading.main_thread())  # noqa: E731
+    monkeypatch.setattr(workers, "usable_cpus", lambda: 1)
+    assert map_in_threads(here, [(1,), (2,)]) == [(1, True), (2, True)]
+    monkeypatch.setattr(workers, "usable_cpus", lambda: 2)
+    assert map_in_threads(here, [(3,)]) == [(3, True)]
+    assert map_in_threads(here, []) == []
+
+
+def test_the_first_failing_call_in_order_raises_once_the_calls_under_way_end_and_no_other_starts(monkeypatch) -> None:
+    monkeypatch.setattr(workers, "usable_cpus", lambda: 2)
+    started: list[int] = []
+    ended: list[int] = []
+
+    def call(k: int) -> int:
+        started.append(k)
+        if k in (0, 2):
+            raise ValueError(k)
+        time.sleep(0.3)  # calls 1 and 2 are under way when call 0's error arrives; 3 and 4 wait, and are dropped
+        ended.append(k)
+        return k
+
+    with pytest.raises(ValueError, match="0"):
+        map_in_threads(call, [(k,) for k in range(5)])
+    assert set(ended) == set(started) - {0, 2}  # nothing still running
+    assert 4 not in started
+
+
+@pytest.mark.skipif(int(np.__version__.split(".")[0]) < 2, reason="numpy keeps its error settings per context from 2.0")
+def test_threads_run_with_the_callers_numpy_error_settings(monkeypatch) -> None:
+    monkeypatch.setattr(workers, "usable_cpus", lambda: 2)
+    divide = lambda x: np.divide(x, 0.0)  # noqa: E731
+    with np.errstate(divide="ignore"):
+        assert map_in_threads(divide, [(np.ones(2),), (np.ones(2),)])[1].tolist() == [np.inf, np.inf]
+    with np.errstate(divide="raise"), pytest.raises(FloatingPointError):
+        map_in_threads(divide, [(np.ones(2),), (np.ones(2),)])
 
 
 def test_one_job_or_one_call_runs_here() -> None:

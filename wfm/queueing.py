@@ -17,7 +17,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from wfm import erlang
+from wfm import erlang, workers
 from wfm.queueing_inputs import _as_float_arrays
 
 ERLANG_C, ERLANG_A = "erlang-c", "erlang-a"
@@ -43,17 +43,21 @@ def _arrays(*values: ArrayLike) -> list[NDArray[np.float64]]:
     return [x.reshape(-1) for x in _as_float_arrays(*values)]
 
 
-def _chunks(values: tuple[ArrayLike, ...]) -> tuple[int, list[tuple[slice, list[ArrayLike]]]] | None:
-    """The values' common length and, when it is above CHUNK_ROWS, each chunk's slice and its values (views of
-    one-dimensional arrays, single values as they are); None for a short input, or one that is not 1-D."""
+def _chunks(values: tuple[ArrayLike, ...]) -> list[list[ArrayLike]] | None:
+    """The values in chunks (views of one-dimensional arrays, single values as they are) when their common length
+    is above CHUNK_ROWS, or at least PARALLEL_ROWS (:mod:`wfm.workers`) with more than one CPU to use; None for a
+    short input, or one that is not 1-D. The callers run the chunks side by side in threads."""
     shapes = [np.shape(v) for v in values]
     if any(len(shape) > 1 for shape in shapes):
         return None
     n = max((shape[0] for shape in shapes if shape), default=1)
-    if n <= CHUNK_ROWS or any(shape and shape[0] != n for shape in shapes):
+    count = -(-n // CHUNK_ROWS)
+    if n >= workers.PARALLEL_ROWS:
+        count = max(count, workers.usable_cpus())
+    if count <= 1 or any(shape and shape[0] != n for shape in shapes):
         return None  # short, or mismatched: the engines name the mismatch
-    return n, [(part, [v[part] if np.shape(v) else v for v in values])  # type: ignore[index]
-               for part in (slice(i, i + CHUNK_ROWS) for i in range(0, n, CHUNK_ROWS))]
+    size = -(-n // count)
+    return [[v[i:i + size] if np.shape(v) else v for v in values] for i in range(0, n, size)]  # type: ignore[index]
 
 
 def required_agents(
@@ -74,13 +78,16 @@ def required_agents(
     values = (traffic_erlangs, aht_s, abandons, patience_s, service_level, answer_within_s, max_occupancy, max_asa_s,
               max_abandon_rate)
     chunks = _chunks(values)
-    if chunks is not None:  # a chunk at a time: the same answers, in a fraction of the memory
-        n, parts = chunks
-        out = np.empty(n, dtype=np.int64)
-        for part, chunk in parts:
-            out[part] = required_agents(*chunk[:4], service_level=chunk[4], answer_within_s=chunk[5],
-                                        max_occupancy=chunk[6], max_asa_s=chunk[7], max_abandon_rate=chunk[8])
-        return out
+    if chunks is None:
+        return _required_agents(*values)
+    # chunks side by side: the same answers, in a fraction of the memory and the time
+    return np.concatenate(workers.map_in_threads(_required_agents, [tuple(chunk) for chunk in chunks]))
+
+
+def _required_agents(traffic_erlangs: ArrayLike, aht_s: ArrayLike, abandons: ArrayLike, patience_s: ArrayLike,
+                     service_level: ArrayLike, answer_within_s: ArrayLike, max_occupancy: ArrayLike,
+                     max_asa_s: ArrayLike, max_abandon_rate: ArrayLike) -> NDArray[np.int64]:
+    """:func:`required_agents` of the values in one go (its parameters in order)."""
     a, aht, use_a, patience, sl, t, occ, asa, abandon = _arrays(
         traffic_erlangs, aht_s, abandons, patience_s, service_level, answer_within_s, max_occupancy, max_asa_s,
         max_abandon_rate)
@@ -106,14 +113,17 @@ def delivered(
     abandons: ArrayLike, patience_s: ArrayLike,
 ) -> Delivered:
     """What ``agents`` (whole or fractional) deliver per interval, under each interval's model."""
-    chunks = _chunks((agents, traffic_erlangs, aht_s, answer_within_s, abandons, patience_s))
-    if chunks is not None:  # a chunk at a time, as required_agents
-        size, parts = chunks
-        whole = Delivered(*(np.empty(size) for _ in Delivered._fields))
-        for part, chunk in parts:
-            for column, values in zip(whole, delivered(*chunk), strict=True):
-                column[part] = values
-        return whole
+    values = (agents, traffic_erlangs, aht_s, answer_within_s, abandons, patience_s)
+    chunks = _chunks(values)
+    if chunks is None:
+        return _delivered(*values)
+    answers = workers.map_in_threads(_delivered, [tuple(chunk) for chunk in chunks])  # as required_agents
+    return Delivered(*(np.concatenate(columns) for columns in zip(*answers, strict=True)))
+
+
+def _delivered(agents: ArrayLike, traffic_erlangs: ArrayLike, aht_s: ArrayLike, answer_within_s: ArrayLike,
+               abandons: ArrayLike, patience_s: ArrayLike) -> Delivered:
+    """:func:`delivered` of the values in one go."""
     n, a, aht, t, use_a, patience = _arrays(agents, traffic_erlangs, aht_s, answer_within_s, abandons, patience_s)
     wait, sl, asa, occ = (np.empty(n.shape) for _ in range(4))
     abandon = np.full(n.shape, np.nan)
