@@ -52,8 +52,12 @@ def capacity_columns(plan: CapacityPlan) -> dict[str, np.ndarray]:
 
 def _rounded_gap(plan: CapacityPlan, decimals: int) -> np.ndarray:
     """gap_fte as the columns beside it show it: productive less required, each rounded as shown (their difference
-    read 0.32 beside a gap of 0.33)."""
-    return np.round(np.round(plan.productive_fte, decimals) - np.round(plan.required_fte, decimals), decimals)
+    read 0.32 beside a gap of 0.33). Rounded as Python's format and round do, to the nearest decimal of the value
+    itself: numpy's round scales by 10^decimals first, which can round the other way (1.115 to 1.12, where the
+    table shows 1.11)."""
+    shown = [(round(float(p), decimals), round(float(r), decimals))
+             for p, r in zip(plan.productive_fte.tolist(), plan.required_fte.tolist(), strict=True)]
+    return np.array([round(p - r, decimals) for p, r in shown], dtype=np.float64)
 
 
 def _total(values: np.ndarray | None, every: np.ndarray | None = None) -> float | None:
@@ -139,8 +143,9 @@ def print_capacity(console: Console, plan: CapacityPlan) -> None:
         f"Capacity plan, {plan.periods[first]} to {plan.periods[-1]} ({kind}), from {plan.start}",
         ["Period", "Required\nFTE", "Productive\nFTE", "Gap\nFTE", "Headcount", "Leavers", "Hires\nstarting",
          "In\ntraining", "Cost", *(["Revenue", "Margin"] if pnl else [])])
-    for m, period in enumerate(plan.periods):  # the gap of the two FTE columns as shown (format's rounding, not rint)
-        gap = round(float(f"{plan.productive_fte[m]:.1f}") - float(f"{plan.required_fte[m]:.1f}"), 1)
+    gaps = _rounded_gap(plan, 1)  # the gap of the two FTE columns as shown
+    for m, period in enumerate(plan.periods):
+        gap = float(gaps[m])
         money = [plan.cost[m]] + ([plan.revenue[m], plan.margin[m]] if pnl else [])  # type: ignore[index]
         table.add_row(period, _fte(plan.required_fte[m]), _fte(plan.productive_fte[m]),
                       "" if np.isnan(gap) else f"{gap:+,.1f}", _fte(plan.headcount[m]), _fte(plan.attrition[m]),
