@@ -53,6 +53,23 @@ def test_many_intervals_are_sized_in_one_chunk_per_cpu_side_by_side_with_the_sam
     assert calls == [cpus, cpus]
 
 
+@pytest.mark.parametrize(("rows", "cpus", "lengths"), [(1000, 2, [200] * 5), (1000, 3, [125] * 8), (600, 4, [100] * 6),
+                                                      (450, 4, [225, 225]), (300, 4, None), (1000, 1, [334, 334, 332])])
+def test_chunks_side_by_side_hold_no_more_rows_in_all_than_one_chunk(monkeypatch, rows, cpus, lengths) -> None:
+    """With CHUNK_ROWS 400: one chunk per CPU at least, each at most 400 / CPUs long (in threads, the chunks in
+    flight at once hold what one chunk did); below PARALLEL_ROWS (500) or on one CPU, chunks of CHUNK_ROWS."""
+    from wfm import workers
+
+    monkeypatch.setattr(queueing, "CHUNK_ROWS", 400)
+    monkeypatch.setattr(workers, "PARALLEL_ROWS", 500)
+    monkeypatch.setattr(workers, "usable_cpus", lambda: cpus)
+    chunks = queueing._chunks((np.arange(rows), 2.0))
+    assert (None if chunks is None else [len(c[0]) for c in chunks]) == lengths
+    if chunks is not None:
+        assert np.array_equal(np.concatenate([c[0] for c in chunks]), np.arange(rows))
+        assert all(c[1] == 2.0 for c in chunks)
+
+
 def test_long_inputs_are_sized_in_chunks_with_the_same_answers(monkeypatch) -> None:
     """Chunks of CHUNK_ROWS intervals (a year of 200 queues held 1.5 GB of temporaries in one go): the same agents
     and measures as one call, single values broadcast."""

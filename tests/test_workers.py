@@ -34,26 +34,38 @@ def test_one_cpu_or_one_call_runs_in_this_thread(monkeypatch) -> None:
     assert map_in_threads(here, []) == []
 
 
-def test_the_first_failing_call_in_order_raises_once_the_calls_under_way_end_and_no_other_starts(monkeypatch) -> None:
+def test_a_failing_call_stops_the_calls_not_started_and_the_first_error_in_order_raises(monkeypatch) -> None:
+    """Call 1 fails at once while call 0 runs on: the calls after them are not made (one may have started in the
+    moment between), call 0 is waited for, and call 1's error is raised, the error a loop would raise."""
     monkeypatch.setattr(workers, "usable_cpus", lambda: 2)
     started: list[int] = []
     ended: list[int] = []
 
     def call(k: int) -> int:
         started.append(k)
-        if k in (0, 2):
+        if k == 1:
             raise ValueError(k)
-        time.sleep(0.3)  # calls 1 and 2 are under way when call 0's error arrives; 3 and 4 wait, and are dropped
+        time.sleep(0.5 if k == 0 else 0.3)
         ended.append(k)
         return k
 
+    with pytest.raises(ValueError, match="1"):
+        map_in_threads(call, [(k,) for k in range(10)])
+    assert set(started) <= {0, 1, 2}
+    assert set(ended) == set(started) - {1}  # nothing still running
+
+
+def test_when_calls_under_way_both_fail_the_first_in_order_raises(monkeypatch) -> None:
+    monkeypatch.setattr(workers, "usable_cpus", lambda: 2)
+
+    def call(k: int) -> int:
+        time.sleep(0.2 if k == 0 else 0.0)  # call 1 fails first
+        raise ValueError(k)
+
     with pytest.raises(ValueError, match="0"):
-        map_in_threads(call, [(k,) for k in range(5)])
-    assert set(ended) == set(started) - {0, 2}  # nothing still running
-    assert 4 not in started
+        map_in_threads(call, [(0,), (1,)])
 
 
-@pytest.mark.skipif(int(np.__version__.split(".")[0]) < 2, reason="numpy keeps its error settings per context from 2.0")
 def test_threads_run_with_the_callers_numpy_error_settings(monkeypatch) -> None:
     monkeypatch.setattr(workers, "usable_cpus", lambda: 2)
     divide = lambda x: np.divide(x, 0.0)  # noqa: E731

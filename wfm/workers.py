@@ -26,8 +26,10 @@ PARALLEL_ROWS = 65_536
 side by side in threads (:func:`map_in_threads`): sizing and evaluating the intervals (:mod:`wfm.queueing`) and
 writing them as CSV (:mod:`wfm.report.documents`). numpy, scipy and pyarrow release the GIL inside each
 vectorised step: on 2 cores, 200,000 intervals were sized in 0.6 of the time and written in 0.6 of it. Any split
-gives the same agents and the same CSV bytes; a measure may differ in its last bit or two (numpy's vectorised exp
-and log depend on where a value sits in its array), and one machine always splits alike, so reruns are identical."""
+gives the same agents and the same CSV bytes; the measures agree to the last bit or two at most (numpy's
+vectorised exp and log may depend on where a value sits in its array: none differed here, and the CSV's 4
+decimals hide such a difference unless a value sits on a rounding boundary), and one machine always splits alike,
+so reruns are identical."""
 
 
 @contextmanager
@@ -80,21 +82,31 @@ def map_in_threads(function: Callable[..., _T], arguments: Sequence[tuple[Any, .
     """``[function(*a) for a in arguments]``, in up to one thread per usable CPU when there is more than one call
     and more than one CPU; in this thread otherwise. For numpy, scipy and pyarrow work on long arrays, which
     releases the GIL inside each vectorised step, so the calls run side by side. Each call runs in a copy of the
-    caller's context (numpy's error settings are held there). Results come in the order given. The first call
-    that raises, in that order, raises here (as does an interrupt or SIGTERM's exception while waiting), once the
-    calls under way have ended; the calls not yet started are not made."""
+    caller's context, with the caller's numpy error settings. Results come in the order given. When a call raises
+    (or an interrupt or SIGTERM's exception arrives while waiting), the calls not yet started are not made, those
+    under way are waited for, and the first of them, in the order given, that raised raises here: the error a
+    loop over the calls would raise."""
     workers = min(usable_cpus(), len(arguments))
     if workers <= 1:
         return [function(*a) for a in arguments]
     import contextvars
-    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+
+    import numpy as np
+
+    errors = np.geterr()  # numpy before 2.0 kept them per thread, not in the context
+
+    def call(*a: Any) -> _T:
+        with np.errstate(**errors):
+            return function(*a)
 
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="wfm")
     try:
-        futures = [pool.submit(contextvars.copy_context().run, function, *a) for a in arguments]
-        return [future.result() for future in futures]
+        futures = [pool.submit(contextvars.copy_context().run, call, *a) for a in arguments]
+        wait(futures, return_when=FIRST_EXCEPTION)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+    return [future.result() for future in futures]  # raises the first error in order (a call not made: none)
 
 
 def submit_all(pool: Any, function: Callable[..., _T], arguments: Sequence[tuple[Any, ...]]) -> list[Any]:

@@ -77,6 +77,7 @@ def to_csv(columns: Mapping[str, Any]) -> bytes:
     plain = workers.map_in_threads(_csv_body, parts)
     bodies = [body for body in plain if body is not None]
     if len(bodies) < len(plain):  # a value with a comma or quote in it: quote every part alike
+        del plain, bodies  # not held while the quoted text is made
         bodies = workers.map_in_threads(partial(_csv_body, quoting="needed"), parts)  # type: ignore[arg-type]
     return b"".join([(",".join(columns) + "\n").encode("utf-8"), *bodies])  # each body's one copy, into the result
 
