@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from wfm.capacity.inputs import parse_period
-from wfm.cost import cents
 from wfm.report.capacity_chart import capacity_figure
 from wfm.report.chart_svg import svg
 from wfm.report.numbers import money
@@ -67,14 +66,14 @@ def _text(key: str, value: Any) -> str:
 def render_capacity_html(plan: CapacityPlan, title: str, inputs: Mapping[str, str] | None = None) -> str:
     """The page (UTF-8 text) for ``plan``; ``title`` heads it (escaped), ``inputs`` (file name -> SHA-256) are
     listed at the foot."""
-    from wfm.capacity.report import capacity_columns, total_margin
+    from wfm.capacity.report import capacity_columns, period_total, total_margin
 
     columns = capacity_columns(plan)
     keys = [k for k in _ORDER if k in columns]
     rows = len(plan.periods)
     covered = "every period" if plan.covered else f"{len(plan.shortfalls)} period(s) not covered"
     proof = "least cost" if plan.solver_gap <= 1e-4 else f"within {plan.solver_gap:.2%} of the least cost"
-    total_cost = None if np.isnan(plan.cost).all() else cents(float(np.nansum(plan.cost)))
+    total_cost = period_total(plan.cost)
     facts = [
         ("Start", plan.start.isoformat()),
         ("Headcount at start", f"{plan.settings.headcount:,.1f}"),
@@ -84,7 +83,7 @@ def render_capacity_html(plan: CapacityPlan, title: str, inputs: Mapping[str, st
         ("Total cost", money(total_cost, missing="–")),
     ]
     if plan.contract is not None and plan.revenue is not None:
-        revenue = None if np.isnan(plan.revenue).all() else cents(float(np.nansum(plan.revenue)))
+        revenue = period_total(plan.revenue)
         facts += [("Revenue", money(revenue, missing="–")), ("Margin", money(total_margin(plan), missing="–"))]
     parts = [
         *page_head(title),

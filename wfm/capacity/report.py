@@ -8,6 +8,7 @@ With a ``[contract]`` (only then), ``revenue`` and ``margin`` follow as the last
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -24,10 +25,23 @@ __all__ = ["capacity_columns", "capacity_document", "print_capacity", "total_mar
 
 
 def _blank(values: np.ndarray, decimals: int = 2) -> np.ndarray:
-    rounded = np.round(values.astype(np.float64), decimals) + 0.0  # + 0.0: never -0.0
-    out = rounded.astype(object)
-    out[np.isnan(rounded)] = None
+    """The values rounded as shown (:func:`_shown`), None for NaN (an empty cell)."""
+    out = np.empty(values.size, dtype=object)
+    out[:] = [None if math.isnan(v) else _shown(v, decimals) for v in values.astype(np.float64).tolist()]
     return out
+
+
+def _money(values: np.ndarray) -> np.ndarray:
+    """Money per period to the cent as wfm rounds money (:func:`wfm.cost.cents`), None for NaN (an empty cell)."""
+    out = np.empty(values.size, dtype=object)
+    out[:] = [None if math.isnan(v) else cents(v) for v in values.astype(np.float64).tolist()]
+    return out
+
+
+def _shown(value: float, decimals: int) -> float:
+    """``value`` to ``decimals`` as Python's round and format take it, the nearest of the value itself (numpy's
+    round scales by 10^decimals first, which can go the other way: 1.115 to 1.12, formatted 1.11); never -0.0."""
+    return round(value, decimals) + 0.0
 
 
 def capacity_columns(plan: CapacityPlan) -> dict[str, np.ndarray]:
@@ -41,38 +55,35 @@ def capacity_columns(plan: CapacityPlan) -> dict[str, np.ndarray]:
         "hires_starting": plan.hires_starting,
         "in_training": _blank(plan.in_training),
         "gap_fte": _blank(_rounded_gap(plan, 2)),
-        "cost": _blank(plan.cost),
+        "cost": _money(plan.cost),
     }
     assert tuple(columns) == CSV_COLUMNS
     if plan.revenue is not None and plan.margin is not None:
-        columns["revenue"] = _blank(plan.revenue)
-        columns["margin"] = _blank(plan.margin)
+        columns["revenue"] = _money(plan.revenue)
+        columns["margin"] = _money(plan.margin)
     return columns
 
 
 def _rounded_gap(plan: CapacityPlan, decimals: int) -> np.ndarray:
-    """gap_fte as the columns beside it show it: productive less required, each rounded as shown (their difference
-    read 0.32 beside a gap of 0.33). Rounded as Python's format and round do, to the nearest decimal of the value
-    itself: numpy's round scales by 10^decimals first, which can round the other way (1.115 to 1.12, where the
-    table shows 1.11)."""
-    shown = [(round(float(p), decimals), round(float(r), decimals))
-             for p, r in zip(plan.productive_fte.tolist(), plan.required_fte.tolist(), strict=True)]
-    return np.array([round(p - r, decimals) for p, r in shown], dtype=np.float64)
+    """gap_fte as the columns beside it show it: productive less required, each rounded as shown (:func:`_shown`;
+    their difference read 0.32 beside a gap of 0.33)."""
+    return np.array([_shown(_shown(p, decimals) - _shown(r, decimals), decimals)
+                     for p, r in zip(plan.productive_fte.tolist(), plan.required_fte.tolist(), strict=True)])
 
 
-def _total(values: np.ndarray | None, every: np.ndarray | None = None) -> float | None:
-    """The sum of the figures that are there, each to the cent as its period shows it, so that the total is the
-    sum of the periods' (None when none is there, or when one of the periods ``every`` flags has none: a margin
-    total leaving out a period not covered would flatter the plan)."""
+def period_total(values: np.ndarray | None, every: np.ndarray | None = None) -> float | None:
+    """The sum of the money figures that are there, each to the cent as its period shows it (:func:`_money`), so
+    that the total is the sum of the periods' in every output (None when none is there, or when one of the periods
+    ``every`` flags has none: a margin total leaving out a period not covered would flatter the plan)."""
     if values is None or np.isnan(values).all() or (every is not None and np.isnan(values[every]).any()):
         return None
-    return cents(float(np.nansum(np.round(values, 2))))
+    return cents(sum(v for v in _money(values).tolist() if v is not None))
 
 
 def total_margin(plan: CapacityPlan) -> float | None:
     """The margin over the forecast's periods, None unless every one of them has a margin. The lead-in periods
     (no volume, no revenue) are left out, like their payroll."""
-    return _total(plan.margin, plan.forecast)
+    return period_total(plan.margin, plan.forecast)
 
 
 def capacity_document(plan: CapacityPlan, inputs: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -115,8 +126,8 @@ def capacity_document(plan: CapacityPlan, inputs: dict[str, Any] | None = None) 
         "total": {
             "hires": int(plan.hires_starting.sum()),
             "classes": sum(k.classes for k in plan.classes),
-            "cost": _total(plan.cost),
-            **({"revenue": _total(plan.revenue), "margin": total_margin(plan)} if contract is not None else {}),
+            "cost": period_total(plan.cost),
+            **({"revenue": period_total(plan.revenue), "margin": total_margin(plan)} if contract is not None else {}),
         },
         "periods": periods,
         "classes": [{"start": k.start.isoformat(), "period": k.period, "agents": k.agents, "classes": k.classes,
@@ -160,9 +171,10 @@ def print_capacity(console: Console, plan: CapacityPlan) -> None:
                             str(k.fully_productive))
         console.print(classes)
     hires = int(plan.hires_starting.sum())
-    cost = "" if np.isnan(plan.cost).all() else f"; cost {np.nansum(plan.cost):,.0f}"
-    if plan.revenue is not None and not np.isnan(plan.revenue).all():
-        cost += f", revenue {np.nansum(plan.revenue):,.0f}"
+    total_cost, revenue = period_total(plan.cost), period_total(plan.revenue)
+    cost = "" if total_cost is None else f"; cost {total_cost:,.0f}"
+    if revenue is not None:
+        cost += f", revenue {revenue:,.0f}"
     margin = total_margin(plan)
     if margin is not None:
         cost += f", margin {margin:,.0f}"
