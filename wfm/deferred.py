@@ -58,7 +58,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import partial
 from typing import NamedTuple
 
 import numpy as np
@@ -67,18 +66,15 @@ from numpy.typing import ArrayLike, NDArray
 # The names marked F401 are not used here: they stay importable from wfm.deferred, as before the split.
 from wfm.deferred_curves import (
     _BACKLOG_DUST,  # noqa: F401
-    _START,
+    _CEIL_SLACK,
     _TIME_TOLERANCE,  # noqa: F401
     CLOCKS,
     DeferredMeasures,
     _arrived_at,
-    _Before,
     _before,
     _evaluate,
     _float_row,  # noqa: F401
     _items_at,  # noqa: F401
-    _processed_from,
-    _Queue,
     _queue,
     _share_below,  # noqa: F401
     _share_within,
@@ -86,12 +82,12 @@ from wfm.deferred_curves import (
     measures,
     share_within,
 )
+from wfm.deferred_levels import level_by_day
 from wfm.errors import ConfigError
 
 __all__ = ["DeferredMeasures", "measures", "share_within", "DeferredRequirement", "required_agents", "CLOCKS"]
 
 _SHARE_TOLERANCE = 1e-12  # a share that equals the level in decimal meets it
-_CEIL_SLACK = 1e-9  # due / k = 4.000000000000001 agent-intervals of work is 4 agents
 _BISECTION_STEPS = 40
 _D_RTOL = 1e-6  # the sizing deadline is searched to this relative precision
 _UNWORKED_SLACK_S = 1e-6  # clock seconds: less than this outside the rows worked is none
@@ -107,7 +103,7 @@ class DeferredRequirement:
     arrived_s: NDArray[np.float64]  # cumulative seconds of work arrived by the row's end
     effective_response_s: float  # the deadline D the due curve uses (s on the clock)
     measures: DeferredMeasures  # what ``agents`` deliver
-    just_in_time_agents: NDArray[np.int64]  # the least cumulative staffing on the due curve (spiky; see _level_by_day)
+    just_in_time_agents: NDArray[np.int64]  # the least cumulative staffing on the due curve (spiky; see level_by_day)
 
 
 # --- The least staffing ---------------------------------------------------------------------------------
@@ -276,7 +272,7 @@ def required_agents(interval_start_s: ArrayLike, interval_s: float, volume: Arra
     def rostered(st: _Staffing) -> tuple[NDArray[np.int64], DeferredMeasures]:
         """The level staffing per day on ``st``'s due curve where it meets the target, else the just-in-time one."""
         if open_rows.size:
-            level_agents = _level_by_day(q, st.due, open_rows, days[open_rows], k, floor_staff[open_rows])
+            level_agents = level_by_day(q, st.due, open_rows, days[open_rows], k, floor_staff[open_rows])
             level_measures = _evaluate(q, level_agents.astype(np.float64) * k, r)
             if np.all(_share_within(level_measures.service_level, q.volume, days) >= target):
                 return level_agents, level_measures
@@ -308,59 +304,6 @@ def required_agents(interval_start_s: ArrayLike, interval_s: float, volume: Arra
     due_s[open_rows] = chosen.due
     return DeferredRequirement(agents, np.maximum.accumulate(due_s) if n else due_s, q.arrived.copy(),
                                chosen.deadline_s, measured, chosen.agents)
-
-
-def _day_meets(level: int, arrived: NDArray[np.float64], local: NDArray[np.intp], floor: NDArray[np.int64],
-               due: NDArray[np.float64], k: float, before: _Before) -> bool:
-    """Whether ``level`` agents (at least ``floor``) on a day's open rows (``local`` in its window of rows) keep the
-    work done at or above ``due`` there, from what the days before leave."""
-    trial = np.zeros(arrived.size, dtype=np.int64)
-    trial[local] = np.maximum(level, floor)
-    done = _processed_from(arrived, trial.astype(np.float64) * k, before)[0]
-    return bool(np.all(done[local] >= due))
-
-
-def _level_by_day(q: _Queue, due: NDArray[np.float64], open_rows: NDArray[np.intp], open_days: NDArray[np.int64],
-                  k: float, floor_staff: NDArray[np.int64]) -> NDArray[np.int64]:
-    """The staffing a planner would roster: on each local day one level of agents over its open rows, the
-    least whole number that keeps the work done at or above the due curve in that day's rows, days in
-    order (each day starting from the backlog the previous days leave). Work done only grows with the
-    capacity of any row (the Lindley recursion is monotone), so each day's level is found by bisection,
-    and later days never undo an earlier day's deadlines. The just-in-time staffing (:func:`_least_agents`)
-    meets the same due curve with the least cumulative capacity, but works each item as late as the target
-    allows: spikes of agents just before the deadlines. The level one answers the same items sooner."""
-    n = q.work.size
-    agents = np.zeros(n, dtype=np.int64)
-    slack = _CEIL_SLACK * (q.arrived[-1] + 1.0)
-    # Each day is tried on its own rows only (from the end of the day before to its last open row), starting from
-    # what the days before leave (_processed_from): later rows have no capacity yet and cannot change work done
-    # earlier, so this is the whole-horizon recursion's answer, linear in the horizon (it was one whole-horizon
-    # pass per probe: a year of e-mail took seconds).
-    before, first = _START, 0
-    bounds = np.flatnonzero(np.diff(open_days)) + 1
-    for where in np.split(np.arange(open_days.size), bounds):
-        rows = open_rows[where]
-        last = int(rows[-1]) + 1
-        arrived, local = q.arrived[first:last], rows - first
-
-        meets = partial(_day_meets, arrived=arrived, local=local, floor=floor_staff[where], due=due[where] - slack,
-                        k=k, before=before)
-        hi = 1
-        while not meets(hi):
-            hi *= 2
-            if hi > 1 << 40:  # cannot happen: all the arrived work fits in one row at this level
-                raise AssertionError("no level meets the due curve")
-        lo = -1  # meets(lo) unknown below 0: bisect on (lo, hi]
-        while hi - lo > 1:
-            mid = (lo + hi) // 2
-            if mid >= 0 and meets(mid):
-                hi = mid
-            else:
-                lo = mid
-        agents[rows] = np.maximum(hi, floor_staff[where])
-        before = _processed_from(arrived, agents[first:last].astype(np.float64) * k, before)[1]
-        first = last
-    return agents
 
 
 def _bisect(staffed: Callable[[float], _Staffing], lo: _Staffing, hi: _Staffing) -> _Staffing:

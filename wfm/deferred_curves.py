@@ -53,6 +53,7 @@ from wfm.channels import RESPONSE_CLOCKS as CLOCKS
 __all__ = ["DeferredMeasures", "measures", "share_within", "CLOCKS"]
 
 _TIME_TOLERANCE = 1e-9  # x (horizon + R): a response that equals R up to rounding is within R
+_CEIL_SLACK = 1e-9  # due / k = 4.000000000000001 agent-intervals of work is 4 agents (wfm.deferred, deferred_levels)
 _BACKLOG_DUST = 1e-12  # x (arrived + capacity): a backlog this small is rounding
 
 
