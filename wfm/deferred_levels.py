@@ -19,15 +19,18 @@ computed backwards, each U_d as its steps (the work done from which each cost is
 x = 0, each day the least level that reaches U_d(x). That least-level choice is the day-by-day answer (the least
 level meeting each day in turn, days in order; :func:`_least_level_each_day`) wherever that one is also the
 fewest in total, and in random trials it always was: only the staffings it did not make fewest change. It
-differs where more agents early save more later: work that must be done by the third day can be worked a little
-on the second instead of all at once on the third (levels 0, 1, 1 instead of 0, 0, 4). The answer is checked
-against the due curve by the model itself; should the check fail (rounding at a boundary), or the table of levels
-be too large to hold, the day-by-day answer is used.
+differs where more agents early save more later: work that must be done by the third day can be worked on the
+second instead of all at once on the third (levels 0, 1, 0 instead of 0, 0, 4). The answer is checked against
+the due curve by the model itself; should the check fail (rounding at a boundary), or the tables outgrow their
+budget (_MAX_CELLS, _MAX_CELLS_IN_ALL: a large queue whose response time spans days, where U has thousands of
+steps a day and working ahead saved 0.02 %), the day-by-day answer is used.
 
 Levels above the one that keeps up with every row from the least work done a day can start from (the day
-before's due work) change nothing but the cost, so each day's levels run from 0 to that bound. Dynamic
-programming over a monotone state: R. Bellman, *Dynamic Programming* (1957); the fluid queue: G. F. Newell,
-*Applications of Queueing Theory* (2nd ed., 1982).
+before's due work) change nothing but the cost, so each day's table runs from 0 to that bound (:func:`_enough`);
+in the backward pass only the levels that meet the day from the most work it can start from, up to the least
+that meets it from the least and reaches U_{d+1}'s last step, are tried. Dynamic programming over a monotone
+state: R. Bellman, *Dynamic Programming* (1957); the fluid queue: G. F. Newell, *Applications of Queueing
+Theory* (2nd ed., 1982).
 """
 
 from __future__ import annotations
@@ -39,9 +42,15 @@ from numpy.typing import NDArray
 
 from wfm.deferred_curves import _CEIL_SLACK, _START, _Before, _processed, _processed_from, _Queue
 
-_MAX_CELLS = 4_000_000
-"""The largest table of levels x rows (or levels x steps of U) one day's step may hold; beyond, the day-by-day
-answer (a day of 1-minute rows with thousands of levels to try)."""
+_MAX_CELLS = 1_000_000
+"""The most levels x rows, or levels x steps of U, one day may take, and the most rows x rows of its level bound;
+beyond, the day-by-day answer (a day of thousands of 1-minute rows)."""
+_MAX_CELLS_IN_ALL = 6_000_000
+"""The most levels x steps of U the whole backward pass may take (about 0.5 s here), foreseen from each day's
+cells times the days still to go; beyond, the day-by-day answer. U's steps grow with the volume and with the days
+a response time spans (a queue of 90 agents whose items are due two open days later: 240 levels x 800 steps a
+day), where working ahead saved 0.02 % of the agent-intervals; the budget keeps such a year within about 0.1 s
+of day by day."""
 
 
 def level_by_day(q: _Queue, due: NDArray[np.float64], open_rows: NDArray[np.intp], open_days: NDArray[np.int64],
@@ -71,6 +80,8 @@ def _fewest_levels(q: _Queue, due: NDArray[np.float64], open_rows: NDArray[np.in
     x_low = x_high = 0.0
     for where in days:
         arrived, e, floor = q.arrived[open_rows[where]], due[where], floor_staff[where].astype(np.float64)
+        if arrived.size * arrived.size > _MAX_CELLS:
+            return None
         top = _enough(arrived, e, floor, k, x_low)
         if (top + 1) * arrived.size > _MAX_CELLS:
             return None
@@ -85,15 +96,25 @@ def _fewest_levels(q: _Queue, due: NDArray[np.float64], open_rows: NDArray[np.in
         x_low, x_high = max(float(e[-1]), 0.0), float(arrived[-1])
     steps: list[tuple[NDArray[np.float64], NDArray[np.float64]]] = [(np.zeros(0), np.zeros(0))] * len(days)
     from_, cost_on = np.array([-np.inf]), np.array([0.0])  # U_{D+1}: nothing more to pay, whatever is done
+    budget = _MAX_CELLS_IN_ALL
     for d in range(len(days) - 1, -1, -1):
         steps[d] = (from_, cost_on)
         cost, capacity_end, most, need, meets = tables[d]
-        if cost.size * from_.size > _MAX_CELLS:
+        # The levels that can be chosen: those meeting the day from the most work done it can start from, up to the
+        # least that meets it from the least and reaches U_{d+1}'s last step (from there on, more only costs more)
+        usable = meets & (need <= high[d])
+        enough = meets & (need <= low[d]) & (np.minimum(low[d] + capacity_end, most) >= from_[-1])
+        if enough.any():
+            usable[int(np.argmax(enough)) + 1:] = False
+        cost, capacity_end, most, need = cost[usable], capacity_end[usable], most[usable], need[usable]
+        cells = cost.size * from_.size
+        budget -= cells
+        if cells > _MAX_CELLS or budget < cells * d:  # this day's cells on each day still to go would outrun it
             return None
         # level L reaches step i of U_{d+1} (y >= from_i) from x >= from_i - C_m, if M_m + C_m >= from_i at all
         start = np.maximum(need[:, None], from_[None, :] - capacity_end[:, None])
         total = cost[:, None] + cost_on[None, :]
-        ok = meets[:, None] & (from_[None, :] <= most[:, None])
+        ok = from_[None, :] <= most[:, None]
         start, total = np.maximum(start[ok], low[d]), total[ok]  # no day starts below low[d]: one step there
         kept = start <= high[d]  # nor above high[d]
         start, total = start[kept], total[kept]
@@ -153,7 +174,7 @@ def _least_level_each_day(q: _Queue, due: NDArray[np.float64], open_rows: NDArra
     curve in that day's rows, days in order (each day starting from the backlog the previous days leave). Work
     done only grows with the capacity of any row (the Lindley recursion is monotone), so each day's level is
     found by bisection, and later days never undo an earlier day's deadlines. Least day by day, not always in
-    all: it works nothing ahead (levels 0, 0, 4 where 0, 1, 1 would do)."""
+    all: it works nothing ahead (levels 0, 0, 4 where 0, 1, 0 would do)."""
     n = q.work.size
     agents = np.zeros(n, dtype=np.int64)
     slack = _CEIL_SLACK * (q.arrived[-1] + 1.0)
