@@ -73,7 +73,7 @@ def level_by_day(q: _Queue, due: NDArray[np.float64], open_rows: NDArray[np.intp
 def _fewest_levels(q: _Queue, due: NDArray[np.float64], open_rows: NDArray[np.intp], open_days: NDArray[np.int64],
                    k: float, floor_staff: NDArray[np.int64]) -> NDArray[np.int64] | None:
     """:func:`level_by_day` by dynamic programming (module docstring), ``due`` with its slack taken off already;
-    None when a day's table would exceed _MAX_CELLS."""
+    None when the tables outgrow _MAX_CELLS or _MAX_CELLS_IN_ALL."""
     days = np.split(np.arange(open_days.size), np.flatnonzero(np.diff(open_days)) + 1) if open_days.size else []
     tables = []
     low, high = [], []  # the least and the most work done before each day that any staffing meeting the curve has
@@ -122,6 +122,8 @@ def _fewest_levels(q: _Queue, due: NDArray[np.float64], open_rows: NDArray[np.in
         start, total = start[order], total[order]
         best = total < np.minimum.accumulate(np.r_[np.inf, total])[:-1]  # each step costs less than all before
         from_, cost_on = start[best], total[best]
+        if from_.size == 0:  # cannot happen (the day's top level meets it from its least work): a broken invariant
+            return None
     out = np.zeros(q.work.size, dtype=np.int64)
     x = 0.0
     for d, where in enumerate(days):
