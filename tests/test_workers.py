@@ -172,3 +172,13 @@ def test_a_sigterm_while_a_worker_starts_leaves_no_traceback(tmp_path) -> None:
         "    map_in_processes(abs, [(-1,), (-2,)], 2)\n")
     result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
     assert (result.returncode, result.stderr) == (1, "terminated\n")
+
+
+def test_parts_are_one_per_cpu_from_parallel_rows_on_and_bounded_in_flight(monkeypatch) -> None:
+    monkeypatch.setattr(workers, "usable_cpus", lambda: 3)
+    monkeypatch.setattr(workers, "PARALLEL_ROWS", 100)
+    assert workers.parts(0) == []
+    assert workers.parts(99) == [slice(0, 99)]
+    assert workers.parts(100) == [slice(0, 34), slice(34, 68), slice(68, 100)]
+    assert workers.parts(99, longest=40) == [slice(0, 33), slice(33, 66), slice(66, 99)]  # below: 40 at once
+    assert [p.stop - p.start for p in workers.parts(120, longest=60)] == [20] * 6  # 3 in flight: 60 rows

@@ -47,19 +47,16 @@ def _chunks(values: tuple[ArrayLike, ...]) -> list[list[ArrayLike]] | None:
     """The values in chunks (views of one-dimensional arrays, single values as they are) when their common length
     is above CHUNK_ROWS, or at least PARALLEL_ROWS (:mod:`wfm.workers`) with more than one CPU to use; None for a
     short input, or one that is not 1-D. The callers run the chunks side by side in threads, one per CPU: a chunk
-    is then at most CHUNK_ROWS / CPUs long, so the chunks being sized at once hold what one chunk did."""
+    is then at most CHUNK_ROWS / CPUs long, so the chunks being sized at once hold what one chunk did
+    (:func:`wfm.workers.parts`)."""
     shapes = [np.shape(v) for v in values]
     if any(len(shape) > 1 for shape in shapes):
         return None
     n = max((shape[0] for shape in shapes if shape), default=1)
-    count = -(-n // CHUNK_ROWS)
-    if n >= workers.PARALLEL_ROWS:  # one chunk per CPU at least, and the chunks in flight CHUNK_ROWS in all
-        cpus = workers.usable_cpus()
-        count = max(cpus, -(-n // max(CHUNK_ROWS // cpus, 1)))
-    if count <= 1 or any(shape and shape[0] != n for shape in shapes):
+    chunks = workers.parts(n, longest=CHUNK_ROWS)
+    if len(chunks) <= 1 or any(shape and shape[0] != n for shape in shapes):
         return None  # short, or mismatched: the engines name the mismatch
-    size = -(-n // count)
-    return [[v[i:i + size] if np.shape(v) else v for v in values] for i in range(0, n, size)]  # type: ignore[index]
+    return [[v[part] if np.shape(v) else v for v in values] for part in chunks]  # type: ignore[index]
 
 
 def required_agents(

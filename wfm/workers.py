@@ -78,6 +78,19 @@ def usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
+def parts(rows: int, longest: int | None = None) -> list[slice]:
+    """How ``rows`` rows are split for :func:`map_in_threads`: one part below PARALLEL_ROWS (or on one CPU), else
+    one part per usable CPU; and, given ``longest``, parts enough that those in flight at once (one per CPU) hold
+    at most ``longest`` rows in all. Parts of equal length but the last; no part for no rows."""
+    count = 1
+    if rows >= PARALLEL_ROWS:
+        count = usable_cpus()
+    if longest is not None:
+        count = max(count, -(-rows // max(longest // count, 1)))
+    size = max(-(-rows // count), 1)
+    return [slice(start, min(start + size, rows)) for start in range(0, rows, size)]
+
+
 def map_in_threads(function: Callable[..., _T], arguments: Sequence[tuple[Any, ...]]) -> list[_T]:
     """``[function(*a) for a in arguments]``, in up to one thread per usable CPU when there is more than one call
     and more than one CPU; in this thread otherwise. For numpy, scipy and pyarrow work on long arrays, which

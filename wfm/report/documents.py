@@ -71,9 +71,7 @@ def to_csv(columns: Mapping[str, Any]) -> bytes:
     from wfm.report.columns import arrow_column
 
     table = pa.table({name: arrow_column(values) for name, values in columns.items()})
-    count = workers.usable_cpus() if table.num_rows >= workers.PARALLEL_ROWS else 1
-    size = max(-(-table.num_rows // count), 1)
-    parts = [(table.slice(start, size),) for start in range(0, table.num_rows, size)] or [(table,)]
+    parts = [(table.slice(part.start, part.stop - part.start),) for part in workers.parts(table.num_rows)] or [(table,)]
     plain = workers.map_in_threads(_csv_body, parts)
     bodies = [body for body in plain if body is not None]
     if len(bodies) < len(plain):  # a value with a comma or quote in it: quote every part alike
