@@ -9,6 +9,7 @@ With a ``[contract]`` (only then), ``revenue`` and ``margin`` follow as the last
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -24,17 +25,12 @@ if TYPE_CHECKING:
 __all__ = ["capacity_columns", "capacity_document", "print_capacity", "total_margin"]
 
 
-def _blank(values: np.ndarray, decimals: int = 2) -> np.ndarray:
-    """The values rounded as shown (:func:`_shown`), None for NaN (an empty cell)."""
+def _blank(values: np.ndarray, rounded: Callable[[float], float] | None = None) -> np.ndarray:
+    """The values rounded as shown, None for NaN (an empty cell): ``rounded`` (money: :func:`wfm.cost.cents`, to
+    the cent as wfm rounds money), by default to 0.01 by :func:`_shown`."""
+    as_shown = rounded or (lambda v: _shown(v, 2))
     out = np.empty(values.size, dtype=object)
-    out[:] = [None if math.isnan(v) else _shown(v, decimals) for v in values.astype(np.float64).tolist()]
-    return out
-
-
-def _money(values: np.ndarray) -> np.ndarray:
-    """Money per period to the cent as wfm rounds money (:func:`wfm.cost.cents`), None for NaN (an empty cell)."""
-    out = np.empty(values.size, dtype=object)
-    out[:] = [None if math.isnan(v) else cents(v) for v in values.astype(np.float64).tolist()]
+    out[:] = [None if math.isnan(v) else as_shown(v) for v in values.astype(np.float64).tolist()]
     return out
 
 
@@ -55,12 +51,12 @@ def capacity_columns(plan: CapacityPlan) -> dict[str, np.ndarray]:
         "hires_starting": plan.hires_starting,
         "in_training": _blank(plan.in_training),
         "gap_fte": _blank(_rounded_gap(plan, 2)),
-        "cost": _money(plan.cost),
+        "cost": _blank(plan.cost, cents),
     }
     assert tuple(columns) == CSV_COLUMNS
     if plan.revenue is not None and plan.margin is not None:
-        columns["revenue"] = _money(plan.revenue)
-        columns["margin"] = _money(plan.margin)
+        columns["revenue"] = _blank(plan.revenue, cents)
+        columns["margin"] = _blank(plan.margin, cents)
     return columns
 
 
@@ -72,12 +68,12 @@ def _rounded_gap(plan: CapacityPlan, decimals: int) -> np.ndarray:
 
 
 def period_total(values: np.ndarray | None, every: np.ndarray | None = None) -> float | None:
-    """The sum of the money figures that are there, each to the cent as its period shows it (:func:`_money`), so
+    """The sum of the money figures that are there, each to the cent as its period shows it (:func:`_blank`), so
     that the total is the sum of the periods' in every output (None when none is there, or when one of the periods
     ``every`` flags has none: a margin total leaving out a period not covered would flatter the plan)."""
     if values is None or np.isnan(values).all() or (every is not None and np.isnan(values[every]).any()):
         return None
-    return cents(sum(v for v in _money(values).tolist() if v is not None))
+    return cents(sum(v for v in _blank(values, cents).tolist() if v is not None))
 
 
 def total_margin(plan: CapacityPlan) -> float | None:
