@@ -23,7 +23,7 @@ def _three_days(volume_open: np.ndarray) -> tuple[np.ndarray, ...]:
     return start, open_, np.arange(72) // 24, volume, np.full(72, 600.0)
 
 
-def test_work_that_must_be_done_by_the_third_day_is_worked_on_the_second_not_all_at_once() -> None:
+def test_work_that_must_be_done_by_the_third_day_is_worked_on_the_second_not_all_at_once(monkeypatch) -> None:
     """Items answered within 22 open hours: Monday's are due on Wednesday. Day by day, Monday and Tuesday need
     nobody and Wednesday 4 agents (44 agent-hours); 1 agent on Tuesday does all that is due (11)."""
     volume = np.array([20, 0, 2, 0, 10, 0, 0, 0, 0, 2, 1,
@@ -34,12 +34,8 @@ def test_work_that_must_be_done_by_the_third_day_is_worked_on_the_second_not_all
     req = deferred.required_agents(start, HOUR, volume, aht, open_, **kw)
     assert [int(req.agents[open_ & (day == d)].max()) for d in range(3)] == [0, 1, 0]
     assert deferred.share_within(req.measures, volume, day).min() == 1.0
-    day_by_day = deferred_levels.level_by_day
-    try:
-        deferred.level_by_day = deferred_levels._least_level_each_day
-        old = deferred.required_agents(start, HOUR, volume, aht, open_, **kw)
-    finally:
-        deferred.level_by_day = day_by_day
+    monkeypatch.setattr(deferred, "level_by_day", deferred_levels._least_level_each_day)
+    old = deferred.required_agents(start, HOUR, volume, aht, open_, **kw)
     assert [int(old.agents[open_ & (day == d)].max()) for d in range(3)] == [0, 0, 4]
 
 

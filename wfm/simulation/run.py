@@ -101,13 +101,15 @@ def check_options(replications: int, volume_cv: float, aht_cv: float | None, age
 
 
 
-def _day_before(local: NDArray[np.datetime64], inside: NDArray[np.int64], interval_s: float) -> NDArray[np.int64] | None:
+def _day_before(local: NDArray[np.datetime64], inside: NDArray[np.int64],
+                interval_s: float) -> NDArray[np.int64] | None:
     """For a queue open around the clock (its one run of intervals, the positions ``inside`` of its local interval
     starts ``local``, is whole local weeks, from a local midnight to a local midnight, a change of clock included),
     the positions in ``inside`` of the run's last local day, simulated first as the day before its first: the week
     wraps round, as a cyclic plan's shifts do, so Monday 00:00 starts with Sunday night's callers still waiting
-    instead of an empty queue (which read better than the rest of the week). None for a queue that closes, or a run that is not whole weeks. Its first day is simulated again after
-    its last, with no new arrivals, for the same reason (see :func:`_without_edges`)."""
+    instead of an empty queue (which read better than the rest of the week). None for a queue that closes, or a
+    run that is not whole weeks. Its first day is simulated again after its last, with no new arrivals, for the
+    same reason (see :func:`_without_edges`)."""
     run = local[inside]
     days = run.astype("datetime64[D]")
     last_end = run[-1] + np.timedelta64(int(interval_s), "s")
@@ -340,7 +342,8 @@ def _check(forecast: Forecast, requirement: Requirement, roster: Roster, q: int,
             ids = np.concatenate([ids, a.agent[back], a.agent[on]])
             start_s = np.concatenate([start_s, np.maximum(a.start_s[back], day_start) - week,
                                       np.maximum(a.start_s[on], first) + week])
-            end_s = np.concatenate([end_s, np.minimum(a.end_s[back], end) - week, np.minimum(a.end_s[on], day_end) + week])
+            end_s = np.concatenate([end_s, np.minimum(a.end_s[back], end) - week,
+                                    np.minimum(a.end_s[on], day_end) + week])
         run_volume = volume[simulated]
         run_volume[before.size + inside.size:] = 0.0  # the day after: no arrivals (_without_edges)
         _check_run_size(forecast, roster.queue, float(run_volume.sum()) + sum(float(w.volume.sum())
