@@ -237,6 +237,23 @@ def test_the_cost_table_shows_summary_json_figures_to_the_cent() -> None:
     assert cells[3] == "3.00" and cells[-1] == "7.01" and cells[-3] == "10.01"
 
 
+def test_a_sized_requirements_cost_is_rounded_to_the_cent_as_every_money_figure(tmp_path) -> None:
+    """`wfm size`'s cost (JSON and table) is to the cent half away from zero as the decimal prints, like what-if,
+    plan and capacity: 1.005 x 1 paid hour is 1.01, and 2.675 is 2.68 (round() on the binary float gave 1.0
+    and 2.67)."""
+    import wfm
+    from wfm.cost import requirement_costs
+
+    forecast = tmp_path / "f.csv"
+    forecast.write_text("interval_start,volume,aht\n2026-12-01T08:00:00Z,1,60\n2026-12-01T08:30:00Z,1,60\n")
+    for rate, expected in ((1.005, 1.01), (2.675, 2.68)):
+        config = tmp_path / "wfm.toml"
+        config.write_text(f"[targets]\nshrinkage = 0\n[sites.main]\ncost_per_paid_hour = {rate}\n")
+        settings = wfm.load_settings(config)
+        costs = requirement_costs(wfm.size(wfm.load_forecast(forecast), settings), settings)
+        assert costs == ({"default": expected}, expected)
+
+
 def test_a_sized_requirement_is_priced_with_the_sites_premiums_interval_by_interval(tmp_path) -> None:
     """wfm size / whatif without a plan: staff in an interval inside a premium window are paid its multiplier
     (they were priced at the flat rate); a window wrapping midnight and its days are honoured."""

@@ -446,7 +446,8 @@ def requirement_costs(requirement: Any, settings: Any) -> tuple[dict[str, float]
     cost_per_paid_hour + FTE x overhead_per_fte_month x
     weeks / W + seats x cost_per_seat_month x weeks / W, where a queue's seats are its
     peak staff and, in the total, a site's seats the peak of its queues' staff together (queues on
-    one site share seats). None without ``[sites.NAME]`` rates."""
+    one site share seats). To the cent (:func:`cents`, as every money figure wfm writes). None without
+    ``[sites.NAME]`` rates."""
     from wfm.staffing import queue_summary
 
     if not settings.sites:
@@ -474,4 +475,4 @@ def requirement_costs(requirement: Any, settings: Any) -> tuple[dict[str, float]
         together = requirement.peak_staff_together(np.flatnonzero(np.isin(f.queue, queues)))
         weeks = max(weeks_of[f.queue_names[k]] for k in queues)
         total += together * rate * weeks / WEEKS_PER_MONTH
-    return per_queue, total
+    return {queue: cents(cost) for queue, cost in per_queue.items()}, cents(total)

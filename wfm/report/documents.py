@@ -226,8 +226,8 @@ def requirement_document(requirement: Requirement,
     queues = [summary_record(s) for s in queue_summary(requirement)]
     total = summary_record(total_summary(requirement))
     for record in queues:
-        record["cost"] = None if costs is None else round(costs[0][record["queue"]], 2)
-    total["cost"] = None if costs is None else round(costs[1], 2)  # the sites' shared seats, not the sum
+        record["cost"] = None if costs is None else costs[0][record["queue"]]  # to the cent (wfm.cost.cents)
+    total["cost"] = None if costs is None else costs[1]  # the sites' shared seats, not the sum
     return {
         "forecast": str(f.path),
         "targets": {q: vars(t) for q, t in zip(f.queue_names, requirement.targets)},
