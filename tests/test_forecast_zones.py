@@ -106,3 +106,11 @@ def test_a_2040_file_with_the_zones_own_offsets_is_not_warned_of(tmp_path) -> No
     off = _write(tmp_path, [("a", "2040-07-01T08:00:00-06:00")], "off.csv")
     with pytest.warns(UserWarning, match="carries the UTC offset -06:00, not America/Chicago's -05:00"):
         load_forecast(off, tz="America/Chicago", interval_minutes=15)
+
+
+def test_a_skipped_time_is_named_also_when_the_file_holds_a_repeated_one(tmp_path) -> None:
+    """A year of naive times holds both DST changes: the skipped 02:00 is the error (the repeated 01:00 made the
+    search for it raise pyarrow's own ArrowInvalid: an internal error, exit 70)."""
+    path = _write(tmp_path, [("a", "2026-03-08T02:00"), ("a", "2026-11-01T01:00")])
+    with pytest.raises(InputError, match=r"row 2, column 'interval_start': .*exists in America/Chicago \(clocks skip"):
+        load_forecast(path, tz="America/Chicago", interval_minutes=30)

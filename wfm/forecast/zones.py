@@ -78,8 +78,8 @@ def _assume_zone(source: Source, clock: pa.Array, tz: str, ambiguous: str, rows:
     try:
         instants = pc.assume_timezone(clock, tz, ambiguous=ambiguous, nonexistent="raise")
     except pa.ArrowInvalid:
-        before = pc.assume_timezone(clock, tz, nonexistent="earliest")
-        after = pc.assume_timezone(clock, tz, nonexistent="latest")
+        before = pc.assume_timezone(clock, tz, ambiguous=ambiguous, nonexistent="earliest")
+        after = pc.assume_timezone(clock, tz, ambiguous=ambiguous, nonexistent="latest")
         skipped = first_true(to_numpy(pc.not_equal(before, after)))
         raise _skipped(source, int(rows[0 if skipped is None else skipped]), tz) from None
     return to_numpy(pc.cast(instants, pa.int64()))
