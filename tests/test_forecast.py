@@ -1444,3 +1444,38 @@ def test_a_hole_at_the_same_time_every_day_of_a_24_hour_queue_is_a_gap(tmp_path,
     path = write(tmp_path, "interval_start,volume,aht\n" + "\n".join(rows) + "\n")
     (warning,) = load_forecast(path).warnings
     assert f"{len(hole) * days} intervals missing within a day" in warning
+
+
+def test_a_queue_with_two_rows_a_day_takes_the_files_interval_not_the_step_between_them(tmp_path):
+    """A callback queue at 09:00 and 17:00 beside a 15-minute queue was read as of 8-hour intervals, silently: its
+    traffic 32 times too low. It takes the 15 minutes (its rows between are a gap warning), as a single-row queue
+    does; alone it keeps 8 hours with a warning; a queue at 09:00 and 09:15 beside 30-minute queues keeps its 15."""
+    sales = [f"sales,2026-12-0{d}T09:{m:02d}:00-06:00,40,300\n" for d in (1, 2) for m in (0, 15, 30)]
+    callback = [f"cb,2026-12-0{d}T{h:02d}:00:00-06:00,5,300\n" for d in (1, 2) for h in (9, 17)]
+    both = load_forecast(write(tmp_path, "queue,interval_start,volume,aht\n" + "".join(sales + callback), "b.csv"))
+    assert both.interval_minutes == {"sales": 15, "cb": 15}
+    assert both.warnings == (f"{tmp_path / 'b.csv'}: queue 'cb': 62 intervals missing within a day, the first at "
+                             "2026-12-01T09:15:00-06:00",)
+    alone = load_forecast(write(tmp_path, "queue,interval_start,volume,aht\n" + "".join(callback), "a.csv"))
+    assert alone.interval_minutes == {"cb": 480}
+    assert alone.warnings == (f"{tmp_path / 'a.csv'}: queue 'cb' has at most two rows a day: its interval length is "
+                              "read as 480 minutes, the shortest step between them; pass --interval MINUTES if its "
+                              "rows are shorter intervals (interval_minutes= in Python)",)
+    daily = [f"bo,2026-12-0{d}T00:00:00-06:00,5,300\n" for d in range(1, 6)]  # one row a day: a day long, as before
+    once = load_forecast(write(tmp_path, "queue,interval_start,volume,aht\n" + "".join(sales + daily), "d.csv"))
+    assert once.interval_minutes == {"sales": 15, "bo": 1440}
+    half = [f"q{k},2026-12-01T{h:02d}:{m:02d}:00-06:00,40,300\n" for k in (1, 2) for h in (9, 10) for m in (0, 30)]
+    pair = [f"p,2026-12-0{d}T09:{m:02d}:00-06:00,5,300\n" for d in (1, 2) for m in (0, 15)]
+    kept = load_forecast(write(tmp_path, "queue,interval_start,volume,aht\n" + "".join(half + pair), "k.csv"))
+    assert kept.interval_minutes == {"q1": 30, "q2": 30, "p": 15}
+
+
+def test_a_24_hour_queue_without_its_midnight_row_has_a_gap(tmp_path):
+    """A 24/7 queue missing 00:00 (or 23:00) was never warned of: steps across midnight were never gaps. A hole of
+    under two hours there is; a closed weekend is not."""
+    rows = [f"2026-12-0{d}T{h:02d}:00:00-06:00,10,300\n" for d in (1, 2) for h in range(24) if (d, h) != (2, 0)]
+    path = write(tmp_path, HEADER + "".join(rows))
+    assert load_forecast(path).warnings == (f"{path}: queue 'default': 1 interval missing within a day, the first at "
+                                            "2026-12-02T00:00:00-06:00",)
+    weekdays = [f"2026-12-{d:02d}T{h:02d}:00:00-06:00,10,300\n" for d in (4, 7) for h in range(24)]  # Fri, Mon
+    assert load_forecast(write(tmp_path, HEADER + "".join(weekdays), "w.csv")).warnings == ()

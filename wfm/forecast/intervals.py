@@ -69,8 +69,10 @@ def interval_lengths(
     """float64 interval length in seconds per row, and a warning for each queue with gaps.
 
     A queue with a single row takes the interval length the file's other queues agree on; it is an
-    error only when there is nothing to infer it from (no other queue, or queues that disagree).
-    ``interval_source`` says where ``interval_minutes`` was given, for a message (``--interval 15m``; default
+    error only when there is nothing to infer it from (no other queue, or queues that disagree). So does a queue
+    with two rows on a day over an hour apart and never three (a callback queue at 09:00 and 17:00, whose
+    shortest step, 8 hours, is not its interval length) when that length is shorter and its starts are on that
+    length's grid; otherwise it keeps its shortest step, with a warning. ``interval_source`` says where ``interval_minutes`` was given, for a message (``--interval 15m``; default
     ``interval_minutes=15``)."""
     interval_s = np.empty(len(utc), dtype=np.float64)
     warnings = []
@@ -83,7 +85,9 @@ def interval_lengths(
         if q not in single:
             lengths[q] = _queue_interval(source, queue_names[q], utc[span], local[span], rows[span], same_day[q],
                                          interval_minutes, interval_source=interval_source)
-    agreed = set(lengths.values())
+    sparse = [q for q in lengths if interval_minutes is None and lengths[q] > 3600 and same_day[q].any()
+              and _at_most_two_a_day(same_day[q])]  # two rows on a day, hours apart, never three
+    agreed = {lengths[q] for q in lengths if q not in sparse}
     for q in single:
         span = spans[q]
         if len(agreed) != 1:
@@ -92,17 +96,34 @@ def interval_lengths(
                 [int(rows[span][0])],
                 "interval_start",
                 f"queue {queue_names[q]!r} has a single row, so its interval length cannot be inferred"
-                + (f" (the other queues' intervals differ: {found}); " if agreed else "; ")
-                + "pass --interval MINUTES (interval_minutes= in Python)",
+                + (f" (the other queues' intervals differ: {found}); pass --interval MINUTES if every queue has "
+                   "that length, or load the queue from a file of its own with --interval" if len(agreed) > 1
+                   else "; pass --interval MINUTES")
+                + " (interval_minutes= in Python)",
             )
         lengths[q] = _queue_interval(source, queue_names[q], utc[span], local[span], rows[span], same_day[q],
                                      next(iter(agreed)) // 60, given=False)
+    for q in sparse:  # a callback queue at 09:00 and 17:00 is not of 8-hour intervals: the file's length, if shorter
+        span = spans[q]
+        usual = next(iter(agreed)) if len(agreed) == 1 else None
+        if usual is not None and usual < lengths[q] and not (np.any(local[span] % usual)
+                                                              or np.any(np.diff(utc[span]) % usual)):
+            lengths[q] = usual  # every start on its grid, every step a multiple of it
+        else:
+            warnings.append(f"{source.path}: queue {queue_names[q]!r} has at most two rows a day: its interval "
+                            f"length is read as {duration_text(lengths[q])}, the shortest step between them; pass "
+                            "--interval MINUTES if its rows are shorter intervals (interval_minutes= in Python)")
     for q, span in enumerate(spans):
         interval_s[span] = lengths[q]
         gap = _gap_warning(source.path, queue_names[q], utc[span], local[span], same_day[q], lengths[q], tz)
         if gap is not None:
             warnings.append(gap)
     return interval_s, warnings
+
+
+def _at_most_two_a_day(same_day: np.ndarray) -> bool:
+    """Whether no day of a queue holds three rows or more (``same_day``: :func:`_same_day` of its starts)."""
+    return not np.any(same_day[1:] & same_day[:-1])
 
 
 def _queue_interval(
@@ -338,7 +359,8 @@ def _gap_warning(
 ) -> str | None:
     """A warning about intervals missing between the first and last interval of a local day.
 
-    Steps across the day's boundary (a closed night or weekend) are not gaps. The boundary is midnight, unless the
+    Steps across the day's boundary (a closed night or weekend) are not gaps, unless the hole is shorter than
+    :data:`_NIGHT_S` (a 24/7 queue's missing 00:00). The boundary is midnight, unless the
     queue is open at midnight and, over more than one day, closed for at least :data:`_NIGHT_S` at the same time
     every day (a night queue, open 18:00 to 02:00): then its day runs from the end of that closure (18:00). The
     first missing start is shown in local time: of zone ``tz``, or else with the offset of the row before the gap.
@@ -364,9 +386,11 @@ def _same_day(local: np.ndarray) -> np.ndarray:
 
 def _missing_within_days(utc: np.ndarray, same_day: np.ndarray, length: int) -> tuple[int, int | None]:
     """Intervals missing between the first and last interval of a local day (see :func:`_gap_warning`), and the
-    position of the interval after which the first is missing (None: none missing)."""
+    position of the interval after which the first is missing (None: none missing). A hole shorter than
+    :data:`_NIGHT_S` is missing intervals also where it spans the day's boundary (a 24/7 queue without its 00:00
+    row): no queue closes for less than that."""
     steps = np.diff(utc)
-    inside_day = (steps > length) & same_day
+    inside_day = (steps > length) & (same_day | (steps - length < _NIGHT_S))  # a short hole across midnight too
     first = first_true(inside_day)
     return int((steps[inside_day] // length - 1).sum()), first
 
