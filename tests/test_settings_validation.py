@@ -249,6 +249,9 @@ def test_good_values_are_kept_as_the_file_would_give_them() -> None:
         ("[forecast.special_days]\nnotadate = -3\n", {"special_days": {"notadate": -3}}),
         ("[capacity]\nbogus = 1\n", {"capacity": {"bogus": 1}}),
         ("[channels.chat]\nconcurrency = 0\n", {"channel_values": {"chat": {"concurrency": 0}}}),
+        # under Erlang C everywhere a patience is ignored: refused in code too (it was accepted, and ignored)
+        ("[targets]\npatience_s = 120\n", {"targets": Targets(patience_s=120)}),
+        ("[queues.q]\npatience_s = 120\n", {"queue_values": {"q": {"patience_s": 120}}}),
     ],
 )
 def test_in_code_and_in_the_file_the_same_check_and_message(write_csv, toml: str, kwargs: dict[str, Any]) -> None:

@@ -52,6 +52,7 @@ Ranges (the same for the command-line flags, whose messages name the flag):
 from __future__ import annotations
 
 import copy
+from contextvars import ContextVar
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -128,6 +129,9 @@ def _is_rules(name: str, value: Any) -> bool:
 _SETTINGS_TABLES = ("queue_targets", "queue_sites", "queue_teams", "channel_values", "queue_values", "overrides",
                     "schedule", "seats", "sites", "special_days", "capacity")
 """The Settings fields that are tables (mappings)."""
+LOADING_A_FILE: ContextVar[bool] = ContextVar("LOADING_A_FILE", default=False)
+"""True while :func:`wfm.config_file.load_settings` makes Settings from a file and the command line: it checks the
+erlang-a settings itself, once the flags are over the file (a patience in the file has a use with --model erlang-a)."""
 _NO_FILE = "<no file>"  # the file a reader names, for Settings made in code (Settings._in_file takes it out)
 _T = TypeVar("_T")
 
@@ -243,6 +247,10 @@ class Settings:
             from wfm.capacity.settings import _from_table
 
             self._in_file(lambda where: _from_table(self.capacity, Path(where)))
+        if not LOADING_A_FILE.get():  # load_settings checks a file's once the command line's flags are over it
+            from wfm.config_file import erlang_a_settings_have_a_use
+
+            erlang_a_settings_have_a_use(self, self)
 
     def _check_kinds(self) -> None:
         """Programmer misuse, a TypeError naming the argument: a table that is not a mapping, or an object

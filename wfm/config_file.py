@@ -17,6 +17,7 @@ from wfm.channels import CHANNELS, DEFERRED_ONLY
 from wfm.config import (
     _CHANNEL_KEYS,
     CLI_FLAGS,
+    LOADING_A_FILE,
     TARGET_NAMES,
     Settings,
     Targets,
@@ -41,9 +42,13 @@ def load_settings(path: str | Path | None, overrides: Mapping[str, Any] | None =
 
     The file is checked whole, whatever the command: ``[schedule]`` and ``[seats]`` are parsed
     here too (``Settings.shift_rules``, ``Settings.seat_rules``)."""
-    read = Settings() if path is None else _read_settings(Path(path))
-    settings = apply_overrides(read, overrides or {})  # Settings parses its rules when it is made
-    _erlang_a_settings_have_a_use(read, settings)
+    loading = LOADING_A_FILE.set(True)
+    try:
+        read = Settings() if path is None else _read_settings(Path(path))
+        settings = apply_overrides(read, overrides or {})  # Settings parses its rules when it is made
+    finally:
+        LOADING_A_FILE.reset(loading)
+    erlang_a_settings_have_a_use(read, settings)
     return settings
 
 
@@ -51,13 +56,14 @@ _ERLANG_A_KEYS = {"patience_s": "a patience", "max_abandon_rate": "an abandonmen
 """The erlang-a model's settings, and what messages call them."""
 
 
-def _erlang_a_settings_have_a_use(read: Settings, settings: Settings) -> None:
+def erlang_a_settings_have_a_use(read: Settings, settings: Settings) -> None:
     """ConfigError for a ``patience_s`` or ``max_abandon_rate`` in wfm.toml when no queue or channel, nor --model,
     uses the erlang-a model: under Erlang C nobody abandons, so it would be ignored, as --patience or --max-abandon
     alone is refused. (With erlang-a anywhere, a ``[targets]`` or ``[channels.NAME]`` one is what its erlang-a
     queues inherit, and its Erlang C queues ignore.) ``read``: the file's settings, ``settings``: with the command
     line over them. A file that uses erlang-a somewhere is right in itself: ``--model erlang-c`` over it asks
-    what Erlang C would staff, and its patience and cap are then the command line's choice to ignore."""
+    what Erlang C would staff, and its patience and cap are then the command line's choice to ignore. Settings
+    made in code are checked by this on construction (``read`` and ``settings`` the same)."""
     if _uses_erlang_a(read) or _uses_erlang_a(settings) or settings.overrides.get("model") == "erlang-a":
         return
     for key, what in _ERLANG_A_KEYS.items():
