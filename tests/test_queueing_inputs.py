@@ -37,6 +37,8 @@ def test_erlangs_text_reads_as_over_a_limit_when_it_is() -> None:
     assert erlangs_text(1_000_000.333) == "1,000,000.333"
     assert erlangs_text(1_000_000.001) == "1,000,000.001"  # ten significant digits: a value just over reads as over
     assert erlangs_text(1.1e16) == "1.1e+16"
+    assert erlangs_text(1_000_000.0000001) == "1,000,000.0000001"  # ten digits read "1,000,000": at most the limit
+    assert erlangs_text(999_999.99999999) == "1,000,000"  # under the limit: ten digits as ever
     assert erlangs_text(float("inf")) == "more than 1e+308" and erlangs_text(float("nan")) == "nan"
 
 

@@ -52,11 +52,19 @@ exact double results either way, and an astronomically large or infinite N canno
 
 
 def erlangs_text(traffic: float) -> str:
-    """'1,000,000.333' or '1.1e+16' for a number of Erlangs (ten significant digits: a value just over a limit
-    reads as over it); traffic whose product overflowed is 'more than 1e+308'."""
+    """'1,000,000.333' or '1.1e+16' for a number of Erlangs (ten significant digits; every digit of a value over
+    MAX_TRAFFIC_ERLANGS that ten would round to it, '1,000,000.0000001': a value over the limit reads as over it);
+    traffic whose product overflowed is 'more than 1e+308'."""
     if math.isnan(traffic):
         return "nan"
-    return f"{traffic:,.10g}" if math.isfinite(traffic) else "more than 1e+308"
+    if not math.isfinite(traffic):
+        return "more than 1e+308"
+    text = f"{traffic:,.10g}"
+    if float(text.replace(",", "")) <= MAX_TRAFFIC_ERLANGS < traffic:
+        from decimal import Decimal
+
+        return f"{Decimal(repr(traffic)):,f}"  # the shortest decimal that reads back as the float
+    return text
 
 
 def offered_traffic(volume: Any, aht_s: Any, interval_s: Any) -> Any:
