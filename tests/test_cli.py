@@ -236,6 +236,20 @@ def test_validate_counts_the_intervals_missing_within_a_day_in_its_table(write_c
     assert lines[5].split()[6] == "3" and lines[6].split()[6] == "0"
 
 
+def test_validate_warns_of_intervals_off_the_grid_shift_schedules_need(write_csv) -> None:
+    """Half hours at :15 and :45 are sized, and refused by wfm schedule and wfm plan: validate, the check a cron job
+    runs first, passed them silently. Now a warning, on stderr and in the JSON; still exit 0."""
+    rows = [f"2026-11-30T{h:02d}:{m}:00-06:00,10,300" for h in range(8, 17) for m in (15, 45)]
+    path = write_csv("interval_start,volume,aht\n" + "\n".join(rows) + "\n")
+    result = run("validate", path, "--format", "json")
+    note = (f"{path}: queue 'default': the interval at 2026-11-30T08:15:00-06:00 is not on the 30-minute grid of the "
+            "local day (00:00, then every 30 minutes); shift schedules need intervals that divide the day from "
+            "midnight: wfm schedule and wfm plan refuse it, wfm size takes it")
+    assert result.exit_code == 0 and result.stderr == f"wfm: warning: {note}\n"
+    assert json.loads(result.stdout)["warnings"] == [note]
+    assert run("schedule", path).exit_code == 2
+
+
 def test_a_team_is_one_unit_at_one_site(write_csv) -> None:
     config = write_csv('[queues.care_voice]\nteam = "v"\n[queues.care_email]\nteam = "v"\nsite = "manila"\n',
                        "wfm.toml")

@@ -52,8 +52,8 @@ Ranges (the same for the command-line flags, whose messages name the flag):
 from __future__ import annotations
 
 import copy
-from contextvars import ContextVar
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path

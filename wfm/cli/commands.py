@@ -171,9 +171,17 @@ def validate(forecast: ForecastArg, opts: Shared) -> None:
     """
 
     def body() -> None:
+        from wfm.forecast.model import off_day_grid
         from wfm.report import documents, tables
 
         _, loaded = load(forecast, opts, stderr_console())
+        off_grid = off_day_grid(loaded)  # sized, not scheduled: the check a cron job runs first says so
+        if off_grid is not None:
+            import dataclasses
+
+            note = f"{off_grid}: wfm schedule and wfm plan refuse it, wfm size takes it"
+            warn(opts, [note])
+            loaded = dataclasses.replace(loaded, warnings=(*loaded.warnings, note))  # in the JSON's warnings too
         if opts.format is None and opts.output is None:  # the table, on stdout: --quiet only silences stderr
             tables.print_overview(tables.terminal(), loaded)
             return

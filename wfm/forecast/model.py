@@ -183,18 +183,26 @@ def _as_bytes(texts: np.ndarray, width: int) -> np.ndarray:
 def check_day_grid(forecast: Forecast) -> None:
     """InputError unless every interval starts on its length's grid of the local day (00:00, 00:15, ... for
     15 minutes), as shift schedules need: a forecast at 08:05, 08:20, ... can be sized, not scheduled."""
+    problem = off_day_grid(forecast)
+    if problem is not None:
+        from wfm.errors import InputError
+
+        raise InputError(problem)
+
+
+def off_day_grid(forecast: Forecast) -> str | None:
+    """Why :func:`check_day_grid` refuses the forecast (naming the first interval off the grid), or None."""
     local = forecast.local_start
     since_midnight = (local - local.astype("datetime64[D]")).astype(np.int64)
     off = np.flatnonzero(since_midnight % forecast.interval_s.astype(np.int64))
-    if off.size:
-        from wfm.errors import InputError
-
-        i = int(off[0])
-        minutes = int(forecast.interval_s[i]) // 60
-        raise InputError(f"{forecast.path}: queue {forecast.queue_names[forecast.queue[i]]!r}: the interval at "
-                         f"{format_local(forecast.interval_start[i:i + 1], forecast.utc_offset_s[i:i + 1])[0]} is not "
-                         f"on the {minutes}-minute grid of the local day (00:00, then every {minutes} minutes); "
-                         "shift schedules need intervals that divide the day from midnight")
+    if not off.size:
+        return None
+    i = int(off[0])
+    minutes = int(forecast.interval_s[i]) // 60
+    return (f"{forecast.path}: queue {forecast.queue_names[forecast.queue[i]]!r}: the interval at "
+            f"{format_local(forecast.interval_start[i:i + 1], forecast.utc_offset_s[i:i + 1])[0]} is not "
+            f"on the {minutes}-minute grid of the local day (00:00, then every {minutes} minutes); "
+            "shift schedules need intervals that divide the day from midnight")
 
 
 def select(forecast: Forecast, mask: np.ndarray) -> Forecast:
