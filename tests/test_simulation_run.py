@@ -171,6 +171,21 @@ def test_a_forecast_queue_the_plan_does_not_have_is_noted(write_csv, tmp_path: P
     assert f"wfm: note: {plan}: queue 'b' of the forecast is not in the plan: not simulated\n" in result.stderr
 
 
+def test_a_queue_the_plan_staffs_with_no_one_is_simulated_with_no_agent(write_csv, tmp_path: Path) -> None:
+    """A queue in summary.json with no row in shifts.csv (a plan of 0 headcount) was left out as 'not in the plan',
+    days and intervals empty: it is simulated with no agent, every contact left waiting, as --agents 0 gives."""
+    rows = [f"2026-11-30T{8 + i // 2:02d}:{30 * (i % 2):02d}:00-06:00,20,300\n" for i in range(16)]
+    path = str(write_csv("interval_start,volume,aht\n" + "".join(rows), "some.csv"))
+    plan = _plan_folder(tmp_path, "")
+    with_plan = run("simulate", path, "--plan", str(plan), "--replications", "2", "-f", "json")
+    assert with_plan.exit_code == 0, with_plan.output
+    document = json.loads(with_plan.stdout)
+    assert [q["queue"] for q in document["queues"]] == ["default"] and len(document["intervals"]) == 16
+    assert not any("not in the plan" in note for note in document["notes"])
+    no_one = json.loads(run("simulate", path, "--agents", "0", "--replications", "2", "-f", "json").stdout)
+    assert document["queues"] == no_one["queues"] and document["intervals"] == no_one["intervals"]
+
+
 def _small(write_csv) -> str:
     rows = "".join(f"2026-12-01T{8 + i // 4:02d}:{15 * (i % 4):02d}:00-06:00,{60 + 5 * (i % 7)},300\n" for i in range(16))
     return str(write_csv("interval_start,volume,aht\n" + rows))

@@ -207,9 +207,12 @@ def simulate_forecast(forecast: Forecast, settings: Settings, *, plan: Path | No
         rosters, plan_notes = plan_rosters(folder, forecast, deferred_names, requirement.open_)
         notes += plan_notes
         planned = {r.queue for r in rosters} | {d for r in rosters for d in r.deferred}
+        in_summary = {m for key in folder.remaining_shrinkage for m in folder.teams.get(key, [key])}
+        rosters += [constant_roster(forecast, k, 0) for k, name in enumerate(forecast.queue_names)
+                    if name in in_summary and name not in planned]  # planned with no shift: no agent, simulated
         notes += [f"{plan}: queue {name!r} of the forecast is not in the plan: not simulated"
                   for k, name in enumerate(forecast.queue_names)
-                  if name not in planned and bool(np.any(forecast.volume[forecast.queue == k] > 0))]
+                  if name not in planned | in_summary and bool(np.any(forecast.volume[forecast.queue == k] > 0))]
     else:
         rosters = [constant_roster(forecast, q, agents) if agents is not None else sized_roster(requirement, q)
                    for q in range(len(forecast.queue_names))]
