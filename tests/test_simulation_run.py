@@ -498,3 +498,15 @@ def test_only_a_queue_open_around_the_clock_for_whole_weeks_wraps_round(write_cs
     week = load_forecast(_flat_week(write_csv, 120, 300))
     before = _day_before(week.local_start, np.arange(336), 1800.0)
     assert before is not None and before.tolist() == list(range(288, 336))  # Sunday, as the day before Monday
+
+
+def test_contacts_left_waiting_at_a_wrapped_weeks_end_are_the_weeks_own(write_csv) -> None:
+    """With no agent every contact of a 24/7 week is left waiting: 1,680 of 10 an hour. The count took in the
+    warm-up day's too (Sunday simulated again before Monday): 1,922.5, more than the week offered."""
+    rows = [f"2026-{11 + (d > 0):02d}-{30 if d == 0 else d:02d}T{h:02d}:00:00+00:00,10,300\n"
+            for d in range(7) for h in range(24)]
+    path = str(write_csv("interval_start,volume,aht\n" + "".join(rows)))
+    result = run("simulate", path, "--agents", "0", "--replications", "10", "-f", "json")
+    assert result.exit_code == 0, result.output
+    left = json.loads(result.stdout)["queues"][0]["unfinished_per_replication"]
+    assert abs(left - 1680) < 60, left  # the mean of 10 weeks of Poisson arrivals: sd 13

@@ -137,9 +137,13 @@ def _without_edges(result: Any, warm: int, cool: int) -> Any:
     import dataclasses
 
     n = result.offered.shape[1]
+    if not warm and not cool:
+        return result
     trimmed = {name: getattr(result, name)[:, warm:n - cool] for name in _PER_INTERVAL}
     edges = result.overrun_by_interval_s[:, :warm].sum(axis=1) + result.overrun_by_interval_s[:, n - cool:].sum(axis=1)
-    return dataclasses.replace(result, **trimmed, overrun_s=result.overrun_s - edges)
+    # left waiting at the end: of the contacts that arrived in the intervals counted (the warm-up's were counted too)
+    unfinished = (trimmed["offered"] - trimmed["answered"] - trimmed["abandoned"]).sum(axis=1)
+    return dataclasses.replace(result, **trimmed, overrun_s=result.overrun_s - edges, unfinished=unfinished)
 
 
 def _one_run_note(replications: int) -> tuple[str, ...]:
