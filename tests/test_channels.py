@@ -140,6 +140,11 @@ def test_response_target_shorter_than_the_handle_time(write_csv) -> None:
     settings = Settings(queue_targets={"m": Targets(channel="email", answer_within_s=600)})
     with pytest.raises(ConfigError, match="response target 600 s is shorter than the handle time 900 s"):
         size(load_forecast(path), settings)
+    with pytest.raises(ConfigError) as flagged:  # the flag wins over [queues.m]: its message does not send the
+        size(load_forecast(path), load_settings(None, {"answer_within_s": 20}))  # user there
+    assert str(flagged.value).endswith("(--answer-within applies to every queue, this one too: leave it out and give "
+                                       "the voice queues' answer time in wfm.toml, [targets] or [channels.voice] "
+                                       "answer_within_s)")
 
 
 def test_elapsed_clock_with_work_arriving_while_closed_is_impossible(write_csv, tmp_path: Path) -> None:

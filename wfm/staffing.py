@@ -280,7 +280,9 @@ def _size_deferred(forecast: Forecast, rows: NDArray[np.int64], targets: Targets
         i = int(rows[np.flatnonzero(worked)[np.argmax(aht[worked])]])
         raise ConfigError(f"{_where(forecast, i)}: the response target {targets.answer_within_s:g} s is shorter than "
                           f"the handle time {forecast.aht_s[i]:g} s; an item cannot be answered before it is worked "
-                          f"(set answer_within_s for {where})")
+                          + ("(--answer-within applies to every queue, this one too: leave it out and give the voice "
+                             "queues' answer time in wfm.toml, [targets] or [channels.voice] answer_within_s)"
+                             if "answer_within_s" in settings.overrides else f"(set answer_within_s for {where})"))
     local = forecast.local_start[rows]
     if targets.open_hours is None:
         open_ = np.ones(rows.size, dtype=bool)
