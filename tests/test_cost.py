@@ -92,6 +92,8 @@ def test_revenue_per_price_model_and_margin() -> None:
     ("[contract]\nprice_model = \"per_call\"\nrate = 1\n", "price_model must be one of"),
     ("[contract]\nprice_model = \"per_paid_hour\"\n", "[contract] is missing 'rate'"),
     ("[contract]\nprice_model = \"per_paid_hour\"\nrate = 1\npenalty_per_point = 2\n", "penalty_per_point must be"),
+    # a bonus with no level to be paid at was never paid, silently
+    ("[contract]\nprice_model = \"per_minute\"\nrate = 1\nbonus = 0.5\n", "[contract] bonus needs bonus_above"),
 ])
 def test_bad_rates_and_contracts_are_one_line_errors(tmp_path, toml, message) -> None:
     path = tmp_path / "wfm.toml"

@@ -162,6 +162,9 @@ class Contract:
             value = getattr(self, key)
             if value is not None or key != "bonus_above":
                 object.__setattr__(self, key, _number(value, f"[contract] {key}", 0, 1))
+        if self.bonus and self.bonus_above is None:  # it would never be paid
+            raise ConfigError(f"[contract] bonus needs bonus_above, the service level the bonus is paid at (got a "
+                              f"bonus of {show_value(self.bonus)} and no bonus_above)")
 
     def revenue(self, seats: float, paid_hours: float, contacts: float, minutes: float) -> float:
         """The week's fee: ``rate`` times the units of ``price_model`` (seats per month of the week's seats,
