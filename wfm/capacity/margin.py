@@ -9,7 +9,8 @@ days and the plan's productive FTE P (that of the period's weakest week, as in t
     per_paid_hour         revenue = P x paid hours per FTE week x D / 7 x rate
     per_seat_month        revenue = P (as seats) x months x rate     months: 1 for a calendar month,
                                                                      7 / (365.25 / 12) for an ISO week
-    margin                = revenue - bonus - cost                   the bonus only where bonus_above <= the target
+    margin                = revenue + bonus - cost                   bonus = bonus x revenue, only where
+                                                                     bonus_above <= the target (no column shows it)
 
 The paid hours per FTE week are those of each queue's targets (``paid_hours_per_fte_week``), weighted by the
 queues' required FTE in the period when they differ. A week is 7 / (365.25 / 12) of a month, the month the
