@@ -62,6 +62,17 @@ def test_forecast_start_and_four_weeks(history):
     assert len(rows) == 20 * 48 and rows[0].startswith("q,2026-11-09T08:00:00")
 
 
+def test_a_horizon_of_closed_days_is_an_error_not_a_header_alone(history, tmp_path):
+    """A weekend of a Monday-to-Friday centre wrote a header alone, exit 0, which wfm size and wfm plan then refuse:
+    a cron job's forecast step passed and its plan step failed."""
+    out = tmp_path / "weekend.csv"
+    run = wfm("forecast", str(history), "--start", "2026-10-31", "--horizon", "2d", "-o", str(out))
+    assert run.returncode == 2 and not out.exists()
+    assert run.stderr == ("wfm: error: --start, --horizon: every queue is closed from 2026-10-31 to 2026-11-01 (as the "
+                          "history's last weeks, and [forecast.special_days] in --config, have it): no interval to "
+                          "forecast; nothing written\n")
+
+
 @pytest.mark.parametrize("horizon", ["0w", "-1w", "0d", "soon"])
 def test_bad_horizon_is_one_line_exit_2(history, horizon):
     run = wfm("forecast", str(history), "--horizon", horizon)

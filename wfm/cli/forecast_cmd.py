@@ -4,7 +4,7 @@ command runs."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -73,6 +73,11 @@ def forecast(
         result = run_forecast(loaded, days, first, interval_level, special, tz,
                               fallback=None if fallback is None else "baseline", special_days_where=where)
         warn(opts, result.warnings)
+        if not any(q.interval_start.size for q in result.queues):  # wfm size and wfm plan refuse a header alone
+            last = result.first_day + timedelta(days=days - 1) if result.first_day is not None else None
+            raise ConfigError(f"--start, --horizon: every queue is closed from {result.first_day} to {last} (as the "
+                              "history's last weeks, and [forecast.special_days] in --config, have it): no interval "
+                              "to forecast; nothing written")
         emit(forecast_csv(result), opts.output, opts.inputs(history))
 
     run_command(body)
