@@ -485,6 +485,35 @@ def test_the_page_names_the_week_the_scenarios_were_sized_on(tmp_path) -> None:
     assert "Figures for 2026-10-05 to 2026-10-10;" in page.read_text()
 
 
+def test_a_first_week_of_two_days_is_warned_of_and_week_sizes_another(tmp_path) -> None:
+    """A forecast from Saturday on was priced on its weekend alone, silently (wfm plan warns of it): the warning,
+    and --week (week= in Python) to size the next; a week other than the plan's is refused."""
+    rows = [f"2026-12-{26 + k:02d}T{h:02d}:00:00-05:00,10,300\n" for k in range(6) for h in range(8, 18)]
+    rows += [f"2027-01-0{k}T{h:02d}:00:00-05:00,10,300\n" for k in (1, 2, 3) for h in range(8, 18)]
+    path = tmp_path / "sat.csv"
+    path.write_text("interval_start,volume,aht\n" + "".join(rows))
+    config = tmp_path / "wfm.toml"
+    config.write_text(CONFIG)
+    first = CliRunner().invoke(app, ["whatif", str(path), "--config", str(config), "-f", "json"])
+    assert first.exit_code == 0, first.output
+    assert first.stderr.startswith(f"wfm: warning: {path}: sizing week 2026-W52, the forecast's first, which holds 2 "
+                                   "days of it against 7 in 2026-W53; give --week 2026-W53 to size that one\n")
+    chosen = CliRunner().invoke(app, ["whatif", str(path), "--config", str(config), "-f", "json", "--week", "2026-W53"])
+    assert chosen.exit_code == 0 and "sizing week" not in chosen.stderr
+    forecast, settings = wfm.load_forecast(path), wfm.load_settings(config)
+    two, seven = (json.loads(r.stdout)["scenarios"][0]["required_fte"] for r in (first, chosen))
+    assert seven == pytest.approx(round(whatif(forecast, settings, week="2026-W53")[0].required_fte, 4))
+    assert seven == pytest.approx(3.5 * two, rel=1e-3)  # seven open days of the same shape, not two
+    with pytest.warns(wfm.ForecastWarning, match="give week='2026-W53' to size that one"):
+        whatif(forecast, settings)
+    from wfm.whatif import scenario_week
+
+    (tmp_path / "plan").mkdir()
+    (tmp_path / "plan" / "summary.json").write_text(json.dumps({"week": "2026-W52"}))
+    with pytest.raises(wfm.ConfigError, match=r"^--week 2026-W53: the plan in .* is of week 2026-W52"):
+        scenario_week(forecast, tmp_path / "plan", "2026-W53", "--week")
+
+
 def test_without_rates_or_a_plan_a_note_says_what_the_money_columns_are(tmp_path) -> None:
     none = CliRunner().invoke(app, ["whatif", str(RETAIL), "-f", "csv"])
     assert none.exit_code == 0 and "no [sites.NAME] rates, so no cost or margin" in none.stderr

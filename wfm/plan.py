@@ -242,11 +242,12 @@ def select_week(forecast: Forecast, week: str | None) -> tuple[Forecast, str, tu
     return select(forecast, inside), name, notes
 
 
-def _partial_first_week(forecast: Forecast, chosen: Forecast, name: str, week_flag: str | None = None) -> list[str]:
+def _partial_first_week(forecast: Forecast, chosen: Forecast, name: str, week_flag: str | None = None,
+                        verbs: tuple[str, str] = ("planning", "plan")) -> list[str]:
     """A warning when the default week (the forecast's first) holds fewer of its days than the week after it
     does: a forecast made on a Friday evening for the next seven days starts on Saturday, and its first ISO week
     is that weekend alone (a cron job would plan two days). It names make_plan's ``week`` parameter, or
-    ``week_flag`` (the command's ``--week``)."""
+    ``week_flag`` (the command's ``--week``); ``verbs``: what is done with the week (what-if sizes it)."""
     days = np.unique(forecast.local_start.astype("datetime64[D]"))
     kept = np.unique(chosen.local_start.astype("datetime64[D]"))
     after = parse_week(name) + timedelta(days=7)  # the next week's Monday
@@ -257,8 +258,8 @@ def _partial_first_week(forecast: Forecast, chosen: Forecast, name: str, week_fl
     following = iso_week(after)
     held = f"{kept.size} day" + ("s" if kept.size != 1 else "")
     give = f"{week_flag} {following}" if week_flag else f"week={following!r}"
-    return [f"{forecast.path}: planning week {name}, the forecast's first, which holds {held} of it against "
-            f"{next_week.size} in {following}; give {give} to plan that one"]
+    return [f"{forecast.path}: {verbs[0]} week {name}, the forecast's first, which holds {held} of it against "
+            f"{next_week.size} in {following}; give {give} to {verbs[1]} that one"]
 
 
 def make_plan(

@@ -311,30 +311,57 @@ def _live(requirement: Any) -> NDArray[np.bool_]:
     return ~deferred[requirement.forecast.queue]
 
 
-def scenario_week(forecast: Forecast, plan_folder: str | Path | None = None) -> Forecast:
-    """The week the scenarios are sized on: the plan's (the ``week`` its summary.json records), else the week
-    ``wfm plan`` would plan (the forecast's first)."""
-    from wfm.plan import select_week
+def scenario_week(forecast: Forecast, plan_folder: str | Path | None = None, week: str | None = None,
+                  week_name: str = "week") -> Forecast:
+    """The week the scenarios are sized on: ``week`` (an ISO week such as 2026-W49), else the plan's (the
+    ``week`` its summary.json records), else the week ``wfm plan`` would plan (the forecast's first). A ``week``
+    other than the plan's is a ConfigError naming ``week_name`` (the command's ``--week``)."""
+    return _scenario_week(forecast, plan_folder, week, week_name)[0]
+
+
+def partial_week_warnings(forecast: Forecast, plan_folder: str | Path | None = None, week: str | None = None,
+                          week_flag: str | None = None) -> list[str]:
+    """A warning when the week sized by default (neither ``week`` nor a plan) holds fewer days than the week after
+    it: a forecast from Saturday on would be priced on its weekend (as ``wfm plan`` warns; ``week_flag``: the
+    command's ``--week``, named in it). For the command, which prints warnings itself."""
+    if week is not None or plan_folder is not None:
+        return []
+    from wfm.plan import _partial_first_week
+
+    chosen, name = _scenario_week(forecast, None, None, "week")
+    return _partial_first_week(forecast, chosen, name, week_flag, ("sizing", "size"))
+
+
+def _scenario_week(forecast: Forecast, plan_folder: str | Path | None, week: str | None,
+                   week_name: str) -> tuple[Forecast, str]:
+    """:func:`scenario_week`, and the week's name."""
+    from wfm.plan import parse_week, select_week
     from wfm.simulation.plan_summary import read_week
 
-    week = None
+    if week is not None:
+        parse_week(week, week_name)
     if plan_folder is not None:
         summary_path = Path(plan_folder) / "summary.json"
         if summary_path.is_file():  # its week named by the file and key, as wfm simulate --plan names it
-            week = read_week(summary_path)
-    return select_week(forecast, week)[0]
+            planned = read_week(summary_path)
+            if planned is not None and week is not None and parse_week(week, week_name) != parse_week(planned):
+                raise ConfigError(f"{week_name} {week}: the plan in {plan_folder} is of week {planned}; a plan is "
+                                  "priced on its own week (leave the week out)")
+            week = planned if planned is not None else week
+    chosen, name, _ = select_week(forecast, week)
+    return chosen, name
 
 
 def whatif(forecast: Forecast, settings: Settings, volume: Sequence[float] = (1.0,), aht: Sequence[float] = (1.0,),
            shrinkage: Sequence[float | None] = (None,), plan_folder: str | Path | None = None, *,
-           names: Mapping[str, str] | None = None) -> list[Scenario]:
+           week: str | None = None, names: Mapping[str, str] | None = None) -> list[Scenario]:
     """Every combination of ``volume`` x ``aht`` x ``shrinkage`` factors (module docstring), in
-    that order, on one week: the plan's (``plan_folder``), else the week ``wfm plan`` would plan
-    (the forecast's first). The penalty or bonus applies per team (a queue alone, or a blended
+    that order, on one week: ``week``, else the plan's (``plan_folder``), else the week ``wfm plan`` would plan
+    (the forecast's first; with a warning when it holds fewer days than the week after it). The penalty or bonus applies per team (a queue alone, or a blended
     team: its revenue at its real-time queue's service level), as ``wfm plan`` prices it. At most
     ``MAX_SCENARIOS`` scenarios. Warns (:class:`wfm.errors.UnusedSettingWarning`) of each ``[queues.NAME]`` section
-    that names no queue of the forecast, as :func:`wfm.size` does. Errors name ``shrinkage`` and ``plan_folder``,
-    or their labels in ``names`` (the command's ``--shrinkage`` and ``--plan``)."""
+    that names no queue of the forecast, as :func:`wfm.size` does. Errors name ``shrinkage``, ``plan_folder`` and
+    ``week``, or their labels in ``names`` (the command's ``--shrinkage``, ``--plan`` and ``--week``)."""
     from wfm.config_file import apply_overrides
     from wfm.errors import warn_forecast, warn_unused
     from wfm.staffing import queue_summary, size
@@ -349,8 +376,9 @@ def whatif(forecast: Forecast, settings: Settings, volume: Sequence[float] = (1.
     if len(volume) * len(aht) * len(shrinkage) > MAX_SCENARIOS:
         raise ConfigError(f"at most {MAX_SCENARIOS} scenarios, got {len(volume)} x {len(aht)} x {len(shrinkage)}")
     warn_unused(settings.unknown_queue_warnings(forecast.queue_names))  # the whole forecast's queues, not the week's
-    forecast = scenario_week(forecast, plan_folder)
-    label = {"shrinkage": "shrinkage", "plan_folder": "plan_folder", **(names or {})}
+    label = {"shrinkage": "shrinkage", "plan_folder": "plan_folder", "week": "week", **(names or {})}
+    warn_forecast(partial_week_warnings(forecast, plan_folder, week, label["week"] if names else None))
+    forecast = scenario_week(forecast, plan_folder, week, label["week"])
     plan = None
     if plan_folder is not None:
         plan = _read_plan(Path(plan_folder), forecast, settings, label["plan_folder"])

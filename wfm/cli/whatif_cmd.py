@@ -28,6 +28,9 @@ def whatif(
     plan: Annotated[Optional[Path], typer.Option(
         "--plan", help="A plan folder (wfm plan --out DIR): the service level and penalty its schedule would "
                        "give under each scenario.")] = None,
+    week: Annotated[Optional[str], typer.Option(
+        "--week", help="ISO week to size, e.g. 2026-W49 \\[default: the plan's with --plan, else the forecast's "
+                       "first week].", show_default=False)] = None,
     html: Annotated[Optional[Path], page_option(
         "Also write the grid as heat maps into this HTML page (self-contained).")] = None,
 ) -> None:
@@ -52,9 +55,17 @@ def whatif(
         ahts = parse_factors(aht, "--aht", *FACTOR_RANGES["aht"])
         shrinks = parse_factors(shrinkage, "--shrinkage", *FACTOR_RANGES["shrinkage"])
         inputs = opts.inputs(forecast, *plan_inputs(plan))
+        if week is not None:  # named by its flag, before the forecast is read
+            from wfm.plan import parse_week
+
+            parse_week(week, "--week")
         settings, loaded = load(forecast, opts, stderr_console())
         scenarios = run_whatif(loaded, settings, volumes or (1.0,), ahts or (1.0,), shrinks or (None,), plan,
-                               names={"shrinkage": "--shrinkage", "plan_folder": "--plan"})
+                               week=week, names={"shrinkage": "--shrinkage", "plan_folder": "--plan",
+                                                 "week": "--week"})
+        from wfm.whatif import partial_week_warnings
+
+        warn(opts, partial_week_warnings(loaded, plan, week, "--week"))
         if plan is not None:
             from wfm.whatif import plan_target_changes, unplanned_intervals
 
@@ -62,7 +73,7 @@ def whatif(
 
         from wfm.whatif import scenario_week
 
-        days = scenario_week(loaded, plan).local_start.astype("datetime64[D]")  # the week sized
+        days = scenario_week(loaded, plan, week, "--week").local_start.astype("datetime64[D]")  # the week sized
         period = f"{days.min()} to {days.max()}" if days.size else ""
         page = None
         if html is not None:  # both output paths checked before anything is written: a bad one writes nothing
