@@ -86,3 +86,23 @@ def test_a_period_whose_copy_has_no_open_time_takes_no_more_copies(tmp_path) -> 
     assert fte.tolist() == [[0.0]]
     with pytest.raises(wfm.ConfigError, match="open hours"):
         sized_periods(_volumes(tmp_path, [0, 40_000]), default_profile(), settings)
+
+
+def test_a_profile_that_is_not_whole_weeks_is_warned_of(tmp_path) -> None:
+    """A 10-day profile from a Monday lists Monday to Wednesday twice: read as two weeks, its volume spread on ten
+    days, each interval sized at 1.4 times its traffic, silently. A week of weekdays, or two, is whole."""
+    from wfm.capacity.sizing import profile_warnings
+
+    def profile(days: int) -> wfm.Forecast:
+        rows = [f"2026-11-{30 + d:02d}" if d == 0 else f"2026-12-{d:02d}" for d in range(days)]
+        path = tmp_path / f"p{days}.csv"
+        path.write_text("interval_start,volume,aht\n" + "".join(
+            f"{day}T{h:02d}:00:00Z,10,300\n" for day in rows for h in range(8, 18)))
+        return wfm.load_forecast(path)
+
+    volumes = _volumes(tmp_path, [20_000])
+    ten = profile(10)
+    assert profile_warnings(ten, volumes) == [
+        f"{ten.path}: queue 'default': the profile is not whole weeks (Mon, Tue, Wed listed 2 times, Thu, Fri, Sat, "
+        "Sun 1): it is read as 2 weeks, the days it does not list closed; give whole weeks"]
+    assert profile_warnings(profile(7), volumes) == profile_warnings(profile(14), volumes) == []

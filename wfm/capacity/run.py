@@ -142,12 +142,14 @@ def make_capacity_plan(volumes: Volumes, capacity: CapacitySettings, settings: S
                        profile: Forecast | None = None) -> CapacityPlan:
     """Size ``volumes`` on ``profile`` (default: :func:`wfm.capacity.sizing.default_profile`) with ``settings``'
     targets, then plan the hiring with ``capacity``. Warns (:class:`wfm.errors.UnusedSettingWarning`) of a
-    ``[queues.NAME]`` section that names no queue of ``volumes``."""
-    from wfm.capacity.sizing import default_profile, sized_periods
-    from wfm.errors import warn_unused
+    ``[queues.NAME]`` section that names no queue of ``volumes``, and (:class:`wfm.errors.ForecastWarning`) of a
+    profile that is not whole weeks."""
+    from wfm.capacity.sizing import default_profile, profile_warnings, sized_periods
+    from wfm.errors import warn_forecast, warn_unused
 
     warn_unused(settings.unknown_queue_warnings(volumes.queues))  # the sections are the volumes' queues
     shape = profile if profile is not None else default_profile()
+    warn_forecast(profile_warnings(shape, volumes))
     required, handled_share = sized_periods(volumes, shape, settings)
     hours = None
     if settings.contract is not None:

@@ -87,6 +87,27 @@ def _weeks(forecast: Forecast, rows: NDArray[np.int64]) -> int:
     return max(1, math.ceil((int(days.max()) - int(days.min()) + 1) / 7))
 
 
+def profile_warnings(profile: Forecast, volumes: Volumes) -> list[str]:
+    """A warning for each profile queue the volumes use whose listed days are not whole weeks (one weekday listed
+    more often than another: a profile of 10 days from a Monday lists Monday to Wednesday twice). It is read as
+    :func:`_weeks` weeks, the days it does not list closed, so each period's volume is spread on too few days."""
+    from wfm.times import WEEKDAYS, weekday
+
+    notes = []
+    for source in sorted({_profile_queue(profile, name, volumes.path) for name in volumes.queues}):
+        rows = np.flatnonzero(profile.queue == source)
+        days = np.unique(profile.local_start[rows].astype("datetime64[D]"))
+        counts = np.bincount(weekday(days), minlength=7)
+        listed = counts[counts > 0]
+        if listed.max() != listed.min():
+            often, seldom = (", ".join(WEEKDAYS[d] for d in np.flatnonzero(counts == n)) for n in (listed.max(),
+                                                                                                  listed.min()))
+            notes.append(f"{profile.path}: queue {profile.queue_names[source]!r}: the profile is not whole weeks "
+                         f"({often} listed {listed.max()} times, {seldom} {listed.min()}): it is read as "
+                         f"{_weeks(profile, rows)} weeks, the days it does not list closed; give whole weeks")
+    return notes
+
+
 def _profile_queue(profile: Forecast, queue: str, volumes_path: str) -> int:
     if queue in profile.queue_names:
         return profile.queue_names.index(queue)

@@ -98,6 +98,9 @@ def capacity(
         shape = None
         if capacity_settings.profile is not None:  # [queues.NAME] sections are the volumes' queues, not the profile's
             settings, shape = load(capacity_settings.profile, opts, stderr_console(), loaded_volumes.queues)
+            from wfm.capacity.sizing import profile_warnings
+
+            warn(opts, profile_warnings(shape, loaded_volumes))
         else:
             _no_profile_flags(opts, settings, loaded_volumes.queues)
             warn(opts, settings.unknown_queue_warnings(loaded_volumes.queues))
