@@ -35,6 +35,22 @@ def test_default_rules_are_the_issue_defaults() -> None:
     assert rules.tours and rules.days_per_week == 5 and rules.consecutive_days_off
 
 
+@pytest.mark.parametrize("length", [6.0, 6.5, 7.0, 7.25, 7.5, 7.75, 10.0, 16.0])
+def test_the_default_breaks_fit_every_full_time_length(length: float) -> None:
+    """Shifts of 6 h to 7.5 h were refused by every command under the default breaks ('lunch' 3.5-5 h and 'break 2'
+    2.5-1 h before the end overlap): below 7.5 h a shift takes break 1 and lunch, from 7.5 h break 2 as well."""
+    rules = ShiftRules.from_mapping({"full_time_hours": [length]})
+    names = [b.name for b in rules.breaks_for(length)]
+    assert names == (["break 1", "lunch", "break 2"] if length >= 7.5 else ["break 1", "lunch"])
+
+
+def test_the_shrinkage_the_breaks_take_does_not_depend_on_the_order_of_the_lengths() -> None:
+    """[9, 8] took 9 h shifts' share of paid breaks, [8, 9] 8 h's: two plans of one week and one shrinkage."""
+    fractions = {ShiftRules.from_mapping({"full_time_hours": hours}).paid_break_fraction()
+                 for hours in ([8, 9], [9, 8])}
+    assert fractions == {0.5 / 7.5}
+
+
 def test_from_mapping_reads_a_toml_style_table() -> None:
     rules = ShiftRules.from_mapping(
         {

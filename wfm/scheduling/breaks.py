@@ -97,11 +97,12 @@ def _break_name_problem(name: str) -> str | None:
 
 
 DEFAULT_BREAKS: tuple[BreakRule, ...] = (
-    # Full-time shifts (6 h and longer): two paid 15-minute breaks and one unpaid 30-minute lunch.
-    # For an 8 h shift: break 1 in hours 1.5-2.5, lunch in 3.5-5, break 2 in 5.5-7.
+    # Full-time shifts (6 h and longer): a paid 15-minute break and an unpaid 30-minute lunch, and from 7.5 h a
+    # second paid break. For an 8 h shift: break 1 in hours 1.5-2.5, lunch in 3.5-5, break 2 in 5.5-7. (Below
+    # 7.5 h break 2's window, 2.5-1 h before the end, would overlap the lunch's: a 7 h shift was refused.)
     BreakRule("break 1", 15, True, (1.5, 2.5), min_shift_h=6.0),
     BreakRule("lunch", 30, False, (3.5, 5.0), min_shift_h=6.0),
-    BreakRule("break 2", 15, True, (-2.5, -1.0), min_shift_h=6.0),
+    BreakRule("break 2", 15, True, (-2.5, -1.0), min_shift_h=7.5),
     # Part-time shifts (4 h to under 6 h): one paid 15-minute break in hours 1.5-2.5.
     BreakRule("break", 15, True, (1.5, 2.5), min_shift_h=4.0, max_shift_h=6.0),
 )

@@ -402,11 +402,12 @@ class ShiftRules:
     def paid_break_fraction(self, length_h: float | None = None) -> float:
         """The shrinkage the schedule models for one shift: paid break time / paid time.
 
-        ``length_h`` defaults to the first full-time length (the first length if none).
-        For the default rules and an 8 h shift: 30 min / 7.5 h = 6.67 %.
+        ``length_h`` defaults to the shortest full-time length (the shortest length if none), whatever the order
+        they are listed in (``[9, 8]`` took 9 h, ``[8, 9]`` 8 h: two plans of one week). For the default rules and
+        an 8 h shift: 30 min / 7.5 h = 6.67 %.
         """
         if length_h is None:
-            length_h = self.lengths_h[0]
+            length_h = min(self.full_time_hours or self.part_time_hours)
         paid_breaks = sum(r.minutes for r in self.breaks_for(length_h) if r.paid) / 60
         return paid_breaks / self.paid_hours(length_h)
 

@@ -32,7 +32,7 @@ def split_shrinkage(total: float, rules: ShiftRules | float, length_h: float | N
 
     The schedule places paid breaks explicitly, so that part of the shrinkage must not be taken
     off again. With ``modelled`` = paid break time / paid time of a shift (from ``rules`` for
-    ``length_h``, default the first full-time length, or given directly as a fraction):
+    ``length_h``, default the shortest full-time length, or given directly as a fraction):
 
         remaining = 1 - (1 - total) / (1 - modelled)
 
