@@ -152,8 +152,10 @@ def signals_held() -> Iterator[None]:
 
 
 def _stop_workers(pool: Any) -> None:
-    """Terminate a ProcessPoolExecutor's workers and let it go (``terminate_workers`` from Python 3.14; before it,
-    each worker process)."""
+    """Terminate a ProcessPoolExecutor's workers and shut it down (``terminate_workers`` from Python 3.14; before
+    it, each worker process, then a shutdown that waits for the pool's own thread to release its queues: the wfm
+    command ends without the interpreter's teardown, and Python's resource tracker printed 'leaked semaphore
+    objects' after wfm's one-line error)."""
     stop = getattr(pool, "terminate_workers", None)
     if stop is not None:
         stop()
@@ -163,7 +165,7 @@ def _stop_workers(pool: Any) -> None:
         process.terminate()
     for process in processes:
         process.join(5)
-    pool.shutdown(wait=False, cancel_futures=True)
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _exit_with_parent(parent: int) -> None:
