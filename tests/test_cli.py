@@ -560,6 +560,21 @@ def test_a_solver_failure_has_its_own_exit_code(monkeypatch, tmp_path: Path) -> 
     assert result.stderr == "wfm: error: default: no plan within the limits\n" and not (tmp_path / "w").exists()
 
 
+def test_a_solver_failure_names_the_queue(monkeypatch, tmp_path: Path) -> None:
+    """Of three queues, which one the solver gave up on (the LP relaxation out of --time-limit) was not said."""
+    import wfm.plan
+    from wfm.errors import SolverError
+
+    def no_plan(*_args, **_kwargs):
+        raise SolverError("the LP relaxation did not solve within the time limit of 0.05 s")
+
+    monkeypatch.setattr(wfm.plan, "_plan_queue", no_plan)
+    result = run("plan", MULTI, "--out", tmp_path / "w", "--jobs", "1")
+    assert result.exit_code == 3 and not (tmp_path / "w").exists()
+    assert result.stderr == ("wfm: error: queue 'billing': the LP relaxation did not solve within the time limit of "
+                             "0.05 s\n")
+
+
 @pytest.mark.slow  # sizes Erlang A queues through the CLI: run by CI, skipped by -m 'not slow'
 def test_calc_and_size_with_abandonment() -> None:
     # the published Erlang A example: 2,880 calls an hour, AHT 60 s, mean patience 120 s, 50 agents

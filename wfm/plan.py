@@ -29,6 +29,7 @@ from wfm.config import SeatRules, Settings, Targets  # SeatRules: parsed with th
 from wfm.errors import (
     ConfigError,
     InputError,
+    SolverError,
     expect_flag,
     expect_jobs,
     expect_number,
@@ -342,7 +343,8 @@ def make_plan(
 
 def _plan_unit(solve: _Solver, team: str, members: list[int], settings: Settings) -> QueuePlan:
     """One scheduled unit: a real-time queue alone, or a team (wfm.blending). A rule or target that cannot be
-    planned for it is one line naming the queue (or team) and the settings file."""
+    planned for it, or a solve that stops on its time limit with no plan, is one line naming the queue (or team)
+    (and the settings file)."""
     try:
         if len(members) == 1 and not solve.requirement.targets[members[0]].deferred:
             return _plan_queue(solve, members[0], settings)
@@ -351,6 +353,8 @@ def _plan_unit(solve: _Solver, team: str, members: list[int], settings: Settings
         return plan_team(solve, team, members, settings)
     except ConfigError as exc:
         raise _unit_error(exc, team, members, settings) from None
+    except SolverError as exc:  # which of the queues the solver gave up on
+        raise SolverError(f"{'queue' if len(members) == 1 else 'team'} {team!r}: {exc}") from None
 
 
 def _unit_error(exc: ConfigError, team: str, members: list[int], settings: Settings) -> ConfigError:
