@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import json
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -333,3 +335,10 @@ def test_the_first_week_warning_names_make_plans_week_parameter_and_the_commands
     result = CliRunner().invoke(app, ["schedule", str(path), "-f", "csv"])
     assert result.exit_code == 0, result.output
     assert hint.format("--week 2026-W49") in result.stderr
+    out = Path(path).parent / "plan"  # the plan files keep it too (stderr alone had it; a cron job keeps the files)
+    result = CliRunner().invoke(app, ["plan", str(path), "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    (warning,) = json.loads((out / "summary.json").read_text())["warnings"]
+    assert warning.endswith(hint.format("--week 2026-W49")) and warning in result.stderr
+    page = (out / "report.html").read_text()
+    assert '<h2 id="warnings-heading">1 warning</h2>' in page and hint.format("--week 2026-W49") in page

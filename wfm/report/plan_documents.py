@@ -161,6 +161,7 @@ def plan_document(plan: Plan, inputs: Mapping[str, str]) -> dict[str, Any]:
         "required_hours": round(plan.required_hours, 4),
         "max_solver_gap": round(max(q.schedule.gap for q in plan.queues), 6),
         "misses": list(plan.misses),
+        "warnings": list(plan.warnings),  # as stderr had them: a cron job keeps the files
         "cost": cost.total.record() if cost is not None else None,
         "cost_by_site": {name: c.total.record() for name, c in plan.costs_at.items()},
         "queues": queues,

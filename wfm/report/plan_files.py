@@ -84,7 +84,7 @@ def plan_html(plan: Plan, inputs: Mapping[str, str], jobs: int = 1) -> str:
              for q in plan.queues
              for day, level in zip(queue_plan_record(q)["days"], q.evaluation.service_level_by_day.tolist())]
     headline = PlanHeadline(title=f"Plan for week {plan.week}: {Path(f.path).name}", facts=facts,
-                            warnings=plan.misses)
+                            warnings=(*plan.misses, *plan.warnings))
     return render_plan_html(headline, queues, daily, cost_rows(plan), jobs=jobs)
 
 
