@@ -326,8 +326,8 @@ def make_plan(
         if queue_plan.schedule.unworkable_days:
             days = queue_plan.schedule.unworkable_days
             warnings.append(f"{team}: no shift or tour the rules allow can work {', '.join(days)}, where intervals "
-                            f"need agents ({rules._source}: the days off, days per week or shift lengths leave "
-                            f"{'it' if len(days) == 1 else 'them'} unstaffed)")
+                            f"need agents ({rules._source}: the start times, days off, days per week or shift "
+                            f"lengths leave {'it' if len(days) == 1 else 'them'} unstaffed)")
         if queue_plan.schedule.time_limit_hit:
             warnings.append(f"{team}: the solver's time limit ({limit:g} s) cut the solve short, so this plan may "
                          "differ between runs and machines; raise --time-limit (time_limit_s) for a reproducible one")

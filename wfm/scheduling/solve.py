@@ -221,7 +221,8 @@ def schedule(
 
 
 def _unworkable_days(tl: Any, cand: Any, model: Any, r_slot: NDArray[np.float64], tours: bool) -> tuple[str, ...]:
-    """The local days (``Sat 2026-12-05``) with an open interval that needs agents and that no usable candidate
+    """The local days, with their hours (``Sat 2026-12-05 08:00-18:00``: from the first such interval to the end
+    of the last), with an open interval that needs agents and that no usable candidate
     shift covers: every daily shift the rules allow, or with tours those on a day some tour of their length works
     (with start-time bands the candidates hold every daily shift, worked or not), so the solver cannot staff it
     whatever it costs."""
@@ -236,7 +237,16 @@ def _unworkable_days(tl: Any, cand: Any, model: Any, r_slot: NDArray[np.float64]
     open_slots = np.flatnonzero(tl.open)
     stranded = open_slots[(r_slot[open_slots] > 0) & (np.diff(covered.tocsr().indptr) == 0)]
     days = np.unique(tl.day[stranded])
-    return tuple(f"{WEEKDAYS[weekday(tl.first_day + int(d))]} {tl.dates[d]}" for d in days.tolist())
+
+    def clock(local_s: int) -> str:
+        return f"{local_s // 3600 % 24:02d}:{local_s // 60 % 60:02d}"
+
+    out = []
+    for d in days.tolist():  # the day, and the hours it cannot be worked (from its first such interval to its last)
+        slots = stranded[tl.day[stranded] == d]
+        hours = f"{clock(int(tl.local_s[slots[0]]))}-{clock(int(tl.local_s[slots[-1]]) + tl.interval_s)}"
+        out.append(f"{WEEKDAYS[weekday(tl.first_day + int(d))]} {tl.dates[d]} {hours}")
+    return tuple(out)
 
 
 def _premium_hours(tl: Any, cand: Any, premiums: Sequence[Any]) -> NDArray[np.float64]:
