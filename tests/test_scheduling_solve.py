@@ -80,6 +80,20 @@ def test_flat_requirement_of_three_for_eight_hours_takes_three_shifts() -> None:
     assert np.all(plan.on_phones == 3) and plan.coverage == 1.0 and plan.efficiency == 1.0
 
 
+def test_a_holiday_week_whose_days_no_full_time_tour_meets_says_so() -> None:
+    """Four open days and weekly hours of at least 37.5: 8 h shifts fit every day, yet the error said "no
+    full-time shift (8 h) fits the open hours" and told the user to shorten them."""
+    days = [_day(10, f"2026-11-{d:02d}T08:00")[0] for d in (30,)] + [
+        _day(10, f"2026-12-{d:02d}T08:00")[0] for d in (1, 2, 4)]  # Thursday closed
+    starts = np.concatenate(days)
+    rules = ShiftRules(full_time_hours=(8,), part_time_hours=(4,), breaks=(), weekly_hours={"full_time": (37.5, 40)})
+    with pytest.raises(WfmError) as caught:
+        schedule(starts, np.zeros(starts.size, dtype=np.int64), 900, np.full(starts.size, 2.0), rules)
+    message = str(caught.value)
+    assert "full-time shifts (8 h) fit the open hours, but no full-time tour meets days_per_week and weekly_hours " \
+           "on the days this week is open" in message and "give this week days_per_week and weekly_hours" in message
+
+
 @pytest.mark.parametrize("full_time", [(8,), ()])
 def test_open_hours_no_full_time_shift_fits_under_the_part_time_limit_are_one_clear_error(full_time) -> None:
     # open four hours: only the 4 h part-time shift fits, and the default 40 % part-time limit leaves room for

@@ -92,6 +92,9 @@ class Candidates:
     # turn, ``tour_days`` (its weekend off) and ``tour_days_alt`` (its weekend worked); all False
     # for a tour of one week (always the shape of ``tour_days``)
     tour_days_alt: NDArray[np.bool_] = field(default_factory=lambda: np.zeros((0, 7), bool))
+    # whether some full-time daily shift fits the open hours, before the tours keep the shifts they use (a message:
+    # with none of them in a tour, it is the week's days that fail the tours' rules, not the shifts' hours)
+    full_time_fits: bool = False
     start_tods: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
     shift_pos: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
     tour_pos: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
@@ -360,6 +363,7 @@ def generate_candidates(tl: Timeline, rules: ShiftRules, tours: bool) -> Candida
         (np.ones(rows_a.size), (remap[rows_a], cols_a)), shape=(used.size, z)
     )
     return Candidates(
+        full_time_fits=bool(np.any(~np.array([st.part_time for st in types])[cand["type"]])),
         types=types,
         start=cand["start"][used],
         type=cand["type"][used],

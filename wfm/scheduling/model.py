@@ -255,14 +255,20 @@ def shortfall_terms(r: NDArray[np.float64], delta: float) -> tuple[NDArray[np.fl
     return hi, g
 
 
-def _no_full_time_error(rules: ShiftRules, cand: Candidates) -> NoReturn:
-    """The part-time limit holds part-timers to a share of a headcount that has no full-timers: nobody."""
+def _no_full_time_error(rules: ShiftRules, cand: Candidates, shifts_fit: bool = False) -> NoReturn:
+    """The part-time limit holds part-timers to a share of a headcount that has no full-timers: nobody.
+    ``shifts_fit``: full-time shifts fit the open hours, and it is their weeks (tours) that none can work."""
     full = ", ".join(f"{h:g}" for h in sorted(rules.full_time_hours))
     none = f"no full-time shift ({full} h) fits the open hours" if full else "there are no full-time shifts"
+    remedy = "allow shorter full-time shifts (full_time_hours)"
+    if shifts_fit:  # a holiday week: four open days, and weekly_hours or days_per_week asks for five
+        none = (f"full-time shifts ({full} h) fit the open hours, but no full-time tour meets days_per_week and "
+                "weekly_hours on the days this week is open")
+        remedy = "give this week days_per_week and weekly_hours its open days can meet"
     raise ConfigError(
         f"{rules._source}: {none}, and max_part_time_share = {rules.max_part_time_share:g} lets part-timers be "
-        "only that share of a headcount with full-timers in it, so nobody could be scheduled: allow shorter "
-        "full-time shifts (full_time_hours) or lift the limit (max_part_time_share = 1)")
+        f"only that share of a headcount with full-timers in it, so nobody could be scheduled: {remedy} or lift the "
+        "limit (max_part_time_share = 1)")
 
 
 def build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], rules: ShiftRules,
@@ -379,7 +385,7 @@ def build_model(tl: Timeline, cand: Candidates, r_slot: NDArray[np.float64], rul
     if share is not None and part.any():
         kinds = cand.tour_type if tours else cand.type
         if share < 1 and kinds.size and part[kinds].all() and (float(np.max(r_slot, initial=0.0)) > 0 or deferred):
-            _no_full_time_error(rules, cand)
+            _no_full_time_error(rules, cand, tours and cand.full_time_fits)
         r_pt = m.block(1, -np.inf, 0.0)
         part_time_row = np.where(part[kinds], 1.0 - share, -share) * (cand.tour_agents if tours else 1)
         m.add(np.full(kinds.size, r_pt), plan_cols.start + np.arange(kinds.size), part_time_row)
