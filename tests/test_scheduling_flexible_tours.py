@@ -251,6 +251,17 @@ def test_every_other_weekend_off_pairs_a_weekend_off_week_with_a_weekend_worked(
         sides[(tour.start, tour.length_h, works_weekend)] += tour.count
     for (start, length, works_weekend), count in sides.items():
         assert sides[(start, length, not works_weekend)] == count
+    # each group names the groups of the other week it swaps with (nothing linked them: the pairs could not be
+    # rostered): at its start and length, the weekend the other way round, as many agents in all
+    by_label = {t.label: t for t in plan.tours}
+    for tour in plan.tours:
+        assert bool(tour.swaps_with) == tour.alternate_weeks
+        others = [by_label[label] for label in tour.swaps_with]
+        works_weekend = bool({d.weekday() for d in tour.days} & weekend)
+        assert all((o.start, o.length_h) == (tour.start, tour.length_h) and tour.label in o.swaps_with
+                   and bool({d.weekday() for d in o.days} & weekend) != works_weekend for o in others)
+        if others and not band:
+            assert sum(o.count for o in others) == tour.count
     assert plan.headcount == sum(t.count for t in plan.tours)
     from_tours, from_shifts = _tour_shift_counts(plan)
     assert from_tours == from_shifts

@@ -85,6 +85,7 @@ def _tour_record(tour: Tour) -> dict[str, Any]:
         "count": tour.count,
         "paid_h_per_week": round(tour.paid_h_per_week, 4),
         "alternate_weeks": tour.alternate_weeks,
+        "swaps_with": list(tour.swaps_with),
     }
 
 

@@ -323,7 +323,7 @@ def print_schedule(console: Console, plan: Plan) -> None:
                                                                "Part-time", "Agents", "Paid h/week"], left=5)
             for t in q.schedule.tours:
                 end = dt.datetime.combine(dt.date(2000, 1, 1), t.start) + dt.timedelta(hours=t.length_h)
-                days = t.pattern + (" (weeks in turn)" if t.alternate_weeks else "")
+                days = t.pattern + (f" (weeks in turn with {', '.join(t.swaps_with)})" if t.alternate_weeks else "")
                 table.add_row(t.label, f"{t.start:%H:%M}", f"{end:%H:%M}", f"{t.length_h:g} h", days,
                               "yes" if t.part_time else "", f"{t.count:,}", f"{t.paid_h_per_week:g}")
         else:

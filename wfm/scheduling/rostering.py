@@ -54,7 +54,8 @@ def _groups(cand: Candidates, x: NDArray[np.int64], y: NDArray[np.int64]) -> lis
 def tour_records(tl: Timeline, cand: Candidates, x: NDArray[np.int64],
                  y: NDArray[np.int64]) -> tuple[tuple[Tour, ...], dict[int, list[tuple[str, int]]]]:
     """The tours of whole tour counts ``x`` (and whole daily shifts ``y``), one record per group of
-    agents working the same start on each of the same days, sorted and labelled ``T1``, ``T2``, ...;
+    agents working the same start on each of the same days, sorted and labelled ``T1``, ``T2``, ... (a group of a
+    pair of weeks worked in turn names the other week's in ``swaps_with``);
     and per daily shift the groups working it, ``[(label, agents), ...]`` in label order (their
     agents add up to the shift's)."""
     dates = np.datetime64(tl.first_day, "D") + np.arange(7)
@@ -76,13 +77,17 @@ def tour_records(tl: Timeline, cand: Candidates, x: NDArray[np.int64],
             paid_h_per_week=st.paid_h * int(mask.sum()),
             alternate_weeks=bool(alt[z].any()),
         )
-        records.append((tour, js))
+        records.append((tour, js, z, week))
     records.sort(key=lambda r: (r[0].start, r[0].length_h, r[0].days, r[0].starts))
+    labels: dict[tuple[int, int], list[str]] = {}  # (tour, week) -> its groups' labels
+    for i, (_, _, z, week) in enumerate(records, start=1):
+        labels.setdefault((z, week), []).append(f"T{i}")
     tours = []
     by_shift: dict[int, list[tuple[str, int]]] = {}
-    for i, (tour, js) in enumerate(records, start=1):
+    for i, (tour, js, z, week) in enumerate(records, start=1):
         label = f"T{i}"
-        tours.append(Tour(**{**tour.__dict__, "label": label}))
+        swaps = tuple(labels.get((z, 1 - week), ())) if tour.alternate_weeks else ()
+        tours.append(Tour(**{**tour.__dict__, "label": label, "swaps_with": swaps}))
         for j in js:
             by_shift.setdefault(j, []).append((label, tour.count))
     return tuple(tours), by_shift

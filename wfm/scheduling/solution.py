@@ -88,6 +88,7 @@ class Tour:
     # every_other_weekend_off: agents who swap weeks with the group of the same start and length
     # whose weekend is the other way round (this week's weekend off, or worked)
     alternate_weeks: bool = False
+    swaps_with: tuple[str, ...] = ()  # alternate_weeks: the labels of the groups of the other week of the pair
 
     @property
     def day_starts(self) -> tuple[tuple[date, time], ...]:
