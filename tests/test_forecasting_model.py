@@ -644,3 +644,49 @@ def test_one_unusual_week_is_no_new_level(factor: float) -> None:
     moved = point_forecast(volume, aht, 7 * weeks, 28).volume.sum() / base
     assert abs(moved - 1) < 0.6 * abs(factor - 1), moved
 
+
+
+def _scaled(text: str, days: dict[str, float]) -> str:
+    """The synthetic history's CSV with each listed date's volumes scaled by its factor."""
+    lines = text.splitlines()
+    out = [lines[0]]
+    for row in lines[1:]:
+        q, s, v, a = row.split(",")
+        out.append(f"{q},{s},{round(int(v) * days.get(s[:10], 1.0))},{a}")
+    return "\n".join(out) + "\n"
+
+
+def test_a_three_day_spike_that_came_back_is_outliers_not_a_level_change() -> None:
+    """Wednesday to Friday at three times their level, then back (a tester's report): the run of three was kept as a
+    level change, and its days made the weekday shape of the next 30 weeks, six weeks on Monday and Tuesday 8 % below
+    the truth and Wednesday to Friday 5-7 % above, unflagged. A run that came back is outliers, flagged and left out;
+    one still going at the history's end may be a new level and is kept."""
+    text, _mean, days, _keep = synth(weeks=12, missing=())
+    spike = {"2026-10-14": 3.0, "2026-10-15": 3.0, "2026-10-16": 3.0}
+    result = forecast(_load(_scaled(text, spike)), 7)
+    assert [n.split(": ")[2][:10] for n in result.warnings if "outlier" in n] == sorted(spike)
+    q = result.queues[0]
+    local = (q.interval_start + q.utc_offset_s.astype("timedelta64[s]")).astype("datetime64[D]")
+    forecast_days = days[-1] + 1 + np.arange(5).astype("timedelta64[D]")  # Monday to Friday after the history
+    totals = np.array([q.volume[local == d].sum() for d in forecast_days])
+    truth = 4000.0 * np.array([1.2, 1.05, 1.0, 0.95, 0.9])  # the synthetic history's true day means
+    assert np.allclose(totals, truth, rtol=0.03), totals / truth - 1
+    volume = grid.histories(_load(_scaled(text, spike)))[0].volume
+    assert outlier_days(volume).sum() == 3
+    end = {str(d): 3.0 for d in days[-5:-2]}  # the same three days, the history's last: perhaps a new level
+    assert not outlier_days(grid.histories(_load(_scaled(text, end)))[0].volume).any()
+    lasting = {str(d): 1.8 for d in days[-17:]}  # a step lasting two weeks and more: a level change, not outliers
+    assert not outlier_days(grid.histories(_load(_scaled(text, lasting)))[0].volume).any()
+
+
+def test_a_silent_week_followed_by_the_usual_level_is_outliers_not_a_drop() -> None:
+    """A week listed with no contacts in the middle of the history (an export that lost it), then the usual level: its
+    days are outliers, each named and left out, and the forecast is the truth's; the warning of a run of silent days
+    (which says the forecast takes them as a drop) is for a run still going at the history's end."""
+    text, _mean, days, _keep = synth(weeks=12, missing=())
+    lost = {str(d): 0.0 for d in days[35:40]}  # Monday to Friday of the sixth week
+    result = forecast(_load(_scaled(text, lost)), 7)
+    assert sum("outlier" in n for n in result.warnings) == 5 and not any("no contacts" in n for n in result.warnings)
+    q = result.queues[0]
+    truth = 4000.0 * (1.2 + 1.05 + 1.0 + 0.95 + 0.9)
+    assert abs(q.volume.sum() / truth - 1) < 0.03

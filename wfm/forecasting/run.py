@@ -142,7 +142,8 @@ def _prepare(history: Forecast, special_days: dict[date, float], allow_short: bo
             notes.append(f"{history.path}: queue {h.queue!r}: {day} looks like an outlier (its total is far from "
                          "the same weekday's in the weeks around it); left out of the fit (list it in "
                          f"{names['special_days']} to say what it was)")
-        notes += _silent_days(history.path, h.queue, days, np.where((is_special | partial)[:, None], np.nan, h.volume))
+        notes += _silent_days(history.path, h.queue, days,
+                              np.where((is_special | partial | outliers)[:, None], np.nan, h.volume))
         excluded.append(is_special | partial | outliers)
     return hists, excluded, notes
 
@@ -154,9 +155,10 @@ with none is worth a warning: too many to be a quiet spell."""
 
 def _silent_days(path: str, queue: str, days: np.ndarray, volume: np.ndarray) -> list[str]:
     """A warning per run of three or more listed days in a row with no contacts on weekdays that usually take
-    :data:`SILENT_USUAL` or more: more likely an export that lost them than a quiet week. Such a run is a level
-    change to the model (:func:`wfm.forecasting.model.outlier_days`) and pulls the forecast down; a single silent
-    day is an outlier, warned of as such."""
+    :data:`SILENT_USUAL` or more: more likely an export that lost them than a quiet week. Such a run at the history's
+    end may be a level change to the model (:func:`wfm.forecasting.model.outlier_days`) and pulls the forecast down;
+    a single silent day, or a run followed by days of the usual level, is outliers, warned of as such (``volume``
+    has them NaN already: they are no run here)."""
     listed = ~np.isnan(volume[:, 0])
     totals = np.nansum(volume, axis=1)
     weekday = np.arange(days.size) % 7
