@@ -1,7 +1,7 @@
 """The forecast model on a queue's day × slot matrix (see :mod:`wfm.forecasting.grid`), numpy only.
 
 The contact-centre structure: a day's total = weekly level (with a damped trend) × the weekday's share of
-the week × its calendar factor (the business days around the turn of the month, the first business day after a
+the week (a robust two-way fit, :func:`_weekday_shape`) × its calendar factor (the business days around the turn of the month, the first business day after a
 holiday: :mod:`wfm.forecasting.calendar`; the level and shares are fitted on calendar-adjusted totals); each
 interval = the day's total × the weekday's intraday profile (the weighted mean of its days' shares of the day,
 shrunk toward the other weekdays' as far as their differences are noise); handle time per interval = the
@@ -204,9 +204,9 @@ def point_forecast(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: in
     naive = (xz * last1[:, :, None]).sum(axis=0)
     mean4 = _safe_div((xz * last4[:, :, None]).sum(axis=0), last4.sum(axis=0)[:, None] * np.ones_like(naive))
 
-    # day-of-week shape: mean listed total of each weekday over the last dow_weeks weeks, relative to their mean
-    # (the days open the hours the weekday is forecast open: a Saturday whose hours doubled is not averaged
-    # with its short days)
+    # day-of-week shape: each weekday's factor in a robust two-way fit (week level × weekday) of the listed totals of
+    # the last dow_weeks weeks (the days open the hours the weekday is forecast open: a Saturday whose hours doubled
+    # is not averaged with its short days); their plain mean tells which weekdays are busy
     same_hours = open_hours.same_hours(listed, present, spans, open_slot)
     window = (open_hours.last_days(same_hours, listed, params.dow_weeks)
               & (np.arange(weeks)[:, None] >= weeks - params.dow_weeks))
@@ -216,8 +216,7 @@ def point_forecast(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: in
     h = np.arange(horizon)
     cal_hist, cal_future = _calendar(totals, listed, busy, origin, horizon, params, first_day, closed)
     totals = _safe_div(totals, cal_hist)  # calendar-adjusted: the level and shape of an ordinary day
-    day_mean = _safe_div((totals * window).sum(axis=0), window.sum(axis=0).astype(float))
-    shape = _safe_div(day_mean, np.full(7, day_mean[busy].mean() if busy.any() else 0.0))
+    shape = _weekday_shape(totals, window, busy)
 
     # level and trend: robust (Huber) weighted least squares on deseasonalised daily totals of the last
     # level_weeks weeks; the slope is shrunk toward 0 by its own t statistic (kept when clearly there, dropped
@@ -266,6 +265,43 @@ def point_forecast(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: in
     return Point(volume=np.where(is_open, day_total[:, None] * profile[col], 0.0),
                  aht=np.where(is_open, aht_slot[col], 0.0), open=is_open,
                  naive=np.where(is_open, naive[col], 0.0), mean4=np.where(is_open, mean4[col], 0.0))
+
+
+SHAPE_HUBER = 1.345
+"""Huber's tuning constant (in robust standard deviations of the relative residuals) of the weekday shape's fit: the
+usual one, 95 % efficient at normal errors (Holland & Welsch 1977). On the bank's backtest WAPE 5.80 % tuning and
+5.95 % test window, against 5.80 % and 5.96 % for the plain mean; 2 and 3 gave 5.80 % and 5.97 % on both."""
+
+
+def _weekday_shape(totals: np.ndarray, window: np.ndarray, busy: np.ndarray) -> np.ndarray:
+    """(7,): each weekday's share of the week, mean 1 over the ``busy`` weekdays (0 on the others), from the
+    (weeks, 7) day totals in ``window``: the two-way multiplicative fit total[w, d] ≈ L_w · s_d (week level × weekday
+    factor), by iteratively reweighted least squares with Huber weights on the relative residuals, their scale the
+    MAD (Huber 1964; the robust two-way table of Mosteller & Tukey 1977, ch. 9). A plain mean of each weekday's
+    totals let one unusual week shape the next 30: three days at three times their level, kept, put those weekdays
+    5-7 % high and the others 8 % low; here such a week's level absorbs what its days share, and what one weekday
+    alone does is down-weighted. The week levels also take out the drift between weeks, so weekdays missing in
+    different weeks (holidays) are compared at the same level. Starts from the plain means; the weights are 1 when
+    the residuals have no spread (a flat history: the plain shape)."""
+    cells = window & busy[None, :]
+    plain = _safe_div((totals * window).sum(axis=0), window.sum(axis=0).astype(float))
+    if not busy.any():
+        return np.zeros(7)
+    s = np.where(busy, plain, 0.0)
+    s = s / s[busy].mean()
+    u = cells.astype(float)
+    for _ in range(8):  # a few passes over a (weeks, 7) table, not a loop over days
+        level = _safe_div((u * totals).sum(axis=1), (u * s[None, :]).sum(axis=1))  # (W,)
+        fit = level[:, None] * s[None, :]
+        resid = _safe_div(totals - fit, fit)
+        scale = 1.4826 * float(np.median(np.abs(resid[cells]))) if cells.any() else 0.0
+        if scale <= 1e-9:
+            break
+        z = np.abs(resid) / scale
+        u = cells * np.where(z > SHAPE_HUBER, SHAPE_HUBER / np.maximum(z, 1e-12), 1.0)
+        s = np.where(busy, _safe_div((u * totals).sum(axis=0), (u * level[:, None]).sum(axis=0)), 0.0)
+        s = s / s[busy].mean()
+    return s
 
 
 def _shrunk_profile(profile: np.ndarray, shares: np.ndarray, contacts: np.ndarray, weight: np.ndarray,
