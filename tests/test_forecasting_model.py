@@ -708,3 +708,21 @@ def test_days_kept_off_their_level_do_not_shape_the_weekdays(where: str) -> None
     shape = day / day.sum() * 5
     truth = np.array([1.2, 1.05, 1.0, 0.95, 0.9]) / 1.02
     assert np.allclose(shape, truth, rtol=0.025), shape / truth - 1
+
+
+@pytest.mark.parametrize("level", [2.7, 5.0])
+def test_a_quiet_queues_counting_noise_is_no_outlier_but_a_real_one_is(level: float) -> None:
+    """A queue of a few contacts a day (Poisson, its true mean known): the fixed ratio of 1.6 flagged a day of 8 at a
+    mean of 5, 1.3 Poisson standard deviations, so a tester saw 11 of 60 days flagged and left out at 5 a day and 20
+    at 2.7, each with a warning. A day must also be beyond the counting noise: over four seeds (240 days) at most one
+    is flagged; a day of 40 contacts still is."""
+    flagged = 0
+    for seed in range(1, 5):
+        text = synth(weeks=12, missing=(), level=level, seed=seed)[0]
+        h = grid.histories(_load(text))[0]
+        flagged += int(outlier_days(h.volume).sum())
+    assert flagged <= 1, flagged
+    volume = h.volume.copy()
+    volume[37] = 0.0
+    volume[37, 40] = 40.0  # a Wednesday of 40 contacts
+    assert np.flatnonzero(outlier_days(volume)).tolist() == [37]

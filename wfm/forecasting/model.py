@@ -433,6 +433,9 @@ def dispersion_by_week(volume: np.ndarray, aht: np.ndarray, origin: int, horizon
 OUTLIER_RATIO = 1.6
 """A day is off its weekday's level when its total is more than this many times above or below the median of the same
 weekday's totals around it (:func:`outlier_days`)."""
+OUTLIER_Z = 3.29
+"""...and farther from it than this many standard deviations of the counting noise (Poisson; the normal's
+two-sided 0.1 % point): a quiet queue's days are not flagged for their noise (:func:`outlier_days`)."""
 RUN_DAYS = 3
 """Listed days in a row off the same way from which they may be a level change rather than outliers."""
 RUN_REFERENCE_WEEKS = 4
@@ -441,12 +444,20 @@ RUN_REFERENCE_WEEKS = 4
 
 def outlier_days(volume: np.ndarray, ratio: float = OUTLIER_RATIO) -> np.ndarray:
     """bool (days,): listed days whose total is more than ``ratio`` times above or below the median of the same
-    weekday's listed totals within four weeks either side (at least two of them), unless :data:`RUN_DAYS` or more
-    listed days in a row are off the same way (a day or two between them not off) and have not come back
-    (:func:`_lasting`): a level change, kept for the model's level and its level-shift test (:func:`_level_shift`).
-    A run that came back (a three-day campaign, an outage) is outliers, as a single day is: kept, its days had made
-    the weekday shape of the next 30 weeks (Wednesday to Friday at three times their level for three days put them
-    5-7 % above the truth and Monday and Tuesday 8 % below six weeks on), with no warning."""
+    weekday's listed totals within four weeks either side (at least two of them) and farther from it than the
+    counting noise allows (:data:`OUTLIER_Z`), unless :data:`RUN_DAYS` or more listed days in a row are off the same
+    way (a day or two between them not off) and have not come back (:func:`_lasting`): a level change, kept for the
+    model's level and its level-shift test (:func:`_level_shift`). A run that came back (a three-day campaign, an
+    outage) is outliers, as a single day is: kept, its days had made the weekday shape of the next 30 weeks
+    (Wednesday to Friday at three times their level for three days put them 5-7 % above the truth and Monday and
+    Tuesday 8 % below six weeks on), with no warning.
+
+    The noise test: on Anscombe's (1948) scale A(x) = 2 √(x + 3/8) a Poisson count has variance about 1 whatever its
+    mean, and the median of the n totals in the window about π / 2n (the sample median of a normal), so a day is off
+    only when |A(total) - A(median)| > :data:`OUTLIER_Z` · √(1 + π / 2n). The ratio alone flagged a queue of 5
+    contacts a day on a count of 8 (1.3 of its Poisson standard deviations): 15 of 60 days of such a queue, 18 at
+    2.8 a day, each left out with a warning. A busy queue's days pass the noise test at far smaller ratios, so
+    there the ratio decides, as before."""
     n_days = volume.shape[0]
     weeks = -(-n_days // 7)
     totals = np.full(7 * weeks, np.nan)
@@ -458,7 +469,13 @@ def outlier_days(volume: np.ndarray, ratio: float = OUTLIER_RATIO) -> np.ndarray
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         median = np.nanmedian(windows, axis=2)
-    high, low = grid > ratio * median, grid * ratio < median
+    # off by the ratio, and by more than the counting noise: on Anscombe's scale 2 sqrt(x + 3/8) a Poisson count has
+    # variance 1, the median of n of them about pi / 2n (that of a normal sample's median)
+    values = (~np.isnan(windows)).sum(axis=2)
+    with np.errstate(invalid="ignore"):
+        gap = np.abs(np.sqrt(grid + 0.375) - np.sqrt(median + 0.375)) * 2
+    beyond_noise = gap > OUTLIER_Z * np.sqrt(1 + np.pi / (2 * np.maximum(values, 1)))
+    high, low = (grid > ratio * median) & beyond_noise, (grid * ratio < median) & beyond_noise
     direction = np.where(enough & (median > 0), high.astype(int) - low.astype(int), 0).reshape(-1)[:n_days]
     # a run of RUN_DAYS or more listed days off in the same direction that lasts is a level change (a campaign that
     # stays, a migration, a seasonal ramp), not outliers: kept in the fit; one that came back is outliers. A run may
