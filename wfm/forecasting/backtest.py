@@ -1,7 +1,7 @@
 """Rolling-origin evaluation (`wfm backtest`): each of the history's last weeks forecast from the history
 before it (``lead`` days before the week ends its look-ahead, as a weekly cron job would have), compared with
-what happened: WAPE and bias per interval and per day for the model and both baselines, and the prediction
-interval's coverage."""
+what happened: WAPE and bias per interval and per day for the model and both baselines, the prediction
+interval's coverage, and the model's handle-time error weighted by the actual contacts."""
 
 from __future__ import annotations
 
@@ -31,6 +31,12 @@ class Scores:
     day_abs_error: dict[str, float]
     covered: int
     intervals: int
+    work: float = 0.0
+    """Σ actual contacts × actual handle time over the intervals with contacts and a handle time."""
+    work_abs_error: float = 0.0
+    """Σ actual contacts × |forecast handle time - actual| over them (the model's; the baselines have none)."""
+    work_error: float = 0.0
+    """Σ actual contacts × (forecast handle time - actual) over them."""
 
     def record(self) -> dict[str, float | int | None]:
         out: dict[str, float | int | None] = {"actual": round(self.actual, 2), "intervals": self.intervals}
@@ -39,11 +45,14 @@ class Scores:
             out[f"{m}_bias"] = round(self.error[m] / self.actual, 5) if self.actual > 0 else None
             out[f"{m}_day_wape"] = round(self.day_abs_error[m] / self.actual, 5) if self.actual > 0 else None
         out["coverage"] = round(self.covered / self.intervals, 5) if self.intervals else None
+        # after the volume's keys: the handle time's error, weighted by the actual contacts (workload)
+        out["aht_wape"] = round(self.work_abs_error / self.work, 5) if self.work > 0 else None
+        out["aht_bias"] = round(self.work_error / self.work, 5) if self.work > 0 else None
         return out
 
 
 def _score(actual: np.ndarray, forecasts: dict[str, np.ndarray], lo: np.ndarray, hi: np.ndarray,
-           is_open: np.ndarray) -> Scores:
+           is_open: np.ndarray, actual_aht: np.ndarray, aht: np.ndarray) -> Scores:
     listed = ~np.isnan(actual[:, 0])
     act = np.nan_to_num(actual)[listed]
     counted = (is_open[listed] | (act > 0))
@@ -58,7 +67,14 @@ def _score(actual: np.ndarray, forecasts: dict[str, np.ndarray], lo: np.ndarray,
     # is a miss
     inside = is_open[listed] & ((forecasts["model"][listed] > 0) | (act > 0))
     covered = int(((act >= lo[listed]) & (act <= hi[listed]) & inside).sum())
-    return Scores(float(act[counted].sum()), abs_error, error, day_abs, covered, int(inside.sum()))
+    # handle time, over the intervals that took contacts with a handle time, weighted by those contacts: the error in
+    # the workload that the volume's error does not make (a slot forecast closed has a handle time of 0: all wrong)
+    handle = actual_aht[listed]
+    timed = (act > 0) & ~np.isnan(handle)
+    weight, truth = np.where(timed, act, 0.0), np.nan_to_num(handle)
+    miss = np.where(timed, aht[listed] - truth, 0.0)
+    return Scores(float(act[counted].sum()), abs_error, error, day_abs, covered, int(inside.sum()),
+                  float((weight * truth).sum()), float((weight * np.abs(miss)).sum()), float((weight * miss).sum()))
 
 
 def _add(a: Scores | None, b: Scores) -> Scores:
@@ -67,7 +83,8 @@ def _add(a: Scores | None, b: Scores) -> Scores:
     return Scores(a.actual + b.actual, {m: a.abs_error[m] + b.abs_error[m] for m in METHODS},
                   {m: a.error[m] + b.error[m] for m in METHODS},
                   {m: a.day_abs_error[m] + b.day_abs_error[m] for m in METHODS},
-                  a.covered + b.covered, a.intervals + b.intervals)
+                  a.covered + b.covered, a.intervals + b.intervals, a.work + b.work,
+                  a.work_abs_error + b.work_abs_error, a.work_error + b.work_error)
 
 
 @dataclass(frozen=True)
@@ -103,7 +120,7 @@ class Backtest:
         return [("WAPE", "model_wape"), ("bias", "model_bias"), ("day WAPE", "model_day_wape"),
                 ("naive WAPE", "seasonal_naive_wape"), ("naive day", "seasonal_naive_day_wape"),
                 ("mean-4 WAPE", "mean_last4_wape"), ("mean-4 day", "mean_last4_day_wape"),
-                (f"{self.level:.0%} PI coverage", "coverage")]
+                (f"{self.level:.0%} PI coverage", "coverage"), ("AHT WAPE", "aht_wape")]
 
     def total_label(self) -> str:
         """The total's name in :meth:`rows`: "all", or "(all)" (parenthesised again as often as needed) when a
@@ -182,7 +199,9 @@ def backtest(history: Forecast, weeks: int = 4, lead_days: int = 7, level: float
             actual = h.volume[start:start + 7].copy()
             actual[skip[start:start + 7]] = np.nan
             methods = {"model": pt.volume[week], "seasonal_naive": pt.naive[week], "mean_last4": pt.mean4[week]}
-            s = _score(actual, methods, lo, hi, pt.open[week])
+            actual_aht = h.aht[start:start + 7].copy()
+            actual_aht[skip[start:start + 7]] = np.nan
+            s = _score(actual, methods, lo, hi, pt.open[week], actual_aht, pt.aht[week])
             day_rows["actual"].append(actual.sum(axis=1))  # NaN rows: not listed or excluded
             for m, f in methods.items():
                 day_rows[m].append(f.sum(axis=1))

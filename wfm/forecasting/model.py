@@ -5,7 +5,7 @@ the week (a robust two-way fit, :func:`_weekday_shape`) × its calendar factor (
 holiday: :mod:`wfm.forecasting.calendar`; the level and shares are fitted on calendar-adjusted totals); each
 interval = the day's total × the weekday's intraday profile (the weighted mean of its days' shares of the day,
 shrunk toward the other weekdays' as far as their differences are noise); handle time per interval = the
-volume-weighted mean of the same weekday-slot over its last weeks. Beside it, always, two baselines: seasonal
+volume-weighted mean of the same weekday-slot over its last weeks, at the level since a lasting step in it. Beside it, always, two baselines: seasonal
 naive (the same weekday a week earlier, or the last one listed) and the mean of the last four listed same
 weekdays. Days not listed (NaN rows) and days excluded by
 the caller (special days, outliers) take no part in any estimate. A weekday-slot is open when one of the last
@@ -83,6 +83,18 @@ class Point:
     open: np.ndarray
     naive: np.ndarray
     mean4: np.ndarray
+    aht_step: AhtStep | None = None
+    """A lasting step in the handle time that the forecast's handle time follows (:func:`_aht_step`), or None."""
+
+
+@dataclass(frozen=True)
+class AhtStep:
+    """A lasting step in a queue's daily handle time: the first day after it (days from the forecast's origin,
+    negative) and the contact-weighted handle time before and since it (seconds), in the weeks pooled."""
+
+    day: int
+    before: float
+    after: float
 
 
 def _by_week(matrix: np.ndarray, origin: int) -> np.ndarray:
@@ -147,7 +159,8 @@ def _level_shift(t: np.ndarray, y: np.ndarray) -> float | None:
     six weeks later the forecast was still falling, 15-26 % below the new level. A step is found when two levels,
     split where they fit best (medians; at least :data:`SHIFT_BEFORE` days before and :data:`SHIFT_AFTER` after),
     leave at most :data:`SHIFT_FIT` of the absolute residuals a line does (a steady trend, which a line fits, is no
-    step), and the levels are :data:`SHIFT_SIZE` robust standard deviations apart (noise is no step either). One
+    step), and the levels are :data:`SHIFT_SIZE` robust standard deviations apart (noise is no step either; days
+    without noise, a handle time exported as a fixed figure, step when their levels differ at all). One
     matrix of candidate splits, no loop: the backtests fit hundreds of forecasts."""
     n = t.size
     if n < SHIFT_BEFORE + SHIFT_AFTER:
@@ -167,7 +180,8 @@ def _level_shift(t: np.ndarray, y: np.ndarray) -> float | None:
     split = int(k[best, 0])
     resid = np.concatenate([y[:split] - before[best], y[split:] - after[best]])
     scale = 1.4826 * float(np.median(np.abs(resid)))
-    if fits[best] <= SHIFT_FIT * line and abs(after[best] - before[best]) >= SHIFT_SIZE * scale > 0:
+    step = abs(after[best] - before[best])
+    if fits[best] <= SHIFT_FIT * line and step >= SHIFT_SIZE * scale and step > 1e-9 * max(abs(before[best]), 1e-12):
         return float(t[split])
     return None
 
@@ -250,21 +264,65 @@ def point_forecast(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: in
     profile = _safe_div(mean_share, mean_share.sum(axis=1, keepdims=True))
     if busy.any():  # toward the mean profile of the weekdays open the same hours, as far as the data allow
         profile = _shrunk_profile(profile, shares, contacts, share_weight, open_slot, busy)
-    # handle time: volume-weighted over the last aht_weeks of those same weekdays
-    aht_pool = open_hours.last_days(same_hours, listed, params.aht_weeks)[:, :, None]
-    pooled = (xz * aht_pool).sum(axis=0)  # (7, S)
-    work = (xz * np.nan_to_num(a) * aht_pool).sum(axis=0)
-    aht_slot = _safe_div(work, pooled)
-    aht_day = _safe_div(work.sum(axis=1), pooled.sum(axis=1))
-    aht_all = float(_safe_div(np.array(work.sum()), np.array(pooled.sum())))
-    aht_fill = np.where(aht_day > 0, aht_day, aht_all)[:, None]
-    aht_slot = np.where(aht_slot > 0, aht_slot, aht_fill)
+    # handle time: volume-weighted over the last aht_weeks of those same weekdays; after a lasting step in it, the
+    # days before the step scaled to the level since
+    aht_pool = open_hours.last_days(same_hours, listed, params.aht_weeks)
+    handle = np.nan_to_num(a) * aht_pool[:, :, None]
+    aht_slot = _pooled_aht(xz * aht_pool[:, :, None], handle)
+    step = _aht_step(xz, handle, aht_pool, aht_slot, t)
+    aht_step = None
+    if step is not None:
+        scale, aht_step = step
+        aht_slot = _pooled_aht(xz * aht_pool[:, :, None], handle * scale[:, :, None])
 
     col = h % 7
     is_open = open_slot[col] & open_day[col][:, None]
     return Point(volume=np.where(is_open, day_total[:, None] * profile[col], 0.0),
                  aht=np.where(is_open, aht_slot[col], 0.0), open=is_open,
-                 naive=np.where(is_open, naive[col], 0.0), mean4=np.where(is_open, mean4[col], 0.0))
+                 naive=np.where(is_open, naive[col], 0.0), mean4=np.where(is_open, mean4[col], 0.0),
+                 aht_step=aht_step)
+
+
+def _pooled_aht(contacts: np.ndarray, handle: np.ndarray) -> np.ndarray:
+    """(7, S): the contact-weighted mean handle time of each weekday-slot over the pooled days (``contacts``: 0
+    outside them, (W, 7, S); ``handle``: their handle times), a slot without contacts taking its weekday's, and a
+    weekday without any the whole pool's."""
+    pooled = contacts.sum(axis=0)
+    work = (contacts * handle).sum(axis=0)
+    aht_slot = _safe_div(work, pooled)
+    aht_day = _safe_div(work.sum(axis=1), pooled.sum(axis=1))
+    aht_all = float(_safe_div(np.array(work.sum()), np.array(pooled.sum())))
+    aht_fill = np.where(aht_day > 0, aht_day, aht_all)[:, None]
+    return np.where(aht_slot > 0, aht_slot, aht_fill)
+
+
+def _aht_step(xz: np.ndarray, handle: np.ndarray, pool: np.ndarray, pattern: np.ndarray,
+              t: np.ndarray) -> tuple[np.ndarray, AhtStep] | None:
+    """(scale per day, the step) when the daily handle time of the pooled days took a lasting step, else None. The
+    pooled weekday-slot handle times (``pattern``, (7, S), the contact-weighted mean of the pooled days) mixed the
+    levels either side of a step: three weeks at 390 s after seven at 300 s were forecast at 327 s, with no word. Each
+    pooled day's handle time relative to the pattern, y = Σ contacts · AHT / Σ contacts · pattern (so that a day
+    busy in its long-handled hours is no step), goes through the volume's level-shift test (:func:`_level_shift`:
+    two levels that fit far better than a line, at least a week of business days before and two after, the step
+    four robust standard deviations of the days about them). After a step, each day before it is scaled by
+    L_since / L_before (the scale, (W, 7); 1 since the step), L = Σ work / Σ contacts · pattern on either side, so
+    that pooling them again gives the weekday-slot shape of all the pooled days at the level since. ``xz``: contacts,
+    and ``handle``: handle times (0 where not pooled), (W, 7, S); ``pool``: the pooled days, (W, 7); ``t``: each
+    day's distance from the origin, (W, 7)."""
+    contacts = (xz * pool[:, :, None]).sum(axis=2)
+    work = (xz * handle).sum(axis=2)
+    expected = (xz * pool[:, :, None] * pattern[None, :, :]).sum(axis=2)
+    days = pool & (contacts > 0) & (expected > 0)
+    if not days.any():
+        return None
+    day = _level_shift(t[days], work[days] / expected[days])
+    if day is None:
+        return None
+    since, before = days & (t >= day), days & (t < day)
+    ratio = float(work[since].sum() / expected[since].sum()) / float(work[before].sum() / expected[before].sum())
+    scale = np.where(t < day, ratio, 1.0)
+    return scale, AhtStep(int(day), float(work[before].sum() / contacts[before].sum()),
+                          float(work[since].sum() / contacts[since].sum()))
 
 
 SHAPE_HUBER = 1.345

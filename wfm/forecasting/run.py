@@ -375,6 +375,11 @@ def forecast(history: Forecast, horizon_days: int, start: date | None = None, le
             closed = _closed(h, special_days, origin, origin + horizon_days)
             pt = point_forecast(v, a, origin, horizon_days, params, h.first_day, closed)
             c = dispersion_by_week(v, a, origin, horizon_days, params, h.first_day, closed)
+            if pt.aht_step is not None:
+                step = pt.aht_step
+                notes.append(f"{history.path}: queue {h.queue!r}: handle time stepped from {step.before:,.0f} s to "
+                             f"{step.after:,.0f} s on {first + np.timedelta64(step.day, 'D')} and has stayed there: "
+                             "forecast at the level since")
         opened |= pt.open.any(axis=1)
         is_open = pt.open & (factor > 0)[:, None]
         gone = _weekdays_unlisted_lately(h, origin, is_open, first, special_days)

@@ -59,7 +59,9 @@ def render_backtest_html(result: Backtest, title: str, inputs: Mapping[str, str]
               '<p class="note">WAPE: the sum of absolute errors over the sum of actual volume, per interval (and per '
               "day: of the day totals); bias: the sum of errors over the actual (negative: forecast too low). "
               "Naive: the same weekday a week earlier; mean-4: the mean of the last four same weekdays. Coverage: "
-              "the share of open intervals whose actual volume fell inside the prediction interval.</p>",
+              "the share of open intervals whose actual volume fell inside the prediction interval. AHT WAPE: the "
+              "model's handle-time errors weighted by the actual contacts, over the actual workload (contacts × "
+              "handle time).</p>",
               "</section>"]
     for k, d in enumerate(result.daily):
         label = f"{title}: queue {d.queue}, forecast and actual contacts per day"
