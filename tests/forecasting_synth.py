@@ -48,3 +48,13 @@ def bank_history(path: Path, drop_last_days: int = 0):
     volume = np.bincount(which, weights=raw["Calls"][keep].astype(float))
     starts = np.char.add(np.datetime_as_string(quarter.astype("datetime64[s]")), "+00:00")
     return forecast_from_arrays(starts, volume, np.full(len(volume), 300.0), name="bank")
+
+
+def load(text: str, tz: str | None = None):
+    """A forecast (or history) from CSV text, as records made in code."""
+    import csv
+    import io
+
+    from wfm.forecast import forecast_from_records
+
+    return forecast_from_records(list(csv.DictReader(io.StringIO(text))), tz=tz)

@@ -6,19 +6,14 @@ import numpy as np
 import pytest
 from conftest import BANK_DATA
 from forecasting_synth import bank_history, synth
+from forecasting_synth import load as _load
 
 from wfm.forecast import forecast_from_records
 from wfm.forecasting import grid
 from wfm.forecasting.backtest import backtest
-from wfm.forecasting.model import dispersion, dispersion_by_week, outlier_days, point_forecast
+from wfm.forecasting.model import dispersion, dispersion_by_week, point_forecast
+from wfm.forecasting.outliers import outlier_days
 from wfm.forecasting.run import forecast
-
-
-def _load(text: str, tz: str | None = None):
-    import csv
-    import io
-
-    return forecast_from_records(list(csv.DictReader(io.StringIO(text))), tz=tz)
 
 
 def test_point_forecast_is_near_the_truth_and_closed_days_stay_closed():
@@ -63,14 +58,6 @@ def test_special_days_closed_and_factor():
     assert not (day(special) == np.datetime64("2026-11-02")).any()
     tue = np.datetime64("2026-11-03")
     assert special.volume[day(special) == tue].sum() == pytest.approx(1.5 * plain.volume[day(plain) == tue].sum())
-
-
-def test_outlier_day_is_flagged():
-    v = np.full((28, 4), 10.0)
-    v[15] = 40.0
-    v[[5, 6, 12, 13, 19, 20, 26, 27]] = np.nan
-    flagged = outlier_days(v)
-    assert flagged.tolist() == [d == 15 for d in range(28)]
 
 
 def test_dst_week_has_an_hour_more_on_the_fall_back_day():
@@ -145,14 +132,6 @@ def test_a_queue_listed_with_no_contacts_is_forecast_open_at_zero():
     saturday = ((local.astype("datetime64[D]").astype(np.int64) + 3) % 7) == 5
     assert saturday.sum() == 8 and np.all(old.volume[saturday] == 0.0)
     assert np.allclose(old.volume[~saturday], 50.0, rtol=1e-9)  # the zero Saturday does not drag the level
-
-
-def test_an_outlier_is_flagged_in_three_weeks_of_history():
-    v = np.full((21, 4), 10.0)
-    v[[5, 6, 12, 13, 19, 20]] = np.nan
-    v[9] = 40.0  # the second Wednesday: a median of three same weekdays sees it
-    assert outlier_days(v).tolist() == [d == 9 for d in range(21)]
-    assert not outlier_days(v[:14]).any()  # two weeks: a median of two cannot tell which is off
 
 
 def test_a_history_exported_in_utc_is_slotted_by_the_zone_clock():
@@ -710,24 +689,6 @@ def test_days_kept_off_their_level_do_not_shape_the_weekdays(where: str) -> None
     assert np.allclose(shape, truth, rtol=0.025), shape / truth - 1
 
 
-@pytest.mark.parametrize("level", [2.7, 5.0])
-def test_a_quiet_queues_counting_noise_is_no_outlier_but_a_real_one_is(level: float) -> None:
-    """A queue of a few contacts a day (Poisson, its true mean known): the fixed ratio of 1.6 flagged a day of 8 at a
-    mean of 5, 1.3 Poisson standard deviations, so a tester saw 11 of 60 days flagged and left out at 5 a day and 20
-    at 2.7, each with a warning. A day must also be beyond the counting noise: over four seeds (240 days) at most one
-    is flagged; a day of 40 contacts still is."""
-    flagged = 0
-    for seed in range(1, 5):
-        text = synth(weeks=12, missing=(), level=level, seed=seed)[0]
-        h = grid.histories(_load(text))[0]
-        flagged += int(outlier_days(h.volume).sum())
-    assert flagged <= 1, flagged
-    volume = h.volume.copy()
-    volume[37] = 0.0
-    volume[37, 40] = 40.0  # a Wednesday of 40 contacts
-    assert np.flatnonzero(outlier_days(volume)).tolist() == [37]
-
-
 def test_a_lasting_step_in_handle_time_is_followed_and_said() -> None:
     """Handle time 30 % longer for the history's last three weeks (a new system, say): the forecast pooled ten weeks
     of it, so it said 327 s where the queue now takes 390 s (a tester's report), with no word. The daily handle time
@@ -761,3 +722,17 @@ def test_a_trending_queues_interval_is_not_too_wide_a_month_ahead() -> None:
     text = synth(weeks=26, trend=0.02, missing=(), seed=1)[0]
     coverage = backtest(_load(text), weeks=4, lead_days=28).total.record()["coverage"]
     assert 0.75 <= coverage <= 0.86, coverage
+
+
+def test_the_interval_widths_by_lead_are_the_isotonic_regression_of_those_measured() -> None:
+    """The max-min formula (numpy, no scipy.optimize import) against scipy's pool-adjacent-violators."""
+    from scipy.optimize import isotonic_regression
+
+    from wfm.forecasting.model import _increasing
+
+    rng = np.random.default_rng(7)
+    for n in range(1, 8):
+        for _ in range(50):
+            y = rng.normal(size=n)
+            assert np.allclose(_increasing(y), isotonic_regression(y).x, rtol=0, atol=1e-12)
+    assert _increasing(np.array([3.0, 1.0, 2.0, 5.0, 4.0])).tolist() == [2.0, 2.0, 2.0, 4.5, 4.5]

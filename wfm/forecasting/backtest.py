@@ -13,7 +13,8 @@ import numpy as np
 
 from wfm.errors import InputError
 from wfm.forecast.model import Forecast
-from wfm.forecasting.model import Params, dispersion_by_week, outlier_days, point_forecast
+from wfm.forecasting.model import Params, dispersion_by_week, point_forecast
+from wfm.forecasting.outliers import outlier_days
 from wfm.forecasting.prediction_interval import interval
 from wfm.forecasting.run import MIN_HISTORY_DAYS, _closed, _matrix, _prepare, _too_short, check_level
 from wfm.report.numbers import plural

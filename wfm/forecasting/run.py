@@ -13,7 +13,8 @@ import numpy as np
 from wfm.errors import ConfigError, InputError
 from wfm.forecast.model import Forecast, format_local
 from wfm.forecasting import grid
-from wfm.forecasting.model import FIT_DAYS, Params, Point, dispersion_by_week, outlier_days, point_forecast
+from wfm.forecasting.model import FIT_DAYS, Params, Point, dispersion_by_week, point_forecast
+from wfm.forecasting.outliers import outlier_days
 from wfm.forecasting.prediction_interval import interval
 from wfm.report.numbers import plural
 from wfm.reprs import compact_repr
@@ -156,7 +157,7 @@ with none is worth a warning: too many to be a quiet spell."""
 def _silent_days(path: str, queue: str, days: np.ndarray, volume: np.ndarray) -> list[str]:
     """A warning per run of three or more listed days in a row with no contacts on weekdays that usually take
     :data:`SILENT_USUAL` or more: more likely an export that lost them than a quiet week. Such a run at the history's
-    end may be a level change to the model (:func:`wfm.forecasting.model.outlier_days`) and pulls the forecast down;
+    end may be a level change to the model (:func:`wfm.forecasting.outliers.outlier_days`) and pulls the forecast down;
     a single silent day, or a run followed by days of the usual level, is outliers, warned of as such (``volume``
     has them NaN already: they are no run here)."""
     listed = ~np.isnan(volume[:, 0])
