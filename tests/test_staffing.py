@@ -402,3 +402,83 @@ def test_staff_is_the_ceiling_of_the_decimal_quotient(agents, shrinkage, staff) 
     from wfm.calculator import _whole_staff
 
     assert _whole_staff(agents, s) == staff  # wfm calc's
+
+
+# --- Deferred work: the week repeats ----------------------------------------------------------------------------
+
+
+def _back_office_csv(write_csv, weeks: int, first: str = "2026-11-30"):
+    """The back-office week of the deferred-work tests as a file: Mon-Fri 08:00-18:00 hourly, 12 items, 600 s."""
+    monday = datetime.fromisoformat(first)
+    lines = ["queue,channel,interval_start,volume,aht\n"]
+    for d in [7 * w + k for w in range(weeks) for k in range(5)]:
+        day = (monday + timedelta(days=d)).date().isoformat()
+        lines += [f"bo,back_office,{day}T{h:02d}:00:00-05:00,12,600\n" for h in range(8, 18)]
+    return load_forecast(write_csv("".join(lines)))
+
+
+def _day_levels(requirement) -> list[int]:
+    days = requirement.forecast.local_start.astype("datetime64[D]")
+    return [int(requirement.agents[days == d].max()) for d in np.unique(days)]
+
+
+def test_a_back_office_week_is_sized_for_the_work_that_arrives(write_csv) -> None:
+    """The default back office, 90 % within 24 h on the elapsed clock: Friday's items are due on Saturday, closed,
+    so by Friday's close (4 agents, as inside a longer forecast); the week does its 100 h of work. It took 0, 3, 2, 3,
+    2 agents (85 h of work) and left 90 items due on Saturday, reported at 100 %."""
+    requirement = size(_back_office_csv(write_csv, 1), Settings())
+    assert _day_levels(requirement) == [0, 3, 2, 3, 4]
+    worked = float(np.sum(requirement.occupancy * requirement.agents))  # agent-hours of work done
+    assert worked == pytest.approx(100.0) and requirement.backlog[-1] == 0.0
+    (week,) = queue_summary(requirement)
+    assert week.service_level == 1.0 and week.agent_hours == 120.0
+
+
+def test_a_back_office_week_on_the_open_clock_carries_its_backlog_into_its_start(write_csv) -> None:
+    """24 h counted in open hours: the week's last items are due in the next one, and the work a week leaves is the
+    one it starts with: every day staffed, 12 agent-days (at least 117.6 agent-hours for the 100 h), Monday's backlog
+    from the week before. It took 0, 0, 2, 2, 3 (59.5 h of work, 243 items left)."""
+    settings = Settings(channel_values={"back_office": {"response_clock": "open"}})
+    requirement = size(_back_office_csv(write_csv, 1), settings)
+    levels = _day_levels(requirement)
+    assert sum(levels) == 12 and min(levels) >= 2
+    assert float(np.sum(requirement.occupancy * requirement.agents)) == pytest.approx(100.0)
+    carried = requirement.backlog[-1]
+    assert carried > 0 and requirement.backlog[0] > 12.0 - requirement.agents[0] * 0.85 * 6  # it starts with them
+    assert not np.any(np.isnan(requirement.asa_s))
+
+
+def test_a_week_planned_from_a_longer_forecast_is_its_own_cycle(write_csv) -> None:
+    """``wfm plan --week`` sizes the week chosen: the second week of two is sized as a week that repeats, Monday
+    and Tuesday working the week before's backlog (they took 0: sized from an empty backlog, 124.7 items left at its
+    end), the same as the week alone."""
+    from wfm.plan import select_week
+
+    settings = Settings(channel_values={"back_office": {"response_clock": "open"}})
+    chosen, name, _ = select_week(_back_office_csv(write_csv, 2), "2026-W50")
+    week = size(chosen, settings, warn_unused_sections=False)
+    assert name == "2026-W50" and min(_day_levels(week)) >= 2
+    alone = size(_back_office_csv(write_csv, 1, first="2026-12-07"), settings)
+    assert week.agents.tolist() == alone.agents.tolist()
+
+
+def test_a_deferred_cycle_is_its_local_days_rounded_up_to_weeks() -> None:
+    """From the first interval's start to its start whole local weeks later: Mon 08:00-Fri 18:00 is a week (62 h
+    closed after it); a week around the clock with a change of clock in it lasts 167 h; ten days are two weeks."""
+    import wfm
+    from wfm.staffing import deferred_cycle_s
+
+    def cycle(starts, tz=None):
+        f = wfm.forecast_from_arrays(starts, 1, 600, queue="q", tz=tz)
+        return deferred_cycle_s(f, np.arange(f.n_rows))
+
+    week = [f"2026-11-{30 + d:02d}T{h:02d}:00:00-05:00" if d == 0 else f"2026-12-{d:02d}T{h:02d}:00:00-05:00"
+            for d in range(5) for h in range(8, 18)]
+    assert cycle(week) == 7 * 86_400
+    spring = np.arange("2026-03-09T00:00", "2026-03-16T00:00", np.timedelta64(1, "h"), dtype="datetime64[m]")
+    around = [str(t) for t in spring]  # local New York hours, 2026-03-08 is the change: the week after it has none
+    assert cycle(around, tz="America/New_York") == 7 * 86_400
+    changing = np.arange("2026-03-02T00:00", "2026-03-09T00:00", np.timedelta64(1, "h"), dtype="datetime64[m]")
+    local = [str(t) for t in changing if not str(t).startswith("2026-03-08T02")]  # 02:00 does not exist
+    assert cycle(local, tz="America/New_York") == 167 * 3600
+    assert cycle(["2026-12-01T09:00:00Z", "2026-12-01T10:00:00Z", "2026-12-10T09:00:00Z"]) == 14 * 86_400

@@ -14,8 +14,10 @@ The hours worked. A deferred queue is worked in its open intervals that are also
 fewer of them than the queue is open (e-mail listed around the clock, a team working the voice queue's
 08:00-20:00), the queue's due curve is sized again over the intervals the team works
 (``works`` in :func:`wfm.deferred.required_agents`): work due while the team is off is due by the
-end of its last interval before, and work due before the end of the forecast by the team's last
-interval, as for a deferred queue on its own. A target no staffing meets in those hours is a one-line
+end of its last interval before (the week's last, for work due before its first in the next week: the week
+repeats), as for a deferred queue on its own. The curves count the work a week leaves to the next first
+(``DeferredRequirement.carry_s``: it arrives at the week's start, with its deadlines), and ask the week to leave
+no more than that. A target no staffing meets in those hours is a one-line
 ConfigError before the team is scheduled (:func:`check_team_hours`). The queue's own open hours still set
 its "open" response clock, and the team does its work only in them (``DeferredLoad.workable``).
 
@@ -48,7 +50,7 @@ from wfm.scheduling.deferred_load import DeferredLoad
 from wfm.scheduling.evaluation import Evaluation, evaluate
 from wfm.scheduling.shrinkage import split_shrinkage
 from wfm.scheduling.solution import Schedule
-from wfm.staffing import Requirement, shortfall_priority
+from wfm.staffing import Requirement, deferred_cycle_s, shortfall_priority
 from wfm.times import duration_text
 
 __all__ = ["check_team_hours", "plan_team", "team_rows", "worked_rows"]
@@ -189,7 +191,7 @@ def _curves(req: Requirement, q: int, works: NDArray[np.bool_], lead: str) -> _C
             f.interval_start[rows].astype(np.int64), float(f.interval_s[rows[0]]), f.volume[rows], f.aht_s[rows],
             req.open_[rows], response_within_s=t.answer_within_s, level=t.service_level, clock=t.response_clock,
             max_occupancy=t.max_occupancy, day=day.astype(np.int64), min_staff=t.min_staff,
-            day_labels=[str(d) for d in day_ids], works=works)
+            day_labels=[str(d) for d in day_ids], works=works, cycle_s=deferred_cycle_s(f, rows))
     except ConfigError as error:
         raise ConfigError(f"queue {f.queue_names[q]!r} (worked in the hours of {lead!r}): {error}") from None
     return _Curves(sized.due_s, sized.arrived_s, works)
@@ -222,7 +224,8 @@ def _outcome(req: Requirement, q: int, starts: NDArray[np.datetime64], interval_
     # The queue's own open hours set its clock (with response_clock = "open"); the team works it only in its
     # own intervals, so capacity is zero elsewhere.
     m = deferred.measures(f.interval_start[rows].astype(np.int64), interval_s, f.volume[rows], f.aht_s[rows],
-                          req.open_[rows], capacity_s, response_within_s=t.answer_within_s, clock=t.response_clock)
+                          req.open_[rows], capacity_s, response_within_s=t.answer_within_s, clock=t.response_clock,
+                          cycle_s=deferred_cycle_s(f, rows))
     local_days = f.local_start[rows].astype("datetime64[D]")
     days, day = np.unique(local_days, return_inverse=True)
     by_day = deferred.share_within(m, f.volume[rows], day.astype(np.int64))

@@ -3,21 +3,35 @@ items within ``response_within_s`` (:func:`required_agents`), and the one line s
 can. Pure vectorised math, no I/O.
 
 The model (a deterministic fluid approximation of one first-in first-out queue), its clocks, the
-cumulative curves W (work arrived) and P (work done) with W_i, P_i at row ends and the horizon end H,
-and what a staffing delivers (:func:`measures`, :func:`share_within`, importable from here too) are in
-:mod:`wfm.deferred_curves`.
+cumulative curves W (work arrived) and P (work done) with W_i, P_i at row ends, the rows as one cycle of
+length T that repeats (a week's plan, week after week: the work a cycle leaves is the next one's first), and
+what a staffing delivers in the steady state (:func:`measures`, :func:`share_within`, importable from here too)
+are in :mod:`wfm.deferred_curves`.
 
 Sizing. One agent does k = interval_s x max_occupancy seconds of work per interval. For a deadline D, work
 arriving at tau is due by tau + D, so by the end e_j of open row j
 
-    due_j = min(W(t_j - D), W_j),   t_j = the start of the next open time after row j (H if none; e_j on the
-                                          open clock): work due while the team is closed is due before it
-                                          closes, once it has arrived, and work due by the horizon by the
-                                          last open row.
+    due_j = min(W(t_j - D), W_j),   t_j = the start of the next open time after row j (e_j on the open clock):
+                                          work due while the team is closed is due before it closes, once it
+                                          has arrived. After the last open row the next open time is the
+                                          first one of the next cycle, T later, and W runs on over the cycles,
+                                          W(tau + T) = W(tau) + W_n: due_j < 0 in the first rows is the work of
+                                          the cycle before that is due in them.
 
 (A team that works only some of the open rows, ``works`` in :func:`required_agents`, is sized the same way
 over the rows it works: t_j is the next row it works, and the open rows it does not work still count on the
 open clock.)
+
+The carry. A cycle may leave the next all the work not yet due at its end, b = W_n - due_n at the response time
+R (the last open row's due), and it starts with the same b left by the one before: the work at [-b, 0) of its
+axis, first in line, due as above. Sizing counts the work done from there: due~_j = max(due_j + b, 0), with
+due~_n = W_n at the last open row (a cycle leaves the next no more than it was left: B(b) <= b forces
+C_n >= W_n, the work that arrives), and W~_j = W_j + b; every staffing below (greedy, levels, day by day) meets
+due~ with the carry available from the start. A staffing that meets it leaves at most b, so in its steady state
+it is left at most b too and, the fluid being monotone in the work left to it, meets every deadline there; its
+own steady state often carries less (:attr:`DeferredRequirement.carry_s`), and the due curve returned is counted
+from that carry. b is kept at R's for every D tried (a longer D with its own, larger, b would let the cycle work a
+whole cycle late: at D = T it is D = 0 again).
 
 If capacity could be stored, N_j = ceil(max_{i<=j} due_i / k) cumulative agents would do. It cannot: an
 agent with nothing to work on idles, and the rounded-up capacity is lost where it exceeds the work that has
@@ -25,15 +39,18 @@ arrived. The just-in-time staffing is therefore the greedy one,
 
     a_j = max(0, ceil((due_j - P_{j-1}) / k)),   P_j = min(W_j, P_{j-1} + k a_j),
 
-which is pointwise least: for any staffing N' meeting every due_i and any row s where the greedy ran dry
-(P_s = W_s, or s = start), P'_j <= W_s + k (N'_j - N'_s), so N'_j >= N'_s + ceil((due_j - W_s) / k), which
-is the greedy's N_j for the last such s, by induction. Between two rows where it runs dry the greedy is
+(on due~ and W~ from the carry) which is pointwise least for that due curve: for any staffing N' meeting every
+due_i and any row s where the greedy ran dry (P_s = W_s, or s = start, P = 0), P'_j <= W_s + k (N'_j - N'_s),
+so N'_j >= N'_s + ceil((due_j - W_s) / k), which is the greedy's N_j for the last such s, by induction. (Least
+given the carry b; a staffing left less in its steady state may need less, by the rounding.) Between two rows where it runs dry the greedy is
 the closed form N_j = N_s + ceil((due_j - W_s) / k); it can run dry only where W_j - due_j < k, and those
 rows are found with a vectorised look-ahead and pointer doubling (no loop over rows). ``min_staff`` is
 then applied in open rows. With level = 1, D = R (smaller if the linear in-interval curve misses a
-deadline by a hair); with level < 1 a longer D may still meet the target, and the largest D (log-scale
-bisection) for which every day's share within R is at least ``level`` is kept. The best any staffing can do
-is P_j = W_j in every open row (D = 0); below the target on some day, that is a ConfigError.
+deadline by a hair); with level < 1 a longer D may still meet the target: the largest D (log-scale bisection)
+for which every day's share within R is at least ``level``, kept only where its staffing to roster takes fewer
+agent-intervals than R's (the work of a cycle is the same whatever D is; a longer one can only put it later,
+idle days then a spike). The best any staffing can do is P_j = W_j in every open row (D = 0); below the target
+on some day, that is a ConfigError.
 
 Below level 1, when time passes in which the team does not work (the night, on the elapsed clock), a second
 due curve is tried: items that arrived while nobody worked, until x seconds before work resumes, are not due on
@@ -78,6 +95,7 @@ from wfm.deferred_curves import (
     _queue,
     _share_below,  # noqa: F401
     _share_within,
+    _steady,
     _times,  # noqa: F401
     measures,
     share_within,
@@ -99,11 +117,15 @@ class DeferredRequirement:
     """The least staffing that meets the target, per row, and what it delivers."""
 
     agents: NDArray[np.int64]  # the least whole agents (0 in closed rows and rows not worked)
-    due_s: NDArray[np.float64]  # cumulative seconds of work due by the row's end (non-decreasing)
-    arrived_s: NDArray[np.float64]  # cumulative seconds of work arrived by the row's end
+    # Both curves count the work carried in from the cycle before first (carry_s, there at the start): due_s the
+    # cumulative seconds of work due by the row's end (non-decreasing; all but carry_s of it by the last row worked,
+    # so a cycle leaves no more than it was left), arrived_s carry_s plus the seconds of work arrived by the row's end
+    due_s: NDArray[np.float64]
+    arrived_s: NDArray[np.float64]
     effective_response_s: float  # the deadline D the due curve uses (s on the clock)
     measures: DeferredMeasures  # what ``agents`` deliver
     just_in_time_agents: NDArray[np.int64]  # the least cumulative staffing on the due curve (spiky; see level_by_day)
+    carry_s: float = 0.0  # seconds of work ``agents`` leave at the cycle's end, carried into its start (steady state)
 
 
 # --- The least staffing ---------------------------------------------------------------------------------
@@ -168,7 +190,8 @@ def _least_agents(due: NDArray[np.float64], arrived: NDArray[np.float64], k: flo
 class _Staffing(NamedTuple):
     deadline_s: float
     agents: NDArray[np.int64]
-    due: NDArray[np.float64]  # over the open rows
+    due: NDArray[np.float64]  # over the open rows, on the cycle's work axis (negative: the cycle before's work)
+    carry: float  # the most work the due curve lets a cycle leave to the next: W_n - due at the last row worked, at R
     measures: DeferredMeasures
     shares: NDArray[np.float64]  # per day
     ok: bool
@@ -177,7 +200,8 @@ class _Staffing(NamedTuple):
 def required_agents(interval_start_s: ArrayLike, interval_s: float, volume: ArrayLike, aht_s: ArrayLike,
                     open_: ArrayLike, *, response_within_s: float, level: float, clock: str,
                     max_occupancy: float, day: NDArray[np.int64], min_staff: int | ArrayLike = 0,
-                    day_labels: Sequence[str] | None = None, works: ArrayLike | None = None) -> DeferredRequirement:
+                    day_labels: Sequence[str] | None = None, works: ArrayLike | None = None,
+                    cycle_s: float | None = None) -> DeferredRequirement:
     """The least whole agents per row so that, on every day (``day``: the caller's local-day id per row,
     0..k-1), a share ``level`` (0-1] of the items is answered within ``response_within_s`` seconds on
     ``clock``; each agent does ``interval_s x max_occupancy`` seconds of work per interval; at least
@@ -187,13 +211,15 @@ def required_agents(interval_start_s: ArrayLike, interval_s: float, volume: Arra
     that works only its real-time queue's hours (:mod:`wfm.blending`). Only open rows are worked (``works &
     open_``); ``open_`` alone sets the "open" clock, so an open row the team does not work still counts on
     it. The due curve is then that of the rows worked: work due while the team does not work is due by the
-    end of the last row it works before (by the last row worked when none follows: work due before the
-    horizon must be done by then, as in :func:`measures`).
+    end of the last row it works before (the last row of the cycle's worked before the first of the next).
+
+    ``cycle_s``: elapsed seconds from the first row's start to its start in the next cycle, the rows repeating
+    week after week (default: their span rounded up to whole weeks); see :mod:`wfm.deferred_curves`.
 
     Raises ConfigError (one line, naming the day by ``day_labels[id]`` or its id) when no staffing can
     meet the target on some day, e.g. work arriving overnight on the elapsed clock.
     """
-    q = _queue(interval_start_s, interval_s, volume, aht_s, open_, response_within_s, clock)
+    q = _queue(interval_start_s, interval_s, volume, aht_s, open_, response_within_s, clock, cycle_s)
     n, r = q.work.size, float(response_within_s)
     if not 0.0 < level <= 1.0:
         raise ValueError(f"level must be a fraction in (0, 1], got {level!r}")
@@ -217,42 +243,61 @@ def required_agents(interval_start_s: ArrayLike, interval_s: float, volume: Arra
     k = q.interval_s * float(max_occupancy)
     open_rows = np.flatnonzero(worked)  # the rows worked
     arrived_open = q.arrived[open_rows]
-    # t_j: the clock time the team next works after row j (the horizon after the last row worked). On the
-    # open clock with every open row worked, the next one starts where row j ends (closed rows have no length).
-    next_open = np.append(q.start[open_rows[1:]], q.horizon)
+    # t_j: the clock time the team next works after row j (after the last row worked, the first in the next cycle).
+    # On the open clock with every open row worked, the next one starts where row j ends (closed rows have no
+    # length).
+    first_start = float(q.start[open_rows[0]]) if open_rows.size else 0.0
+    next_open = np.append(q.start[open_rows[1:]], q.cycle + first_start)
     target = level - _SHARE_TOLERANCE
+    total = float(q.arrived[-1]) if n else 0.0
 
-    # W at the end of the last row worked at or before each row (0 before the first): what had arrived when the
-    # team last stopped working; and the clock time it next starts work at or after each row (the horizon if never)
+    # W at the end of the last row worked at or before each row (before the first, the cycle before's last, less
+    # W_n): what had arrived when the team last stopped working; and the clock time it next starts work at or after
+    # each row (the next cycle's first if none in this one). Index before + 1 for the last row at or before a time.
     index = np.arange(n)
     last_worked = np.maximum.accumulate(np.where(worked, index, -1)) if n else index
-    arrived_when_last_worked = np.where(last_worked >= 0, q.arrived[np.maximum(last_worked, 0)], 0.0)
-    resumes = np.minimum.accumulate(np.where(worked, q.start, q.horizon)[::-1])[::-1] if n else q.start
-    resumes = np.append(resumes, q.horizon)
+    arrived_when_last_worked = np.where(last_worked >= 0, q.arrived[np.maximum(last_worked, 0)],
+                                        q.arrived[open_rows[-1]] - total if open_rows.size else 0.0)
+    arrived_when_last_worked = np.concatenate(([arrived_when_last_worked[-1] - total if n else 0.0],
+                                               arrived_when_last_worked))
+    resumes = np.minimum.accumulate(np.where(worked, q.start, q.cycle + first_start)[::-1])[::-1] if n else q.start
+    resumes = np.append(resumes, q.cycle + first_start)
 
-    def staffed(deadline_s: float, written_off_s: float | None = None) -> _Staffing:
+    def due_at(deadline_s: float, written_off_s: float | None = None) -> NDArray[np.float64]:
+        """The due curve over the rows worked, on the cycle's work axis (module docstring)."""
         arrival = next_open - deadline_s  # the arrivals due at the end of each row worked
         due = np.minimum(_arrived_at(q, arrival), arrived_open)
         if written_off_s is not None:  # not due: items that arrived while nobody worked, until written_off_s
-            # seconds before work resumes
-            row = np.clip(np.searchsorted(q.start + q.length, arrival, side="right"), 0, n - 1)
-            inside = arrival >= q.start[row]  # in row ``row``, else in time before it that no row lists
-            before = np.where(inside, row, row - 1)  # the last row at or before the arrival
-            stopped = np.where(before >= 0, arrived_when_last_worked[np.maximum(before, 0)], 0.0)
-            idle = ~(inside & worked[row]) & (arrival < resumes[before + 1] - written_off_s)
+            # seconds before work resumes (times taken into the cycle; ``turns`` cycles later)
+            turns = np.floor(arrival / q.cycle) if q.cycle > 0.0 else np.zeros(arrival.shape)
+            at = arrival - turns * q.cycle
+            found = np.searchsorted(q.start + q.length, at, side="right")
+            row = np.clip(found, 0, n - 1)
+            inside = (found < n) & (at >= q.start[row])  # in row ``row``, else in time before it that no row lists
+            before = np.where(inside, row, np.where(found < n, row - 1, n - 1))  # the last row at or before it
+            stopped = arrived_when_last_worked[before + 1] + turns * total
+            idle = ~(inside & worked[row]) & (at < resumes[before + 1] - written_off_s)
             due = np.where(idle, np.minimum(due, stopped), due)
+        return due
+
+    def staffed(deadline_s: float, written_off_s: float | None = None) -> _Staffing:
+        due = due_at(deadline_s, written_off_s)
+        # The work a cycle may leave to the next: what is not yet due at its end with the target's own response time,
+        # whatever deadline_s is tried (a longer one with its own carry would work the whole cycle a cycle late)
+        carry = total - float(due_at(r, written_off_s)[-1]) if due.size else 0.0
         agents = np.zeros(n, dtype=np.int64)
-        agents[open_rows] = np.maximum(np.diff(_least_agents(due, arrived_open, k), prepend=0.0).astype(np.int64),
-                                       floor_staff[open_rows])
+        agents[open_rows] = np.maximum(
+            np.diff(_least_agents(_carried(due, carry, total), arrived_open + carry, k), prepend=0.0).astype(np.int64),
+            floor_staff[open_rows])
         m = _evaluate(q, agents.astype(np.float64) * k, r)
         shares = _share_within(m.service_level, q.volume, days)
         # Any staffing that keeps up with the due curve does the work no later than working exactly on it
         # (the scheduler's cumulative constraints may do just that, with fractional agents): check that too.
         exact = np.zeros(n)
-        exact[open_rows] = np.diff(due, prepend=0.0)
+        exact[open_rows] = np.diff(_carried(due, carry, total), prepend=0.0)
         on_curve = _share_within(_evaluate(q, np.maximum(exact, 0.0), r).service_level, q.volume, days)
         ok = bool(np.all(shares >= target) and np.all(on_curve >= target))
-        return _Staffing(deadline_s, agents, due, m, shares, ok)
+        return _Staffing(deadline_s, agents, due, carry, m, shares, ok)
 
     best = _share_within(_evaluate(q, np.where(worked, q.arrived[-1] + 1.0 if n else 0.0, 0.0), r).service_level,
                          q.volume, days)
@@ -261,25 +306,40 @@ def required_agents(interval_start_s: ArrayLike, interval_s: float, volume: Arra
         idle = int(np.count_nonzero(q.open_ & ~worked))
         raise ConfigError(_unreachable(level, r, day_labels[d] if day_labels is not None else str(d),
                                        float(best[d]), clock, q.interval_s, idle, int(np.count_nonzero(q.open_))))
-    chosen = staffed(r)
-    if chosen.ok and level < 1.0:  # a longer deadline may still meet the target
-        top = staffed(max(r, q.horizon))
-        chosen = top if top.ok else _bisect(staffed, chosen, top)
-    elif not chosen.ok:  # a shorter deadline; D = 0 (P_j = W_j in every open row) is the best there is
-        low = staffed(min(r, q.interval_s) / 1000.0)
-        chosen = _bisect(staffed, low, chosen) if low.ok else staffed(0.0)
 
-    def rostered(st: _Staffing) -> tuple[NDArray[np.int64], DeferredMeasures]:
-        """The level staffing per day on ``st``'s due curve where it meets the target, else the just-in-time one."""
+    def _levels(due: NDArray[np.float64], carry: float) -> NDArray[np.int64]:
+        """level_by_day on the due curve (cycle's work axis) from a carry: the carried work first in line."""
+        return level_by_day(q._replace(arrived=q.arrived + carry), _carried(due, carry, total), open_rows,
+                            days[open_rows], k, floor_staff[open_rows])
+
+    def rostered(st: _Staffing) -> tuple[NDArray[np.int64], DeferredMeasures, bool]:
+        """The level staffing per day on ``st``'s due curve where it meets the target (True), else the just-in-time
+        one (False)."""
         if open_rows.size:
-            level_agents = level_by_day(q, st.due, open_rows, days[open_rows], k, floor_staff[open_rows])
+            level_agents = _levels(st.due, st.carry)
             level_measures = _evaluate(q, level_agents.astype(np.float64) * k, r)
             if np.all(_share_within(level_measures.service_level, q.volume, days) >= target):
-                return level_agents, level_measures
-        return st.agents, st.measures
+                return level_agents, level_measures, True
+        return st.agents, st.measures, False
 
-    agents, measured = rostered(chosen)
-    if level < 1.0 and q.horizon > float(q.length[worked].sum()) + _UNWORKED_SLACK_S:  # time passes unworked
+    chosen = staffed(r)
+    if chosen.ok and level < 1.0:  # a longer deadline may still meet the target
+        top = staffed(max(r, q.cycle))
+        longer = top if top.ok else _bisect(staffed, chosen, top)
+        # kept only where it saves agent-intervals (levels before the just-in-time staffing): the work of a cycle is
+        # the same whatever the deadline, and a later one can only put it later (idle days, then a spike)
+        agents, measured, levels = rostered(chosen)
+        if longer.deadline_s > chosen.deadline_s:
+            later = rostered(longer)
+            if (not later[2], int(later[0].sum())) < (not levels, int(agents.sum())):
+                chosen, (agents, measured, levels) = longer, later
+    else:
+        if not chosen.ok:  # a shorter deadline; D = 0 (P_j = W_j in every open row) is the best there is
+            low = staffed(min(r, q.interval_s) / 1000.0)
+            chosen = _bisect(staffed, low, chosen) if low.ok else staffed(0.0)
+        agents, measured, levels = rostered(chosen)
+
+    if level < 1.0 and q.cycle > float(q.length[worked].sum()) + _UNWORKED_SLACK_S:  # time passes unworked
         # Work that arrives while the team does not work is late, or on time only if everything before it is done
         # in the first minutes back: the due curve then asks for the whole night's work at once. Below a level of
         # 1 the target may instead be met by answering the night's early items as soon as FIFO reaches them (late)
@@ -297,13 +357,24 @@ def required_agents(interval_start_s: ArrayLike, interval_s: float, volume: Arra
                 mid = staffed(r, written_off_s=(lo + hi) / 2.0)
                 lo, hi, alternative = (lo, (lo + hi) / 2.0, mid) if mid.ok else ((lo + hi) / 2.0, hi, alternative)
         if alternative.ok:
-            alt_agents, alt_measured = rostered(alternative)
+            alt_agents, alt_measured, _ = rostered(alternative)
             if int(alt_agents.sum()) < int(agents.sum()):
                 chosen, agents, measured = alternative, alt_agents, alt_measured
+    carry = _steady(q, np.where(q.open_, agents.astype(np.float64) * k, 0.0))[1]  # what the staffing carries
     due_s = np.zeros(n)
-    due_s[open_rows] = chosen.due
-    return DeferredRequirement(agents, np.maximum.accumulate(due_s) if n else due_s, q.arrived.copy(),
-                               chosen.deadline_s, measured, chosen.agents)
+    due_s[open_rows] = _carried(chosen.due, carry, total)
+    return DeferredRequirement(agents, np.maximum.accumulate(due_s) if n else due_s, q.arrived + carry,
+                               chosen.deadline_s, measured, chosen.agents, carry)
+
+
+def _carried(due: NDArray[np.float64], carry: float, total: float) -> NDArray[np.float64]:
+    """The due curve (on the cycle's work axis, per row worked) counted from the start of the work a cycle is left,
+    ``carry`` seconds of it: due + carry, at least 0 (what was due earlier was done in the cycle before), and the
+    whole cycle's work at its last row worked, so that it leaves the next no more than it was left."""
+    out = np.maximum(due + carry, 0.0)
+    if out.size:
+        out[-1] = max(float(out[-1]), total)
+    return out
 
 
 def _bisect(staffed: Callable[[float], _Staffing], lo: _Staffing, hi: _Staffing) -> _Staffing:

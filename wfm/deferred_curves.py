@@ -29,11 +29,22 @@ its response is the horizontal distance r(u) = T_P(u) - T_W(u) between the two c
 linear in u with breakpoints at the W_i and P_i, so on each segment between consecutive breakpoints r is
 linear (limits taken from inside the segment: flat curves make the inverses jump). The share of a segment
 with r <= R is then its linear crossing and the integral of r its trapezoid, exactly. Items, not seconds,
-are counted: a segment in arrival row i weighs (its length / AHT_i) items. Work not finished by the end of
-the last row (the horizon end H) is late if its deadline T_W(u) + R is at or before H; otherwise it counts as
-answered within R (its answer lies beyond the forecast), and its response in the mean is H - T_W(u), a
-lower bound. Responses within R + 1e-9 x (H + R) (rounding) count as within; unfinished work whose deadline is
-within that rounding of H counts as late.
+are counted: a segment in arrival row i weighs (its length / AHT_i) items. Responses within
+R + 1e-9 x (T + R) (rounding) count as within.
+
+The rows are one cycle that repeats (a plan week, week after week): the cycle lasts T on the clock, the rows'
+span H plus the time until its first row comes round again (``cycle_s``: by default the span rounded up to whole
+weeks, the days without rows closed; on the open clock closed time has no length, so T = H). Nothing of the
+cycle is known to be left over "for later": the work a cycle leaves undone is the next cycle's first work, so it
+is carried into the cycle's start, first in line, with its deadlines. In the steady state the carried backlog b
+is the one the cycle leaves: B_n(b) = max(b + W_n - C_n, M) with M = max over s of the work arrived minus the
+capacity after row s (Lindley unrolled; M >= 0), so for C_n >= W_n the least fixed point is b = M = B_n(0), the
+backlog one cycle leaves from an empty start; P is then the closed form above started from b, on the work axis
+u in [-b, W_n). The last b of the cycle's own work, not done by H, is done in the next cycle at
+T + P^-1(u - W_n), so its response is exact too. With C_n < W_n there is no steady state (the backlog grows by
+W_n - C_n every cycle): the cycle is measured as the second one from an empty start (carry b = B_n(0)), and the
+work neither it nor the carry into the next reaches is never answered in the model: late, with no response
+(mean_response_s NaN for its rows).
 
 Sources: D. V. Lindley, "The theory of queues with a single server", Proc. Cambridge Philos. Soc. 48 (1952);
 G. F. Newell, *Applications of Queueing Theory* (2nd ed., 1982): cumulative arrival and departure curves and
@@ -42,6 +53,7 @@ the fluid approximation.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -52,9 +64,10 @@ from wfm.channels import RESPONSE_CLOCKS as CLOCKS
 
 __all__ = ["DeferredMeasures", "measures", "share_within", "CLOCKS"]
 
-_TIME_TOLERANCE = 1e-9  # x (horizon + R): a response that equals R up to rounding is within R
+_TIME_TOLERANCE = 1e-9  # x (cycle + R): a response that equals R up to rounding is within R
 _CEIL_SLACK = 1e-9  # due / k = 4.000000000000001 agent-intervals of work is 4 agents (wfm.deferred, deferred_levels)
 _BACKLOG_DUST = 1e-12  # x (arrived + capacity): a backlog this small is rounding
+WEEK_S = 7 * 86_400  # the default cycle is whole weeks of this many seconds
 
 
 @dataclass(frozen=True)
@@ -62,8 +75,9 @@ class DeferredMeasures:
     """What a staffing delivers, per row (arrays of the rows' length)."""
 
     service_level: NDArray[np.float64]  # share of the row's arriving items answered within R (1 if none arrive)
-    mean_response_s: NDArray[np.float64]  # mean response of the row's arrivals, s on the clock (NaN if none)
-    backlog: NDArray[np.float64]  # items waiting at the row's end (arrived, not finished)
+    mean_response_s: NDArray[np.float64]  # mean response of the row's arrivals, s on the clock (NaN if none, or if
+    # some of them are never answered: capacity below the work arriving per cycle)
+    backlog: NDArray[np.float64]  # items waiting at the row's end (arrived, not finished; the carried ones too)
     worked_s: NDArray[np.float64]  # seconds of work done in the row
     occupancy: NDArray[np.float64]  # worked_s / capacity_s (0 when the capacity is 0)
 
@@ -73,7 +87,8 @@ class _Queue(NamedTuple):
 
     start: NDArray[np.float64]  # clock time of each row's start (s from the first row's start)
     length: NDArray[np.float64]  # clock length of each row (0 for closed rows on the open clock)
-    horizon: float  # clock time of the last row's end
+    horizon: float  # clock time of the last row's end (H)
+    cycle: float  # clock time from the first row's start to its start in the next cycle (T >= H; T = H on the open clock)
     interval_s: float
     volume: NDArray[np.float64]
     aht_s: NDArray[np.float64]  # 1 where no items arrive (never used there)
@@ -93,7 +108,7 @@ def _float_row(name: str, values: ArrayLike, n: int) -> NDArray[np.float64]:
 
 
 def _queue(interval_start_s: ArrayLike, interval_s: float, volume: ArrayLike, aht_s: ArrayLike,
-           open_: ArrayLike, response_within_s: float, clock: str) -> _Queue:
+           open_: ArrayLike, response_within_s: float, clock: str, cycle_s: float | None = None) -> _Queue:
     starts = np.asarray(interval_start_s)
     if starts.ndim != 1 or not np.issubdtype(starts.dtype, np.integer):
         raise TypeError("interval_start_s must be a 1-D array of integer epoch seconds")
@@ -125,9 +140,19 @@ def _queue(interval_start_s: ArrayLike, interval_s: float, volume: ArrayLike, ah
         row_length = np.where(opened, length, 0.0)
         start = np.concatenate(([0.0], np.cumsum(row_length)[:-1])) if n else np.zeros(0)
     horizon = float(start[-1] + row_length[-1]) if n else 0.0
+    span = float(starts[-1] - starts[0]) + length if n else 0.0  # elapsed seconds from the first start to the last end
+    cycle: float
+    if cycle_s is None:
+        cycle = float(WEEK_S * max(math.ceil(span / WEEK_S - 1e-12), 1))
+    else:
+        cycle = float(cycle_s)
+        if not (np.isfinite(cycle) and cycle >= span):
+            raise ValueError(f"cycle_s must be finite and at least the rows' span, {span:g} s, got {cycle_s!r}")
+    if clock == "open":
+        cycle = horizon  # closed time has no length: the next cycle's first open row follows the last at once
     aht = np.where(arriving, aht, 1.0)
     work = vol * aht
-    return _Queue(start, row_length, horizon, length, vol, aht, opened, work, np.cumsum(work))
+    return _Queue(start, row_length, horizon, cycle, length, vol, aht, opened, work, np.cumsum(work))
 
 
 def _before(cumulative: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -137,15 +162,19 @@ def _before(cumulative: NDArray[np.float64]) -> NDArray[np.float64]:
 
 def _arrived_at(q: _Queue, tau: NDArray[np.float64]) -> NDArray[np.float64]:
     """W(tau): work arrived by clock time tau, right-continuous (on the open clock, what arrived while
-    closed is all there at the next open time)."""
+    closed is all there at the next open time), on the cycle repeated: W(tau + T) = W(tau) + W_n (negative
+    before the cycle's start: the cycle before's work, counted back from its end)."""
     n = q.work.size
+    tau = np.asarray(tau, dtype=np.float64)
+    turns = np.floor(tau / q.cycle) if q.cycle > 0.0 else np.zeros(tau.shape)
+    tau = tau - turns * q.cycle
     end = q.start + q.length
     i = np.searchsorted(end, tau, side="right")  # rows ended by tau; row i (if any) has not
     j = np.minimum(i, n - 1)
     span = q.length[j]
     part = np.clip((tau - q.start[j]) / np.where(span > 0.0, span, 1.0), 0.0, 1.0)
     part = np.where((i < n) & (span > 0.0), part, 0.0)
-    return np.where(i > 0, q.arrived[np.maximum(i - 1, 0)], 0.0) + q.work[j] * part
+    return np.where(i > 0, q.arrived[np.maximum(i - 1, 0)], 0.0) + q.work[j] * part + turns * q.arrived[-1]
 
 
 # --- What a staffing delivers -------------------------------------------------------------------------
@@ -201,40 +230,58 @@ def _share_below(r_lo: NDArray[np.float64], r_hi: NDArray[np.float64], lo_in: ND
     return np.where(lo_in & hi_in, 1.0, np.where(lo_in == hi_in, 0.0, np.where(lo_in, x, 1.0 - x)))
 
 
+def _steady(q: _Queue, capacity: NDArray[np.float64]) -> tuple[NDArray[np.float64], float]:
+    """P_i at row ends in the steady state, on the cycle's work axis (the carried work at [-b, 0)), and the carry b:
+    the backlog one cycle leaves from an empty start (module docstring). b = 0 leaves P as from an empty start."""
+    first = _processed(q.arrived, capacity)
+    carry = float(q.arrived[-1] - first[-1]) if first.size else 0.0
+    if carry <= 0.0:
+        return first, 0.0
+    return _processed(q.arrived + carry, capacity) - carry, carry
+
+
 def _evaluate(q: _Queue, capacity: NDArray[np.float64], response_within_s: float) -> DeferredMeasures:
     n = q.work.size
     capacity = np.where(q.open_, capacity, 0.0)
-    done = _processed(q.arrived, capacity)
-    worked = np.diff(done, prepend=0.0)
+    done, carry = _steady(q, capacity)
+    worked = np.diff(done, prepend=-carry)
     occupancy = np.divide(worked, capacity, out=np.zeros(n), where=capacity > 0.0)
     level, mean = np.ones(n), np.full(n, np.nan)
-    if n and q.arrived[-1] > 0.0:
-        u = np.unique(np.concatenate(([0.0], q.arrived, done)))
+    total = float(q.arrived[-1]) if n else 0.0
+    if n and total > 0.0:
+        # Work at u <= reach is done within the cycle; at u >= tail (the last ``carry`` of it) in the next one, as the
+        # carried work at u - W_n is in this one; in between (only with capacity below the work arriving) never.
+        reach, tail = float(done[-1]), total - carry
+        if tail - reach <= _BACKLOG_DUST * (total + float(capacity.sum())):
+            reach = tail  # the steady state: what the cycle leaves is what it was left, up to rounding
+        u = np.unique(np.concatenate(([0.0, total, reach, tail, reach + total], q.arrived, done, done + total)))
+        u = u[(u >= 0.0) & (u <= total)]
         lo, hi = u[:-1], u[1:]
         width = hi - lo
+        mid = 0.5 * (lo + hi)
         row_w = np.searchsorted(q.arrived, lo, side="right")  # the arrival row of each segment
-        row_p = np.searchsorted(done, lo, side="right")  # its processing row; n: not done by the horizon
-        finished = row_p < n
-        row_pc = np.minimum(row_p, n - 1)
-        did = np.where(worked > 0.0, worked, 1.0)  # > 0 in every finished segment's row
+        now, later = mid < reach, (mid > tail) & (mid - total < reach)  # done in this cycle, in the next
+        shift = np.where(later, total, 0.0)  # the position the work has in the cycle it is done in
+        row_p = np.minimum(np.searchsorted(done, mid - shift, side="right"), n - 1)  # its processing row
+        did = np.where(worked > 0.0, worked, 1.0)  # > 0 in every answered segment's row
         arrive_lo = _times(lo, row_w, q.arrived, q.work, q)
         arrive_hi = _times(hi, row_w, q.arrived, q.work, q)
-        end_lo = np.where(finished, _times(lo, row_pc, done, did, q), q.horizon)
-        end_hi = np.where(finished, _times(hi, row_pc, done, did, q), q.horizon)
+        answered = now | later
+        turn = np.where(later, q.cycle, np.where(now, 0.0, np.nan))  # never answered: no time
+        end_lo = _times(lo - shift, row_p, done, did, q) + turn
+        end_hi = _times(hi - shift, row_p, done, did, q) + turn
         r_lo = np.maximum(end_lo - arrive_lo, 0.0)
         r_hi = np.maximum(end_hi - arrive_hi, 0.0)
-        slack = _TIME_TOLERANCE * (q.horizon + response_within_s)
-        limit = response_within_s + slack
-        # done: within if r <= R (up to rounding); not done: met only if the deadline is past the horizon,
-        # r = H - arrival < R (a deadline at the horizon, up to rounding, is late: the work is not done by then)
-        lo_in = np.where(finished, r_lo <= limit, r_lo < response_within_s - slack)
-        hi_in = np.where(finished, r_hi <= limit, r_hi < response_within_s - slack)
-        within = width * _share_below(r_lo, r_hi, lo_in, hi_in, limit)
-        total = np.bincount(row_w, width, minlength=n)
-        arriving = total > 0.0
-        level[arriving] = np.minimum(np.bincount(row_w, within, minlength=n)[arriving] / total[arriving], 1.0)
-        mean[arriving] = np.bincount(row_w, width * 0.5 * (r_lo + r_hi), minlength=n)[arriving] / total[arriving]
-    backlog = np.maximum(np.cumsum(q.volume) - _items_at(q, done), 0.0)
+        limit = response_within_s + _TIME_TOLERANCE * (q.cycle + response_within_s)
+        lo_in, hi_in = answered & (r_lo <= limit), answered & (r_hi <= limit)
+        within = width * _share_below(np.nan_to_num(r_lo), np.nan_to_num(r_hi), lo_in, hi_in, limit)
+        items = np.bincount(row_w, width, minlength=n)
+        arriving = items > 0.0
+        level[arriving] = np.minimum(np.bincount(row_w, within, minlength=n)[arriving] / items[arriving], 1.0)
+        mean[arriving] = np.bincount(row_w, width * 0.5 * (r_lo + r_hi), minlength=n)[arriving] / items[arriving]
+    # items done by each row's end, counted from the cycle's own first (negative: the carried ones not yet done)
+    items_done = np.where(done >= 0.0, _items_at(q, np.maximum(done, 0.0)), _items_at(q, done + total) - q.volume.sum())
+    backlog = np.maximum(np.cumsum(q.volume) - items_done, 0.0)
     return DeferredMeasures(level, mean, backlog, worked, occupancy)
 
 
@@ -251,7 +298,7 @@ def _items_at(q: _Queue, u: NDArray[np.float64]) -> NDArray[np.float64]:
 
 def measures(interval_start_s: ArrayLike, interval_s: float, volume: ArrayLike, aht_s: ArrayLike,
              open_: ArrayLike, capacity_s: ArrayLike, *, response_within_s: float,
-             clock: str = "elapsed") -> DeferredMeasures:
+             clock: str = "elapsed", cycle_s: float | None = None) -> DeferredMeasures:
     """What ``capacity_s`` seconds of work per row deliver, FIFO (see the module docstring for the model).
 
     interval_start_s  int64 UTC epoch seconds of each row's start, increasing by at least interval_s
@@ -261,8 +308,11 @@ def measures(interval_start_s: ArrayLike, interval_s: float, volume: ArrayLike, 
     open_             bool per row: the team works in it (items may also arrive in closed rows, and wait)
     capacity_s        seconds of work the team can do in each row (ignored in closed rows)
     response_within_s R, the response-time target, seconds on ``clock`` ("elapsed" or "open")
+    cycle_s           elapsed seconds from the first row's start to its start in the next cycle, the rows
+                      repeating (at least their span; default: the span rounded up to whole weeks); the
+                      steady state is measured, the backlog a cycle leaves carried into its start
     """
-    q = _queue(interval_start_s, interval_s, volume, aht_s, open_, response_within_s, clock)
+    q = _queue(interval_start_s, interval_s, volume, aht_s, open_, response_within_s, clock, cycle_s)
     capacity = _float_row("capacity_s", capacity_s, q.work.size)
     if not np.all(np.isfinite(capacity) & (capacity >= 0.0)):
         raise ValueError("capacity_s must be finite and >= 0")

@@ -1,7 +1,9 @@
 """The staffing a planner rosters for deferred work (:mod:`wfm.deferred`): one level of agents per local day over
 its open rows, that keeps the work done at or above a due curve, with the fewest agent-intervals in all.
 
-The model is :mod:`wfm.deferred_curves`'s: W and P, the work arrived and done by each row's end, and
+The model is :mod:`wfm.deferred_curves`'s: W and P, the work arrived and done by each row's end (W counting the
+work carried in from the cycle before, there from the start: :mod:`wfm.deferred` passes W + b and the due curve
+from b, and asks for the cycle's own W_n by the last row, so that it leaves no more than it was left), and
 P_j = min(W_j, P_{j-1} + c_j) with c_j = k max(L_d, f_j) the capacity of row j on day d (k seconds of work per
 agent per row, L_d the day's level, f_j the row's minimum staffing). Within a day of m rows, from the work done
 x before it, with C_p the day's capacity up to its p-th row (the Lindley recursion unrolled):

@@ -67,8 +67,10 @@ class Requirement:
     staff_exact: NDArray[np.float64]  # agents / (1 - shrinkage), unrounded
     abandon_rate: NDArray[np.float64]  # fraction of offered that abandon (Erlang A); NaN under Erlang C
     backlog: NDArray[np.float64]  # deferred work: items waiting at the interval's end; 0 for real-time channels
-    due_work_s: NDArray[np.float64]  # deferred work: cumulative seconds of work due by the interval's end; NaN else
-    arrived_work_s: NDArray[np.float64]  # deferred work: cumulative seconds of work arrived by its end; NaN else
+    # deferred work: cumulative seconds of work due by the interval's end and arrived by its end, both counting the
+    # work the queue's week carries into its start first (wfm.deferred.DeferredRequirement); NaN else
+    due_work_s: NDArray[np.float64]
+    arrived_work_s: NDArray[np.float64]
     open_: NDArray[np.bool_]  # the team works in the interval (deferred work may arrive while it is closed)
 
     def __repr__(self) -> str:
@@ -161,7 +163,8 @@ def size(forecast: Forecast, settings: Settings, *, warn_unused_sections: bool =
     Real-time queues (voice, chat) by their queueing model, interval by interval; a chat agent holding
     ``concurrency`` conversations counts as that many servers (:func:`_concurrent`). Deferred queues
     (email, social, back office) by :mod:`wfm.deferred`: the least staffing that answers the target share
-    of the work within its response time, first in, first out.
+    of the work within its response time, first in, first out, the queue's weeks repeating (the work a week
+    leaves is carried into its start: :func:`deferred_cycle_s`).
 
     Warns (:class:`wfm.errors.UnusedSettingWarning`) of each ``[queues.NAME]`` section of ``settings`` that
     names no queue of the forecast, unless ``warn_unused_sections`` is False (for a part of a forecast, such as
@@ -300,10 +303,25 @@ def _size_deferred(forecast: Forecast, rows: NDArray[np.int64], targets: Targets
             forecast.interval_start[rows].astype(np.int64), float(forecast.interval_s[rows[0]]),
             forecast.volume[rows], aht, open_, response_within_s=targets.answer_within_s,
             level=targets.service_level, clock=targets.response_clock, max_occupancy=targets.max_occupancy,
-            day=day.astype(np.int64), min_staff=targets.min_staff, day_labels=[str(d) for d in day_ids])
+            day=day.astype(np.int64), min_staff=targets.min_staff, day_labels=[str(d) for d in day_ids],
+            cycle_s=deferred_cycle_s(forecast, rows))
     except ConfigError as error:
         raise ConfigError(f"{forecast.path}: {where}: {error}") from None
     return _DeferredSizing(result.agents, open_, result.due_s, result.arrived_s, result.measures)
+
+
+def deferred_cycle_s(forecast: Forecast, rows: NDArray[np.int64]) -> float:
+    """The elapsed seconds from a deferred queue's first interval (``rows``, in time order) to its start in the next
+    cycle: its local days rounded up to whole weeks (a week's plan repeats week after week; the days without
+    intervals are closed), the time from its last interval's end to that start counted on the local clock (a week
+    with a change of clock in it lasts 167 or 169 hours). See :mod:`wfm.deferred_curves`."""
+    step = np.timedelta64(int(forecast.interval_s[rows[0]]), "s")
+    local = forecast.local_start[rows]
+    first_day = local[0].astype("datetime64[D]")
+    n_days = int((local[-1].astype("datetime64[D]") - first_day).astype(np.int64)) + 1
+    again = local[0] + np.timedelta64(7 * -(-n_days // 7), "D")  # the first interval's start, whole weeks on
+    span = forecast.interval_start[rows[-1]] + step - forecast.interval_start[rows[0]]
+    return float((span + (again - (local[-1] + step))) / np.timedelta64(1, "s"))
 
 
 def _where(forecast: Forecast, row: int) -> str:
