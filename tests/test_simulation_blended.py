@@ -134,3 +134,21 @@ def test_the_rows_a_deferred_queue_is_worked_in_are_the_plans(tmp_path: Path, em
     hour = (workload.interval_start_s / HOUR) % 24
     assert np.array_equal(workload.workable, (hour >= hours[0]) & (hour < hours[1]))
     assert np.array_equal(workload.open_, requirement.open_[rows])
+
+
+def test_the_plans_mean_response_for_a_day_with_items_never_answered_is_not_shown() -> None:
+    """A plan whose deferred capacity is below the week's work never answers some items (wfm.deferred_curves: no
+    mean response for their rows): the plan's figure for their day is none, not the mean of the others (the NaN
+    taken as 0 read as a shorter response)."""
+    from types import SimpleNamespace
+
+    import wfm
+    from wfm.simulation.blended import plan_formula
+
+    starts = ["2026-11-30T09:00:00Z", "2026-11-30T10:00:00Z", "2026-12-01T09:00:00Z", "2026-12-01T10:00:00Z"]
+    forecast = wfm.forecast_from_arrays(starts, [2.0, 2.0, 2.0, 0.0], 600, queue="e")
+    outcome = SimpleNamespace(mean_response_s=np.array([600.0, np.nan, 900.0, np.nan]),
+                              service_level_by_day=np.array([0.5, 1.0]), backlog=np.array([1.0, 2.0, 1.0, 1.0]))
+    formula = plan_formula(SimpleNamespace(forecast=forecast), 0, outcome)
+    assert np.isnan(formula["mean_response_s"][0])  # its second row's items are never answered
+    assert formula["mean_response_s"][1] == 900.0  # the last row has no items: its NaN is no item's

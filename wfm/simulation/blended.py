@@ -95,9 +95,12 @@ def plan_formula(requirement: Requirement, q: int, outcome: DeferredOutcome) -> 
     rows, days, day, last_row = _days(requirement, q)
     volume = requirement.forecast.volume[rows]
     weight = np.bincount(day, weights=volume, minlength=days.size)
+    mean = np.asarray(outcome.mean_response_s, dtype=np.float64)
+    never = np.bincount(day, weights=(np.isnan(mean) & (volume > 0)).astype(np.float64), minlength=days.size) > 0
     with np.errstate(invalid="ignore", divide="ignore"):
-        response = np.bincount(day, weights=np.nan_to_num(outcome.mean_response_s) * volume,
+        response = np.bincount(day, weights=np.nan_to_num(mean) * volume,
                                minlength=days.size) / np.where(weight > 0, weight, np.nan)
+    response[never] = np.nan  # some of the day's items are never answered (capacity below the week's work): no mean
     return {"service_level": np.asarray(outcome.service_level_by_day, dtype=np.float64),
             "mean_response_s": response, "backlog": np.asarray(outcome.backlog, dtype=np.float64)[last_row]}
 
