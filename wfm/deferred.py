@@ -42,16 +42,16 @@ arrived. The just-in-time staffing is therefore the greedy one,
 (on due~ and W~ from the carry) which is pointwise least for that due curve: for any staffing N' meeting every
 due_i and any row s where the greedy ran dry (P_s = W_s, or s = start, P = 0), P'_j <= W_s + k (N'_j - N'_s),
 so N'_j >= N'_s + ceil((due_j - W_s) / k), which is the greedy's N_j for the last such s, by induction. (Least
-given the carry b; a staffing left less in its steady state may need less, by the rounding.) Between two rows where it runs dry the greedy is
-the closed form N_j = N_s + ceil((due_j - W_s) / k); it can run dry only where W_j - due_j < k, and those
-rows are found with a vectorised look-ahead and pointer doubling (no loop over rows). ``min_staff`` is
-then applied in open rows. D = R (smaller if the linear in-interval curve misses a deadline by a hair: the
-largest D, log-scale bisection, for which every day's share within R is at least ``level``). A longer D is not
-tried with level < 1: the work of a cycle is the same whatever D is, and a longer one only puts it later (in a
-cycle it let the levels idle for days and then spike: 0, 0, 2, 2, 8 for 3, 2, 3, 2, 2), and in 960 random cases and
-the samples it never saved an agent-interval (without the cycle its saving was the work left after the forecast's
-end). The best any staffing can do is P_j = W_j in every open row (D = 0); below the target on some day, that is
-a ConfigError.
+given the carry b; a staffing left less in its steady state may need less, by the rounding.) Between two rows
+where it runs dry the greedy is the closed form N_j = N_s + ceil((due_j - W_s) / k); it can run dry only where
+W_j - due_j < k, and those rows are found with a vectorised look-ahead and pointer doubling (no loop over rows).
+``min_staff`` is then applied in open rows. D = R (smaller if the linear in-interval curve misses a deadline by a
+hair: the largest D, log-scale bisection, for which every day's share within R is at least ``level``). A longer D
+is not tried with level < 1: the work of a cycle is the same whatever D is, and a longer one only puts it later (in
+a cycle it let the levels idle for days and then spike: 0, 0, 2, 2, 8 for 3, 2, 3, 2, 2), and in 960 random cases
+and the samples it never saved an agent-interval (without the cycle its saving was the work left after the
+forecast's end). The best any staffing can do is P_j = W_j in every open row (D = 0); below the target on some
+day, that is a ConfigError.
 
 Below level 1, when time passes in which the team does not work (the night, on the elapsed clock), a second
 due curve is tried: items that arrived while nobody worked, until x seconds before work resumes, are not due on
@@ -62,8 +62,9 @@ night's last items, minutes after opening, which meets the level at several time
 
 Two consequences to know. Below level 1 the staffing is that of the due curve at R but for what the level absorbs
 of what no staffing can answer (the night's items on the elapsed clock, above): it is least for the due curve, not
-for the target, and a lower level may still meet the target on some days. And with R not a multiple of interval_s, W(tau - R) bends inside intervals while P is linear there,
-so level 1 needs D rounded down to the interval grid (R = 4 h 7 min sizes as 4 h).
+for the target, and a lower level may still meet the target on some days. And with R not a multiple of
+interval_s, W(tau - R) bends inside intervals while P is linear there, so level 1 needs D rounded down to the
+interval grid (R = 4 h 7 min sizes as 4 h).
 
 Sources: D. V. Lindley, "The theory of queues with a single server", Proc. Cambridge Philos. Soc. 48 (1952);
 G. F. Newell, *Applications of Queueing Theory* (2nd ed., 1982): cumulative arrival and departure curves and

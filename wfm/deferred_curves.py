@@ -88,7 +88,7 @@ class _Queue(NamedTuple):
     start: NDArray[np.float64]  # clock time of each row's start (s from the first row's start)
     length: NDArray[np.float64]  # clock length of each row (0 for closed rows on the open clock)
     horizon: float  # clock time of the last row's end (H)
-    cycle: float  # clock time from the first row's start to its start in the next cycle (T >= H; T = H on the open clock)
+    cycle: float  # clock time from the first row's start to its start in the next cycle (T >= H; = H on the open clock)
     interval_s: float
     volume: NDArray[np.float64]
     aht_s: NDArray[np.float64]  # 1 where no items arrive (never used there)
