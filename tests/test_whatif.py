@@ -195,7 +195,8 @@ def test_a_plan_of_blended_teams_is_re_evaluated_team_by_team(tmp_path) -> None:
     (base,) = whatif(forecast, settings, plan_folder=tmp_path / "plan")
     assert base.service_level == pytest.approx(plan.service_level, abs=1e-4)
     assert base.penalty == pytest.approx(plan.cost.total.penalty, abs=0.02)
-    assert base.margin == pytest.approx(plan.cost.total.record()["margin"], abs=0.02)  # coverage.csv is rounded
+    # coverage.csv is rounded: the penalty's 0.02 above, and the cent each margin is rounded to
+    assert base.margin == pytest.approx(plan.cost.total.record()["margin"], abs=0.03)
 
 
 def test_the_heat_map_page_is_escaped_and_deterministic(tmp_path) -> None:
