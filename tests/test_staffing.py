@@ -466,7 +466,7 @@ def test_a_deferred_cycle_is_its_local_days_rounded_up_to_weeks() -> None:
     """From the first interval's start to its start whole local weeks later: Mon 08:00-Fri 18:00 is a week (62 h
     closed after it); a week around the clock with a change of clock in it lasts 167 h; ten days are two weeks."""
     import wfm
-    from wfm.staffing import deferred_cycle_s
+    from wfm.deferred_sizing import deferred_cycle_s
 
     def cycle(starts, tz=None):
         f = wfm.forecast_from_arrays(starts, 1, 600, queue="q", tz=tz)

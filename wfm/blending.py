@@ -43,6 +43,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from wfm.config import Settings
+from wfm.deferred_sizing import deferred_cycle_s
 from wfm.errors import ConfigError
 from wfm.misses import target_misses
 from wfm.plan import DeferredOutcome, QueuePlan, _evaluate_live, _seats, _Solver
@@ -50,7 +51,7 @@ from wfm.scheduling.deferred_load import DeferredLoad
 from wfm.scheduling.evaluation import Evaluation, evaluate
 from wfm.scheduling.shrinkage import split_shrinkage
 from wfm.scheduling.solution import Schedule
-from wfm.staffing import Requirement, deferred_cycle_s, shortfall_priority
+from wfm.staffing import Requirement, shortfall_priority
 from wfm.times import duration_text
 
 __all__ = ["check_team_hours", "plan_team", "team_rows", "worked_rows"]

@@ -164,7 +164,7 @@ def size(forecast: Forecast, settings: Settings, *, warn_unused_sections: bool =
     ``concurrency`` conversations counts as that many servers (:func:`_concurrent`). Deferred queues
     (email, social, back office) by :mod:`wfm.deferred`: the least staffing that answers the target share
     of the work within its response time, first in, first out, the queue's weeks repeating (the work a week
-    leaves is carried into its start: :func:`deferred_cycle_s`).
+    leaves is carried into its start: :func:`wfm.deferred_sizing.deferred_cycle_s`).
 
     Warns (:class:`wfm.errors.UnusedSettingWarning`) of each ``[queues.NAME]`` section of ``settings`` that
     names no queue of the forecast, unless ``warn_unused_sections`` is False (for a part of a forecast, such as
@@ -214,8 +214,10 @@ def size(forecast: Forecast, settings: Settings, *, warn_unused_sections: bool =
     abandon_rate[live] = delivered.abandon_rate
     for q, queue_targets in enumerate(targets):
         if queue_targets.deferred:
+            from wfm.deferred_sizing import size_deferred
+
             rows = np.flatnonzero(forecast.queue == q)
-            work = _size_deferred(forecast, rows, queue_targets, settings)
+            work = size_deferred(forecast, rows, queue_targets, settings)
             agents[rows], open_[rows], due[rows], arrived[rows] = work.agents, work.open_, work.due_s, work.arrived_s
             m = work.measures
             service_level[rows], asa_s[rows], backlog[rows] = m.service_level, m.mean_response_s, m.backlog
@@ -259,69 +261,6 @@ def _concurrent(servers: NDArray[np.int64], concurrency: NDArray[np.float64]) ->
     """
     k = concurrency.astype(np.int64)
     return -(-servers // k)
-
-
-@dataclass(frozen=True)
-class _DeferredSizing:
-    agents: NDArray[np.int64]
-    open_: NDArray[np.bool_]
-    due_s: NDArray[np.float64]
-    arrived_s: NDArray[np.float64]
-    measures: Any
-
-
-def _size_deferred(forecast: Forecast, rows: NDArray[np.int64], targets: Targets, settings: Settings) -> _DeferredSizing:
-    """One deferred queue sized by :func:`wfm.deferred.required_agents` (rows: the queue's, in time order)."""
-    from wfm import deferred
-    from wfm.config import open_hours_range
-
-    name = forecast.queue_names[int(forecast.queue[rows[0]])]
-    where = f"queue {name!r}"
-    aht = forecast.aht_s[rows]
-    worked = forecast.volume[rows] > 0
-    if worked.any() and aht[worked].max() > targets.answer_within_s:
-        i = int(rows[np.flatnonzero(worked)[np.argmax(aht[worked])]])
-        raise ConfigError(f"{_where(forecast, i)}: the response target {targets.answer_within_s:g} s is shorter than "
-                          f"the handle time {forecast.aht_s[i]:g} s; an item cannot be answered before it is worked "
-                          + ("(--answer-within applies to every queue, this one too: leave it out and give the voice "
-                             "queues' answer time in wfm.toml, [targets] or [channels.voice] answer_within_s)"
-                             if "answer_within_s" in settings.overrides else f"(set answer_within_s for {where})"))
-    local = forecast.local_start[rows]
-    if targets.open_hours is None:
-        open_ = np.ones(rows.size, dtype=bool)
-    else:
-        start, end = open_hours_range(targets.open_hours, "open_hours")
-        seconds = (local - local.astype("datetime64[D]")).astype(np.int64)
-        open_ = (seconds >= start) & (seconds < end) if start < end else (seconds >= start) | (seconds < end)
-    if not open_.any() and worked.any():
-        raise ConfigError(f"{forecast.path}: {where}: its open hours {targets.open_hours} hold none of the forecast's "
-                          "intervals, so nobody can work it")
-    days = local.astype("datetime64[D]")
-    day_ids, day = np.unique(days, return_inverse=True)
-    try:
-        result = deferred.required_agents(
-            forecast.interval_start[rows].astype(np.int64), float(forecast.interval_s[rows[0]]),
-            forecast.volume[rows], aht, open_, response_within_s=targets.answer_within_s,
-            level=targets.service_level, clock=targets.response_clock, max_occupancy=targets.max_occupancy,
-            day=day.astype(np.int64), min_staff=targets.min_staff, day_labels=[str(d) for d in day_ids],
-            cycle_s=deferred_cycle_s(forecast, rows))
-    except ConfigError as error:
-        raise ConfigError(f"{forecast.path}: {where}: {error}") from None
-    return _DeferredSizing(result.agents, open_, result.due_s, result.arrived_s, result.measures)
-
-
-def deferred_cycle_s(forecast: Forecast, rows: NDArray[np.int64]) -> float:
-    """The elapsed seconds from a deferred queue's first interval (``rows``, in time order) to its start in the next
-    cycle: its local days rounded up to whole weeks (a week's plan repeats week after week; the days without
-    intervals are closed), the time from its last interval's end to that start counted on the local clock (a week
-    with a change of clock in it lasts 167 or 169 hours). See :mod:`wfm.deferred_curves`."""
-    step = np.timedelta64(int(forecast.interval_s[rows[0]]), "s")
-    local = forecast.local_start[rows]
-    first_day = local[0].astype("datetime64[D]")
-    n_days = int((local[-1].astype("datetime64[D]") - first_day).astype(np.int64)) + 1
-    again = local[0] + np.timedelta64(7 * -(-n_days // 7), "D")  # the first interval's start, whole weeks on
-    span = forecast.interval_start[rows[-1]] + step - forecast.interval_start[rows[0]]
-    return float((span + (again - (local[-1] + step))) / np.timedelta64(1, "s"))
 
 
 def _where(forecast: Forecast, row: int) -> str:
