@@ -6,6 +6,7 @@ import dataclasses
 import json
 from datetime import date
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -252,6 +253,7 @@ def test_good_values_are_kept_as_the_file_would_give_them() -> None:
         # under Erlang C everywhere a patience is ignored: refused in code too (it was accepted, and ignored)
         ("[targets]\npatience_s = 120\n", {"targets": Targets(patience_s=120)}),
         ("[queues.q]\npatience_s = 120\n", {"queue_values": {"q": {"patience_s": 120}}}),
+        ("[queues.q]\npatience_s = 120\n", {"queue_targets": {"q": Targets(patience_s=120)}}),
     ],
 )
 def test_in_code_and_in_the_file_the_same_check_and_message(write_csv, toml: str, kwargs: dict[str, Any]) -> None:
@@ -286,3 +288,22 @@ def test_a_number_too_large_for_a_float_in_any_section_is_one_line_not_a_crash(t
     config.write_text(f"{section} = 1{'0' * 400}\n")
     with pytest.raises(ConfigError, match=r"^.*wfm\.toml.*must be"):
         wfm.load_settings(config)
+
+
+def test_settings_made_again_over_a_files_command_line_keep_its_model_choice(tmp_path) -> None:
+    """A file on erlang-a with its patience, read with --model erlang-c: wfm whatif --shrinkage makes Settings again
+    from it for each scenario, and the check made in code refused the file's patience there (exit 2), though
+    load_settings takes it (the command line chose to ignore it)."""
+    from typer.testing import CliRunner
+
+    from wfm.cli import app
+    from wfm.config_file import apply_overrides
+
+    config = tmp_path / "wfm.toml"
+    config.write_text('[targets]\nmodel = "erlang-a"\npatience_s = 120\n')
+    settings = load_settings(config, {"model": "erlang-c"})
+    assert apply_overrides(settings, {"shrinkage": 0.35}).targets_for("q").shrinkage == 0.35
+    retail = Path(__file__).resolve().parents[1] / "sample_forecasts" / "retail_voice_week_15min.csv"
+    result = CliRunner().invoke(app, ["whatif", str(retail), "--config", str(config), "--model", "erlang-c",
+                                      "--shrinkage", "0.3,0.35", "-q", "-f", "csv"])
+    assert result.exit_code == 0, result.output

@@ -247,7 +247,8 @@ class Settings:
             from wfm.capacity.settings import _from_table
 
             self._in_file(lambda where: _from_table(self.capacity, Path(where)))
-        if not LOADING_A_FILE.get():  # load_settings checks a file's once the command line's flags are over it
+        if not LOADING_A_FILE.get() and "model" not in self.overrides:  # load_settings checks a file's once the
+            # command line's flags are over it; a --model given chose what the file's patience is to it
             from wfm.config_file import erlang_a_settings_have_a_use
 
             erlang_a_settings_have_a_use(self, self)

@@ -70,6 +70,7 @@ def erlang_a_settings_have_a_use(read: Settings, settings: Settings) -> None:
         tables = [("targets", getattr(settings.targets, key) is not None)]
         tables += [(f"channels.{_toml_key(c)}", key in v) for c, v in settings.channel_values.items()]
         tables += [(f"queues.{_toml_key(q)}", key in v) for q, v in settings.queue_values.items()]
+        tables += [(f"queues.{_toml_key(q)}", getattr(t, key) is not None) for q, t in settings.queue_targets.items()]
         for name, given in tables:
             if given:
                 raise ConfigError(f"{settings.section(name)}: {key} needs model = \"erlang-a\" (in a section, or "
