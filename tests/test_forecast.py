@@ -1448,25 +1448,36 @@ def test_a_hole_at_the_same_time_every_day_of_a_24_hour_queue_is_a_gap(tmp_path,
 
 def test_a_queue_with_two_rows_a_day_takes_the_files_interval_not_the_step_between_them(tmp_path):
     """A callback queue at 09:00 and 17:00 beside a 15-minute queue was read as of 8-hour intervals, silently: its
-    traffic 32 times too low. It takes the 15 minutes (its rows between are a gap warning), as a single-row queue
-    does; alone it keeps 8 hours with a warning; a queue at 09:00 and 09:15 beside 30-minute queues keeps its 15."""
-    sales = [f"sales,2026-12-0{d}T09:{m:02d}:00-06:00,40,300\n" for d in (1, 2) for m in (0, 15, 30)]
-    callback = [f"cb,2026-12-0{d}T{h:02d}:00:00-06:00,5,300\n" for d in (1, 2) for h in (9, 17)]
-    both = load_forecast(write(tmp_path, "queue,interval_start,volume,aht\n" + "".join(sales + callback), "b.csv"))
-    assert both.interval_minutes == {"sales": 15, "cb": 15}
-    assert both.warnings == (f"{tmp_path / 'b.csv'}: queue 'cb': 62 intervals missing within a day, the first at "
-                             "2026-12-01T09:15:00-06:00",)
-    alone = load_forecast(write(tmp_path, "queue,interval_start,volume,aht\n" + "".join(callback), "a.csv"))
+    traffic 32 times too low. It takes the 15 minutes, as a single-row queue does, with a warning that says so (the
+    ambiguity is real: rows 2 hours apart may be 2-hour intervals); so do rows 7 hours apart (not a divisor of a day),
+    rows across a change of clock, and a row a day not at midnight. Alone it keeps 8 hours, with a warning; a row a
+    day at midnight is a day long, as before; a queue at 09:00 and 09:15 beside 30-minute queues keeps its 15."""
+    header = "queue,interval_start,volume,aht\n"
+    sales = [f"sales,2026-{m:02d}-{d:02d}T09:{k:02d}:00{o},40,300\n" for m, d, o in
+             ((10, 31, "-05:00"), (11, 1, "-06:00"), (11, 2, "-06:00")) for k in (0, 15, 30)]
+    note = ("{path}: queue 'cb' is listed at most twice a day, at times hours apart: read as 15-minute intervals like "
+            "the file's other queues, the time between its rows not listed (closed); if its rows are longer intervals, "
+            "load the queue from a file of its own with --interval")
+    for name, hours in (("eight", (9, 17)), ("seven", (9, 16)), ("once", (9,))):
+        callback = [f"cb,2026-{m:02d}-{d:02d}T{h:02d}:00:00{o},5,300\n" for m, d, o in
+                    ((10, 31, "-05:00"), (11, 1, "-06:00"), (11, 2, "-06:00")) for h in hours]  # across the change
+        path = write(tmp_path, header + "".join(sales + callback), f"{name}.csv")
+        both = load_forecast(path)
+        assert both.interval_minutes == {"sales": 15, "cb": 15} and both.warnings == (note.format(path=path),), name
+    alone = load_forecast(write(tmp_path, header + "".join(f"cb,2026-12-0{d}T{h:02d}:00:00-06:00,5,300\n"
+                                                            for d in (1, 2) for h in (9, 17)), "a.csv"))
     assert alone.interval_minutes == {"cb": 480}
-    assert alone.warnings == (f"{tmp_path / 'a.csv'}: queue 'cb' has at most two rows a day: its interval length is "
-                              "read as 480 minutes, the shortest step between them; pass --interval MINUTES if its "
-                              "rows are shorter intervals (interval_minutes= in Python)",)
-    daily = [f"bo,2026-12-0{d}T00:00:00-06:00,5,300\n" for d in range(1, 6)]  # one row a day: a day long, as before
-    once = load_forecast(write(tmp_path, "queue,interval_start,volume,aht\n" + "".join(sales + daily), "d.csv"))
+    assert alone.warnings[0] == (f"{tmp_path / 'a.csv'}: queue 'cb' is listed at most twice a day, at times hours "
+                                 "apart: its interval length is read as 480 minutes, the shortest step between its "
+                                 "rows; if its rows are shorter intervals, pass --interval MINUTES (interval_minutes= "
+                                 "in Python)")
+    daily = [f"bo,2026-12-0{d}T00:00:00-06:00,5,300\n" for d in range(1, 6)]  # a day's total: a day long
+    week = [f"sales,2026-12-0{d}T09:{k:02d}:00-06:00,40,300\n" for d in range(1, 6) for k in (0, 15, 30)]
+    once = load_forecast(write(tmp_path, header + "".join(week + daily), "d.csv"))
     assert once.interval_minutes == {"sales": 15, "bo": 1440}
     half = [f"q{k},2026-12-01T{h:02d}:{m:02d}:00-06:00,40,300\n" for k in (1, 2) for h in (9, 10) for m in (0, 30)]
     pair = [f"p,2026-12-0{d}T09:{m:02d}:00-06:00,5,300\n" for d in (1, 2) for m in (0, 15)]
-    kept = load_forecast(write(tmp_path, "queue,interval_start,volume,aht\n" + "".join(half + pair), "k.csv"))
+    kept = load_forecast(write(tmp_path, header + "".join(half + pair), "k.csv"))
     assert kept.interval_minutes == {"q1": 30, "q2": 30, "p": 15}
 
 

@@ -70,10 +70,11 @@ def interval_lengths(
 
     A queue with a single row takes the interval length the file's other queues agree on; it is an
     error only when there is nothing to infer it from (no other queue, or queues that disagree). So does a queue
-    with two rows on a day over an hour apart and never three (a callback queue at 09:00 and 17:00, whose
-    shortest step, 8 hours, is not its interval length) when that length is shorter and its starts are on that
-    length's grid; otherwise it keeps its shortest step, with a warning. ``interval_source`` says where ``interval_minutes`` was given, for a message (``--interval 15m``; default
-    ``interval_minutes=15``)."""
+    listed at most twice a day at times that are not consecutive intervals (:func:`_sparse`: a callback queue at
+    09:00 and 17:00, whose 8 hours between are not its interval length) when its starts and steps are on that
+    length's grid, with a warning that says so (and no gap warning for the hours between its rows); otherwise it
+    keeps its own length, inferred as any queue's, with a warning of that. ``interval_source`` says where
+    ``interval_minutes`` was given, for a message (``--interval 15m``; default ``interval_minutes=15``)."""
     interval_s = np.empty(len(utc), dtype=np.float64)
     warnings = []
     bounds = np.searchsorted(queue, np.arange(len(queue_names) + 1))
@@ -81,13 +82,14 @@ def interval_lengths(
     lengths: dict[int, int] = {}
     single = [q for q, span in enumerate(spans) if span.stop - span.start == 1 and interval_minutes is None]
     same_day = [_same_day(local[span]) for span in spans]  # each queue's steps within one of its days, once
+    sparse = [q for q, span in enumerate(spans) if interval_minutes is None and q not in single
+              and _sparse(local[span], same_day[q])]
     for q, span in enumerate(spans):
-        if q not in single:
+        if q not in single and q not in sparse:
             lengths[q] = _queue_interval(source, queue_names[q], utc[span], local[span], rows[span], same_day[q],
                                          interval_minutes, interval_source=interval_source)
-    sparse = [q for q in lengths if interval_minutes is None and lengths[q] > 3600 and same_day[q].any()
-              and _at_most_two_a_day(same_day[q])]  # two rows on a day, hours apart, never three
-    agreed = {lengths[q] for q in lengths if q not in sparse}
+    agreed = set(lengths.values())
+    own_file = "load the queue from a file of its own with --interval"  # --interval applies to every queue
     for q in single:
         span = spans[q]
         if len(agreed) != 1:
@@ -97,28 +99,47 @@ def interval_lengths(
                 "interval_start",
                 f"queue {queue_names[q]!r} has a single row, so its interval length cannot be inferred"
                 + (f" (the other queues' intervals differ: {found}); pass --interval MINUTES if every queue has "
-                   "that length, or load the queue from a file of its own with --interval" if len(agreed) > 1
-                   else "; pass --interval MINUTES")
+                   f"that length, or {own_file}" if len(agreed) > 1 else "; pass --interval MINUTES")
                 + " (interval_minutes= in Python)",
             )
         lengths[q] = _queue_interval(source, queue_names[q], utc[span], local[span], rows[span], same_day[q],
                                      next(iter(agreed)) // 60, given=False)
-    for q in sparse:  # a callback queue at 09:00 and 17:00 is not of 8-hour intervals: the file's length, if shorter
+    borrowed = set()
+    for q in sparse:  # a callback queue at 09:00 and 17:00 is not of 8-hour intervals: the file's length
         span = spans[q]
         usual = next(iter(agreed)) if len(agreed) == 1 else None
-        if usual is not None and usual < lengths[q] and not (np.any(local[span] % usual)
-                                                              or np.any(np.diff(utc[span]) % usual)):
-            lengths[q] = usual  # every start on its grid, every step a multiple of it
-        else:
-            warnings.append(f"{source.path}: queue {queue_names[q]!r} has at most two rows a day: its interval "
-                            f"length is read as {duration_text(lengths[q])}, the shortest step between them; pass "
-                            "--interval MINUTES if its rows are shorter intervals (interval_minutes= in Python)")
+        name = queue_names[q]
+        if usual is not None and not (np.any(local[span] % usual) or np.any(np.diff(utc[span]) % usual)):
+            lengths[q] = usual
+            borrowed.add(q)
+            warnings.append(f"{source.path}: queue {name!r} is listed at most twice a day, at times hours apart: "
+                            f"read as {usual // 60}-minute intervals like the file's other queues, the time between "
+                            f"its rows not listed (closed); if its rows are longer intervals, {own_file}")
+            continue
+        lengths[q] = _queue_interval(source, name, utc[span], local[span], rows[span], same_day[q], None)
+        advice = "pass --interval MINUTES" if len(queue_names) == 1 else own_file
+        warnings.append(f"{source.path}: queue {name!r} is listed at most twice a day, at times hours apart: its "
+                        f"interval length is read as {duration_text(lengths[q])}, the shortest step between its rows; "
+                        f"if its rows are shorter intervals, {advice} (interval_minutes= in Python)")
     for q, span in enumerate(spans):
         interval_s[span] = lengths[q]
-        gap = _gap_warning(source.path, queue_names[q], utc[span], local[span], same_day[q], lengths[q], tz)
+        gap = None if q in borrowed else _gap_warning(source.path, queue_names[q], utc[span], local[span],
+                                                      same_day[q], lengths[q], tz)
         if gap is not None:
             warnings.append(gap)
     return interval_s, warnings
+
+
+def _sparse(local: np.ndarray, same_day: np.ndarray) -> bool:
+    """Whether a queue's rows (two or more; ``local``: their local starts, ``same_day``: :func:`_same_day`) are at
+    most two a day at times that cannot be consecutive intervals: two rows on a day more than an hour apart, or one
+    row a day that is not at midnight (a row a day at 00:00 is a day's total, a day long)."""
+    if not _at_most_two_a_day(same_day):
+        return False
+    steps = np.diff(local)[same_day]
+    if steps.size:
+        return bool(steps.min() > 3600)
+    return bool(np.any(local % SECONDS_PER_DAY))
 
 
 def _at_most_two_a_day(same_day: np.ndarray) -> bool:
