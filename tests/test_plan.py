@@ -148,10 +148,10 @@ def test_a_day_no_tour_the_rules_allow_can_work_is_named_in_a_warning(write_csv)
     assert "default: Sat 2026-12-12 service level 0.0% is below the target 80% in 30 s" in alternate.misses
     weekdays = make_plan(forecast, Settings(schedule=ShiftRules(fixed_days_off=(("Sat", "Sun"),))))
     assert "can work Sat 2026-12-12 08:00-18:00, Sun 2026-12-13 08:00-18:00, where" in weekdays.warnings[0]
-    late = make_plan(forecast, Settings(schedule=ShiftRules(latest_start=time(9, 0), full_time_hours=(8.0,),
-                                                            part_time_hours=())))  # the last hour of each day
-    assert late.warnings[0].startswith("default: no shift or tour the rules allow can work Mon 2026-12-07 "
-                                       "17:00-18:00, Tue 2026-12-08 17:00-18:00, ")
+    late = make_plan(forecast, Settings(schedule=ShiftRules(earliest_start=time(9, 0), latest_start=time(9, 0),
+                                                            full_time_hours=(8.0,), part_time_hours=())))
+    assert late.warnings[0].startswith("default: no shift or tour the rules allow can work Mon 2026-12-07 "  # each run
+                                       "08:00-09:00 and 17:00-18:00, Tue 2026-12-08 08:00-09:00 and 17:00-18:00, ")
     # with start-time bands every daily shift is a candidate, worked by a tour or not (found by review)
     banded = make_plan(forecast, Settings(schedule=ShiftRules(fixed_days_off=(("Sat", "Sun"),), start_band_minutes=120)))
     assert "can work Sat 2026-12-12 08:00-18:00, Sun 2026-12-13 08:00-18:00, where" in banded.warnings[0]

@@ -221,12 +221,12 @@ def schedule(
 
 
 def _unworkable_days(tl: Any, cand: Any, model: Any, r_slot: NDArray[np.float64], tours: bool) -> tuple[str, ...]:
-    """The local days, with their hours (``Sat 2026-12-05 08:00-18:00``: from the first such interval to the end
-    of the last), with an open interval that needs agents and that no usable candidate
+    """The local days, with their hours (``Sat 2026-12-05 08:00-09:00 and 20:00-21:00``: each run of such
+    intervals), with an open interval that needs agents and that no usable candidate
     shift covers: every daily shift the rules allow, or with tours those on a day some tour of their length works
     (with start-time bands the candidates hold every daily shift, worked or not), so the solver cannot staff it
     whatever it costs."""
-    from wfm.times import WEEKDAYS, weekday
+    from wfm.times import SECONDS_PER_DAY, WEEKDAYS, weekday
 
     usable = np.ones(cand.start.size, dtype=bool)
     if tours:  # a tour's days, of each week of a pair: the days its shift type is worked on
@@ -236,17 +236,23 @@ def _unworkable_days(tl: Any, cand: Any, model: Any, r_slot: NDArray[np.float64]
     covered = model.shift_cover[:, np.flatnonzero(usable)]
     open_slots = np.flatnonzero(tl.open)
     stranded = open_slots[(r_slot[open_slots] > 0) & (np.diff(covered.tocsr().indptr) == 0)]
-    days = np.unique(tl.day[stranded])
+    # runs of consecutive stranded slots within a day: each its local start and end (24:00 for a day's end)
+    if not stranded.size:
+        return ()
+    new_run = np.r_[True, (np.diff(stranded) != 1) | (np.diff(tl.day[stranded]) != 0)]
+    firsts, lasts = stranded[new_run], stranded[np.r_[new_run[1:], True]]
 
-    def clock(local_s: int) -> str:
-        return f"{local_s // 3600 % 24:02d}:{local_s // 60 % 60:02d}"
+    def clock(local_s: int, end: bool = False) -> str:
+        seconds = local_s % SECONDS_PER_DAY
+        hours = 24 if end and seconds == 0 else seconds // 3600
+        return f"{hours:02d}:{seconds // 60 % 60:02d}"
 
-    out = []
-    for d in days.tolist():  # the day, and the hours it cannot be worked (from its first such interval to its last)
-        slots = stranded[tl.day[stranded] == d]
-        hours = f"{clock(int(tl.local_s[slots[0]]))}-{clock(int(tl.local_s[slots[-1]]) + tl.interval_s)}"
-        out.append(f"{WEEKDAYS[weekday(tl.first_day + int(d))]} {tl.dates[d]} {hours}")
-    return tuple(out)
+    by_day: dict[int, list[str]] = {}
+    for first, last in zip(firsts.tolist(), lasts.tolist()):  # a handful of runs, not a loop over slots
+        by_day.setdefault(int(tl.day[first]), []).append(
+            f"{clock(int(tl.local_s[first]))}-{clock(int(tl.local_s[last]) + tl.interval_s, end=True)}")
+    return tuple(f"{WEEKDAYS[weekday(tl.first_day + d)]} {tl.dates[d]} {' and '.join(runs)}"
+                 for d, runs in by_day.items())
 
 
 def _premium_hours(tl: Any, cand: Any, premiums: Sequence[Any]) -> NDArray[np.float64]:
