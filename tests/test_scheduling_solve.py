@@ -86,12 +86,15 @@ def test_a_holiday_week_whose_days_no_full_time_tour_meets_says_so() -> None:
     days = [_day(10, f"2026-11-{d:02d}T08:00")[0] for d in (30,)] + [
         _day(10, f"2026-12-{d:02d}T08:00")[0] for d in (1, 2, 4)]  # Thursday closed
     starts = np.concatenate(days)
-    rules = ShiftRules(full_time_hours=(8,), part_time_hours=(4,), breaks=(), weekly_hours={"full_time": (37.5, 40)})
-    with pytest.raises(WfmError) as caught:
-        schedule(starts, np.zeros(starts.size, dtype=np.int64), 900, np.full(starts.size, 2.0), rules)
-    message = str(caught.value)
-    assert "full-time shifts (8 h) fit the open hours, but no full-time tour meets days_per_week and weekly_hours " \
-           "on the days this week is open" in message and "give this week days_per_week and weekly_hours" in message
+    for band in (0, 120):  # with start-time bands too
+        rules = ShiftRules(full_time_hours=(8,), part_time_hours=(4,), breaks=(), start_band_minutes=band,
+                           weekly_hours={"full_time": (37.5, 40)})
+        with pytest.raises(WfmError) as caught:
+            schedule(starts, np.zeros(starts.size, dtype=np.int64), 900, np.full(starts.size, 2.0), rules)
+        message = str(caught.value)
+        assert "full-time shifts (8 h) fit the open hours, but no full-time tour meets days_per_week and " \
+               "weekly_hours on the days this week is open" in message, band
+        assert "give this week days_per_week and weekly_hours" in message
 
 
 @pytest.mark.parametrize("full_time", [(8,), ()])

@@ -314,7 +314,8 @@ def generate_candidates(tl: Timeline, rules: ShiftRules, tours: bool) -> Candida
     # the next one's slot.
     key = start * len(types) + typ
     uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    cand: dict[str, Any] = dict(types=types, start=start[first], type=typ[first], day=day[first], tod_s=tod[first])
+    cand: dict[str, Any] = dict(types=types, start=start[first], type=typ[first], day=day[first], tod_s=tod[first],
+                                full_time_fits=bool(np.any(~np.array([st.part_time for st in types])[typ])))
     if not tours:
         return Candidates(**cand)
 
@@ -363,7 +364,7 @@ def generate_candidates(tl: Timeline, rules: ShiftRules, tours: bool) -> Candida
         (np.ones(rows_a.size), (remap[rows_a], cols_a)), shape=(used.size, z)
     )
     return Candidates(
-        full_time_fits=bool(np.any(~np.array([st.part_time for st in types])[cand["type"]])),
+        full_time_fits=cand["full_time_fits"],
         types=types,
         start=cand["start"][used],
         type=cand["type"][used],
