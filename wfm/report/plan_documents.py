@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -136,6 +137,23 @@ def queue_plan_record(q: QueuePlan) -> dict[str, Any]:
     }
 
 
+def file_warnings(plan: Plan) -> list[str]:
+    """The plan's warnings as its files keep them: the forecast and the settings file named by their file names (as
+    ``inputs`` names them), not by the paths typed, so that the files do not depend on where the command ran."""
+    named = {str(plan.requirement.forecast.path)}
+    source = getattr(plan.rules, "_source", "")
+    if source.endswith(" [schedule]"):
+        named.add(source[: -len(" [schedule]")])
+    swaps = sorted(((path, Path(path).name) for path in named if path and Path(path).name != path),
+                   key=lambda swap: -len(swap[0]))
+    out = []
+    for warning in plan.warnings:
+        for path, name in swaps:
+            warning = warning.replace(path, name)
+        out.append(warning)
+    return out
+
+
 def plan_document(plan: Plan, inputs: Mapping[str, str]) -> dict[str, Any]:
     """summary.json: the week's headline figures, per queue and per day, the inputs' checksums
     (``inputs``: file name -> sha256) and the rules used. Deterministic: no clock times."""
@@ -162,7 +180,7 @@ def plan_document(plan: Plan, inputs: Mapping[str, str]) -> dict[str, Any]:
         "required_hours": round(plan.required_hours, 4),
         "max_solver_gap": round(max(q.schedule.gap for q in plan.queues), 6),
         "misses": list(plan.misses),
-        "warnings": list(plan.warnings),  # as stderr had them: a cron job keeps the files
+        "warnings": file_warnings(plan),  # the plan's own, as stderr had them: a cron job keeps the files
         "cost": cost.total.record() if cost is not None else None,
         "cost_by_site": {name: c.total.record() for name, c in plan.costs_at.items()},
         "queues": queues,

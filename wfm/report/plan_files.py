@@ -15,6 +15,7 @@ from wfm.report.numbers import money, pct, pct_against
 from wfm.report.plan_documents import (
     cost_rows,
     coverage_columns,
+    file_warnings,
     plan_document,
     queue_plan_record,
     shift_columns,
@@ -84,7 +85,7 @@ def plan_html(plan: Plan, inputs: Mapping[str, str], jobs: int = 1) -> str:
              for q in plan.queues
              for day, level in zip(queue_plan_record(q)["days"], q.evaluation.service_level_by_day.tolist())]
     headline = PlanHeadline(title=f"Plan for week {plan.week}: {Path(f.path).name}", facts=facts,
-                            warnings=(*plan.misses, *plan.warnings))
+                            warnings=(*plan.misses, *file_warnings(plan)))
     return render_plan_html(headline, queues, daily, cost_rows(plan), jobs=jobs)
 
 
