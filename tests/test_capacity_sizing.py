@@ -7,6 +7,7 @@ import warnings
 
 import numpy as np
 import pytest
+from conftest import SAMPLES
 
 import wfm
 from wfm.capacity.inputs import read_volumes
@@ -103,6 +104,11 @@ def test_a_profile_that_is_not_whole_weeks_is_warned_of(tmp_path) -> None:
     volumes = _volumes(tmp_path, [20_000])
     ten = profile(10)
     assert profile_warnings(ten, volumes) == [
-        f"{ten.path}: queue 'default': the profile is not whole weeks (Mon, Tue, Wed listed 2 times, Thu, Fri, Sat, "
-        "Sun 1): it is read as 2 weeks, the days it does not list closed; give whole weeks"]
+        f"{ten.path}: queue 'default': the profile is not whole weeks: its 10 days end with part of a week (Mon, Tue, "
+        "Wed); it is read as 2 weeks, the days it does not list closed; give whole weeks"]
     assert profile_warnings(profile(7), volumes) == profile_warnings(profile(14), volumes) == []
+    # whole weeks with a holiday inside (the 8-week sample lacks Thanksgiving), and weekdays only: no warning
+    sales = tmp_path / "sales.csv"
+    sales.write_text("queue,period,volume,aht\nsales,2027-01,20000,300\nsupport,2027-01,9000,400\n")
+    assert profile_warnings(wfm.load_forecast(SAMPLES / "history_8w_15min.csv"), read_volumes(sales)) == []
+    assert profile_warnings(wfm.load_forecast(SAMPLES / "retail_voice_week_15min.csv"), volumes) == []

@@ -88,23 +88,27 @@ def _weeks(forecast: Forecast, rows: NDArray[np.int64]) -> int:
 
 
 def profile_warnings(profile: Forecast, volumes: Volumes) -> list[str]:
-    """A warning for each profile queue the volumes use whose listed days are not whole weeks (one weekday listed
-    more often than another: a profile of 10 days from a Monday lists Monday to Wednesday twice). It is read as
-    :func:`_weeks` weeks, the days it does not list closed, so each period's volume is spread on too few days."""
+    """A warning for each profile queue the volumes use that is not whole weeks: whole weeks from its first listed
+    day, then part of one that ends before a weekday its whole weeks list (a profile of 10 days from a Monday ends
+    with Monday to Wednesday of a second week). It is read as :func:`_weeks` weeks, the days it does not list
+    closed, so each period's volume is spread on too few days. A weekday missing inside the weeks (a holiday) is
+    not warned of, nor are a Monday-to-Friday centre's weeks (its weekends are not listed in any week)."""
     from wfm.times import WEEKDAYS, weekday
 
     notes = []
     for source in sorted({_profile_queue(profile, name, volumes.path) for name in volumes.queues}):
         rows = np.flatnonzero(profile.queue == source)
-        days = np.unique(profile.local_start[rows].astype("datetime64[D]"))
-        counts = np.bincount(weekday(days), minlength=7)
-        listed = counts[counts > 0]
-        if listed.max() != listed.min():
-            often, seldom = (", ".join(WEEKDAYS[d] for d in np.flatnonzero(counts == n)) for n in (listed.max(),
-                                                                                                  listed.min()))
-            notes.append(f"{profile.path}: queue {profile.queue_names[source]!r}: the profile is not whole weeks "
-                         f"({often} listed {listed.max()} times, {seldom} {listed.min()}): it is read as "
-                         f"{_weeks(profile, rows)} weeks, the days it does not list closed; give whole weeks")
+        days = np.unique(profile.local_start[rows].astype("datetime64[D]")).astype(np.int64)
+        span = int(days[-1] - days[0]) + 1
+        whole, rest = divmod(span, 7)
+        if not whole or not rest:
+            continue
+        offset = (weekday(days) - weekday(days[0])) % 7  # place in the profile's own week
+        if np.any(offset[days < days[0] + 7 * whole] > offset[-1]):  # its whole weeks list days its last one lacks
+            listed = ", ".join(WEEKDAYS[d] for d in weekday(days[days >= days[0] + 7 * whole]).tolist())
+            notes.append(f"{profile.path}: queue {profile.queue_names[source]!r}: the profile is not whole weeks: its "
+                         f"{span} days end with part of a week ({listed}); it is read as {_weeks(profile, rows)} "
+                         "weeks, the days it does not list closed; give whole weeks")
     return notes
 
 
