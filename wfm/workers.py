@@ -153,9 +153,9 @@ def signals_held() -> Iterator[None]:
 
 def _stop_workers(pool: Any) -> None:
     """Terminate a ProcessPoolExecutor's workers and shut it down (``terminate_workers`` from Python 3.14; before
-    it, each worker process, then a shutdown that waits for the pool's own thread to release its queues: the wfm
-    command ends without the interpreter's teardown, and Python's resource tracker printed 'leaked semaphore
-    objects' after wfm's one-line error)."""
+    it, each worker process, killed if it has not ended 5 s later, then a shutdown that waits for the pool's own
+    thread to release its queues: the wfm command ends without the interpreter's teardown, and Python's resource
+    tracker printed 'leaked semaphore objects' after wfm's one-line error)."""
     stop = getattr(pool, "terminate_workers", None)
     if stop is not None:
         stop()
@@ -163,8 +163,15 @@ def _stop_workers(pool: Any) -> None:
     processes = list((getattr(pool, "_processes", None) or {}).values())
     for process in processes:
         process.terminate()
+    import time
+
+    deadline = time.monotonic() + 5.0
     for process in processes:
-        process.join(5)
+        process.join(max(deadline - time.monotonic(), 0.0))
+    for process in processes:
+        if process.is_alive():  # SIGTERM ignored or held up: the pool's thread would wait for it without end
+            process.kill()
+            process.join()
     pool.shutdown(wait=True, cancel_futures=True)
 
 
