@@ -151,14 +151,15 @@ SHIFT_TREND_DAYS = 20
 """Days since a level shift (four weeks of business days) before a trend is fitted to them again."""
 
 
-def _level_shift(t: np.ndarray, y: np.ndarray) -> float | None:
+def _level_shift(t: np.ndarray, y: np.ndarray, noiseless: bool = False) -> float | None:
     """The first day (``t``, days from the origin) after a lasting step in the deseasonalised daily totals ``y``, or
     None. A line through a step (volume down 40 % for good) has a clear slope, which the trend kept and carried on:
     six weeks later the forecast was still falling, 15-26 % below the new level. A step is found when two levels,
     split where they fit best (medians; at least :data:`SHIFT_BEFORE` days before and :data:`SHIFT_AFTER` after),
     leave at most :data:`SHIFT_FIT` of the absolute residuals a line does (a steady trend, which a line fits, is no
-    step), and the levels are :data:`SHIFT_SIZE` robust standard deviations apart (noise is no step either; days
-    without noise, a handle time exported as a fixed figure, step when their levels differ at all). One
+    step), and the levels are :data:`SHIFT_SIZE` robust standard deviations apart (noise is no step either). With
+    ``noiseless`` (handle time), days without noise (a handle time exported as a fixed figure) step when their
+    levels differ at all; not for volume, whose days of a quiet queue are mostly 0 with no spread about them. One
     matrix of candidate splits, no loop: the backtests fit hundreds of forecasts."""
     n = t.size
     if n < SHIFT_BEFORE + SHIFT_AFTER:
@@ -179,7 +180,8 @@ def _level_shift(t: np.ndarray, y: np.ndarray) -> float | None:
     resid = np.concatenate([y[:split] - before[best], y[split:] - after[best]])
     scale = 1.4826 * float(np.median(np.abs(resid)))
     step = abs(after[best] - before[best])
-    if fits[best] <= SHIFT_FIT * line and step >= SHIFT_SIZE * scale and step > 1e-9 * max(abs(before[best]), 1e-12):
+    if fits[best] <= SHIFT_FIT * line and step >= SHIFT_SIZE * scale and (
+            scale > 0 or (noiseless and step > 1e-9 * max(abs(before[best]), 1e-12))):
         return float(t[split])
     return None
 
@@ -313,7 +315,7 @@ def _aht_step(xz: np.ndarray, handle: np.ndarray, pool: np.ndarray, pattern: np.
     days = pool & (contacts > 0) & (expected > 0)
     if not days.any():
         return None
-    day = _level_shift(t[days], work[days] / expected[days])
+    day = _level_shift(t[days], work[days] / expected[days], noiseless=True)
     if day is None:
         return None
     since, before = days & (t >= day), days & (t < day)
