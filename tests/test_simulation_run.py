@@ -186,6 +186,24 @@ def test_a_queue_the_plan_staffs_with_no_one_is_simulated_with_no_agent(write_cs
     assert document["queues"] == no_one["queues"] and document["intervals"] == no_one["intervals"]
 
 
+def test_deferred_work_the_plan_staffs_with_no_one_is_said_so(write_csv, tmp_path: Path) -> None:
+    """An e-mail queue in summary.json with no shift: the note said 'email work is not simulated without a plan'
+    (there was a plan); it says the plan staffs no one for it."""
+    rows = [f"mail,email,2026-11-30T{8 + i // 2:02d}:{30 * (i % 2):02d}:00-06:00,20,300\n" for i in range(16)]
+    path = str(write_csv("queue,channel,interval_start,volume,aht\n" + "".join(rows), "mail.csv"))
+    plan = tmp_path / "plan"
+    plan.mkdir()
+    (plan / "summary.json").write_text(json.dumps({
+        "week": "2026-W49", "queues": [{"queue": "mail", "shrinkage": {"remaining": 0.0}}],
+        "rules": {"schedule": {"breaks": [], "cyclic": True}}, "inputs": {}}))
+    (plan / "shifts.csv").write_text("queue,day,start,end,length_h,paid_h,part_time,count,breaks,tour\n")
+    result = run("simulate", path, "--plan", str(plan), "--replications", "2", "-f", "json")
+    assert result.exit_code == 0, result.output
+    notes = json.loads(result.stdout)["notes"]
+    assert f"{plan}: queue 'mail': the plan staffs no one for its email work: not simulated (none of it is " \
+           "answered)" in notes and not any("without a plan" in note for note in notes)
+
+
 def _small(write_csv) -> str:
     rows = "".join(f"2026-12-01T{8 + i // 4:02d}:{15 * (i % 4):02d}:00-06:00,{60 + 5 * (i % 7)},300\n" for i in range(16))
     return str(write_csv("interval_start,volume,aht\n" + rows))

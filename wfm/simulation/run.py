@@ -212,8 +212,12 @@ def simulate_forecast(forecast: Forecast, settings: Settings, *, plan: Path | No
         notes += plan_notes
         planned = {r.queue for r in rosters} | {d for r in rosters for d in r.deferred}
         in_summary = {m for key in folder.remaining_shrinkage for m in folder.teams.get(key, [key])}
-        rosters += [constant_roster(forecast, k, 0) for k, name in enumerate(forecast.queue_names)
-                    if name in in_summary and name not in planned]  # planned with no shift: no agent, simulated
+        unstaffed = [k for k, name in enumerate(forecast.queue_names) if name in in_summary and name not in planned]
+        rosters += [constant_roster(forecast, k, 0) for k in unstaffed  # planned with no shift: no agent, simulated
+                    if not requirement.targets[k].deferred]
+        notes += [f"{plan}: queue {forecast.queue_names[k]!r}: the plan staffs no one for its "
+                  f"{requirement.targets[k].channel} work: not simulated (none of it is answered)"
+                  for k in unstaffed if requirement.targets[k].deferred]
         notes += [f"{plan}: queue {name!r} of the forecast is not in the plan: not simulated"
                   for k, name in enumerate(forecast.queue_names)
                   if name not in planned | in_summary and bool(np.any(forecast.volume[forecast.queue == k] > 0))]
