@@ -312,17 +312,17 @@ def test_a_forecast_starting_on_a_saturday_warns_that_its_first_week_is_a_weeken
     """A Monday-Saturday centre forecast on a Friday evening for the next seven days: its first ISO week holds the
     Saturday alone, which the default would plan; a warning (kept with --quiet) names the week to give instead."""
     from wfm import forecast_from_arrays
-    from wfm.plan import _partial_first_week
+    from wfm.plan import partial_first_week
 
     days = [d for d in np.datetime64("2026-11-28") + np.arange(7) if (d.astype(np.int64) + 3) % 7 != 6]
     starts = [d.astype("datetime64[m]") + np.timedelta64(60 * h, "m") for d in days for h in range(9, 17)]
     f = forecast_from_arrays(starts, [20.0] * len(starts), [300.0] * len(starts), tz="America/Chicago")
     chosen, name, _ = select_week(f, None)
-    assert _partial_first_week(f, chosen, name, "--week") == [
+    assert partial_first_week(f, chosen, name, "--week") == [
         "<arrays>: planning week 2026-W48, the forecast's first, which holds 1 day of it against 5 in 2026-W49; "
         "give --week 2026-W49 to plan that one"]
     full = load_forecast(RETAIL)
-    assert _partial_first_week(full, *select_week(full, None)[:2]) == []
+    assert partial_first_week(full, *select_week(full, None)[:2]) == []
 
 
 def test_the_first_week_warning_names_make_plans_week_parameter_and_the_commands_flag(write_csv) -> None:

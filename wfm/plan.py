@@ -243,7 +243,7 @@ def select_week(forecast: Forecast, week: str | None) -> tuple[Forecast, str, tu
     return select(forecast, inside), name, notes
 
 
-def _partial_first_week(forecast: Forecast, chosen: Forecast, name: str, week_flag: str | None = None,
+def partial_first_week(forecast: Forecast, chosen: Forecast, name: str, week_flag: str | None = None,
                         verbs: tuple[str, str] = ("planning", "plan")) -> list[str]:
     """A warning when the default week (the forecast's first) holds fewer of its days than the week after it
     does: a forecast made on a Friday evening for the next seven days starts on Saturday, and its first ISO week
@@ -310,7 +310,7 @@ def make_plan(
         notes.append(f"{settings.shift_rules._source}: {', '.join(daily_over_tours)} apply to weekly tours; the daily "
                      "shifts asked for (--daily) do not follow them")
     if week is None:
-        warnings += _partial_first_week(forecast, chosen, name, (names or {}).get("week"))
+        warnings += partial_first_week(forecast, chosen, name, (names or {}).get("week"))
     requirement = size(chosen, settings, warn_unused_sections=False)  # warned of above, for the whole forecast
     teams = _teams(requirement, settings)
     _check_teams(requirement, teams, settings)

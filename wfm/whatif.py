@@ -326,10 +326,10 @@ def partial_week_warnings(forecast: Forecast, plan_folder: str | Path | None = N
     command's ``--week``, named in it). For the command, which prints warnings itself."""
     if week is not None or plan_folder is not None:
         return []
-    from wfm.plan import _partial_first_week
+    from wfm.plan import partial_first_week
 
     chosen, name = _scenario_week(forecast, None, None, "week")
-    return _partial_first_week(forecast, chosen, name, week_flag, ("sizing", "size"))
+    return partial_first_week(forecast, chosen, name, week_flag, ("sizing", "size"))
 
 
 def _scenario_week(forecast: Forecast, plan_folder: str | Path | None, week: str | None,
