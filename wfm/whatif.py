@@ -357,8 +357,9 @@ def whatif(forecast: Forecast, settings: Settings, volume: Sequence[float] = (1.
            week: str | None = None, names: Mapping[str, str] | None = None) -> list[Scenario]:
     """Every combination of ``volume`` x ``aht`` x ``shrinkage`` factors (module docstring), in
     that order, on one week: ``week``, else the plan's (``plan_folder``), else the week ``wfm plan`` would plan
-    (the forecast's first; with a warning when it holds fewer days than the week after it). The penalty or bonus applies per team (a queue alone, or a blended
-    team: its revenue at its real-time queue's service level), as ``wfm plan`` prices it. At most
+    (the forecast's first; with a warning when it holds fewer days than the week after it). The penalty or bonus
+    applies per team (a queue alone, or a blended team: its revenue at its real-time queue's service level), as
+    ``wfm plan`` prices it. At most
     ``MAX_SCENARIOS`` scenarios. Warns (:class:`wfm.errors.UnusedSettingWarning`) of each ``[queues.NAME]`` section
     that names no queue of the forecast, as :func:`wfm.size` does. Errors name ``shrinkage``, ``plan_folder`` and
     ``week``, or their labels in ``names`` (the command's ``--shrinkage``, ``--plan`` and ``--week``)."""

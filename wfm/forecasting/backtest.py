@@ -32,11 +32,11 @@ class Scores:
     day_abs_error: dict[str, float]
     covered: int
     intervals: int
-    work: float = 0.0
+    work_s: float = 0.0
     """Σ actual contacts × actual handle time over the intervals with contacts and a handle time."""
-    work_abs_error: float = 0.0
+    work_abs_error_s: float = 0.0
     """Σ actual contacts × |forecast handle time - actual| over them (the model's; the baselines have none)."""
-    work_error: float = 0.0
+    work_error_s: float = 0.0
     """Σ actual contacts × (forecast handle time - actual) over them."""
 
     def record(self) -> dict[str, float | int | None]:
@@ -47,8 +47,8 @@ class Scores:
             out[f"{m}_day_wape"] = round(self.day_abs_error[m] / self.actual, 5) if self.actual > 0 else None
         out["coverage"] = round(self.covered / self.intervals, 5) if self.intervals else None
         # after the volume's keys: the handle time's error, weighted by the actual contacts (workload)
-        out["aht_wape"] = round(self.work_abs_error / self.work, 5) if self.work > 0 else None
-        out["aht_bias"] = round(self.work_error / self.work, 5) if self.work > 0 else None
+        out["aht_wape"] = round(self.work_abs_error_s / self.work_s, 5) if self.work_s > 0 else None
+        out["aht_bias"] = round(self.work_error_s / self.work_s, 5) if self.work_s > 0 else None
         return out
 
 
@@ -84,8 +84,8 @@ def _add(a: Scores | None, b: Scores) -> Scores:
     return Scores(a.actual + b.actual, {m: a.abs_error[m] + b.abs_error[m] for m in METHODS},
                   {m: a.error[m] + b.error[m] for m in METHODS},
                   {m: a.day_abs_error[m] + b.day_abs_error[m] for m in METHODS},
-                  a.covered + b.covered, a.intervals + b.intervals, a.work + b.work,
-                  a.work_abs_error + b.work_abs_error, a.work_error + b.work_error)
+                  a.covered + b.covered, a.intervals + b.intervals, a.work_s + b.work_s,
+                  a.work_abs_error_s + b.work_abs_error_s, a.work_error_s + b.work_error_s)
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,15 @@
 """The forecast model on a queue's day × slot matrix (see :mod:`wfm.forecasting.grid`), numpy only.
 
-The contact-centre structure: a day's total = weekly level (with a damped trend) × the weekday's share of
-the week (a robust two-way fit, :func:`_weekday_shape`) × its calendar factor (the business days around the turn of the month, the first business day after a
-holiday: :mod:`wfm.forecasting.calendar`; the level and shares are fitted on calendar-adjusted totals); each
-interval = the day's total × the weekday's intraday profile (the weighted mean of its days' shares of the day,
-shrunk toward the other weekdays' as far as their differences are noise); handle time per interval = the
-volume-weighted mean of the same weekday-slot over its last weeks, at the level since a lasting step in it. Beside it, always, two baselines: seasonal
-naive (the same weekday a week earlier, or the last one listed) and the mean of the last four listed same
-weekdays. Days not listed (NaN rows) and days excluded by
-the caller (special days, outliers) take no part in any estimate. A weekday-slot is open when one of the last
-four listed same weekdays had volume in it; a weekday none of whose slots is open is closed.
+The contact-centre structure: a day's total = weekly level (with a damped trend) × the weekday's share of the week
+(a robust two-way fit, :func:`_weekday_shape`) × its calendar factor (the business days around the turn of the
+month, the first business day after a holiday: :mod:`wfm.forecasting.calendar`; the level and shares are fitted on
+calendar-adjusted totals); each interval = the day's total × the weekday's intraday profile (the weighted mean of
+its days' shares of the day, shrunk toward the other weekdays' as far as their differences are noise); handle time
+per interval = the volume-weighted mean of the same weekday-slot over its last weeks, at the level since a lasting
+step in it. Beside it, always, two baselines: seasonal naive (the same weekday a week earlier, or the last one
+listed) and the mean of the last four listed same weekdays. Days not listed (NaN rows) and days excluded by the
+caller (special days, outliers) take no part in any estimate. A weekday-slot is open when one of the last four
+listed same weekdays had volume in it; a weekday none of whose slots is open is closed.
 
 The prediction interval is negative binomial around the forecast, Var = μ + c μ², with ``c`` estimated here
 (:func:`dispersion`) by the method of moments from the model's own errors on the last weeks of the history, each
@@ -27,6 +27,7 @@ import numpy as np
 
 from wfm import exact
 from wfm.forecasting import open_hours
+from wfm.forecasting.handle_time import AhtStep, aht_step, pooled_aht
 from wfm.times import weekday
 
 
@@ -82,17 +83,8 @@ class Point:
     naive: np.ndarray
     mean4: np.ndarray
     aht_step: AhtStep | None = None
-    """A lasting step in the handle time that the forecast's handle time follows (:func:`_aht_step`), or None."""
-
-
-@dataclass(frozen=True)
-class AhtStep:
-    """A lasting step in a queue's daily handle time: the first day after it (days from the forecast's origin,
-    negative) and the contact-weighted handle time before and since it (seconds), in the weeks pooled."""
-
-    day: int
-    before: float
-    after: float
+    """A lasting step in the handle time that the forecast's handle time follows
+    (:func:`wfm.forecasting.handle_time.aht_step`), or None."""
 
 
 def _by_week(matrix: np.ndarray, origin: int) -> np.ndarray:
@@ -268,61 +260,19 @@ def point_forecast(volume: np.ndarray, aht: np.ndarray, origin: int, horizon: in
     # days before the step scaled to the level since
     aht_pool = open_hours.last_days(same_hours, listed, params.aht_weeks)
     handle = np.nan_to_num(a) * aht_pool[:, :, None]
-    aht_slot = _pooled_aht(xz * aht_pool[:, :, None], handle)
-    step = _aht_step(xz, handle, aht_pool, aht_slot, t)
-    aht_step = None
+    aht_slot = pooled_aht(xz * aht_pool[:, :, None], handle)
+    step = aht_step(xz, handle, aht_pool, aht_slot, t)
+    lasting = None
     if step is not None:
-        scale, aht_step = step
-        aht_slot = _pooled_aht(xz * aht_pool[:, :, None], handle * scale[:, :, None])
+        scale, lasting = step
+        aht_slot = pooled_aht(xz * aht_pool[:, :, None], handle * scale[:, :, None])
 
     col = h % 7
     is_open = open_slot[col] & open_day[col][:, None]
     return Point(volume=np.where(is_open, day_total[:, None] * profile[col], 0.0),
                  aht=np.where(is_open, aht_slot[col], 0.0), open=is_open,
                  naive=np.where(is_open, naive[col], 0.0), mean4=np.where(is_open, mean4[col], 0.0),
-                 aht_step=aht_step)
-
-
-def _pooled_aht(contacts: np.ndarray, handle: np.ndarray) -> np.ndarray:
-    """(7, S): the contact-weighted mean handle time of each weekday-slot over the pooled days (``contacts``: 0
-    outside them, (W, 7, S); ``handle``: their handle times), a slot without contacts taking its weekday's, and a
-    weekday without any the whole pool's."""
-    pooled = contacts.sum(axis=0)
-    work = (contacts * handle).sum(axis=0)
-    aht_slot = _safe_div(work, pooled)
-    aht_day = _safe_div(work.sum(axis=1), pooled.sum(axis=1))
-    aht_all = float(_safe_div(np.array(work.sum()), np.array(pooled.sum())))
-    aht_fill = np.where(aht_day > 0, aht_day, aht_all)[:, None]
-    return np.where(aht_slot > 0, aht_slot, aht_fill)
-
-
-def _aht_step(xz: np.ndarray, handle: np.ndarray, pool: np.ndarray, pattern: np.ndarray,
-              t: np.ndarray) -> tuple[np.ndarray, AhtStep] | None:
-    """(scale per day, the step) when the daily handle time of the pooled days took a lasting step, else None. The
-    pooled weekday-slot handle times (``pattern``, (7, S), the contact-weighted mean of the pooled days) mixed the
-    levels either side of a step: three weeks at 390 s after seven at 300 s were forecast at 327 s, with no word. Each
-    pooled day's handle time relative to the pattern, y = Σ contacts · AHT / Σ contacts · pattern (so that a day
-    busy in its long-handled hours is no step), goes through the volume's level-shift test (:func:`_level_shift`:
-    two levels that fit far better than a line, at least a week of business days before and two after, the step
-    four robust standard deviations of the days about them). After a step, each day before it is scaled by
-    L_since / L_before (the scale, (W, 7); 1 since the step), L = Σ work / Σ contacts · pattern on either side, so
-    that pooling them again gives the weekday-slot shape of all the pooled days at the level since. ``xz``: contacts,
-    and ``handle``: handle times (0 where not pooled), (W, 7, S); ``pool``: the pooled days, (W, 7); ``t``: each
-    day's distance from the origin, (W, 7)."""
-    contacts = (xz * pool[:, :, None]).sum(axis=2)
-    work = (xz * handle).sum(axis=2)
-    expected = (xz * pool[:, :, None] * pattern[None, :, :]).sum(axis=2)
-    days = pool & (contacts > 0) & (expected > 0)
-    if not days.any():
-        return None
-    day = _level_shift(t[days], work[days] / expected[days], noiseless=True)
-    if day is None:
-        return None
-    since, before = days & (t >= day), days & (t < day)
-    ratio = float(work[since].sum() / expected[since].sum()) / float(work[before].sum() / expected[before].sum())
-    scale = np.where(t < day, ratio, 1.0)
-    return scale, AhtStep(int(day), float(work[before].sum() / contacts[before].sum()),
-                          float(work[since].sum() / contacts[since].sum()))
+                 aht_step=lasting)
 
 
 SHAPE_HUBER = 1.345
@@ -334,8 +284,9 @@ usual one, 95 % efficient at normal errors (Holland & Welsch 1977). On the bank'
 def _weekday_shape(totals: np.ndarray, window: np.ndarray, busy: np.ndarray) -> np.ndarray:
     """(7,): each weekday's share of the week, mean 1 over the ``busy`` weekdays (0 on the others), from the
     (weeks, 7) day totals in ``window``: the two-way multiplicative fit total[w, d] ≈ L_w · s_d (week level × weekday
-    factor), by iteratively reweighted least squares with Huber weights on the relative residuals, their scale the
-    MAD (Huber 1964; the robust two-way table of Mosteller & Tukey 1977, ch. 9). A plain mean of each weekday's
+    factor), by alternating weighted ratio estimates (L_w = Σ_d u·total / Σ_d u·s_d, s_d = Σ_w u·total / Σ_w u·L_w)
+    with Huber weights u on the relative residuals, their scale the MAD (Huber 1964; the robust two-way table of
+    Mosteller & Tukey 1977, ch. 9). A plain mean of each weekday's
     totals let one unusual week shape the next 30: three days at three times their level, kept, put those weekdays
     5-7 % high and the others 8 % low; here such a week's level absorbs what its days share, and what one weekday
     alone does is down-weighted. The week levels also take out the drift between weeks, so weekdays missing in
@@ -461,7 +412,7 @@ FIT_DAYS = 14
 """Days of history the model forecasts from, at least (``wfm forecast`` takes a baseline with fewer)."""
 FAR_WEEKS = 13
 """The longest lead whose errors are measured for the interval: a quarter; weeks further ahead take its width."""
-LEADS = (2, 4, 8)
+LEAD_WEEKS = (2, 4, 8)
 """The leads (weeks) between 1 and :data:`FAR_WEEKS` whose errors are measured too (:func:`dispersion_by_week`)."""
 
 
@@ -471,8 +422,8 @@ def dispersion_by_week(volume: np.ndarray, aht: np.ndarray, origin: int, horizon
     """``c`` for each week of a horizon of ``horizon_days`` (float, one per week, the last perhaps partial): the
     forecast's error grows with the lead (the level drifts), so one-week-ahead errors alone made the far weeks'
     intervals too narrow (an 80 % interval covered 69 % ten weeks ahead on the bank's history). ``c`` is measured one
-    week ahead and at the leads of :data:`LEADS` and L = :data:`FAR_WEEKS` (or as far as the history allows: fits from
-    :data:`FIT_DAYS` days), each from the errors that far ahead (:func:`dispersion`); made non-decreasing in the lead
+    week ahead and at the leads of :data:`LEAD_WEEKS` and L = :data:`FAR_WEEKS` (or as far as the history allows:
+    fits from :data:`FIT_DAYS` days), each from the errors that far ahead (:func:`dispersion`); made non-decreasing in the lead
     by isotonic regression (:func:`_increasing`; a few weeks of errors are noisy) and never below week 1's; the weeks
     between on the lines joining them, the weeks beyond L at L's. One line from week 1 straight to week 13 had assumed
     the variance grows in proportion to the lead, as a random walk's does; a trend the damping leaves partly
@@ -490,7 +441,7 @@ def dispersion_by_week(volume: np.ndarray, aht: np.ndarray, origin: int, horizon
     far = min(FAR_WEEKS, (end - FIT_DAYS) // 7)  # the longest lead with a week's errors from FIT_DAYS days' fits
     if weeks == 1 or far <= 1:
         return np.full(weeks, first)
-    ladder = sorted({lead for lead in (*LEADS, far) if 1 < lead <= far})
+    ladder = sorted({lead for lead in (*LEAD_WEEKS, far) if 1 < lead <= far})
     measured = np.array([dispersion(volume, aht, end, params, first_day, closed, lead_weeks=lead) for lead in ladder])
     c = np.maximum(_increasing(measured), first)
     return np.interp(np.arange(1, weeks + 1, dtype=float), np.array([1, *ladder], dtype=float), np.r_[first, c])

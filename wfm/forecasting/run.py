@@ -378,8 +378,8 @@ def forecast(history: Forecast, horizon_days: int, start: date | None = None, le
             c = dispersion_by_week(v, a, origin, horizon_days, params, h.first_day, closed)
             if pt.aht_step is not None:
                 step = pt.aht_step
-                notes.append(f"{history.path}: queue {h.queue!r}: handle time stepped from {step.before:,.0f} s to "
-                             f"{step.after:,.0f} s on {first + np.timedelta64(step.day, 'D')} and has stayed there: "
+                notes.append(f"{history.path}: queue {h.queue!r}: handle time stepped from {step.before_s:,.0f} s to "
+                             f"{step.after_s:,.0f} s on {first + np.timedelta64(step.day, 'D')} and has stayed there: "
                              "forecast at the level since")
         opened |= pt.open.any(axis=1)
         is_open = pt.open & (factor > 0)[:, None]

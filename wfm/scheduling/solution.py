@@ -152,8 +152,8 @@ class Schedule:
       deferred_late    the most work of the load due but not done at the end of any interval,
                        agent-intervals (0 up to float dust when every deadline holds)
 
-    ``unworkable_days``: local dates and hours (``Sat 2026-12-05 08:00-18:00``) with intervals that need agents but that no shift or tour
-    the rules allow can work (``every_other_weekend_off`` with days in a row capped, ``fixed_days_off``, a day open
+    ``unworkable_days``: local dates and hours (``Sat 2026-12-05 08:00-09:00 and 17:00-18:00``) with intervals
+    that need agents but that no shift or tour the rules allow can work (``every_other_weekend_off`` with days in a row capped, ``fixed_days_off``, a day open
     too briefly for any shift); empty for :func:`wfm.scheduling.solve.roster`.
     """
 
