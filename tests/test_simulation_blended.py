@@ -105,6 +105,14 @@ def test_a_plan_folders_queue_open_fewer_hours_than_its_team_starts_no_item_outs
     report = simulate_forecast(load_forecast(forecast), load_settings(config), plan=out, replications=2)
     assert len(calls) == 1 and [c.queue for c in report.deferred] == ["e"]
     _check_hours(calls[0], 2)
+    # the plan's own mean response and backlog per day come from summary.json, as from the plan in hand (they were
+    # NaN, '-' in every row of the table: the folder gave the share in time alone)
+    (check,) = report.deferred
+    solved = simulate_plan(make_plan(load_forecast(forecast), load_settings(config)), replications=2).deferred[0]
+    for name in ("mean_response_s", "backlog"):
+        from_folder, in_hand = check.formula_by_day[name], solved.formula_by_day[name]
+        assert np.isfinite(from_folder).all()
+        np.testing.assert_allclose(from_folder, in_hand, atol=0.05 if name == "mean_response_s" else 0.005)
 
 
 @pytest.mark.parametrize(("email", "lead", "hours"), [

@@ -20,6 +20,7 @@ from wfm.times import offset_text
 if TYPE_CHECKING:
     from wfm.plan import Plan, QueuePlan
     from wfm.scheduling.solution import Shift, Tour
+    from wfm.staffing import Requirement
 
 SHIFT_COLUMNS = ("queue", "day", "start", "end", "length_h", "paid_h", "part_time", "count", "breaks")
 COVERAGE_COLUMNS = ("queue", "interval_start", "required", "scheduled", "available", "service_level")
@@ -90,8 +91,12 @@ def _tour_record(tour: Tour) -> dict[str, Any]:
     }
 
 
-def queue_plan_record(q: QueuePlan) -> dict[str, Any]:
+def queue_plan_record(q: QueuePlan, requirement: Requirement | None = None) -> dict[str, Any]:
+    """summary.json's record of one queue (or team); with the plan's ``requirement``, its deferred queues' days also
+    give the plan's mean response and the items waiting at the day's end (what ``wfm simulate --plan`` sets its
+    simulation beside)."""
     s, e = q.schedule, q.evaluation
+    per_day = {d.queue: _deferred_days(requirement, d) for d in q.deferred} if requirement is not None else {}
     return {
         "queue": q.queue,
         "headcount": s.headcount,
@@ -130,11 +135,23 @@ def queue_plan_record(q: QueuePlan) -> dict[str, Any]:
             {"queue": d.queue, "service_level": round_against(d.service_level_week, d.service_level_target),
              "backlog_at_end": round(float(d.backlog[-1]), 2),
              "agent_hours": round(float(d.worked_agents.sum()) * s.interval_s / 3600, 4),
-             "days": [{"day": str(day), "service_level": round_against(level, d.service_level_target)}
-                      for day, level in zip(d.days.tolist(), d.service_level_by_day.tolist())]}
+             "days": [{"day": str(day), "service_level": round_against(level, d.service_level_target),
+                       **per_day.get(d.queue, [{}] * d.days.size)[k]}
+                      for k, (day, level) in enumerate(zip(d.days.tolist(), d.service_level_by_day.tolist()))]}
             for d in q.deferred
         ],
     }
+
+
+def _deferred_days(requirement: Requirement, d: Any) -> list[dict[str, float | None]]:
+    """Per local day of a deferred queue's outcome: its mean response (s, None when some items are never answered)
+    and the items waiting at the day's end (:func:`wfm.simulation.blended.plan_formula`)."""
+    from wfm.simulation.blended import plan_formula
+
+    figures = plan_formula(requirement, requirement.forecast.queue_names.index(d.queue), d)
+    return [{"mean_response_s": None if np.isnan(response) else round(float(response), 1),
+             "backlog": round(float(backlog), 2)}
+            for response, backlog in zip(figures["mean_response_s"].tolist(), figures["backlog"].tolist())]
 
 
 def file_warnings(plan: Plan) -> list[str]:
@@ -158,7 +175,7 @@ def plan_document(plan: Plan, inputs: Mapping[str, str]) -> dict[str, Any]:
     """summary.json: the week's headline figures, per queue and per day, the inputs' checksums
     (``inputs``: file name -> sha256) and the rules used. Deterministic: no clock times."""
     cost = plan.cost
-    queues = [queue_plan_record(q) for q in plan.queues]
+    queues = [queue_plan_record(q, plan.requirement) for q in plan.queues]
     for i, record in enumerate(queues):
         record["cost"] = cost.queues[i].record() if cost is not None else None
     return {

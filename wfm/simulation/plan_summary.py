@@ -30,7 +30,7 @@ class Summary:
     break_windows: dict[str, list[tuple[float, float, float, float]]]
     cyclic: bool
     inputs: dict[str, str]
-    deferred_days: dict[str, dict[str, float]]
+    deferred_days: dict[str, dict[str, dict[str, float]]]  # queue -> measure -> day -> the plan's figure
 
 
 def read_text(path: Path) -> str:
@@ -171,13 +171,17 @@ def read_summary(path: Path) -> Summary:
                  math.inf if longest is None else longest.number(0.0, expected="a number of hours >= 0")))
     cyclic = schedule.get("cyclic")
     inputs = doc.get("inputs")
-    deferred_days = {}
+    deferred_days: dict[str, dict[str, dict[str, float]]] = {}
     for q in queues:
         for d in q["deferred"].items() if q.get("deferred") else ():
-            shares = {}
+            figures: dict[str, dict[str, float]] = {"service_level": {}, "mean_response_s": {}, "backlog": {}}
             for x in d["days"].items():
-                share = x.get("service_level")  # null: no items that day
-                shares[x["day"].text()] = math.nan if share is None else share.number(0.0, 1.0, fraction)
-            deferred_days[d["queue"].text()] = shares
+                day = x["day"].text()
+                for name, high, expected in (("service_level", 1.0, fraction),
+                                             ("mean_response_s", math.inf, "a number of seconds >= 0"),
+                                             ("backlog", math.inf, "a number of items >= 0")):
+                    value = x.get(name)  # null or absent (a plan written before it had them): no figure that day
+                    figures[name][day] = math.nan if value is None else value.number(0.0, high, expected)
+            deferred_days[d["queue"].text()] = figures
     return Summary(week, remaining, teams, minutes, windows, True if cyclic is None else cyclic.flag(),
                    {} if inputs is None else {k: v.text() for k, v in inputs.entries()}, deferred_days)

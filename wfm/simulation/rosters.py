@@ -123,7 +123,7 @@ class PlanFolder:
     break_minutes: dict[str, float]
     inputs: dict[str, str]
     available: dict[str, dict[str, float]]  # coverage.csv: queue -> local interval start -> agents available
-    deferred_days: dict[str, dict[str, float]]  # summary.json: deferred queue -> day -> share answered in time
+    deferred_days: dict[str, dict[str, dict[str, float]]]  # summary.json: deferred queue -> measure -> day -> figure
     cyclic: bool = True  # the plan's rules: a whole week repeats (a shift past its end covers its start)
     # break name -> its rules' (earliest start h, latest end h, shortest shift h, longest shift h); h < 0: from the end
     break_windows: dict[str, list[tuple[float, float, float, float]]] = field(default_factory=dict)

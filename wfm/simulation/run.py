@@ -243,9 +243,10 @@ def simulate_forecast(forecast: Forecast, settings: Settings, *, plan: Path | No
             if not targets.deferred:
                 checks.append(check)
             for d, result in zip(later, results):
-                shares = folder.deferred_days.get(forecast.queue_names[d], {})
+                figures = folder.deferred_days.get(forecast.queue_names[d], {})
                 day_names = np.unique(forecast.local_start[forecast.queue == d].astype("datetime64[D]"))
-                formula = {"service_level": np.array([shares.get(str(day), np.nan) for day in day_names])}
+                formula = {name: np.array([by_day.get(str(day), np.nan) for day in day_names])
+                           for name, by_day in figures.items()}
                 deferred_checks.append(deferred_check(requirement, d, roster.team or roster.queue, result, formula))
             continue
         if targets.deferred:
