@@ -169,6 +169,21 @@ def test_measures_agree_with_a_brute_force_simulation(seed: int, clock: str) -> 
                                rtol=1e-9, atol=1e-9)
 
 
+@pytest.mark.parametrize("clock", deferred.CLOCKS)
+def test_the_shares_a_search_reads_are_the_measures_to_rounding(clock: str) -> None:
+    """deferred_curves._within, the shares a search for the least staffing reads for each staffing it tries (done by
+    the deadline: P(T_W(u) + R) >= u, piece by piece, at a quarter of the cost), are the measures' (which agree with
+    the brute-force simulation above) to rounding, on the same random cases (closed arrivals, gaps, a carry,
+    capacity short of the work) and many more."""
+    from wfm.deferred_curves import _evaluate, _pieces, _queue, _within
+
+    for seed in range(400):
+        start, interval_s, volume, aht, open_, capacity, r, cycle_s = _random_case(seed)
+        q = _queue(start, interval_s, volume, aht, open_, r, clock, cycle_s)
+        np.testing.assert_allclose(_within(q, _pieces(q, r), capacity), _evaluate(q, capacity, r).service_level,
+                                   rtol=0.0, atol=1e-9)
+
+
 def test_the_random_cases_cover_what_they_should() -> None:
     """Closed rows with arrivals, gaps, rows without arrivals, work carried into the cycle's start with the
     capacity for it (a steady state) and without (never answered), and each kind of cycle all occur."""

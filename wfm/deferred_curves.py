@@ -285,6 +285,117 @@ def _evaluate(q: _Queue, capacity: NDArray[np.float64], response_within_s: float
     return DeferredMeasures(level, mean, backlog, worked, occupancy)
 
 
+class _At(NamedTuple):
+    """Where clock times fall on the cycle, to read P there (:func:`_located`)."""
+
+    before: NDArray[np.intp]  # the last row ended by then (0 if none)
+    any_before: NDArray[np.bool_]  # whether a row has ended by then
+    row: NDArray[np.intp]  # the row going on then (the last row if none)
+    part: NDArray[np.float64]  # the share of that row gone by (0 if none is going on)
+    turns: NDArray[np.float64]  # whole cycles gone by
+
+
+class _Pieces(NamedTuple):
+    """The arriving work of each row cut where its deadlines cross a row's start or end (:func:`_pieces`): per
+    piece its arrival row, its work positions u0 < u1 and where its two deadlines fall."""
+
+    rows: NDArray[np.intp]  # the rows with work arriving
+    row: NDArray[np.intp]  # each piece's position in ``rows``
+    u0: NDArray[np.float64]
+    u1: NDArray[np.float64]
+    at0: _At  # the deadline of u0
+    at1: _At  # the deadline of u1, taken from the left (at a cycle's start: the cycle before's end)
+
+
+def _located(q: _Queue, tau: NDArray[np.float64], from_left: NDArray[np.bool_]) -> _At:
+    """Where clock times ``tau`` (any number of cycles on) fall; a time at a cycle's start taken ``from_left`` is
+    the cycle before's end."""
+    n = q.work.size
+    turns = np.floor(tau / q.cycle)
+    tau = tau - turns * q.cycle
+    wrap = from_left & (tau <= 0.0) & (turns > 0.0)
+    turns = np.where(wrap, turns - 1.0, turns)
+    tau = np.where(wrap, q.cycle, tau)
+    i = np.searchsorted(q.start + q.length, tau, side="right")  # rows ended by tau; row i (if any) has not
+    j = np.minimum(i, n - 1)
+    span = q.length[j]
+    part = np.where((i < n) & (span > 0.0), np.clip((tau - q.start[j]) / np.where(span > 0.0, span, 1.0), 0.0, 1.0),
+                    0.0)
+    return _At(np.maximum(i - 1, 0), i > 0, j, part, turns)
+
+
+def _pieces(q: _Queue, response_within_s: float) -> _Pieces:
+    """The pieces :func:`_within` reads (they depend on the queue and R, not on the staffing). The deadlines of row
+    i's work run linearly over [s_i + R, s_i + l_i + R]; the row starts and ends strictly inside that span cut it,
+    so that P is linear over each piece. Rows last interval_s and start at least that far apart, so on the cycle
+    (and the next) a span of interval_s holds at most one start and one end: three are looked at."""
+    limit = response_within_s + _TIME_TOLERANCE * (q.cycle + response_within_s)
+    rows = np.flatnonzero(q.work > 0.0) if q.cycle > 0.0 else np.zeros(0, dtype=np.intp)  # no open time: none
+    first = q.start[rows] + limit
+    length = q.length[rows]
+    bounds = np.unique(np.concatenate((q.start, q.start + q.length, [0.0, q.cycle])))
+    bounds = np.concatenate((bounds, bounds[1:] + q.cycle))  # and the next cycle's
+    first_in = first - np.floor(first / q.cycle) * q.cycle if rows.size else first
+    at = np.searchsorted(bounds, first_in, side="right")[:, None] + np.arange(3)
+    cut = bounds[np.minimum(at, bounds.size - 1)]
+    inside = (at < bounds.size) & (cut < (first_in + length)[:, None])
+    f = np.where(inside, (cut - first_in[:, None]) / np.where(length > 0.0, length, 1.0)[:, None], 1.0)
+    f = np.concatenate((np.zeros((rows.size, 1)), f, np.ones((rows.size, 1))), axis=1)  # the pieces' ends, 0..1
+    real = f[:, 1:] > f[:, :-1]
+    row = np.broadcast_to(np.arange(rows.size)[:, None], real.shape)[real]
+    f0, f1 = f[:, :-1][real], f[:, 1:][real]
+    w, w0 = q.work[rows][row], (q.arrived[rows] - q.work[rows])[row]
+    tau0, tau1 = first[row] + f0 * length[row], first[row] + f1 * length[row]
+    return _Pieces(rows, row, w0 + f0 * w, w0 + f1 * w, _located(q, tau0, np.zeros(tau0.shape, dtype=bool)),
+                   _located(q, tau1, length[row] > 0.0))
+
+
+def _within(q: _Queue, pieces: _Pieces, capacity: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The share of each row's arriving work answered within R (1 where none arrives): :func:`_evaluate`'s
+    service_level to rounding (about 1e-13), at about a quarter of its cost, for searches that try many staffings
+    (a level search).
+
+    P is non-decreasing and continuous, so the work at u is answered within R iff P(T_W(u) + R) >= u: done by its
+    deadline (with _evaluate's rounding allowance on R). Over a piece of an arrival row (:func:`_pieces`) both
+    T_W(u) + R and P there are linear in u, so g(u) = P(T_W(u) + R) - u is linear and the part with g >= 0 is cut
+    at its crossing, exactly; P runs on past the cycle's end as P(tau + T) = P(tau) + W_n (the steady state). On the
+    open clock the work that arrives while closed arrives at one instant, where g falls with u. With capacity below
+    the cycle's work (no steady state: the module docstring) the work at u in (reach, W_n - b) and beyond
+    reach + W_n is never answered, and P is read no further than the next cycle's end."""
+    n = q.work.size
+    capacity = np.where(q.open_, capacity, 0.0)
+    done, carry = _steady(q, capacity)
+    out = np.ones(n)
+    total = float(q.arrived[-1]) if n else 0.0
+    if total <= 0.0:
+        return out
+    if q.cycle <= 0.0:  # no open time at all (the open clock): nothing is answered
+        return np.where(q.work > 0.0, 0.0, 1.0)
+    reach, tail = float(done[-1]), total - carry
+    if tail - reach <= _BACKLOG_DUST * (total + float(capacity.sum())):
+        reach = tail  # the steady state
+    steady = reach >= tail
+    slope = np.diff(done, prepend=-carry)
+
+    def p_at(at: _At) -> NDArray[np.float64]:  # P there, on the cycle's work axis
+        p = np.where(at.any_before, done[at.before], -carry) + slope[at.row] * at.part + at.turns * total
+        return p if steady else np.where(at.turns >= 2.0, reach + total, p)
+
+    u0, u1 = pieces.u0, pieces.u1
+    g0, g1 = p_at(pieces.at0) - u0, p_at(pieces.at1) - u1
+    in0, in1 = g0 >= 0.0, g1 >= 0.0
+    cross = u0 + (u1 - u0) * np.clip(g0 / np.where(in0 != in1, g0 - g1, 1.0), 0.0, 1.0)
+    lo = np.where(in0 | ~in1, u0, cross)  # the part of the piece answered in time
+    hi = np.where(in0, np.where(in1, u1, cross), np.where(in1, u1, u0))
+    answered = hi - lo
+    if not steady:
+        for never_lo, never_hi in ((reach, tail), (reach + total, np.inf)):
+            answered -= np.clip(np.minimum(hi, never_hi) - np.maximum(lo, never_lo), 0.0, None)
+    rows = pieces.rows
+    out[rows] = np.clip(np.bincount(pieces.row, answered, minlength=rows.size) / q.work[rows], 0.0, 1.0)
+    return out
+
+
 def _items_at(q: _Queue, u: NDArray[np.float64]) -> NDArray[np.float64]:
     """Items among the first u seconds of work (FIFO order): the rows' items, each of its row's AHT."""
     rows = np.flatnonzero(q.work > 0.0)
