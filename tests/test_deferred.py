@@ -391,15 +391,23 @@ def _from_carry(due, carry, total, worked):
 
 def _check_curves(req, start, volume, aht, open_, clock, k, r_rows, works=None) -> None:
     """The due curve by definition from the staffing's carry, and the just-in-time agents the greedy on it from the
-    most a cycle may leave at the response time (W_n less what is due at its end)."""
+    most a cycle may leave at the response time (W_n less what is due at its end). Or, below 100 % where the level
+    search found the staffing (wfm.deferred_search), the due curve by definition capped by the work the staffing
+    does by each row's end (or that work itself, where a staffing exactly on the capped curve misses the target),
+    and the just-in-time agents the greedy on it from the most it lets a cycle leave."""
     worked = open_ if works is None else open_ & works
     total = float(np.sum(volume * aht))
     due = _due_by_definition(start, 900.0, volume, aht, open_, req.effective_response_s, clock, works)
-    np.testing.assert_allclose(req.due_s, _from_carry(due, req.carry_s, total, worked), rtol=1e-12, atol=1e-6)
     np.testing.assert_allclose(req.arrived_s, np.cumsum(volume * aht) + req.carry_s, rtol=1e-12)
     r = 900.0 * r_rows  # the response time
-    most = total - _due_by_definition(start, 900.0, volume, aht, open_, r, clock, works)[-1]
-    greedy = _from_carry(due, most, total, worked)[worked]
+    done = (np.cumsum(req.measures.worked_s) - req.carry_s)[worked]  # the work done, on the cycle's axis
+    candidates = ((due, total - _due_by_definition(start, 900.0, volume, aht, open_, r, clock, works)[-1]),
+                  (np.minimum(due, done), None), (done, None))
+    match = next((c for c in candidates
+                  if np.allclose(req.due_s, _from_carry(c[0], req.carry_s, total, worked), rtol=1e-12, atol=1e-6)), None)
+    assert match is not None, "the due curve is none of the three"
+    curve, most = match[0], total - match[0][-1] if match[1] is None else match[1]
+    greedy = _from_carry(curve, most, total, worked)[worked]
     np.testing.assert_array_equal(req.just_in_time_agents[worked],
                                   _greedy(greedy, (np.cumsum(volume * aht) + most)[worked], k))
     np.testing.assert_array_equal(req.just_in_time_agents[~worked], 0)
@@ -522,24 +530,28 @@ def test_level_1_is_least_one_agent_fewer_anywhere_misses(seed: int) -> None:
 
 
 @pytest.mark.parametrize("clock", deferred.CLOCKS)
-def test_level_below_1_is_met_and_one_agent_fewer_misses_the_target_or_a_deadline(clock: str) -> None:
+def test_level_below_1_is_met_and_no_day_can_lose_an_agent(clock: str) -> None:
+    """80 % within 1 h over two days: one level per day that meets the target on both, where one agent fewer on
+    either day misses it on some day, and no more agent-intervals than 100 % takes. (Below 100 % the staffing is
+    searched against the target itself, wfm.deferred_search; it was least for the due curve at 1 h only, one agent
+    fewer anywhere missing the target or a deadline of that curve.)"""
     start, open_, day, volume, aht = _small_queue(7, rows=2 * DAY)
     volume[~open_] = 0.0  # nothing overnight, so the elapsed clock can be met too
     kw = dict(response_within_s=3600.0, clock=clock)
     req = deferred.required_agents(start, 900.0, volume, aht, open_, level=0.8, max_occupancy=0.85, day=day, **kw)
     k = 900.0 * 0.85
     assert deferred.share_within(req.measures, volume, day).min() >= 0.8 - 1e-12
-    assert req.effective_response_s >= 3600.0
-    for row in np.flatnonzero(req.just_in_time_agents > 0):
-        fewer = req.just_in_time_agents.copy()
-        fewer[row] -= 1
-        m = deferred.measures(start, 900.0, volume, aht, open_, fewer * k, **kw)
-        misses_target = deferred.share_within(m, volume, day).min() < 0.8 - 1e-12
-        misses_deadline = not np.all(_keeps_up(req, start, volume, aht, open_, clock, fewer * k, 3600.0))
-        assert misses_target or misses_deadline, row
+    for d in range(2):
+        rows = open_ & (day == d)
+        assert np.unique(req.agents[rows]).size == 1
+        fewer = req.agents.copy()
+        fewer[rows] -= 1
+        if fewer[rows].min() >= 0:
+            m = deferred.measures(start, 900.0, volume, aht, open_, fewer * k, **kw)
+            assert deferred.share_within(m, volume, day).min() < 0.8 - 1e-12, d
     strict = deferred.required_agents(start, 900.0, volume, aht, open_, level=1.0, max_occupancy=0.85, day=day,
                                       **kw)
-    assert np.all(np.cumsum(req.just_in_time_agents) <= np.cumsum(strict.just_in_time_agents))
+    assert req.agents.sum() <= strict.agents.sum()
 
 
 @pytest.mark.parametrize("seed", [3, 11, 19])
@@ -577,27 +589,16 @@ def test_a_week_of_15_minute_rows_meets_the_target_every_day() -> None:
     assert deferred.share_within(req.measures, volume, day).min() >= 0.9 - 1e-12
 
 
-def _least_day_levels(start, volume, aht, open_, day, level: float, **kw) -> np.ndarray:
-    """By brute force: on each day in turn (after the days before), the least one level of agents over its open
-    rows whose share within the response time reaches ``level``; agents per row."""
-    agents = np.zeros(start.size)
-    for d in np.unique(day):
-        rows = open_ & (day == d)
-        for n in range(0, 400):
-            agents[rows] = n
-            m = deferred.measures(start, 900.0, volume, aht, open_, agents * 900.0 * 0.85, **kw)
-            if deferred.share_within(m, volume, day)[d] >= level - 1e-12:
-                break
-    return agents
-
-
 @pytest.mark.slow  # sizes nights: run by CI, skipped by -m 'not slow'
-@pytest.mark.parametrize("level", [0.8, 0.7])
-def test_items_that_arrive_overnight_do_not_force_the_whole_night_into_the_first_minutes(level: float) -> None:
+@pytest.mark.parametrize(("level", "least"), [(0.8, 2928), (0.7, 2208)])
+def test_items_that_arrive_overnight_do_not_force_the_whole_night_into_the_first_minutes(level: float,
+                                                                                         least: int) -> None:
     """E-mail around the clock, the team 08:00-20:00, 4 h in elapsed time: first in, first out the night's last
     items are on time only if the whole night is cleared minutes after opening. Below 100 % the night's earlier
-    items may be answered late instead; the staffing was 6-7 times a level that meets the target, and the same at
-    70 % as at 80 %."""
+    items may be answered late instead: the least one-level-per-day staffing (exhaustive search). It was 16,176
+    agent-intervals at both levels, then 3,408 and 2,736 with the night's earliest items left late."""
+    from deferred_least import Exhaustive
+
     rng = np.random.default_rng(5)
     start, open_, day = _week(7, open_from=8, open_to=20)
     hour = (np.arange(start.size) % DAY) / 4
@@ -606,14 +607,10 @@ def test_items_that_arrive_overnight_do_not_force_the_whole_night_into_the_first
     kw = dict(response_within_s=4 * 3600.0, clock="elapsed")
     req = deferred.required_agents(start, 900.0, volume, aht, open_, level=level, max_occupancy=0.85, day=day, **kw)
     assert deferred.share_within(req.measures, volume, day).min() >= level - 1e-12
-    least = _least_day_levels(start, volume, aht, open_, day, level, **kw)
-    # least for its due curve, not for the target (README): 1.21 and 1.24 times the least levels here (it was
-    # 16,176 agent-intervals at both levels, 5.9 and 7.3 times; 3,312 and 2,736 now)
-    assert req.agents.sum() <= 1.3 * least.sum()
-    if level < 0.8:
-        higher = deferred.required_agents(start, 900.0, volume, aht, open_, level=0.8, max_occupancy=0.85, day=day,
-                                          **kw)
-        assert req.agents.sum() <= higher.agents.sum()
+    search = Exhaustive(dict(start=start, interval=900.0, volume=volume, aht=aht, open_=open_, day=day,
+                             r=4 * 3600.0, level=level, clock="elapsed", occupancy=0.85, cycle_s=None, min_staff=0))
+    levels = [int(req.agents[rows].max()) for rows in search.rows]
+    assert int(req.agents.sum()) == search.least(levels)[0] == least
 
 
 # --- share_within and misuse ---------------------------------------------------------------------------------

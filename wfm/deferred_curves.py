@@ -353,7 +353,7 @@ def _pieces(q: _Queue, response_within_s: float) -> _Pieces:
 def _within(q: _Queue, pieces: _Pieces, capacity: NDArray[np.float64]) -> NDArray[np.float64]:
     """The share of each row's arriving work answered within R (1 where none arrives): :func:`_evaluate`'s
     service_level to rounding (about 1e-13), at about a quarter of its cost, for searches that try many staffings
-    (a level search).
+    (:mod:`wfm.deferred_search`).
 
     P is non-decreasing and continuous, so the work at u is answered within R iff P(T_W(u) + R) >= u: done by its
     deadline (with _evaluate's rounding allowance on R). Over a piece of an arrival row (:func:`_pieces`) both
