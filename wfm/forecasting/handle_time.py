@@ -20,15 +20,11 @@ class AhtStep:
     after_s: float
 
 
-def _safe_div(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(b > 0, a / np.where(b > 0, b, 1.0), 0.0)
-
-
 def pooled_aht(contacts: np.ndarray, handle: np.ndarray) -> np.ndarray:
     """(7, S): the contact-weighted mean handle time of each weekday-slot over the pooled days (``contacts``: 0
     outside them, (W, 7, S); ``handle``: their handle times), a slot without contacts taking its weekday's, and a
     weekday without any the whole pool's."""
+    from wfm.forecasting.model import _safe_div  # it imports this module
     pooled = contacts.sum(axis=0)
     work = (contacts * handle).sum(axis=0)
     aht_slot = _safe_div(work, pooled)
